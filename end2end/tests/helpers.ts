@@ -1,0 +1,34 @@
+import { expect, Page } from '@playwright/test';
+
+export const DEMO_PASSWORD = 'Eclipse-Demo-2026';
+export const SYSTEM = 'mzansi.system';
+export const LEVEL1 = 'mzansi.level1';
+
+/** A name no earlier run has used, so the suite can run again against the same data. */
+export function unique(prefix: string): string {
+  return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+}
+
+/** Waits until the page's WebAssembly has hydrated, so clicks reach their handlers. */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() => (window as any).__hydrated === true, null, { timeout: 15_000 });
+}
+
+export async function signIn(page: Page, identity: string, password = DEMO_PASSWORD, path = '/') {
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/login/);
+  await hydrated(page);
+  await page.getByLabel('Identity').fill(identity);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('user-identity')).toHaveText(identity);
+  await hydrated(page);
+}
+
+/** Fails the test on any console error or uncaught exception of the page. */
+export function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}

@@ -1,0 +1,55 @@
+//! The HTML shell and the routes.
+use crate::{
+    admin_users::{AdminUserPage, AdminUsersPage, NewAdminUserPage},
+    auth::LoginPage,
+    ui::{error::NotFoundPage, layout::Shell, toast::{provide_toasts, ToastHost}},
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{ParentRoute, Redirect, Route, Router, Routes},
+    path, SsrMode,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="bg-slate-100 text-slate-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_toasts();
+    // Pages render completely on the server (Async): they work without JavaScript, and a redirect to
+    // sign-in can still be sent as a real HTTP redirect.
+    view! {
+        <Stylesheet id="leptos" href="/pkg/eclipse-admin.css" />
+        <Title text="Eclipse Admin" />
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <ParentRoute path=path!("") view=Shell ssr=SsrMode::Async>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/admin-users" /> } ssr=SsrMode::Async />
+                    <Route path=path!("/admin-users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin-users/new") view=NewAdminUserPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin-users/:id") view=AdminUserPage ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
+        <ToastHost />
+    }
+}

@@ -1,0 +1,341 @@
+//! Server-only sign-in, sessions and the guard every server function starts with.
+//!
+//! The Eclipse token lives only here, in the session store. The guard enforces the idle and absolute
+//! timeouts and the token's expiry, renews the token while the user is active, and refreshes positions
+//! when an admin user was changed through the portal (so a demotion or deactivation applies at once).
+use super::CurrentUser;
+use crate::{
+    eclipse::{
+        client::{BearerToken, EclipseError, TenantClient},
+        models::{ListParams, LoginRequest},
+        positions::{allows, parse_roles, Capability, Position},
+    },
+    error::{correlation_id, with_status, AppError},
+    server::AppState,
+    store::AuditEntry,
+};
+use leptos::prelude::expect_context;
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+const SESSION_KEY: &str = "auth";
+/// Renew the token when less than this is left of it.
+const RENEW_BEFORE_SECS: i64 = 600;
+/// Re-read positions from Eclipse at least this often, for changes made outside the portal.
+const REFRESH_EVERY_MS: i64 = 5 * 60 * 1000;
+/// Record activity at most this often, so that every request does not write the session.
+const SEEN_WRITE_EVERY_SECS: i64 = 10;
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SessionData {
+    token: String,
+    pub identity: String,
+    pub admin_user_id: i64,
+    pub tenant_id: i64,
+    pub tenant_name: String,
+    pub positions: Vec<Position>,
+    pub signed_in_at: i64,
+    pub token_expires_at: i64,
+    pub last_seen_at: i64,
+    pub refreshed_at_ms: i64,
+}
+
+impl std::fmt::Debug for SessionData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionData")
+            .field("identity", &self.identity)
+            .field("tenant_id", &self.tenant_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A signed-in admin, checked: their session data and an Eclipse client acting for them in their tenant.
+pub struct Authed {
+    pub data: SessionData,
+    pub eclipse: TenantClient,
+    session: Session,
+    pub state: AppState,
+}
+
+impl Authed {
+    /// Converts an Eclipse failure for the user; a 401 also ends the session.
+    pub async fn fail(&self, err: EclipseError) -> AppError {
+        if err.is_unauthorized() {
+            end_session(&self.session).await;
+        }
+        with_status(AppError::from(err))
+    }
+
+    /// Records a change the portal made in Eclipse (or failed to make).
+    pub async fn audit<T>(&self, action: &str, target: String, result: &Result<T, EclipseError>) {
+        let (outcome, trace_id) = match result {
+            Ok(_) => ("ok".to_owned(), None),
+            Err(e) => (e.code().unwrap_or("unreachable").to_owned(), e.problem().and_then(|p| p.trace_id)),
+        };
+        self.state
+            .store
+            .audit(AuditEntry {
+                tenant_id: Some(self.data.tenant_id),
+                actor: &self.data.identity,
+                action,
+                target: Some(target),
+                result: &outcome,
+                trace_id,
+            })
+            .await;
+    }
+
+    /// Records activity now ("Stay signed in"), whatever the write throttle says.
+    pub async fn touch(&mut self) -> Result<(), AppError> {
+        self.data.last_seen_at = chrono::Utc::now().timestamp();
+        self.session.insert(SESSION_KEY, &self.data).await.map_err(internal)
+    }
+
+    pub fn current_user(&self) -> CurrentUser {
+        let config = &self.state.config;
+        CurrentUser {
+            identity: self.data.identity.clone(),
+            admin_user_id: self.data.admin_user_id,
+            tenant_id: self.data.tenant_id,
+            tenant_name: self.data.tenant_name.clone(),
+            positions: self.data.positions.clone(),
+            idle_timeout_secs: config.session_idle.as_secs(),
+            warning_secs: config.session_warning.as_secs(),
+        }
+    }
+}
+
+pub fn app_state() -> AppState {
+    expect_context::<AppState>()
+}
+
+fn internal(err: impl std::fmt::Display) -> AppError {
+    let correlation_id = correlation_id();
+    tracing::error!(%correlation_id, %err, "session store");
+    AppError::Internal { correlation_id }
+}
+
+pub async fn request_session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(internal)
+}
+
+async fn end_session(session: &Session) {
+    if let Err(err) = session.flush().await {
+        tracing::warn!(%err, "could not end a session");
+    }
+}
+
+/// The guard: a live session whose positions grant `capability`, or the reason why not.
+pub async fn require(capability: Capability) -> Result<Authed, AppError> {
+    let state = app_state();
+    let authed = check(&state, request_session().await?).await.map_err(with_status)?;
+    if !allows(&authed.data.positions, capability) {
+        state
+            .store
+            .audit(AuditEntry {
+                tenant_id: Some(authed.data.tenant_id),
+                actor: &authed.data.identity,
+                action: "refused",
+                target: Some(format!("{capability:?}")),
+                result: "forbidden",
+                trace_id: None,
+            })
+            .await;
+        return Err(with_status(AppError::Forbidden));
+    }
+    Ok(authed)
+}
+
+/// Checks (and keeps alive) the session of this request.
+pub async fn check(state: &AppState, session: Session) -> Result<Authed, AppError> {
+    let Some(mut data) = session.get::<SessionData>(SESSION_KEY).await.map_err(internal)? else {
+        return Err(AppError::Unauthenticated);
+    };
+    let now = chrono::Utc::now().timestamp();
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    let config = &state.config;
+    let idle_over = now - data.last_seen_at > config.session_idle.as_secs() as i64;
+    let absolute_over = now - data.signed_in_at > config.session_absolute.as_secs() as i64;
+    if idle_over || absolute_over || now >= data.token_expires_at {
+        end_session(&session).await;
+        return Err(AppError::Unauthenticated);
+    }
+    let mut dirty = false;
+    let changed = state
+        .store
+        .admin_user_changed_since(data.tenant_id, data.admin_user_id, data.refreshed_at_ms)
+        .await
+        .map_err(internal)?;
+    if changed || data.token_expires_at - now < RENEW_BEFORE_SECS || now_ms - data.refreshed_at_ms > REFRESH_EVERY_MS {
+        match state.eclipse.renew(&BearerToken::new(data.token.clone())).await {
+            Ok(renewed) => {
+                data.token = renewed.header_value;
+                data.positions = parse_roles(&renewed.roles);
+                data.token_expires_at = renewed.expires_epoch_secs;
+                data.refreshed_at_ms = now_ms;
+                dirty = true;
+            }
+            Err(err) if err.is_unauthorized() => {
+                end_session(&session).await;
+                return Err(AppError::Unauthenticated);
+            }
+            // Eclipse unreachable: carry on with the current token unless positions must be re-read.
+            Err(err) if changed => return Err(err.into()),
+            Err(err) => tracing::warn!(error = %err, "token renewal deferred"),
+        }
+    }
+    let write_every = (config.session_idle.as_secs() as i64 / 6).clamp(1, SEEN_WRITE_EVERY_SECS);
+    if now - data.last_seen_at >= write_every {
+        data.last_seen_at = now;
+        dirty = true;
+    }
+    if dirty {
+        session.insert(SESSION_KEY, &data).await.map_err(internal)?;
+    }
+    let eclipse = state.eclipse.tenant(BearerToken::new(data.token.clone()), data.tenant_id);
+    Ok(Authed { data, eclipse, session, state: state.clone() })
+}
+
+/// Where to go after signing in: only a path on this site, never back to the sign-in page.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.starts_with("/login")
+                && !n.starts_with("/api/")
+                && !n.chars().any(char::is_control) =>
+        {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// The `uid` claim of a JWT, read without verifying it (Eclipse verifies; this only names the user).
+fn uid_claim(jwt: &str) -> Option<i64> {
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+    let payload = jwt.split('.').nth(1)?;
+    let claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
+    claims.get("uid")?.as_i64()
+}
+
+pub async fn login(identity: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    let state = app_state();
+    let session = request_session().await?;
+    let identity = identity.trim().to_owned();
+    if identity.is_empty() || password.is_empty() {
+        return Err(with_status(AppError::BadRequest("Enter your identity and your password.".into())));
+    }
+    let audit = |result: String, trace_id: Option<String>, tenant_id: Option<i64>| {
+        let state = state.clone();
+        let identity = identity.clone();
+        async move {
+            let entry = AuditEntry { tenant_id, actor: &identity, action: "sign-in", target: None, result: &result, trace_id };
+            state.store.audit(entry).await
+        }
+    };
+    let response = match state.eclipse.login(&LoginRequest { identity: identity.clone(), password }).await {
+        Ok(response) => response,
+        Err(err) => {
+            audit(err.code().unwrap_or("unreachable").to_owned(), err.problem().and_then(|p| p.trace_id), None).await;
+            tracing::info!(%identity, code = ?err.code(), "sign-in failed");
+            return Err(with_status(err_for_sign_in(err)));
+        }
+    };
+    let token = BearerToken::new(response.header_value.clone());
+    let eclipse = state.eclipse.tenant(token.clone(), response.tenant_id);
+    let admin_user_id = match uid_claim(token.jwt()) {
+        Some(uid) => uid,
+        None => {
+            let params = ListParams { limit: 10, filters: vec![("identity".into(), identity.clone())], ..Default::default() };
+            let page = eclipse.admin_users(&params).await.map_err(AppError::from)?;
+            page.items.iter().find(|u| u.identity == identity).map(|u| u.admin_user_id).unwrap_or_default()
+        }
+    };
+    let tenant_name = match eclipse.tenant().await {
+        Ok(t) => t.name,
+        Err(_) => format!("Tenant {}", response.tenant_id),
+    };
+    let now = chrono::Utc::now();
+    let data = SessionData {
+        token: response.header_value,
+        identity: identity.clone(),
+        admin_user_id,
+        tenant_id: response.tenant_id,
+        tenant_name,
+        positions: parse_roles(&response.roles),
+        signed_in_at: now.timestamp(),
+        token_expires_at: response.expires_epoch_secs,
+        last_seen_at: now.timestamp(),
+        refreshed_at_ms: now.timestamp_millis(),
+    };
+    // A new session id at sign-in: a session id planted before it is worth nothing after.
+    session.cycle_id().await.map_err(internal)?;
+    session.insert(SESSION_KEY, &data).await.map_err(internal)?;
+    audit("ok".into(), None, Some(data.tenant_id)).await;
+    leptos_axum::redirect(&safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// A wrong identity or password is the user's to fix; anything else is Eclipse's problem.
+fn err_for_sign_in(err: EclipseError) -> AppError {
+    match err.problem() {
+        Some(problem) if problem.status == 401 => AppError::Eclipse(problem),
+        _ => AppError::from(err),
+    }
+}
+
+pub async fn logout() -> Result<(), AppError> {
+    let state = app_state();
+    let session = request_session().await?;
+    if let Some(data) = session.get::<SessionData>(SESSION_KEY).await.map_err(internal)? {
+        if let Err(err) = state.eclipse.logout(&BearerToken::new(data.token.clone())).await {
+            tracing::warn!(error = %err, "Eclipse logout failed; the session ends anyway");
+        }
+        let entry = AuditEntry {
+            tenant_id: Some(data.tenant_id),
+            actor: &data.identity,
+            action: "sign-out",
+            target: None,
+            result: "ok",
+            trace_id: None,
+        };
+        state.store.audit(entry).await;
+    }
+    end_session(&session).await;
+    leptos_axum::redirect("/login?signed_out=1");
+    Ok(())
+}
+
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let state = app_state();
+    match check(&state, request_session().await?).await {
+        Ok(authed) => Ok(Some(authed.current_user())),
+        Err(AppError::Unauthenticated) => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/admin-users?page=2")), "/admin-users?page=2");
+        for bad in ["//evil.example", "https://evil.example", "/\\evil", "/login?next=/x", "/api/logout", ""] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn uid_is_read_from_the_claims() {
+        use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+        let jwt = format!("x.{}.y", URL_SAFE_NO_PAD.encode(br#"{"uid":17,"sub":"a"}"#));
+        assert_eq!(uid_claim(&jwt), Some(17));
+        assert_eq!(uid_claim("garbage"), None);
+    }
+}

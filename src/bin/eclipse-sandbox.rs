@@ -1,0 +1,36 @@
+//! `eclipse-sandbox`: the Eclipse simulator on its own, for developers integrating with Eclipse.
+use clap::Parser;
+use eclipse_admin::sandbox::{serve, SandboxConfig};
+use std::{net::SocketAddr, path::PathBuf};
+
+#[derive(Parser)]
+#[command(version, about = "A persistent simulator of the Eclipse REST API")]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "SANDBOX_LISTEN", default_value = "127.0.0.1:8081")]
+    listen: SocketAddr,
+    /// Where the sandbox keeps its SQLite state.
+    #[arg(long, env = "SANDBOX_DATA_DIR", default_value = "data/sandbox")]
+    data_dir: PathBuf,
+    /// Create the demo tenants when the data directory holds no tenant yet.
+    #[arg(long, env = "SANDBOX_SEED_DEMO")]
+    seed_demo: bool,
+    /// Lifetime of issued tokens, in seconds.
+    #[arg(long, env = "SANDBOX_TOKEN_TTL_SECS", default_value_t = 3600)]
+    token_ttl_secs: i64,
+}
+
+#[tokio::main]
+async fn main() {
+    eclipse_admin::server::init_tracing();
+    let args = Args::parse();
+    let config = SandboxConfig { data_dir: args.data_dir, seed_demo: args.seed_demo, token_ttl_secs: args.token_ttl_secs };
+    match serve(&config, args.listen).await {
+        Ok(addr) => tracing::info!("eclipse-sandbox listening on http://{addr}/eclipse-conductor/rest/v1"),
+        Err(e) => {
+            eprintln!("eclipse-sandbox: {e}");
+            std::process::exit(1);
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}

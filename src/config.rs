@@ -1,0 +1,152 @@
+//! The server's runtime configuration: `Leptos.toml` (its `[portal]` table and its Leptos options), each
+//! value overridable by an environment variable (the README's configuration table lists them).
+use leptos::config::LeptosOptions;
+use serde::Deserialize;
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+struct PortalSection {
+    eclipse_base_url: String,
+    data_dir: String,
+    session_idle_secs: u64,
+    session_absolute_secs: u64,
+    session_warning_secs: u64,
+    session_cookie_secure: String,
+    public_origin: String,
+    eclipse_connect_timeout_ms: u64,
+    eclipse_timeout_ms: u64,
+    sandbox_seed_demo: bool,
+    sandbox_token_ttl_secs: i64,
+}
+
+impl Default for PortalSection {
+    fn default() -> Self {
+        PortalSection {
+            eclipse_base_url: String::new(),
+            data_dir: "data".into(),
+            session_idle_secs: 1800,
+            session_absolute_secs: 43_200,
+            session_warning_secs: 120,
+            session_cookie_secure: "auto".into(),
+            public_origin: "http://127.0.0.1:3000".into(),
+            eclipse_connect_timeout_ms: 2000,
+            eclipse_timeout_ms: 15_000,
+            sandbox_seed_demo: true,
+            sandbox_token_ttl_secs: 3600,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PortalConfig {
+    /// `None`: start the embedded sandbox and talk to it.
+    pub eclipse_base_url: Option<String>,
+    pub data_dir: PathBuf,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub session_warning: Duration,
+    pub cookie_secure: bool,
+    pub public_origin: String,
+    pub eclipse_connect_timeout: Duration,
+    pub eclipse_timeout: Duration,
+    pub sandbox_seed_demo: bool,
+    pub sandbox_token_ttl_secs: i64,
+    pub leptos: LeptosOptions,
+}
+
+#[derive(Deserialize)]
+struct File {
+    #[serde(default)]
+    portal: PortalSection,
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+fn env_parse<T: std::str::FromStr>(name: &str, current: T) -> Result<T, String> {
+    match env(name) {
+        None => Ok(current),
+        Some(v) => v.trim().parse().map_err(|_| format!("{name}={v:?} is not valid")),
+    }
+}
+
+impl PortalConfig {
+    pub fn load(path: &str) -> Result<PortalConfig, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        let file: File = toml::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+        let mut p = file.portal;
+        p.eclipse_base_url = env("ECLIPSE_BASE_URL").unwrap_or(p.eclipse_base_url);
+        p.data_dir = env("ECLIPSE_ADMIN_DATA_DIR").unwrap_or(p.data_dir);
+        p.session_idle_secs = env_parse("SESSION_IDLE_SECS", p.session_idle_secs)?;
+        p.session_absolute_secs = env_parse("SESSION_ABSOLUTE_SECS", p.session_absolute_secs)?;
+        p.session_warning_secs = env_parse("SESSION_WARNING_SECS", p.session_warning_secs)?;
+        p.session_cookie_secure = env("SESSION_COOKIE_SECURE").unwrap_or(p.session_cookie_secure);
+        p.public_origin = env("PUBLIC_ORIGIN").unwrap_or(p.public_origin);
+        p.eclipse_connect_timeout_ms = env_parse("ECLIPSE_CONNECT_TIMEOUT_MS", p.eclipse_connect_timeout_ms)?;
+        p.eclipse_timeout_ms = env_parse("ECLIPSE_TIMEOUT_MS", p.eclipse_timeout_ms)?;
+        p.sandbox_seed_demo = env_parse("SANDBOX_SEED_DEMO", p.sandbox_seed_demo)?;
+        p.sandbox_token_ttl_secs = env_parse("SANDBOX_TOKEN_TTL_SECS", p.sandbox_token_ttl_secs)?;
+
+        let mut leptos = leptos::config::get_configuration(Some(path))
+            .map_err(|e| format!("{path}: leptos options: {e}"))?
+            .leptos_options;
+        if let Some(listen) = env("ECLIPSE_ADMIN_LISTEN") {
+            leptos.site_addr = listen.parse::<SocketAddr>().map_err(|_| format!("ECLIPSE_ADMIN_LISTEN={listen:?} is not an address"))?;
+        }
+        let cookie_secure = match p.session_cookie_secure.as_str() {
+            "auto" => p.public_origin.starts_with("https://"),
+            "true" => true,
+            "false" => false,
+            other => return Err(format!("SESSION_COOKIE_SECURE={other:?}: use auto, true or false")),
+        };
+        if p.session_warning_secs >= p.session_idle_secs {
+            return Err("SESSION_WARNING_SECS must be shorter than SESSION_IDLE_SECS".into());
+        }
+        Ok(PortalConfig {
+            eclipse_base_url: Some(p.eclipse_base_url.trim().to_owned()).filter(|u| !u.is_empty()),
+            data_dir: PathBuf::from(p.data_dir),
+            session_idle: Duration::from_secs(p.session_idle_secs),
+            session_absolute: Duration::from_secs(p.session_absolute_secs),
+            session_warning: Duration::from_secs(p.session_warning_secs),
+            cookie_secure,
+            public_origin: p.public_origin.trim_end_matches('/').to_owned(),
+            eclipse_connect_timeout: Duration::from_millis(p.eclipse_connect_timeout_ms),
+            eclipse_timeout: Duration::from_millis(p.eclipse_timeout_ms),
+            sandbox_seed_demo: p.sandbox_seed_demo,
+            sandbox_token_ttl_secs: p.sandbox_token_ttl_secs,
+            leptos,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn leptos_table(path: &str) -> toml::Table {
+        let text = std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let doc: toml::Table = toml::from_str(&text).unwrap();
+        doc["package"]["metadata"]["leptos"].as_table().unwrap().clone()
+    }
+
+    /// cargo-leptos reads Cargo.toml, the server reads Leptos.toml: the values both use must agree.
+    #[test]
+    fn leptos_toml_matches_cargo_metadata() {
+        let runtime = leptos_table("Leptos.toml");
+        let build = leptos_table("Cargo.toml");
+        for (key, value) in &runtime {
+            if key == "env" {
+                continue; // the build is DEV or PROD; the server runs as configured
+            }
+            assert_eq!(Some(value), build.get(key), "Leptos.toml and Cargo.toml differ on {key}");
+        }
+    }
+
+    #[test]
+    fn loads_the_shipped_file() {
+        let path = format!("{}/Leptos.toml", env!("CARGO_MANIFEST_DIR"));
+        let cfg = super::PortalConfig::load(&path).unwrap();
+        assert_eq!(cfg.session_idle.as_secs(), 1800);
+        assert_eq!(cfg.leptos.output_name.as_ref(), "eclipse-admin");
+    }
+}

@@ -1,0 +1,323 @@
+//! The typed Eclipse client: one connection pool, connect and total timeouts, no redirects, and Eclipse's
+//! error arrays turned into a typed error that keeps code, description and trace id.
+//!
+//! Only idempotent reads are retried; a create, decision or status change is sent exactly once.
+use super::models::*;
+use crate::error::{AppError, EclipseProblem};
+use reqwest::{Method, StatusCode};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{de::DeserializeOwned, Serialize};
+use std::time::Duration;
+
+pub const API_PREFIX: &str = "/eclipse-conductor/rest/v1";
+
+/// The `Authorization` header value Eclipse issued (`Bearer <jwt>`); its `Debug` is redacted.
+#[derive(Clone)]
+pub struct BearerToken(SecretString);
+
+impl BearerToken {
+    pub fn new(header_value: String) -> Self {
+        BearerToken(SecretString::from(header_value))
+    }
+    pub fn header_value(&self) -> &str {
+        self.0.expose_secret()
+    }
+    /// The JWT alone, as `/authentication/renew` wants it.
+    pub fn jwt(&self) -> &str {
+        self.header_value().strip_prefix("Bearer ").unwrap_or(self.header_value())
+    }
+}
+
+impl std::fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("BearerToken(<redacted>)")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EclipseError {
+    #[error("Eclipse answered {status} {}", first_code(.items))]
+    Api { status: StatusCode, items: Vec<ErrorItem> },
+    /// Connection refused, reset, timed out. The source names the URL: it is logged, never shown.
+    #[error("Eclipse could not be reached: {0}")]
+    Transport(#[source] reqwest::Error),
+    #[error("Eclipse's answer could not be read: {0}")]
+    Decode(String),
+}
+
+fn first_code(items: &[ErrorItem]) -> &str {
+    items.first().map(|i| i.code.as_str()).unwrap_or("-")
+}
+
+impl EclipseError {
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            EclipseError::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            EclipseError::Api { items, .. } => items.first().map(|i| i.code.as_str()),
+            _ => None,
+        }
+    }
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+    pub fn problem(&self) -> Option<EclipseProblem> {
+        match self {
+            EclipseError::Api { status, items } => {
+                let first = items.first();
+                Some(EclipseProblem {
+                    status: status.as_u16(),
+                    code: first.map(|i| i.code.clone()).unwrap_or_else(|| "UNK001".into()),
+                    description: first
+                        .map(|i| i.description.clone())
+                        .unwrap_or_else(|| format!("Eclipse answered {}", status.as_u16())),
+                    trace_id: first.and_then(|i| i.trace_id.clone()),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+impl From<EclipseError> for AppError {
+    /// What the user sees of an Eclipse failure. The detail goes to the log under the correlation id.
+    fn from(err: EclipseError) -> AppError {
+        match &err {
+            EclipseError::Api { status, .. } if *status == StatusCode::UNAUTHORIZED => {
+                AppError::Unauthenticated
+            }
+            EclipseError::Api { .. } => {
+                let problem = err.problem().expect("api errors have a problem");
+                tracing::info!(code = %problem.code, trace_id = ?problem.trace_id, "eclipse refused");
+                AppError::Eclipse(problem)
+            }
+            EclipseError::Transport(_) => {
+                let correlation_id = crate::error::correlation_id();
+                tracing::warn!(%correlation_id, error = %err, "eclipse unreachable");
+                AppError::Unavailable { correlation_id }
+            }
+            EclipseError::Decode(_) => {
+                let correlation_id = crate::error::correlation_id();
+                tracing::error!(%correlation_id, error = %err, "eclipse answer unreadable");
+                AppError::Internal { correlation_id }
+            }
+        }
+    }
+}
+
+pub type EclipseResult<T> = Result<T, EclipseError>;
+
+#[derive(Clone)]
+pub struct EclipseClient {
+    http: reqwest::Client,
+    api_base: String,
+}
+
+/// How many times an idempotent read is retried after a transport failure or a 502/503/504.
+const READ_RETRIES: u32 = 2;
+
+impl EclipseClient {
+    pub fn new(base_url: &str, connect_timeout: Duration, timeout: Duration) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(Duration::from_secs(60))
+            .user_agent(concat!("eclipse-admin/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("the HTTP client configuration is valid");
+        EclipseClient { http, api_base: format!("{}{}", base_url.trim_end_matches('/'), API_PREFIX) }
+    }
+
+    pub async fn login(&self, request: &LoginRequest) -> EclipseResult<LoginResponse> {
+        let req = self.http.post(format!("{}/authentication/login", self.api_base)).json(request);
+        read_json(send(req).await?).await
+    }
+
+    pub async fn renew(&self, token: &BearerToken) -> EclipseResult<LoginResponse> {
+        let req = self
+            .http
+            .post(format!("{}/authentication/renew", self.api_base))
+            .header("Authorization", token.header_value())
+            .json(&RenewRequest { jwt: token.jwt().to_owned() });
+        read_json(send(req).await?).await
+    }
+
+    pub async fn logout(&self, token: &BearerToken) -> EclipseResult<()> {
+        let req = self
+            .http
+            .post(format!("{}/authentication/logout", self.api_base))
+            .header("Authorization", token.header_value());
+        send(req).await.map(|_| ())
+    }
+
+    /// A client acting for one signed-in admin in their tenant.
+    pub fn tenant(&self, token: BearerToken, tenant_id: i64) -> TenantClient {
+        TenantClient { client: self.clone(), token, tenant_id }
+    }
+}
+
+async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest::Response> {
+    let res = req.send().await.map_err(EclipseError::Transport)?;
+    if res.status().is_success() {
+        return Ok(res);
+    }
+    let status = res.status();
+    let body = res.bytes().await.map_err(EclipseError::Transport)?;
+    let items = serde_json::from_slice::<Vec<ErrorItem>>(&body).unwrap_or_else(|_| {
+        vec![ErrorItem {
+            kind: "SYSTEM".into(),
+            severity: "HIGH".into(),
+            description: format!("Eclipse answered {} without an error description", status.as_u16()),
+            code: if status.is_server_error() { "UNK001" } else { "HTTP" }.into(),
+            trace_id: None,
+            span_id: None,
+            environment: None,
+        }]
+    });
+    Err(EclipseError::Api { status, items })
+}
+
+async fn read_json<T: DeserializeOwned>(res: reqwest::Response) -> EclipseResult<T> {
+    let bytes = res.bytes().await.map_err(EclipseError::Transport)?;
+    serde_json::from_slice(&bytes).map_err(|e| EclipseError::Decode(e.to_string()))
+}
+
+fn retryable(err: &EclipseError) -> bool {
+    match err {
+        EclipseError::Transport(_) => true,
+        EclipseError::Api { status, .. } => matches!(status.as_u16(), 502..=504),
+        EclipseError::Decode(_) => false,
+    }
+}
+
+/// Calls under `/tenants/{tenantId}` with the admin's token. The tenant always comes from the session.
+#[derive(Clone, Debug)]
+pub struct TenantClient {
+    client: EclipseClient,
+    token: BearerToken,
+    tenant_id: i64,
+}
+
+impl std::fmt::Debug for EclipseClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("EclipseClient")
+    }
+}
+
+impl TenantClient {
+    pub fn tenant_id(&self) -> i64 {
+        self.tenant_id
+    }
+
+    fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let url = format!("{}/tenants/{}{}", self.client.api_base, self.tenant_id, path);
+        self.client.http.request(method, url).header("Authorization", self.token.header_value())
+    }
+
+    /// A GET, retried with backoff on transport failures and 502/503/504 (reads are idempotent).
+    async fn get_raw(&self, path: &str, query: &[(String, String)]) -> EclipseResult<reqwest::Response> {
+        let mut attempt = 0;
+        loop {
+            match send(self.request(Method::GET, path).query(query)).await {
+                Err(err) if attempt < READ_RETRIES && retryable(&err) => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(100 * 3u64.pow(attempt - 1))).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> EclipseResult<T> {
+        read_json(self.get_raw(path, &[]).await?).await
+    }
+
+    pub async fn get_page<T: DeserializeOwned>(&self, path: &str, params: &ListParams) -> EclipseResult<Page<T>> {
+        let res = self.get_raw(path, &params.to_query()).await?;
+        let total = res
+            .headers()
+            .get("X-Total-Count")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
+        let items = read_json(res).await?;
+        Ok(Page { items, offset: params.offset, limit: params.limit, total })
+    }
+
+    pub async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(&self, path: &str, body: &B) -> EclipseResult<T> {
+        read_json(send(self.request(Method::POST, path).json(body)).await?).await
+    }
+
+    pub async fn put<B: Serialize + ?Sized, T: DeserializeOwned>(&self, path: &str, body: &B) -> EclipseResult<T> {
+        read_json(send(self.request(Method::PUT, path).json(body)).await?).await
+    }
+
+    pub async fn delete(&self, path: &str) -> EclipseResult<()> {
+        send(self.request(Method::DELETE, path)).await.map(|_| ())
+    }
+
+    // Typed endpoints. Paths are those of API.md, relative to `T = /tenants/{tenantId}`.
+
+    pub async fn tenant(&self) -> EclipseResult<Tenant> {
+        self.get("").await
+    }
+
+    pub async fn admin_users(&self, params: &ListParams) -> EclipseResult<Page<AdminUser>> {
+        self.get_page("/admin-users", params).await
+    }
+
+    pub async fn admin_user(&self, id: i64) -> EclipseResult<AdminUser> {
+        self.get(&format!("/admin-users/{id}")).await
+    }
+
+    pub async fn create_admin_user(&self, user: &NewAdminUser) -> EclipseResult<AdminUser> {
+        self.post("/admin-users", user).await
+    }
+
+    pub async fn update_admin_user(&self, update: &AdminUserUpdate) -> EclipseResult<AdminUser> {
+        self.put(&format!("/admin-users/{}", update.admin_user_id), update).await
+    }
+
+    pub async fn delete_admin_user(&self, id: i64) -> EclipseResult<()> {
+        self.delete(&format!("/admin-users/{id}")).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_debug_is_redacted_and_jwt_strips_the_scheme() {
+        let t = BearerToken::new("Bearer abc.def.ghi".into());
+        assert_eq!(t.jwt(), "abc.def.ghi");
+        assert!(!format!("{t:?}").contains("abc"));
+    }
+
+    #[test]
+    fn eclipse_error_arrays_keep_code_description_and_trace_id() {
+        let items: Vec<ErrorItem> = serde_json::from_str(
+            r#"[{"type":"BUSINESS","severity":"LOW","description":"JWT has expired","code":"ARCH014",
+                "traceId":"abc123","spanId":"def","environment":"sandbox"}]"#,
+        )
+        .unwrap();
+        let err = EclipseError::Api { status: StatusCode::FORBIDDEN, items };
+        let problem = err.problem().unwrap();
+        assert_eq!(problem.code, "ARCH014");
+        assert_eq!(problem.trace_id.as_deref(), Some("abc123"));
+        match AppError::from(err) {
+            AppError::Eclipse(p) => assert_eq!(p.description, "JWT has expired"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_401_ends_the_session() {
+        let err = EclipseError::Api { status: StatusCode::UNAUTHORIZED, items: vec![] };
+        assert_eq!(AppError::from(err), AppError::Unauthenticated);
+    }
+}

@@ -1,0 +1,8 @@
+//! Eclipse: the shared wire models, and (on the server) the typed HTTP client.
+pub mod models;
+pub mod positions;
+
+#[cfg(feature = "ssr")]
+pub mod client;
+#[cfg(feature = "ssr")]
+pub mod timestamps;

@@ -1,0 +1,218 @@
+//! Eclipse's wire models: plain serde types used by the client, the sandbox and the pages alike.
+//! Field names follow the vendor's examples in `shared/eclipse/docs/` exactly (camelCase).
+use super::positions::Position;
+use serde::{Deserialize, Serialize};
+
+/// One entry of the JSON array Eclipse answers errors with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorItem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub severity: String,
+    pub description: String,
+    pub code: String,
+    #[serde(default)]
+    pub trace_id: Option<String>,
+    #[serde(default)]
+    pub span_id: Option<String>,
+    #[serde(default)]
+    pub environment: Option<String>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginRequest {
+    pub identity: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest").field("identity", &self.identity).finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginResponse {
+    pub header_name: String,
+    /// `Bearer <jwt>`: a secret, never logged nor sent to the browser.
+    pub header_value: String,
+    pub session_id: String,
+    pub tenant_id: i64,
+    pub roles: Vec<String>,
+    pub expires: String,
+    pub expires_epoch_secs: i64,
+    pub csrf_header_name: String,
+    pub csrf_token: String,
+}
+
+impl std::fmt::Debug for LoginResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginResponse")
+            .field("tenant_id", &self.tenant_id)
+            .field("roles", &self.roles)
+            .field("expires", &self.expires)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+pub struct RenewRequest {
+    pub jwt: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tenant {
+    pub tenant_id: i64,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub created: Option<String>,
+    #[serde(default)]
+    pub last_modified: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AdminUserStatus {
+    Active,
+    Inactive,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminUser {
+    pub admin_user_id: i64,
+    pub tenant_id: i64,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone1: Option<String>,
+    pub identity: String,
+    pub status: AdminUserStatus,
+    pub positions: Vec<Position>,
+    pub created: String,
+}
+
+impl AdminUser {
+    pub fn full_name(&self) -> String {
+        let parts = [self.first_name.as_deref(), self.last_name.as_deref()];
+        parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Body of `POST T/admin-users`: a clear-text or bcrypt password, or an RSA public key instead.
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewAdminUser {
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone1: String,
+    pub identity: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base64_encoded_public_key: Option<String>,
+    pub positions: Vec<Position>,
+}
+
+impl std::fmt::Debug for NewAdminUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAdminUser")
+            .field("identity", &self.identity)
+            .field("positions", &self.positions)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Body of `PUT T/admin-users/{id}`: only the fields present change.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AdminUserUpdate {
+    pub admin_user_id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positions: Option<Vec<Position>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AdminUserStatus>,
+}
+
+/// One page of a list, with the total when Eclipse reports it (`X-Total-Count`; optional at Eclipse).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub offset: u32,
+    pub limit: u32,
+    pub total: Option<u64>,
+}
+
+/// Paging and sorting of a list request, in Eclipse's terms (`sort=field,asc|desc`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ListParams {
+    pub offset: u32,
+    pub limit: u32,
+    pub sort: Option<String>,
+    /// Extra filters, already in Eclipse's parameter names.
+    pub filters: Vec<(String, String)>,
+}
+
+impl ListParams {
+    pub fn to_query(&self) -> Vec<(String, String)> {
+        let mut q = vec![("offset".to_owned(), self.offset.to_string()), ("limit".to_owned(), self.limit.to_string())];
+        if let Some(sort) = &self.sort {
+            q.push(("sort".to_owned(), sort.clone()));
+        }
+        q.extend(self.filters.iter().filter(|(_, v)| !v.is_empty()).cloned());
+        q
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admin_user_matches_the_vendor_example() {
+        let json = r#"{"adminUserId":10481,"tenantId":42,"firstName":"Aisha","lastName":"Petersen",
+            "email":"aisha@example.com","phone1":"27829876543","identity":"aisha.petersen","status":"ACTIVE",
+            "positions":["LEVEL_01"],"created":"2026-05-19T09:00:00.000Z"}"#;
+        let user: AdminUser = serde_json::from_str(json).unwrap();
+        assert_eq!(user.positions, vec![Position::Level01]);
+        assert_eq!(user.full_name(), "Aisha Petersen");
+        let back = serde_json::to_value(&user).unwrap();
+        assert_eq!(back["adminUserId"], 10481);
+        assert_eq!(back["status"], "ACTIVE");
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let req = LoginRequest { identity: "a".into(), password: "hunter2".into() };
+        assert!(!format!("{req:?}").contains("hunter2"));
+        let user = NewAdminUser { password: Some("hunter2".into()), ..Default::default() };
+        assert!(!format!("{user:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn update_sends_only_present_fields() {
+        let u = AdminUserUpdate { admin_user_id: 1, email: Some("x@y.z".into()), ..Default::default() };
+        assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"adminUserId":1,"email":"x@y.z"}"#);
+    }
+}

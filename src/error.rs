@@ -1,0 +1,173 @@
+//! The portal's error type, shared by server functions and pages.
+//!
+//! Faults (Eclipse down, a session that ended, a refused position) are `AppError`s; expected failures of a
+//! form are values (`Outcome::Invalid`). Nothing here carries an internal URL, a stack trace or a token:
+//! faults the user cannot act on carry only a correlation id, under which the server log holds the detail.
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+/// An error Eclipse answered with: its description and trace id are shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EclipseProblem {
+    pub status: u16,
+    pub code: String,
+    pub description: String,
+    pub trace_id: Option<String>,
+}
+
+impl EclipseProblem {
+    /// The field a `VAL001` names (the sandbox writes "Validation failed: <field> <problem>"), and the
+    /// problem; `None` for other errors or descriptions of another shape.
+    pub fn invalid_field(&self) -> Option<(&str, &str)> {
+        if self.code != "VAL001" {
+            return None;
+        }
+        let rest = self.description.strip_prefix("Validation failed: ")?;
+        rest.split_once(' ')
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("Your session has ended. Sign in again to continue.")]
+    Unauthenticated,
+    #[error("Your position does not allow this.")]
+    Forbidden,
+    #[error("That record does not exist, or is not visible to you.")]
+    NotFound,
+    #[error("{}", .0.description)]
+    Eclipse(EclipseProblem),
+    #[error("Eclipse did not answer in time or could not be reached. Nothing was saved; try again.")]
+    Unavailable { correlation_id: String },
+    #[error("Too many failed attempts. Try again in {retry_after_secs} seconds.")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("Something went wrong on our side. Nothing was saved; try again.")]
+    Internal { correlation_id: String },
+    /// A request the portal refuses for what it says (shown as it is; it names no internals).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The request never reached the server function or its answer never arrived (network, encoding).
+    #[error("The portal could not be reached. Check your connection and try again.")]
+    Transport,
+}
+
+impl AppError {
+    /// The HTTP status the server sends with this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Eclipse(p) if p.status >= 500 => 502,
+            AppError::Eclipse(p) => p.status,
+            AppError::Unavailable { .. } => 503,
+            AppError::BadRequest(_) => 400,
+            AppError::RateLimited { .. } => 429,
+            AppError::Internal { .. } | AppError::Transport => 500,
+        }
+    }
+
+    /// The id a user quotes to support: Eclipse's trace id, or the portal's correlation id.
+    pub fn reference(&self) -> Option<&str> {
+        match self {
+            AppError::Eclipse(p) => p.trace_id.as_deref(),
+            AppError::Unavailable { correlation_id } | AppError::Internal { correlation_id } => {
+                Some(correlation_id)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn title(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "Signed out",
+            AppError::Forbidden => "Not allowed",
+            AppError::NotFound => "Not found",
+            AppError::Eclipse(_) => "Eclipse refused the request",
+            AppError::Unavailable { .. } => "Eclipse is unavailable",
+            AppError::RateLimited { .. } => "Too many attempts",
+            AppError::Internal { .. } => "Unexpected error",
+            AppError::BadRequest(_) => "Check your input",
+            AppError::Transport => "Connection problem",
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        // The framework's own messages can name internals; the user gets a generic one.
+        #[cfg(feature = "ssr")]
+        tracing::warn!(error = %value, "server function transport error");
+        let _ = value;
+        AppError::Transport
+    }
+}
+
+/// One validation message, on the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.to_owned(), message: message.into() });
+    }
+    pub fn get(&self, field: &str) -> Option<String> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.clone())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    /// `Ok(())` when there is nothing to report, so a validator can end with `errors.into_result()?`.
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+/// What a form submission came to: done, or refused with messages for the fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome<T> {
+    Done(T),
+    /// The input broke a rule: the messages go on the fields they concern.
+    Invalid(FieldErrors),
+    /// The input is fine but the action is not allowed as things stand (a rule of the domain); says why.
+    Refused(String),
+}
+
+impl<T> From<FieldErrors> for Outcome<T> {
+    fn from(errors: FieldErrors) -> Self {
+        Outcome::Invalid(errors)
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// Sets the HTTP status of the response under way to the error's, and hands the error back: server
+/// functions answer 401, 403, 404… rather than a blanket 500.
+pub fn with_status(err: AppError) -> AppError {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(code) = http::StatusCode::from_u16(err.status()) {
+            res.set_status(code);
+        }
+    }
+    err
+}
+
+/// A short random id that ties what the user sees to the detail in the server log.
+#[cfg(feature = "ssr")]
+pub fn correlation_id() -> String {
+    use rand::Rng;
+    let n: u64 = rand::thread_rng().gen();
+    format!("{n:016x}")
+}

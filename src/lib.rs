@@ -1,0 +1,33 @@
+//! eclipse-admin: a server-rendered admin portal for tenants of Eclipse.
+//!
+//! Shared modules compile for both the server (`ssr`) and the browser (`hydrate`); server-only code
+//! sits in `ssr` submodules or behind the `ssr` feature.
+#![recursion_limit = "256"]
+
+pub mod admin_users;
+pub mod app;
+pub mod auth;
+pub mod eclipse;
+pub mod error;
+pub mod ui;
+pub mod validate;
+
+#[cfg(feature = "ssr")]
+pub mod config;
+#[cfg(feature = "ssr")]
+pub mod sandbox;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    // A marker for the end-to-end tests: clicks before hydration would reach no handler.
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&window, &"__hydrated".into(), &true.into());
+    }
+}

@@ -1,0 +1,4 @@
+#[tokio::main]
+async fn main() {
+    eclipse_admin::server::main().await
+}

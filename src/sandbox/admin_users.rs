@@ -1,0 +1,264 @@
+//! `T/admin-users`: list, create, read, update, delete; bodies as in `docs/tenant-use-cases.txt`.
+use super::{
+    auth::Caller,
+    error::{ApiError, ApiResult},
+    extract::{JsonBody, Query},
+    list::{page, Paging},
+    SandboxState,
+};
+use crate::eclipse::{
+    models::{AdminUser, AdminUserStatus, AdminUserUpdate, NewAdminUser},
+    positions::{Capability, Position},
+    timestamps,
+};
+use crate::validate;
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde::Deserialize;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    admin_user_id: i64,
+    tenant_id: i64,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    email: Option<String>,
+    phone1: Option<String>,
+    identity: String,
+    status: String,
+    positions: String,
+    created: String,
+}
+
+const COLUMNS: &str =
+    "admin_user_id, tenant_id, first_name, last_name, email, phone1, identity, status, positions, created";
+
+impl From<Row> for AdminUser {
+    fn from(r: Row) -> AdminUser {
+        AdminUser {
+            admin_user_id: r.admin_user_id,
+            tenant_id: r.tenant_id,
+            first_name: r.first_name,
+            last_name: r.last_name,
+            email: r.email,
+            phone1: r.phone1,
+            identity: r.identity,
+            status: if r.status == "ACTIVE" { AdminUserStatus::Active } else { AdminUserStatus::Inactive },
+            positions: r.positions.split(',').filter_map(Position::parse).collect(),
+            created: r.created,
+        }
+    }
+}
+
+pub fn join_positions(positions: &[Position]) -> String {
+    positions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(",")
+}
+
+fn status_name(s: AdminUserStatus) -> &'static str {
+    match s {
+        AdminUserStatus::Active => "ACTIVE",
+        AdminUserStatus::Inactive => "INACTIVE",
+    }
+}
+
+// No `#[serde(flatten)]` of `Paging`: flattened numbers do not parse from a query string.
+#[derive(Deserialize)]
+pub struct Filters {
+    offset: Option<u32>,
+    limit: Option<u32>,
+    sort: Option<String>,
+    identity: Option<String>,
+    status: Option<String>,
+}
+
+const SORTABLE: &[(&str, &str)] = &[
+    ("identity", "identity"),
+    ("firstName", "first_name"),
+    ("lastName", "last_name"),
+    ("email", "email"),
+    ("status", "status"),
+    ("created", "created"),
+];
+
+pub async fn list(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path(tenant_id): Path<i64>,
+    Query(filters): Query<Filters>,
+) -> ApiResult<Response> {
+    caller.require(tenant_id, Capability::ReadBasics)?;
+    let paging = Paging { offset: filters.offset, limit: filters.limit, sort: filters.sort.clone() };
+    let window = paging.window(SORTABLE, "admin_user_id")?;
+    let identity = filters.identity.map(|i| format!("{}%", i.to_lowercase()));
+    let filter = "tenant_id = ? AND (? IS NULL OR lower(identity) LIKE ?) AND (? IS NULL OR status = ?)";
+    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM admin_users WHERE {filter}"))
+        .bind(tenant_id)
+        .bind(&identity)
+        .bind(&identity)
+        .bind(&filters.status)
+        .bind(&filters.status)
+        .fetch_one(&state.db)
+        .await?;
+    let rows = sqlx::query_as::<_, Row>(&format!(
+        "SELECT {COLUMNS} FROM admin_users WHERE {filter} {} LIMIT ? OFFSET ?",
+        window.order_by
+    ))
+    .bind(tenant_id)
+    .bind(&identity)
+    .bind(&identity)
+    .bind(&filters.status)
+    .bind(&filters.status)
+    .bind(window.limit)
+    .bind(window.offset)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(page(rows.into_iter().map(AdminUser::from).collect(), total))
+}
+
+async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<AdminUser> {
+    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM admin_users WHERE tenant_id = ? AND admin_user_id = ?"))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await?
+        .map(AdminUser::from)
+        .ok_or_else(|| ApiError::not_found("admin user"))
+}
+
+pub async fn get_one(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, id)): Path<(i64, i64)>,
+) -> ApiResult<Json<AdminUser>> {
+    caller.require(tenant_id, Capability::ReadBasics)?;
+    Ok(Json(load(&state, tenant_id, id).await?))
+}
+
+fn check_contact(email: Option<&str>, phone: Option<&str>) -> ApiResult<()> {
+    if let Some(email) = email.filter(|e| !e.is_empty()) {
+        if !validate::is_valid_email(email) {
+            return Err(ApiError::validation("email", "is not a valid email address"));
+        }
+    }
+    if let Some(phone) = phone.filter(|p| !p.is_empty()) {
+        if validate::normalise_phone(phone).is_none() {
+            return Err(ApiError::validation("phone1", "is not a valid phone number"));
+        }
+    }
+    Ok(())
+}
+
+/// Clear text is hashed with bcrypt (cost 12, as the vendor does); a bcrypt value is stored as given.
+async fn password_hash(password: &str) -> ApiResult<String> {
+    if validate::is_bcrypt_hash(password) {
+        return Ok(password.to_owned());
+    }
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || bcrypt::hash(password, 12))
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(|_| ApiError::internal())
+}
+
+pub async fn create(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path(tenant_id): Path<i64>,
+    JsonBody(user): JsonBody<NewAdminUser>,
+) -> ApiResult<Response> {
+    caller.require(tenant_id, Capability::ManageTenant)?;
+    if !validate::is_valid_identity(&user.identity) {
+        return Err(ApiError::validation("identity", "must be 3 to 100 letters, digits, '.', '_', '-' or '@'"));
+    }
+    check_contact(Some(&user.email), Some(&user.phone1))?;
+    if user.positions.is_empty() {
+        return Err(ApiError::validation("positions", "must name at least one position"));
+    }
+    let (hash, key) = match (user.password.as_deref().filter(|p| !p.is_empty()), user.base64_encoded_public_key.as_deref().filter(|k| !k.is_empty())) {
+        (Some(p), None) => (Some(password_hash(p).await?), None),
+        (None, Some(k)) => {
+            use base64::{engine::general_purpose::STANDARD, Engine};
+            if STANDARD.decode(k).map(|der| der.len() < 500).unwrap_or(true) {
+                return Err(ApiError::validation("base64EncodedPublicKey", "is not a base64 RSA 4096 public key"));
+            }
+            (None, Some(k.to_owned()))
+        }
+        _ => return Err(ApiError::validation("password", "or base64EncodedPublicKey is required, not both")),
+    };
+    let now = timestamps::now();
+    let inserted = sqlx::query(
+        "INSERT INTO admin_users (tenant_id, first_name, last_name, email, phone1, identity, password_hash, \
+         public_key, status, positions, created, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)",
+    )
+    .bind(tenant_id)
+    .bind(&user.first_name)
+    .bind(&user.last_name)
+    .bind(&user.email)
+    .bind(validate::normalise_phone(&user.phone1))
+    .bind(&user.identity)
+    .bind(hash)
+    .bind(key)
+    .bind(join_positions(&user.positions))
+    .bind(&now)
+    .bind(&now)
+    .execute(&state.db)
+    .await;
+    let id = match inserted {
+        Ok(done) => done.last_insert_rowid(),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(ApiError::duplicate("identity")),
+        Err(e) => return Err(e.into()),
+    };
+    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
+}
+
+pub async fn update(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, id)): Path<(i64, i64)>,
+    JsonBody(update): JsonBody<AdminUserUpdate>,
+) -> ApiResult<Json<AdminUser>> {
+    caller.require(tenant_id, Capability::ManageTenant)?;
+    load(&state, tenant_id, id).await?;
+    check_contact(update.email.as_deref(), update.phone1.as_deref())?;
+    if update.positions.as_ref().is_some_and(|p| p.is_empty()) {
+        return Err(ApiError::validation("positions", "must name at least one position"));
+    }
+    sqlx::query(
+        "UPDATE admin_users SET first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), \
+         email = COALESCE(?, email), phone1 = COALESCE(?, phone1), positions = COALESCE(?, positions), \
+         status = COALESCE(?, status), last_modified = ? WHERE tenant_id = ? AND admin_user_id = ?",
+    )
+    .bind(update.first_name)
+    .bind(update.last_name)
+    .bind(update.email)
+    .bind(update.phone1.as_deref().and_then(validate::normalise_phone))
+    .bind(update.positions.as_deref().map(join_positions))
+    .bind(update.status.map(status_name))
+    .bind(timestamps::now())
+    .bind(tenant_id)
+    .bind(id)
+    .execute(&state.db)
+    .await?;
+    Ok(Json(load(&state, tenant_id, id).await?))
+}
+
+pub async fn delete(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, id)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    caller.require(tenant_id, Capability::ManageTenant)?;
+    let done = sqlx::query("DELETE FROM admin_users WHERE tenant_id = ? AND admin_user_id = ?")
+        .bind(tenant_id)
+        .bind(id)
+        .execute(&state.db)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::not_found("admin user"));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

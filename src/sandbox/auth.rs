@@ -1,0 +1,223 @@
+//! Authentication: login, renew and logout, the sandbox's HS256 tokens, and the `Caller` every tenant
+//! route extracts: a valid, unexpired, unrevoked token of an active user, with that user's current positions.
+use super::{
+    error::{ApiError, ApiResult},
+    extract::JsonBody,
+    SandboxState,
+};
+use crate::eclipse::{
+    models::{LoginRequest, LoginResponse, RenewRequest},
+    positions::{allows, parse_roles, Capability, Position},
+    timestamps,
+};
+use axum::{
+    extract::{FromRequestParts, State},
+    http::{request::Parts, StatusCode},
+    Json,
+};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD as B64, Engine};
+use hmac::{Hmac, Mac};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub uid: i64,
+    pub tid: i64,
+    pub roles: Vec<String>,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: String,
+}
+
+fn sign(key: &[u8], claims: &Claims) -> String {
+    let header = B64.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let payload = B64.encode(serde_json::to_vec(claims).expect("claims serialise"));
+    let signing_input = format!("{header}.{payload}");
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length works");
+    mac.update(signing_input.as_bytes());
+    format!("{signing_input}.{}", B64.encode(mac.finalize().into_bytes()))
+}
+
+/// Checks the signature (constant time) and decodes the claims; expiry is checked by the caller.
+fn verify(key: &[u8], jwt: &str) -> ApiResult<Claims> {
+    let mut parts = jwt.splitn(3, '.');
+    let (Some(header), Some(payload), Some(signature)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(ApiError::invalid_token("malformed"));
+    };
+    let signature = B64.decode(signature).map_err(|_| ApiError::invalid_token("malformed"))?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length works");
+    mac.update(format!("{header}.{payload}").as_bytes());
+    mac.verify_slice(&signature).map_err(|_| ApiError::invalid_token("bad signature"))?;
+    let payload = B64.decode(payload).map_err(|_| ApiError::invalid_token("malformed"))?;
+    serde_json::from_slice(&payload).map_err(|_| ApiError::invalid_token("malformed"))
+}
+
+#[derive(sqlx::FromRow)]
+struct UserAuthRow {
+    admin_user_id: i64,
+    tenant_id: i64,
+    identity: String,
+    password_hash: Option<String>,
+    status: String,
+    positions: String,
+}
+
+const USER_AUTH_COLUMNS: &str =
+    "SELECT admin_user_id, tenant_id, identity, password_hash, status, positions FROM admin_users";
+
+fn split_positions(stored: &str) -> Vec<String> {
+    stored.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+async fn issue(state: &SandboxState, user: &UserAuthRow) -> LoginResponse {
+    let now = chrono::Utc::now().timestamp();
+    let exp = now + state.token_ttl_secs;
+    let roles = split_positions(&user.positions);
+    let jti = format!("{:032x}", rand::random::<u128>());
+    let claims = Claims {
+        sub: user.identity.clone(),
+        uid: user.admin_user_id,
+        tid: user.tenant_id,
+        roles: roles.clone(),
+        iat: now,
+        exp,
+        jti: jti.clone(),
+    };
+    LoginResponse {
+        header_name: "Authorization".into(),
+        header_value: format!("Bearer {}", sign(&state.jwt_key, &claims)),
+        session_id: jti,
+        tenant_id: user.tenant_id,
+        roles,
+        expires: timestamps::from_epoch_secs(exp),
+        expires_epoch_secs: exp,
+        csrf_header_name: "renew-csrf".into(),
+        csrf_token: format!("{:032x}", rand::random::<u128>()),
+    }
+}
+
+pub async fn login(
+    State(state): State<SandboxState>,
+    JsonBody(req): JsonBody<LoginRequest>,
+) -> ApiResult<Json<LoginResponse>> {
+    let user = sqlx::query_as::<_, UserAuthRow>(&format!("{USER_AUTH_COLUMNS} WHERE identity = ?"))
+        .bind(&req.identity)
+        .fetch_optional(&state.db)
+        .await?;
+    // The same answer, after the same work, whether the identity exists or not.
+    let hash = user.as_ref().and_then(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
+    let password = req.password.clone();
+    let matches = tokio::task::spawn_blocking(move || bcrypt::verify(password, &hash).unwrap_or(false))
+        .await
+        .unwrap_or(false);
+    match user {
+        Some(user) if matches && user.status == "ACTIVE" => Ok(Json(issue(&state, &user).await)),
+        _ => Err(ApiError::bad_credentials()),
+    }
+}
+
+/// A bcrypt hash of a random string, verified against when the identity is unknown.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    bcrypt::hash(format!("{:x}", rand::random::<u128>()), 10).expect("bcrypt hashes")
+});
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    parts.headers.get("authorization")?.to_str().ok()?.strip_prefix("Bearer ")
+}
+
+/// Renew re-reads the user: a deleted or inactive user gets 401, and the roles are their current positions.
+pub async fn renew(
+    State(state): State<SandboxState>,
+    parts: Parts,
+    body: Option<Json<RenewRequest>>,
+) -> ApiResult<Json<LoginResponse>> {
+    let jwt = bearer(&parts).map(str::to_owned).or(body.map(|b| b.0.jwt)).ok_or_else(|| ApiError::invalid_token("missing"))?;
+    let caller = authenticate(&state, &jwt).await?;
+    Ok(Json(issue(&state, &caller.user).await))
+}
+
+pub async fn logout(State(state): State<SandboxState>, parts: Parts) -> ApiResult<StatusCode> {
+    let jwt = bearer(&parts).ok_or_else(|| ApiError::invalid_token("missing"))?;
+    let claims = verify(&state.jwt_key, jwt)?;
+    let now = chrono::Utc::now().timestamp();
+    sqlx::query("DELETE FROM revoked_tokens WHERE expires_epoch < ?").bind(now).execute(&state.db).await?;
+    sqlx::query("INSERT OR IGNORE INTO revoked_tokens (jti, expires_epoch) VALUES (?, ?)")
+        .bind(&claims.jti)
+        .bind(claims.exp)
+        .execute(&state.db)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Who is calling: the token's user as stored now (a demotion or deactivation applies at once).
+pub struct Caller {
+    user: UserAuthRow,
+    pub positions: Vec<Position>,
+}
+
+impl Caller {
+    /// The caller must belong to the tenant of the path and hold a position granting `capability`.
+    pub fn require(&self, tenant_id: i64, capability: Capability) -> ApiResult<()> {
+        if self.user.tenant_id != tenant_id || !allows(&self.positions, capability) {
+            return Err(ApiError::forbidden());
+        }
+        Ok(())
+    }
+}
+
+async fn authenticate(state: &SandboxState, jwt: &str) -> ApiResult<Caller> {
+    let claims = verify(&state.jwt_key, jwt)?;
+    if claims.exp <= chrono::Utc::now().timestamp() {
+        return Err(ApiError::expired());
+    }
+    let revoked = sqlx::query_as::<_, (i64,)>("SELECT 1 FROM revoked_tokens WHERE jti = ?")
+        .bind(&claims.jti)
+        .fetch_optional(&state.db)
+        .await?;
+    if revoked.is_some() {
+        return Err(ApiError::invalid_token("invalidated by logout"));
+    }
+    let user = sqlx::query_as::<_, UserAuthRow>(&format!("{USER_AUTH_COLUMNS} WHERE admin_user_id = ?"))
+        .bind(claims.uid)
+        .fetch_optional(&state.db)
+        .await?
+        .filter(|u| u.status == "ACTIVE")
+        .ok_or_else(|| ApiError::invalid_token("the user is deleted or inactive"))?;
+    let positions = parse_roles(&split_positions(&user.positions));
+    Ok(Caller { user, positions })
+}
+
+impl FromRequestParts<SandboxState> for Caller {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &SandboxState) -> ApiResult<Caller> {
+        let jwt = bearer(parts).ok_or_else(|| ApiError::invalid_token("missing"))?;
+        authenticate(state, jwt).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims(exp: i64) -> Claims {
+        Claims { sub: "a".into(), uid: 1, tid: 42, roles: vec![], iat: 0, exp, jti: "j".into() }
+    }
+
+    #[test]
+    fn tokens_verify_only_with_their_key_and_untouched() {
+        let token = sign(b"key-one", &claims(99));
+        assert_eq!(verify(b"key-one", &token).unwrap().uid, 1);
+        assert_eq!(verify(b"key-two", &token).unwrap_err().code, "AUT001");
+        let mut forged = token.clone();
+        forged.insert(token.find('.').unwrap() + 2, 'x');
+        assert!(verify(b"key-one", &forged).is_err());
+        assert!(verify(b"key-one", "not-a-jwt").is_err());
+    }
+
+    #[test]
+    fn dummy_hash_is_a_valid_bcrypt_hash() {
+        assert!(!bcrypt::verify("anything", &DUMMY_HASH).unwrap());
+    }
+}

@@ -1,0 +1,37 @@
+//! The sandbox's SQLite store.
+use sqlx::{
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    SqlitePool,
+};
+use std::{path::Path, str::FromStr, time::Duration};
+
+pub async fn open(data_dir: &Path) -> Result<SqlitePool, sqlx::Error> {
+    std::fs::create_dir_all(data_dir).map_err(sqlx::Error::Io)?;
+    let url = format!("sqlite://{}", data_dir.join("sandbox.db").display());
+    let options = SqliteConnectOptions::from_str(&url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(5))
+        .foreign_keys(true);
+    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+    sqlx::migrate!("migrations/sandbox").run(&pool).await?;
+    Ok(pool)
+}
+
+/// The HMAC key of the sandbox's tokens, made once and kept, so that tokens survive a restart.
+pub async fn signing_key(db: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
+    use base64::{engine::general_purpose::STANDARD, Engine};
+    if let Some((value,)) =
+        sqlx::query_as::<_, (String,)>("SELECT value FROM meta WHERE key = 'jwt_key'").fetch_optional(db).await?
+    {
+        return STANDARD.decode(value).map_err(|e| sqlx::Error::Decode(Box::new(e)));
+    }
+    let key: [u8; 32] = rand::random();
+    sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('jwt_key', ?)")
+        .bind(STANDARD.encode(key))
+        .execute(db)
+        .await?;
+    // Another process may have won the race: read back what is stored.
+    Box::pin(signing_key(db)).await
+}

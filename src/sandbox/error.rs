@@ -1,0 +1,76 @@
+//! Errors as Eclipse sends them: an HTTP status and a JSON array of error items with a trace id.
+use crate::eclipse::models::ErrorItem;
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub description: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, description: impl Into<String>) -> Self {
+        ApiError { status, code, description: description.into() }
+    }
+    pub fn bad_credentials() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "USR002", "Invalid identity or password")
+    }
+    pub fn expired() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "ARCH014", "JWT has expired")
+    }
+    /// (ours) A missing, malformed, forged or invalidated token, or one whose user is gone or inactive.
+    pub fn invalid_token(why: &str) -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "AUT001", format!("JWT is not valid: {why}"))
+    }
+    pub fn forbidden() -> Self {
+        Self::new(StatusCode::FORBIDDEN, "SEC001", "Insufficient permission to perform this operation")
+    }
+    pub fn validation(field: &str, problem: &str) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "VAL001", format!("Validation failed: {field} {problem}"))
+    }
+    pub fn unparseable(why: &str) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "JPE001", format!("Could not parse JSON: {why}"))
+    }
+    pub fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "NFD001", format!("The {what} was not found"))
+    }
+    pub fn duplicate(what: &str) -> Self {
+        Self::new(StatusCode::CONFLICT, "DUP001", format!("A record with this {what} already exists"))
+    }
+    pub fn internal() -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "UNK001", "An unknown error occurred")
+    }
+}
+
+fn random_hex(bytes: usize) -> String {
+    (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let item = ErrorItem {
+            kind: if self.status.is_server_error() { "SYSTEM" } else { "BUSINESS" }.into(),
+            severity: if self.status.is_server_error() { "HIGH" } else { "LOW" }.into(),
+            description: self.description,
+            code: self.code.into(),
+            trace_id: Some(random_hex(16)),
+            span_id: Some(random_hex(8)),
+            environment: Some("sandbox".into()),
+        };
+        (self.status, Json(vec![item])).into_response()
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        tracing::error!(%err, "sandbox store error");
+        ApiError::internal()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

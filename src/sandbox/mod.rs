@@ -1,0 +1,80 @@
+//! The Eclipse sandbox: a persistent simulator of the Eclipse REST API in `shared/eclipse/API.md`.
+//!
+//! It runs in-process for the portal (on a loopback port, reached over real HTTP) or as the
+//! `eclipse-sandbox` binary. State lives in SQLite under the data directory and survives restarts.
+mod admin_users;
+mod auth;
+mod db;
+mod error;
+mod extract;
+mod list;
+mod seed;
+mod tenants;
+
+pub use error::ApiError;
+
+use axum::{routing::get, routing::post, Router};
+use sqlx::SqlitePool;
+use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    pub data_dir: PathBuf,
+    /// Seed the two demo tenants when the data directory holds no tenant yet.
+    pub seed_demo: bool,
+    /// Lifetime of issued tokens; short values exercise the portal's renewal and expiry paths.
+    pub token_ttl_secs: i64,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig { data_dir: PathBuf::from("data"), seed_demo: true, token_ttl_secs: 3600 }
+    }
+}
+
+#[derive(Clone)]
+pub struct SandboxState {
+    pub(crate) db: SqlitePool,
+    pub(crate) jwt_key: Arc<Vec<u8>>,
+    pub(crate) token_ttl_secs: i64,
+}
+
+/// Opens (and if asked, seeds) the sandbox's store and returns its router.
+pub async fn build(config: &SandboxConfig) -> Result<Router, sqlx::Error> {
+    let db = db::open(&config.data_dir).await?;
+    if config.seed_demo {
+        seed::seed_demo_if_empty(&db).await?;
+    }
+    let jwt_key = Arc::new(db::signing_key(&db).await?);
+    let state = SandboxState { db, jwt_key, token_ttl_secs: config.token_ttl_secs };
+    Ok(router(state))
+}
+
+fn router(state: SandboxState) -> Router {
+    let api = Router::new()
+        .route("/authentication/login", post(auth::login))
+        .route("/authentication/renew", post(auth::renew))
+        .route("/authentication/logout", post(auth::logout))
+        .route("/tenants/{tenant_id}", get(tenants::get_tenant).put(tenants::update_tenant))
+        .route("/tenants/{tenant_id}/admin-users", get(admin_users::list).post(admin_users::create))
+        .route(
+            "/tenants/{tenant_id}/admin-users/{admin_user_id}",
+            get(admin_users::get_one).put(admin_users::update).delete(admin_users::delete),
+        )
+        .fallback(|| async { ApiError::not_found("resource") })
+        .with_state(state);
+    Router::new().nest(crate::eclipse::client::API_PREFIX, api)
+}
+
+/// Starts the sandbox on `listen` and serves it until the process ends; returns the bound address.
+pub async fn serve(config: &SandboxConfig, listen: SocketAddr) -> std::io::Result<SocketAddr> {
+    let app = build(config).await.map_err(std::io::Error::other)?;
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move {
+        if let Err(err) = axum::serve(listener, app).await {
+            tracing::error!(%err, "sandbox server stopped");
+        }
+    });
+    Ok(addr)
+}

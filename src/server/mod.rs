@@ -1,0 +1,121 @@
+//! Assembles the portal's server: configuration, store, Eclipse client (or the embedded sandbox),
+//! sessions, middleware and the Leptos routes.
+mod middleware;
+
+use crate::{app::{shell, App}, config::PortalConfig, eclipse::client::EclipseClient, sandbox, store::Store};
+use axum::{extract::FromRef, routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::{net::SocketAddr, sync::Arc};
+use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub eclipse: EclipseClient,
+    pub store: Store,
+    pub config: Arc<PortalConfig>,
+}
+
+/// The session cookie's name: `__Host-` when Secure, which pins it to this host and path `/`.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-eclipse_admin" } else { "eclipse_admin" }
+}
+
+/// Builds the whole application; with no `ECLIPSE_BASE_URL` it first starts the embedded sandbox.
+pub async fn build(config: PortalConfig) -> Result<Router, String> {
+    let store = Store::open(&config.data_dir).await.map_err(|e| format!("portal store: {e}"))?;
+    let base_url = match &config.eclipse_base_url {
+        Some(url) => url.clone(),
+        None => {
+            let sandbox_config = sandbox::SandboxConfig {
+                data_dir: config.data_dir.join("sandbox"),
+                seed_demo: config.sandbox_seed_demo,
+                token_ttl_secs: config.sandbox_token_ttl_secs,
+            };
+            let addr = sandbox::serve(&sandbox_config, SocketAddr::from(([127, 0, 0, 1], 0)))
+                .await
+                .map_err(|e| format!("embedded sandbox: {e}"))?;
+            tracing::info!(%addr, "embedded Eclipse sandbox started");
+            format!("http://{addr}")
+        }
+    };
+    let eclipse = EclipseClient::new(&base_url, config.eclipse_connect_timeout, config.eclipse_timeout);
+
+    let session_store = SqliteStore::new(store.pool.clone()).with_table_name("sessions").map_err(|e| e.to_string())?;
+    session_store.migrate().await.map_err(|e| format!("session store: {e}"))?;
+    tokio::spawn(tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
+        session_store.clone(),
+        tokio::time::Duration::from_secs(60),
+    ));
+    let idle = tower_sessions::cookie::time::Duration::seconds(config.session_idle.as_secs() as i64);
+    let sessions = SessionManagerLayer::new(session_store)
+        .with_name(cookie_name(config.cookie_secure))
+        .with_secure(config.cookie_secure)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(idle));
+
+    let state = AppState { leptos_options: config.leptos.clone(), eclipse, store, config: Arc::new(config) };
+    let routes = generate_route_list(App);
+    let app = Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::pages_need_session))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin_writes))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
+        .with_state(state);
+    Ok(app)
+}
+
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn,tower_sessions_core=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+}
+
+pub async fn main() {
+    init_tracing();
+    let config_path = std::env::var("ECLIPSE_ADMIN_CONFIG").unwrap_or_else(|_| "Leptos.toml".into());
+    let config = match PortalConfig::load(&config_path) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("configuration error: {e}");
+            std::process::exit(2);
+        }
+    };
+    let addr = config.leptos.site_addr;
+    let app = match build(config).await {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("start-up failed: {e}");
+            std::process::exit(1);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("cannot listen on {addr}: {e}");
+            std::process::exit(1);
+        }
+    };
+    tracing::info!("eclipse-admin listening on http://{addr}");
+    let serve = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+    if let Err(e) = serve.await {
+        eprintln!("server error: {e}");
+        std::process::exit(1);
+    }
+}

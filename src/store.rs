@@ -1,0 +1,82 @@
+//! The portal's own store (SQLite through sqlx): sessions, and the records the portal keeps itself.
+//! Nothing that matters lives in process memory, so several instances can share one store.
+use sqlx::{
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    SqlitePool,
+};
+use std::{path::Path, str::FromStr, time::Duration};
+
+#[derive(Clone)]
+pub struct Store {
+    pub pool: SqlitePool,
+}
+
+/// One line of the audit log.
+pub struct AuditEntry<'a> {
+    pub tenant_id: Option<i64>,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub target: Option<String>,
+    pub result: &'a str,
+    pub trace_id: Option<String>,
+}
+
+impl Store {
+    pub async fn open(data_dir: &Path) -> Result<Store, sqlx::Error> {
+        std::fs::create_dir_all(data_dir).map_err(sqlx::Error::Io)?;
+        let url = format!("sqlite://{}", data_dir.join("portal.db").display());
+        let options = SqliteConnectOptions::from_str(&url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        sqlx::migrate!("migrations/portal").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// Marks an admin user as changed, so their sessions refresh their positions at the next request.
+    pub async fn mark_admin_user_changed(&self, tenant_id: i64, admin_user_id: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO admin_user_changes (tenant_id, admin_user_id, changed_at) VALUES (?, ?, ?) \
+             ON CONFLICT (tenant_id, admin_user_id) DO UPDATE SET changed_at = excluded.changed_at",
+        )
+        .bind(tenant_id)
+        .bind(admin_user_id)
+        .bind(chrono::Utc::now().timestamp_millis())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn admin_user_changed_since(&self, tenant_id: i64, admin_user_id: i64, since_ms: i64) -> Result<bool, sqlx::Error> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT changed_at FROM admin_user_changes WHERE tenant_id = ? AND admin_user_id = ? AND changed_at >= ?",
+        )
+        .bind(tenant_id)
+        .bind(admin_user_id)
+        .bind(since_ms)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// Writes an audit line; a failure is logged, never shown, and never undoes what was done.
+    pub async fn audit(&self, entry: AuditEntry<'_>) {
+        let result = sqlx::query(
+            "INSERT INTO audit_log (at, tenant_id, actor, action, target, result, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(crate::eclipse::timestamps::now())
+        .bind(entry.tenant_id)
+        .bind(entry.actor)
+        .bind(entry.action)
+        .bind(entry.target)
+        .bind(entry.result)
+        .bind(entry.trace_id)
+        .execute(&self.pool)
+        .await;
+        if let Err(err) = result {
+            tracing::error!(%err, action = entry.action, "audit write failed");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Form fields that show their own validation message, tied to the input for screen readers.
+use crate::error::FieldErrors;
+use leptos::prelude::*;
+
+/// The message for one field, from the last server answer or the browser's own check.
+pub fn field_error(errors: RwSignal<FieldErrors>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || errors.with(|e| e.get(field)))
+}
+
+#[component]
+pub fn TextField(
+    #[prop(into)] name: &'static str,
+    #[prop(into)] label: String,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let error_id = format!("{id}-error");
+    let described_by = error_id.clone();
+    let label_for = id.clone();
+    view! {
+        <div>
+            <label for=label_for class="label">{label}{required.then_some(view! { <span class="text-red-600">" *"</span> })}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                class="input"
+                class:input-invalid=move || error.get().is_some()
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=move || error.get().map(|_| described_by.clone())
+                required=required
+                autocomplete=autocomplete
+                disabled=disabled
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            {hint.map(|h| view! { <p class="mt-1 text-xs text-slate-500">{h}</p> })}
+            {move || error.get().map(|e| view! { <p id=error_id.clone() class="field-error" data-testid=format!("error-{name}")>{e}</p> })}
+        </div>
+    }
+}

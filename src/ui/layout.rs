@@ -1,0 +1,106 @@
+//! The signed-in shell: top bar (tenant, user, position, sign-out), side navigation filtered by position,
+//! the idle-session warning, and the page itself.
+use crate::{
+    auth::{fetch_current_user, CurrentUser, Logout, SessionTimer},
+    eclipse::positions::Capability,
+    ui::{error::ErrorPanel, icons::BrandMark},
+};
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Outlet, A},
+    hooks::use_location,
+};
+
+/// One entry of the side navigation: shown only to positions that may use it.
+struct NavItem {
+    href: &'static str,
+    label: &'static str,
+    needs: Capability,
+}
+
+const NAV: &[NavItem] = &[NavItem { href: "/admin-users", label: "Admin users", needs: Capability::ReadBasics }];
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let user = Resource::new_blocking(|| (), |_| fetch_current_user());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => {
+                        provide_context(user.clone());
+                        view! { <Layout user /> }.into_any()
+                    }
+                    Ok(None) => view! { <ErrorPanel error=crate::error::AppError::Unauthenticated /> }.into_any(),
+                    Err(error) => view! { <main class="p-8"><ErrorPanel error /></main> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Layout(user: CurrentUser) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    let location = use_location();
+    let nav = NAV.iter().filter(|item| user.can(item.needs)).map(|item| {
+        let href = item.href;
+        let active = move || location.pathname.get().starts_with(href);
+        view! {
+            <A href=href attr:class=move || if active() { "nav-link nav-link-active" } else { "nav-link" }>
+                {item.label}
+            </A>
+        }
+    }).collect_view();
+    let positions = user.positions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
+    view! {
+        <div class="min-h-screen bg-slate-100">
+            <header class="sticky top-0 z-30 border-b border-slate-200 bg-white">
+                <div class="flex h-14 items-center justify-between px-4 sm:px-6">
+                    <a href="/" class="flex items-center gap-2 text-slate-900">
+                        <BrandMark />
+                        <span class="font-semibold tracking-tight">"Eclipse Admin"</span>
+                        <span class="ml-2 hidden rounded-md bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 sm:inline" data-testid="tenant-name">
+                            {user.tenant_name.clone()}
+                        </span>
+                    </a>
+                    <div class="flex items-center gap-4">
+                        <div class="text-right leading-tight">
+                            <p class="text-sm font-medium text-slate-900" data-testid="user-identity">{user.identity.clone()}</p>
+                            <p class="text-xs text-slate-600" data-testid="user-positions">{positions}</p>
+                        </div>
+                        <ActionForm action=logout>
+                            <button type="submit" class="btn-secondary" disabled=move || logout.pending().get()>
+                                {move || if logout.pending().get() { "Signing out…" } else { "Sign out" }}
+                            </button>
+                        </ActionForm>
+                    </div>
+                </div>
+            </header>
+            <div class="flex">
+                <nav class="hidden w-56 shrink-0 border-r border-slate-200 bg-white px-3 py-4 md:block min-h-[calc(100vh-3.5rem)]" aria-label="Main">
+                    {nav}
+                </nav>
+                <main class="min-w-0 flex-1 px-4 py-6 sm:px-8">
+                    <Outlet />
+                </main>
+            </div>
+            <SessionTimer idle_secs=user.idle_timeout_secs warning_secs=user.warning_secs />
+        </div>
+    }
+}
+
+/// A page's title row: the heading, a line of context, and its main actions.
+#[component]
+pub fn PageHeader(#[prop(into)] title: String, #[prop(optional, into)] subtitle: Option<String>, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+    view! {
+        <leptos_meta::Title text=format!("{title} · Eclipse Admin") />
+        <div class="mb-6 flex flex-wrap items-end justify-between gap-4">
+            <div>
+                <h1 class="text-xl font-semibold text-slate-900">{title}</h1>
+                {subtitle.map(|s| view! { <p class="mt-1 text-sm text-slate-600">{s}</p> })}
+            </div>
+            <div class="flex gap-3">{children.map(|c| c())}</div>
+        </div>
+    }
+}

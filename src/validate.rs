@@ -1,0 +1,88 @@
+//! Small field rules shared by the browser, the portal's server and the sandbox.
+
+pub fn is_valid_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && local.len() <= 64
+        && domain.len() >= 3
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+        && !domain.contains('@')
+}
+
+/// Sign-in names: 3 to 100 letters, digits, `.`, `_`, `-` or `@`.
+pub fn is_valid_identity(s: &str) -> bool {
+    (3..=100).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c))
+}
+
+/// A pre-hashed bcrypt value (`$2a$`, `$2b$` or `$2y$`), which Eclipse stores as given.
+pub fn is_bcrypt_hash(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.len() == 60
+        && (s.starts_with("$2a$") || s.starts_with("$2b$") || s.starts_with("$2y$"))
+        && b[4].is_ascii_digit()
+        && b[5].is_ascii_digit()
+        && b[6] == b'$'
+        && s[7..].chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '/')
+}
+
+/// Phone numbers in the international form Eclipse stores (`27821234567`): a leading `0` is South Africa's
+/// national prefix, so `0821234567` and `27821234567` are the same number.
+pub fn normalise_phone(s: &str) -> Option<String> {
+    let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+    let digits = digits.strip_prefix('+').unwrap_or(&digits);
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let international = match digits.strip_prefix('0') {
+        Some(rest) if rest.len() == 9 => format!("27{rest}"),
+        _ => digits.to_owned(),
+    };
+    (9..=15).contains(&international.len()).then_some(international)
+}
+
+/// A clear-text password an admin may be given: at least 10 characters, with a letter and a digit.
+pub fn password_problem(s: &str) -> Option<&'static str> {
+    if s.chars().count() < 10 {
+        Some("must be at least 10 characters")
+    } else if !s.chars().any(|c| c.is_alphabetic()) || !s.chars().any(|c| c.is_ascii_digit()) {
+        Some("must contain a letter and a digit")
+    } else if s.len() > 72 {
+        Some("must be at most 72 bytes (bcrypt's limit)")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert!(is_valid_email("aisha@example.co.za"));
+        for bad in ["", "a", "a@b", "@x.com", "a b@x.com", "a@x.com.", "a@@x.com"] {
+            assert!(!is_valid_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phones_in_either_form_are_one_number() {
+        assert_eq!(normalise_phone("0821234567").as_deref(), Some("27821234567"));
+        assert_eq!(normalise_phone("+27 82 123 4567").as_deref(), Some("27821234567"));
+        assert_eq!(normalise_phone("27821234567").as_deref(), Some("27821234567"));
+        assert_eq!(normalise_phone("12ab"), None);
+    }
+
+    #[test]
+    fn bcrypt_and_identities() {
+        assert!(is_bcrypt_hash("$2a$10$tMR2xhUpO0kEpJT9E7p2ZuiJaqxFVmpCJjYJG7H7ttstFq2ddjXfq"));
+        assert!(!is_bcrypt_hash("$2a$10$short"));
+        assert!(is_valid_identity("aisha.petersen"));
+        assert!(!is_valid_identity("a b"));
+        assert_eq!(password_problem("short1"), Some("must be at least 10 characters"));
+        assert_eq!(password_problem("SecureP@ssw0rd123"), None);
+    }
+}

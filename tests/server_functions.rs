@@ -1,0 +1,181 @@
+//! Integration tests: the portal's server functions through its axum router, against the embedded sandbox.
+#![cfg(feature = "ssr")]
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+    Router,
+};
+use eclipse_admin::{config::PortalConfig, server};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "Eclipse-Demo-2026";
+
+struct Portal {
+    app: Router,
+    _dir: tempfile::TempDir,
+}
+
+struct Answer {
+    status: StatusCode,
+    cookie: Option<String>,
+    body: String,
+}
+
+impl Portal {
+    async fn start() -> Portal {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = PortalConfig::load(concat!(env!("CARGO_MANIFEST_DIR"), "/Leptos.toml")).unwrap();
+        config.data_dir = dir.path().to_path_buf();
+        Portal { app: server::build(config).await.unwrap(), _dir: dir }
+    }
+
+    async fn call(&self, path: &str, body: &str, cookie: Option<&str>, extra: &[(&str, &str)]) -> Answer {
+        let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let res = self.app.clone().oneshot(req.body(Body::from(body.to_owned())).unwrap()).await.unwrap();
+        let status = res.status();
+        let cookie = res
+            .headers()
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap().to_owned());
+        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        Answer { status, cookie, body }
+    }
+
+    async fn sign_in(&self, identity: &str) -> String {
+        let answer = self.call("/api/login", &format!("identity={identity}&password={PASSWORD}&next=/"), None, &[]).await;
+        assert!(answer.status.is_success() || answer.status.is_redirection(), "{} {}", answer.status, answer.body);
+        answer.cookie.expect("a session cookie")
+    }
+}
+
+#[tokio::test]
+async fn sign_in_gives_a_session_that_names_the_user_but_never_holds_the_token() {
+    let portal = Portal::start().await;
+    let cookie = portal.sign_in("mzansi.system").await;
+    assert!(cookie.starts_with("eclipse_admin="));
+    let me = portal.call("/api/current_user", "", Some(&cookie), &[]).await;
+    assert_eq!(me.status, StatusCode::OK);
+    assert!(me.body.contains("\"identity\":\"mzansi.system\""), "{}", me.body);
+    assert!(me.body.contains("Mzansi Wallet"));
+    assert!(!me.body.contains("Bearer") && !me.body.contains("eyJ"), "token leaked: {}", me.body);
+}
+
+#[tokio::test]
+async fn a_wrong_password_answers_401_with_eclipses_description_and_trace_id() {
+    let portal = Portal::start().await;
+    let answer = portal.call("/api/login", "identity=mzansi.system&password=nope&next=/", None, &[]).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert!(answer.body.contains("Invalid identity or password"), "{}", answer.body);
+    assert!(answer.body.contains("USR002") && answer.body.contains("trace_id"));
+    assert!(answer.cookie.is_none(), "no session for a failed sign-in");
+}
+
+/// Every registered server function, with valid arguments; those that need no session are marked.
+const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
+    ("/api/login", "identity=x&password=y", true),
+    ("/api/current_user", "", true),
+    ("/api/logout", "", true),
+    ("/api/keep_alive", "", false),
+    ("/api/admin_users/list", "query[sort]=identity&query[desc]=false&query[offset]=0&query[limit]=20&query[q]=", false),
+    ("/api/admin_users/get", "admin_user_id=1", false),
+    (
+        "/api/admin_users/create",
+        "draft[identity]=x.y.z&draft[first_name]=A&draft[last_name]=B&draft[email]=a%40b.co&draft[phone1]=&draft[credential]=Password&draft[secret]=Abcdefghij1&draft[positions][0]=LEVEL_01",
+        false,
+    ),
+    (
+        "/api/admin_users/update",
+        "edit[admin_user_id]=1&edit[first_name]=A&edit[last_name]=B&edit[email]=a%40b.co&edit[phone1]=&edit[positions][0]=LEVEL_01",
+        false,
+    ),
+    ("/api/admin_users/set_status", "admin_user_id=1&active=false", false),
+    ("/api/admin_users/delete", "admin_user_id=1", false),
+];
+
+#[tokio::test]
+async fn every_server_function_needs_a_session_unless_it_is_public() {
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.to_owned()).collect();
+    for path in &registered {
+        assert!(
+            SERVER_FUNCTIONS.iter().any(|(p, _, _)| p == path),
+            "{path} is registered but not listed here: add it, with valid arguments"
+        );
+    }
+    let portal = Portal::start().await;
+    for (path, body, public) in SERVER_FUNCTIONS {
+        if *public {
+            continue;
+        }
+        let answer = portal.call(path, body, None, &[]).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{path}: {}", answer.body);
+        assert!(answer.body.contains("Unauthenticated"), "{path}: {}", answer.body);
+    }
+}
+
+#[tokio::test]
+async fn a_read_only_position_is_refused_every_change_with_403() {
+    let portal = Portal::start().await;
+    let cookie = portal.sign_in("mzansi.level1").await;
+    for (path, body, _) in SERVER_FUNCTIONS.iter().filter(|(p, _, _)| {
+        ["create", "update", "set_status", "delete"].iter().any(|verb| p.ends_with(verb))
+    }) {
+        let answer = portal.call(path, body, Some(&cookie), &[]).await;
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{path}: {}", answer.body);
+    }
+    let list = portal.call(SERVER_FUNCTIONS[4].0, SERVER_FUNCTIONS[4].1, Some(&cookie), &[]).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert!(list.body.contains("mzansi.reviewer"));
+}
+
+#[tokio::test]
+async fn writes_from_another_origin_are_refused() {
+    let portal = Portal::start().await;
+    let cookie = portal.sign_in("mzansi.system").await;
+    let evil = portal.call("/api/logout", "", Some(&cookie), &[("origin", "http://evil.example")]).await;
+    assert_eq!(evil.status, StatusCode::FORBIDDEN);
+    let cross = portal.call("/api/logout", "", Some(&cookie), &[("sec-fetch-site", "cross-site")]).await;
+    assert_eq!(cross.status, StatusCode::FORBIDDEN);
+    // The session survived both attempts.
+    let me = portal.call("/api/current_user", "", Some(&cookie), &[]).await;
+    assert!(me.body.contains("mzansi.system"));
+    let same = portal.call("/api/logout", "", Some(&cookie), &[("origin", "http://127.0.0.1:3000")]).await;
+    assert!(same.status.is_success() || same.status.is_redirection());
+    let after = portal.call("/api/current_user", "", Some(&cookie), &[]).await;
+    assert_eq!(after.body, "null", "signed out");
+}
+
+#[tokio::test]
+async fn no_one_deletes_themselves_and_a_deleted_user_loses_access() {
+    let portal = Portal::start().await;
+    let system = portal.sign_in("mzansi.system").await;
+    let me = portal.call("/api/current_user", "", Some(&system), &[]).await;
+    let my_id = serde_json::from_str::<serde_json::Value>(&me.body).unwrap()["admin_user_id"].as_i64().unwrap();
+    let own = portal.call("/api/admin_users/delete", &format!("admin_user_id={my_id}"), Some(&system), &[]).await;
+    assert!(own.body.contains("Refused") && own.body.contains("cannot delete your own"), "{}", own.body);
+
+    let level3 = portal.sign_in("mzansi.level3").await;
+    let them = portal.call("/api/current_user", "", Some(&level3), &[]).await;
+    let their_id = serde_json::from_str::<serde_json::Value>(&them.body).unwrap()["admin_user_id"].as_i64().unwrap();
+    let deleted = portal.call("/api/admin_users/delete", &format!("admin_user_id={their_id}"), Some(&system), &[]).await;
+    assert!(deleted.body.contains("Done"), "{}", deleted.body);
+    let next = portal.call("/api/keep_alive", "", Some(&level3), &[]).await;
+    assert_eq!(next.status, StatusCode::UNAUTHORIZED, "{}", next.body);
+}
+
+#[tokio::test]
+async fn pages_without_a_session_redirect_to_sign_in_with_the_way_back() {
+    let portal = Portal::start().await;
+    let req = Request::get("/admin-users?sort=email").body(Body::empty()).unwrap();
+    let res = portal.app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()[header::LOCATION], "/login?next=/admin-users%3Fsort%3Demail");
+}
