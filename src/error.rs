@@ -128,6 +128,9 @@ impl FieldErrors {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+    pub fn remove(&mut self, field: &str) {
+        self.0.retain(|e| e.field != field);
+    }
     /// `Ok(())` when there is nothing to report, so a validator can end with `errors.into_result()?`.
     pub fn into_result(self) -> Result<(), FieldErrors> {
         if self.is_empty() { Ok(()) } else { Err(self) }
@@ -153,10 +156,16 @@ impl<T> From<FieldErrors> for Outcome<T> {
 pub type AppResult<T> = Result<T, AppError>;
 
 /// Sets the HTTP status of the response under way to the error's, and hands the error back: server
-/// functions answer 401, 403, 404… rather than a blanket 500.
+/// functions answer 401, 403, 404… rather than a blanket 500. A plain HTML form post (no JavaScript) keeps
+/// the redirect back to its page, which carries the error to show.
 pub fn with_status(err: AppError) -> AppError {
     #[cfg(feature = "ssr")]
-    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+    let form_post = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.method == http::Method::POST
+            && parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+    });
+    #[cfg(feature = "ssr")]
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>().filter(|_| !form_post) {
         if let Ok(code) = http::StatusCode::from_u16(err.status()) {
             res.set_status(code);
         }

@@ -22,7 +22,7 @@ test('create, edit, deactivate, reactivate and delete an admin user', async ({ p
   await page.getByLabel('First name').fill('Aisha');
   await page.getByLabel('Last name').fill('Petersen');
   await page.getByLabel('Phone').fill('0829876543');
-  await page.getByLabel('Password').fill('SecureP@ssw0rd123');
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill('SecureP@ssw0rd123');
   await page.getByLabel('LEVEL_02').check();
   await page.getByRole('button', { name: 'Create admin user' }).click();
 
@@ -128,7 +128,7 @@ test('a deactivated or demoted user loses access at their next request', async (
   await page.getByLabel('Email').fill(`${identity}@example.com`);
   await page.getByLabel('First name').fill('Temp');
   await page.getByLabel('Last name').fill('Admin');
-  await page.getByLabel('Password').fill('Temporary-Pass-1');
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill('Temporary-Pass-1');
   await page.getByLabel('TENANT_SYSTEM').check();
   await page.getByRole('button', { name: 'Create admin user' }).click();
   await expect(page.getByRole('heading', { name: identity })).toBeVisible();

@@ -6,7 +6,7 @@ use crate::{
     ui::{
         dialog::ConfirmDialog,
         error::{ErrorPanel, InlineError},
-        form::{field_error, TextField},
+        form::{clear_error, field_error, TextField},
         layout::PageHeader,
         table::{use_list_state, ListState, Pager, SortHeader, PAGE_SIZE},
         toast::use_toasts,
@@ -113,7 +113,8 @@ fn StatusBadge(status: AdminUserStatus) -> impl IntoView {
 
 /// Checkboxes for positions, each with what it allows.
 #[component]
-fn PositionPicker(selected: RwSignal<Vec<Position>>, error: Signal<Option<String>>, #[prop(default = None)] locked: Option<Position>) -> impl IntoView {
+fn PositionPicker(selected: RwSignal<Vec<Position>>, errors: RwSignal<FieldErrors>, #[prop(default = None)] locked: Option<Position>) -> impl IntoView {
+    let error = field_error(errors, "positions");
     let boxes = Position::ALL.into_iter().map(|p| {
         let id = format!("position-{}", p.as_str());
         let is_locked = locked == Some(p);
@@ -125,6 +126,7 @@ fn PositionPicker(selected: RwSignal<Vec<Position>>, error: Signal<Option<String
                     prop:checked=move || selected.with(|s| s.contains(&p))
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
+                        clear_error(errors, "positions");
                         selected.update(|s| {
                             s.retain(|x| *x != p);
                             if on { s.push(p); s.sort(); }
@@ -139,7 +141,7 @@ fn PositionPicker(selected: RwSignal<Vec<Position>>, error: Signal<Option<String
     }).collect_view();
     view! {
         <fieldset>
-            <legend class="label">"Positions" <span class="text-red-600">" *"</span></legend>
+            <legend class="label">"Positions" <span class="text-red-600" aria-hidden="true">" *"</span></legend>
             <div class="grid gap-1 sm:grid-cols-2" aria-invalid=move || error.get().is_some().to_string()>{boxes}</div>
             {move || error.get().map(|e| view! { <p class="field-error" data-testid="error-positions">{e}</p> })}
         </fieldset>
@@ -206,17 +208,17 @@ pub fn NewAdminUserPage() -> impl IntoView {
         <PageHeader title="New admin user" subtitle="They sign in with their identity and the credential you set here." />
         <form class="card max-w-3xl space-y-6 p-6" on:submit=submit novalidate>
             <div class="grid gap-4 sm:grid-cols-2">
-                <TextField name="identity" label="Identity" value=identity error=field_error(errors, "identity") required=true autocomplete="off"
+                <TextField name="identity" label="Identity" value=identity errors=errors required=true autocomplete="off"
                     hint="Used to sign in, e.g. aisha.petersen" />
-                <TextField name="email" label="Email" kind="email" value=email error=field_error(errors, "email") required=true />
-                <TextField name="first_name" label="First name" value=first_name error=field_error(errors, "first_name") required=true />
-                <TextField name="last_name" label="Last name" value=last_name error=field_error(errors, "last_name") required=true />
-                <TextField name="phone1" label="Phone" kind="tel" value=phone1 error=field_error(errors, "phone1") hint="Optional, e.g. 0821234567" />
+                <TextField name="email" label="Email" kind="email" value=email errors=errors required=true />
+                <TextField name="first_name" label="First name" value=first_name errors=errors required=true />
+                <TextField name="last_name" label="Last name" value=last_name errors=errors required=true />
+                <TextField name="phone1" label="Phone" kind="tel" value=phone1 errors=errors hint="Optional, e.g. 0821234567" />
             </div>
             <fieldset>
                 <legend class="label">"Credential"</legend>
                 <div class="flex flex-wrap gap-4 text-sm">
-                    {[(CredentialKind::Password, "Password"), (CredentialKind::BcryptHash, "Pre-hashed bcrypt"), (CredentialKind::PublicKey, "PKI public key")]
+                    {[(CredentialKind::Password, "Clear-text password"), (CredentialKind::BcryptHash, "Pre-hashed bcrypt"), (CredentialKind::PublicKey, "PKI public key")]
                         .into_iter().map(|(kind, label)| view! {
                             <label class="flex items-center gap-2">
                                 <input type="radio" name="credential" prop:checked=move || credential.get() == kind
@@ -228,9 +230,9 @@ pub fn NewAdminUserPage() -> impl IntoView {
             </fieldset>
             {move || {
                 let (label, kind, hint) = secret_label();
-                view! { <TextField name="secret" label=label kind=kind value=secret error=field_error(errors, "secret") required=true hint=hint autocomplete="new-password" /> }
+                view! { <TextField name="secret" label=label kind=kind value=secret errors=errors required=true hint=hint autocomplete="new-password" /> }
             }}
-            <PositionPicker selected=positions error=field_error(errors, "positions") />
+            <PositionPicker selected=positions errors />
             {move || refused.get().map(|why| view! { <p class="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="alert">{why}</p> })}
             {move || create.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
             <div class="flex justify-end gap-3 border-t border-slate-200 pt-4">
@@ -360,12 +362,12 @@ fn EditAdminUser(target: AdminUser, is_self: bool, on_change: impl Fn() + Copy +
         <form class="card max-w-3xl space-y-6 p-6" on:submit=submit novalidate>
             <h2 class="text-base font-semibold text-slate-900">"Details and positions"</h2>
             <div class="grid gap-4 sm:grid-cols-2">
-                <TextField name="first_name" label="First name" value=first_name error=field_error(errors, "first_name") required=true />
-                <TextField name="last_name" label="Last name" value=last_name error=field_error(errors, "last_name") required=true />
-                <TextField name="email" label="Email" kind="email" value=email error=field_error(errors, "email") required=true />
-                <TextField name="phone1" label="Phone" kind="tel" value=phone1 error=field_error(errors, "phone1") />
+                <TextField name="first_name" label="First name" value=first_name errors=errors required=true />
+                <TextField name="last_name" label="Last name" value=last_name errors=errors required=true />
+                <TextField name="email" label="Email" kind="email" value=email errors=errors required=true />
+                <TextField name="phone1" label="Phone" kind="tel" value=phone1 errors=errors />
             </div>
-            <PositionPicker selected=positions error=field_error(errors, "positions") locked=locked />
+            <PositionPicker selected=positions errors locked=locked />
             {move || refused.get().map(|why| view! { <p class="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="alert">{why}</p> })}
             {move || update.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
             <div class="flex justify-end border-t border-slate-200 pt-4">

@@ -17,6 +17,7 @@ pub struct Paging {
     pub sort: Option<String>,
 }
 
+#[derive(Debug)]
 pub struct Window {
     pub offset: u32,
     pub limit: u32,

@@ -49,14 +49,16 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
         session_store.clone(),
         tokio::time::Duration::from_secs(60),
     ));
-    let idle = tower_sessions::cookie::time::Duration::seconds(config.session_idle.as_secs() as i64);
+    // The store and cookie keep a session for the absolute lifetime since its last write; the idle timeout
+    // is the guard's (auth::ssr::check), so a stale cookie still arrives and the user is told it expired.
+    let lifetime = tower_sessions::cookie::time::Duration::seconds(config.session_absolute.as_secs() as i64);
     let sessions = SessionManagerLayer::new(session_store)
         .with_name(cookie_name(config.cookie_secure))
         .with_secure(config.cookie_secure)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(idle));
+        .with_expiry(Expiry::OnInactivity(lifetime));
 
     let state = AppState { leptos_options: config.leptos.clone(), eclipse, store, config: Arc::new(config) };
     let routes = generate_route_list(App);

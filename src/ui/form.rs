@@ -7,25 +7,34 @@ pub fn field_error(errors: RwSignal<FieldErrors>, field: &'static str) -> Signal
     Signal::derive(move || errors.with(|e| e.get(field)))
 }
 
+/// Clears a field's message once the user edits the field.
+pub fn clear_error(errors: RwSignal<FieldErrors>, field: &'static str) {
+    if errors.with_untracked(|e| e.get(field).is_some()) {
+        errors.update(|e| e.remove(field));
+    }
+}
+
 #[component]
 pub fn TextField(
-    #[prop(into)] name: &'static str,
+    name: &'static str,
     #[prop(into)] label: String,
     value: RwSignal<String>,
-    #[prop(into)] error: Signal<Option<String>>,
+    /// The form's messages: this field shows its own, and clears it when edited.
+    errors: RwSignal<FieldErrors>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] autocomplete: Option<&'static str>,
     #[prop(optional, into)] disabled: Signal<bool>,
 ) -> impl IntoView {
+    let error = field_error(errors, name);
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
     let described_by = error_id.clone();
     let label_for = id.clone();
     view! {
         <div>
-            <label for=label_for class="label">{label}{required.then_some(view! { <span class="text-red-600">" *"</span> })}</label>
+            <label for=label_for class="label">{label}{required.then_some(view! { <span class="text-red-600" aria-hidden="true">" *"</span> })}</label>
             <input
                 id=id
                 name=name
@@ -38,7 +47,10 @@ pub fn TextField(
                 autocomplete=autocomplete
                 disabled=disabled
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    clear_error(errors, name);
+                }
             />
             {hint.map(|h| view! { <p class="mt-1 text-xs text-slate-500">{h}</p> })}
             {move || error.get().map(|e| view! { <p id=error_id.clone() class="field-error" data-testid=format!("error-{name}")>{e}</p> })}
