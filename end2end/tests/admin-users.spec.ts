@@ -69,6 +69,8 @@ test('the list sorts, searches and pages with its state in the URL', async ({ pa
   await expect(table).toBeVisible();
   await page.getByRole('link', { name: /^Identity/ }).click();
   await expect(page).toHaveURL(/sort=identity&dir=desc/);
+  await expect(page.getByRole('columnheader', { name: /^Identity/ })).toHaveAttribute('aria-sort', 'descending');
+  await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText('mzansi.system');
   const first = await table.locator('tbody tr').first().locator('td').first().innerText();
   await page.reload();
   await expect(table.locator('tbody tr').first().locator('td').first()).toHaveText(first);

@@ -31,6 +31,13 @@ fn js_encode(s: &str) -> String {
         .collect()
 }
 
+fn go_back() {
+    #[cfg(feature = "hydrate")]
+    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = history.back();
+    }
+}
+
 /// Sets the HTTP status of a server-rendered page.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
@@ -62,7 +69,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
                 <p class="mt-3 text-xs text-slate-500">"Reference for support: " <code class="font-mono">{r}</code></p>
             })}
             <div class="mt-4 flex gap-3 text-sm">
-                <a href="javascript:history.back()" class="link" rel="nofollow">"Go back"</a>
+                <button type="button" class="link" on:click=|_| go_back()>"Go back"</button>
                 <a href="/" class="link">"Home"</a>
             </div>
         </section>

@@ -1,0 +1,59 @@
+// Takes a screenshot of every page of the portal, for a person to look at: `node screenshots.mjs [out-dir]`.
+import { chromium } from '@playwright/test';
+
+const base = process.env.PORTAL_URL ?? 'http://127.0.0.1:3000';
+const out = process.argv[2] ?? 'screenshots';
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const shot = async (page, name) => page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
+const hydrated = (page) => page.waitForFunction(() => window.__hydrated === true);
+
+async function signedIn(identity) {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await page.goto(`${base}/login`);
+  await hydrated(page);
+  await page.fill('#identity', identity);
+  await page.fill('#password', 'Eclipse-Demo-2026');
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=user-identity]');
+  return page;
+}
+
+const anon = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+await anon.goto(`${base}/login?next=/admin-users`);
+await shot(anon, '01-login');
+await hydrated(anon);
+await anon.fill('#identity', 'mzansi.system');
+await anon.fill('#password', 'wrong');
+await anon.click('button[type=submit]');
+await anon.waitForSelector('[role=alert]');
+await shot(anon, '02-login-error');
+
+const admin = await signedIn('mzansi.system');
+await admin.goto(`${base}/admin-users`);
+await shot(admin, '03-admin-users');
+await admin.goto(`${base}/admin-users/new`);
+await hydrated(admin);
+await admin.fill('#field-email', 'not-an-email');
+await admin.getByRole('button', { name: 'Create admin user' }).click();
+await shot(admin, '04-new-admin-user-errors');
+await admin.goto(`${base}/admin-users/2`);
+await shot(admin, '05-admin-user-edit');
+await hydrated(admin);
+await admin.getByRole('button', { name: 'Delete' }).click();
+await shot(admin, '06-delete-confirm');
+await admin.goto(`${base}/no-such-page`);
+await shot(admin, '07-not-found');
+
+const reader = await signedIn('mzansi.level1');
+await reader.goto(`${base}/admin-users/3`);
+await shot(reader, '08-admin-user-readonly');
+await reader.goto(`${base}/admin-users/new`);
+await shot(reader, '09-forbidden');
+const mobile = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+await mobile.goto(`${base}/login`);
+await shot(mobile, '10-login-mobile');
+await browser.close();
