@@ -86,3 +86,50 @@ mod tests {
         assert_eq!(password_problem("SecureP@ssw0rd123"), None);
     }
 }
+
+/// The Luhn check digit of the first 12 digits of a South African identity number.
+pub fn sa_id_check_digit(first12: &str) -> Option<u32> {
+    if first12.len() != 12 || !first12.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let sum: u32 = first12
+        .chars()
+        .rev()
+        .enumerate()
+        .map(|(i, c)| {
+            let d = c.to_digit(10).unwrap_or(0);
+            if i % 2 == 0 {
+                let doubled = d * 2;
+                if doubled > 9 { doubled - 9 } else { doubled }
+            } else {
+                d
+            }
+        })
+        .sum();
+    Some((10 - sum % 10) % 10)
+}
+
+/// 13 digits whose last is the Luhn check digit of the others.
+pub fn sa_id_luhn_ok(id: &str) -> bool {
+    id.len() == 13 && sa_id_check_digit(&id[..12]).is_some_and(|d| id[12..].parse::<u32>().ok() == Some(d))
+}
+
+/// Whether the identity number's `YYMMDD` agrees with a `YYYY-MM-DD` date of birth.
+pub fn sa_id_matches_birth_date(id: &str, date_of_birth: &str) -> bool {
+    let (Some(yymmdd), Some(dob)) = (id.get(..6), date_of_birth.get(..10)) else { return false };
+    dob.len() == 10 && yymmdd == format!("{}{}{}", &dob[2..4], &dob[5..7], &dob[8..10])
+}
+
+#[cfg(test)]
+mod sa_id_tests {
+    use super::*;
+
+    #[test]
+    fn the_vendor_example_fails_its_luhn_check_as_api_md_says() {
+        assert_eq!(sa_id_check_digit("900315501208"), Some(6));
+        assert!(!sa_id_luhn_ok("9003155012083"));
+        assert!(sa_id_luhn_ok("9003155012086"));
+        assert!(sa_id_matches_birth_date("9003155012086", "1990-03-15"));
+        assert!(!sa_id_matches_birth_date("9003155012086", "1990-03-16"));
+    }
+}

@@ -179,3 +179,23 @@ async fn pages_without_a_session_redirect_to_sign_in_with_the_way_back() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()[header::LOCATION], "/login?next=/admin-users%3Fsort%3Demail");
 }
+
+#[tokio::test]
+async fn a_session_never_outlives_its_eclipse_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = PortalConfig::load(concat!(env!("CARGO_MANIFEST_DIR"), "/Leptos.toml")).unwrap();
+    config.data_dir = dir.path().to_path_buf();
+    config.sandbox_token_ttl_secs = 2;
+    let portal = Portal { app: server::build(config).await.unwrap(), _dir: dir };
+    let cookie = portal.sign_in("mzansi.level1").await;
+    // Active: each request renews the short-lived token, so the session goes on past the first token's life.
+    for _ in 0..3 {
+        tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+        let alive = portal.call("/api/keep_alive", "", Some(&cookie), &[]).await;
+        assert_eq!(alive.status, StatusCode::OK, "{}", alive.body);
+    }
+    // Idle past the token's expiry: the session ends with it.
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let ended = portal.call("/api/keep_alive", "", Some(&cookie), &[]).await;
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+}

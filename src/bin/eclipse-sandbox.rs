@@ -15,6 +15,9 @@ struct Args {
     /// Create the demo tenants when the data directory holds no tenant yet.
     #[arg(long, env = "SANDBOX_SEED_DEMO")]
     seed_demo: bool,
+    /// Generate customers until the main demo tenant has this many (for search and load benchmarks).
+    #[arg(long, env = "SANDBOX_CUSTOMERS", default_value_t = 0)]
+    customers: u32,
     /// Lifetime of issued tokens, in seconds.
     #[arg(long, env = "SANDBOX_TOKEN_TTL_SECS", default_value_t = 3600)]
     token_ttl_secs: i64,
@@ -24,7 +27,7 @@ struct Args {
 async fn main() {
     eclipse_admin::server::init_tracing();
     let args = Args::parse();
-    let config = SandboxConfig { data_dir: args.data_dir, seed_demo: args.seed_demo, token_ttl_secs: args.token_ttl_secs };
+    let config = SandboxConfig { data_dir: args.data_dir, seed_demo: args.seed_demo, token_ttl_secs: args.token_ttl_secs, extra_customers: args.customers };
     match serve(&config, args.listen).await {
         Ok(addr) => tracing::info!("eclipse-sandbox listening on http://{addr}/eclipse-conductor/rest/v1"),
         Err(e) => {

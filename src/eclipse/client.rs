@@ -285,6 +285,81 @@ impl TenantClient {
     pub async fn delete_admin_user(&self, id: i64) -> EclipseResult<()> {
         self.delete(&format!("/admin-users/{id}")).await
     }
+
+    pub async fn config(&self, params: &ListParams) -> EclipseResult<Page<ConfigItem>> {
+        self.get_page("/config", params).await
+    }
+
+    pub async fn create_config(&self, item: &ConfigWrite) -> EclipseResult<ConfigItem> {
+        self.post("/config", item).await
+    }
+
+    pub async fn update_config(&self, item: &ConfigWrite) -> EclipseResult<ConfigItem> {
+        self.put(&format!("/config/{}", item.key), item).await
+    }
+
+    pub async fn bulk_config(&self, items: &[ConfigWrite]) -> EclipseResult<Vec<ConfigItem>> {
+        self.post("/config/bulk", items).await
+    }
+
+    pub async fn delete_config(&self, key: &str) -> EclipseResult<()> {
+        self.delete(&format!("/config/{key}")).await
+    }
+
+    pub async fn wallet_types(&self) -> EclipseResult<Vec<WalletType>> {
+        self.get("/wallet-types").await
+    }
+
+    pub async fn wallet_type(&self, id: i64) -> EclipseResult<WalletType> {
+        self.get(&format!("/wallet-types/{id}")).await
+    }
+
+    pub async fn create_wallet_type(&self, write: &WalletTypeWrite) -> EclipseResult<WalletType> {
+        self.post("/wallet-types", write).await
+    }
+
+    /// `write.version` must be the version the change was based on (`VER001` when stale).
+    pub async fn update_wallet_type(&self, id: i64, write: &WalletTypeWrite) -> EclipseResult<WalletType> {
+        self.put(&format!("/wallet-types/{id}"), write).await
+    }
+
+    pub async fn delete_wallet_type(&self, id: i64) -> EclipseResult<()> {
+        self.delete(&format!("/wallet-types/{id}")).await
+    }
+
+    /// Search with API.md's parameter names in `params.filters` (`lastName`, `phone1`, …).
+    pub async fn customers(&self, params: &ListParams) -> EclipseResult<Page<Customer>> {
+        self.get_page("/customers", params).await
+    }
+
+    pub async fn customer(&self, id: i64) -> EclipseResult<Customer> {
+        self.get(&format!("/customers/{id}")).await
+    }
+
+    /// Sent once: a retry after a timeout must look the customer up by `externalUniqueId` instead.
+    pub async fn create_customer(&self, customer: &NewCustomer) -> EclipseResult<Customer> {
+        self.post("/customers", customer).await
+    }
+
+    pub async fn update_customer(&self, id: i64, update: &CustomerUpdate) -> EclipseResult<Customer> {
+        self.put(&format!("/customers/{id}"), update).await
+    }
+
+    pub async fn addresses(&self, customer_id: i64) -> EclipseResult<Vec<Address>> {
+        self.get(&format!("/customers/{customer_id}/addresses")).await
+    }
+
+    pub async fn create_address(&self, customer_id: i64, address: &AddressWrite) -> EclipseResult<Address> {
+        self.post(&format!("/customers/{customer_id}/addresses"), address).await
+    }
+
+    pub async fn update_address(&self, address_id: i64, address: &AddressWrite) -> EclipseResult<Address> {
+        self.put(&format!("/addresses/{address_id}"), address).await
+    }
+
+    pub async fn delete_address(&self, address_id: i64) -> EclipseResult<()> {
+        self.delete(&format!("/addresses/{address_id}")).await
+    }
 }
 
 #[cfg(test)]

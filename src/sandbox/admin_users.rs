@@ -207,11 +207,7 @@ pub async fn create(
     .bind(&now)
     .execute(&state.db)
     .await;
-    let id = match inserted {
-        Ok(done) => done.last_insert_rowid(),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(ApiError::duplicate("identity")),
-        Err(e) => return Err(e.into()),
-    };
+    let id = inserted.map_err(|e| ApiError::from_insert(e, "identity"))?.last_insert_rowid();
     Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
 }
 

@@ -42,6 +42,25 @@ impl ApiError {
     pub fn duplicate(what: &str) -> Self {
         Self::new(StatusCode::CONFLICT, "DUP001", format!("A record with this {what} already exists"))
     }
+    /// (ours) `VER001`: the write was based on an older version than the stored one.
+    pub fn stale(what: &str, sent: i64, current: i64) -> Self {
+        Self::new(
+            StatusCode::CONFLICT,
+            "VER001",
+            format!("The {what} was changed by someone else: version {sent} is stale, the current version is {current}"),
+        )
+    }
+    /// (ours) `STA001`: not allowed in the record's current status.
+    pub fn state(description: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "STA001", description)
+    }
+    /// An insert's error: a unique index that refused it is `DUP001` on `what`.
+    pub fn from_insert(err: sqlx::Error, what: &str) -> Self {
+        match err {
+            sqlx::Error::Database(e) if e.is_unique_violation() => ApiError::duplicate(what),
+            other => other.into(),
+        }
+    }
     pub fn internal() -> Self {
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, "UNK001", "An unknown error occurred")
     }

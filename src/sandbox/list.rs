@@ -49,10 +49,12 @@ impl Paging {
             .find(|(name, _)| *name == field)
             .map(|(_, col)| *col)
             .ok_or_else(|| ApiError::validation("sort", &format!("cannot sort by {field}")))?;
+        // Lower-cased copies and ids sort as stored, so an index on them can give the order.
+        let collate = if column.ends_with("_lc") || column.ends_with("_id") { "" } else { " COLLATE NOCASE" };
         Ok(Window {
             offset: self.offset.unwrap_or(0),
             limit,
-            order_by: format!("ORDER BY {column} COLLATE NOCASE {dir}, {tiebreak} {dir}"),
+            order_by: format!("ORDER BY {column}{collate} {dir}, {tiebreak} {dir}"),
         })
     }
 }

@@ -2,18 +2,25 @@
 //!
 //! It runs in-process for the portal (on a loopback port, reached over real HTTP) or as the
 //! `eclipse-sandbox` binary. State lives in SQLite under the data directory and survives restarts.
+mod addresses;
 mod admin_users;
 mod auth;
+mod config;
+mod customers;
 mod db;
 mod error;
 mod extract;
 mod list;
 mod seed;
 mod tenants;
+mod wallet_types;
 
 pub use error::ApiError;
 
-use axum::{routing::get, routing::post, Router};
+use axum::{
+    routing::{get, post},
+    Router,
+};
 use sqlx::SqlitePool;
 use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
@@ -24,11 +31,13 @@ pub struct SandboxConfig {
     pub seed_demo: bool,
     /// Lifetime of issued tokens; short values exercise the portal's renewal and expiry paths.
     pub token_ttl_secs: i64,
+    /// Generate customers until the main demo tenant has this many (search and load benchmarks).
+    pub extra_customers: u32,
 }
 
 impl Default for SandboxConfig {
     fn default() -> Self {
-        SandboxConfig { data_dir: PathBuf::from("data"), seed_demo: true, token_ttl_secs: 3600 }
+        SandboxConfig { data_dir: PathBuf::from("data"), seed_demo: true, token_ttl_secs: 3600, extra_customers: 0 }
     }
 }
 
@@ -45,6 +54,9 @@ pub async fn build(config: &SandboxConfig) -> Result<Router, sqlx::Error> {
     if config.seed_demo {
         seed::seed_demo_if_empty(&db).await?;
     }
+    if config.extra_customers > 0 {
+        seed::ensure_customers(&db, seed::MAIN_TENANT.tenant_id, config.extra_customers).await?;
+    }
     let jwt_key = Arc::new(db::signing_key(&db).await?);
     let state = SandboxState { db, jwt_key, token_ttl_secs: config.token_ttl_secs };
     Ok(router(state))
@@ -60,6 +72,24 @@ fn router(state: SandboxState) -> Router {
         .route(
             "/tenants/{tenant_id}/admin-users/{admin_user_id}",
             get(admin_users::get_one).put(admin_users::update).delete(admin_users::delete),
+        )
+        .route("/tenants/{tenant_id}/config", get(config::list).post(config::create))
+        .route("/tenants/{tenant_id}/config/bulk", post(config::bulk))
+        .route("/tenants/{tenant_id}/config/{key}", get(config::get_one).put(config::update).delete(config::delete))
+        .route("/tenants/{tenant_id}/wallet-types", get(wallet_types::list).post(wallet_types::create))
+        .route(
+            "/tenants/{tenant_id}/wallet-types/{wallet_type_id}",
+            get(wallet_types::get_one).put(wallet_types::update).delete(wallet_types::delete),
+        )
+        .route("/tenants/{tenant_id}/customers", get(customers::search).head(customers::exists).post(customers::create))
+        .route(
+            "/tenants/{tenant_id}/customers/{customer_id}",
+            get(customers::get_one).put(customers::update).delete(customers::delete),
+        )
+        .route("/tenants/{tenant_id}/customers/{customer_id}/addresses", get(addresses::list).post(addresses::create))
+        .route(
+            "/tenants/{tenant_id}/addresses/{address_id}",
+            get(addresses::get_one).put(addresses::update).delete(addresses::delete),
         )
         .fallback(|| async { ApiError::not_found("resource") })
         .with_state(state);

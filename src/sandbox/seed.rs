@@ -1,7 +1,13 @@
 //! Demo data: the two demo tenants of API.md, each with an admin user per position.
 //! Generated from fixed values, so it is the same on every run.
-use super::admin_users::join_positions;
-use crate::eclipse::{positions::Position, timestamps};
+use super::{addresses, admin_users::join_positions, customers};
+use crate::eclipse::{
+    models::{AddressWrite, NewCustomer},
+    positions::Position,
+    timestamps,
+};
+use crate::validate::sa_id_check_digit;
+use rand::{rngs::StdRng, Rng, SeedableRng};
 use sqlx::SqlitePool;
 
 /// The password of every demo admin user (listed in the README).
@@ -78,7 +84,136 @@ pub async fn seed_demo_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
             .await?;
         }
     }
+    for (tenant_id, key, value, description) in DEMO_CONFIG {
+        sqlx::query("INSERT INTO tenant_config (tenant_id, key, value, encrypted, description, last_modified) VALUES (?, ?, ?, 0, ?, ?)")
+            .bind(tenant_id)
+            .bind(key)
+            .bind(value)
+            .bind(description)
+            .bind(SEED_TIME)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (tenant_id, name, mode, configuration) in DEMO_WALLET_TYPES {
+        sqlx::query("INSERT INTO wallet_types (tenant_id, name, mode, configuration, version, created) VALUES (?, ?, ?, ?, 1, ?)")
+            .bind(tenant_id)
+            .bind(name)
+            .bind(mode)
+            .bind(configuration)
+            .bind(SEED_TIME)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
+    generate_customers(db, MAIN_TENANT.tenant_id, 300, 2026).await?;
+    generate_customers(db, SECOND_TENANT.tenant_id, 40, 77).await?;
     tracing::info!(at = %timestamps::now(), "sandbox seeded with the demo tenants");
     Ok(())
+}
+
+const DEMO_CONFIG: &[(i64, &str, &str, &str)] = &[
+    (42, "cardManagementSystem", "Postilion", "Card management system; Postilion enables physical cards"),
+    (42, "pciCompliant", "true", "true allows a PAN as a physical card identifier"),
+    (42, "passwordRegEx", "^[A-Za-z0-9!@#$%^&*._-]{8,64}$", "Rule for customer identity passwords"),
+    (42, "supportEmail", "support@mzansi.example", "Where customers write for help"),
+    (77, "pciCompliant", "false", "true allows a PAN as a physical card identifier"),
+    (77, "passwordRegEx", "^[0-9]{5}$", "Rule for customer identity passwords (a 5-digit PIN)"),
+];
+
+const DEMO_WALLET_TYPES: &[(i64, &str, &str, &str)] = &[
+    (42, "Everyday ZAR", "CLOSED_LOOP_DIGITAL",
+        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"NONE"},{"att":"maxBalance","val":"25000"},{"att":"dailyDebitLimit","val":"5000"}]"#),
+    (42, "Premium ZAR", "CLOSED_LOOP_DIGITAL",
+        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"FULL"},{"att":"maxBalance","val":"500000"},{"att":"dailyDebitLimit","val":"50000"},{"att":"alwaysCreateCard","val":"true"}]"#),
+    (42, "Travel USD", "CLOSED_LOOP_DIGITAL",
+        r#"[{"att":"Currency","val":"USD"},{"att":"kycLevel","val":"BASIC"},{"att":"maxBalance","val":"10000"}]"#),
+    (42, "Prepaid Card", "PREPAID_RECEIVEONLY_CARD",
+        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"BASIC"},{"att":"alwaysCreateCard","val":"true"}]"#),
+    (42, "Savings", "BANK_ACCOUNT",
+        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"BASIC"},{"att":"minBalance","val":"0"},{"att":"barredWalletsAllowDeposits","val":"true"}]"#),
+    (77, "Store Wallet", "CLOSED_LOOP_DIGITAL",
+        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"NONE"},{"att":"maxBalance","val":"5000"}]"#),
+];
+
+const FIRST_NAMES: &[(&str, &str)] = &[
+    ("Sipho", "M"), ("Thandiwe", "F"), ("Lerato", "F"), ("Themba", "M"), ("Ayanda", "F"), ("Kagiso", "M"),
+    ("Nomsa", "F"), ("Pieter", "M"), ("Anika", "F"), ("Johan", "M"), ("Zanele", "F"), ("Bongani", "M"),
+    ("Fatima", "F"), ("Yusuf", "M"), ("Priya", "F"), ("Rajesh", "M"), ("Chloe", "F"), ("Liam", "M"),
+    ("Naledi", "F"), ("Mandla", "M"), ("Refilwe", "F"), ("Tshepo", "M"), ("Karabo", "F"), ("Musa", "M"),
+];
+const LAST_NAMES: &[&str] = &[
+    "Dlamini", "Nkosi", "Ndlovu", "Khumalo", "Mokoena", "Mahlangu", "Botha", "van der Merwe", "Naidoo", "Pillay",
+    "Pretorius", "Jacobs", "Mthembu", "Zulu", "Sithole", "Mabuza", "Coetzee", "Adams", "Petersen", "Molefe",
+    "Maseko", "Govender", "Williams", "Smith", "Radebe", "Mkhize", "Venter", "Steyn", "Hendricks", "Baloyi",
+];
+const CITIES: &[(&str, &str, &str)] = &[
+    ("Johannesburg", "Gauteng", "2196"), ("Pretoria", "Gauteng", "0002"), ("Cape Town", "Western Cape", "8001"),
+    ("Durban", "KwaZulu-Natal", "4001"), ("Gqeberha", "Eastern Cape", "6001"), ("Bloemfontein", "Free State", "9301"),
+    ("Polokwane", "Limpopo", "0700"), ("Mbombela", "Mpumalanga", "1200"),
+];
+const STREETS: &[&str] = &["Mandela Street", "Church Street", "Main Road", "Long Street", "Jan Smuts Avenue", "Oxford Road"];
+
+/// A valid South African identity number for a birth date (`YYYY-MM-DD`) and gender.
+fn sa_identity_number(rng: &mut StdRng, date_of_birth: &str, female: bool) -> String {
+    let yymmdd = format!("{}{}{}", &date_of_birth[2..4], &date_of_birth[5..7], &date_of_birth[8..10]);
+    let sequence = if female { rng.gen_range(0..5000) } else { rng.gen_range(5000..10000) };
+    let first12 = format!("{yymmdd}{sequence:04}08");
+    let check = sa_id_check_digit(&first12).expect("12 digits");
+    format!("{first12}{check}")
+}
+
+/// Tops a tenant up to `n` customers (a restart with the same `n` adds none).
+pub async fn ensure_customers(db: &SqlitePool, tenant_id: i64, n: u32) -> Result<(), sqlx::Error> {
+    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM customers WHERE tenant_id = ?").bind(tenant_id).fetch_one(db).await?;
+    let missing = (n as i64 - existing).max(0) as u32;
+    if missing > 0 {
+        tracing::info!(missing, "generating customers");
+        generate_customers(db, tenant_id, missing, n as u64).await?;
+    }
+    Ok(())
+}
+
+/// Adds `n` generated customers (most with an address) to a tenant, from a fixed seed.
+pub async fn generate_customers(db: &SqlitePool, tenant_id: i64, n: u32, seed: u64) -> Result<(), sqlx::Error> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM customers WHERE tenant_id = ?").bind(tenant_id).fetch_one(db).await?;
+    let mut tx = db.begin().await?;
+    for i in 0..n as i64 {
+        let number = existing + i + 1;
+        let (first, gender) = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
+        let last = LAST_NAMES[rng.gen_range(0..LAST_NAMES.len())];
+        let date_of_birth = format!("{}-{:02}-{:02}", rng.gen_range(1950..2006), rng.gen_range(1..13), rng.gen_range(1..29));
+        let foreign = rng.gen_ratio(1, 10);
+        let handle = format!("{}.{}{}", first.to_lowercase(), last.to_lowercase().replace(' ', ""), number);
+        let customer = NewCustomer {
+            first_name: first.to_owned(),
+            last_name: last.to_owned(),
+            title: Some(if gender == "F" { "MS" } else { "MR" }.to_owned()),
+            gender: Some(gender.to_owned()),
+            date_of_birth: Some(date_of_birth.clone()),
+            phone1: Some(format!("27{}{:08}", rng.gen_range(6..9), rng.gen_range(0..100_000_000u32))),
+            email: Some(format!("{handle}@example.co.za")),
+            national_identity_number: (!foreign).then(|| sa_identity_number(&mut rng, &date_of_birth, gender == "F")),
+            passport_number: foreign.then(|| format!("P{:08}", rng.gen_range(0..100_000_000u32))),
+            country_of_residence: Some("South Africa".to_owned()),
+            external_unique_id: format!("seed-{tenant_id}-{number:06}"),
+        };
+        let created = timestamps::from_epoch_secs(1_735_689_600 + number * 3_517 % 31_536_000);
+        let customer_id = customers::insert_at(&mut *tx, tenant_id, &customer, &created).await.map_err(|_| sqlx::Error::RowNotFound)?;
+        if rng.gen_ratio(9, 10) {
+            let (city, province, postal) = CITIES[rng.gen_range(0..CITIES.len())];
+            let address = AddressWrite {
+                line1: Some(format!("{} {}", rng.gen_range(1..400), STREETS[rng.gen_range(0..STREETS.len())])),
+                line2: None,
+                city: Some(city.to_owned()),
+                state: Some(province.to_owned()),
+                postal_code: Some(postal.to_owned()),
+                country: Some("ZAF".to_owned()),
+                address_type: Some("RESIDENTIAL".to_owned()),
+                external_unique_id: None,
+            };
+            addresses::insert(&mut *tx, tenant_id, customer_id, &address, &created).await.map_err(|_| sqlx::Error::RowNotFound)?;
+        }
+    }
+    tx.commit().await
 }

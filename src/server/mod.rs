@@ -33,6 +33,7 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
                 data_dir: config.data_dir.join("sandbox"),
                 seed_demo: config.sandbox_seed_demo,
                 token_ttl_secs: config.sandbox_token_ttl_secs,
+                extra_customers: 0,
             };
             let addr = sandbox::serve(&sandbox_config, SocketAddr::from(([127, 0, 0, 1], 0)))
                 .await

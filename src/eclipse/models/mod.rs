@@ -216,3 +216,8 @@ mod tests {
         assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"adminUserId":1,"email":"x@y.z"}"#);
     }
 }
+
+mod tenant;
+mod customers;
+pub use customers::*;
+pub use tenant::*;

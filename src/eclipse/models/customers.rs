@@ -1,0 +1,188 @@
+//! Customers and their addresses (`docs/customer-use-cases.txt`, `docs/wallet-management.txt`).
+use super::KycLevel;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CustomerStatus {
+    Active,
+    Barred,
+    Deleted,
+}
+
+impl CustomerStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomerStatus::Active => "ACTIVE",
+            CustomerStatus::Barred => "BARRED",
+            CustomerStatus::Deleted => "DELETED",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CustomerStatus> {
+        [CustomerStatus::Active, CustomerStatus::Barred, CustomerStatus::Deleted].into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Customer {
+    pub customer_id: i64,
+    pub tenant_id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national_identity_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passport_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_of_residence: Option<String>,
+    pub status: CustomerStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_unique_id: Option<String>,
+    #[serde(default)]
+    pub profile_completion_status: i64,
+    /// (ours) `NONE` until a ratify result passes; see API.md "KYC level".
+    #[serde(default)]
+    pub kyc_level: KycLevel,
+    pub version: i64,
+    pub created: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+}
+
+impl Customer {
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+/// Body of `POST T/customers`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewCustomer {
+    pub first_name: String,
+    pub last_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national_identity_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passport_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_of_residence: Option<String>,
+    pub external_unique_id: String,
+}
+
+/// Body of `PUT T/customers/{id}`: only the fields present change; `version` is checked when present.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national_identity_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passport_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country_of_residence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CustomerStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile_completion_status: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    pub address_id: i64,
+    pub customer_id: i64,
+    #[serde(default)]
+    pub line1: Option<String>,
+    #[serde(default)]
+    pub line2: Option<String>,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub postal_code: Option<String>,
+    #[serde(default)]
+    pub country: Option<String>,
+    #[serde(default)]
+    pub address_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_unique_id: Option<String>,
+    pub created: String,
+}
+
+/// Body of `POST T/customers/{id}/addresses` and `PUT T/addresses/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddressWrite {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line1: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_unique_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn customer_create_example_round_trips() {
+        let body = r#"{"firstName":"Sipho","lastName":"Dlamini","dateOfBirth":"1990-03-15","phone1":"27821234567",
+            "email":"sipho@example.com","nationalIdentityNumber":"9003155012083","externalUniqueId":"cust-sipho-001"}"#;
+        let new: NewCustomer = serde_json::from_str(body).unwrap();
+        assert_eq!(new.external_unique_id, "cust-sipho-001");
+        let back = serde_json::to_value(&new).unwrap();
+        assert_eq!(back["nationalIdentityNumber"], "9003155012083");
+        assert!(back.get("passportNumber").is_none());
+    }
+}

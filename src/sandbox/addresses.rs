@@ -1,0 +1,185 @@
+//! Addresses: `T/customers/{id}/addresses` and `T/addresses/{id}`.
+use super::{
+    auth::Caller,
+    customers,
+    error::{ApiError, ApiResult},
+    extract::JsonBody,
+    list::page,
+    SandboxState,
+};
+use crate::eclipse::{
+    models::{Address, AddressWrite},
+    positions::Capability,
+    timestamps,
+};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    address_id: i64,
+    customer_id: i64,
+    line1: Option<String>,
+    line2: Option<String>,
+    city: Option<String>,
+    state: Option<String>,
+    postal_code: Option<String>,
+    country: Option<String>,
+    address_type: Option<String>,
+    external_unique_id: Option<String>,
+    created: String,
+}
+
+impl From<Row> for Address {
+    fn from(r: Row) -> Address {
+        Address {
+            address_id: r.address_id,
+            customer_id: r.customer_id,
+            line1: r.line1,
+            line2: r.line2,
+            city: r.city,
+            state: r.state,
+            postal_code: r.postal_code,
+            country: r.country,
+            address_type: r.address_type,
+            external_unique_id: r.external_unique_id,
+            created: r.created,
+        }
+    }
+}
+
+const COLUMNS: &str =
+    "address_id, customer_id, line1, line2, city, state, postal_code, country, address_type, external_unique_id, created";
+
+pub const ADDRESS_TYPES: &[&str] = &["RESIDENTIAL", "POSTAL", "BUSINESS"];
+
+fn check(a: &AddressWrite, creating: bool) -> ApiResult<()> {
+    if creating && a.line1.as_deref().is_none_or(|l| l.trim().is_empty()) {
+        return Err(ApiError::validation("line1", "is required"));
+    }
+    for (field, value, max) in [("line1", &a.line1, 100), ("line2", &a.line2, 100), ("city", &a.city, 60), ("state", &a.state, 60), ("postalCode", &a.postal_code, 10)] {
+        if value.as_ref().is_some_and(|v| v.len() > max) {
+            return Err(ApiError::validation(field, &format!("must be at most {max} characters")));
+        }
+    }
+    if a.country.as_ref().is_some_and(|c| c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase())) {
+        return Err(ApiError::validation("country", "must be an ISO 3166 alpha-3 code such as ZAF"));
+    }
+    if a.address_type.as_ref().is_some_and(|t| !ADDRESS_TYPES.contains(&t.as_str())) {
+        return Err(ApiError::validation("addressType", "must be RESIDENTIAL, POSTAL or BUSINESS"));
+    }
+    if let Some(id) = &a.external_unique_id {
+        customers::check_external_id(id)?;
+    }
+    Ok(())
+}
+
+async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Address> {
+    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM addresses WHERE tenant_id = ? AND address_id = ?"))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await?
+        .map(Address::from)
+        .ok_or_else(|| ApiError::not_found("address"))
+}
+
+pub async fn list(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+) -> ApiResult<Response> {
+    caller.require(tenant_id, Capability::ReadBasics)?;
+    customers::load(&state, tenant_id, customer_id).await?;
+    let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM addresses WHERE customer_id = ? ORDER BY address_id"))
+        .bind(customer_id)
+        .fetch_all(&state.db)
+        .await?;
+    let total = rows.len() as i64;
+    Ok(page(rows.into_iter().map(Address::from).collect::<Vec<_>>(), total))
+}
+
+pub async fn create(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    JsonBody(a): JsonBody<AddressWrite>,
+) -> ApiResult<Response> {
+    caller.require(tenant_id, Capability::EditCustomers)?;
+    customers::load(&state, tenant_id, customer_id).await?;
+    check(&a, true)?;
+    let id = insert(&state.db, tenant_id, customer_id, &a, &timestamps::now()).await?;
+    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
+}
+
+pub async fn insert(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, customer_id: i64, a: &AddressWrite, created: &str) -> ApiResult<i64> {
+    let result = sqlx::query(
+        "INSERT INTO addresses (tenant_id, customer_id, line1, line2, city, state, postal_code, country, address_type, \
+         external_unique_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(tenant_id)
+    .bind(customer_id)
+    .bind(&a.line1)
+    .bind(&a.line2)
+    .bind(&a.city)
+    .bind(&a.state)
+    .bind(&a.postal_code)
+    .bind(&a.country)
+    .bind(a.address_type.as_deref().unwrap_or("RESIDENTIAL"))
+    .bind(&a.external_unique_id)
+    .bind(created)
+    .execute(db)
+    .await;
+    result.map(|done| done.last_insert_rowid()).map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
+}
+
+pub async fn get_one(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, id)): Path<(i64, i64)>,
+) -> ApiResult<Json<Address>> {
+    caller.require(tenant_id, Capability::ReadBasics)?;
+    Ok(Json(load(&state, tenant_id, id).await?))
+}
+
+pub async fn update(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, id)): Path<(i64, i64)>,
+    JsonBody(a): JsonBody<AddressWrite>,
+) -> ApiResult<Json<Address>> {
+    caller.require(tenant_id, Capability::EditCustomers)?;
+    load(&state, tenant_id, id).await?;
+    check(&a, false)?;
+    sqlx::query(
+        "UPDATE addresses SET line1 = COALESCE(?, line1), line2 = COALESCE(?, line2), city = COALESCE(?, city), \
+         state = COALESCE(?, state), postal_code = COALESCE(?, postal_code), country = COALESCE(?, country), \
+         address_type = COALESCE(?, address_type) WHERE address_id = ?",
+    )
+    .bind(&a.line1)
+    .bind(&a.line2)
+    .bind(&a.city)
+    .bind(&a.state)
+    .bind(&a.postal_code)
+    .bind(&a.country)
+    .bind(&a.address_type)
+    .bind(id)
+    .execute(&state.db)
+    .await?;
+    Ok(Json(load(&state, tenant_id, id).await?))
+}
+
+pub async fn delete(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, id)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
+    caller.require(tenant_id, Capability::EditCustomers)?;
+    load(&state, tenant_id, id).await?;
+    sqlx::query("DELETE FROM addresses WHERE address_id = ?").bind(id).execute(&state.db).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

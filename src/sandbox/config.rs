@@ -1,0 +1,266 @@
+//! `T/config`: the tenant's configuration. Values written as `Encrypt:…` are stored sealed and read back
+//! masked; a write of the mask itself is refused, so a resent mask can never overwrite the secret.
+use super::{
+    auth::Caller,
+    error::{ApiError, ApiResult},
+    extract::{JsonBody, Query},
+    list::{page, Paging},
+    SandboxState,
+};
+use crate::eclipse::{
+    models::{ConfigItem, ConfigWrite, MASK},
+    positions::Capability,
+    timestamps,
+};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde::Deserialize;
+use sqlx::SqliteConnection;
+
+/// Keys the sandbox acts on, with the value that applies when the tenant has none, and what they do.
+pub const KNOWN_KEYS: &[(&str, &str, &str)] = &[
+    ("cardManagementSystem", "", "Card management system; Postilion enables physical cards"),
+    ("pciCompliant", "false", "true allows a PAN as a physical card identifier"),
+    ("passwordRegEx", "^.{8,64}$", "Rule for customer identity passwords"),
+];
+
+const ENCRYPT_PREFIX: &str = "Encrypt:";
+
+/// Seals a secret with a keystream of HMAC-SHA256(key, nonce ‖ counter): stored, never read back.
+fn seal(key: &[u8], plain: &str) -> String {
+    use base64::{engine::general_purpose::STANDARD, Engine};
+    use hmac::{Hmac, Mac};
+    let nonce: [u8; 12] = rand::random();
+    let mut out = nonce.to_vec();
+    for (block, chunk) in plain.as_bytes().chunks(32).enumerate() {
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("any key length");
+        mac.update(&nonce);
+        mac.update(&(block as u64).to_be_bytes());
+        let stream = mac.finalize().into_bytes();
+        out.extend(chunk.iter().zip(stream.iter()).map(|(p, k)| p ^ k));
+    }
+    STANDARD.encode(out)
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    key: String,
+    value: String,
+    encrypted: bool,
+    description: Option<String>,
+    last_modified: String,
+}
+
+impl From<Row> for ConfigItem {
+    fn from(r: Row) -> ConfigItem {
+        ConfigItem {
+            key: r.key,
+            value: if r.encrypted { MASK.to_owned() } else { r.value },
+            description: r.description,
+            last_modified: Some(r.last_modified),
+            encrypted: r.encrypted,
+        }
+    }
+}
+
+fn check(write: &ConfigWrite) -> ApiResult<()> {
+    let key = write.key.trim();
+    if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+        return Err(ApiError::validation("key", "must be 1 to 100 letters, digits, '.', '_' or '-'"));
+    }
+    if write.value == MASK || write.value.strip_prefix(ENCRYPT_PREFIX) == Some(MASK) {
+        return Err(ApiError::validation("value", "is the mask of an encrypted value, not a value"));
+    }
+    if write.value.len() > 4000 {
+        return Err(ApiError::validation("value", "must be at most 4000 characters"));
+    }
+    if key == "pciCompliant" && !matches!(write.value.as_str(), "true" | "false") {
+        return Err(ApiError::validation("value", "of pciCompliant must be true or false"));
+    }
+    Ok(())
+}
+
+/// Inserts or updates one item; `Ok(false)` when it existed with the same value (nothing to change).
+async fn upsert(conn: &mut SqliteConnection, state: &SandboxState, tenant_id: i64, write: &ConfigWrite) -> ApiResult<bool> {
+    check(write)?;
+    let (value, encrypted) = match write.value.strip_prefix(ENCRYPT_PREFIX) {
+        Some(secret) => (seal(&state.jwt_key, secret), true),
+        None => (write.value.clone(), false),
+    };
+    let current: Option<(String, bool)> =
+        sqlx::query_as("SELECT value, encrypted FROM tenant_config WHERE tenant_id = ? AND key = ?")
+            .bind(tenant_id)
+            .bind(write.key.trim())
+            .fetch_optional(&mut *conn)
+            .await?;
+    if let Some((old, false)) = &current {
+        if !encrypted && *old == value && write.description.is_none() {
+            return Ok(false);
+        }
+    }
+    sqlx::query(
+        "INSERT INTO tenant_config (tenant_id, key, value, encrypted, description, last_modified) VALUES (?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, encrypted = excluded.encrypted, \
+         description = COALESCE(excluded.description, tenant_config.description), last_modified = excluded.last_modified",
+    )
+    .bind(tenant_id)
+    .bind(write.key.trim())
+    .bind(value)
+    .bind(encrypted)
+    .bind(write.description.clone().or_else(|| {
+        KNOWN_KEYS.iter().find(|(k, _, _)| *k == write.key.trim()).map(|(_, _, d)| (*d).to_owned())
+    }))
+    .bind(timestamps::now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(true)
+}
+
+async fn load(state: &SandboxState, tenant_id: i64, key: &str) -> ApiResult<ConfigItem> {
+    sqlx::query_as::<_, Row>("SELECT key, value, encrypted, description, last_modified FROM tenant_config WHERE tenant_id = ? AND key = ?")
+        .bind(tenant_id)
+        .bind(key)
+        .fetch_optional(&state.db)
+        .await?
+        .map(ConfigItem::from)
+        .ok_or_else(|| ApiError::not_found("config item"))
+}
+
+#[derive(Deserialize)]
+pub struct Filters {
+    offset: Option<u32>,
+    limit: Option<u32>,
+    sort: Option<String>,
+    /// Case-insensitive prefix of the key.
+    key: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path(tenant_id): Path<i64>,
+    Query(f): Query<Filters>,
+) -> ApiResult<Response> {
+    caller.require(tenant_id, Capability::ReadBasics)?;
+    let window = Paging { offset: f.offset, limit: f.limit, sort: f.sort }.window(&[("key", "key"), ("lastModified", "last_modified")], "key")?;
+    let prefix = f.key.map(|k| format!("{}%", k.replace(['%', '_'], "")));
+    let filter = "tenant_id = ? AND (? IS NULL OR key LIKE ?)";
+    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM tenant_config WHERE {filter}"))
+        .bind(tenant_id)
+        .bind(&prefix)
+        .bind(&prefix)
+        .fetch_one(&state.db)
+        .await?;
+    let rows = sqlx::query_as::<_, Row>(&format!(
+        "SELECT key, value, encrypted, description, last_modified FROM tenant_config WHERE {filter} {} LIMIT ? OFFSET ?",
+        window.order_by
+    ))
+    .bind(tenant_id)
+    .bind(&prefix)
+    .bind(&prefix)
+    .bind(window.limit)
+    .bind(window.offset)
+    .fetch_all(&state.db)
+    .await?;
+    Ok(page(rows.into_iter().map(ConfigItem::from).collect(), total))
+}
+
+pub async fn get_one(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, key)): Path<(i64, String)>,
+) -> ApiResult<Json<ConfigItem>> {
+    caller.require(tenant_id, Capability::ReadBasics)?;
+    Ok(Json(load(&state, tenant_id, &key).await?))
+}
+
+pub async fn create(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path(tenant_id): Path<i64>,
+    JsonBody(write): JsonBody<ConfigWrite>,
+) -> ApiResult<Response> {
+    caller.require(tenant_id, Capability::ManageTenant)?;
+    check(&write)?;
+    let mut tx = state.db.begin().await?;
+    let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM tenant_config WHERE tenant_id = ? AND key = ?")
+        .bind(tenant_id)
+        .bind(write.key.trim())
+        .fetch_optional(&mut *tx)
+        .await?;
+    if exists.is_some() {
+        return Err(ApiError::duplicate("config key"));
+    }
+    upsert(&mut tx, &state, tenant_id, &write).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, write.key.trim()).await?)).into_response())
+}
+
+pub async fn update(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, key)): Path<(i64, String)>,
+    JsonBody(mut write): JsonBody<ConfigWrite>,
+) -> ApiResult<Json<ConfigItem>> {
+    caller.require(tenant_id, Capability::ManageTenant)?;
+    load(&state, tenant_id, &key).await?;
+    write.key = key.clone();
+    let mut conn = state.db.acquire().await?;
+    upsert(&mut conn, &state, tenant_id, &write).await?;
+    Ok(Json(load(&state, tenant_id, &key).await?))
+}
+
+/// Upserts every row in one transaction: all are applied, or (on the first invalid row) none.
+pub async fn bulk(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path(tenant_id): Path<i64>,
+    JsonBody(writes): JsonBody<Vec<ConfigWrite>>,
+) -> ApiResult<Json<Vec<ConfigItem>>> {
+    caller.require(tenant_id, Capability::ManageTenant)?;
+    let mut tx = state.db.begin().await?;
+    for (i, write) in writes.iter().enumerate() {
+        upsert(&mut tx, &state, tenant_id, write).await.map_err(|mut e| {
+            e.description = format!("{} (row {})", e.description, i + 1);
+            e
+        })?;
+    }
+    tx.commit().await?;
+    let mut items = Vec::with_capacity(writes.len());
+    for write in &writes {
+        items.push(load(&state, tenant_id, write.key.trim()).await?);
+    }
+    Ok(Json(items))
+}
+
+pub async fn delete(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, key)): Path<(i64, String)>,
+) -> ApiResult<StatusCode> {
+    caller.require(tenant_id, Capability::ManageTenant)?;
+    let done = sqlx::query("DELETE FROM tenant_config WHERE tenant_id = ? AND key = ?")
+        .bind(tenant_id)
+        .bind(&key)
+        .execute(&state.db)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::not_found("config item"));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sealed_values_differ_from_the_secret_and_each_other() {
+        let a = super::seal(b"k", "secret-value");
+        let b = super::seal(b"k", "secret-value");
+        assert_ne!(a, b);
+        assert!(!a.contains("secret"));
+    }
+}

@@ -1,0 +1,61 @@
+//! Helpers for tests that speak to the sandbox over its HTTP interface.
+#![allow(dead_code)]
+
+use axum::{
+    body::Body,
+    http::{header, Method, Request, StatusCode},
+    Router,
+};
+use eclipse_admin::sandbox::{build, SandboxConfig};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use std::path::Path;
+use tower::ServiceExt;
+
+pub const API: &str = "/eclipse-conductor/rest/v1";
+pub const PASSWORD: &str = "Eclipse-Demo-2026";
+
+pub async fn sandbox(dir: &Path, token_ttl_secs: i64) -> Router {
+    build(&SandboxConfig { data_dir: dir.to_path_buf(), seed_demo: true, token_ttl_secs, extra_customers: 0 }).await.unwrap()
+}
+
+pub async fn call(app: &Router, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+    let (status, _, body) = call_full(app, method, path, token, body).await;
+    (status, body)
+}
+
+/// Like `call`, with the response headers.
+pub async fn call_full(app: &Router, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let mut req = Request::builder().method(method).uri(format!("{API}{path}"));
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, t);
+    }
+    let req = match body {
+        Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+        None => req.body(Body::empty()),
+    };
+    let res = app.clone().oneshot(req.unwrap()).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+pub async fn login(app: &Router, identity: &str, password: &str) -> (StatusCode, Value) {
+    call(app, Method::POST, "/authentication/login", None, Some(json!({ "identity": identity, "password": password }))).await
+}
+
+pub async fn token(app: &Router, identity: &str) -> String {
+    let (status, body) = login(app, identity, PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    body["headerValue"].as_str().unwrap().to_owned()
+}
+
+/// The error array of API.md: one item with every documented field, and the expected code.
+pub fn assert_error(body: &Value, code: &str) {
+    let item = &body[0];
+    assert_eq!(item["code"], code, "{body}");
+    for field in ["type", "severity", "description", "traceId", "spanId", "environment"] {
+        assert!(item[field].is_string(), "error item lacks {field}: {body}");
+    }
+}

@@ -1,0 +1,175 @@
+//! The sandbox's authentication and admin users, over its HTTP interface, as a client of Eclipse sees them.
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use axum::{
+    body::Body,
+    http::{header, Method, Request, StatusCode},
+};
+use common::*;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+#[tokio::test]
+async fn login_answers_the_vendor_shape_and_a_wrong_password_usr002() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = sandbox(dir.path(), 3600).await;
+    let (status, body) = login(&app, "mzansi.system", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    for field in ["headerName", "headerValue", "sessionId", "expires", "csrfHeaderName", "csrfToken"] {
+        assert!(body[field].is_string(), "{field}: {body}");
+    }
+    assert_eq!(body["tenantId"], 42);
+    assert_eq!(body["roles"], json!(["TENANT_SYSTEM"]));
+    assert!(body["expiresEpochSecs"].is_i64());
+    assert!(body["headerValue"].as_str().unwrap().starts_with("Bearer "));
+
+    let (status, body) = login(&app, "mzansi.system", "wrong").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_error(&body, "USR002");
+    let (status, _) = login(&app, "nobody", "wrong").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn tenants_are_isolated_and_positions_enforced() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = sandbox(dir.path(), 3600).await;
+    let system = token(&app, "mzansi.system").await;
+    let (status, body) = call(&app, Method::GET, "/tenants/77/admin-users", Some(&system), None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_error(&body, "SEC001");
+
+    let level1 = token(&app, "mzansi.level1").await;
+    let (status, body) = call(&app, Method::GET, "/tenants/42/admin-users", Some(&level1), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body.as_array().unwrap().len(), 6);
+    let new_user = json!({"firstName":"A","lastName":"B","email":"a@example.com","phone1":"27829876543",
+        "identity":"aisha.petersen","password":"SecureP@ssw0rd123","positions":["LEVEL_01"]});
+    let (status, body) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&level1), Some(new_user.clone())).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_error(&body, "SEC001");
+
+    let (status, body) = call(&app, Method::GET, "/tenants/42/admin-users", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_error(&body, "AUT001");
+}
+
+#[tokio::test]
+async fn admin_users_follow_the_vendor_example_and_validate_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = sandbox(dir.path(), 3600).await;
+    let system = token(&app, "mzansi.system").await;
+    let body = json!({"firstName":"Aisha","lastName":"Petersen","email":"aisha@example.com","phone1":"27829876543",
+        "identity":"aisha.petersen","password":"SecureP@ssw0rd123","positions":["LEVEL_01"]});
+    let (status, created) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&system), Some(body.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    for field in ["adminUserId", "tenantId"] {
+        assert!(created[field].is_i64(), "{field}");
+    }
+    for field in ["firstName", "lastName", "email", "phone1", "identity", "status", "created"] {
+        assert!(created[field].is_string(), "{field}");
+    }
+    assert_eq!(created["status"], "ACTIVE");
+    assert!(created.get("password").is_none(), "the password never comes back");
+    let (status, dup) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&system), Some(body)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_error(&dup, "DUP001");
+
+    let bad = json!({"firstName":"A","lastName":"B","email":"nope","phone1":"","identity":"x.y.z","password":"Abcdefghij1","positions":["LEVEL_01"]});
+    let (status, err) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&system), Some(bad)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_error(&err, "VAL001");
+    assert!(err[0]["description"].as_str().unwrap().contains("email"));
+
+    let (status, err) = call(&app, Method::GET, "/tenants/42/admin-users?sort=password_hash,asc", Some(&system), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_error(&err, "VAL001");
+
+    let id = created["adminUserId"].as_i64().unwrap();
+    let update = json!({"adminUserId": id, "email": "aisha.p@example.com", "positions": ["LEVEL_01", "LEVEL_02"]});
+    let (status, updated) = call(&app, Method::PUT, &format!("/tenants/42/admin-users/{id}"), Some(&system), Some(update)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(updated["positions"], json!(["LEVEL_01", "LEVEL_02"]));
+    assert_eq!(updated["firstName"], "Aisha", "fields absent from a PUT stay");
+    let (status, _) = call(&app, Method::DELETE, &format!("/tenants/42/admin-users/{id}"), Some(&system), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, err) = call(&app, Method::GET, &format!("/tenants/42/admin-users/{id}"), Some(&system), None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_error(&err, "NFD001");
+}
+
+#[tokio::test]
+async fn lists_page_and_report_the_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = sandbox(dir.path(), 3600).await;
+    let system = token(&app, "mzansi.system").await;
+    let req = Request::get(format!("{API}/tenants/42/admin-users?offset=2&limit=3&sort=identity,desc"))
+        .header(header::AUTHORIZATION, &system)
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.headers()["x-total-count"], "6");
+    let body: Value = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let identities: Vec<&str> = body.as_array().unwrap().iter().map(|u| u["identity"].as_str().unwrap()).collect();
+    // Descending: system, reviewer2, reviewer, level3, level2, level1; offset 2 takes three from the third.
+    assert_eq!(identities, ["mzansi.reviewer", "mzansi.level3", "mzansi.level2"]);
+}
+
+#[tokio::test]
+async fn logout_invalidates_the_token_and_renew_rereads_the_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = sandbox(dir.path(), 3600).await;
+    let level2 = token(&app, "mzansi.level2").await;
+    let (status, renewed) = call(&app, Method::POST, "/authentication/renew", Some(&level2), Some(json!({"jwt": ""}))).await;
+    assert_eq!(status, StatusCode::OK, "{renewed}");
+    assert_eq!(renewed["roles"], json!(["LEVEL_02"]));
+
+    let system = token(&app, "mzansi.system").await;
+    let (_, users) = call(&app, Method::GET, "/tenants/42/admin-users?identity=mzansi.level2", Some(&system), None).await;
+    let id = users[0]["adminUserId"].as_i64().unwrap();
+    let deactivate = json!({"adminUserId": id, "status": "INACTIVE"});
+    call(&app, Method::PUT, &format!("/tenants/42/admin-users/{id}"), Some(&system), Some(deactivate)).await;
+    let (status, err) = call(&app, Method::POST, "/authentication/renew", Some(&level2), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "an inactive user cannot renew");
+    assert_error(&err, "AUT001");
+
+    let (status, _) = call(&app, Method::POST, "/authentication/logout", Some(&system), None).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, err) = call(&app, Method::GET, "/tenants/42", Some(&system), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_error(&err, "AUT001");
+}
+
+#[tokio::test]
+async fn an_expired_token_is_arch014() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = sandbox(dir.path(), 1).await;
+    let system = token(&app, "mzansi.system").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let (status, err) = call(&app, Method::GET, "/tenants/42", Some(&system), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_error(&err, "ARCH014");
+    assert_eq!(err[0]["description"], "JWT has expired");
+}
+
+#[tokio::test]
+async fn state_and_tokens_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = sandbox(dir.path(), 3600).await;
+    let system = token(&first, "mzansi.system").await;
+    let body = json!({"firstName":"Kept","lastName":"User","email":"kept@example.com","phone1":"",
+        "identity":"kept.user","password":"SecureP@ssw0rd123","positions":["LEVEL_01"]});
+    let (status, _) = call(&first, Method::POST, "/tenants/42/admin-users", Some(&system), Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    drop(first);
+
+    let second = sandbox(dir.path(), 3600).await;
+    let (status, users) = call(&second, Method::GET, "/tenants/42/admin-users?identity=kept", Some(&system), None).await;
+    assert_eq!(status, StatusCode::OK, "the old token is still valid: {users}");
+    assert_eq!(users.as_array().unwrap().len(), 1);
+    let (status, _) = login(&second, "kept.user", "SecureP@ssw0rd123").await;
+    assert_eq!(status, StatusCode::OK);
+}
