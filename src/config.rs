@@ -52,6 +52,9 @@ pub struct PortalConfig {
     pub eclipse_timeout: Duration,
     pub sandbox_seed_demo: bool,
     pub sandbox_token_ttl_secs: i64,
+    /// `SANDBOX_LISTEN`: a fixed address for the embedded sandbox (tests drive its fault endpoint);
+    /// by default a free loopback port.
+    pub sandbox_listen: SocketAddr,
     pub leptos: LeptosOptions,
 }
 
@@ -116,6 +119,10 @@ impl PortalConfig {
             eclipse_timeout: Duration::from_millis(p.eclipse_timeout_ms),
             sandbox_seed_demo: p.sandbox_seed_demo,
             sandbox_token_ttl_secs: p.sandbox_token_ttl_secs,
+            sandbox_listen: match env("SANDBOX_LISTEN") {
+                Some(a) => a.parse().map_err(|_| format!("SANDBOX_LISTEN={a:?} is not an address"))?,
+                None => SocketAddr::from(([127, 0, 0, 1], 0)),
+            },
             leptos,
         })
     }

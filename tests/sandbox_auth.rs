@@ -173,3 +173,28 @@ async fn state_and_tokens_survive_a_restart() {
     let (status, _) = login(&second, "kept.user", "SecureP@ssw0rd123").await;
     assert_eq!(status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn faults_can_be_injected_and_cleared_at_run_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = sandbox(dir.path(), 3600).await;
+    let system = token(&app, "mzansi.system").await;
+    let control = |body: serde_json::Value| {
+        Request::put("/__sandbox/faults").header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
+    };
+    let res = app.clone().oneshot(control(json!({"statusForPath": [{"path": "GET /eclipse-conductor/rest/v1/tenants/42/admin-users", "status": 503}]}))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (status, err) = call(&app, Method::GET, "/tenants/42/admin-users", Some(&system), None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_error(&err, "DAE001");
+    let (status, _) = call(&app, Method::GET, "/tenants/42", Some(&system), None).await;
+    assert_eq!(status, StatusCode::OK, "other paths are untouched");
+
+    app.clone().oneshot(control(json!({"failureRate": 1.0}))).await.unwrap();
+    let (status, _) = call(&app, Method::GET, "/tenants/42", Some(&system), None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+
+    app.clone().oneshot(control(json!({}))).await.unwrap();
+    let (status, _) = call(&app, Method::GET, "/tenants/42/admin-users", Some(&system), None).await;
+    assert_eq!(status, StatusCode::OK, "faults cleared");
+}

@@ -1,6 +1,6 @@
 //! `eclipse-sandbox`: the Eclipse simulator on its own, for developers integrating with Eclipse.
 use clap::Parser;
-use eclipse_admin::sandbox::{serve, SandboxConfig};
+use eclipse_admin::sandbox::{faults::Faults, serve, SandboxConfig};
 use std::{net::SocketAddr, path::PathBuf};
 
 #[derive(Parser)]
@@ -27,7 +27,21 @@ struct Args {
 async fn main() {
     eclipse_admin::server::init_tracing();
     let args = Args::parse();
-    let config = SandboxConfig { data_dir: args.data_dir, seed_demo: args.seed_demo, token_ttl_secs: args.token_ttl_secs, extra_customers: args.customers };
+    // Faults come from SANDBOX_FAULT_* (see README); they can be changed at run time on /__sandbox/faults.
+    let faults = match Faults::from_env() {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("eclipse-sandbox: {e}");
+            std::process::exit(2);
+        }
+    };
+    let config = SandboxConfig {
+        data_dir: args.data_dir,
+        seed_demo: args.seed_demo,
+        token_ttl_secs: args.token_ttl_secs,
+        extra_customers: args.customers,
+        faults,
+    };
     match serve(&config, args.listen).await {
         Ok(addr) => tracing::info!("eclipse-sandbox listening on http://{addr}/eclipse-conductor/rest/v1"),
         Err(e) => {

@@ -10,6 +10,7 @@ mod customers;
 mod db;
 mod error;
 mod extract;
+pub mod faults;
 mod list;
 mod seed;
 mod tenants;
@@ -33,11 +34,19 @@ pub struct SandboxConfig {
     pub token_ttl_secs: i64,
     /// Generate customers until the main demo tenant has this many (search and load benchmarks).
     pub extra_customers: u32,
+    /// Faults to inject from the start (none by default).
+    pub faults: faults::Faults,
 }
 
 impl Default for SandboxConfig {
     fn default() -> Self {
-        SandboxConfig { data_dir: PathBuf::from("data"), seed_demo: true, token_ttl_secs: 3600, extra_customers: 0 }
+        SandboxConfig {
+            data_dir: PathBuf::from("data"),
+            seed_demo: true,
+            token_ttl_secs: 3600,
+            extra_customers: 0,
+            faults: faults::Faults::default(),
+        }
     }
 }
 
@@ -59,10 +68,11 @@ pub async fn build(config: &SandboxConfig) -> Result<Router, sqlx::Error> {
     }
     let jwt_key = Arc::new(db::signing_key(&db).await?);
     let state = SandboxState { db, jwt_key, token_ttl_secs: config.token_ttl_secs };
-    Ok(router(state))
+    let faults: faults::SharedFaults = Arc::new(std::sync::RwLock::new(config.faults.clone()));
+    Ok(router(state, faults))
 }
 
-fn router(state: SandboxState) -> Router {
+fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
     let api = Router::new()
         .route("/authentication/login", post(auth::login))
         .route("/authentication/renew", post(auth::renew))
@@ -93,7 +103,13 @@ fn router(state: SandboxState) -> Router {
         )
         .fallback(|| async { ApiError::not_found("resource") })
         .with_state(state);
-    Router::new().nest(crate::eclipse::client::API_PREFIX, api)
+    let control = Router::new()
+        .route("/__sandbox/faults", get(faults::get_faults).put(faults::put_faults))
+        .with_state(faults.clone());
+    Router::new()
+        .nest(crate::eclipse::client::API_PREFIX, api)
+        .merge(control)
+        .layer(axum::middleware::from_fn_with_state(faults, faults::inject))
 }
 
 /// Starts the sandbox on `listen` and serves it until the process ends; returns the bound address.

@@ -34,8 +34,9 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
                 seed_demo: config.sandbox_seed_demo,
                 token_ttl_secs: config.sandbox_token_ttl_secs,
                 extra_customers: 0,
+                faults: sandbox::faults::Faults::from_env()?,
             };
-            let addr = sandbox::serve(&sandbox_config, SocketAddr::from(([127, 0, 0, 1], 0)))
+            let addr = sandbox::serve(&sandbox_config, config.sandbox_listen)
                 .await
                 .map_err(|e| format!("embedded sandbox: {e}"))?;
             tracing::info!(%addr, "embedded Eclipse sandbox started");
