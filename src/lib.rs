@@ -2,7 +2,7 @@
 //!
 //! Shared modules compile for both the server (`ssr`) and the browser (`hydrate`); server-only code
 //! sits in `ssr` submodules or behind the `ssr` feature.
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod admin_users;
 pub mod app;

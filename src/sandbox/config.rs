@@ -67,6 +67,19 @@ impl From<Row> for ConfigItem {
     }
 }
 
+/// The value a rule of the sandbox reads: the tenant's, or the default of a known key.
+pub async fn effective(db: &sqlx::SqlitePool, tenant_id: i64, key: &str) -> Result<String, sqlx::Error> {
+    let stored: Option<(String,)> =
+        sqlx::query_as("SELECT value FROM tenant_config WHERE tenant_id = ? AND key = ? AND encrypted = 0")
+            .bind(tenant_id)
+            .bind(key)
+            .fetch_optional(db)
+            .await?;
+    Ok(stored
+        .map(|(v,)| v)
+        .unwrap_or_else(|| KNOWN_KEYS.iter().find(|(k, _, _)| *k == key).map(|(_, d, _)| (*d).to_owned()).unwrap_or_default()))
+}
+
 fn check(write: &ConfigWrite) -> ApiResult<()> {
     let key = write.key.trim();
     if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {

@@ -5,6 +5,7 @@
 mod addresses;
 mod admin_users;
 mod auth;
+mod cards;
 mod config;
 mod customers;
 mod db;
@@ -13,8 +14,11 @@ mod extract;
 pub mod faults;
 mod list;
 mod seed;
+mod seed_money;
 mod tenants;
 mod wallet_types;
+mod wallets;
+mod withdrawals;
 
 pub use error::ApiError;
 
@@ -100,6 +104,30 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         .route(
             "/tenants/{tenant_id}/addresses/{address_id}",
             get(addresses::get_one).put(addresses::update).delete(addresses::delete),
+        )
+        .route("/tenants/{tenant_id}/customers/{customer_id}/wallet-types", get(wallets::eligible_types))
+        .route(
+            "/tenants/{tenant_id}/customers/{customer_id}/wallets",
+            get(wallets::list_for_customer).post(wallets::create),
+        )
+        .route("/tenants/{tenant_id}/customers/{customer_id}/cards", get(cards::list_for_customer))
+        .route("/tenants/{tenant_id}/wallets", get(wallets::list))
+        .route("/tenants/{tenant_id}/wallets/transfers", post(wallets::transfer))
+        .route(
+            "/tenants/{tenant_id}/wallets/{wallet_id}",
+            get(wallets::get_one).put(wallets::update).delete(wallets::delete),
+        )
+        .route("/tenants/{tenant_id}/wallets/{wallet_id}/transactions", get(wallets::transactions))
+        .route("/tenants/{tenant_id}/wallets/{wallet_id}/reservations", get(wallets::reservations))
+        .route("/tenants/{tenant_id}/wallets/{wallet_id}/cards", get(cards::list_for_wallet).post(cards::create))
+        .route("/tenants/{tenant_id}/cards/{card_id}", get(cards::get_one).put(cards::update))
+        .route(
+            "/tenants/{tenant_id}/wallets/{wallet_id}/withdrawals",
+            get(withdrawals::list).post(withdrawals::create),
+        )
+        .route(
+            "/tenants/{tenant_id}/wallets/{wallet_id}/withdrawals/{withdrawal_id}",
+            get(withdrawals::get_one).put(withdrawals::update),
         )
         .fallback(|| async { ApiError::not_found("resource") })
         .with_state(state);

@@ -107,6 +107,7 @@ pub async fn seed_demo_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
     tx.commit().await?;
     generate_customers(db, MAIN_TENANT.tenant_id, 300, 2026).await?;
     generate_customers(db, SECOND_TENANT.tenant_id, 40, 77).await?;
+    super::seed_money::seed_wallets(db, MAIN_TENANT.tenant_id, 120).await?;
     tracing::info!(at = %timestamps::now(), "sandbox seeded with the demo tenants");
     Ok(())
 }

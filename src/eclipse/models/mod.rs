@@ -217,7 +217,9 @@ mod tests {
     }
 }
 
-mod tenant;
 mod customers;
+mod tenant;
+mod wallets;
 pub use customers::*;
 pub use tenant::*;
+pub use wallets::*;

@@ -1,0 +1,344 @@
+//! Wallets, their transactions, reservations and withdrawals, transfers, and cards
+//! (`docs/wallet-management.txt`, `docs/customer-use-cases.txt`).
+use super::Attribute;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum WalletStatus {
+    Active,
+    Stopped,
+    Barred,
+}
+
+impl WalletStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WalletStatus::Active => "ACTIVE",
+            WalletStatus::Stopped => "STOPPED",
+            WalletStatus::Barred => "BARRED",
+        }
+    }
+    pub fn parse(s: &str) -> Option<WalletStatus> {
+        [WalletStatus::Active, WalletStatus::Stopped, WalletStatus::Barred].into_iter().find(|w| w.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Wallet {
+    pub wallet_id: i64,
+    pub customer_id: i64,
+    pub tenant_id: i64,
+    pub wallet_type_id: i64,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub current_balance: f64,
+    pub available_balance: f64,
+    pub reservations: f64,
+    pub status: WalletStatus,
+    pub currency: String,
+    pub friendly_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_unique_id: Option<String>,
+    pub created: String,
+}
+
+/// A physical card's identifier: one of these (a PAN only for PCI-compliant tenants).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhysicalCardIdentifier {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
+}
+
+/// Body of `POST T/customers/{id}/wallets`, with the optional first card of the one-step journeys.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewWallet {
+    pub external_unique_id: String,
+    pub wallet_type_id: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<WalletStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// `virtual` or `physical`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_physical_card_identifier: Option<PhysicalCardIdentifier>,
+    #[serde(default)]
+    pub configuration: Vec<Attribute>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+}
+
+/// Body of `PUT T/wallets/{id}`: null fields are ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WalletUpdate {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<WalletStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transaction {
+    pub transaction_id: String,
+    pub wallet_id: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub date: String,
+    pub amount: f64,
+    pub currency: String,
+    pub balance: f64,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_unique_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub info: Vec<Attribute>,
+    pub reversal: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reservation {
+    pub reservation_id: i64,
+    pub wallet_id: i64,
+    pub session_id: String,
+    pub description: String,
+    pub amount: f64,
+    pub created: String,
+    pub expires: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum WithdrawalStatus {
+    Building,
+    Pending,
+    Successful,
+    ErrorPerm,
+    Cancelled,
+}
+
+impl WithdrawalStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WithdrawalStatus::Building => "BUILDING",
+            WithdrawalStatus::Pending => "PENDING",
+            WithdrawalStatus::Successful => "SUCCESSFUL",
+            WithdrawalStatus::ErrorPerm => "ERROR_PERM",
+            WithdrawalStatus::Cancelled => "CANCELLED",
+        }
+    }
+    pub fn parse(s: &str) -> Option<WithdrawalStatus> {
+        use WithdrawalStatus::*;
+        [Building, Pending, Successful, ErrorPerm, Cancelled].into_iter().find(|w| w.as_str() == s)
+    }
+}
+
+/// The withdrawal types the barring workflow cancels while `PENDING`.
+pub const EFT_WITHDRAWAL_TYPES: [&str; 2] = ["ZA_NEDBANK_EFT", "ZA_NEDBANK_EFT_IMMEDIATE"];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Withdrawal {
+    pub withdrawal_id: i64,
+    pub wallet_id: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: WithdrawalStatus,
+    pub amount: f64,
+    pub currency: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_unique_id: Option<String>,
+    pub created: String,
+    pub last_modified: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewWithdrawal {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub amount: f64,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_unique_id: Option<String>,
+}
+
+/// Body of `PUT T/wallets/{id}/withdrawals/{id}`: only `CANCELLED`, from `PENDING`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WithdrawalUpdate {
+    pub status: WithdrawalStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transfer {
+    pub from_wallet_id: i64,
+    pub to_wallet_id: i64,
+    pub amount: f64,
+    pub external_unique_id: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// (ours) The answer to a transfer: the debit and the credit it wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TransferResult {
+    pub debit: Transaction,
+    pub credit: Transaction,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CardStatus {
+    Active,
+    Stopped,
+    Blocked,
+}
+
+impl CardStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardStatus::Active => "ACTIVE",
+            CardStatus::Stopped => "STOPPED",
+            CardStatus::Blocked => "BLOCKED",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CardStatus> {
+        [CardStatus::Active, CardStatus::Stopped, CardStatus::Blocked].into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CardOperation {
+    PrimaryCard,
+    SupplementaryCard,
+    AddOnCard,
+}
+
+impl CardOperation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardOperation::PrimaryCard => "PRIMARY_CARD",
+            CardOperation::SupplementaryCard => "SUPPLEMENTARY_CARD",
+            CardOperation::AddOnCard => "ADD_ON_CARD",
+        }
+    }
+    pub fn parse(s: &str) -> Option<CardOperation> {
+        use CardOperation::*;
+        [PrimaryCard, SupplementaryCard, AddOnCard].into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Card {
+    pub card_id: i64,
+    pub wallet_id: i64,
+    pub customer_id: i64,
+    /// `virtual` or `physical`.
+    pub card_type: String,
+    pub status: CardStatus,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Always masked: `123456******7890`.
+    pub masked_pan: String,
+    pub operation_type: CardOperation,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_unique_id: Option<String>,
+    pub created: String,
+}
+
+/// Body of `POST T/wallets/{id}/cards`, as in the vendor's examples.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewCard {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_unique_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical_card_identifier: Option<PhysicalCardIdentifier>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CardStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wallet_type_id: Option<i64>,
+    pub card_type: String,
+    #[serde(default)]
+    pub configuration: Vec<Attribute>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation_type: Option<CardOperation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CardUpdate {
+    pub status: CardStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A PAN as it may be shown: the first six and last four digits.
+pub fn mask_pan(pan: &str) -> String {
+    let digits: String = pan.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 12 {
+        return "*".repeat(digits.len());
+    }
+    format!("{}{}{}", &digits[..6], "*".repeat(digits.len() - 10), &digits[digits.len() - 4..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pans_are_masked_and_the_vendor_examples_parse() {
+        assert_eq!(mask_pan("1234 5678 9012 7890"), "123456******7890");
+        let card: NewCard = serde_json::from_str(r#"{"externalUniqueId":"68a72f21-1","physicalCardIdentifier":{"qrCode":"1234567890"},
+            "status":"ACTIVE","name":"Card","description":null,"walletTypeId":5496,"cardType":"physical","configuration":[],
+            "accountNumber":"","operationType":"PRIMARY_CARD"}"#).unwrap();
+        assert_eq!(card.operation_type, Some(CardOperation::PrimaryCard));
+        let wallet: NewWallet = serde_json::from_str(r#"{"externalUniqueId":"70802005-4","status":"ACTIVE","name":"Test card",
+            "description":"Description","walletTypeId":7825,"cardType":"virtual","customerSearch":"","searchBy":"lastName",
+            "configuration":[],"accountNumber":""}"#).unwrap();
+        assert_eq!(wallet.card_type.as_deref(), Some("virtual"));
+        let tx: Transaction = serde_json::from_str(r#"{"transactionId":"TX-10001","walletId":100001,"type":"tfr.debit",
+            "date":"2026-03-20T10:00:00.000Z","amount":-50.00,"currency":"ZAR","balance":9950.00,
+            "description":"Transfer to another wallet","externalUniqueId":"uuid-redacted","reversal":false}"#).unwrap();
+        assert_eq!(tx.kind, "tfr.debit");
+    }
+}

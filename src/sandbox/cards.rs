@@ -1,0 +1,229 @@
+//! Cards: issued to a wallet (virtual, or physical by QR code, pack id or — PCI tenants only — PAN, and only
+//! with `cardManagementSystem=Postilion`), listed by wallet and customer, stopped, blocked and reactivated.
+use super::{
+    auth::Caller,
+    customers,
+    error::{ApiError, ApiResult},
+    extract::JsonBody,
+    list::page,
+    wallets::{self, WalletRow},
+    SandboxState,
+};
+use crate::eclipse::{
+    models::{mask_pan, Card, CardOperation, CardStatus, CardUpdate, NewCard},
+    positions::{Capability, Position},
+    timestamps,
+};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use sqlx::SqliteConnection;
+
+/// The tenant settings card issuing depends on.
+pub struct TenantCardRules {
+    postilion: bool,
+    pci_compliant: bool,
+}
+
+impl TenantCardRules {
+    pub async fn load(state: &SandboxState, tenant_id: i64) -> ApiResult<TenantCardRules> {
+        Ok(TenantCardRules {
+            postilion: wallets::tenant_setting(state, tenant_id, "cardManagementSystem").await? == "Postilion",
+            pci_compliant: wallets::tenant_setting(state, tenant_id, "pciCompliant").await? == "true",
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    card_id: i64,
+    wallet_id: i64,
+    customer_id: i64,
+    card_type: String,
+    status: String,
+    name: Option<String>,
+    masked_pan: String,
+    operation_type: String,
+    external_unique_id: Option<String>,
+    created: String,
+}
+
+impl From<Row> for Card {
+    fn from(r: Row) -> Card {
+        Card {
+            card_id: r.card_id,
+            wallet_id: r.wallet_id,
+            customer_id: r.customer_id,
+            card_type: r.card_type,
+            status: CardStatus::parse(&r.status).unwrap_or(CardStatus::Active),
+            name: r.name,
+            masked_pan: r.masked_pan,
+            operation_type: CardOperation::parse(&r.operation_type).unwrap_or(CardOperation::PrimaryCard),
+            external_unique_id: r.external_unique_id,
+            created: r.created,
+        }
+    }
+}
+
+const COLUMNS: &str = "card_id, wallet_id, customer_id, card_type, status, name, masked_pan, operation_type, external_unique_id, created";
+
+/// A virtual card's number: a test BIN and random digits with a valid Luhn digit; only its mask is kept.
+fn virtual_pan() -> String {
+    let body: String = format!("539999{:09}", rand::random::<u32>() % 1_000_000_000);
+    let sum: u32 = body
+        .chars()
+        .rev()
+        .enumerate()
+        .map(|(i, c)| {
+            let d = c.to_digit(10).unwrap_or(0);
+            if i % 2 == 0 { let x = d * 2; if x > 9 { x - 9 } else { x } } else { d }
+        })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
+/// Issues a card to `wallet` in the caller's transaction, after the tenant's rules.
+pub async fn issue(conn: &mut SqliteConnection, rules: &TenantCardRules, wallet: &WalletRow, card: &NewCard) -> ApiResult<i64> {
+    let operation = card.operation_type.unwrap_or(CardOperation::PrimaryCard);
+    let masked = match card.card_type.as_str() {
+        "virtual" => mask_pan(&virtual_pan()),
+        "physical" => {
+            if !rules.postilion {
+                return Err(ApiError::state("Physical cards need the tenant config cardManagementSystem=Postilion"));
+            }
+            let id = card
+                .physical_card_identifier
+                .as_ref()
+                .ok_or_else(|| ApiError::validation("physicalCardIdentifier", "is required for a physical card"))?;
+            match (&id.pan, &id.qr_code, &id.pack_id) {
+                (Some(pan), _, _) => {
+                    if !rules.pci_compliant {
+                        return Err(ApiError::new(StatusCode::FORBIDDEN, "SEC001", "Only PCI-compliant tenants may identify a card by its PAN; use the QR code or pack id"));
+                    }
+                    let digits: String = pan.chars().filter(|c| !c.is_whitespace()).collect();
+                    if !(13..=19).contains(&digits.len()) || !digits.chars().all(|c| c.is_ascii_digit()) {
+                        return Err(ApiError::validation("pan", "must be 13 to 19 digits"));
+                    }
+                    mask_pan(&digits)
+                }
+                (None, Some(code), _) | (None, None, Some(code)) if !code.trim().is_empty() => {
+                    // The physical card's number stays with the card management system; ours is a stand-in.
+                    mask_pan(&virtual_pan())
+                }
+                _ => return Err(ApiError::validation("physicalCardIdentifier", "needs a qrCode, packId or pan")),
+            }
+        }
+        other => return Err(ApiError::validation("cardType", &format!("{other:?} is not virtual or physical"))),
+    };
+    if operation == CardOperation::PrimaryCard {
+        let (primaries,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM cards WHERE wallet_id = ? AND operation_type = 'PRIMARY_CARD' AND status <> 'BLOCKED'")
+                .bind(wallet.wallet_id)
+                .fetch_one(&mut *conn)
+                .await?;
+        if primaries > 0 {
+            return Err(ApiError::state("The wallet already has a primary card; add a SUPPLEMENTARY_CARD or ADD_ON_CARD"));
+        }
+    }
+    if let Some(id) = &card.external_unique_id {
+        customers::check_external_id(id)?;
+    }
+    let done = sqlx::query(
+        "INSERT INTO cards (tenant_id, wallet_id, customer_id, card_type, status, name, masked_pan, operation_type, \
+         external_unique_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(wallet.tenant_id)
+    .bind(wallet.wallet_id)
+    .bind(wallet.customer_id)
+    .bind(&card.card_type)
+    .bind(card.status.unwrap_or(CardStatus::Active).as_str())
+    .bind(card.name.as_deref().unwrap_or("Card"))
+    .bind(masked)
+    .bind(operation.as_str())
+    .bind(&card.external_unique_id)
+    .bind(timestamps::now())
+    .execute(&mut *conn)
+    .await
+    .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))?;
+    Ok(done.last_insert_rowid())
+}
+
+async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Card> {
+    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM cards WHERE tenant_id = ? AND card_id = ?"))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await?
+        .map(Card::from)
+        .ok_or_else(|| ApiError::not_found("card"))
+}
+
+pub async fn create(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, wallet_id)): Path<(i64, i64)>,
+    JsonBody(card): JsonBody<NewCard>,
+) -> ApiResult<Response> {
+    caller.require(tenant_id, Capability::ChangeStatus)?;
+    let rules = TenantCardRules::load(&state, tenant_id).await?;
+    let mut tx = state.db.begin().await?;
+    let wallet = wallets::load_row(&mut tx, tenant_id, wallet_id).await?;
+    let id = issue(&mut tx, &rules, &wallet, &card).await?;
+    tx.commit().await?;
+    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
+}
+
+async fn list_by(state: &SandboxState, column: &str, tenant_id: i64, id: i64) -> ApiResult<Response> {
+    let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM cards WHERE tenant_id = ? AND {column} = ? ORDER BY card_id"))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_all(&state.db)
+        .await?;
+    let total = rows.len() as i64;
+    Ok(page(rows.into_iter().map(Card::from).collect::<Vec<_>>(), total))
+}
+
+pub async fn list_for_wallet(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, wallet_id)): Path<(i64, i64)>) -> ApiResult<Response> {
+    caller.require(tenant_id, Capability::ReadBasics)?;
+    let mut conn = state.db.acquire().await?;
+    wallets::load_row(&mut conn, tenant_id, wallet_id).await?;
+    list_by(&state, "wallet_id", tenant_id, wallet_id).await
+}
+
+pub async fn list_for_customer(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, customer_id)): Path<(i64, i64)>) -> ApiResult<Response> {
+    caller.require(tenant_id, Capability::ReadBasics)?;
+    customers::load(&state, tenant_id, customer_id).await?;
+    list_by(&state, "customer_id", tenant_id, customer_id).await
+}
+
+pub async fn get_one(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<Json<Card>> {
+    caller.require(tenant_id, Capability::ReadBasics)?;
+    Ok(Json(load(&state, tenant_id, id).await?))
+}
+
+/// `ACTIVE` ↔ `STOPPED` freely; `BLOCKED` from either; only `TENANT_SYSTEM` takes a card out of `BLOCKED`.
+pub async fn update(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, id)): Path<(i64, i64)>,
+    JsonBody(u): JsonBody<CardUpdate>,
+) -> ApiResult<Json<Card>> {
+    caller.require(tenant_id, Capability::ChangeStatus)?;
+    if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
+        return Err(ApiError::validation("reason", "must be at most 200 characters"));
+    }
+    let card = load(&state, tenant_id, id).await?;
+    if card.status == CardStatus::Blocked && u.status != CardStatus::Blocked && !caller.positions.contains(&Position::TenantSystem) {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "SEC001", "Only TENANT_SYSTEM may take a card out of BLOCKED"));
+    }
+    sqlx::query("UPDATE cards SET status = ?, status_reason = ? WHERE card_id = ?")
+        .bind(u.status.as_str())
+        .bind(&u.reason)
+        .bind(id)
+        .execute(&state.db)
+        .await?;
+    Ok(Json(load(&state, tenant_id, id).await?))
+}

@@ -1,0 +1,182 @@
+//! The sandbox's wallets, cards, withdrawals, transfers and their rules (API.md "Wallets, cards, withdrawals").
+#![cfg(feature = "ssr")]
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::*;
+use serde_json::{json, Value};
+
+async fn started() -> (tempfile::TempDir, axum::Router, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = sandbox(dir.path(), 3600).await;
+    let system = token(&app, "mzansi.system").await;
+    (dir, app, system)
+}
+
+async fn new_customer(app: &axum::Router, token: &str, tenant: i64, external_id: &str) -> i64 {
+    let body = json!({"firstName": "Test", "lastName": "Wallets", "externalUniqueId": external_id});
+    let (status, c) = call(app, Method::POST, &format!("/tenants/{tenant}/customers"), Some(token), Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    c["customerId"].as_i64().unwrap()
+}
+
+async fn type_id(app: &axum::Router, token: &str, tenant: i64, name: &str) -> i64 {
+    let (_, types) = call(app, Method::GET, &format!("/tenants/{tenant}/wallet-types"), Some(token), None).await;
+    types.as_array().unwrap().iter().find(|t| t["name"] == name).unwrap()["walletTypeId"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn wallets_follow_the_vendor_example_and_the_kyc_level() {
+    let (_dir, app, system) = started().await;
+    let customer = new_customer(&app, &system, 42, "cust-wallets-001").await;
+    let everyday = type_id(&app, &system, 42, "Everyday ZAR").await;
+    let premium = type_id(&app, &system, 42, "Premium ZAR").await;
+    let path = format!("/tenants/42/customers/{customer}/wallets");
+    let body = json!({"walletTypeId": everyday, "status": "ACTIVE", "name": "Sipho's Wallet", "currency": "ZAR", "externalUniqueId": "wallet-sipho-001"});
+    let (status, w) = call(&app, Method::POST, &path, Some(&system), Some(body.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{w}");
+    for field in ["walletId", "customerId", "tenantId", "walletTypeId"] {
+        assert!(w[field].is_i64(), "{field}");
+    }
+    for field in ["name", "currency", "status", "friendlyId", "externalUniqueId", "created"] {
+        assert!(w[field].is_string(), "{field}");
+    }
+    assert_eq!(w["currentBalance"], 0.0);
+    assert_eq!(w["availableBalance"], 0.0);
+    let (status, err) = call(&app, Method::POST, &path, Some(&system), Some(body)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_error(&err, "DUP001");
+
+    let (status, err) = call(&app, Method::POST, &path, Some(&system),
+        Some(json!({"walletTypeId": premium, "externalUniqueId": "wallet-premium-1"}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a FULL type for a NONE customer");
+    assert_error(&err, "STA001");
+    let (_, eligible) = call(&app, Method::GET, &format!("/tenants/42/customers/{customer}/wallet-types"), Some(&system), None).await;
+    let names: Vec<&str> = eligible.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Everyday ZAR"]);
+}
+
+#[tokio::test]
+async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
+    let (_dir, app, system) = started().await;
+    let customer = new_customer(&app, &system, 42, "cust-cards-001").await;
+    let everyday = type_id(&app, &system, 42, "Everyday ZAR").await;
+    let (status, w) = call(&app, Method::POST, &format!("/tenants/42/customers/{customer}/wallets"), Some(&system),
+        Some(json!({"walletTypeId": everyday, "externalUniqueId": "70802005-4", "cardType": "virtual", "name": "Test card"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{w}");
+    let wallet = w["walletId"].as_i64().unwrap();
+    let (_, cards) = call(&app, Method::GET, &format!("/tenants/42/customers/{customer}/cards"), Some(&system), None).await;
+    assert_eq!(cards.as_array().unwrap().len(), 1, "the one-step virtual card");
+    let pan = cards[0]["maskedPan"].as_str().unwrap();
+    assert!(pan.contains("******") && pan.len() == 16, "{pan}");
+
+    let physical = |identifier: Value, op: &str| json!({"externalUniqueId": format!("card-{op}-{}", identifier.to_string().len()),
+        "physicalCardIdentifier": identifier, "status": "ACTIVE", "name": "Card", "cardType": "physical", "operationType": op});
+    let cards_path = format!("/tenants/42/wallets/{wallet}/cards");
+    let (status, err) = call(&app, Method::POST, &cards_path, Some(&system), Some(physical(json!({"qrCode": "1234567890"}), "PRIMARY_CARD"))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "one primary card per wallet");
+    assert_error(&err, "STA001");
+    let (status, card) = call(&app, Method::POST, &cards_path, Some(&system),
+        Some(physical(json!({"pan": "5399 9912 3456 7890"}), "SUPPLEMENTARY_CARD"))).await;
+    assert_eq!(status, StatusCode::CREATED, "{card}");
+    assert_eq!(card["maskedPan"], "539999******7890");
+    assert!(!card.to_string().contains("1234567890"), "the PAN never comes back");
+
+    // Status: LEVEL_03 blocks, only TENANT_SYSTEM unblocks.
+    let card_path = format!("/tenants/42/cards/{}", card["cardId"]);
+    let level3 = token(&app, "mzansi.level3").await;
+    for (who, to, expected) in [(&level3, "STOPPED", 200), (&level3, "ACTIVE", 200), (&level3, "BLOCKED", 200), (&level3, "ACTIVE", 403), (&system, "ACTIVE", 200)] {
+        let (status, body) = call(&app, Method::PUT, &card_path, Some(who), Some(json!({"status": to, "reason": "test"}))).await;
+        assert_eq!(status.as_u16(), expected, "{to}: {body}");
+    }
+
+    // Tenant 77 has no Postilion: no physical card; with Postilion but not PCI: no PAN.
+    let karoo = token(&app, "karoo.system").await;
+    let karoo_customer = new_customer(&app, &karoo, 77, "cust-karoo-001").await;
+    let store = type_id(&app, &karoo, 77, "Store Wallet").await;
+    let (_, kw) = call(&app, Method::POST, &format!("/tenants/77/customers/{karoo_customer}/wallets"), Some(&karoo),
+        Some(json!({"walletTypeId": store, "externalUniqueId": "karoo-wallet-1"}))).await;
+    let karoo_cards = format!("/tenants/77/wallets/{}/cards", kw["walletId"]);
+    let (status, err) = call(&app, Method::POST, &karoo_cards, Some(&karoo), Some(physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_error(&err, "STA001");
+    call(&app, Method::POST, "/tenants/77/config", Some(&karoo), Some(json!({"key": "cardManagementSystem", "value": "Postilion"}))).await;
+    let (status, err) = call(&app, Method::POST, &karoo_cards, Some(&karoo), Some(physical(json!({"pan": "5399991234567890"}), "PRIMARY_CARD"))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "PAN only for PCI tenants");
+    assert_error(&err, "SEC001");
+    let (status, _) = call(&app, Method::POST, &karoo_cards, Some(&karoo), Some(physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"))).await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+/// The demo's first customer: two wallets, the first with EFT, immediate EFT and ATM withdrawals pending.
+async fn demo_wallets(app: &axum::Router, token: &str) -> (i64, Vec<Value>) {
+    let (_, wallets) = call(app, Method::GET, "/tenants/42/wallets?limit=2&sort=walletId,asc", Some(token), None).await;
+    let wallets = wallets.as_array().unwrap().clone();
+    (wallets[0]["customerId"].as_i64().unwrap(), wallets)
+}
+
+#[tokio::test]
+async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
+    let (_dir, app, system) = started().await;
+    let (customer, wallets) = demo_wallets(&app, &system).await;
+    assert_eq!(wallets[1]["customerId"], customer, "the demo's first customer has two wallets");
+    let (from, to) = (wallets[0]["walletId"].as_i64().unwrap(), wallets[1]["walletId"].as_i64().unwrap());
+    let level3 = token(&app, "mzansi.level3").await;
+
+    let (_, withdrawals) = call(&app, Method::GET, &format!("/tenants/42/wallets/{from}/withdrawals"), Some(&level3), None).await;
+    let kinds: Vec<(&str, &str)> = withdrawals.as_array().unwrap().iter().map(|w| (w["type"].as_str().unwrap(), w["status"].as_str().unwrap())).collect();
+    assert!(kinds.contains(&("ZA_NEDBANK_EFT", "PENDING")) && kinds.contains(&("ZA_PAYCORP_ATM", "PENDING")), "{kinds:?}");
+    let eft = withdrawals.as_array().unwrap().iter().find(|w| w["type"] == "ZA_NEDBANK_EFT").unwrap()["withdrawalId"].clone();
+    let cancel = format!("/tenants/42/wallets/{from}/withdrawals/{eft}");
+    let (status, w) = call(&app, Method::PUT, &cancel, Some(&level3), Some(json!({"status": "CANCELLED"}))).await;
+    assert_eq!(status, StatusCode::OK, "{w}");
+    assert_eq!(w["status"], "CANCELLED");
+    let (status, err) = call(&app, Method::PUT, &cancel, Some(&level3), Some(json!({"status": "CANCELLED"}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "only PENDING withdrawals cancel");
+    assert_error(&err, "STA001");
+
+    let transfer = |id: &str, from: i64, to: i64| json!({"fromWalletId": from, "toWalletId": to, "amount": 12.34, "externalUniqueId": id, "description": "test"});
+    let (status, moved) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&level3), Some(transfer("transfer-0001", from, to))).await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(moved["debit"]["amount"], -12.34);
+    let (status, err) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&level3), Some(transfer("transfer-0001", from, to))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a transfer is applied once per externalUniqueId");
+    assert_error(&err, "DUP001");
+
+    let (status, _) = call(&app, Method::PUT, &format!("/tenants/42/customers/{customer}"), Some(&level3), Some(json!({"status": "BARRED", "reason": "fraud"}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, err) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&level3), Some(transfer("transfer-0002", from, to))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no debit from a barred customer");
+    assert_error(&err, "STA001");
+    let (status, _) = call(&app, Method::PUT, &format!("/tenants/42/wallets/{from}"), Some(&level3), Some(json!({"status": "BARRED"}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, err) = call(&app, Method::PUT, &format!("/tenants/42/wallets/{from}"), Some(&level3), Some(json!({"status": "ACTIVE"}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a barred customer's wallet stays out of ACTIVE");
+    assert_error(&err, "STA001");
+}
+
+#[tokio::test]
+async fn transactions_filter_by_date_range_newest_first() {
+    let (_dir, app, system) = started().await;
+    let (_, wallets) = demo_wallets(&app, &system).await;
+    let wallet = wallets[0]["walletId"].as_i64().unwrap();
+    let (status, headers, all) = call_full(&app, Method::GET, &format!("/tenants/42/wallets/{wallet}/transactions?limit=1000"), Some(&system), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let total: usize = headers["x-total-count"].to_str().unwrap().parse().unwrap();
+    assert!(total >= 20, "90 days of history: {total}");
+    let dates: Vec<&str> = all.as_array().unwrap().iter().map(|t| t["date"].as_str().unwrap()).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    let range = "dateFromIncl=2026-10-01T00:00:00.000Z&dateToExcl=2026-10-15T00:00:00.000Z";
+    let (_, some) = call(&app, Method::GET, &format!("/tenants/42/wallets/{wallet}/transactions?{range}"), Some(&system), None).await;
+    assert!(some.as_array().unwrap().iter().all(|t| {
+        let d = t["date"].as_str().unwrap();
+        ("2026-10-01".."2026-10-15").contains(&&d[..10])
+    }));
+    for field in ["transactionId", "type", "date", "currency", "description"] {
+        assert!(all[0][field].is_string(), "{field}");
+    }
+    let (status, err) = call(&app, Method::GET, &format!("/tenants/42/wallets/{wallet}/transactions?dateFromIncl=yesterday"), Some(&system), None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_error(&err, "VAL001");
+}
