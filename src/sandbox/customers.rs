@@ -161,7 +161,17 @@ pub async fn search(
     Query(s): Query<Search>,
 ) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadBasics)?;
-    let window = Paging { offset: s.offset, limit: s.limit, sort: s.sort.clone() }.window(SORTABLE, "customer_id")?;
+    // Unless told otherwise, order by the prefix searched on: its index then yields rows already in order.
+    let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    let default_sort = if given(&s.first_name) && !given(&s.last_name) {
+        "firstName"
+    } else if given(&s.email) && !given(&s.last_name) {
+        "email"
+    } else {
+        "lastName"
+    };
+    let sort = s.sort.clone().filter(|v| !v.is_empty()).unwrap_or_else(|| default_sort.to_owned());
+    let window = Paging { offset: s.offset, limit: s.limit, sort: Some(sort) }.window(SORTABLE, "customer_id")?;
     let (filter, values) = conditions(tenant_id, &s)?;
     let count_sql = format!("SELECT COUNT(*) FROM customers WHERE {filter}");
     let mut count = sqlx::query_as::<_, (i64,)>(&count_sql);

@@ -108,6 +108,7 @@ pub async fn seed_demo_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
     generate_customers(db, MAIN_TENANT.tenant_id, 300, 2026).await?;
     generate_customers(db, SECOND_TENANT.tenant_id, 40, 77).await?;
     super::seed_money::seed_wallets(db, MAIN_TENANT.tenant_id, 120).await?;
+    analyze(db).await?;
     tracing::info!(at = %timestamps::now(), "sandbox seeded with the demo tenants");
     Ok(())
 }
@@ -163,6 +164,11 @@ fn sa_identity_number(rng: &mut StdRng, date_of_birth: &str, female: bool) -> St
     format!("{first12}{check}")
 }
 
+/// Statistics for SQLite's planner: without them it may walk a sort index instead of a selective one.
+async fn analyze(db: &SqlitePool) -> Result<(), sqlx::Error> {
+    sqlx::query("ANALYZE").execute(db).await.map(|_| ())
+}
+
 /// Tops a tenant up to `n` customers (a restart with the same `n` adds none).
 pub async fn ensure_customers(db: &SqlitePool, tenant_id: i64, n: u32) -> Result<(), sqlx::Error> {
     let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM customers WHERE tenant_id = ?").bind(tenant_id).fetch_one(db).await?;
@@ -171,7 +177,7 @@ pub async fn ensure_customers(db: &SqlitePool, tenant_id: i64, n: u32) -> Result
         tracing::info!(missing, "generating customers");
         generate_customers(db, tenant_id, missing, n as u64).await?;
     }
-    Ok(())
+    analyze(db).await
 }
 
 /// Adds `n` generated customers (most with an address) to a tenant, from a fixed seed.
