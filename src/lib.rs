@@ -9,6 +9,7 @@ pub mod app;
 pub mod auth;
 pub mod eclipse;
 pub mod error;
+pub mod filetype;
 pub mod ui;
 pub mod validate;
 

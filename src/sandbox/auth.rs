@@ -158,6 +158,13 @@ pub struct Caller {
 }
 
 impl Caller {
+    pub fn tenant_id(&self) -> i64 {
+        self.user.tenant_id
+    }
+    pub fn identity(&self) -> &str {
+        &self.user.identity
+    }
+
     /// The caller must belong to the tenant of the path and hold a position granting `capability`.
     pub fn require(&self, tenant_id: i64, capability: Capability) -> ApiResult<()> {
         if self.user.tenant_id != tenant_id || !allows(&self.positions, capability) {

@@ -43,7 +43,7 @@ pub(super) struct Row {
     last_modified: String,
 }
 
-const COLUMNS: &str = "customer_id, tenant_id, title, gender, first_name, last_name, date_of_birth, phone1, email, \
+pub(super) const COLUMNS: &str = "customer_id, tenant_id, title, gender, first_name, last_name, date_of_birth, phone1, email, \
     national_identity_number, passport_number, country_of_residence, status, external_unique_id, \
     profile_completion_status, kyc_level, version, created, last_modified";
 

@@ -9,11 +9,15 @@ mod cards;
 mod config;
 mod customers;
 mod db;
+mod documents;
 mod error;
 mod extract;
 pub mod faults;
+mod identities;
 mod list;
+mod ratify;
 mod seed;
+mod seed_kyc;
 mod seed_money;
 mod tenants;
 mod wallet_types;
@@ -23,9 +27,13 @@ mod withdrawals;
 pub use error::ApiError;
 
 use axum::{
+    extract::DefaultBodyLimit,
     routing::{get, post},
     Router,
 };
+
+/// A 10 MiB document is 13.4 MiB of base64, plus its JSON envelope.
+const DOCUMENT_BODY_LIMIT: usize = 14 * 1024 * 1024;
 use sqlx::SqlitePool;
 use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
@@ -129,6 +137,21 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             "/tenants/{tenant_id}/wallets/{wallet_id}/withdrawals/{withdrawal_id}",
             get(withdrawals::get_one).put(withdrawals::update),
         )
+        .route(
+            "/tenants/{tenant_id}/customers/{customer_id}/documents",
+            get(documents::list).post(documents::create).layer(DefaultBodyLimit::max(DOCUMENT_BODY_LIMIT)),
+        )
+        .route(
+            "/tenants/{tenant_id}/documents/{document_id}",
+            get(documents::get_one)
+                .put(documents::update)
+                .delete(documents::delete)
+                .layer(DefaultBodyLimit::max(DOCUMENT_BODY_LIMIT)),
+        )
+        .route("/tenants/{tenant_id}/customers/{customer_id}/identities", get(identities::list).post(identities::create))
+        .route("/tenants/{tenant_id}/customers/{customer_id}/ratify", get(ratify::results).post(ratify::ratify))
+        .route("/global/ratify-results", get(ratify::queue))
+        .route("/global/ratify-results/{ratify_result_id}", get(ratify::get_result).put(ratify::decide_result))
         .fallback(|| async { ApiError::not_found("resource") })
         .with_state(state);
     let control = Router::new()

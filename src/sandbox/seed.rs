@@ -108,6 +108,7 @@ pub async fn seed_demo_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
     generate_customers(db, MAIN_TENANT.tenant_id, 300, 2026).await?;
     generate_customers(db, SECOND_TENANT.tenant_id, 40, 77).await?;
     super::seed_money::seed_wallets(db, MAIN_TENANT.tenant_id, 120).await?;
+    super::seed_kyc::seed_kyc(db, MAIN_TENANT.tenant_id, 200).await?;
     analyze(db).await?;
     tracing::info!(at = %timestamps::now(), "sandbox seeded with the demo tenants");
     Ok(())

@@ -59,3 +59,26 @@ pub fn assert_error(body: &Value, code: &str) {
         assert!(item[field].is_string(), "error item lacks {field}: {body}");
     }
 }
+
+/// A small whole PNG, with a `tEXt` chunk when given (e.g. `{"ocr":{…}}` to steer the sandbox's OCR).
+pub fn png(text: Option<&str>) -> Vec<u8> {
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut chunk = |kind: &[u8], data: &[u8]| {
+        out.extend((data.len() as u32).to_be_bytes());
+        out.extend(kind);
+        out.extend(data);
+        out.extend([0, 0, 0, 0]);
+    };
+    chunk(b"IHDR", &[0, 0, 0, 64, 0, 0, 0, 48, 8, 2, 0, 0, 0]);
+    if let Some(t) = text {
+        chunk(b"tEXt", format!("Comment\0{t}").as_bytes());
+    }
+    chunk(b"IDAT", &[0x78, 0x9C, 0x63, 0, 0, 0, 1, 0, 1]);
+    chunk(b"IEND", &[]);
+    out
+}
+
+pub fn b64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}

@@ -218,8 +218,10 @@ mod tests {
 }
 
 mod customers;
+mod kyc;
 mod tenant;
 mod wallets;
 pub use customers::*;
+pub use kyc::*;
 pub use tenant::*;
 pub use wallets::*;

@@ -1,0 +1,246 @@
+//! KYC: documents, customer identities, ratify results and their manual verification
+//! (`docs/customer-use-cases.txt` steps 3–4, API.md "KYC: ratify").
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DocumentType {
+    NationalIdentity,
+    Passport,
+    FacialPhoto,
+    ProofOfAddress,
+    Auto,
+    ComparisonNationalIdentity,
+    ComparisonPassport,
+    ComparisonFacialPhoto,
+}
+
+impl DocumentType {
+    /// The types an onboarding may upload (never the `COMPARISON_*` ones).
+    pub const ONBOARDING: [DocumentType; 5] = [
+        DocumentType::NationalIdentity,
+        DocumentType::Passport,
+        DocumentType::FacialPhoto,
+        DocumentType::ProofOfAddress,
+        DocumentType::Auto,
+    ];
+    /// Identity documents and selfies are images; a PDF is refused for them.
+    pub fn must_be_image(self) -> bool {
+        !matches!(self, DocumentType::ProofOfAddress | DocumentType::Auto)
+    }
+    pub fn is_identity(self) -> bool {
+        matches!(self, DocumentType::NationalIdentity | DocumentType::Passport)
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentType::NationalIdentity => "NATIONAL_IDENTITY",
+            DocumentType::Passport => "PASSPORT",
+            DocumentType::FacialPhoto => "FACIAL_PHOTO",
+            DocumentType::ProofOfAddress => "PROOF_OF_ADDRESS",
+            DocumentType::Auto => "AUTO",
+            DocumentType::ComparisonNationalIdentity => "COMPARISON_NATIONAL_IDENTITY",
+            DocumentType::ComparisonPassport => "COMPARISON_PASSPORT",
+            DocumentType::ComparisonFacialPhoto => "COMPARISON_FACIAL_PHOTO",
+        }
+    }
+    pub fn parse(s: &str) -> Option<DocumentType> {
+        use DocumentType::*;
+        [NationalIdentity, Passport, FacialPhoto, ProofOfAddress, Auto, ComparisonNationalIdentity, ComparisonPassport, ComparisonFacialPhoto]
+            .into_iter()
+            .find(|d| d.as_str() == s)
+    }
+}
+
+/// What OCR read from an identity document.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OcrData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national_identity_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Document {
+    pub document_id: i64,
+    pub customer_id: i64,
+    pub document_type: DocumentType,
+    pub file_name: String,
+    pub content_type: String,
+    /// Decoded size in bytes.
+    pub size: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr_data: Option<OcrData>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_unique_id: Option<String>,
+    pub created: String,
+    /// Base64; only `GET T/documents/{id}` carries it, lists never do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+}
+
+/// Body of `POST T/customers/{id}/documents` and `PUT T/documents/{id}`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewDocument {
+    pub document_type: DocumentType,
+    pub file_name: String,
+    pub content_type: String,
+    /// Base64 of the file's bytes.
+    pub content: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_unique_id: Option<String>,
+}
+
+impl std::fmt::Debug for NewDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewDocument")
+            .field("document_type", &self.document_type)
+            .field("file_name", &self.file_name)
+            .field("content_bytes_b64", &self.content.len())
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerIdentity {
+    pub identity_id: i64,
+    pub customer_id: i64,
+    pub identity: String,
+    pub created: String,
+}
+
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewIdentity {
+    pub identity: String,
+    /// Clear text (checked against the tenant's `passwordRegEx`) or a bcrypt hash.
+    pub password: String,
+}
+
+impl std::fmt::Debug for NewIdentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewIdentity").field("identity", &self.identity).finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum VerifiedStatus {
+    Pending,
+    Verified,
+    Rejected,
+    /// (ours) A later ratify of the same customer replaced it.
+    Superseded,
+}
+
+impl VerifiedStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerifiedStatus::Pending => "PENDING",
+            VerifiedStatus::Verified => "VERIFIED",
+            VerifiedStatus::Rejected => "REJECTED",
+            VerifiedStatus::Superseded => "SUPERSEDED",
+        }
+    }
+    pub fn parse(s: &str) -> Option<VerifiedStatus> {
+        use VerifiedStatus::*;
+        [Pending, Verified, Rejected, Superseded].into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RejectReason {
+    DocumentUnreadable,
+    DataMismatch,
+    SuspectedFraud,
+    SanctionsMatch,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RatifyResult {
+    pub ratify_result_id: i64,
+    /// The customer's id (the vendor calls it the user).
+    pub user_id: i64,
+    pub tenant_id: i64,
+    pub ratify_type: String,
+    pub verified_status: VerifiedStatus,
+    pub status: String,
+    pub created: String,
+    pub last_modified: String,
+    /// The serialised `EclipseKycResult`.
+    pub result_data: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<RejectReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// One check of an `EclipseKycResult`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KycCheck {
+    pub checked: bool,
+    pub passed: bool,
+    pub pending: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+/// `EclipseKycResult`: an overall status and the checks, by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KycResult {
+    pub status: String,
+    #[serde(flatten)]
+    pub checks: BTreeMap<String, KycCheck>,
+}
+
+impl RatifyResult {
+    pub fn kyc(&self) -> Option<KycResult> {
+        serde_json::from_str(&self.result_data).ok()
+    }
+}
+
+/// Body of `PUT /global/ratify-results/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RatifyDecision {
+    pub verified_status: VerifiedStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<RejectReason>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kyc_results_flatten_their_checks() {
+        let json = r#"{"status":"FAILED","nationalIdentityIsLegitimate":{"checked":true,"passed":false,"pending":false,"score":0.0,"comment":"bad Luhn"}}"#;
+        let r: KycResult = serde_json::from_str(json).unwrap();
+        assert_eq!(r.status, "FAILED");
+        assert!(!r.checks["nationalIdentityIsLegitimate"].passed);
+        let doc = NewDocument { document_type: DocumentType::FacialPhoto, file_name: "s.jpg".into(), content_type: "image/jpeg".into(), content: "QUJD".into(), external_unique_id: None };
+        assert!(!format!("{doc:?}").contains("QUJD"), "no document content in logs");
+        assert!(!DocumentType::ONBOARDING.iter().any(|d| d.as_str().starts_with("COMPARISON")));
+    }
+}

@@ -1,0 +1,206 @@
+//! Documents: base64 uploads checked by their bytes (`validateDocType`), OCR at upload (`performOcr`),
+//! metadata in lists and the content only from `GET T/documents/{id}`.
+use super::{
+    auth::Caller,
+    customers,
+    error::{ApiError, ApiResult},
+    extract::{JsonBody, Query},
+    list::page,
+    SandboxState,
+};
+use crate::eclipse::{
+    models::{Customer, Document, DocumentType, NewDocument, OcrData},
+    positions::Capability,
+    timestamps,
+};
+use crate::filetype;
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use base64::{engine::general_purpose::STANDARD, Engine};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadOptions {
+    #[serde(default)]
+    perform_ocr: bool,
+    #[serde(default)]
+    validate_doc_type: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    document_id: i64,
+    customer_id: i64,
+    document_type: String,
+    file_name: String,
+    content_type: String,
+    size: i64,
+    ocr_data: Option<String>,
+    external_unique_id: Option<String>,
+    created: String,
+}
+
+impl From<Row> for Document {
+    fn from(r: Row) -> Document {
+        Document {
+            document_id: r.document_id,
+            customer_id: r.customer_id,
+            document_type: DocumentType::parse(&r.document_type).unwrap_or(DocumentType::Auto),
+            file_name: r.file_name,
+            content_type: r.content_type,
+            size: r.size,
+            ocr_data: r.ocr_data.and_then(|o| serde_json::from_str(&o).ok()),
+            external_unique_id: r.external_unique_id,
+            created: r.created,
+            content: None,
+        }
+    }
+}
+
+const COLUMNS: &str = "document_id, customer_id, document_type, file_name, content_type, size, ocr_data, external_unique_id, created";
+
+/// Decodes and checks an upload; returns the bytes and what OCR read (when asked).
+fn examine(doc: &NewDocument, options: &UploadOptions, customer: &Customer) -> ApiResult<(Vec<u8>, Option<OcrData>)> {
+    if doc.file_name.trim().is_empty() || doc.file_name.len() > 200 {
+        return Err(ApiError::validation("fileName", "must be 1 to 200 characters"));
+    }
+    // 10 MiB decoded is 13.4 MiB of base64: refuse bigger before decoding.
+    if doc.content.len() > filetype::MAX_DOCUMENT_BYTES / 3 * 4 + 8 {
+        return Err(ApiError::validation("content", "is over 10 MiB"));
+    }
+    let bytes = STANDARD.decode(doc.content.trim()).map_err(|_| ApiError::validation("content", "is not valid base64"))?;
+    if bytes.len() > filetype::MAX_DOCUMENT_BYTES {
+        return Err(ApiError::validation("content", "is over 10 MiB"));
+    }
+    if options.validate_doc_type {
+        let kind = filetype::inspect(&bytes).map_err(|why| ApiError::validation("content", &why))?;
+        if kind.content_type() != doc.content_type {
+            return Err(ApiError::validation("contentType", &format!("says {} but the file is {}", doc.content_type, kind.content_type())));
+        }
+        if doc.document_type.must_be_image() && !kind.is_image() {
+            return Err(ApiError::validation("documentType", &format!("{} must be a JPEG or PNG image, not a PDF", doc.document_type.as_str())));
+        }
+    }
+    let ocr = (options.perform_ocr && doc.document_type.is_identity()).then(|| {
+        filetype::embedded_ocr(&bytes).unwrap_or_else(|| OcrData {
+            first_name: Some(customer.first_name.clone()),
+            last_name: Some(customer.last_name.clone()),
+            national_identity_number: customer.national_identity_number.clone(),
+            date_of_birth: customer.date_of_birth.clone(),
+        })
+    });
+    Ok((bytes, ocr))
+}
+
+async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Document> {
+    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM documents WHERE tenant_id = ? AND document_id = ?"))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(&state.db)
+        .await?
+        .map(Document::from)
+        .ok_or_else(|| ApiError::not_found("document"))
+}
+
+pub async fn list(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, customer_id)): Path<(i64, i64)>) -> ApiResult<Response> {
+    caller.require(tenant_id, Capability::ReadKyc)?;
+    customers::load(&state, tenant_id, customer_id).await?;
+    let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM documents WHERE customer_id = ? ORDER BY document_id"))
+        .bind(customer_id)
+        .fetch_all(&state.db)
+        .await?;
+    let total = rows.len() as i64;
+    Ok(page(rows.into_iter().map(Document::from).collect::<Vec<_>>(), total))
+}
+
+pub async fn create(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    Query(options): Query<UploadOptions>,
+    JsonBody(doc): JsonBody<NewDocument>,
+) -> ApiResult<Response> {
+    caller.require(tenant_id, Capability::EditCustomers)?;
+    let customer = customers::load(&state, tenant_id, customer_id).await?;
+    if let Some(id) = &doc.external_unique_id {
+        customers::check_external_id(id)?;
+    }
+    let (bytes, ocr) = examine(&doc, &options, &customer)?;
+    let id = insert(&state.db, tenant_id, customer_id, &doc, &bytes, ocr.as_ref(), &timestamps::now()).await?;
+    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
+}
+
+pub async fn insert(
+    db: impl sqlx::SqliteExecutor<'_>,
+    tenant_id: i64,
+    customer_id: i64,
+    doc: &NewDocument,
+    bytes: &[u8],
+    ocr: Option<&OcrData>,
+    created: &str,
+) -> ApiResult<i64> {
+    sqlx::query(
+        "INSERT INTO documents (tenant_id, customer_id, document_type, file_name, content_type, size, content, ocr_data, \
+         external_unique_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(tenant_id)
+    .bind(customer_id)
+    .bind(doc.document_type.as_str())
+    .bind(doc.file_name.trim())
+    .bind(&doc.content_type)
+    .bind(bytes.len() as i64)
+    .bind(bytes)
+    .bind(ocr.map(|o| serde_json::to_string(o).expect("OCR data serialises")))
+    .bind(&doc.external_unique_id)
+    .bind(created)
+    .execute(db)
+    .await
+    .map(|done| done.last_insert_rowid())
+    .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
+}
+
+/// The document with its content (base64).
+pub async fn get_one(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<Json<Document>> {
+    caller.require(tenant_id, Capability::ReadKyc)?;
+    let mut doc = load(&state, tenant_id, id).await?;
+    let (content,): (Vec<u8>,) = sqlx::query_as("SELECT content FROM documents WHERE document_id = ?").bind(id).fetch_one(&state.db).await?;
+    doc.content = Some(STANDARD.encode(content));
+    Ok(Json(doc))
+}
+
+/// Replaces a document's file (and type); OCR and type checks as at upload.
+pub async fn update(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, id)): Path<(i64, i64)>,
+    Query(options): Query<UploadOptions>,
+    JsonBody(doc): JsonBody<NewDocument>,
+) -> ApiResult<Json<Document>> {
+    caller.require(tenant_id, Capability::EditCustomers)?;
+    let current = load(&state, tenant_id, id).await?;
+    let customer = customers::load(&state, tenant_id, current.customer_id).await?;
+    let (bytes, ocr) = examine(&doc, &options, &customer)?;
+    sqlx::query("UPDATE documents SET document_type = ?, file_name = ?, content_type = ?, size = ?, content = ?, ocr_data = ? WHERE document_id = ?")
+        .bind(doc.document_type.as_str())
+        .bind(doc.file_name.trim())
+        .bind(&doc.content_type)
+        .bind(bytes.len() as i64)
+        .bind(&bytes)
+        .bind(ocr.map(|o| serde_json::to_string(&o).expect("OCR data serialises")))
+        .bind(id)
+        .execute(&state.db)
+        .await?;
+    Ok(Json(load(&state, tenant_id, id).await?))
+}
+
+pub async fn delete(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
+    caller.require(tenant_id, Capability::EditCustomers)?;
+    load(&state, tenant_id, id).await?;
+    sqlx::query("DELETE FROM documents WHERE document_id = ?").bind(id).execute(&state.db).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
