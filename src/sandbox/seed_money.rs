@@ -55,13 +55,14 @@ pub async fn seed_wallets(db: &SqlitePool, tenant_id: i64, customers: i64) -> Re
                 .await?;
             let created = seed_date - Duration::days(120);
             let wallet_id: i64 = sqlx::query_scalar(
-                "INSERT INTO wallets (tenant_id, customer_id, wallet_type_id, name, currency, status, current_balance, friendly_id, \
-                 external_unique_id, created) VALUES (?, ?, ?, ?, ?, 'ACTIVE', 0, ?, ?, ?) RETURNING wallet_id",
+                "INSERT INTO wallets (tenant_id, customer_id, wallet_type_id, name, description, currency, status, current_balance, \
+                 friendly_id, external_unique_id, created) VALUES (?, ?, ?, ?, ?, ?, 'ACTIVE', 0, ?, ?, ?) RETURNING wallet_id",
             )
             .bind(tenant_id)
             .bind(customer_id)
             .bind(type_id)
-            .bind(type_name)
+            .bind(if w == 0 { "Primary Wallet" } else { "Second Wallet" })
+            .bind(format!("{type_name} wallet"))
             .bind(currency)
             .bind(format!("W{:07}", customer_id * 10 + w))
             .bind(format!("seed-wallet-{customer_id}-{w}"))
@@ -70,7 +71,12 @@ pub async fn seed_wallets(db: &SqlitePool, tenant_id: i64, customers: i64) -> Re
             .await?;
             // 90 days of history: a salary or top-up, then purchases and transfers.
             let mut day = seed_date - Duration::days(90);
-            post_transaction(&mut tx, wallet_id, "deposit", rng.gen_range(5_000..40_000) * 100, "Opening deposit", None, &timestamps::format(day))
+            let mut serial = 0;
+            let mut external = || {
+                serial += 1;
+                format!("seed-tx-{wallet_id}-{serial}")
+            };
+            post_transaction(&mut tx, wallet_id, "deposit", rng.gen_range(5_000..40_000) * 100, "Opening deposit", Some(&external()), &timestamps::format(day))
                 .await
                 .map_err(|_| sqlx::Error::RowNotFound)?;
             while day < seed_date - Duration::days(1) {
@@ -84,7 +90,7 @@ pub async fn seed_wallets(db: &SqlitePool, tenant_id: i64, customers: i64) -> Re
                         format!("POS Purchase {}", MERCHANTS[rng.gen_range(0..MERCHANTS.len())]),
                     ),
                 };
-                post_transaction(&mut tx, wallet_id, kind, amount, &description, None, &timestamps::format(day))
+                post_transaction(&mut tx, wallet_id, kind, amount, &description, Some(&external()), &timestamps::format(day))
                     .await
                     .map_err(|_| sqlx::Error::RowNotFound)?;
             }
