@@ -211,3 +211,56 @@ async fn the_demo_tenant_has_hundreds_of_customers() {
     assert_eq!(first.as_array().unwrap().len(), 5);
     assert_eq!(first[0]["lastName"], "Adams");
 }
+
+#[tokio::test]
+async fn two_writers_of_one_customer_version_one_wins_and_nothing_is_lost() {
+    let (_dir, app, system) = started().await;
+    let (_, created) = call(&app, Method::POST, "/tenants/42/customers", Some(&system), Some(sipho("cust-sipho-004"))).await;
+    let path = format!("/tenants/42/customers/{}", created["customerId"]);
+    let (a, b) = tokio::join!(
+        call(&app, Method::PUT, &path, Some(&system), Some(json!({"email": "first@example.com", "version": 1}))),
+        call(&app, Method::PUT, &path, Some(&system), Some(json!({"email": "second@example.com", "version": 1}))),
+    );
+    let statuses = [a.0, b.0];
+    assert!(statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT), "{statuses:?}");
+    let winner = if a.0 == StatusCode::OK { &a.1 } else { &b.1 };
+    let (_, now) = call(&app, Method::GET, &path, Some(&system), None).await;
+    assert_eq!(now["email"], winner["email"]);
+    assert_eq!(now["version"], 2);
+}
+
+#[tokio::test]
+async fn the_tenant_can_be_renamed_by_tenant_system_only() {
+    let (_dir, app, system) = started().await;
+    let (status, tenant) = call(&app, Method::PUT, "/tenants/42", Some(&system), Some(json!({"name": "Mzansi Wallet SA"}))).await;
+    assert_eq!(status, StatusCode::OK, "{tenant}");
+    assert_eq!(tenant["name"], "Mzansi Wallet SA");
+    assert_eq!(tenant["tenantId"], 42);
+    let level3 = token(&app, "mzansi.level3").await;
+    let (status, err) = call(&app, Method::PUT, "/tenants/42", Some(&level3), Some(json!({"name": "x"}))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_error(&err, "SEC001");
+    let (status, err) = call(&app, Method::PUT, "/tenants/42", Some(&system), Some(json!({"name": " "}))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_error(&err, "VAL001");
+}
+
+#[tokio::test]
+async fn every_list_pages_and_filters_by_external_unique_id() {
+    let (_dir, app, system) = started().await;
+    let (_, created) = call(&app, Method::POST, "/tenants/42/customers", Some(&system), Some(sipho("cust-sipho-005"))).await;
+    let list = format!("/tenants/42/customers/{}/addresses", created["customerId"]);
+    for i in 0..3 {
+        let body = json!({"line1": format!("{i} Long Street"), "country": "ZAF", "externalUniqueId": format!("address-{i:04}")});
+        call(&app, Method::POST, &list, Some(&system), Some(body)).await;
+    }
+    let (_, headers, second) = call_full(&app, Method::GET, &format!("{list}?offset=1&limit=1"), Some(&system), None).await;
+    assert_eq!(headers["x-total-count"], "3");
+    assert_eq!(second[0]["line1"], "1 Long Street");
+    let (_, one) = call(&app, Method::GET, &format!("{list}?externalUniqueId=address-0002"), Some(&system), None).await;
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    assert_eq!(one[0]["line1"], "2 Long Street");
+    let (_, headers, types) = call_full(&app, Method::GET, "/tenants/42/wallet-types?limit=2", Some(&system), None).await;
+    assert_eq!(types.as_array().unwrap().len(), 2);
+    assert_eq!(headers["x-total-count"], "5");
+}

@@ -180,3 +180,30 @@ async fn transactions_filter_by_date_range_newest_first() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, "VAL001");
 }
+
+#[tokio::test]
+async fn stopped_wallets_pay_nothing_and_barred_ones_take_deposits_only_when_their_type_allows() {
+    let (_dir, app, system) = started().await;
+    let (_, wallets) = demo_wallets(&app, &system).await;
+    let (a, b) = (wallets[0]["walletId"].as_i64().unwrap(), wallets[1]["walletId"].as_i64().unwrap());
+    let transfer = |id: &str, from: i64, to: i64| json!({"fromWalletId": from, "toWalletId": to, "amount": 1.0, "externalUniqueId": id});
+    call(&app, Method::PUT, &format!("/tenants/42/wallets/{a}"), Some(&system), Some(json!({"status": "STOPPED"}))).await;
+    let (status, err) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&system), Some(transfer("stopped-001", a, b))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no debit from a stopped wallet");
+    assert_error(&err, "STA001");
+
+    // Wallet a barred: a deposit into it needs its type's barredWalletsAllowDeposits=true.
+    call(&app, Method::PUT, &format!("/tenants/42/wallets/{a}"), Some(&system), Some(json!({"status": "BARRED"}))).await;
+    let (status, err) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&system), Some(transfer("barred-001", b, a))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    assert_error(&err, "STA001");
+    let type_path = format!("/tenants/42/wallet-types/{}", wallets[0]["walletTypeId"]);
+    let (_, t) = call(&app, Method::GET, &type_path, Some(&system), None).await;
+    let mut configuration = t["configuration"].as_array().unwrap().clone();
+    configuration.push(json!({"att": "barredWalletsAllowDeposits", "val": "true"}));
+    let update = json!({"name": t["name"], "mode": t["mode"], "configuration": configuration, "version": t["version"]});
+    let (status, _) = call(&app, Method::PUT, &type_path, Some(&system), Some(update)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, moved) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&system), Some(transfer("barred-002", b, a))).await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+}

@@ -17,7 +17,7 @@ async fn customer_search_with_100k_customers() {
     let customers: u32 = std::env::var("BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let config = SandboxConfig { data_dir: dir.path().to_path_buf(), seed_demo: true, token_ttl_secs: 3600, extra_customers: customers, faults: Default::default() };
+    let config = SandboxConfig { data_dir: dir.path().to_path_buf(), seed_demo: true, token_ttl_secs: 3600, extra_customers: customers, faults: Default::default(), seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into() };
     let addr = serve(&config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
     eprintln!("seeded {customers} customers in {:.1?}", started.elapsed());
     let http = reqwest::Client::new();

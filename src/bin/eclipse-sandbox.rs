@@ -18,6 +18,9 @@ struct Args {
     /// Generate customers until the main demo tenant has this many (for search and load benchmarks).
     #[arg(long, env = "SANDBOX_CUSTOMERS", default_value_t = 0)]
     customers: u32,
+    /// The date the demo's history ends on; the same date gives the same data.
+    #[arg(long, env = "SANDBOX_SEED_DATE", default_value = eclipse_admin::sandbox::DEFAULT_SEED_DATE)]
+    seed_date: String,
     /// Lifetime of issued tokens, in seconds.
     #[arg(long, env = "SANDBOX_TOKEN_TTL_SECS", default_value_t = 3600)]
     token_ttl_secs: i64,
@@ -41,6 +44,7 @@ async fn main() {
         token_ttl_secs: args.token_ttl_secs,
         extra_customers: args.customers,
         faults,
+        seed_date: args.seed_date,
     };
     match serve(&config, args.listen).await {
         Ok(addr) => tracing::info!("eclipse-sandbox listening on http://{addr}/eclipse-conductor/rest/v1"),

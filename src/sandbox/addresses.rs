@@ -3,8 +3,8 @@ use super::{
     auth::Caller,
     customers,
     error::{ApiError, ApiResult},
-    extract::JsonBody,
-    list::page,
+    extract::{JsonBody, Query},
+    list::{page_of, ListQuery},
     SandboxState,
 };
 use crate::eclipse::{
@@ -92,6 +92,7 @@ pub async fn list(
     State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadBasics)?;
     customers::load(&state, tenant_id, customer_id).await?;
@@ -99,8 +100,7 @@ pub async fn list(
         .bind(customer_id)
         .fetch_all(&state.db)
         .await?;
-    let total = rows.len() as i64;
-    Ok(page(rows.into_iter().map(Address::from).collect::<Vec<_>>(), total))
+    page_of(rows.into_iter().map(Address::from).collect(), &q, |a| a.external_unique_id.as_deref())
 }
 
 pub async fn create(

@@ -4,8 +4,8 @@ use super::{
     auth::Caller,
     customers,
     error::{ApiError, ApiResult},
-    extract::JsonBody,
-    list::page,
+    extract::{JsonBody, Query},
+    list::{page_of, ListQuery},
     wallets::{self, WalletRow},
     SandboxState,
 };
@@ -176,27 +176,36 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
 }
 
-async fn list_by(state: &SandboxState, column: &str, tenant_id: i64, id: i64) -> ApiResult<Response> {
+async fn list_by(state: &SandboxState, column: &str, tenant_id: i64, id: i64, q: &ListQuery) -> ApiResult<Response> {
     let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM cards WHERE tenant_id = ? AND {column} = ? ORDER BY card_id"))
         .bind(tenant_id)
         .bind(id)
         .fetch_all(&state.db)
         .await?;
-    let total = rows.len() as i64;
-    Ok(page(rows.into_iter().map(Card::from).collect::<Vec<_>>(), total))
+    page_of(rows.into_iter().map(Card::from).collect(), q, |c| c.external_unique_id.as_deref())
 }
 
-pub async fn list_for_wallet(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, wallet_id)): Path<(i64, i64)>) -> ApiResult<Response> {
+pub async fn list_for_wallet(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, wallet_id)): Path<(i64, i64)>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadBasics)?;
     let mut conn = state.db.acquire().await?;
     wallets::load_row(&mut conn, tenant_id, wallet_id).await?;
-    list_by(&state, "wallet_id", tenant_id, wallet_id).await
+    list_by(&state, "wallet_id", tenant_id, wallet_id, &q).await
 }
 
-pub async fn list_for_customer(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, customer_id)): Path<(i64, i64)>) -> ApiResult<Response> {
+pub async fn list_for_customer(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadBasics)?;
     customers::load(&state, tenant_id, customer_id).await?;
-    list_by(&state, "customer_id", tenant_id, customer_id).await
+    list_by(&state, "customer_id", tenant_id, customer_id, &q).await
 }
 
 pub async fn get_one(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<Json<Card>> {

@@ -5,7 +5,7 @@ use super::{
     customers,
     error::{ApiError, ApiResult},
     extract::{JsonBody, Query},
-    list::page,
+    list::{page_of, ListQuery},
     SandboxState,
 };
 use crate::eclipse::{
@@ -107,15 +107,19 @@ async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Docume
         .ok_or_else(|| ApiError::not_found("document"))
 }
 
-pub async fn list(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, customer_id)): Path<(i64, i64)>) -> ApiResult<Response> {
+pub async fn list(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadKyc)?;
     customers::load(&state, tenant_id, customer_id).await?;
     let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM documents WHERE customer_id = ? ORDER BY document_id"))
         .bind(customer_id)
         .fetch_all(&state.db)
         .await?;
-    let total = rows.len() as i64;
-    Ok(page(rows.into_iter().map(Document::from).collect::<Vec<_>>(), total))
+    page_of(rows.into_iter().map(Document::from).collect(), &q, |d| d.external_unique_id.as_deref())
 }
 
 pub async fn create(

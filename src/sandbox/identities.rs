@@ -4,8 +4,8 @@ use super::{
     auth::Caller,
     config, customers,
     error::{ApiError, ApiResult},
-    extract::JsonBody,
-    list::page,
+    extract::{JsonBody, Query},
+    list::{page_of, ListQuery},
     SandboxState,
 };
 use crate::eclipse::{
@@ -35,15 +35,19 @@ impl From<Row> for CustomerIdentity {
     }
 }
 
-pub async fn list(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, customer_id)): Path<(i64, i64)>) -> ApiResult<Response> {
+pub async fn list(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadBasics)?;
     customers::load(&state, tenant_id, customer_id).await?;
     let rows = sqlx::query_as::<_, Row>("SELECT identity_id, customer_id, identity, created FROM identities WHERE customer_id = ? ORDER BY identity_id")
         .bind(customer_id)
         .fetch_all(&state.db)
         .await?;
-    let total = rows.len() as i64;
-    Ok(page(rows.into_iter().map(CustomerIdentity::from).collect::<Vec<_>>(), total))
+    page_of(rows.into_iter().map(CustomerIdentity::from).collect(), &q, |_| None)
 }
 
 pub async fn create(

@@ -81,3 +81,27 @@ mod tests {
         assert!(big.window(&cols, "id").is_err());
     }
 }
+
+/// Paging and the `externalUniqueId` filter for the short lists read whole (a customer's addresses,
+/// documents, cards…): every list pages and reports `X-Total-Count`, whatever its size.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListQuery {
+    pub offset: Option<u32>,
+    pub limit: Option<u32>,
+    pub external_unique_id: Option<String>,
+}
+
+pub fn page_of<T: Serialize>(items: Vec<T>, q: &ListQuery, external_id: impl Fn(&T) -> Option<&str>) -> Result<Response, ApiError> {
+    let limit = q.limit.unwrap_or(MAX_LIMIT);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(ApiError::validation("limit", "must be between 1 and 1000"));
+    }
+    let matching: Vec<T> = match q.external_unique_id.as_deref().filter(|e| !e.is_empty()) {
+        Some(wanted) => items.into_iter().filter(|i| external_id(i) == Some(wanted)).collect(),
+        None => items,
+    };
+    let total = matching.len() as i64;
+    let shown = matching.into_iter().skip(q.offset.unwrap_or(0) as usize).take(limit as usize).collect::<Vec<_>>();
+    Ok(page(shown, total))
+}

@@ -25,6 +25,7 @@ mod wallets;
 mod withdrawals;
 
 pub use error::ApiError;
+pub use seed::DEFAULT_SEED_DATE;
 
 use axum::{
     extract::DefaultBodyLimit,
@@ -48,6 +49,8 @@ pub struct SandboxConfig {
     pub extra_customers: u32,
     /// Faults to inject from the start (none by default).
     pub faults: faults::Faults,
+    /// The date the demo's history ends on (ISO-8601): the same date gives the same data.
+    pub seed_date: String,
 }
 
 impl Default for SandboxConfig {
@@ -58,6 +61,7 @@ impl Default for SandboxConfig {
             token_ttl_secs: 3600,
             extra_customers: 0,
             faults: faults::Faults::default(),
+            seed_date: seed::DEFAULT_SEED_DATE.to_owned(),
         }
     }
 }
@@ -73,7 +77,10 @@ pub struct SandboxState {
 pub async fn build(config: &SandboxConfig) -> Result<Router, sqlx::Error> {
     let db = db::open(&config.data_dir).await?;
     if config.seed_demo {
-        seed::seed_demo_if_empty(&db).await?;
+        let seed_date = chrono::DateTime::parse_from_rfc3339(&config.seed_date)
+            .map_err(|_| sqlx::Error::Configuration(format!("seed date {:?} is not an ISO-8601 instant", config.seed_date).into()))?
+            .to_utc();
+        seed::seed_demo_if_empty(&db, seed_date).await?;
     }
     if config.extra_customers > 0 {
         seed::ensure_customers(&db, seed::MAIN_TENANT.tenant_id, config.extra_customers).await?;

@@ -14,7 +14,7 @@ use super::{
     customers,
     error::{ApiError, ApiResult},
     extract::{JsonBody, Query},
-    list::{page, Paging},
+    list::{page, page_of, ListQuery, Paging},
     SandboxState,
 };
 use crate::eclipse::{
@@ -211,15 +211,19 @@ pub async fn ratify(State(state): State<SandboxState>, caller: Caller, Path((ten
 }
 
 /// The customer's results, newest first.
-pub async fn results(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, customer_id)): Path<(i64, i64)>) -> ApiResult<Response> {
+pub async fn results(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadKyc)?;
     customers::load(&state, tenant_id, customer_id).await?;
     let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM ratify_results WHERE customer_id = ? ORDER BY created DESC, ratify_result_id DESC"))
         .bind(customer_id)
         .fetch_all(&state.db)
         .await?;
-    let total = rows.len() as i64;
-    Ok(page(rows.into_iter().map(RatifyResult::from).collect::<Vec<_>>(), total))
+    page_of(rows.into_iter().map(RatifyResult::from).collect(), &q, |_| None)
 }
 
 #[derive(Deserialize)]

@@ -45,7 +45,10 @@ const DEMO_USERS: &[(&str, &str, &str, &[Position])] = &[
     ("reviewer2", "Johan", "Botha", &[Position::KycReviewer]),
 ];
 
-pub async fn seed_demo_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
+/// The default `--seed-date`.
+pub const DEFAULT_SEED_DATE: &str = "2026-11-01T08:00:00Z";
+
+pub async fn seed_demo_if_empty(db: &SqlitePool, seed_date: chrono::DateTime<chrono::Utc>) -> Result<(), sqlx::Error> {
     let (tenants,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants").fetch_one(db).await?;
     if tenants > 0 {
         return Ok(());
@@ -107,8 +110,8 @@ pub async fn seed_demo_if_empty(db: &SqlitePool) -> Result<(), sqlx::Error> {
     tx.commit().await?;
     generate_customers(db, MAIN_TENANT.tenant_id, 300, 2026).await?;
     generate_customers(db, SECOND_TENANT.tenant_id, 40, 77).await?;
-    super::seed_money::seed_wallets(db, MAIN_TENANT.tenant_id, 120).await?;
-    super::seed_kyc::seed_kyc(db, MAIN_TENANT.tenant_id, 200).await?;
+    super::seed_money::seed_wallets(db, MAIN_TENANT.tenant_id, 120, seed_date).await?;
+    super::seed_kyc::seed_kyc(db, MAIN_TENANT.tenant_id, 200, seed_date).await?;
     analyze(db).await?;
     tracing::info!(at = %timestamps::now(), "sandbox seeded with the demo tenants");
     Ok(())

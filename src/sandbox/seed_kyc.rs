@@ -1,6 +1,6 @@
 //! Demo KYC for the main tenant: documents on file, ratify results that passed and failed, decided
 //! (verified, rejected) and awaiting manual verification, at fixed times before the seed date.
-use super::{customers, documents, ratify, seed_money::SEED_DATE};
+use super::{customers, documents, ratify};
 use crate::eclipse::{
     models::{Customer, DocumentType, NewDocument},
     timestamps,
@@ -16,8 +16,7 @@ const TINY_PNG: &[u8] = &[
 ];
 const TINY_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 
-pub async fn seed_kyc(db: &SqlitePool, tenant_id: i64, count: i64) -> Result<(), sqlx::Error> {
-    let seed_date: DateTime<Utc> = SEED_DATE.parse().expect("a valid seed date");
+pub async fn seed_kyc(db: &SqlitePool, tenant_id: i64, count: i64, seed_date: DateTime<Utc>) -> Result<(), sqlx::Error> {
     let rows = sqlx::query_as::<_, customers::Row>(&format!(
         "SELECT {} FROM customers WHERE tenant_id = ? ORDER BY customer_id LIMIT ?",
         customers::COLUMNS

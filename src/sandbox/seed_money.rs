@@ -9,14 +9,10 @@ use chrono::{DateTime, Duration, Utc};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use sqlx::SqlitePool;
 
-/// The fixed date the demo's history ends on, so that the data is the same on every run.
-pub const SEED_DATE: &str = "2026-11-01T08:00:00Z";
-
 const MERCHANTS: &[&str] = &["Checkers", "Pick n Pay", "Woolworths", "Engen", "Takealot", "Uber", "Dis-Chem", "Mr Price"];
 
-pub async fn seed_wallets(db: &SqlitePool, tenant_id: i64, customers: i64) -> Result<(), sqlx::Error> {
+pub async fn seed_wallets(db: &SqlitePool, tenant_id: i64, customers: i64, seed_date: DateTime<Utc>) -> Result<(), sqlx::Error> {
     let mut rng = StdRng::seed_from_u64(4242);
-    let seed_date: DateTime<Utc> = SEED_DATE.parse().expect("a valid seed date");
     let rows: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT wallet_type_id, name, configuration FROM wallet_types WHERE tenant_id = ? ORDER BY wallet_type_id")
             .bind(tenant_id)

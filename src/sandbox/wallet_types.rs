@@ -2,8 +2,8 @@
 use super::{
     auth::Caller,
     error::{ApiError, ApiResult},
-    extract::JsonBody,
-    list::page,
+    extract::{JsonBody, Query},
+    list::{page_of, ListQuery},
     SandboxState,
 };
 use crate::eclipse::{
@@ -116,11 +116,9 @@ pub async fn all(state: &SandboxState, tenant_id: i64) -> ApiResult<Vec<WalletTy
     rows.into_iter().map(WalletType::try_from).collect()
 }
 
-pub async fn list(State(state): State<SandboxState>, caller: Caller, Path(tenant_id): Path<i64>) -> ApiResult<Response> {
+pub async fn list(State(state): State<SandboxState>, caller: Caller, Path(tenant_id): Path<i64>, Query(q): Query<ListQuery>) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadBasics)?;
-    let types = all(&state, tenant_id).await?;
-    let total = types.len() as i64;
-    Ok(page(types, total))
+    page_of(all(&state, tenant_id).await?, &q, |_| None)
 }
 
 pub async fn get_one(

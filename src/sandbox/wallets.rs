@@ -7,7 +7,7 @@ use super::{
     customers,
     error::{ApiError, ApiResult},
     extract::{JsonBody, Query},
-    list::{page, Paging},
+    list::{page, page_of, ListQuery, Paging},
     wallet_types, SandboxState,
 };
 use crate::eclipse::{
@@ -210,13 +210,13 @@ pub async fn eligible_types(
     State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadBasics)?;
     let customer = customers::load(&state, tenant_id, customer_id).await?;
     let types: Vec<WalletType> =
         wallet_types::all(&state, tenant_id).await?.into_iter().filter(|t| t.kyc_level() <= customer.kyc_level).collect();
-    let total = types.len() as i64;
-    Ok(page(types, total))
+    page_of(types, &q, |_| None)
 }
 
 fn friendly_id() -> String {
@@ -398,6 +398,7 @@ pub struct TransactionFilters {
     limit: Option<u32>,
     #[serde(rename = "type")]
     kind: Option<String>,
+    external_unique_id: Option<String>,
 }
 
 fn check_instant(field: &str, value: &Option<String>) -> ApiResult<()> {
@@ -422,16 +423,17 @@ pub async fn transactions(
     let norm = |v: &Option<String>| v.as_ref().map(|s| timestamps::format(chrono::DateTime::parse_from_rfc3339(s).expect("checked").to_utc()));
     let (from, to) = (norm(&f.date_from_incl), norm(&f.date_to_excl));
     let kind = f.kind.map(|k| k.strip_suffix('*').map(|p| format!("{p}%")).unwrap_or(k));
-    let filter = "wallet_id = ? AND (? IS NULL OR date >= ?) AND (? IS NULL OR date < ?) AND (? IS NULL OR type LIKE ?)";
+    let filter = "wallet_id = ? AND (? IS NULL OR date >= ?) AND (? IS NULL OR date < ?) AND (? IS NULL OR type LIKE ?) \
+        AND (? IS NULL OR external_unique_id = ?)";
     let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM transactions WHERE {filter}"))
-        .bind(id).bind(&from).bind(&from).bind(&to).bind(&to).bind(&kind).bind(&kind)
+        .bind(id).bind(&from).bind(&from).bind(&to).bind(&to).bind(&kind).bind(&kind).bind(&f.external_unique_id).bind(&f.external_unique_id)
         .fetch_one(&state.db)
         .await?;
     let rows = sqlx::query_as::<_, TransactionRow>(&format!(
         "SELECT transaction_id, wallet_id, type, date, amount, balance, description, external_unique_id, info, reversal \
          FROM transactions WHERE {filter} ORDER BY date DESC, transaction_id DESC LIMIT ? OFFSET ?"
     ))
-    .bind(id).bind(&from).bind(&from).bind(&to).bind(&to).bind(&kind).bind(&kind)
+    .bind(id).bind(&from).bind(&from).bind(&to).bind(&to).bind(&kind).bind(&kind).bind(&f.external_unique_id).bind(&f.external_unique_id)
     .bind(window.limit)
     .bind(window.offset)
     .fetch_all(&state.db)
@@ -451,7 +453,12 @@ struct ReservationRow {
 }
 
 /// The live (unexpired) reservations of a wallet.
-pub async fn reservations(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<Response> {
+pub async fn reservations(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, id)): Path<(i64, i64)>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadBasics)?;
     load(&state, tenant_id, id).await?;
     let rows = sqlx::query_as::<_, ReservationRow>(
@@ -474,8 +481,7 @@ pub async fn reservations(State(state): State<SandboxState>, caller: Caller, Pat
             expires: r.expires,
         })
         .collect();
-    let total = items.len() as i64;
-    Ok(page(items, total))
+    page_of(items, &q, |_| None)
 }
 
 /// Writes one transaction and moves the balance, in the caller's transaction.

@@ -4,8 +4,8 @@ use super::{
     auth::Caller,
     customers,
     error::{ApiError, ApiResult},
-    extract::JsonBody,
-    list::page,
+    extract::{JsonBody, Query},
+    list::{page_of, ListQuery},
     wallets::{self, to_cents, to_money},
     SandboxState,
 };
@@ -67,7 +67,12 @@ async fn load(state: &SandboxState, tenant_id: i64, wallet_id: i64, id: i64) -> 
         .ok_or_else(|| ApiError::not_found("withdrawal"))
 }
 
-pub async fn list(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, wallet_id)): Path<(i64, i64)>) -> ApiResult<Response> {
+pub async fn list(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path((tenant_id, wallet_id)): Path<(i64, i64)>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadBasics)?;
     let mut conn = state.db.acquire().await?;
     let wallet = wallets::load_row(&mut conn, tenant_id, wallet_id).await?;
@@ -75,8 +80,7 @@ pub async fn list(State(state): State<SandboxState>, caller: Caller, Path((tenan
         .bind(wallet_id)
         .fetch_all(&mut *conn)
         .await?;
-    let total = rows.len() as i64;
-    Ok(page(rows.into_iter().map(|r| withdrawal(r, &wallet.currency)).collect::<Vec<_>>(), total))
+    page_of(rows.into_iter().map(|r| withdrawal(r, &wallet.currency)).collect(), &q, |w| w.external_unique_id.as_deref())
 }
 
 pub async fn get_one(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, wallet_id, id)): Path<(i64, i64, i64)>) -> ApiResult<Json<Withdrawal>> {

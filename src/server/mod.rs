@@ -35,6 +35,7 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
                 token_ttl_secs: config.sandbox_token_ttl_secs,
                 extra_customers: 0,
                 faults: sandbox::faults::Faults::from_env()?,
+                seed_date: std::env::var("SANDBOX_SEED_DATE").unwrap_or_else(|_| sandbox::DEFAULT_SEED_DATE.to_owned()),
             };
             let addr = sandbox::serve(&sandbox_config, config.sandbox_listen)
                 .await

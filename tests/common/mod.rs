@@ -16,7 +16,7 @@ pub const API: &str = "/eclipse-conductor/rest/v1";
 pub const PASSWORD: &str = "Eclipse-Demo-2026";
 
 pub async fn sandbox(dir: &Path, token_ttl_secs: i64) -> Router {
-    build(&SandboxConfig { data_dir: dir.to_path_buf(), seed_demo: true, token_ttl_secs, extra_customers: 0, faults: Default::default() }).await.unwrap()
+    build(&SandboxConfig { data_dir: dir.to_path_buf(), seed_demo: true, token_ttl_secs, extra_customers: 0, faults: Default::default(), seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into() }).await.unwrap()
 }
 
 pub async fn call(app: &Router, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
