@@ -1,5 +1,6 @@
 //! Addresses: `T/customers/{id}/addresses` and `T/addresses/{id}`.
 use super::{
+    db,
     auth::Caller,
     customers,
     error::{ApiError, ApiResult},
@@ -79,13 +80,7 @@ fn check(a: &AddressWrite, creating: bool) -> ApiResult<()> {
 }
 
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Address> {
-    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM addresses WHERE tenant_id = ? AND address_id = ?"))
-        .bind(tenant_id)
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-        .map(Address::from)
-        .ok_or_else(|| ApiError::not_found("address"))
+    db::tenant_record::<Row>(&state.db, ("addresses", "address_id", COLUMNS), tenant_id, id, "address").await.map(Address::from)
 }
 
 pub async fn list(

@@ -1,5 +1,6 @@
 //! `T/admin-users`: list, create, read, update, delete; bodies as in `docs/tenant-use-cases.txt`.
 use super::{
+    db,
     auth::Caller,
     error::{ApiError, ApiResult},
     extract::{JsonBody, Query},
@@ -120,13 +121,7 @@ pub async fn list(
 }
 
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<AdminUser> {
-    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM admin_users WHERE tenant_id = ? AND admin_user_id = ?"))
-        .bind(tenant_id)
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-        .map(AdminUser::from)
-        .ok_or_else(|| ApiError::not_found("admin user"))
+    db::tenant_record::<Row>(&state.db, ("admin_users", "admin_user_id", COLUMNS), tenant_id, id, "admin user").await.map(AdminUser::from)
 }
 
 pub async fn get_one(

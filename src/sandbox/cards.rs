@@ -1,6 +1,7 @@
 //! Cards: issued to a wallet (virtual, or physical by QR code, pack id or — PCI tenants only — PAN, and only
 //! with `cardManagementSystem=Postilion`), listed by wallet and customer, stopped, blocked and reactivated.
 use super::{
+    db,
     auth::Caller,
     customers,
     error::{ApiError, ApiResult},
@@ -152,13 +153,7 @@ pub async fn issue(conn: &mut SqliteConnection, rules: &TenantCardRules, wallet:
 }
 
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Card> {
-    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM cards WHERE tenant_id = ? AND card_id = ?"))
-        .bind(tenant_id)
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-        .map(Card::from)
-        .ok_or_else(|| ApiError::not_found("card"))
+    db::tenant_record::<Row>(&state.db, ("cards", "card_id", COLUMNS), tenant_id, id, "card").await.map(Card::from)
 }
 
 pub async fn create(

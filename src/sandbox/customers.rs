@@ -1,5 +1,6 @@
 //! `T/customers`: search on every listed field, HEAD, create, read, update (with `version`), delete.
 use super::{
+    db,
     auth::Caller,
     error::{ApiError, ApiResult},
     extract::{JsonBody, Query},
@@ -75,13 +76,7 @@ impl From<Row> for Customer {
 
 /// A customer of the caller's tenant (a customer of another tenant is "not found", never revealed).
 pub async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Customer> {
-    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM customers WHERE tenant_id = ? AND customer_id = ?"))
-        .bind(tenant_id)
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-        .map(Customer::from)
-        .ok_or_else(|| ApiError::not_found("customer"))
+    db::tenant_record::<Row>(&state.db, ("customers", "customer_id", COLUMNS), tenant_id, id, "customer").await.map(Customer::from)
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -35,3 +35,23 @@ pub async fn signing_key(db: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
     // Another process may have won the race: read back what is stored.
     Box::pin(signing_key(db)).await
 }
+
+/// One record of `table` by its id, within a tenant, or `NFD001` naming `what`: another tenant's record is
+/// "not found", never revealed. Every module's `load` is this query.
+pub async fn tenant_record<R>(
+    db: &SqlitePool,
+    (table, id_column, columns): (&str, &str, &str),
+    tenant_id: i64,
+    id: i64,
+    what: &str,
+) -> super::error::ApiResult<R>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+{
+    sqlx::query_as::<_, R>(&format!("SELECT {columns} FROM {table} WHERE tenant_id = ? AND {id_column} = ?"))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .ok_or_else(|| super::ApiError::not_found(what))
+}

@@ -1,6 +1,7 @@
 //! Documents: base64 uploads checked by their bytes (`validateDocType`), OCR at upload (`performOcr`),
 //! metadata in lists and the content only from `GET T/documents/{id}`.
 use super::{
+    db,
     auth::Caller,
     customers,
     error::{ApiError, ApiResult},
@@ -98,13 +99,7 @@ fn examine(doc: &NewDocument, options: &UploadOptions, customer: &Customer) -> A
 }
 
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Document> {
-    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM documents WHERE tenant_id = ? AND document_id = ?"))
-        .bind(tenant_id)
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-        .map(Document::from)
-        .ok_or_else(|| ApiError::not_found("document"))
+    db::tenant_record::<Row>(&state.db, ("documents", "document_id", COLUMNS), tenant_id, id, "document").await.map(Document::from)
 }
 
 pub async fn list(

@@ -1,5 +1,6 @@
 //! `T/wallet-types`: templates of wallets, guarded against lost updates by `version` (`VER001`).
 use super::{
+    db,
     auth::Caller,
     error::{ApiError, ApiResult},
     extract::{JsonBody, Query},
@@ -17,6 +18,8 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+
+const COLUMNS: &str = "wallet_type_id, name, mode, configuration, version";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -95,21 +98,13 @@ fn configuration_json(configuration: &[Attribute]) -> String {
 }
 
 pub async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<WalletType> {
-    sqlx::query_as::<_, Row>(
-        "SELECT wallet_type_id, name, mode, configuration, version FROM wallet_types WHERE tenant_id = ? AND wallet_type_id = ?",
-    )
-    .bind(tenant_id)
-    .bind(id)
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or_else(|| ApiError::not_found("wallet type"))?
-    .try_into()
+    db::tenant_record::<Row>(&state.db, ("wallet_types", "wallet_type_id", COLUMNS), tenant_id, id, "wallet type").await?.try_into()
 }
 
 pub async fn all(state: &SandboxState, tenant_id: i64) -> ApiResult<Vec<WalletType>> {
-    let rows = sqlx::query_as::<_, Row>(
-        "SELECT wallet_type_id, name, mode, configuration, version FROM wallet_types WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, wallet_type_id",
-    )
+    let rows = sqlx::query_as::<_, Row>(&format!(
+        "SELECT {COLUMNS} FROM wallet_types WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, wallet_type_id"
+    ))
     .bind(tenant_id)
     .fetch_all(&state.db)
     .await?;
