@@ -2,7 +2,9 @@
 use crate::{
     admin_users::{AdminUserPage, AdminUsersPage, NewAdminUserPage},
     auth::LoginPage,
+    tenant::{ConfigBulkPage, TenantPage},
     ui::{error::NotFoundPage, layout::Shell, toast::{provide_toasts, ToastHost}},
+    wallet_types::{NewWalletTypePage, WalletTypePage, WalletTypesPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -47,6 +49,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin-users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin-users/new") view=NewAdminUserPage ssr=SsrMode::Async />
                     <Route path=path!("/admin-users/:id") view=AdminUserPage ssr=SsrMode::Async />
+                    <Route path=path!("/tenant") view=TenantPage ssr=SsrMode::Async />
+                    <Route path=path!("/tenant/config/bulk") view=ConfigBulkPage ssr=SsrMode::Async />
+                    <Route path=path!("/wallet-types") view=WalletTypesPage ssr=SsrMode::Async />
+                    <Route path=path!("/wallet-types/new") view=NewWalletTypePage ssr=SsrMode::Async />
+                    <Route path=path!("/wallet-types/:id") view=WalletTypePage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

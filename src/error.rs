@@ -145,6 +145,9 @@ pub enum Outcome<T> {
     Invalid(FieldErrors),
     /// The input is fine but the action is not allowed as things stand (a rule of the domain); says why.
     Refused(String),
+    /// Someone else saved the record since the user loaded it: here is the latest, for the user to compare
+    /// and apply their change on top of.
+    Conflict(T),
 }
 
 impl<T> From<FieldErrors> for Outcome<T> {

@@ -10,8 +10,10 @@ pub mod auth;
 pub mod eclipse;
 pub mod error;
 pub mod filetype;
+pub mod tenant;
 pub mod ui;
 pub mod validate;
+pub mod wallet_types;
 
 #[cfg(feature = "ssr")]
 pub mod config;

@@ -56,6 +56,30 @@ pub fn password_problem(s: &str) -> Option<&'static str> {
     }
 }
 
+/// Whether `sample` matches `pattern`, or why `pattern` is no regular expression. The server uses the
+/// engine the identities are checked with (lookaround included); the browser its own, as a first check.
+pub fn regex_test(pattern: &str, sample: &str) -> Result<bool, String> {
+    #[cfg(feature = "ssr")]
+    {
+        let re = fancy_regex::Regex::new(pattern).map_err(|e| e.to_string())?;
+        re.is_match(sample).map_err(|e| e.to_string())
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        use wasm_bindgen::JsCast;
+        let args = js_sys::Array::of1(&pattern.into());
+        let constructor = js_sys::RegExp::new("", "").constructor();
+        let re = js_sys::Reflect::construct(&constructor, &args)
+            .map_err(|e| e.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|_| "invalid".into()))?;
+        Ok(re.unchecked_into::<js_sys::RegExp>().test(sample))
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        let _ = (pattern, sample);
+        Ok(false)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

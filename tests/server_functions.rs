@@ -1,61 +1,10 @@
 //! Integration tests: the portal's server functions through its axum router, against the embedded sandbox.
 #![cfg(feature = "ssr")]
 
-use axum::{
-    body::Body,
-    http::{header, Request, StatusCode},
-    Router,
-};
-use eclipse_admin::{config::PortalConfig, server};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+mod portal;
 
-const PASSWORD: &str = "Eclipse-Demo-2026";
-
-struct Portal {
-    app: Router,
-    _dir: tempfile::TempDir,
-}
-
-struct Answer {
-    status: StatusCode,
-    cookie: Option<String>,
-    body: String,
-}
-
-impl Portal {
-    async fn start() -> Portal {
-        let dir = tempfile::tempdir().unwrap();
-        let mut config = PortalConfig::load(concat!(env!("CARGO_MANIFEST_DIR"), "/Leptos.toml")).unwrap();
-        config.data_dir = dir.path().to_path_buf();
-        Portal { app: server::build(config).await.unwrap(), _dir: dir }
-    }
-
-    async fn call(&self, path: &str, body: &str, cookie: Option<&str>, extra: &[(&str, &str)]) -> Answer {
-        let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if let Some(c) = cookie {
-            req = req.header(header::COOKIE, c);
-        }
-        for (k, v) in extra {
-            req = req.header(*k, *v);
-        }
-        let res = self.app.clone().oneshot(req.body(Body::from(body.to_owned())).unwrap()).await.unwrap();
-        let status = res.status();
-        let cookie = res
-            .headers()
-            .get(header::SET_COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap().to_owned());
-        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-        Answer { status, cookie, body }
-    }
-
-    async fn sign_in(&self, identity: &str) -> String {
-        let answer = self.call("/api/login", &format!("identity={identity}&password={PASSWORD}&next=/"), None, &[]).await;
-        assert!(answer.status.is_success() || answer.status.is_redirection(), "{} {}", answer.status, answer.body);
-        answer.cookie.expect("a session cookie")
-    }
-}
+use axum::http::StatusCode;
+use portal::Portal;
 
 #[tokio::test]
 async fn sign_in_gives_a_session_that_names_the_user_but_never_holds_the_token() {
@@ -99,7 +48,21 @@ const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
     ),
     ("/api/admin_users/set_status", "admin_user_id=1&active=false", false),
     ("/api/admin_users/delete", "admin_user_id=1", false),
+    ("/api/tenant/get", "", false),
+    ("/api/tenant/update", "edit[name]=Mzansi&edit[description]=", false),
+    ("/api/config/list", "query[sort]=key&query[desc]=false&query[offset]=0&query[limit]=20&query[q]=", false),
+    ("/api/config/all", "", false),
+    ("/api/config/save", "edit[key]=pciCompliant&edit[value]=true&edit[description]=&edit[encrypt]=false&edit[is_new]=false", false),
+    ("/api/config/delete", "key=someKey", false),
+    ("/api/config/bulk", "rows[0][key]=pciCompliant&rows[0][value]=true&rows[0][encrypt]=false", false),
+    ("/api/wallet_types/list", "query[sort]=name&query[desc]=false&query[offset]=0&query[limit]=20&query[q]=", false),
+    ("/api/wallet_types/get", "wallet_type_id=1", false),
+    ("/api/wallet_types/save", WALLET_TYPE_FORM, false),
+    ("/api/wallet_types/delete", "wallet_type_id=1", false),
 ];
+
+const WALLET_TYPE_FORM: &str = "form[name]=Savings&form[mode]=CLOSED_LOOP_DIGITAL&form[known][0]=ZAR&form[known][1]=&form[known][2]=\
+    &form[known][3]=&form[known][4]=&form[known][5]=&form[known][6]=";
 
 #[tokio::test]
 async fn every_server_function_needs_a_session_unless_it_is_public() {
@@ -126,7 +89,7 @@ async fn a_read_only_position_is_refused_every_change_with_403() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.level1").await;
     for (path, body, _) in SERVER_FUNCTIONS.iter().filter(|(p, _, _)| {
-        ["create", "update", "set_status", "delete"].iter().any(|verb| p.ends_with(verb))
+        ["create", "update", "set_status", "delete", "save", "bulk"].iter().any(|verb| p.ends_with(verb))
     }) {
         let answer = portal.call(path, body, Some(&cookie), &[]).await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{path}: {}", answer.body);
@@ -174,19 +137,14 @@ async fn no_one_deletes_themselves_and_a_deleted_user_loses_access() {
 #[tokio::test]
 async fn pages_without_a_session_redirect_to_sign_in_with_the_way_back() {
     let portal = Portal::start().await;
-    let req = Request::get("/admin-users?sort=email").body(Body::empty()).unwrap();
-    let res = portal.app.clone().oneshot(req).await.unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()[header::LOCATION], "/login?next=/admin-users%3Fsort%3Demail");
+    let (status, location) = portal.get_page("/admin-users?sort=email").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location.as_deref(), Some("/login?next=/admin-users%3Fsort%3Demail"));
 }
 
 #[tokio::test]
 async fn a_session_never_outlives_its_eclipse_token() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut config = PortalConfig::load(concat!(env!("CARGO_MANIFEST_DIR"), "/Leptos.toml")).unwrap();
-    config.data_dir = dir.path().to_path_buf();
-    config.sandbox_token_ttl_secs = 2;
-    let portal = Portal { app: server::build(config).await.unwrap(), _dir: dir };
+    let portal = Portal::start_with(|config| config.sandbox_token_ttl_secs = 2).await;
     let cookie = portal.sign_in("mzansi.level1").await;
     // Active: each request renews the short-lived token, so the session goes on past the first token's life.
     for _ in 0..3 {

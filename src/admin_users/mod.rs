@@ -8,20 +8,10 @@ pub use pages::{AdminUserPage, AdminUsersPage, NewAdminUserPage};
 
 use crate::eclipse::{models::{AdminUser, Page}, positions::Position};
 use crate::error::{AppError, FieldErrors, Outcome};
+use crate::ui::table::ListQuery;
 use crate::validate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// The list's state, as the URL holds it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdminUsersQuery {
-    pub sort: String,
-    pub desc: bool,
-    pub offset: u32,
-    pub limit: u32,
-    /// Identity prefix.
-    pub q: String,
-}
 
 pub const SORTABLE: &[&str] = &["identity", "name", "email", "status", "created"];
 
@@ -117,7 +107,8 @@ pub fn validate_edit(e: &AdminUserEdit) -> FieldErrors {
 }
 
 #[server(prefix = "/api", endpoint = "admin_users/list")]
-pub async fn list_admin_users(query: AdminUsersQuery) -> Result<Page<AdminUser>, AppError> {
+/// `query.q` is an identity prefix.
+pub async fn list_admin_users(query: ListQuery) -> Result<Page<AdminUser>, AppError> {
     ssr::list(query).await
 }
 

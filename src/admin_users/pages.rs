@@ -8,23 +8,19 @@ use crate::{
         error::{ErrorPanel, InlineError},
         form::{clear_error, field_error, TextField},
         layout::PageHeader,
-        table::{use_list_state, ListState, Pager, SortHeader, PAGE_SIZE},
+        table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
         toast::use_toasts,
     },
 };
-use leptos_router::{components::Form, hooks::{use_navigate, use_params_map}};
+use leptos_router::hooks::{use_navigate, use_params_map};
 
 const DEFAULT_SORT: &str = "identity";
-
-fn query_of(s: &ListState) -> AdminUsersQuery {
-    AdminUsersQuery { sort: s.sort.clone(), desc: s.desc, offset: s.offset(), limit: PAGE_SIZE, q: s.q.clone() }
-}
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
     let user = use_current_user();
     let state = use_list_state(DEFAULT_SORT, SORTABLE);
-    let users = Resource::new(move || state.get(), |s| list_admin_users(query_of(&s)));
+    let users = Resource::new(move || state.get(), |s| list_admin_users(s.query()));
     view! {
         <PageHeader title="Admin users" subtitle="People and services that can sign in to this tenant.">
             {user.can(Capability::ManageTenant).then(|| view! {
@@ -32,18 +28,9 @@ pub fn AdminUsersPage() -> impl IntoView {
             })}
         </PageHeader>
         <div class="card">
-            <Form method="GET" action="" attr:class="flex flex-wrap items-center gap-3 border-b border-slate-200 p-4" attr:role="search">
-                <label for="q" class="sr-only">"Search by identity"</label>
-                <input id="q" name="q" class="input max-w-xs" placeholder="Search by identity…" prop:value=move || state.get().q />
-                {move || {
-                    let s = state.get();
-                    (s.sort != DEFAULT_SORT || s.desc).then(|| view! {
-                        <input type="hidden" name="sort" value=s.sort.clone() />
-                        {s.desc.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
-                    })
-                }}
-                <button type="submit" class="btn-secondary">"Search"</button>
-            </Form>
+            <div class="border-b border-slate-200 p-4">
+                <SearchBox state default_sort=DEFAULT_SORT label="Search by identity" placeholder="Search by identity…" />
+            </div>
             <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match users.await {

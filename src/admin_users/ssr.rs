@@ -76,18 +76,16 @@ fn sort_field(key: &str) -> &'static str {
     }
 }
 
-pub async fn list(query: AdminUsersQuery) -> Result<Page<AdminUser>, AppError> {
+pub async fn list(query: ListQuery) -> Result<Page<AdminUser>, AppError> {
     let authed = require(Capability::ReadBasics).await?;
     let params = ListParams {
         offset: query.offset,
         limit: query.limit.clamp(1, 100),
-        sort: Some(format!("{},{}", sort_field(&query.sort), if query.desc { "desc" } else { "asc" })),
+        sort: Some(query.eclipse_sort(sort_field(&query.sort))),
         filters: vec![("identity".into(), query.q.trim().to_owned())],
     };
-    match authed.eclipse.admin_users(&params).await {
-        Ok(page) => Ok(page),
-        Err(err) => Err(authed.fail(err).await),
-    }
+    let result = authed.eclipse.admin_users(&params).await;
+    authed.answer(result).await
 }
 
 pub async fn get(admin_user_id: i64) -> Result<AdminUser, AppError> {
@@ -100,7 +98,7 @@ pub async fn get(admin_user_id: i64) -> Result<AdminUser, AppError> {
 }
 
 /// Eclipse's field names, as our forms name them.
-fn form_field(eclipse_field: &str) -> &'static str {
+fn form_field(eclipse_field: &str) -> &str {
     match eclipse_field {
         "identity" => "identity",
         "firstName" => "first_name",
@@ -113,25 +111,8 @@ fn form_field(eclipse_field: &str) -> &'static str {
     }
 }
 
-/// An expected refusal from Eclipse (a field it rejects, a duplicate) becomes a value the form shows.
 async fn outcome<T>(authed: &Authed, result: Result<T, EclipseError>) -> Result<Outcome<T>, AppError> {
-    let err = match result {
-        Ok(value) => return Ok(Outcome::Done(value)),
-        Err(err) => err,
-    };
-    if let Some(problem) = err.problem() {
-        if let Some((field, message)) = problem.invalid_field() {
-            let mut errors = FieldErrors::default();
-            errors.add(form_field(field), format!("Eclipse: {field} {message}."));
-            return Ok(Outcome::Invalid(errors));
-        }
-        if problem.code == "DUP001" {
-            let mut errors = FieldErrors::default();
-            errors.add("identity", "This identity is already taken.");
-            return Ok(Outcome::Invalid(errors));
-        }
-    }
-    Err(authed.fail(err).await)
+    authed.outcome(result, form_field, ("identity", "This identity is already taken.")).await
 }
 
 pub async fn create(draft: AdminUserDraft) -> Result<Outcome<AdminUser>, AppError> {

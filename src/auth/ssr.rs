@@ -10,7 +10,7 @@ use crate::{
         models::{ListParams, LoginRequest},
         positions::{allows, parse_roles, Capability, Position},
     },
-    error::{correlation_id, with_status, AppError},
+    error::{correlation_id, with_status, AppError, FieldErrors, Outcome},
     server::AppState,
     store::AuditEntry,
 };
@@ -64,6 +64,41 @@ impl Authed {
             end_session(&self.session).await;
         }
         with_status(AppError::from(err))
+    }
+
+    /// Eclipse's answer for the user: the value, or the failure converted by `fail`.
+    pub async fn answer<T>(&self, result: Result<T, EclipseError>) -> Result<T, AppError> {
+        match result {
+            Ok(value) => Ok(value),
+            Err(err) => Err(self.fail(err).await),
+        }
+    }
+
+    /// An expected refusal from Eclipse becomes a value the form shows: a field it rejects (`VAL001`), put on
+    /// the form's field by `form_field`, or a duplicate (`DUP001`), put on `duplicate.0` with message
+    /// `duplicate.1`. Anything else is a fault.
+    pub async fn outcome<T>(
+        &self,
+        result: Result<T, EclipseError>,
+        form_field: impl Fn(&str) -> &str,
+        duplicate: (&str, &str),
+    ) -> Result<Outcome<T>, AppError> {
+        let err = match result {
+            Ok(value) => return Ok(Outcome::Done(value)),
+            Err(err) => err,
+        };
+        if let Some(problem) = err.problem() {
+            let mut errors = FieldErrors::default();
+            if let Some((field, message)) = problem.invalid_field() {
+                errors.add(form_field(field), format!("Eclipse: {field} {message}."));
+                return Ok(Outcome::Invalid(errors));
+            }
+            if problem.code == "DUP001" {
+                errors.add(duplicate.0, duplicate.1);
+                return Ok(Outcome::Invalid(errors));
+            }
+        }
+        Err(self.fail(err).await)
     }
 
     /// Records a change the portal made in Eclipse (or failed to make).

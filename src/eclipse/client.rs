@@ -266,6 +266,10 @@ impl TenantClient {
         self.get("").await
     }
 
+    pub async fn update_tenant(&self, update: &TenantUpdate) -> EclipseResult<Tenant> {
+        self.put("", update).await
+    }
+
     pub async fn admin_users(&self, params: &ListParams) -> EclipseResult<Page<AdminUser>> {
         self.get_page("/admin-users", params).await
     }
@@ -325,6 +329,13 @@ impl TenantClient {
 
     pub async fn delete_wallet_type(&self, id: i64) -> EclipseResult<()> {
         self.delete(&format!("/wallet-types/{id}")).await
+    }
+
+    /// How many wallets use a type, from the list's `X-Total-Count`.
+    pub async fn wallet_count_of_type(&self, wallet_type_id: i64) -> EclipseResult<u64> {
+        let params = ListParams { offset: 0, limit: 1, sort: None, filters: vec![("walletTypeId".into(), wallet_type_id.to_string())] };
+        let page: Page<Wallet> = self.get_page("/wallets", &params).await?;
+        Ok(page.total.unwrap_or(page.items.len() as u64))
     }
 
     /// Search with API.md's parameter names in `params.filters` (`lastName`, `phone1`, …).

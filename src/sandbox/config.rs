@@ -8,7 +8,7 @@ use super::{
     SandboxState,
 };
 use crate::eclipse::{
-    models::{ConfigItem, ConfigWrite, MASK},
+    models::{config_write_problem, known_config_key, ConfigItem, ConfigWrite, ENCRYPT_PREFIX, MASK},
     positions::Capability,
     timestamps,
 };
@@ -20,15 +20,6 @@ use axum::{
 };
 use serde::Deserialize;
 use sqlx::SqliteConnection;
-
-/// Keys the sandbox acts on, with the value that applies when the tenant has none, and what they do.
-pub const KNOWN_KEYS: &[(&str, &str, &str)] = &[
-    ("cardManagementSystem", "", "Card management system; Postilion enables physical cards"),
-    ("pciCompliant", "false", "true allows a PAN as a physical card identifier"),
-    ("passwordRegEx", "^.{8,64}$", "Rule for customer identity passwords"),
-];
-
-const ENCRYPT_PREFIX: &str = "Encrypt:";
 
 /// Seals a secret with a keystream of HMAC-SHA256(key, nonce ‖ counter): stored, never read back.
 fn seal(key: &[u8], plain: &str) -> String {
@@ -77,24 +68,14 @@ pub async fn effective(db: &sqlx::SqlitePool, tenant_id: i64, key: &str) -> Resu
             .await?;
     Ok(stored
         .map(|(v,)| v)
-        .unwrap_or_else(|| KNOWN_KEYS.iter().find(|(k, _, _)| *k == key).map(|(_, d, _)| (*d).to_owned()).unwrap_or_default()))
+        .unwrap_or_else(|| known_config_key(key).map(|k| k.default.to_owned()).unwrap_or_default()))
 }
 
 fn check(write: &ConfigWrite) -> ApiResult<()> {
-    let key = write.key.trim();
-    if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
-        return Err(ApiError::validation("key", "must be 1 to 100 letters, digits, '.', '_' or '-'"));
+    match config_write_problem(write) {
+        Some((field, problem)) => Err(ApiError::validation(field, &problem)),
+        None => Ok(()),
     }
-    if write.value == MASK || write.value.strip_prefix(ENCRYPT_PREFIX) == Some(MASK) {
-        return Err(ApiError::validation("value", "is the mask of an encrypted value, not a value"));
-    }
-    if write.value.len() > 4000 {
-        return Err(ApiError::validation("value", "must be at most 4000 characters"));
-    }
-    if key == "pciCompliant" && !matches!(write.value.as_str(), "true" | "false") {
-        return Err(ApiError::validation("value", "of pciCompliant must be true or false"));
-    }
-    Ok(())
 }
 
 /// Inserts or updates one item; `Ok(false)` when it existed with the same value (nothing to change).
@@ -124,9 +105,7 @@ async fn upsert(conn: &mut SqliteConnection, state: &SandboxState, tenant_id: i6
     .bind(write.key.trim())
     .bind(value)
     .bind(encrypted)
-    .bind(write.description.clone().or_else(|| {
-        KNOWN_KEYS.iter().find(|(k, _, _)| *k == write.key.trim()).map(|(_, _, d)| (*d).to_owned())
-    }))
+    .bind(write.description.clone().or_else(|| known_config_key(write.key.trim()).map(|k| k.description.to_owned())))
     .bind(timestamps::now())
     .execute(&mut *conn)
     .await?;

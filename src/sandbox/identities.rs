@@ -65,7 +65,7 @@ pub async fn create(
         new.password.clone()
     } else {
         let rule = config::effective(&state.db, tenant_id, "passwordRegEx").await?;
-        let matches = regex::Regex::new(&rule).map(|re| re.is_match(&new.password)).unwrap_or(false);
+        let matches = fancy_regex::Regex::new(&rule).ok().and_then(|re| re.is_match(&new.password).ok()).unwrap_or(false);
         if !matches {
             return Err(ApiError::validation("password", &format!("does not match the tenant's passwordRegEx {rule}")));
         }

@@ -5,12 +5,11 @@ use super::{
     extract::JsonBody,
     SandboxState,
 };
-use crate::eclipse::{models::Tenant, positions::Capability, timestamps};
+use crate::eclipse::{models::{Tenant, TenantUpdate}, positions::Capability, timestamps};
 use axum::{
     extract::{Path, State},
     Json,
 };
-use serde::Deserialize;
 
 #[derive(sqlx::FromRow)]
 struct TenantRow {
@@ -51,12 +50,6 @@ pub async fn get_tenant(
 ) -> ApiResult<Json<Tenant>> {
     caller.require(tenant_id, Capability::ReadBasics)?;
     Ok(Json(load(&state, tenant_id).await?))
-}
-
-#[derive(Deserialize)]
-pub struct TenantUpdate {
-    name: Option<String>,
-    description: Option<String>,
 }
 
 pub async fn update_tenant(

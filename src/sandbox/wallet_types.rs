@@ -8,7 +8,7 @@ use super::{
     SandboxState,
 };
 use crate::eclipse::{
-    models::{Attribute, KycLevel, WalletMode, WalletType, WalletTypeWrite},
+    models::{Attribute, WalletMode, WalletType, WalletTypeWrite},
     positions::Capability,
     timestamps,
 };
@@ -43,52 +43,12 @@ impl TryFrom<Row> for WalletType {
     }
 }
 
-fn is_number(v: &str) -> bool {
-    v.trim().parse::<f64>().is_ok_and(|n| n.is_finite())
-}
-
 /// The attributes the sandbox acts on must be well formed; others are kept as given.
 pub fn check(write: &WalletTypeWrite) -> ApiResult<()> {
-    if write.name.trim().is_empty() || write.name.len() > 100 {
-        return Err(ApiError::validation("name", "must be 1 to 100 characters"));
+    match write.problems().into_iter().next() {
+        Some((field, problem)) => Err(ApiError::validation(&field, &problem)),
+        None => Ok(()),
     }
-    let get = |att: &str| write.configuration.iter().find(|a| a.att == att).map(|a| a.val.trim());
-    for a in &write.configuration {
-        if a.att.trim().is_empty() {
-            return Err(ApiError::validation("configuration", "has an attribute without a name"));
-        }
-        if write.configuration.iter().filter(|b| b.att == a.att).count() > 1 {
-            return Err(ApiError::validation("configuration", &format!("names {} more than once", a.att)));
-        }
-    }
-    match get("Currency") {
-        Some(c) if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()) => {}
-        Some(_) => return Err(ApiError::validation("Currency", "must be an ISO 4217 code such as ZAR")),
-        None if write.mode.is_digital() => return Err(ApiError::validation("Currency", "is required for a digital wallet type")),
-        None => {}
-    }
-    for att in ["minBalance", "maxBalance", "dailyDebitLimit"] {
-        if get(att).is_some_and(|v| !is_number(v)) {
-            return Err(ApiError::validation(att, "must be a number"));
-        }
-    }
-    if let (Some(min), Some(max)) = (get("minBalance"), get("maxBalance")) {
-        if min.parse::<f64>().unwrap_or(0.0) > max.parse::<f64>().unwrap_or(0.0) {
-            return Err(ApiError::validation("minBalance", "must not exceed maxBalance"));
-        }
-    }
-    if get("dailyDebitLimit").is_some_and(|v| v.parse::<f64>().unwrap_or(0.0) < 0.0) {
-        return Err(ApiError::validation("dailyDebitLimit", "must not be negative"));
-    }
-    for att in ["alwaysCreateCard", "barredWalletsAllowDeposits"] {
-        if get(att).is_some_and(|v| v != "true" && v != "false") {
-            return Err(ApiError::validation(att, "must be true or false"));
-        }
-    }
-    if get("kycLevel").is_some_and(|v| KycLevel::parse(v).is_none()) {
-        return Err(ApiError::validation("kycLevel", "must be NONE, BASIC or FULL"));
-    }
-    Ok(())
 }
 
 fn configuration_json(configuration: &[Attribute]) -> String {
@@ -197,31 +157,4 @@ pub async fn delete(
         .execute(&state.db)
         .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn write(config: &[(&str, &str)]) -> WalletTypeWrite {
-        WalletTypeWrite {
-            wallet_type_id: None,
-            name: "Digital Wallet ZAR".into(),
-            mode: WalletMode::ClosedLoopDigital,
-            configuration: config.iter().map(|(a, v)| Attribute { att: (*a).into(), val: (*v).into() }).collect(),
-            version: None,
-        }
-    }
-
-    #[test]
-    fn known_attributes_are_validated() {
-        assert!(check(&write(&[("Currency", "ZAR"), ("kycLevel", "BASIC")])).is_ok());
-        let field = |c: &[(&str, &str)]| check(&write(c)).unwrap_err().description;
-        assert!(field(&[]).contains("Currency"));
-        assert!(field(&[("Currency", "rand")]).contains("ISO 4217"));
-        assert!(field(&[("Currency", "ZAR"), ("minBalance", "10"), ("maxBalance", "5")]).contains("minBalance"));
-        assert!(field(&[("Currency", "ZAR"), ("alwaysCreateCard", "yes")]).contains("alwaysCreateCard"));
-        assert!(field(&[("Currency", "ZAR"), ("kycLevel", "HIGH")]).contains("kycLevel"));
-        assert!(field(&[("Currency", "ZAR"), ("x", "1"), ("x", "2")]).contains("more than once"));
-    }
 }

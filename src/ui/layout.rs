@@ -18,7 +18,11 @@ struct NavItem {
     needs: Capability,
 }
 
-const NAV: &[NavItem] = &[NavItem { href: "/admin-users", label: "Admin users", needs: Capability::ReadBasics }];
+const NAV: &[NavItem] = &[
+    NavItem { href: "/tenant", label: "Tenant", needs: Capability::ReadBasics },
+    NavItem { href: "/wallet-types", label: "Wallet types", needs: Capability::ReadBasics },
+    NavItem { href: "/admin-users", label: "Admin users", needs: Capability::ReadBasics },
+];
 
 #[component]
 pub fn Shell() -> impl IntoView {

@@ -1,8 +1,28 @@
 //! Lists whose state (sort, direction, page, search) lives in the URL, so back and reload keep it.
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::{components::Form, hooks::use_query_map};
+use serde::{Deserialize, Serialize};
 
 pub const PAGE_SIZE: u32 = 20;
+
+/// A list's state as a server function receives it: the page's rows, in an order, matching a search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListQuery {
+    /// One of the list's sortable keys; the server maps it to Eclipse's field.
+    pub sort: String,
+    pub desc: bool,
+    pub offset: u32,
+    pub limit: u32,
+    /// The search box's text, as the list defines it.
+    pub q: String,
+}
+
+impl ListQuery {
+    /// `field,asc|desc` for Eclipse's `sort` parameter.
+    pub fn eclipse_sort(&self, field: &str) -> String {
+        format!("{field},{}", if self.desc { "desc" } else { "asc" })
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListState {
@@ -16,6 +36,10 @@ pub struct ListState {
 impl ListState {
     pub fn offset(&self) -> u32 {
         (self.page.saturating_sub(1)) * PAGE_SIZE
+    }
+
+    pub fn query(&self) -> ListQuery {
+        ListQuery { sort: self.sort.clone(), desc: self.desc, offset: self.offset(), limit: PAGE_SIZE, q: self.q.clone() }
     }
 
     /// The query string of this state, with defaults left out.
@@ -59,6 +83,26 @@ pub fn use_list_state(default_sort: &'static str, sortable: &'static [&'static s
             q: q.get("q").unwrap_or_default(),
         }
     })
+}
+
+/// The list's search box: a GET form, so the search lands in the URL and works without JavaScript. The
+/// current order is kept; the page goes back to the first.
+#[component]
+pub fn SearchBox(state: Memo<ListState>, default_sort: &'static str, label: &'static str, placeholder: &'static str) -> impl IntoView {
+    view! {
+        <Form method="GET" action="" attr:class="flex flex-wrap items-center gap-2" attr:role="search">
+            <label for="q" class="sr-only">{label}</label>
+            <input id="q" name="q" class="input w-56 max-w-xs" placeholder=placeholder prop:value=move || state.get().q />
+            {move || {
+                let s = state.get();
+                (s.sort != default_sort || s.desc).then(|| view! {
+                    <input type="hidden" name="sort" value=s.sort.clone() />
+                    {s.desc.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
+                })
+            }}
+            <button type="submit" class="btn-secondary">"Search"</button>
+        </Form>
+    }
 }
 
 #[component]

@@ -18,6 +18,84 @@ pub struct ConfigItem {
     pub encrypted: bool,
 }
 
+/// How the portal edits a key it knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigInput {
+    /// One of these values, each with what it means.
+    Choice(&'static [(&'static str, &'static str)]),
+    /// `true` or `false`.
+    Toggle,
+    /// A regular expression.
+    Regex,
+}
+
+/// A configuration key Eclipse acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownConfigKey {
+    pub key: &'static str,
+    /// What applies when the tenant has no value (or deletes its own).
+    pub default: &'static str,
+    pub description: &'static str,
+    pub input: ConfigInput,
+}
+
+pub const KNOWN_CONFIG_KEYS: &[KnownConfigKey] = &[
+    KnownConfigKey {
+        key: "cardManagementSystem",
+        default: "",
+        description: "Card management system; Postilion enables physical cards",
+        input: ConfigInput::Choice(&[("", "None: virtual cards only"), ("Postilion", "Postilion: physical cards too")]),
+    },
+    KnownConfigKey {
+        key: "pciCompliant",
+        default: "false",
+        description: "true allows a PAN as a physical card identifier",
+        input: ConfigInput::Toggle,
+    },
+    KnownConfigKey {
+        key: "passwordRegEx",
+        default: "^.{8,64}$",
+        description: "Rule for customer identity passwords",
+        input: ConfigInput::Regex,
+    },
+];
+
+pub fn known_config_key(key: &str) -> Option<&'static KnownConfigKey> {
+    KNOWN_CONFIG_KEYS.iter().find(|k| k.key == key)
+}
+
+/// Prefix of a value Eclipse stores encrypted.
+pub const ENCRYPT_PREFIX: &str = "Encrypt:";
+
+/// What is wrong with a config write, as (field, problem), by the rules Eclipse and the portal share.
+/// A regular expression's syntax is checked where a regex engine is at hand (the server).
+pub fn config_write_problem(write: &ConfigWrite) -> Option<(&'static str, String)> {
+    let key = write.key.trim();
+    // Starting with a letter or digit keeps a key such as `..` from ever becoming a path segment.
+    if key.len() > 100
+        || !key.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+    {
+        return Some(("key", "must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit".into()));
+    }
+    if write.value == MASK || write.value.strip_prefix(ENCRYPT_PREFIX) == Some(MASK) {
+        return Some(("value", "is the mask of an encrypted value, not a value".into()));
+    }
+    if write.value.len() > 4000 {
+        return Some(("value", "must be at most 4000 characters".into()));
+    }
+    match known_config_key(key).map(|k| k.input) {
+        Some(ConfigInput::Toggle) if !matches!(write.value.as_str(), "true" | "false") => {
+            Some(("value", format!("of {key} must be true or false")))
+        }
+        Some(ConfigInput::Choice(options)) if !options.iter().any(|(v, _)| *v == write.value) => {
+            let names: Vec<&str> = options.iter().map(|(v, _)| if v.is_empty() { "empty" } else { *v }).collect();
+            Some(("value", format!("of {key} must be one of: {}", names.join(", "))))
+        }
+        _ => None,
+    }
+}
+
 /// A config write: one item (`POST T/config`, `PUT T/config/{key}`) or a row of the bulk upsert.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -126,6 +204,62 @@ impl KycLevel {
     }
 }
 
+fn is_number(v: &str) -> bool {
+    v.trim().parse::<f64>().is_ok_and(|n| n.is_finite())
+}
+
+impl WalletTypeWrite {
+    pub fn attribute(&self, att: &str) -> Option<&str> {
+        self.configuration.iter().find(|a| a.att == att).map(|a| a.val.trim())
+    }
+
+    /// Every rule the write breaks, as (field, problem): the field is `name`, an attribute's name, or
+    /// `configuration`. The sandbox refuses the first; the portal shows them all on their fields.
+    pub fn problems(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = vec![];
+        let mut add = |field: &str, problem: &str| out.push((field.to_owned(), problem.to_owned()));
+        if self.name.trim().is_empty() || self.name.len() > 100 {
+            add("name", "must be 1 to 100 characters");
+        }
+        for (i, a) in self.configuration.iter().enumerate() {
+            if a.att.trim().is_empty() {
+                add("configuration", "has an attribute without a name");
+            } else if self.configuration[..i].iter().any(|b| b.att.trim() == a.att.trim()) {
+                add("configuration", &format!("names {} more than once", a.att.trim()));
+            }
+        }
+        match self.attribute("Currency") {
+            Some(c) if crate::eclipse::currencies::is_currency(c) => {}
+            Some(_) => add("Currency", "must be an ISO 4217 code such as ZAR"),
+            None if self.mode.is_digital() => add("Currency", "is required for a digital wallet type"),
+            None => {}
+        }
+        for att in ["minBalance", "maxBalance", "dailyDebitLimit"] {
+            if self.attribute(att).is_some_and(|v| !is_number(v)) {
+                add(att, "must be a number");
+            }
+        }
+        let number = |att: &str| self.attribute(att).filter(|v| is_number(v)).map(|v| v.parse::<f64>().unwrap_or(0.0));
+        if let (Some(min), Some(max)) = (number("minBalance"), number("maxBalance")) {
+            if min > max {
+                add("minBalance", "must not exceed maxBalance");
+            }
+        }
+        if number("dailyDebitLimit").is_some_and(|v| v < 0.0) {
+            add("dailyDebitLimit", "must not be negative");
+        }
+        for att in ["alwaysCreateCard", "barredWalletsAllowDeposits"] {
+            if self.attribute(att).is_some_and(|v| v != "true" && v != "false") {
+                add(att, "must be true or false");
+            }
+        }
+        if self.attribute("kycLevel").is_some_and(|v| KycLevel::parse(v).is_none()) {
+            add("kycLevel", "must be NONE, BASIC or FULL");
+        }
+        out
+    }
+}
+
 impl WalletType {
     pub fn attribute(&self, att: &str) -> Option<&str> {
         self.configuration.iter().find(|a| a.att == att).map(|a| a.val.as_str())
@@ -138,6 +272,41 @@ impl WalletType {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write(mode: WalletMode, config: &[(&str, &str)]) -> WalletTypeWrite {
+        WalletTypeWrite {
+            wallet_type_id: None,
+            name: "Digital Wallet ZAR".into(),
+            mode,
+            configuration: config.iter().map(|(a, v)| Attribute { att: (*a).into(), val: (*v).into() }).collect(),
+            version: None,
+        }
+    }
+
+    #[test]
+    fn wallet_type_rules_name_each_broken_attribute() {
+        assert!(write(WalletMode::ClosedLoopDigital, &[("Currency", "ZAR"), ("kycLevel", "BASIC")]).problems().is_empty());
+        let fields = |w: WalletTypeWrite| w.problems().into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        assert_eq!(fields(write(WalletMode::ClosedLoopDigital, &[])), ["Currency"]);
+        assert_eq!(fields(write(WalletMode::System, &[])), Vec::<String>::new());
+        assert_eq!(fields(write(WalletMode::System, &[("Currency", "ZZZ")])), ["Currency"]);
+        assert_eq!(fields(write(WalletMode::System, &[("minBalance", "10"), ("maxBalance", "5")])), ["minBalance"]);
+        assert_eq!(fields(write(WalletMode::System, &[("dailyDebitLimit", "-1"), ("alwaysCreateCard", "yes")])), ["dailyDebitLimit", "alwaysCreateCard"]);
+        assert_eq!(fields(write(WalletMode::System, &[("x", "1"), ("x", "2"), ("kycLevel", "HIGH")])), ["configuration", "kycLevel"]);
+    }
+
+    #[test]
+    fn config_rules_follow_the_known_keys() {
+        let w = |key: &str, value: &str| ConfigWrite { key: key.into(), value: value.into(), description: None };
+        assert!(config_write_problem(&w("pciCompliant", "true")).is_none());
+        assert!(config_write_problem(&w("pciCompliant", "yes")).is_some());
+        assert!(config_write_problem(&w("cardManagementSystem", "Postilion")).is_none());
+        assert!(config_write_problem(&w("cardManagementSystem", "Other")).is_some());
+        assert_eq!(config_write_problem(&w("bad key", "x")).map(|p| p.0), Some("key"));
+        assert_eq!(config_write_problem(&w("..", "x")).map(|p| p.0), Some("key"));
+        assert_eq!(config_write_problem(&w("apiSecret", "Encrypt:********")).map(|p| p.0), Some("value"));
+        assert!(config_write_problem(&w("apiSecret", "Encrypt:s3cret")).is_none());
+    }
 
     #[test]
     fn wallet_type_matches_the_vendor_example() {

@@ -1,0 +1,165 @@
+use super::{form::WalletTypeFormView, *};
+use crate::{
+    auth::use_current_user,
+    eclipse::positions::Capability,
+    ui::{
+        dialog::ConfirmDialog,
+        error::{ErrorPanel, InlineError},
+        layout::PageHeader,
+        table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
+        toast::use_toasts,
+    },
+};
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+const DEFAULT_SORT: &str = "name";
+
+#[component]
+pub fn WalletTypesPage() -> impl IntoView {
+    let can_manage = use_current_user().can(Capability::ManageTenant);
+    let state = use_list_state(DEFAULT_SORT, SORTABLE);
+    let types = Resource::new(move || state.get(), |s| list_wallet_types(s.query()));
+    view! {
+        <PageHeader title="Wallet types" subtitle="Templates of wallets: currency, limits, KYC level and cards.">
+            {can_manage.then(|| view! { <a href="/wallet-types/new" class="btn-primary">"New wallet type"</a> })}
+        </PageHeader>
+        <div class="card">
+            <div class="border-b border-slate-200 p-4">
+                <SearchBox state default_sort=DEFAULT_SORT label="Search by name" placeholder="Search by name…" />
+            </div>
+            <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match types.await {
+                        Ok(page) => view! { <WalletTypesTable page state /> }.into_any(),
+                        Err(error) => view! { <div class="p-4"><ErrorPanel error /></div> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn WalletTypesTable(page: Page<WalletTypeRow>, state: Memo<ListState>) -> impl IntoView {
+    let shown = page.items.len();
+    let total = page.total;
+    let rows = page.items.into_iter().map(|row| {
+        let t = row.wallet_type;
+        view! {
+            <tr class="hover:bg-slate-50">
+                <td class="td font-medium"><a class="link" href=format!("/wallet-types/{}", t.wallet_type_id)>{t.name.clone()}</a></td>
+                <td class="td font-mono text-xs">{t.mode.as_str()}</td>
+                <td class="td">{t.attribute("Currency").unwrap_or("—").to_owned()}</td>
+                <td class="td"><span class="badge bg-slate-100 text-slate-800 ring-slate-300">{t.kyc_level().as_str()}</span></td>
+                <td class="td text-right tabular-nums" data-testid="wallet-count">{row.wallets}</td>
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        <div class="overflow-x-auto">
+            <table class="min-w-full divide-y divide-slate-200" data-testid="wallet-types-table">
+                <thead class="bg-slate-50">
+                    <tr>
+                        <SortHeader state key="name" default_sort=DEFAULT_SORT label="Name" />
+                        <SortHeader state key="mode" default_sort=DEFAULT_SORT label="Mode" />
+                        <SortHeader state key="currency" default_sort=DEFAULT_SORT label="Currency" />
+                        <SortHeader state key="kyc" default_sort=DEFAULT_SORT label="KYC level" />
+                        <SortHeader state key="wallets" default_sort=DEFAULT_SORT label="Wallets" />
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-100 bg-white">{rows}</tbody>
+            </table>
+            {(shown == 0).then(|| view! { <p class="p-6 text-center text-sm text-slate-500">"No wallet type matches."</p> })}
+        </div>
+        <Pager state default_sort=DEFAULT_SORT shown total />
+    }
+}
+
+#[component]
+pub fn NewWalletTypePage() -> impl IntoView {
+    if !use_current_user().can(Capability::ManageTenant) {
+        return view! { <ErrorPanel error=AppError::Forbidden /> }.into_any();
+    }
+    view! {
+        <PageHeader title="New wallet type" subtitle="Every wallet created from it follows this template." />
+        <WalletTypeFormView initial=WalletTypeForm::blank() can_manage=true />
+    }.into_any()
+}
+
+#[component]
+pub fn WalletTypePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let row = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_wallet_type(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match row.await {
+                    Ok(row) => view! { <WalletTypeDetail row /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn WalletTypeDetail(row: WalletTypeRow) -> impl IntoView {
+    let can_manage = use_current_user().can(Capability::ManageTenant);
+    let t = row.wallet_type;
+    let in_use = match row.wallets {
+        0 => "No wallet uses this type yet.".to_owned(),
+        1 => "1 wallet uses this type.".to_owned(),
+        n => format!("{n} wallets use this type."),
+    };
+    let subtitle = format!("{} · {in_use}", t.mode.as_str());
+    view! {
+        <PageHeader title=t.name.clone() subtitle=subtitle>
+            <a href="/wallet-types" class="btn-secondary">"Back to wallet types"</a>
+        </PageHeader>
+        {(!can_manage).then(|| view! {
+            <p class="mb-4 text-sm text-slate-600" data-testid="read-only-note">"You can view wallet types; only TENANT_SYSTEM changes them."</p>
+        })}
+        <WalletTypeFormView initial=WalletTypeForm::of(&t) can_manage>
+            <DeleteWalletType wallet_type=t.clone() wallets=row.wallets />
+        </WalletTypeFormView>
+    }
+}
+
+#[component]
+fn DeleteWalletType(wallet_type: WalletType, wallets: u64) -> impl IntoView {
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let delete = ServerAction::<DeleteWalletType>::new();
+    let open = RwSignal::new(false);
+    let refused = RwSignal::new(None::<String>);
+    let name = wallet_type.name.clone();
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(Outcome::Done(()))) => {
+            toasts.success(format!("Wallet type {name} deleted."));
+            navigate("/wallet-types", Default::default());
+        }
+        Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
+        _ => {}
+    });
+    let id = wallet_type.wallet_type_id;
+    let warning = if wallets > 0 {
+        format!("{wallets} wallet(s) use this type: Eclipse will refuse to delete it until they are closed or moved.")
+    } else {
+        "No wallet uses it. It is removed from Eclipse; this cannot be undone.".to_owned()
+    };
+    view! {
+        <button type="button" class="btn-danger" on:click=move |_| { refused.set(None); open.set(true) }>"Delete"</button>
+        <ConfirmDialog open title=format!("Delete {}?", wallet_type.name) confirm_label="Delete wallet type" pending=delete.pending() danger=true
+            on_confirm=move || { delete.dispatch(DeleteWalletType { wallet_type_id: id }); }>
+            <p>{warning.clone()}</p>
+            {move || refused.get().map(|why| view! { <p class="mt-3 rounded-md bg-amber-50 px-3 py-2 text-amber-900" role="alert" data-testid="delete-refused">{why}</p> })}
+            {move || delete.value().get().and_then(|r| r.err()).map(|error| view! { <div class="mt-3"><InlineError error /></div> })}
+        </ConfirmDialog>
+    }
+}

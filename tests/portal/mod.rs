@@ -1,0 +1,72 @@
+//! The portal's router with its embedded sandbox, called as a browser would call it.
+#![allow(dead_code)]
+
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+    Router,
+};
+use eclipse_admin::{config::PortalConfig, server};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "Eclipse-Demo-2026";
+
+pub struct Portal {
+    app: Router,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Answer {
+    pub status: StatusCode,
+    pub cookie: Option<String>,
+    pub body: String,
+}
+
+impl Portal {
+    pub async fn start() -> Portal {
+        Portal::start_with(|_| {}).await
+    }
+
+    /// A portal whose configuration `adjust` changes first.
+    pub async fn start_with(adjust: impl FnOnce(&mut PortalConfig)) -> Portal {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = PortalConfig::load(concat!(env!("CARGO_MANIFEST_DIR"), "/Leptos.toml")).unwrap();
+        config.data_dir = dir.path().to_path_buf();
+        adjust(&mut config);
+        Portal { app: server::build(config).await.unwrap(), _dir: dir }
+    }
+
+    /// A page request without a session: its status and `Location`.
+    pub async fn get_page(&self, path: &str) -> (StatusCode, Option<String>) {
+        let res = self.app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
+        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        (res.status(), location)
+    }
+
+    pub async fn call(&self, path: &str, body: &str, cookie: Option<&str>, extra: &[(&str, &str)]) -> Answer {
+        let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let res = self.app.clone().oneshot(req.body(Body::from(body.to_owned())).unwrap()).await.unwrap();
+        let status = res.status();
+        let cookie = res
+            .headers()
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap().to_owned());
+        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+        Answer { status, cookie, body }
+    }
+
+    pub async fn sign_in(&self, identity: &str) -> String {
+        let answer = self.call("/api/login", &format!("identity={identity}&password={PASSWORD}&next=/"), None, &[]).await;
+        assert!(answer.status.is_success() || answer.status.is_redirection(), "{} {}", answer.status, answer.body);
+        answer.cookie.expect("a session cookie")
+    }
+}
+
