@@ -70,6 +70,20 @@ await admin.fill('#field-maxBalance', '50');
 await admin.getByRole('button', { name: 'Create wallet type' }).click();
 await shot(admin, '16-wallet-type-new-errors');
 
+// A version conflict: another tab saves the same type first.
+const other = await admin.context().newPage();
+await admin.goto(`${base}/wallet-types/3`);
+await hydrated(admin);
+await other.goto(`${base}/wallet-types/3`);
+await hydrated(other);
+await other.fill('#field-dailyDebitLimit', String(Date.now() % 9000));
+await other.getByRole('button', { name: 'Save changes' }).click();
+await other.waitForSelector('[data-testid=toast]');
+await admin.fill('#field-dailyDebitLimit', '1234');
+await admin.getByRole('button', { name: 'Save changes' }).click();
+await admin.waitForSelector('[data-testid=conflict]');
+await shot(admin, '19-wallet-type-conflict');
+
 const reader = await signedIn('mzansi.level1');
 await reader.goto(`${base}/tenant`);
 await shot(reader, '17-tenant-readonly');
