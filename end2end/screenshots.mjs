@@ -84,6 +84,11 @@ await admin.getByRole('button', { name: 'Save changes' }).click();
 await admin.waitForSelector('[data-testid=conflict]');
 await shot(admin, '19-wallet-type-conflict');
 
+await admin.goto(`${base}/customers?q=0821234567`);
+await shot(admin, '20-customers-search');
+await admin.goto(`${base}/customers/1`);
+await shot(admin, '21-customer-profile');
+
 const reader = await signedIn('mzansi.level1');
 await reader.goto(`${base}/tenant`);
 await shot(reader, '17-tenant-readonly');

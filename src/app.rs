@@ -2,6 +2,7 @@
 use crate::{
     admin_users::{AdminUserPage, AdminUsersPage, NewAdminUserPage},
     auth::LoginPage,
+    customers::{CustomerPage, CustomersPage},
     tenant::{ConfigBulkPage, TenantPage},
     ui::{error::NotFoundPage, layout::Shell, toast::{provide_toasts, ToastHost}},
     wallet_types::{NewWalletTypePage, WalletTypePage, WalletTypesPage},
@@ -45,10 +46,12 @@ pub fn App() -> impl IntoView {
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=Shell ssr=SsrMode::Async>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/admin-users" /> } ssr=SsrMode::Async />
+                    <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } ssr=SsrMode::Async />
                     <Route path=path!("/admin-users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin-users/new") view=NewAdminUserPage ssr=SsrMode::Async />
                     <Route path=path!("/admin-users/:id") view=AdminUserPage ssr=SsrMode::Async />
+                    <Route path=path!("/customers") view=CustomersPage ssr=SsrMode::Async />
+                    <Route path=path!("/customers/:id") view=CustomerPage ssr=SsrMode::Async />
                     <Route path=path!("/tenant") view=TenantPage ssr=SsrMode::Async />
                     <Route path=path!("/tenant/config/bulk") view=ConfigBulkPage ssr=SsrMode::Async />
                     <Route path=path!("/wallet-types") view=WalletTypesPage ssr=SsrMode::Async />

@@ -7,6 +7,7 @@
 pub mod admin_users;
 pub mod app;
 pub mod auth;
+pub mod customers;
 pub mod eclipse;
 pub mod error;
 pub mod filetype;

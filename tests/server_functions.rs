@@ -48,6 +48,15 @@ const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
     ),
     ("/api/admin_users/set_status", "admin_user_id=1&active=false", false),
     ("/api/admin_users/delete", "admin_user_id=1", false),
+    ("/api/customers/search", "query[sort]=name&query[desc]=false&query[offset]=0&query[limit]=20&query[q]=&by=Any", false),
+    ("/api/customers/get", "customer_id=1", false),
+    (
+        "/api/customers/update",
+        "edit[customer_id]=1&edit[version]=1&edit[title]=&edit[first_name]=A&edit[last_name]=B&edit[gender]=&edit[date_of_birth]=\
+        &edit[phone1]=&edit[email]=&edit[national_identity_number]=&edit[passport_number]=&edit[country_of_residence]=",
+        false,
+    ),
+    ("/api/customers/set_lock", "customer_id=1&version=1&lock=1", false),
     ("/api/tenant/get", "", false),
     ("/api/tenant/update", "edit[name]=Mzansi&edit[description]=", false),
     ("/api/config/list", "query[sort]=key&query[desc]=false&query[offset]=0&query[limit]=20&query[q]=", false),
@@ -89,7 +98,7 @@ async fn a_read_only_position_is_refused_every_change_with_403() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.level1").await;
     for (path, body, _) in SERVER_FUNCTIONS.iter().filter(|(p, _, _)| {
-        ["create", "update", "set_status", "delete", "save", "bulk"].iter().any(|verb| p.ends_with(verb))
+        ["create", "update", "set_status", "delete", "save", "bulk", "set_lock"].iter().any(|verb| p.ends_with(verb))
     }) {
         let answer = portal.call(path, body, Some(&cookie), &[]).await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{path}: {}", answer.body);

@@ -110,6 +110,7 @@ fn PositionPicker(selected: RwSignal<Vec<Position>>, errors: RwSignal<FieldError
             <label for=label_for class="flex items-start gap-2 rounded-md p-2 hover:bg-slate-50">
                 <input id=id type="checkbox" class="mt-0.5 h-4 w-4 rounded border-slate-300" name="positions"
                     value=p.as_str() disabled=is_locked
+                    checked=selected.with_untracked(|s| s.contains(&p))
                     prop:checked=move || selected.with(|s| s.contains(&p))
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);

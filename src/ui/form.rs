@@ -46,6 +46,8 @@ pub fn TextField(
                 required=required
                 autocomplete=autocomplete
                 disabled=disabled
+                // The attribute renders on the server (and without JavaScript); the property follows edits.
+                value=value.get_untracked()
                 prop:value=move || value.get()
                 on:input=move |ev| {
                     value.set(event_target_value(&ev));

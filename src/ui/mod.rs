@@ -1,4 +1,5 @@
 //! The portal's visual language: shell, navigation, toasts, errors, forms, dialogs, tables.
+pub mod conflict;
 pub mod dialog;
 pub mod error;
 pub mod form;

@@ -31,11 +31,17 @@ pub struct ListState {
     /// 1-based.
     pub page: u32,
     pub q: String,
+    /// The list's own filters, as (parameter, value), in a fixed order.
+    pub filters: Vec<(String, String)>,
 }
 
 impl ListState {
     pub fn offset(&self) -> u32 {
         (self.page.saturating_sub(1)) * PAGE_SIZE
+    }
+
+    pub fn filter(&self, key: &str) -> &str {
+        self.filters.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default()
     }
 
     pub fn query(&self) -> ListQuery {
@@ -54,6 +60,9 @@ impl ListState {
         if !self.q.is_empty() {
             parts.push(format!("q={}", encode(&self.q)));
         }
+        for (k, v) in self.filters.iter().filter(|(_, v)| !v.is_empty()) {
+            parts.push(format!("{k}={}", encode(v)));
+        }
         if self.page > 1 {
             parts.push(format!("page={}", self.page));
         }
@@ -61,7 +70,7 @@ impl ListState {
     }
 }
 
-fn encode(s: &str) -> String {
+pub fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
@@ -72,6 +81,11 @@ fn encode(s: &str) -> String {
 
 /// The list state of the current URL; `sortable` guards against a hand-edited `sort`.
 pub fn use_list_state(default_sort: &'static str, sortable: &'static [&'static str]) -> Memo<ListState> {
+    use_list_state_with(default_sort, sortable, &[])
+}
+
+/// As `use_list_state`, with the list's own filter parameters.
+pub fn use_list_state_with(default_sort: &'static str, sortable: &'static [&'static str], filter_keys: &'static [&'static str]) -> Memo<ListState> {
     let query = use_query_map();
     Memo::new(move |_| {
         let q = query.read();
@@ -81,6 +95,7 @@ pub fn use_list_state(default_sort: &'static str, sortable: &'static [&'static s
             desc: q.get("dir").as_deref() == Some("desc"),
             page: q.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
             q: q.get("q").unwrap_or_default(),
+            filters: filter_keys.iter().map(|k| ((*k).to_owned(), q.get(k).unwrap_or_default())).collect(),
         }
     })
 }
@@ -92,7 +107,7 @@ pub fn SearchBox(state: Memo<ListState>, default_sort: &'static str, label: &'st
     view! {
         <Form method="GET" action="" attr:class="flex flex-wrap items-center gap-2" attr:role="search">
             <label for="q" class="sr-only">{label}</label>
-            <input id="q" name="q" class="input w-56 max-w-xs" placeholder=placeholder prop:value=move || state.get().q />
+            <input id="q" name="q" class="input w-56 max-w-xs" placeholder=placeholder value=state.get_untracked().q prop:value=move || state.get().q />
             {move || {
                 let s = state.get();
                 (s.sort != default_sort || s.desc).then(|| view! {
@@ -164,10 +179,10 @@ mod tests {
 
     #[test]
     fn hrefs_leave_defaults_out() {
-        let s = ListState { sort: "identity".into(), desc: false, page: 1, q: String::new() };
+        let s = ListState { sort: "identity".into(), desc: false, page: 1, q: String::new(), filters: vec![] };
         assert_eq!(s.href("identity"), "?");
-        let s = ListState { sort: "email".into(), desc: true, page: 3, q: "a b".into() };
-        assert_eq!(s.href("identity"), "?sort=email&dir=desc&q=a%20b&page=3");
+        let s = ListState { sort: "email".into(), desc: true, page: 3, q: "a b".into(), filters: vec![("by".into(), "phone".into())] };
+        assert_eq!(s.href("identity"), "?sort=email&dir=desc&q=a%20b&by=phone&page=3");
         assert_eq!(s.offset(), 40);
     }
 }

@@ -1,9 +1,9 @@
 //! The wallet type form: name and mode, typed inputs for the attributes Eclipse acts on, free rows for
 //! any other. Read-only positions see the same form, disabled, without its buttons.
-use super::{conflict::ConflictPanel, *};
+use super::{conflict::conflict_rows, *};
 use crate::{
     eclipse::{currencies::CURRENCIES, models::KycLevel},
-    ui::{error::InlineError, form::{clear_error, field_error, TextField}, toast::use_toasts},
+    ui::{conflict::ConflictPanel, error::InlineError, form::{clear_error, field_error, TextField}, toast::use_toasts},
 };
 use leptos_router::hooks::use_navigate;
 
@@ -116,7 +116,13 @@ pub fn WalletTypeFormView(initial: WalletTypeForm, can_manage: bool, #[prop(opti
     };
     let pending = save.pending();
     view! {
-        {move || conflict.get().map(|latest| view! { <ConflictPanel latest mine=fields.form() on_apply_mine=apply_mine on_take_theirs=take_theirs /> })}
+        {move || conflict.get().map(|latest| {
+            let (for_mine, for_theirs) = (latest.clone(), latest.clone());
+            view! {
+                <ConflictPanel what="this wallet type" version=latest.version rows=conflict_rows(&latest, &fields.form())
+                    on_apply_mine=move || apply_mine(for_mine.clone()) on_take_theirs=move || take_theirs(for_theirs.clone()) />
+            }
+        })}
         <form class="card max-w-4xl space-y-6 p-6" on:submit=submit novalidate data-testid="wallet-type-form">
             <fieldset disabled=!can_manage class="space-y-6">
                 <div class="grid gap-4 sm:grid-cols-2">
@@ -188,7 +194,7 @@ fn KnownAttributeInput(index: usize, known: &'static KnownAttribute, fields: For
             <input id=id.clone() class="input" inputmode="decimal" autocomplete="off" placeholder="Not set"
                 class:input-invalid=move || error.get().is_some()
                 aria-invalid=move || error.get().is_some().to_string()
-                prop:value=value on:input=move |ev| set(event_target_value(&ev)) />
+                value=value() prop:value=value on:input=move |ev| set(event_target_value(&ev)) />
         }.into_any(),
         AttributeInput::Kyc => view! {
             <select id=id.clone() class="input" on:change=move |ev| set(event_target_value(&ev))>

@@ -1,0 +1,257 @@
+//! Customers: search as you type by name, email, phone, identity or passport number, and the customer's
+//! page (profile and its lock). Everyone reads them; `LEVEL_02` and above edit them.
+mod pages;
+mod profile;
+mod search;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use pages::CustomerPage;
+pub use search::CustomersPage;
+
+use crate::eclipse::models::{Customer, Page};
+use crate::error::{AppError, FieldErrors, Outcome};
+use crate::ui::table::ListQuery;
+use crate::validate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const SORTABLE: &[&str] = &["name", "created"];
+
+/// Which field a search looks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SearchBy {
+    /// Worked out from what was typed.
+    #[default]
+    Any,
+    Name,
+    Email,
+    Phone,
+    NationalId,
+    Passport,
+}
+
+impl SearchBy {
+    pub const ALL: [SearchBy; 6] = [SearchBy::Any, SearchBy::Name, SearchBy::Email, SearchBy::Phone, SearchBy::NationalId, SearchBy::Passport];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            SearchBy::Any => "any",
+            SearchBy::Name => "name",
+            SearchBy::Email => "email",
+            SearchBy::Phone => "phone",
+            SearchBy::NationalId => "id",
+            SearchBy::Passport => "passport",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SearchBy::Any => "Anything",
+            SearchBy::Name => "Name",
+            SearchBy::Email => "Email",
+            SearchBy::Phone => "Phone",
+            SearchBy::NationalId => "Identity number",
+            SearchBy::Passport => "Passport number",
+        }
+    }
+
+    pub fn parse(key: &str) -> SearchBy {
+        SearchBy::ALL.into_iter().find(|b| b.key() == key).unwrap_or_default()
+    }
+
+    /// What `Any` means for this text: an email has an `@`; 13 digits that pass the Luhn check are a South
+    /// African identity number; other runs of 9 to 15 digits are a phone; letters with digits a passport;
+    /// anything else a name.
+    pub fn resolve(self, q: &str) -> SearchBy {
+        if self != SearchBy::Any {
+            return self;
+        }
+        let q = q.trim();
+        let digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
+        let only_digits = q.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
+        if q.contains('@') {
+            SearchBy::Email
+        } else if only_digits && digits.len() == 13 && validate::sa_id_luhn_ok(&digits) {
+            SearchBy::NationalId
+        } else if only_digits && (9..=15).contains(&digits.len()) {
+            SearchBy::Phone
+        } else if q.chars().any(|c| c.is_ascii_digit()) && q.chars().any(|c| c.is_alphabetic()) && !q.contains(' ') {
+            SearchBy::Passport
+        } else {
+            SearchBy::Name
+        }
+    }
+
+    /// Eclipse's search parameters for `q` (API.md: names and email by prefix, numbers exactly, phones in
+    /// either form). A name of two or more words is a first name and a surname.
+    pub fn filters(self, q: &str) -> Vec<(String, String)> {
+        let q = q.trim();
+        if q.is_empty() {
+            return vec![];
+        }
+        let one = |k: &str, v: &str| vec![(k.to_owned(), v.to_owned())];
+        match self.resolve(q) {
+            SearchBy::Email => one("email", q),
+            SearchBy::Phone => one("phone1", &q.chars().filter(|c| c.is_ascii_digit()).collect::<String>()),
+            SearchBy::NationalId => one("nationalIdentityNumber", &q.replace(' ', "")),
+            SearchBy::Passport => one("passportNumber", q),
+            SearchBy::Name | SearchBy::Any => match q.rsplit_once(' ') {
+                Some((first, last)) => vec![("firstName".into(), first.trim().to_owned()), ("lastName".into(), last.trim().to_owned())],
+                None => one("lastName", q),
+            },
+        }
+    }
+}
+
+/// A page of results, and the field the search looked in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResult {
+    pub page: Page<Customer>,
+    pub by: SearchBy,
+}
+
+/// The profile form. `version` is the one the edit is based on.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ProfileEdit {
+    pub customer_id: i64,
+    pub version: i64,
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub gender: String,
+    pub date_of_birth: String,
+    pub phone1: String,
+    pub email: String,
+    pub national_identity_number: String,
+    pub passport_number: String,
+    pub country_of_residence: String,
+}
+
+impl ProfileEdit {
+    pub fn of(c: &Customer) -> Self {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        ProfileEdit {
+            customer_id: c.customer_id,
+            version: c.version,
+            title: text(&c.title),
+            first_name: c.first_name.clone(),
+            last_name: c.last_name.clone(),
+            gender: text(&c.gender),
+            date_of_birth: text(&c.date_of_birth),
+            phone1: text(&c.phone1),
+            email: text(&c.email),
+            national_identity_number: text(&c.national_identity_number),
+            passport_number: text(&c.passport_number),
+            country_of_residence: text(&c.country_of_residence),
+        }
+    }
+}
+
+/// The rules of a customer's details, checked in the browser and again on the server.
+pub fn validate_profile(p: &ProfileEdit) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    if p.first_name.trim().is_empty() {
+        errors.add("first_name", "Enter a first name.");
+    }
+    if p.last_name.trim().is_empty() {
+        errors.add("last_name", "Enter a surname.");
+    }
+    if !p.email.trim().is_empty() && !validate::is_valid_email(p.email.trim()) {
+        errors.add("email", "Enter an email address like name@example.com.");
+    }
+    if !p.phone1.trim().is_empty() && validate::normalise_phone(&p.phone1).is_none() {
+        errors.add("phone1", "Enter a phone number of 9 to 15 digits, like 0821234567 or 27821234567.");
+    }
+    let dob = p.date_of_birth.trim();
+    let dob_ok = dob.is_empty() || chrono::NaiveDate::parse_from_str(dob, "%Y-%m-%d").is_ok_and(|d| d <= chrono::Utc::now().date_naive());
+    if !dob_ok {
+        errors.add("date_of_birth", "Enter a date of birth in the past, as YYYY-MM-DD.");
+    }
+    let id = p.national_identity_number.trim();
+    if !id.is_empty() {
+        if id.len() != 13 || !id.chars().all(|c| c.is_ascii_digit()) || !validate::sa_id_luhn_ok(id) {
+            errors.add("national_identity_number", "A South African identity number has 13 digits and a valid check digit.");
+        } else if dob_ok && !dob.is_empty() && !validate::sa_id_matches_birth_date(id, dob) {
+            errors.add("national_identity_number", "The identity number does not match the date of birth.");
+        }
+    }
+    let country = p.country_of_residence.trim();
+    if !country.is_empty() && (country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase())) {
+        errors.add("country_of_residence", "Use the two-letter country code, e.g. ZA.");
+    }
+    errors
+}
+
+/// The parts of `profileCompletionStatus` (API.md): each bit locks a part of the profile against the
+/// customer's own changes (admins may still change it).
+pub const PROFILE_LOCKS: &[(i64, &str, &str)] = &[
+    (1, "Profile", "names, title, gender, phone and email"),
+    (2, "Address", "their addresses"),
+    (4, "Documents", "their identity documents"),
+    (8, "Attachments", "other attached files"),
+    (16, "Date of birth validated", "their date of birth"),
+    (32, "National identity validated", "their national identity number"),
+];
+
+#[server(prefix = "/api", endpoint = "customers/search")]
+pub async fn search_customers(query: ListQuery, by: SearchBy) -> Result<SearchResult, AppError> {
+    ssr::search(query, by).await
+}
+
+#[server(prefix = "/api", endpoint = "customers/get")]
+pub async fn get_customer(customer_id: i64) -> Result<Customer, AppError> {
+    ssr::get(customer_id).await
+}
+
+/// Saves the details from `edit.version`; someone else's newer save comes back as a conflict.
+#[server(prefix = "/api", endpoint = "customers/update")]
+pub async fn update_customer_profile(edit: ProfileEdit) -> Result<Outcome<Customer>, AppError> {
+    ssr::update_profile(edit).await
+}
+
+#[server(prefix = "/api", endpoint = "customers/set_lock")]
+pub async fn set_profile_lock(customer_id: i64, version: i64, lock: i64) -> Result<Outcome<Customer>, AppError> {
+    ssr::set_lock(customer_id, version, lock).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_was_typed_decides_the_field() {
+        assert_eq!(SearchBy::Any.resolve("thandi@example.com"), SearchBy::Email);
+        assert_eq!(SearchBy::Any.resolve("0821234567"), SearchBy::Phone);
+        assert_eq!(SearchBy::Any.resolve("+27 82 123 4567"), SearchBy::Phone);
+        assert_eq!(SearchBy::Any.resolve("8001015009087"), SearchBy::NationalId);
+        assert_eq!(SearchBy::Any.resolve("A12345678"), SearchBy::Passport);
+        assert_eq!(SearchBy::Any.resolve("Dlamini"), SearchBy::Name);
+        assert_eq!(SearchBy::Phone.resolve("Dlamini"), SearchBy::Phone);
+    }
+
+    #[test]
+    fn filters_use_eclipses_names() {
+        assert_eq!(SearchBy::Any.filters("+27 82 123 4567"), vec![("phone1".to_owned(), "27821234567".to_owned())]);
+        assert_eq!(SearchBy::Name.filters("Thandi Dlamini"), vec![("firstName".into(), "Thandi".into()), ("lastName".into(), "Dlamini".into())]);
+        assert_eq!(SearchBy::Name.filters("Dla"), vec![("lastName".to_owned(), "Dla".to_owned())]);
+        assert!(SearchBy::Any.filters("  ").is_empty());
+    }
+
+    #[test]
+    fn profile_rules_name_their_fields() {
+        let ok = ProfileEdit {
+            first_name: "Thandi".into(),
+            last_name: "Dlamini".into(),
+            date_of_birth: "1980-01-01".into(),
+            national_identity_number: "8001015009087".into(),
+            ..Default::default()
+        };
+        assert!(validate_profile(&ok).is_empty(), "{:?}", validate_profile(&ok));
+        let mismatch = ProfileEdit { date_of_birth: "1981-01-01".into(), ..ok.clone() };
+        assert!(validate_profile(&mismatch).get("national_identity_number").unwrap().contains("date of birth"));
+        let bad = ProfileEdit { first_name: " ".into(), email: "x".into(), country_of_residence: "za".into(), ..ok };
+        let e = validate_profile(&bad);
+        assert!(e.get("first_name").is_some() && e.get("email").is_some() && e.get("country_of_residence").is_some());
+    }
+}

@@ -1,0 +1,145 @@
+//! The customer search: results follow the typing (debounced), and the search lives in the URL, so back
+//! and reload keep it. Without JavaScript the same form searches on submit.
+use super::*;
+use crate::{
+    eclipse::models::CustomerStatus,
+    ui::{
+        error::ErrorPanel,
+        layout::PageHeader,
+        table::{use_list_state_with, ListState, Pager, SortHeader},
+    },
+};
+use leptos_router::{components::Form, hooks::use_navigate, NavigateOptions};
+use std::time::Duration;
+
+const DEFAULT_SORT: &str = "name";
+const TYPING_PAUSE: Duration = Duration::from_millis(300);
+
+#[component]
+pub fn CustomersPage() -> impl IntoView {
+    let state = use_list_state_with(DEFAULT_SORT, SORTABLE, &["by"]);
+    let results = Resource::new(move || state.get(), |s| {
+        let by = SearchBy::parse(s.filter("by"));
+        search_customers(s.query(), by)
+    });
+    view! {
+        <PageHeader title="Customers" subtitle="Search by name, email, phone, identity number or passport number." />
+        <div class="card">
+            <SearchForm state />
+            <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match results.await {
+                        Ok(result) => view! { <CustomersTable result state /> }.into_any(),
+                        Err(error) => view! { <div class="p-4"><ErrorPanel error /></div> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// A GET form; with JavaScript, the URL follows the typing after a short pause (replacing, not adding,
+/// history entries, so back leaves the search).
+#[component]
+fn SearchForm(state: Memo<ListState>) -> impl IntoView {
+    let navigate = use_navigate();
+    let text = RwSignal::new(state.get_untracked().q);
+    let by = RwSignal::new(state.get_untracked().filter("by").to_owned());
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let go = move || {
+        let s = state.get_untracked();
+        let next = ListState { q: text.get_untracked().trim().to_owned(), page: 1, filters: vec![("by".into(), by.get_untracked())], ..s };
+        navigate(&next.href(DEFAULT_SORT), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    };
+    let go_later = {
+        let go = go.clone();
+        move || {
+            if let Some(h) = pending.get_value() {
+                h.clear();
+            }
+            let go = go.clone();
+            pending.set_value(set_timeout_with_handle(move || go(), TYPING_PAUSE).ok());
+        }
+    };
+    view! {
+        <Form method="GET" action="" attr:class="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4" attr:role="search">
+            <div class="min-w-64 flex-1">
+                <label for="q" class="label">"Search"</label>
+                <input id="q" name="q" type="search" class="input" autocomplete="off" placeholder="e.g. Dlamini, 0821234567, thandi@example.com"
+                    value=text.get_untracked()
+                    prop:value=move || text.get()
+                    on:input={
+                        let go_later = go_later.clone();
+                        move |ev| { text.set(event_target_value(&ev)); go_later() }
+                    } />
+            </div>
+            <div>
+                <label for="by" class="label">"Look in"</label>
+                <select id="by" name="by" class="input" on:change={
+                    let go = go.clone();
+                    move |ev| { by.set(event_target_value(&ev)); go() }
+                }>
+                    {SearchBy::ALL.into_iter().map(|b| view! {
+                        <option value=b.key() selected=move || SearchBy::parse(&by.get()) == b>{b.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="btn-secondary">"Search"</button>
+        </Form>
+    }
+}
+
+#[component]
+fn CustomersTable(result: SearchResult, state: Memo<ListState>) -> impl IntoView {
+    let SearchResult { page, by } = result;
+    let shown = page.items.len();
+    let total = page.total;
+    let searching = !state.get_untracked().q.trim().is_empty();
+    let rows = page.items.into_iter().map(|c| {
+        let identity = c.national_identity_number.clone().or_else(|| c.passport_number.clone()).unwrap_or_default();
+        view! {
+            <tr class="hover:bg-slate-50">
+                <td class="td font-medium"><a class="link" href=format!("/customers/{}", c.customer_id)>{c.full_name()}</a></td>
+                <td class="td">{c.email.clone().unwrap_or_default()}</td>
+                <td class="td whitespace-nowrap tabular-nums">{c.phone1.clone().unwrap_or_default()}</td>
+                <td class="td whitespace-nowrap font-mono text-sm">{identity}</td>
+                <td class="td"><CustomerStatusBadge status=c.status /></td>
+                <td class="td"><span class="badge bg-slate-100 text-slate-800 ring-slate-300">{c.kyc_level.as_str()}</span></td>
+                <td class="td whitespace-nowrap text-slate-600">{c.created.get(..10).unwrap_or_default().to_owned()}</td>
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        {searching.then(|| view! {
+            <p class="px-4 pt-3 text-xs text-slate-600" data-testid="searched-by">"Looking in: "{by.label()}</p>
+        })}
+        <div class="overflow-x-auto">
+            <table class="min-w-full divide-y divide-slate-200" data-testid="customers-table">
+                <thead class="bg-slate-50">
+                    <tr>
+                        <SortHeader state key="name" default_sort=DEFAULT_SORT label="Name" />
+                        <th scope="col" class="th">"Email"</th>
+                        <th scope="col" class="th">"Phone"</th>
+                        <th scope="col" class="th">"Identity / passport"</th>
+                        <th scope="col" class="th">"Status"</th>
+                        <th scope="col" class="th">"KYC"</th>
+                        <SortHeader state key="created" default_sort=DEFAULT_SORT label="Created" />
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-100 bg-white">{rows}</tbody>
+            </table>
+            {(shown == 0).then(|| view! { <p class="p-6 text-center text-sm text-slate-500">"No customer matches."</p> })}
+        </div>
+        <Pager state default_sort=DEFAULT_SORT shown total />
+    }
+}
+
+#[component]
+pub fn CustomerStatusBadge(status: CustomerStatus) -> impl IntoView {
+    let class = match status {
+        CustomerStatus::Active => "badge bg-emerald-50 text-emerald-800 ring-emerald-200",
+        CustomerStatus::Barred => "badge bg-red-50 text-red-800 ring-red-200",
+        CustomerStatus::Deleted => "badge bg-slate-100 text-slate-700 ring-slate-300",
+    };
+    view! { <span class=class data-testid="customer-status">{status.as_str()}</span> }
+}
