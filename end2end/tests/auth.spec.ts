@@ -64,5 +64,5 @@ test('an unknown page answers 404 with a way home', async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'This page does not exist' })).toBeVisible();
   await page.getByRole('link', { name: 'Go home' }).click();
-  await expect(page).toHaveURL(/\/admin-users/);
+  await expect(page).toHaveURL(/\/customers/);
 });
