@@ -3,6 +3,7 @@ use crate::{
     admin_users::{AdminUserPage, AdminUsersPage, NewAdminUserPage},
     auth::LoginPage,
     customers::{CustomerPage, CustomersPage},
+    onboarding::{OnboardingListPage, OnboardingPage},
     tenant::{ConfigBulkPage, TenantPage},
     ui::{error::NotFoundPage, layout::Shell, toast::{provide_toasts, ToastHost}},
     wallet_types::{NewWalletTypePage, WalletTypePage, WalletTypesPage},
@@ -52,6 +53,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin-users/:id") view=AdminUserPage ssr=SsrMode::Async />
                     <Route path=path!("/customers") view=CustomersPage ssr=SsrMode::Async />
                     <Route path=path!("/customers/:id") view=CustomerPage ssr=SsrMode::Async />
+                    <Route path=path!("/onboarding") view=OnboardingListPage ssr=SsrMode::Async />
+                    <Route path=path!("/onboarding/:id") view=OnboardingPage ssr=SsrMode::Async />
                     <Route path=path!("/tenant") view=TenantPage ssr=SsrMode::Async />
                     <Route path=path!("/tenant/config/bulk") view=ConfigBulkPage ssr=SsrMode::Async />
                     <Route path=path!("/wallet-types") view=WalletTypesPage ssr=SsrMode::Async />

@@ -71,14 +71,19 @@ fn jpeg_segments(bytes: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
     })
 }
 
+/// Why a file of `len` bytes cannot be uploaded, if it cannot: the browser knows the size before reading.
+pub fn size_problem(len: u64) -> Option<String> {
+    (len > MAX_DOCUMENT_BYTES as u64).then(|| format!("The file is {:.1} MiB; the limit is 10 MiB.", len as f64 / 1048576.0))
+}
+
 /// Checks that a file is what its bytes say, whole, and (for images) of sane dimensions. `Err` says which
 /// rule it broke, in words for the user.
 pub fn inspect(bytes: &[u8]) -> Result<FileKind, String> {
     if bytes.is_empty() {
         return Err("The file is empty.".into());
     }
-    if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(format!("The file is {:.1} MiB; the limit is 10 MiB.", bytes.len() as f64 / 1048576.0));
+    if let Some(problem) = size_problem(bytes.len() as u64) {
+        return Err(problem);
     }
     let kind = sniff(bytes).ok_or("The file is not a JPEG, PNG or PDF (its content says otherwise, whatever its name).")?;
     match kind {

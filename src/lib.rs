@@ -7,14 +7,17 @@
 pub mod admin_users;
 pub mod app;
 pub mod auth;
+pub mod cards;
 pub mod customers;
 pub mod eclipse;
 pub mod error;
 pub mod filetype;
+pub mod onboarding;
 pub mod tenant;
 pub mod ui;
 pub mod validate;
 pub mod wallet_types;
+pub mod wallets;
 
 #[cfg(feature = "ssr")]
 pub mod config;

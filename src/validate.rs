@@ -111,12 +111,12 @@ mod tests {
     }
 }
 
-/// The Luhn check digit of the first 12 digits of a South African identity number.
-pub fn sa_id_check_digit(first12: &str) -> Option<u32> {
-    if first12.len() != 12 || !first12.chars().all(|c| c.is_ascii_digit()) {
+/// The Luhn check digit that completes `payload` (digits only).
+pub fn luhn_check_digit(payload: &str) -> Option<u32> {
+    if payload.is_empty() || !payload.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let sum: u32 = first12
+    let sum: u32 = payload
         .chars()
         .rev()
         .enumerate()
@@ -133,9 +133,24 @@ pub fn sa_id_check_digit(first12: &str) -> Option<u32> {
     Some((10 - sum % 10) % 10)
 }
 
+/// Digits whose last is the Luhn check digit of the others (identity numbers, card numbers).
+pub fn luhn_ok(number: &str) -> bool {
+    number.len() >= 2
+        && number.is_char_boundary(number.len() - 1)
+        && luhn_check_digit(&number[..number.len() - 1]).is_some_and(|d| number[number.len() - 1..].parse::<u32>().ok() == Some(d))
+}
+
+/// The Luhn check digit of the first 12 digits of a South African identity number.
+pub fn sa_id_check_digit(first12: &str) -> Option<u32> {
+    if first12.len() != 12 {
+        return None;
+    }
+    luhn_check_digit(first12)
+}
+
 /// 13 digits whose last is the Luhn check digit of the others.
 pub fn sa_id_luhn_ok(id: &str) -> bool {
-    id.len() == 13 && sa_id_check_digit(&id[..12]).is_some_and(|d| id[12..].parse::<u32>().ok() == Some(d))
+    id.len() == 13 && luhn_ok(id)
 }
 
 /// Whether the identity number's `YYMMDD` agrees with a `YYYY-MM-DD` date of birth.

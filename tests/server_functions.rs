@@ -57,6 +57,38 @@ const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
         false,
     ),
     ("/api/customers/set_lock", "customer_id=1&version=1&lock=1", false),
+    ("/api/customers/addresses/list", "customer_id=1", false),
+    ("/api/customers/addresses/save", ADDRESS_FORM, false),
+    ("/api/customers/addresses/delete", "customer_id=1&address_id=1", false),
+    ("/api/customers/documents/list", "customer_id=1", false),
+    (
+        "/api/customers/documents/upload",
+        r#"{"customer_id":1,"upload":{"document_type":"FACIAL_PHOTO","file_name":"a.png","content":"","key":"abcdefgh12"},"replace":null}"#,
+        false,
+    ),
+    ("/api/customers/documents/delete", "customer_id=1&document_id=1", false),
+    ("/api/customers/identities/list", "customer_id=1", false),
+    ("/api/customers/identities/create", "customer_id=1&identity=someone&password=Secret-Pass-1", false),
+    ("/api/customers/kyc/results", "customer_id=1", false),
+    ("/api/customers/kyc/ratify", "customer_id=1", false),
+    ("/api/wallets/of_customer", "customer_id=1", false),
+    ("/api/wallets/options", "customer_id=1", false),
+    ("/api/wallets/create", "customer_id=1&form[wallet_type_id]=1&form[name]=&form[card]=none&form[identify_by]=qrCode&form[identifier]=&key=abcdefgh12", false),
+    ("/api/cards/of_customer", "customer_id=1", false),
+    ("/api/onboarding/list", "", false),
+    ("/api/onboarding/start", "", false),
+    ("/api/onboarding/get", "draft_id=x", false),
+    (
+        "/api/onboarding/save_details",
+        "draft_id=x&details[customer_id]=0&details[version]=0&details[title]=&details[first_name]=A&details[last_name]=B&details[gender]=\
+        &details[date_of_birth]=&details[phone1]=&details[email]=&details[national_identity_number]=&details[passport_number]=\
+        &details[country_of_residence]=&not_a_duplicate=false",
+        false,
+    ),
+    ("/api/onboarding/save_address", "draft_id=x&address[line1]=1%20Main&address[line2]=&address[city]=Cape%20Town&address[state]=&address[postal_code]=8001&address[country]=ZAF&address[address_type]=RESIDENTIAL", false),
+    ("/api/onboarding/advance", "draft_id=x&from=Documents", false),
+    ("/api/onboarding/create_wallet", "draft_id=x&form[wallet_type_id]=1&form[name]=&form[card]=none&form[identify_by]=qrCode&form[identifier]=", false),
+    ("/api/onboarding/delete", "draft_id=x", false),
     ("/api/tenant/get", "", false),
     ("/api/tenant/update", "edit[name]=Mzansi&edit[description]=", false),
     ("/api/config/list", "query[sort]=key&query[desc]=false&query[offset]=0&query[limit]=20&query[q]=", false),
@@ -69,6 +101,9 @@ const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
     ("/api/wallet_types/save", WALLET_TYPE_FORM, false),
     ("/api/wallet_types/delete", "wallet_type_id=1", false),
 ];
+
+const ADDRESS_FORM: &str = "customer_id=1&form[line1]=1%20Main&form[line2]=&form[city]=Cape%20Town&form[state]=&form[postal_code]=8001\
+    &form[country]=ZAF&form[address_type]=RESIDENTIAL";
 
 const WALLET_TYPE_FORM: &str = "form[name]=Savings&form[mode]=CLOSED_LOOP_DIGITAL&form[known][0]=ZAR&form[known][1]=&form[known][2]=\
     &form[known][3]=&form[known][4]=&form[known][5]=&form[known][6]=";
@@ -98,7 +133,10 @@ async fn a_read_only_position_is_refused_every_change_with_403() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.level1").await;
     for (path, body, _) in SERVER_FUNCTIONS.iter().filter(|(p, _, _)| {
-        ["create", "update", "set_status", "delete", "save", "bulk", "set_lock"].iter().any(|verb| p.ends_with(verb))
+        ["create", "update", "set_status", "delete", "save", "bulk", "set_lock", "upload", "ratify"].iter().any(|verb| p.ends_with(verb))
+            || p.starts_with("/api/onboarding/")
+            || p.starts_with("/api/customers/documents/")
+            || p.starts_with("/api/customers/kyc/")
     }) {
         let answer = portal.call(path, body, Some(&cookie), &[]).await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{path}: {}", answer.body);

@@ -32,3 +32,22 @@ export function watchConsole(page: Page): string[] {
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
+
+/** A South African identity number no earlier run has used: a random birth date and serial, and its Luhn digit. */
+export function uniqueSaId(): { id: string; dateOfBirth: string } {
+  const year = 1960 + Math.floor(Math.random() * 40);
+  const month = 1 + Math.floor(Math.random() * 12);
+  const day = 1 + Math.floor(Math.random() * 28);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const serial = String(Math.floor(Math.random() * 10000)).padStart(4, '0');
+  const first12 = `${String(year).slice(2)}${two(month)}${two(day)}${serial}08`;
+  let sum = 0;
+  [...first12].reverse().forEach((c, i) => {
+    let d = Number(c);
+    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  });
+  return { id: first12 + String((10 - (sum % 10)) % 10), dateOfBirth: `${year}-${two(month)}-${two(day)}` };
+}
+
+export const fixture = (name: string) => `${__dirname}/../fixtures/${name}`;

@@ -163,7 +163,12 @@ async fn end_session(session: &Session) {
 /// The guard: a live session whose positions grant `capability`, or the reason why not.
 pub async fn require(capability: Capability) -> Result<Authed, AppError> {
     let state = app_state();
-    let authed = check(&state, request_session().await?).await.map_err(with_status)?;
+    require_in(&state, request_session().await?, capability).await
+}
+
+/// The same guard for a plain route (document bytes, downloads), which has the state and session at hand.
+pub async fn require_in(state: &AppState, session: Session, capability: Capability) -> Result<Authed, AppError> {
+    let authed = check(state, session).await.map_err(with_status)?;
     if !allows(&authed.data.positions, capability) {
         state
             .store

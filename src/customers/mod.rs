@@ -1,13 +1,19 @@
 //! Customers: search as you type by name, email, phone, identity or passport number, and the customer's
-//! page (profile and its lock). Everyone reads them; `LEVEL_02` and above edit them.
+//! page with a tab per part of the record. Everyone reads profiles, addresses, wallets and cards;
+//! documents and KYC need `LEVEL_02` or a reviewer; `LEVEL_02` and above edit.
+pub mod addresses;
+pub mod documents;
+pub mod identities;
+pub mod kyc;
 mod pages;
-mod profile;
+pub mod profile;
 mod search;
+mod upload;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
 pub use pages::CustomerPage;
-pub use search::CustomersPage;
+pub use search::{CustomerStatusBadge, CustomersPage};
 
 use crate::eclipse::models::{Customer, Page};
 use crate::error::{AppError, FieldErrors, Outcome};

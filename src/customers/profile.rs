@@ -20,6 +20,90 @@ fn conflict_rows(theirs: &ProfileEdit, mine: &ProfileEdit) -> Vec<(String, Strin
     fields.iter().map(|(label, get)| ((*label).to_owned(), get(theirs).clone(), get(mine).clone())).collect()
 }
 
+/// The details form's fields as signals (a failed save keeps what was typed); shared with onboarding.
+#[derive(Clone, Copy)]
+pub struct ProfileFields {
+    customer_id: i64,
+    version: i64,
+    title: RwSignal<String>,
+    first_name: RwSignal<String>,
+    last_name: RwSignal<String>,
+    gender: RwSignal<String>,
+    date_of_birth: RwSignal<String>,
+    phone1: RwSignal<String>,
+    email: RwSignal<String>,
+    national_identity_number: RwSignal<String>,
+    passport_number: RwSignal<String>,
+    country_of_residence: RwSignal<String>,
+}
+
+impl ProfileFields {
+    pub fn new(p: &ProfileEdit) -> Self {
+        let s = |v: &String| RwSignal::new(v.clone());
+        ProfileFields {
+            customer_id: p.customer_id,
+            version: p.version,
+            title: s(&p.title),
+            first_name: s(&p.first_name),
+            last_name: s(&p.last_name),
+            gender: s(&p.gender),
+            date_of_birth: s(&p.date_of_birth),
+            phone1: s(&p.phone1),
+            email: s(&p.email),
+            national_identity_number: s(&p.national_identity_number),
+            passport_number: s(&p.passport_number),
+            country_of_residence: s(&p.country_of_residence),
+        }
+    }
+    pub fn get(&self) -> ProfileEdit {
+        ProfileEdit {
+            customer_id: self.customer_id,
+            version: self.version,
+            title: self.title.get(),
+            first_name: self.first_name.get(),
+            last_name: self.last_name.get(),
+            gender: self.gender.get(),
+            date_of_birth: self.date_of_birth.get(),
+            phone1: self.phone1.get(),
+            email: self.email.get(),
+            national_identity_number: self.national_identity_number.get(),
+            passport_number: self.passport_number.get(),
+            country_of_residence: self.country_of_residence.get(),
+        }
+    }
+    pub fn set(&self, p: ProfileEdit) {
+        self.title.set(p.title);
+        self.first_name.set(p.first_name);
+        self.last_name.set(p.last_name);
+        self.gender.set(p.gender);
+        self.date_of_birth.set(p.date_of_birth);
+        self.phone1.set(p.phone1);
+        self.email.set(p.email);
+        self.national_identity_number.set(p.national_identity_number);
+        self.passport_number.set(p.passport_number);
+        self.country_of_residence.set(p.country_of_residence);
+    }
+}
+
+#[component]
+pub fn ProfileInputs(fields: ProfileFields, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    let f = fields;
+    view! {
+        <div class="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            <TextField name="title" label="Title" value=f.title errors hint="e.g. Ms, Mr, Dr" />
+            <TextField name="first_name" label="First name" value=f.first_name errors required=true />
+            <TextField name="last_name" label="Surname" value=f.last_name errors required=true />
+            <TextField name="gender" label="Gender" value=f.gender errors hint="As recorded, e.g. F or M" />
+            <TextField name="date_of_birth" label="Date of birth" kind="date" value=f.date_of_birth errors />
+            <TextField name="phone1" label="Phone" kind="tel" value=f.phone1 errors hint="e.g. 0821234567" />
+            <TextField name="email" label="Email" kind="email" value=f.email errors />
+            <TextField name="national_identity_number" label="Identity number" value=f.national_identity_number errors hint="South African ID: 13 digits" />
+            <TextField name="passport_number" label="Passport number" value=f.passport_number errors />
+            <TextField name="country_of_residence" label="Country of residence" value=f.country_of_residence errors hint="Two letters, e.g. ZA" />
+        </div>
+    }
+}
+
 #[component]
 pub fn ProfileTab(
     /// The customer as this page last saved or loaded it.
@@ -34,37 +118,11 @@ pub fn ProfileTab(
     let version = RwSignal::new(initial.version);
     // The page's own other changes (the lock) move the version on without touching these fields.
     Effect::new(move |_| version.set(customer.with(|c| c.version)));
-    let f = |v: &String| RwSignal::new(v.clone());
-    let (title, first_name, last_name, gender) = (f(&initial.title), f(&initial.first_name), f(&initial.last_name), f(&initial.gender));
-    let (date_of_birth, phone1, email) = (f(&initial.date_of_birth), f(&initial.phone1), f(&initial.email));
-    let (national_id, passport, country) = (f(&initial.national_identity_number), f(&initial.passport_number), f(&initial.country_of_residence));
-    let customer_id = initial.customer_id;
-    let edit = move || ProfileEdit {
-        customer_id,
-        version: version.get(),
-        title: title.get(),
-        first_name: first_name.get(),
-        last_name: last_name.get(),
-        gender: gender.get(),
-        date_of_birth: date_of_birth.get(),
-        phone1: phone1.get(),
-        email: email.get(),
-        national_identity_number: national_id.get(),
-        passport_number: passport.get(),
-        country_of_residence: country.get(),
-    };
+    let fields = ProfileFields::new(&initial);
+    let edit = move || ProfileEdit { version: version.get(), ..fields.get() };
     let load = move |p: ProfileEdit| {
         version.set(p.version);
-        title.set(p.title);
-        first_name.set(p.first_name);
-        last_name.set(p.last_name);
-        gender.set(p.gender);
-        date_of_birth.set(p.date_of_birth);
-        phone1.set(p.phone1);
-        email.set(p.email);
-        national_id.set(p.national_identity_number);
-        passport.set(p.passport_number);
-        country.set(p.country_of_residence);
+        fields.set(p);
     };
     Effect::new(move |_| match save.value().get() {
         Some(Ok(Outcome::Done(saved))) => {
@@ -101,17 +159,8 @@ pub fn ProfileTab(
             }
         })}
         <form class="card space-y-6 p-6" on:submit=submit novalidate data-testid="profile-form">
-            <fieldset disabled=!can_edit class="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-                <TextField name="title" label="Title" value=title errors hint="e.g. Ms, Mr, Dr" />
-                <TextField name="first_name" label="First name" value=first_name errors required=true />
-                <TextField name="last_name" label="Surname" value=last_name errors required=true />
-                <TextField name="gender" label="Gender" value=gender errors hint="As recorded, e.g. F or M" />
-                <TextField name="date_of_birth" label="Date of birth" kind="date" value=date_of_birth errors />
-                <TextField name="phone1" label="Phone" kind="tel" value=phone1 errors hint="e.g. 0821234567" />
-                <TextField name="email" label="Email" kind="email" value=email errors />
-                <TextField name="national_identity_number" label="Identity number" value=national_id errors hint="South African ID: 13 digits" />
-                <TextField name="passport_number" label="Passport number" value=passport errors />
-                <TextField name="country_of_residence" label="Country of residence" value=country errors hint="Two letters, e.g. ZA" />
+            <fieldset disabled=!can_edit>
+                <ProfileInputs fields errors />
             </fieldset>
             {move || errors.with(|e| e.get("form")).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             {move || save.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}

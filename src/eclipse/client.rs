@@ -120,6 +120,9 @@ pub struct EclipseClient {
 /// How many times an idempotent read is retried after a transport failure or a 502/503/504.
 const READ_RETRIES: u32 = 2;
 
+/// Every upload is read by OCR and checked by its bytes.
+const UPLOAD_OPTIONS: &[(&str, &str)] = &[("performOcr", "true"), ("validateDocType", "true")];
+
 impl EclipseClient {
     pub fn new(base_url: &str, connect_timeout: Duration, timeout: Duration) -> Self {
         let http = reqwest::Client::builder()
@@ -310,6 +313,15 @@ impl TenantClient {
         self.delete(&format!("/config/{key}")).await
     }
 
+    /// A setting's value in force: the tenant's own, else the documented default ("" for an unknown key).
+    pub async fn setting(&self, key: &str) -> EclipseResult<String> {
+        match self.get::<ConfigItem>(&format!("/config/{key}")).await {
+            Ok(item) => Ok(item.value),
+            Err(err) if err.code() == Some("NFD001") => Ok(known_config_key(key).map(|k| k.default.to_owned()).unwrap_or_default()),
+            Err(err) => Err(err),
+        }
+    }
+
     pub async fn wallet_types(&self) -> EclipseResult<Vec<WalletType>> {
         self.get("/wallet-types").await
     }
@@ -370,6 +382,91 @@ impl TenantClient {
 
     pub async fn delete_address(&self, address_id: i64) -> EclipseResult<()> {
         self.delete(&format!("/addresses/{address_id}")).await
+    }
+
+    /// Metadata only (no content), oldest first.
+    pub async fn documents(&self, customer_id: i64) -> EclipseResult<Vec<Document>> {
+        self.get(&format!("/customers/{customer_id}/documents")).await
+    }
+
+    /// With its base64 content.
+    pub async fn document(&self, document_id: i64) -> EclipseResult<Document> {
+        self.get(&format!("/documents/{document_id}")).await
+    }
+
+    /// Uploaded with OCR and the type check (`performOcr=true&validateDocType=true`). Sent once.
+    pub async fn upload_document(&self, customer_id: i64, document: &NewDocument) -> EclipseResult<Document> {
+        let req = self.request(Method::POST, &format!("/customers/{customer_id}/documents")).query(UPLOAD_OPTIONS).json(document);
+        read_json(send(req).await?).await
+    }
+
+    pub async fn replace_document(&self, document_id: i64, document: &NewDocument) -> EclipseResult<Document> {
+        let req = self.request(Method::PUT, &format!("/documents/{document_id}")).query(UPLOAD_OPTIONS).json(document);
+        read_json(send(req).await?).await
+    }
+
+    pub async fn delete_document(&self, document_id: i64) -> EclipseResult<()> {
+        self.delete(&format!("/documents/{document_id}")).await
+    }
+
+    pub async fn identities(&self, customer_id: i64) -> EclipseResult<Vec<CustomerIdentity>> {
+        self.get(&format!("/customers/{customer_id}/identities")).await
+    }
+
+    pub async fn create_identity(&self, customer_id: i64, identity: &NewIdentity) -> EclipseResult<CustomerIdentity> {
+        self.post(&format!("/customers/{customer_id}/identities"), identity).await
+    }
+
+    /// Newest first.
+    pub async fn ratify_results(&self, customer_id: i64) -> EclipseResult<Vec<RatifyResult>> {
+        self.get(&format!("/customers/{customer_id}/ratify")).await
+    }
+
+    pub async fn ratify(&self, customer_id: i64) -> EclipseResult<RatifyResult> {
+        self.post(&format!("/customers/{customer_id}/ratify"), &serde_json::json!({})).await
+    }
+
+    /// The wallet types whose KYC level the customer meets.
+    pub async fn eligible_wallet_types(&self, customer_id: i64) -> EclipseResult<Vec<WalletType>> {
+        self.get(&format!("/customers/{customer_id}/wallet-types")).await
+    }
+
+    pub async fn customer_wallets(&self, customer_id: i64) -> EclipseResult<Vec<Wallet>> {
+        self.get(&format!("/customers/{customer_id}/wallets")).await
+    }
+
+    /// Sent once: a retry looks the wallet up by its `externalUniqueId` instead.
+    pub async fn create_wallet(&self, customer_id: i64, wallet: &NewWallet) -> EclipseResult<Wallet> {
+        self.post(&format!("/customers/{customer_id}/wallets"), wallet).await
+    }
+
+    pub async fn wallet_cards(&self, wallet_id: i64) -> EclipseResult<Vec<Card>> {
+        self.get(&format!("/wallets/{wallet_id}/cards")).await
+    }
+
+    pub async fn customer_cards(&self, customer_id: i64) -> EclipseResult<Vec<Card>> {
+        self.get(&format!("/customers/{customer_id}/cards")).await
+    }
+
+    /// A create's answer or, when that answer was lost (transport) or the create was a repeat (`DUP001`),
+    /// the record the first attempt made, found by its `externalUniqueId` in `list_path`.
+    pub async fn created_once<T: DeserializeOwned>(&self, result: EclipseResult<T>, list_path: &str, external_id: &str) -> EclipseResult<T> {
+        match result {
+            Err(err) if matches!(err, EclipseError::Transport(_)) || err.code() == Some("DUP001") => {
+                match self.find_by_external_id(list_path, external_id).await {
+                    Ok(Some(found)) => Ok(found),
+                    _ => Err(err),
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// The first record of a list whose `externalUniqueId` is `id`: how a retry finds what a lost answer created.
+    pub async fn find_by_external_id<T: DeserializeOwned>(&self, path: &str, id: &str) -> EclipseResult<Option<T>> {
+        let params = ListParams { offset: 0, limit: 1, sort: None, filters: vec![("externalUniqueId".into(), id.to_owned())] };
+        let page: Page<T> = self.get_page(path, &params).await?;
+        Ok(page.items.into_iter().next())
     }
 }
 

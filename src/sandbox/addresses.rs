@@ -9,7 +9,7 @@ use super::{
     SandboxState,
 };
 use crate::eclipse::{
-    models::{Address, AddressWrite},
+    models::{Address, AddressWrite, ADDRESS_TYPES},
     positions::Capability,
     timestamps,
 };
@@ -55,8 +55,6 @@ impl From<Row> for Address {
 
 const COLUMNS: &str =
     "address_id, customer_id, line1, line2, city, state, postal_code, country, address_type, external_unique_id, created";
-
-pub const ADDRESS_TYPES: &[&str] = &["RESIDENTIAL", "POSTAL", "BUSINESS"];
 
 fn check(a: &AddressWrite, creating: bool) -> ApiResult<()> {
     if creating && a.line1.as_deref().is_none_or(|l| l.trim().is_empty()) {

@@ -63,10 +63,26 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(lifetime));
 
+    // Unfinished onboardings are purged 30 days after their last change.
+    tokio::spawn({
+        let store = store.clone();
+        async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                every.tick().await;
+                match crate::onboarding::ssr::purge(&store).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(purged = n, "old onboarding drafts deleted"),
+                    Err(err) => tracing::warn!(%err, "purging onboarding drafts failed"),
+                }
+            }
+        }
+    });
     let state = AppState { leptos_options: config.leptos.clone(), eclipse, store, config: Arc::new(config) };
     let routes = generate_route_list(App);
     let app = Router::new()
         .route("/health", get(|| async { "ok" }))
+        .route("/customers/{customer_id}/documents/{document_id}/file", get(crate::customers::ssr::documents::file))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -59,3 +59,43 @@ pub fn TextField(
         </div>
     }
 }
+
+/// A choice among fixed options; the selected one is marked on the server too.
+#[component]
+pub fn SelectField(
+    name: &'static str,
+    #[prop(into)] label: String,
+    value: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+    /// (value, label) pairs.
+    options: Vec<(String, String)>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let error = field_error(errors, name);
+    let id = format!("field-{name}");
+    let label_for = id.clone();
+    let options = options
+        .into_iter()
+        .map(|(v, text)| {
+            let selected = v.clone();
+            view! { <option value=v.clone() selected=move || value.get() == selected>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <div>
+            <label for=label_for class="label">{label}</label>
+            <select id=id name=name class="input" disabled=disabled
+                class:input-invalid=move || error.get().is_some()
+                aria-invalid=move || error.get().is_some().to_string()
+                on:change=move |ev| {
+                    value.set(event_target_value(&ev));
+                    clear_error(errors, name);
+                }>
+                {options}
+            </select>
+            {hint.map(|h| view! { <p class="mt-1 text-xs text-slate-500">{h}</p> })}
+            {move || error.get().map(|e| view! { <p class="field-error" data-testid=format!("error-{name}")>{e}</p> })}
+        </div>
+    }
+}

@@ -20,6 +20,7 @@ struct NavItem {
 
 const NAV: &[NavItem] = &[
     NavItem { href: "/customers", label: "Customers", needs: Capability::ReadBasics },
+    NavItem { href: "/onboarding", label: "Onboarding", needs: Capability::EditCustomers },
     NavItem { href: "/tenant", label: "Tenant", needs: Capability::ReadBasics },
     NavItem { href: "/wallet-types", label: "Wallet types", needs: Capability::ReadBasics },
     NavItem { href: "/admin-users", label: "Admin users", needs: Capability::ReadBasics },

@@ -7,3 +7,33 @@ pub mod icons;
 pub mod layout;
 pub mod table;
 pub mod toast;
+
+/// A random key the browser fixes when a create starts (a file picked, a form opened): every retry of that
+/// create carries it, so Eclipse sees one `externalUniqueId` and a lost answer cannot make a second record.
+pub fn retry_key() -> String {
+    (0..20).map(|_| char::from_digit((random_unit() * 36.0) as u32 % 36, 36).unwrap_or('0')).collect()
+}
+
+#[cfg(feature = "hydrate")]
+fn random_unit() -> f64 {
+    js_sys::Math::random()
+}
+
+#[cfg(all(feature = "ssr", not(feature = "hydrate")))]
+fn random_unit() -> f64 {
+    rand::random()
+}
+
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+fn random_unit() -> f64 {
+    0.5
+}
+
+/// A file size for people: bytes, KB or MB.
+pub fn file_size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} bytes"),
+        1024..1_048_576 => format!("{:.0} KB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
+}

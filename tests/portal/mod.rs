@@ -37,6 +37,14 @@ impl Portal {
         Portal { app: server::build(config).await.unwrap(), _dir: dir }
     }
 
+    /// A GET with a session: status, headers and the body's bytes.
+    pub async fn get_bytes(&self, path: &str, cookie: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let req = Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+        let res = self.app.clone().oneshot(req).await.unwrap();
+        let (status, headers) = (res.status(), res.headers().clone());
+        (status, headers, res.into_body().collect().await.unwrap().to_bytes().to_vec())
+    }
+
     /// A page request without a session: its status and `Location`.
     pub async fn get_page(&self, path: &str) -> (StatusCode, Option<String>) {
         let res = self.app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();

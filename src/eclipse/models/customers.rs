@@ -149,6 +149,9 @@ pub struct Address {
     pub created: String,
 }
 
+/// The kinds of address Eclipse keeps.
+pub const ADDRESS_TYPES: &[&str] = &["RESIDENTIAL", "POSTAL", "BUSINESS"];
+
 /// Body of `POST T/customers/{id}/addresses` and `PUT T/addresses/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

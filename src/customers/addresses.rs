@@ -1,0 +1,339 @@
+//! A customer's addresses: the form (shared with the onboarding wizard), its rules, and the tab.
+use crate::{
+    eclipse::models::{Address, AddressWrite, ADDRESS_TYPES},
+    error::{AppError, FieldErrors, Outcome},
+    ui::{
+        dialog::ConfirmDialog,
+        error::{ErrorPanel, InlineError},
+        form::{SelectField, TextField},
+        toast::use_toasts,
+    },
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressForm {
+    pub line1: String,
+    pub line2: String,
+    pub city: String,
+    pub state: String,
+    pub postal_code: String,
+    /// ISO 3166 alpha-3, as the vendor's example (`ZAF`).
+    pub country: String,
+    pub address_type: String,
+}
+
+impl Default for AddressForm {
+    fn default() -> Self {
+        AddressForm {
+            line1: String::new(),
+            line2: String::new(),
+            city: String::new(),
+            state: String::new(),
+            postal_code: String::new(),
+            country: "ZAF".into(),
+            address_type: "RESIDENTIAL".into(),
+        }
+    }
+}
+
+impl AddressForm {
+    pub fn of(a: &Address) -> Self {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        AddressForm {
+            line1: text(&a.line1),
+            line2: text(&a.line2),
+            city: text(&a.city),
+            state: text(&a.state),
+            postal_code: text(&a.postal_code),
+            country: text(&a.country),
+            address_type: a.address_type.clone().unwrap_or_else(|| "RESIDENTIAL".into()),
+        }
+    }
+
+    pub fn write(&self, external_unique_id: Option<String>) -> AddressWrite {
+        let text = |v: &str| Some(v.trim().to_owned());
+        AddressWrite {
+            line1: text(&self.line1),
+            line2: text(&self.line2),
+            city: text(&self.city),
+            state: text(&self.state),
+            postal_code: text(&self.postal_code),
+            country: text(&self.country.to_uppercase()),
+            address_type: text(&self.address_type),
+            external_unique_id,
+        }
+    }
+
+    /// One line, as a list shows it.
+    pub fn summary(&self) -> String {
+        [&self.line1, &self.line2, &self.city, &self.state, &self.postal_code, &self.country]
+            .into_iter()
+            .filter(|p| !p.trim().is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The rules, checked in the browser and again on the server (Eclipse's own limits included).
+pub fn validate_address(a: &AddressForm) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    if a.line1.trim().is_empty() {
+        errors.add("line1", "Enter the street address.");
+    }
+    if a.city.trim().is_empty() {
+        errors.add("city", "Enter the city or town.");
+    }
+    for (field, value, max) in [("line1", &a.line1, 100), ("line2", &a.line2, 100), ("city", &a.city, 60), ("state", &a.state, 60)] {
+        if value.trim().chars().count() > max {
+            errors.add(field, format!("At most {max} characters."));
+        }
+    }
+    let postal = a.postal_code.trim();
+    if postal.is_empty() || postal.len() > 10 || !postal.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-') {
+        errors.add("postal_code", "Enter a postal code of up to 10 letters and digits, e.g. 2196.");
+    }
+    let country = a.country.trim();
+    if country.len() != 3 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
+        errors.add("country", "Use the three-letter country code, e.g. ZAF.");
+    }
+    if !ADDRESS_TYPES.contains(&a.address_type.as_str()) {
+        errors.add("address_type", "Choose residential, postal or business.");
+    }
+    errors
+}
+
+#[server(prefix = "/api", endpoint = "customers/addresses/list")]
+pub async fn list_addresses(customer_id: i64) -> Result<Vec<Address>, AppError> {
+    super::ssr::addresses::list(customer_id).await
+}
+
+/// Adds an address (`address_id` none) or changes one.
+#[server(prefix = "/api", endpoint = "customers/addresses/save")]
+pub async fn save_address(customer_id: i64, address_id: Option<i64>, form: AddressForm) -> Result<Outcome<Address>, AppError> {
+    super::ssr::addresses::save(customer_id, address_id, form).await
+}
+
+#[server(prefix = "/api", endpoint = "customers/addresses/delete")]
+pub async fn delete_address(customer_id: i64, address_id: i64) -> Result<Outcome<()>, AppError> {
+    super::ssr::addresses::delete(customer_id, address_id).await
+}
+
+/// The form's fields as signals, so a failed save keeps what was typed.
+#[derive(Clone, Copy)]
+pub struct AddressFields {
+    line1: RwSignal<String>,
+    line2: RwSignal<String>,
+    city: RwSignal<String>,
+    state: RwSignal<String>,
+    postal_code: RwSignal<String>,
+    country: RwSignal<String>,
+    address_type: RwSignal<String>,
+}
+
+impl AddressFields {
+    pub fn new(a: &AddressForm) -> Self {
+        let s = |v: &String| RwSignal::new(v.clone());
+        AddressFields {
+            line1: s(&a.line1),
+            line2: s(&a.line2),
+            city: s(&a.city),
+            state: s(&a.state),
+            postal_code: s(&a.postal_code),
+            country: s(&a.country),
+            address_type: s(&a.address_type),
+        }
+    }
+    pub fn get(&self) -> AddressForm {
+        AddressForm {
+            line1: self.line1.get(),
+            line2: self.line2.get(),
+            city: self.city.get(),
+            state: self.state.get(),
+            postal_code: self.postal_code.get(),
+            country: self.country.get(),
+            address_type: self.address_type.get(),
+        }
+    }
+    pub fn set(&self, a: AddressForm) {
+        self.line1.set(a.line1);
+        self.line2.set(a.line2);
+        self.city.set(a.city);
+        self.state.set(a.state);
+        self.postal_code.set(a.postal_code);
+        self.country.set(a.country);
+        self.address_type.set(a.address_type);
+    }
+}
+
+#[component]
+pub fn AddressInputs(fields: AddressFields, errors: RwSignal<FieldErrors>, #[prop(optional, into)] disabled: Signal<bool>) -> impl IntoView {
+    let types = ADDRESS_TYPES.iter().map(|t| (t.to_string(), t[..1].to_string() + &t[1..].to_lowercase())).collect();
+    view! {
+        <div class="grid gap-4 sm:grid-cols-2">
+            <TextField name="line1" label="Street address" value=fields.line1 errors required=true disabled autocomplete="address-line1" />
+            <TextField name="line2" label="Suburb or second line" value=fields.line2 errors disabled autocomplete="address-line2" />
+            <TextField name="city" label="City" value=fields.city errors required=true disabled autocomplete="address-level2" />
+            <TextField name="state" label="Province" value=fields.state errors disabled autocomplete="address-level1" />
+            <TextField name="postal_code" label="Postal code" value=fields.postal_code errors required=true disabled autocomplete="postal-code" />
+            <TextField name="country" label="Country" value=fields.country errors required=true disabled hint="Three letters, e.g. ZAF" />
+            <SelectField name="address_type" label="Kind of address" value=fields.address_type errors options=types disabled />
+        </div>
+    }
+}
+
+/// The Addresses tab: each address, editable in place; a new one below.
+#[component]
+pub fn AddressesTab(customer_id: i64, can_edit: bool) -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let addresses = Resource::new(move || reload.get(), move |_| list_addresses(customer_id));
+    view! {
+        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match addresses.await {
+                    Ok(list) => {
+                        let empty = list.is_empty();
+                        let items = list.into_iter().map(|a| view! { <AddressItem address=a customer_id can_edit reload /> }).collect_view();
+                        view! {
+                            <div class="space-y-4" data-testid="addresses">
+                                {empty.then(|| view! { <p class="card p-6 text-sm text-slate-600">"No address is on file."</p> })}
+                                {items}
+                                {can_edit.then(|| view! { <NewAddress customer_id reload /> })}
+                            </div>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AddressItem(address: Address, customer_id: i64, can_edit: bool, reload: RwSignal<u32>) -> impl IntoView {
+    let toasts = use_toasts();
+    let form = AddressForm::of(&address);
+    let summary = form.summary();
+    let kind = form.address_type.clone();
+    let editing = RwSignal::new(false);
+    let confirm = RwSignal::new(false);
+    let remove = ServerAction::<DeleteAddress>::new();
+    let address_id = address.address_id;
+    Effect::new(move |_| match remove.value().get() {
+        Some(Ok(Outcome::Done(()))) => {
+            confirm.set(false);
+            toasts.success("Address deleted.");
+            reload.update(|n| *n += 1);
+        }
+        Some(Ok(Outcome::Refused(why))) => toasts.error(why),
+        _ => {}
+    });
+    let summary_for_dialog = summary.clone();
+    view! {
+        <section class="card p-5" data-testid="address">
+            <div class="flex flex-wrap items-start justify-between gap-3">
+                <div>
+                    <span class="badge bg-slate-100 text-slate-800 ring-slate-300">{kind}</span>
+                    <p class="mt-2 text-sm text-slate-900">{summary}</p>
+                </div>
+                {can_edit.then(|| view! {
+                    <div class="flex gap-2">
+                        <button type="button" class="btn-secondary" on:click=move |_| editing.update(|e| *e = !*e)>
+                            {move || if editing.get() { "Close" } else { "Edit" }}
+                        </button>
+                        <button type="button" class="btn-danger" on:click=move |_| confirm.set(true)>"Delete"</button>
+                    </div>
+                })}
+            </div>
+            <Show when=move || editing.get()>
+                <div class="mt-4 border-t border-slate-200 pt-4">
+                    <AddressEditor customer_id address_id=Some(address_id) initial=form.clone()
+                        on_saved=move |_| { editing.set(false); reload.update(|n| *n += 1); } />
+                </div>
+            </Show>
+            {move || remove.value().get().and_then(|r| r.err()).map(|error| view! { <div class="mt-3"><InlineError error /></div> })}
+            <ConfirmDialog open=confirm title="Delete this address?" confirm_label="Delete address" danger=true
+                pending=remove.pending() on_confirm=move || { remove.dispatch(DeleteAddress { customer_id, address_id }); }>
+                <p>{summary_for_dialog.clone()}</p>
+                <p class="mt-2">"It is removed from Eclipse. A KYC check run later needs an address on file."</p>
+            </ConfirmDialog>
+        </section>
+    }
+}
+
+#[component]
+fn NewAddress(customer_id: i64, reload: RwSignal<u32>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <Show when=move || open.get() fallback=move || view! {
+            <button type="button" class="btn-primary" on:click=move |_| open.set(true)>"Add an address"</button>
+        }>
+            <section class="card p-5">
+                <h2 class="mb-4 text-base font-semibold text-slate-900">"New address"</h2>
+                <AddressEditor customer_id address_id=None initial=AddressForm::default()
+                    on_saved=move |_| { open.set(false); reload.update(|n| *n += 1); } />
+            </section>
+        </Show>
+    }
+}
+
+/// Edits one address (or adds one); on success calls `on_saved`.
+#[component]
+fn AddressEditor(
+    customer_id: i64,
+    address_id: Option<i64>,
+    initial: AddressForm,
+    on_saved: impl Fn(Address) + Send + Sync + 'static,
+) -> impl IntoView {
+    let toasts = use_toasts();
+    let fields = AddressFields::new(&initial);
+    let errors = RwSignal::new(FieldErrors::default());
+    let save = ServerAction::<SaveAddress>::new();
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(Outcome::Done(saved))) => {
+            toasts.success("Address saved.");
+            on_saved(saved);
+        }
+        Some(Ok(Outcome::Invalid(e))) => errors.set(e),
+        Some(Ok(Outcome::Refused(why))) => toasts.error(why),
+        _ => {}
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = fields.get();
+        let e = validate_address(&form);
+        if e.is_empty() {
+            save.dispatch(SaveAddress { customer_id, address_id, form });
+        }
+        errors.set(e);
+    };
+    let pending = save.pending();
+    view! {
+        <form on:submit=submit novalidate class="space-y-4" data-testid="address-form">
+            <AddressInputs fields errors />
+            {move || errors.with(|e| e.get("form")).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || save.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
+            <div class="flex justify-end">
+                <button type="submit" class="btn-primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Saving…" } else { "Save address" }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_rules_name_their_fields() {
+        let ok = AddressForm { line1: "12 Mandela Street".into(), city: "Johannesburg".into(), postal_code: "2196".into(), ..Default::default() };
+        assert!(validate_address(&ok).is_empty());
+        let bad = AddressForm { country: "ZA".into(), postal_code: "".into(), address_type: "HOME".into(), ..ok };
+        let e = validate_address(&bad);
+        assert!(e.get("country").is_some() && e.get("postal_code").is_some() && e.get("address_type").is_some());
+    }
+}

@@ -1,0 +1,245 @@
+//! A customer's KYC documents: the upload's rules (shared by the browser and the server), the server
+//! functions, and the panel used by the Documents tab and the onboarding wizard's step 3.
+use super::upload::UploadZone;
+use crate::{
+    eclipse::models::{Document, DocumentType, OcrData},
+    error::{AppError, Outcome},
+    filetype::FileKind,
+    ui::{dialog::ConfirmDialog, error::{ErrorPanel, InlineError}, toast::use_toasts},
+};
+use leptos::{prelude::*, server_fn::codec::Json};
+use serde::{Deserialize, Serialize};
+
+/// One file to upload. `key` is chosen in the browser when the file is picked, so a retry of the same upload
+/// carries the same `externalUniqueId` and finds the document the first attempt created.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentUpload {
+    pub document_type: DocumentType,
+    pub file_name: String,
+    /// Base64 of the file's bytes.
+    pub content: String,
+    pub key: String,
+}
+
+impl std::fmt::Debug for DocumentUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocumentUpload").field("document_type", &self.document_type).field("file_name", &self.file_name).finish_non_exhaustive()
+    }
+}
+
+/// The documents on file, and what the profile says, to set beside what OCR read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentsOnFile {
+    pub documents: Vec<Document>,
+    pub profile: OcrData,
+}
+
+pub fn type_label(t: DocumentType) -> &'static str {
+    match t {
+        DocumentType::NationalIdentity => "Identity document",
+        DocumentType::Passport => "Passport",
+        DocumentType::FacialPhoto => "Selfie",
+        DocumentType::ProofOfAddress => "Proof of address",
+        DocumentType::Auto => "Let Eclipse decide",
+        _ => "Comparison document",
+    }
+}
+
+/// Whether a file of `kind` may be uploaded as `t`; `Err` says why not.
+pub fn check_kind_for_type(t: DocumentType, kind: FileKind) -> Result<(), String> {
+    if !DocumentType::ONBOARDING.contains(&t) {
+        return Err("Choose one of the listed document types.".into());
+    }
+    if t.must_be_image() && !kind.is_image() {
+        return Err(format!("A {} must be a JPEG or PNG photo, not a PDF.", type_label(t).to_lowercase()));
+    }
+    Ok(())
+}
+
+/// A retry key as the browser makes it: 8 to 64 letters, digits or dashes.
+pub fn is_upload_key(key: &str) -> bool {
+    (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// Where the portal serves a document's bytes (a guarded GET: session, position, and the customer's own).
+pub fn file_href(customer_id: i64, document_id: i64) -> String {
+    format!("/customers/{customer_id}/documents/{document_id}/file")
+}
+
+#[server(prefix = "/api", endpoint = "customers/documents/list")]
+pub async fn list_documents(customer_id: i64) -> Result<DocumentsOnFile, AppError> {
+    super::ssr::documents::list(customer_id).await
+}
+
+/// Uploads a new document, or replaces `replace` with this file. Checked by its bytes on the server again.
+#[server(prefix = "/api", endpoint = "customers/documents/upload", input = Json)]
+pub async fn upload_document(customer_id: i64, upload: DocumentUpload, replace: Option<i64>) -> Result<Outcome<Document>, AppError> {
+    super::ssr::documents::upload(customer_id, upload, replace).await
+}
+
+#[server(prefix = "/api", endpoint = "customers/documents/delete")]
+pub async fn delete_document(customer_id: i64, document_id: i64) -> Result<Outcome<()>, AppError> {
+    super::ssr::documents::delete(customer_id, document_id).await
+}
+
+/// The documents on file (thumbnails, full view, replace, delete, OCR beside the profile) and the upload zone.
+#[component]
+pub fn DocumentsPanel(customer_id: i64, can_edit: bool) -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let on_file = Resource::new(move || reload.get(), move |_| list_documents(customer_id));
+    let viewing = RwSignal::new(None::<(String, String)>);
+    let changed = Callback::new(move |_: ()| reload.update(|n| *n += 1));
+    view! {
+        <div class="space-y-4" data-testid="documents">
+            <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match on_file.await {
+                        Ok(DocumentsOnFile { documents, profile }) => {
+                            let empty = documents.is_empty();
+                            let cards = documents.into_iter().map(|d| {
+                                view! { <DocumentCard document=d profile=profile.clone() customer_id can_edit viewing changed /> }
+                            }).collect_view();
+                            view! {
+                                {empty.then(|| view! { <p class="card p-6 text-sm text-slate-600">"No document is on file yet."</p> })}
+                                <div class="grid gap-4 md:grid-cols-2">{cards}</div>
+                            }.into_any()
+                        }
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {can_edit.then(|| view! { <UploadZone customer_id on_uploaded=changed /> })}
+            {move || viewing.get().map(|(href, name)| view! {
+                <div class="fixed inset-0 z-40 flex items-center justify-center bg-slate-900/70 p-4" role="dialog" aria-modal="true"
+                    aria-label=name.clone() on:click=move |_| viewing.set(None)
+                    on:keydown=move |ev| if ev.key() == "Escape" { viewing.set(None) }>
+                    <figure class="max-h-full max-w-4xl rounded-lg bg-white p-3 shadow-xl">
+                        <img src=href alt=name.clone() class="max-h-[80vh] w-auto" data-testid="document-full" />
+                        <figcaption class="mt-2 flex items-center justify-between gap-4 text-sm text-slate-700">
+                            {name.clone()}
+                            <button type="button" class="btn-secondary" on:click=move |_| viewing.set(None)>"Close"</button>
+                        </figcaption>
+                    </figure>
+                </div>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn DocumentCard(
+    document: Document,
+    profile: OcrData,
+    customer_id: i64,
+    can_edit: bool,
+    viewing: RwSignal<Option<(String, String)>>,
+    changed: Callback<()>,
+) -> impl IntoView {
+    let toasts = use_toasts();
+    let href = file_href(customer_id, document.document_id);
+    let is_image = document.content_type.starts_with("image/");
+    let confirm = RwSignal::new(false);
+    let replacing = RwSignal::new(false);
+    let remove = ServerAction::<DeleteDocument>::new();
+    let document_id = document.document_id;
+    Effect::new(move |_| {
+        if let Some(Ok(Outcome::Done(()))) = remove.value().get() {
+            confirm.set(false);
+            toasts.success("Document deleted.");
+            changed.run(());
+        }
+    });
+    let label = type_label(document.document_type);
+    let name = document.file_name.clone();
+    let (full_href, full_name) = (href.clone(), format!("{label}: {name}"));
+    let thumbnail = if is_image {
+        view! {
+            <button type="button" class="block h-28 w-36 shrink-0 overflow-hidden rounded-md bg-slate-100 ring-1 ring-slate-200"
+                title="Show full size" on:click=move |_| viewing.set(Some((full_href.clone(), full_name.clone())))>
+                <img src=href.clone() alt=format!("{label} thumbnail") loading="lazy" class="h-full w-full object-cover" />
+            </button>
+        }.into_any()
+    } else {
+        view! {
+            <a href=href.clone() target="_blank" rel="noopener" class="flex h-28 w-36 shrink-0 items-center justify-center rounded-md bg-slate-100 text-sm font-semibold text-slate-600 ring-1 ring-slate-200">"PDF · open"</a>
+        }.into_any()
+    };
+    let ocr = document.ocr_data.clone().map(|ocr| view! { <OcrComparison ocr profile=profile.clone() /> });
+    view! {
+        <section class="card p-4" data-testid="document">
+            <div class="flex gap-4">
+                {thumbnail}
+                <div class="min-w-0 flex-1 text-sm">
+                    <p class="font-semibold text-slate-900" data-testid="document-type">{label}</p>
+                    <p class="truncate text-slate-700" title=name.clone()>{name.clone()}</p>
+                    <p class="text-xs text-slate-500">{format!("{} · {} · {}", document.content_type, crate::ui::file_size(document.size.max(0) as u64), document.created.get(..10).unwrap_or_default())}</p>
+                    {can_edit.then(|| view! {
+                        <div class="mt-2 flex flex-wrap gap-2">
+                            <button type="button" class="btn-secondary" on:click=move |_| replacing.update(|r| *r = !*r)>
+                                {move || if replacing.get() { "Keep this file" } else { "Replace…" }}
+                            </button>
+                            <button type="button" class="btn-danger" on:click=move |_| confirm.set(true)>"Delete"</button>
+                        </div>
+                    })}
+                </div>
+            </div>
+            {ocr}
+            <Show when=move || replacing.get()>
+                <div class="mt-3 border-t border-slate-200 pt-3">
+                    <UploadZone customer_id replace=(document_id, document.document_type)
+                        on_uploaded=Callback::new(move |_| { replacing.set(false); changed.run(()); }) />
+                </div>
+            </Show>
+            {move || remove.value().get().and_then(|r| r.err()).map(|error| view! { <div class="mt-3"><InlineError error /></div> })}
+            <ConfirmDialog open=confirm title="Delete this document?" confirm_label="Delete document" danger=true
+                pending=remove.pending() on_confirm=move || { remove.dispatch(DeleteDocument { customer_id, document_id }); }>
+                <p>{format!("{label}: {name}")}</p>
+                <p class="mt-2">"It is removed from Eclipse. The next KYC check will not see it."</p>
+            </ConfirmDialog>
+        </section>
+    }
+}
+
+/// What OCR read beside what the profile says; differences highlighted.
+#[component]
+pub fn OcrComparison(ocr: OcrData, profile: OcrData) -> impl IntoView {
+    let rows: [(&str, Option<String>, Option<String>); 4] = [
+        ("First name", ocr.first_name, profile.first_name),
+        ("Surname", ocr.last_name, profile.last_name),
+        ("Identity number", ocr.national_identity_number, profile.national_identity_number),
+        ("Date of birth", ocr.date_of_birth, profile.date_of_birth),
+    ];
+    let rows = rows.into_iter().map(|(label, read, entered)| {
+        let read = read.unwrap_or_default();
+        let entered = entered.unwrap_or_default();
+        let differs = !read.is_empty() && !read.trim().eq_ignore_ascii_case(entered.trim());
+        view! {
+            <tr class:bg-amber-50=differs data-testid=if differs { "ocr-differs" } else { "ocr-same" }>
+                <th scope="row" class="py-1 pr-3 text-left font-medium text-slate-600">{label}</th>
+                <td class="py-1 pr-3 font-mono">{if read.is_empty() { "—".to_owned() } else { read }}</td>
+                <td class="py-1 font-mono">{if entered.is_empty() { "—".to_owned() } else { entered }}</td>
+                <td class="py-1 pl-2 text-xs font-semibold text-amber-800">{differs.then_some("differs")}</td>
+            </tr>
+        }
+    }).collect_view();
+    view! {
+        <table class="mt-3 w-full text-xs" data-testid="ocr">
+            <caption class="pb-1 text-left text-xs font-semibold text-slate-700">"Read from the document (OCR) beside the profile"</caption>
+            <thead><tr class="text-left text-slate-500"><th></th><th class="pr-3 font-medium">"Document"</th><th class="font-medium">"Profile"</th><th></th></tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_documents_must_be_photos() {
+        assert!(check_kind_for_type(DocumentType::ProofOfAddress, FileKind::Pdf).is_ok());
+        assert!(check_kind_for_type(DocumentType::FacialPhoto, FileKind::Pdf).unwrap_err().contains("not a PDF"));
+        assert!(check_kind_for_type(DocumentType::ComparisonPassport, FileKind::Png).is_err());
+        assert!(is_upload_key("k3j4-88aa") && !is_upload_key("short") && !is_upload_key("../../etc/passwd"));
+    }
+}

@@ -1,0 +1,116 @@
+//! Sign-in identities of a customer (for the customer's own app): the list, and a new identity with a
+//! password checked against the tenant's `passwordRegEx` in the browser and by Eclipse.
+use crate::{
+    eclipse::models::CustomerIdentity,
+    error::{AppError, FieldErrors, Outcome},
+    ui::{error::{ErrorPanel, InlineError}, form::TextField, toast::use_toasts},
+    validate,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentitiesView {
+    pub identities: Vec<CustomerIdentity>,
+    /// The tenant's `passwordRegEx` in force.
+    pub password_rule: String,
+}
+
+/// The rules before Eclipse sees the request: a valid identity and a password the tenant's rule accepts.
+pub fn validate_identity(identity: &str, password: &str, rule: &str) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    if !validate::is_valid_identity(identity.trim()) {
+        errors.add("identity", "Use 3 to 100 letters, digits, '.', '_', '-' or '@'.");
+    }
+    match validate::regex_test(rule, password) {
+        Ok(true) => {}
+        Ok(false) => errors.add("password", format!("The tenant's password rule does not accept this password: {rule}")),
+        Err(_) => errors.add("password", "The tenant's password rule cannot be read; ask a tenant administrator to correct passwordRegEx."),
+    }
+    errors
+}
+
+#[server(prefix = "/api", endpoint = "customers/identities/list")]
+pub async fn list_identities(customer_id: i64) -> Result<IdentitiesView, AppError> {
+    super::ssr::identities::list(customer_id).await
+}
+
+#[server(prefix = "/api", endpoint = "customers/identities/create")]
+pub async fn create_identity(customer_id: i64, identity: String, password: String) -> Result<Outcome<CustomerIdentity>, AppError> {
+    super::ssr::identities::create(customer_id, identity, password).await
+}
+
+#[component]
+pub fn IdentitiesTab(customer_id: i64, can_edit: bool) -> impl IntoView {
+    let create = ServerAction::<CreateIdentity>::new();
+    let view_data = Resource::new(move || create.version().get(), move |_| list_identities(customer_id));
+    view! {
+        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match view_data.await {
+                    Ok(IdentitiesView { identities, password_rule }) => {
+                        let empty = identities.is_empty();
+                        let rows = identities.into_iter().map(|i| view! {
+                            <tr><td class="td font-mono">{i.identity}</td><td class="td text-slate-600">{i.created.get(..10).unwrap_or_default().to_owned()}</td></tr>
+                        }).collect_view();
+                        view! {
+                            <div class="grid gap-6 lg:grid-cols-2">
+                                <section class="card" data-testid="identities">
+                                    <table class="min-w-full divide-y divide-slate-200">
+                                        <thead class="bg-slate-50"><tr><th class="th">"Identity"</th><th class="th">"Created"</th></tr></thead>
+                                        <tbody class="divide-y divide-slate-100">{rows}</tbody>
+                                    </table>
+                                    {empty.then(|| view! { <p class="p-6 text-sm text-slate-600">"The customer has no sign-in identity yet."</p> })}
+                                </section>
+                                {can_edit.then(|| view! { <NewIdentity customer_id password_rule create /> })}
+                            </div>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn NewIdentity(customer_id: i64, password_rule: String, create: ServerAction<CreateIdentity>) -> impl IntoView {
+    let toasts = use_toasts();
+    let identity = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::default());
+    Effect::new(move |_| match create.value().get() {
+        Some(Ok(Outcome::Done(created))) => {
+            toasts.success(format!("Identity {} created.", created.identity));
+            identity.set(String::new());
+            password.set(String::new());
+        }
+        Some(Ok(Outcome::Invalid(e))) => errors.set(e),
+        Some(Ok(Outcome::Refused(why))) => toasts.error(why),
+        _ => {}
+    });
+    let rule = password_rule.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let e = validate_identity(&identity.get(), &password.get(), &rule);
+        if e.is_empty() {
+            create.dispatch(CreateIdentity { customer_id, identity: identity.get(), password: password.get() });
+        }
+        errors.set(e);
+    };
+    let pending = create.pending();
+    view! {
+        <form class="card space-y-4 p-6" on:submit=submit novalidate data-testid="identity-form">
+            <h2 class="text-base font-semibold text-slate-900">"New sign-in identity"</h2>
+            <TextField name="identity" label="Identity" value=identity errors required=true autocomplete="off" hint="e.g. the customer's email or phone" />
+            <TextField name="password" label="Password" kind="password" value=password errors required=true autocomplete="new-password"
+                hint=format!("The tenant's rule (passwordRegEx): {password_rule}") />
+            {move || create.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
+            <div class="flex justify-end">
+                <button type="submit" class="btn-primary" disabled=move || pending.get()>
+                    {move || if pending.get() { "Creating…" } else { "Create identity" }}
+                </button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,190 @@
+//! The onboarding wizard (`docs/customer-use-cases.txt`): details with a duplicate check, address,
+//! documents, ratify, wallet. Each step is kept in a draft by the portal, so nothing typed is lost, and
+//! every create carries an `externalUniqueId` fixed when the draft began.
+mod pages;
+mod steps;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use pages::{OnboardingListPage, OnboardingPage};
+
+use crate::{
+    customers::{addresses::AddressForm, ProfileEdit},
+    eclipse::models::Customer,
+    error::{AppError, FieldErrors, Outcome},
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Drafts older than this (since their last change) are purged.
+pub const DRAFT_LIFETIME_DAYS: i64 = 30;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Step {
+    Details,
+    Address,
+    Documents,
+    Ratify,
+    Wallet,
+    Done,
+}
+
+impl Step {
+    pub const WIZARD: [Step; 5] = [Step::Details, Step::Address, Step::Documents, Step::Ratify, Step::Wallet];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Step::Details => "details",
+            Step::Address => "address",
+            Step::Documents => "documents",
+            Step::Ratify => "ratify",
+            Step::Wallet => "wallet",
+            Step::Done => "done",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Step::Details => "Customer details",
+            Step::Address => "Address",
+            Step::Documents => "Documents",
+            Step::Ratify => "KYC check",
+            Step::Wallet => "Wallet",
+            Step::Done => "Done",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Step> {
+        [Step::Details, Step::Address, Step::Documents, Step::Ratify, Step::Wallet, Step::Done].into_iter().find(|st| st.key() == s)
+    }
+    pub fn next(self) -> Step {
+        match self {
+            Step::Details => Step::Address,
+            Step::Address => Step::Documents,
+            Step::Documents => Step::Ratify,
+            Step::Ratify => Step::Wallet,
+            Step::Wallet | Step::Done => Step::Done,
+        }
+    }
+}
+
+/// What a draft holds: what was typed, and the ids and retry keys of what was created in Eclipse.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct DraftData {
+    pub details: ProfileEdit,
+    pub address: AddressForm,
+    pub customer_id: Option<i64>,
+    pub address_id: Option<i64>,
+    pub customer_key: String,
+    pub address_key: String,
+    pub wallet_key: String,
+    /// The wallet made in the last step: (id, friendly id).
+    pub wallet: Option<(i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub draft_id: String,
+    pub started_by: String,
+    pub started_at: String,
+    pub updated_by: String,
+    pub updated_at: String,
+    /// The furthest step reached.
+    pub step: Step,
+    pub data: DraftData,
+}
+
+impl Draft {
+    pub fn name(&self) -> String {
+        let d = &self.data.details;
+        let name = format!("{} {}", d.first_name.trim(), d.last_name.trim());
+        if name.trim().is_empty() { "New customer".into() } else { name }
+    }
+}
+
+/// What step 1 came to: saved, or customers who may be the same person (nothing was created).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DetailsAnswer {
+    Saved(Draft),
+    PossibleDuplicates(Vec<Customer>),
+}
+
+/// Onboarding asks more than a profile edit: what ratify needs to identify the person.
+pub fn validate_onboarding_details(d: &ProfileEdit) -> FieldErrors {
+    let mut errors = crate::customers::validate_profile(d);
+    if d.date_of_birth.trim().is_empty() && errors.get("date_of_birth").is_none() {
+        errors.add("date_of_birth", "Enter the date of birth.");
+    }
+    if d.national_identity_number.trim().is_empty() && d.passport_number.trim().is_empty() && errors.get("national_identity_number").is_none() {
+        errors.add("national_identity_number", "Enter an identity number or a passport number.");
+    }
+    if d.phone1.trim().is_empty() && d.email.trim().is_empty() && errors.get("phone1").is_none() {
+        errors.add("phone1", "Enter a phone number or an email address, so the customer can be reached.");
+    }
+    errors
+}
+
+#[server(prefix = "/api", endpoint = "onboarding/list")]
+pub async fn list_drafts() -> Result<Vec<Draft>, AppError> {
+    ssr::list().await
+}
+
+/// Starts a draft and goes to its first step.
+#[server(prefix = "/api", endpoint = "onboarding/start")]
+pub async fn start_onboarding() -> Result<String, AppError> {
+    ssr::start().await
+}
+
+#[server(prefix = "/api", endpoint = "onboarding/get")]
+pub async fn get_draft(draft_id: String) -> Result<Draft, AppError> {
+    ssr::get(draft_id).await
+}
+
+/// Step 1. Unless `not_a_duplicate`, a customer who may be the same person stops the create.
+#[server(prefix = "/api", endpoint = "onboarding/save_details")]
+pub async fn save_details(draft_id: String, details: ProfileEdit, not_a_duplicate: bool) -> Result<Outcome<DetailsAnswer>, AppError> {
+    ssr::save_details(draft_id, details, not_a_duplicate).await
+}
+
+#[server(prefix = "/api", endpoint = "onboarding/save_address")]
+pub async fn save_draft_address(draft_id: String, address: AddressForm) -> Result<Outcome<Draft>, AppError> {
+    ssr::save_address(draft_id, address).await
+}
+
+/// Moves on from a step that has no form of its own (documents, ratify).
+#[server(prefix = "/api", endpoint = "onboarding/advance")]
+pub async fn advance(draft_id: String, from: Step) -> Result<Draft, AppError> {
+    ssr::advance(draft_id, from).await
+}
+
+/// The last step: the wallet (with its first card), under the draft's own retry key; the onboarding is then
+/// finished. A repeat finds the wallet the first attempt made.
+#[server(prefix = "/api", endpoint = "onboarding/create_wallet")]
+pub async fn create_onboarding_wallet(draft_id: String, form: crate::wallets::WalletForm) -> Result<Outcome<crate::wallets::WalletCreated>, AppError> {
+    ssr::create_wallet(draft_id, form).await
+}
+
+/// Where a step of a draft is: steps after the details carry the customer, so their panels can load at once.
+pub fn step_href(draft_id: &str, step: Step, customer_id: Option<i64>) -> String {
+    let customer = customer_id.filter(|_| step >= Step::Documents).map(|c| format!("&customer={c}")).unwrap_or_default();
+    format!("/onboarding/{draft_id}?step={}{customer}", step.key())
+}
+
+/// Drops the draft; whatever was already created in Eclipse stays.
+#[server(prefix = "/api", endpoint = "onboarding/delete")]
+pub async fn discard_draft(draft_id: String) -> Result<(), AppError> {
+    ssr::discard(draft_id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn onboarding_needs_a_way_to_identify_and_reach_the_customer() {
+        let d = ProfileEdit { first_name: "Thandi".into(), last_name: "Dlamini".into(), ..Default::default() };
+        let e = validate_onboarding_details(&d);
+        assert!(e.get("date_of_birth").is_some() && e.get("national_identity_number").is_some() && e.get("phone1").is_some());
+        let ok = ProfileEdit { date_of_birth: "1980-01-01".into(), national_identity_number: "8001015009087".into(), email: "t@example.com".into(), ..d };
+        assert!(validate_onboarding_details(&ok).is_empty());
+        assert_eq!(Step::parse("ratify").map(Step::next), Some(Step::Wallet));
+    }
+}

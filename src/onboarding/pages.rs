@@ -1,0 +1,274 @@
+//! The onboarding pages: the list of onboardings in progress, and the wizard with its steps.
+use super::{steps::*, *};
+use crate::{
+    customers::{documents::DocumentsPanel, kyc::{FixAt, KycPanel}},
+    ui::{dialog::ConfirmDialog, error::{ErrorPanel, InlineError}, layout::PageHeader, toast::use_toasts},
+    wallets::NewWalletPanel,
+};
+use leptos_router::{
+    components::{Redirect, A},
+    hooks::{use_navigate, use_params_map, use_query_map},
+};
+
+fn when(at: &str) -> String {
+    at.get(..16).unwrap_or_default().replace('T', " ")
+}
+
+#[component]
+pub fn OnboardingListPage() -> impl IntoView {
+    let start = ServerAction::<StartOnboarding>::new();
+    let discard = ServerAction::<DiscardDraft>::new();
+    let drafts = Resource::new(move || discard.version().get(), |_| list_drafts());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = start.value().get() {
+            navigate(&step_href(&id, Step::Details, None), Default::default());
+        }
+    });
+    view! {
+        <PageHeader title="Onboarding" subtitle="New customers, step by step: details, address, documents, KYC check, wallet.">
+            <ActionForm action=start>
+                <button type="submit" class="btn-primary" disabled=move || start.pending().get()>
+                    {move || if start.pending().get() { "Starting…" } else { "Onboard a customer" }}
+                </button>
+            </ActionForm>
+        </PageHeader>
+        {move || start.value().get().and_then(|r| r.err()).map(|error| view! { <div class="mb-4"><InlineError error /></div> })}
+        <section class="card overflow-x-auto">
+            <h2 class="border-b border-slate-200 px-4 py-3 text-sm font-semibold text-slate-900">"In progress"</h2>
+            <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match drafts.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="p-6 text-sm text-slate-600">"No onboarding is in progress. Unfinished ones are kept for 30 days."</p>
+                        }.into_any(),
+                        Ok(list) => view! { <DraftsTable list discard /> }.into_any(),
+                        Err(error) => view! { <div class="p-4"><ErrorPanel error /></div> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn DraftsTable(list: Vec<Draft>, discard: ServerAction<DiscardDraft>) -> impl IntoView {
+    let rows = list.into_iter().map(|d| view! { <DraftRow draft=d discard /> }).collect_view();
+    view! {
+        <table class="min-w-full divide-y divide-slate-200" data-testid="drafts">
+            <thead class="bg-slate-50"><tr>
+                <th class="th">"Customer"</th><th class="th">"At step"</th><th class="th">"Started by"</th>
+                <th class="th">"Started"</th><th class="th">"Last change"</th><th class="th"><span class="sr-only">"Actions"</span></th>
+            </tr></thead>
+            <tbody class="divide-y divide-slate-100">{rows}</tbody>
+        </table>
+        <p class="p-4 text-xs text-slate-500">"Anyone who may onboard can resume or discard these. Unfinished onboardings are deleted 30 days after their last change."</p>
+    }
+}
+
+#[component]
+fn DraftRow(draft: Draft, discard: ServerAction<DiscardDraft>) -> impl IntoView {
+    let confirm = RwSignal::new(false);
+    let name = draft.name();
+    let created = draft.data.customer_id;
+    let id = draft.draft_id.clone();
+    view! {
+        <tr data-testid="draft-row">
+            <td class="td font-medium">{name.clone()}</td>
+            <td class="td">{format!("{} of 5 · {}", Step::WIZARD.iter().position(|s| *s == draft.step).map(|i| i + 1).unwrap_or(5), draft.step.label())}</td>
+            <td class="td">{draft.started_by.clone()}</td>
+            <td class="td whitespace-nowrap text-slate-600">{when(&draft.started_at)}</td>
+            <td class="td whitespace-nowrap text-slate-600">{format!("{} by {}", when(&draft.updated_at), draft.updated_by)}</td>
+            <td class="td whitespace-nowrap text-right">
+                <a class="btn-secondary" href=step_href(&draft.draft_id, draft.step, draft.data.customer_id)>"Resume"</a>
+                <button type="button" class="btn-danger ml-2" on:click=move |_| confirm.set(true)>"Discard"</button>
+                <ConfirmDialog open=confirm title="Discard this onboarding?" confirm_label="Discard" danger=true
+                    pending=discard.pending() on_confirm=move || { discard.dispatch(DiscardDraft { draft_id: id.clone() }); }>
+                    <p>{format!("The draft for {name} is deleted, with what was typed in it.")}</p>
+                    {created.map(|c| view! { <p class="mt-2">{format!("Customer {c} was already created in Eclipse and stays there.")}</p> })}
+                </ConfirmDialog>
+            </td>
+        </tr>
+    }
+}
+
+/// The wizard. The header, the stepper and the form steps render from the draft; the documents, KYC and
+/// wallet panels render from the URL (which carries the customer), outside the draft's loading boundary, so
+/// the server and the browser create their data loads in the same order.
+#[component]
+pub fn OnboardingPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let draft_id = move || params.read().get("id").unwrap_or_default();
+    let draft = Resource::new(draft_id, get_draft);
+    let url_step = Memo::new(move |_| query.read().get("step").and_then(|s| Step::parse(&s)));
+    let url_customer = Memo::new(move |_| query.read().get("customer").and_then(|c| c.parse::<i64>().ok()));
+    let navigate = use_navigate();
+    // The page takes the saved draft first, then moves on (a stale draft would send the new URL back). Both
+    // run on their own tick: the step that reported the save is replaced, and work started under it would end.
+    let saved = Callback::new(move |next: Draft| {
+        let navigate = navigate.clone();
+        set_timeout(
+            move || {
+                let href = step_href(&next.draft_id, next.step, next.data.customer_id);
+                draft.set(Some(Ok(next)));
+                navigate(&href, Default::default());
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    view! {
+        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match draft.await {
+                    Ok(d) => view! { <DraftView draft=d url_step url_customer saved /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+        {move || {
+            let (Some(step), Some(customer_id)) = (url_step.get(), url_customer.get()) else { return ().into_any() };
+            let id = draft_id();
+            match step {
+                Step::Documents => view! {
+                    <StepCard title="Documents" intro="Upload the identity document (or passport) and a selfie, and a proof of address. Each file is checked before it is sent, and OCR reads the identity document.">
+                        <DocumentsPanel customer_id can_edit=true />
+                    </StepCard>
+                    <ContinueButton draft_id=id from=Step::Documents label="Continue to the KYC check" saved />
+                }.into_any(),
+                Step::Ratify => {
+                    let fix_id = id.clone();
+                    let fix_href = Callback::new(move |at: FixAt| {
+                        let step = match at { FixAt::Details => Step::Details, FixAt::Address => Step::Address, FixAt::Documents => Step::Documents };
+                        step_href(&fix_id, step, Some(customer_id))
+                    });
+                    view! {
+                        <StepCard title="KYC check (ratify)" intro="Run the checks. A failed check says what to correct; correct it in its step and run the checks again, as often as needed.">
+                            <KycPanel customer_id can_run=true fix_href />
+                        </StepCard>
+                        <ContinueButton draft_id=id from=Step::Ratify label="Continue to the wallet" saved />
+                    }.into_any()
+                }
+                Step::Wallet => {
+                    let done_id = id.clone();
+                    let created = Callback::new(move |_| {
+                        let done_id = done_id.clone();
+                        leptos::task::spawn_local(async move {
+                            if let Ok(next) = get_draft(done_id).await {
+                                saved.run(next);
+                            }
+                        });
+                    });
+                    view! { <NewWalletPanel customer_id draft_id=Some(id) on_created=created /> }.into_any()
+                }
+                _ => ().into_any(),
+            }
+        }}
+    }
+}
+
+/// The draft's part of the page: where the user is, what is done, and the form steps. A URL that asks for a
+/// step not reached yet (or lacks the customer) is sent to the right one.
+#[component]
+fn DraftView(draft: Draft, url_step: Memo<Option<Step>>, url_customer: Memo<Option<i64>>, saved: Callback<Draft>) -> impl IntoView {
+    let reached = draft.step;
+    // Only the page's own memos are read here: this view is replaced whenever the draft is saved.
+    let shown = move || url_step.get().filter(|s| *s <= reached).unwrap_or(reached);
+    let subtitle = format!("Started by {} on {} · last saved {} by {}", draft.started_by, when(&draft.started_at), when(&draft.updated_at), draft.updated_by);
+    let for_content = draft.clone();
+    let content = move || {
+        let draft = for_content.clone();
+        let shown = shown();
+        // Sent to the full URL only when the step or the customer is missing from it; a step beyond the draft
+        // shows the furthest one reached (that is also what this view sees for a moment after a save).
+        let right_url = match url_step.get() {
+            None => false,
+            Some(asked) => asked != shown || shown < Step::Documents || url_customer.get() == draft.data.customer_id,
+        };
+        match shown {
+            _ if !right_url => view! { <Redirect path=step_href(&draft.draft_id, shown, draft.data.customer_id) /> }.into_any(),
+            Step::Details => view! { <DetailsStep draft saved /> }.into_any(),
+            Step::Address => view! { <AddressStep draft saved /> }.into_any(),
+            Step::Done => view! { <DoneStep draft /> }.into_any(),
+            _ => ().into_any(),
+        }
+    };
+    view! {
+        <PageHeader title=draft.name() subtitle=subtitle>
+            <a href="/onboarding" class="btn-secondary">"All onboardings"</a>
+        </PageHeader>
+        <Stepper draft=draft.clone() url_step />
+        {content}
+    }
+}
+
+#[component]
+fn Stepper(draft: Draft, url_step: Memo<Option<Step>>) -> impl IntoView {
+    let reached = draft.step;
+    let shown = move || url_step.get().filter(|s| *s <= reached).unwrap_or(reached);
+    let items = Step::WIZARD.into_iter().enumerate().map(|(i, step)| {
+        let href = step_href(&draft.draft_id, step, draft.data.customer_id);
+        let href = move || href.clone();
+        let done = move || reached > step;
+        let reachable = move || reached >= step;
+        let current = move || shown() == step;
+        view! {
+            <li class="flex-1" data-testid="wizard-step" data-state=move || if current() { "current" } else if done() { "done" } else { "todo" }>
+                {move || {
+                    let circle = if done() { "bg-emerald-600 text-white" } else if current() { "bg-sky-700 text-white" } else { "bg-slate-200 text-slate-600" };
+                    let body = view! {
+                        <span class=format!("flex h-7 w-7 shrink-0 items-center justify-center rounded-full text-xs font-semibold {circle}")>
+                            {if done() { "✓".to_owned() } else { (i + 1).to_string() }}
+                        </span>
+                        <span class="text-sm font-medium" class:text-slate-900=current class:text-slate-600=move || !current()>{step.label()}</span>
+                    };
+                    if reachable() && !current() {
+                        view! { <A href=href() attr:class="flex items-center gap-2 rounded-md p-2 hover:bg-slate-100">{body}</A> }.into_any()
+                    } else {
+                        view! { <div class="flex items-center gap-2 p-2" aria-current=current().then_some("step")>{body}</div> }.into_any()
+                    }
+                }}
+            </li>
+        }
+    }).collect_view();
+    view! {
+        <nav aria-label="Onboarding steps" class="card mb-6 px-3 py-2">
+            <ol class="flex flex-col gap-1 sm:flex-row sm:gap-2">{items}</ol>
+        </nav>
+    }
+}
+
+#[component]
+fn ContinueButton(draft_id: String, from: Step, label: &'static str, saved: Callback<Draft>) -> impl IntoView {
+    let toasts = use_toasts();
+    let go = ServerAction::<Advance>::new();
+    Effect::new(move |_| match go.value().get() {
+        Some(Ok(next)) => saved.run(next),
+        Some(Err(err)) => toasts.error(err.to_string()),
+        None => {}
+    });
+    view! {
+        <div class="mt-4 flex justify-end">
+            <button type="button" class="btn-primary" disabled=move || go.pending().get()
+                on:click=move |_| { go.dispatch(Advance { draft_id: draft_id.clone(), from }); }>
+                {move || if go.pending().get() { "Saving…" } else { label }}
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn DoneStep(draft: Draft) -> impl IntoView {
+    let customer_id = draft.data.customer_id.unwrap_or_default();
+    let wallet = draft.data.wallet.clone().map(|(_, friendly)| friendly).unwrap_or_default();
+    view! {
+        <section class="card p-6" data-testid="onboarding-done">
+            <h2 class="text-lg font-semibold text-emerald-800">"Onboarding complete"</h2>
+            <p class="mt-2 text-sm text-slate-700">{format!("{} is a customer with wallet {wallet}.", draft.name())}</p>
+            <div class="mt-4 flex gap-3">
+                <a class="btn-primary" href=format!("/customers/{customer_id}")>"Open the customer"</a>
+                <a class="btn-secondary" href="/onboarding">"Back to onboarding"</a>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,200 @@
+//! Wallets: a customer's wallets, and a new wallet of a type the customer is eligible for, optionally with
+//! its first card (virtual, or physical by QR code, pack id or — PCI-compliant tenants only — PAN).
+pub mod create;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use create::NewWalletPanel;
+
+use crate::{
+    cards::CardStatusBadge,
+    eclipse::models::{Card, KycLevel, Wallet, WalletStatus, WalletType},
+    error::{AppError, FieldErrors, Outcome},
+    validate,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The new-wallet form, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct WalletForm {
+    pub wallet_type_id: i64,
+    pub name: String,
+    /// `none`, `virtual` or `physical`.
+    pub card: String,
+    /// For a physical card: `qrCode`, `packId` or `pan`.
+    pub identify_by: String,
+    pub identifier: String,
+}
+
+/// What the form offers this customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WalletChoices {
+    pub eligible: Vec<WalletType>,
+    pub kyc_level: KycLevel,
+    pub pci_compliant: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WalletCreated {
+    pub wallet: Wallet,
+    pub cards: Vec<Card>,
+}
+
+/// A wallet with its type's name, as the customer's list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerWallet {
+    pub wallet: Wallet,
+    pub type_name: String,
+}
+
+/// The form's rules (the server checks them again, PCI included).
+pub fn validate_wallet_form(f: &WalletForm, pci_compliant: bool) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    if f.wallet_type_id <= 0 {
+        errors.add("wallet_type_id", "Choose a wallet type.");
+    }
+    if f.name.trim().chars().count() > 100 {
+        errors.add("name", "At most 100 characters.");
+    }
+    let id = f.identifier.trim();
+    match (f.card.as_str(), f.identify_by.as_str()) {
+        ("none" | "virtual", _) => {}
+        ("physical", "qrCode" | "packId") => {
+            if id.len() < 4 || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                errors.add("identifier", "Enter the code printed on the card's pack: 4 to 64 letters, digits or dashes.");
+            }
+        }
+        ("physical", "pan") if !pci_compliant => {
+            errors.add("identify_by", "This tenant is not PCI compliant: identify the card by its QR code or pack id.");
+        }
+        ("physical", "pan") => {
+            let digits: String = id.chars().filter(|c| !c.is_whitespace()).collect();
+            if !(12..=19).contains(&digits.len()) || !validate::luhn_ok(&digits) {
+                errors.add("identifier", "Enter the card number: 12 to 19 digits with a valid check digit.");
+            }
+        }
+        ("physical", _) => errors.add("identify_by", "Choose how the card is identified."),
+        _ => errors.add("card", "Choose no card, a virtual card or a physical card."),
+    }
+    errors
+}
+
+#[server(prefix = "/api", endpoint = "wallets/of_customer")]
+pub async fn customer_wallets(customer_id: i64) -> Result<Vec<CustomerWallet>, AppError> {
+    ssr::of_customer(customer_id).await
+}
+
+#[server(prefix = "/api", endpoint = "wallets/options")]
+pub async fn wallet_options(customer_id: i64) -> Result<WalletChoices, AppError> {
+    ssr::options(customer_id).await
+}
+
+/// `key` is fixed when the form opens: a retry carries the same `externalUniqueId` and finds the first
+/// attempt's wallet instead of making a second.
+#[server(prefix = "/api", endpoint = "wallets/create")]
+pub async fn create_wallet(customer_id: i64, form: WalletForm, key: String) -> Result<Outcome<WalletCreated>, AppError> {
+    ssr::create(customer_id, form, key).await
+}
+
+#[component]
+pub fn WalletStatusBadge(status: WalletStatus) -> impl IntoView {
+    let class = match status {
+        WalletStatus::Active => "badge bg-emerald-50 text-emerald-800 ring-emerald-200",
+        WalletStatus::Stopped => "badge bg-amber-50 text-amber-800 ring-amber-200",
+        WalletStatus::Barred => "badge bg-red-50 text-red-800 ring-red-200",
+    };
+    view! { <span class=class data-testid="wallet-status">{status.as_str()}</span> }
+}
+
+pub fn money(amount: f64, currency: &str) -> String {
+    format!("{currency} {amount:.2}")
+}
+
+/// The customer's wallets, and (for those who may) a new one.
+#[component]
+pub fn CustomerWallets(customer_id: i64, can_create: bool) -> impl IntoView {
+    let created = RwSignal::new(0u32);
+    let wallets = Resource::new(move || created.get(), move |_| customer_wallets(customer_id));
+    view! {
+        <div class="space-y-6">
+            <section class="card overflow-x-auto" data-testid="wallets">
+                <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
+                    {move || Suspend::new(async move {
+                        match wallets.await {
+                            Ok(list) if list.is_empty() => view! { <p class="p-6 text-sm text-slate-600">"The customer has no wallet yet."</p> }.into_any(),
+                            Ok(list) => view! { <WalletTable list /> }.into_any(),
+                            Err(error) => view! { <div class="p-4"><crate::ui::error::ErrorPanel error /></div> }.into_any(),
+                        }
+                    })}
+                </Transition>
+            </section>
+            {can_create.then(|| view! {
+                <NewWalletPanel customer_id draft_id=None on_created=Callback::new(move |_| created.update(|n| *n += 1)) />
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn WalletTable(list: Vec<CustomerWallet>) -> impl IntoView {
+    let rows = list.into_iter().map(|CustomerWallet { wallet: w, type_name }| view! {
+        <tr data-testid="wallet-row">
+            <td class="td font-medium">{w.name.clone().unwrap_or_else(|| type_name.clone())}<span class="block font-mono text-xs text-slate-500">{w.friendly_id.clone()}</span></td>
+            <td class="td">{type_name}</td>
+            <td class="td"><WalletStatusBadge status=w.status /></td>
+            <td class="td text-right tabular-nums">{money(w.current_balance, &w.currency)}</td>
+            <td class="td text-right tabular-nums">{money(w.available_balance, &w.currency)}</td>
+            <td class="td text-slate-600">{w.created.get(..10).unwrap_or_default().to_owned()}</td>
+        </tr>
+    }).collect_view();
+    view! {
+        <table class="min-w-full divide-y divide-slate-200">
+            <thead class="bg-slate-50"><tr>
+                <th class="th">"Wallet"</th><th class="th">"Type"</th><th class="th">"Status"</th>
+                <th class="th text-right">"Current balance"</th><th class="th text-right">"Available"</th><th class="th">"Opened"</th>
+            </tr></thead>
+            <tbody class="divide-y divide-slate-100">{rows}</tbody>
+        </table>
+    }
+}
+
+/// Cards, PAN always masked.
+#[component]
+pub fn CardTable(cards: Vec<Card>) -> impl IntoView {
+    let rows = cards.into_iter().map(|c| view! {
+        <tr data-testid="card-row">
+            <td class="td font-mono">{c.masked_pan.clone()}</td>
+            <td class="td">{c.card_type.clone()}</td>
+            <td class="td">{c.operation_type.as_str().replace('_', " ").to_lowercase()}</td>
+            <td class="td"><CardStatusBadge status=c.status /></td>
+            <td class="td tabular-nums">{c.wallet_id}</td>
+            <td class="td text-slate-600">{c.created.get(..10).unwrap_or_default().to_owned()}</td>
+        </tr>
+    }).collect_view();
+    view! {
+        <table class="min-w-full divide-y divide-slate-200">
+            <thead class="bg-slate-50"><tr>
+                <th class="th">"Card number"</th><th class="th">"Kind"</th><th class="th">"Operation"</th>
+                <th class="th">"Status"</th><th class="th">"Wallet"</th><th class="th">"Issued"</th>
+            </tr></thead>
+            <tbody class="divide-y divide-slate-100">{rows}</tbody>
+        </table>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pan_needs_a_pci_tenant_and_a_valid_number() {
+        let form = WalletForm { wallet_type_id: 1, card: "physical".into(), identify_by: "pan".into(), identifier: "4111 1111 1111 1111".into(), ..Default::default() };
+        assert!(validate_wallet_form(&form, true).is_empty());
+        assert!(validate_wallet_form(&form, false).get("identify_by").unwrap().contains("not PCI"));
+        let bad = WalletForm { identifier: "4111 1111 1111 1112".into(), ..form.clone() };
+        assert!(validate_wallet_form(&bad, true).get("identifier").is_some());
+        let qr = WalletForm { identify_by: "qrCode".into(), identifier: "QR-0001".into(), ..form };
+        assert!(validate_wallet_form(&qr, false).is_empty());
+    }
+}
