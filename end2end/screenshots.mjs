@@ -88,6 +88,13 @@ await admin.goto(`${base}/customers?q=0821234567`);
 await shot(admin, '20-customers-search');
 await admin.goto(`${base}/customers/1`);
 await shot(admin, '21-customer-profile');
+for (const [tab, name] of [['addresses', '22-customer-addresses'], ['documents', '23-customer-documents'], ['identities', '24-customer-identities'], ['kyc', '25-customer-kyc'], ['wallets', '26-customer-wallets'], ['cards', '27-customer-cards']]) {
+  await admin.goto(`${base}/customers/2?tab=${tab}`);
+  await admin.waitForFunction(() => window.__hydrated === true);
+  await shot(admin, name);
+}
+await admin.goto(`${base}/onboarding`);
+await shot(admin, '28-onboarding-list');
 
 const reader = await signedIn('mzansi.level1');
 await reader.goto(`${base}/tenant`);

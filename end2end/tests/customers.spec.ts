@@ -55,9 +55,63 @@ test('edit a profile, with each field checked, and set the profile lock', async 
   await expect(page.getByTestId('profile-locks').getByRole('switch', { name: /Address/ })).toBeChecked({ checked: !on });
 });
 
-test('a read-only position sees the profile but cannot change it', async ({ page }) => {
+test('a read-only position sees the profile but cannot change it, and sees no documents or KYC', async ({ page }) => {
   await signIn(page, LEVEL1, DEMO_PASSWORD, '/customers/3');
   await expect(page.getByLabel('First name')).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Save details' })).toHaveCount(0);
   await expect(page.getByTestId('profile-locks').getByRole('switch').first()).toBeDisabled();
+  const tabs = page.getByRole('navigation', { name: 'Customer record' });
+  await expect(tabs.getByRole('link', { name: 'Addresses' })).toBeVisible();
+  await expect(tabs.getByRole('link', { name: 'Documents' })).toHaveCount(0);
+  await expect(tabs.getByRole('link', { name: 'KYC' })).toHaveCount(0);
+  await page.goto('/customers/3?tab=documents');
+  await expect(page.getByTestId('documents')).toHaveCount(0);
+  await expect(page.getByTestId('profile-form')).toBeVisible();
+});
+
+test('search by email, identity number and passport number', async ({ page }) => {
+  await signIn(page, SYSTEM, DEMO_PASSWORD, '/customers/2');
+  const name = (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
+  const email = await page.getByLabel('Email', { exact: true }).inputValue();
+  const id = await page.getByLabel('Identity number', { exact: true }).inputValue();
+  const passport = `P${Date.now().toString().slice(-8)}`;
+  await page.getByLabel('Passport number').fill(passport);
+  await page.getByRole('button', { name: 'Save details' }).click();
+  await expect(page.getByTestId('toast').last()).toContainText('Saved');
+  for (const [query, field] of [[email, 'Email'], [id, 'Identity number'], [passport, 'Passport number']]) {
+    await page.goto(`/customers?q=${encodeURIComponent(query)}`);
+    await expect(page.getByTestId('searched-by')).toHaveText(`Looking in: ${field}`);
+    await expect(results(page).filter({ hasText: name })).toHaveCount(1);
+  }
+});
+
+test('addresses are added, edited and deleted; an identity is checked against the tenant password rule', async ({ page }) => {
+  await signIn(page, SYSTEM, DEMO_PASSWORD, '/customers/3?tab=addresses');
+  const street = `${Math.floor(Math.random() * 900) + 100} Long Street`;
+  await page.getByRole('button', { name: 'Add an address' }).click();
+  const form = page.getByTestId('address-form');
+  await form.getByLabel('Street address').fill(street);
+  await form.getByLabel('City').fill('Cape Town');
+  await form.getByLabel('Postal code').fill('8001');
+  await form.getByRole('button', { name: 'Save address' }).click();
+  const item = page.getByTestId('address').filter({ hasText: street });
+  await expect(item).toBeVisible();
+  await item.getByRole('button', { name: 'Edit' }).click();
+  await item.getByLabel('City').fill('Stellenbosch');
+  await item.getByRole('button', { name: 'Save address' }).click();
+  await expect(page.getByTestId('address').filter({ hasText: 'Stellenbosch' })).toBeVisible();
+  await page.getByTestId('address').filter({ hasText: street }).getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete address' }).click();
+  await expect(page.getByTestId('address').filter({ hasText: street })).toHaveCount(0);
+
+  await page.getByRole('navigation', { name: 'Customer record' }).getByRole('link', { name: 'Identities' }).click();
+  const identity = `app.${Date.now()}`;
+  const newIdentity = page.getByTestId('identity-form');
+  await newIdentity.getByLabel('Identity').fill(identity);
+  await newIdentity.getByLabel('Password').fill('short');
+  await page.getByRole('button', { name: 'Create identity' }).click();
+  await expect(page.getByTestId('error-password')).toContainText("tenant's password rule");
+  await newIdentity.getByLabel('Password').fill('Long-enough-2026');
+  await page.getByRole('button', { name: 'Create identity' }).click();
+  await expect(page.getByTestId('identities')).toContainText(identity);
 });

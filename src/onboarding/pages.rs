@@ -75,7 +75,7 @@ fn DraftRow(draft: Draft, discard: ServerAction<DiscardDraft>) -> impl IntoView 
     view! {
         <tr data-testid="draft-row">
             <td class="td font-medium">{name.clone()}</td>
-            <td class="td">{format!("{} of 5 · {}", Step::WIZARD.iter().position(|s| *s == draft.step).map(|i| i + 1).unwrap_or(5), draft.step.label())}</td>
+            <td class="td whitespace-nowrap">{format!("{} of 5 · {}", Step::WIZARD.iter().position(|s| *s == draft.step).map(|i| i + 1).unwrap_or(5), draft.step.label())}</td>
             <td class="td">{draft.started_by.clone()}</td>
             <td class="td whitespace-nowrap text-slate-600">{when(&draft.started_at)}</td>
             <td class="td whitespace-nowrap text-slate-600">{format!("{} by {}", when(&draft.updated_at), draft.updated_by)}</td>
