@@ -288,7 +288,6 @@ fn AddressEditor(
     on_saved: impl Fn(Address) + Send + Sync + 'static,
 ) -> impl IntoView {
     let toasts = use_toasts();
-    let fields = AddressFields::new(&initial);
     let errors = RwSignal::new(FieldErrors::default());
     let save = ServerAction::<SaveAddress>::new();
     Effect::new(move |_| match save.value().get() {
@@ -300,24 +299,41 @@ fn AddressEditor(
         Some(Ok(Outcome::Refused(why))) => toasts.error(why),
         _ => {}
     });
+    view! {
+        <AddressFormView initial errors pending=save.pending() failure=Signal::derive(move || save.value().get().and_then(|r| r.err()))
+            label="Save address" send=move |form| { save.dispatch(SaveAddress { customer_id, address_id, form }); } />
+    }
+}
+
+/// The address form (shared with the onboarding wizard): the inputs, their messages, and the send button.
+/// `send` gets a form that passed the rules; what was typed stays when the save fails.
+#[component]
+pub fn AddressFormView(
+    initial: AddressForm,
+    errors: RwSignal<FieldErrors>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] failure: Signal<Option<AppError>>,
+    label: &'static str,
+    send: impl Fn(AddressForm) + Send + Sync + 'static,
+) -> impl IntoView {
+    let fields = AddressFields::new(&initial);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = fields.get();
         let e = validate_address(&form);
         if e.is_empty() {
-            save.dispatch(SaveAddress { customer_id, address_id, form });
+            send(form);
         }
         errors.set(e);
     };
-    let pending = save.pending();
     view! {
         <form on:submit=submit novalidate class="space-y-4" data-testid="address-form">
             <AddressInputs fields errors />
             {move || errors.with(|e| e.get("form")).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            {move || save.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
+            {move || failure.get().map(|error| view! { <InlineError error /> })}
             <div class="flex justify-end">
                 <button type="submit" class="btn-primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Saving…" } else { "Save address" }}
+                    {move || if pending.get() { "Saving…" } else { label }}
                 </button>
             </div>
         </form>

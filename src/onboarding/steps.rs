@@ -2,7 +2,7 @@
 use super::*;
 use crate::{
     customers::{
-        addresses::{validate_address, AddressFields, AddressInputs},
+        addresses::AddressFormView,
         profile::{ProfileFields, ProfileInputs},
         CustomerStatusBadge,
     },
@@ -114,7 +114,6 @@ fn Duplicates(found: Vec<Customer>, on_not_duplicate: impl Fn() + Send + Sync + 
 #[component]
 pub fn AddressStep(draft: Draft, saved: Callback<Draft>) -> impl IntoView {
     let toasts = use_toasts();
-    let fields = AddressFields::new(&draft.data.address);
     let errors = RwSignal::new(FieldErrors::default());
     let save = ServerAction::<SaveDraftAddress>::new();
     Effect::new(move |_| match save.value().get() {
@@ -124,28 +123,11 @@ pub fn AddressStep(draft: Draft, saved: Callback<Draft>) -> impl IntoView {
         _ => {}
     });
     let draft_id = draft.draft_id.clone();
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let address = fields.get();
-        let e = validate_address(&address);
-        if e.is_empty() {
-            save.dispatch(SaveDraftAddress { draft_id: draft_id.clone(), address });
-        }
-        errors.set(e);
-    };
-    let pending = save.pending();
     view! {
         <StepCard title="Address" intro="Where the customer lives. Most wallet types need an address and a proof of it.">
-            <form on:submit=submit novalidate class="space-y-4" data-testid="address-form">
-                <AddressInputs fields errors />
-                {move || errors.with(|e| e.get("form")).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-                {move || save.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
-                <div class="flex justify-end">
-                    <button type="submit" class="btn-primary" disabled=move || pending.get()>
-                        {move || if pending.get() { "Saving…" } else { "Save address and continue" }}
-                    </button>
-                </div>
-            </form>
+            <AddressFormView initial=draft.data.address.clone() errors pending=save.pending()
+                failure=Signal::derive(move || save.value().get().and_then(|r| r.err())) label="Save address and continue"
+                send=move |address| { save.dispatch(SaveDraftAddress { draft_id: draft_id.clone(), address }); } />
         </StepCard>
     }
 }

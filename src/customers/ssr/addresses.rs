@@ -42,6 +42,9 @@ pub async fn save_as(
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
     }
+    if let Some(id) = address_id {
+        ensure_owned(authed, customer_id, id).await?;
+    }
     let eclipse = &authed.eclipse;
     let result = match (address_id, external_id) {
         (Some(id), _) => eclipse.update_address(id, &form.write(None)).await,
@@ -55,8 +58,15 @@ pub async fn save_as(
     authed.outcome(result, form_field, ("form", "This address was already added.")).await
 }
 
+/// That the address is this customer's (the path names the address alone).
+async fn ensure_owned(authed: &Authed, customer_id: i64, address_id: i64) -> Result<(), AppError> {
+    let addresses = authed.answer(authed.eclipse.addresses(customer_id).await).await?;
+    addresses.iter().any(|a| a.address_id == address_id).then_some(()).ok_or(AppError::NotFound)
+}
+
 pub async fn delete(customer_id: i64, address_id: i64) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::EditCustomers).await?;
+    ensure_owned(&authed, customer_id, address_id).await?;
     let result = authed.eclipse.delete_address(address_id).await;
     authed.audit("address.delete", format!("customer {customer_id} address {address_id}"), &result).await;
     authed.answer(result).await.map(Outcome::Done)

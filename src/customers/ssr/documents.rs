@@ -64,7 +64,7 @@ pub async fn upload(customer_id: i64, upload: DocumentUpload, replace: Option<i6
         return Ok(refused(why));
     }
     if let Some(document_id) = replace {
-        owned_document(&authed, customer_id, document_id).await?;
+        ensure_owned(&authed, customer_id, document_id).await?;
     }
     let document = NewDocument {
         document_type: upload.document_type,
@@ -87,7 +87,13 @@ pub async fn upload(customer_id: i64, upload: DocumentUpload, replace: Option<i6
     authed.outcome(result, |_| "content", ("content", "This file was already uploaded.")).await
 }
 
-/// The document, if it belongs to this customer (a document id alone must not reach another's file).
+/// That the document is this customer's, from the list (metadata only, no bytes fetched).
+async fn ensure_owned(authed: &Authed, customer_id: i64, document_id: i64) -> Result<(), AppError> {
+    let documents = authed.answer(authed.eclipse.documents(customer_id).await).await?;
+    documents.iter().any(|d| d.document_id == document_id).then_some(()).ok_or(AppError::NotFound)
+}
+
+/// The document with its bytes, if it belongs to this customer (a document id alone must not reach another's file).
 async fn owned_document(authed: &Authed, customer_id: i64, document_id: i64) -> Result<Document, AppError> {
     let document = match authed.eclipse.document(document_id).await {
         Err(err) if err.code() == Some("NFD001") => return Err(AppError::NotFound),
@@ -101,7 +107,7 @@ async fn owned_document(authed: &Authed, customer_id: i64, document_id: i64) -> 
 
 pub async fn delete(customer_id: i64, document_id: i64) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::EditCustomers).await?;
-    owned_document(&authed, customer_id, document_id).await?;
+    ensure_owned(&authed, customer_id, document_id).await?;
     let result = authed.eclipse.delete_document(document_id).await;
     authed.audit("document.delete", format!("customer {customer_id} document {document_id}"), &result).await;
     authed.answer(result).await.map(Outcome::Done)
