@@ -11,7 +11,7 @@ export function unique(prefix: string): string {
 
 /** Waits until the page's WebAssembly has hydrated, so clicks reach their handlers. */
 export async function hydrated(page: Page) {
-  await page.waitForFunction(() => (window as any).__hydrated === true, null, { timeout: 15_000 });
+  await page.waitForFunction(() => (window as any).__hydrated === true, null, { timeout: 25_000 });
 }
 
 export async function signIn(page: Page, identity: string, password = DEMO_PASSWORD, path = '/') {
