@@ -95,6 +95,22 @@ for (const [tab, name] of [['addresses', '22-customer-addresses'], ['documents',
 }
 await admin.goto(`${base}/onboarding`);
 await shot(admin, '28-onboarding-list');
+await admin.goto(`${base}/audit`);
+await shot(admin, '33-audit');
+
+const reviewer = await signedIn('mzansi.reviewer');
+await reviewer.goto(`${base}/review`);
+await shot(reviewer, '29-review-queue');
+const first = await reviewer.locator('[data-testid=queue-row]').first().getAttribute('data-result');
+await reviewer.goto(`${base}/review/${first}`);
+await hydrated(reviewer);
+await shot(reviewer, '30-review-case');
+await reviewer.getByLabel(/^Rejected/).check();
+await reviewer.getByRole('button', { name: 'Record decision…' }).click();
+await shot(reviewer, '31-review-reason-missing');
+await reviewer.getByLabel('Reason for the rejection').selectOption('DATA_MISMATCH');
+await reviewer.getByRole('button', { name: 'Record decision…' }).click();
+await shot(reviewer, '32-review-confirm');
 
 const reader = await signedIn('mzansi.level1');
 await reader.goto(`${base}/tenant`);

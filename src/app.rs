@@ -4,6 +4,7 @@ use crate::{
     auth::LoginPage,
     customers::{CustomerPage, CustomersPage},
     onboarding::{OnboardingListPage, OnboardingPage},
+    review::{AuditPage, ReviewPage, ReviewQueuePage},
     tenant::{ConfigBulkPage, TenantPage},
     ui::{error::NotFoundPage, layout::Shell, toast::{provide_toasts, ToastHost}},
     wallet_types::{NewWalletTypePage, WalletTypePage, WalletTypesPage},
@@ -55,6 +56,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:id") view=CustomerPage ssr=SsrMode::Async />
                     <Route path=path!("/onboarding") view=OnboardingListPage ssr=SsrMode::Async />
                     <Route path=path!("/onboarding/:id") view=OnboardingPage ssr=SsrMode::Async />
+                    <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/tenant") view=TenantPage ssr=SsrMode::Async />
                     <Route path=path!("/tenant/config/bulk") view=ConfigBulkPage ssr=SsrMode::Async />
                     <Route path=path!("/wallet-types") view=WalletTypesPage ssr=SsrMode::Async />

@@ -13,6 +13,7 @@ pub mod eclipse;
 pub mod error;
 pub mod filetype;
 pub mod onboarding;
+pub mod review;
 pub mod tenant;
 pub mod ui;
 pub mod validate;

@@ -6,6 +6,13 @@ use sqlx::{
 };
 use std::{path::Path, str::FromStr, time::Duration};
 
+/// A store failure for the user: a correlation id, with the detail in the server log.
+pub fn fault(err: sqlx::Error) -> crate::error::AppError {
+    let correlation_id = crate::error::correlation_id();
+    tracing::error!(%correlation_id, %err, "portal store");
+    crate::error::AppError::Internal { correlation_id }
+}
+
 #[derive(Clone)]
 pub struct Store {
     pub pool: SqlitePool,
@@ -59,6 +66,41 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.is_some())
+    }
+
+    /// Records that `actor` gathered KYC evidence of a customer through the portal (see four eyes in `review`).
+    pub async fn record_kyc_contribution(&self, tenant_id: i64, customer_id: i64, actor: &str, action: &str) {
+        let result = sqlx::query("INSERT INTO kyc_contributions (tenant_id, customer_id, actor, action, at) VALUES (?, ?, ?, ?, ?)")
+            .bind(tenant_id)
+            .bind(customer_id)
+            .bind(actor)
+            .bind(action)
+            .bind(crate::eclipse::timestamps::now())
+            .execute(&self.pool)
+            .await;
+        if let Err(err) = result {
+            tracing::error!(%err, action, "kyc contribution write failed");
+        }
+    }
+
+    /// The first thing `actor` did to the customer's KYC evidence through the portal, and when.
+    pub async fn kyc_contribution(&self, tenant_id: i64, customer_id: i64, actor: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+        sqlx::query_as("SELECT action, at FROM kyc_contributions WHERE tenant_id = ? AND actor = ? AND customer_id = ? ORDER BY at LIMIT 1")
+            .bind(tenant_id)
+            .bind(actor)
+            .bind(customer_id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Every customer whose KYC evidence `actor` gathered.
+    pub async fn kyc_contributed_to(&self, tenant_id: i64, actor: &str) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
+        let rows: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT customer_id FROM kyc_contributions WHERE tenant_id = ? AND actor = ?")
+            .bind(tenant_id)
+            .bind(actor)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
     /// Writes an audit line; a failure is logged, never shown, and never undoes what was done.

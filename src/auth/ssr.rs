@@ -120,6 +120,11 @@ impl Authed {
             .await;
     }
 
+    /// Records that this admin gathered KYC evidence of the customer (four eyes: they may not decide it).
+    pub async fn contributed_to_kyc(&self, customer_id: i64, action: &str) {
+        self.state.store.record_kyc_contribution(self.data.tenant_id, customer_id, &self.data.identity, action).await;
+    }
+
     /// Records activity now ("Stay signed in"), whatever the write throttle says.
     pub async fn touch(&mut self) -> Result<(), AppError> {
         self.data.last_seen_at = chrono::Utc::now().timestamp();

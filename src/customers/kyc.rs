@@ -94,27 +94,31 @@ pub fn KycPanel(
                             <p class="card p-6 text-sm text-slate-600">"Ratify has not been run for this customer."</p>
                         }.into_any(),
                         Ok(list) => list.into_iter().enumerate().map(|(i, r)| view! {
-                            <RatifyCard result=r latest={i == 0} fix_href />
+                            <RatifyCard result=r latest={i == 0} fix_href=Some(fix_href) />
                         }).collect_view().into_any(),
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),
                     }
                 })}
             </Transition>
+            <crate::review::DecisionHistory customer_id />
         </div>
     }
 }
 
+/// One ratify result with each check; `fix_href` (for those who correct the record) adds what to do about
+/// a failed check and where.
 #[component]
-fn RatifyCard(result: RatifyResult, latest: bool, fix_href: Callback<FixAt, String>) -> impl IntoView {
+pub fn RatifyCard(result: RatifyResult, latest: bool, fix_href: Option<Callback<FixAt, String>>) -> impl IntoView {
     let kyc = result.kyc();
     let overall = kyc.as_ref().map(|k| k.status.clone()).unwrap_or_else(|| "UNKNOWN".into());
     let passed = overall == "PASSED";
     let rows = kyc.map(|k| k.checks.into_iter().map(|(name, check)| view! { <CheckRow name check fix_href /> }).collect_view());
     let decision = result.verified_by.clone().map(|by| {
-        let reason = result.reason.map(|r| format!("{r:?}")).unwrap_or_default();
-        let comment = result.comment.clone().unwrap_or_default();
+        let reason = result.reason.and_then(|r| serde_json::to_value(r).ok()).and_then(|v| v.as_str().map(crate::review::reason_label)).unwrap_or_default();
+        let comment = result.comment.clone().map(|c| format!("“{c}”")).unwrap_or_default();
         let at = result.verified_at.clone().unwrap_or_default();
-        view! { <p class="mt-2 text-xs text-slate-600">{format!("Decided by {by} at {} {reason} {comment}", at.get(..16).unwrap_or_default().replace('T', " "))}</p> }
+        let line = [format!("Decided by {by} at {} UTC", at.get(..16).unwrap_or_default().replace('T', " ")), reason.to_owned(), comment];
+        view! { <p class="mt-2 text-xs text-slate-600" data-testid="decided">{line.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · ")}</p> }
     });
     view! {
         <section class="card p-4" class:opacity-80=!latest data-testid="ratify-result">
@@ -135,7 +139,7 @@ fn RatifyCard(result: RatifyResult, latest: bool, fix_href: Callback<FixAt, Stri
 }
 
 #[component]
-fn CheckRow(name: String, check: KycCheck, fix_href: Callback<FixAt, String>) -> impl IntoView {
+fn CheckRow(name: String, check: KycCheck, fix_href: Option<Callback<FixAt, String>>) -> impl IntoView {
     let (label, advice, fix_at) = check_help(&name);
     let outcome = if check.pending { "Pending" } else if check.passed { "Passed" } else { "Failed" };
     let failed = !check.passed && !check.pending;
@@ -154,7 +158,7 @@ fn CheckRow(name: String, check: KycCheck, fix_href: Callback<FixAt, String>) ->
             </td>
             <td class="py-2 align-top text-slate-700">
                 {check.comment.clone().unwrap_or_default()}
-                {failed.then(|| view! {
+                {fix_href.filter(|_| failed).map(|fix_href| view! {
                     <p class="mt-1 text-xs text-slate-600" data-testid="kyc-advice">
                         {advice}" "
                         {fix_at.map(|at| view! { <a class="link" href=fix_href.run(at)>"Go there"</a> })}

@@ -190,6 +190,13 @@ async fn read_json<T: DeserializeOwned>(res: reqwest::Response) -> EclipseResult
     serde_json::from_slice(&bytes).map_err(|e| EclipseError::Decode(e.to_string()))
 }
 
+/// A page of a list answer, with the total from `X-Total-Count` when Eclipse sends it.
+async fn page_of<T: DeserializeOwned>(res: reqwest::Response, params: &ListParams) -> EclipseResult<Page<T>> {
+    let total = res.headers().get("X-Total-Count").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    let items = read_json(res).await?;
+    Ok(Page { items, offset: params.offset, limit: params.limit, total })
+}
+
 fn retryable(err: &EclipseError) -> bool {
     match err {
         EclipseError::Transport(_) => true,
@@ -218,15 +225,27 @@ impl TenantClient {
     }
 
     fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        let url = format!("{}/tenants/{}{}", self.client.api_base, self.tenant_id, path);
+        self.request_to(method, format!("{}/tenants/{}{}", self.client.api_base, self.tenant_id, path))
+    }
+
+    /// A request outside `/tenants/{id}` (`/global/…`); Eclipse limits it to the token's tenant.
+    fn global_request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.request_to(method, format!("{}/global{}", self.client.api_base, path))
+    }
+
+    fn request_to(&self, method: Method, url: String) -> reqwest::RequestBuilder {
         self.client.http.request(method, url).header("Authorization", self.token.header_value())
     }
 
     /// A GET, retried with backoff on transport failures and 502/503/504 (reads are idempotent).
     async fn get_raw(&self, path: &str, query: &[(String, String)]) -> EclipseResult<reqwest::Response> {
+        self.get_with_retries(|| self.request(Method::GET, path).query(query)).await
+    }
+
+    async fn get_with_retries(&self, request: impl Fn() -> reqwest::RequestBuilder) -> EclipseResult<reqwest::Response> {
         let mut attempt = 0;
         loop {
-            match send(self.request(Method::GET, path).query(query)).await {
+            match send(request()).await {
                 Err(err) if attempt < READ_RETRIES && retryable(&err) => {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(100 * 3u64.pow(attempt - 1))).await;
@@ -241,14 +260,26 @@ impl TenantClient {
     }
 
     pub async fn get_page<T: DeserializeOwned>(&self, path: &str, params: &ListParams) -> EclipseResult<Page<T>> {
-        let res = self.get_raw(path, &params.to_query()).await?;
-        let total = res
-            .headers()
-            .get("X-Total-Count")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok());
-        let items = read_json(res).await?;
-        Ok(Page { items, offset: params.offset, limit: params.limit, total })
+        page_of(self.get_raw(path, &params.to_query()).await?, params).await
+    }
+
+    /// The ratify results of this tenant awaiting manual verification (or as `params.filters` say), oldest first.
+    pub async fn review_queue(&self, params: &ListParams) -> EclipseResult<Page<RatifyResult>> {
+        let mut query = params.to_query();
+        query.push(("tenantId".to_owned(), self.tenant_id.to_string()));
+        let res = self.get_with_retries(|| self.global_request(Method::GET, "/ratify-results").query(&query)).await?;
+        page_of(res, params).await
+    }
+
+    pub async fn ratify_result(&self, ratify_result_id: i64) -> EclipseResult<RatifyResult> {
+        let path = format!("/ratify-results/{ratify_result_id}");
+        read_json(self.get_with_retries(|| self.global_request(Method::GET, &path)).await?).await
+    }
+
+    /// A reviewer's decision: sent once, never retried.
+    pub async fn decide_ratify_result(&self, ratify_result_id: i64, decision: &RatifyDecision) -> EclipseResult<RatifyResult> {
+        let req = self.global_request(Method::PUT, &format!("/ratify-results/{ratify_result_id}")).json(decision);
+        read_json(send(req).await?).await
     }
 
     pub async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(&self, path: &str, body: &B) -> EclipseResult<T> {

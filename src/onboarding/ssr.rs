@@ -5,16 +5,9 @@ use crate::{
     auth::ssr::{require, Authed},
     customers::ssr::{addresses, create, possible_duplicates, save_profile},
     eclipse::{positions::Capability, timestamps},
-    error::correlation_id,
     store::Store,
 };
 use rand::Rng;
-
-fn store_error(err: sqlx::Error) -> AppError {
-    let correlation_id = correlation_id();
-    tracing::error!(%correlation_id, %err, "onboarding drafts");
-    AppError::Internal { correlation_id }
-}
 
 fn new_key() -> String {
     format!("{:016x}{:04x}", rand::thread_rng().gen::<u64>(), rand::thread_rng().gen::<u16>())
@@ -60,14 +53,14 @@ async fn load(authed: &Authed, draft_id: &str) -> Result<Draft, AppError> {
         .bind(authed.data.tenant_id)
         .fetch_optional(&authed.state.store.pool)
         .await
-        .map_err(store_error)?;
+        .map_err(crate::store::fault)?;
     row.and_then(Row::draft).ok_or(AppError::NotFound)
 }
 
 async fn store(authed: &Authed, draft: &mut Draft) -> Result<(), AppError> {
     draft.updated_by = authed.data.identity.clone();
     draft.updated_at = timestamps::now();
-    let data = serde_json::to_string(&draft.data).map_err(|e| store_error(sqlx::Error::Decode(Box::new(e))))?;
+    let data = serde_json::to_string(&draft.data).map_err(|e| crate::store::fault(sqlx::Error::Decode(Box::new(e))))?;
     let finished = (draft.step == Step::Done).then(|| draft.updated_at.clone());
     sqlx::query("UPDATE onboarding_drafts SET updated_by = ?, updated_at = ?, step = ?, data = ?, finished_at = ? WHERE draft_id = ? AND tenant_id = ?")
         .bind(&draft.updated_by)
@@ -79,7 +72,7 @@ async fn store(authed: &Authed, draft: &mut Draft) -> Result<(), AppError> {
         .bind(authed.data.tenant_id)
         .execute(&authed.state.store.pool)
         .await
-        .map_err(store_error)?;
+        .map_err(crate::store::fault)?;
     Ok(())
 }
 
@@ -94,7 +87,7 @@ pub async fn list() -> Result<Vec<Draft>, AppError> {
     .bind(authed.data.tenant_id)
     .fetch_all(&authed.state.store.pool)
     .await
-    .map_err(store_error)?;
+    .map_err(crate::store::fault)?;
     Ok(rows.into_iter().filter_map(Row::draft).collect())
 }
 
@@ -116,7 +109,7 @@ pub async fn start() -> Result<String, AppError> {
     .bind(serde_json::to_string(&data).unwrap_or_default())
     .execute(&authed.state.store.pool)
     .await
-    .map_err(store_error)?;
+    .map_err(crate::store::fault)?;
     // Without JavaScript the form post follows this redirect; with it, the page navigates itself.
     leptos_axum::redirect(&step_href(&draft_id, Step::Details, None));
     Ok(draft_id)
@@ -237,7 +230,7 @@ pub async fn discard(draft_id: String) -> Result<(), AppError> {
         .bind(authed.data.tenant_id)
         .execute(&authed.state.store.pool)
         .await
-        .map_err(store_error)?;
+        .map_err(crate::store::fault)?;
     authed.state.store.audit(crate::store::AuditEntry {
         tenant_id: Some(authed.data.tenant_id),
         actor: &authed.data.identity,

@@ -83,6 +83,7 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
     let app = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/customers/{customer_id}/documents/{document_id}/file", get(crate::customers::ssr::documents::file))
+        .route("/audit/decisions.csv", get(crate::review::ssr::audit::csv))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -2,6 +2,7 @@
 //! the idle-session warning, and the page itself.
 use crate::{
     auth::{fetch_current_user, CurrentUser, Logout, SessionTimer},
+    review::review_waiting,
     eclipse::positions::Capability,
     ui::{error::ErrorPanel, icons::BrandMark},
 };
@@ -21,21 +22,27 @@ struct NavItem {
 const NAV: &[NavItem] = &[
     NavItem { href: "/customers", label: "Customers", needs: Capability::ReadBasics },
     NavItem { href: "/onboarding", label: "Onboarding", needs: Capability::EditCustomers },
+    NavItem { href: "/review", label: "Review queue", needs: Capability::ReviewKyc },
     NavItem { href: "/tenant", label: "Tenant", needs: Capability::ReadBasics },
     NavItem { href: "/wallet-types", label: "Wallet types", needs: Capability::ReadBasics },
     NavItem { href: "/admin-users", label: "Admin users", needs: Capability::ReadBasics },
+    NavItem { href: "/audit", label: "Audit", needs: Capability::ManageTenant },
 ];
 
 #[component]
 pub fn Shell() -> impl IntoView {
     let user = Resource::new_blocking(|| (), |_| fetch_current_user());
+    // Created here, beside the user, so the server and the browser number it alike; read again on every
+    // navigation, so a decision shows in the count at once.
+    let location = use_location();
+    let waiting = Resource::new(move || location.pathname.get(), |_| review_waiting());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(user)) => {
                         provide_context(user.clone());
-                        view! { <Layout user /> }.into_any()
+                        view! { <Layout user waiting /> }.into_any()
                     }
                     Ok(None) => view! { <ErrorPanel error=crate::error::AppError::Unauthenticated /> }.into_any(),
                     Err(error) => view! { <main class="p-8"><ErrorPanel error /></main> }.into_any(),
@@ -46,7 +53,7 @@ pub fn Shell() -> impl IntoView {
 }
 
 #[component]
-fn Layout(user: CurrentUser) -> impl IntoView {
+fn Layout(user: CurrentUser, waiting: Resource<Result<Option<u64>, crate::error::AppError>>) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let location = use_location();
     let nav = NAV.iter().filter(|item| user.can(item.needs)).map(|item| {
@@ -55,6 +62,7 @@ fn Layout(user: CurrentUser) -> impl IntoView {
         view! {
             <A href=href attr:class=move || if active() { "nav-link nav-link-active" } else { "nav-link" }>
                 {item.label}
+                {(href == "/review").then(|| view! { <WaitingCount waiting /> })}
             </A>
         }
     }).collect_view();
@@ -93,6 +101,21 @@ fn Layout(user: CurrentUser) -> impl IntoView {
             </div>
             <SessionTimer idle_secs=user.idle_timeout_secs warning_secs=user.warning_secs />
         </div>
+    }
+}
+
+/// How many results await review, beside "Review queue".
+#[component]
+fn WaitingCount(waiting: Resource<Result<Option<u64>, crate::error::AppError>>) -> impl IntoView {
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                waiting.await.ok().flatten().map(|n| view! {
+                    <span class="ml-auto rounded-full bg-sky-100 px-2 py-0.5 text-xs font-semibold text-sky-800" data-testid="review-count"
+                        aria-label=format!("{n} awaiting review")>{n}</span>
+                })
+            })}
+        </Transition>
     }
 }
 

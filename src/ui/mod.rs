@@ -5,6 +5,7 @@ pub mod error;
 pub mod form;
 pub mod icons;
 pub mod layout;
+pub mod load;
 pub mod table;
 pub mod toast;
 

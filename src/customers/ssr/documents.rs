@@ -84,6 +84,9 @@ pub async fn upload(customer_id: i64, upload: DocumentUpload, replace: Option<i6
     };
     let action = if replace.is_some() { "document.replace" } else { "document.upload" };
     authed.audit(action, format!("customer {customer_id} {}", upload.document_type.as_str()), &result).await;
+    if result.is_ok() {
+        authed.contributed_to_kyc(customer_id, action).await;
+    }
     authed.outcome(result, |_| "content", ("content", "This file was already uploaded.")).await
 }
 

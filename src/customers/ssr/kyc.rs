@@ -14,5 +14,8 @@ pub async fn ratify(customer_id: i64) -> Result<RatifyResult, AppError> {
     let authed = require(Capability::EditCustomers).await?;
     let result = authed.eclipse.ratify(customer_id).await;
     authed.audit("customer.ratify", format!("customer {customer_id}"), &result).await;
+    if result.is_ok() {
+        authed.contributed_to_kyc(customer_id, "customer.ratify").await;
+    }
     authed.answer(result).await
 }

@@ -119,6 +119,9 @@ pub async fn create(authed: &Authed, edit: &ProfileEdit, external_id: &str) -> R
     let first = authed.eclipse.create_customer(&new).await;
     let result = authed.eclipse.created_once(first, "/customers", external_id).await;
     authed.audit("customer.create", external_id.to_owned(), &result).await;
+    if let Ok(customer) = &result {
+        authed.contributed_to_kyc(customer.customer_id, "customer.create").await;
+    }
     outcome(authed, result).await
 }
 

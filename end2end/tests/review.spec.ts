@@ -1,0 +1,171 @@
+import { test, expect, Page, Browser } from '@playwright/test';
+import { SYSTEM, LEVEL1, signIn, hydrated, watchConsole } from './helpers';
+
+const REVIEWER = 'mzansi.reviewer';
+const REVIEWER2 = 'mzansi.reviewer2';
+
+/** A seeded customer in [from, to]: those up to 120 have documents on file and wallets. */
+function customerIn(from: number, to: number): number {
+  return from + Math.floor(Math.random() * (to - from + 1));
+}
+
+/** Runs ratify from the customer's KYC tab, as an admin would, and answers the new result's id. */
+async function runRatify(page: Page, customerId: number): Promise<number> {
+  await page.goto(`/customers/${customerId}?tab=kyc`);
+  await hydrated(page);
+  const latest = page.getByTestId('ratify-result').first().getByRole('heading');
+  const before = (await latest.count()) ? await latest.textContent() : '';
+  await page.getByRole('button', { name: 'Run ratify' }).click();
+  await expect(latest).not.toHaveText(before ?? '');
+  const id = Number((await latest.textContent())!.match(/Ratify (\d+)/)![1]);
+  expect(id).toBeGreaterThan(0);
+  return id;
+}
+
+async function signedIn(browser: Browser, identity: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, identity);
+  return page;
+}
+
+async function waitingCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId('review-count').textContent());
+}
+
+/** Pages through the queue until the result's row shows. */
+async function queueRow(page: Page, resultId: number) {
+  await page.goto('/review');
+  await hydrated(page);
+  const row = page.locator(`[data-testid=queue-row][data-result="${resultId}"]`);
+  for (let i = 0; i < 20 && !(await row.count()); i++) {
+    await page.getByRole('link', { name: 'Next' }).click();
+    await expect(page).toHaveURL(new RegExp(`page=${i + 2}`));
+    await expect(page.getByTestId('pager-summary')).toHaveText(new RegExp(`^${20 * (i + 1) + 1}–`));
+  }
+  await expect(row).toBeVisible();
+  return row;
+}
+
+test('reviewers verify one result and reject another; claims, eligibility, four eyes and the audit follow', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const a = customerIn(1, 60);
+  const b = customerIn(61, 120);
+  const c = customerIn(121, 160);
+  const admin = await signedIn(browser, SYSTEM);
+  const resultA = await runRatify(admin, a);
+  const resultB = await runRatify(admin, b);
+  const resultC = await runRatify(admin, c);
+
+  // The reviewer opens A from the queue: it is claimed for them.
+  const reviewer = await signedIn(browser, REVIEWER);
+  const errors = watchConsole(reviewer);
+  await expect(reviewer.getByRole('link', { name: /Review queue/ })).toBeVisible();
+  const before = await waitingCount(reviewer);
+  const rowA = await queueRow(reviewer, resultA);
+  await expect(rowA.getByTestId('claimed-by')).toHaveCount(0);
+  await rowA.getByRole('link', { name: 'Review' }).click();
+  await expect(reviewer).toHaveURL(new RegExp(`/review/${resultA}$`));
+  await hydrated(reviewer);
+  await expect(reviewer.getByTestId('claim-status')).toContainText('You hold this result');
+  await expect(reviewer.getByTestId('document-viewer').getByTestId('viewer-pane')).toHaveCount(2);
+  await expect(reviewer.getByTestId('ratify-result').first().getByTestId('kyc-check').first()).toBeVisible();
+
+  // The viewer zooms and rotates.
+  const pane = reviewer.getByTestId('viewer-pane').first();
+  await pane.getByRole('button', { name: 'Zoom in' }).click();
+  await expect(pane.getByTestId('zoom')).toHaveText('150 %');
+  await pane.getByRole('button', { name: 'Rotate a quarter turn' }).click();
+  await expect(pane.getByTestId('viewer-image')).toHaveAttribute('style', /rotate\(90deg\)/);
+
+  // A second reviewer sees the claim, in the queue and on the result, and cannot decide.
+  const reviewer2 = await signedIn(browser, REVIEWER2);
+  const rowFor2 = await queueRow(reviewer2, resultA);
+  await expect(rowFor2.getByTestId('claimed-by')).toContainText(REVIEWER);
+  await reviewer2.goto(`/review/${resultA}`);
+  await expect(reviewer2.getByTestId('claim-status')).toContainText(`${REVIEWER} is reviewing this result`);
+  await expect(reviewer2.getByTestId('decision-form')).toHaveCount(0);
+
+  // Verify A: the form insists on a choice, the confirmation says what follows, then on to the next result.
+  await reviewer.getByRole('button', { name: 'Record decision…' }).click();
+  await expect(reviewer.getByTestId('error-decision')).toHaveText('Choose Verified or Rejected.');
+  await reviewer.getByLabel(/^Verified/).check();
+  await reviewer.getByLabel(/^Comment/).fill('Documents clear; selfie matches.');
+  await reviewer.getByRole('button', { name: 'Record decision…' }).click();
+  const dialog = reviewer.getByRole('dialog');
+  await expect(dialog.getByTestId('decision-consequences')).toContainText('→ FULL');
+  await expect(dialog).toContainText('Premium ZAR');
+  await dialog.getByRole('button', { name: 'Send the decision' }).click();
+  await expect(reviewer).not.toHaveURL(new RegExp(`/review/${resultA}$`));
+  await expect(reviewer).toHaveURL(/\/review(\/\d+)?$/);
+  await expect(reviewer.getByTestId('review-count')).toHaveText(String(before - 1));
+
+  // The customer is FULL now, and may open the FULL wallet type.
+  await admin.goto(`/customers/${a}?tab=wallets`);
+  await expect(admin.getByTestId('kyc-level')).toHaveText('KYC FULL');
+  await expect(admin.getByTestId('wallet-type-option').filter({ hasText: 'Premium ZAR' })).toHaveCount(1);
+
+  // Reject B with a reason: the confirmation lists the wallets it leaves alone.
+  await reviewer.goto(`/review/${resultB}`);
+  await hydrated(reviewer);
+  await reviewer.getByLabel(/^Rejected/).check();
+  await reviewer.getByRole('button', { name: 'Record decision…' }).click();
+  await expect(reviewer.getByTestId('error-reason')).toHaveText('Choose the reason for the rejection.');
+  await reviewer.getByLabel('Reason for the rejection').selectOption('DATA_MISMATCH');
+  await reviewer.getByRole('button', { name: 'Record decision…' }).click();
+  await expect(dialog.getByTestId('wallets-kept').locator('li').first()).toBeVisible();
+  await expect(dialog).toContainText('→ NONE');
+  await dialog.getByRole('button', { name: 'Send the decision' }).click();
+  await expect(reviewer).not.toHaveURL(new RegExp(`/review/${resultB}$`));
+  await expect(reviewer.getByTestId('review-count')).toHaveText(String(before - 2));
+
+  await admin.goto(`/customers/${b}?tab=wallets`);
+  await expect(admin.getByTestId('kyc-level')).toHaveText('KYC NONE');
+  await expect(admin.getByTestId('wallet-type-option').filter({ hasText: 'Premium ZAR' })).toHaveCount(0);
+  await admin.goto(`/customers/${b}?tab=kyc`);
+  await expect(admin.getByTestId('ratify-result').first().getByTestId('verified-status')).toHaveText('Rejected');
+  await expect(admin.getByTestId('decision-history').getByTestId('decision-row').first()).toContainText('Data mismatch');
+
+  // Four eyes: the admin who ran C's ratify may not decide it; the page says why.
+  await admin.goto(`/review/${resultC}`);
+  await expect(admin.getByTestId('claim-status')).toContainText('Four eyes: you ran ratify for this customer');
+  await expect(admin.getByTestId('decision-form')).toHaveCount(0);
+
+  // The audit page lists both decisions and exports them.
+  await admin.goto('/audit');
+  await hydrated(admin);
+  await expect(admin.getByTestId('decision-row').filter({ hasText: `#${resultA}` })).toContainText('Verified');
+  await expect(admin.getByTestId('decision-row').filter({ hasText: `#${resultB}` })).toContainText('Data mismatch');
+  await admin.getByLabel('Reviewer').fill(REVIEWER);
+  await admin.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(admin).toHaveURL(/reviewer=mzansi.reviewer/);
+  const download = admin.waitForEvent('download');
+  await admin.getByTestId('audit-csv').click();
+  const csv = await (await download).path().then((p) => require('fs').readFileSync(p!, 'utf8'));
+  expect(csv).toContain(`"${resultA}","${a}","VERIFIED"`);
+  expect(csv).toContain(`"${resultB}","${b}","REJECTED","DATA_MISMATCH"`);
+  expect(errors).toEqual([]);
+});
+
+test('a reviewer releases a claim and the other reviewer takes the result', async ({ browser }) => {
+  const admin = await signedIn(browser, SYSTEM);
+  const result = await runRatify(admin, customerIn(1, 120));
+  const reviewer = await signedIn(browser, REVIEWER);
+  await reviewer.goto(`/review/${result}`);
+  await hydrated(reviewer);
+  await reviewer.getByRole('button', { name: 'Release claim' }).click();
+  await expect(reviewer).toHaveURL(/\/review$/);
+  const reviewer2 = await signedIn(browser, REVIEWER2);
+  await reviewer2.goto(`/review/${result}`);
+  await expect(reviewer2.getByTestId('claim-status')).toContainText('You hold this result');
+  await expect(reviewer2.getByTestId('decision-form')).toBeVisible();
+});
+
+test('positions that do not review see no queue and are refused', async ({ page }) => {
+  await signIn(page, LEVEL1);
+  await expect(page.getByRole('link', { name: /Review queue/ })).toHaveCount(0);
+  const response = await page.goto('/review');
+  expect(response?.status()).toBe(403);
+  await expect(page.getByTestId('error-panel')).toContainText('Your position does not allow this.');
+  const audit = await page.goto('/audit');
+  expect(audit?.status()).toBe(403);
+});

@@ -1,0 +1,128 @@
+//! One result under review: the customer beside what OCR read, the documents, every check, the customer's
+//! earlier results, and the decision.
+use super::{decide::DecisionPanel, viewer::DocumentViewer, *};
+use crate::{
+    auth::use_current_user,
+    customers::{documents::OcrComparison, kyc::{RatifyCard, VerifiedBadge}},
+    eclipse::positions::Capability,
+    ui::{layout::PageHeader, load::Loaded, toast::use_toasts},
+};
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let may_review = use_current_user().can(Capability::ReviewKyc);
+    let case = Resource::new(id, move |id| async move {
+        match id {
+            _ if !may_review => Err(AppError::Forbidden),
+            Some(id) => open_review(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! { <Loaded resource=case children=|case| view! { <CaseView case /> } /> }
+}
+
+#[component]
+fn CaseView(case: ReviewCase) -> impl IntoView {
+    let result = case.result.clone();
+    let customer = case.customer.clone();
+    let id = result.ratify_result_id;
+    let title = format!("Review: {}", customer.full_name());
+    let subtitle = format!("Ratify result #{id} · customer {} · waiting {}", customer.customer_id, waited(case.waited_minutes));
+    let ocr = case
+        .documents
+        .iter()
+        .filter_map(|d| d.ocr_data.clone().map(|ocr| (crate::customers::documents::type_label(d.document_type), ocr)))
+        .map(|(label, ocr)| view! {
+            <div class="mt-3"><p class="text-xs font-medium text-slate-600">{label}</p><OcrComparison ocr profile=case.profile.clone() /></div>
+        })
+        .collect_view();
+    let earlier = case
+        .history
+        .iter()
+        .filter(|r| r.ratify_result_id != id)
+        .cloned()
+        .map(|r| view! { <RatifyCard result=r latest=false fix_href=None /> })
+        .collect_view();
+    let has_earlier = case.history.len() > 1;
+    let documents = case.documents.clone();
+    let (for_release, for_status) = (case.clone(), case.clone());
+    view! {
+        <PageHeader title subtitle>
+            <ReleaseButton case=for_release />
+            <a href="/review" class="btn-secondary">"Back to the queue"</a>
+        </PageHeader>
+        <CaseStatus case=for_status />
+        <div class="grid gap-6 xl:grid-cols-5">
+            <div class="min-w-0 space-y-6 xl:col-span-3">
+                <DocumentViewer customer_id=customer.customer_id documents />
+                <RatifyCard result=result.clone() latest=true fix_href=None />
+                {has_earlier.then(|| view! {
+                    <section class="space-y-3" data-testid="earlier-results">
+                        <h2 class="text-sm font-semibold text-slate-900">"Earlier ratify results of this customer"</h2>
+                        {earlier}
+                    </section>
+                })}
+            </div>
+            <div class="min-w-0 space-y-6 xl:col-span-2">
+                <section class="card p-4" data-testid="review-customer">
+                    <h2 class="text-sm font-semibold text-slate-900">"The customer beside the documents"</h2>
+                    <dl class="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+                        <dt class="text-slate-500">"Status"</dt><dd>{format!("{:?}", customer.status).to_uppercase()}</dd>
+                        <dt class="text-slate-500">"KYC level"</dt><dd data-testid="review-kyc-level">{customer.kyc_level.as_str()}</dd>
+                        <dt class="text-slate-500">"Identity number"</dt><dd class="font-mono">{customer.national_identity_number.clone().unwrap_or_else(|| "—".into())}</dd>
+                        <dt class="text-slate-500">"Passport"</dt><dd class="font-mono">{customer.passport_number.clone().unwrap_or_else(|| "—".into())}</dd>
+                        <dt class="text-slate-500">"Date of birth"</dt><dd class="font-mono">{customer.date_of_birth.clone().unwrap_or_else(|| "—".into())}</dd>
+                    </dl>
+                    {ocr}
+                    <a class="link mt-3 inline-block text-sm" href=format!("/customers/{}", customer.customer_id)>"Open the customer's record"</a>
+                </section>
+                <DecisionPanel case />
+            </div>
+        </div>
+    }
+}
+
+/// Who holds the result, or why this reviewer cannot decide it.
+#[component]
+fn CaseStatus(case: ReviewCase) -> impl IntoView {
+    let until = |c: &Claim| c.expires_at.get(11..16).unwrap_or_default().to_owned();
+    let (class, text) = match (&case.four_eyes, &case.claim, case.result.verified_status) {
+        (_, _, VerifiedStatus::Superseded) => ("bg-slate-100 text-slate-800", "A newer ratify of this customer replaced this result; review the newer one.".to_owned()),
+        (_, _, status) if status != VerifiedStatus::Pending => ("bg-slate-100 text-slate-800", "This result has been decided.".to_owned()),
+        (Some(why), _, _) => ("bg-amber-50 text-amber-900", why.clone()),
+        (None, Some(c), _) if c.mine => ("bg-sky-50 text-sky-900", format!("You hold this result until {} UTC ({} min). Nobody else can decide it meanwhile.", until(c), c.minutes_left)),
+        (None, Some(c), _) => ("bg-amber-50 text-amber-900", format!("{} is reviewing this result (until {} UTC). You can look, but not decide.", c.by, until(c))),
+        (None, None, _) => ("bg-amber-50 text-amber-900", "Nobody holds this result. Reload the page to claim it.".to_owned()),
+    };
+    view! {
+        <div class=format!("mb-4 flex flex-wrap items-center gap-3 rounded-lg px-4 py-3 text-sm {class}") role="status" data-testid="claim-status">
+            <VerifiedBadge status=case.result.verified_status />
+            <span>{text}</span>
+        </div>
+    }
+}
+
+#[component]
+fn ReleaseButton(case: ReviewCase) -> impl IntoView {
+    let release = ServerAction::<ReleaseClaim>::new();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    Effect::new(move |_| match release.value().get() {
+        Some(Ok(())) => {
+            toasts.success("Claim released: other reviewers can take this result.");
+            navigate("/review", Default::default());
+        }
+        Some(Err(error)) => toasts.error(error.to_string()),
+        None => {}
+    });
+    let id = case.result.ratify_result_id;
+    case.claim.filter(|c| c.mine && case.result.verified_status == VerifiedStatus::Pending).map(|_| view! {
+        <button type="button" class="btn-secondary" disabled=move || release.pending().get()
+            on:click=move |_| { release.dispatch(ReleaseClaim { ratify_result_id: id }); }>
+            {move || if release.pending().get() { "Releasing…" } else { "Release claim" }}
+        </button>
+    })
+}

@@ -1,0 +1,143 @@
+//! The decision: verified or rejected (with a reason), an optional comment, a confirmation that says what
+//! follows for the customer, then on to the next result.
+use super::*;
+use crate::{
+    eclipse::models::KycLevel,
+    ui::{
+        dialog::ConfirmDialog,
+        error::InlineError,
+        form::{clear_error, field_error, SelectField},
+        toast::use_toasts,
+    },
+    wallets::money,
+};
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn DecisionPanel(case: ReviewCase) -> impl IntoView {
+    if !case.may_decide() {
+        return ().into_any();
+    }
+    let id = case.result.ratify_result_id;
+    let decision = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let comment = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::default());
+    let refused = RwSignal::new(None::<String>);
+    let confirm = RwSignal::new(false);
+    let send = ServerAction::<Decide>::new();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let form = move || DecisionForm { ratify_result_id: id, decision: decision.get(), reason: reason.get(), comment: comment.get() };
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(Outcome::Done(done))) => {
+            confirm.set(false);
+            let word = if done.status == VerifiedStatus::Verified { "verified" } else { "rejected" };
+            toasts.success(format!("Result #{id} {word}."));
+            let to = done.next.map(|n| format!("/review/{n}")).unwrap_or_else(|| "/review".to_owned());
+            navigate(&to, Default::default());
+        }
+        Some(Ok(Outcome::Invalid(e))) => {
+            confirm.set(false);
+            errors.set(e);
+        }
+        Some(Ok(Outcome::Refused(why))) => {
+            confirm.set(false);
+            refused.set(Some(why));
+        }
+        Some(Err(_)) => confirm.set(false),
+        _ => {}
+    });
+    let ask = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        refused.set(None);
+        let e = validate_decision(&form());
+        errors.set(e.clone());
+        if e.is_empty() {
+            confirm.set(true);
+        }
+    };
+    let reasons = std::iter::once((String::new(), "Choose a reason".to_owned()))
+        .chain(REASONS.iter().map(|(_, code, label)| ((*code).to_owned(), (*label).to_owned())))
+        .collect::<Vec<_>>();
+    let decision_error = field_error(errors, "decision");
+    let comment_error = field_error(errors, "comment");
+    let choice = move |value: &'static str, label: &'static str, hint: &'static str| view! {
+        <label class="flex cursor-pointer items-start gap-2 rounded-md border border-slate-200 p-3 has-[:checked]:border-sky-600 has-[:checked]:bg-sky-50">
+            <input type="radio" name="decision" value=value class="mt-1" prop:checked=move || decision.get() == value
+                on:change=move |_| { decision.set(value.to_owned()); clear_error(errors, "decision"); } />
+            <span><span class="block text-sm font-medium text-slate-900">{label}</span><span class="block text-xs text-slate-600">{hint}</span></span>
+        </label>
+    };
+    let consequences = case.clone();
+    view! {
+        <form class="card space-y-4 p-4" on:submit=ask data-testid="decision-form" novalidate>
+            <h2 class="text-sm font-semibold text-slate-900">"Decision"</h2>
+            <fieldset>
+                <legend class="sr-only">"Decision"</legend>
+                <div class="grid gap-2 sm:grid-cols-2">
+                    {choice("VERIFIED", "Verified", "The customer's KYC level becomes FULL.")}
+                    {choice("REJECTED", "Rejected", "The KYC level goes back to NONE.")}
+                </div>
+                {move || decision_error.get().map(|e| view! { <p class="field-error" data-testid="error-decision">{e}</p> })}
+            </fieldset>
+            <Show when=move || decision.get() == "REJECTED">
+                <SelectField name="reason" label="Reason for the rejection" value=reason errors options=reasons.clone() />
+            </Show>
+            <div>
+                <label for="field-comment" class="label">"Comment " <span class="font-normal text-slate-500">"(optional; required for “Other”)"</span></label>
+                <textarea id="field-comment" name="comment" rows="3" class="input" maxlength=COMMENT_MAX.to_string()
+                    class:input-invalid=move || comment_error.get().is_some()
+                    prop:value=move || comment.get()
+                    on:input=move |ev| { comment.set(event_target_value(&ev)); clear_error(errors, "comment"); }></textarea>
+                <p class="mt-1 text-xs text-slate-500">{move || format!("{} / {COMMENT_MAX}", comment.with(|c| c.chars().count()))}</p>
+                {move || comment_error.get().map(|e| view! { <p class="field-error" data-testid="error-comment">{e}</p> })}
+            </div>
+            {move || refused.get().map(|why| view! { <p class="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="alert" data-testid="decision-refused">{why}</p> })}
+            {move || send.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
+            <button type="submit" class="btn-primary" disabled=move || send.pending().get()>"Record decision…"</button>
+            <ConfirmDialog open=confirm title="Send this decision to Eclipse?" confirm_label="Send the decision" danger=false
+                pending=send.pending() on_confirm=move || { send.dispatch(Decide { form: form() }); }>
+                <Consequences case=consequences.clone() decision reason />
+            </ConfirmDialog>
+        </form>
+    }
+    .into_any()
+}
+
+/// What the decision does to the customer: the KYC level, the wallet types they may open, and (for a
+/// rejection) the wallets they keep.
+#[component]
+fn Consequences(case: ReviewCase, decision: RwSignal<String>, reason: RwSignal<String>) -> impl IntoView {
+    let verify = decision.get_untracked() == "VERIFIED";
+    let level = if verify { KycLevel::Full } else { KycLevel::None };
+    let eligible = case.eligible_at(level);
+    let eligible = if eligible.is_empty() { "none".to_owned() } else { eligible.join(", ") };
+    let wallets = case
+        .wallets
+        .iter()
+        .map(|w| {
+            let type_name = case.wallet_types.iter().find(|t| t.wallet_type_id == w.wallet_type_id).map(|t| t.name.clone()).unwrap_or_default();
+            view! { <li>{format!("{} · {type_name} · {} · {}", w.friendly_id, w.status.as_str(), money(w.current_balance, &w.currency))}</li> }
+        })
+        .collect_view();
+    let has_wallets = !case.wallets.is_empty();
+    view! {
+        <div data-testid="decision-consequences" class="space-y-2">
+            <p class="font-semibold">{format!("{} ratify result #{} of {}.", if verify { "Verify" } else { "Reject" }, case.result.ratify_result_id, case.customer.full_name())}</p>
+            <p>"KYC level: " <strong>{case.customer.kyc_level.as_str()}</strong> " → " <strong>{level.as_str()}</strong></p>
+            <p>"Wallet types the customer may then open: " {eligible}</p>
+            {(!verify).then(|| view! { <p>"Reason: " {reason_label(&reason.get_untracked())}</p> })}
+            {(!verify).then(|| if has_wallets {
+                view! {
+                    <div>
+                        <p>"Existing wallets are not changed by a rejection:"</p>
+                        <ul class="mt-1 list-disc pl-5" data-testid="wallets-kept">{wallets}</ul>
+                    </div>
+                }.into_any()
+            } else {
+                view! { <p>"The customer has no wallets."</p> }.into_any()
+            })}
+        </div>
+    }
+}

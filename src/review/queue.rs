@@ -1,0 +1,171 @@
+//! The review queue: every result awaiting manual verification, oldest first, with who holds it.
+use super::*;
+use crate::{
+    auth::use_current_user,
+    customers::kyc::check_help,
+    eclipse::positions::Capability,
+    ui::{
+        error::{ErrorPanel, InlineError},
+        layout::PageHeader,
+        load::Loaded,
+        table::{use_list_state_with, ListState, Pager},
+        toast::use_toasts,
+    },
+};
+use leptos_router::components::Form;
+
+const FILTER_KEYS: &[&str] = &["outcome", "age", "check"];
+/// The checks a reviewer can filter by: those ratify runs.
+const CHECKS: &[&str] = &[
+    "nationalIdentityIsLegitimate",
+    "identityNumberMatchesNationalIdentity",
+    "selfieMatchesNationalIdentity",
+    "ocrMatchesProfile",
+    "proofOfAddressProvided",
+    "sanctionsListCheck",
+];
+
+fn filters_of(s: &ListState) -> QueueFilters {
+    QueueFilters { outcome: s.filter("outcome").to_owned(), age: s.filter("age").to_owned(), failed_check: s.filter("check").to_owned(), offset: s.offset() }
+}
+
+#[component]
+pub fn ReviewQueuePage() -> impl IntoView {
+    let user = use_current_user();
+    let state = use_list_state_with("created", &["created"], FILTER_KEYS);
+    let released = RwSignal::new(0u32);
+    let may = user.can(Capability::ReviewKyc);
+    let queue = Resource::new(move || (state.get(), released.get()), move |(s, _)| async move {
+        if may { review_queue(filters_of(&s)).await } else { Err(AppError::Forbidden) }
+    });
+    if !may {
+        return view! { <ErrorPanel error=AppError::Forbidden /> }.into_any();
+    }
+    view! {
+        <PageHeader title="Review queue" subtitle="Ratify results awaiting manual verification, oldest first. Opening one claims it for 15 minutes." />
+        <QueueFilterForm state />
+        <Loaded resource=queue children=move |page| view! { <QueueTable page state released /> } />
+    }
+    .into_any()
+}
+
+#[component]
+fn QueueFilterForm(state: Memo<ListState>) -> impl IntoView {
+    let s = state.get_untracked();
+    let option = move |key: &'static str, value: &'static str, label: &'static str| {
+        let selected = s.filter(key) == value;
+        view! { <option value=value selected=selected>{label}</option> }
+    };
+    let checks = CHECKS.iter().map(|name| option("check", name, check_help(name).0)).collect_view();
+    let ages = AGES.iter().map(|(value, label, _)| option("age", value, label)).collect_view();
+    view! {
+        <Form method="GET" action="" attr:class="card mb-4 flex flex-wrap items-end gap-4 p-4" attr:aria-label="Filter the queue">
+            <label class="text-sm">
+                <span class="label">"Automated outcome"</span>
+                <select name="outcome" class="input">
+                    {option("outcome", "", "Any")}
+                    {option("outcome", "FAILED", "Checks failed")}
+                    {option("outcome", "PASSED", "All checks passed")}
+                </select>
+            </label>
+            <label class="text-sm">
+                <span class="label">"Waiting"</span>
+                <select name="age" class="input">{option("age", "", "Any time")}{ages}</select>
+            </label>
+            <label class="text-sm">
+                <span class="label">"Failed check"</span>
+                <select name="check" class="input">{option("check", "", "Any")}{checks}</select>
+            </label>
+            <button type="submit" class="btn-secondary">"Apply filters"</button>
+            <a href="/review" class="link text-sm">"Clear"</a>
+        </Form>
+    }
+}
+
+#[component]
+fn QueueTable(page: QueuePage, state: Memo<ListState>, released: RwSignal<u32>) -> impl IntoView {
+    let shown = page.rows.len();
+    if page.rows.is_empty() {
+        return view! { <p class="card p-6 text-sm text-slate-600" data-testid="queue-empty">"No result awaits review with these filters."</p> }.into_any();
+    }
+    let rows = page.rows.into_iter().map(|row| view! { <QueueLine row released /> }).collect_view();
+    view! {
+        <div class="card overflow-x-auto">
+            <table class="w-full text-sm" data-testid="review-queue">
+                <thead class="bg-slate-50">
+                    <tr>
+                        <th scope="col" class="th">"Result"</th>
+                        <th scope="col" class="th">"Customer"</th>
+                        <th scope="col" class="th">"Automated outcome"</th>
+                        <th scope="col" class="th">"Failed checks"</th>
+                        <th scope="col" class="th">"Waiting"</th>
+                        <th scope="col" class="th">"Claim"</th>
+                        <th scope="col" class="th"><span class="sr-only">"Open"</span></th>
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-100">{rows}</tbody>
+            </table>
+            <Pager state default_sort="created" shown total=page.total />
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn QueueLine(row: QueueRow, released: RwSignal<u32>) -> impl IntoView {
+    let id = row.result.ratify_result_id;
+    let passed = row.result.kyc().is_some_and(|k| k.status == "PASSED");
+    let failed = if row.failed_checks.is_empty() {
+        view! { <span class="text-slate-500">"—"</span> }.into_any()
+    } else {
+        row.failed_checks.iter().map(|c| view! { <span class="mr-1 mb-1 inline-block rounded bg-red-50 px-1.5 py-0.5 text-xs text-red-800">{check_help(c).0}</span> }).collect_view().into_any()
+    };
+    let claim = match (row.claim, row.own_evidence) {
+        (_, true) => view! { <span class="text-xs text-slate-600" title="You gathered this customer's evidence">"Four eyes: not yours to decide"</span> }.into_any(),
+        (Some(claim), _) if claim.mine => view! { <MyClaim id minutes_left=claim.minutes_left released /> }.into_any(),
+        (Some(claim), _) => view! {
+            <span class="badge bg-amber-50 text-amber-800 ring-amber-200" data-testid="claimed-by">{format!("{} · {} min left", claim.by, claim.minutes_left)}</span>
+        }.into_any(),
+        (None, _) => view! { <span class="text-slate-500">"Free"</span> }.into_any(),
+    };
+    view! {
+        <tr data-testid="queue-row" data-result=id.to_string()>
+            <td class="td whitespace-nowrap">
+                <span class="font-medium text-slate-900">{format!("#{id}")}</span>
+                <span class="block text-xs text-slate-500">{row.result.created.get(..16).unwrap_or_default().replace('T', " ")}</span>
+            </td>
+            <td class="td"><a class="link" href=format!("/customers/{}?tab=kyc", row.result.user_id)>{row.customer_name}</a></td>
+            <td class="td">
+                <span class=if passed { "badge bg-emerald-50 text-emerald-800 ring-emerald-200" } else { "badge bg-red-50 text-red-800 ring-red-200" }>
+                    {if passed { "Passed" } else { "Failed" }}
+                </span>
+            </td>
+            <td class="td">{failed}</td>
+            <td class="td whitespace-nowrap" data-testid="waited">{waited(row.waited_minutes)}</td>
+            <td class="td">{claim}</td>
+            <td class="td text-right"><a class="btn-secondary" href=format!("/review/{id}")>"Review"</a></td>
+        </tr>
+    }
+}
+
+#[component]
+fn MyClaim(id: i64, minutes_left: i64, released: RwSignal<u32>) -> impl IntoView {
+    let release = ServerAction::<ReleaseClaim>::new();
+    let toasts = use_toasts();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = release.value().get() {
+            toasts.success("Claim released: other reviewers can take this result.");
+            released.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <div class="flex flex-wrap items-center gap-2">
+            <span class="badge bg-sky-50 text-sky-800 ring-sky-200" data-testid="claimed-by">{format!("You · {minutes_left} min left")}</span>
+            <button type="button" class="link text-xs" disabled=move || release.pending().get()
+                on:click=move |_| { release.dispatch(ReleaseClaim { ratify_result_id: id }); }>
+                {move || if release.pending().get() { "Releasing…" } else { "Release" }}
+            </button>
+            {move || release.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
+        </div>
+    }
+}

@@ -1,0 +1,92 @@
+//! Claims in the portal's store: one reviewer per result for `CLAIM_MINUTES`, shared by every instance.
+use super::super::{Claim, CLAIM_MINUTES};
+use crate::{eclipse::timestamps, store::Store};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+type Row = (i64, String, String, i64);
+
+fn claim_of(row: Row, me: &str, now_ms: i64) -> (i64, Claim) {
+    let (id, by, claimed_at, expires_at_ms) = row;
+    let expires_at = timestamps::format(DateTime::<Utc>::from_timestamp_millis(expires_at_ms).unwrap_or_default());
+    let minutes_left = ((expires_at_ms - now_ms) as f64 / 60_000.0).ceil() as i64;
+    (id, Claim { mine: by == me, by, claimed_at, expires_at, minutes_left })
+}
+
+fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+/// The live claims of the tenant, by result.
+pub async fn live(store: &Store, tenant_id: i64, me: &str) -> Result<HashMap<i64, Claim>, sqlx::Error> {
+    let now = now_ms();
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT ratify_result_id, claimed_by, claimed_at, expires_at_ms FROM review_claims WHERE tenant_id = ? AND expires_at_ms > ?",
+    )
+    .bind(tenant_id)
+    .bind(now)
+    .fetch_all(&store.pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| claim_of(r, me, now)).collect())
+}
+
+/// The live claim on one result.
+pub async fn on(store: &Store, tenant_id: i64, ratify_result_id: i64, me: &str) -> Result<Option<Claim>, sqlx::Error> {
+    let now = now_ms();
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT ratify_result_id, claimed_by, claimed_at, expires_at_ms FROM review_claims \
+         WHERE tenant_id = ? AND ratify_result_id = ? AND expires_at_ms > ?",
+    )
+    .bind(tenant_id)
+    .bind(ratify_result_id)
+    .bind(now)
+    .fetch_optional(&store.pool)
+    .await?;
+    Ok(row.map(|r| claim_of(r, me, now).1))
+}
+
+/// Claims the result for `me` (or renews my claim) unless someone else holds a live one; in one statement,
+/// so two reviewers opening it at once cannot both win. Answers whoever holds it afterwards.
+pub async fn take(store: &Store, tenant_id: i64, ratify_result_id: i64, me: &str) -> Result<Option<Claim>, sqlx::Error> {
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO review_claims (tenant_id, ratify_result_id, claimed_by, claimed_at, expires_at_ms) VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (tenant_id, ratify_result_id) DO UPDATE SET \
+           claimed_at = CASE WHEN review_claims.claimed_by = excluded.claimed_by AND review_claims.expires_at_ms > ? \
+                        THEN review_claims.claimed_at ELSE excluded.claimed_at END, \
+           claimed_by = excluded.claimed_by, expires_at_ms = excluded.expires_at_ms \
+         WHERE review_claims.claimed_by = excluded.claimed_by OR review_claims.expires_at_ms <= ?",
+    )
+    .bind(tenant_id)
+    .bind(ratify_result_id)
+    .bind(me)
+    .bind(timestamps::now())
+    .bind(now + CLAIM_MINUTES * 60_000)
+    .bind(now)
+    .bind(now)
+    .execute(&store.pool)
+    .await?;
+    on(store, tenant_id, ratify_result_id, me).await
+}
+
+/// Gives up `me`'s claim (someone else's is left alone).
+pub async fn release(store: &Store, tenant_id: i64, ratify_result_id: i64, me: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM review_claims WHERE tenant_id = ? AND ratify_result_id = ? AND claimed_by = ?")
+        .bind(tenant_id)
+        .bind(ratify_result_id)
+        .bind(me)
+        .execute(&store.pool)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// A decided result needs no claim; expired ones go too.
+pub async fn clear(store: &Store, tenant_id: i64, ratify_result_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM review_claims WHERE (tenant_id = ? AND ratify_result_id = ?) OR expires_at_ms <= ?")
+        .bind(tenant_id)
+        .bind(ratify_result_id)
+        .bind(now_ms())
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,173 @@
+//! Integration tests: compliance review through the portal's router against the embedded sandbox: claims,
+//! four eyes, decisions and what follows from them, the queue's filters, and the audit trail and its CSV.
+#![cfg(feature = "ssr")]
+
+mod portal;
+
+use axum::http::{header, StatusCode};
+use portal::Portal;
+use serde_json::Value;
+
+struct Admin<'a> {
+    portal: &'a Portal,
+    cookie: String,
+}
+
+impl<'a> Admin<'a> {
+    async fn sign_in(portal: &'a Portal, identity: &str) -> Admin<'a> {
+        Admin { portal, cookie: portal.sign_in(identity).await }
+    }
+
+    async fn call(&self, path: &str, body: &str) -> Value {
+        let answer = self.portal.call(path, body, Some(&self.cookie), &[]).await;
+        assert!(answer.status.is_success(), "{path}: {} {}", answer.status, answer.body);
+        serde_json::from_str(&answer.body).unwrap_or_else(|_| panic!("JSON: {}", answer.body))
+    }
+
+    async fn ratify(&self, customer_id: i64) -> i64 {
+        self.call("/api/customers/kyc/ratify", &format!("customer_id={customer_id}")).await["ratifyResultId"].as_i64().unwrap()
+    }
+
+    async fn open(&self, result: i64) -> Value {
+        self.call("/api/review/open", &format!("ratify_result_id={result}")).await
+    }
+
+    async fn decide(&self, result: i64, decision: &str, reason: &str) -> Value {
+        let body = format!("form[ratify_result_id]={result}&form[decision]={decision}&form[reason]={reason}&form[comment]=checked%20by%20test");
+        self.call("/api/review/decide", &body).await
+    }
+
+    async fn queue(&self, filters: &str) -> Value {
+        self.call("/api/review/queue", &format!("filters[offset]=0&{filters}")).await
+    }
+}
+
+fn refused(answer: &Value) -> &str {
+    answer["Refused"].as_str().unwrap_or_else(|| panic!("refused: {answer}"))
+}
+
+#[tokio::test]
+async fn only_the_holder_of_a_live_claim_decides_and_never_one_who_gathered_the_evidence() {
+    let portal = Portal::start().await;
+    let system = Admin::sign_in(&portal, "mzansi.system").await;
+    let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
+    let reviewer2 = Admin::sign_in(&portal, "mzansi.reviewer2").await;
+    let result = system.ratify(5).await;
+
+    // Nobody opened it: nobody may decide it.
+    assert!(refused(&reviewer2.decide(result, "VERIFIED", "").await).contains("claim on this result has ended"));
+
+    let case = reviewer.open(result).await;
+    assert_eq!(case["claim"]["by"], "mzansi.reviewer");
+    assert_eq!(case["claim"]["mine"], true);
+    let seen = reviewer2.open(result).await;
+    assert_eq!(seen["claim"]["by"], "mzansi.reviewer", "the first claim holds");
+    assert_eq!(seen["claim"]["mine"], false);
+    assert!(refused(&reviewer2.decide(result, "VERIFIED", "").await).contains("mzansi.reviewer holds this result"));
+
+    // The admin who ran ratify is told why, claims nothing, and is refused.
+    let own = system.open(result).await;
+    assert!(own["four_eyes"].as_str().unwrap().contains("you ran ratify"), "{own}");
+    assert!(refused(&system.decide(result, "VERIFIED", "").await).contains("Four eyes"));
+
+    // A rejection needs a reason; the server says so on the field.
+    let invalid = reviewer.decide(result, "REJECTED", "").await;
+    assert_eq!(invalid["Invalid"][0]["field"], "reason", "{invalid}");
+
+    let done = reviewer.decide(result, "VERIFIED", "").await;
+    assert_eq!(done["Done"]["status"], "VERIFIED", "{done}");
+    let next = done["Done"]["next"].as_i64().expect("the seeded queue has more");
+    assert_ne!(next, result);
+    let customer = reviewer.call("/api/customers/get", "customer_id=5").await;
+    assert_eq!(customer["kycLevel"], "FULL");
+    assert!(refused(&reviewer.decide(result, "REJECTED", "DATA_MISMATCH").await).contains("already decided"));
+
+    // The trail: on the customer, and on the audit page for TENANT_SYSTEM only.
+    let decisions = system.call("/api/review/decisions", "customer_id=5").await;
+    assert_eq!(decisions[0]["reviewer"], "mzansi.reviewer");
+    assert_eq!(decisions[0]["decision"], "VERIFIED");
+    assert_eq!(decisions[0]["comment"], "checked by test");
+    let audit = system.call("/api/review/audit", "filters[reviewer]=mzansi.reviewer&filters[decision]=&filters[from]=&filters[to]=&filters[customer_id]=5&filters[offset]=0").await;
+    assert_eq!(audit["total"], 1, "{audit}");
+    let page = portal.call("/api/review/audit", "filters[reviewer]=&filters[decision]=&filters[from]=&filters[to]=&filters[customer_id]=&filters[offset]=0", Some(&reviewer.cookie), &[]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+
+    let (status, headers, body) = portal.get_bytes("/audit/decisions.csv?customer=5", &system.cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    let csv = String::from_utf8(body).unwrap();
+    assert!(csv.starts_with("decided_at,reviewer,"), "{csv}");
+    assert!(csv.contains(&format!("\"mzansi.reviewer\",\"{result}\",\"5\",\"VERIFIED\",\"\",\"checked by test\",\"ok\"")), "{csv}");
+    let (status, _, _) = portal.get_bytes("/audit/decisions.csv", &reviewer.cookie).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_rejection_sets_the_level_back_and_leaves_the_wallets_alone() {
+    let portal = Portal::start().await;
+    let system = Admin::sign_in(&portal, "mzansi.system").await;
+    let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
+    let wallets_before = system.call("/api/wallets/of_customer", "customer_id=7").await;
+    assert!(!wallets_before.as_array().unwrap().is_empty(), "seeded customers up to 120 have wallets");
+    let result = system.ratify(7).await;
+    let case = reviewer.open(result).await;
+    assert_eq!(case["wallets"].as_array().unwrap().len(), wallets_before.as_array().unwrap().len());
+    let done = reviewer.decide(result, "REJECTED", "SUSPECTED_FRAUD").await;
+    assert_eq!(done["Done"]["status"], "REJECTED", "{done}");
+    assert_eq!(system.call("/api/customers/get", "customer_id=7").await["kycLevel"], "NONE");
+    assert_eq!(system.call("/api/wallets/of_customer", "customer_id=7").await, wallets_before);
+    let options = system.call("/api/wallets/options", "customer_id=7").await;
+    assert!(options["eligible"].as_array().unwrap().iter().all(|t| !t.to_string().contains("\"FULL\"")), "{options}");
+}
+
+#[tokio::test]
+async fn the_queue_holds_only_latest_pending_results_and_filters_them() {
+    let portal = Portal::start().await;
+    let system = Admin::sign_in(&portal, "mzansi.system").await;
+    let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
+    let first = system.ratify(130).await;
+    let second = system.ratify(130).await;
+    let all = reviewer.queue("filters[outcome]=&filters[age]=&filters[failed_check]=").await;
+    let total = all["total"].as_u64().unwrap();
+    let mut ids = vec![];
+    for offset in (0..total).step_by(20) {
+        let page = reviewer.call("/api/review/queue", &format!("filters[outcome]=&filters[age]=&filters[failed_check]=&filters[offset]={offset}")).await;
+        ids.extend(page["rows"].as_array().unwrap().iter().map(|r| r["result"]["ratifyResultId"].as_i64().unwrap()));
+    }
+    assert!(ids.contains(&second) && !ids.contains(&first), "the earlier result is superseded");
+    let created: Vec<String> = all["rows"].as_array().unwrap().iter().map(|r| r["result"]["created"].as_str().unwrap().to_owned()).collect();
+    assert!(created.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+
+    let failed = reviewer.queue("filters[outcome]=FAILED&filters[age]=&filters[failed_check]=proofOfAddressProvided").await;
+    for row in failed["rows"].as_array().unwrap() {
+        assert_eq!(row["result"]["status"], "COMPLETED");
+        assert!(row["failed_checks"].as_array().unwrap().iter().any(|c| c == "proofOfAddressProvided"), "{row}");
+    }
+    let old = reviewer.queue("filters[outcome]=&filters[age]=72h&filters[failed_check]=").await;
+    assert!(old["total"].as_u64().unwrap() < total);
+    assert!(old["rows"].as_array().unwrap().iter().all(|r| r["waited_minutes"].as_i64().unwrap() >= 72 * 60));
+    let count = reviewer.call("/api/review/waiting", "").await;
+    assert_eq!(count.as_u64(), Some(total));
+    let none = system.call("/api/review/waiting", "").await;
+    assert_eq!(none.as_u64(), Some(total), "TENANT_SYSTEM reviews too");
+    let level1 = Admin::sign_in(&portal, "mzansi.level1").await;
+    assert_eq!(level1.call("/api/review/waiting", "").await, Value::Null);
+}
+
+#[tokio::test]
+async fn two_reviewers_opening_at_once_get_one_claim() {
+    let portal = Portal::start().await;
+    let system = Admin::sign_in(&portal, "mzansi.system").await;
+    let result = system.ratify(140).await;
+    let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
+    let reviewer2 = Admin::sign_in(&portal, "mzansi.reviewer2").await;
+    let (a, b) = tokio::join!(reviewer.open(result), reviewer2.open(result));
+    assert_eq!(a["claim"]["by"], b["claim"]["by"]);
+    assert_ne!(a["claim"]["mine"], b["claim"]["mine"], "exactly one holds it");
+    // The holder releases it; the other takes it.
+    let holder = if a["claim"]["mine"] == true { &reviewer } else { &reviewer2 };
+    let other = if a["claim"]["mine"] == true { &reviewer2 } else { &reviewer };
+    holder.call("/api/review/release", &format!("ratify_result_id={result}")).await;
+    assert_eq!(other.open(result).await["claim"]["mine"], true);
+}
