@@ -8,6 +8,7 @@ use crate::{
     tenant::{ConfigBulkPage, TenantPage},
     ui::{error::NotFoundPage, layout::Shell, toast::{provide_toasts, ToastHost}},
     wallet_types::{NewWalletTypePage, WalletTypePage, WalletTypesPage},
+    wallets::WalletPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/customers/:id") view=CustomerPage ssr=SsrMode::Async />
                     <Route path=path!("/onboarding") view=OnboardingListPage ssr=SsrMode::Async />
                     <Route path=path!("/onboarding/:id") view=OnboardingPage ssr=SsrMode::Async />
+                    <Route path=path!("/wallets/:id") view=WalletPage ssr=SsrMode::Async />
                     <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />

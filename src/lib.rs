@@ -23,6 +23,8 @@ pub mod wallets;
 #[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
+pub mod csv;
+#[cfg(feature = "ssr")]
 pub mod sandbox;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -5,41 +5,24 @@
 mod portal;
 
 use axum::http::{header, StatusCode};
-use portal::Portal;
+use portal::{Admin, Portal};
 use serde_json::Value;
 
-struct Admin<'a> {
-    portal: &'a Portal,
-    cookie: String,
+async fn ratify(admin: &Admin<'_>, customer_id: i64) -> i64 {
+    admin.call("/api/customers/kyc/ratify", &format!("customer_id={customer_id}")).await["ratifyResultId"].as_i64().unwrap()
 }
 
-impl<'a> Admin<'a> {
-    async fn sign_in(portal: &'a Portal, identity: &str) -> Admin<'a> {
-        Admin { portal, cookie: portal.sign_in(identity).await }
-    }
+async fn open(admin: &Admin<'_>, result: i64) -> Value {
+    admin.call("/api/review/open", &format!("ratify_result_id={result}")).await
+}
 
-    async fn call(&self, path: &str, body: &str) -> Value {
-        let answer = self.portal.call(path, body, Some(&self.cookie), &[]).await;
-        assert!(answer.status.is_success(), "{path}: {} {}", answer.status, answer.body);
-        serde_json::from_str(&answer.body).unwrap_or_else(|_| panic!("JSON: {}", answer.body))
-    }
+async fn decide(admin: &Admin<'_>, result: i64, decision: &str, reason: &str) -> Value {
+    let body = format!("form[ratify_result_id]={result}&form[decision]={decision}&form[reason]={reason}&form[comment]=checked%20by%20test");
+    admin.call("/api/review/decide", &body).await
+}
 
-    async fn ratify(&self, customer_id: i64) -> i64 {
-        self.call("/api/customers/kyc/ratify", &format!("customer_id={customer_id}")).await["ratifyResultId"].as_i64().unwrap()
-    }
-
-    async fn open(&self, result: i64) -> Value {
-        self.call("/api/review/open", &format!("ratify_result_id={result}")).await
-    }
-
-    async fn decide(&self, result: i64, decision: &str, reason: &str) -> Value {
-        let body = format!("form[ratify_result_id]={result}&form[decision]={decision}&form[reason]={reason}&form[comment]=checked%20by%20test");
-        self.call("/api/review/decide", &body).await
-    }
-
-    async fn queue(&self, filters: &str) -> Value {
-        self.call("/api/review/queue", &format!("filters[offset]=0&{filters}")).await
-    }
+async fn queue(admin: &Admin<'_>, filters: &str) -> Value {
+    admin.call("/api/review/queue", &format!("filters[offset]=0&{filters}")).await
 }
 
 fn refused(answer: &Value) -> &str {
@@ -52,35 +35,35 @@ async fn only_the_holder_of_a_live_claim_decides_and_never_one_who_gathered_the_
     let system = Admin::sign_in(&portal, "mzansi.system").await;
     let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
     let reviewer2 = Admin::sign_in(&portal, "mzansi.reviewer2").await;
-    let result = system.ratify(5).await;
+    let result = ratify(&system, 5).await;
 
     // Nobody opened it: nobody may decide it.
-    assert!(refused(&reviewer2.decide(result, "VERIFIED", "").await).contains("claim on this result has ended"));
+    assert!(refused(&decide(&reviewer2, result, "VERIFIED", "").await).contains("claim on this result has ended"));
 
-    let case = reviewer.open(result).await;
+    let case = open(&reviewer, result).await;
     assert_eq!(case["claim"]["by"], "mzansi.reviewer");
     assert_eq!(case["claim"]["mine"], true);
-    let seen = reviewer2.open(result).await;
+    let seen = open(&reviewer2, result).await;
     assert_eq!(seen["claim"]["by"], "mzansi.reviewer", "the first claim holds");
     assert_eq!(seen["claim"]["mine"], false);
-    assert!(refused(&reviewer2.decide(result, "VERIFIED", "").await).contains("mzansi.reviewer holds this result"));
+    assert!(refused(&decide(&reviewer2, result, "VERIFIED", "").await).contains("mzansi.reviewer holds this result"));
 
     // The admin who ran ratify is told why, claims nothing, and is refused.
-    let own = system.open(result).await;
+    let own = open(&system, result).await;
     assert!(own["four_eyes"].as_str().unwrap().contains("you ran ratify"), "{own}");
-    assert!(refused(&system.decide(result, "VERIFIED", "").await).contains("Four eyes"));
+    assert!(refused(&decide(&system, result, "VERIFIED", "").await).contains("Four eyes"));
 
     // A rejection needs a reason; the server says so on the field.
-    let invalid = reviewer.decide(result, "REJECTED", "").await;
+    let invalid = decide(&reviewer, result, "REJECTED", "").await;
     assert_eq!(invalid["Invalid"][0]["field"], "reason", "{invalid}");
 
-    let done = reviewer.decide(result, "VERIFIED", "").await;
+    let done = decide(&reviewer, result, "VERIFIED", "").await;
     assert_eq!(done["Done"]["status"], "VERIFIED", "{done}");
     let next = done["Done"]["next"].as_i64().expect("the seeded queue has more");
     assert_ne!(next, result);
     let customer = reviewer.call("/api/customers/get", "customer_id=5").await;
     assert_eq!(customer["kycLevel"], "FULL");
-    assert!(refused(&reviewer.decide(result, "REJECTED", "DATA_MISMATCH").await).contains("already decided"));
+    assert!(refused(&decide(&reviewer, result, "REJECTED", "DATA_MISMATCH").await).contains("already decided"));
 
     // The trail: on the customer, and on the audit page for TENANT_SYSTEM only.
     let decisions = system.call("/api/review/decisions", "customer_id=5").await;
@@ -110,10 +93,10 @@ async fn a_rejection_sets_the_level_back_and_leaves_the_wallets_alone() {
     let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
     let wallets_before = system.call("/api/wallets/of_customer", "customer_id=7").await;
     assert!(!wallets_before.as_array().unwrap().is_empty(), "seeded customers up to 120 have wallets");
-    let result = system.ratify(7).await;
-    let case = reviewer.open(result).await;
+    let result = ratify(&system, 7).await;
+    let case = open(&reviewer, result).await;
     assert_eq!(case["wallets"].as_array().unwrap().len(), wallets_before.as_array().unwrap().len());
-    let done = reviewer.decide(result, "REJECTED", "SUSPECTED_FRAUD").await;
+    let done = decide(&reviewer, result, "REJECTED", "SUSPECTED_FRAUD").await;
     assert_eq!(done["Done"]["status"], "REJECTED", "{done}");
     assert_eq!(system.call("/api/customers/get", "customer_id=7").await["kycLevel"], "NONE");
     assert_eq!(system.call("/api/wallets/of_customer", "customer_id=7").await, wallets_before);
@@ -126,9 +109,9 @@ async fn the_queue_holds_only_latest_pending_results_and_filters_them() {
     let portal = Portal::start().await;
     let system = Admin::sign_in(&portal, "mzansi.system").await;
     let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
-    let first = system.ratify(130).await;
-    let second = system.ratify(130).await;
-    let all = reviewer.queue("filters[outcome]=&filters[age]=&filters[failed_check]=").await;
+    let first = ratify(&system, 130).await;
+    let second = ratify(&system, 130).await;
+    let all = queue(&reviewer, "filters[outcome]=&filters[age]=&filters[failed_check]=").await;
     let total = all["total"].as_u64().unwrap();
     let mut ids = vec![];
     for offset in (0..total).step_by(20) {
@@ -139,12 +122,12 @@ async fn the_queue_holds_only_latest_pending_results_and_filters_them() {
     let created: Vec<String> = all["rows"].as_array().unwrap().iter().map(|r| r["result"]["created"].as_str().unwrap().to_owned()).collect();
     assert!(created.windows(2).all(|w| w[0] <= w[1]), "oldest first");
 
-    let failed = reviewer.queue("filters[outcome]=FAILED&filters[age]=&filters[failed_check]=proofOfAddressProvided").await;
+    let failed = queue(&reviewer, "filters[outcome]=FAILED&filters[age]=&filters[failed_check]=proofOfAddressProvided").await;
     for row in failed["rows"].as_array().unwrap() {
         assert_eq!(row["result"]["status"], "COMPLETED");
         assert!(row["failed_checks"].as_array().unwrap().iter().any(|c| c == "proofOfAddressProvided"), "{row}");
     }
-    let old = reviewer.queue("filters[outcome]=&filters[age]=72h&filters[failed_check]=").await;
+    let old = queue(&reviewer, "filters[outcome]=&filters[age]=72h&filters[failed_check]=").await;
     assert!(old["total"].as_u64().unwrap() < total);
     assert!(old["rows"].as_array().unwrap().iter().all(|r| r["waited_minutes"].as_i64().unwrap() >= 72 * 60));
     let count = reviewer.call("/api/review/waiting", "").await;
@@ -159,15 +142,15 @@ async fn the_queue_holds_only_latest_pending_results_and_filters_them() {
 async fn two_reviewers_opening_at_once_get_one_claim() {
     let portal = Portal::start().await;
     let system = Admin::sign_in(&portal, "mzansi.system").await;
-    let result = system.ratify(140).await;
+    let result = ratify(&system, 140).await;
     let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
     let reviewer2 = Admin::sign_in(&portal, "mzansi.reviewer2").await;
-    let (a, b) = tokio::join!(reviewer.open(result), reviewer2.open(result));
+    let (a, b) = tokio::join!(open(&reviewer, result), open(&reviewer2, result));
     assert_eq!(a["claim"]["by"], b["claim"]["by"]);
     assert_ne!(a["claim"]["mine"], b["claim"]["mine"], "exactly one holds it");
     // The holder releases it; the other takes it.
     let holder = if a["claim"]["mine"] == true { &reviewer } else { &reviewer2 };
     let other = if a["claim"]["mine"] == true { &reviewer2 } else { &reviewer };
     holder.call("/api/review/release", &format!("ratify_result_id={result}")).await;
-    assert_eq!(other.open(result).await["claim"]["mine"], true);
+    assert_eq!(open(&other, result).await["claim"]["mine"], true);
 }

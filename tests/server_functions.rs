@@ -69,12 +69,20 @@ const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
     ("/api/customers/documents/delete", "customer_id=1&document_id=1", false),
     ("/api/customers/identities/list", "customer_id=1", false),
     ("/api/customers/identities/create", "customer_id=1&identity=someone&password=Secret-Pass-1", false),
+    ("/api/customers/barring/get", "customer_id=1", false),
+    ("/api/customers/barring/start", "customer_id=1&bar=true&reason=fraud%20suspected", false),
+    ("/api/customers/barring/resume", "customer_id=1", false),
     ("/api/customers/kyc/results", "customer_id=1", false),
     ("/api/customers/kyc/ratify", "customer_id=1", false),
     ("/api/wallets/of_customer", "customer_id=1", false),
     ("/api/wallets/options", "customer_id=1", false),
     ("/api/wallets/create", "customer_id=1&form[wallet_type_id]=1&form[name]=&form[card]=none&form[identify_by]=qrCode&form[identifier]=&key=abcdefgh12", false),
     ("/api/cards/of_customer", "customer_id=1", false),
+    ("/api/cards/link", "wallet_id=1&form[card]=virtual&form[identify_by]=qrCode&form[identifier]=&form[operation]=ADD_ON_CARD&key=abcdefgh12", false),
+    ("/api/cards/set_status", "card_id=1&status=STOPPED&reason=lost%20card", false),
+    ("/api/wallets/get", "wallet_id=1", false),
+    ("/api/wallets/transactions", "wallet_id=1&query[from]=&query[to]=&query[kind]=&query[offset]=0", false),
+    ("/api/wallets/set_status", "wallet_id=1&status=STOPPED&reason=customer%20asked", false),
     ("/api/onboarding/list", "", false),
     ("/api/onboarding/start", "", false),
     ("/api/onboarding/get", "draft_id=x", false),
@@ -140,11 +148,13 @@ async fn a_read_only_position_is_refused_every_change_with_403() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.level1").await;
     for (path, body, _) in SERVER_FUNCTIONS.iter().filter(|(p, _, _)| {
-        ["create", "update", "set_status", "delete", "save", "bulk", "set_lock", "upload", "ratify"].iter().any(|verb| p.ends_with(verb))
+        ["create", "update", "set_status", "delete", "save", "bulk", "set_lock", "upload", "ratify", "link"].iter().any(|verb| p.ends_with(verb))
             || p.starts_with("/api/onboarding/")
             || p.starts_with("/api/customers/documents/")
             || p.starts_with("/api/customers/kyc/")
             || (p.starts_with("/api/review/") && !p.ends_with("/waiting"))
+            || p.ends_with("/start")
+            || p.ends_with("/resume")
     }) {
         let answer = portal.call(path, body, Some(&cookie), &[]).await;
         assert_eq!(answer.status, StatusCode::FORBIDDEN, "{path}: {}", answer.body);

@@ -1,18 +1,34 @@
-//! Cards: a customer's cards (PAN always masked). Linking and status changes come with issue 7's work.
+//! Cards: a customer's and a wallet's cards (PAN always masked), and their status: stop, block, reactivate.
+pub mod link;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+pub use link::LinkCardForm;
+
 use crate::{
     eclipse::models::{Card, CardStatus},
-    error::AppError,
+    error::{AppError, Outcome},
     ui::error::ErrorPanel,
     wallets::CardTable,
 };
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 #[server(prefix = "/api", endpoint = "cards/of_customer")]
 pub async fn customer_cards(customer_id: i64) -> Result<Vec<Card>, AppError> {
     ssr::of_customer(customer_id).await
+}
+
+/// A card's statuses: (status, label, what it does).
+pub const CARD_STATUSES: &[(&str, &str, &str)] = &[
+    ("ACTIVE", "Active (reactivate)", "The card works again."),
+    ("STOPPED", "Stopped", "A temporary stop; the card can be reactivated."),
+    ("BLOCKED", "Blocked (fraud)", "Blocked for fraud: only TENANT_SYSTEM can reactivate it."),
+];
+
+#[server(prefix = "/api", endpoint = "cards/set_status")]
+pub async fn set_card_status(card_id: i64, status: String, reason: String) -> Result<Outcome<()>, AppError> {
+    ssr::set_status(card_id, status, reason).await
 }
 
 #[component]

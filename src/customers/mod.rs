@@ -2,6 +2,7 @@
 //! page with a tab per part of the record. Everyone reads profiles, addresses, wallets and cards;
 //! documents and KYC need `LEVEL_02` or a reviewer; `LEVEL_02` and above edit.
 pub mod addresses;
+pub mod barring;
 pub mod documents;
 pub mod identities;
 pub mod kyc;

@@ -1,6 +1,7 @@
 //! The customer's page: who they are at a glance, then a tab per part of their record.
 use super::{
     addresses::AddressesTab,
+    barring::BarringPanel,
     documents::DocumentsPanel,
     identities::IdentitiesTab,
     kyc::{FixAt, KycPanel},
@@ -45,7 +46,9 @@ pub fn fix_tab(customer_id: i64, at: FixAt) -> String {
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
-    let customer = Resource::new(id, |id| async move {
+    // Read again when a barring job ends, so the header shows the new status.
+    let refreshed = RwSignal::new(0u32);
+    let customer = Resource::new(move || (id(), refreshed.get()), |(id, _)| async move {
         match id {
             Some(id) => get_customer(id).await,
             None => Err(AppError::NotFound),
@@ -53,6 +56,7 @@ pub fn CustomerPage() -> impl IntoView {
     });
     let user = use_current_user();
     let can_edit = user.can(Capability::EditCustomers);
+    let can_bar = user.can(Capability::ChangeStatus);
     let query = use_query_map();
     let may = user.clone();
     let tab = Memo::new(move |_| {
@@ -86,6 +90,7 @@ pub fn CustomerPage() -> impl IntoView {
             }).collect_view();
             let fix_href = Callback::new(move |at: FixAt| fix_tab(customer_id, at));
             view! {
+                <BarringPanel customer_id can_bar on_finished=Callback::new(move |_| refreshed.update(|n| *n += 1)) />
                 <nav class="mb-4 flex flex-wrap gap-1 border-b border-slate-200" aria-label="Customer record">{links}</nav>
                 {move || match tab.get() {
                     "addresses" => view! { <AddressesTab customer_id can_edit /> }.into_any(),

@@ -183,13 +183,8 @@ pub struct AuditFilters {
 impl AuditFilters {
     /// `?…` for the CSV download of the same rows.
     pub fn query_string(&self) -> String {
-        use crate::ui::table::encode;
-        let parts: Vec<String> = [("reviewer", &self.reviewer), ("decision", &self.decision), ("from", &self.from), ("to", &self.to), ("customer", &self.customer_id)]
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", encode(v)))
-            .collect();
-        if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+        let pairs = [("reviewer", &self.reviewer), ("decision", &self.decision), ("from", &self.from), ("to", &self.to), ("customer", &self.customer_id)];
+        crate::ui::table::query_string(&pairs.map(|(k, v)| (k, v.as_str())))
     }
 }
 

@@ -164,7 +164,9 @@ pub async fn create(
 ) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ChangeStatus)?;
     let rules = TenantCardRules::load(&state, tenant_id).await?;
-    let mut tx = state.db.begin().await?;
+    // The write lock first: a transaction that reads, then writes, fails with SQLITE_BUSY (a 500) when another
+    // request wrote meanwhile, as two links sent at once with the same externalUniqueId do.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = wallets::load_row(&mut tx, tenant_id, wallet_id).await?;
     let id = issue(&mut tx, &rules, &wallet, &card).await?;
     tx.commit().await?;

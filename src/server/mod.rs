@@ -84,6 +84,7 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
         .route("/health", get(|| async { "ok" }))
         .route("/customers/{customer_id}/documents/{document_id}/file", get(crate::customers::ssr::documents::file))
         .route("/audit/decisions.csv", get(crate::review::ssr::audit::csv))
+        .route("/wallets/{wallet_id}/transactions.csv", get(crate::wallets::ssr::transactions_csv))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -70,6 +70,12 @@ impl ListState {
     }
 }
 
+/// `?k=v&…` of the non-empty pairs (empty when none), for links that carry a page's filters elsewhere.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    let parts: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
+    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+}
+
 pub fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

@@ -88,6 +88,44 @@ fn WalletFormView(customer_id: i64, options: WalletChoices, draft_id: Option<Str
             </label>
         }
     }).collect_view();
+    let pending = create.pending();
+    view! {
+        <form class="card space-y-5 p-6" on:submit=submit novalidate data-testid="wallet-form">
+            <h2 class="text-base font-semibold text-slate-900">"New wallet"</h2>
+            <fieldset>
+                <legend class="label">"Wallet type"</legend>
+                <p class="mb-2 text-xs text-slate-600">{format!("Only the types this customer is eligible for (their KYC level is {}).", kyc_level.as_str())}</p>
+                <div class="grid gap-2 sm:grid-cols-2">{types}</div>
+                {none_eligible.then(|| view! { <p class="field-error">"No wallet type is open to this customer's KYC level yet."</p> })}
+                {move || errors.with(|e| e.get("wallet_type_id")).map(|e| view! { <p class="field-error">{e}</p> })}
+            </fieldset>
+            <TextField name="name" label="Wallet name (optional)" value=name errors hint="Shown to the customer, e.g. Everyday" />
+            <CardFields legend="First card" kinds=&[("none", "No card"), ("virtual", "Virtual card"), ("physical", "Physical card")]
+                card identify_by identifier errors pci_compliant />
+            {move || errors.with(|e| e.get("form")).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            {move || create.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
+            <div class="flex justify-end">
+                <button type="submit" class="btn-primary" disabled=move || pending.get() || none_eligible>
+                    {move || if pending.get() { "Creating…" } else { "Create wallet" }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// The card part of a form: its kind, and for a physical card how it is identified (a PAN only for a
+/// PCI-compliant tenant). Used by the new-wallet form and by linking a card to a wallet.
+#[component]
+pub fn CardFields(
+    legend: &'static str,
+    /// (value, label) of the kinds offered.
+    kinds: &'static [(&'static str, &'static str)],
+    card: RwSignal<String>,
+    identify_by: RwSignal<String>,
+    identifier: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+    pci_compliant: bool,
+) -> impl IntoView {
     let card_choice = move |value: &'static str, label: &'static str| view! {
         <label class=move || radio_class(card.get() == value)>
             <input type="radio" name="card" value=value checked=card.get_untracked() == value prop:checked=move || card.get() == value
@@ -102,51 +140,29 @@ fn WalletFormView(customer_id: i64, options: WalletChoices, draft_id: Option<Str
             {label}
         </label>
     };
-    let pending = create.pending();
     view! {
-        <form class="card space-y-5 p-6" on:submit=submit novalidate data-testid="wallet-form">
-            <h2 class="text-base font-semibold text-slate-900">"New wallet"</h2>
-            <fieldset>
-                <legend class="label">"Wallet type"</legend>
-                <p class="mb-2 text-xs text-slate-600">{format!("Only the types this customer is eligible for (their KYC level is {}).", kyc_level.as_str())}</p>
-                <div class="grid gap-2 sm:grid-cols-2">{types}</div>
-                {none_eligible.then(|| view! { <p class="field-error">"No wallet type is open to this customer's KYC level yet."</p> })}
-                {move || errors.with(|e| e.get("wallet_type_id")).map(|e| view! { <p class="field-error">{e}</p> })}
-            </fieldset>
-            <TextField name="name" label="Wallet name (optional)" value=name errors hint="Shown to the customer, e.g. Everyday" />
-            <fieldset>
-                <legend class="label">"First card"</legend>
-                <div class="grid gap-2 sm:grid-cols-3">
-                    {card_choice("none", "No card")}
-                    {card_choice("virtual", "Virtual card")}
-                    {card_choice("physical", "Physical card")}
+        <fieldset>
+            <legend class="label">{legend}</legend>
+            <div class="grid gap-2 sm:grid-cols-3">{kinds.iter().map(|&(value, label)| card_choice(value, label)).collect_view()}</div>
+            {move || errors.with(|e| e.get("card")).map(|e| view! { <p class="field-error">{e}</p> })}
+        </fieldset>
+        <Show when=move || card.get() == "physical">
+            <fieldset class="space-y-3 rounded-lg bg-slate-50 p-4">
+                <legend class="label">"Identify the physical card by"</legend>
+                <div class="flex flex-wrap gap-4">
+                    {by_choice("qrCode", "QR code")}
+                    {by_choice("packId", "Pack id")}
+                    {pci_compliant.then(|| by_choice("pan", "Card number (PAN)"))}
                 </div>
+                {(!pci_compliant).then(|| view! { <p class="text-xs text-slate-600">"A card number can only be used by a PCI-compliant tenant."</p> })}
+                {move || errors.with(|e| e.get("identify_by")).map(|e| view! { <p class="field-error">{e}</p> })}
+                <TextField name="identifier" label="Code or number" value=identifier errors autocomplete="off" />
+                <p class="-mt-2 text-xs text-slate-500">{move || match identify_by.get().as_str() {
+                    "pan" => "The 12 to 19 digits on the card.",
+                    "packId" => "The pack id printed on the card's envelope.",
+                    _ => "The code under the QR square on the card's pack.",
+                }}</p>
             </fieldset>
-            <Show when=move || card.get() == "physical">
-                <fieldset class="space-y-3 rounded-lg bg-slate-50 p-4">
-                    <legend class="label">"Identify the physical card by"</legend>
-                    <div class="flex flex-wrap gap-4">
-                        {by_choice("qrCode", "QR code")}
-                        {by_choice("packId", "Pack id")}
-                        {pci_compliant.then(|| by_choice("pan", "Card number (PAN)"))}
-                    </div>
-                    {(!pci_compliant).then(|| view! { <p class="text-xs text-slate-600">"A card number can only be used by a PCI-compliant tenant."</p> })}
-                    {move || errors.with(|e| e.get("identify_by")).map(|e| view! { <p class="field-error">{e}</p> })}
-                    <TextField name="identifier" label="Code or number" value=identifier errors autocomplete="off" />
-                    <p class="-mt-2 text-xs text-slate-500">{move || match identify_by.get().as_str() {
-                        "pan" => "The 12 to 19 digits on the card.",
-                        "packId" => "The pack id printed on the card's envelope.",
-                        _ => "The code under the QR square on the card's pack.",
-                    }}</p>
-                </fieldset>
-            </Show>
-            {move || errors.with(|e| e.get("form")).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            {move || create.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
-            <div class="flex justify-end">
-                <button type="submit" class="btn-primary" disabled=move || pending.get() || none_eligible>
-                    {move || if pending.get() { "Creating…" } else { "Create wallet" }}
-                </button>
-            </div>
-        </form>
+        </Show>
     }
 }

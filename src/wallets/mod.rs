@@ -1,14 +1,17 @@
 //! Wallets: a customer's wallets, and a new wallet of a type the customer is eligible for, optionally with
 //! its first card (virtual, or physical by QR code, pack id or — PCI-compliant tenants only — PAN).
 pub mod create;
+mod page;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod status;
 
 pub use create::NewWalletPanel;
+pub use page::WalletPage;
 
 use crate::{
     cards::CardStatusBadge,
-    eclipse::models::{Card, KycLevel, Wallet, WalletStatus, WalletType},
+    eclipse::models::{Card, KycLevel, PhysicalCardIdentifier, Reservation, Transaction, Wallet, WalletStatus, WalletType, Withdrawal},
     error::{AppError, FieldErrors, Outcome},
     validate,
 };
@@ -57,8 +60,15 @@ pub fn validate_wallet_form(f: &WalletForm, pci_compliant: bool) -> FieldErrors 
     if f.name.trim().chars().count() > 100 {
         errors.add("name", "At most 100 characters.");
     }
-    let id = f.identifier.trim();
-    match (f.card.as_str(), f.identify_by.as_str()) {
+    validate_card_choice(&f.card, &f.identify_by, &f.identifier, pci_compliant, &mut errors);
+    errors
+}
+
+/// The card part of a form: `none` (where allowed), `virtual`, or `physical` identified by QR code, pack id
+/// or — PCI-compliant tenants only — a PAN with a valid check digit.
+pub fn validate_card_choice(card: &str, identify_by: &str, identifier: &str, pci_compliant: bool, errors: &mut FieldErrors) {
+    let id = identifier.trim();
+    match (card, identify_by) {
         ("none" | "virtual", _) => {}
         ("physical", "qrCode" | "packId") => {
             if id.len() < 4 || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
@@ -75,9 +85,18 @@ pub fn validate_wallet_form(f: &WalletForm, pci_compliant: bool) -> FieldErrors 
             }
         }
         ("physical", _) => errors.add("identify_by", "Choose how the card is identified."),
-        _ => errors.add("card", "Choose no card, a virtual card or a physical card."),
+        _ => errors.add("card", "Choose the kind of card."),
     }
-    errors
+}
+
+/// A physical card's identifier as Eclipse wants it (spaces dropped).
+pub fn physical_identifier(identify_by: &str, identifier: &str) -> PhysicalCardIdentifier {
+    let id = Some(identifier.trim().replace(' ', ""));
+    match identify_by {
+        "pan" => PhysicalCardIdentifier { pan: id, ..Default::default() },
+        "packId" => PhysicalCardIdentifier { pack_id: id, ..Default::default() },
+        _ => PhysicalCardIdentifier { qr_code: id, ..Default::default() },
+    }
 }
 
 #[server(prefix = "/api", endpoint = "wallets/of_customer")]
@@ -95,6 +114,95 @@ pub async fn wallet_options(customer_id: i64) -> Result<WalletChoices, AppError>
 #[server(prefix = "/api", endpoint = "wallets/create")]
 pub async fn create_wallet(customer_id: i64, form: WalletForm, key: String) -> Result<Outcome<WalletCreated>, AppError> {
     ssr::create(customer_id, form, key).await
+}
+
+/// Everything the wallet page shows but the transactions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WalletDetail {
+    pub wallet: Wallet,
+    pub type_name: String,
+    /// The type's `barredWalletsAllowDeposits`: a barred wallet still accepts deposits.
+    pub deposits_when_barred: bool,
+    pub owner: String,
+    pub reservations: Vec<Reservation>,
+    pub withdrawals: Vec<Withdrawal>,
+    pub cards: Vec<Card>,
+    /// Whether a PAN may identify a physical card.
+    pub pci_compliant: bool,
+}
+
+/// The transactions' filter, as typed: dates `YYYY-MM-DD` (UTC days, both inclusive), a type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TxQuery {
+    pub from: String,
+    pub to: String,
+    pub kind: String,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TxPage {
+    pub rows: Vec<Transaction>,
+    pub total: Option<u64>,
+    /// The balance after each transaction of the period, oldest first, for the chart.
+    pub points: Vec<BalancePoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BalancePoint {
+    pub date: String,
+    pub balance: f64,
+}
+
+impl TxQuery {
+    /// `?from=…&to=…&type=…` for the CSV download of the same period.
+    pub fn query_string(&self) -> String {
+        crate::ui::table::query_string(&[("from", &self.from), ("to", &self.to), ("type", &self.kind)])
+    }
+}
+
+/// The day a `YYYY-MM-DD` names, if it names one.
+pub fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+pub fn validate_tx_query(q: &TxQuery) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    for (field, value) in [("from", &q.from), ("to", &q.to)] {
+        if !value.trim().is_empty() && parse_day(value).is_none() {
+            errors.add(field, "A date as YYYY-MM-DD.");
+        }
+    }
+    if let (Some(from), Some(to)) = (parse_day(&q.from), parse_day(&q.to)) {
+        if from > to {
+            errors.add("to", "The end is before the start.");
+        }
+    }
+    if q.kind.chars().count() > 80 || q.kind.trim().chars().any(|c| !(c.is_ascii_alphanumeric() || "._-*".contains(c))) {
+        errors.add("kind", "Letters, digits, dots, dashes and _ only (a trailing * matches the start).");
+    }
+    errors
+}
+
+pub const WALLET_STATUSES: &[(&str, &str, &str)] = &[
+    ("ACTIVE", "Active", "The wallet works normally again."),
+    ("STOPPED", "Stopped", "No debits until it is made active again."),
+    ("BARRED", "Barred", "No debits; deposits only if the wallet type allows them when barred."),
+];
+
+#[server(prefix = "/api", endpoint = "wallets/get")]
+pub async fn load_wallet_detail(wallet_id: i64) -> Result<WalletDetail, AppError> {
+    ssr::detail(wallet_id).await
+}
+
+#[server(prefix = "/api", endpoint = "wallets/transactions")]
+pub async fn wallet_transactions(wallet_id: i64, query: TxQuery) -> Result<Outcome<TxPage>, AppError> {
+    ssr::transactions(wallet_id, query).await
+}
+
+#[server(prefix = "/api", endpoint = "wallets/set_status")]
+pub async fn set_wallet_status(wallet_id: i64, status: String, reason: String) -> Result<Outcome<()>, AppError> {
+    ssr::set_status(wallet_id, status, reason).await
 }
 
 #[component]
@@ -140,7 +248,7 @@ pub fn CustomerWallets(customer_id: i64, can_create: bool) -> impl IntoView {
 fn WalletTable(list: Vec<CustomerWallet>) -> impl IntoView {
     let rows = list.into_iter().map(|CustomerWallet { wallet: w, type_name }| view! {
         <tr data-testid="wallet-row">
-            <td class="td font-medium">{w.name.clone().unwrap_or_else(|| type_name.clone())}<span class="block font-mono text-xs text-slate-500">{w.friendly_id.clone()}</span></td>
+            <td class="td font-medium"><a class="link" href=format!("/wallets/{}", w.wallet_id)>{w.name.clone().unwrap_or_else(|| type_name.clone())}</a><span class="block font-mono text-xs text-slate-500">{w.friendly_id.clone()}</span></td>
             <td class="td">{type_name}</td>
             <td class="td"><WalletStatusBadge status=w.status /></td>
             <td class="td text-right tabular-nums">{money(w.current_balance, &w.currency)}</td>
@@ -168,7 +276,7 @@ pub fn CardTable(cards: Vec<Card>) -> impl IntoView {
             <td class="td">{c.card_type.clone()}</td>
             <td class="td">{c.operation_type.as_str().replace('_', " ").to_lowercase()}</td>
             <td class="td"><CardStatusBadge status=c.status /></td>
-            <td class="td tabular-nums">{c.wallet_id}</td>
+            <td class="td tabular-nums"><a class="link" href=format!("/wallets/{}", c.wallet_id)>{c.wallet_id}</a></td>
             <td class="td text-slate-600">{c.created.get(..10).unwrap_or_default().to_owned()}</td>
         </tr>
     }).collect_view();

@@ -3,7 +3,7 @@ use super::*;
 use crate::{
     auth::ssr::require,
     eclipse::{
-        models::{NewWallet, PhysicalCardIdentifier},
+        models::NewWallet,
         positions::Capability,
     },
 };
@@ -56,12 +56,7 @@ pub async fn create_as(authed: &crate::auth::ssr::Authed, customer_id: i64, form
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
     }
-    let identifier = form.identifier.trim().replace(' ', "");
-    let physical = (form.card == "physical").then(|| match form.identify_by.as_str() {
-        "pan" => PhysicalCardIdentifier { pan: Some(identifier.clone()), ..Default::default() },
-        "packId" => PhysicalCardIdentifier { pack_id: Some(identifier.clone()), ..Default::default() },
-        _ => PhysicalCardIdentifier { qr_code: Some(identifier.clone()), ..Default::default() },
-    });
+    let physical = (form.card == "physical").then(|| physical_identifier(&form.identify_by, &form.identifier));
     let external_id = format!("wallet-{key}");
     let wallet = NewWallet {
         external_unique_id: external_id.clone(),
@@ -89,5 +84,137 @@ pub async fn create_as(authed: &crate::auth::ssr::Authed, customer_id: i64, form
         Outcome::Invalid(errors) => Ok(Outcome::Invalid(errors)),
         Outcome::Refused(why) => Ok(Outcome::Refused(why)),
         Outcome::Conflict(_) => Ok(Outcome::Refused("The wallet changed meanwhile.".into())),
+    }
+}
+
+async fn load_wallet(authed: &crate::auth::ssr::Authed, wallet_id: i64) -> Result<Wallet, AppError> {
+    match authed.eclipse.wallet(wallet_id).await {
+        Err(err) if err.code() == Some("NFD001") => Err(crate::error::with_status(AppError::NotFound)),
+        other => authed.answer(other).await,
+    }
+}
+
+pub async fn detail(wallet_id: i64) -> Result<WalletDetail, AppError> {
+    let authed = require(Capability::ReadBasics).await?;
+    let wallet = load_wallet(&authed, wallet_id).await?;
+    let e = &authed.eclipse;
+    let (kind, owner, reservations, withdrawals, cards, pci) = tokio::join!(
+        e.wallet_type(wallet.wallet_type_id),
+        e.customer(wallet.customer_id),
+        e.wallet_reservations(wallet_id),
+        e.wallet_withdrawals(wallet_id),
+        e.wallet_cards(wallet_id),
+        e.setting("pciCompliant")
+    );
+    let kind = authed.answer(kind).await?;
+    Ok(WalletDetail {
+        type_name: kind.name.clone(),
+        deposits_when_barred: kind.configuration.iter().any(|a| a.att == "barredWalletsAllowDeposits" && a.val.trim() == "true"),
+        owner: authed.answer(owner).await?.full_name(),
+        reservations: authed.answer(reservations).await?,
+        withdrawals: authed.answer(withdrawals).await?,
+        cards: authed.answer(cards).await?,
+        pci_compliant: authed.answer(pci).await? == "true",
+        wallet,
+    })
+}
+
+/// A day as typed, as the instant Eclipse filters by: its start, in UTC (the portal shows UTC throughout,
+/// so the day the user typed is the day they get).
+fn day_start(day: chrono::NaiveDate) -> String {
+    crate::eclipse::timestamps::format(day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc())
+}
+
+/// Eclipse's filter for a query as typed: the days' UTC starts (the end day included), and the type.
+fn tx_params(query: &TxQuery, offset: u32, limit: u32) -> crate::eclipse::models::ListParams {
+    let mut filters = vec![];
+    if let Some(from) = parse_day(&query.from) {
+        filters.push(("dateFromIncl".to_owned(), day_start(from)));
+    }
+    if let Some(to) = parse_day(&query.to).and_then(|d| d.succ_opt()) {
+        filters.push(("dateToExcl".to_owned(), day_start(to)));
+    }
+    filters.push(("type".to_owned(), query.kind.trim().to_owned()));
+    crate::eclipse::models::ListParams { offset, limit, sort: None, filters }
+}
+
+/// How many transactions the balance chart and a CSV download take at most.
+const HISTORY_MAX: u32 = 1000;
+
+pub async fn transactions(wallet_id: i64, query: TxQuery) -> Result<Outcome<TxPage>, AppError> {
+    let authed = require(Capability::ReadBasics).await?;
+    let errors = validate_tx_query(&query);
+    if !errors.is_empty() {
+        return Ok(Outcome::Invalid(errors));
+    }
+    let e = &authed.eclipse;
+    let page_params = tx_params(&query, query.offset, crate::ui::table::PAGE_SIZE);
+    // The chart follows the balance over the whole period, whatever the type filter.
+    let history_params = tx_params(&TxQuery { kind: String::new(), ..query.clone() }, 0, HISTORY_MAX);
+    let (page, history) = tokio::join!(e.wallet_transactions(wallet_id, &page_params), e.wallet_transactions(wallet_id, &history_params));
+    let page = authed.answer(page).await?;
+    let mut points: Vec<BalancePoint> = authed.answer(history).await?.items.into_iter().map(|t| BalancePoint { date: t.date, balance: t.balance }).collect();
+    points.reverse();
+    Ok(Outcome::Done(TxPage { rows: page.items, total: page.total, points }))
+}
+
+#[derive(serde::Deserialize)]
+pub struct CsvQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default, rename = "type")]
+    kind: String,
+}
+
+/// `GET /wallets/{id}/transactions.csv`: the transactions of the page's period and type, oldest first.
+pub async fn transactions_csv(
+    axum::extract::State(state): axum::extract::State<crate::server::AppState>,
+    session: tower_sessions::Session,
+    axum::extract::Path(wallet_id): axum::extract::Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<CsvQuery>,
+) -> axum::response::Response {
+    use axum::{http::StatusCode, response::IntoResponse};
+    let authed = match crate::auth::ssr::require_in(&state, session, Capability::ReadBasics).await {
+        Ok(authed) => authed,
+        Err(err) => return (StatusCode::from_u16(err.status()).unwrap_or(StatusCode::FORBIDDEN), err.to_string()).into_response(),
+    };
+    let query = TxQuery { from: q.from, to: q.to, kind: q.kind, offset: 0 };
+    let errors = validate_tx_query(&query);
+    if let Some(first) = errors.0.first() {
+        return (StatusCode::BAD_REQUEST, format!("{}: {}", first.field, first.message)).into_response();
+    }
+    let rows = match authed.eclipse.wallet_transactions(wallet_id, &tx_params(&query, 0, HISTORY_MAX)).await {
+        Ok(page) => page.items,
+        Err(err) => {
+            let err = AppError::from(err);
+            let reference = err.reference().map(|r| format!(" Reference: {r}")).unwrap_or_default();
+            return (StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_GATEWAY), format!("{err}{reference}")).into_response();
+        }
+    };
+    let body = crate::csv::table(
+        "date,transaction_id,type,description,amount,currency,balance",
+        rows.into_iter().rev().map(|t| {
+            vec![t.date, t.transaction_id, t.kind, t.description, format!("{:.2}", t.amount), t.currency, format!("{:.2}", t.balance)]
+        }),
+    );
+    crate::csv::download(&format!("wallet-{wallet_id}-transactions.csv"), body)
+}
+
+pub async fn set_status(wallet_id: i64, status: String, reason: String) -> Result<Outcome<()>, AppError> {
+    let authed = require(Capability::ChangeStatus).await?;
+    let wallet = load_wallet(&authed, wallet_id).await?;
+    let allowed: Vec<&str> = WALLET_STATUSES.iter().map(|(s, _, _)| *s).collect();
+    let errors = status::validate_status_change(wallet.status.as_str(), &status, &reason, &allowed);
+    if !errors.is_empty() {
+        return Ok(Outcome::Invalid(errors));
+    }
+    let update = crate::eclipse::models::WalletUpdate { status: WalletStatus::parse(&status), reason: Some(reason.trim().to_owned()), ..Default::default() };
+    let result = authed.eclipse.update_wallet(wallet_id, &update).await;
+    authed.audit("wallet.status", format!("wallet {wallet_id} {} -> {status}", wallet.status.as_str()), &result).await;
+    match result {
+        Err(err) if err.code() == Some("STA001") => Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default())),
+        other => authed.answer(other).await.map(|_| Outcome::Done(())),
     }
 }

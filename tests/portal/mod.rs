@@ -78,3 +78,21 @@ impl Portal {
     }
 }
 
+
+/// A signed-in admin whose calls must succeed, answering their JSON.
+pub struct Admin<'a> {
+    pub portal: &'a Portal,
+    pub cookie: String,
+}
+
+impl<'a> Admin<'a> {
+    pub async fn sign_in(portal: &'a Portal, identity: &str) -> Admin<'a> {
+        Admin { portal, cookie: portal.sign_in(identity).await }
+    }
+
+    pub async fn call(&self, path: &str, body: &str) -> serde_json::Value {
+        let answer = self.portal.call(path, body, Some(&self.cookie), &[]).await;
+        assert!(answer.status.is_success(), "{path}: {} {}", answer.status, answer.body);
+        serde_json::from_str(&answer.body).unwrap_or_else(|_| panic!("JSON: {}", answer.body))
+    }
+}

@@ -1,5 +1,6 @@
 //! Server side of customers: the guard, the rules again, the version check, and the calls to Eclipse.
 pub mod addresses;
+pub mod barring;
 pub mod documents;
 pub mod identities;
 pub mod kyc;

@@ -15,7 +15,7 @@ use crate::{
 };
 use axum::{
     extract::{Query, State},
-    http::{header, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 use tower_sessions::Session;
@@ -145,32 +145,24 @@ pub struct CsvQuery {
     customer: String,
 }
 
-/// One CSV cell: quoted, quotes doubled, and a leading `= + - @` defused so a spreadsheet shows it as text.
-fn cell(value: &str) -> String {
-    let defused = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
-    format!("\"{}\"", defused.replace('"', "\"\""))
-}
-
 pub fn to_csv(rows: &[DecisionRecord]) -> String {
-    let mut out = String::from("decided_at,reviewer,ratify_result_id,customer_id,decision,reason,comment,result,trace_id\r\n");
-    for r in rows {
-        let line = [
-            r.decided_at.as_str(),
-            &r.reviewer,
-            &r.ratify_result_id.to_string(),
-            &r.customer_id.to_string(),
-            &r.decision,
-            r.reason.as_deref().unwrap_or_default(),
-            r.comment.as_deref().unwrap_or_default(),
-            &r.result,
-            r.trace_id.as_deref().unwrap_or_default(),
-        ]
-        .map(cell)
-        .join(",");
-        out.push_str(&line);
-        out.push_str("\r\n");
-    }
-    out
+    let header = "decided_at,reviewer,ratify_result_id,customer_id,decision,reason,comment,result,trace_id";
+    crate::csv::table(
+        header,
+        rows.iter().map(|r| {
+            vec![
+                r.decided_at.clone(),
+                r.reviewer.clone(),
+                r.ratify_result_id.to_string(),
+                r.customer_id.to_string(),
+                r.decision.clone(),
+                r.reason.clone().unwrap_or_default(),
+                r.comment.clone().unwrap_or_default(),
+                r.result.clone(),
+                r.trace_id.clone().unwrap_or_default(),
+            ]
+        }),
+    )
 }
 
 /// `GET /audit/decisions.csv`: the audit page's rows (same filters), for `TENANT_SYSTEM`.
@@ -187,30 +179,12 @@ pub async fn csv(State(state): State<AppState>, session: Session, Query(q): Quer
             return (StatusCode::INTERNAL_SERVER_ERROR, format!("The export failed. Reference: {correlation_id}")).into_response();
         }
     };
-    let name = format!("kyc-decisions-{}.csv", chrono::Utc::now().format("%Y-%m-%d"));
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        ],
-        to_csv(&rows),
-    )
-        .into_response()
+    crate::csv::download(&format!("kyc-decisions-{}.csv", chrono::Utc::now().format("%Y-%m-%d")), to_csv(&rows))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn csv_cells_are_quoted_and_formulas_defused() {
-        assert_eq!(cell("plain"), "\"plain\"");
-        assert_eq!(cell("say \"hi\", ok"), "\"say \"\"hi\"\", ok\"");
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(cell("-1"), "\"'-1\"");
-    }
 
     #[test]
     fn the_to_date_is_inclusive() {

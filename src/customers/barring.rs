@@ -1,0 +1,268 @@
+//! Barring and unbarring a customer: a job the server drives step by step (customer, pending EFT
+//! withdrawals, wallets), stored by the portal, shown live to every admin, resumable after a failure.
+use crate::{
+    eclipse::models::{CustomerStatus, WalletStatus},
+    error::{AppError, FieldErrors, Outcome},
+    ui::{dialog::ConfirmDialog, error::InlineError, toast::use_toasts},
+    wallets::status::REASON_MAX,
+};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The withdrawal types barring cancels when pending.
+pub const EFT_TYPES: &[&str] = &["ZA_NEDBANK_EFT", "ZA_NEDBANK_EFT_IMMEDIATE"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JobKind {
+    Bar,
+    Unbar,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum JobStatus {
+    Running,
+    /// A step failed (or the portal stopped): what is done stays done; "Resume" completes it.
+    Waiting,
+    Done,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepState {
+    Todo,
+    Done,
+    /// Left alone on purpose (not a pending EFT withdrawal, or no longer pending), with the reason.
+    Skipped,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StepAction {
+    Customer { to: CustomerStatus },
+    CancelWithdrawal { wallet_id: i64, withdrawal_id: i64 },
+    Wallet { wallet_id: i64, to: WalletStatus, previous: WalletStatus },
+    /// Said, not done: what stays as it is.
+    Note,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobStep {
+    pub action: StepAction,
+    pub label: String,
+    pub state: StepState,
+    pub note: String,
+}
+
+impl JobStep {
+    pub fn todo(action: StepAction, label: String) -> JobStep {
+        JobStep { action, label, state: StepState::Todo, note: String::new() }
+    }
+    pub fn said(label: String, note: impl Into<String>) -> JobStep {
+        JobStep { action: StepAction::Note, label, state: StepState::Skipped, note: note.into() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BarringJob {
+    pub customer_id: i64,
+    pub kind: JobKind,
+    pub status: JobStatus,
+    pub reason: String,
+    pub started_by: String,
+    pub started_at: String,
+    pub runner: String,
+    pub updated_at: String,
+    pub steps: Vec<JobStep>,
+    pub error: Option<String>,
+}
+
+/// What the panel knows: the customer's job (if any), and what barring would do now (for the confirmation).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BarringState {
+    pub job: Option<BarringJob>,
+    pub customer_status: CustomerStatus,
+    /// The steps a new job would take (bar or unbar, whichever applies).
+    pub plan: Vec<JobStep>,
+}
+
+pub fn validate_reason(reason: &str) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    match reason.trim().chars().count() {
+        0..3 => errors.add("bar_reason", "Say why, in a few words (at least 3 characters)."),
+        n if n > REASON_MAX => errors.add("bar_reason", format!("At most {REASON_MAX} characters.")),
+        _ => {}
+    }
+    errors
+}
+
+#[server(prefix = "/api", endpoint = "customers/barring/get")]
+pub async fn load_barring_state(customer_id: i64) -> Result<BarringState, AppError> {
+    super::ssr::barring::state(customer_id).await
+}
+
+/// Starts barring (`bar = true`) or unbarring the customer; the job runs on the server.
+#[server(prefix = "/api", endpoint = "customers/barring/start")]
+pub async fn start_barring(customer_id: i64, bar: bool, reason: String) -> Result<Outcome<BarringJob>, AppError> {
+    super::ssr::barring::start(customer_id, bar, reason).await
+}
+
+/// Runs what is left of a waiting job, with the caller's Eclipse session.
+#[server(prefix = "/api", endpoint = "customers/barring/resume")]
+pub async fn resume_barring(customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
+    super::ssr::barring::resume(customer_id).await
+}
+
+/// The panel on the customer's page: the job's steps live, and (for those who may) bar, unbar or resume.
+#[component]
+pub fn BarringPanel(customer_id: i64, can_bar: bool, on_finished: Callback<()>) -> impl IntoView {
+    let tick = RwSignal::new(0u32);
+    let state = Resource::new(move || tick.get(), move |_| load_barring_state(customer_id));
+    let start = ServerAction::<StartBarring>::new();
+    let resume = ServerAction::<ResumeBarring>::new();
+    // While a job runs, look again shortly. When a job ends (or fails) after being seen otherwise, the page's
+    // customer is read again; a job may run so fast that it is never seen running.
+    let seen = StoredValue::new(None::<Option<(JobStatus, String)>>);
+    Effect::new(move |_| {
+        let Some(Ok(now)) = state.get() else { return };
+        let job = now.job.map(|j| (j.status, j.updated_at));
+        if job.as_ref().is_some_and(|(status, _)| *status == JobStatus::Running) {
+            set_timeout(move || tick.update(|n| *n += 1), std::time::Duration::from_millis(600));
+        } else if seen.get_value().is_some_and(|before| before != job) {
+            on_finished.run(());
+        }
+        seen.set_value(Some(job));
+    });
+    Effect::new(move |_| {
+        if start.version().get() > 0 || resume.version().get() > 0 {
+            tick.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match state.await {
+                    Ok(s) => view! { <BarringView state=s customer_id can_bar start resume /> }.into_any(),
+                    Err(error) => view! { <InlineError error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn BarringView(state: BarringState, customer_id: i64, can_bar: bool, start: ServerAction<StartBarring>, resume: ServerAction<ResumeBarring>) -> impl IntoView {
+    let toasts = use_toasts();
+    let open = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::default());
+    let barred = state.customer_status == CustomerStatus::Barred;
+    let job = state.job.clone();
+    let waiting = job.as_ref().is_some_and(|j| j.status == JobStatus::Waiting);
+    let running = job.as_ref().is_some_and(|j| j.status == JobStatus::Running);
+    let bar = !barred;
+    Effect::new(move |_| match start.value().get() {
+        Some(Ok(Outcome::Done(_))) => {
+            open.set(false);
+            reason.set(String::new());
+        }
+        Some(Ok(Outcome::Invalid(e))) => {
+            open.set(false);
+            errors.set(e);
+        }
+        Some(Ok(Outcome::Refused(why))) => {
+            open.set(false);
+            toasts.error(why);
+        }
+        Some(Err(_)) => open.set(false),
+        _ => {}
+    });
+    let ask = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let e = validate_reason(&reason.get());
+        errors.set(e.clone());
+        if e.is_empty() {
+            open.set(true);
+        }
+    };
+    let plan = state.plan.clone();
+    let action_label = if bar { "Bar customer…" } else { "Unbar customer…" };
+    let title = if bar { "Bar this customer?" } else { "Unbar this customer?" };
+    let reason_error = move || errors.with(|e| e.get("bar_reason"));
+    if job.is_none() && !can_bar {
+        return ().into_any();
+    }
+    view! {
+        <section class="card mb-4 p-4" data-testid="barring">
+            {job.map(|j| view! { <JobView job=j /> })}
+            {(can_bar && waiting).then(|| view! {
+                <div class="mt-3 flex flex-wrap items-center gap-3">
+                    <button type="button" class="btn-primary" disabled=move || resume.pending().get()
+                        on:click=move |_| { resume.dispatch(ResumeBarring { customer_id }); }>
+                        {move || if resume.pending().get() { "Resuming…" } else { "Resume" }}
+                    </button>
+                    <span class="text-sm text-slate-600">"Runs what is left with your Eclipse session; what is done is not done again."</span>
+                </div>
+            })}
+            {move || resume.value().get().and_then(|r| match r {
+                Ok(Outcome::Refused(why)) => Some(view! { <p class="mt-2 text-sm text-amber-900" role="alert">{why}</p> }.into_any()),
+                Err(error) => Some(view! { <InlineError error /> }.into_any()),
+                _ => None,
+            })}
+            {(can_bar && !waiting && !running).then(|| view! {
+                <form class="mt-3 flex flex-wrap items-end gap-3" on:submit=ask novalidate data-testid="barring-form">
+                    <div class="min-w-[16rem] flex-1">
+                        <label for="bar-reason" class="label">{if bar { "Reason for barring" } else { "Reason for unbarring" }}</label>
+                        <input id="bar-reason" class="input" maxlength=REASON_MAX.to_string() class:input-invalid=move || reason_error().is_some()
+                            prop:value=move || reason.get() on:input=move |ev| { reason.set(event_target_value(&ev)); errors.set(FieldErrors::default()); } />
+                        {move || reason_error().map(|e| view! { <p class="field-error" data-testid="error-bar_reason">{e}</p> })}
+                    </div>
+                    <button type="submit" class=if bar { "btn-danger" } else { "btn-secondary" }>{action_label}</button>
+                </form>
+            })}
+            {move || start.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
+            <ConfirmDialog open title=title confirm_label=if bar { "Bar customer" } else { "Unbar customer" } danger=bar
+                pending=start.pending() on_confirm=move || { start.dispatch(StartBarring { customer_id, bar, reason: reason.get_untracked() }); }>
+                <p>{if bar { "The portal will, in this order:" } else { "The portal will reverse what it can:" }}</p>
+                <ol class="mt-2 list-decimal space-y-1 pl-5" data-testid="barring-plan">
+                    {plan.iter().map(|s| view! { <li>{s.label.clone()}{(!s.note.is_empty()).then(|| format!(" — {}", s.note))}</li> }).collect_view()}
+                </ol>
+            </ConfirmDialog>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+fn JobView(job: BarringJob) -> impl IntoView {
+    let (badge, text) = match job.status {
+        JobStatus::Running => ("badge bg-sky-50 text-sky-800 ring-sky-200", "Running"),
+        JobStatus::Waiting => ("badge bg-amber-50 text-amber-800 ring-amber-200", "Waiting to be resumed"),
+        JobStatus::Done => ("badge bg-emerald-50 text-emerald-800 ring-emerald-200", "Done"),
+    };
+    let what = if job.kind == JobKind::Bar { "Barring" } else { "Unbarring" };
+    let steps = job.steps.iter().map(|s| {
+        let (mark, class) = match s.state {
+            StepState::Done => ("✓", "text-emerald-700"),
+            StepState::Skipped => ("–", "text-slate-500"),
+            StepState::Failed => ("✗", "text-red-700"),
+            StepState::Todo => ("…", "text-slate-500"),
+        };
+        let state = format!("{:?}", s.state);
+        view! {
+            <li class="flex gap-2" data-testid="job-step" data-state=state>
+                <span class=format!("w-4 font-semibold {class}") aria-hidden="true">{mark}</span>
+                <span>{s.label.clone()}{(!s.note.is_empty()).then(|| view! { <span class="text-slate-600">{format!(" — {}", s.note)}</span> })}</span>
+            </li>
+        }
+    }).collect_view();
+    view! {
+        <div data-testid="barring-job">
+            <div class="flex flex-wrap items-center gap-2">
+                <h2 class="text-sm font-semibold text-slate-900">{format!("{what} · “{}”", job.reason)}</h2>
+                <span class=badge data-testid="job-status">{text}</span>
+            </div>
+            <p class="mt-1 text-xs text-slate-600">{format!("Started by {} at {} UTC; steps run as {}.", job.started_by, job.started_at.get(..16).unwrap_or_default().replace('T', " "), job.runner)}</p>
+            {job.error.clone().map(|e| view! { <p class="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="alert" data-testid="job-error">{e}</p> })}
+            <ol class="mt-3 space-y-1 text-sm">{steps}</ol>
+        </div>
+    }
+}

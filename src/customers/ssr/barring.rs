@@ -1,0 +1,331 @@
+//! The barring job on the server: planned from Eclipse's current data, stored in the portal's store, run
+//! step by step in a task with the Eclipse session of the admin who started or resumed it. Every step first
+//! looks at what is already so, so running a job again applies nothing twice.
+use crate::{
+    auth::ssr::{require, Authed},
+    customers::barring::*,
+    eclipse::{
+        client::{EclipseError, TenantClient},
+        models::{CustomerStatus, CustomerUpdate, WalletStatus, WalletUpdate, WithdrawalStatus, WithdrawalUpdate},
+        positions::Capability,
+        timestamps,
+    },
+    error::{AppError, Outcome},
+    store::{fault, Store},
+};
+use chrono::Utc;
+
+/// A running job whose heartbeat is older than this was interrupted (a restart): it may be resumed.
+const STALE_MS: i64 = 60_000;
+
+type Row = (String, String, String, String, String, String, String, String, i64, String, Option<String>);
+
+fn job_of(customer_id: i64, row: Row) -> Result<BarringJob, AppError> {
+    let (kind, status, reason, started_by, started_at, runner, updated_at, _, heartbeat_ms, steps, error) = row;
+    let mut job = BarringJob {
+        customer_id,
+        kind: if kind == "UNBAR" { JobKind::Unbar } else { JobKind::Bar },
+        status: match status.as_str() {
+            "RUNNING" => JobStatus::Running,
+            "DONE" => JobStatus::Done,
+            _ => JobStatus::Waiting,
+        },
+        reason,
+        started_by,
+        started_at,
+        runner,
+        updated_at,
+        steps: serde_json::from_str(&steps).map_err(|e| fault(sqlx::Error::Decode(Box::new(e))))?,
+        error,
+    };
+    if job.status == JobStatus::Running && Utc::now().timestamp_millis() - heartbeat_ms > STALE_MS {
+        job.status = JobStatus::Waiting;
+        job.error = Some("The portal stopped while this ran. What is done stays done; resume to finish.".into());
+    }
+    Ok(job)
+}
+
+async fn load(store: &Store, tenant_id: i64, customer_id: i64) -> Result<Option<BarringJob>, AppError> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT kind, status, reason, started_by, started_at, runner, updated_at, '', heartbeat_ms, steps, error \
+         FROM barring_jobs WHERE tenant_id = ? AND customer_id = ?",
+    )
+    .bind(tenant_id)
+    .bind(customer_id)
+    .fetch_optional(&store.pool)
+    .await
+    .map_err(fault)?;
+    row.map(|r| job_of(customer_id, r)).transpose()
+}
+
+async fn save(store: &Store, tenant_id: i64, job: &BarringJob) -> Result<(), sqlx::Error> {
+    let status = match job.status {
+        JobStatus::Running => "RUNNING",
+        JobStatus::Waiting => "WAITING",
+        JobStatus::Done => "DONE",
+    };
+    sqlx::query("UPDATE barring_jobs SET status = ?, steps = ?, error = ?, updated_at = ?, heartbeat_ms = ? WHERE tenant_id = ? AND customer_id = ?")
+        .bind(status)
+        .bind(serde_json::to_string(&job.steps).expect("steps serialise"))
+        .bind(&job.error)
+        .bind(timestamps::now())
+        .bind(Utc::now().timestamp_millis())
+        .bind(tenant_id)
+        .bind(job.customer_id)
+        .execute(&store.pool)
+        .await?;
+    Ok(())
+}
+
+/// What barring does now: the customer, each wallet's pending EFT withdrawals (others said and left), then
+/// each wallet with its current status recorded.
+async fn plan_bar(e: &TenantClient, customer_id: i64) -> Result<Vec<JobStep>, EclipseError> {
+    let mut steps = vec![JobStep::todo(StepAction::Customer { to: CustomerStatus::Barred }, "Set the customer to BARRED (every debit stops at once)".into())];
+    let wallets = e.customer_wallets(customer_id).await?;
+    let withdrawals = futures_util::future::join_all(wallets.iter().map(|w| e.wallet_withdrawals(w.wallet_id))).await;
+    for (wallet, list) in wallets.iter().zip(withdrawals) {
+        for w in list? {
+            let label = format!("Withdrawal {} · {} · {} {:.2} on wallet {}", w.withdrawal_id, w.kind, w.currency, w.amount, wallet.friendly_id);
+            let eft = EFT_TYPES.contains(&w.kind.as_str());
+            steps.push(match (eft, w.status) {
+                (true, WithdrawalStatus::Pending) => {
+                    JobStep::todo(StepAction::CancelWithdrawal { wallet_id: wallet.wallet_id, withdrawal_id: w.withdrawal_id }, format!("Cancel {label}"))
+                }
+                (true, status) => JobStep::said(label, format!("{}: not pending, left as it is", status.as_str())),
+                (false, status) if status == WithdrawalStatus::Pending => JobStep::said(label, "not an EFT withdrawal: left pending"),
+                (false, status) => JobStep::said(label, format!("{}: left as it is", status.as_str())),
+            });
+        }
+    }
+    for w in &wallets {
+        let label = format!("Set wallet {} to BARRED (it is {})", w.friendly_id, w.status.as_str());
+        steps.push(JobStep::todo(StepAction::Wallet { wallet_id: w.wallet_id, to: WalletStatus::Barred, previous: w.status }, label));
+    }
+    Ok(steps)
+}
+
+/// What unbarring reverses: the customer first (Eclipse refuses an active wallet of a barred customer), then
+/// each wallet back to what it was; cancelled withdrawals stay cancelled.
+fn plan_unbar(bar: Option<&BarringJob>) -> Vec<JobStep> {
+    let mut steps = vec![JobStep::todo(StepAction::Customer { to: CustomerStatus::Active }, "Set the customer back to ACTIVE".into())];
+    let Some(bar) = bar.filter(|j| j.kind == JobKind::Bar) else {
+        steps.push(JobStep::said("Wallets".into(), "barred outside the portal: their earlier status is unknown; change them on each wallet's page"));
+        return steps;
+    };
+    for step in &bar.steps {
+        match &step.action {
+            StepAction::Wallet { wallet_id, previous, .. } => steps.push(JobStep::todo(
+                StepAction::Wallet { wallet_id: *wallet_id, to: *previous, previous: WalletStatus::Barred },
+                format!("Set wallet {wallet_id} back to {}", previous.as_str()),
+            )),
+            StepAction::CancelWithdrawal { withdrawal_id, .. } if step.state == StepState::Done => {
+                steps.push(JobStep::said(format!("Withdrawal {withdrawal_id}"), "stays cancelled: a cancelled withdrawal cannot be restored"))
+            }
+            _ => {}
+        }
+    }
+    steps
+}
+
+pub async fn state(customer_id: i64) -> Result<BarringState, AppError> {
+    let authed = require(Capability::ReadBasics).await?;
+    let (customer, job) = tokio::join!(authed.eclipse.customer(customer_id), load(&authed.state.store, authed.data.tenant_id, customer_id));
+    let customer = authed.answer(customer).await?;
+    let job = job?;
+    // The plan is for the confirmation of those who may bar; others see the job alone.
+    let idle = job.as_ref().is_none_or(|j| j.status == JobStatus::Done)
+        && crate::eclipse::positions::allows(&authed.data.positions, Capability::ChangeStatus);
+    let plan = match (idle, customer.status) {
+        (false, _) | (_, CustomerStatus::Deleted) => vec![],
+        (true, CustomerStatus::Barred) => plan_unbar(job.as_ref()),
+        (true, CustomerStatus::Active) => authed.answer(plan_bar(&authed.eclipse, customer_id).await).await?,
+    };
+    Ok(BarringState { job, customer_status: customer.status, plan })
+}
+
+pub async fn start(customer_id: i64, bar: bool, reason: String) -> Result<Outcome<BarringJob>, AppError> {
+    let authed = require(Capability::ChangeStatus).await?;
+    let errors = validate_reason(&reason);
+    if !errors.is_empty() {
+        return Ok(Outcome::Invalid(errors));
+    }
+    let store = &authed.state.store;
+    let tenant_id = authed.data.tenant_id;
+    let previous = load(store, tenant_id, customer_id).await?;
+    if previous.as_ref().is_some_and(|j| j.status != JobStatus::Done) {
+        return Ok(Outcome::Refused("A job for this customer has not finished: resume it first.".into()));
+    }
+    let customer = authed.answer(authed.eclipse.customer(customer_id).await).await?;
+    let steps = match (bar, customer.status) {
+        (true, CustomerStatus::Active) => authed.answer(plan_bar(&authed.eclipse, customer_id).await).await?,
+        (false, CustomerStatus::Barred) => plan_unbar(previous.as_ref()),
+        (true, _) => return Ok(Outcome::Refused(format!("The customer is {}: only an active customer can be barred.", customer.status.as_str()))),
+        (false, _) => return Ok(Outcome::Refused("The customer is not barred.".into())),
+    };
+    let now = timestamps::now();
+    let me = authed.data.identity.clone();
+    // One job per customer: the insert wins only over a finished job (a second click finds it running).
+    let written = sqlx::query(
+        "INSERT INTO barring_jobs (tenant_id, customer_id, kind, status, reason, started_by, started_at, runner, updated_at, heartbeat_ms, steps, error) \
+         VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, NULL) \
+         ON CONFLICT (tenant_id, customer_id) DO UPDATE SET kind = excluded.kind, status = 'RUNNING', reason = excluded.reason, \
+           started_by = excluded.started_by, started_at = excluded.started_at, runner = excluded.runner, updated_at = excluded.updated_at, \
+           heartbeat_ms = excluded.heartbeat_ms, steps = excluded.steps, error = NULL \
+         WHERE barring_jobs.status = 'DONE'",
+    )
+    .bind(tenant_id)
+    .bind(customer_id)
+    .bind(if bar { "BAR" } else { "UNBAR" })
+    .bind(reason.trim())
+    .bind(&me)
+    .bind(&now)
+    .bind(&me)
+    .bind(&now)
+    .bind(Utc::now().timestamp_millis())
+    .bind(serde_json::to_string(&steps).expect("steps serialise"))
+    .execute(&store.pool)
+    .await
+    .map_err(fault)?;
+    if written.rows_affected() == 0 {
+        return Ok(Outcome::Refused("A job for this customer is already running.".into()));
+    }
+    authed.state.store.audit(crate::store::AuditEntry {
+        tenant_id: Some(tenant_id),
+        actor: &me,
+        action: if bar { "customer.bar" } else { "customer.unbar" },
+        target: Some(format!("customer {customer_id}")),
+        result: "started",
+        trace_id: None,
+    }).await;
+    launch(&authed, customer_id).await
+}
+
+pub async fn resume(customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
+    let authed = require(Capability::ChangeStatus).await?;
+    let stale_before = Utc::now().timestamp_millis() - STALE_MS;
+    let taken = sqlx::query(
+        "UPDATE barring_jobs SET status = 'RUNNING', runner = ?, error = NULL, heartbeat_ms = ?, updated_at = ? \
+         WHERE tenant_id = ? AND customer_id = ? AND (status = 'WAITING' OR (status = 'RUNNING' AND heartbeat_ms < ?))",
+    )
+    .bind(&authed.data.identity)
+    .bind(Utc::now().timestamp_millis())
+    .bind(timestamps::now())
+    .bind(authed.data.tenant_id)
+    .bind(customer_id)
+    .bind(stale_before)
+    .execute(&authed.state.store.pool)
+    .await
+    .map_err(fault)?;
+    if taken.rows_affected() == 0 {
+        return Ok(Outcome::Refused("There is nothing to resume: the job is running or finished.".into()));
+    }
+    launch(&authed, customer_id).await
+}
+
+/// Runs the job in a task of its own: the request answers at once, the page follows the steps.
+async fn launch(authed: &Authed, customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
+    let store = authed.state.store.clone();
+    let tenant_id = authed.data.tenant_id;
+    let job = load(&store, tenant_id, customer_id).await?.ok_or(AppError::NotFound)?;
+    let eclipse = authed.eclipse.clone();
+    let actor = authed.data.identity.clone();
+    tokio::spawn(run(store, eclipse, tenant_id, actor, job.clone()));
+    Ok(Outcome::Done(job))
+}
+
+async fn run(store: Store, e: TenantClient, tenant_id: i64, actor: String, mut job: BarringJob) {
+    for i in 0..job.steps.len() {
+        if !matches!(job.steps[i].state, StepState::Todo | StepState::Failed) {
+            continue;
+        }
+        let result = apply(&e, job.customer_id, &job.steps[i].action, &job.reason).await;
+        let step = &mut job.steps[i];
+        match result {
+            Ok((state, note)) => {
+                step.state = state;
+                step.note = note;
+            }
+            Err(err) => {
+                step.state = StepState::Failed;
+                let why = describe(&err, &job.runner);
+                step.note = why.clone();
+                job.status = JobStatus::Waiting;
+                job.error = Some(format!("Stopped at “{}”: {why} What is done stays done; resume to finish.", step.label));
+                let trace = err.problem().and_then(|p| p.trace_id);
+                audit_step(&store, tenant_id, &actor, &job, &err.code().unwrap_or("unreachable").to_owned(), trace).await;
+                persist(&store, tenant_id, &job).await;
+                return;
+            }
+        }
+        persist(&store, tenant_id, &job).await;
+    }
+    job.status = JobStatus::Done;
+    job.error = None;
+    audit_step(&store, tenant_id, &actor, &job, "ok", None).await;
+    persist(&store, tenant_id, &job).await;
+}
+
+async fn persist(store: &Store, tenant_id: i64, job: &BarringJob) {
+    if let Err(err) = save(store, tenant_id, job).await {
+        tracing::error!(%err, customer_id = job.customer_id, "barring job not saved");
+    }
+}
+
+async fn audit_step(store: &Store, tenant_id: i64, actor: &str, job: &BarringJob, result: &str, trace_id: Option<String>) {
+    let action = if job.kind == JobKind::Bar { "customer.bar" } else { "customer.unbar" };
+    let entry = crate::store::AuditEntry { tenant_id: Some(tenant_id), actor, action, target: Some(format!("customer {}", job.customer_id)), result, trace_id };
+    store.audit(entry).await;
+}
+
+fn describe(err: &EclipseError, runner: &str) -> String {
+    if err.is_unauthorized() {
+        return format!("the Eclipse session of {runner} has ended.");
+    }
+    match err.problem() {
+        Some(p) => format!("Eclipse answered “{}”{}.", p.description, p.trace_id.map(|t| format!(" (trace id {t})")).unwrap_or_default()),
+        None => "Eclipse could not be reached.".to_owned(),
+    }
+}
+
+/// Does one step, unless it is already so. Answers the step's new state and what to say about it.
+async fn apply(e: &TenantClient, customer_id: i64, action: &StepAction, reason: &str) -> Result<(StepState, String), EclipseError> {
+    let reason = Some(reason.to_owned());
+    match action {
+        StepAction::Customer { to } => {
+            if e.customer(customer_id).await?.status == *to {
+                return Ok((StepState::Done, format!("already {}", to.as_str())));
+            }
+            let update = CustomerUpdate { status: Some(*to), reason, ..Default::default() };
+            e.update_customer(customer_id, &update).await?;
+            Ok((StepState::Done, String::new()))
+        }
+        StepAction::CancelWithdrawal { wallet_id, withdrawal_id } => {
+            let current = e.withdrawal(*wallet_id, *withdrawal_id).await?;
+            match current.status {
+                WithdrawalStatus::Cancelled => return Ok((StepState::Done, "already cancelled".into())),
+                WithdrawalStatus::Pending => {}
+                other => return Ok((StepState::Skipped, format!("was {} by then: no longer pending, recorded and left", other.as_str()))),
+            }
+            let update = WithdrawalUpdate { status: WithdrawalStatus::Cancelled, reason };
+            match e.update_withdrawal(*wallet_id, *withdrawal_id, &update).await {
+                Ok(_) => Ok((StepState::Done, "cancelled".into())),
+                // It left PENDING between the look and the cancel: recorded, and it does not block.
+                Err(err) if err.code() == Some("STA001") => {
+                    let now = e.withdrawal(*wallet_id, *withdrawal_id).await?;
+                    Ok((StepState::Skipped, format!("was {} by then: no longer pending, recorded and left", now.status.as_str())))
+                }
+                Err(err) => Err(err),
+            }
+        }
+        StepAction::Wallet { wallet_id, to, .. } => {
+            let wallet = e.wallet(*wallet_id).await?;
+            if wallet.status == *to {
+                return Ok((StepState::Done, format!("already {}", to.as_str())));
+            }
+            let update = WalletUpdate { status: Some(*to), reason, ..Default::default() };
+            e.update_wallet(*wallet_id, &update).await?;
+            Ok((StepState::Done, format!("was {}", wallet.status.as_str())))
+        }
+        StepAction::Note => Ok((StepState::Skipped, String::new())),
+    }
+}

@@ -1,0 +1,316 @@
+//! The wallet page: balances and why they differ, status (and its change), reservations, withdrawals, the
+//! wallet's cards with their status, and the transactions of a date range.
+use super::{status::StatusChangeForm, *};
+use crate::{
+    auth::use_current_user,
+    cards::{CardStatusBadge, LinkCardForm, SetCardStatus, CARD_STATUSES},
+    eclipse::positions::Capability,
+    ui::{
+        layout::PageHeader,
+        load::Loaded,
+        table::{use_list_state_with, ListState, Pager},
+    },
+};
+use leptos_router::{components::Form, hooks::use_params_map};
+
+const TX_FILTERS: &[&str] = &["from", "to", "type"];
+
+fn tx_query(s: &ListState) -> TxQuery {
+    TxQuery { from: s.filter("from").to_owned(), to: s.filter("to").to_owned(), kind: s.filter("type").to_owned(), offset: s.offset() }
+}
+
+#[component]
+pub fn WalletPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let changed = RwSignal::new(0u32);
+    let detail = Resource::new(move || (id(), changed.get()), |(id, _)| async move {
+        match id {
+            Some(id) => load_wallet_detail(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let state = use_list_state_with("date", &["date"], TX_FILTERS);
+    let transactions = Resource::new(move || (id(), state.get()), |(id, s)| async move {
+        match id {
+            Some(id) => wallet_transactions(id, tx_query(&s)).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let can_change = use_current_user().can(Capability::ChangeStatus);
+    view! {
+        <Loaded resource=detail children=move |detail| view! { <WalletSummary detail can_change changed /> } />
+        <section class="mt-6" aria-labelledby="tx-heading">
+            <div class="mb-3 flex flex-wrap items-center justify-between gap-3">
+                <h2 id="tx-heading" class="text-base font-semibold text-slate-900">"Transactions"</h2>
+                {move || id().map(|id| view! {
+                    <a class="btn-secondary" download data-testid="tx-csv"
+                        href=move || format!("/wallets/{id}/transactions.csv{}", tx_query(&state.get()).query_string())>"Download CSV"</a>
+                })}
+            </div>
+            <TxFilterForm state />
+            <Loaded resource=transactions children=move |answer| view! { <TxTable answer state /> } />
+        </section>
+    }
+}
+
+#[component]
+fn WalletSummary(detail: WalletDetail, can_change: bool, changed: RwSignal<u32>) -> impl IntoView {
+    let w = detail.wallet.clone();
+    let title = w.name.clone().unwrap_or_else(|| detail.type_name.clone());
+    let subtitle = format!("{} · {} · {} · opened {}", w.friendly_id, detail.type_name, detail.owner, w.created.get(..10).unwrap_or_default());
+    let reserved = w.current_balance - w.available_balance;
+    let why = if detail.reservations.is_empty() {
+        "Nothing is reserved: current and available are the same.".to_owned()
+    } else {
+        format!("{} held by {} reservation(s) until they are settled or expire: available = current − reserved.", money(reserved, &w.currency), detail.reservations.len())
+    };
+    let barred_note = (w.status == WalletStatus::Barred).then(|| {
+        if detail.deposits_when_barred { "Barred: no debits; deposits still accepted (the wallet type allows them)." } else { "Barred: no debits and no deposits." }
+    });
+    let wallet_id = w.wallet_id;
+    let customer_href = format!("/customers/{}?tab=wallets", w.customer_id);
+    let set = ServerAction::<SetWalletStatus>::new();
+    let answer = Signal::derive(move || set.value().get());
+    view! {
+        <PageHeader title subtitle>
+            <a href=customer_href class="btn-secondary">"The customer"</a>
+        </PageHeader>
+        <div class="grid gap-4 md:grid-cols-4" data-testid="balances">
+            <Figure label="Current balance" value=money(w.current_balance, &w.currency) testid="current" />
+            <Figure label="Available" value=money(w.available_balance, &w.currency) testid="available" />
+            <Figure label="Reserved" value=money(reserved, &w.currency) testid="reserved" />
+            <div class="card p-4">
+                <p class="text-xs font-medium uppercase text-slate-500">"Status"</p>
+                <p class="mt-1"><WalletStatusBadge status=w.status /></p>
+                {barred_note.map(|n| view! { <p class="mt-2 text-xs text-slate-700" data-testid="barred-note">{n}</p> })}
+            </div>
+        </div>
+        <p class="mt-2 text-sm text-slate-600" data-testid="balance-why">{why}</p>
+        {can_change.then(|| view! {
+            <section class="card mt-4 p-4">
+                <h2 class="mb-3 text-sm font-semibold text-slate-900">"Wallet status"</h2>
+                <StatusChangeForm subject=format!("wallet {}", w.friendly_id) id_prefix="wallet".to_owned() current=w.status.as_str() choices=WALLET_STATUSES.to_vec()
+                    send=Callback::new(move |(status, reason)| { set.dispatch(SetWalletStatus { wallet_id, status, reason }); })
+                    pending=set.pending() answer on_done=Callback::new(move |_| changed.update(|n| *n += 1)) />
+            </section>
+        })}
+        <div class="mt-6 grid gap-6 lg:grid-cols-2">
+            <Reservations list=detail.reservations.clone() currency=w.currency.clone() />
+            <Withdrawals list=detail.withdrawals.clone() />
+        </div>
+        <WalletCards cards=detail.cards can_change changed />
+        {can_change.then(|| view! {
+            <section class="card mt-4 p-4">
+                <h2 class="mb-3 text-sm font-semibold text-slate-900">"Link a card to this wallet"</h2>
+                <LinkCardForm wallet_id pci_compliant=detail.pci_compliant on_linked=Callback::new(move |_| changed.update(|n| *n += 1)) />
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn Figure(label: &'static str, value: String, testid: &'static str) -> impl IntoView {
+    view! {
+        <div class="card p-4">
+            <p class="text-xs font-medium uppercase text-slate-500">{label}</p>
+            <p class="mt-1 text-lg font-semibold tabular-nums text-slate-900" data-testid=testid>{value}</p>
+        </div>
+    }
+}
+
+#[component]
+fn Reservations(list: Vec<Reservation>, currency: String) -> impl IntoView {
+    let empty = list.is_empty();
+    let rows = list.into_iter().map(|r| view! {
+        <tr>
+            <td class="td">{r.description}</td>
+            <td class="td whitespace-nowrap text-right tabular-nums">{money(r.amount, &currency)}</td>
+            <td class="td whitespace-nowrap">{r.expires.get(..16).unwrap_or_default().replace('T', " ")}</td>
+        </tr>
+    }).collect_view();
+    view! {
+        <section class="card overflow-x-auto" data-testid="reservations">
+            <h2 class="px-4 pt-4 text-sm font-semibold text-slate-900">"Reservations"</h2>
+            {if empty {
+                view! { <p class="p-4 text-sm text-slate-600">"No reservation."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="w-full text-sm">
+                        <thead><tr><th class="th">"What"</th><th class="th text-right">"Amount"</th><th class="th">"Expires (UTC)"</th></tr></thead>
+                        <tbody class="divide-y divide-slate-100">{rows}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Withdrawals(list: Vec<Withdrawal>) -> impl IntoView {
+    let empty = list.is_empty();
+    let rows = list.into_iter().map(|w| view! {
+        <tr data-testid="withdrawal-row">
+            <td class="td">{w.kind.clone()}</td>
+            <td class="td whitespace-nowrap text-right tabular-nums">{money(w.amount, &w.currency)}</td>
+            <td class="td" data-testid="withdrawal-status">{w.status.as_str()}</td>
+            <td class="td whitespace-nowrap">{w.created.get(..10).unwrap_or_default().to_owned()}</td>
+        </tr>
+    }).collect_view();
+    view! {
+        <section class="card overflow-x-auto" data-testid="withdrawals">
+            <h2 class="px-4 pt-4 text-sm font-semibold text-slate-900">"Withdrawals"</h2>
+            {if empty {
+                view! { <p class="p-4 text-sm text-slate-600">"No withdrawal."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="w-full text-sm">
+                        <thead><tr><th class="th">"Type"</th><th class="th text-right">"Amount"</th><th class="th">"Status"</th><th class="th">"Created"</th></tr></thead>
+                        <tbody class="divide-y divide-slate-100">{rows}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn WalletCards(cards: Vec<Card>, can_change: bool, changed: RwSignal<u32>) -> impl IntoView {
+    let empty = cards.is_empty();
+    let rows = cards.into_iter().map(|card| view! { <CardLine card can_change changed /> }).collect_view();
+    view! {
+        <section class="card mt-6 overflow-x-auto" data-testid="wallet-cards">
+            <h2 class="px-4 pt-4 text-sm font-semibold text-slate-900">"Cards"</h2>
+            {if empty {
+                view! { <p class="p-4 text-sm text-slate-600">"No card is linked to this wallet."</p> }.into_any()
+            } else {
+                view! { <div class="divide-y divide-slate-100">{rows}</div> }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn CardLine(card: Card, can_change: bool, changed: RwSignal<u32>) -> impl IntoView {
+    let open = RwSignal::new(false);
+    let set = ServerAction::<SetCardStatus>::new();
+    let answer = Signal::derive(move || set.value().get());
+    let card_id = card.card_id;
+    let subject = format!("card {}", card.masked_pan);
+    view! {
+        <div class="p-4" data-testid="card-row">
+            <div class="flex flex-wrap items-center gap-3 text-sm">
+                <span class="font-mono">{card.masked_pan.clone()}</span>
+                <span class="text-slate-600">{card.card_type.clone()}" · "{card.operation_type.as_str().replace('_', " ").to_lowercase()}</span>
+                <CardStatusBadge status=card.status />
+                {can_change.then(|| view! {
+                    <button type="button" class="link text-xs" on:click=move |_| open.update(|o| *o = !*o)>
+                        {move || if open.get() { "Close" } else { "Change status…" }}
+                    </button>
+                })}
+            </div>
+            <Show when=move || open.get()>
+                <div class="mt-3">
+                    <StatusChangeForm subject=subject.clone() id_prefix=format!("card-{card_id}") current=card.status.as_str() choices=CARD_STATUSES.to_vec()
+                        send=Callback::new(move |(status, reason)| { set.dispatch(SetCardStatus { card_id, status, reason }); })
+                        pending=set.pending() answer on_done=Callback::new(move |_| changed.update(|n| *n += 1)) />
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn TxFilterForm(state: Memo<ListState>) -> impl IntoView {
+    let s = state.get_untracked();
+    let field = move |key: &'static str, label: &'static str, kind: &'static str| {
+        let id = format!("tx-{key}");
+        view! {
+            <div>
+                <label for=id.clone() class="label">{label}</label>
+                <input id=id name=key type=kind class="input" value=s.filter(key).to_owned() />
+            </div>
+        }
+    };
+    view! {
+        <Form method="GET" action="" attr:class="card mb-3 flex flex-wrap items-end gap-4 p-4" attr:aria-label="Filter the transactions">
+            {field("from", "From (UTC day)", "date")}
+            {field("to", "To (UTC day, included)", "date")}
+            {field("type", "Type (e.g. deposit, or tfr.debit*)", "text")}
+            <button type="submit" class="btn-secondary">"Show"</button>
+        </Form>
+    }
+}
+
+#[component]
+fn TxTable(answer: Outcome<TxPage>, state: Memo<ListState>) -> impl IntoView {
+    let page = match answer {
+        Outcome::Done(page) => page,
+        Outcome::Invalid(errors) => {
+            let lines = errors.0.into_iter().map(|e| view! { <li data-testid=format!("error-{}", e.field)>{format!("{}: {}", e.field, e.message)}</li> }).collect_view();
+            return view! { <ul class="card list-disc space-y-1 p-4 pl-8 text-sm text-red-800" role="alert">{lines}</ul> }.into_any();
+        }
+        _ => return ().into_any(),
+    };
+    if page.rows.is_empty() {
+        return view! { <p class="card p-6 text-sm text-slate-600" data-testid="tx-empty">"No transaction in this range."</p> }.into_any();
+    }
+    let shown = page.rows.len();
+    let chart = view! { <BalanceChart points=page.points.clone() currency=page.rows[0].currency.clone() /> };
+    let rows = page.rows.into_iter().map(|t| view! {
+        <tr data-testid="tx-row">
+            <td class="td whitespace-nowrap">{t.date.get(..16).unwrap_or_default().replace('T', " ")}</td>
+            <td class="td">{t.kind.clone()}</td>
+            <td class="td">{t.description.clone()}</td>
+            <td class="td text-right tabular-nums" class:text-red-700={t.amount < 0.0}>{money(t.amount, &t.currency)}</td>
+            <td class="td text-right tabular-nums">{money(t.balance, &t.currency)}</td>
+        </tr>
+    }).collect_view();
+    view! {
+        {chart}
+        <div class="card overflow-x-auto">
+            <table class="w-full text-sm" data-testid="transactions">
+                <thead class="bg-slate-50"><tr>
+                    <th class="th">"Date (UTC)"</th><th class="th">"Type"</th><th class="th">"Description"</th>
+                    <th class="th text-right">"Amount"</th><th class="th text-right">"Balance after"</th>
+                </tr></thead>
+                <tbody class="divide-y divide-slate-100">{rows}</tbody>
+            </table>
+            <Pager state default_sort="date" shown total=page.total />
+        </div>
+    }
+    .into_any()
+}
+
+/// The balance over the period, after each transaction: a line scaled to the period's lowest and highest.
+#[component]
+fn BalanceChart(points: Vec<BalancePoint>, currency: String) -> impl IntoView {
+    if points.len() < 2 {
+        return ().into_any();
+    }
+    const W: f64 = 600.0;
+    const H: f64 = 140.0;
+    let (low, high) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.balance), hi.max(p.balance)));
+    let span = if high > low { high - low } else { 1.0 };
+    let step = W / (points.len() - 1) as f64;
+    let line = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{:.1},{:.1}", i as f64 * step, H - (p.balance - low) / span * H))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let first = points.first().map(|p| p.date.get(..10).unwrap_or_default().to_owned()).unwrap_or_default();
+    let last = points.last().map(|p| p.date.get(..10).unwrap_or_default().to_owned()).unwrap_or_default();
+    let summary = format!("Balance from {first} to {last}: lowest {}, highest {}.", money(low, &currency), money(high, &currency));
+    view! {
+        <figure class="card mb-3 p-4" data-testid="balance-chart">
+            <svg viewBox=format!("0 0 {W} {H}") class="h-36 w-full" preserveAspectRatio="none" role="img" aria-label=summary.clone()>
+                <polyline points=line fill="none" stroke="currentColor" stroke-width="2" vector-effect="non-scaling-stroke" class="text-sky-700" />
+            </svg>
+            <figcaption class="mt-2 flex justify-between text-xs text-slate-600">
+                <span>{first}</span><span>{summary.clone()}</span><span>{last}</span>
+            </figcaption>
+        </figure>
+    }
+    .into_any()
+}
