@@ -60,6 +60,12 @@ test('bar a customer: EFT withdrawals cancelled, the ATM one left, every wallet 
   await expect(statusOf('ZA_NEDBANK_EFT')).toHaveText('CANCELLED');
   await expect(statusOf('ZA_NEDBANK_EFT_IMMEDIATE')).toHaveText('CANCELLED');
   await expect(statusOf('ZA_PAYCORP_ATM')).toHaveText('PENDING');
+  // A barred wallet says whether its type still accepts deposits (Everyday ZAR does not; Savings does).
+  await expect(page.getByTestId('barred-note')).toHaveText('Barred: no debits and no deposits.');
+  await page.goto(`/customers/${CUSTOMER}?tab=wallets`);
+  await page.getByTestId('wallet-row').nth(1).getByRole('link').click();
+  await expect(page).toHaveURL(/\/wallets\/\d+$/);
+  await expect(page.getByTestId('barred-note')).toContainText('deposits still accepted');
 
   // Unbar: the customer and the wallets as they were; the cancelled withdrawals stay cancelled, and it says so.
   await page.goto(`/customers/${CUSTOMER}`);
