@@ -3,7 +3,10 @@
 use crate::{
     eclipse::models::{CustomerStatus, WalletStatus},
     error::{AppError, FieldErrors, Outcome},
-    ui::{dialog::ConfirmDialog, error::InlineError, toast::use_toasts},
+    ui::{
+        dialog::{settle, ConfirmDialog},
+        error::InlineError,
+    },
     wallets::status::REASON_MAX,
 };
 use leptos::prelude::*;
@@ -150,7 +153,6 @@ pub fn BarringPanel(customer_id: i64, can_bar: bool, on_finished: Callback<()>) 
 
 #[component]
 fn BarringView(state: BarringState, customer_id: i64, can_bar: bool, start: ServerAction<StartBarring>, resume: ServerAction<ResumeBarring>) -> impl IntoView {
-    let toasts = use_toasts();
     let open = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::default());
@@ -159,21 +161,11 @@ fn BarringView(state: BarringState, customer_id: i64, can_bar: bool, start: Serv
     let waiting = job.as_ref().is_some_and(|j| j.status == JobStatus::Waiting);
     let running = job.as_ref().is_some_and(|j| j.status == JobStatus::Running);
     let bar = !barred;
-    Effect::new(move |_| match start.value().get() {
-        Some(Ok(Outcome::Done(_))) => {
-            open.set(false);
+    let refused = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if settle(start.value().get(), open, errors, refused).is_some() {
             reason.set(String::new());
         }
-        Some(Ok(Outcome::Invalid(e))) => {
-            open.set(false);
-            errors.set(e);
-        }
-        Some(Ok(Outcome::Refused(why))) => {
-            open.set(false);
-            toasts.error(why);
-        }
-        Some(Err(_)) => open.set(false),
-        _ => {}
     });
     let ask = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -218,6 +210,7 @@ fn BarringView(state: BarringState, customer_id: i64, can_bar: bool, start: Serv
                     <button type="submit" class=if bar { "btn-danger" } else { "btn-secondary" }>{action_label}</button>
                 </form>
             })}
+            {move || refused.get().map(|why| view! { <p class="mt-2 text-sm text-amber-900" role="alert">{why}</p> })}
             {move || start.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
             <ConfirmDialog open title=title confirm_label=if bar { "Bar customer" } else { "Unbar customer" } danger=bar
                 pending=start.pending() on_confirm=move || { start.dispatch(StartBarring { customer_id, bar, reason: reason.get_untracked() }); }>

@@ -4,7 +4,7 @@ use super::*;
 use crate::{
     eclipse::models::KycLevel,
     ui::{
-        dialog::ConfirmDialog,
+        dialog::{settle, ConfirmDialog},
         error::InlineError,
         form::{clear_error, field_error, SelectField},
         toast::use_toasts,
@@ -29,24 +29,13 @@ pub fn DecisionPanel(case: ReviewCase) -> impl IntoView {
     let toasts = use_toasts();
     let navigate = use_navigate();
     let form = move || DecisionForm { ratify_result_id: id, decision: decision.get(), reason: reason.get(), comment: comment.get() };
-    Effect::new(move |_| match send.value().get() {
-        Some(Ok(Outcome::Done(done))) => {
-            confirm.set(false);
+    Effect::new(move |_| {
+        if let Some(done) = settle(send.value().get(), confirm, errors, refused) {
             let word = if done.status == VerifiedStatus::Verified { "verified" } else { "rejected" };
             toasts.success(format!("Result #{id} {word}."));
             let to = done.next.map(|n| format!("/review/{n}")).unwrap_or_else(|| "/review".to_owned());
             navigate(&to, Default::default());
         }
-        Some(Ok(Outcome::Invalid(e))) => {
-            confirm.set(false);
-            errors.set(e);
-        }
-        Some(Ok(Outcome::Refused(why))) => {
-            confirm.set(false);
-            refused.set(Some(why));
-        }
-        Some(Err(_)) => confirm.set(false),
-        _ => {}
     });
     let ask = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

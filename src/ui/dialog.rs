@@ -1,6 +1,26 @@
 //! A confirmation before anything destructive: it says what will happen, and the action stays pending
 //! (and the dialog open) until the server has answered.
+use crate::error::{AppError, FieldErrors, Outcome};
 use leptos::prelude::*;
+
+/// What a confirmed action came to: the dialog closes on any answer, field messages and a refusal go where
+/// the form shows them (a fault shows where the action's error is shown), and a success's value comes back.
+pub fn settle<T>(
+    answer: Option<Result<Outcome<T>, AppError>>,
+    open: RwSignal<bool>,
+    errors: RwSignal<FieldErrors>,
+    refused: RwSignal<Option<String>>,
+) -> Option<T> {
+    let answer = answer?;
+    open.set(false);
+    match answer {
+        Ok(Outcome::Done(value)) => return Some(value),
+        Ok(Outcome::Invalid(e)) => errors.set(e),
+        Ok(Outcome::Refused(why)) => refused.set(Some(why)),
+        Ok(Outcome::Conflict(_)) | Err(_) => {}
+    }
+    None
+}
 
 #[component]
 pub fn ConfirmDialog(

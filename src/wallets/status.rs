@@ -3,7 +3,7 @@
 use crate::{
     error::{AppError, FieldErrors, Outcome},
     ui::{
-        dialog::ConfirmDialog,
+        dialog::{settle, ConfirmDialog},
         error::InlineError,
         form::{clear_error, field_error},
         toast::use_toasts,
@@ -57,23 +57,12 @@ pub fn StatusChangeForm(
         let to = status.get();
         explain.iter().find(|(s, _, _)| *s == to).map(|(_, _, w)| *w).unwrap_or_default()
     });
-    Effect::new(move |_| match answer.get() {
-        Some(Ok(Outcome::Done(()))) => {
-            confirm.set(false);
+    Effect::new(move |_| {
+        if settle(answer.get(), confirm, errors, refused).is_some() {
             toasts.success(format!("Status set to {}.", status.get_untracked()));
             reason.set(String::new());
             on_done.run(());
         }
-        Some(Ok(Outcome::Invalid(e))) => {
-            confirm.set(false);
-            errors.set(e);
-        }
-        Some(Ok(Outcome::Refused(why))) => {
-            confirm.set(false);
-            refused.set(Some(why));
-        }
-        Some(Ok(Outcome::Conflict(()))) | Some(Err(_)) => confirm.set(false),
-        None => {}
     });
     let options = std::iter::once(("", "Choose…"))
         .chain(choices.iter().filter(|(s, _, _)| *s != current).map(|(s, label, _)| (*s, *label)))
