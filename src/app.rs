@@ -1,5 +1,6 @@
 //! The HTML shell and the routes.
 use crate::{
+    activity::ActivityLogPage,
     admin_users::{AdminUserPage, AdminUsersPage, NewAdminUserPage},
     auth::LoginPage,
     customers::{CustomerPage, CustomersPage},
@@ -18,6 +19,8 @@ use leptos_router::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::csp::send_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -61,6 +64,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/audit/activity") view=ActivityLogPage ssr=SsrMode::Async />
                     <Route path=path!("/tenant") view=TenantPage ssr=SsrMode::Async />
                     <Route path=path!("/tenant/config/bulk") view=ConfigBulkPage ssr=SsrMode::Async />
                     <Route path=path!("/wallet-types") view=WalletTypesPage ssr=SsrMode::Async />

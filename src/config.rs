@@ -18,6 +18,10 @@ struct PortalSection {
     eclipse_timeout_ms: u64,
     sandbox_seed_demo: bool,
     sandbox_token_ttl_secs: i64,
+    trusted_proxies: String,
+    sign_in_failures_per_identity: u32,
+    sign_in_failures_per_address: u32,
+    sign_in_window_secs: u64,
 }
 
 impl Default for PortalSection {
@@ -34,6 +38,10 @@ impl Default for PortalSection {
             eclipse_timeout_ms: 15_000,
             sandbox_seed_demo: true,
             sandbox_token_ttl_secs: 3600,
+            trusted_proxies: String::new(),
+            sign_in_failures_per_identity: 5,
+            sign_in_failures_per_address: 20,
+            sign_in_window_secs: 900,
         }
     }
 }
@@ -55,7 +63,18 @@ pub struct PortalConfig {
     /// `SANDBOX_LISTEN`: a fixed address for the embedded sandbox (tests drive its fault endpoint);
     /// by default a free loopback port.
     pub sandbox_listen: SocketAddr,
+    /// Peers whose `X-Forwarded-For` is believed; from anyone else the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    pub sign_in_limits: SignInLimits,
     pub leptos: LeptosOptions,
+}
+
+/// How many failed sign-ins within `window` an identity, or a client address, may have.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInLimits {
+    pub per_identity: u32,
+    pub per_address: u32,
+    pub window: Duration,
 }
 
 #[derive(Deserialize)]
@@ -91,6 +110,10 @@ impl PortalConfig {
         p.eclipse_timeout_ms = env_parse("ECLIPSE_TIMEOUT_MS", p.eclipse_timeout_ms)?;
         p.sandbox_seed_demo = env_parse("SANDBOX_SEED_DEMO", p.sandbox_seed_demo)?;
         p.sandbox_token_ttl_secs = env_parse("SANDBOX_TOKEN_TTL_SECS", p.sandbox_token_ttl_secs)?;
+        p.trusted_proxies = env("TRUSTED_PROXIES").unwrap_or(p.trusted_proxies);
+        p.sign_in_failures_per_identity = env_parse("SIGN_IN_FAILURES_PER_IDENTITY", p.sign_in_failures_per_identity)?;
+        p.sign_in_failures_per_address = env_parse("SIGN_IN_FAILURES_PER_ADDRESS", p.sign_in_failures_per_address)?;
+        p.sign_in_window_secs = env_parse("SIGN_IN_WINDOW_SECS", p.sign_in_window_secs)?;
 
         let mut leptos = leptos::config::get_configuration(Some(path))
             .map_err(|e| format!("{path}: leptos options: {e}"))?
@@ -107,6 +130,13 @@ impl PortalConfig {
         if p.session_warning_secs >= p.session_idle_secs {
             return Err("SESSION_WARNING_SECS must be shorter than SESSION_IDLE_SECS".into());
         }
+        let trusted_proxies = p
+            .trusted_proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| a.parse().map_err(|_| format!("TRUSTED_PROXIES: {a:?} is not an IP address")))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(PortalConfig {
             eclipse_base_url: Some(p.eclipse_base_url.trim().to_owned()).filter(|u| !u.is_empty()),
             data_dir: PathBuf::from(p.data_dir),
@@ -122,6 +152,12 @@ impl PortalConfig {
             sandbox_listen: match env("SANDBOX_LISTEN") {
                 Some(a) => a.parse().map_err(|_| format!("SANDBOX_LISTEN={a:?} is not an address"))?,
                 None => SocketAddr::from(([127, 0, 0, 1], 0)),
+            },
+            trusted_proxies,
+            sign_in_limits: SignInLimits {
+                per_identity: p.sign_in_failures_per_identity.max(1),
+                per_address: p.sign_in_failures_per_address.max(1),
+                window: Duration::from_secs(p.sign_in_window_secs.max(1)),
             },
             leptos,
         })

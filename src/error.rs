@@ -42,7 +42,7 @@ pub enum AppError {
     Eclipse(EclipseProblem),
     #[error("Eclipse did not answer in time or could not be reached. Nothing was saved; try again.")]
     Unavailable { correlation_id: String },
-    #[error("Too many failed attempts. Try again in {retry_after_secs} seconds.")]
+    #[error("Too many failed sign-ins. Try again in {}.", wait_in_words(*retry_after_secs))]
     RateLimited { retry_after_secs: u64 },
     #[error("Something went wrong on our side. Nothing was saved; try again.")]
     Internal { correlation_id: String },
@@ -176,10 +176,33 @@ pub fn with_status(err: AppError) -> AppError {
     err
 }
 
+/// "45 seconds", "1 minute", "15 minutes": how long to wait, rounded up to what a person reads.
+pub fn wait_in_words(secs: u64) -> String {
+    match secs {
+        0..=1 => "1 second".into(),
+        2..=59 => format!("{secs} seconds"),
+        _ => match secs.div_ceil(60) {
+            1 => "1 minute".into(),
+            minutes => format!("{minutes} minutes"),
+        },
+    }
+}
+
 /// A short random id that ties what the user sees to the detail in the server log.
 #[cfg(feature = "ssr")]
 pub fn correlation_id() -> String {
     use rand::Rng;
     let n: u64 = rand::thread_rng().gen();
     format!("{n:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn waits_are_said_in_words() {
+        assert_eq!(super::wait_in_words(900), "15 minutes");
+        assert_eq!(super::wait_in_words(61), "2 minutes");
+        assert_eq!(super::wait_in_words(60), "1 minute");
+        assert_eq!(super::wait_in_words(45), "45 seconds");
+    }
 }

@@ -4,6 +4,7 @@
 //! sits in `ssr` submodules or behind the `ssr` feature.
 #![recursion_limit = "512"]
 
+pub mod activity;
 pub mod admin_users;
 pub mod app;
 pub mod auth;

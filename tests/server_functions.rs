@@ -104,6 +104,7 @@ const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
     ("/api/review/decide", "form[ratify_result_id]=1&form[decision]=VERIFIED&form[reason]=&form[comment]=", false),
     ("/api/review/decisions", "customer_id=1", false),
     ("/api/review/audit", "filters[reviewer]=&filters[decision]=&filters[from]=&filters[to]=&filters[customer_id]=&filters[offset]=0", false),
+    ("/api/activity/list", "filters[actor]=&filters[action]=&filters[result]=&filters[offset]=0", false),
     ("/api/tenant/get", "", false),
     ("/api/tenant/update", "edit[name]=Mzansi&edit[description]=", false),
     ("/api/config/list", "query[sort]=key&query[desc]=false&query[offset]=0&query[limit]=20&query[q]=", false),
@@ -153,6 +154,7 @@ async fn a_read_only_position_is_refused_every_change_with_403() {
             || p.starts_with("/api/customers/documents/")
             || p.starts_with("/api/customers/kyc/")
             || (p.starts_with("/api/review/") && !p.ends_with("/waiting"))
+            || p.starts_with("/api/activity/")
             || p.ends_with("/start")
             || p.ends_with("/resume")
     }) {

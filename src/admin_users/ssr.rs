@@ -178,7 +178,7 @@ pub async fn update(edit: AdminUserEdit) -> Result<Outcome<AdminUser>, AppError>
     }
     let target = match checked_target(&authed, edit.admin_user_id, &Change::Positions(edit.positions.clone())).await? {
         Ok(t) => t,
-        Err(why) => return Ok(Outcome::Refused(why)),
+        Err(why) => return Ok(authed.refuse("admin-user.update", format!("admin user {}", edit.admin_user_id), why).await),
     };
     let update = AdminUserUpdate {
         admin_user_id: target.admin_user_id,
@@ -200,7 +200,7 @@ pub async fn set_status(admin_user_id: i64, active: bool) -> Result<Outcome<Admi
     let change = if active { Change::Positions(vec![Position::TenantSystem]) } else { Change::Deactivate };
     let target = match checked_target(&authed, admin_user_id, &change).await? {
         Ok(t) => t,
-        Err(why) if !active => return Ok(Outcome::Refused(why)),
+        Err(why) if !active => return Ok(authed.refuse("admin-user.deactivate", format!("admin user {admin_user_id}"), why).await),
         Err(_) => return Err(AppError::Internal { correlation_id: crate::error::correlation_id() }),
     };
     let status = if active { AdminUserStatus::Active } else { AdminUserStatus::Inactive };
@@ -216,7 +216,7 @@ pub async fn delete(admin_user_id: i64) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::ManageTenant).await?;
     let target = match checked_target(&authed, admin_user_id, &Change::Delete).await? {
         Ok(t) => t,
-        Err(why) => return Ok(Outcome::Refused(why)),
+        Err(why) => return Ok(authed.refuse("admin-user.delete", format!("admin user {admin_user_id}"), why).await),
     };
     let result = authed.eclipse.delete_admin_user(admin_user_id).await;
     authed.audit("admin-user.delete", target.identity.clone(), &result).await;

@@ -2,6 +2,8 @@
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 
 pub use pages::{LoginPage, SessionTimer};
 

@@ -12,9 +12,9 @@ use crate::{
     },
     error::{correlation_id, with_status, AppError, FieldErrors, Outcome},
     server::AppState,
-    store::AuditEntry,
+    store::{fault, AuditEntry},
 };
-use leptos::prelude::expect_context;
+use leptos::prelude::{expect_context, use_context};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
 
@@ -118,6 +118,21 @@ impl Authed {
                 trace_id,
             })
             .await;
+    }
+
+    /// A change the portal refuses before asking Eclipse (a rule of the domain): recorded, then said.
+    pub async fn refuse<T>(&self, action: &str, target: String, why: impl Into<String>) -> Outcome<T> {
+        let why = why.into();
+        let entry = AuditEntry {
+            tenant_id: Some(self.data.tenant_id),
+            actor: &self.data.identity,
+            action,
+            target: Some(target),
+            result: &format!("refused: {why}"),
+            trace_id: None,
+        };
+        self.state.store.audit(entry).await;
+        Outcome::Refused(why)
     }
 
     /// Records that this admin gathered KYC evidence of the customer (four eyes: they may not decide it).
@@ -281,11 +296,25 @@ pub async fn login(identity: String, password: String, next: Option<String>) -> 
             state.store.audit(entry).await
         }
     };
+    let address = super::throttle::current_client_address(&state.config.trusted_proxies);
+    let limits = state.config.sign_in_limits;
+    if let Some(retry_after_secs) = super::throttle::retry_after(&state.store, &limits, &address, &identity).await.map_err(fault)? {
+        audit("rate-limited".into(), None, None).await;
+        tracing::warn!(%identity, %address, retry_after_secs, "sign-in refused: too many failures");
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            res.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(retry_after_secs));
+        }
+        return Err(with_status(AppError::RateLimited { retry_after_secs }));
+    }
     let response = match state.eclipse.login(&LoginRequest { identity: identity.clone(), password }).await {
         Ok(response) => response,
         Err(err) => {
             audit(err.code().unwrap_or("unreachable").to_owned(), err.problem().and_then(|p| p.trace_id), None).await;
-            tracing::info!(%identity, code = ?err.code(), "sign-in failed");
+            tracing::info!(%identity, %address, code = ?err.code(), "sign-in failed");
+            // Only a refused identity or password counts towards the limit, not Eclipse being down.
+            if err.problem().is_some_and(|p| p.status == 401) {
+                super::throttle::record_failure(&state.store, &address, &identity).await;
+            }
             return Err(with_status(err_for_sign_in(err)));
         }
     };
@@ -336,15 +365,20 @@ pub async fn logout() -> Result<(), AppError> {
     let state = app_state();
     let session = request_session().await?;
     if let Some(data) = session.get::<SessionData>(SESSION_KEY).await.map_err(internal)? {
-        if let Err(err) = state.eclipse.logout(&BearerToken::new(data.token.clone())).await {
+        let ended = state.eclipse.logout(&BearerToken::new(data.token.clone())).await;
+        if let Err(err) = &ended {
             tracing::warn!(error = %err, "Eclipse logout failed; the session ends anyway");
         }
+        let result = match &ended {
+            Ok(_) => "ok".to_owned(),
+            Err(err) => format!("ok; Eclipse: {}", err.code().unwrap_or("unreachable")),
+        };
         let entry = AuditEntry {
             tenant_id: Some(data.tenant_id),
             actor: &data.identity,
             action: "sign-out",
             target: None,
-            result: "ok",
+            result: &result,
             trace_id: None,
         };
         state.store.audit(entry).await;

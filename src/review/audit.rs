@@ -11,6 +11,7 @@ use crate::{
         table::{use_list_state_with, ListState, Pager},
     },
 };
+use crate::activity::AuditTabs;
 use leptos_router::components::Form;
 
 const FILTER_KEYS: &[&str] = &["reviewer", "decision", "from", "to", "customer"];
@@ -41,6 +42,7 @@ pub fn AuditPage() -> impl IntoView {
         <PageHeader title="Audit: KYC decisions" subtitle="Every decision reviewers sent to Eclipse through the portal, newest first, refusals included.">
             <a class="btn-secondary" href=csv_href download data-testid="audit-csv">"Download CSV"</a>
         </PageHeader>
+        <AuditTabs current="/audit" />
         <AuditFilterForm state />
         <Loaded resource=page children=move |data| view! { <AuditTable data state /> } />
     }

@@ -178,7 +178,7 @@ pub async fn create(
 ) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ManageTenant)?;
     check(&write)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM tenant_config WHERE tenant_id = ? AND key = ?")
         .bind(tenant_id)
         .bind(write.key.trim())
@@ -214,7 +214,7 @@ pub async fn bulk(
     JsonBody(writes): JsonBody<Vec<ConfigWrite>>,
 ) -> ApiResult<Json<Vec<ConfigItem>>> {
     caller.require(tenant_id, Capability::ManageTenant)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     for (i, write) in writes.iter().enumerate() {
         upsert(&mut tx, &state, tenant_id, write).await.map_err(|mut e| {
             e.description = format!("{} (row {})", e.description, i + 1);

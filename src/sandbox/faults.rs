@@ -29,6 +29,9 @@ pub struct Faults {
 pub struct PathFault {
     pub path: String,
     pub status: u16,
+    /// How many requests this fault answered: a test reads it to see whether a request was retried.
+    #[serde(default)]
+    pub hits: u64,
 }
 
 impl PathFault {
@@ -39,7 +42,7 @@ impl PathFault {
         if !(400..=599).contains(&status) {
             return Err(format!("{spec:?}: the status must be 400 to 599"));
         }
-        Ok(PathFault { path: path.to_owned(), status })
+        Ok(PathFault { path: path.to_owned(), status, hits: 0 })
     }
 }
 
@@ -93,9 +96,13 @@ pub async fn inject(State(faults): State<SharedFaults>, req: Request, next: Next
         tokio::time::sleep(std::time::Duration::from_millis(current.latency_ms)).await;
     }
     let target = format!("{} {}", req.method(), req.uri().path());
-    if let Some(fault) = current.status_for_path.iter().find(|f| target.contains(&f.path)) {
+    if let Some(at) = current.status_for_path.iter().position(|f| target.contains(&f.path)) {
+        if let Some(hit) = faults.write().expect("faults lock").status_for_path.get_mut(at) {
+            hit.hits += 1;
+        }
+        let fault = &current.status_for_path[at];
         let status = StatusCode::from_u16(fault.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-        return fault_answer(status, &format!("{} for {}", fault.status, fault.path));
+        return fault_answer(status, &fault.status.to_string());
     }
     if current.failure_rate > 0.0 && rand::random::<f64>() < current.failure_rate {
         return fault_answer(StatusCode::SERVICE_UNAVAILABLE, "downstream unavailable");
@@ -127,7 +134,7 @@ mod tests {
 
     #[test]
     fn path_faults_parse() {
-        assert_eq!(PathFault::parse("PUT /wallets/=503").unwrap(), PathFault { path: "PUT /wallets/".into(), status: 503 });
+        assert_eq!(PathFault::parse("PUT /wallets/=503").unwrap(), PathFault { path: "PUT /wallets/".into(), status: 503, hits: 0 });
         assert!(PathFault::parse("/x").is_err());
         assert!(PathFault::parse("/x=200").is_err());
     }

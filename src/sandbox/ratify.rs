@@ -154,7 +154,7 @@ impl From<Row> for RatifyResult {
 /// Runs ratify for a customer in one transaction: the new result supersedes their earlier pending ones,
 /// and a pass raises a customer at `NONE` to `BASIC`. Used by the endpoint and by the demo seed.
 pub async fn run(db: &sqlx::SqlitePool, tenant_id: i64, customer: &Customer, at: &str) -> ApiResult<i64> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let docs: Vec<(String, Option<String>)> = sqlx::query_as("SELECT document_type, ocr_data FROM documents WHERE customer_id = ?")
         .bind(customer.customer_id)
         .fetch_all(&mut *tx)
@@ -287,7 +287,7 @@ pub async fn decide_result(
     }
     let now = timestamps::now();
     let reason = d.reason.map(|r: RejectReason| serde_json::to_value(r).expect("reasons serialise").as_str().unwrap_or_default().to_owned());
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let done = sqlx::query(
         "UPDATE ratify_results SET verified_status = ?, verified_by = ?, verified_at = ?, reason = ?, comment = ?, last_modified = ? \
          WHERE ratify_result_id = ? AND verified_status = 'PENDING'",

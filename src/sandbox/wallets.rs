@@ -275,7 +275,7 @@ pub async fn create(
         None => None,
     };
     let now = timestamps::now();
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let inserted = sqlx::query(
         "INSERT INTO wallets (tenant_id, customer_id, wallet_type_id, name, description, currency, status, current_balance, \
          friendly_id, external_unique_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
@@ -313,7 +313,7 @@ pub async fn update(
     if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
         return Err(ApiError::validation("reason", "must be at most 200 characters"));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = load_row(&mut tx, tenant_id, id).await?;
     if u.status == Some(WalletStatus::Active) {
         let (customer_status,): (String,) = sqlx::query_as("SELECT status FROM customers WHERE customer_id = ?")
@@ -343,7 +343,7 @@ pub async fn update(
 /// (ours) Only an empty wallet can be deleted.
 pub async fn delete(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
     caller.require(tenant_id, Capability::ChangeStatus)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = load_row(&mut tx, tenant_id, id).await?;
     if wallet.current_balance != 0 {
         return Err(ApiError::state("Only a wallet with a zero balance can be deleted"));
@@ -535,7 +535,7 @@ pub async fn transfer(
     if t.from_wallet_id == t.to_wallet_id {
         return Err(ApiError::validation("toWalletId", "must differ from fromWalletId"));
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let from = load_row(&mut tx, tenant_id, t.from_wallet_id).await?;
     let to = load_row(&mut tx, tenant_id, t.to_wallet_id).await?;
     check_debit(&mut tx, &from).await?;

@@ -102,7 +102,7 @@ pub async fn create(
     if let Some(id) = &w.external_unique_id {
         customers::check_external_id(id)?;
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = wallets::load_row(&mut tx, tenant_id, wallet_id).await?;
     wallets::check_debit(&mut tx, &wallet).await?;
     if wallet.available() < amount {

@@ -15,6 +15,7 @@ use tower_sessions::Session;
 fn is_public(path: &str) -> bool {
     path == "/login"
         || path == "/health"
+        || path == "/csp-report"
         || path.starts_with("/pkg/")
         || path.starts_with("/api/")
         || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
@@ -79,14 +80,23 @@ fn refuse_cross_origin(path: &str, from: &str) -> Response {
     (StatusCode::FORBIDDEN, "Cross-origin request refused.").into_response()
 }
 
-/// Headers on every response; pages and server function answers are never cached.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// Headers on every response; pages and server function answers are never cached, hashed assets are
+/// cached for a year. Pages set their own Content-Security-Policy (with their nonce) while rendering.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let is_asset = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    if state.config.public_origin.starts_with("https://") {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    let is_pdf = h.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"application/pdf"));
+    // A PDF opens in the browser's own viewer, which a `default-src 'none'` policy would stop.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) && !is_pdf {
+        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(super::csp::NON_PAGE_POLICY));
+    }
     if !is_asset {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

@@ -1,5 +1,7 @@
 //! Assembles the portal's server: configuration, store, Eclipse client (or the embedded sandbox),
 //! sessions, middleware and the Leptos routes.
+pub mod csp;
+pub mod limits;
 mod middleware;
 
 use crate::{app::{shell, App}, config::PortalConfig, eclipse::client::EclipseClient, sandbox, store::Store};
@@ -63,7 +65,7 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(lifetime));
 
-    // Unfinished onboardings are purged 30 days after their last change.
+    // Unfinished onboardings are purged 30 days after their last change; sign-in failures after a day.
     tokio::spawn({
         let store = store.clone();
         async move {
@@ -75,6 +77,10 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
                     Ok(n) => tracing::info!(purged = n, "old onboarding drafts deleted"),
                     Err(err) => tracing::warn!(%err, "purging onboarding drafts failed"),
                 }
+                let others = [crate::auth::throttle::purge(&store).await, csp::purge(&store).await];
+                for err in others.into_iter().filter_map(Result::err) {
+                    tracing::warn!(%err, "purging old sign-in failures or CSP reports failed");
+                }
             }
         }
     });
@@ -82,6 +88,7 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
     let routes = generate_route_list(App);
     let app = Router::new()
         .route("/health", get(|| async { "ok" }))
+        .route("/csp-report", axum::routing::post(csp::report))
         .route("/customers/{customer_id}/documents/{document_id}/file", get(crate::customers::ssr::documents::file))
         .route("/audit/decisions.csv", get(crate::review::ssr::audit::csv))
         .route("/wallets/{wallet_id}/transactions.csv", get(crate::wallets::ssr::transactions_csv))
@@ -93,7 +100,10 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::pages_need_session))
         .layer(sessions)
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin_writes))
-        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(axum::middleware::from_fn(limits::body_limit))
+        // The limit is `limits::body_limit`'s, per route; axum's single default would refuse uploads.
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
         .with_state(state);

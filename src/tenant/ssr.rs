@@ -35,7 +35,7 @@ pub async fn update_tenant(edit: TenantEdit) -> Result<Outcome<Tenant>, AppError
     }
     let update = TenantUpdate { name: Some(edit.name.trim().to_owned()), description: Some(edit.description.trim().to_owned()) };
     let result = authed.eclipse.update_tenant(&update).await;
-    authed.audit("tenant.update", authed.data.tenant_id.to_string(), &result).await;
+    authed.audit("tenant.update", format!("tenant {}", authed.data.tenant_id), &result).await;
     outcome(&authed, result).await
 }
 
@@ -91,10 +91,10 @@ pub async fn delete_config(key: String) -> Result<Outcome<()>, AppError> {
     // The key becomes a path segment: only a well-formed one is sent.
     let probe = ConfigWrite { key: key.trim().to_owned(), value: String::new(), description: None };
     if let Some((_, problem)) = config_write_problem(&probe).filter(|(field, _)| *field == "key") {
-        return Ok(Outcome::Refused(format!("The key {problem}.")));
+        return Ok(authed.refuse("config.delete", format!("config {}", key.trim()), format!("The key {problem}.")).await);
     }
     let result = authed.eclipse.delete_config(&probe.key).await;
-    authed.audit("config.delete", probe.key.clone(), &result).await;
+    authed.audit("config.delete", format!("config {}", probe.key), &result).await;
     match result {
         // Already gone: what the user asked for is true.
         Err(err) if err.code() == Some("NFD001") => Ok(Outcome::Done(())),

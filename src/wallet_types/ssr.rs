@@ -80,7 +80,7 @@ pub async fn save(form: WalletTypeForm) -> Result<Outcome<WalletType>, AppError>
         return Err(AppError::BadRequest("An update needs the version it is based on.".into()));
     }
     let result = authed.eclipse.update_wallet_type(id, &write).await;
-    authed.audit("wallet-type.update", id.to_string(), &result).await;
+    authed.audit("wallet-type.update", format!("wallet type {id}"), &result).await;
     match result {
         Err(err) if err.code() == Some("VER001") => Ok(Outcome::Conflict(load(&authed, id).await?)),
         Err(err) if err.code() == Some("NFD001") => {
@@ -93,7 +93,7 @@ pub async fn save(form: WalletTypeForm) -> Result<Outcome<WalletType>, AppError>
 pub async fn delete(wallet_type_id: i64) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::ManageTenant).await?;
     let result = authed.eclipse.delete_wallet_type(wallet_type_id).await;
-    authed.audit("wallet-type.delete", wallet_type_id.to_string(), &result).await;
+    authed.audit("wallet-type.delete", format!("wallet type {wallet_type_id}"), &result).await;
     match result {
         Err(err) if err.code() == Some("STA001") => {
             let count = authed.eclipse.wallet_count_of_type(wallet_type_id).await.ok();

@@ -20,6 +20,9 @@ pub struct Portal {
 pub struct Answer {
     pub status: StatusCode,
     pub cookie: Option<String>,
+    /// The whole `Set-Cookie` header, attributes included.
+    pub set_cookie: Option<String>,
+    pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
@@ -52,7 +55,23 @@ impl Portal {
         (res.status(), location)
     }
 
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     pub async fn call(&self, path: &str, body: &str, cookie: Option<&str>, extra: &[(&str, &str)]) -> Answer {
+        self.call_from(None, path, body, cookie, extra).await
+    }
+
+    /// A call as it arrives from the network peer `peer` (what `ConnectInfo` says in production).
+    pub async fn call_from(
+        &self,
+        peer: Option<std::net::SocketAddr>,
+        path: &str,
+        body: &str,
+        cookie: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> Answer {
         let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
@@ -60,15 +79,21 @@ impl Portal {
         for (k, v) in extra {
             req = req.header(*k, *v);
         }
-        let res = self.app.clone().oneshot(req.body(Body::from(body.to_owned())).unwrap()).await.unwrap();
+        let mut req = req.body(Body::from(body.to_owned())).unwrap();
+        if let Some(peer) = peer {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        }
+        self.send(req).await
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Answer {
+        let res = self.app.clone().oneshot(req).await.unwrap();
         let status = res.status();
-        let cookie = res
-            .headers()
-            .get(header::SET_COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap().to_owned());
-        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-        Answer { status, cookie, body }
+        let set_cookie = res.headers().get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let cookie = set_cookie.as_deref().map(|v| v.split(';').next().unwrap().to_owned());
+        let headers = res.headers().clone();
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        Answer { status, cookie, set_cookie, headers, body }
     }
 
     pub async fn sign_in(&self, identity: &str) -> String {

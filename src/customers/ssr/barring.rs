@@ -151,16 +151,21 @@ pub async fn start(customer_id: i64, bar: bool, reason: String) -> Result<Outcom
     }
     let store = &authed.state.store;
     let tenant_id = authed.data.tenant_id;
+    let action = if bar { "customer.bar" } else { "customer.unbar" };
+    let target = || format!("customer {customer_id}");
     let previous = load(store, tenant_id, customer_id).await?;
     if previous.as_ref().is_some_and(|j| j.status != JobStatus::Done) {
-        return Ok(Outcome::Refused("A job for this customer has not finished: resume it first.".into()));
+        return Ok(authed.refuse(action, target(), "A job for this customer has not finished: resume it first.").await);
     }
     let customer = authed.answer(authed.eclipse.customer(customer_id).await).await?;
     let steps = match (bar, customer.status) {
         (true, CustomerStatus::Active) => authed.answer(plan_bar(&authed.eclipse, customer_id).await).await?,
         (false, CustomerStatus::Barred) => plan_unbar(previous.as_ref()),
-        (true, _) => return Ok(Outcome::Refused(format!("The customer is {}: only an active customer can be barred.", customer.status.as_str()))),
-        (false, _) => return Ok(Outcome::Refused("The customer is not barred.".into())),
+        (true, _) => {
+            let why = format!("The customer is {}: only an active customer can be barred.", customer.status.as_str());
+            return Ok(authed.refuse(action, target(), why).await);
+        }
+        (false, _) => return Ok(authed.refuse(action, target(), "The customer is not barred.").await),
     };
     let now = timestamps::now();
     let me = authed.data.identity.clone();
@@ -187,13 +192,13 @@ pub async fn start(customer_id: i64, bar: bool, reason: String) -> Result<Outcom
     .await
     .map_err(fault)?;
     if written.rows_affected() == 0 {
-        return Ok(Outcome::Refused("A job for this customer is already running.".into()));
+        return Ok(authed.refuse(action, target(), "A job for this customer is already running.").await);
     }
     authed.state.store.audit(crate::store::AuditEntry {
         tenant_id: Some(tenant_id),
         actor: &me,
-        action: if bar { "customer.bar" } else { "customer.unbar" },
-        target: Some(format!("customer {customer_id}")),
+        action,
+        target: Some(target()),
         result: "started",
         trace_id: None,
     }).await;
@@ -217,7 +222,7 @@ pub async fn resume(customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
     .await
     .map_err(fault)?;
     if taken.rows_affected() == 0 {
-        return Ok(Outcome::Refused("There is nothing to resume: the job is running or finished.".into()));
+        return Ok(authed.refuse("customer.barring.resume", format!("customer {customer_id}"), "There is nothing to resume: the job is running or finished.").await);
     }
     launch(&authed, customer_id).await
 }
@@ -242,6 +247,13 @@ async fn run(store: Store, e: TenantClient, tenant_id: i64, actor: String, mut j
         let step = &mut job.steps[i];
         match result {
             Ok((state, note)) => {
+                // Each change the job makes in Eclipse is a line of its own in the audit log.
+                if !matches!(step.action, StepAction::Note) {
+                    let result = if note.is_empty() { format!("{state:?}").to_lowercase() } else { format!("{state:?}: {note}").to_lowercase() };
+                    let action = if job.kind == JobKind::Bar { "customer.bar.step" } else { "customer.unbar.step" };
+                    let target = Some(format!("customer {}: {}", job.customer_id, step.label));
+                    store.audit(crate::store::AuditEntry { tenant_id: Some(tenant_id), actor: &actor, action, target, result: &result, trace_id: None }).await;
+                }
                 step.state = state;
                 step.note = note;
             }

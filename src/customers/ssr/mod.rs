@@ -61,7 +61,7 @@ pub async fn get(customer_id: i64) -> Result<Customer, AppError> {
 /// Sends `update` from `version`; a stale version comes back as the latest customer.
 async fn put(authed: &Authed, customer_id: i64, update: CustomerUpdate, action: &str) -> Result<Outcome<Customer>, AppError> {
     let result = authed.eclipse.update_customer(customer_id, &update).await;
-    authed.audit(action, customer_id.to_string(), &result).await;
+    authed.audit(action, format!("customer {customer_id}"), &result).await;
     match result {
         Err(err) if err.code() == Some("VER001") => Ok(Outcome::Conflict(load(authed, customer_id).await?)),
         other => outcome(authed, other).await,
@@ -159,7 +159,7 @@ pub async fn set_lock(customer_id: i64, version: i64, lock: i64) -> Result<Outco
     let authed = require(Capability::EditCustomers).await?;
     let all: i64 = PROFILE_LOCKS.iter().map(|(bit, _, _)| bit).sum();
     if !(0..=all).contains(&lock) {
-        return Ok(Outcome::Refused(format!("The lock is a number from 0 to {all}.")));
+        return Ok(authed.refuse("customer.lock", format!("customer {customer_id}"), format!("The lock is a number from 0 to {all}.")).await);
     }
     let update = CustomerUpdate { profile_completion_status: Some(lock), version: Some(version), ..Default::default() };
     put(&authed, customer_id, update, "customer.lock").await

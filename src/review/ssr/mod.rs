@@ -176,7 +176,7 @@ pub async fn decide(form: DecisionForm) -> Result<Outcome<Decided>, AppError> {
             VerifiedStatus::Superseded => "superseded by a newer ratify of the same customer",
             _ => "already decided",
         };
-        return Ok(Outcome::Refused(format!("This result is {state}; nothing was sent.")));
+        return Ok(authed.refuse("kyc.decide", format!("ratify result {}", result.ratify_result_id), format!("This result is {state}; nothing was sent.")).await);
     }
     if let Some(why) = four_eyes(&authed, result.user_id).await? {
         audit::refused(&authed, &result, "four eyes").await;

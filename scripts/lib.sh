@@ -1,0 +1,36 @@
+# Shared by the test, browser and benchmark scripts: start portals in the background and stop them on exit.
+# Source it after `cd` to the repository root; `PORTAL_BIN` picks the build (debug by default).
+ROOT=$(pwd)
+PORTAL_BIN=${PORTAL_BIN:-$ROOT/target/debug/eclipse-admin}
+RUN_DIR=$(mktemp -d)
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$RUN_DIR"; }
+trap cleanup EXIT
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+start_portal() { # port data-dir [extra env...]; the pid is left in LAST_PID
+  local port=$1 dir=$2; shift 2
+  env ECLIPSE_ADMIN_LISTEN="127.0.0.1:$port" PUBLIC_ORIGIN="http://127.0.0.1:$port" ECLIPSE_ADMIN_DATA_DIR="$dir" \
+      LEPTOS_SITE_ROOT="$ROOT/target/site" "$@" \
+      "$PORTAL_BIN" >"$dir.log" 2>&1 &
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+}
+
+wait_healthy() { # port...
+  for port in "$@"; do
+    for _ in $(seq 1 300); do
+      curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+      sleep 0.1
+    done
+    curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { echo "portal on $port did not start"; cat "$RUN_DIR"/*.log; exit 1; }
+  done
+}
+
+# Signs in through the portal's own sign-in server function and prints the session cookie (name=value).
+session_cookie() { # port identity
+  curl -fsS -o /dev/null -D - -H "Origin: http://127.0.0.1:$1" \
+    --data-urlencode "identity=$2" --data-urlencode "password=Eclipse-Demo-2026" --data-urlencode "next=/" \
+    "http://127.0.0.1:$1/api/login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -1
+}

@@ -1,0 +1,174 @@
+//! The portal's audit log as a page: sign-ins (failed ones too), sign-outs, refusals and every change the
+//! portal made in Eclipse, who did it, when, with what result and Eclipse's trace id. Beside the KYC
+//! decisions on `/audit`, for `TENANT_SYSTEM`.
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::{
+    auth::use_current_user,
+    eclipse::positions::Capability,
+    error::AppError,
+    ui::{
+        error::ErrorPanel,
+        layout::PageHeader,
+        load::Loaded,
+        table::{use_list_state_with, ListState, Pager},
+    },
+};
+use leptos::prelude::*;
+use leptos_router::components::{Form, A};
+use serde::{Deserialize, Serialize};
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityRecord {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: Option<String>,
+    pub result: String,
+    pub trace_id: Option<String>,
+}
+
+/// Which results to show.
+pub const RESULTS: &[(&str, &str)] = &[("", "Any"), ("ok", "Succeeded"), ("refused", "Refused"), ("failed", "Failed")];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityFilters {
+    pub actor: String,
+    /// The start of an action's name: `sign-in`, `wallet`, `customer.bar`.
+    pub action: String,
+    pub result: String,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityPage {
+    pub rows: Vec<ActivityRecord>,
+    pub total: u64,
+}
+
+#[server(prefix = "/api", endpoint = "activity/list")]
+pub async fn activity_list(filters: ActivityFilters) -> Result<ActivityPage, AppError> {
+    ssr::page(filters).await
+}
+
+/// "KYC decisions" | "All activity": the two views of `/audit`.
+#[component]
+pub fn AuditTabs(current: &'static str) -> impl IntoView {
+    let tab = move |href: &'static str, label: &'static str| {
+        let class = if href == current { "tab tab-active" } else { "tab" };
+        view! { <A href=href attr:class=class attr:aria-current=(href == current).then_some("page")>{label}</A> }
+    };
+    view! {
+        <nav class="mb-4 flex gap-2 border-b border-slate-200" aria-label="Audit views">
+            {tab("/audit", "KYC decisions")}
+            {tab("/audit/activity", "All activity")}
+        </nav>
+    }
+}
+
+const FILTER_KEYS: &[&str] = &["actor", "action", "result"];
+
+fn filters_of(s: &ListState) -> ActivityFilters {
+    ActivityFilters {
+        actor: s.filter("actor").to_owned(),
+        action: s.filter("action").to_owned(),
+        result: s.filter("result").to_owned(),
+        offset: s.offset(),
+    }
+}
+
+#[component]
+pub fn ActivityLogPage() -> impl IntoView {
+    let may = use_current_user().can(Capability::ManageTenant);
+    let state = use_list_state_with("at", &["at"], FILTER_KEYS);
+    let page = Resource::new(move || state.get(), move |s| async move {
+        if may { activity_list(filters_of(&s)).await } else { Err(AppError::Forbidden) }
+    });
+    if !may {
+        return view! { <ErrorPanel error=AppError::Forbidden /> }.into_any();
+    }
+    view! {
+        <PageHeader title="Audit: all activity" subtitle="Sign-ins, sign-outs, refusals and every change the portal made in Eclipse, newest first." />
+        <AuditTabs current="/audit/activity" />
+        <ActivityFilterForm state />
+        <Loaded resource=page children=move |data| view! { <ActivityTable data state /> } />
+    }
+    .into_any()
+}
+
+#[component]
+fn ActivityFilterForm(state: Memo<ListState>) -> impl IntoView {
+    let s = state.get_untracked();
+    let result = s.filter("result").to_owned();
+    let options = RESULTS.iter().map(|(value, label)| view! { <option value=*value selected=result == *value>{*label}</option> }).collect_view();
+    view! {
+        <Form method="GET" action="" attr:class="card mb-4 flex flex-wrap items-end gap-4 p-4" attr:aria-label="Filter the activity">
+            <div>
+                <label for="activity-actor" class="label">"Who"</label>
+                <input id="activity-actor" name="actor" class="input w-44" value=s.filter("actor").to_owned() />
+            </div>
+            <div>
+                <label for="activity-action" class="label">"Action starts with"</label>
+                <input id="activity-action" name="action" class="input w-44" placeholder="sign-in, wallet, customer.bar" value=s.filter("action").to_owned() />
+            </div>
+            <div>
+                <label for="activity-result" class="label">"Result"</label>
+                <select id="activity-result" name="result" class="input">{options}</select>
+            </div>
+            <button type="submit" class="btn-secondary">"Apply filters"</button>
+            <a href="/audit/activity" class="link text-sm">"Clear"</a>
+        </Form>
+    }
+}
+
+#[component]
+fn ActivityTable(data: ActivityPage, state: Memo<ListState>) -> impl IntoView {
+    if data.rows.is_empty() {
+        return view! { <p class="card p-6 text-sm text-slate-600">"Nothing matches these filters."</p> }.into_any();
+    }
+    let shown = data.rows.len();
+    let lines = data
+        .rows
+        .into_iter()
+        .map(|r| {
+            let result_class = if r.result == "ok" || r.result == "started" || r.result.starts_with("done") {
+                "text-emerald-700"
+            } else if r.result.starts_with("refused") || r.result == "forbidden" || r.result == "rate-limited" {
+                "text-amber-700"
+            } else {
+                "text-red-700"
+            };
+            view! {
+                <tr data-testid="activity-row">
+                    <td class="td whitespace-nowrap">{r.at.get(..19).unwrap_or_default().replace('T', " ")}</td>
+                    <td class="td">{r.actor}</td>
+                    <td class="td font-mono text-xs">{r.action}</td>
+                    <td class="td max-w-xs break-words">{r.target.unwrap_or_default()}</td>
+                    <td class=format!("td max-w-xs break-words {result_class}")>{r.result}</td>
+                    <td class="td font-mono text-xs">{r.trace_id.unwrap_or_default()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="card overflow-x-auto">
+            <table class="w-full text-sm" data-testid="activity">
+                <thead class="bg-slate-50">
+                    <tr>
+                        <th scope="col" class="th">"Time (UTC)"</th>
+                        <th scope="col" class="th">"Who"</th>
+                        <th scope="col" class="th">"Action"</th>
+                        <th scope="col" class="th">"On"</th>
+                        <th scope="col" class="th">"Result"</th>
+                        <th scope="col" class="th">"Trace id"</th>
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-100">{lines}</tbody>
+            </table>
+            <Pager state default_sort="at" shown total=Some(data.total) />
+        </div>
+    }
+    .into_any()
+}
