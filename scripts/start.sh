@@ -4,4 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-tools.sh
-exec cargo leptos serve --release
+cargo leptos build --release
+# Hashed assets are sent precompressed (brotli, gzip) and cached by browsers for a year.
+rm -f target/site/pkg/*.br target/site/pkg/*.gz
+node scripts/precompress.mjs target/site/pkg
+exec target/release/eclipse-admin

@@ -12,7 +12,7 @@ use crate::{
     wallets::WalletPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{ParentRoute, Redirect, Route, Router, Routes},
     path, SsrMode,
@@ -29,6 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -46,7 +47,6 @@ pub fn App() -> impl IntoView {
     // Pages render completely on the server (Async): they work without JavaScript, and a redirect to
     // sign-in can still be sent as a real HTTP redirect.
     view! {
-        <Stylesheet id="leptos" href="/pkg/eclipse-admin.css" />
         <Title text="Eclipse Admin" />
         <Router>
             <Routes fallback=NotFoundPage>

@@ -133,6 +133,27 @@ async fn every_server_function_needs_a_session_unless_it_is_public() {
             "{path} is registered but not listed here: add it, with valid arguments"
         );
     }
+    // The tenant and the acting admin come from the session, never from arguments.
+    for (path, body, _) in SERVER_FUNCTIONS {
+        let names: Vec<&str> = body.split('&').filter_map(|pair| pair.split('=').next()).collect();
+        for name in names {
+            let leaf = name.rsplit('[').next().unwrap_or(name).trim_end_matches(']');
+            assert!(!leaf.contains("tenant"), "{path} takes a tenant argument ({name})");
+            assert!(!["actor", "reviewer", "signed_in_as"].contains(&name), "{path} takes who acts ({name})");
+        }
+        assert!(!body.contains("\"tenant"), "{path} takes a tenant argument");
+    }
+    // And in the code: no `#[server]` function has a parameter naming a tenant.
+    let signature = regex::Regex::new(r"#\[server\([^)]*\)\]\s*(?:///[^\n]*\n\s*)*pub async fn (\w+)\(([^)]*)\)").unwrap();
+    let mut checked = 0;
+    for file in rust_files(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for found in signature.captures_iter(&text) {
+            checked += 1;
+            assert!(!found[2].contains("tenant"), "{}: {} takes a tenant argument", file.display(), &found[1]);
+        }
+    }
+    assert!(checked >= 60, "only {checked} server functions found in the sources");
     let portal = Portal::start().await;
     for (path, body, public) in SERVER_FUNCTIONS {
         if *public {
@@ -223,4 +244,17 @@ async fn a_session_never_outlives_its_eclipse_token() {
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
     let ended = portal.call("/api/keep_alive", "", Some(&cookie), &[]).await;
     assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+}
+
+fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            files.push(path);
+        }
+    }
+    files
 }

@@ -189,8 +189,9 @@ pub async fn list_for_wallet(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadBasics)?;
-    let mut conn = state.db.acquire().await?;
-    wallets::load_row(&mut conn, tenant_id, wallet_id).await?;
+    // The wallet must exist; its connection goes back to the pool before the list takes one (holding one
+    // while waiting for another deadlocks the pool under load).
+    wallets::load_row(&mut *state.db.acquire().await?, tenant_id, wallet_id).await?;
     list_by(&state, "wallet_id", tenant_id, wallet_id, &q).await
 }
 

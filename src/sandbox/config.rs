@@ -201,8 +201,7 @@ pub async fn update(
     caller.require(tenant_id, Capability::ManageTenant)?;
     load(&state, tenant_id, &key).await?;
     write.key = key.clone();
-    let mut conn = state.db.acquire().await?;
-    upsert(&mut conn, &state, tenant_id, &write).await?;
+    upsert(&mut *state.db.acquire().await?, &state, tenant_id, &write).await?;
     Ok(Json(load(&state, tenant_id, &key).await?))
 }
 

@@ -168,6 +168,22 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         .nest(crate::eclipse::client::API_PREFIX, api)
         .merge(control)
         .layer(axum::middleware::from_fn_with_state(faults, faults::inject))
+        .layer(axum::middleware::from_fn(log_call))
+}
+
+/// With `RUST_LOG=sandbox_calls=debug`, one line per API call with its start and end (µs since the epoch):
+/// the benchmark reads which calls a portal page made, and which at once (`scripts/bench.sh`).
+async fn log_call(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    if !tracing::enabled!(target: "sandbox_calls", tracing::Level::DEBUG) {
+        return next.run(req).await;
+    }
+    let micros = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros()).unwrap_or_default();
+    let method = req.method().clone();
+    let path = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
+    let start_us = micros();
+    let res = next.run(req).await;
+    tracing::debug!(target: "sandbox_calls", %method, %path, start_us, end_us = micros(), status = res.status().as_u16(), "sandbox call");
+    res
 }
 
 /// Starts the sandbox on `listen` and serves it until the process ends; returns the bound address.

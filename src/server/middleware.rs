@@ -97,8 +97,14 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) && !is_pdf {
         h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(super::csp::NON_PAGE_POLICY));
     }
-    if !is_asset {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let cache = match (is_asset, state.leptos_options.hash_files) {
+        // A hashed name changes with the content: the browser never needs to ask again.
+        (true, true) => "public, max-age=31536000, immutable",
+        (true, false) => "no-cache",
+        (false, _) => "no-store",
+    };
+    if !h.contains_key(header::CACHE_CONTROL) || !is_asset {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     }
     res
 }

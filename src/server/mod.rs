@@ -86,9 +86,13 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
     });
     let state = AppState { leptos_options: config.leptos.clone(), eclipse, store, config: Arc::new(config) };
     let routes = generate_route_list(App);
+    let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
     let app = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/csp-report", axum::routing::post(csp::report))
+        // Hashed assets, served as the `.br` / `.gz` files `scripts/precompress.mjs` writes beside them
+        // when there are some (a release build), else compressed on the fly by the layer below.
+        .nest_service("/pkg", tower_http::services::ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
         .route("/customers/{customer_id}/documents/{document_id}/file", get(crate::customers::ssr::documents::file))
         .route("/audit/decisions.csv", get(crate::review::ssr::audit::csv))
         .route("/wallets/{wallet_id}/transactions.csv", get(crate::wallets::ssr::transactions_csv))

@@ -1,0 +1,49 @@
+// Time to a painted first row and to interactive (hydration finished) of the customer list, in a fresh
+// headless Chromium each run (Debian's), signed in by cookie. Median of RUNS; prints JSON.
+//   node interactive.mjs <portal> <cookie name=value> [path]
+import { chromium } from '../end2end/node_modules/playwright/index.mjs';
+
+const [base, cookie, path = '/customers'] = process.argv.slice(2);
+const runs = Number(process.env.RUNS ?? 5);
+const [name, value] = cookie.split(/=(.*)/s);
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const results = [];
+for (let i = 0; i < runs; i++) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args });
+  const context = await browser.newContext();
+  await context.addCookies([{ name, value, url: base }]);
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    // Stamp the first animation frame that shows a row, and the one after hydration; keep the WASM memory.
+    const w = window;
+    const tick = () => {
+      if (w.__rowPainted === undefined && document.querySelector('[data-testid=customers-table] tbody tr')) w.__rowPainted = performance.now();
+      if (w.__interactive === undefined && w.__hydrated === true) w.__interactive = performance.now();
+      if (w.__rowPainted === undefined || w.__interactive === undefined) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    for (const fn of ['instantiateStreaming', 'instantiate']) {
+      const original = WebAssembly[fn];
+      WebAssembly[fn] = async (...a) => {
+        const result = await original.apply(WebAssembly, a);
+        const exports = (result.instance ?? result).exports;
+        if (exports?.memory) w.__wasmMemory = exports.memory;
+        return result;
+      };
+    }
+  });
+  await page.goto(`${base}${path}`);
+  await page.waitForFunction(() => window.__rowPainted !== undefined && window.__interactive !== undefined, null, { timeout: 30_000 });
+  results.push(await page.evaluate(() => ({
+    row: window.__rowPainted,
+    interactive: window.__interactive,
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    jsHeap: performance.memory?.usedJSHeapSize,
+    wasmMemory: window.__wasmMemory?.buffer.byteLength,
+  })));
+  await browser.close();
+}
+const median = (k) => results.map((r) => r[k]).sort((a, b) => a - b)[Math.floor(results.length / 2)];
+console.log(JSON.stringify({ runs, row: median('row'), interactive: median('interactive'), fcp: median('fcp'), jsHeap: median('jsHeap'), wasmMemory: median('wasmMemory'), all: results }));
