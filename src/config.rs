@@ -118,6 +118,15 @@ impl PortalConfig {
         let mut leptos = leptos::config::get_configuration(Some(path))
             .map_err(|e| format!("{path}: leptos options: {e}"))?
             .leptos_options;
+        // Hashed asset names are read from the hash file cargo-leptos writes beside the server binary; leptos
+        // panics on every page when it is missing (a binary run from elsewhere, the tests): use plain names then.
+        if leptos.hash_files {
+            let beside_binary = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(&*leptos.hash_file)));
+            if !beside_binary.as_ref().is_some_and(|path| path.exists()) {
+                tracing::warn!(?beside_binary, "hash-files is on but the hash file is missing: serving unhashed asset names");
+                leptos.hash_files = false;
+            }
+        }
         if let Some(listen) = env("ECLIPSE_ADMIN_LISTEN") {
             leptos.site_addr = listen.parse::<SocketAddr>().map_err(|_| format!("ECLIPSE_ADMIN_LISTEN={listen:?} is not an address"))?;
         }
