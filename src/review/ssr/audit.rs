@@ -11,7 +11,7 @@ use crate::{
     },
     error::AppError,
     server::AppState,
-    store::{fault, AuditEntry},
+    store::fault,
 };
 use axum::{
     extract::{Query, State},
@@ -53,22 +53,10 @@ pub async fn record(authed: &Authed, result: &RatifyResult, decision: &RatifyDec
     authed.audit(&action, target(result), sent).await;
 }
 
-fn target(result: &RatifyResult) -> String {
+pub fn target(result: &RatifyResult) -> String {
     format!("customer {} ratify {}", result.user_id, result.ratify_result_id)
 }
 
-/// A decision the portal refused before sending it (four eyes, someone else's claim).
-pub async fn refused(authed: &Authed, result: &RatifyResult, why: &str) {
-    let entry = AuditEntry {
-        tenant_id: Some(authed.data.tenant_id),
-        actor: &authed.data.identity,
-        action: "kyc.decide",
-        target: Some(target(result)),
-        result: &format!("refused: {why}"),
-        trace_id: None,
-    };
-    authed.state.store.audit(entry).await;
-}
 
 type Row = (i64, i64, String, String, Option<String>, Option<String>, String, String, Option<String>);
 

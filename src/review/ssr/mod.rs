@@ -176,22 +176,21 @@ pub async fn decide(form: DecisionForm) -> Result<Outcome<Decided>, AppError> {
             VerifiedStatus::Superseded => "superseded by a newer ratify of the same customer",
             _ => "already decided",
         };
-        return Ok(authed.refuse("kyc.decide", format!("ratify result {}", result.ratify_result_id), format!("This result is {state}; nothing was sent.")).await);
+        return Ok(authed.refuse("kyc.decide", audit::target(&result), format!("This result is {state}; nothing was sent.")).await);
     }
     if let Some(why) = four_eyes(&authed, result.user_id).await? {
-        audit::refused(&authed, &result, "four eyes").await;
-        return Ok(Outcome::Refused(why));
+        return Ok(authed.refuse("kyc.decide", audit::target(&result), why).await);
     }
     let me = authed.data.identity.as_str();
     match claims::on(&authed.state.store, authed.data.tenant_id, id, me).await.map_err(fault)? {
         Some(claim) if claim.mine => {}
         Some(claim) => {
-            audit::refused(&authed, &result, "claimed by another").await;
-            return Ok(Outcome::Refused(format!("{} holds this result until {} UTC; only they can decide it now.", claim.by, &claim.expires_at[11..16])));
+            let why = format!("{} holds this result until {} UTC; only they can decide it now.", claim.by, &claim.expires_at[11..16]);
+            return Ok(authed.refuse("kyc.decide", audit::target(&result), why).await);
         }
         None => {
-            audit::refused(&authed, &result, "no claim").await;
-            return Ok(Outcome::Refused("Your claim on this result has ended. Open it again to claim it, then decide.".into()));
+            let why = "Your claim on this result has ended. Open it again to claim it, then decide.";
+            return Ok(authed.refuse("kyc.decide", audit::target(&result), why).await);
         }
     }
     let status = form.status().expect("validated");
