@@ -8,10 +8,14 @@ const ms = (s) => (s === undefined ? '–' : `${(s * 1000).toFixed(2)}`);
 const lines = [];
 
 const bytes = json('bytes.json');
-lines.push('### Bytes of the first page (sign-in), as served', '', '| file | raw | gzip | brotli | cache-control |', '|---|---:|---:|---:|---|');
-for (const r of bytes) lines.push(`| ${r.what} \`${r.path}\` | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.br)} | ${r.cache} |`);
-const sum = (k) => bytes.reduce((s, r) => s + r[k], 0);
-lines.push(`| **total** | **${kb(sum('raw'))}** | **${kb(sum('gzip'))}** | **${kb(sum('br'))}** | target: under 200 KB brotli |`, '');
+lines.push('### Bytes of a first visit, as served', '', '| page | file | raw | gzip | brotli | cache-control |', '|---|---|---:|---:|---:|---|');
+for (const page of [...new Set(bytes.map((r) => r.page))]) {
+  const rows = bytes.filter((r) => r.page === page);
+  for (const r of rows) lines.push(`| ${page} | ${r.what} \`${r.path}\` | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.br)} | ${r.cache} |`);
+  const sum = (k) => rows.reduce((s, r) => s + r[k], 0);
+  lines.push(`| **${page}** | **total** | **${kb(sum('raw'))}** | **${kb(sum('gzip'))}** | **${kb(sum('br'))}** | target: under 200 KB brotli |`);
+}
+lines.push('');
 
 const pages = json('pages.json');
 lines.push('### Server-side page time (ms) and what the portal adds to the Eclipse calls the page makes', '',

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark suite: builds the release portal and reports, as markdown tables in target/bench.md,
-#  - the bytes of the first page (HTML, JS, WASM, CSS) raw, gzip and brotli, as served;
+#  - the bytes of a first visit (the sign-in page; the customer list signed in): HTML, JS, WASM, CSS, raw, gzip
+#    and brotli, as served;
 #  - server-side time of the sign-in page, customer search, customer page, wallet page and review queue
 #    (p50/p99, one connection and a fixed 200 requests per second, oha), beside the same pages' Eclipse
 #    calls replayed straight against the sandbox in the stages the portal made them, and the difference;
@@ -50,8 +51,8 @@ TOKEN=$(curl -fsS -H 'content-type: application/json' -d '{"identity":"mzansi.sy
 sleep 2
 RSS_REST=$(rss_kb "$PORTAL_PID")
 
-step "bytes of the first page"
-node bench/bytes.mjs "http://127.0.0.1:$PORT" >"$RUN_DIR/bytes.json"
+step "bytes of a first visit"
+node bench/bytes.mjs "http://127.0.0.1:$PORT" "$COOKIE" >"$RUN_DIR/bytes.json"
 
 step "page times"
 PAGES='[{"key":"login","label":"Sign-in page","path":"/login"},{"key":"search","label":"Customer search","path":"/customers?q=Dlamini"},{"key":"customer","label":"Customer page","path":"/customers/5"},{"key":"wallet","label":"Wallet page","path":"/wallets/5"},{"key":"review","label":"Review queue","path":"/review"}]'

@@ -21,7 +21,8 @@ export async function signIn(page: Page, identity: string, password = DEMO_PASSW
   await page.getByLabel('Identity').fill(identity);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('user-identity')).toHaveText(identity);
+  // A fresh browser context compiles the WASM before the signed-in page is interactive; a loaded machine is slow.
+  await expect(page.getByTestId('user-identity')).toHaveText(identity, { timeout: 15_000 });
   await hydrated(page);
 }
 

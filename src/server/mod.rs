@@ -2,6 +2,7 @@
 //! sessions, middleware and the Leptos routes.
 pub mod csp;
 pub mod limits;
+pub mod stylesheet;
 mod middleware;
 
 use crate::{app::{shell, App}, config::PortalConfig, eclipse::client::EclipseClient, sandbox, store::Store};

@@ -110,10 +110,22 @@ pub fn use_list_state_with(default_sort: &'static str, sortable: &'static [&'sta
 /// current order is kept; the page goes back to the first.
 #[component]
 pub fn SearchBox(state: Memo<ListState>, default_sort: &'static str, label: &'static str, placeholder: &'static str) -> impl IntoView {
+    // The box follows the URL (back, forward) only when the search changes: hydration must not overwrite
+    // what was typed while the page's code was still loading.
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |shown: Option<String>| {
+        let q = state.get().q;
+        if shown.is_some_and(|shown| shown != q) {
+            if let Some(input) = input.get() {
+                input.set_value(&q);
+            }
+        }
+        q
+    });
     view! {
         <Form method="GET" action="" attr:class="flex flex-wrap items-center gap-2" attr:role="search">
             <label for="q" class="sr-only">{label}</label>
-            <input id="q" name="q" class="input w-56 max-w-xs" placeholder=placeholder value=state.get_untracked().q prop:value=move || state.get().q />
+            <input id="q" name="q" node_ref=input class="input w-56 max-w-xs" placeholder=placeholder value=state.get_untracked().q />
             {move || {
                 let s = state.get();
                 (s.sort != default_sort || s.desc).then(|| view! {
