@@ -331,3 +331,23 @@ async fn pool(portal: &Portal) -> sqlx::SqlitePool {
 async fn count(portal: &Portal, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(&pool(portal).await).await.unwrap()
 }
+
+/// A page render reads each Eclipse record once, however often leptos builds the part that needs it and
+/// however many parts need it: the customer's page shows the customer in its header and in the barring
+/// panel (two loads), and the panel reads the customer's wallets.
+#[tokio::test]
+async fn a_page_reads_each_eclipse_record_once() {
+    let (portal, faults) = portal_with_faults().await;
+    let cookie = portal.sign_in("mzansi.system").await;
+    // A rule under 400 only counts; `GET …/customers/5/wallets` contains the path too.
+    let count = serde_json::json!({"statusForPath": [{"path": format!("GET {API}/tenants/42/customers/5"), "status": 200}]});
+    for _ in 0..3 {
+        set_faults(&faults, count.clone()).await;
+        let (status, _, body) = portal.get_bytes("/customers/5", &cookie).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(String::from_utf8_lossy(&body).contains("data-testid=\"barring\""), "the page has its barring panel");
+        let seen: serde_json::Value = reqwest::get(&faults).await.unwrap().json().await.unwrap();
+        assert_eq!(seen["statusForPath"][0]["hits"], 2, "the customer once, their wallets once");
+    }
+    set_faults(&faults, serde_json::json!({})).await;
+}

@@ -7,6 +7,7 @@ use super::CurrentUser;
 use crate::{
     eclipse::{
         client::{BearerToken, EclipseError, TenantClient},
+        page_reads::PageReads,
         models::{ListParams, LoginRequest},
         positions::{allows, parse_roles, Capability, Position},
     },
@@ -183,12 +184,26 @@ async fn end_session(session: &Session) {
 /// The guard: a live session whose positions grant `capability`, or the reason why not.
 pub async fn require(capability: Capability) -> Result<Authed, AppError> {
     let state = app_state();
-    require_in(&state, request_session().await?, capability).await
+    // Read before the first await: leptos's server render may drop the part of the page that asked while
+    // this runs, and with it the way to the request's context.
+    let page_reads = this_page_reads();
+    guard(&state, request_session().await?, capability, page_reads).await
 }
 
 /// The same guard for a plain route (document bytes, downloads), which has the state and session at hand.
 pub async fn require_in(state: &AppState, session: Session, capability: Capability) -> Result<Authed, AppError> {
-    let authed = check(state, session).await.map_err(with_status)?;
+    guard(state, session, capability, None).await
+}
+
+/// A page being rendered (GET) shares its Eclipse reads; a server function (POST) may write and read
+/// again, and must see what it wrote.
+fn this_page_reads() -> Option<PageReads> {
+    let page_render = use_context::<http::request::Parts>().is_some_and(|parts| parts.method == http::Method::GET);
+    if page_render { use_context::<PageReads>() } else { None }
+}
+
+async fn guard(state: &AppState, session: Session, capability: Capability, page_reads: Option<PageReads>) -> Result<Authed, AppError> {
+    let authed = check_sharing(state, session, page_reads).await.map_err(with_status)?;
     if !allows(&authed.data.positions, capability) {
         state
             .store
@@ -208,6 +223,10 @@ pub async fn require_in(state: &AppState, session: Session, capability: Capabili
 
 /// Checks (and keeps alive) the session of this request.
 pub async fn check(state: &AppState, session: Session) -> Result<Authed, AppError> {
+    check_sharing(state, session, None).await
+}
+
+async fn check_sharing(state: &AppState, session: Session, page_reads: Option<PageReads>) -> Result<Authed, AppError> {
     let Some(mut data) = session.get::<SessionData>(SESSION_KEY).await.map_err(internal)? else {
         return Err(AppError::Unauthenticated);
     };
@@ -252,7 +271,7 @@ pub async fn check(state: &AppState, session: Session) -> Result<Authed, AppErro
     if dirty {
         session.insert(SESSION_KEY, &data).await.map_err(internal)?;
     }
-    let eclipse = state.eclipse.tenant(BearerToken::new(data.token.clone()), data.tenant_id);
+    let eclipse = state.eclipse.tenant(BearerToken::new(data.token.clone()), data.tenant_id).sharing_reads(page_reads);
     Ok(Authed { data, eclipse, session, state: state.clone() })
 }
 

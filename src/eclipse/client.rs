@@ -3,6 +3,7 @@
 //!
 //! Only idempotent reads are retried; a create, decision or status change is sent exactly once.
 use super::models::*;
+use super::page_reads::{PageReads, Read};
 use crate::error::{AppError, EclipseProblem};
 use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
@@ -160,7 +161,7 @@ impl EclipseClient {
 
     /// A client acting for one signed-in admin in their tenant.
     pub fn tenant(&self, token: BearerToken, tenant_id: i64) -> TenantClient {
-        TenantClient { client: self.clone(), token, tenant_id }
+        TenantClient { client: self.clone(), token, tenant_id, page_reads: None }
     }
 }
 
@@ -187,14 +188,23 @@ async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest::Response> 
 
 async fn read_json<T: DeserializeOwned>(res: reqwest::Response) -> EclipseResult<T> {
     let bytes = res.bytes().await.map_err(EclipseError::Transport)?;
-    serde_json::from_slice(&bytes).map_err(|e| EclipseError::Decode(e.to_string()))
+    parse(&bytes)
 }
 
-/// A page of a list answer, with the total from `X-Total-Count` when Eclipse sends it.
-async fn page_of<T: DeserializeOwned>(res: reqwest::Response, params: &ListParams) -> EclipseResult<Page<T>> {
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> EclipseResult<T> {
+    serde_json::from_slice(bytes).map_err(|e| EclipseError::Decode(e.to_string()))
+}
+
+/// A successful answer read whole, with the total from `X-Total-Count` when Eclipse sends it.
+async fn read_whole(res: reqwest::Response) -> EclipseResult<Read> {
     let total = res.headers().get("X-Total-Count").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
-    let items = read_json(res).await?;
-    Ok(Page { items, offset: params.offset, limit: params.limit, total })
+    let body = res.bytes().await.map_err(EclipseError::Transport)?;
+    Ok(Read { total, body })
+}
+
+/// A page of a list answer.
+fn page_of<T: DeserializeOwned>(read: &Read, params: &ListParams) -> EclipseResult<Page<T>> {
+    Ok(Page { items: parse(&read.body)?, offset: params.offset, limit: params.limit, total: read.total })
 }
 
 fn retryable(err: &EclipseError) -> bool {
@@ -211,6 +221,14 @@ pub struct TenantClient {
     client: EclipseClient,
     token: BearerToken,
     tenant_id: i64,
+    /// Set while a page renders: its reads are shared (see `page_reads`).
+    page_reads: Option<PageReads>,
+}
+
+impl std::fmt::Debug for PageReads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PageReads")
+    }
 }
 
 impl std::fmt::Debug for EclipseClient {
@@ -237,43 +255,62 @@ impl TenantClient {
         self.client.http.request(method, url).header("Authorization", self.token.header_value())
     }
 
+    /// Shares this client's reads with the rest of the page being rendered.
+    pub fn sharing_reads(mut self, page_reads: Option<PageReads>) -> Self {
+        self.page_reads = page_reads;
+        self
+    }
+
     /// A GET, retried with backoff on transport failures and 502/503/504 (reads are idempotent).
-    async fn get_raw(&self, path: &str, query: &[(String, String)]) -> EclipseResult<reqwest::Response> {
+    async fn get_raw(&self, path: &str, query: &[(String, String)]) -> EclipseResult<Read> {
         self.get_with_retries(|| self.request(Method::GET, path).query(query)).await
     }
 
-    async fn get_with_retries(&self, request: impl Fn() -> reqwest::RequestBuilder) -> EclipseResult<reqwest::Response> {
-        let mut attempt = 0;
-        loop {
-            match send(request()).await {
-                Err(err) if attempt < READ_RETRIES && retryable(&err) => {
-                    attempt += 1;
-                    tokio::time::sleep(Duration::from_millis(100 * 3u64.pow(attempt - 1))).await;
+    async fn get_with_retries(&self, request: impl Fn() -> reqwest::RequestBuilder) -> EclipseResult<Read> {
+        let fetch = || async {
+            let mut attempt = 0;
+            loop {
+                let answer = match send(request()).await {
+                    Ok(res) => read_whole(res).await,
+                    Err(err) => Err(err),
+                };
+                match answer {
+                    Err(err) if attempt < READ_RETRIES && retryable(&err) => {
+                        attempt += 1;
+                        tokio::time::sleep(Duration::from_millis(100 * 3u64.pow(attempt - 1))).await;
+                    }
+                    other => return other,
                 }
-                other => return other,
             }
+        };
+        match &self.page_reads {
+            Some(reads) => match request().build() {
+                Ok(req) => reads.read(req.url().to_string(), fetch).await,
+                Err(err) => Err(EclipseError::Transport(err)),
+            },
+            None => fetch().await,
         }
     }
 
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> EclipseResult<T> {
-        read_json(self.get_raw(path, &[]).await?).await
+        parse(&self.get_raw(path, &[]).await?.body)
     }
 
     pub async fn get_page<T: DeserializeOwned>(&self, path: &str, params: &ListParams) -> EclipseResult<Page<T>> {
-        page_of(self.get_raw(path, &params.to_query()).await?, params).await
+        page_of(&self.get_raw(path, &params.to_query()).await?, params)
     }
 
     /// The ratify results of this tenant awaiting manual verification (or as `params.filters` say), oldest first.
     pub async fn review_queue(&self, params: &ListParams) -> EclipseResult<Page<RatifyResult>> {
         let mut query = params.to_query();
         query.push(("tenantId".to_owned(), self.tenant_id.to_string()));
-        let res = self.get_with_retries(|| self.global_request(Method::GET, "/ratify-results").query(&query)).await?;
-        page_of(res, params).await
+        let read = self.get_with_retries(|| self.global_request(Method::GET, "/ratify-results").query(&query)).await?;
+        page_of(&read, params)
     }
 
     pub async fn ratify_result(&self, ratify_result_id: i64) -> EclipseResult<RatifyResult> {
         let path = format!("/ratify-results/{ratify_result_id}");
-        read_json(self.get_with_retries(|| self.global_request(Method::GET, &path)).await?).await
+        parse(&self.get_with_retries(|| self.global_request(Method::GET, &path)).await?.body)
     }
 
     /// A reviewer's decision: sent once, never retried.

@@ -6,4 +6,6 @@ pub mod positions;
 #[cfg(feature = "ssr")]
 pub mod client;
 #[cfg(feature = "ssr")]
+pub mod page_reads;
+#[cfg(feature = "ssr")]
 pub mod timestamps;

@@ -21,7 +21,8 @@ pub struct Faults {
     pub failure_rate: f64,
     /// Share of API requests (0.0–1.0) whose connection is dropped before the answer is complete.
     pub drop_rate: f64,
-    /// Requests whose method and path contain `path` (e.g. `PUT /wallets/`) are answered with `status`.
+    /// Requests whose method and path contain `path` (e.g. `PUT /wallets/`) are answered with `status`; a
+    /// status under 400 only counts them, and they are answered as usual.
     pub status_for_path: Vec<PathFault>,
 }
 
@@ -101,6 +102,9 @@ pub async fn inject(State(faults): State<SharedFaults>, req: Request, next: Next
             hit.hits += 1;
         }
         let fault = &current.status_for_path[at];
+        if fault.status < 400 {
+            return next.run(req).await;
+        }
         let status = StatusCode::from_u16(fault.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
         return fault_answer(status, &fault.status.to_string());
     }

@@ -5,7 +5,7 @@ pub mod limits;
 pub mod stylesheet;
 mod middleware;
 
-use crate::{app::{shell, App}, config::PortalConfig, eclipse::client::EclipseClient, sandbox, store::Store};
+use crate::{app::{shell, App}, config::PortalConfig, eclipse::{client::EclipseClient, page_reads::PageReads}, sandbox, store::Store};
 use axum::{extract::FromRef, routing::get, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -97,7 +97,7 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
         .route("/customers/{customer_id}/documents/{document_id}/file", get(crate::customers::ssr::documents::file))
         .route("/audit/decisions.csv", get(crate::review::ssr::audit::csv))
         .route("/wallets/{wallet_id}/transactions.csv", get(crate::wallets::ssr::transactions_csv))
-        .leptos_routes(&state, routes, {
+        .leptos_routes_with_context(&state, routes, || provide_context(PageReads::default()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
