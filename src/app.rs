@@ -21,14 +21,6 @@ use leptos_router::{
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::server::csp::send_page_policy();
-    #[cfg(feature = "ssr")]
-    let css = crate::server::stylesheet::inline_css(&options);
-    #[cfg(not(feature = "ssr"))]
-    let css: Option<&'static str> = None;
-    let stylesheet = match css {
-        Some(css) => view! { <style inner_html=css></style> }.into_any(),
-        None => view! { <HashedStylesheet options=options.clone() id="leptos" /> }.into_any(),
-    };
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -37,7 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                {stylesheet}
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>

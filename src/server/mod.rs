@@ -2,7 +2,6 @@
 //! sessions, middleware and the Leptos routes.
 pub mod csp;
 pub mod limits;
-pub mod stylesheet;
 mod middleware;
 
 use crate::{app::{shell, App}, config::PortalConfig, eclipse::{client::EclipseClient, page_reads::PageReads}, sandbox, store::Store};
