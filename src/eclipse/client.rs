@@ -225,11 +225,6 @@ pub struct TenantClient {
     page_reads: Option<PageReads>,
 }
 
-impl std::fmt::Debug for PageReads {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PageReads")
-    }
-}
 
 impl std::fmt::Debug for EclipseClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

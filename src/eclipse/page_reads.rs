@@ -23,6 +23,13 @@ pub struct Read {
 #[derive(Clone, Default)]
 pub struct PageReads(Arc<Mutex<HashMap<String, Arc<OnceCell<Option<Read>>>>>>);
 
+/// Not the answers: they are Eclipse's records.
+impl std::fmt::Debug for PageReads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PageReads")
+    }
+}
+
 impl PageReads {
     /// The read of `url`: made by the first caller, shared with every later one. A failed read is not
     /// shared: its caller gets its error, and a later caller tries for itself.
