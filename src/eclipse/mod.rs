@@ -6,6 +6,8 @@ pub mod positions;
 #[cfg(feature = "ssr")]
 pub mod client;
 #[cfg(feature = "ssr")]
+pub mod errors;
+#[cfg(feature = "ssr")]
 pub mod page_reads;
 #[cfg(feature = "ssr")]
 pub mod timestamps;
