@@ -504,6 +504,7 @@ impl TenantClient {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::AppError;
 
     #[test]
     fn token_debug_is_redacted_and_jwt_strips_the_scheme() {
