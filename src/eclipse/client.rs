@@ -505,6 +505,7 @@ impl TenantClient {
 mod tests {
     use super::*;
     use crate::error::AppError;
+    use reqwest::StatusCode;
 
     #[test]
     fn token_debug_is_redacted_and_jwt_strips_the_scheme() {
