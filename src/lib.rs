@@ -36,9 +36,17 @@ pub mod store;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    let typed_early = ui::early_input::capture();
     leptos::mount::hydrate_body(app::App);
-    // A marker for the end-to-end tests: clicks before hydration would reach no handler.
-    if let Some(window) = web_sys::window() {
-        let _ = js_sys::Reflect::set(&window, &"__hydrated".into(), &true.into());
-    }
+    // Suspended parts finish hydrating in the tasks hydration queued; a timeout runs after all of them.
+    leptos::prelude::set_timeout(
+        move || {
+            ui::early_input::replay(typed_early);
+            // A marker for the end-to-end tests: clicks before hydration would reach no handler.
+            if let Some(window) = web_sys::window() {
+                let _ = js_sys::Reflect::set(&window, &"__hydrated".into(), &true.into());
+            }
+        },
+        std::time::Duration::ZERO,
+    );
 }

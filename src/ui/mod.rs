@@ -1,6 +1,8 @@
 //! The portal's visual language: shell, navigation, toasts, errors, forms, dialogs, tables.
 pub mod conflict;
 pub mod dialog;
+#[cfg(feature = "hydrate")]
+pub mod early_input;
 pub mod error;
 pub mod form;
 pub mod icons;
