@@ -3,6 +3,9 @@ use clap::Parser;
 use eclipse_admin::sandbox::{faults::Faults, serve, SandboxConfig};
 use std::{net::SocketAddr, path::PathBuf};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(version, about = "A persistent simulator of the Eclipse REST API")]
 struct Args {

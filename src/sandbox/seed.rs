@@ -170,7 +170,8 @@ fn sa_identity_number(rng: &mut StdRng, date_of_birth: &str, female: bool) -> St
 
 /// Statistics for SQLite's planner: without them it may walk a sort index instead of a selective one.
 async fn analyze(db: &SqlitePool) -> Result<(), sqlx::Error> {
-    sqlx::query("ANALYZE").execute(db).await.map(|_| ())
+    sqlx::query("ANALYZE").execute(db).await?;
+    super::db::forget_samples(db).await
 }
 
 /// Tops a tenant up to `n` customers (a restart with the same `n` adds none).
