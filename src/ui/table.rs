@@ -110,8 +110,8 @@ pub fn use_list_state_with(default_sort: &'static str, sortable: &'static [&'sta
 /// current order is kept; the page goes back to the first.
 #[component]
 pub fn SearchBox(state: Memo<ListState>, default_sort: &'static str, label: &'static str, placeholder: &'static str) -> impl IntoView {
-    // The box follows the URL (back, forward) only when the search changes: hydration must not overwrite
-    // what was typed while the page's code was still loading.
+    // The box follows the URL (back, forward) only when the search itself changes: a sort or page change must
+    // not overwrite what is being typed. (Typing before hydration is kept for every field by `ui::early_input`.)
     let input = NodeRef::<leptos::html::Input>::new();
     Effect::new(move |shown: Option<String>| {
         let q = state.get().q;
