@@ -7,7 +7,7 @@ use crate::{
     onboarding::{OnboardingListPage, OnboardingPage},
     review::{AuditPage, ReviewPage, ReviewQueuePage},
     tenant::{ConfigBulkPage, TenantPage},
-    ui::{error::NotFoundPage, layout::Shell, toast::{provide_toasts, ToastHost}},
+    ui::{error::NotFoundPage, hydration_script::HydrateAfterFirstPaint, layout::Shell, toast::{provide_toasts, ToastHost}},
     wallet_types::{NewWalletTypePage, WalletTypePage, WalletTypesPage},
     wallets::WalletPage,
 };
@@ -30,7 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                <HydrateAfterFirstPaint options />
                 <MetaTags />
             </head>
             <body class="bg-slate-100 text-slate-900 antialiased">

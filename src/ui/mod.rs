@@ -5,6 +5,7 @@ pub mod dialog;
 pub mod early_input;
 pub mod error;
 pub mod form;
+pub mod hydration_script;
 pub mod icons;
 pub mod layout;
 pub mod load;
