@@ -6,7 +6,7 @@ use crate::{
     customers::barring::*,
     eclipse::{
         client::{EclipseError, TenantClient},
-        models::{CustomerStatus, CustomerUpdate, WalletStatus, WalletUpdate, WithdrawalStatus, WithdrawalUpdate},
+        models::{CustomerStatus, CustomerUpdate, Wallet, WalletStatus, WalletUpdate, WithdrawalStatus, WithdrawalUpdate},
         positions::Capability,
         timestamps,
     },
@@ -77,11 +77,10 @@ async fn save(store: &Store, tenant_id: i64, job: &BarringJob) -> Result<(), sql
     Ok(())
 }
 
-/// What barring does now: the customer, each wallet's pending EFT withdrawals (others said and left), then
-/// each wallet with its current status recorded.
-async fn plan_bar(e: &TenantClient, customer_id: i64) -> Result<Vec<JobStep>, EclipseError> {
+/// What barring does now: the customer, each of its wallets' pending EFT withdrawals (others said and left),
+/// then each wallet with its current status recorded.
+async fn plan_bar(e: &TenantClient, wallets: &[Wallet]) -> Result<Vec<JobStep>, EclipseError> {
     let mut steps = vec![JobStep::todo(StepAction::Customer { to: CustomerStatus::Barred }, "Set the customer to BARRED (every debit stops at once)".into())];
-    let wallets = e.customer_wallets(customer_id).await?;
     let withdrawals = futures_util::future::join_all(wallets.iter().map(|w| e.wallet_withdrawals(w.wallet_id))).await;
     for (wallet, list) in wallets.iter().zip(withdrawals) {
         for w in list? {
@@ -97,7 +96,7 @@ async fn plan_bar(e: &TenantClient, customer_id: i64) -> Result<Vec<JobStep>, Ec
             });
         }
     }
-    for w in &wallets {
+    for w in wallets {
         let label = format!("Set wallet {} to BARRED (it is {})", w.friendly_id, w.status.as_str());
         steps.push(JobStep::todo(StepAction::Wallet { wallet_id: w.wallet_id, to: WalletStatus::Barred, previous: w.status }, label));
     }
@@ -129,16 +128,22 @@ fn plan_unbar(bar: Option<&BarringJob>) -> Vec<JobStep> {
 
 pub async fn state(customer_id: i64) -> Result<BarringState, AppError> {
     let authed = require(Capability::ReadBasics).await?;
-    let (customer, job) = tokio::join!(authed.eclipse.customer(customer_id), load(&authed.state.store, authed.data.tenant_id, customer_id));
+    let e = &authed.eclipse;
+    // The plan is for the confirmation of those who may bar; others see the job alone. Its wallets are read
+    // beside the customer, not after: one round trip less on every customer page.
+    let may_bar = crate::eclipse::positions::allows(&authed.data.positions, Capability::ChangeStatus);
+    let wallets = async { if may_bar { Some(e.customer_wallets(customer_id).await) } else { None } };
+    let (customer, job, wallets) = tokio::join!(e.customer(customer_id), load(&authed.state.store, authed.data.tenant_id, customer_id), wallets);
     let customer = authed.answer(customer).await?;
     let job = job?;
-    // The plan is for the confirmation of those who may bar; others see the job alone.
-    let idle = job.as_ref().is_none_or(|j| j.status == JobStatus::Done)
-        && crate::eclipse::positions::allows(&authed.data.positions, Capability::ChangeStatus);
-    let plan = match (idle, customer.status) {
-        (false, _) | (_, CustomerStatus::Deleted) => vec![],
-        (true, CustomerStatus::Barred) => plan_unbar(job.as_ref()),
-        (true, CustomerStatus::Active) => authed.answer(plan_bar(&authed.eclipse, customer_id).await).await?,
+    let idle = job.as_ref().is_none_or(|j| j.status == JobStatus::Done);
+    let plan = match (idle, customer.status, wallets) {
+        (true, CustomerStatus::Barred, Some(_)) => plan_unbar(job.as_ref()),
+        (true, CustomerStatus::Active, Some(wallets)) => {
+            let wallets = authed.answer(wallets).await?;
+            authed.answer(plan_bar(e, &wallets).await).await?
+        }
+        _ => vec![],
     };
     Ok(BarringState { job, customer_status: customer.status, plan })
 }
@@ -159,7 +164,10 @@ pub async fn start(customer_id: i64, bar: bool, reason: String) -> Result<Outcom
     }
     let customer = authed.answer(authed.eclipse.customer(customer_id).await).await?;
     let steps = match (bar, customer.status) {
-        (true, CustomerStatus::Active) => authed.answer(plan_bar(&authed.eclipse, customer_id).await).await?,
+        (true, CustomerStatus::Active) => {
+            let wallets = authed.answer(authed.eclipse.customer_wallets(customer_id).await).await?;
+            authed.answer(plan_bar(&authed.eclipse, &wallets).await).await?
+        }
         (false, CustomerStatus::Barred) => plan_unbar(previous.as_ref()),
         (true, _) => {
             let why = format!("The customer is {}: only an active customer can be barred.", customer.status.as_str());
