@@ -53,10 +53,14 @@ fn hashed_names(name: &str, hashes: &str) -> (String, String) {
 
 #[component]
 pub fn HydrateAfterFirstPaint(options: LeptosOptions) -> impl IntoView {
-    let (js, wasm) = asset_names(&options);
-    let pkg = &options.site_pkg_dir;
-    let call = format!("{BOOTSTRAP}({:?}, {:?})", format!("/{pkg}/{js}.js"), format!("/{pkg}/{wasm}.wasm"));
-    view! { <script type="module" nonce=use_nonce()>{call}</script> }
+    // The names cannot change while the server runs: the hash file is read once, not on every page.
+    static CALL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let call = CALL.get_or_init(|| {
+        let (js, wasm) = asset_names(&options);
+        let pkg = &options.site_pkg_dir;
+        format!("{BOOTSTRAP}({:?}, {:?})", format!("/{pkg}/{js}.js"), format!("/{pkg}/{wasm}.wasm"))
+    });
+    view! { <script type="module" nonce=use_nonce()>{call.as_str()}</script> }
 }
 
 #[cfg(test)]
