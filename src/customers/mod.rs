@@ -155,6 +155,18 @@ impl ProfileEdit {
     }
 }
 
+/// A two-letter code, or a country's name as Eclipse's own examples write it ("South Africa"), which is what
+/// customers created elsewhere carry: a save must not fail on a field the user did not touch.
+fn country_ok(country: &str) -> bool {
+    let name_chars = |c: char| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.' | '(' | ')' | ',');
+    match country.chars().count() {
+        0 => true,
+        2 => country.chars().all(|c| c.is_ascii_uppercase()),
+        3..=60 => country.chars().next().is_some_and(char::is_uppercase) && country.chars().all(name_chars),
+        _ => false,
+    }
+}
+
 /// The rules of a customer's details, checked in the browser and again on the server.
 pub fn validate_profile(p: &ProfileEdit) -> FieldErrors {
     let mut errors = FieldErrors::default();
@@ -183,9 +195,8 @@ pub fn validate_profile(p: &ProfileEdit) -> FieldErrors {
             errors.add("national_identity_number", "The identity number does not match the date of birth.");
         }
     }
-    let country = p.country_of_residence.trim();
-    if !country.is_empty() && (country.len() != 2 || !country.chars().all(|c| c.is_ascii_uppercase())) {
-        errors.add("country_of_residence", "Use the two-letter country code, e.g. ZA.");
+    if !country_ok(p.country_of_residence.trim()) {
+        errors.add("country_of_residence", "Use the two-letter country code (e.g. ZA) or the country's name (e.g. South Africa).");
     }
     errors
 }
@@ -260,5 +271,15 @@ mod tests {
         let bad = ProfileEdit { first_name: " ".into(), email: "x".into(), country_of_residence: "za".into(), ..ok };
         let e = validate_profile(&bad);
         assert!(e.get("first_name").is_some() && e.get("email").is_some() && e.get("country_of_residence").is_some());
+    }
+
+    #[test]
+    fn a_country_is_a_code_or_a_name() {
+        for good in ["", "ZA", "South Africa", "Côte d'Ivoire", "Guinea-Bissau"] {
+            assert!(country_ok(good), "{good}");
+        }
+        for bad in ["za", "Z", "ZAF1", "south africa", "<script>"] {
+            assert!(!country_ok(bad), "{bad}");
+        }
     }
 }

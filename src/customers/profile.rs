@@ -99,7 +99,7 @@ pub fn ProfileInputs(fields: ProfileFields, errors: RwSignal<FieldErrors>) -> im
             <TextField name="email" label="Email" kind="email" value=f.email errors />
             <TextField name="national_identity_number" label="Identity number" value=f.national_identity_number errors hint="South African ID: 13 digits" />
             <TextField name="passport_number" label="Passport number" value=f.passport_number errors />
-            <TextField name="country_of_residence" label="Country of residence" value=f.country_of_residence errors hint="Two letters, e.g. ZA" />
+            <TextField name="country_of_residence" label="Country of residence" value=f.country_of_residence errors hint="A two-letter code (ZA) or the name (South Africa)" />
         </div>
     }
 }
