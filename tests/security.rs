@@ -351,3 +351,41 @@ async fn a_page_reads_each_eclipse_record_once() {
     }
     set_faults(&faults, serde_json::json!({})).await;
 }
+
+/// The review queue names its customers from the last minute's reads, so a second view reads no customer;
+/// a name changed through the portal shows at once.
+#[tokio::test]
+async fn the_review_queue_reads_a_name_once_and_a_change_at_once() {
+    use eclipse_admin::{customers::ProfileEdit, eclipse::models::Customer};
+    let (portal, faults) = portal_with_faults().await;
+    let cookie = portal.sign_in("mzansi.system").await;
+    let count = serde_json::json!({"statusForPath": [{"path": format!("GET {API}/tenants/42/customers/"), "status": 200}]});
+    let view = || async {
+        set_faults(&faults, count.clone()).await;
+        let (status, _, body) = portal.get_bytes("/review", &cookie).await;
+        assert_eq!(status, StatusCode::OK);
+        let seen: serde_json::Value = reqwest::get(&faults).await.unwrap().json().await.unwrap();
+        (String::from_utf8(body).unwrap(), seen["statusForPath"][0]["hits"].as_u64().unwrap())
+    };
+    let (_, first_reads) = view().await;
+    assert!(first_reads > 1, "the first view reads its customers: {first_reads}");
+    assert_eq!(view().await.1, 0, "the second view reads none");
+
+    let queue = portal.call("/api/review/queue", "filters[offset]=0&filters[outcome]=&filters[age]=&filters[failed_check]=", Some(&cookie), &[]).await;
+    let queue: serde_json::Value = serde_json::from_str(&queue.body).unwrap();
+    let customer_id = queue["rows"][0]["customer_id"].as_i64().unwrap();
+    let customer = portal.call("/api/customers/get", &format!("customer_id={customer_id}"), Some(&cookie), &[]).await;
+    let customer: Customer = serde_json::from_str(&customer.body).unwrap();
+    let mut edit = serde_json::to_value(ProfileEdit::of(&customer)).unwrap();
+    edit["first_name"] = "Renamed".into();
+    let body = edit.as_object().unwrap().iter().map(|(key, value)| {
+        let value = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
+        serde_urlencoded::to_string([(format!("edit[{key}]"), value)]).unwrap()
+    });
+    let saved = portal.call("/api/customers/update", &body.collect::<Vec<_>>().join("&"), Some(&cookie), &[]).await;
+    assert!(saved.body.contains("\"Done\""), "{}", saved.body);
+    let (page, reads) = view().await;
+    assert_eq!(reads, 1, "only the renamed customer is read again");
+    assert!(page.contains(&format!("Renamed {}", customer.last_name)), "the new name is on the queue");
+    set_faults(&faults, serde_json::json!({})).await;
+}

@@ -17,6 +17,8 @@ use crate::{
 };
 use leptos::prelude::{expect_context, use_context};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use tokio::sync::OnceCell;
 use tower_sessions::Session;
 
 const SESSION_KEY: &str = "auth";
@@ -186,24 +188,37 @@ pub async fn require(capability: Capability) -> Result<Authed, AppError> {
     let state = app_state();
     // Read before the first await: leptos's server render may drop the part of the page that asked while
     // this runs, and with it the way to the request's context.
-    let page_reads = this_page_reads();
-    guard(&state, request_session().await?, capability, page_reads).await
+    let page = this_page_render();
+    let session = request_session().await?;
+    let authed = match page {
+        Some((reads, checked)) => {
+            let data = checked.0.get_or_init(|| checked_data(&state, &session)).await.clone().map_err(with_status)?;
+            authed(&state, session, data, Some(reads))
+        }
+        None => check(&state, session).await.map_err(with_status)?,
+    };
+    allow(&state, authed, capability).await
 }
 
 /// The same guard for a plain route (document bytes, downloads), which has the state and session at hand.
 pub async fn require_in(state: &AppState, session: Session, capability: Capability) -> Result<Authed, AppError> {
-    guard(state, session, capability, None).await
+    let authed = check(state, session).await.map_err(with_status)?;
+    allow(state, authed, capability).await
 }
 
-/// A page being rendered (GET) shares its Eclipse reads; a server function (POST) may write and read
-/// again, and must see what it wrote.
-fn this_page_reads() -> Option<PageReads> {
+/// The session check of one page render, made once: the shell, the page and the review count each ask,
+/// and each would otherwise read the session and ask the store whether the admin user changed.
+#[derive(Clone, Default)]
+pub struct PageSession(Arc<OnceCell<Result<SessionData, AppError>>>);
+
+/// A page being rendered (GET) shares its session check and its Eclipse reads; a server function (POST)
+/// may write and read again, and must see what it wrote.
+fn this_page_render() -> Option<(PageReads, PageSession)> {
     let page_render = use_context::<http::request::Parts>().is_some_and(|parts| parts.method == http::Method::GET);
-    if page_render { use_context::<PageReads>() } else { None }
+    if page_render { use_context::<PageReads>().zip(use_context::<PageSession>()) } else { None }
 }
 
-async fn guard(state: &AppState, session: Session, capability: Capability, page_reads: Option<PageReads>) -> Result<Authed, AppError> {
-    let authed = check_sharing(state, session, page_reads).await.map_err(with_status)?;
+async fn allow(state: &AppState, authed: Authed, capability: Capability) -> Result<Authed, AppError> {
     if !allows(&authed.data.positions, capability) {
         state
             .store
@@ -223,10 +238,17 @@ async fn guard(state: &AppState, session: Session, capability: Capability, page_
 
 /// Checks (and keeps alive) the session of this request.
 pub async fn check(state: &AppState, session: Session) -> Result<Authed, AppError> {
-    check_sharing(state, session, None).await
+    let data = checked_data(state, &session).await?;
+    Ok(authed(state, session, data, None))
 }
 
-async fn check_sharing(state: &AppState, session: Session, page_reads: Option<PageReads>) -> Result<Authed, AppError> {
+fn authed(state: &AppState, session: Session, data: SessionData, page_reads: Option<PageReads>) -> Authed {
+    let eclipse = state.eclipse.tenant(BearerToken::new(data.token.clone()), data.tenant_id).sharing_reads(page_reads);
+    Authed { data, eclipse, session, state: state.clone() }
+}
+
+/// The session's data once the timeouts, the token's renewal and the admin user's changes are applied.
+async fn checked_data(state: &AppState, session: &Session) -> Result<SessionData, AppError> {
     let Some(mut data) = session.get::<SessionData>(SESSION_KEY).await.map_err(internal)? else {
         return Err(AppError::Unauthenticated);
     };
@@ -271,8 +293,7 @@ async fn check_sharing(state: &AppState, session: Session, page_reads: Option<Pa
     if dirty {
         session.insert(SESSION_KEY, &data).await.map_err(internal)?;
     }
-    let eclipse = state.eclipse.tenant(BearerToken::new(data.token.clone()), data.tenant_id).sharing_reads(page_reads);
-    Ok(Authed { data, eclipse, session, state: state.clone() })
+    Ok(data)
 }
 
 /// Where to go after signing in: only a path on this site, never back to the sign-in page.

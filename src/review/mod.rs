@@ -49,8 +49,14 @@ pub struct Claim {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One line of the queue: what the line shows of a result, not the result's whole check data (twenty of
+/// those were 30 KB of every queue page's HTML).
 pub struct QueueRow {
-    pub result: RatifyResult,
+    pub ratify_result_id: i64,
+    pub customer_id: i64,
+    pub created: String,
+    /// The checks' overall outcome was PASSED.
+    pub passed: bool,
     pub customer_name: String,
     pub failed_checks: Vec<String>,
     pub waited_minutes: i64,

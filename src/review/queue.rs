@@ -113,8 +113,8 @@ fn QueueTable(page: QueuePage, state: Memo<ListState>, released: RwSignal<u32>) 
 
 #[component]
 fn QueueLine(row: QueueRow, released: RwSignal<u32>) -> impl IntoView {
-    let id = row.result.ratify_result_id;
-    let passed = row.result.kyc().is_some_and(|k| k.status == "PASSED");
+    let id = row.ratify_result_id;
+    let passed = row.passed;
     let failed = if row.failed_checks.is_empty() {
         view! { <span class="text-slate-500">"—"</span> }.into_any()
     } else {
@@ -132,9 +132,9 @@ fn QueueLine(row: QueueRow, released: RwSignal<u32>) -> impl IntoView {
         <tr data-testid="queue-row" data-result=id.to_string()>
             <td class="td whitespace-nowrap">
                 <span class="font-medium text-slate-900">{format!("#{id}")}</span>
-                <span class="block text-xs text-slate-500">{row.result.created.get(..16).unwrap_or_default().replace('T', " ")}</span>
+                <span class="block text-xs text-slate-500">{row.created.get(..16).unwrap_or_default().replace('T', " ")}</span>
             </td>
-            <td class="td"><a class="link" href=format!("/customers/{}?tab=kyc", row.result.user_id)>{row.customer_name}</a></td>
+            <td class="td"><a class="link" href=format!("/customers/{}?tab=kyc", row.customer_id)>{row.customer_name}</a></td>
             <td class="td">
                 <span class=if passed { "badge bg-emerald-50 text-emerald-800 ring-emerald-200" } else { "badge bg-red-50 text-red-800 ring-red-200" }>
                     {if passed { "Passed" } else { "Failed" }}

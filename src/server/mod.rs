@@ -18,6 +18,7 @@ pub struct AppState {
     pub eclipse: EclipseClient,
     pub store: Store,
     pub config: Arc<PortalConfig>,
+    pub customer_names: Arc<crate::customers::ssr::names::CustomerNames>,
 }
 
 /// The session cookie's name: `__Host-` when Secure, which pins it to this host and path `/`.
@@ -84,7 +85,7 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
             }
         }
     });
-    let state = AppState { leptos_options: config.leptos.clone(), eclipse, store, config: Arc::new(config) };
+    let state = AppState { leptos_options: config.leptos.clone(), eclipse, store, config: Arc::new(config), customer_names: Arc::default() };
     let routes = generate_route_list(App);
     let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
     let app = Router::new()
@@ -96,7 +97,10 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
         .route("/customers/{customer_id}/documents/{document_id}/file", get(crate::customers::ssr::documents::file))
         .route("/audit/decisions.csv", get(crate::review::ssr::audit::csv))
         .route("/wallets/{wallet_id}/transactions.csv", get(crate::wallets::ssr::transactions_csv))
-        .leptos_routes_with_context(&state, routes, || provide_context(PageReads::default()), {
+        .leptos_routes_with_context(&state, routes, || {
+            provide_context(PageReads::default());
+            provide_context(crate::auth::ssr::PageSession::default());
+        }, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })

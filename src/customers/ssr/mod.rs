@@ -4,6 +4,7 @@ pub mod barring;
 pub mod documents;
 pub mod identities;
 pub mod kyc;
+pub mod names;
 
 use super::*;
 use crate::{
@@ -61,6 +62,7 @@ pub async fn get(customer_id: i64) -> Result<Customer, AppError> {
 /// Sends `update` from `version`; a stale version comes back as the latest customer.
 async fn put(authed: &Authed, customer_id: i64, update: CustomerUpdate, action: &str) -> Result<Outcome<Customer>, AppError> {
     let result = authed.eclipse.update_customer(customer_id, &update).await;
+    authed.state.customer_names.forget(authed.data.tenant_id, customer_id);
     authed.audit(action, format!("customer {customer_id}"), &result).await;
     match result {
         Err(err) if err.code() == Some("VER001") => Ok(Outcome::Conflict(load(authed, customer_id).await?)),

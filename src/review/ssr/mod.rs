@@ -70,27 +70,42 @@ pub async fn queue(filters: QueueFilters) -> Result<QueuePage, AppError> {
         .items
         .into_iter()
         .map(|result| QueueRow {
+            ratify_result_id: result.ratify_result_id,
+            customer_id: result.user_id,
+            passed: result.kyc().is_some_and(|k| k.status == "PASSED"),
             customer_name: names.get(&result.user_id).cloned().unwrap_or_else(|| format!("Customer {}", result.user_id)),
             failed_checks: failed_checks(&result),
             waited_minutes: minutes_since(&result.created),
             claim: claims.get(&result.ratify_result_id).cloned(),
             own_evidence: own.contains(&result.user_id),
-            result,
+            created: result.created,
         })
         .collect();
     Ok(QueuePage { rows, total: page.total })
 }
 
-/// The customers' names, fetched at once (one call each, concurrently).
+/// The customers' names: those read in the last minute as they were, the others at once (one call each,
+/// concurrently).
 async fn customer_names(authed: &Authed, ids: impl Iterator<Item = i64>) -> Result<HashMap<i64, String>, AppError> {
-    let mut unique: Vec<i64> = ids.collect();
-    unique.sort_unstable();
-    unique.dedup();
-    let answers = join_all(unique.iter().map(|id| authed.eclipse.customer(*id))).await;
+    let kept = &authed.state.customer_names;
+    let tenant_id = authed.data.tenant_id;
     let mut names = HashMap::new();
-    for (id, answer) in unique.into_iter().zip(answers) {
+    let mut unknown = vec![];
+    for id in ids {
+        match kept.get(tenant_id, id) {
+            Some(name) => {
+                names.insert(id, name);
+            }
+            None => unknown.push(id),
+        }
+    }
+    unknown.sort_unstable();
+    unknown.dedup();
+    let answers = join_all(unknown.iter().map(|id| authed.eclipse.customer(*id))).await;
+    for (id, answer) in unknown.into_iter().zip(answers) {
         match answer {
             Ok(customer) => {
+                kept.put(tenant_id, id, customer.full_name());
                 names.insert(id, customer.full_name());
             }
             Err(err) if err.code() == Some("NFD001") => {}
