@@ -13,7 +13,7 @@ pub use case::ReviewPage;
 pub use queue::ReviewQueuePage;
 
 use crate::{
-    eclipse::models::{Customer, Document, KycLevel, OcrData, RatifyResult, RejectReason, VerifiedStatus, Wallet, WalletType},
+    eclipse::models::{Customer, Document, KycLevel, KycResult, OcrData, RatifyResult, RejectReason, VerifiedStatus, Wallet, WalletType},
     error::{AppError, FieldErrors, Outcome},
 };
 use leptos::prelude::*;
@@ -48,9 +48,9 @@ pub struct Claim {
     pub minutes_left: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 /// One line of the queue: what the line shows of a result, not the result's whole check data (twenty of
 /// those were 30 KB of every queue page's HTML).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueueRow {
     pub ratify_result_id: i64,
     pub customer_id: i64,
@@ -212,8 +212,8 @@ pub fn waited(minutes: i64) -> String {
 }
 
 /// The names of the checks a result failed.
-pub fn failed_checks(result: &RatifyResult) -> Vec<String> {
-    result.kyc().map(|k| k.checks.into_iter().filter(|(_, c)| !c.passed && !c.pending).map(|(name, _)| name).collect()).unwrap_or_default()
+pub fn failed_checks(kyc: KycResult) -> Vec<String> {
+    kyc.checks.into_iter().filter(|(_, c)| !c.passed && !c.pending).map(|(name, _)| name).collect()
 }
 
 /// How many results await review, for the navigation; `None` for positions that do not review.

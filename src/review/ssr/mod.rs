@@ -69,16 +69,20 @@ pub async fn queue(filters: QueueFilters) -> Result<QueuePage, AppError> {
     let rows = page
         .items
         .into_iter()
-        .map(|result| QueueRow {
-            ratify_result_id: result.ratify_result_id,
-            customer_id: result.user_id,
-            passed: result.kyc().is_some_and(|k| k.status == "PASSED"),
-            customer_name: names.get(&result.user_id).cloned().unwrap_or_else(|| format!("Customer {}", result.user_id)),
-            failed_checks: failed_checks(&result),
-            waited_minutes: minutes_since(&result.created),
-            claim: claims.get(&result.ratify_result_id).cloned(),
-            own_evidence: own.contains(&result.user_id),
-            created: result.created,
+        .map(|result| {
+            // The check data is parsed once, for the outcome and the failed checks.
+            let kyc = result.kyc();
+            QueueRow {
+                ratify_result_id: result.ratify_result_id,
+                customer_id: result.user_id,
+                passed: kyc.as_ref().is_some_and(|k| k.status == "PASSED"),
+                customer_name: names.get(&result.user_id).cloned().unwrap_or_else(|| format!("Customer {}", result.user_id)),
+                failed_checks: kyc.map(failed_checks).unwrap_or_default(),
+                waited_minutes: minutes_since(&result.created),
+                claim: claims.get(&result.ratify_result_id).cloned(),
+                own_evidence: own.contains(&result.user_id),
+                created: result.created,
+            }
         })
         .collect();
     Ok(QueuePage { rows, total: page.total })
@@ -105,8 +109,9 @@ async fn customer_names(authed: &Authed, ids: impl Iterator<Item = i64>) -> Resu
     for (id, answer) in unknown.into_iter().zip(answers) {
         match answer {
             Ok(customer) => {
-                kept.put(tenant_id, id, customer.full_name());
-                names.insert(id, customer.full_name());
+                let name = customer.full_name();
+                kept.put(tenant_id, id, name.clone());
+                names.insert(id, name);
             }
             Err(err) if err.code() == Some("NFD001") => {}
             Err(err) => return Err(authed.fail(err).await),
