@@ -7,7 +7,7 @@ use crate::{
     onboarding::{OnboardingListPage, OnboardingPage},
     review::{AuditPage, ReviewPage, ReviewQueuePage},
     tenant::{ConfigBulkPage, TenantPage},
-    ui::{error::NotFoundPage, hydration_script::HydrateAfterFirstPaint, layout::Shell, toast::{provide_toasts, ToastHost}},
+    ui::{error::NotFoundPage, hydration_script::HydrateAfterFirstPaint, layout::Shell, toast::ToastHost},
     wallet_types::{NewWalletTypePage, WalletTypePage, WalletTypesPage},
     wallets::WalletPage,
 };
@@ -43,7 +43,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    provide_toasts();
     // Pages render completely on the server (Async): they work without JavaScript, and a redirect to
     // sign-in can still be sent as a real HTTP redirect.
     view! {

@@ -32,21 +32,18 @@ pub mod server;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+/// Starts the islands' runtime; the bootstrap script (`ui::hydration_script`) then hydrates each island.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    let typed_early = ui::early_input::capture();
-    leptos::mount::hydrate_body(app::App);
-    // Suspended parts finish hydrating in the tasks hydration queued; a timeout runs after all of them.
-    leptos::prelude::set_timeout(
-        move || {
-            ui::early_input::replay(typed_early);
-            // A marker for the end-to-end tests: clicks before hydration would reach no handler.
-            if let Some(window) = web_sys::window() {
-                let _ = js_sys::Reflect::set(&window, &"__hydrated".into(), &true.into());
-            }
-        },
-        std::time::Duration::ZERO,
-    );
+    ui::early_input::keep(ui::early_input::capture());
+    leptos::mount::hydrate_islands();
+}
+
+/// Called once every island has hydrated: what was typed before is put back, now that the islands listen.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn islands_hydrated() {
+    ui::early_input::replay(ui::early_input::kept());
 }

@@ -16,7 +16,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
-use leptos_router::components::{Form, A};
+use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
 /// One line of the audit log.
@@ -104,7 +104,7 @@ fn ActivityFilterForm(state: Memo<ListState>) -> impl IntoView {
     let result = s.filter("result").to_owned();
     let options = RESULTS.iter().map(|(value, label)| view! { <option value=*value selected=result == *value>{*label}</option> }).collect_view();
     view! {
-        <Form method="GET" action="" attr:class="card mb-4 flex flex-wrap items-end gap-4 p-4" attr:aria-label="Filter the activity">
+        <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the activity">
             <div>
                 <label for="activity-actor" class="label">"Who"</label>
                 <input id="activity-actor" name="actor" class="input w-44" value=s.filter("actor").to_owned() />
@@ -119,7 +119,7 @@ fn ActivityFilterForm(state: Memo<ListState>) -> impl IntoView {
             </div>
             <button type="submit" class="btn-secondary">"Apply filters"</button>
             <a href="/audit/activity" class="link text-sm">"Clear"</a>
-        </Form>
+        </form>
     }
 }
 

@@ -9,10 +9,10 @@ use crate::{
         form::{clear_error, field_error, TextField},
         layout::PageHeader,
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
-        toast::use_toasts,
+        client::{go_saying, reload_saying},
     },
 };
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 const DEFAULT_SORT: &str = "identity";
 
@@ -138,12 +138,17 @@ fn PositionPicker(selected: RwSignal<Vec<Position>>, errors: RwSignal<FieldError
 
 #[component]
 pub fn NewAdminUserPage() -> impl IntoView {
-    let user = use_current_user();
-    if !user.can(Capability::ManageTenant) {
+    if !use_current_user().can(Capability::ManageTenant) {
         return view! { <ErrorPanel error=AppError::Forbidden /> }.into_any();
     }
-    let toasts = use_toasts();
-    let navigate = use_navigate();
+    view! {
+        <PageHeader title="New admin user" subtitle="They sign in with their identity and the credential you set here." />
+        <NewAdminUserForm />
+    }.into_any()
+}
+
+#[island]
+fn NewAdminUserForm() -> impl IntoView {
     let create = ServerAction::<CreateAdminUser>::new();
     let errors = RwSignal::new(FieldErrors::default());
     let refused = RwSignal::new(None::<String>);
@@ -167,8 +172,7 @@ pub fn NewAdminUserPage() -> impl IntoView {
     };
     Effect::new(move |_| match create.value().get() {
         Some(Ok(Outcome::Done(created))) => {
-            toasts.success(format!("Admin user {} created.", created.identity));
-            navigate(&format!("/admin-users/{}", created.admin_user_id), Default::default());
+            go_saying(&format!("/admin-users/{}", created.admin_user_id), format!("Admin user {} created.", created.identity));
         }
         Some(Ok(Outcome::Invalid(e))) => errors.set(e),
         Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
@@ -193,7 +197,6 @@ pub fn NewAdminUserPage() -> impl IntoView {
     };
     let pending = create.pending();
     view! {
-        <PageHeader title="New admin user" subtitle="They sign in with their identity and the credential you set here." />
         <form class="card max-w-3xl space-y-6 p-6" on:submit=submit novalidate>
             <div class="grid gap-4 sm:grid-cols-2">
                 <TextField name="identity" label="Identity" value=identity errors=errors required=true autocomplete="off"
@@ -230,7 +233,7 @@ pub fn NewAdminUserPage() -> impl IntoView {
                 </button>
             </div>
         </form>
-    }.into_any()
+    }
 }
 
 #[component]
@@ -247,7 +250,7 @@ pub fn AdminUserPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match user.await {
-                    Ok(target) => view! { <AdminUserDetail target on_change=move || user.refetch() /> }.into_any(),
+                    Ok(target) => view! { <AdminUserDetail target /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -256,7 +259,7 @@ pub fn AdminUserPage() -> impl IntoView {
 }
 
 #[component]
-fn AdminUserDetail(target: AdminUser, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn AdminUserDetail(target: AdminUser) -> impl IntoView {
     let me = use_current_user();
     let can_manage = me.can(Capability::ManageTenant);
     let is_self = me.admin_user_id == target.admin_user_id;
@@ -272,8 +275,8 @@ fn AdminUserDetail(target: AdminUser, on_change: impl Fn() + Copy + Send + Sync 
         {if can_manage {
             view! {
                 <div class="space-y-6">
-                    <EditAdminUser target=target.clone() is_self on_change />
-                    <AccessActions target is_self on_change />
+                    <EditAdminUser target=target.clone() is_self />
+                    <AccessActions target is_self />
                 </div>
             }.into_any()
         } else {
@@ -303,9 +306,8 @@ fn ReadOnlyAdminUser(target: AdminUser) -> impl IntoView {
     }
 }
 
-#[component]
-fn EditAdminUser(target: AdminUser, is_self: bool, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
-    let toasts = use_toasts();
+#[island]
+fn EditAdminUser(target: AdminUser, is_self: bool) -> impl IntoView {
     let update = ServerAction::<UpdateAdminUser>::new();
     let errors = RwSignal::new(FieldErrors::default());
     let refused = RwSignal::new(None::<String>);
@@ -318,8 +320,7 @@ fn EditAdminUser(target: AdminUser, is_self: bool, on_change: impl Fn() + Copy +
     Effect::new(move |_| match update.value().get() {
         Some(Ok(Outcome::Done(saved))) => {
             errors.set(FieldErrors::default());
-            toasts.success(format!("Saved {}.", saved.identity));
-            on_change();
+            reload_saying(format!("Saved {}.", saved.identity));
         }
         Some(Ok(Outcome::Invalid(e))) => errors.set(e),
         Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
@@ -368,10 +369,8 @@ fn EditAdminUser(target: AdminUser, is_self: bool, on_change: impl Fn() + Copy +
 }
 
 /// Deactivate or reactivate, and delete: each confirmed first.
-#[component]
-fn AccessActions(target: AdminUser, is_self: bool, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
-    let toasts = use_toasts();
-    let navigate = use_navigate();
+#[island]
+fn AccessActions(target: AdminUser, is_self: bool) -> impl IntoView {
     let set_status = ServerAction::<SetAdminUserStatus>::new();
     let delete = ServerAction::<DeleteAdminUser>::new();
     let confirm_status = RwSignal::new(false);
@@ -382,9 +381,7 @@ fn AccessActions(target: AdminUser, is_self: bool, on_change: impl Fn() + Copy +
     let active = target.status == AdminUserStatus::Active;
     Effect::new(move |_| match set_status.value().get() {
         Some(Ok(Outcome::Done(u))) => {
-            confirm_status.set(false);
-            toasts.success(format!("{} is now {}.", u.identity, if u.status == AdminUserStatus::Active { "active" } else { "inactive" }));
-            on_change();
+            reload_saying(format!("{} is now {}.", u.identity, if u.status == AdminUserStatus::Active { "active" } else { "inactive" }));
         }
         Some(Ok(Outcome::Refused(why))) => {
             confirm_status.set(false);
@@ -394,10 +391,7 @@ fn AccessActions(target: AdminUser, is_self: bool, on_change: impl Fn() + Copy +
     });
     let ident = identity.clone();
     Effect::new(move |_| match delete.value().get() {
-        Some(Ok(Outcome::Done(()))) => {
-            toasts.success(format!("Admin user {ident} deleted."));
-            navigate("/admin-users", Default::default());
-        }
+        Some(Ok(Outcome::Done(()))) => go_saying("/admin-users", format!("Admin user {ident} deleted.")),
         Some(Ok(Outcome::Refused(why))) => {
             confirm_delete.set(false);
             refused.set(Some(why));

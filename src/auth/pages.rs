@@ -2,7 +2,7 @@ use super::{KeepAlive, Login};
 use crate::ui::{error::redirect_to_login, icons::BrandMark};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -20,6 +20,14 @@ pub fn LoginPage() -> impl IntoView {
         }
     };
     let error = move || login.value().get().and_then(|r| r.err());
+    // Rendered on the server only (the page has no island): the identity of a refused attempt is typed again.
+    let typed = OnceResource::new(async {
+        #[cfg(feature = "ssr")]
+        let identity = super::ssr::typed_identity().await;
+        #[cfg(not(feature = "ssr"))]
+        let identity = String::new();
+        identity
+    });
     view! {
         <Title text="Sign in · Eclipse Admin" />
         <main class="min-h-screen flex items-center justify-center bg-slate-100 px-4">
@@ -38,7 +46,12 @@ pub fn LoginPage() -> impl IntoView {
                         <input type="hidden" name="next" value=next />
                         <div>
                             <label for="identity" class="label">"Identity"</label>
-                            <input id="identity" name="identity" class="input" required autocomplete="username" autofocus />
+                            <Suspense fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    let identity = typed.await;
+                                    view! { <input id="identity" name="identity" class="input" required autocomplete="username" autofocus value=identity /> }
+                                })}
+                            </Suspense>
                         </div>
                         <div>
                             <label for="password" class="label">"Password"</label>
@@ -50,9 +63,7 @@ pub fn LoginPage() -> impl IntoView {
                                 {err.reference().map(|r| view! { <p class="mt-1 text-xs text-red-700">"Reference: " <code>{r.to_owned()}</code></p> })}
                             </div>
                         })}
-                        <button type="submit" class="btn-primary w-full" disabled=move || login.pending().get()>
-                            {move || if login.pending().get() { "Signing in…" } else { "Sign in" }}
-                        </button>
+                        <button type="submit" class="btn-primary w-full" data-pending="Signing in…">"Sign in"</button>
                     </ActionForm>
                 </div>
             </div>
@@ -61,18 +72,13 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 /// Warns before an idle session times out, offers "Stay signed in", and sends the user to sign-in
-/// (then back here) once it has ended. Activity is any navigation or the button itself.
-#[component]
+/// (then back here) once it has ended. Activity is a page load (each starts this timer afresh), a save
+/// (see `ui::client::reload`), or the button itself.
+#[island]
 pub fn SessionTimer(idle_secs: u64, warning_secs: u64) -> impl IntoView {
     let keep_alive = ServerAction::<KeepAlive>::new();
-    let location = use_location();
     let last_active = RwSignal::new(now_secs());
     let remaining = RwSignal::new(idle_secs as f64);
-    Effect::new(move |_| {
-        location.pathname.track();
-        location.search.track();
-        last_active.set(now_secs());
-    });
     Effect::new(move |_| {
         if let Some(result) = keep_alive.value().get() {
             match result {

@@ -3,7 +3,7 @@
 use super::*;
 use crate::{
     error::FieldErrors,
-    ui::{error::InlineError, toast::use_toasts},
+    ui::error::InlineError,
     wallets::{create::CardFields, validate_card_choice},
 };
 
@@ -41,9 +41,9 @@ pub async fn link_card(wallet_id: i64, form: CardLinkForm, key: String) -> Resul
     super::ssr::link(wallet_id, form, key).await
 }
 
-#[component]
-pub fn LinkCardForm(wallet_id: i64, pci_compliant: bool, on_linked: Callback<()>) -> impl IntoView {
-    let toasts = use_toasts();
+/// Links a card to the wallet; the page loads again to show it among the wallet's cards.
+#[island]
+pub fn LinkCardForm(wallet_id: i64, pci_compliant: bool) -> impl IntoView {
     let card = RwSignal::new("virtual".to_owned());
     let identify_by = RwSignal::new("qrCode".to_owned());
     let identifier = RwSignal::new(String::new());
@@ -54,10 +54,7 @@ pub fn LinkCardForm(wallet_id: i64, pci_compliant: bool, on_linked: Callback<()>
     let refused = RwSignal::new(None::<String>);
     Effect::new(move |_| match link.value().get() {
         Some(Ok(Outcome::Done(card))) => {
-            toasts.success(format!("Card {} linked.", card.masked_pan));
-            key.set_value(None);
-            identifier.set(String::new());
-            on_linked.run(());
+            crate::ui::client::reload_saying(format!("Card {} linked.", card.masked_pan));
         }
         Some(Ok(Outcome::Invalid(e))) => errors.set(e),
         Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),

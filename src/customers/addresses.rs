@@ -185,7 +185,7 @@ pub fn AddressInputs(fields: AddressFields, errors: RwSignal<FieldErrors>, #[pro
 }
 
 /// The Addresses tab: each address, editable in place; a new one below.
-#[component]
+#[island]
 pub fn AddressesTab(customer_id: i64, can_edit: bool) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let addresses = Resource::new(move || reload.get(), move |_| list_addresses(customer_id));

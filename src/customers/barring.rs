@@ -115,8 +115,9 @@ pub async fn resume_barring(customer_id: i64) -> Result<Outcome<BarringJob>, App
 }
 
 /// The panel on the customer's page: the job's steps live, and (for those who may) bar, unbar or resume.
-#[component]
-pub fn BarringPanel(customer_id: i64, can_bar: bool, on_finished: Callback<()>) -> impl IntoView {
+/// When a job it saw ends, the page loads again to show the customer's new status.
+#[island]
+pub fn BarringPanel(customer_id: i64, can_bar: bool) -> impl IntoView {
     let tick = RwSignal::new(0u32);
     let state = Resource::new(move || tick.get(), move |_| load_barring_state(customer_id));
     let start = ServerAction::<StartBarring>::new();
@@ -130,7 +131,7 @@ pub fn BarringPanel(customer_id: i64, can_bar: bool, on_finished: Callback<()>) 
         if job.as_ref().is_some_and(|(status, _)| *status == JobStatus::Running) {
             set_timeout(move || tick.update(|n| *n += 1), std::time::Duration::from_millis(600));
         } else if seen.get_value().is_some_and(|before| before != job) {
-            on_finished.run(());
+            crate::ui::client::reload();
         }
         seen.set_value(Some(job));
     });

@@ -83,7 +83,7 @@ pub async fn delete_document(customer_id: i64, document_id: i64) -> Result<Outco
 }
 
 /// The documents on file (thumbnails, full view, replace, delete, OCR beside the profile) and the upload zone.
-#[component]
+#[island]
 pub fn DocumentsPanel(customer_id: i64, can_edit: bool) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let on_file = Resource::new(move || reload.get(), move |_| list_documents(customer_id));

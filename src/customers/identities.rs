@@ -40,7 +40,7 @@ pub async fn create_identity(customer_id: i64, identity: String, password: Strin
     super::ssr::identities::create(customer_id, identity, password).await
 }
 
-#[component]
+#[island]
 pub fn IdentitiesTab(customer_id: i64, can_edit: bool) -> impl IntoView {
     let create = ServerAction::<CreateIdentity>::new();
     let view_data = Resource::new(move || create.version().get(), move |_| list_identities(customer_id));

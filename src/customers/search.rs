@@ -9,7 +9,6 @@ use crate::{
         table::{use_list_state_with, ListState, Pager, SortHeader},
     },
 };
-use leptos_router::{components::Form, hooks::use_navigate, NavigateOptions};
 use std::time::Duration;
 
 const DEFAULT_SORT: &str = "name";
@@ -25,7 +24,11 @@ pub fn CustomersPage() -> impl IntoView {
     view! {
         <PageHeader title="Customers" subtitle="Search by name, email, phone, identity number or passport number." />
         <div class="card">
-            <SearchForm state />
+            {move || {
+                let s = state.get();
+                view! { <SearchForm q=s.q.clone() by=s.filter("by").to_owned() sort=s.sort.clone() desc=s.desc /> }
+            }}
+            <div id=RESULTS_ID>
             <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match results.await {
@@ -34,22 +37,21 @@ pub fn CustomersPage() -> impl IntoView {
                     }
                 })}
             </Transition>
+            </div>
         </div>
     }
 }
 
-/// A GET form; with JavaScript, the URL follows the typing after a short pause (replacing, not adding,
-/// history entries, so back leaves the search).
-#[component]
-fn SearchForm(state: Memo<ListState>) -> impl IntoView {
-    let navigate = use_navigate();
-    let text = RwSignal::new(state.get_untracked().q);
-    let by = RwSignal::new(state.get_untracked().filter("by").to_owned());
+/// A GET form; with JavaScript, the results follow the typing after a short pause: they are replaced in
+/// place (the box keeps the focus), and the address follows without adding history entries.
+#[island]
+fn SearchForm(q: String, by: String, sort: String, desc: bool) -> impl IntoView {
+    let text = RwSignal::new(q);
+    let by = RwSignal::new(by);
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let go = move || {
-        let s = state.get_untracked();
-        let next = ListState { q: text.get_untracked().trim().to_owned(), page: 1, filters: vec![("by".into(), by.get_untracked())], ..s };
-        navigate(&next.href(DEFAULT_SORT), NavigateOptions { replace: true, scroll: false, ..Default::default() });
+        let next = ListState { sort: sort.clone(), desc, page: 1, q: text.get_untracked().trim().to_owned(), filters: vec![("by".into(), by.get_untracked())] };
+        crate::ui::client::swap_from(&format!("/customers{}", next.href(DEFAULT_SORT)), RESULTS_ID);
     };
     let go_later = {
         let go = go.clone();
@@ -62,7 +64,7 @@ fn SearchForm(state: Memo<ListState>) -> impl IntoView {
         }
     };
     view! {
-        <Form method="GET" action="" attr:class="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4" attr:role="search">
+        <form method="GET" action="" class="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4" role="search">
             <div class="min-w-64 flex-1">
                 <label for="q" class="label">"Search"</label>
                 <input id="q" name="q" type="search" class="input" autocomplete="off" placeholder="e.g. Dlamini, 0821234567, thandi@example.com"
@@ -85,9 +87,12 @@ fn SearchForm(state: Memo<ListState>) -> impl IntoView {
                 </select>
             </div>
             <button type="submit" class="btn-secondary">"Search"</button>
-        </Form>
+        </form>
     }
 }
+
+/// The part of the page the search replaces as it is typed.
+const RESULTS_ID: &str = "customer-results";
 
 #[component]
 fn CustomersTable(result: SearchResult, state: Memo<ListState>) -> impl IntoView {

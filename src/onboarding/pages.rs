@@ -2,12 +2,12 @@
 use super::{steps::*, *};
 use crate::{
     customers::{documents::DocumentsPanel, kyc::{FixAt, KycPanel}},
-    ui::{dialog::ConfirmDialog, error::{ErrorPanel, InlineError}, layout::PageHeader, toast::use_toasts},
+    ui::{client::{go, reload_saying}, dialog::ConfirmDialog, error::{ErrorPanel, InlineError}, layout::PageHeader, toast::use_toasts},
     wallets::NewWalletPanel,
 };
 use leptos_router::{
     components::{Redirect, A},
-    hooks::{use_navigate, use_params_map, use_query_map},
+    hooks::{use_params_map, use_query_map},
 };
 
 fn when(at: &str) -> String {
@@ -16,24 +16,11 @@ fn when(at: &str) -> String {
 
 #[component]
 pub fn OnboardingListPage() -> impl IntoView {
-    let start = ServerAction::<StartOnboarding>::new();
-    let discard = ServerAction::<DiscardDraft>::new();
-    let drafts = Resource::new(move || discard.version().get(), |_| list_drafts());
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = start.value().get() {
-            navigate(&step_href(&id, Step::Details, None), Default::default());
-        }
-    });
+    let drafts = Resource::new(|| (), |_| list_drafts());
     view! {
         <PageHeader title="Onboarding" subtitle="New customers, step by step: details, address, documents, KYC check, wallet.">
-            <ActionForm action=start>
-                <button type="submit" class="btn-primary" disabled=move || start.pending().get()>
-                    {move || if start.pending().get() { "Starting…" } else { "Onboard a customer" }}
-                </button>
-            </ActionForm>
+            <StartButton />
         </PageHeader>
-        {move || start.value().get().and_then(|r| r.err()).map(|error| view! { <div class="mb-4"><InlineError error /></div> })}
         <section class="card overflow-x-auto">
             <h2 class="border-b border-slate-200 px-4 py-3 text-sm font-semibold text-slate-900">"In progress"</h2>
             <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
@@ -42,7 +29,7 @@ pub fn OnboardingListPage() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! {
                             <p class="p-6 text-sm text-slate-600">"No onboarding is in progress. Unfinished ones are kept for 30 days."</p>
                         }.into_any(),
-                        Ok(list) => view! { <DraftsTable list discard /> }.into_any(),
+                        Ok(list) => view! { <DraftsTable list /> }.into_any(),
                         Err(error) => view! { <div class="p-4"><ErrorPanel error /></div> }.into_any(),
                     }
                 })}
@@ -51,9 +38,29 @@ pub fn OnboardingListPage() -> impl IntoView {
     }
 }
 
+/// "Onboard a customer": a new draft, then its first step.
+#[island]
+fn StartButton() -> impl IntoView {
+    let start = ServerAction::<StartOnboarding>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = start.value().get() {
+            go(&step_href(&id, Step::Details, None));
+        }
+    });
+    view! {
+        <div class="flex flex-col items-end gap-2">
+            <button type="button" class="btn-primary" disabled=move || start.pending().get()
+                on:click=move |_| { start.dispatch(StartOnboarding {}); }>
+                {move || if start.pending().get() { "Starting…" } else { "Onboard a customer" }}
+            </button>
+            {move || start.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
+        </div>
+    }
+}
+
 #[component]
-fn DraftsTable(list: Vec<Draft>, discard: ServerAction<DiscardDraft>) -> impl IntoView {
-    let rows = list.into_iter().map(|d| view! { <DraftRow draft=d discard /> }).collect_view();
+fn DraftsTable(list: Vec<Draft>) -> impl IntoView {
+    let rows = list.into_iter().map(|d| view! { <DraftRow draft=d /> }).collect_view();
     view! {
         <table class="min-w-full divide-y divide-slate-200" data-testid="drafts">
             <thead class="bg-slate-50"><tr>
@@ -67,11 +74,8 @@ fn DraftsTable(list: Vec<Draft>, discard: ServerAction<DiscardDraft>) -> impl In
 }
 
 #[component]
-fn DraftRow(draft: Draft, discard: ServerAction<DiscardDraft>) -> impl IntoView {
-    let confirm = RwSignal::new(false);
+fn DraftRow(draft: Draft) -> impl IntoView {
     let name = draft.name();
-    let created = draft.data.customer_id;
-    let id = draft.draft_id.clone();
     view! {
         <tr data-testid="draft-row">
             <td class="td font-medium">{name.clone()}</td>
@@ -81,14 +85,30 @@ fn DraftRow(draft: Draft, discard: ServerAction<DiscardDraft>) -> impl IntoView 
             <td class="td whitespace-nowrap text-slate-600">{format!("{} by {}", when(&draft.updated_at), draft.updated_by)}</td>
             <td class="td whitespace-nowrap text-right">
                 <a class="btn-secondary" href=step_href(&draft.draft_id, draft.step, draft.data.customer_id)>"Resume"</a>
-                <button type="button" class="btn-danger ml-2" on:click=move |_| confirm.set(true)>"Discard"</button>
-                <ConfirmDialog open=confirm title="Discard this onboarding?" confirm_label="Discard" danger=true
-                    pending=discard.pending() on_confirm=move || { discard.dispatch(DiscardDraft { draft_id: id.clone() }); }>
-                    <p>{format!("The draft for {name} is deleted, with what was typed in it.")}</p>
-                    {created.map(|c| view! { <p class="mt-2">{format!("Customer {c} was already created in Eclipse and stays there.")}</p> })}
-                </ConfirmDialog>
+                <Discard draft_id=draft.draft_id.clone() name created=draft.data.customer_id />
             </td>
         </tr>
+    }
+}
+
+/// "Discard", confirmed; the list loads again without the draft.
+#[island]
+fn Discard(draft_id: String, name: String, created: Option<i64>) -> impl IntoView {
+    let confirm = RwSignal::new(false);
+    let discard = ServerAction::<DiscardDraft>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = discard.value().get() {
+            reload_saying("Onboarding discarded.");
+        }
+    });
+    view! {
+        <button type="button" class="btn-danger ml-2" on:click=move |_| confirm.set(true)>"Discard"</button>
+        <ConfirmDialog open=confirm title="Discard this onboarding?" confirm_label="Discard" danger=true
+            pending=discard.pending() on_confirm=move || { discard.dispatch(DiscardDraft { draft_id: draft_id.clone() }); }>
+            <p>{format!("The draft for {name} is deleted, with what was typed in it.")}</p>
+            {created.map(|c| view! { <p class="mt-2">{format!("Customer {c} was already created in Eclipse and stays there.")}</p> })}
+            {move || discard.value().get().and_then(|r| r.err()).map(|error| view! { <div class="mt-3"><InlineError error /></div> })}
+        </ConfirmDialog>
     }
 }
 
@@ -103,25 +123,11 @@ pub fn OnboardingPage() -> impl IntoView {
     let draft = Resource::new(draft_id, get_draft);
     let url_step = Memo::new(move |_| query.read().get("step").and_then(|s| Step::parse(&s)));
     let url_customer = Memo::new(move |_| query.read().get("customer").and_then(|c| c.parse::<i64>().ok()));
-    let navigate = use_navigate();
-    // The page takes the saved draft first, then moves on (a stale draft would send the new URL back). Both
-    // run on their own tick: the step that reported the save is replaced, and work started under it would end.
-    let saved = Callback::new(move |next: Draft| {
-        let navigate = navigate.clone();
-        set_timeout(
-            move || {
-                let href = step_href(&next.draft_id, next.step, next.data.customer_id);
-                draft.set(Some(Ok(next)));
-                navigate(&href, Default::default());
-            },
-            std::time::Duration::ZERO,
-        );
-    });
     view! {
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match draft.await {
-                    Ok(d) => view! { <DraftView draft=d url_step url_customer saved /> }.into_any(),
+                    Ok(d) => view! { <DraftView draft=d url_step url_customer /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -134,43 +140,58 @@ pub fn OnboardingPage() -> impl IntoView {
                     <StepCard title="Documents" intro="Upload the identity document (or passport) and a selfie, and a proof of address. Each file is checked before it is sent, and OCR reads the identity document.">
                         <DocumentsPanel customer_id can_edit=true />
                     </StepCard>
-                    <ContinueButton draft_id=id from=Step::Documents label="Continue to the KYC check" saved />
+                    <ContinueButton draft_id=id from=Step::Documents label="Continue to the KYC check".to_owned() />
                 }.into_any(),
                 Step::Ratify => {
-                    let fix_id = id.clone();
-                    let fix_href = Callback::new(move |at: FixAt| {
-                        let step = match at { FixAt::Details => Step::Details, FixAt::Address => Step::Address, FixAt::Documents => Step::Documents };
-                        step_href(&fix_id, step, Some(customer_id))
-                    });
+                    let kyc_draft = id.clone();
                     view! {
                         <StepCard title="KYC check (ratify)" intro="Run the checks. A failed check says what to correct; correct it in its step and run the checks again, as often as needed.">
-                            <KycPanel customer_id can_run=true fix_href />
+                            <OnboardingKyc draft_id=kyc_draft customer_id />
                         </StepCard>
-                        <ContinueButton draft_id=id from=Step::Ratify label="Continue to the wallet" saved />
+                        <ContinueButton draft_id=id from=Step::Ratify label="Continue to the wallet".to_owned() />
                     }.into_any()
                 }
-                Step::Wallet => {
-                    let done_id = id.clone();
-                    let created = Callback::new(move |_| {
-                        let done_id = done_id.clone();
-                        leptos::task::spawn_local(async move {
-                            if let Ok(next) = get_draft(done_id).await {
-                                saved.run(next);
-                            }
-                        });
-                    });
-                    view! { <NewWalletPanel customer_id draft_id=Some(id) on_created=created /> }.into_any()
-                }
+                Step::Wallet => view! { <OnboardingWallet draft_id=id customer_id /> }.into_any(),
                 _ => ().into_any(),
             }
         }}
     }
 }
 
+/// The wizard's KYC step: a failed check links to the step that fixes it.
+#[island]
+fn OnboardingKyc(draft_id: String, customer_id: i64) -> impl IntoView {
+    let fix_href = Callback::new(move |at: FixAt| {
+        let step = match at { FixAt::Details => Step::Details, FixAt::Address => Step::Address, FixAt::Documents => Step::Documents };
+        step_href(&draft_id, step, Some(customer_id))
+    });
+    view! { <KycPanel customer_id can_run=true fix_href /> }
+}
+
+/// The wizard's wallet step: once the wallet exists, the draft says where to go next.
+#[island]
+fn OnboardingWallet(draft_id: String, customer_id: i64) -> impl IntoView {
+    let done_id = draft_id.clone();
+    let created = Callback::new(move |_| {
+        let done_id = done_id.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(next) = get_draft(done_id).await {
+                go_to_step(&next);
+            }
+        });
+    });
+    view! { <NewWalletPanel customer_id draft_id=Some(draft_id) on_created=created /> }
+}
+
+/// Loads the step the saved draft is at.
+pub fn go_to_step(draft: &Draft) {
+    go(&step_href(&draft.draft_id, draft.step, draft.data.customer_id));
+}
+
 /// The draft's part of the page: where the user is, what is done, and the form steps. A URL that asks for a
 /// step not reached yet (or lacks the customer) is sent to the right one.
 #[component]
-fn DraftView(draft: Draft, url_step: Memo<Option<Step>>, url_customer: Memo<Option<i64>>, saved: Callback<Draft>) -> impl IntoView {
+fn DraftView(draft: Draft, url_step: Memo<Option<Step>>, url_customer: Memo<Option<i64>>) -> impl IntoView {
     let reached = draft.step;
     // Only the page's own memos are read here: this view is replaced whenever the draft is saved.
     let shown = move || url_step.get().filter(|s| *s <= reached).unwrap_or(reached);
@@ -187,8 +208,8 @@ fn DraftView(draft: Draft, url_step: Memo<Option<Step>>, url_customer: Memo<Opti
         };
         match shown {
             _ if !right_url => view! { <Redirect path=step_href(&draft.draft_id, shown, draft.data.customer_id) /> }.into_any(),
-            Step::Details => view! { <DetailsStep draft saved /> }.into_any(),
-            Step::Address => view! { <AddressStep draft saved /> }.into_any(),
+            Step::Details => view! { <DetailsStep draft /> }.into_any(),
+            Step::Address => view! { <AddressStep draft /> }.into_any(),
             Step::Done => view! { <DoneStep draft /> }.into_any(),
             _ => ().into_any(),
         }
@@ -238,12 +259,12 @@ fn Stepper(draft: Draft, url_step: Memo<Option<Step>>) -> impl IntoView {
     }
 }
 
-#[component]
-fn ContinueButton(draft_id: String, from: Step, label: &'static str, saved: Callback<Draft>) -> impl IntoView {
+#[island]
+fn ContinueButton(draft_id: String, from: Step, label: String) -> impl IntoView {
     let toasts = use_toasts();
     let go = ServerAction::<Advance>::new();
     Effect::new(move |_| match go.value().get() {
-        Some(Ok(next)) => saved.run(next),
+        Some(Ok(next)) => go_to_step(&next),
         Some(Err(err)) => toasts.error(err.to_string()),
         None => {}
     });
@@ -251,7 +272,7 @@ fn ContinueButton(draft_id: String, from: Step, label: &'static str, saved: Call
         <div class="mt-4 flex justify-end">
             <button type="button" class="btn-primary" disabled=move || go.pending().get()
                 on:click=move |_| { go.dispatch(Advance { draft_id: draft_id.clone(), from }); }>
-                {move || if go.pending().get() { "Saving…" } else { label }}
+                {move || if go.pending().get() { "Saving…".to_owned() } else { label.clone() }}
             </button>
         </div>
     }

@@ -8,6 +8,7 @@ use crate::{
     },
     ui::{error::InlineError, toast::use_toasts},
 };
+use super::pages::go_to_step;
 
 #[component]
 pub fn StepCard(#[prop(into)] title: String, #[prop(into)] intro: String, children: Children) -> impl IntoView {
@@ -22,8 +23,8 @@ pub fn StepCard(#[prop(into)] title: String, #[prop(into)] intro: String, childr
     }
 }
 
-#[component]
-pub fn DetailsStep(draft: Draft, saved: Callback<Draft>) -> impl IntoView {
+#[island]
+pub fn DetailsStep(draft: Draft) -> impl IntoView {
     let toasts = use_toasts();
     let fields = ProfileFields::new(&draft.data.details);
     let errors = RwSignal::new(FieldErrors::default());
@@ -33,8 +34,7 @@ pub fn DetailsStep(draft: Draft, saved: Callback<Draft>) -> impl IntoView {
     let draft_id = draft.draft_id.clone();
     Effect::new(move |_| match save.value().get() {
         Some(Ok(Outcome::Done(DetailsAnswer::Saved(next)))) => {
-            duplicates.set(None);
-            saved.run(next);
+            go_to_step(&next);
         }
         Some(Ok(Outcome::Done(DetailsAnswer::PossibleDuplicates(found)))) => duplicates.set(Some(found)),
         Some(Ok(Outcome::Invalid(e))) => errors.set(e),
@@ -111,13 +111,13 @@ fn Duplicates(found: Vec<Customer>, on_not_duplicate: impl Fn() + Send + Sync + 
     }
 }
 
-#[component]
-pub fn AddressStep(draft: Draft, saved: Callback<Draft>) -> impl IntoView {
+#[island]
+pub fn AddressStep(draft: Draft) -> impl IntoView {
     let toasts = use_toasts();
     let errors = RwSignal::new(FieldErrors::default());
     let save = ServerAction::<SaveDraftAddress>::new();
     Effect::new(move |_| match save.value().get() {
-        Some(Ok(Outcome::Done(next))) => saved.run(next),
+        Some(Ok(Outcome::Done(next))) => go_to_step(&next),
         Some(Ok(Outcome::Invalid(e))) => errors.set(e),
         Some(Ok(Outcome::Refused(why))) => toasts.error(why),
         _ => {}

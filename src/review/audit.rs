@@ -12,7 +12,6 @@ use crate::{
     },
 };
 use crate::activity::AuditTabs;
-use leptos_router::components::Form;
 
 const FILTER_KEYS: &[&str] = &["reviewer", "decision", "from", "to", "customer"];
 
@@ -64,7 +63,7 @@ fn AuditFilterForm(state: Memo<ListState>) -> impl IntoView {
     };
     let option = move |value: &'static str, label: &'static str| view! { <option value=value selected=decision == value>{label}</option> };
     view! {
-        <Form method="GET" action="" attr:class="card mb-4 flex flex-wrap items-end gap-4 p-4" attr:aria-label="Filter the decisions">
+        <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the decisions">
             {text("reviewer", "Reviewer", "text", "w-44")}
             <div>
                 <label for="audit-decision" class="label">"Decision"</label>
@@ -77,7 +76,7 @@ fn AuditFilterForm(state: Memo<ListState>) -> impl IntoView {
             {text("customer", "Customer id", "text", "w-28")}
             <button type="submit" class="btn-secondary">"Apply filters"</button>
             <a href="/audit" class="link text-sm">"Clear"</a>
-        </Form>
+        </form>
     }
 }
 

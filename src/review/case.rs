@@ -5,9 +5,9 @@ use crate::{
     auth::use_current_user,
     customers::{documents::OcrComparison, kyc::{RatifyCard, VerifiedBadge}},
     eclipse::positions::Capability,
-    ui::{layout::PageHeader, load::Loaded, toast::use_toasts},
+    ui::{client::go_saying, layout::PageHeader, load::Loaded, toast::use_toasts},
 };
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
@@ -107,22 +107,25 @@ fn CaseStatus(case: ReviewCase) -> impl IntoView {
 
 #[component]
 fn ReleaseButton(case: ReviewCase) -> impl IntoView {
+    let mine = case.claim.is_some_and(|c| c.mine) && case.result.verified_status == VerifiedStatus::Pending;
+    mine.then(|| view! { <Release ratify_result_id=case.result.ratify_result_id /> })
+}
+
+/// "Release claim": back to the queue, the result free for others.
+#[island]
+fn Release(ratify_result_id: i64) -> impl IntoView {
     let release = ServerAction::<ReleaseClaim>::new();
     let toasts = use_toasts();
-    let navigate = use_navigate();
     Effect::new(move |_| match release.value().get() {
-        Some(Ok(())) => {
-            toasts.success("Claim released: other reviewers can take this result.");
-            navigate("/review", Default::default());
-        }
+        Some(Ok(())) => go_saying("/review", "Claim released: other reviewers can take this result."),
         Some(Err(error)) => toasts.error(error.to_string()),
         None => {}
     });
-    let id = case.result.ratify_result_id;
-    case.claim.filter(|c| c.mine && case.result.verified_status == VerifiedStatus::Pending).map(|_| view! {
+    let id = ratify_result_id;
+    view! {
         <button type="button" class="btn-secondary" disabled=move || release.pending().get()
             on:click=move |_| { release.dispatch(ReleaseClaim { ratify_result_id: id }); }>
             {move || if release.pending().get() { "Releasing…" } else { "Release claim" }}
         </button>
-    })
+    }
 }

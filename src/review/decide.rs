@@ -7,13 +7,12 @@ use crate::{
         dialog::{settle, ConfirmDialog},
         error::InlineError,
         form::{clear_error, field_error, SelectField},
-        toast::use_toasts,
+        client::go_saying,
     },
     wallets::money,
 };
-use leptos_router::hooks::use_navigate;
 
-#[component]
+#[island]
 pub fn DecisionPanel(case: ReviewCase) -> impl IntoView {
     if !case.may_decide() {
         return ().into_any();
@@ -26,15 +25,12 @@ pub fn DecisionPanel(case: ReviewCase) -> impl IntoView {
     let refused = RwSignal::new(None::<String>);
     let confirm = RwSignal::new(false);
     let send = ServerAction::<Decide>::new();
-    let toasts = use_toasts();
-    let navigate = use_navigate();
     let form = move || DecisionForm { ratify_result_id: id, decision: decision.get(), reason: reason.get(), comment: comment.get() };
     Effect::new(move |_| {
         if let Some(done) = settle(send.value().get(), confirm, errors, refused) {
             let word = if done.status == VerifiedStatus::Verified { "verified" } else { "rejected" };
-            toasts.success(format!("Result #{id} {word}."));
             let to = done.next.map(|n| format!("/review/{n}")).unwrap_or_else(|| "/review".to_owned());
-            navigate(&to, Default::default());
+            go_saying(&to, format!("Result #{id} {word}."));
         }
     });
     let ask = move |ev: leptos::ev::SubmitEvent| {

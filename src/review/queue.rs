@@ -9,10 +9,8 @@ use crate::{
         layout::PageHeader,
         load::Loaded,
         table::{use_list_state_with, ListState, Pager},
-        toast::use_toasts,
     },
 };
-use leptos_router::components::Form;
 
 const FILTER_KEYS: &[&str] = &["outcome", "age", "check"];
 /// The checks a reviewer can filter by: those ratify runs.
@@ -33,9 +31,8 @@ fn filters_of(s: &ListState) -> QueueFilters {
 pub fn ReviewQueuePage() -> impl IntoView {
     let user = use_current_user();
     let state = use_list_state_with("created", &["created"], FILTER_KEYS);
-    let released = RwSignal::new(0u32);
     let may = user.can(Capability::ReviewKyc);
-    let queue = Resource::new(move || (state.get(), released.get()), move |(s, _)| async move {
+    let queue = Resource::new(move || state.get(), move |s| async move {
         if may { review_queue(filters_of(&s)).await } else { Err(AppError::Forbidden) }
     });
     if !may {
@@ -44,7 +41,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
     view! {
         <PageHeader title="Review queue" subtitle="Ratify results awaiting manual verification, oldest first. Opening one claims it for 15 minutes." />
         <QueueFilterForm state />
-        <Loaded resource=queue children=move |page| view! { <QueueTable page state released /> } />
+        <Loaded resource=queue children=move |page| view! { <QueueTable page state /> } />
     }
     .into_any()
 }
@@ -59,7 +56,7 @@ fn QueueFilterForm(state: Memo<ListState>) -> impl IntoView {
     let checks = CHECKS.iter().map(|name| option("check", name, check_help(name).0)).collect_view();
     let ages = AGES.iter().map(|(value, label, _)| option("age", value, label)).collect_view();
     view! {
-        <Form method="GET" action="" attr:class="card mb-4 flex flex-wrap items-end gap-4 p-4" attr:aria-label="Filter the queue">
+        <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the queue">
             <label class="text-sm">
                 <span class="label">"Automated outcome"</span>
                 <select name="outcome" class="input">
@@ -78,17 +75,17 @@ fn QueueFilterForm(state: Memo<ListState>) -> impl IntoView {
             </label>
             <button type="submit" class="btn-secondary">"Apply filters"</button>
             <a href="/review" class="link text-sm">"Clear"</a>
-        </Form>
+        </form>
     }
 }
 
 #[component]
-fn QueueTable(page: QueuePage, state: Memo<ListState>, released: RwSignal<u32>) -> impl IntoView {
+fn QueueTable(page: QueuePage, state: Memo<ListState>) -> impl IntoView {
     let shown = page.rows.len();
     if page.rows.is_empty() {
         return view! { <p class="card p-6 text-sm text-slate-600" data-testid="queue-empty">"No result awaits review with these filters."</p> }.into_any();
     }
-    let rows = page.rows.into_iter().map(|row| view! { <QueueLine row released /> }).collect_view();
+    let rows = page.rows.into_iter().map(|row| view! { <QueueLine row /> }).collect_view();
     view! {
         <div class="card overflow-x-auto">
             <table class="w-full text-sm" data-testid="review-queue">
@@ -112,7 +109,7 @@ fn QueueTable(page: QueuePage, state: Memo<ListState>, released: RwSignal<u32>) 
 }
 
 #[component]
-fn QueueLine(row: QueueRow, released: RwSignal<u32>) -> impl IntoView {
+fn QueueLine(row: QueueRow) -> impl IntoView {
     let id = row.ratify_result_id;
     let passed = row.passed;
     let failed = if row.failed_checks.is_empty() {
@@ -122,7 +119,7 @@ fn QueueLine(row: QueueRow, released: RwSignal<u32>) -> impl IntoView {
     };
     let claim = match (row.claim, row.own_evidence) {
         (_, true) => view! { <span class="text-xs text-slate-600" title="You gathered this customer's evidence">"Four eyes: not yours to decide"</span> }.into_any(),
-        (Some(claim), _) if claim.mine => view! { <MyClaim id minutes_left=claim.minutes_left released /> }.into_any(),
+        (Some(claim), _) if claim.mine => view! { <MyClaim id minutes_left=claim.minutes_left /> }.into_any(),
         (Some(claim), _) => view! {
             <span class="badge bg-amber-50 text-amber-800 ring-amber-200" data-testid="claimed-by">{format!("{} · {} min left", claim.by, claim.minutes_left)}</span>
         }.into_any(),
@@ -148,14 +145,13 @@ fn QueueLine(row: QueueRow, released: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-#[component]
-fn MyClaim(id: i64, minutes_left: i64, released: RwSignal<u32>) -> impl IntoView {
+/// The reviewer's own claim, and "Release"; the queue loads again to show the result free.
+#[island]
+fn MyClaim(id: i64, minutes_left: i64) -> impl IntoView {
     let release = ServerAction::<ReleaseClaim>::new();
-    let toasts = use_toasts();
     Effect::new(move |_| {
         if let Some(Ok(())) = release.value().get() {
-            toasts.success("Claim released: other reviewers can take this result.");
-            released.update(|n| *n += 1);
+            crate::ui::client::reload_saying("Claim released: other reviewers can take this result.");
         }
     });
     view! {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 const ZOOMS: &[f64] = &[0.5, 0.75, 1.0, 1.5, 2.0, 3.0];
 
-#[component]
+#[island]
 pub fn DocumentViewer(customer_id: i64, documents: Vec<Document>) -> impl IntoView {
     if documents.is_empty() {
         return view! { <p class="card p-6 text-sm text-slate-600">"No document is on file for this customer."</p> }.into_any();

@@ -37,21 +37,41 @@ pub fn ConfigBulkPage() -> impl IntoView {
         return view! { <ErrorPanel error=AppError::Forbidden /> }.into_any();
     }
     let items = Resource::new(|| (), |_| all_config());
-    let summary = RwSignal::new(None::<BulkSummary>);
     view! {
         <PageHeader title="Edit several settings" subtitle="Change values in the grid or paste key=value lines; everything is saved together, or nothing.">
             <a href="/tenant" class="btn-secondary">"Back to tenant"</a>
         </PageHeader>
-        {move || summary.get().map(|s| view! { <SummaryPanel summary=s /> })}
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match items.await {
-                    Ok(current) => view! { <BulkEditor items=current on_saved=move |s| { summary.set(Some(s)); items.refetch(); } /> }.into_any(),
+                    Ok(current) => view! { <BulkEditing items=current /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
         </Transition>
     }.into_any()
+}
+
+/// The grid, and after a save what it changed above the grid, which then shows the settings as saved.
+#[island]
+fn BulkEditing(items: Vec<ConfigItem>) -> impl IntoView {
+    let items = RwSignal::new(items);
+    let summary = RwSignal::new(None::<BulkSummary>);
+    let failed = RwSignal::new(None::<AppError>);
+    let on_saved = move |saved: BulkSummary| {
+        summary.set(Some(saved));
+        leptos::task::spawn_local(async move {
+            match all_config().await {
+                Ok(fresh) => items.set(fresh),
+                Err(error) => failed.set(Some(error)),
+            }
+        });
+    };
+    view! {
+        {move || summary.get().map(|s| view! { <SummaryPanel summary=s /> })}
+        {move || failed.get().map(|error| view! { <ErrorPanel error /> })}
+        {move || view! { <BulkEditor items=items.get() on_saved /> }}
+    }
 }
 
 #[component]

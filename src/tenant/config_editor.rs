@@ -3,18 +3,15 @@
 use super::*;
 use crate::{
     eclipse::models::KNOWN_CONFIG_KEYS,
-    ui::{error::InlineError, form::{clear_error, field_error}},
-    ui::toast::use_toasts,
+    ui::{client::reload_saying, error::InlineError, form::{clear_error, field_error}},
 };
 
 #[component]
 pub fn ConfigEditor(
     /// The setting to change, or `None` for a new one.
     item: Option<ConfigItem>,
-    on_saved: impl Fn() + Copy + Send + Sync + 'static,
     on_cancel: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let toasts = use_toasts();
     let save = ServerAction::<SaveConfig>::new();
     let errors = RwSignal::new(FieldErrors::default());
     let refused = RwSignal::new(None::<String>);
@@ -27,8 +24,7 @@ pub fn ConfigEditor(
     let known = Memo::new(move |_| key.with(|k| known_config_key(k.trim())));
     Effect::new(move |_| match save.value().get() {
         Some(Ok(Outcome::Done(saved))) => {
-            toasts.success(format!("Saved {}.", saved.key));
-            on_saved();
+            reload_saying(format!("Saved {}.", saved.key));
         }
         Some(Ok(Outcome::Invalid(e))) => errors.set(e),
         Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),

@@ -8,7 +8,7 @@ use crate::{
         form::TextField,
         layout::PageHeader,
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
-        toast::use_toasts,
+        client::reload_saying,
     },
 };
 
@@ -25,7 +25,7 @@ pub fn TenantPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match tenant.await {
-                    Ok(t) => view! { <TenantDetails tenant=t can_manage on_change=move || tenant.refetch() /> }.into_any(),
+                    Ok(t) => view! { <TenantDetails tenant=t can_manage /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -34,8 +34,8 @@ pub fn TenantPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn TenantDetails(tenant: Tenant, can_manage: bool, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+#[island]
+fn TenantDetails(tenant: Tenant, can_manage: bool) -> impl IntoView {
     let editing = RwSignal::new(false);
     let rows = [
         ("Name", tenant.name.clone()),
@@ -61,24 +61,20 @@ fn TenantDetails(tenant: Tenant, can_manage: bool, on_change: impl Fn() + Copy +
                 })}
             </div>
             <Show when=move || editing.get() fallback=move || view! { <dl class="mt-2 max-w-2xl divide-y divide-slate-100">{details()}</dl> }>
-                <EditTenant tenant=tenant.clone() on_saved=move || { editing.set(false); on_change() } />
+                <EditTenant tenant=tenant.clone() />
             </Show>
         </section>
     }
 }
 
 #[component]
-fn EditTenant(tenant: Tenant, on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
-    let toasts = use_toasts();
+fn EditTenant(tenant: Tenant) -> impl IntoView {
     let update = ServerAction::<UpdateTenantDetails>::new();
     let errors = RwSignal::new(FieldErrors::default());
     let name = RwSignal::new(tenant.name.clone());
     let description = RwSignal::new(tenant.description.clone().unwrap_or_default());
     Effect::new(move |_| match update.value().get() {
-        Some(Ok(Outcome::Done(_))) => {
-            toasts.success("Tenant details saved.");
-            on_saved();
-        }
+        Some(Ok(Outcome::Done(_))) => reload_saying("Tenant details saved."),
         Some(Ok(Outcome::Invalid(e))) => errors.set(e),
         _ => {}
     });
@@ -113,13 +109,24 @@ type Editing = Option<Option<ConfigItem>>;
 fn ConfigSection(can_manage: bool) -> impl IntoView {
     let state = use_list_state(DEFAULT_SORT, CONFIG_SORTABLE);
     let config = Resource::new(move || state.get(), |s| list_config(s.query()));
+    view! {
+        <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match config.await {
+                    Ok(page) => view! { <ConfigList page state=state.get_untracked() can_manage /> }.into_any(),
+                    Err(error) => view! { <div class="p-4"><ErrorPanel error /></div> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The settings of one page of the list, each changed or deleted in place.
+#[island]
+fn ConfigList(page: Page<ConfigItem>, state: ListState, can_manage: bool) -> impl IntoView {
+    let state = Memo::new(move |_| state.clone());
     let editing = RwSignal::<Editing>::new(None);
     let deleting = RwSignal::new(None::<ConfigItem>);
-    let reload = move || {
-        editing.set(None);
-        deleting.set(None);
-        config.refetch();
-    };
     view! {
         <section class="card" aria-labelledby="config-heading">
             <div class="flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 p-4">
@@ -135,18 +142,11 @@ fn ConfigSection(can_manage: bool) -> impl IntoView {
                 </div>
             </div>
             <div class="px-4 pt-4 empty:hidden">
-                {move || editing.get().map(|item| view! { <ConfigEditor item on_saved=reload on_cancel=move || editing.set(None) /> })}
+                {move || editing.get().map(|item| view! { <ConfigEditor item on_cancel=move || editing.set(None) /> })}
             </div>
-            <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match config.await {
-                        Ok(page) => view! { <ConfigTable page state can_manage editing deleting /> }.into_any(),
-                        Err(error) => view! { <div class="p-4"><ErrorPanel error /></div> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <ConfigTable page state can_manage editing deleting />
         </section>
-        {move || deleting.get().map(|item| view! { <DeleteConfig item on_deleted=reload on_cancel=move || deleting.set(None) /> })}
+        {move || deleting.get().map(|item| view! { <DeleteConfig item on_cancel=move || deleting.set(None) /> })}
     }
 }
 
@@ -216,8 +216,7 @@ fn ConfigValue(item: ConfigItem) -> impl IntoView {
 }
 
 #[component]
-fn DeleteConfig(item: ConfigItem, on_deleted: impl Fn() + Copy + Send + Sync + 'static, on_cancel: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
-    let toasts = use_toasts();
+fn DeleteConfig(item: ConfigItem, on_cancel: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let delete = ServerAction::<DeleteConfig>::new();
     let open = RwSignal::new(true);
     let refused = RwSignal::new(None::<String>);
@@ -229,8 +228,7 @@ fn DeleteConfig(item: ConfigItem, on_deleted: impl Fn() + Copy + Send + Sync + '
     let key = item.key.clone();
     Effect::new(move |_| match delete.value().get() {
         Some(Ok(Outcome::Done(()))) => {
-            toasts.success(format!("Deleted {key}."));
-            on_deleted();
+            reload_saying(format!("Deleted {key}."));
         }
         Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
         _ => {}

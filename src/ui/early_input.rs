@@ -17,6 +17,19 @@ pub enum Edit {
     Files(HtmlInputElement),
 }
 
+thread_local! {
+    static KEPT: std::cell::RefCell<Vec<Edit>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Holds the edits captured before hydration until the islands have hydrated.
+pub fn keep(edits: Vec<Edit>) {
+    KEPT.with(|kept| *kept.borrow_mut() = edits);
+}
+
+pub fn kept() -> Vec<Edit> {
+    KEPT.with(|kept| std::mem::take(&mut *kept.borrow_mut()))
+}
+
 /// The fields whose state differs from the HTML the server sent.
 pub fn capture() -> Vec<Edit> {
     let Some(fields) = web_sys::window()

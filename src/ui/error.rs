@@ -31,13 +31,6 @@ fn js_encode(s: &str) -> String {
         .collect()
 }
 
-fn go_back() {
-    #[cfg(feature = "hydrate")]
-    if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.back();
-    }
-}
-
 /// Sets the HTTP status of a server-rendered page.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
@@ -69,7 +62,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
                 <p class="mt-3 text-xs text-slate-500">"Reference for support: " <code class="font-mono">{r}</code></p>
             })}
             <div class="mt-4 flex gap-3 text-sm">
-                <button type="button" class="link" on:click=|_| go_back()>"Go back"</button>
+                <button type="button" class="link" data-go-back>"Go back"</button>
                 <a href="/" class="link">"Home"</a>
             </div>
         </section>

@@ -1,18 +1,146 @@
-//! The bootstrap that loads the WebAssembly and hydrates the page, started only after the page's first
-//! paint. Every page is complete HTML from the server; leptos's own `HydrationScripts` preloads the 640 KB
-//! bundle from the `<head>`, where it competes with the HTML and the stylesheet for a slow link, and
-//! Lighthouse counts a download that starts before the largest paint against that paint (mobile LCP 4.2 s
-//! against an FCP of 1.0 s, measured). Here the module and the bundle are fetched together, after a frame.
+//! The page's bootstrap script, and the WebAssembly it starts after the page's first paint.
+//!
+//! Every page is complete HTML from the server; only its islands (`#[island]`: forms, dialogs, the search box,
+//! the session timer) run code in the browser. The script:
+//! - draws toasts, and shows those an island raised just before moving to another page (`ui::toast`);
+//! - gives plain forms (sign-in, sign-out, the lists' searches) their pending state, and makes "Go back" work;
+//! - loads the WebAssembly only on a page with islands, after a frame has been painted (leptos's own
+//!   `HydrationScripts` preloads it from the `<head>`, where it competes with the HTML and the stylesheet for a
+//!   slow link), then hydrates each island;
+//! - keeps what the user does before that: a click on an island's button, or a form sent with Enter, waits
+//!   and happens once the island can answer it (typing is kept by `ui::early_input`).
 use leptos::prelude::*;
 
 /// The bootstrap's JavaScript: `js` and `wasm` are the asset paths.
 const BOOTSTRAP: &str = r#"(function (js, wasm) {
+	const toastHost = () => document.getElementById("toasts");
+	window.__toast = (kind, text) => {
+		const host = toastHost();
+		if (!host) return;
+		const toast = document.createElement("div");
+		const tone = kind === "success" ? "bg-emerald-50 text-emerald-900 ring-emerald-200" : "bg-red-50 text-red-900 ring-red-200";
+		toast.className = "pointer-events-auto rounded-lg px-4 py-3 text-sm shadow-lg ring-1 " + tone;
+		toast.setAttribute("role", "status");
+		toast.dataset.testid = "toast";
+		toast.textContent = text;
+		host.appendChild(toast);
+		setTimeout(() => toast.remove(), 6000);
+	};
+	const CARRIED = "eclipse-admin.toasts";
+	window.__toastAfterLoad = (kind, text) => {
+		try {
+			const carried = JSON.parse(sessionStorage.getItem(CARRIED) || "[]");
+			carried.push([kind, text]);
+			sessionStorage.setItem(CARRIED, JSON.stringify(carried));
+		} catch (_) {}
+	};
+	try {
+		const carried = JSON.parse(sessionStorage.getItem(CARRIED) || "[]");
+		sessionStorage.removeItem(CARRIED);
+		carried.forEach(([kind, text]) => window.__toast(kind, text));
+	} catch (_) {}
+
+	// A part of the page replaced by the same part of another address's page (the search as it is typed).
+	let swaps = 0;
+	window.__swap = async (href, id) => {
+		const mine = ++swaps;
+		try {
+			const answer = await fetch(href, { credentials: "same-origin" });
+			const page = new DOMParser().parseFromString(await answer.text(), "text/html");
+			if (mine !== swaps) return;
+			const fresh = page.getElementById(id), here = document.getElementById(id);
+			if (answer.redirected || !fresh || !here) return location.assign(href);
+			here.replaceWith(fresh);
+			history.replaceState(null, "", href);
+		} catch (_) {
+			location.assign(href);
+		}
+	};
+
+	document.addEventListener("click", (ev) => {
+		if (ev.target.closest && ev.target.closest("[data-go-back]")) {
+			ev.preventDefault();
+			history.back();
+		}
+	});
+	// A plain form shows that it was sent: its button is disabled and says so (islands have their own).
+	document.addEventListener("submit", (ev) => {
+		const form = ev.target;
+		if (ev.defaultPrevented || form.closest("leptos-island")) return;
+		const button = form.querySelector("button[data-pending]");
+		if (button) {
+			button.dataset.label = button.textContent;
+			button.disabled = true;
+			button.textContent = button.dataset.pending;
+		}
+	});
+	// Back to a page kept in memory: its forms can be sent again.
+	addEventListener("pageshow", (ev) => {
+		if (!ev.persisted) return;
+		document.querySelectorAll("button[data-pending][disabled]").forEach((button) => {
+			button.disabled = false;
+			button.textContent = button.dataset.label;
+		});
+	});
+
+	if (!document.querySelector("leptos-island")) {
+		window.__hydrated = true;
+		return;
+	}
+	// Until the islands answer, their clicks and submits wait.
+	const waiting = [];
+	const hold = (ev) => {
+		const island = ev.target.closest && ev.target.closest("leptos-island");
+		if (!island) return;
+		if (ev.type === "submit") {
+			ev.preventDefault();
+			waiting.push(() => ev.target.requestSubmit());
+			return;
+		}
+		const control = ev.target.closest("button, input[type=submit]");
+		if (control) {
+			ev.preventDefault();
+			ev.stopPropagation();
+			waiting.push(() => control.click());
+		}
+	};
+	document.addEventListener("click", hold, true);
+	document.addEventListener("submit", hold, true);
 	let started = false;
 	const start = () => {
 		if (started) return;
 		started = true;
 		const bytes = fetch(wasm);
-		import(js).then((mod) => mod.default({ module_or_path: bytes }).then(() => mod.hydrate()));
+		import(js).then((mod) => mod.default({ module_or_path: bytes }).then(async () => {
+			mod.hydrate();
+			const childHooks = [];
+			const walk = async (node) => {
+				for (const el of Array.from(node.children)) {
+					if (el.tagName === "LEPTOS-ISLAND") {
+						const hook = childHooks[childHooks.length - 1];
+						if (hook) hook();
+						const island = mod[el.dataset.component];
+						if (island) await island(el);
+						else console.warn("No code for the island " + el.dataset.component);
+					} else if (el.tagName === "LEPTOS-CHILDREN") {
+						childHooks.push(el.$$on_hydrate);
+						await walk(el);
+						childHooks.pop();
+						continue;
+					}
+					await walk(el);
+				}
+			};
+			await walk(document.body);
+			// Suspended parts of islands finish in tasks hydration queued; a timeout runs after them.
+			setTimeout(() => {
+				mod.islands_hydrated();
+				document.removeEventListener("click", hold, true);
+				document.removeEventListener("submit", hold, true);
+				waiting.forEach((replay) => replay());
+				window.__hydrated = true;
+			}, 0);
+		}));
 	};
 	// A timeout queued from an animation frame runs once that frame is painted.
 	requestAnimationFrame(() => setTimeout(start, 0));
@@ -60,6 +188,10 @@ pub fn HydrateAfterFirstPaint(options: LeptosOptions) -> impl IntoView {
         let pkg = &options.site_pkg_dir;
         format!("{BOOTSTRAP}({:?}, {:?})", format!("/{pkg}/{js}.js"), format!("/{pkg}/{wasm}.wasm"))
     });
+    // What follows in the page is not hydrated as a whole: islands say which parts are.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
     view! { <script type="module" nonce=use_nonce()>{call.as_str()}</script> }
 }
 

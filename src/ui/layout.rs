@@ -84,9 +84,7 @@ fn Layout(user: CurrentUser, waiting: Resource<Result<Option<u64>, crate::error:
                             <p class="text-xs text-slate-600" data-testid="user-positions">{positions}</p>
                         </div>
                         <ActionForm action=logout>
-                            <button type="submit" class="btn-secondary" disabled=move || logout.pending().get()>
-                                {move || if logout.pending().get() { "Signing out…" } else { "Sign out" }}
-                            </button>
+                            <button type="submit" class="btn-secondary" data-pending="Signing out…">"Sign out"</button>
                         </ActionForm>
                     </div>
                 </div>

@@ -1,4 +1,5 @@
 //! The portal's visual language: shell, navigation, toasts, errors, forms, dialogs, tables.
+pub mod client;
 pub mod conflict;
 pub mod dialog;
 #[cfg(feature = "hydrate")]

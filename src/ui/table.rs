@@ -1,6 +1,6 @@
 //! Lists whose state (sort, direction, page, search) lives in the URL, so back and reload keep it.
 use leptos::prelude::*;
-use leptos_router::{components::Form, hooks::use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 pub const PAGE_SIZE: u32 = 20;
@@ -24,7 +24,7 @@ impl ListQuery {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListState {
     pub sort: String,
     pub desc: bool,
@@ -110,31 +110,17 @@ pub fn use_list_state_with(default_sort: &'static str, sortable: &'static [&'sta
 /// current order is kept; the page goes back to the first.
 #[component]
 pub fn SearchBox(state: Memo<ListState>, default_sort: &'static str, label: &'static str, placeholder: &'static str) -> impl IntoView {
-    // The box follows the URL (back, forward) only when the search itself changes: a sort or page change must
-    // not overwrite what is being typed. (Typing before hydration is kept for every field by `ui::early_input`.)
-    let input = NodeRef::<leptos::html::Input>::new();
-    Effect::new(move |shown: Option<String>| {
-        let q = state.get().q;
-        if shown.is_some_and(|shown| shown != q) {
-            if let Some(input) = input.get() {
-                input.set_value(&q);
-            }
-        }
-        q
-    });
+    let s = state.get_untracked();
     view! {
-        <Form method="GET" action="" attr:class="flex flex-wrap items-center gap-2" attr:role="search">
+        <form method="GET" action="" class="flex flex-wrap items-center gap-2" role="search">
             <label for="q" class="sr-only">{label}</label>
-            <input id="q" name="q" node_ref=input class="input w-56 max-w-xs" placeholder=placeholder value=state.get_untracked().q />
-            {move || {
-                let s = state.get();
-                (s.sort != default_sort || s.desc).then(|| view! {
-                    <input type="hidden" name="sort" value=s.sort.clone() />
-                    {s.desc.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
-                })
-            }}
-            <button type="submit" class="btn-secondary">"Search"</button>
-        </Form>
+            <input id="q" name="q" class="input w-56 max-w-xs" placeholder=placeholder value=s.q.clone() />
+            {(s.sort != default_sort || s.desc).then(|| view! {
+                <input type="hidden" name="sort" value=s.sort.clone() />
+                {s.desc.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
+            })}
+            <button type="submit" class="btn-secondary" data-pending="Searching…">"Search"</button>
+        </form>
     }
 }
 

@@ -1,4 +1,8 @@
 //! Short confirmations and failures that do not need a page of their own.
+//!
+//! The toasts are drawn by the page's bootstrap script (`ui::hydration_script`), not by an island: a toast
+//! raised just before the browser moves to another page (after a creation, a deletion, a save that reloads
+//! the page) is carried in the tab's session storage and shown by the next page, which may have no island.
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -7,61 +11,45 @@ pub enum ToastKind {
     Error,
 }
 
-#[derive(Clone)]
-struct Toast {
-    id: u64,
-    kind: ToastKind,
-    text: String,
+impl ToastKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ToastKind::Success => "success",
+            ToastKind::Error => "error",
+        }
+    }
 }
 
+/// A handle to the page's toasts; free to copy, usable from any island.
 #[derive(Clone, Copy)]
-pub struct Toasts {
-    items: RwSignal<Vec<Toast>>,
-    next_id: StoredValue<u64>,
-}
+pub struct Toasts;
 
 impl Toasts {
     pub fn success(&self, text: impl Into<String>) {
-        self.push(ToastKind::Success, text.into());
+        show(ToastKind::Success, &text.into(), false);
     }
     pub fn error(&self, text: impl Into<String>) {
-        self.push(ToastKind::Error, text.into());
+        show(ToastKind::Error, &text.into(), false);
     }
-    fn push(&self, kind: ToastKind, text: String) {
-        let id = self.next_id.get_value();
-        self.next_id.set_value(id + 1);
-        self.items.update(|items| items.push(Toast { id, kind, text }));
-        let items = self.items;
-        set_timeout(move || items.update(|v| v.retain(|t| t.id != id)), std::time::Duration::from_secs(6));
+    /// Shown by the page the browser loads next (see `ui::client::go` and `reload`).
+    pub fn success_after_load(&self, text: impl Into<String>) {
+        show(ToastKind::Success, &text.into(), true);
     }
-}
-
-pub fn provide_toasts() {
-    provide_context(Toasts { items: RwSignal::new(vec![]), next_id: StoredValue::new(0) });
 }
 
 pub fn use_toasts() -> Toasts {
-    expect_context::<Toasts>()
+    Toasts
 }
 
+fn show(kind: ToastKind, text: &str, after_load: bool) {
+    let function = if after_load { "__toastAfterLoad" } else { "__toast" };
+    crate::ui::client::call_global(function, &[kind.as_str(), text]);
+}
+
+/// Where the bootstrap script draws the toasts.
 #[component]
 pub fn ToastHost() -> impl IntoView {
-    let toasts = use_toasts();
     view! {
-        <div class="pointer-events-none fixed bottom-4 right-4 z-50 flex w-80 flex-col gap-2" aria-live="polite">
-            <For each=move || toasts.items.get() key=|t| t.id children=|toast: Toast| {
-                let tone = if toast.kind == ToastKind::Success {
-                    "bg-emerald-50 text-emerald-900 ring-emerald-200"
-                } else {
-                    "bg-red-50 text-red-900 ring-red-200"
-                };
-                view! {
-                    <div class=format!("pointer-events-auto rounded-lg px-4 py-3 text-sm shadow-lg ring-1 {tone}")
-                        role="status" data-testid="toast">
-                        {toast.text}
-                    </div>
-                }
-            } />
-        </div>
+        <div id="toasts" class="pointer-events-none fixed bottom-4 right-4 z-50 flex w-80 flex-col gap-2" aria-live="polite"></div>
     }
 }

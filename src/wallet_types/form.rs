@@ -3,9 +3,9 @@
 use super::{conflict::conflict_rows, *};
 use crate::{
     eclipse::{currencies::CURRENCIES, models::KycLevel},
-    ui::{conflict::ConflictPanel, error::InlineError, form::{clear_error, field_error, TextField}, toast::use_toasts},
+    ui::{client::{go_saying, reload_saying}, conflict::ConflictPanel, error::InlineError, form::{clear_error, field_error, TextField}},
 };
-use leptos_router::hooks::use_navigate;
+use super::pages::DeleteWalletType;
 
 /// The form's state, one signal per input.
 #[derive(Clone, Copy)]
@@ -65,10 +65,9 @@ impl FormSignals {
     }
 }
 
-#[component]
-pub fn WalletTypeFormView(initial: WalletTypeForm, can_manage: bool, #[prop(optional)] children: Option<Children>) -> impl IntoView {
-    let toasts = use_toasts();
-    let navigate = use_navigate();
+/// `deletable`: the saved type and how many wallets use it, for its "Delete" button.
+#[island]
+pub fn WalletTypeFormView(initial: WalletTypeForm, can_manage: bool, #[prop(optional)] deletable: Option<(WalletType, u64)>) -> impl IntoView {
     let fields = FormSignals::new(&initial);
     let save = ServerAction::<SaveWalletType>::new();
     let errors = RwSignal::new(FieldErrors::default());
@@ -79,11 +78,9 @@ pub fn WalletTypeFormView(initial: WalletTypeForm, can_manage: bool, #[prop(opti
         Some(Ok(Outcome::Done(saved))) => {
             errors.set(FieldErrors::default());
             if is_new {
-                toasts.success(format!("Wallet type {} created.", saved.name));
-                navigate(&format!("/wallet-types/{}", saved.wallet_type_id), Default::default());
+                go_saying(&format!("/wallet-types/{}", saved.wallet_type_id), format!("Wallet type {} created.", saved.name));
             } else {
-                fields.load(&WalletTypeForm::of(&saved));
-                toasts.success(format!("Saved {} (version {}).", saved.name, saved.version));
+                reload_saying(format!("Saved {} (version {}).", saved.name, saved.version));
             }
         }
         Some(Ok(Outcome::Invalid(e))) => errors.set(e),
@@ -152,7 +149,7 @@ pub fn WalletTypeFormView(initial: WalletTypeForm, can_manage: bool, #[prop(opti
             {move || save.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
             {can_manage.then(|| view! {
                 <div class="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4">
-                    <div class="flex gap-3">{children.map(|c| c())}</div>
+                    <div class="flex gap-3">{deletable.map(|(wallet_type, wallets)| view! { <DeleteWalletType wallet_type wallets /> })}</div>
                     <div class="flex items-center gap-3">
                         {move || fields.version.get().map(|v| view! { <span class="text-xs text-slate-500" data-testid="version">"Version "{v}</span> })}
                         <a href="/wallet-types" class="btn-secondary">"Cancel"</a>

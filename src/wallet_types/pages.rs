@@ -7,10 +7,10 @@ use crate::{
         error::{ErrorPanel, InlineError},
         layout::PageHeader,
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
-        toast::use_toasts,
+        client::go_saying,
     },
 };
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 const DEFAULT_SORT: &str = "name";
 
@@ -125,25 +125,19 @@ fn WalletTypeDetail(row: WalletTypeRow) -> impl IntoView {
         {(!can_manage).then(|| view! {
             <p class="mb-4 text-sm text-slate-600" data-testid="read-only-note">"You can view wallet types; only TENANT_SYSTEM changes them."</p>
         })}
-        <WalletTypeFormView initial=WalletTypeForm::of(&t) can_manage>
-            <DeleteWalletType wallet_type=t.clone() wallets=row.wallets />
-        </WalletTypeFormView>
+        <WalletTypeFormView initial=WalletTypeForm::of(&t) can_manage deletable=(t.clone(), row.wallets) />
     }
 }
 
+/// Inside the wallet type's form (an island).
 #[component]
-fn DeleteWalletType(wallet_type: WalletType, wallets: u64) -> impl IntoView {
-    let toasts = use_toasts();
-    let navigate = use_navigate();
+pub fn DeleteWalletType(wallet_type: WalletType, wallets: u64) -> impl IntoView {
     let delete = ServerAction::<DeleteWalletType>::new();
     let open = RwSignal::new(false);
     let refused = RwSignal::new(None::<String>);
     let name = wallet_type.name.clone();
     Effect::new(move |_| match delete.value().get() {
-        Some(Ok(Outcome::Done(()))) => {
-            toasts.success(format!("Wallet type {name} deleted."));
-            navigate("/wallet-types", Default::default());
-        }
+        Some(Ok(Outcome::Done(()))) => go_saying("/wallet-types", format!("Wallet type {name} deleted.")),
         Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
         _ => {}
     });

@@ -220,7 +220,7 @@ pub fn money(amount: f64, currency: &str) -> String {
 }
 
 /// The customer's wallets, and (for those who may) a new one.
-#[component]
+#[island]
 pub fn CustomerWallets(customer_id: i64, can_create: bool) -> impl IntoView {
     let created = RwSignal::new(0u32);
     let wallets = Resource::new(move || created.get(), move |_| customer_wallets(customer_id));

@@ -11,7 +11,7 @@ use crate::{
         table::{use_list_state_with, ListState, Pager},
     },
 };
-use leptos_router::{components::Form, hooks::use_params_map};
+use leptos_router::hooks::use_params_map;
 
 const TX_FILTERS: &[&str] = &["from", "to", "type"];
 
@@ -23,8 +23,7 @@ fn tx_query(s: &ListState) -> TxQuery {
 pub fn WalletPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
-    let changed = RwSignal::new(0u32);
-    let detail = Resource::new(move || (id(), changed.get()), |(id, _)| async move {
+    let detail = Resource::new(id, |id| async move {
         match id {
             Some(id) => load_wallet_detail(id).await,
             None => Err(AppError::NotFound),
@@ -39,7 +38,7 @@ pub fn WalletPage() -> impl IntoView {
     });
     let can_change = use_current_user().can(Capability::ChangeStatus);
     view! {
-        <Loaded resource=detail children=move |detail| view! { <WalletSummary detail can_change changed /> } />
+        <Loaded resource=detail children=move |detail| view! { <WalletSummary detail can_change /> } />
         <section class="mt-6" aria-labelledby="tx-heading">
             <div class="mb-3 flex flex-wrap items-center justify-between gap-3">
                 <h2 id="tx-heading" class="text-base font-semibold text-slate-900">"Transactions"</h2>
@@ -55,7 +54,7 @@ pub fn WalletPage() -> impl IntoView {
 }
 
 #[component]
-fn WalletSummary(detail: WalletDetail, can_change: bool, changed: RwSignal<u32>) -> impl IntoView {
+fn WalletSummary(detail: WalletDetail, can_change: bool) -> impl IntoView {
     let w = detail.wallet.clone();
     let title = w.name.clone().unwrap_or_else(|| detail.type_name.clone());
     let subtitle = format!("{} · {} · {} · opened {}", w.friendly_id, detail.type_name, detail.owner, w.created.get(..10).unwrap_or_default());
@@ -70,8 +69,6 @@ fn WalletSummary(detail: WalletDetail, can_change: bool, changed: RwSignal<u32>)
     });
     let wallet_id = w.wallet_id;
     let customer_href = format!("/customers/{}?tab=wallets", w.customer_id);
-    let set = ServerAction::<SetWalletStatus>::new();
-    let answer = Signal::derive(move || set.value().get());
     view! {
         <PageHeader title subtitle>
             <a href=customer_href class="btn-secondary">"The customer"</a>
@@ -90,22 +87,32 @@ fn WalletSummary(detail: WalletDetail, can_change: bool, changed: RwSignal<u32>)
         {can_change.then(|| view! {
             <section class="card mt-4 p-4">
                 <h2 class="mb-3 text-sm font-semibold text-slate-900">"Wallet status"</h2>
-                <StatusChangeForm subject=format!("wallet {}", w.friendly_id) id_prefix="wallet".to_owned() current=w.status.as_str() choices=WALLET_STATUSES.to_vec()
-                    send=Callback::new(move |(status, reason)| { set.dispatch(SetWalletStatus { wallet_id, status, reason }); })
-                    pending=set.pending() answer on_done=Callback::new(move |_| changed.update(|n| *n += 1)) />
+                <WalletStatusChange wallet_id friendly_id=w.friendly_id.clone() current=w.status />
             </section>
         })}
         <div class="mt-6 grid gap-6 lg:grid-cols-2">
             <Reservations list=detail.reservations.clone() currency=w.currency.clone() />
             <Withdrawals list=detail.withdrawals.clone() />
         </div>
-        <WalletCards cards=detail.cards can_change changed />
+        <WalletCards cards=detail.cards can_change />
         {can_change.then(|| view! {
             <section class="card mt-4 p-4">
                 <h2 class="mb-3 text-sm font-semibold text-slate-900">"Link a card to this wallet"</h2>
-                <LinkCardForm wallet_id pci_compliant=detail.pci_compliant on_linked=Callback::new(move |_| changed.update(|n| *n += 1)) />
+                <LinkCardForm wallet_id pci_compliant=detail.pci_compliant />
             </section>
         })}
+    }
+}
+
+/// The wallet's status form; a change loads the page again, so balances and notes follow it.
+#[island]
+fn WalletStatusChange(wallet_id: i64, friendly_id: String, current: WalletStatus) -> impl IntoView {
+    let set = ServerAction::<SetWalletStatus>::new();
+    let answer = Signal::derive(move || set.value().get());
+    view! {
+        <StatusChangeForm subject=format!("wallet {friendly_id}") id_prefix="wallet".to_owned() current=current.as_str() choices=WALLET_STATUSES.to_vec()
+            send=Callback::new(move |(status, reason)| { set.dispatch(SetWalletStatus { wallet_id, status, reason }); })
+            pending=set.pending() answer on_done=Callback::new(|_| crate::ui::client::reload()) />
     }
 }
 
@@ -175,9 +182,9 @@ fn Withdrawals(list: Vec<Withdrawal>) -> impl IntoView {
 }
 
 #[component]
-fn WalletCards(cards: Vec<Card>, can_change: bool, changed: RwSignal<u32>) -> impl IntoView {
+fn WalletCards(cards: Vec<Card>, can_change: bool) -> impl IntoView {
     let empty = cards.is_empty();
-    let rows = cards.into_iter().map(|card| view! { <CardLine card can_change changed /> }).collect_view();
+    let rows = cards.into_iter().map(|card| view! { <CardLine card can_change /> }).collect_view();
     view! {
         <section class="card mt-6 overflow-x-auto" data-testid="wallet-cards">
             <h2 class="px-4 pt-4 text-sm font-semibold text-slate-900">"Cards"</h2>
@@ -190,8 +197,9 @@ fn WalletCards(cards: Vec<Card>, can_change: bool, changed: RwSignal<u32>) -> im
     }
 }
 
-#[component]
-fn CardLine(card: Card, can_change: bool, changed: RwSignal<u32>) -> impl IntoView {
+/// One card, with its status form behind "Change status…"; a change loads the page again.
+#[island]
+fn CardLine(card: Card, can_change: bool) -> impl IntoView {
     let open = RwSignal::new(false);
     let set = ServerAction::<SetCardStatus>::new();
     let answer = Signal::derive(move || set.value().get());
@@ -213,7 +221,7 @@ fn CardLine(card: Card, can_change: bool, changed: RwSignal<u32>) -> impl IntoVi
                 <div class="mt-3">
                     <StatusChangeForm subject=subject.clone() id_prefix=format!("card-{card_id}") current=card.status.as_str() choices=CARD_STATUSES.to_vec()
                         send=Callback::new(move |(status, reason)| { set.dispatch(SetCardStatus { card_id, status, reason }); })
-                        pending=set.pending() answer on_done=Callback::new(move |_| changed.update(|n| *n += 1)) />
+                        pending=set.pending() answer on_done=Callback::new(|_| crate::ui::client::reload()) />
                 </div>
             </Show>
         </div>
@@ -233,12 +241,12 @@ fn TxFilterForm(state: Memo<ListState>) -> impl IntoView {
         }
     };
     view! {
-        <Form method="GET" action="" attr:class="card mb-3 flex flex-wrap items-end gap-4 p-4" attr:aria-label="Filter the transactions">
+        <form method="GET" action="" class="card mb-3 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the transactions">
             {field("from", "From (UTC day)", "date")}
             {field("to", "To (UTC day, included)", "date")}
             {field("type", "Type (e.g. deposit, or tfr.debit*)", "text")}
-            <button type="submit" class="btn-secondary">"Show"</button>
-        </Form>
+            <button type="submit" class="btn-secondary" data-pending="Showing…">"Show"</button>
+        </form>
     }
 }
 

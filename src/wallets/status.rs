@@ -30,7 +30,8 @@ pub fn validate_status_change(current: &str, status: &str, reason: &str, allowed
 }
 
 /// The form: the new status (value, label, what it does), a reason, then a confirmation that says what
-/// will happen. `send` is the server call; `on_done` learns of success.
+/// will happen. `send` is the server call; `on_done` learns of success (and loads the page again, which
+/// shows the toast).
 #[component]
 pub fn StatusChangeForm(
     #[prop(into)] subject: String,
@@ -59,7 +60,7 @@ pub fn StatusChangeForm(
     });
     Effect::new(move |_| {
         if settle(answer.get(), confirm, errors, refused).is_some() {
-            toasts.success(format!("Status set to {}.", status.get_untracked()));
+            toasts.success_after_load(format!("Status set to {}.", status.get_untracked()));
             reason.set(String::new());
             on_done.run(());
         }
