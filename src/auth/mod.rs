@@ -37,12 +37,7 @@ pub fn use_current_user() -> CurrentUser {
 
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(identity: String, password: String, next: Option<String>) -> Result<(), AppError> {
-    let typed = identity.clone();
-    let result = ssr::login(identity, password, next).await;
-    if result.is_err() {
-        ssr::remember_typed_identity(&typed).await;
-    }
-    result
+    ssr::login(identity, password, next).await
 }
 
 #[server(prefix = "/api", endpoint = "logout")]

@@ -20,14 +20,7 @@ pub fn LoginPage() -> impl IntoView {
         }
     };
     let error = move || login.value().get().and_then(|r| r.err());
-    // Rendered on the server only (the page has no island): the identity of a refused attempt is typed again.
-    let typed = OnceResource::new(async {
-        #[cfg(feature = "ssr")]
-        let identity = super::ssr::typed_identity().await;
-        #[cfg(not(feature = "ssr"))]
-        let identity = String::new();
-        identity
-    });
+
     view! {
         <Title text="Sign in · Eclipse Admin" />
         <main class="min-h-screen flex items-center justify-center bg-slate-100 px-4">
@@ -46,12 +39,8 @@ pub fn LoginPage() -> impl IntoView {
                         <input type="hidden" name="next" value=next />
                         <div>
                             <label for="identity" class="label">"Identity"</label>
-                            <Suspense fallback=|| ()>
-                                {move || Suspend::new(async move {
-                                    let identity = typed.await;
-                                    view! { <input id="identity" name="identity" class="input" required autocomplete="username" autofocus value=identity /> }
-                                })}
-                            </Suspense>
+                            // A refused sign-in comes back as this page: the bootstrap script types the identity again.
+                            <input id="identity" name="identity" class="input" required autocomplete="username" autofocus data-keep />
                         </div>
                         <div>
                             <label for="password" class="label">"Password"</label>

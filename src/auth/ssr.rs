@@ -177,25 +177,6 @@ pub async fn request_session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(internal)
 }
 
-/// The identity of this browser's last refused sign-in: the form is a plain HTML post, and the page it comes
-/// back to shows the identity again (never the password).
-const TYPED_IDENTITY_KEY: &str = "typed_identity";
-
-pub async fn remember_typed_identity(identity: &str) {
-    if let Ok(session) = request_session().await {
-        if let Err(err) = session.insert(TYPED_IDENTITY_KEY, identity.trim()).await {
-            tracing::warn!(%err, "could not keep the typed identity");
-        }
-    }
-}
-
-pub async fn typed_identity() -> String {
-    match request_session().await {
-        Ok(session) => session.get::<String>(TYPED_IDENTITY_KEY).await.ok().flatten().unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
 async fn end_session(session: &Session) {
     if let Err(err) = session.flush().await {
         tracing::warn!(%err, "could not end a session");
@@ -406,7 +387,6 @@ pub async fn login(identity: String, password: String, next: Option<String>) -> 
     };
     // A new session id at sign-in: a session id planted before it is worth nothing after.
     session.cycle_id().await.map_err(internal)?;
-    let _ = session.remove_value(TYPED_IDENTITY_KEY).await;
     session.insert(SESSION_KEY, &data).await.map_err(internal)?;
     audit("ok".into(), None, Some(data.tenant_id)).await;
     leptos_axum::redirect(&safe_next(next.as_deref()));

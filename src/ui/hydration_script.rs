@@ -63,10 +63,23 @@ const BOOTSTRAP: &str = r#"(function (js, wasm) {
 			history.back();
 		}
 	});
-	// A plain form shows that it was sent: its button is disabled and says so (islands have their own).
+	// A plain form shows that it was sent: its button is disabled and says so (islands have their own). Its
+	// `data-keep` fields are typed again if the server answers with the form (a refused sign-in).
+	const KEPT = "eclipse-admin.kept";
+	try {
+		const kept = JSON.parse(sessionStorage.getItem(KEPT) || "null");
+		sessionStorage.removeItem(KEPT);
+		if (kept) for (const [id, value] of Object.entries(kept)) {
+			const field = document.getElementById(id);
+			if (field && field.hasAttribute("data-keep") && !field.value) field.value = value;
+		}
+	} catch (_) {}
 	document.addEventListener("submit", (ev) => {
 		const form = ev.target;
 		if (ev.defaultPrevented || form.closest("leptos-island")) return;
+		const keep = {};
+		form.querySelectorAll("[data-keep]").forEach((field) => (keep[field.id] = field.value));
+		try { sessionStorage.setItem(KEPT, JSON.stringify(keep)); } catch (_) {}
 		const button = form.querySelector("button[data-pending]");
 		if (button) {
 			button.dataset.label = button.textContent;
