@@ -21,13 +21,12 @@ pub fn CustomersPage() -> impl IntoView {
         let by = SearchBy::parse(s.filter("by"));
         search_customers(s.query(), by)
     });
+    // The page is rendered once, on the server: the box starts from the URL's search.
+    let s = state.get_untracked();
     view! {
         <PageHeader title="Customers" subtitle="Search by name, email, phone, identity number or passport number." />
         <div class="card">
-            {move || {
-                let s = state.get();
-                view! { <SearchForm q=s.q.clone() by=s.filter("by").to_owned() sort=s.sort.clone() desc=s.desc /> }
-            }}
+            <SearchForm q=s.q.clone() by=s.filter("by").to_owned() sort=s.sort.clone() desc=s.desc />
             <div id=RESULTS_ID>
             <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
                 {move || Suspend::new(async move {
