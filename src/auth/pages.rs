@@ -1,5 +1,5 @@
 use super::{KeepAlive, Login};
-use crate::ui::{error::redirect_to_login, icons::BrandMark};
+use crate::ui::icons::BrandMark;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -60,72 +60,24 @@ pub fn LoginPage() -> impl IntoView {
     }
 }
 
-/// Warns before an idle session times out, offers "Stay signed in", and sends the user to sign-in
-/// (then back here) once it has ended. Activity is a page load (each starts this timer afresh), a save
-/// (see `ui::client::reload`), or the button itself.
-#[island]
+/// Warns before an idle session times out, offers "Stay signed in", and sends the user to sign-in (then
+/// back here) once it has ended. Server HTML, kept hidden; the bootstrap script (`ui::hydration_script`)
+/// counts down and shows it, so a page needs no WebAssembly for it. Activity is a page load (each starts the
+/// count afresh), a save (see `ui::client::reload`), or the button, which calls [`KeepAlive`].
+#[component]
 pub fn SessionTimer(idle_secs: u64, warning_secs: u64) -> impl IntoView {
-    let keep_alive = ServerAction::<KeepAlive>::new();
-    let last_active = RwSignal::new(now_secs());
-    let remaining = RwSignal::new(idle_secs as f64);
-    Effect::new(move |_| {
-        if let Some(result) = keep_alive.value().get() {
-            match result {
-                Ok(()) => last_active.set(now_secs()),
-                Err(err) => redirect_to_login(&err),
-            }
-        }
-    });
-    Effect::new(move |_| {
-        let handle = set_interval_with_handle(
-            move || {
-                let left = idle_secs as f64 - (now_secs() - last_active.get_untracked());
-                remaining.set(left);
-                if left <= 0.0 {
-                    redirect_to_login(&crate::error::AppError::Unauthenticated);
-                }
-            },
-            std::time::Duration::from_secs(1),
-        );
-        if let Ok(handle) = handle {
-            on_cleanup(move || handle.clear());
-        }
-    });
-    let warn = move || remaining.get() <= warning_secs as f64 && remaining.get() > 0.0;
+    let keep_alive = <KeepAlive as leptos::server_fn::ServerFn>::PATH;
     view! {
-        <Show when=warn>
-            <div class="fixed inset-x-0 top-0 z-50 flex justify-center p-3" role="alertdialog" aria-labelledby="idle-warning">
-                <div class="flex items-center gap-4 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 shadow-lg ring-1 ring-amber-200">
-                    <p id="idle-warning">
-                        "You will be signed out in " {move || format_secs(remaining.get())} " because of inactivity."
-                    </p>
-                    <button class="btn-primary" on:click=move |_| { keep_alive.dispatch(KeepAlive {}); }
-                        disabled=move || keep_alive.pending().get()>
-                        {move || if keep_alive.pending().get() { "Staying…" } else { "Stay signed in" }}
-                    </button>
-                </div>
+        <div data-session-timer data-idle=idle_secs data-warning=warning_secs data-keep-alive=keep_alive
+            hidden class="fixed inset-x-0 top-0 z-50 p-3" role="alertdialog" aria-labelledby="idle-warning">
+            <div class="mx-auto flex w-fit items-center gap-4 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 shadow-lg ring-1 ring-amber-200">
+                <p id="idle-warning">"You will be signed out in " <span data-left>{format_secs(idle_secs)}</span> " because of inactivity."</p>
+                <button type="button" class="btn-primary" data-stay data-pending="Staying…">"Stay signed in"</button>
             </div>
-        </Show>
+        </div>
     }
 }
 
-fn format_secs(secs: f64) -> String {
-    let s = secs.max(0.0) as u64;
-    format!("{}:{:02}", s / 60, s % 60)
-}
-
-fn now_secs() -> f64 {
-    #[cfg(feature = "hydrate")]
-    {
-        js_sys_now() / 1000.0
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        0.0
-    }
-}
-
-#[cfg(feature = "hydrate")]
-fn js_sys_now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+fn format_secs(secs: u64) -> String {
+    format!("{}:{:02}", secs / 60, secs % 60)
 }

@@ -9,10 +9,8 @@ use crate::{
         table::{use_list_state_with, ListState, Pager, SortHeader},
     },
 };
-use std::time::Duration;
 
 const DEFAULT_SORT: &str = "name";
-const TYPING_PAUSE: Duration = Duration::from_millis(300);
 
 #[component]
 pub fn CustomersPage() -> impl IntoView {
@@ -21,12 +19,10 @@ pub fn CustomersPage() -> impl IntoView {
         let by = SearchBy::parse(s.filter("by"));
         search_customers(s.query(), by)
     });
-    // The page is rendered once, on the server: the box starts from the URL's search.
-    let s = state.get_untracked();
     view! {
         <PageHeader title="Customers" subtitle="Search by name, email, phone, identity number or passport number." />
         <div class="card">
-            <SearchForm q=s.q.clone() by=s.filter("by").to_owned() sort=s.sort.clone() desc=s.desc />
+            <SearchForm state=state.get_untracked() />
             <div id=RESULTS_ID>
             <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
                 {move || Suspend::new(async move {
@@ -41,51 +37,31 @@ pub fn CustomersPage() -> impl IntoView {
     }
 }
 
-/// A GET form; with JavaScript, the results follow the typing after a short pause: they are replaced in
-/// place (the box keeps the focus), and the address follows without adding history entries.
-#[island]
-fn SearchForm(q: String, by: String, sort: String, desc: bool) -> impl IntoView {
-    let text = RwSignal::new(q);
-    let by = RwSignal::new(by);
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    let go = move || {
-        let next = ListState { sort: sort.clone(), desc, page: 1, q: text.get_untracked().trim().to_owned(), filters: vec![("by".into(), by.get_untracked())] };
-        crate::ui::client::swap_from(&format!("/customers{}", next.href(DEFAULT_SORT)), RESULTS_ID);
-    };
-    let go_later = {
-        let go = go.clone();
-        move || {
-            if let Some(h) = pending.get_value() {
-                h.clear();
-            }
-            let go = go.clone();
-            pending.set_value(set_timeout_with_handle(move || go(), TYPING_PAUSE).ok());
-        }
-    };
+/// A GET form; with JavaScript, the results follow the typing after a short pause (the bootstrap script's
+/// `data-live`): they are replaced in place, so the box keeps the focus, and the address follows without
+/// adding history entries. The order is kept; the page goes back to the first.
+#[component]
+fn SearchForm(state: ListState) -> impl IntoView {
+    let by = SearchBy::parse(state.filter("by"));
+    let ordered = state.sort != DEFAULT_SORT || state.desc;
     view! {
-        <form method="GET" action="" class="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4" role="search">
+        <form method="GET" action="" class="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4" role="search" data-live=RESULTS_ID>
             <div class="min-w-64 flex-1">
                 <label for="q" class="label">"Search"</label>
                 <input id="q" name="q" type="search" class="input" autocomplete="off" placeholder="e.g. Dlamini, 0821234567, thandi@example.com"
-                    value=text.get_untracked()
-                    prop:value=move || text.get()
-                    on:input={
-                        let go_later = go_later.clone();
-                        move |ev| { text.set(event_target_value(&ev)); go_later() }
-                    } />
+                    value=state.q.clone() />
             </div>
             <div>
                 <label for="by" class="label">"Look in"</label>
-                <select id="by" name="by" class="input" on:change={
-                    let go = go.clone();
-                    move |ev| { by.set(event_target_value(&ev)); go() }
-                }>
-                    {SearchBy::ALL.into_iter().map(|b| view! {
-                        <option value=b.key() selected=move || SearchBy::parse(&by.get()) == b>{b.label()}</option>
-                    }).collect_view()}
+                <select id="by" name="by" class="input">
+                    {SearchBy::ALL.into_iter().map(|b| view! { <option value=b.key() selected=b == by>{b.label()}</option> }).collect_view()}
                 </select>
             </div>
-            <button type="submit" class="btn-secondary">"Search"</button>
+            {ordered.then(|| view! {
+                <input type="hidden" name="sort" value=state.sort.clone() />
+                {state.desc.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
+            })}
+            <button type="submit" class="btn-secondary" data-pending="Searching…">"Search"</button>
         </form>
     }
 }

@@ -31,12 +31,6 @@ pub fn reload_saying(toast: impl Into<String>) {
     reload();
 }
 
-/// Replaces the element `id` of this page with the same element of the page at `href`, and shows `href` in
-/// the address bar (replacing the entry): the rest of the page, and the focus, stay as they are.
-pub fn swap_from(href: &str, id: &str) {
-    call_global("__swap", &[href, id]);
-}
-
 /// Calls `window[name](args…)`, a function the bootstrap script defines.
 pub fn call_global(name: &str, args: &[&str]) {
     #[cfg(feature = "hydrate")]

@@ -1,9 +1,11 @@
 //! The page's bootstrap script, and the WebAssembly it starts after the page's first paint.
 //!
-//! Every page is complete HTML from the server; only its islands (`#[island]`: forms, dialogs, the search box,
-//! the session timer) run code in the browser. The script:
+//! Every page is complete HTML from the server; only its islands (`#[island]`: forms, dialogs, panels that
+//! call server functions) run WebAssembly in the browser. The script:
 //! - draws toasts, and shows those an island raised just before moving to another page (`ui::toast`);
 //! - gives plain forms (sign-in, sign-out, the lists' searches) their pending state, and makes "Go back" work;
+//! - runs a search form marked `data-live` as it is typed, and the idle warning (`auth::SessionTimer`): two
+//!   behaviours that need no data of their own, so the customer list, like the sign-in page, loads no WASM;
 //! - loads the WebAssembly only on a page with islands, after a frame has been painted (leptos's own
 //!   `HydrationScripts` preloads it from the `<head>`, where it competes with the HTML and the stylesheet for a
 //!   slow link), then hydrates each island;
@@ -95,6 +97,63 @@ const BOOTSTRAP: &str = r#"(function (js, wasm) {
 			button.textContent = button.dataset.label;
 		});
 	});
+
+	// A search form marked `data-live="<id>"`: its results (the element <id>) follow the typing after a pause,
+	// replaced in place so the box keeps the focus; a choice in a list searches at once. Empty fields are left
+	// out of the address, and the page goes back to the first (no `page` field).
+	const search = (form, pause) => {
+		clearTimeout(form.__pause);
+		form.__pause = setTimeout(() => {
+			const query = new URLSearchParams();
+			for (const [name, value] of new FormData(form)) if (String(value).trim()) query.set(name, String(value).trim());
+			const text = query.toString();
+			window.__swap(location.pathname + (text ? "?" + text : ""), form.dataset.live);
+		}, pause);
+	};
+	document.addEventListener("input", (ev) => {
+		const form = ev.target.form;
+		if (form && form.dataset.live) search(form, ev.target.tagName === "SELECT" ? 0 : 300);
+	});
+	// Typed before this script ran: search for it now.
+	document.querySelectorAll("form[data-live]").forEach((form) => {
+		const box = form.querySelector("input[name=q]");
+		if (box && box.value !== box.defaultValue) search(form, 0);
+	});
+
+	// The idle warning (`auth::SessionTimer`): shown for its last seconds, then the session has ended and the
+	// user signs in again, coming back to this page.
+	const timer = document.querySelector("[data-session-timer]");
+	if (timer) {
+		const idle = Number(timer.dataset.idle), warning = Number(timer.dataset.warning);
+		const left = timer.querySelector("[data-left]"), stay = timer.querySelector("[data-stay]");
+		let active = performance.now();
+		const ended = () => location.assign("/login?expired=1&next=" + encodeURIComponent(location.pathname + location.search));
+		setInterval(() => {
+			const secs = idle - (performance.now() - active) / 1000;
+			if (secs <= 0) return ended();
+			const whole = Math.floor(secs);
+			left.textContent = Math.floor(whole / 60) + ":" + String(whole % 60).padStart(2, "0");
+			timer.hidden = secs > warning;
+		}, 1000);
+		stay.addEventListener("click", async () => {
+			const label = stay.textContent;
+			stay.disabled = true;
+			stay.textContent = stay.dataset.pending;
+			try {
+				const answer = await fetch(timer.dataset.keepAlive, {
+					method: "POST", credentials: "same-origin",
+					headers: { Accept: "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+				});
+				if (answer.status === 401) return ended();
+				if (answer.ok) {
+					active = performance.now();
+					timer.hidden = true;
+				}
+			} catch (_) {}
+			stay.disabled = false;
+			stay.textContent = label;
+		});
+	}
 
 	if (!document.querySelector("leptos-island")) {
 		window.__hydrated = true;
