@@ -64,6 +64,13 @@ struct UserAuthRow {
     positions: String,
 }
 
+#[derive(sqlx::FromRow)]
+struct CallerRow {
+    #[sqlx(flatten)]
+    user: UserAuthRow,
+    revoked: bool,
+}
+
 const USER_AUTH_COLUMNS: &str =
     "SELECT admin_user_id, tenant_id, identity, password_hash, status, positions FROM admin_users";
 
@@ -179,18 +186,21 @@ async fn authenticate(state: &SandboxState, jwt: &str) -> ApiResult<Caller> {
     if claims.exp <= chrono::Utc::now().timestamp() {
         return Err(ApiError::expired());
     }
-    let revoked = sqlx::query_as::<_, (i64,)>("SELECT 1 FROM revoked_tokens WHERE jti = ?")
-        .bind(&claims.jti)
-        .fetch_optional(&state.db)
-        .await?;
-    if revoked.is_some() {
+    // One query for both checks: every Eclipse call made with the token asks them.
+    let (user, revoked) = sqlx::query_as::<_, CallerRow>(&format!(
+        "SELECT *, EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?) AS revoked FROM ({USER_AUTH_COLUMNS} WHERE admin_user_id = ?)"
+    ))
+    .bind(&claims.jti)
+    .bind(claims.uid)
+    .fetch_optional(&state.db)
+    .await?
+    .map(|row| (row.user, row.revoked))
+    .unzip();
+    if revoked == Some(true) {
         return Err(ApiError::invalid_token("invalidated by logout"));
     }
-    let user = sqlx::query_as::<_, UserAuthRow>(&format!("{USER_AUTH_COLUMNS} WHERE admin_user_id = ?"))
-        .bind(claims.uid)
-        .fetch_optional(&state.db)
-        .await?
-        .filter(|u| u.status == "ACTIVE")
+    let user = user
+        .filter(|u: &UserAuthRow| u.status == "ACTIVE")
         .ok_or_else(|| ApiError::invalid_token("the user is deleted or inactive"))?;
     let positions = parse_roles(&split_positions(&user.positions));
     Ok(Caller { user, positions })

@@ -1,6 +1,6 @@
 //! The sandbox's SQLite store.
 use sqlx::{
-    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
     SqlitePool,
 };
 use std::{path::Path, str::FromStr, time::Duration};
@@ -14,7 +14,7 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, sqlx::Error> {
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(5))
         .foreign_keys(true);
-    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+    let pool = crate::store::sqlite_pool().connect_with(options).await?;
     sqlx::migrate!("migrations/sandbox").run(&pool).await?;
     forget_samples(&pool).await?;
     Ok(pool)
