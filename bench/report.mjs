@@ -34,7 +34,7 @@ lines.push('');
 
 const i = json('interactive.json');
 lines.push('### Customer list in a fresh headless Chromium (median of ' + i.runs + ')', '', '| first contentful paint | first row painted | interactive (hydrated) | JS heap | WASM memory |', '|---:|---:|---:|---:|---:|');
-lines.push(`| ${i.fcp?.toFixed(0)} ms | ${i.row.toFixed(0)} ms | ${i.interactive.toFixed(0)} ms | ${(i.jsHeap / 1048576).toFixed(1)} MiB | ${(i.wasmMemory / 1048576).toFixed(1)} MiB |`, '');
+lines.push(`| ${i.fcp?.toFixed(0)} ms | ${i.row.toFixed(0)} ms | ${i.interactive.toFixed(0)} ms | ${(i.jsHeap / 1048576).toFixed(1)} MiB | ${Number.isFinite(i.wasmMemory) ? (i.wasmMemory / 1048576).toFixed(1) + ' MiB' : 'none (no WASM loaded)'} |`, '');
 
 const s = json('server.json');
 lines.push('### Server', '', '| start-up, first (seeds demo data) | start-up, again | RSS at rest | RSS peak under 200 rps |', '|---:|---:|---:|---:|');
