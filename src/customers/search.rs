@@ -6,7 +6,7 @@ use crate::{
     ui::{
         error::ErrorPanel,
         layout::PageHeader,
-        table::{use_list_state_with, ListState, Pager, SortHeader},
+        table::{use_list_state_with, KeepOrder, ListState, Pager, SortHeader},
     },
 };
 
@@ -43,7 +43,6 @@ pub fn CustomersPage() -> impl IntoView {
 #[component]
 fn SearchForm(state: ListState) -> impl IntoView {
     let by = SearchBy::parse(state.filter("by"));
-    let ordered = state.sort != DEFAULT_SORT || state.desc;
     view! {
         <form method="GET" action="" class="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4" role="search" data-live=RESULTS_ID>
             <div class="min-w-64 flex-1">
@@ -57,10 +56,7 @@ fn SearchForm(state: ListState) -> impl IntoView {
                     {SearchBy::ALL.into_iter().map(|b| view! { <option value=b.key() selected=b == by>{b.label()}</option> }).collect_view()}
                 </select>
             </div>
-            {ordered.then(|| view! {
-                <input type="hidden" name="sort" value=state.sort.clone() />
-                {state.desc.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
-            })}
+            <KeepOrder state default_sort=DEFAULT_SORT />
             <button type="submit" class="btn-secondary" data-pending="Searching…">"Search"</button>
         </form>
     }

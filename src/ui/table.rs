@@ -115,13 +115,19 @@ pub fn SearchBox(state: Memo<ListState>, default_sort: &'static str, label: &'st
         <form method="GET" action="" class="flex flex-wrap items-center gap-2" role="search">
             <label for="q" class="sr-only">{label}</label>
             <input id="q" name="q" class="input w-56 max-w-xs" placeholder=placeholder value=s.q.clone() />
-            {(s.sort != default_sort || s.desc).then(|| view! {
-                <input type="hidden" name="sort" value=s.sort.clone() />
-                {s.desc.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
-            })}
+            <KeepOrder state=s default_sort />
             <button type="submit" class="btn-secondary" data-pending="Searching…">"Search"</button>
         </form>
     }
+}
+
+/// Hidden fields that keep a list's order (when it is not the default) through a search form.
+#[component]
+pub fn KeepOrder(state: ListState, default_sort: &'static str) -> impl IntoView {
+    (state.sort != default_sort || state.desc).then(|| view! {
+        <input type="hidden" name="sort" value=state.sort.clone() />
+        {state.desc.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
+    })
 }
 
 #[component]
