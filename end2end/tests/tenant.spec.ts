@@ -50,6 +50,9 @@ test('add, edit, encrypt and delete settings, with known keys checked', async ({
   await expect(page.getByLabel('New secret value')).toHaveValue('');
   await page.getByLabel('New secret value').fill('rotated-secret-2');
   await page.getByRole('button', { name: 'Save setting' }).click();
+  // The save loads the page again. Adding the key raised the same toast a moment ago, so wait for the new page
+  // (the editor gone) before reloading: otherwise the reload races the save's own.
+  await expect(page.getByTestId('config-editor')).toHaveCount(0);
   await expect(page.getByTestId('toast').last()).toContainText(`Saved ${secretKey}`);
   await page.reload();
   await expect(row(page, secretKey)).toContainText('Encrypted');
