@@ -187,9 +187,10 @@ async fn authenticate(state: &SandboxState, jwt: &str) -> ApiResult<Caller> {
         return Err(ApiError::expired());
     }
     // One query for both checks: every Eclipse call made with the token asks them.
-    let (user, revoked) = sqlx::query_as::<_, CallerRow>(&format!(
-        "SELECT *, EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?) AS revoked FROM ({USER_AUTH_COLUMNS} WHERE admin_user_id = ?)"
-    ))
+    static CALLER_QUERY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("SELECT *, EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?) AS revoked FROM ({USER_AUTH_COLUMNS} WHERE admin_user_id = ?)")
+    });
+    let (user, revoked) = sqlx::query_as::<_, CallerRow>(CALLER_QUERY.as_str())
     .bind(&claims.jti)
     .bind(claims.uid)
     .fetch_optional(&state.db)

@@ -3,6 +3,9 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// Where a user whose session has ended signs in again; the path to come back to follows, encoded.
+pub const SIGN_IN_AGAIN: &str = "/login?expired=1&next=";
+
 /// Sends the browser to the sign-in page when the session has ended; does nothing for other errors.
 pub fn redirect_to_login(err: &AppError) {
     if *err != AppError::Unauthenticated {
@@ -17,7 +20,7 @@ pub fn redirect_to_login(err: &AppError) {
             location.search().unwrap_or_default()
         );
         let next = js_encode(&here);
-        let _ = location.set_href(&format!("/login?expired=1&next={next}"));
+        let _ = location.set_href(&format!("{SIGN_IN_AGAIN}{next}"));
     }
 }
 
@@ -49,7 +52,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         #[cfg(feature = "ssr")]
         {
             let path = leptos_router::hooks::use_location().pathname.get_untracked();
-            leptos_axum::redirect(&format!("/login?expired=1&next={path}"));
+            leptos_axum::redirect(&format!("{SIGN_IN_AGAIN}{path}"));
         }
         redirect_to_login(&error);
     }

@@ -127,7 +127,7 @@ const BOOTSTRAP: &str = r#"(function (js, wasm) {
 		const idle = Number(timer.dataset.idle), warning = Number(timer.dataset.warning);
 		const left = timer.querySelector("[data-left]"), stay = timer.querySelector("[data-stay]");
 		let active = performance.now();
-		const ended = () => location.assign("/login?expired=1&next=" + encodeURIComponent(location.pathname + location.search));
+		const ended = () => location.assign(timer.dataset.signInAgain + encodeURIComponent(location.pathname + location.search));
 		setInterval(() => {
 			const secs = idle - (performance.now() - active) / 1000;
 			if (secs <= 0) return ended();
