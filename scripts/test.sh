@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: unit and integration (cargo), then a debug build of the portal and the Chromium
-# Playwright suite against it. This is the README's test command and what CI runs.
+# Runs every test: formatting and lints (Rust and JavaScript), unit and integration (cargo), then a debug
+# build of the portal and the Chromium Playwright suite against it. This is the README's test command and what CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -9,6 +9,12 @@ bash scripts/install-tools.sh
 # cargo-leptos builds debug with these; using the same ones lets `cargo test` reuse its artefacts.
 export RUSTFLAGS="--cfg erase_components"
 export LEPTOS_OUTPUT_NAME="eclipse-admin"
+
+step "format, lints and the layer rule"
+cargo fmt --check
+cargo clippy --all-targets --features ssr -- -D warnings
+cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+[ -f scripts/check-js.sh ] && bash scripts/check-js.sh
 
 step "unit and integration tests"
 cargo test --features ssr --bins --lib --tests 2>&1 | tee /tmp/eclipse-admin-cargo-test.log

@@ -55,7 +55,9 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// The HTTP status the server sends with this error.
+    /// The HTTP status of this error, wherever it is answered: the server applies it to every server
+    /// function's error (`server::middleware::server_fn_status`), to plain routes (`IntoResponse` below)
+    /// and to pages (`ui::error::ErrorPanel`). Nothing else sets an error's status.
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthenticated => 401,
@@ -102,9 +104,14 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         // The framework's own messages can name internals; the user gets a generic one.
         #[cfg(feature = "ssr")]
-        tracing::warn!(error = %value, "server function transport error");
-        let _ = value;
-        AppError::Transport
+        tracing::warn!(error = %value, "server function request or answer could not be read");
+        match value {
+            // On the server: arguments that do not decode are the request's fault, not ours.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
+                AppError::BadRequest("The request could not be read. Reload the page and try again.".into())
+            }
+            _ => AppError::Transport,
+        }
     }
 }
 
@@ -158,22 +165,18 @@ impl<T> From<FieldErrors> for Outcome<T> {
 
 pub type AppResult<T> = Result<T, AppError>;
 
-/// Sets the HTTP status of the response under way to the error's, and hands the error back: server
-/// functions answer 401, 403, 404… rather than a blanket 500. A plain HTML form post (no JavaScript) keeps
-/// the redirect back to its page, which carries the error to show.
-pub fn with_status(err: AppError) -> AppError {
-    #[cfg(feature = "ssr")]
-    let form_post = leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts.method == http::Method::POST
-            && parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
-    });
-    #[cfg(feature = "ssr")]
-    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>().filter(|_| !form_post) {
-        if let Ok(code) = http::StatusCode::from_u16(err.status()) {
-            res.set_status(code);
+/// A plain route's error (a download, a document's bytes): its status, its message and its reference.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let reference = self.reference().map(|r| format!(" Reference: {r}")).unwrap_or_default();
+        let mut res = (status, format!("{self}{reference}")).into_response();
+        if let AppError::RateLimited { retry_after_secs } = self {
+            res.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from(retry_after_secs));
         }
+        res
     }
-    err
 }
 
 /// "45 seconds", "1 minute", "15 minutes": how long to wait, rounded up to what a person reads.

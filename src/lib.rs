@@ -30,6 +30,8 @@ pub mod sandbox;
 #[cfg(feature = "ssr")]
 pub mod server;
 #[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 /// Starts the islands' runtime; the bootstrap script (`ui::hydration_script`) then hydrates each island.

@@ -80,9 +80,28 @@ pub fn regex_test(pattern: &str, sample: &str) -> Result<bool, String> {
     }
 }
 
+/// A retry key as the browser makes it (`ui::retry_key`): 8 to 64 letters, digits or dashes.
+pub fn is_retry_key(key: &str) -> bool {
+    (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// A create without a valid retry key is a malformed request: a retry could not be recognised as one.
+pub fn require_retry_key(key: &str) -> Result<(), crate::error::AppError> {
+    if is_retry_key(key) {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::BadRequest("The request carries no valid retry key.".into()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_keys_are_what_the_browser_makes() {
+        assert!(is_retry_key("k3j4-88aa") && !is_retry_key("short") && !is_retry_key("../../etc/passwd"));
+    }
 
     #[test]
     fn emails() {

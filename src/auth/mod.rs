@@ -1,11 +1,9 @@
-//! Sign-in, sign-out and the signed-in user, as server functions and pages.
-mod pages;
+//! Sign-in, sign-out and the signed-in user, as server functions; the guard every server function
+//! starts with (`ssr::require`). The pages that use them are the app shell's.
 #[cfg(feature = "ssr")]
 pub mod ssr;
 #[cfg(feature = "ssr")]
 pub mod throttle;
-
-pub use pages::{LoginPage, SessionTimer};
 
 use crate::eclipse::positions::{allows, Capability, Position};
 use crate::error::AppError;

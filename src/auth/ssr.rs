@@ -11,8 +11,8 @@ use crate::{
         models::{ListParams, LoginRequest},
         positions::{allows, parse_roles, Capability, Position},
     },
-    error::{correlation_id, with_status, AppError, FieldErrors, Outcome},
-    server::AppState,
+    error::{correlation_id, AppError, FieldErrors, Outcome},
+    state::AppState,
     store::{fault, AuditEntry},
 };
 use leptos::prelude::{expect_context, use_context};
@@ -66,7 +66,7 @@ impl Authed {
         if err.is_unauthorized() {
             end_session(&self.session).await;
         }
-        with_status(AppError::from(err))
+        AppError::from(err)
     }
 
     /// Eclipse's answer for the user: the value, or the failure converted by `fail`.
@@ -192,17 +192,17 @@ pub async fn require(capability: Capability) -> Result<Authed, AppError> {
     let session = request_session().await?;
     let authed = match page {
         Some((reads, checked)) => {
-            let data = checked.0.get_or_init(|| checked_data(&state, &session)).await.clone().map_err(with_status)?;
+            let data = checked.0.get_or_init(|| checked_data(&state, &session)).await.clone()?;
             authed(&state, session, data, Some(reads))
         }
-        None => check(&state, session).await.map_err(with_status)?,
+        None => check(&state, session).await?,
     };
     allow(&state, authed, capability).await
 }
 
 /// The same guard for a plain route (document bytes, downloads), which has the state and session at hand.
 pub async fn require_in(state: &AppState, session: Session, capability: Capability) -> Result<Authed, AppError> {
-    let authed = check(state, session).await.map_err(with_status)?;
+    let authed = check(state, session).await?;
     allow(state, authed, capability).await
 }
 
@@ -231,7 +231,7 @@ async fn allow(state: &AppState, authed: Authed, capability: Capability) -> Resu
                 trace_id: None,
             })
             .await;
-        return Err(with_status(AppError::Forbidden));
+        return Err(AppError::Forbidden);
     }
     Ok(authed)
 }
@@ -326,7 +326,7 @@ pub async fn login(identity: String, password: String, next: Option<String>) -> 
     let session = request_session().await?;
     let identity = identity.trim().to_owned();
     if identity.is_empty() || password.is_empty() {
-        return Err(with_status(AppError::BadRequest("Enter your identity and your password.".into())));
+        return Err(AppError::BadRequest("Enter your identity and your password.".into()));
     }
     let audit = |result: String, trace_id: Option<String>, tenant_id: Option<i64>| {
         let state = state.clone();
@@ -341,10 +341,7 @@ pub async fn login(identity: String, password: String, next: Option<String>) -> 
     if let Some(retry_after_secs) = super::throttle::retry_after(&state.store, &limits, &address, &identity).await.map_err(fault)? {
         audit("rate-limited".into(), None, None).await;
         tracing::warn!(%identity, %address, retry_after_secs, "sign-in refused: too many failures");
-        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            res.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(retry_after_secs));
-        }
-        return Err(with_status(AppError::RateLimited { retry_after_secs }));
+        return Err(AppError::RateLimited { retry_after_secs });
     }
     let response = match state.eclipse.login(&LoginRequest { identity: identity.clone(), password }).await {
         Ok(response) => response,
@@ -355,7 +352,7 @@ pub async fn login(identity: String, password: String, next: Option<String>) -> 
             if err.problem().is_some_and(|p| p.status == 401) {
                 super::throttle::record_failure(&state.store, &address, &identity).await;
             }
-            return Err(with_status(err_for_sign_in(err)));
+            return Err(err_for_sign_in(err));
         }
     };
     let token = BearerToken::new(response.header_value.clone());

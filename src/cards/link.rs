@@ -4,7 +4,7 @@ use super::*;
 use crate::{
     error::FieldErrors,
     ui::error::InlineError,
-    wallets::{create::CardFields, validate_card_choice},
+    cards::{CardFields, validate_card_choice},
 };
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

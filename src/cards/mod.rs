@@ -1,15 +1,16 @@
 //! Cards: a customer's and a wallet's cards (PAN always masked), and their status: stop, block, reactivate.
+pub mod fields;
 pub mod link;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+pub use fields::{physical_identifier, validate_card_choice, CardFields};
 pub use link::LinkCardForm;
 
 use crate::{
     eclipse::models::{Card, CardStatus},
     error::{AppError, Outcome},
     ui::error::ErrorPanel,
-    wallets::CardTable,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -56,5 +57,29 @@ pub fn CustomerCards(customer_id: i64) -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Cards, PAN always masked.
+#[component]
+pub fn CardTable(cards: Vec<Card>) -> impl IntoView {
+    let rows = cards.into_iter().map(|c| view! {
+        <tr data-testid="card-row">
+            <td class="td font-mono">{c.masked_pan.clone()}</td>
+            <td class="td">{c.card_type.clone()}</td>
+            <td class="td">{c.operation_type.as_str().replace('_', " ").to_lowercase()}</td>
+            <td class="td"><CardStatusBadge status=c.status /></td>
+            <td class="td tabular-nums"><a class="link" href=format!("/wallets/{}", c.wallet_id)>{c.wallet_id}</a></td>
+            <td class="td text-slate-600">{c.created.get(..10).unwrap_or_default().to_owned()}</td>
+        </tr>
+    }).collect_view();
+    view! {
+        <table class="min-w-full divide-y divide-slate-200">
+            <thead class="bg-slate-50"><tr>
+                <th class="th">"Card number"</th><th class="th">"Kind"</th><th class="th">"Operation"</th>
+                <th class="th">"Status"</th><th class="th">"Wallet"</th><th class="th">"Issued"</th>
+            </tr></thead>
+            <tbody class="divide-y divide-slate-100">{rows}</tbody>
+        </table>
     }
 }

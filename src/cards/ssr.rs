@@ -7,7 +7,7 @@ use crate::{
         positions::Capability,
     },
     error::{AppError, Outcome},
-    wallets::status::validate_status_change,
+    ui::status_change::validate_status_change,
 };
 
 pub async fn of_customer(customer_id: i64) -> Result<Vec<Card>, AppError> {
@@ -18,7 +18,7 @@ pub async fn of_customer(customer_id: i64) -> Result<Vec<Card>, AppError> {
 pub async fn set_status(card_id: i64, status: String, reason: String) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::ChangeStatus).await?;
     let card = match authed.eclipse.card(card_id).await {
-        Err(err) if err.code() == Some("NFD001") => return Err(crate::error::with_status(AppError::NotFound)),
+        Err(err) if err.code() == Some("NFD001") => return Err(AppError::NotFound),
         other => authed.answer(other).await?,
     };
     let allowed: Vec<&str> = CARD_STATUSES.iter().map(|(s, _, _)| *s).collect();
@@ -41,9 +41,7 @@ pub async fn set_status(card_id: i64, status: String, reason: String) -> Result<
 pub async fn link(wallet_id: i64, form: crate::cards::link::CardLinkForm, key: String) -> Result<Outcome<Card>, AppError> {
     use crate::{cards::link::validate_card_link, eclipse::models::{CardOperation, NewCard}};
     let authed = require(Capability::ChangeStatus).await?;
-    if !crate::customers::documents::is_upload_key(&key) {
-        return Err(AppError::BadRequest("The request carries no valid retry key.".into()));
-    }
+    crate::validate::require_retry_key(&key)?;
     let pci = authed.answer(authed.eclipse.setting("pciCompliant").await).await? == "true";
     let errors = validate_card_link(&form, pci);
     if !errors.is_empty() {
@@ -52,7 +50,7 @@ pub async fn link(wallet_id: i64, form: crate::cards::link::CardLinkForm, key: S
     let external_id = format!("card-{key}");
     let card = NewCard {
         external_unique_id: Some(external_id.clone()),
-        physical_card_identifier: (form.card == "physical").then(|| crate::wallets::physical_identifier(&form.identify_by, &form.identifier)),
+        physical_card_identifier: (form.card == "physical").then(|| crate::cards::physical_identifier(&form.identify_by, &form.identifier)),
         card_type: form.card.clone(),
         operation_type: CardOperation::parse(&form.operation),
         ..Default::default()

@@ -1,11 +1,24 @@
 //! KYC: the customer's ratify results, each check with its outcome and comment, what to do about a failed
 //! one, and "run ratify". Used by the KYC tab and the onboarding wizard's step 4.
 use crate::{
-    eclipse::models::{KycCheck, RatifyResult, VerifiedStatus},
+    eclipse::models::{KycCheck, RatifyResult, RejectReason, VerifiedStatus},
     error::AppError,
     ui::error::{ErrorPanel, InlineError},
 };
 use leptos::prelude::*;
+
+/// The rejection reasons Eclipse knows, with their words.
+pub const REASONS: &[(RejectReason, &str, &str)] = &[
+    (RejectReason::DocumentUnreadable, "DOCUMENT_UNREADABLE", "Document unreadable"),
+    (RejectReason::DataMismatch, "DATA_MISMATCH", "Data mismatch"),
+    (RejectReason::SuspectedFraud, "SUSPECTED_FRAUD", "Suspected fraud"),
+    (RejectReason::SanctionsMatch, "SANCTIONS_MATCH", "Sanctions match"),
+    (RejectReason::Other, "OTHER", "Other"),
+];
+
+pub fn reason_label(code: &str) -> &'static str {
+    REASONS.iter().find(|(_, c, _)| *c == code).map(|(_, _, label)| *label).unwrap_or("")
+}
 
 /// The part of the record that fixes a failed check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,13 +43,13 @@ pub fn check_help(name: &str) -> (&'static str, &'static str, Option<FixAt>) {
 
 #[server(prefix = "/api", endpoint = "customers/kyc/results")]
 pub async fn ratify_results(customer_id: i64) -> Result<Vec<RatifyResult>, AppError> {
-    super::ssr::kyc::results(customer_id).await
+    ssr::results(customer_id).await
 }
 
 /// Runs ratify on what is on file now; earlier pending results are superseded.
 #[server(prefix = "/api", endpoint = "customers/kyc/ratify")]
 pub async fn run_ratify(customer_id: i64) -> Result<RatifyResult, AppError> {
-    super::ssr::kyc::ratify(customer_id).await
+    ssr::ratify(customer_id).await
 }
 
 #[component]
@@ -100,7 +113,6 @@ pub fn KycPanel(
                     }
                 })}
             </Transition>
-            <crate::review::DecisionHistory customer_id />
         </div>
     }
 }
@@ -114,7 +126,7 @@ pub fn RatifyCard(result: RatifyResult, latest: bool, fix_href: Option<Callback<
     let passed = overall == "PASSED";
     let rows = kyc.map(|k| k.checks.into_iter().map(|(name, check)| view! { <CheckRow name check fix_href /> }).collect_view());
     let decision = result.verified_by.clone().map(|by| {
-        let reason = result.reason.and_then(|r| serde_json::to_value(r).ok()).and_then(|v| v.as_str().map(crate::review::reason_label)).unwrap_or_default();
+        let reason = result.reason.and_then(|r| serde_json::to_value(r).ok()).and_then(|v| v.as_str().map(reason_label)).unwrap_or_default();
         let comment = result.comment.clone().map(|c| format!("“{c}”")).unwrap_or_default();
         let at = result.verified_at.clone().unwrap_or_default();
         let line = [format!("Decided by {by} at {} UTC", at.get(..16).unwrap_or_default().replace('T', " ")), reason.to_owned(), comment];
@@ -167,4 +179,29 @@ fn CheckRow(name: String, check: KycCheck, fix_href: Option<Callback<FixAt, Stri
             </td>
         </tr>
     }
+}
+
+/// Ratify on the server.
+#[cfg(feature = "ssr")]
+pub mod ssr {
+use crate::{
+    auth::ssr::require,
+    eclipse::{models::RatifyResult, positions::Capability},
+    error::AppError,
+};
+
+pub async fn results(customer_id: i64) -> Result<Vec<RatifyResult>, AppError> {
+    let authed = require(Capability::ReadKyc).await?;
+    authed.answer(authed.eclipse.ratify_results(customer_id).await).await
+}
+
+pub async fn ratify(customer_id: i64) -> Result<RatifyResult, AppError> {
+    let authed = require(Capability::EditCustomers).await?;
+    let result = authed.eclipse.ratify(customer_id).await;
+    authed.audit("customer.ratify", format!("customer {customer_id}"), &result).await;
+    if result.is_ok() {
+        authed.contributed_to_kyc(customer_id, "customer.ratify").await;
+    }
+    authed.answer(result).await
+}
 }

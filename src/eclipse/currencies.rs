@@ -47,6 +47,11 @@ pub fn is_currency(code: &str) -> bool {
     CURRENCIES.binary_search_by(|(c, _)| (*c).cmp(code)).is_ok()
 }
 
+/// An amount as people read it: the currency's code, then the amount to two decimals.
+pub fn money(amount: f64, currency: &str) -> String {
+    format!("{currency} {amount:.2}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

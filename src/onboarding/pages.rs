@@ -2,8 +2,9 @@
 use super::{steps::*, *};
 use crate::{
     customers::{documents::DocumentsPanel, kyc::{FixAt, KycPanel}},
+    review::DecisionHistory,
     ui::{client::{go, reload_saying}, dialog::ConfirmDialog, error::{ErrorPanel, InlineError}, layout::PageHeader, toast::use_toasts},
-    wallets::NewWalletPanel,
+    wallets::{WalletSender, NewWalletPanel, WalletForm},
 };
 use leptos_router::{
     components::{Redirect, A},
@@ -146,7 +147,10 @@ pub fn OnboardingPage() -> impl IntoView {
                     let kyc_draft = id.clone();
                     view! {
                         <StepCard title="KYC check (ratify)" intro="Run the checks. A failed check says what to correct; correct it in its step and run the checks again, as often as needed.">
-                            <OnboardingKyc draft_id=kyc_draft customer_id />
+                            <div class="space-y-4">
+                                <OnboardingKyc draft_id=kyc_draft customer_id />
+                                <DecisionHistory customer_id />
+                            </div>
                         </StepCard>
                         <ContinueButton draft_id=id from=Step::Ratify label="Continue to the wallet".to_owned() />
                     }.into_any()
@@ -180,7 +184,9 @@ fn OnboardingWallet(draft_id: String, customer_id: i64) -> impl IntoView {
             }
         });
     });
-    view! { <NewWalletPanel customer_id draft_id=Some(draft_id) on_created=created /> }
+    // The draft's own retry key is used, not the form's: the draft finishes with its wallet.
+    let create: WalletSender = Action::new(move |(form, _key): &(WalletForm, String)| create_onboarding_wallet(draft_id.clone(), form.clone()));
+    view! { <NewWalletPanel customer_id create on_created=created /> }
 }
 
 /// Loads the step the saved draft is at.

@@ -3,7 +3,7 @@
 use super::*;
 use crate::{
     auth::ssr::{require, Authed},
-    customers::ssr::{addresses, create, possible_duplicates, save_profile},
+    customers::{addresses::ssr as addresses, ssr::{create, possible_duplicates, save_profile}},
     eclipse::{positions::Capability, timestamps},
     store::Store,
 };

@@ -2,6 +2,7 @@
 //! follows for the customer, then on to the next result.
 use super::*;
 use crate::{
+    eclipse::currencies::money,
     eclipse::models::KycLevel,
     ui::{
         dialog::{settle, ConfirmDialog},
@@ -9,7 +10,6 @@ use crate::{
         form::{clear_error, field_error, SelectField},
         client::go_saying,
     },
-    wallets::money,
 };
 
 #[island]

@@ -1,6 +1,8 @@
 //! Request body limits: small everywhere, larger only where documents are uploaded (base64 in JSON, as
 //! Eclipse takes them). A declared length over the limit is refused with 413 before the body is read;
-//! a body without a length is cut off at the limit while it streams.
+//! a body without a length is cut off at the limit while it streams, and refused with 413 too.
+//! (tower-http's `RequestBodyLimit` answers 413 only for a declared length: a streamed body past its limit
+//! reaches the server function as a read error, which server_fn reports as a generic failure.)
 use axum::{
     body::Body,
     extract::Request,

@@ -1,6 +1,8 @@
 //! Middleware: same-origin writes, sign-in before pages, and the headers every response carries.
-use super::{cookie_name, AppState};
+use super::cookie_name;
+use crate::state::AppState;
 use crate::{auth::ssr::check, error::AppError};
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -35,7 +37,7 @@ pub async fn pages_need_session(State(state): State<AppState>, session: Session,
                 .filter_map(|v| v.to_str().ok())
                 .any(|c| c.contains(cookie_name(state.config.cookie_secure)));
             let here = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            let next_param = url_encode(here);
+            let next_param = crate::ui::encode_path(here);
             let expired = if had_cookie { "expired=1&" } else { "" };
             Redirect::to(&format!("/login?{expired}next={next_param}")).into_response()
         }
@@ -44,14 +46,6 @@ pub async fn pages_need_session(State(state): State<AppState>, session: Session,
     }
 }
 
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// Requests that can change state must come from this site: `Sec-Fetch-Site` and `Origin` are checked.
 /// Clients that send neither (curl, server-to-server) carry no ambient browser cookie to abuse.
@@ -80,33 +74,27 @@ fn refuse_cross_origin(path: &str, from: &str) -> Response {
     (StatusCode::FORBIDDEN, "Cross-origin request refused.").into_response()
 }
 
-/// Headers on every response; pages and server function answers are never cached, hashed assets are
-/// cached for a year. Pages set their own Content-Security-Policy (with their nonce) while rendering.
-pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let is_asset = req.uri().path().starts_with("/pkg/");
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
-    if state.config.public_origin.starts_with("https://") {
-        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+/// Server functions answer every error with 500 (server_fn's choice); here each gets its own status from
+/// `AppError::status()`, the one mapping, and a refused sign-in its `Retry-After`. A plain form post is
+/// already a redirect back to its page and is left as it is.
+pub async fn server_fn_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+        return res;
     }
-    let is_pdf = h.get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"application/pdf"));
-    // A PDF opens in the browser's own viewer, which a `default-src 'none'` policy would stop.
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) && !is_pdf {
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(super::csp::NON_PAGE_POLICY));
-    }
-    let cache = match (is_asset, state.leptos_options.hash_files) {
-        // A hashed name changes with the content: the browser never needs to ask again.
-        (true, true) => "public, max-age=31536000, immutable",
-        (true, false) => "no-cache",
-        (false, _) => "no-store",
+    let (mut parts, body) = res.into_parts();
+    // An error's JSON is a few hundred bytes; anything larger is not one of ours.
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    if !h.contains_key(header::CACHE_CONTROL) || !is_asset {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
+        let fallback = StatusCode::INTERNAL_SERVER_ERROR;
+        parts.status = StatusCode::from_u16(err.status()).unwrap_or(fallback);
+        if let AppError::RateLimited { retry_after_secs } = err {
+            parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
     }
-    res
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// A panic becomes a generic 500 with a correlation id; the detail stays in the log.

@@ -1,25 +1,29 @@
 //! Assembles the portal's server: configuration, store, Eclipse client (or the embedded sandbox),
 //! sessions, middleware and the Leptos routes.
-pub mod csp;
+mod csp_reports;
 pub mod limits;
 mod middleware;
 
-use crate::{app::{shell, App}, config::PortalConfig, eclipse::{client::EclipseClient, page_reads::PageReads}, sandbox, store::Store};
-use axum::{extract::FromRef, routing::get, Router};
+use crate::{
+    app::{shell, App},
+    config::PortalConfig,
+    eclipse::{client::EclipseClient, page_reads::PageReads},
+    sandbox,
+    state::AppState,
+    store::Store,
+};
+use axum::{
+    http::{header, HeaderValue, Request},
+    response::Response,
+    routing::get,
+    Router,
+};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::{net::SocketAddr, sync::Arc};
+use std::net::SocketAddr;
+use tower_http::{set_header::SetResponseHeaderLayer, trace::TraceLayer};
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
-
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub eclipse: EclipseClient,
-    pub store: Store,
-    pub config: Arc<PortalConfig>,
-    pub customer_names: Arc<crate::customers::ssr::names::CustomerNames>,
-}
 
 /// The session cookie's name: `__Host-` when Secure, which pins it to this host and path `/`.
 pub fn cookie_name(secure: bool) -> &'static str {
@@ -78,24 +82,32 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
                     Ok(n) => tracing::info!(purged = n, "old onboarding drafts deleted"),
                     Err(err) => tracing::warn!(%err, "purging onboarding drafts failed"),
                 }
-                let others = [crate::auth::throttle::purge(&store).await, csp::purge(&store).await];
+                let others = [crate::auth::throttle::purge(&store).await, csp_reports::purge(&store).await];
                 for err in others.into_iter().filter_map(Result::err) {
                     tracing::warn!(%err, "purging old sign-in failures or CSP reports failed");
                 }
             }
         }
     });
-    let state = AppState { leptos_options: config.leptos.clone(), eclipse, store, config: Arc::new(config), customer_names: Arc::default() };
+    let state = AppState::new(config, eclipse, store);
     let routes = generate_route_list(App);
     let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
+    // Hashed assets, served as the `.br` / `.gz` files `scripts/precompress.mjs` writes beside them when there
+    // are some (a release build), else compressed on the fly by the layer below. A hashed name changes with
+    // the content, so the browser never needs to ask again.
+    let asset_cache = if state.leptos_options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let assets = Router::new().nest_service(
+        "/pkg",
+        tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(asset_cache)))
+            .service(tower_http::services::ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip()),
+    );
+    let https = state.config.public_origin.starts_with("https://");
     let app = Router::new()
         .route("/health", get(|| async { "ok" }))
-        .route("/csp-report", axum::routing::post(csp::report))
-        // Hashed assets, served as the `.br` / `.gz` files `scripts/precompress.mjs` writes beside them
-        // when there are some (a release build), else compressed on the fly by the layer below.
-        .nest_service("/pkg", tower_http::services::ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
-        .route("/customers/{customer_id}/documents/{document_id}/file", get(crate::customers::ssr::documents::file))
-        .route("/audit/decisions.csv", get(crate::review::ssr::audit::csv))
+        .route("/csp-report", axum::routing::post(csp_reports::report))
+        .route("/customers/{customer_id}/documents/{document_id}/file", get(crate::customers::documents::ssr::file))
+        .route("/audit/decisions.csv", get(crate::review::audit::ssr::csv))
         .route("/wallets/{wallet_id}/transactions.csv", get(crate::wallets::ssr::transactions_csv))
         .leptos_routes_with_context(&state, routes, || {
             provide_context(PageReads::default());
@@ -105,13 +117,25 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::pages_need_session))
         .layer(sessions)
+        // Pages, server function answers and downloads are never cached.
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .merge(assets)
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin_writes))
         .layer(axum::middleware::from_fn(limits::body_limit))
         // The limit is `limits::body_limit`'s, per route; axum's single default would refuse uploads.
         .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, move |_: &Response| {
+            https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"))
+        }))
+        // Pages set their own policy (with their nonce) while rendering; everything else may run nothing.
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, non_page_policy))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
         // Pages and answers are compressed as they stream, at each algorithm's fastest level: brotli's default
         // here (quality 4) took 390 µs of CPU for a 13 KB page, mostly setting up its tables, and its fastest
         // 90 µs, for 600 bytes more (measured). The WASM, JS and CSS are not compressed here: they are sent as
@@ -120,6 +144,19 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
         .with_state(state);
     Ok(app)
+}
+
+/// The policy of a response that is not a page. A PDF opens in the browser's own viewer, which
+/// `default-src 'none'` would stop.
+fn non_page_policy(res: &Response) -> Option<HeaderValue> {
+    let is_pdf = res.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"application/pdf"));
+    (!is_pdf).then(|| HeaderValue::from_static(crate::ui::csp::NON_PAGE_POLICY))
+}
+
+/// A request's span names its method and path, never its query: a search's query can hold a customer's
+/// identity number, which must not reach a log.
+fn request_span<B>(req: &Request<B>) -> tracing::Span {
+    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
 }
 
 pub fn init_tracing() {

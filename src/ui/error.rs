@@ -19,20 +19,11 @@ pub fn redirect_to_login(err: &AppError) {
             location.pathname().unwrap_or_default(),
             location.search().unwrap_or_default()
         );
-        let next = js_encode(&here);
+        let next = crate::ui::encode_path(&here);
         let _ = location.set_href(&format!("{SIGN_IN_AGAIN}{next}"));
     }
 }
 
-#[cfg(feature = "hydrate")]
-fn js_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// Sets the HTTP status of a server-rendered page.
 pub fn set_status(code: u16) {

@@ -99,3 +99,12 @@ pub fn SelectField(
         </div>
     }
 }
+
+/// A radio choice drawn as a card, highlighted when it is the one chosen.
+pub fn choice_class(on: bool) -> &'static str {
+    if on {
+        "flex cursor-pointer items-start gap-3 rounded-lg border border-sky-600 bg-sky-50 p-3"
+    } else {
+        "flex cursor-pointer items-start gap-3 rounded-lg border border-slate-200 bg-white p-3 hover:border-slate-300"
+    }
+}

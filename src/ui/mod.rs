@@ -1,6 +1,9 @@
-//! The portal's visual language: shell, navigation, toasts, errors, forms, dialogs, tables.
+//! The portal's UI kit: page header, toasts, errors, forms, dialogs, tables, the page's bootstrap and its
+//! content policy. It knows no domain: nothing here imports a domain module, auth or the app shell.
 pub mod client;
 pub mod conflict;
+#[cfg(feature = "ssr")]
+pub mod csp;
 pub mod dialog;
 #[cfg(feature = "hydrate")]
 pub mod early_input;
@@ -10,6 +13,7 @@ pub mod hydration_script;
 pub mod icons;
 pub mod layout;
 pub mod load;
+pub mod status_change;
 pub mod table;
 pub mod toast;
 
@@ -32,6 +36,14 @@ fn random_unit() -> f64 {
 #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
 fn random_unit() -> f64 {
     0.5
+}
+
+/// A path (with its query) as the value of a `next=` parameter: percent-encoded but for `/`, which
+/// keeps the address readable.
+pub fn encode_path(s: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
+    utf8_percent_encode(s, PATH_VALUE).to_string()
 }
 
 /// A file size for people: bytes, KB or MB.

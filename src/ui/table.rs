@@ -1,5 +1,6 @@
 //! Lists whose state (sort, direction, page, search) lives in the URL, so back and reload keep it.
 use leptos::prelude::*;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
@@ -76,13 +77,10 @@ pub fn query_string(pairs: &[(&str, &str)]) -> String {
     if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
 }
 
+/// A query value, percent-encoded: letters, digits and `-_.~` stay as they are.
 pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
 /// The list state of the current URL; `sortable` guards against a hand-edited `sort`.

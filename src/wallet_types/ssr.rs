@@ -52,7 +52,7 @@ pub async fn list(query: ListQuery) -> Result<Page<WalletTypeRow>, AppError> {
 
 async fn load(authed: &Authed, wallet_type_id: i64) -> Result<WalletType, AppError> {
     match authed.eclipse.wallet_type(wallet_type_id).await {
-        Err(err) if err.code() == Some("NFD001") => Err(crate::error::with_status(AppError::NotFound)),
+        Err(err) if err.code() == Some("NFD001") => Err(AppError::NotFound),
         other => authed.answer(other).await,
     }
 }

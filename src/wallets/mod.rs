@@ -4,16 +4,16 @@ pub mod create;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod ssr;
-pub mod status;
 
-pub use create::NewWalletPanel;
+pub use create::{WalletSender, NewWalletPanel};
 pub use page::WalletPage;
 
+pub use crate::eclipse::currencies::money;
+
 use crate::{
-    cards::CardStatusBadge,
-    eclipse::models::{Card, KycLevel, PhysicalCardIdentifier, Reservation, Transaction, Wallet, WalletStatus, WalletType, Withdrawal},
+    cards::validate_card_choice,
+    eclipse::models::{Card, KycLevel, Reservation, Transaction, Wallet, WalletStatus, WalletType, Withdrawal},
     error::{AppError, FieldErrors, Outcome},
-    validate,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -62,41 +62,6 @@ pub fn validate_wallet_form(f: &WalletForm, pci_compliant: bool) -> FieldErrors 
     }
     validate_card_choice(&f.card, &f.identify_by, &f.identifier, pci_compliant, &mut errors);
     errors
-}
-
-/// The card part of a form: `none` (where allowed), `virtual`, or `physical` identified by QR code, pack id
-/// or — PCI-compliant tenants only — a PAN with a valid check digit.
-pub fn validate_card_choice(card: &str, identify_by: &str, identifier: &str, pci_compliant: bool, errors: &mut FieldErrors) {
-    let id = identifier.trim();
-    match (card, identify_by) {
-        ("none" | "virtual", _) => {}
-        ("physical", "qrCode" | "packId") => {
-            if id.len() < 4 || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                errors.add("identifier", "Enter the code printed on the card's pack: 4 to 64 letters, digits or dashes.");
-            }
-        }
-        ("physical", "pan") if !pci_compliant => {
-            errors.add("identify_by", "This tenant is not PCI compliant: identify the card by its QR code or pack id.");
-        }
-        ("physical", "pan") => {
-            let digits: String = id.chars().filter(|c| !c.is_whitespace()).collect();
-            if !(12..=19).contains(&digits.len()) || !validate::luhn_ok(&digits) {
-                errors.add("identifier", "Enter the card number: 12 to 19 digits with a valid check digit.");
-            }
-        }
-        ("physical", _) => errors.add("identify_by", "Choose how the card is identified."),
-        _ => errors.add("card", "Choose the kind of card."),
-    }
-}
-
-/// A physical card's identifier as Eclipse wants it (spaces dropped).
-pub fn physical_identifier(identify_by: &str, identifier: &str) -> PhysicalCardIdentifier {
-    let id = Some(identifier.trim().replace(' ', ""));
-    match identify_by {
-        "pan" => PhysicalCardIdentifier { pan: id, ..Default::default() },
-        "packId" => PhysicalCardIdentifier { pack_id: id, ..Default::default() },
-        _ => PhysicalCardIdentifier { qr_code: id, ..Default::default() },
-    }
 }
 
 #[server(prefix = "/api", endpoint = "wallets/of_customer")]
@@ -215,10 +180,6 @@ pub fn WalletStatusBadge(status: WalletStatus) -> impl IntoView {
     view! { <span class=class data-testid="wallet-status">{status.as_str()}</span> }
 }
 
-pub fn money(amount: f64, currency: &str) -> String {
-    format!("{currency} {amount:.2}")
-}
-
 /// The customer's wallets, and (for those who may) a new one.
 #[island]
 pub fn CustomerWallets(customer_id: i64, can_create: bool) -> impl IntoView {
@@ -238,7 +199,7 @@ pub fn CustomerWallets(customer_id: i64, can_create: bool) -> impl IntoView {
                 </Transition>
             </section>
             {can_create.then(|| view! {
-                <NewWalletPanel customer_id draft_id=None on_created=Callback::new(move |_| created.update(|n| *n += 1)) />
+                <NewWalletPanel customer_id create=create::create_for_customer(customer_id) on_created=Callback::new(move |_| created.update(|n| *n += 1)) />
             })}
         </div>
     }
@@ -261,30 +222,6 @@ fn WalletTable(list: Vec<CustomerWallet>) -> impl IntoView {
             <thead class="bg-slate-50"><tr>
                 <th class="th">"Wallet"</th><th class="th">"Type"</th><th class="th">"Status"</th>
                 <th class="th text-right">"Current balance"</th><th class="th text-right">"Available"</th><th class="th">"Opened"</th>
-            </tr></thead>
-            <tbody class="divide-y divide-slate-100">{rows}</tbody>
-        </table>
-    }
-}
-
-/// Cards, PAN always masked.
-#[component]
-pub fn CardTable(cards: Vec<Card>) -> impl IntoView {
-    let rows = cards.into_iter().map(|c| view! {
-        <tr data-testid="card-row">
-            <td class="td font-mono">{c.masked_pan.clone()}</td>
-            <td class="td">{c.card_type.clone()}</td>
-            <td class="td">{c.operation_type.as_str().replace('_', " ").to_lowercase()}</td>
-            <td class="td"><CardStatusBadge status=c.status /></td>
-            <td class="td tabular-nums"><a class="link" href=format!("/wallets/{}", c.wallet_id)>{c.wallet_id}</a></td>
-            <td class="td text-slate-600">{c.created.get(..10).unwrap_or_default().to_owned()}</td>
-        </tr>
-    }).collect_view();
-    view! {
-        <table class="min-w-full divide-y divide-slate-200">
-            <thead class="bg-slate-50"><tr>
-                <th class="th">"Card number"</th><th class="th">"Kind"</th><th class="th">"Operation"</th>
-                <th class="th">"Status"</th><th class="th">"Wallet"</th><th class="th">"Issued"</th>
             </tr></thead>
             <tbody class="divide-y divide-slate-100">{rows}</tbody>
         </table>

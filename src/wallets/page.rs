@@ -1,6 +1,7 @@
 //! The wallet page: balances and why they differ, status (and its change), reservations, withdrawals, the
 //! wallet's cards with their status, and the transactions of a date range.
-use super::{status::StatusChangeForm, *};
+use super::*;
+use crate::ui::status_change::StatusChangeForm;
 use crate::{
     auth::use_current_user,
     cards::{CardStatusBadge, LinkCardForm, SetCardStatus, CARD_STATUSES},

@@ -1,6 +1,7 @@
 //! Wallets on the server: eligibility and the PCI rule from Eclipse, one wallet per retry key.
 use super::*;
 use crate::{
+    cards::physical_identifier,
     auth::ssr::require,
     eclipse::{
         models::NewWallet,
@@ -43,9 +44,7 @@ fn form_field(eclipse_field: &str) -> &str {
 
 pub async fn create(customer_id: i64, form: WalletForm, key: String) -> Result<Outcome<WalletCreated>, AppError> {
     let authed = require(Capability::EditCustomers).await?;
-    if !crate::customers::documents::is_upload_key(&key) {
-        return Err(AppError::BadRequest("The request carries no valid retry key.".into()));
-    }
+    crate::validate::require_retry_key(&key)?;
     create_as(&authed, customer_id, form, &key).await
 }
 
@@ -89,7 +88,7 @@ pub async fn create_as(authed: &crate::auth::ssr::Authed, customer_id: i64, form
 
 async fn load_wallet(authed: &crate::auth::ssr::Authed, wallet_id: i64) -> Result<Wallet, AppError> {
     match authed.eclipse.wallet(wallet_id).await {
-        Err(err) if err.code() == Some("NFD001") => Err(crate::error::with_status(AppError::NotFound)),
+        Err(err) if err.code() == Some("NFD001") => Err(AppError::NotFound),
         other => authed.answer(other).await,
     }
 }
@@ -170,43 +169,32 @@ pub struct CsvQuery {
 
 /// `GET /wallets/{id}/transactions.csv`: the transactions of the page's period and type, oldest first.
 pub async fn transactions_csv(
-    axum::extract::State(state): axum::extract::State<crate::server::AppState>,
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
     session: tower_sessions::Session,
     axum::extract::Path(wallet_id): axum::extract::Path<i64>,
     axum::extract::Query(q): axum::extract::Query<CsvQuery>,
-) -> axum::response::Response {
-    use axum::{http::StatusCode, response::IntoResponse};
-    let authed = match crate::auth::ssr::require_in(&state, session, Capability::ReadBasics).await {
-        Ok(authed) => authed,
-        Err(err) => return (StatusCode::from_u16(err.status()).unwrap_or(StatusCode::FORBIDDEN), err.to_string()).into_response(),
-    };
+) -> Result<axum::response::Response, AppError> {
+    let authed = crate::auth::ssr::require_in(&state, session, Capability::ReadBasics).await?;
     let query = TxQuery { from: q.from, to: q.to, kind: q.kind, offset: 0 };
     let errors = validate_tx_query(&query);
     if let Some(first) = errors.0.first() {
-        return (StatusCode::BAD_REQUEST, format!("{}: {}", first.field, first.message)).into_response();
+        return Err(AppError::BadRequest(format!("{}: {}", first.field, first.message)));
     }
-    let rows = match authed.eclipse.wallet_transactions(wallet_id, &tx_params(&query, 0, HISTORY_MAX)).await {
-        Ok(page) => page.items,
-        Err(err) => {
-            let err = AppError::from(err);
-            let reference = err.reference().map(|r| format!(" Reference: {r}")).unwrap_or_default();
-            return (StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_GATEWAY), format!("{err}{reference}")).into_response();
-        }
-    };
+    let rows = authed.eclipse.wallet_transactions(wallet_id, &tx_params(&query, 0, HISTORY_MAX)).await?.items;
     let body = crate::csv::table(
         "date,transaction_id,type,description,amount,currency,balance",
         rows.into_iter().rev().map(|t| {
             vec![t.date, t.transaction_id, t.kind, t.description, format!("{:.2}", t.amount), t.currency, format!("{:.2}", t.balance)]
         }),
     );
-    crate::csv::download(&format!("wallet-{wallet_id}-transactions.csv"), body)
+    Ok(crate::csv::download(&format!("wallet-{wallet_id}-transactions.csv"), body))
 }
 
 pub async fn set_status(wallet_id: i64, status: String, reason: String) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::ChangeStatus).await?;
     let wallet = load_wallet(&authed, wallet_id).await?;
     let allowed: Vec<&str> = WALLET_STATUSES.iter().map(|(s, _, _)| *s).collect();
-    let errors = status::validate_status_change(wallet.status.as_str(), &status, &reason, &allowed);
+    let errors = crate::ui::status_change::validate_status_change(wallet.status.as_str(), &status, &reason, &allowed);
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
     }

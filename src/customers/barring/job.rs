@@ -3,7 +3,7 @@
 //! looks at what is already so, so running a job again applies nothing twice.
 use crate::{
     auth::ssr::{require, Authed},
-    customers::barring::*,
+    customers::barring::{BarringJob, BarringState, JobKind, JobStatus, JobStep, StepAction, StepState, EFT_TYPES, validate_reason},
     eclipse::{
         client::{EclipseError, TenantClient},
         models::{CustomerStatus, CustomerUpdate, Wallet, WalletStatus, WalletUpdate, WithdrawalStatus, WithdrawalUpdate},

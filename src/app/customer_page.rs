@@ -1,21 +1,25 @@
-//! The customer's page: who they are at a glance, then a tab per part of their record.
-use super::{
-    addresses::AddressesTab,
-    barring::BarringPanel,
-    documents::DocumentsPanel,
-    identities::IdentitiesTab,
-    kyc::{FixAt, KycPanel},
-    profile::{ProfileLocks, ProfileTab},
-    search::CustomerStatusBadge,
-    *,
-};
+//! The customer's page: who they are at a glance, then a tab per part of their record. It composes the
+//! customers domain with wallets, cards and review decisions, so it lives above all of them.
 use crate::{
     auth::use_current_user,
     cards::CustomerCards,
-    eclipse::positions::Capability,
+    customers::{
+        addresses::AddressesTab,
+        barring::BarringPanel,
+        documents::DocumentsPanel,
+        get_customer,
+        identities::IdentitiesTab,
+        kyc::{FixAt, KycPanel},
+        profile::{ProfileLocks, ProfileTab},
+        CustomerStatusBadge,
+    },
+    eclipse::{models::Customer, positions::Capability},
+    error::AppError,
+    review::DecisionHistory,
     ui::{error::ErrorPanel, layout::PageHeader},
     wallets::CustomerWallets,
 };
+use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The tabs of the record: (key in the URL, label, capability needed to see it).
@@ -30,7 +34,7 @@ const TABS: &[(&str, &str, Capability)] = &[
 ];
 
 /// Where on the customer's page a failed KYC check is put right.
-pub fn fix_tab(customer_id: i64, at: FixAt) -> String {
+fn fix_tab(customer_id: i64, at: FixAt) -> String {
     let tab = match at {
         FixAt::Details => "profile",
         FixAt::Address => "addresses",
@@ -84,7 +88,12 @@ pub fn CustomerPage() -> impl IntoView {
                     "addresses" => view! { <AddressesTab customer_id can_edit /> }.into_any(),
                     "documents" => view! { <DocumentsPanel customer_id can_edit /> }.into_any(),
                     "identities" => view! { <IdentitiesTab customer_id can_edit /> }.into_any(),
-                    "kyc" => view! { <CustomerKyc customer_id can_run=can_edit /> }.into_any(),
+                    "kyc" => view! {
+                        <div class="space-y-4">
+                            <CustomerKyc customer_id can_run=can_edit />
+                            <DecisionHistory customer_id />
+                        </div>
+                    }.into_any(),
                     "wallets" => view! { <CustomerWallets customer_id can_create=can_edit /> }.into_any(),
                     "cards" => view! { <CustomerCards customer_id /> }.into_any(),
                     _ => view! {

@@ -1,5 +1,5 @@
 //! Claims in the portal's store: one reviewer per result for `CLAIM_MINUTES`, shared by every instance.
-use super::super::{Claim, CLAIM_MINUTES};
+use super::{Claim, CLAIM_MINUTES};
 use crate::{eclipse::timestamps, store::Store};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;

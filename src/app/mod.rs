@@ -1,16 +1,24 @@
-//! The HTML shell and the routes.
+//! The app shell, on top of every domain: the HTML document, the routes, the signed-in layout (navigation
+//! by position, the user, the review count, the idle warning), and the pages composed of several domains.
+mod customer_page;
+mod layout;
+mod session_timer;
+mod sign_in;
+
 use crate::{
     activity::ActivityLogPage,
     admin_users::{AdminUserPage, AdminUsersPage, NewAdminUserPage},
-    auth::LoginPage,
-    customers::{CustomerPage, CustomersPage},
+    customers::CustomersPage,
     onboarding::{OnboardingListPage, OnboardingPage},
     review::{AuditPage, ReviewPage, ReviewQueuePage},
     tenant::{ConfigBulkPage, TenantPage},
-    ui::{error::NotFoundPage, hydration_script::HydrateAfterFirstPaint, layout::Shell, toast::ToastHost},
+    ui::{error::NotFoundPage, hydration_script::HydrateAfterFirstPaint, toast::ToastHost},
     wallet_types::{NewWalletTypePage, WalletTypePage, WalletTypesPage},
     wallets::WalletPage,
 };
+use customer_page::CustomerPage;
+use layout::Shell;
+use sign_in::LoginPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
@@ -20,7 +28,7 @@ use leptos_router::{
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::server::csp::send_page_policy();
+    crate::ui::csp::send_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

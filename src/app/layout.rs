@@ -1,0 +1,120 @@
+//! The signed-in shell: top bar (tenant, user, position, sign-out), side navigation filtered by position,
+//! the idle-session warning, and the page itself.
+use super::session_timer::SessionTimer;
+use crate::{
+    auth::{fetch_current_user, CurrentUser, Logout},
+    eclipse::positions::Capability,
+    error::AppError,
+    review::review_waiting,
+    ui::{error::ErrorPanel, icons::BrandMark},
+};
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Outlet, A},
+    hooks::use_location,
+};
+
+/// One entry of the side navigation: shown only to positions that may use it.
+struct NavItem {
+    href: &'static str,
+    label: &'static str,
+    needs: Capability,
+}
+
+const NAV: &[NavItem] = &[
+    NavItem { href: "/customers", label: "Customers", needs: Capability::ReadBasics },
+    NavItem { href: "/onboarding", label: "Onboarding", needs: Capability::EditCustomers },
+    NavItem { href: "/review", label: "Review queue", needs: Capability::ReviewKyc },
+    NavItem { href: "/tenant", label: "Tenant", needs: Capability::ReadBasics },
+    NavItem { href: "/wallet-types", label: "Wallet types", needs: Capability::ReadBasics },
+    NavItem { href: "/admin-users", label: "Admin users", needs: Capability::ReadBasics },
+    NavItem { href: "/audit", label: "Audit", needs: Capability::ManageTenant },
+];
+
+#[component]
+pub fn Shell() -> impl IntoView {
+    let user = Resource::new_blocking(|| (), |_| fetch_current_user());
+    // Created here, beside the user, so the server and the browser number it alike; read again on every
+    // navigation, so a decision shows in the count at once.
+    let location = use_location();
+    let waiting = Resource::new(move || location.pathname.get(), |_| review_waiting());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => {
+                        provide_context(user.clone());
+                        view! { <Layout user waiting /> }.into_any()
+                    }
+                    Ok(None) => view! { <ErrorPanel error=AppError::Unauthenticated /> }.into_any(),
+                    Err(error) => view! { <main class="p-8"><ErrorPanel error /></main> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Layout(user: CurrentUser, waiting: Resource<Result<Option<u64>, AppError>>) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    let location = use_location();
+    let nav = NAV.iter().filter(|item| user.can(item.needs)).map(|item| {
+        let href = item.href;
+        let active = move || location.pathname.get().starts_with(href);
+        view! {
+            <A href=href attr:class=move || if active() { "nav-link nav-link-active" } else { "nav-link" }>
+                {item.label}
+                {(href == "/review").then(|| view! { <WaitingCount waiting /> })}
+            </A>
+        }
+    }).collect_view();
+    let positions = user.positions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
+    view! {
+        <div class="min-h-screen bg-slate-100">
+            <header class="sticky top-0 z-30 border-b border-slate-200 bg-white">
+                <div class="flex h-14 items-center justify-between px-4 sm:px-6">
+                    <a href="/" class="flex items-center gap-2 text-slate-900">
+                        <BrandMark />
+                        <span class="font-semibold tracking-tight">"Eclipse Admin"</span>
+                        <span class="ml-2 hidden rounded-md bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 sm:inline" data-testid="tenant-name">
+                            {user.tenant_name.clone()}
+                        </span>
+                    </a>
+                    <div class="flex items-center gap-4">
+                        <div class="text-right leading-tight">
+                            <p class="text-sm font-medium text-slate-900" data-testid="user-identity">{user.identity.clone()}</p>
+                            <p class="text-xs text-slate-600" data-testid="user-positions">{positions}</p>
+                        </div>
+                        <ActionForm action=logout>
+                            <button type="submit" class="btn-secondary" data-pending="Signing out…">"Sign out"</button>
+                        </ActionForm>
+                    </div>
+                </div>
+            </header>
+            <div class="flex">
+                <nav class="hidden w-56 shrink-0 border-r border-slate-200 bg-white px-3 py-4 md:block min-h-[calc(100vh-3.5rem)]" aria-label="Main">
+                    {nav}
+                </nav>
+                <main class="min-w-0 flex-1 px-4 py-6 sm:px-8">
+                    <Outlet />
+                </main>
+            </div>
+            <SessionTimer idle_secs=user.idle_timeout_secs warning_secs=user.warning_secs />
+        </div>
+    }
+}
+
+/// How many results await review, beside "Review queue".
+#[component]
+fn WaitingCount(waiting: Resource<Result<Option<u64>, AppError>>) -> impl IntoView {
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                waiting.await.ok().flatten().map(|n| view! {
+                    <span class="ml-auto rounded-full bg-sky-100 px-2 py-0.5 text-xs font-semibold text-sky-800" data-testid="review-count"
+                        aria-label=format!("{n} awaiting review")>{n}</span>
+                })
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,53 @@
+//! What every request of the server can reach: the Leptos options, the Eclipse client, the portal's store,
+//! the configuration, and a short-lived cache of customers' names. Below auth and every domain, so that
+//! they can take it without knowing the server that assembles it.
+use crate::{config::PortalConfig, eclipse::client::EclipseClient, store::Store};
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::{sync::Arc, time::Duration};
+
+/// Customers' names by (tenant, customer), kept for a minute: Eclipse has no batch read, and the review
+/// queue shows twenty names a page. A change made through this portal forgets the name at once (on this
+/// instance); a customer's own page always reads afresh.
+pub type CustomerNames = moka::sync::Cache<(i64, i64), String>;
+
+const NAMES_KEPT_FOR: Duration = Duration::from_secs(60);
+const NAMES_KEPT_AT_MOST: u64 = 20_000;
+
+pub fn customer_names() -> CustomerNames {
+    moka::sync::Cache::builder().max_capacity(NAMES_KEPT_AT_MOST).time_to_live(NAMES_KEPT_FOR).build()
+}
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub eclipse: EclipseClient,
+    pub store: Store,
+    pub config: Arc<PortalConfig>,
+    pub customer_names: CustomerNames,
+}
+
+impl AppState {
+    pub fn new(config: PortalConfig, eclipse: EclipseClient, store: Store) -> AppState {
+        AppState {
+            leptos_options: config.leptos.clone(),
+            eclipse,
+            store,
+            config: Arc::new(config),
+            customer_names: customer_names(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_are_kept_per_tenant_and_forgotten_on_change() {
+        let names = super::customer_names();
+        names.insert((1, 5), "Thandi Dlamini".into());
+        assert_eq!(names.get(&(1, 5)).as_deref(), Some("Thandi Dlamini"));
+        assert_eq!(names.get(&(2, 5)), None, "another tenant's customer 5 is another customer");
+        names.invalidate(&(1, 5));
+        assert_eq!(names.get(&(1, 5)), None);
+    }
+}
