@@ -20,7 +20,7 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 # Both cargo tools ship lock files naming crates this toolchain or registry cannot use: build them from
-# their registry source with one lock entry pinned back (see README, "Build notes").
+# their registry source with one lock entry pinned back (see docs/building.md).
 install_from_source() { # crate version pin-crate pin-version
   local crate=$1 version=$2 pin=$3 pin_version=$4 src tmp
   cargo install "$crate" --version "$version" --locked >/dev/null 2>&1 && return 0

@@ -1,5 +1,5 @@
 //! The server's runtime configuration: `Leptos.toml` (its `[portal]` table and its Leptos options), each
-//! value overridable by an environment variable (the README's configuration table lists them).
+//! value overridable by an environment variable (docs/configuration.md lists them).
 use leptos::config::LeptosOptions;
 use serde::Deserialize;
 use std::{net::SocketAddr, path::PathBuf, time::Duration};

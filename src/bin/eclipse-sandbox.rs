@@ -33,7 +33,7 @@ struct Args {
 async fn main() {
     eclipse_admin::server::init_tracing();
     let args = Args::parse();
-    // Faults come from SANDBOX_FAULT_* (see README); they can be changed at run time on /__sandbox/faults.
+    // Faults come from SANDBOX_FAULT_* (see docs/sandbox.md); they can be changed at run time on /__sandbox/faults.
     let faults = match Faults::from_env() {
         Ok(f) => f,
         Err(e) => {

@@ -10,7 +10,7 @@ use crate::validate::sa_id_check_digit;
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use sqlx::SqlitePool;
 
-/// The password of every demo admin user (listed in the README).
+/// The password of every demo admin user (the README's demo sign-ins; docs/sandbox.md, "Demo data").
 pub const DEMO_PASSWORD: &str = "Eclipse-Demo-2026";
 /// The fixed creation time of seeded records.
 const SEED_TIME: &str = "2026-01-05T08:00:00.000Z";
