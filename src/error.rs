@@ -105,12 +105,17 @@ impl FromServerFnError for AppError {
         // The framework's own messages can name internals; the user gets a generic one.
         #[cfg(feature = "ssr")]
         tracing::warn!(error = %value, "server function request or answer could not be read");
-        match value {
-            // On the server: arguments that do not decode are the request's fault, not ours.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::UnsupportedRequestMethod(_) => {
-                AppError::BadRequest("The request could not be read. Reload the page and try again.".into())
-            }
-            _ => AppError::Transport,
+        // On the server, a body that does not decode is the request's fault (JSON arguments fail as
+        // `Deserialization`, form arguments as `Args`); in the browser, the answer never arrived whole.
+        let request_unreadable = match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::UnsupportedRequestMethod(_) => true,
+            ServerFnErrorErr::Deserialization(_) => cfg!(feature = "ssr"),
+            _ => false,
+        };
+        if request_unreadable {
+            AppError::BadRequest("The request could not be read. Reload the page and try again.".into())
+        } else {
+            AppError::Transport
         }
     }
 }
