@@ -5,6 +5,7 @@
 //   node bytes.mjs <portal> <cookie name=value>
 import http from 'node:http';
 import { chromium } from '../end2end/node_modules/playwright/index.mjs';
+import { HYDRATED_ATTRIBUTE } from '../src/ui/js/contract.js';
 
 const [base = 'http://127.0.0.1:3000', cookie = ''] = process.argv.slice(2);
 
@@ -45,7 +46,9 @@ async function fetchedByBrowser(path, withCookie) {
     if (u.pathname.startsWith('/pkg/')) seen.add(u.pathname);
   });
   await page.goto(`${base}${path}`);
-  await page.waitForFunction(() => window.__hydrated === true, null, { timeout: 30_000 });
+  await page.waitForFunction((name) => document.documentElement.hasAttribute(name), HYDRATED_ATTRIBUTE, {
+    timeout: 30_000,
+  });
   await page.waitForLoadState('networkidle');
   await browser.close();
   return [...seen];

@@ -1,5 +1,6 @@
 // Takes a screenshot of every page of the portal, for a person to look at: `node screenshots.mjs [out-dir]`.
 import { chromium } from '@playwright/test';
+import { HYDRATED_ATTRIBUTE } from '../src/ui/js/contract.js';
 
 const base = process.env.PORTAL_URL ?? 'http://127.0.0.1:3000';
 const out = process.argv[2] ?? 'screenshots';
@@ -17,7 +18,8 @@ const browser = await chromium.launch({
   ],
 });
 const shot = async (page, name) => page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
-const hydrated = (page) => page.waitForFunction(() => window.__hydrated === true);
+const hydrated = (page) =>
+  page.waitForFunction((name) => document.documentElement.hasAttribute(name), HYDRATED_ATTRIBUTE);
 
 async function signedIn(identity) {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -105,7 +107,7 @@ for (const [tab, name] of [
   ['cards', '27-customer-cards'],
 ]) {
   await admin.goto(`${base}/customers/2?tab=${tab}`);
-  await admin.waitForFunction(() => window.__hydrated === true);
+  await hydrated(admin);
   await shot(admin, name);
 }
 await admin.goto(`${base}/onboarding`);
