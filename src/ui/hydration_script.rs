@@ -99,6 +99,9 @@ pub fn HydrateAfterFirstPaint(options: LeptosOptions) -> impl IntoView {
     view! { <script type="module" nonce=use_nonce()>{call.as_str()}</script> }
 }
 
+#[cfg(all(test, feature = "ssr"))]
+mod leptos_internals;
+
 #[cfg(test)]
 mod tests {
     use super::*;

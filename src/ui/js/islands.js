@@ -4,7 +4,8 @@
 // `ui::early_input`).
 //
 // `hydrateIslands` is a fork of leptos's island loader (leptos-0.8.23/src/hydration/island_script.js) and
-// relies on leptos's markup and one of its internals.
+// relies on leptos's markup and one of its internals: `ui::hydration_script::leptos_internals` tests both
+// against the leptos in Cargo.lock, which is why Cargo.toml pins leptos exactly.
 
 export const ISLAND_TAG = 'LEPTOS-ISLAND';
 export const CHILDREN_TAG = 'LEPTOS-CHILDREN';
