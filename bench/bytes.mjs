@@ -5,23 +5,34 @@
 //   node bytes.mjs <portal> <cookie name=value>
 import http from 'node:http';
 import { chromium } from '../end2end/node_modules/playwright/index.mjs';
+import { HYDRATED_ATTRIBUTE } from '../src/ui/js/contract.js';
 
 const [base = 'http://127.0.0.1:3000', cookie = ''] = process.argv.slice(2);
 
 function get(path, encoding, withCookie) {
   const headers = { 'accept-encoding': encoding, ...(withCookie ? { cookie } : {}) };
   return new Promise((resolve, reject) => {
-    http.get(`${base}${path}`, { headers }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject);
+    http
+      .get(`${base}${path}`, { headers }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
   });
 }
 
 async function fetchedByBrowser(path, withCookie) {
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ];
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args });
   const context = await browser.newContext();
   if (withCookie) {
@@ -30,16 +41,24 @@ async function fetchedByBrowser(path, withCookie) {
   }
   const page = await context.newPage();
   const seen = new Set();
-  page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/pkg/')) seen.add(u.pathname); });
+  page.on('request', (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.startsWith('/pkg/')) seen.add(u.pathname);
+  });
   await page.goto(`${base}${path}`);
-  await page.waitForFunction(() => window.__hydrated === true, null, { timeout: 30_000 });
+  await page.waitForFunction((name) => document.documentElement.hasAttribute(name), HYDRATED_ATTRIBUTE, {
+    timeout: 30_000,
+  });
   await page.waitForLoadState('networkidle');
   await browser.close();
   return [...seen];
 }
 
 const rows = [];
-for (const [pageName, path, withCookie] of [['sign-in', '/login', false], ['customer list', '/customers', true]]) {
+for (const [pageName, path, withCookie] of [
+  ['sign-in', '/login', false],
+  ['customer list', '/customers', true],
+]) {
   const assets = await fetchedByBrowser(path, withCookie);
   for (const [what, url] of [['HTML', path], ...assets.map((p) => [p.split('.').pop().toUpperCase(), p])]) {
     const raw = await get(url, 'identity', withCookie);
@@ -53,7 +72,15 @@ for (const [pageName, path, withCookie] of [['sign-in', '/login', false], ['cust
       console.error(`${url} is not served compressed`);
       process.exitCode = 1;
     }
-    rows.push({ page: pageName, what, path: url, raw: raw.body.length, gzip: gzip.body.length, br: br.body.length, cache: raw.headers['cache-control'] ?? '' });
+    rows.push({
+      page: pageName,
+      what,
+      path: url,
+      raw: raw.body.length,
+      gzip: gzip.body.length,
+      br: br.body.length,
+      cache: raw.headers['cache-control'] ?? '',
+    });
   }
 }
 console.log(JSON.stringify(rows));

@@ -30,7 +30,8 @@ const times = [];
 if (mode === 'serial') {
   for (let i = 0; i < Number(a); i++) times.push(await page());
 } else {
-  const perSecond = Number(a), seconds = Number(b);
+  const perSecond = Number(a),
+    seconds = Number(b);
   const pending = [];
   const begin = performance.now();
   for (let i = 0; i < perSecond * seconds; i++) {

@@ -3,11 +3,17 @@
 import { readFileSync } from 'node:fs';
 
 const calls = readFileSync(process.argv[2], 'utf8')
-  .replace(/\x1b\[[0-9;]*m/g, '') // the log's colours
+  // eslint-disable-next-line no-control-regex -- the log's colours are escape sequences, which start with ESC
+  .replace(/\x1b\[[0-9;]*m/g, '')
   .split('\n')
   .map((line) => {
     const field = (k) => line.match(new RegExp(`${k}=(\\S+)`))?.[1];
-    return { method: field('method'), path: field('path'), start: Number(field('start_us')), end: Number(field('end_us')) };
+    return {
+      method: field('method'),
+      path: field('path'),
+      start: Number(field('start_us')),
+      end: Number(field('end_us')),
+    };
   })
   .filter((c) => c.method && c.path)
   .sort((a, b) => a.start - b.start);

@@ -1,15 +1,25 @@
 // Takes a screenshot of every page of the portal, for a person to look at: `node screenshots.mjs [out-dir]`.
 import { chromium } from '@playwright/test';
+import { HYDRATED_ATTRIBUTE } from '../src/ui/js/contract.js';
 
 const base = process.env.PORTAL_URL ?? 'http://127.0.0.1:3000';
 const out = process.argv[2] ?? 'screenshots';
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const shot = async (page, name) => page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
-const hydrated = (page) => page.waitForFunction(() => window.__hydrated === true);
+const hydrated = (page) =>
+  page.waitForFunction((name) => document.documentElement.hasAttribute(name), HYDRATED_ATTRIBUTE);
 
 async function signedIn(identity) {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
@@ -88,9 +98,16 @@ await admin.goto(`${base}/customers?q=0821234567`);
 await shot(admin, '20-customers-search');
 await admin.goto(`${base}/customers/1`);
 await shot(admin, '21-customer-profile');
-for (const [tab, name] of [['addresses', '22-customer-addresses'], ['documents', '23-customer-documents'], ['identities', '24-customer-identities'], ['kyc', '25-customer-kyc'], ['wallets', '26-customer-wallets'], ['cards', '27-customer-cards']]) {
+for (const [tab, name] of [
+  ['addresses', '22-customer-addresses'],
+  ['documents', '23-customer-documents'],
+  ['identities', '24-customer-identities'],
+  ['kyc', '25-customer-kyc'],
+  ['wallets', '26-customer-wallets'],
+  ['cards', '27-customer-cards'],
+]) {
   await admin.goto(`${base}/customers/2?tab=${tab}`);
-  await admin.waitForFunction(() => window.__hydrated === true);
+  await hydrated(admin);
   await shot(admin, name);
 }
 await admin.goto(`${base}/onboarding`);

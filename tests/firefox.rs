@@ -9,9 +9,14 @@ fn env(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_owned())
 }
 
+/// Whether the page's islands have hydrated: the bootstrap script marks `<html>` then.
+fn hydrated_check() -> String {
+    format!("return document.documentElement.hasAttribute({:?});", eclipse_admin::ui::client::HYDRATED_ATTRIBUTE)
+}
+
 async fn hydrated(client: &fantoccini::Client, path: &str) {
     for _ in 0..250 {
-        let done = client.execute("return window.__hydrated === true;", vec![]).await.unwrap();
+        let done = client.execute(&hydrated_check(), vec![]).await.unwrap();
         if done.as_bool() == Some(true) {
             return;
         }

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { SYSTEM, DEMO_PASSWORD, hydrated, signIn, watchConsole } from './helpers';
+import { SYSTEM, DEMO_PASSWORD, hydrated, isHydrated, signIn, watchConsole } from './helpers';
 
 /** Holds the page's WebAssembly back until `release` is called, as a slow connection would. */
 async function holdHydration(page: Page): Promise<() => void> {
@@ -21,7 +21,7 @@ test('what is typed before the page hydrates is kept, and the page acts on it', 
   await page.getByLabel('Identity').fill('typed.early');
   await page.getByLabel('Email').fill('not-an-email');
   await page.getByLabel('LEVEL_02').check();
-  await expect.poll(() => page.evaluate(() => (window as any).__hydrated === true)).toBe(false);
+  await expect.poll(() => isHydrated(page)).toBe(false);
   release();
   await hydrated(page);
 

@@ -9,9 +9,19 @@ export function unique(prefix: string): string {
   return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
 }
 
+/** Set on `<html>` by the page's bootstrap script once its islands have hydrated (`src/ui/js/contract.js`). */
+export const HYDRATED_ATTRIBUTE = 'data-hydrated';
+
+/** Whether the page's WebAssembly has hydrated. */
+export function isHydrated(page: Page): Promise<boolean> {
+  return page.evaluate((name) => document.documentElement.hasAttribute(name), HYDRATED_ATTRIBUTE);
+}
+
 /** Waits until the page's WebAssembly has hydrated, so clicks reach their handlers. */
 export async function hydrated(page: Page) {
-  await page.waitForFunction(() => (window as any).__hydrated === true, null, { timeout: 25_000 });
+  await page.waitForFunction((name) => document.documentElement.hasAttribute(name), HYDRATED_ATTRIBUTE, {
+    timeout: 25_000,
+  });
 }
 
 export async function signIn(page: Page, identity: string, password = DEMO_PASSWORD, path = '/') {

@@ -1,5 +1,13 @@
-//! The browser's side of the islands: moving to another page and calling the bootstrap script's helpers.
-//! Outside the browser (the server render) each of these does nothing.
+//! The browser's side of the islands: moving to another page and talking to the bootstrap script
+//! (`src/ui/js/`). Outside the browser (the server render) each of these does nothing.
+
+/// The DOM event an island raises on `document` for the bootstrap script to show a toast; its `detail` is
+/// `{ kind, text, afterLoad }`. Declared for JavaScript in `src/ui/js/contract.js`, checked equal by its tests.
+pub const TOAST_EVENT: &str = "eclipse-admin:toast";
+
+/// The attribute the bootstrap script sets on `<html>` once the page's islands have hydrated (at once on a
+/// page without islands): what tests wait for. Declared for JavaScript in `src/ui/js/contract.js`.
+pub const HYDRATED_ATTRIBUTE: &str = "data-hydrated";
 
 /// Loads `href` as a new page.
 pub fn go(href: &str) {
@@ -31,17 +39,23 @@ pub fn reload_saying(toast: impl Into<String>) {
     reload();
 }
 
-/// Calls `window[name](args…)`, a function the bootstrap script defines.
-pub fn call_global(name: &str, args: &[&str]) {
+/// Raises [`TOAST_EVENT`]: the bootstrap script shows the toast now, or keeps it for the page loaded next
+/// (`after_load`). Listeners run during the dispatch, so the toast is kept before a `go` that follows.
+pub fn raise_toast(kind: &str, text: &str, after_load: bool) {
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
-        let Some(window) = web_sys::window() else { return };
-        let Ok(function) = js_sys::Reflect::get(&window, &name.into()) else { return };
-        let Some(function) = function.dyn_ref::<js_sys::Function>() else { return };
-        let args: js_sys::Array = args.iter().map(|a| wasm_bindgen::JsValue::from_str(a)).collect();
-        let _ = function.apply(&window, &args);
+        use wasm_bindgen::JsValue;
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let detail = js_sys::Object::new();
+        for (key, value) in [("kind", JsValue::from_str(kind)), ("text", text.into()), ("afterLoad", after_load.into())] {
+            let _ = js_sys::Reflect::set(&detail, &key.into(), &value);
+        }
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(&detail);
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(TOAST_EVENT, &init) {
+            let _ = document.dispatch_event(&event);
+        }
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (name, args);
+    let _ = (kind, text, after_load);
 }

@@ -1,6 +1,6 @@
 //! Short confirmations and failures that do not need a page of their own.
 //!
-//! The toasts are drawn by the page's bootstrap script (`ui::hydration_script`), not by an island: a toast
+//! The toasts are drawn by the page's bootstrap script (`src/ui/js/toast.js`), not by an island: a toast
 //! raised just before the browser moves to another page (after a creation, a deletion, a save that reloads
 //! the page) is carried in the tab's session storage and shown by the next page, which may have no island.
 use leptos::prelude::*;
@@ -42,8 +42,7 @@ pub fn use_toasts() -> Toasts {
 }
 
 fn show(kind: ToastKind, text: &str, after_load: bool) {
-    let function = if after_load { "__toastAfterLoad" } else { "__toast" };
-    crate::ui::client::call_global(function, &[kind.as_str(), text]);
+    crate::ui::client::raise_toast(kind.as_str(), text, after_load);
 }
 
 /// Where the bootstrap script draws the toasts.
