@@ -4,6 +4,7 @@
 //! Only idempotent reads are retried; a create, decision or status change is sent exactly once.
 use super::models::*;
 use super::page_reads::{PageReads, Read};
+use super::ErrorCode;
 pub use super::errors::{EclipseError, EclipseResult};
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
@@ -100,10 +101,12 @@ async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest::Response> 
             kind: "SYSTEM".into(),
             severity: "HIGH".into(),
             description: format!("Eclipse answered {} without an error description", status.as_u16()),
-            code: if status.is_server_error() { "UNK001" } else { "HTTP" }.into(),
+            // "HTTP" names no Eclipse code: the answer carried none (a proxy's page, an empty body).
+            code: if status.is_server_error() { ErrorCode::Unknown } else { ErrorCode::Other("HTTP".into()) },
             trace_id: None,
             span_id: None,
             environment: None,
+            field: None,
         }]
     });
     Err(EclipseError::Api { status, items })
@@ -303,7 +306,7 @@ impl TenantClient {
     pub async fn setting(&self, key: &str) -> EclipseResult<String> {
         match self.get::<ConfigItem>(&format!("/config/{key}")).await {
             Ok(item) => Ok(item.value),
-            Err(err) if err.code() == Some("NFD001") => Ok(known_config_key(key).map(|k| k.default.to_owned()).unwrap_or_default()),
+            Err(err) if err.is(ErrorCode::NotFound) => Ok(known_config_key(key).map(|k| k.default.to_owned()).unwrap_or_default()),
             Err(err) => Err(err),
         }
     }
@@ -483,7 +486,7 @@ impl TenantClient {
     /// the record the first attempt made, found by its `externalUniqueId` in `list_path`.
     pub async fn created_once<T: DeserializeOwned>(&self, result: EclipseResult<T>, list_path: &str, external_id: &str) -> EclipseResult<T> {
         match result {
-            Err(err) if matches!(err, EclipseError::Transport(_)) || err.code() == Some("DUP001") => {
+            Err(err) if matches!(err, EclipseError::Transport(_)) || err.is(ErrorCode::Duplicate) => {
                 match self.find_by_external_id(list_path, external_id).await {
                     Ok(Some(found)) => Ok(found),
                     _ => Err(err),
@@ -522,13 +525,34 @@ mod tests {
         )
         .unwrap();
         let err = EclipseError::Api { status: StatusCode::FORBIDDEN, items };
+        assert!(err.is(ErrorCode::TokenExpired));
         let problem = err.problem().unwrap();
-        assert_eq!(problem.code, "ARCH014");
+        assert_eq!(problem.code, ErrorCode::TokenExpired);
+        assert_eq!(problem.invalid_field(), None);
         assert_eq!(problem.trace_id.as_deref(), Some("abc123"));
         match AppError::from(err) {
             AppError::Eclipse(p) => assert_eq!(p.description, "JWT has expired"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_field_error_is_read_from_the_structured_field_not_the_text() {
+        let text = "Validation failed: dateOfBirth must be a date like 1990-03-15";
+        let item = |field: Option<&str>| {
+            let mut item = serde_json::json!({"type": "BUSINESS", "severity": "LOW", "description": text, "code": "VAL001"});
+            if let Some(field) = field {
+                item["field"] = field.into();
+            }
+            serde_json::from_value::<ErrorItem>(item).unwrap()
+        };
+        let problem = |item: ErrorItem| EclipseError::Api { status: StatusCode::BAD_REQUEST, items: vec![item] }.problem().unwrap();
+        let sandbox = problem(item(Some("dateOfBirth")));
+        assert_eq!(sandbox.invalid_field(), Some(("dateOfBirth", "must be a date like 1990-03-15")));
+        // A real Eclipse names no field: the same text gives none.
+        let vendor = item(None);
+        assert!(serde_json::to_value(&vendor).unwrap().get("field").is_none(), "a vendor-shaped item stays vendor-shaped");
+        assert_eq!(problem(vendor).invalid_field(), None);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! Eclipse: the shared wire models, and (on the server) the typed HTTP client.
+pub mod codes;
 pub mod currencies;
 pub mod models;
 pub mod positions;
+
+pub use codes::ErrorCode;
 
 #[cfg(feature = "ssr")]
 pub mod client;

@@ -102,7 +102,7 @@ pub async fn issue(conn: &mut SqliteConnection, rules: &TenantCardRules, wallet:
             match (&id.pan, &id.qr_code, &id.pack_id) {
                 (Some(pan), _, _) => {
                     if !rules.pci_compliant {
-                        return Err(ApiError::new(StatusCode::FORBIDDEN, "SEC001", "Only PCI-compliant tenants may identify a card by its PAN; use the QR code or pack id"));
+                        return Err(ApiError::forbidden_because("Only PCI-compliant tenants may identify a card by its PAN; use the QR code or pack id"));
                     }
                     let digits: String = pan.chars().filter(|c| !c.is_whitespace()).collect();
                     if !(13..=19).contains(&digits.len()) || !digits.chars().all(|c| c.is_ascii_digit()) {
@@ -224,7 +224,7 @@ pub async fn update(
     }
     let card = load(&state, tenant_id, id).await?;
     if card.status == CardStatus::Blocked && u.status != CardStatus::Blocked && !caller.positions.contains(&Position::TenantSystem) {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "SEC001", "Only TENANT_SYSTEM may take a card out of BLOCKED"));
+        return Err(ApiError::forbidden_because("Only TENANT_SYSTEM may take a card out of BLOCKED"));
     }
     sqlx::query("UPDATE cards SET status = ?, status_reason = ? WHERE card_id = ?")
         .bind(u.status.as_str())

@@ -76,7 +76,7 @@ mod tests {
         let p = Paging { sort: Some("lastName,desc".into()), ..Default::default() };
         assert!(p.window(&cols, "id").unwrap().order_by.contains("last_name COLLATE NOCASE DESC"));
         let bad = Paging { sort: Some("password_hash,asc".into()), ..Default::default() };
-        assert_eq!(bad.window(&cols, "id").unwrap_err().code, "VAL001");
+        assert_eq!(bad.window(&cols, "id").unwrap_err().code, crate::eclipse::ErrorCode::Validation);
         let big = Paging { limit: Some(1001), ..Default::default() };
         assert!(big.window(&cols, "id").is_err());
     }

@@ -6,7 +6,10 @@ use axum::{
     http::{header, Method, Request, StatusCode},
     Router,
 };
-use eclipse_admin::sandbox::{build, SandboxConfig};
+use eclipse_admin::{
+    eclipse::ErrorCode,
+    sandbox::{build, SandboxConfig},
+};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -51,10 +54,10 @@ pub async fn token(app: &Router, identity: &str) -> String {
     body["headerValue"].as_str().unwrap().to_owned()
 }
 
-/// The error array of API.md: one item with every documented field, and the expected code.
-pub fn assert_error(body: &Value, code: &str) {
+/// Eclipse's error array: one item with every field the vendor documents, and the expected code as its text.
+pub fn assert_error(body: &Value, code: ErrorCode) {
     let item = &body[0];
-    assert_eq!(item["code"], code, "{body}");
+    assert_eq!(item["code"], code.as_str(), "{body}");
     for field in ["type", "severity", "description", "traceId", "spanId", "environment"] {
         assert!(item[field].is_string(), "error item lacks {field}: {body}");
     }

@@ -1,6 +1,7 @@
 //! Documents on the server: every upload is checked by its bytes again (never by its name or declared
 //! type), and a document's bytes reach the browser only through a guarded GET with their detected type.
 use super::{load, Authed};
+use crate::eclipse::ErrorCode;
 use crate::{
     auth::ssr::{require, require_in},
     customers::documents::{check_kind_for_type, is_upload_key, DocumentUpload, DocumentsOnFile},
@@ -99,7 +100,7 @@ async fn ensure_owned(authed: &Authed, customer_id: i64, document_id: i64) -> Re
 /// The document with its bytes, if it belongs to this customer (a document id alone must not reach another's file).
 async fn owned_document(authed: &Authed, customer_id: i64, document_id: i64) -> Result<Document, AppError> {
     let document = match authed.eclipse.document(document_id).await {
-        Err(err) if err.code() == Some("NFD001") => return Err(AppError::NotFound),
+        Err(err) if err.is(ErrorCode::NotFound) => return Err(AppError::NotFound),
         other => authed.answer(other).await?,
     };
     if document.customer_id != customer_id {

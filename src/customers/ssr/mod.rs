@@ -7,6 +7,7 @@ pub mod kyc;
 pub mod names;
 
 use super::*;
+use crate::eclipse::ErrorCode;
 use crate::{
     auth::ssr::{require, Authed},
     eclipse::{client::EclipseError, models::{CustomerUpdate, ListParams, NewCustomer}, positions::Capability},
@@ -49,7 +50,7 @@ pub async fn search(query: ListQuery, by: SearchBy) -> Result<SearchResult, AppE
 
 async fn load(authed: &Authed, customer_id: i64) -> Result<Customer, AppError> {
     match authed.eclipse.customer(customer_id).await {
-        Err(err) if err.code() == Some("NFD001") => Err(with_status(AppError::NotFound)),
+        Err(err) if err.is(ErrorCode::NotFound) => Err(with_status(AppError::NotFound)),
         other => authed.answer(other).await,
     }
 }
@@ -65,7 +66,7 @@ async fn put(authed: &Authed, customer_id: i64, update: CustomerUpdate, action: 
     authed.state.customer_names.forget(authed.data.tenant_id, customer_id);
     authed.audit(action, format!("customer {customer_id}"), &result).await;
     match result {
-        Err(err) if err.code() == Some("VER001") => Ok(Outcome::Conflict(load(authed, customer_id).await?)),
+        Err(err) if err.is(ErrorCode::StaleVersion) => Ok(Outcome::Conflict(load(authed, customer_id).await?)),
         other => outcome(authed, other).await,
     }
 }

@@ -1,6 +1,7 @@
 //! Eclipse's wire models: plain serde types used by the client, the sandbox and the pages alike.
-//! Field names follow the vendor's examples in `shared/eclipse/docs/` exactly (camelCase).
-use super::positions::Position;
+//! Field names follow the vendor's request and response examples exactly (camelCase); those examples are kept
+//! as the project's fixtures in `tests/fixtures/eclipse/`, and `docs/sandbox.md` says where we go beyond them.
+use super::{codes::ErrorCode, positions::Position};
 use serde::{Deserialize, Serialize};
 
 /// One entry of the JSON array Eclipse answers errors with.
@@ -11,13 +12,18 @@ pub struct ErrorItem {
     pub kind: String,
     pub severity: String,
     pub description: String,
-    pub code: String,
+    pub code: ErrorCode,
     #[serde(default)]
     pub trace_id: Option<String>,
     #[serde(default)]
     pub span_id: Option<String>,
     #[serde(default)]
     pub environment: Option<String>,
+    /// (ours) The request field a `VAL001` is about, in the request's own names (`dateOfBirth`). The vendor
+    /// documents no such member: the sandbox sends it, a real Eclipse will not, and without it the error is
+    /// exactly the vendor's shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]

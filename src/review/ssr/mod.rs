@@ -4,6 +4,7 @@ pub mod audit;
 mod claims;
 
 use super::*;
+use crate::eclipse::ErrorCode;
 use crate::{
     auth::ssr::{require, Authed},
     eclipse::{
@@ -28,7 +29,7 @@ fn minutes_since(at: &str) -> i64 {
 /// A result id Eclipse does not know, or one of another tenant, is simply not there for this reviewer.
 async fn load_result(authed: &Authed, ratify_result_id: i64) -> Result<RatifyResult, AppError> {
     match authed.eclipse.ratify_result(ratify_result_id).await {
-        Err(err) if matches!(err.code(), Some("NFD001")) || err.status().map(|s| s.as_u16()) == Some(403) => Err(AppError::NotFound),
+        Err(err) if err.is(ErrorCode::NotFound) || err.status().map(|s| s.as_u16()) == Some(403) => Err(AppError::NotFound),
         other => authed.answer(other).await,
     }
 }
@@ -113,7 +114,7 @@ async fn customer_names(authed: &Authed, ids: impl Iterator<Item = i64>) -> Resu
                 kept.put(tenant_id, id, name.clone());
                 names.insert(id, name);
             }
-            Err(err) if err.code() == Some("NFD001") => {}
+            Err(err) if err.is(ErrorCode::NotFound) => {}
             Err(err) => return Err(authed.fail(err).await),
         }
     }
