@@ -172,7 +172,7 @@ fn DocumentCard(
                 <div class="min-w-0 flex-1 text-sm">
                     <p class="font-semibold text-slate-900" data-testid="document-type">{label}</p>
                     <p class="truncate text-slate-700" title=name.clone()>{name.clone()}</p>
-                    <p class="text-xs text-slate-500">{format!("{} · {} · {}", document.content_type, crate::ui::file_size(document.size.max(0) as u64), document.created.get(..10).unwrap_or_default())}</p>
+                    <p class="text-xs text-slate-500">{format!("{} · {} · {}", document.content_type, crate::ui::file_size(document.size.max(0) as u64), crate::ui::format::date(&document.created))}</p>
                     {can_edit.then(|| view! {
                         <div class="mt-2 flex flex-wrap gap-2">
                             <button type="button" class="btn-secondary" on:click=move |_| replacing.update(|r| *r = !*r)>
@@ -207,7 +207,7 @@ pub fn OcrComparison(ocr: OcrData, profile: OcrData) -> impl IntoView {
         ("First name", ocr.first_name, profile.first_name),
         ("Surname", ocr.last_name, profile.last_name),
         ("Identity number", ocr.national_identity_number, profile.national_identity_number),
-        ("Date of birth", ocr.date_of_birth, profile.date_of_birth),
+        ("Date of birth", ocr.date_of_birth.as_ref().map(crate::ui::format::date), profile.date_of_birth.as_ref().map(crate::ui::format::date)),
     ];
     let rows = rows.into_iter().map(|(label, read, entered)| {
         let read = read.unwrap_or_default();

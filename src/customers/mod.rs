@@ -145,7 +145,7 @@ impl ProfileEdit {
             first_name: c.first_name.clone(),
             last_name: c.last_name.clone(),
             gender: text(&c.gender),
-            date_of_birth: text(&c.date_of_birth),
+            date_of_birth: c.date_of_birth.map(|d| d.to_string()).unwrap_or_default(),
             phone1: text(&c.phone1),
             email: text(&c.email),
             national_identity_number: text(&c.national_identity_number),

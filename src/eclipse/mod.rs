@@ -3,6 +3,7 @@ pub mod codes;
 pub mod currencies;
 pub mod models;
 pub mod positions;
+pub mod timestamps;
 
 pub use codes::ErrorCode;
 
@@ -12,5 +13,3 @@ pub mod client;
 pub mod errors;
 #[cfg(feature = "ssr")]
 pub mod page_reads;
-#[cfg(feature = "ssr")]
-pub mod timestamps;

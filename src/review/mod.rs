@@ -54,7 +54,7 @@ pub struct Claim {
 pub struct QueueRow {
     pub ratify_result_id: i64,
     pub customer_id: i64,
-    pub created: String,
+    pub created: chrono::DateTime<chrono::Utc>,
     /// The checks' overall outcome was PASSED.
     pub passed: bool,
     pub customer_name: String,

@@ -19,6 +19,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use chrono::{DateTime, Utc};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -32,7 +33,7 @@ struct Row {
     country: Option<String>,
     address_type: Option<String>,
     external_unique_id: Option<String>,
-    created: String,
+    created: DateTime<Utc>,
 }
 
 impl From<Row> for Address {
@@ -105,11 +106,11 @@ pub async fn create(
     caller.require(tenant_id, Capability::EditCustomers)?;
     customers::load(&state, tenant_id, customer_id).await?;
     check(&a, true)?;
-    let id = insert(&state.db, tenant_id, customer_id, &a, &timestamps::now()).await?;
+    let id = insert(&state.db, tenant_id, customer_id, &a, Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
 }
 
-pub async fn insert(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, customer_id: i64, a: &AddressWrite, created: &str) -> ApiResult<i64> {
+pub async fn insert(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, customer_id: i64, a: &AddressWrite, created: DateTime<Utc>) -> ApiResult<i64> {
     let result = sqlx::query(
         "INSERT INTO addresses (tenant_id, customer_id, line1, line2, city, state, postal_code, country, address_type, \
          external_unique_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -124,7 +125,7 @@ pub async fn insert(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, customer_
     .bind(&a.country)
     .bind(a.address_type.as_deref().unwrap_or("RESIDENTIAL"))
     .bind(&a.external_unique_id)
-    .bind(created)
+    .bind(timestamps::format(created))
     .execute(db)
     .await;
     result.map(|done| done.last_insert_rowid()).map_err(|e| ApiError::from_insert(e, "externalUniqueId"))

@@ -19,6 +19,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 #[derive(sqlx::FromRow)]
@@ -32,7 +33,7 @@ struct Row {
     identity: String,
     status: String,
     positions: String,
-    created: String,
+    created: DateTime<Utc>,
 }
 
 const COLUMNS: &str =

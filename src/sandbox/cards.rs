@@ -21,6 +21,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 /// The tenant settings card issuing depends on.
@@ -49,7 +50,7 @@ struct Row {
     masked_pan: String,
     operation_type: String,
     external_unique_id: Option<String>,
-    created: String,
+    created: DateTime<Utc>,
 }
 
 impl From<Row> for Card {

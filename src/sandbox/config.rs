@@ -18,6 +18,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 
@@ -43,7 +44,7 @@ struct Row {
     value: String,
     encrypted: bool,
     description: Option<String>,
-    last_modified: String,
+    last_modified: DateTime<Utc>,
 }
 
 impl From<Row> for ConfigItem {

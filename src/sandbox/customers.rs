@@ -19,6 +19,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 
 #[derive(sqlx::FromRow)]
@@ -29,7 +30,7 @@ pub(super) struct Row {
     gender: Option<String>,
     first_name: String,
     last_name: String,
-    date_of_birth: Option<String>,
+    date_of_birth: Option<NaiveDate>,
     phone1: Option<String>,
     email: Option<String>,
     national_identity_number: Option<String>,
@@ -40,8 +41,8 @@ pub(super) struct Row {
     profile_completion_status: i64,
     kyc_level: String,
     version: i64,
-    created: String,
-    last_modified: String,
+    created: DateTime<Utc>,
+    last_modified: DateTime<Utc>,
 }
 
 pub(super) const COLUMNS: &str = "customer_id, tenant_id, title, gender, first_name, last_name, date_of_birth, phone1, email, \
@@ -200,17 +201,9 @@ pub async fn exists(
     Ok(if q.fetch_optional(&state.db).await?.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND })
 }
 
-fn check_date(field: &str, date: &str) -> ApiResult<()> {
-    let parsed = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .map_err(|_| ApiError::validation(field, "must be a date like 1990-03-15"))?;
-    if parsed > chrono::Utc::now().date_naive() {
-        return Err(ApiError::validation(field, "must not be in the future"));
-    }
-    Ok(())
-}
-
-/// Field rules shared by create and update (each checks only the fields present).
-fn check_fields(first: Option<&str>, last: Option<&str>, email: Option<&str>, phone: Option<&str>, dob: Option<&str>, national_id: Option<&str>, passport: Option<&str>) -> ApiResult<()> {
+/// Field rules shared by create and update (each checks only the fields present). A date of birth's form is
+/// checked as the body is read (`JsonBody`); here, that it is not in the future.
+fn check_fields(first: Option<&str>, last: Option<&str>, email: Option<&str>, phone: Option<&str>, dob: Option<NaiveDate>, national_id: Option<&str>, passport: Option<&str>) -> ApiResult<()> {
     for (field, value) in [("firstName", first), ("lastName", last)] {
         if value.is_some_and(|v| v.trim().is_empty() || v.len() > 100) {
             return Err(ApiError::validation(field, "must be 1 to 100 characters"));
@@ -222,8 +215,8 @@ fn check_fields(first: Option<&str>, last: Option<&str>, email: Option<&str>, ph
     if phone.is_some_and(|p| !p.is_empty() && validate::normalise_phone(p).is_none()) {
         return Err(ApiError::validation("phone1", "is not a valid phone number"));
     }
-    if let Some(d) = dob.filter(|d| !d.is_empty()) {
-        check_date("dateOfBirth", d)?;
+    if dob.is_some_and(|d| d > Utc::now().date_naive()) {
+        return Err(ApiError::validation("dateOfBirth", "must not be in the future"));
     }
     if national_id.is_some_and(|n| !n.is_empty() && (n.len() != 13 || !n.chars().all(|c| c.is_ascii_digit()))) {
         return Err(ApiError::validation("nationalIdentityNumber", "must be 13 digits"));
@@ -259,7 +252,7 @@ pub async fn create(
         return Err(ApiError::validation("lastName", "is required"));
     }
     check_external_id(&c.external_unique_id)?;
-    check_fields(Some(&c.first_name), Some(&c.last_name), c.email.as_deref(), c.phone1.as_deref(), c.date_of_birth.as_deref(),
+    check_fields(Some(&c.first_name), Some(&c.last_name), c.email.as_deref(), c.phone1.as_deref(), c.date_of_birth,
         c.national_identity_number.as_deref(), c.passport_number.as_deref())?;
     let id = insert(&state.db, tenant_id, &c).await?;
     Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
@@ -267,10 +260,11 @@ pub async fn create(
 
 /// Inserts a checked customer; a repeated `externalUniqueId` is `DUP001`. Also used by the demo seed.
 pub async fn insert(db: &sqlx::SqlitePool, tenant_id: i64, c: &NewCustomer) -> ApiResult<i64> {
-    insert_at(db, tenant_id, c, &timestamps::now()).await
+    insert_at(db, tenant_id, c, Utc::now()).await
 }
 
-pub async fn insert_at(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, c: &NewCustomer, created: &str) -> ApiResult<i64> {
+pub async fn insert_at(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, c: &NewCustomer, created: DateTime<Utc>) -> ApiResult<i64> {
+    let created = timestamps::format(created);
     let result = sqlx::query(
         "INSERT INTO customers (tenant_id, title, gender, first_name, last_name, first_name_lc, last_name_lc, email_lc, \
          date_of_birth, phone1, email, national_identity_number, passport_number, country_of_residence, status, \
@@ -291,8 +285,8 @@ pub async fn insert_at(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, c: &Ne
     .bind(c.passport_number.as_deref().map(|p| p.trim().to_uppercase()))
     .bind(&c.country_of_residence)
     .bind(&c.external_unique_id)
-    .bind(created)
-    .bind(created)
+    .bind(&created)
+    .bind(&created)
     .execute(db)
     .await;
     result.map(|done| done.last_insert_rowid()).map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
@@ -324,7 +318,7 @@ pub async fn update(
         caller.require(tenant_id, Capability::EditCustomers)?;
     }
     check_fields(u.first_name.as_deref(), u.last_name.as_deref(), u.email.as_deref(), u.phone1.as_deref(),
-        u.date_of_birth.as_deref(), u.national_identity_number.as_deref(), u.passport_number.as_deref())?;
+        u.date_of_birth, u.national_identity_number.as_deref(), u.passport_number.as_deref())?;
     if u.profile_completion_status.is_some_and(|p| !(0..=63).contains(&p)) {
         return Err(ApiError::validation("profileCompletionStatus", "must be a bitmask from 0 to 63"));
     }

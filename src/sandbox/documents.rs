@@ -22,6 +22,7 @@ use axum::{
     Json,
 };
 use base64::{engine::general_purpose::STANDARD, Engine};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -43,7 +44,7 @@ struct Row {
     size: i64,
     ocr_data: Option<String>,
     external_unique_id: Option<String>,
-    created: String,
+    created: DateTime<Utc>,
 }
 
 impl From<Row> for Document {
@@ -92,7 +93,7 @@ fn examine(doc: &NewDocument, options: &UploadOptions, customer: &Customer) -> A
             first_name: Some(customer.first_name.clone()),
             last_name: Some(customer.last_name.clone()),
             national_identity_number: customer.national_identity_number.clone(),
-            date_of_birth: customer.date_of_birth.clone(),
+            date_of_birth: customer.date_of_birth,
         })
     });
     Ok((bytes, ocr))
@@ -130,7 +131,7 @@ pub async fn create(
         customers::check_external_id(id)?;
     }
     let (bytes, ocr) = examine(&doc, &options, &customer)?;
-    let id = insert(&state.db, tenant_id, customer_id, &doc, &bytes, ocr.as_ref(), &timestamps::now()).await?;
+    let id = insert(&state.db, tenant_id, customer_id, &doc, &bytes, ocr.as_ref(), Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
 }
 
@@ -141,7 +142,7 @@ pub async fn insert(
     doc: &NewDocument,
     bytes: &[u8],
     ocr: Option<&OcrData>,
-    created: &str,
+    created: DateTime<Utc>,
 ) -> ApiResult<i64> {
     sqlx::query(
         "INSERT INTO documents (tenant_id, customer_id, document_type, file_name, content_type, size, content, ocr_data, \
@@ -156,7 +157,7 @@ pub async fn insert(
     .bind(bytes)
     .bind(ocr.map(|o| serde_json::to_string(o).expect("OCR data serialises")))
     .bind(&doc.external_unique_id)
-    .bind(created)
+    .bind(timestamps::format(created))
     .execute(db)
     .await
     .map(|done| done.last_insert_rowid())

@@ -20,13 +20,14 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use chrono::{DateTime, Utc};
 
 #[derive(sqlx::FromRow)]
 struct Row {
     identity_id: i64,
     customer_id: i64,
     identity: String,
-    created: String,
+    created: DateTime<Utc>,
 }
 
 impl From<Row> for CustomerIdentity {

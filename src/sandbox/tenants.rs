@@ -10,6 +10,7 @@ use axum::{
     extract::{Path, State},
     Json,
 };
+use chrono::{DateTime, Utc};
 
 #[derive(sqlx::FromRow)]
 struct TenantRow {
@@ -17,8 +18,8 @@ struct TenantRow {
     name: String,
     description: Option<String>,
     status: String,
-    created: String,
-    last_modified: String,
+    created: DateTime<Utc>,
+    last_modified: DateTime<Utc>,
 }
 
 impl From<TenantRow> for Tenant {

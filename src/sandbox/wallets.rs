@@ -6,7 +6,7 @@ use super::{
     config,
     customers,
     error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
+    extract::{instant_param, JsonBody, Query},
     list::{page, page_of, ListQuery, Paging},
     wallet_types, SandboxState,
 };
@@ -24,6 +24,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use sqlx::SqliteConnection;
 
@@ -53,7 +54,7 @@ pub struct WalletRow {
     pub current_balance: i64,
     pub friendly_id: String,
     pub external_unique_id: Option<String>,
-    pub created: String,
+    pub created: DateTime<Utc>,
     pub reserved: i64,
 }
 
@@ -361,7 +362,7 @@ struct TransactionRow {
     wallet_id: i64,
     #[sqlx(rename = "type")]
     kind: String,
-    date: String,
+    date: DateTime<Utc>,
     amount: i64,
     balance: i64,
     description: String,
@@ -401,13 +402,6 @@ pub struct TransactionFilters {
     external_unique_id: Option<String>,
 }
 
-fn check_instant(field: &str, value: &Option<String>) -> ApiResult<()> {
-    if let Some(v) = value {
-        chrono::DateTime::parse_from_rfc3339(v).map_err(|_| ApiError::validation(field, "must be an ISO-8601 instant like 2026-03-01T00:00:00.000Z"))?;
-    }
-    Ok(())
-}
-
 /// Newest first, in `[dateFromIncl, dateToExcl)`, optionally of one `type` (or a type prefix ending in `*`).
 pub async fn transactions(
     State(state): State<SandboxState>,
@@ -417,11 +411,10 @@ pub async fn transactions(
 ) -> ApiResult<Response> {
     caller.require(tenant_id, Capability::ReadBasics)?;
     let wallet = load(&state, tenant_id, id).await?;
-    check_instant("dateFromIncl", &f.date_from_incl)?;
-    check_instant("dateToExcl", &f.date_to_excl)?;
+    // Stored in Eclipse's one format, so the instants compare as text once written the same way.
+    let from = instant_param("dateFromIncl", &f.date_from_incl)?.map(timestamps::format);
+    let to = instant_param("dateToExcl", &f.date_to_excl)?.map(timestamps::format);
     let window = Paging { offset: f.offset, limit: f.limit, sort: None }.window(&[("date", "date")], "transaction_id")?;
-    let norm = |v: &Option<String>| v.as_ref().map(|s| timestamps::format(chrono::DateTime::parse_from_rfc3339(s).expect("checked").to_utc()));
-    let (from, to) = (norm(&f.date_from_incl), norm(&f.date_to_excl));
     let kind = f.kind.map(|k| k.strip_suffix('*').map(|p| format!("{p}%")).unwrap_or(k));
     let filter = "wallet_id = ? AND (? IS NULL OR date >= ?) AND (? IS NULL OR date < ?) AND (? IS NULL OR type LIKE ?) \
         AND (? IS NULL OR external_unique_id = ?)";
@@ -448,8 +441,8 @@ struct ReservationRow {
     session_id: String,
     description: String,
     amount: i64,
-    created: String,
-    expires: String,
+    created: DateTime<Utc>,
+    expires: DateTime<Utc>,
 }
 
 /// The live (unexpired) reservations of a wallet.
@@ -485,7 +478,7 @@ pub async fn reservations(
 }
 
 /// Writes one transaction and moves the balance, in the caller's transaction.
-pub async fn post_transaction(conn: &mut SqliteConnection, wallet_id: i64, kind: &str, amount: i64, description: &str, external_id: Option<&str>, date: &str) -> ApiResult<Transaction> {
+pub async fn post_transaction(conn: &mut SqliteConnection, wallet_id: i64, kind: &str, amount: i64, description: &str, external_id: Option<&str>, date: DateTime<Utc>) -> ApiResult<Transaction> {
     let (balance, currency): (i64, String) =
         sqlx::query_as("UPDATE wallets SET current_balance = current_balance + ? WHERE wallet_id = ? RETURNING current_balance, currency")
             .bind(amount)
@@ -500,7 +493,7 @@ pub async fn post_transaction(conn: &mut SqliteConnection, wallet_id: i64, kind:
     .bind(&id)
     .bind(wallet_id)
     .bind(kind)
-    .bind(date)
+    .bind(timestamps::format(date))
     .bind(amount)
     .bind(balance)
     .bind(description)
@@ -511,7 +504,7 @@ pub async fn post_transaction(conn: &mut SqliteConnection, wallet_id: i64, kind:
         transaction_id: id,
         wallet_id,
         kind: kind.to_owned(),
-        date: date.to_owned(),
+        date,
         amount: to_money(amount),
         currency,
         balance: to_money(balance),
@@ -553,10 +546,10 @@ pub async fn transfer(
         .execute(&mut *tx)
         .await
         .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))?;
-    let now = timestamps::now();
+    let now = Utc::now();
     let description = t.description.clone().unwrap_or_else(|| "Transfer".to_owned());
-    let debit = post_transaction(&mut tx, from.wallet_id, "tfr.debit", -amount, &description, Some(&t.external_unique_id), &now).await?;
-    let credit = post_transaction(&mut tx, to.wallet_id, "tfr.credit", amount, &description, Some(&t.external_unique_id), &now).await?;
+    let debit = post_transaction(&mut tx, from.wallet_id, "tfr.debit", -amount, &description, Some(&t.external_unique_id), now).await?;
+    let credit = post_transaction(&mut tx, to.wallet_id, "tfr.credit", amount, &description, Some(&t.external_unique_id), now).await?;
     tx.commit().await?;
     Ok(Json(TransferResult { debit, credit }))
 }

@@ -20,6 +20,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use chrono::{DateTime, Utc};
 
 /// The withdrawal types the sandbox knows (vendor names).
 pub const TYPES: &[&str] = &["ZA_NEDBANK_EFT", "ZA_NEDBANK_EFT_IMMEDIATE", "ZA_PAYCORP_ATM"];
@@ -34,8 +35,8 @@ struct Row {
     amount: i64,
     description: Option<String>,
     external_unique_id: Option<String>,
-    created: String,
-    last_modified: String,
+    created: DateTime<Utc>,
+    last_modified: DateTime<Utc>,
 }
 
 fn withdrawal(r: Row, currency: &str) -> Withdrawal {

@@ -150,7 +150,7 @@ pub struct TxPage {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BalancePoint {
-    pub date: String,
+    pub date: chrono::DateTime<chrono::Utc>,
     pub balance: f64,
 }
 
@@ -253,7 +253,7 @@ fn WalletTable(list: Vec<CustomerWallet>) -> impl IntoView {
             <td class="td"><WalletStatusBadge status=w.status /></td>
             <td class="td text-right tabular-nums">{money(w.current_balance, &w.currency)}</td>
             <td class="td text-right tabular-nums">{money(w.available_balance, &w.currency)}</td>
-            <td class="td text-slate-600">{w.created.get(..10).unwrap_or_default().to_owned()}</td>
+            <td class="td text-slate-600">{crate::ui::format::date(&w.created)}</td>
         </tr>
     }).collect_view();
     view! {
@@ -277,7 +277,7 @@ pub fn CardTable(cards: Vec<Card>) -> impl IntoView {
             <td class="td">{c.operation_type.as_str().replace('_', " ").to_lowercase()}</td>
             <td class="td"><CardStatusBadge status=c.status /></td>
             <td class="td tabular-nums"><a class="link" href=format!("/wallets/{}", c.wallet_id)>{c.wallet_id}</a></td>
-            <td class="td text-slate-600">{c.created.get(..10).unwrap_or_default().to_owned()}</td>
+            <td class="td text-slate-600">{crate::ui::format::date(&c.created)}</td>
         </tr>
     }).collect_view();
     view! {

@@ -197,7 +197,7 @@ pub async fn transactions_csv(
     let body = crate::csv::table(
         "date,transaction_id,type,description,amount,currency,balance",
         rows.into_iter().rev().map(|t| {
-            vec![t.date, t.transaction_id, t.kind, t.description, format!("{:.2}", t.amount), t.currency, format!("{:.2}", t.balance)]
+            vec![crate::eclipse::timestamps::format(t.date), t.transaction_id, t.kind, t.description, format!("{:.2}", t.amount), t.currency, format!("{:.2}", t.balance)]
         }),
     );
     crate::csv::download(&format!("wallet-{wallet_id}-transactions.csv"), body)

@@ -1,5 +1,6 @@
 //! Customers and their addresses (`docs/customer-use-cases.txt`, `docs/wallet-management.txt`).
 use super::KycLevel;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -34,8 +35,8 @@ pub struct Customer {
     pub gender: Option<String>,
     pub first_name: String,
     pub last_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<String>,
+    #[serde(default, with = "crate::eclipse::timestamps::date", skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,9 +56,10 @@ pub struct Customer {
     #[serde(default)]
     pub kyc_level: KycLevel,
     pub version: i64,
-    pub created: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_modified: Option<String>,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
+    #[serde(default, with = "crate::eclipse::timestamps::optional", skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<DateTime<Utc>>,
 }
 
 impl Customer {
@@ -76,8 +78,8 @@ pub struct NewCustomer {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<String>,
+    #[serde(default, with = "crate::eclipse::timestamps::date", skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,8 +105,8 @@ pub struct CustomerUpdate {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<String>,
+    #[serde(default, with = "crate::eclipse::timestamps::date", skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,7 +148,8 @@ pub struct Address {
     pub address_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
-    pub created: String,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
 }
 
 /// The kinds of address Eclipse keeps.

@@ -2,6 +2,7 @@
 //! Field names follow the vendor's request and response examples exactly (camelCase); those examples are kept
 //! as the project's fixtures in `tests/fixtures/eclipse/`, and `docs/sandbox.md` says where we go beyond them.
 use super::{codes::ErrorCode, positions::Position};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// One entry of the JSON array Eclipse answers errors with.
@@ -48,7 +49,8 @@ pub struct LoginResponse {
     pub session_id: String,
     pub tenant_id: i64,
     pub roles: Vec<String>,
-    pub expires: String,
+    #[serde(with = "super::timestamps")]
+    pub expires: DateTime<Utc>,
     pub expires_epoch_secs: i64,
     pub csrf_header_name: String,
     pub csrf_token: String,
@@ -78,10 +80,10 @@ pub struct Tenant {
     pub description: Option<String>,
     #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
-    pub created: Option<String>,
-    #[serde(default)]
-    pub last_modified: Option<String>,
+    #[serde(default, with = "super::timestamps::optional")]
+    pub created: Option<DateTime<Utc>>,
+    #[serde(default, with = "super::timestamps::optional")]
+    pub last_modified: Option<DateTime<Utc>>,
 }
 
 /// Body of `PUT T`: the fields it carries change.
@@ -117,7 +119,8 @@ pub struct AdminUser {
     pub identity: String,
     pub status: AdminUserStatus,
     pub positions: Vec<Position>,
-    pub created: String,
+    #[serde(with = "super::timestamps")]
+    pub created: DateTime<Utc>,
 }
 
 impl AdminUser {
@@ -216,6 +219,7 @@ mod tests {
         let back = serde_json::to_value(&user).unwrap();
         assert_eq!(back["adminUserId"], 10481);
         assert_eq!(back["status"], "ACTIVE");
+        assert_eq!(back["created"], "2026-05-19T09:00:00.000Z", "times go back out in the vendor's format");
     }
 
     #[test]

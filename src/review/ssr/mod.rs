@@ -22,8 +22,8 @@ use std::collections::HashMap;
 /// How far down the queue "next" looks for a result this reviewer may take.
 const NEXT_LOOKAHEAD: u32 = 50;
 
-fn minutes_since(at: &str) -> i64 {
-    DateTime::parse_from_rfc3339(at).map(|t| (Utc::now() - t.with_timezone(&Utc)).num_minutes()).unwrap_or_default()
+fn minutes_since(at: &DateTime<Utc>) -> i64 {
+    (Utc::now() - at).num_minutes()
 }
 
 /// A result id Eclipse does not know, or one of another tenant, is simply not there for this reviewer.
@@ -162,7 +162,7 @@ pub async fn open(ratify_result_id: i64) -> Result<ReviewCase, AppError> {
         first_name: Some(customer.first_name.clone()),
         last_name: Some(customer.last_name.clone()),
         national_identity_number: customer.national_identity_number.clone(),
-        date_of_birth: customer.date_of_birth.clone(),
+        date_of_birth: customer.date_of_birth,
     };
     Ok(ReviewCase {
         waited_minutes: minutes_since(&result.created),
