@@ -5,6 +5,7 @@
 use super::models::*;
 use super::page_reads::{PageReads, Read};
 use super::ErrorCode;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 pub use super::errors::{EclipseError, EclipseResult};
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
@@ -131,6 +132,16 @@ async fn read_whole(res: reqwest::Response) -> EclipseResult<Read> {
 /// A page of a list answer.
 fn page_of<T: DeserializeOwned>(read: &Read, params: &ListParams) -> EclipseResult<Page<T>> {
     Ok(Page { items: parse(&read.body)?, offset: params.offset, limit: params.limit, total: read.total })
+}
+
+/// What a path segment must encode: all but RFC 3986's unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A text (a config key) as one path segment: a `/`, `?` or `#` in it cannot reach another path. A text of
+/// dots alone would still be resolved by the URL parser, encoded or not (`%2E%2E` is `..` to it): config keys
+/// start with a letter or digit (`config_write_problem`), and the portal checks a key before sending it.
+fn segment(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
 }
 
 fn retryable(err: &EclipseError) -> bool {
@@ -291,7 +302,7 @@ impl TenantClient {
     }
 
     pub async fn update_config(&self, item: &ConfigWrite) -> EclipseResult<ConfigItem> {
-        self.put(&format!("/config/{}", item.key), item).await
+        self.put(&format!("/config/{}", segment(&item.key)), item).await
     }
 
     pub async fn bulk_config(&self, items: &[ConfigWrite]) -> EclipseResult<Vec<ConfigItem>> {
@@ -299,12 +310,12 @@ impl TenantClient {
     }
 
     pub async fn delete_config(&self, key: &str) -> EclipseResult<()> {
-        self.delete(&format!("/config/{key}")).await
+        self.delete(&format!("/config/{}", segment(key))).await
     }
 
     /// A setting's value in force: the tenant's own, else the documented default ("" for an unknown key).
     pub async fn setting(&self, key: &str) -> EclipseResult<String> {
-        match self.get::<ConfigItem>(&format!("/config/{key}")).await {
+        match self.get::<ConfigItem>(&format!("/config/{}", segment(key))).await {
             Ok(item) => Ok(item.value),
             Err(err) if err.is(ErrorCode::NotFound) => Ok(known_config_key(key).map(|k| k.default.to_owned()).unwrap_or_default()),
             Err(err) => Err(err),
@@ -553,6 +564,17 @@ mod tests {
         let vendor = item(None);
         assert!(serde_json::to_value(&vendor).unwrap().get("field").is_none(), "a vendor-shaped item stays vendor-shaped");
         assert_eq!(problem(vendor).invalid_field(), None);
+    }
+
+    #[test]
+    fn a_text_stays_one_path_segment() {
+        assert_eq!(segment("cardManagementSystem"), "cardManagementSystem");
+        assert_eq!(segment("a.b_c-d~e"), "a.b_c-d~e");
+        assert_eq!(segment("a b?c#d%"), "a%20b%3Fc%23d%25");
+        let client = EclipseClient::new("http://127.0.0.1:9", Duration::from_secs(1), Duration::from_secs(1))
+            .tenant(BearerToken::new("Bearer x".into()), 42);
+        let url = client.request(Method::DELETE, &format!("/config/{}", segment("../admin-users/5"))).build().unwrap().url().to_string();
+        assert!(url.ends_with("/tenants/42/config/..%2Fadmin-users%2F5"), "{url}");
     }
 
     #[test]
