@@ -1,25 +1,6 @@
 //! Addresses: `T/customers/{id}/addresses` and `T/addresses/{id}`.
-use super::{
-    db,
-    auth::Caller,
-    customers,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page_of, ListQuery},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{Address, AddressWrite, ADDRESS_TYPES},
-    positions::Capability,
-    timestamps,
-};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use chrono::{DateTime, Utc};
+use super::{customers, prelude::*};
+use crate::eclipse::models::{Address, AddressWrite, ADDRESS_TYPES};
 
 #[derive(sqlx::FromRow)]
 struct Row {

@@ -1,26 +1,11 @@
-//! `T/admin-users`: list, create, read, update, delete; bodies as in `docs/tenant-use-cases.txt`.
-use super::{
-    db,
-    auth::Caller,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page, Paging},
-    SandboxState,
-};
+//! `T/admin-users`: list, create, read, update, delete; bodies as in the vendor's examples
+//! (`tests/fixtures/eclipse/tenant-use-cases.json`).
+use super::prelude::*;
 use crate::eclipse::{
     models::{AdminUser, AdminUserStatus, AdminUserUpdate, NewAdminUser},
-    positions::{Capability, Position},
-    timestamps,
+    positions::Position,
 };
 use crate::validate;
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
 
 #[derive(sqlx::FromRow)]
 struct Row {

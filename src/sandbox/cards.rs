@@ -1,27 +1,14 @@
 //! Cards: issued to a wallet (virtual, or physical by QR code, pack id or — PCI tenants only — PAN, and only
 //! with `cardManagementSystem=Postilion`), listed by wallet and customer, stopped, blocked and reactivated.
 use super::{
-    db,
-    auth::Caller,
     customers,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page_of, ListQuery},
+    prelude::*,
     wallets::{self, WalletRow},
-    SandboxState,
 };
 use crate::eclipse::{
     models::{mask_pan, Card, CardOperation, CardStatus, CardUpdate, NewCard},
-    positions::{Capability, Position},
-    timestamps,
+    positions::Position,
 };
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 /// The tenant settings card issuing depends on.

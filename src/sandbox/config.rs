@@ -1,25 +1,7 @@
 //! `T/config`: the tenant's configuration. Values written as `Encrypt:…` are stored sealed and read back
 //! masked; a write of the mask itself is refused, so a resent mask can never overwrite the secret.
-use super::{
-    auth::Caller,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page, Paging},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{config_write_problem, known_config_key, ConfigItem, ConfigWrite, ENCRYPT_PREFIX, MASK},
-    positions::Capability,
-    timestamps,
-};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use super::prelude::*;
+use crate::eclipse::models::{config_write_problem, known_config_key, ConfigItem, ConfigWrite, ENCRYPT_PREFIX, MASK};
 use sqlx::SqliteConnection;
 
 /// Seals a secret with a keystream of HMAC-SHA256(key, nonce ‖ counter): stored, never read back.

@@ -1,26 +1,8 @@
 //! `T/customers`: search on every listed field, HEAD, create, read, update (with `version`), delete.
-use super::{
-    db,
-    auth::Caller,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page, Paging},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{Customer, CustomerStatus, CustomerUpdate, KycLevel, NewCustomer},
-    positions::Capability,
-    timestamps,
-};
+use super::prelude::*;
+use crate::eclipse::models::{Customer, CustomerStatus, CustomerUpdate, KycLevel, NewCustomer};
 use crate::validate;
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::Deserialize;
+use chrono::NaiveDate;
 
 #[derive(sqlx::FromRow)]
 pub(super) struct Row {

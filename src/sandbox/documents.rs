@@ -1,29 +1,9 @@
 //! Documents: base64 uploads checked by their bytes (`validateDocType`), OCR at upload (`performOcr`),
 //! metadata in lists and the content only from `GET T/documents/{id}`.
-use super::{
-    db,
-    auth::Caller,
-    customers,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page_of, ListQuery},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{Customer, Document, DocumentType, NewDocument, OcrData},
-    positions::Capability,
-    timestamps,
-};
+use super::{customers, prelude::*};
+use crate::eclipse::models::{Customer, Document, DocumentType, NewDocument, OcrData};
 use crate::filetype;
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
 use base64::{engine::general_purpose::STANDARD, Engine};
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]

@@ -1,26 +1,8 @@
 //! Customer identities: a sign-in name and password for the customer, the password checked against the
 //! tenant's `passwordRegEx` (or given as a bcrypt hash).
-use super::{
-    auth::Caller,
-    config, customers,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page_of, ListQuery},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{CustomerIdentity, NewIdentity},
-    positions::Capability,
-    timestamps,
-};
+use super::{config, customers, prelude::*};
+use crate::eclipse::models::{CustomerIdentity, NewIdentity};
 use crate::validate;
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use chrono::{DateTime, Utc};
 
 #[derive(sqlx::FromRow)]
 struct Row {

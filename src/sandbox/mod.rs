@@ -16,6 +16,7 @@ pub mod faults;
 mod identities;
 mod list;
 mod ratify;
+mod prelude;
 mod seed;
 mod seed_kyc;
 mod seed_money;

@@ -9,27 +9,11 @@
 //! | `ocrMatchesProfile` | what OCR read from the identity document agrees with the profile (names case-insensitive) |
 //! | `proofOfAddressProvided` | an address and a `PROOF_OF_ADDRESS` document are on file |
 //! | `sanctionsListCheck` | the last name is not on the sandbox's sanctions list |
-use super::{
-    auth::Caller,
-    customers,
-    error::{ApiError, ApiResult},
-    extract::{instant_param, JsonBody, Query},
-    list::{page, page_of, ListQuery, Paging},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{Customer, DocumentType, KycCheck, KycLevel, KycResult, OcrData, RatifyDecision, RatifyResult, RejectReason, VerifiedStatus},
-    positions::Capability,
-    timestamps,
+use super::{customers, extract::instant_param, prelude::*};
+use crate::eclipse::models::{
+    Customer, DocumentType, KycCheck, KycLevel, KycResult, OcrData, RatifyDecision, RatifyResult, RejectReason, VerifiedStatus,
 };
 use crate::validate;
-use axum::{
-    extract::{Path, State},
-    response::Response,
-    Json,
-};
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The sandbox's sanctions list: a customer with one of these last names fails `sanctionsListCheck`.

@@ -1,16 +1,6 @@
 //! `GET|PUT T`: the tenant's details.
-use super::{
-    auth::Caller,
-    error::{ApiError, ApiResult},
-    extract::JsonBody,
-    SandboxState,
-};
-use crate::eclipse::{models::{Tenant, TenantUpdate}, positions::Capability, timestamps};
-use axum::{
-    extract::{Path, State},
-    Json,
-};
-use chrono::{DateTime, Utc};
+use super::prelude::*;
+use crate::eclipse::models::{Tenant, TenantUpdate};
 
 #[derive(sqlx::FromRow)]
 struct TenantRow {

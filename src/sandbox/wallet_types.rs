@@ -1,23 +1,6 @@
 //! `T/wallet-types`: templates of wallets, guarded against lost updates by `version` (`VER001`).
-use super::{
-    db,
-    auth::Caller,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page_of, ListQuery},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{Attribute, WalletMode, WalletType, WalletTypeWrite},
-    positions::Capability,
-    timestamps,
-};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
+use super::prelude::*;
+use crate::eclipse::models::{Attribute, WalletMode, WalletType, WalletTypeWrite};
 
 const COLUMNS: &str = "wallet_type_id, name, mode, configuration, version";
 

@@ -1,31 +1,10 @@
 //! Wallets: create (KYC level checked, optional first card), read, list, status (a barred customer's
 //! wallets stay out of `ACTIVE`), transactions, reservations, transfers, and the eligible wallet types.
-use super::{
-    auth::Caller,
-    cards,
-    config,
-    customers,
-    error::{ApiError, ApiResult},
-    extract::{instant_param, JsonBody, Query},
-    list::{page, page_of, ListQuery, Paging},
-    wallet_types, SandboxState,
+use super::{cards, config, customers, extract::instant_param, prelude::*, wallet_types};
+use crate::eclipse::models::{
+    CustomerStatus, NewCard, NewWallet, Reservation, Transaction, Transfer, TransferResult, Wallet, WalletStatus, WalletType,
+    WalletUpdate,
 };
-use crate::eclipse::{
-    models::{
-        CustomerStatus, NewCard, NewWallet, Reservation, Transaction, Transfer, TransferResult, Wallet, WalletStatus,
-        WalletType, WalletUpdate,
-    },
-    positions::Capability,
-    timestamps,
-};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use sqlx::SqliteConnection;
 
 pub fn to_money(cents: i64) -> f64 {

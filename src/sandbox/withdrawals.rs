@@ -1,26 +1,11 @@
 //! Withdrawals of a wallet: created `PENDING` (a debit, so the debit rules apply), cancelled only while
 //! `PENDING`; `SUCCESSFUL` and `ERROR_PERM` are final.
 use super::{
-    auth::Caller,
     customers,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page_of, ListQuery},
+    prelude::*,
     wallets::{self, to_cents, to_money},
-    SandboxState,
 };
-use crate::eclipse::{
-    models::{NewWithdrawal, Withdrawal, WithdrawalStatus, WithdrawalUpdate},
-    positions::Capability,
-    timestamps,
-};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use chrono::{DateTime, Utc};
+use crate::eclipse::models::{NewWithdrawal, Withdrawal, WithdrawalStatus, WithdrawalUpdate};
 
 /// The withdrawal types the sandbox knows (vendor names).
 pub const TYPES: &[&str] = &["ZA_NEDBANK_EFT", "ZA_NEDBANK_EFT_IMMEDIATE", "ZA_PAYCORP_ATM"];
