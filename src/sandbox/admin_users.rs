@@ -229,13 +229,7 @@ pub async fn delete(
     Path((tenant_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     caller.require(tenant_id, Capability::ManageTenant)?;
-    let done = sqlx::query("DELETE FROM admin_users WHERE tenant_id = ? AND admin_user_id = ?")
-        .bind(tenant_id)
-        .bind(id)
-        .execute(&state.db)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::not_found("admin user"));
-    }
+    let remove = sqlx::query("DELETE FROM admin_users WHERE tenant_id = ? AND admin_user_id = ?").bind(tenant_id).bind(id);
+    db::guarded(remove, &state.db, async || ApiError::not_found("admin user")).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -217,14 +217,8 @@ pub async fn delete(
     Path((tenant_id, key)): Path<(i64, String)>,
 ) -> ApiResult<StatusCode> {
     caller.require(tenant_id, Capability::ManageTenant)?;
-    let done = sqlx::query("DELETE FROM tenant_config WHERE tenant_id = ? AND key = ?")
-        .bind(tenant_id)
-        .bind(&key)
-        .execute(&state.db)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::not_found("config item"));
-    }
+    let remove = sqlx::query("DELETE FROM tenant_config WHERE tenant_id = ? AND key = ?").bind(tenant_id).bind(&key);
+    db::guarded(remove, &state.db, async || ApiError::not_found("config item")).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -57,6 +57,8 @@ impl From<Row> for Customer {
     }
 }
 
+const CUSTOMERS: db::Versioned = db::Versioned { table: "customers", id_column: "customer_id", what: "customer" };
+
 /// A customer of the caller's tenant (a customer of another tenant is "not found", never revealed).
 pub async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Customer> {
     db::tenant_record::<Row>(&state.db, ("customers", "customer_id", COLUMNS), tenant_id, id, "customer").await.map(Customer::from)
@@ -314,44 +316,35 @@ pub async fn update(
         }
     }
     let expected = u.version.unwrap_or(current.version);
-    let done = sqlx::query(
-        "UPDATE customers SET first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), \
+    let set = "first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), \
          first_name_lc = lower(COALESCE(?, first_name)), last_name_lc = lower(COALESCE(?, last_name)), \
          title = COALESCE(?, title), gender = COALESCE(?, gender), date_of_birth = COALESCE(?, date_of_birth), \
          phone1 = COALESCE(?, phone1), email = COALESCE(?, email), email_lc = lower(COALESCE(?, email)), \
          national_identity_number = COALESCE(?, national_identity_number), passport_number = COALESCE(?, passport_number), \
          country_of_residence = COALESCE(?, country_of_residence), status = COALESCE(?, status), \
          status_reason = CASE WHEN ? IS NULL THEN status_reason ELSE ? END, \
-         profile_completion_status = COALESCE(?, profile_completion_status), version = version + 1, last_modified = ? \
-         WHERE tenant_id = ? AND customer_id = ? AND version = ?",
-    )
-    .bind(u.first_name.as_deref().map(str::trim))
-    .bind(u.last_name.as_deref().map(str::trim))
-    .bind(u.first_name.as_deref().map(str::trim))
-    .bind(u.last_name.as_deref().map(str::trim))
-    .bind(&u.title)
-    .bind(&u.gender)
-    .bind(&u.date_of_birth)
-    .bind(u.phone1.as_deref().and_then(validate::normalise_phone))
-    .bind(u.email.as_deref().map(str::trim))
-    .bind(u.email.as_deref().map(str::trim))
-    .bind(u.national_identity_number.as_deref().map(str::trim))
-    .bind(u.passport_number.as_deref().map(|p| p.trim().to_uppercase()))
-    .bind(&u.country_of_residence)
-    .bind(u.status.map(CustomerStatus::as_str))
-    .bind(u.status.map(CustomerStatus::as_str))
-    .bind(&u.reason)
-    .bind(u.profile_completion_status)
-    .bind(timestamps::now())
-    .bind(tenant_id)
-    .bind(id)
-    .bind(expected)
-    .execute(&state.db)
-    .await?;
-    if done.rows_affected() == 0 {
-        let now = load(&state, tenant_id, id).await?;
-        return Err(ApiError::stale("customer", expected, now.version));
-    }
+         profile_completion_status = COALESCE(?, profile_completion_status), last_modified = ?";
+    let sql = CUSTOMERS.update_sql(set);
+    let write = sqlx::query(&sql)
+        .bind(u.first_name.as_deref().map(str::trim))
+        .bind(u.last_name.as_deref().map(str::trim))
+        .bind(u.first_name.as_deref().map(str::trim))
+        .bind(u.last_name.as_deref().map(str::trim))
+        .bind(&u.title)
+        .bind(&u.gender)
+        .bind(u.date_of_birth)
+        .bind(u.phone1.as_deref().and_then(validate::normalise_phone))
+        .bind(u.email.as_deref().map(str::trim))
+        .bind(u.email.as_deref().map(str::trim))
+        .bind(u.national_identity_number.as_deref().map(str::trim))
+        .bind(u.passport_number.as_deref().map(|p| p.trim().to_uppercase()))
+        .bind(&u.country_of_residence)
+        .bind(u.status.map(CustomerStatus::as_str))
+        .bind(u.status.map(CustomerStatus::as_str))
+        .bind(&u.reason)
+        .bind(u.profile_completion_status)
+        .bind(timestamps::now());
+    CUSTOMERS.update(&state.db, write, tenant_id, id, expected).await?;
     Ok(Json(load(&state, tenant_id, id).await?))
 }
 

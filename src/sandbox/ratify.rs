@@ -275,7 +275,7 @@ pub async fn decide_result(
     let now = timestamps::now();
     let reason = d.reason.map(|r: RejectReason| serde_json::to_value(r).expect("reasons serialise").as_str().unwrap_or_default().to_owned());
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let done = sqlx::query(
+    let decide = sqlx::query(
         "UPDATE ratify_results SET verified_status = ?, verified_by = ?, verified_at = ?, reason = ?, comment = ?, last_modified = ? \
          WHERE ratify_result_id = ? AND verified_status = 'PENDING'",
     )
@@ -285,12 +285,11 @@ pub async fn decide_result(
     .bind(reason)
     .bind(&d.comment)
     .bind(&now)
-    .bind(id)
-    .execute(&mut *tx)
+    .bind(id);
+    db::guarded(decide, &mut *tx, async || {
+        ApiError::state(format!("The ratify result is {} and cannot be decided", result.verified_status.as_str()))
+    })
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::state(format!("The ratify result is {} and cannot be decided", result.verified_status.as_str())));
-    }
     sqlx::query("UPDATE customers SET kyc_level = ?, version = version + 1, last_modified = ? WHERE customer_id = ?")
         .bind(level.as_str())
         .bind(&now)

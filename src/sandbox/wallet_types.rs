@@ -3,6 +3,7 @@ use super::prelude::*;
 use crate::eclipse::models::{Attribute, WalletMode, WalletType, WalletTypeWrite};
 
 const COLUMNS: &str = "wallet_type_id, name, mode, configuration, version";
+const WALLET_TYPES: db::Versioned = db::Versioned { table: "wallet_types", id_column: "wallet_type_id", what: "wallet type" };
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -100,23 +101,9 @@ pub async fn update(
     caller.require(tenant_id, Capability::ManageTenant)?;
     let version = write.version.ok_or_else(|| ApiError::validation("version", "is required on updates"))?;
     check(&write)?;
-    // One statement: the version check and the write cannot be split by a concurrent writer.
-    let done = sqlx::query(
-        "UPDATE wallet_types SET name = ?, mode = ?, configuration = ?, version = version + 1 \
-         WHERE tenant_id = ? AND wallet_type_id = ? AND version = ?",
-    )
-    .bind(write.name.trim())
-    .bind(write.mode.as_str())
-    .bind(configuration_json(&write.configuration))
-    .bind(tenant_id)
-    .bind(id)
-    .bind(version)
-    .execute(&state.db)
-    .await?;
-    if done.rows_affected() == 0 {
-        let current = load(&state, tenant_id, id).await?;
-        return Err(ApiError::stale("wallet type", version, current.version));
-    }
+    let sql = WALLET_TYPES.update_sql("name = ?, mode = ?, configuration = ?");
+    let change = sqlx::query(&sql).bind(write.name.trim()).bind(write.mode.as_str()).bind(configuration_json(&write.configuration));
+    WALLET_TYPES.update(&state.db, change, tenant_id, id, version).await?;
     Ok(Json(load(&state, tenant_id, id).await?))
 }
 

@@ -124,14 +124,13 @@ pub async fn update(
         return Err(ApiError::validation("status", "can only be set to CANCELLED"));
     }
     let current = load(&state, tenant_id, wallet_id, id).await?;
-    let done = sqlx::query("UPDATE withdrawals SET status = 'CANCELLED', status_reason = ?, last_modified = ? WHERE withdrawal_id = ? AND status = 'PENDING'")
+    let cancel = sqlx::query("UPDATE withdrawals SET status = 'CANCELLED', status_reason = ?, last_modified = ? WHERE withdrawal_id = ? AND status = 'PENDING'")
         .bind(&u.reason)
         .bind(timestamps::now())
-        .bind(id)
-        .execute(&state.db)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::state(format!("The withdrawal is {} and can no longer be cancelled", current.status.as_str())));
-    }
+        .bind(id);
+    db::guarded(cancel, &state.db, async || {
+        ApiError::state(format!("The withdrawal is {} and can no longer be cancelled", current.status.as_str()))
+    })
+    .await?;
     Ok(Json(load(&state, tenant_id, wallet_id, id).await?))
 }
