@@ -1,4 +1,4 @@
-//! The sandbox's documents, identities, ratify and manual verification (API.md "KYC: ratify").
+//! The sandbox's documents, identities, ratify and manual verification (`docs/sandbox.md`, "KYC checks").
 #![cfg(feature = "ssr")]
 
 mod common;

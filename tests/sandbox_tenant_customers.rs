@@ -1,4 +1,4 @@
-//! The sandbox's tenant config, wallet types, customers and addresses, with the rules API.md states.
+//! The sandbox's tenant config, wallet types, customers and addresses, with the rules `docs/sandbox.md` states.
 #![cfg(feature = "ssr")]
 
 mod common;

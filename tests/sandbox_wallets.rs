@@ -1,4 +1,4 @@
-//! The sandbox's wallets, cards, withdrawals, transfers and their rules (API.md "Wallets, cards, withdrawals").
+//! The sandbox's wallets, cards, withdrawals, transfers and their rules (`docs/sandbox.md`, "What it implements").
 #![cfg(feature = "ssr")]
 
 mod common;

@@ -263,7 +263,7 @@ impl TenantClient {
         send(self.request(Method::DELETE, path)).await.map(|_| ())
     }
 
-    // Typed endpoints. Paths are those of API.md, relative to `T = /tenants/{tenantId}`.
+    // Typed endpoints. Paths are those of the vendor and `docs/sandbox.md`, relative to `T = /tenants/{tenantId}`.
 
     pub async fn tenant(&self) -> EclipseResult<Tenant> {
         self.get("").await
@@ -350,7 +350,7 @@ impl TenantClient {
         Ok(page.total.unwrap_or(page.items.len() as u64))
     }
 
-    /// Search with API.md's parameter names in `params.filters` (`lastName`, `phone1`, …).
+    /// Search with the sandbox's parameter names (`docs/sandbox.md`) in `params.filters` (`lastName`, `phone1`, …).
     pub async fn customers(&self, params: &ListParams) -> EclipseResult<Page<Customer>> {
         self.get_page("/customers", params).await
     }

@@ -49,7 +49,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     }
 }
 
-/// A query parameter that is an instant (API.md: times in query parameters are UTC instants), read as one.
+/// A query parameter that is an instant (times in query parameters are UTC instants), read as one.
 pub fn instant_param(field: &str, value: &Option<String>) -> ApiResult<Option<DateTime<Utc>>> {
     match value.as_deref() {
         None => Ok(None),

@@ -1,4 +1,5 @@
-//! The Eclipse sandbox: a persistent simulator of the Eclipse REST API in `shared/eclipse/API.md`.
+//! The Eclipse sandbox: a persistent simulator of the Eclipse REST API, as `docs/sandbox.md` describes it and
+//! the vendor's examples (`tests/fixtures/eclipse/`) show it.
 //!
 //! It runs in-process for the portal (on a loopback port, reached over real HTTP) or as the
 //! `eclipse-sandbox` binary. State lives in SQLite under the data directory and survives restarts.
@@ -15,8 +16,8 @@ mod extract;
 pub mod faults;
 mod identities;
 mod list;
-mod ratify;
 mod prelude;
+mod ratify;
 mod seed;
 mod seed_kyc;
 mod seed_money;

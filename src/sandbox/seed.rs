@@ -1,4 +1,4 @@
-//! Demo data: the two demo tenants of API.md, each with an admin user per position.
+//! Demo data (`docs/sandbox.md`, "Demo data"): the two demo tenants, each with an admin user per position.
 //! Generated from fixed values, so it is the same on every run.
 use super::{addresses, admin_users::join_positions, customers};
 use crate::eclipse::{

@@ -1,4 +1,5 @@
-//! Customers and their addresses (`docs/customer-use-cases.txt`, `docs/wallet-management.txt`).
+//! Customers and their addresses (the vendor's examples: `tests/fixtures/eclipse/customer-use-cases.json`,
+//! `standalone-customer-use-cases.json`).
 use super::KycLevel;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -52,7 +53,7 @@ pub struct Customer {
     pub external_unique_id: Option<String>,
     #[serde(default)]
     pub profile_completion_status: i64,
-    /// (ours) `NONE` until a ratify result passes; see API.md "KYC level".
+    /// (ours) `NONE` until a ratify result passes; see `docs/sandbox.md`, "KYC checks".
     #[serde(default)]
     pub kyc_level: KycLevel,
     pub version: i64,

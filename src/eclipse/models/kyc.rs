@@ -1,5 +1,6 @@
 //! KYC: documents, customer identities, ratify results and their manual verification
-//! (`docs/customer-use-cases.txt` steps 3–4, API.md "KYC: ratify").
+//! (the vendor's customer use cases, steps 3–4: `tests/fixtures/eclipse/customer-use-cases.json`;
+//! `docs/sandbox.md`, "KYC checks").
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

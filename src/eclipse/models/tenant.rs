@@ -1,4 +1,5 @@
-//! Tenant configuration and wallet types (`docs/tenant-use-cases.txt`, API.md "Tenant", "Wallet types").
+//! Tenant configuration and wallet types (the vendor's examples: `tests/fixtures/eclipse/tenant-use-cases.json`;
+//! `docs/sandbox.md`, "What it implements").
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

@@ -1,5 +1,5 @@
 //! Wallets, their transactions, reservations and withdrawals, transfers, and cards
-//! (`docs/wallet-management.txt`, `docs/customer-use-cases.txt`).
+//! (the vendor's examples: `tests/fixtures/eclipse/wallet-management.json`, `customer-use-cases.json`).
 use super::Attribute;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
