@@ -155,6 +155,8 @@ pub async fn logout(State(state): State<SandboxState>, parts: Parts) -> ApiResul
 pub struct Caller {
     user: UserAuthRow,
     pub positions: Vec<Position>,
+    /// The sandbox's store, which an endpoint reaches through `require`: only once the caller may.
+    state: SandboxState,
 }
 
 impl Caller {
@@ -165,12 +167,13 @@ impl Caller {
         &self.user.identity
     }
 
-    /// The caller must belong to the tenant of the path and hold a position granting `capability`.
-    pub fn require(&self, tenant_id: i64, capability: Capability) -> ApiResult<()> {
+    /// The caller must belong to the tenant of the path and hold a position granting `capability`; then
+    /// the store is theirs to use for it.
+    pub fn require(&self, tenant_id: i64, capability: Capability) -> ApiResult<&SandboxState> {
         if self.user.tenant_id != tenant_id || !allows(&self.positions, capability) {
             return Err(ApiError::forbidden());
         }
-        Ok(())
+        Ok(&self.state)
     }
 }
 
@@ -197,7 +200,7 @@ async fn authenticate(state: &SandboxState, jwt: &str) -> ApiResult<Caller> {
         .filter(|u: &UserAuthRow| u.status == "ACTIVE")
         .ok_or_else(|| ApiError::invalid_token("the user is deleted or inactive"))?;
     let positions = parse_roles(&split_positions(&user.positions));
-    Ok(Caller { user, positions })
+    Ok(Caller { user, positions, state: state.clone() })
 }
 
 impl FromRequestParts<SandboxState> for Caller {

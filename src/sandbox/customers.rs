@@ -64,6 +64,32 @@ pub async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Cu
     db::tenant_record::<Row>(&state.db, ("customers", "customer_id", COLUMNS), tenant_id, id, "customer").await.map(Customer::from)
 }
 
+impl db::Record for Customer {
+    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<Customer>> + Send {
+        load(state, tenant_id, id)
+    }
+}
+
+/// One kind of a customer's records (addresses, documents, identities, ratify results) as a page: the
+/// customer must be the tenant's (`NFD001` otherwise, before anything is read), and `select` reads the records
+/// by `customer_id = ?`, in the list's order.
+pub async fn records_of<R, T>(
+    state: &SandboxState,
+    tenant_id: i64,
+    customer_id: i64,
+    select: &str,
+    q: &ListQuery,
+    external_id: impl Fn(&T) -> Option<&str>,
+) -> ApiResult<Response>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    T: From<R> + serde::Serialize,
+{
+    load(state, tenant_id, customer_id).await?;
+    let rows = sqlx::query_as::<_, R>(select).bind(customer_id).fetch_all(&state.db).await?;
+    page_of(rows.into_iter().map(T::from).collect(), q, external_id)
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Search {
@@ -135,12 +161,11 @@ const SORTABLE: &[(&str, &str)] = &[
 ];
 
 pub async fn search(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     Query(s): Query<Search>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
     // Unless told otherwise, order by the prefix searched on: its index then yields rows already in order.
     let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
     let default_sort = if given(&s.first_name) && !given(&s.last_name) {
@@ -153,29 +178,18 @@ pub async fn search(
     let sort = s.sort.clone().filter(|v| !v.is_empty()).unwrap_or_else(|| default_sort.to_owned());
     let window = Paging { offset: s.offset, limit: s.limit, sort: Some(sort) }.window(SORTABLE, "customer_id")?;
     let (filter, values) = conditions(tenant_id, &s)?;
-    let count_sql = format!("SELECT COUNT(*) FROM customers WHERE {filter}");
-    let mut count = sqlx::query_as::<_, (i64,)>(&count_sql);
-    for v in &values {
-        count = count.bind(v);
-    }
-    let (total,) = count.fetch_one(&state.db).await?;
-    let select_sql = format!("SELECT {COLUMNS} FROM customers WHERE {filter} {} LIMIT ? OFFSET ?", window.order_by);
-    let mut select = sqlx::query_as::<_, Row>(&select_sql);
-    for v in &values {
-        select = select.bind(v);
-    }
-    let rows = select.bind(window.limit).bind(window.offset).fetch_all(&state.db).await?;
+    let values = values.into_iter().fold(Values::default(), Values::with);
+    let (rows, total) = filtered::<Row>(&state.db, (COLUMNS, "customers"), &filter, &window.order_by, values, &window).await?;
     Ok(page(rows.into_iter().map(Customer::from).collect::<Vec<_>>(), total))
 }
 
 /// `HEAD T/customers?…`: 200 when any customer matches, 404 when none.
 pub async fn exists(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     Query(s): Query<Search>,
 ) -> ApiResult<StatusCode> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
     let (filter, values) = conditions(tenant_id, &s)?;
     let sql = format!("SELECT 1 FROM customers WHERE {filter} LIMIT 1");
     let mut q = sqlx::query_as::<_, (i64,)>(&sql);
@@ -223,12 +237,11 @@ fn lower(v: &Option<String>) -> Option<String> {
 }
 
 pub async fn create(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     JsonBody(c): JsonBody<NewCustomer>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
     if c.first_name.trim().is_empty() {
         return Err(ApiError::validation("firstName", "is required"));
     }
@@ -239,7 +252,7 @@ pub async fn create(
     check_fields(Some(&c.first_name), Some(&c.last_name), c.email.as_deref(), c.phone1.as_deref(), c.date_of_birth,
         c.national_identity_number.as_deref(), c.passport_number.as_deref())?;
     let id = insert(&state.db, tenant_id, &c).await?;
-    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
+    Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
 
 /// Inserts a checked customer; a repeated `externalUniqueId` is `DUP001`. Also used by the demo seed.
@@ -276,18 +289,8 @@ pub async fn insert_at(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, c: &Ne
     result.map(|done| done.last_insert_rowid()).map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
 }
 
-pub async fn get_one(
-    State(state): State<SandboxState>,
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<Json<Customer>> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    Ok(Json(load(&state, tenant_id, id).await?))
-}
-
 /// Changes only the fields present. `status` needs `LEVEL_03`; the rest `LEVEL_02`. A stale `version` is `VER001`.
 pub async fn update(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
     JsonBody(u): JsonBody<CustomerUpdate>,
@@ -298,9 +301,8 @@ pub async fn update(
     if u.status.is_some() {
         caller.require(tenant_id, Capability::ChangeStatus)?;
     }
-    if changes_profile || u.status.is_none() {
-        caller.require(tenant_id, Capability::EditCustomers)?;
-    }
+    let profile = changes_profile || u.status.is_none();
+    let state = caller.require(tenant_id, if profile { Capability::EditCustomers } else { Capability::ChangeStatus })?;
     check_fields(u.first_name.as_deref(), u.last_name.as_deref(), u.email.as_deref(), u.phone1.as_deref(),
         u.date_of_birth, u.national_identity_number.as_deref(), u.passport_number.as_deref())?;
     if u.profile_completion_status.is_some_and(|p| !(0..=63).contains(&p)) {
@@ -309,7 +311,7 @@ pub async fn update(
     if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
         return Err(ApiError::validation("reason", "must be at most 200 characters"));
     }
-    let current = load(&state, tenant_id, id).await?;
+    let current = load(state, tenant_id, id).await?;
     if let Some(status) = u.status {
         if current.status == CustomerStatus::Deleted || status == CustomerStatus::Deleted {
             return Err(ApiError::state("A deleted customer's status cannot change; delete with DELETE"));
@@ -345,17 +347,16 @@ pub async fn update(
         .bind(u.profile_completion_status)
         .bind(timestamps::now());
     CUSTOMERS.update(&state.db, write, tenant_id, id, expected).await?;
-    Ok(Json(load(&state, tenant_id, id).await?))
+    Ok(Json(load(state, tenant_id, id).await?))
 }
 
 /// Deleting marks the customer `DELETED`: their records stay, and searches leave them out.
 pub async fn delete(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
-    load(&state, tenant_id, id).await?;
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    load(state, tenant_id, id).await?;
     sqlx::query("UPDATE customers SET status = 'DELETED', version = version + 1, last_modified = ? WHERE customer_id = ?")
         .bind(timestamps::now())
         .bind(id)

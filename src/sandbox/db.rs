@@ -64,6 +64,21 @@ where
         .ok_or_else(|| super::ApiError::not_found(what))
 }
 
+/// A record an endpoint reads by its id within the caller's tenant.
+pub trait Record: serde::Serialize + Sized {
+    /// The record, or `NFD001` when the tenant has no such record.
+    fn load(state: &super::SandboxState, tenant_id: i64, id: i64) -> impl std::future::Future<Output = super::error::ApiResult<Self>> + Send;
+}
+
+/// `GET T/<records>/{id}`: one record of the tenant, for every position (they all read the basics).
+pub async fn get_one<R: Record>(
+    caller: super::auth::Caller,
+    axum::extract::Path((tenant_id, id)): axum::extract::Path<(i64, i64)>,
+) -> super::error::ApiResult<axum::Json<R>> {
+    let state = caller.require(tenant_id, crate::eclipse::positions::Capability::ReadBasics)?;
+    Ok(axum::Json(R::load(state, tenant_id, id).await?))
+}
+
 /// A statement with its binds, as `sqlx::query` builds it.
 pub type Statement<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
 

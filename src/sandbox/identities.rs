@@ -19,28 +19,22 @@ impl From<Row> for CustomerIdentity {
 }
 
 pub async fn list(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    customers::load(&state, tenant_id, customer_id).await?;
-    let rows = sqlx::query_as::<_, Row>("SELECT identity_id, customer_id, identity, created FROM identities WHERE customer_id = ? ORDER BY identity_id")
-        .bind(customer_id)
-        .fetch_all(&state.db)
-        .await?;
-    page_of(rows.into_iter().map(CustomerIdentity::from).collect(), &q, |_| None)
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    let select = "SELECT identity_id, customer_id, identity, created FROM identities WHERE customer_id = ? ORDER BY identity_id";
+    customers::records_of::<Row, CustomerIdentity>(state, tenant_id, customer_id, select, &q, |_| None).await
 }
 
 pub async fn create(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     JsonBody(new): JsonBody<NewIdentity>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
-    customers::load(&state, tenant_id, customer_id).await?;
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    customers::load(state, tenant_id, customer_id).await?;
     if !validate::is_valid_identity(new.identity.trim()) {
         return Err(ApiError::validation("identity", "must be 3 to 100 letters, digits, '.', '_', '-' or '@'"));
     }

@@ -7,6 +7,10 @@ use axum::{
     Json,
 };
 use serde::{Deserialize, Serialize};
+use sqlx::{
+    sqlite::{SqliteArguments, SqliteRow},
+    Arguments, Sqlite, SqlitePool,
+};
 
 pub const MAX_LIMIT: u32 = 1000;
 
@@ -57,6 +61,41 @@ impl Paging {
             order_by: format!("ORDER BY {column}{collate} {dir}, {tiebreak} {dir}"),
         })
     }
+}
+
+/// The values of a filter's `?`s, in order: bound once, then used for the count and for the rows.
+#[derive(Default, Clone)]
+pub struct Values<'q>(SqliteArguments<'q>);
+
+impl<'q> Values<'q> {
+    pub fn with<T: 'q + sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>>(mut self, value: T) -> Self {
+        self.0.add(value).expect("SQLite takes every value that has a type");
+        self
+    }
+    /// The value of an optional filter, written `(? IS NULL OR <column> = ?)`: twice.
+    pub fn optional<T: 'q + Clone + sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>>(self, value: T) -> Self {
+        self.with(value.clone()).with(value)
+    }
+}
+
+/// A list read through a filter: how many rows of `from` match `filter` in all, and the rows of the window
+/// in `order_by`. The caller turns the rows into items and pages them (`page`).
+pub async fn filtered<R>(
+    db: &SqlitePool,
+    (columns, from): (&str, &str),
+    filter: &str,
+    order_by: &str,
+    values: Values<'_>,
+    window: &Window,
+) -> ApiResult<(Vec<R>, i64)>
+where
+    R: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin,
+{
+    let count = format!("SELECT COUNT(*) FROM {from} WHERE {filter}");
+    let (total,): (i64,) = sqlx::query_as_with(&count, values.0.clone()).fetch_one(db).await?;
+    let select = format!("SELECT {columns} FROM {from} WHERE {filter} {order_by} LIMIT ? OFFSET ?");
+    let rows = sqlx::query_as_with(&select, values.with(window.limit).with(window.offset).0).fetch_all(db).await?;
+    Ok((rows, total))
 }
 
 /// A bare JSON array, as Eclipse lists are, with the total in `X-Total-Count`.

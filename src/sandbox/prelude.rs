@@ -5,7 +5,7 @@ pub(super) use super::{
     db,
     error::{ApiError, ApiResult},
     extract::{JsonBody, Query},
-    list::{page, page_of, ListQuery, Paging},
+    list::{filtered, page, page_of, ListQuery, Paging, Values},
     SandboxState,
 };
 pub(super) use crate::eclipse::{positions::Capability, timestamps};
@@ -17,3 +17,4 @@ pub(super) use axum::{
 };
 pub(super) use chrono::{DateTime, Utc};
 pub(super) use serde::Deserialize;
+pub(super) use std::future::Future;

@@ -189,27 +189,22 @@ async fn load(state: &SandboxState, id: i64) -> ApiResult<RatifyResult> {
         .ok_or_else(|| ApiError::not_found("ratify result"))
 }
 
-pub async fn ratify(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, customer_id)): Path<(i64, i64)>) -> ApiResult<Json<RatifyResult>> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
-    let customer = customers::load(&state, tenant_id, customer_id).await?;
+pub async fn ratify(caller: Caller, Path((tenant_id, customer_id)): Path<(i64, i64)>) -> ApiResult<Json<RatifyResult>> {
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    let customer = customers::load(state, tenant_id, customer_id).await?;
     let id = run(&state.db, tenant_id, &customer, Utc::now()).await?;
-    Ok(Json(load(&state, id).await?))
+    Ok(Json(load(state, id).await?))
 }
 
 /// The customer's results, newest first.
 pub async fn results(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadKyc)?;
-    customers::load(&state, tenant_id, customer_id).await?;
-    let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM ratify_results WHERE customer_id = ? ORDER BY created DESC, ratify_result_id DESC"))
-        .bind(customer_id)
-        .fetch_all(&state.db)
-        .await?;
-    page_of(rows.into_iter().map(RatifyResult::from).collect(), &q, |_| None)
+    let state = caller.require(tenant_id, Capability::ReadKyc)?;
+    let select = format!("SELECT {COLUMNS} FROM ratify_results WHERE customer_id = ? ORDER BY created DESC, ratify_result_id DESC");
+    customers::records_of::<Row, RatifyResult>(state, tenant_id, customer_id, &select, &q, |_| None).await
 }
 
 #[derive(Deserialize)]
@@ -225,25 +220,19 @@ pub struct QueueFilters {
 }
 
 /// `GET /global/ratify-results`: the caller's tenant only, oldest first.
-pub async fn queue(State(state): State<SandboxState>, caller: Caller, Query(f): Query<QueueFilters>) -> ApiResult<Response> {
+pub async fn queue(caller: Caller, Query(f): Query<QueueFilters>) -> ApiResult<Response> {
     let tenant_id = f.tenant_id.unwrap_or(caller.tenant_id());
-    caller.require(tenant_id, Capability::ReviewKyc)?;
+    let state = caller.require(tenant_id, Capability::ReviewKyc)?;
     let window = Paging { offset: f.offset, limit: f.limit, sort: None }.window(&[("created", "created")], "ratify_result_id")?;
     let verified = f.verified_status.unwrap_or_else(|| "PENDING".into());
     let failed = f.failed_check.map(|c| format!("%,{c},%"));
     let created_before = instant_param("createdBefore", &f.created_before)?.map(timestamps::format);
     let filter = "tenant_id = ? AND verified_status = ? AND (? IS NULL OR kyc_status = ?) AND (? IS NULL OR failed_checks LIKE ?) \
         AND (? IS NULL OR created < ?)";
-    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM ratify_results WHERE {filter}"))
-        .bind(tenant_id).bind(&verified).bind(&f.status).bind(&f.status).bind(&failed).bind(&failed).bind(&created_before).bind(&created_before)
-        .fetch_one(&state.db)
-        .await?;
-    let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM ratify_results WHERE {filter} ORDER BY created ASC, ratify_result_id ASC LIMIT ? OFFSET ?"))
-        .bind(tenant_id).bind(&verified).bind(&f.status).bind(&f.status).bind(&failed).bind(&failed).bind(&created_before).bind(&created_before)
-        .bind(window.limit)
-        .bind(window.offset)
-        .fetch_all(&state.db)
-        .await?;
+    let values = Values::default().with(tenant_id).with(verified).optional(f.status).optional(failed).optional(created_before);
+    // Oldest first, in the queue index's own order.
+    let order_by = "ORDER BY created ASC, ratify_result_id ASC";
+    let (rows, total) = filtered::<Row>(&state.db, (COLUMNS, "ratify_results"), filter, order_by, values, &window).await?;
     Ok(page(rows.into_iter().map(RatifyResult::from).collect::<Vec<_>>(), total))
 }
 

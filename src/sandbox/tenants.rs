@@ -35,21 +35,19 @@ async fn load(state: &SandboxState, tenant_id: i64) -> ApiResult<Tenant> {
 }
 
 pub async fn get_tenant(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
 ) -> ApiResult<Json<Tenant>> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    Ok(Json(load(&state, tenant_id).await?))
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    Ok(Json(load(state, tenant_id).await?))
 }
 
 pub async fn update_tenant(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     JsonBody(update): JsonBody<TenantUpdate>,
 ) -> ApiResult<Json<Tenant>> {
-    caller.require(tenant_id, Capability::ManageTenant)?;
+    let state = caller.require(tenant_id, Capability::ManageTenant)?;
     if let Some(name) = &update.name {
         if name.trim().is_empty() || name.len() > 100 {
             return Err(ApiError::validation("name", "must be 1 to 100 characters"));
@@ -65,5 +63,5 @@ pub async fn update_tenant(
     .bind(tenant_id)
     .execute(&state.db)
     .await?;
-    Ok(Json(load(&state, tenant_id).await?))
+    Ok(Json(load(state, tenant_id).await?))
 }
