@@ -109,9 +109,7 @@ fn substitute(text: &str, ids: &HashMap<&str, String>, n: usize) -> String {
 
 #[tokio::test]
 async fn every_example_of_the_vendors_pages_conforms() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
+    let (_dir, app, system) = started().await;
     let all = examples();
     assert!(all.len() >= 50, "the pages' request lines were found: {}", all.len());
 

@@ -8,7 +8,6 @@ use axum::{
     http::{header, Method, Request, StatusCode},
 };
 use common::*;
-use eclipse_admin::eclipse::ErrorCode;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
@@ -36,9 +35,7 @@ async fn login_answers_the_vendor_shape_and_a_wrong_password_usr002() {
 
 #[tokio::test]
 async fn tenants_are_isolated_and_positions_enforced() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
+    let (_dir, app, system) = started().await;
     let (status, body) = call(&app, Method::GET, "/tenants/77/admin-users", Some(&system), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_error(&body, ErrorCode::Forbidden);
@@ -60,9 +57,7 @@ async fn tenants_are_isolated_and_positions_enforced() {
 
 #[tokio::test]
 async fn admin_users_follow_the_vendor_example_and_validate_fields() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
+    let (_dir, app, system) = started().await;
     let body = json!({"firstName":"Aisha","lastName":"Petersen","email":"aisha@example.com","phone1":"27829876543",
         "identity":"aisha.petersen","password":"SecureP@ssw0rd123","positions":["LEVEL_01"]});
     let (status, created) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&system), Some(body.clone())).await;
@@ -105,9 +100,7 @@ async fn admin_users_follow_the_vendor_example_and_validate_fields() {
 
 #[tokio::test]
 async fn lists_page_and_report_the_total() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
+    let (_dir, app, system) = started().await;
     let req = Request::get(format!("{API}/tenants/42/admin-users?offset=2&limit=3&sort=identity,desc"))
         .header(header::AUTHORIZATION, &system)
         .body(Body::empty())
@@ -178,9 +171,7 @@ async fn state_and_tokens_survive_a_restart() {
 
 #[tokio::test]
 async fn faults_can_be_injected_and_cleared_at_run_time() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
+    let (_dir, app, system) = started().await;
     let control = |body: serde_json::Value| {
         Request::put("/__sandbox/faults").header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
     };

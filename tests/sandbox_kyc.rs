@@ -5,15 +5,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::*;
-use eclipse_admin::eclipse::ErrorCode;
 use serde_json::{json, Value};
-
-async fn started() -> (tempfile::TempDir, axum::Router, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
-    (dir, app, system)
-}
 
 fn upload(kind: &str, name: &str, content_type: &str, bytes: &[u8]) -> Value {
     json!({"documentType": kind, "fileName": name, "contentType": content_type, "content": b64(bytes)})

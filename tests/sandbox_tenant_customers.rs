@@ -5,15 +5,7 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::*;
-use eclipse_admin::eclipse::ErrorCode;
 use serde_json::{json, Value};
-
-async fn started() -> (tempfile::TempDir, axum::Router, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
-    (dir, app, system)
-}
 
 #[tokio::test]
 async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {

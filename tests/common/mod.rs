@@ -6,10 +6,8 @@ use axum::{
     http::{header, Method, Request, StatusCode},
     Router,
 };
-use eclipse_admin::{
-    eclipse::ErrorCode,
-    sandbox::{build, SandboxConfig},
-};
+use eclipse_admin::sandbox::{build, SandboxConfig};
+pub use eclipse_admin::eclipse::ErrorCode;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -20,6 +18,15 @@ pub const PASSWORD: &str = "Eclipse-Demo-2026";
 
 pub async fn sandbox(dir: &Path, token_ttl_secs: i64) -> Router {
     build(&SandboxConfig { data_dir: dir.to_path_buf(), seed_demo: true, token_ttl_secs, extra_customers: 0, faults: Default::default(), seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into() }).await.unwrap()
+}
+
+/// A seeded sandbox in a fresh directory (kept while the `TempDir` lives), and a token of the main tenant's
+/// TENANT_SYSTEM user.
+pub async fn started() -> (tempfile::TempDir, Router, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = sandbox(dir.path(), 3600).await;
+    let system = token(&app, "mzansi.system").await;
+    (dir, app, system)
 }
 
 pub async fn call(app: &Router, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
