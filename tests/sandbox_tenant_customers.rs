@@ -162,6 +162,8 @@ async fn customer_updates_check_version_position_and_status() {
     let (status, err) = call(&app, Method::PUT, &path, Some(&system), Some(json!({"dateOfBirth": "15/03/1990"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err[0]["description"].as_str().unwrap().contains("dateOfBirth"));
+    assert_error(&err, ErrorCode::Validation);
+    assert_eq!(err[0]["field"], "dateOfBirth", "a value that does not read is refused on its field");
 
     let (status, _) = call(&app, Method::DELETE, &path, Some(&system), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);

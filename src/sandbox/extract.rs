@@ -19,12 +19,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             .await
             .map_err(|_| ApiError::unparseable("the body could not be read"))?;
         let mut json = serde_json::Deserializer::from_slice(&bytes);
-        // The path of the value that failed (`dateOfBirth`, `configuration[0].val`); `.` is the body itself.
+        // The field whose value failed (`dateOfBirth`, `configuration[0].val`), when a named member failed: a
+        // body of the wrong shape (an array for an object) fails at the body or at an index, and is JPE001.
         let read = serde_path_to_error::deserialize(&mut json)
-            .map_err(|e| (e.path().to_string(), e.into_inner()))
-            .and_then(|value| json.end().map(|()| JsonBody(value)).map_err(|e| (".".to_owned(), e)));
-        read.map_err(|(field, err)| match err.classify() {
-            serde_json::error::Category::Data if field != "." => ApiError::validation(&field, &without_position(&err)),
+            .map_err(|e| {
+                let named = matches!(e.path().iter().last(), Some(serde_path_to_error::Segment::Map { .. }));
+                (named.then(|| e.path().to_string()), e.into_inner())
+            })
+            .and_then(|value| json.end().map(|()| JsonBody(value)).map_err(|e| (None, e)));
+        read.map_err(|(field, err)| match (field, err.classify()) {
+            (Some(field), serde_json::error::Category::Data) => ApiError::validation(&field, &without_position(&err)),
             _ => ApiError::unparseable(&err.to_string()),
         })
     }

@@ -69,7 +69,7 @@ pub struct Values<'q>(SqliteArguments<'q>);
 
 impl<'q> Values<'q> {
     pub fn with<T: 'q + sqlx::Encode<'q, Sqlite> + sqlx::Type<Sqlite>>(mut self, value: T) -> Self {
-        self.0.add(value).expect("SQLite takes every value that has a type");
+        Arguments::add(&mut self.0, value).expect("SQLite takes every value that has a type");
         self
     }
     /// The value of an optional filter, written `(? IS NULL OR <column> = ?)`: twice.

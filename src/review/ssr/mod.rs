@@ -23,7 +23,7 @@ use std::collections::HashMap;
 const NEXT_LOOKAHEAD: u32 = 50;
 
 fn minutes_since(at: &DateTime<Utc>) -> i64 {
-    (Utc::now() - at).num_minutes()
+    (Utc::now() - *at).num_minutes()
 }
 
 /// A result id Eclipse does not know, or one of another tenant, is simply not there for this reviewer.
