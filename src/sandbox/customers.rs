@@ -275,7 +275,7 @@ pub async fn insert_at(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, c: &Ne
     .bind(c.first_name.trim().to_lowercase())
     .bind(c.last_name.trim().to_lowercase())
     .bind(lower(&c.email))
-    .bind(&c.date_of_birth)
+    .bind(c.date_of_birth)
     .bind(c.phone1.as_deref().and_then(validate::normalise_phone))
     .bind(c.email.as_deref().map(str::trim))
     .bind(c.national_identity_number.as_deref().map(str::trim))

@@ -23,7 +23,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         // body of the wrong shape (an array for an object) fails at the body or at an index, and is JPE001.
         let read = serde_path_to_error::deserialize(&mut json)
             .map_err(|e| {
-                let named = matches!(e.path().iter().last(), Some(serde_path_to_error::Segment::Map { .. }));
+                let named = matches!(e.path().iter().next_back(), Some(serde_path_to_error::Segment::Map { .. }));
                 (named.then(|| e.path().to_string()), e.into_inner())
             })
             .and_then(|value| json.end().map(|()| JsonBody(value)).map_err(|e| (None, e)));
