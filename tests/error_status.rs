@@ -104,7 +104,7 @@ async fn a_store_that_fails_answers_500_with_a_reference_only() {
 #[test]
 fn every_variant_has_its_status() {
     // Transport is the browser's own (its request or the answer never arrived); the rest come from the server.
-    let problem = |status| eclipse_admin::error::EclipseProblem { status, code: "X".into(), description: String::new(), trace_id: None };
+    let problem = |status| eclipse_admin::error::EclipseProblem { status, code: "X".into(), description: String::new(), trace_id: None, field: None };
     let cases = [
         (AppError::Unauthenticated, 401),
         (AppError::Forbidden, 403),

@@ -6,14 +6,10 @@ mod portal;
 
 use axum::http::{header, StatusCode};
 use base64::{engine::general_purpose::STANDARD, Engine};
-use portal::Portal;
+use portal::{Admin, Portal};
 use serde_json::{json, Value};
 
 const SELFIE: &[u8] = include_bytes!("../end2end/fixtures/selfie.jpg");
-
-fn parse(body: &str) -> Value {
-    serde_json::from_str(body).unwrap_or_else(|_| panic!("JSON: {body}"))
-}
 
 /// A valid South African identity number no other test uses, and its birth date.
 fn unique_id(seed: u32) -> (String, String) {
@@ -32,18 +28,8 @@ fn details(first: &str, last: &str, id: &str, dob: &str, email: &str) -> String 
     )
 }
 
-struct Session<'a> {
-    portal: &'a Portal,
-    cookie: String,
-}
-
-impl Session<'_> {
-    async fn call(&self, path: &str, body: &str) -> Value {
-        let answer = self.portal.call(path, body, Some(&self.cookie), &[]).await;
-        assert!(answer.status.is_success(), "{path}: {} {}", answer.status, answer.body);
-        parse(&answer.body)
-    }
-
+/// What the onboarding tests do as a signed-in admin, beside `Admin::call`.
+impl Admin<'_> {
     async fn new_draft(&self) -> String {
         let before: Vec<String> = self.drafts().await;
         let _ = self.portal.call("/api/onboarding/start", "", Some(&self.cookie), &[]).await;
@@ -65,7 +51,7 @@ impl Session<'_> {
 #[tokio::test]
 async fn an_onboarding_creates_each_record_once_and_checks_documents_by_their_bytes() {
     let portal = Portal::start().await;
-    let me = Session { portal: &portal, cookie: portal.sign_in("mzansi.system").await };
+    let me = Admin::sign_in(&portal, "mzansi.system").await;
     let (id, dob) = unique_id(3);
     let draft = me.new_draft().await;
 
@@ -133,7 +119,7 @@ async fn an_onboarding_creates_each_record_once_and_checks_documents_by_their_by
 #[tokio::test]
 async fn a_pan_is_refused_for_a_tenant_that_is_not_pci_compliant() {
     let portal = Portal::start().await;
-    let me = Session { portal: &portal, cookie: portal.sign_in("karoo.system").await };
+    let me = Admin::sign_in(&portal, "karoo.system").await;
     let (id, dob) = unique_id(5);
     let draft = me.new_draft().await;
     let body = format!("draft_id={draft}&{}&not_a_duplicate=true", details("Sipho", "Dube", &id, &dob, "sipho.dube%40example.com"));

@@ -11,20 +11,16 @@ fn json(body: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|_| panic!("JSON: {body}"))
 }
 
-fn enc(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// One form field as a browser sends it (`application/x-www-form-urlencoded`).
+fn field(name: &str, value: &str) -> String {
+    serde_urlencoded::to_string([(name, value)]).unwrap()
 }
 
 fn config_edit(key: &str, value: &str, encrypt: bool, is_new: bool) -> String {
     format!(
-        "edit[key]={}&edit[value]={}&edit[description]=&edit[encrypt]={encrypt}&edit[is_new]={is_new}",
-        enc(key),
-        enc(value)
+        "{}&{}&edit[description]=&edit[encrypt]={encrypt}&edit[is_new]={is_new}",
+        field("edit[key]", key),
+        field("edit[value]", value)
     )
 }
 
@@ -76,7 +72,7 @@ async fn settings_are_checked_saved_masked_and_summarised() {
 }
 
 fn wallet_type_form(id: Option<i64>, version: Option<i64>, name: &str, daily_limit: &str) -> String {
-    let mut body = format!("form[name]={}&form[mode]=CLOSED_LOOP_DIGITAL", enc(name));
+    let mut body = format!("{}&form[mode]=CLOSED_LOOP_DIGITAL", field("form[name]", name));
     if let Some(id) = id {
         body.push_str(&format!("&form[wallet_type_id]={id}"));
     }

@@ -28,19 +28,17 @@ async fn login_answers_the_vendor_shape_and_a_wrong_password_usr002() {
 
     let (status, body) = login(&app, "mzansi.system", "wrong").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_error(&body, "USR002");
+    assert_error(&body, ErrorCode::BadCredentials);
     let (status, _) = login(&app, "nobody", "wrong").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn tenants_are_isolated_and_positions_enforced() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
+    let (_dir, app, system) = started().await;
     let (status, body) = call(&app, Method::GET, "/tenants/77/admin-users", Some(&system), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_error(&body, "SEC001");
+    assert_error(&body, ErrorCode::Forbidden);
 
     let level1 = token(&app, "mzansi.level1").await;
     let (status, body) = call(&app, Method::GET, "/tenants/42/admin-users", Some(&level1), None).await;
@@ -50,18 +48,16 @@ async fn tenants_are_isolated_and_positions_enforced() {
         "identity":"aisha.petersen","password":"SecureP@ssw0rd123","positions":["LEVEL_01"]});
     let (status, body) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&level1), Some(new_user.clone())).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_error(&body, "SEC001");
+    assert_error(&body, ErrorCode::Forbidden);
 
     let (status, body) = call(&app, Method::GET, "/tenants/42/admin-users", None, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_error(&body, "AUT001");
+    assert_error(&body, ErrorCode::InvalidToken);
 }
 
 #[tokio::test]
 async fn admin_users_follow_the_vendor_example_and_validate_fields() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
+    let (_dir, app, system) = started().await;
     let body = json!({"firstName":"Aisha","lastName":"Petersen","email":"aisha@example.com","phone1":"27829876543",
         "identity":"aisha.petersen","password":"SecureP@ssw0rd123","positions":["LEVEL_01"]});
     let (status, created) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&system), Some(body.clone())).await;
@@ -76,17 +72,18 @@ async fn admin_users_follow_the_vendor_example_and_validate_fields() {
     assert!(created.get("password").is_none(), "the password never comes back");
     let (status, dup) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&system), Some(body)).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_error(&dup, "DUP001");
+    assert_error(&dup, ErrorCode::Duplicate);
 
     let bad = json!({"firstName":"A","lastName":"B","email":"nope","phone1":"","identity":"x.y.z","password":"Abcdefghij1","positions":["LEVEL_01"]});
     let (status, err) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&system), Some(bad)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_error(&err, "VAL001");
+    assert_error(&err, ErrorCode::Validation);
     assert!(err[0]["description"].as_str().unwrap().contains("email"));
+    assert_eq!(err[0]["field"], "email", "(ours) the field is named for a client to read, beside the text");
 
     let (status, err) = call(&app, Method::GET, "/tenants/42/admin-users?sort=password_hash,asc", Some(&system), None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_error(&err, "VAL001");
+    assert_error(&err, ErrorCode::Validation);
 
     let id = created["adminUserId"].as_i64().unwrap();
     let update = json!({"adminUserId": id, "email": "aisha.p@example.com", "positions": ["LEVEL_01", "LEVEL_02"]});
@@ -98,14 +95,12 @@ async fn admin_users_follow_the_vendor_example_and_validate_fields() {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, err) = call(&app, Method::GET, &format!("/tenants/42/admin-users/{id}"), Some(&system), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_error(&err, "NFD001");
+    assert_error(&err, ErrorCode::NotFound);
 }
 
 #[tokio::test]
 async fn lists_page_and_report_the_total() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
+    let (_dir, app, system) = started().await;
     let req = Request::get(format!("{API}/tenants/42/admin-users?offset=2&limit=3&sort=identity,desc"))
         .header(header::AUTHORIZATION, &system)
         .body(Body::empty())
@@ -134,13 +129,13 @@ async fn logout_invalidates_the_token_and_renew_rereads_the_user() {
     call(&app, Method::PUT, &format!("/tenants/42/admin-users/{id}"), Some(&system), Some(deactivate)).await;
     let (status, err) = call(&app, Method::POST, "/authentication/renew", Some(&level2), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "an inactive user cannot renew");
-    assert_error(&err, "AUT001");
+    assert_error(&err, ErrorCode::InvalidToken);
 
     let (status, _) = call(&app, Method::POST, "/authentication/logout", Some(&system), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, err) = call(&app, Method::GET, "/tenants/42", Some(&system), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_error(&err, "AUT001");
+    assert_error(&err, ErrorCode::InvalidToken);
 }
 
 #[tokio::test]
@@ -151,7 +146,7 @@ async fn an_expired_token_is_arch014() {
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let (status, err) = call(&app, Method::GET, "/tenants/42", Some(&system), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert_error(&err, "ARCH014");
+    assert_error(&err, ErrorCode::TokenExpired);
     assert_eq!(err[0]["description"], "JWT has expired");
 }
 
@@ -176,9 +171,7 @@ async fn state_and_tokens_survive_a_restart() {
 
 #[tokio::test]
 async fn faults_can_be_injected_and_cleared_at_run_time() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
+    let (_dir, app, system) = started().await;
     let control = |body: serde_json::Value| {
         Request::put("/__sandbox/faults").header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
     };
@@ -186,7 +179,7 @@ async fn faults_can_be_injected_and_cleared_at_run_time() {
     assert_eq!(res.status(), StatusCode::OK);
     let (status, err) = call(&app, Method::GET, "/tenants/42/admin-users", Some(&system), None).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-    assert_error(&err, "DAE001");
+    assert_error(&err, ErrorCode::DownstreamFailure);
     let (status, _) = call(&app, Method::GET, "/tenants/42", Some(&system), None).await;
     assert_eq!(status, StatusCode::OK, "other paths are untouched");
 

@@ -1,4 +1,4 @@
-//! The sandbox's documents, identities, ratify and manual verification (API.md "KYC: ratify").
+//! The sandbox's documents, identities, ratify and manual verification (`docs/sandbox.md`, "KYC checks").
 #![cfg(feature = "ssr")]
 
 mod common;
@@ -6,13 +6,6 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::{json, Value};
-
-async fn started() -> (tempfile::TempDir, axum::Router, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
-    (dir, app, system)
-}
 
 fn upload(kind: &str, name: &str, content_type: &str, bytes: &[u8]) -> Value {
     json!({"documentType": kind, "fileName": name, "contentType": content_type, "content": b64(bytes)})
@@ -42,13 +35,13 @@ async fn documents_are_checked_by_their_bytes() {
     for (body, field) in refusals {
         let (status, err) = call(&app, Method::POST, &docs, Some(&system), Some(body)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{field}: {err}");
-        assert_error(&err, "VAL001");
+        assert_error(&err, ErrorCode::Validation);
         assert!(err[0]["description"].as_str().unwrap().contains(field), "{field}: {err}");
     }
     let level1 = token(&app, "mzansi.level1").await;
     let (status, err) = call(&app, Method::GET, &docs, Some(&level1), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "LEVEL_01 sees no documents");
-    assert_error(&err, "SEC001");
+    assert_error(&err, ErrorCode::Forbidden);
 }
 
 /// One check of a ratify result's serialised `EclipseKycResult`.
@@ -107,7 +100,7 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
     let decide = format!("/global/ratify-results/{}", third["ratifyResultId"]);
     let (status, err) = call(&app, Method::PUT, &decide, Some(&reviewer), Some(json!({"verifiedStatus": "REJECTED"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a rejection needs a reason");
-    assert_error(&err, "VAL001");
+    assert_error(&err, ErrorCode::Validation);
     let (status, decided) = call(&app, Method::PUT, &decide, Some(&reviewer), Some(json!({"verifiedStatus": "VERIFIED", "comment": "all good"}))).await;
     assert_eq!(status, StatusCode::OK, "{decided}");
     assert_eq!(decided["verifiedBy"], "mzansi.reviewer");
@@ -115,7 +108,7 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
     assert_eq!(customer["kycLevel"], "FULL");
     let (status, err) = call(&app, Method::PUT, &decide, Some(&reviewer), Some(json!({"verifiedStatus": "REJECTED", "reason": "OTHER"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_error(&err, "STA001");
+    assert_error(&err, ErrorCode::NotAllowedInStatus);
 }
 
 #[tokio::test]
@@ -134,7 +127,7 @@ async fn the_review_queue_is_the_tenants_own_oldest_first() {
     let level1 = token(&app, "mzansi.level1").await;
     let (status, err) = call(&app, Method::GET, "/global/ratify-results", Some(&level1), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_error(&err, "SEC001");
+    assert_error(&err, ErrorCode::Forbidden);
     let other = token(&app, "karoo.reviewer").await;
     let (status, _) = call(&app, Method::GET, "/global/ratify-results?tenantId=42", Some(&other), None).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "another tenant's reviewer");
@@ -156,5 +149,5 @@ async fn identities_follow_the_tenants_password_rule() {
     assert!(created.get("password").is_none());
     let (status, err) = call(&app, Method::POST, &path, Some(&karoo), Some(json!({"identity": "pin.user", "password": "54321"}))).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_error(&err, "DUP001");
+    assert_error(&err, ErrorCode::Duplicate);
 }

@@ -1,4 +1,4 @@
-//! The sandbox's tenant config, wallet types, customers and addresses, with the rules API.md states.
+//! The sandbox's tenant config, wallet types, customers and addresses, with the rules `docs/sandbox.md` states.
 #![cfg(feature = "ssr")]
 
 mod common;
@@ -6,13 +6,6 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::{json, Value};
-
-async fn started() -> (tempfile::TempDir, axum::Router, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
-    (dir, app, system)
-}
 
 #[tokio::test]
 async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {
@@ -29,7 +22,7 @@ async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {
     }
     let (status, err) = call(&app, Method::PUT, "/tenants/42/config/smsApiKey", Some(&system), Some(json!({"key": "smsApiKey", "value": "********"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_error(&err, "VAL001");
+    assert_error(&err, ErrorCode::Validation);
 
     // Bulk: every row or none.
     let rows = json!([{"key": "supportEmail", "value": "help@mzansi.example"}, {"key": "pciCompliant", "value": "maybe"}]);
@@ -47,12 +40,12 @@ async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, err) = call(&app, Method::GET, "/tenants/42/config/newKey", Some(&system), None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert_error(&err, "NFD001");
+    assert_error(&err, ErrorCode::NotFound);
 
     let reader = token(&app, "mzansi.level3").await;
     let (status, err) = call(&app, Method::POST, "/tenants/42/config/bulk", Some(&reader), Some(json!([]))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_error(&err, "SEC001");
+    assert_error(&err, ErrorCode::Forbidden);
 }
 
 #[tokio::test]
@@ -74,7 +67,7 @@ async fn wallet_types_follow_the_vendor_example_and_guard_their_version() {
     assert_eq!(updated["version"], 2);
     let (status, err) = call(&app, Method::PUT, &path, Some(&system), Some(update("1", 1))).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_error(&err, "VER001");
+    assert_error(&err, ErrorCode::StaleVersion);
 
     // Two writers from the same version: exactly one wins, the other gets VER001, nothing is lost.
     let (a, b) = tokio::join!(
@@ -91,7 +84,7 @@ async fn wallet_types_follow_the_vendor_example_and_guard_their_version() {
     let (status, err) = call(&app, Method::PUT, &path, Some(&system),
         Some(json!({"name": "x", "mode": "CLOSED_LOOP_DIGITAL", "configuration": [{"att": "Currency", "val": "ZAR"}]}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "version is required");
-    assert_error(&err, "VAL001");
+    assert_error(&err, ErrorCode::Validation);
     let (status, err) = call(&app, Method::POST, "/tenants/42/wallet-types", Some(&system),
         Some(json!({"name": "No currency", "mode": "CLOSED_LOOP_DIGITAL", "configuration": []}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -120,7 +113,7 @@ async fn customers_are_created_as_the_vendor_example_and_found_by_every_field() 
     assert!(created["customerId"].is_i64() && created["tenantId"] == 42 && created["created"].is_string());
     let (status, err) = call(&app, Method::POST, "/tenants/42/customers", Some(&system), Some(sipho("cust-sipho-001"))).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_error(&err, "DUP001");
+    assert_error(&err, ErrorCode::Duplicate);
 
     let id = created["customerId"].as_i64().unwrap();
     for query in ["lastName=dlam", "email=SIPHO.TEST", "nationalIdentityNumber=9003155012083", "phone1=0821234567",
@@ -153,14 +146,14 @@ async fn customer_updates_check_version_position_and_status() {
     assert_eq!(updated["firstName"], "Sipho", "only the fields carried change");
     let (status, err) = call(&app, Method::PUT, &path, Some(&system), Some(json!({"email": "old@example.com", "version": 1}))).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_error(&err, "VER001");
+    assert_error(&err, ErrorCode::StaleVersion);
     let (status, _) = call(&app, Method::PUT, &path, Some(&system), Some(json!({"profileCompletionStatus": 14}))).await;
     assert_eq!(status, StatusCode::OK, "version is optional");
 
     let level2 = token(&app, "mzansi.level2").await;
     let (status, err) = call(&app, Method::PUT, &path, Some(&level2), Some(json!({"status": "BARRED"}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "status needs LEVEL_03");
-    assert_error(&err, "SEC001");
+    assert_error(&err, ErrorCode::Forbidden);
     let level3 = token(&app, "mzansi.level3").await;
     let (status, barred) = call(&app, Method::PUT, &path, Some(&level3), Some(json!({"status": "BARRED", "reason": "suspected fraud"}))).await;
     assert_eq!(status, StatusCode::OK, "{barred}");
@@ -169,6 +162,8 @@ async fn customer_updates_check_version_position_and_status() {
     let (status, err) = call(&app, Method::PUT, &path, Some(&system), Some(json!({"dateOfBirth": "15/03/1990"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err[0]["description"].as_str().unwrap().contains("dateOfBirth"));
+    assert_error(&err, ErrorCode::Validation);
+    assert_eq!(err[0]["field"], "dateOfBirth", "a value that does not read is refused on its field");
 
     let (status, _) = call(&app, Method::DELETE, &path, Some(&system), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
@@ -195,7 +190,7 @@ async fn addresses_follow_the_vendor_example() {
     assert_eq!(a["line1"], "12 Mandela Street");
     let (status, err) = call(&app, Method::PUT, &format!("/tenants/42/addresses/{address_id}"), Some(&system), Some(json!({"country": "South Africa"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_error(&err, "VAL001");
+    assert_error(&err, ErrorCode::Validation);
     let (_, list) = call(&app, Method::GET, &format!("/tenants/42/customers/{id}/addresses"), Some(&system), None).await;
     assert_eq!(list.as_array().unwrap().len(), 1);
     let (status, _) = call(&app, Method::DELETE, &format!("/tenants/42/addresses/{address_id}"), Some(&system), None).await;
@@ -239,10 +234,10 @@ async fn the_tenant_can_be_renamed_by_tenant_system_only() {
     let level3 = token(&app, "mzansi.level3").await;
     let (status, err) = call(&app, Method::PUT, "/tenants/42", Some(&level3), Some(json!({"name": "x"}))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert_error(&err, "SEC001");
+    assert_error(&err, ErrorCode::Forbidden);
     let (status, err) = call(&app, Method::PUT, "/tenants/42", Some(&system), Some(json!({"name": " "}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_error(&err, "VAL001");
+    assert_error(&err, ErrorCode::Validation);
 }
 
 #[tokio::test]

@@ -1,4 +1,4 @@
-//! The sandbox's wallets, cards, withdrawals, transfers and their rules (API.md "Wallets, cards, withdrawals").
+//! The sandbox's wallets, cards, withdrawals, transfers and their rules (`docs/sandbox.md`, "What it implements").
 #![cfg(feature = "ssr")]
 
 mod common;
@@ -6,13 +6,6 @@ mod common;
 use axum::http::{Method, StatusCode};
 use common::*;
 use serde_json::{json, Value};
-
-async fn started() -> (tempfile::TempDir, axum::Router, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let app = sandbox(dir.path(), 3600).await;
-    let system = token(&app, "mzansi.system").await;
-    (dir, app, system)
-}
 
 async fn new_customer(app: &axum::Router, token: &str, tenant: i64, external_id: &str) -> i64 {
     let body = json!({"firstName": "Test", "lastName": "Wallets", "externalUniqueId": external_id});
@@ -46,12 +39,12 @@ async fn wallets_follow_the_vendor_example_and_the_kyc_level() {
     assert_eq!(w["availableBalance"], 0.0);
     let (status, err) = call(&app, Method::POST, &path, Some(&system), Some(body)).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert_error(&err, "DUP001");
+    assert_error(&err, ErrorCode::Duplicate);
 
     let (status, err) = call(&app, Method::POST, &path, Some(&system),
         Some(json!({"walletTypeId": premium, "externalUniqueId": "wallet-premium-1"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a FULL type for a NONE customer");
-    assert_error(&err, "STA001");
+    assert_error(&err, ErrorCode::NotAllowedInStatus);
     let (_, eligible) = call(&app, Method::GET, &format!("/tenants/42/customers/{customer}/wallet-types"), Some(&system), None).await;
     let names: Vec<&str> = eligible.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Everyday ZAR"]);
@@ -76,7 +69,7 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
     let cards_path = format!("/tenants/42/wallets/{wallet}/cards");
     let (status, err) = call(&app, Method::POST, &cards_path, Some(&system), Some(physical(json!({"qrCode": "1234567890"}), "PRIMARY_CARD"))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "one primary card per wallet");
-    assert_error(&err, "STA001");
+    assert_error(&err, ErrorCode::NotAllowedInStatus);
     let (status, card) = call(&app, Method::POST, &cards_path, Some(&system),
         Some(physical(json!({"pan": "5399 9912 3456 7890"}), "SUPPLEMENTARY_CARD"))).await;
     assert_eq!(status, StatusCode::CREATED, "{card}");
@@ -100,11 +93,11 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
     let karoo_cards = format!("/tenants/77/wallets/{}/cards", kw["walletId"]);
     let (status, err) = call(&app, Method::POST, &karoo_cards, Some(&karoo), Some(physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_error(&err, "STA001");
+    assert_error(&err, ErrorCode::NotAllowedInStatus);
     call(&app, Method::POST, "/tenants/77/config", Some(&karoo), Some(json!({"key": "cardManagementSystem", "value": "Postilion"}))).await;
     let (status, err) = call(&app, Method::POST, &karoo_cards, Some(&karoo), Some(physical(json!({"pan": "5399991234567890"}), "PRIMARY_CARD"))).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "PAN only for PCI tenants");
-    assert_error(&err, "SEC001");
+    assert_error(&err, ErrorCode::Forbidden);
     let (status, _) = call(&app, Method::POST, &karoo_cards, Some(&karoo), Some(physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"))).await;
     assert_eq!(status, StatusCode::CREATED);
 }
@@ -134,7 +127,7 @@ async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
     assert_eq!(w["status"], "CANCELLED");
     let (status, err) = call(&app, Method::PUT, &cancel, Some(&level3), Some(json!({"status": "CANCELLED"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "only PENDING withdrawals cancel");
-    assert_error(&err, "STA001");
+    assert_error(&err, ErrorCode::NotAllowedInStatus);
 
     let transfer = |id: &str, from: i64, to: i64| json!({"fromWalletId": from, "toWalletId": to, "amount": 12.34, "externalUniqueId": id, "description": "test"});
     let (status, moved) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&level3), Some(transfer("transfer-0001", from, to))).await;
@@ -142,18 +135,18 @@ async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
     assert_eq!(moved["debit"]["amount"], -12.34);
     let (status, err) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&level3), Some(transfer("transfer-0001", from, to))).await;
     assert_eq!(status, StatusCode::CONFLICT, "a transfer is applied once per externalUniqueId");
-    assert_error(&err, "DUP001");
+    assert_error(&err, ErrorCode::Duplicate);
 
     let (status, _) = call(&app, Method::PUT, &format!("/tenants/42/customers/{customer}"), Some(&level3), Some(json!({"status": "BARRED", "reason": "fraud"}))).await;
     assert_eq!(status, StatusCode::OK);
     let (status, err) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&level3), Some(transfer("transfer-0002", from, to))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "no debit from a barred customer");
-    assert_error(&err, "STA001");
+    assert_error(&err, ErrorCode::NotAllowedInStatus);
     let (status, _) = call(&app, Method::PUT, &format!("/tenants/42/wallets/{from}"), Some(&level3), Some(json!({"status": "BARRED"}))).await;
     assert_eq!(status, StatusCode::OK);
     let (status, err) = call(&app, Method::PUT, &format!("/tenants/42/wallets/{from}"), Some(&level3), Some(json!({"status": "ACTIVE"}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a barred customer's wallet stays out of ACTIVE");
-    assert_error(&err, "STA001");
+    assert_error(&err, ErrorCode::NotAllowedInStatus);
 }
 
 #[tokio::test]
@@ -178,7 +171,7 @@ async fn transactions_filter_by_date_range_newest_first() {
     }
     let (status, err) = call(&app, Method::GET, &format!("/tenants/42/wallets/{wallet}/transactions?dateFromIncl=yesterday"), Some(&system), None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert_error(&err, "VAL001");
+    assert_error(&err, ErrorCode::Validation);
 }
 
 #[tokio::test]
@@ -190,13 +183,13 @@ async fn stopped_wallets_pay_nothing_and_barred_ones_take_deposits_only_when_the
     call(&app, Method::PUT, &format!("/tenants/42/wallets/{a}"), Some(&system), Some(json!({"status": "STOPPED"}))).await;
     let (status, err) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&system), Some(transfer("stopped-001", a, b))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "no debit from a stopped wallet");
-    assert_error(&err, "STA001");
+    assert_error(&err, ErrorCode::NotAllowedInStatus);
 
     // Wallet a barred: a deposit into it needs its type's barredWalletsAllowDeposits=true.
     call(&app, Method::PUT, &format!("/tenants/42/wallets/{a}"), Some(&system), Some(json!({"status": "BARRED"}))).await;
     let (status, err) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&system), Some(transfer("barred-001", b, a))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    assert_error(&err, "STA001");
+    assert_error(&err, ErrorCode::NotAllowedInStatus);
     let type_path = format!("/tenants/42/wallet-types/{}", wallets[0]["walletTypeId"]);
     let (_, t) = call(&app, Method::GET, &type_path, Some(&system), None).await;
     let mut configuration = t["configuration"].as_array().unwrap().clone();

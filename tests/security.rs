@@ -8,6 +8,7 @@ use axum::{
     body::Body,
     http::{header, Method, Request, StatusCode},
 };
+use eclipse_admin::eclipse::ErrorCode;
 use portal::{Portal, PASSWORD};
 use std::net::SocketAddr;
 
@@ -315,7 +316,7 @@ async fn the_audit_log_keeps_who_did_what_and_never_a_token() {
     let rows: Vec<(String, String, Option<String>, String)> =
         sqlx::query_as("SELECT actor, action, target, result FROM audit_log ORDER BY id").fetch_all(&pool(&portal).await).await.unwrap();
     let has = |actor: &str, action: &str, result: &str| rows.iter().any(|r| r.0 == actor && r.1 == action && r.3 == result);
-    assert!(has("mzansi.system", "sign-in", "USR002"), "{rows:?}");
+    assert!(has("mzansi.system", "sign-in", ErrorCode::BadCredentials.as_str()), "{rows:?}");
     assert!(has("mzansi.system", "sign-in", "ok"));
     assert!(has("mzansi.level1", "refused", "forbidden") || rows.iter().any(|r| r.0 == "mzansi.level1" && r.3.contains("forbidden")), "{rows:?}");
     assert!(rows.iter().any(|r| r.0 == "mzansi.system" && r.1.contains("wallet") && r.3 == "ok"), "{rows:?}");

@@ -4,6 +4,7 @@
 mod portal;
 
 use axum::http::StatusCode;
+use eclipse_admin::eclipse::ErrorCode;
 use portal::Portal;
 
 #[tokio::test]
@@ -24,7 +25,7 @@ async fn a_wrong_password_answers_401_with_eclipses_description_and_trace_id() {
     let answer = portal.call("/api/login", "identity=mzansi.system&password=nope&next=/", None, &[]).await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
     assert!(answer.body.contains("Invalid identity or password"), "{}", answer.body);
-    assert!(answer.body.contains("USR002") && answer.body.contains("trace_id"));
+    assert!(answer.body.contains(ErrorCode::BadCredentials.as_str()) && answer.body.contains("trace_id"));
     assert!(answer.cookie.is_none(), "no session for a failed sign-in");
 }
 

@@ -57,7 +57,7 @@ fn AdminUsersTable(page: Page<AdminUser>, state: Memo<ListState>) -> impl IntoVi
                 <td class="td">{u.email.clone().unwrap_or_default()}</td>
                 <td class="td"><PositionBadges positions=u.positions.clone() /></td>
                 <td class="td"><StatusBadge status=u.status /></td>
-                <td class="td whitespace-nowrap text-slate-600">{u.created.get(..10).unwrap_or_default().to_owned()}</td>
+                <td class="td whitespace-nowrap text-slate-600">{crate::ui::format::date(&u.created)}</td>
             </tr>
         }
     }).collect_view();
@@ -263,7 +263,7 @@ fn AdminUserDetail(target: AdminUser) -> impl IntoView {
     let me = use_current_user();
     let can_manage = me.can(Capability::ManageTenant);
     let is_self = me.admin_user_id == target.admin_user_id;
-    let subtitle = format!("{} · created {}", target.full_name(), target.created.get(..10).unwrap_or_default());
+    let subtitle = format!("{} · created {}", target.full_name(), crate::ui::format::date(&target.created));
     view! {
         <PageHeader title=target.identity.clone() subtitle=subtitle>
             <a href="/admin-users" class="btn-secondary">"Back to admin users"</a>

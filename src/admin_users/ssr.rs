@@ -239,7 +239,7 @@ mod tests {
             identity: format!("user{id}"),
             status: AdminUserStatus::Active,
             positions,
-            created: String::new(),
+            created: chrono::DateTime::default(),
         }
     }
 

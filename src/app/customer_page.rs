@@ -130,7 +130,7 @@ fn CustomerKyc(customer_id: i64, can_run: bool) -> impl IntoView {
 
 #[component]
 fn CustomerHeader(customer: Customer) -> impl IntoView {
-    let subtitle = format!("Customer {} · since {}", customer.customer_id, customer.created.get(..10).unwrap_or_default());
+    let subtitle = format!("Customer {} · since {}", customer.customer_id, crate::ui::format::date(&customer.created));
     view! {
         <PageHeader title=customer.full_name() subtitle=subtitle>
             <a href="/customers" class="btn-secondary">"Back to customers"</a>

@@ -4,6 +4,7 @@
 //! timeouts and the token's expiry, renews the token while the user is active, and refreshes positions
 //! when an admin user was changed through the portal (so a demotion or deactivation applies at once).
 use super::CurrentUser;
+use crate::eclipse::ErrorCode;
 use crate::{
     eclipse::{
         client::{BearerToken, EclipseError, TenantClient},
@@ -96,7 +97,7 @@ impl Authed {
                 errors.add(form_field(field), format!("Eclipse: {field} {message}."));
                 return Ok(Outcome::Invalid(errors));
             }
-            if problem.code == "DUP001" {
+            if problem.code == ErrorCode::Duplicate {
                 errors.add(duplicate.0, duplicate.1);
                 return Ok(Outcome::Invalid(errors));
             }
@@ -108,7 +109,7 @@ impl Authed {
     pub async fn audit<T>(&self, action: &str, target: String, result: &Result<T, EclipseError>) {
         let (outcome, trace_id) = match result {
             Ok(_) => ("ok".to_owned(), None),
-            Err(e) => (e.code().unwrap_or("unreachable").to_owned(), e.problem().and_then(|p| p.trace_id)),
+            Err(e) => (e.code().map_or("unreachable", ErrorCode::as_str).to_owned(), e.problem().and_then(|p| p.trace_id)),
         };
         self.state
             .store
@@ -346,8 +347,8 @@ pub async fn login(identity: String, password: String, next: Option<String>) -> 
     let response = match state.eclipse.login(&LoginRequest { identity: identity.clone(), password }).await {
         Ok(response) => response,
         Err(err) => {
-            audit(err.code().unwrap_or("unreachable").to_owned(), err.problem().and_then(|p| p.trace_id), None).await;
-            tracing::info!(%identity, %address, code = ?err.code(), "sign-in failed");
+            audit(err.code().map_or("unreachable", ErrorCode::as_str).to_owned(), err.problem().and_then(|p| p.trace_id), None).await;
+            tracing::info!(%identity, %address, code = ?err.code().map(ErrorCode::as_str), "sign-in failed");
             // Only a refused identity or password counts towards the limit, not Eclipse being down.
             if err.problem().is_some_and(|p| p.status == 401) {
                 super::throttle::record_failure(&state.store, &address, &identity).await;
@@ -408,7 +409,7 @@ pub async fn logout() -> Result<(), AppError> {
         }
         let result = match &ended {
             Ok(_) => "ok".to_owned(),
-            Err(err) => format!("ok; Eclipse: {}", err.code().unwrap_or("unreachable")),
+            Err(err) => format!("ok; Eclipse: {}", err.code().map_or("unreachable", ErrorCode::as_str)),
         };
         let entry = AuditEntry {
             tenant_id: Some(data.tenant_id),

@@ -70,7 +70,7 @@ pub fn CardTable(cards: Vec<Card>) -> impl IntoView {
             <td class="td">{c.operation_type.as_str().replace('_', " ").to_lowercase()}</td>
             <td class="td"><CardStatusBadge status=c.status /></td>
             <td class="td tabular-nums"><a class="link" href=format!("/wallets/{}", c.wallet_id)>{c.wallet_id}</a></td>
-            <td class="td text-slate-600">{c.created.get(..10).unwrap_or_default().to_owned()}</td>
+            <td class="td text-slate-600">{crate::ui::format::date(&c.created)}</td>
         </tr>
     }).collect_view();
     view! {

@@ -1,4 +1,5 @@
 //! Cards on the server.
+use crate::eclipse::ErrorCode;
 use crate::{
     auth::ssr::require,
     cards::CARD_STATUSES,
@@ -18,7 +19,7 @@ pub async fn of_customer(customer_id: i64) -> Result<Vec<Card>, AppError> {
 pub async fn set_status(card_id: i64, status: String, reason: String) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::ChangeStatus).await?;
     let card = match authed.eclipse.card(card_id).await {
-        Err(err) if err.code() == Some("NFD001") => return Err(AppError::NotFound),
+        Err(err) if err.is(ErrorCode::NotFound) => return Err(AppError::NotFound),
         other => authed.answer(other).await?,
     };
     let allowed: Vec<&str> = CARD_STATUSES.iter().map(|(s, _, _)| *s).collect();
@@ -31,7 +32,7 @@ pub async fn set_status(card_id: i64, status: String, reason: String) -> Result<
     authed.audit("card.status", format!("card {card_id} {} -> {status}", card.status.as_str()), &result).await;
     match result {
         // Only TENANT_SYSTEM takes a card out of BLOCKED: a rule the page explains, not a fault.
-        Err(err) if err.code() == Some("SEC001") || err.code() == Some("STA001") => {
+        Err(err) if err.is(ErrorCode::Forbidden) || err.is(ErrorCode::NotAllowedInStatus) => {
             Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default()))
         }
         other => authed.answer(other).await.map(|_| Outcome::Done(())),
@@ -60,7 +61,7 @@ pub async fn link(wallet_id: i64, form: crate::cards::link::CardLinkForm, key: S
     let result = e.created_once(first, &format!("/wallets/{wallet_id}/cards"), &external_id).await;
     authed.audit("card.link", format!("wallet {wallet_id} {} {}", form.card, form.operation), &result).await;
     if let Err(err) = &result {
-        if err.code() == Some("STA001") {
+        if err.is(ErrorCode::NotAllowedInStatus) {
             return Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default()));
         }
     }

@@ -167,7 +167,7 @@ fn DocumentCard(
                 <div class="min-w-0 flex-1 text-sm">
                     <p class="font-semibold text-slate-900" data-testid="document-type">{label}</p>
                     <p class="truncate text-slate-700" title=name.clone()>{name.clone()}</p>
-                    <p class="text-xs text-slate-500">{format!("{} · {} · {}", document.content_type, crate::ui::file_size(document.size.max(0) as u64), document.created.get(..10).unwrap_or_default())}</p>
+                    <p class="text-xs text-slate-500">{format!("{} · {} · {}", document.content_type, crate::ui::file_size(document.size.max(0) as u64), crate::ui::format::date(&document.created))}</p>
                     {can_edit.then(|| view! {
                         <div class="mt-2 flex flex-wrap gap-2">
                             <button type="button" class="btn-secondary" on:click=move |_| replacing.update(|r| *r = !*r)>
@@ -202,7 +202,7 @@ pub fn OcrComparison(ocr: OcrData, profile: OcrData) -> impl IntoView {
         ("First name", ocr.first_name, profile.first_name),
         ("Surname", ocr.last_name, profile.last_name),
         ("Identity number", ocr.national_identity_number, profile.national_identity_number),
-        ("Date of birth", ocr.date_of_birth, profile.date_of_birth),
+        ("Date of birth", ocr.date_of_birth.as_ref().map(crate::ui::format::date), profile.date_of_birth.as_ref().map(crate::ui::format::date)),
     ];
     let rows = rows.into_iter().map(|(label, read, entered)| {
         let read = read.unwrap_or_default();
@@ -230,7 +230,7 @@ pub fn OcrComparison(ocr: OcrData, profile: OcrData) -> impl IntoView {
 /// type), and a document's bytes reach the browser only through a guarded GET with their detected type.
 #[cfg(feature = "ssr")]
 pub mod ssr {
-use crate::{auth::ssr::Authed, customers::ssr::load};
+use crate::{auth::ssr::Authed, customers::ssr::load, eclipse::ErrorCode};
 use crate::{
     auth::ssr::{require, require_in},
     customers::documents::{check_kind_for_type, DocumentUpload, DocumentsOnFile},
@@ -328,7 +328,7 @@ async fn ensure_owned(authed: &Authed, customer_id: i64, document_id: i64) -> Re
 /// The document with its bytes, if it belongs to this customer (a document id alone must not reach another's file).
 async fn owned_document(authed: &Authed, customer_id: i64, document_id: i64) -> Result<Document, AppError> {
     let document = match authed.eclipse.document(document_id).await {
-        Err(err) if err.code() == Some("NFD001") => return Err(AppError::NotFound),
+        Err(err) if err.is(ErrorCode::NotFound) => return Err(AppError::NotFound),
         other => authed.answer(other).await?,
     };
     if document.customer_id != customer_id {

@@ -51,7 +51,7 @@ pub fn IdentitiesTab(customer_id: i64, can_edit: bool) -> impl IntoView {
                     Ok(IdentitiesView { identities, password_rule }) => {
                         let empty = identities.is_empty();
                         let rows = identities.into_iter().map(|i| view! {
-                            <tr><td class="td font-mono">{i.identity}</td><td class="td text-slate-600">{i.created.get(..10).unwrap_or_default().to_owned()}</td></tr>
+                            <tr><td class="td font-mono">{i.identity}</td><td class="td text-slate-600">{crate::ui::format::date(&i.created)}</td></tr>
                         }).collect_view();
                         view! {
                             <div class="grid gap-6 lg:grid-cols-2">

@@ -128,14 +128,14 @@ pub fn RatifyCard(result: RatifyResult, latest: bool, fix_href: Option<Callback<
     let decision = result.verified_by.clone().map(|by| {
         let reason = result.reason.and_then(|r| serde_json::to_value(r).ok()).and_then(|v| v.as_str().map(reason_label)).unwrap_or_default();
         let comment = result.comment.clone().map(|c| format!("“{c}”")).unwrap_or_default();
-        let at = result.verified_at.clone().unwrap_or_default();
-        let line = [format!("Decided by {by} at {} UTC", at.get(..16).unwrap_or_default().replace('T', " ")), reason.to_owned(), comment];
+        let at = result.verified_at.as_ref().map(crate::ui::format::date_time).unwrap_or_default();
+        let line = [format!("Decided by {by} at {} UTC", at), reason.to_owned(), comment];
         view! { <p class="mt-2 text-xs text-slate-600" data-testid="decided">{line.into_iter().filter(|p| !p.is_empty()).collect::<Vec<_>>().join(" · ")}</p> }
     });
     view! {
         <section class="card p-4" class:opacity-80=!latest data-testid="ratify-result">
             <div class="flex flex-wrap items-center gap-2">
-                <h3 class="text-sm font-semibold text-slate-900">{format!("Ratify {} · {}", result.ratify_result_id, result.created.get(..16).unwrap_or_default().replace('T', " "))}</h3>
+                <h3 class="text-sm font-semibold text-slate-900">{format!("Ratify {} · {}", result.ratify_result_id, crate::ui::format::date_time(&result.created))}</h3>
                 <span class=if passed { "badge bg-emerald-50 text-emerald-800 ring-emerald-200" } else { "badge bg-red-50 text-red-800 ring-red-200" }
                     data-testid="ratify-status">{if passed { "All checks passed" } else { "Checks failed" }}</span>
                 <VerifiedBadge status=result.verified_status />

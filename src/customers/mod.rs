@@ -141,7 +141,7 @@ impl ProfileEdit {
             first_name: c.first_name.clone(),
             last_name: c.last_name.clone(),
             gender: text(&c.gender),
-            date_of_birth: text(&c.date_of_birth),
+            date_of_birth: c.date_of_birth.map(|d| d.to_string()).unwrap_or_default(),
             phone1: text(&c.phone1),
             email: text(&c.email),
             national_identity_number: text(&c.national_identity_number),
@@ -235,7 +235,7 @@ pub mod ssr {
 use super::*;
 use crate::{
     auth::ssr::{require, Authed},
-    eclipse::{client::EclipseError, models::{CustomerUpdate, ListParams, NewCustomer}, positions::Capability},
+    eclipse::{ErrorCode, client::EclipseError, models::{CustomerUpdate, ListParams, NewCustomer}, positions::Capability},
 };
 
 fn form_field(eclipse_field: &str) -> &str {
@@ -274,7 +274,7 @@ pub async fn search(query: ListQuery, by: SearchBy) -> Result<SearchResult, AppE
 
 pub async fn load(authed: &Authed, customer_id: i64) -> Result<Customer, AppError> {
     match authed.eclipse.customer(customer_id).await {
-        Err(err) if err.code() == Some("NFD001") => Err(AppError::NotFound),
+        Err(err) if err.is(ErrorCode::NotFound) => Err(AppError::NotFound),
         other => authed.answer(other).await,
     }
 }
@@ -290,7 +290,7 @@ async fn put(authed: &Authed, customer_id: i64, update: CustomerUpdate, action: 
     authed.state.customer_names.invalidate(&(authed.data.tenant_id, customer_id));
     authed.audit(action, format!("customer {customer_id}"), &result).await;
     match result {
-        Err(err) if err.code() == Some("VER001") => Ok(Outcome::Conflict(load(authed, customer_id).await?)),
+        Err(err) if err.is(ErrorCode::StaleVersion) => Ok(Outcome::Conflict(load(authed, customer_id).await?)),
         other => outcome(authed, other).await,
     }
 }
@@ -312,7 +312,7 @@ pub async fn save_profile(authed: &Authed, edit: ProfileEdit) -> Result<Outcome<
         first_name: text(&edit.first_name),
         last_name: text(&edit.last_name),
         gender: text(&edit.gender),
-        date_of_birth: text(&edit.date_of_birth).filter(|d| !d.is_empty()),
+        date_of_birth: crate::eclipse::timestamps::parse_date(&edit.date_of_birth),
         phone1: text(&edit.phone1),
         email: text(&edit.email),
         national_identity_number: text(&edit.national_identity_number),
@@ -336,7 +336,7 @@ pub async fn create(authed: &Authed, edit: &ProfileEdit, external_id: &str) -> R
         last_name: edit.last_name.trim().to_owned(),
         title: text(&edit.title),
         gender: text(&edit.gender),
-        date_of_birth: text(&edit.date_of_birth),
+        date_of_birth: crate::eclipse::timestamps::parse_date(&edit.date_of_birth),
         phone1: text(&edit.phone1).and_then(|p| validate::normalise_phone(&p)),
         email: text(&edit.email),
         national_identity_number: text(&edit.national_identity_number),

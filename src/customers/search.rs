@@ -81,7 +81,7 @@ fn CustomersTable(result: SearchResult, state: Memo<ListState>) -> impl IntoView
                 <td class="td whitespace-nowrap font-mono text-sm">{identity}</td>
                 <td class="td"><CustomerStatusBadge status=c.status /></td>
                 <td class="td"><span class="badge bg-slate-100 text-slate-800 ring-slate-300">{c.kyc_level.as_str()}</span></td>
-                <td class="td whitespace-nowrap text-slate-600">{c.created.get(..10).unwrap_or_default().to_owned()}</td>
+                <td class="td whitespace-nowrap text-slate-600">{crate::ui::format::date(&c.created)}</td>
             </tr>
         }
     }).collect_view();

@@ -4,6 +4,8 @@
 //! Only idempotent reads are retried; a create, decision or status change is sent exactly once.
 use super::models::*;
 use super::page_reads::{PageReads, Read};
+use super::ErrorCode;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 pub use super::errors::{EclipseError, EclipseResult};
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
@@ -100,10 +102,12 @@ async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest::Response> 
             kind: "SYSTEM".into(),
             severity: "HIGH".into(),
             description: format!("Eclipse answered {} without an error description", status.as_u16()),
-            code: if status.is_server_error() { "UNK001" } else { "HTTP" }.into(),
+            // "HTTP" names no Eclipse code: the answer carried none (a proxy's page, an empty body).
+            code: if status.is_server_error() { ErrorCode::Unknown } else { ErrorCode::Other("HTTP".into()) },
             trace_id: None,
             span_id: None,
             environment: None,
+            field: None,
         }]
     });
     Err(EclipseError::Api { status, items })
@@ -128,6 +132,16 @@ async fn read_whole(res: reqwest::Response) -> EclipseResult<Read> {
 /// A page of a list answer.
 fn page_of<T: DeserializeOwned>(read: &Read, params: &ListParams) -> EclipseResult<Page<T>> {
     Ok(Page { items: parse(&read.body)?, offset: params.offset, limit: params.limit, total: read.total })
+}
+
+/// What a path segment must encode: all but RFC 3986's unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A text (a config key) as one path segment: a `/`, `?` or `#` in it cannot reach another path. A text of
+/// dots alone would still be resolved by the URL parser, encoded or not (`%2E%2E` is `..` to it): config keys
+/// start with a letter or digit (`config_write_problem`), and the portal checks a key before sending it.
+fn segment(text: &str) -> String {
+    utf8_percent_encode(text, SEGMENT).to_string()
 }
 
 fn retryable(err: &EclipseError) -> bool {
@@ -249,7 +263,7 @@ impl TenantClient {
         send(self.request(Method::DELETE, path)).await.map(|_| ())
     }
 
-    // Typed endpoints. Paths are those of API.md, relative to `T = /tenants/{tenantId}`.
+    // Typed endpoints. Paths are those of the vendor and `docs/sandbox.md`, relative to `T = /tenants/{tenantId}`.
 
     pub async fn tenant(&self) -> EclipseResult<Tenant> {
         self.get("").await
@@ -288,7 +302,7 @@ impl TenantClient {
     }
 
     pub async fn update_config(&self, item: &ConfigWrite) -> EclipseResult<ConfigItem> {
-        self.put(&format!("/config/{}", item.key), item).await
+        self.put(&format!("/config/{}", segment(&item.key)), item).await
     }
 
     pub async fn bulk_config(&self, items: &[ConfigWrite]) -> EclipseResult<Vec<ConfigItem>> {
@@ -296,14 +310,14 @@ impl TenantClient {
     }
 
     pub async fn delete_config(&self, key: &str) -> EclipseResult<()> {
-        self.delete(&format!("/config/{key}")).await
+        self.delete(&format!("/config/{}", segment(key))).await
     }
 
     /// A setting's value in force: the tenant's own, else the documented default ("" for an unknown key).
     pub async fn setting(&self, key: &str) -> EclipseResult<String> {
-        match self.get::<ConfigItem>(&format!("/config/{key}")).await {
+        match self.get::<ConfigItem>(&format!("/config/{}", segment(key))).await {
             Ok(item) => Ok(item.value),
-            Err(err) if err.code() == Some("NFD001") => Ok(known_config_key(key).map(|k| k.default.to_owned()).unwrap_or_default()),
+            Err(err) if err.is(ErrorCode::NotFound) => Ok(known_config_key(key).map(|k| k.default.to_owned()).unwrap_or_default()),
             Err(err) => Err(err),
         }
     }
@@ -336,7 +350,7 @@ impl TenantClient {
         Ok(page.total.unwrap_or(page.items.len() as u64))
     }
 
-    /// Search with API.md's parameter names in `params.filters` (`lastName`, `phone1`, …).
+    /// Search with the sandbox's parameter names (`docs/sandbox.md`) in `params.filters` (`lastName`, `phone1`, …).
     pub async fn customers(&self, params: &ListParams) -> EclipseResult<Page<Customer>> {
         self.get_page("/customers", params).await
     }
@@ -483,7 +497,7 @@ impl TenantClient {
     /// the record the first attempt made, found by its `externalUniqueId` in `list_path`.
     pub async fn created_once<T: DeserializeOwned>(&self, result: EclipseResult<T>, list_path: &str, external_id: &str) -> EclipseResult<T> {
         match result {
-            Err(err) if matches!(err, EclipseError::Transport(_)) || err.code() == Some("DUP001") => {
+            Err(err) if matches!(err, EclipseError::Transport(_)) || err.is(ErrorCode::Duplicate) => {
                 match self.find_by_external_id(list_path, external_id).await {
                     Ok(Some(found)) => Ok(found),
                     _ => Err(err),
@@ -522,13 +536,45 @@ mod tests {
         )
         .unwrap();
         let err = EclipseError::Api { status: StatusCode::FORBIDDEN, items };
+        assert!(err.is(ErrorCode::TokenExpired));
         let problem = err.problem().unwrap();
-        assert_eq!(problem.code, "ARCH014");
+        assert_eq!(problem.code, ErrorCode::TokenExpired);
+        assert_eq!(problem.invalid_field(), None);
         assert_eq!(problem.trace_id.as_deref(), Some("abc123"));
         match AppError::from(err) {
             AppError::Eclipse(p) => assert_eq!(p.description, "JWT has expired"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_field_error_is_read_from_the_structured_field_not_the_text() {
+        let text = "Validation failed: dateOfBirth must be a date like 1990-03-15";
+        let item = |field: Option<&str>| {
+            let mut item = serde_json::json!({"type": "BUSINESS", "severity": "LOW", "description": text, "code": "VAL001"});
+            if let Some(field) = field {
+                item["field"] = field.into();
+            }
+            serde_json::from_value::<ErrorItem>(item).unwrap()
+        };
+        let problem = |item: ErrorItem| EclipseError::Api { status: StatusCode::BAD_REQUEST, items: vec![item] }.problem().unwrap();
+        let sandbox = problem(item(Some("dateOfBirth")));
+        assert_eq!(sandbox.invalid_field(), Some(("dateOfBirth", "must be a date like 1990-03-15")));
+        // A real Eclipse names no field: the same text gives none.
+        let vendor = item(None);
+        assert!(serde_json::to_value(&vendor).unwrap().get("field").is_none(), "a vendor-shaped item stays vendor-shaped");
+        assert_eq!(problem(vendor).invalid_field(), None);
+    }
+
+    #[test]
+    fn a_text_stays_one_path_segment() {
+        assert_eq!(segment("cardManagementSystem"), "cardManagementSystem");
+        assert_eq!(segment("a.b_c-d~e"), "a.b_c-d~e");
+        assert_eq!(segment("a b?c#d%"), "a%20b%3Fc%23d%25");
+        let client = EclipseClient::new("http://127.0.0.1:9", Duration::from_secs(1), Duration::from_secs(1))
+            .tenant(BearerToken::new("Bearer x".into()), 42);
+        let url = client.request(Method::DELETE, &format!("/config/{}", segment("../admin-users/5"))).build().unwrap().url().to_string();
+        assert!(url.ends_with("/tenants/42/config/..%2Fadmin-users%2F5"), "{url}");
     }
 
     #[test]

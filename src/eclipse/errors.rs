@@ -1,5 +1,5 @@
 //! Eclipse's errors as the client sees them, and what the portal shows of them.
-use super::models::ErrorItem;
+use super::{models::ErrorItem, ErrorCode};
 use crate::error::{AppError, EclipseProblem};
 use reqwest::StatusCode;
 
@@ -25,11 +25,16 @@ impl EclipseError {
             _ => None,
         }
     }
-    pub fn code(&self) -> Option<&str> {
+    /// The code of Eclipse's first error item (the one that says why).
+    pub fn code(&self) -> Option<&ErrorCode> {
         match self {
-            EclipseError::Api { items, .. } => items.first().map(|i| i.code.as_str()),
+            EclipseError::Api { items, .. } => items.first().map(|i| &i.code),
             _ => None,
         }
+    }
+    /// Eclipse refused with `code`: `err.is(ErrorCode::NotFound)`.
+    pub fn is(&self, code: ErrorCode) -> bool {
+        self.code() == Some(&code)
     }
     pub fn is_unauthorized(&self) -> bool {
         self.status() == Some(StatusCode::UNAUTHORIZED)
@@ -40,11 +45,12 @@ impl EclipseError {
                 let first = items.first();
                 Some(EclipseProblem {
                     status: status.as_u16(),
-                    code: first.map(|i| i.code.clone()).unwrap_or_else(|| "UNK001".into()),
+                    code: first.map(|i| i.code.clone()).unwrap_or(ErrorCode::Unknown),
                     description: first
                         .map(|i| i.description.clone())
                         .unwrap_or_else(|| format!("Eclipse answered {}", status.as_u16())),
                     trace_id: first.and_then(|i| i.trace_id.clone()),
+                    field: first.and_then(|i| i.field.clone()),
                 })
             }
             _ => None,

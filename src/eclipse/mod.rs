@@ -2,6 +2,10 @@
 pub mod currencies;
 pub mod models;
 pub mod positions;
+pub mod timestamps;
+
+/// Eclipse's error codes are part of the portal's error vocabulary (`error`), the layer below this one.
+pub use crate::error::ErrorCode;
 
 #[cfg(feature = "ssr")]
 pub mod client;
@@ -9,5 +13,3 @@ pub mod client;
 pub mod errors;
 #[cfg(feature = "ssr")]
 pub mod page_reads;
-#[cfg(feature = "ssr")]
-pub mod timestamps;

@@ -1,4 +1,4 @@
-//! Positions and what each may do: the table in API.md, as one definition used by the navigation, the
+//! Positions and what each may do: the table in `docs/sandbox.md`, as one definition used by the navigation, the
 //! portal's server-side guard and the sandbox alike.
 use serde::{Deserialize, Serialize};
 

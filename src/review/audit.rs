@@ -190,7 +190,7 @@ const CSV_MAX_ROWS: i64 = 10_000;
 pub async fn record(authed: &Authed, result: &RatifyResult, decision: &RatifyDecision, sent: &Result<RatifyResult, EclipseError>) {
     let (outcome, trace_id) = match sent {
         Ok(_) => ("ok".to_owned(), None),
-        Err(e) => (e.code().unwrap_or("unreachable").to_owned(), e.problem().and_then(|p| p.trace_id)),
+        Err(e) => (e.code().map_or("unreachable", crate::eclipse::ErrorCode::as_str).to_owned(), e.problem().and_then(|p| p.trace_id)),
     };
     let reason = decision.reason.map(|r| serde_json::to_value(r).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
     let write = sqlx::query(

@@ -74,7 +74,7 @@ fn CaseView(case: ReviewCase) -> impl IntoView {
                         <dt class="text-slate-500">"KYC level"</dt><dd data-testid="review-kyc-level">{customer.kyc_level.as_str()}</dd>
                         <dt class="text-slate-500">"Identity number"</dt><dd class="font-mono">{customer.national_identity_number.clone().unwrap_or_else(|| "—".into())}</dd>
                         <dt class="text-slate-500">"Passport"</dt><dd class="font-mono">{customer.passport_number.clone().unwrap_or_else(|| "—".into())}</dd>
-                        <dt class="text-slate-500">"Date of birth"</dt><dd class="font-mono">{customer.date_of_birth.clone().unwrap_or_else(|| "—".into())}</dd>
+                        <dt class="text-slate-500">"Date of birth"</dt><dd class="font-mono">{customer.date_of_birth.as_ref().map(crate::ui::format::date).unwrap_or_else(|| "—".into())}</dd>
                     </dl>
                     {ocr}
                     <a class="link mt-3 inline-block text-sm" href=format!("/customers/{}", customer.customer_id)>"Open the customer's record"</a>

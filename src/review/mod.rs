@@ -55,7 +55,7 @@ pub struct Claim {
 pub struct QueueRow {
     pub ratify_result_id: i64,
     pub customer_id: i64,
-    pub created: String,
+    pub created: chrono::DateTime<chrono::Utc>,
     /// The checks' overall outcome was PASSED.
     pub passed: bool,
     pub customer_name: String,
@@ -264,14 +264,14 @@ use std::collections::HashMap;
 /// How far down the queue "next" looks for a result this reviewer may take.
 const NEXT_LOOKAHEAD: u32 = 50;
 
-fn minutes_since(at: &str) -> i64 {
-    DateTime::parse_from_rfc3339(at).map(|t| (Utc::now() - t.with_timezone(&Utc)).num_minutes()).unwrap_or_default()
+fn minutes_since(at: &DateTime<Utc>) -> i64 {
+    (Utc::now() - *at).num_minutes()
 }
 
 /// A result id Eclipse does not know, or one of another tenant, is simply not there for this reviewer.
 async fn load_result(authed: &Authed, ratify_result_id: i64) -> Result<RatifyResult, AppError> {
     match authed.eclipse.ratify_result(ratify_result_id).await {
-        Err(err) if matches!(err.code(), Some("NFD001")) || err.status().map(|s| s.as_u16()) == Some(403) => Err(AppError::NotFound),
+        Err(err) if err.is(crate::eclipse::ErrorCode::NotFound) || err.status().map(|s| s.as_u16()) == Some(403) => Err(AppError::NotFound),
         other => authed.answer(other).await,
     }
 }
@@ -356,7 +356,7 @@ async fn customer_names(authed: &Authed, ids: impl Iterator<Item = i64>) -> Resu
                 kept.insert((tenant_id, id), name.clone());
                 names.insert(id, name);
             }
-            Err(err) if err.code() == Some("NFD001") => {}
+            Err(err) if err.is(crate::eclipse::ErrorCode::NotFound) => {}
             Err(err) => return Err(authed.fail(err).await),
         }
     }
@@ -404,7 +404,7 @@ pub async fn open(ratify_result_id: i64) -> Result<ReviewCase, AppError> {
         first_name: Some(customer.first_name.clone()),
         last_name: Some(customer.last_name.clone()),
         national_identity_number: customer.national_identity_number.clone(),
-        date_of_birth: customer.date_of_birth.clone(),
+        date_of_birth: customer.date_of_birth,
     };
     Ok(ReviewCase {
         waited_minutes: minutes_since(&result.created),

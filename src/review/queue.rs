@@ -129,7 +129,7 @@ fn QueueLine(row: QueueRow) -> impl IntoView {
         <tr data-testid="queue-row" data-result=id.to_string()>
             <td class="td whitespace-nowrap">
                 <span class="font-medium text-slate-900">{format!("#{id}")}</span>
-                <span class="block text-xs text-slate-500">{row.created.get(..16).unwrap_or_default().replace('T', " ")}</span>
+                <span class="block text-xs text-slate-500">{crate::ui::format::date_time(&row.created)}</span>
             </td>
             <td class="td"><a class="link" href=format!("/customers/{}?tab=kyc", row.customer_id)>{row.customer_name}</a></td>
             <td class="td">

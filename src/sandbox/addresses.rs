@@ -1,24 +1,6 @@
 //! Addresses: `T/customers/{id}/addresses` and `T/addresses/{id}`.
-use super::{
-    db,
-    auth::Caller,
-    customers,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page_of, ListQuery},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{Address, AddressWrite, ADDRESS_TYPES},
-    positions::Capability,
-    timestamps,
-};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
+use super::{customers, prelude::*};
+use crate::eclipse::models::{Address, AddressWrite, ADDRESS_TYPES};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -32,7 +14,7 @@ struct Row {
     country: Option<String>,
     address_type: Option<String>,
     external_unique_id: Option<String>,
-    created: String,
+    created: DateTime<Utc>,
 }
 
 impl From<Row> for Address {
@@ -81,35 +63,35 @@ async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Addres
     db::tenant_record::<Row>(&state.db, ("addresses", "address_id", COLUMNS), tenant_id, id, "address").await.map(Address::from)
 }
 
+impl db::Record for Address {
+    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<Address>> + Send {
+        load(state, tenant_id, id)
+    }
+}
+
 pub async fn list(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    customers::load(&state, tenant_id, customer_id).await?;
-    let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM addresses WHERE customer_id = ? ORDER BY address_id"))
-        .bind(customer_id)
-        .fetch_all(&state.db)
-        .await?;
-    page_of(rows.into_iter().map(Address::from).collect(), &q, |a| a.external_unique_id.as_deref())
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    let select = format!("SELECT {COLUMNS} FROM addresses WHERE customer_id = ? ORDER BY address_id");
+    customers::records_of::<Row, Address>(state, tenant_id, customer_id, &select, &q, |a| a.external_unique_id.as_deref()).await
 }
 
 pub async fn create(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     JsonBody(a): JsonBody<AddressWrite>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
-    customers::load(&state, tenant_id, customer_id).await?;
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    customers::load(state, tenant_id, customer_id).await?;
     check(&a, true)?;
-    let id = insert(&state.db, tenant_id, customer_id, &a, &timestamps::now()).await?;
-    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
+    let id = insert(&state.db, tenant_id, customer_id, &a, Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
 
-pub async fn insert(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, customer_id: i64, a: &AddressWrite, created: &str) -> ApiResult<i64> {
+pub async fn insert(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, customer_id: i64, a: &AddressWrite, created: DateTime<Utc>) -> ApiResult<i64> {
     let result = sqlx::query(
         "INSERT INTO addresses (tenant_id, customer_id, line1, line2, city, state, postal_code, country, address_type, \
          external_unique_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -124,29 +106,19 @@ pub async fn insert(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, customer_
     .bind(&a.country)
     .bind(a.address_type.as_deref().unwrap_or("RESIDENTIAL"))
     .bind(&a.external_unique_id)
-    .bind(created)
+    .bind(timestamps::format(created))
     .execute(db)
     .await;
     result.map(|done| done.last_insert_rowid()).map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
 }
 
-pub async fn get_one(
-    State(state): State<SandboxState>,
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<Json<Address>> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    Ok(Json(load(&state, tenant_id, id).await?))
-}
-
 pub async fn update(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
     JsonBody(a): JsonBody<AddressWrite>,
 ) -> ApiResult<Json<Address>> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
-    load(&state, tenant_id, id).await?;
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    load(state, tenant_id, id).await?;
     check(&a, false)?;
     sqlx::query(
         "UPDATE addresses SET line1 = COALESCE(?, line1), line2 = COALESCE(?, line2), city = COALESCE(?, city), \
@@ -163,16 +135,15 @@ pub async fn update(
     .bind(id)
     .execute(&state.db)
     .await?;
-    Ok(Json(load(&state, tenant_id, id).await?))
+    Ok(Json(load(state, tenant_id, id).await?))
 }
 
 pub async fn delete(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
-    load(&state, tenant_id, id).await?;
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    load(state, tenant_id, id).await?;
     sqlx::query("DELETE FROM addresses WHERE address_id = ?").bind(id).execute(&state.db).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,25 +1,11 @@
-//! `T/admin-users`: list, create, read, update, delete; bodies as in `docs/tenant-use-cases.txt`.
-use super::{
-    db,
-    auth::Caller,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page, Paging},
-    SandboxState,
-};
+//! `T/admin-users`: list, create, read, update, delete; bodies as in the vendor's examples
+//! (`tests/fixtures/eclipse/tenant-use-cases.json`).
+use super::prelude::*;
 use crate::eclipse::{
     models::{AdminUser, AdminUserStatus, AdminUserUpdate, NewAdminUser},
-    positions::{Capability, Position},
-    timestamps,
+    positions::Position,
 };
 use crate::validate;
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde::Deserialize;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -32,7 +18,7 @@ struct Row {
     identity: String,
     status: String,
     positions: String,
-    created: String,
+    created: DateTime<Utc>,
 }
 
 const COLUMNS: &str =
@@ -86,37 +72,17 @@ const SORTABLE: &[(&str, &str)] = &[
 ];
 
 pub async fn list(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     Query(filters): Query<Filters>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
     let paging = Paging { offset: filters.offset, limit: filters.limit, sort: filters.sort.clone() };
     let window = paging.window(SORTABLE, "admin_user_id")?;
     let identity = filters.identity.map(|i| format!("{}%", i.to_lowercase()));
     let filter = "tenant_id = ? AND (? IS NULL OR lower(identity) LIKE ?) AND (? IS NULL OR status = ?)";
-    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM admin_users WHERE {filter}"))
-        .bind(tenant_id)
-        .bind(&identity)
-        .bind(&identity)
-        .bind(&filters.status)
-        .bind(&filters.status)
-        .fetch_one(&state.db)
-        .await?;
-    let rows = sqlx::query_as::<_, Row>(&format!(
-        "SELECT {COLUMNS} FROM admin_users WHERE {filter} {} LIMIT ? OFFSET ?",
-        window.order_by
-    ))
-    .bind(tenant_id)
-    .bind(&identity)
-    .bind(&identity)
-    .bind(&filters.status)
-    .bind(&filters.status)
-    .bind(window.limit)
-    .bind(window.offset)
-    .fetch_all(&state.db)
-    .await?;
+    let values = Values::default().with(tenant_id).optional(identity).optional(filters.status);
+    let (rows, total) = filtered::<Row>(&state.db, (COLUMNS, "admin_users"), filter, &window.order_by, values, &window).await?;
     Ok(page(rows.into_iter().map(AdminUser::from).collect(), total))
 }
 
@@ -124,13 +90,10 @@ async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<AdminU
     db::tenant_record::<Row>(&state.db, ("admin_users", "admin_user_id", COLUMNS), tenant_id, id, "admin user").await.map(AdminUser::from)
 }
 
-pub async fn get_one(
-    State(state): State<SandboxState>,
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<Json<AdminUser>> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    Ok(Json(load(&state, tenant_id, id).await?))
+impl db::Record for AdminUser {
+    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<AdminUser>> + Send {
+        load(state, tenant_id, id)
+    }
 }
 
 fn check_contact(email: Option<&str>, phone: Option<&str>) -> ApiResult<()> {
@@ -160,12 +123,11 @@ async fn password_hash(password: &str) -> ApiResult<String> {
 }
 
 pub async fn create(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     JsonBody(user): JsonBody<NewAdminUser>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ManageTenant)?;
+    let state = caller.require(tenant_id, Capability::ManageTenant)?;
     if !validate::is_valid_identity(&user.identity) {
         return Err(ApiError::validation("identity", "must be 3 to 100 letters, digits, '.', '_', '-' or '@'"));
     }
@@ -203,17 +165,16 @@ pub async fn create(
     .execute(&state.db)
     .await;
     let id = inserted.map_err(|e| ApiError::from_insert(e, "identity"))?.last_insert_rowid();
-    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
+    Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
 
 pub async fn update(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
     JsonBody(update): JsonBody<AdminUserUpdate>,
 ) -> ApiResult<Json<AdminUser>> {
-    caller.require(tenant_id, Capability::ManageTenant)?;
-    load(&state, tenant_id, id).await?;
+    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+    load(state, tenant_id, id).await?;
     check_contact(update.email.as_deref(), update.phone1.as_deref())?;
     if update.positions.as_ref().is_some_and(|p| p.is_empty()) {
         return Err(ApiError::validation("positions", "must name at least one position"));
@@ -234,22 +195,15 @@ pub async fn update(
     .bind(id)
     .execute(&state.db)
     .await?;
-    Ok(Json(load(&state, tenant_id, id).await?))
+    Ok(Json(load(state, tenant_id, id).await?))
 }
 
 pub async fn delete(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    caller.require(tenant_id, Capability::ManageTenant)?;
-    let done = sqlx::query("DELETE FROM admin_users WHERE tenant_id = ? AND admin_user_id = ?")
-        .bind(tenant_id)
-        .bind(id)
-        .execute(&state.db)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::not_found("admin user"));
-    }
+    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+    let remove = sqlx::query("DELETE FROM admin_users WHERE tenant_id = ? AND admin_user_id = ?").bind(tenant_id).bind(id);
+    db::guarded(remove, &state.db, async || ApiError::not_found("admin user")).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,25 +1,13 @@
 //! Cards: issued to a wallet (virtual, or physical by QR code, pack id or — PCI tenants only — PAN, and only
 //! with `cardManagementSystem=Postilion`), listed by wallet and customer, stopped, blocked and reactivated.
 use super::{
-    db,
-    auth::Caller,
     customers,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page_of, ListQuery},
+    prelude::*,
     wallets::{self, WalletRow},
-    SandboxState,
 };
 use crate::eclipse::{
     models::{mask_pan, Card, CardOperation, CardStatus, CardUpdate, NewCard},
-    positions::{Capability, Position},
-    timestamps,
-};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
+    positions::Position,
 };
 use sqlx::SqliteConnection;
 
@@ -49,7 +37,7 @@ struct Row {
     masked_pan: String,
     operation_type: String,
     external_unique_id: Option<String>,
-    created: String,
+    created: DateTime<Utc>,
 }
 
 impl From<Row> for Card {
@@ -102,7 +90,7 @@ pub async fn issue(conn: &mut SqliteConnection, rules: &TenantCardRules, wallet:
             match (&id.pan, &id.qr_code, &id.pack_id) {
                 (Some(pan), _, _) => {
                     if !rules.pci_compliant {
-                        return Err(ApiError::new(StatusCode::FORBIDDEN, "SEC001", "Only PCI-compliant tenants may identify a card by its PAN; use the QR code or pack id"));
+                        return Err(ApiError::forbidden_because("Only PCI-compliant tenants may identify a card by its PAN; use the QR code or pack id"));
                     }
                     let digits: String = pan.chars().filter(|c| !c.is_whitespace()).collect();
                     if !(13..=19).contains(&digits.len()) || !digits.chars().all(|c| c.is_ascii_digit()) {
@@ -156,21 +144,26 @@ async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Card> 
     db::tenant_record::<Row>(&state.db, ("cards", "card_id", COLUMNS), tenant_id, id, "card").await.map(Card::from)
 }
 
+impl db::Record for Card {
+    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<Card>> + Send {
+        load(state, tenant_id, id)
+    }
+}
+
 pub async fn create(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, wallet_id)): Path<(i64, i64)>,
     JsonBody(card): JsonBody<NewCard>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ChangeStatus)?;
-    let rules = TenantCardRules::load(&state, tenant_id).await?;
+    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
+    let rules = TenantCardRules::load(state, tenant_id).await?;
     // The write lock first: a transaction that reads, then writes, fails with SQLITE_BUSY (a 500) when another
     // request wrote meanwhile, as two links sent at once with the same externalUniqueId do.
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = wallets::load_row(&mut tx, tenant_id, wallet_id).await?;
     let id = issue(&mut tx, &rules, &wallet, &card).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
+    Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
 
 async fn list_by(state: &SandboxState, column: &str, tenant_id: i64, id: i64, q: &ListQuery) -> ApiResult<Response> {
@@ -183,48 +176,40 @@ async fn list_by(state: &SandboxState, column: &str, tenant_id: i64, id: i64, q:
 }
 
 pub async fn list_for_wallet(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, wallet_id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
     // The wallet must exist; its connection goes back to the pool before the list takes one (holding one
     // while waiting for another deadlocks the pool under load).
     wallets::load_row(&mut *state.db.acquire().await?, tenant_id, wallet_id).await?;
-    list_by(&state, "wallet_id", tenant_id, wallet_id, &q).await
+    list_by(state, "wallet_id", tenant_id, wallet_id, &q).await
 }
 
 pub async fn list_for_customer(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    customers::load(&state, tenant_id, customer_id).await?;
-    list_by(&state, "customer_id", tenant_id, customer_id, &q).await
-}
-
-pub async fn get_one(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<Json<Card>> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    Ok(Json(load(&state, tenant_id, id).await?))
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    customers::load(state, tenant_id, customer_id).await?;
+    list_by(state, "customer_id", tenant_id, customer_id, &q).await
 }
 
 /// `ACTIVE` ↔ `STOPPED` freely; `BLOCKED` from either; only `TENANT_SYSTEM` takes a card out of `BLOCKED`.
 pub async fn update(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
     JsonBody(u): JsonBody<CardUpdate>,
 ) -> ApiResult<Json<Card>> {
-    caller.require(tenant_id, Capability::ChangeStatus)?;
+    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
         return Err(ApiError::validation("reason", "must be at most 200 characters"));
     }
-    let card = load(&state, tenant_id, id).await?;
+    let card = load(state, tenant_id, id).await?;
     if card.status == CardStatus::Blocked && u.status != CardStatus::Blocked && !caller.positions.contains(&Position::TenantSystem) {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "SEC001", "Only TENANT_SYSTEM may take a card out of BLOCKED"));
+        return Err(ApiError::forbidden_because("Only TENANT_SYSTEM may take a card out of BLOCKED"));
     }
     sqlx::query("UPDATE cards SET status = ?, status_reason = ? WHERE card_id = ?")
         .bind(u.status.as_str())
@@ -232,5 +217,5 @@ pub async fn update(
         .bind(id)
         .execute(&state.db)
         .await?;
-    Ok(Json(load(&state, tenant_id, id).await?))
+    Ok(Json(load(state, tenant_id, id).await?))
 }

@@ -1,24 +1,7 @@
 //! `T/config`: the tenant's configuration. Values written as `Encrypt:…` are stored sealed and read back
 //! masked; a write of the mask itself is refused, so a resent mask can never overwrite the secret.
-use super::{
-    auth::Caller,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page, Paging},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{config_write_problem, known_config_key, ConfigItem, ConfigWrite, ENCRYPT_PREFIX, MASK},
-    positions::Capability,
-    timestamps,
-};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde::Deserialize;
+use super::prelude::*;
+use crate::eclipse::models::{config_write_problem, known_config_key, ConfigItem, ConfigWrite, ENCRYPT_PREFIX, MASK};
 use sqlx::SqliteConnection;
 
 /// Seals a secret with a keystream of HMAC-SHA256(key, nonce ‖ counter): stored, never read back.
@@ -43,7 +26,7 @@ struct Row {
     value: String,
     encrypted: bool,
     description: Option<String>,
-    last_modified: String,
+    last_modified: DateTime<Utc>,
 }
 
 impl From<Row> for ConfigItem {
@@ -112,8 +95,10 @@ async fn upsert(conn: &mut SqliteConnection, state: &SandboxState, tenant_id: i6
     Ok(true)
 }
 
+const COLUMNS: &str = "key, value, encrypted, description, last_modified";
+
 async fn load(state: &SandboxState, tenant_id: i64, key: &str) -> ApiResult<ConfigItem> {
-    sqlx::query_as::<_, Row>("SELECT key, value, encrypted, description, last_modified FROM tenant_config WHERE tenant_id = ? AND key = ?")
+    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM tenant_config WHERE tenant_id = ? AND key = ?"))
         .bind(tenant_id)
         .bind(key)
         .fetch_optional(&state.db)
@@ -132,51 +117,33 @@ pub struct Filters {
 }
 
 pub async fn list(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     Query(f): Query<Filters>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
     let window = Paging { offset: f.offset, limit: f.limit, sort: f.sort }.window(&[("key", "key"), ("lastModified", "last_modified")], "key")?;
     let prefix = f.key.map(|k| format!("{}%", k.replace(['%', '_'], "")));
     let filter = "tenant_id = ? AND (? IS NULL OR key LIKE ?)";
-    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM tenant_config WHERE {filter}"))
-        .bind(tenant_id)
-        .bind(&prefix)
-        .bind(&prefix)
-        .fetch_one(&state.db)
-        .await?;
-    let rows = sqlx::query_as::<_, Row>(&format!(
-        "SELECT key, value, encrypted, description, last_modified FROM tenant_config WHERE {filter} {} LIMIT ? OFFSET ?",
-        window.order_by
-    ))
-    .bind(tenant_id)
-    .bind(&prefix)
-    .bind(&prefix)
-    .bind(window.limit)
-    .bind(window.offset)
-    .fetch_all(&state.db)
-    .await?;
+    let values = Values::default().with(tenant_id).optional(prefix);
+    let (rows, total) = filtered::<Row>(&state.db, (COLUMNS, "tenant_config"), filter, &window.order_by, values, &window).await?;
     Ok(page(rows.into_iter().map(ConfigItem::from).collect(), total))
 }
 
 pub async fn get_one(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, key)): Path<(i64, String)>,
 ) -> ApiResult<Json<ConfigItem>> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    Ok(Json(load(&state, tenant_id, &key).await?))
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    Ok(Json(load(state, tenant_id, &key).await?))
 }
 
 pub async fn create(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     JsonBody(write): JsonBody<ConfigWrite>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ManageTenant)?;
+    let state = caller.require(tenant_id, Capability::ManageTenant)?;
     check(&write)?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM tenant_config WHERE tenant_id = ? AND key = ?")
@@ -187,35 +154,33 @@ pub async fn create(
     if exists.is_some() {
         return Err(ApiError::duplicate("config key"));
     }
-    upsert(&mut tx, &state, tenant_id, &write).await?;
+    upsert(&mut tx, state, tenant_id, &write).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, write.key.trim()).await?)).into_response())
+    Ok((StatusCode::CREATED, Json(load(state, tenant_id, write.key.trim()).await?)).into_response())
 }
 
 pub async fn update(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, key)): Path<(i64, String)>,
     JsonBody(mut write): JsonBody<ConfigWrite>,
 ) -> ApiResult<Json<ConfigItem>> {
-    caller.require(tenant_id, Capability::ManageTenant)?;
-    load(&state, tenant_id, &key).await?;
+    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+    load(state, tenant_id, &key).await?;
     write.key = key.clone();
-    upsert(&mut *state.db.acquire().await?, &state, tenant_id, &write).await?;
-    Ok(Json(load(&state, tenant_id, &key).await?))
+    upsert(&mut *state.db.acquire().await?, state, tenant_id, &write).await?;
+    Ok(Json(load(state, tenant_id, &key).await?))
 }
 
 /// Upserts every row in one transaction: all are applied, or (on the first invalid row) none.
 pub async fn bulk(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     JsonBody(writes): JsonBody<Vec<ConfigWrite>>,
 ) -> ApiResult<Json<Vec<ConfigItem>>> {
-    caller.require(tenant_id, Capability::ManageTenant)?;
+    let state = caller.require(tenant_id, Capability::ManageTenant)?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     for (i, write) in writes.iter().enumerate() {
-        upsert(&mut tx, &state, tenant_id, write).await.map_err(|mut e| {
+        upsert(&mut tx, state, tenant_id, write).await.map_err(|mut e| {
             e.description = format!("{} (row {})", e.description, i + 1);
             e
         })?;
@@ -223,25 +188,18 @@ pub async fn bulk(
     tx.commit().await?;
     let mut items = Vec::with_capacity(writes.len());
     for write in &writes {
-        items.push(load(&state, tenant_id, write.key.trim()).await?);
+        items.push(load(state, tenant_id, write.key.trim()).await?);
     }
     Ok(Json(items))
 }
 
 pub async fn delete(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, key)): Path<(i64, String)>,
 ) -> ApiResult<StatusCode> {
-    caller.require(tenant_id, Capability::ManageTenant)?;
-    let done = sqlx::query("DELETE FROM tenant_config WHERE tenant_id = ? AND key = ?")
-        .bind(tenant_id)
-        .bind(&key)
-        .execute(&state.db)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::not_found("config item"));
-    }
+    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+    let remove = sqlx::query("DELETE FROM tenant_config WHERE tenant_id = ? AND key = ?").bind(tenant_id).bind(&key);
+    db::guarded(remove, &state.db, async || ApiError::not_found("config item")).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1,25 +1,8 @@
 //! `T/customers`: search on every listed field, HEAD, create, read, update (with `version`), delete.
-use super::{
-    db,
-    auth::Caller,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page, Paging},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{Customer, CustomerStatus, CustomerUpdate, KycLevel, NewCustomer},
-    positions::Capability,
-    timestamps,
-};
+use super::prelude::*;
+use crate::eclipse::models::{Customer, CustomerStatus, CustomerUpdate, KycLevel, NewCustomer};
 use crate::validate;
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde::Deserialize;
+use chrono::NaiveDate;
 
 #[derive(sqlx::FromRow)]
 pub(super) struct Row {
@@ -29,7 +12,7 @@ pub(super) struct Row {
     gender: Option<String>,
     first_name: String,
     last_name: String,
-    date_of_birth: Option<String>,
+    date_of_birth: Option<NaiveDate>,
     phone1: Option<String>,
     email: Option<String>,
     national_identity_number: Option<String>,
@@ -40,8 +23,8 @@ pub(super) struct Row {
     profile_completion_status: i64,
     kyc_level: String,
     version: i64,
-    created: String,
-    last_modified: String,
+    created: DateTime<Utc>,
+    last_modified: DateTime<Utc>,
 }
 
 pub(super) const COLUMNS: &str = "customer_id, tenant_id, title, gender, first_name, last_name, date_of_birth, phone1, email, \
@@ -74,9 +57,37 @@ impl From<Row> for Customer {
     }
 }
 
+const CUSTOMERS: db::Versioned = db::Versioned { table: "customers", id_column: "customer_id", what: "customer" };
+
 /// A customer of the caller's tenant (a customer of another tenant is "not found", never revealed).
 pub async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Customer> {
     db::tenant_record::<Row>(&state.db, ("customers", "customer_id", COLUMNS), tenant_id, id, "customer").await.map(Customer::from)
+}
+
+impl db::Record for Customer {
+    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<Customer>> + Send {
+        load(state, tenant_id, id)
+    }
+}
+
+/// One kind of a customer's records (addresses, documents, identities, ratify results) as a page: the
+/// customer must be the tenant's (`NFD001` otherwise, before anything is read), and `select` reads the records
+/// by `customer_id = ?`, in the list's order.
+pub async fn records_of<R, T>(
+    state: &SandboxState,
+    tenant_id: i64,
+    customer_id: i64,
+    select: &str,
+    q: &ListQuery,
+    external_id: impl Fn(&T) -> Option<&str>,
+) -> ApiResult<Response>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    T: From<R> + serde::Serialize,
+{
+    load(state, tenant_id, customer_id).await?;
+    let rows = sqlx::query_as::<_, R>(select).bind(customer_id).fetch_all(&state.db).await?;
+    page_of(rows.into_iter().map(T::from).collect(), q, external_id)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -150,12 +161,11 @@ const SORTABLE: &[(&str, &str)] = &[
 ];
 
 pub async fn search(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     Query(s): Query<Search>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
     // Unless told otherwise, order by the prefix searched on: its index then yields rows already in order.
     let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
     let default_sort = if given(&s.first_name) && !given(&s.last_name) {
@@ -168,29 +178,18 @@ pub async fn search(
     let sort = s.sort.clone().filter(|v| !v.is_empty()).unwrap_or_else(|| default_sort.to_owned());
     let window = Paging { offset: s.offset, limit: s.limit, sort: Some(sort) }.window(SORTABLE, "customer_id")?;
     let (filter, values) = conditions(tenant_id, &s)?;
-    let count_sql = format!("SELECT COUNT(*) FROM customers WHERE {filter}");
-    let mut count = sqlx::query_as::<_, (i64,)>(&count_sql);
-    for v in &values {
-        count = count.bind(v);
-    }
-    let (total,) = count.fetch_one(&state.db).await?;
-    let select_sql = format!("SELECT {COLUMNS} FROM customers WHERE {filter} {} LIMIT ? OFFSET ?", window.order_by);
-    let mut select = sqlx::query_as::<_, Row>(&select_sql);
-    for v in &values {
-        select = select.bind(v);
-    }
-    let rows = select.bind(window.limit).bind(window.offset).fetch_all(&state.db).await?;
+    let values = values.into_iter().fold(Values::default(), Values::with);
+    let (rows, total) = filtered::<Row>(&state.db, (COLUMNS, "customers"), &filter, &window.order_by, values, &window).await?;
     Ok(page(rows.into_iter().map(Customer::from).collect::<Vec<_>>(), total))
 }
 
 /// `HEAD T/customers?…`: 200 when any customer matches, 404 when none.
 pub async fn exists(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     Query(s): Query<Search>,
 ) -> ApiResult<StatusCode> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
     let (filter, values) = conditions(tenant_id, &s)?;
     let sql = format!("SELECT 1 FROM customers WHERE {filter} LIMIT 1");
     let mut q = sqlx::query_as::<_, (i64,)>(&sql);
@@ -200,17 +199,9 @@ pub async fn exists(
     Ok(if q.fetch_optional(&state.db).await?.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND })
 }
 
-fn check_date(field: &str, date: &str) -> ApiResult<()> {
-    let parsed = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .map_err(|_| ApiError::validation(field, "must be a date like 1990-03-15"))?;
-    if parsed > chrono::Utc::now().date_naive() {
-        return Err(ApiError::validation(field, "must not be in the future"));
-    }
-    Ok(())
-}
-
-/// Field rules shared by create and update (each checks only the fields present).
-fn check_fields(first: Option<&str>, last: Option<&str>, email: Option<&str>, phone: Option<&str>, dob: Option<&str>, national_id: Option<&str>, passport: Option<&str>) -> ApiResult<()> {
+/// Field rules shared by create and update (each checks only the fields present). A date of birth's form is
+/// checked as the body is read (`JsonBody`); here, that it is not in the future.
+fn check_fields(first: Option<&str>, last: Option<&str>, email: Option<&str>, phone: Option<&str>, dob: Option<NaiveDate>, national_id: Option<&str>, passport: Option<&str>) -> ApiResult<()> {
     for (field, value) in [("firstName", first), ("lastName", last)] {
         if value.is_some_and(|v| v.trim().is_empty() || v.len() > 100) {
             return Err(ApiError::validation(field, "must be 1 to 100 characters"));
@@ -222,8 +213,8 @@ fn check_fields(first: Option<&str>, last: Option<&str>, email: Option<&str>, ph
     if phone.is_some_and(|p| !p.is_empty() && validate::normalise_phone(p).is_none()) {
         return Err(ApiError::validation("phone1", "is not a valid phone number"));
     }
-    if let Some(d) = dob.filter(|d| !d.is_empty()) {
-        check_date("dateOfBirth", d)?;
+    if dob.is_some_and(|d| d > Utc::now().date_naive()) {
+        return Err(ApiError::validation("dateOfBirth", "must not be in the future"));
     }
     if national_id.is_some_and(|n| !n.is_empty() && (n.len() != 13 || !n.chars().all(|c| c.is_ascii_digit()))) {
         return Err(ApiError::validation("nationalIdentityNumber", "must be 13 digits"));
@@ -246,12 +237,11 @@ fn lower(v: &Option<String>) -> Option<String> {
 }
 
 pub async fn create(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     JsonBody(c): JsonBody<NewCustomer>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
     if c.first_name.trim().is_empty() {
         return Err(ApiError::validation("firstName", "is required"));
     }
@@ -259,18 +249,19 @@ pub async fn create(
         return Err(ApiError::validation("lastName", "is required"));
     }
     check_external_id(&c.external_unique_id)?;
-    check_fields(Some(&c.first_name), Some(&c.last_name), c.email.as_deref(), c.phone1.as_deref(), c.date_of_birth.as_deref(),
+    check_fields(Some(&c.first_name), Some(&c.last_name), c.email.as_deref(), c.phone1.as_deref(), c.date_of_birth,
         c.national_identity_number.as_deref(), c.passport_number.as_deref())?;
     let id = insert(&state.db, tenant_id, &c).await?;
-    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
+    Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
 
 /// Inserts a checked customer; a repeated `externalUniqueId` is `DUP001`. Also used by the demo seed.
 pub async fn insert(db: &sqlx::SqlitePool, tenant_id: i64, c: &NewCustomer) -> ApiResult<i64> {
-    insert_at(db, tenant_id, c, &timestamps::now()).await
+    insert_at(db, tenant_id, c, Utc::now()).await
 }
 
-pub async fn insert_at(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, c: &NewCustomer, created: &str) -> ApiResult<i64> {
+pub async fn insert_at(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, c: &NewCustomer, created: DateTime<Utc>) -> ApiResult<i64> {
+    let created = timestamps::format(created);
     let result = sqlx::query(
         "INSERT INTO customers (tenant_id, title, gender, first_name, last_name, first_name_lc, last_name_lc, email_lc, \
          date_of_birth, phone1, email, national_identity_number, passport_number, country_of_residence, status, \
@@ -284,32 +275,22 @@ pub async fn insert_at(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, c: &Ne
     .bind(c.first_name.trim().to_lowercase())
     .bind(c.last_name.trim().to_lowercase())
     .bind(lower(&c.email))
-    .bind(&c.date_of_birth)
+    .bind(c.date_of_birth)
     .bind(c.phone1.as_deref().and_then(validate::normalise_phone))
     .bind(c.email.as_deref().map(str::trim))
     .bind(c.national_identity_number.as_deref().map(str::trim))
     .bind(c.passport_number.as_deref().map(|p| p.trim().to_uppercase()))
     .bind(&c.country_of_residence)
     .bind(&c.external_unique_id)
-    .bind(created)
-    .bind(created)
+    .bind(&created)
+    .bind(&created)
     .execute(db)
     .await;
     result.map(|done| done.last_insert_rowid()).map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
 }
 
-pub async fn get_one(
-    State(state): State<SandboxState>,
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<Json<Customer>> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    Ok(Json(load(&state, tenant_id, id).await?))
-}
-
 /// Changes only the fields present. `status` needs `LEVEL_03`; the rest `LEVEL_02`. A stale `version` is `VER001`.
 pub async fn update(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
     JsonBody(u): JsonBody<CustomerUpdate>,
@@ -320,73 +301,62 @@ pub async fn update(
     if u.status.is_some() {
         caller.require(tenant_id, Capability::ChangeStatus)?;
     }
-    if changes_profile || u.status.is_none() {
-        caller.require(tenant_id, Capability::EditCustomers)?;
-    }
+    let profile = changes_profile || u.status.is_none();
+    let state = caller.require(tenant_id, if profile { Capability::EditCustomers } else { Capability::ChangeStatus })?;
     check_fields(u.first_name.as_deref(), u.last_name.as_deref(), u.email.as_deref(), u.phone1.as_deref(),
-        u.date_of_birth.as_deref(), u.national_identity_number.as_deref(), u.passport_number.as_deref())?;
+        u.date_of_birth, u.national_identity_number.as_deref(), u.passport_number.as_deref())?;
     if u.profile_completion_status.is_some_and(|p| !(0..=63).contains(&p)) {
         return Err(ApiError::validation("profileCompletionStatus", "must be a bitmask from 0 to 63"));
     }
     if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
         return Err(ApiError::validation("reason", "must be at most 200 characters"));
     }
-    let current = load(&state, tenant_id, id).await?;
+    let current = load(state, tenant_id, id).await?;
     if let Some(status) = u.status {
         if current.status == CustomerStatus::Deleted || status == CustomerStatus::Deleted {
             return Err(ApiError::state("A deleted customer's status cannot change; delete with DELETE"));
         }
     }
     let expected = u.version.unwrap_or(current.version);
-    let done = sqlx::query(
-        "UPDATE customers SET first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), \
+    let set = "first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), \
          first_name_lc = lower(COALESCE(?, first_name)), last_name_lc = lower(COALESCE(?, last_name)), \
          title = COALESCE(?, title), gender = COALESCE(?, gender), date_of_birth = COALESCE(?, date_of_birth), \
          phone1 = COALESCE(?, phone1), email = COALESCE(?, email), email_lc = lower(COALESCE(?, email)), \
          national_identity_number = COALESCE(?, national_identity_number), passport_number = COALESCE(?, passport_number), \
          country_of_residence = COALESCE(?, country_of_residence), status = COALESCE(?, status), \
          status_reason = CASE WHEN ? IS NULL THEN status_reason ELSE ? END, \
-         profile_completion_status = COALESCE(?, profile_completion_status), version = version + 1, last_modified = ? \
-         WHERE tenant_id = ? AND customer_id = ? AND version = ?",
-    )
-    .bind(u.first_name.as_deref().map(str::trim))
-    .bind(u.last_name.as_deref().map(str::trim))
-    .bind(u.first_name.as_deref().map(str::trim))
-    .bind(u.last_name.as_deref().map(str::trim))
-    .bind(&u.title)
-    .bind(&u.gender)
-    .bind(&u.date_of_birth)
-    .bind(u.phone1.as_deref().and_then(validate::normalise_phone))
-    .bind(u.email.as_deref().map(str::trim))
-    .bind(u.email.as_deref().map(str::trim))
-    .bind(u.national_identity_number.as_deref().map(str::trim))
-    .bind(u.passport_number.as_deref().map(|p| p.trim().to_uppercase()))
-    .bind(&u.country_of_residence)
-    .bind(u.status.map(CustomerStatus::as_str))
-    .bind(u.status.map(CustomerStatus::as_str))
-    .bind(&u.reason)
-    .bind(u.profile_completion_status)
-    .bind(timestamps::now())
-    .bind(tenant_id)
-    .bind(id)
-    .bind(expected)
-    .execute(&state.db)
-    .await?;
-    if done.rows_affected() == 0 {
-        let now = load(&state, tenant_id, id).await?;
-        return Err(ApiError::stale("customer", expected, now.version));
-    }
-    Ok(Json(load(&state, tenant_id, id).await?))
+         profile_completion_status = COALESCE(?, profile_completion_status), last_modified = ?";
+    let sql = CUSTOMERS.update_sql(set);
+    let write = sqlx::query(&sql)
+        .bind(u.first_name.as_deref().map(str::trim))
+        .bind(u.last_name.as_deref().map(str::trim))
+        .bind(u.first_name.as_deref().map(str::trim))
+        .bind(u.last_name.as_deref().map(str::trim))
+        .bind(&u.title)
+        .bind(&u.gender)
+        .bind(u.date_of_birth)
+        .bind(u.phone1.as_deref().and_then(validate::normalise_phone))
+        .bind(u.email.as_deref().map(str::trim))
+        .bind(u.email.as_deref().map(str::trim))
+        .bind(u.national_identity_number.as_deref().map(str::trim))
+        .bind(u.passport_number.as_deref().map(|p| p.trim().to_uppercase()))
+        .bind(&u.country_of_residence)
+        .bind(u.status.map(CustomerStatus::as_str))
+        .bind(u.status.map(CustomerStatus::as_str))
+        .bind(&u.reason)
+        .bind(u.profile_completion_status)
+        .bind(timestamps::now());
+    CUSTOMERS.update(&state.db, write, tenant_id, id, expected).await?;
+    Ok(Json(load(state, tenant_id, id).await?))
 }
 
 /// Deleting marks the customer `DELETED`: their records stay, and searches leave them out.
 pub async fn delete(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
-    load(&state, tenant_id, id).await?;
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    load(state, tenant_id, id).await?;
     sqlx::query("UPDATE customers SET status = 'DELETED', version = version + 1, last_modified = ? WHERE customer_id = ?")
         .bind(timestamps::now())
         .bind(id)

@@ -64,6 +64,74 @@ where
         .ok_or_else(|| super::ApiError::not_found(what))
 }
 
+/// A record an endpoint reads by its id within the caller's tenant.
+pub trait Record: serde::Serialize + Sized {
+    /// The record, or `NFD001` when the tenant has no such record.
+    fn load(state: &super::SandboxState, tenant_id: i64, id: i64) -> impl std::future::Future<Output = super::error::ApiResult<Self>> + Send;
+}
+
+/// `GET T/<records>/{id}`: one record of the tenant, for every position (they all read the basics).
+pub async fn get_one<R: Record>(
+    caller: super::auth::Caller,
+    axum::extract::Path((tenant_id, id)): axum::extract::Path<(i64, i64)>,
+) -> super::error::ApiResult<axum::Json<R>> {
+    let state = caller.require(tenant_id, crate::eclipse::positions::Capability::ReadBasics)?;
+    Ok(axum::Json(R::load(state, tenant_id, id).await?))
+}
+
+/// A statement with its binds, as `sqlx::query` builds it.
+pub type Statement<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// The sandbox's one shape of a checked change: the statement carries its own condition (`AND version = ?`,
+/// `AND status = 'PENDING'`, or only the key), so no other writer can slip between the check and the write.
+/// When it changed no row the condition no longer held, and `refused` says why (it may read the record as it
+/// is now).
+pub async fn guarded<'c>(
+    write: Statement<'_>,
+    on: impl sqlx::SqliteExecutor<'c>,
+    refused: impl AsyncFnOnce() -> super::ApiError,
+) -> super::error::ApiResult<()> {
+    if write.execute(on).await?.rows_affected() == 0 {
+        return Err(refused().await);
+    }
+    Ok(())
+}
+
+/// A table whose records carry a `version` that every accepted change increments (customers, wallet types):
+/// a change based on an older version is refused with `VER001`, so no one overwrites a change unseen.
+pub struct Versioned {
+    pub table: &'static str,
+    pub id_column: &'static str,
+    /// The record as an error names it (`wallet type`).
+    pub what: &'static str,
+}
+
+impl Versioned {
+    /// `UPDATE {table} SET {set}, version = version + 1 WHERE tenant_id = ? AND {id} = ? AND version = ?`: the
+    /// caller binds the values of `set`, `update` binds the rest.
+    pub fn update_sql(&self, set: &str) -> String {
+        format!("UPDATE {} SET {set}, version = version + 1 WHERE tenant_id = ? AND {} = ? AND version = ?", self.table, self.id_column)
+    }
+
+    /// Runs an update of `update_sql` for the record `id` of the tenant, based on version `sent`. Stale is
+    /// `VER001` naming the current version; a record that is not there (or is another tenant's) is `NFD001`.
+    pub async fn update(&self, db: &SqlitePool, write: Statement<'_>, tenant_id: i64, id: i64, sent: i64) -> super::error::ApiResult<()> {
+        guarded(write.bind(tenant_id).bind(id).bind(sent), db, async || {
+            let current = sqlx::query_as::<_, (i64,)>(&format!("SELECT version FROM {} WHERE tenant_id = ? AND {} = ?", self.table, self.id_column))
+                .bind(tenant_id)
+                .bind(id)
+                .fetch_optional(db)
+                .await;
+            match current {
+                Ok(Some((current,))) => super::ApiError::stale(self.what, sent, current),
+                Ok(None) => super::ApiError::not_found(self.what),
+                Err(err) => err.into(),
+            }
+        })
+        .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

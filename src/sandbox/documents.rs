@@ -1,28 +1,9 @@
 //! Documents: base64 uploads checked by their bytes (`validateDocType`), OCR at upload (`performOcr`),
 //! metadata in lists and the content only from `GET T/documents/{id}`.
-use super::{
-    db,
-    auth::Caller,
-    customers,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page_of, ListQuery},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{Customer, Document, DocumentType, NewDocument, OcrData},
-    positions::Capability,
-    timestamps,
-};
+use super::{customers, prelude::*};
+use crate::eclipse::models::{Customer, Document, DocumentType, NewDocument, OcrData};
 use crate::filetype;
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
 use base64::{engine::general_purpose::STANDARD, Engine};
-use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -43,7 +24,7 @@ struct Row {
     size: i64,
     ocr_data: Option<String>,
     external_unique_id: Option<String>,
-    created: String,
+    created: DateTime<Utc>,
 }
 
 impl From<Row> for Document {
@@ -92,7 +73,7 @@ fn examine(doc: &NewDocument, options: &UploadOptions, customer: &Customer) -> A
             first_name: Some(customer.first_name.clone()),
             last_name: Some(customer.last_name.clone()),
             national_identity_number: customer.national_identity_number.clone(),
-            date_of_birth: customer.date_of_birth.clone(),
+            date_of_birth: customer.date_of_birth,
         })
     });
     Ok((bytes, ocr))
@@ -103,35 +84,29 @@ async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Docume
 }
 
 pub async fn list(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadKyc)?;
-    customers::load(&state, tenant_id, customer_id).await?;
-    let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM documents WHERE customer_id = ? ORDER BY document_id"))
-        .bind(customer_id)
-        .fetch_all(&state.db)
-        .await?;
-    page_of(rows.into_iter().map(Document::from).collect(), &q, |d| d.external_unique_id.as_deref())
+    let state = caller.require(tenant_id, Capability::ReadKyc)?;
+    let select = format!("SELECT {COLUMNS} FROM documents WHERE customer_id = ? ORDER BY document_id");
+    customers::records_of::<Row, Document>(state, tenant_id, customer_id, &select, &q, |d| d.external_unique_id.as_deref()).await
 }
 
 pub async fn create(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(options): Query<UploadOptions>,
     JsonBody(doc): JsonBody<NewDocument>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
-    let customer = customers::load(&state, tenant_id, customer_id).await?;
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    let customer = customers::load(state, tenant_id, customer_id).await?;
     if let Some(id) = &doc.external_unique_id {
         customers::check_external_id(id)?;
     }
     let (bytes, ocr) = examine(&doc, &options, &customer)?;
-    let id = insert(&state.db, tenant_id, customer_id, &doc, &bytes, ocr.as_ref(), &timestamps::now()).await?;
-    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, id).await?)).into_response())
+    let id = insert(&state.db, tenant_id, customer_id, &doc, &bytes, ocr.as_ref(), Utc::now()).await?;
+    Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
 
 pub async fn insert(
@@ -141,7 +116,7 @@ pub async fn insert(
     doc: &NewDocument,
     bytes: &[u8],
     ocr: Option<&OcrData>,
-    created: &str,
+    created: DateTime<Utc>,
 ) -> ApiResult<i64> {
     sqlx::query(
         "INSERT INTO documents (tenant_id, customer_id, document_type, file_name, content_type, size, content, ocr_data, \
@@ -156,7 +131,7 @@ pub async fn insert(
     .bind(bytes)
     .bind(ocr.map(|o| serde_json::to_string(o).expect("OCR data serialises")))
     .bind(&doc.external_unique_id)
-    .bind(created)
+    .bind(timestamps::format(created))
     .execute(db)
     .await
     .map(|done| done.last_insert_rowid())
@@ -164,9 +139,9 @@ pub async fn insert(
 }
 
 /// The document with its content (base64).
-pub async fn get_one(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<Json<Document>> {
-    caller.require(tenant_id, Capability::ReadKyc)?;
-    let mut doc = load(&state, tenant_id, id).await?;
+pub async fn get_one(caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<Json<Document>> {
+    let state = caller.require(tenant_id, Capability::ReadKyc)?;
+    let mut doc = load(state, tenant_id, id).await?;
     let (content,): (Vec<u8>,) = sqlx::query_as("SELECT content FROM documents WHERE document_id = ?").bind(id).fetch_one(&state.db).await?;
     doc.content = Some(STANDARD.encode(content));
     Ok(Json(doc))
@@ -174,15 +149,14 @@ pub async fn get_one(State(state): State<SandboxState>, caller: Caller, Path((te
 
 /// Replaces a document's file (and type); OCR and type checks as at upload.
 pub async fn update(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
     Query(options): Query<UploadOptions>,
     JsonBody(doc): JsonBody<NewDocument>,
 ) -> ApiResult<Json<Document>> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
-    let current = load(&state, tenant_id, id).await?;
-    let customer = customers::load(&state, tenant_id, current.customer_id).await?;
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    let current = load(state, tenant_id, id).await?;
+    let customer = customers::load(state, tenant_id, current.customer_id).await?;
     let (bytes, ocr) = examine(&doc, &options, &customer)?;
     sqlx::query("UPDATE documents SET document_type = ?, file_name = ?, content_type = ?, size = ?, content = ?, ocr_data = ? WHERE document_id = ?")
         .bind(doc.document_type.as_str())
@@ -194,12 +168,12 @@ pub async fn update(
         .bind(id)
         .execute(&state.db)
         .await?;
-    Ok(Json(load(&state, tenant_id, id).await?))
+    Ok(Json(load(state, tenant_id, id).await?))
 }
 
-pub async fn delete(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
-    load(&state, tenant_id, id).await?;
+pub async fn delete(caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    load(state, tenant_id, id).await?;
     sqlx::query("DELETE FROM documents WHERE document_id = ?").bind(id).execute(&state.db).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,6 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
+use crate::eclipse::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, RwLock};
 
@@ -83,7 +84,7 @@ impl Faults {
 pub type SharedFaults = Arc<RwLock<Faults>>;
 
 fn fault_answer(status: StatusCode, description: &str) -> Response {
-    let code = if status.is_server_error() { "DAE001" } else { "UNK001" };
+    let code = if status.is_server_error() { ErrorCode::DownstreamFailure } else { ErrorCode::Unknown };
     super::ApiError::new(status, code, format!("Injected fault: {description}")).into_response()
 }
 

@@ -1,32 +1,15 @@
 //! Customer identities: a sign-in name and password for the customer, the password checked against the
 //! tenant's `passwordRegEx` (or given as a bcrypt hash).
-use super::{
-    auth::Caller,
-    config, customers,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page_of, ListQuery},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{CustomerIdentity, NewIdentity},
-    positions::Capability,
-    timestamps,
-};
+use super::{config, customers, prelude::*};
+use crate::eclipse::models::{CustomerIdentity, NewIdentity};
 use crate::validate;
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
 
 #[derive(sqlx::FromRow)]
 struct Row {
     identity_id: i64,
     customer_id: i64,
     identity: String,
-    created: String,
+    created: DateTime<Utc>,
 }
 
 impl From<Row> for CustomerIdentity {
@@ -36,28 +19,22 @@ impl From<Row> for CustomerIdentity {
 }
 
 pub async fn list(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    customers::load(&state, tenant_id, customer_id).await?;
-    let rows = sqlx::query_as::<_, Row>("SELECT identity_id, customer_id, identity, created FROM identities WHERE customer_id = ? ORDER BY identity_id")
-        .bind(customer_id)
-        .fetch_all(&state.db)
-        .await?;
-    page_of(rows.into_iter().map(CustomerIdentity::from).collect(), &q, |_| None)
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    let select = "SELECT identity_id, customer_id, identity, created FROM identities WHERE customer_id = ? ORDER BY identity_id";
+    customers::records_of::<Row, CustomerIdentity>(state, tenant_id, customer_id, select, &q, |_| None).await
 }
 
 pub async fn create(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     JsonBody(new): JsonBody<NewIdentity>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
-    customers::load(&state, tenant_id, customer_id).await?;
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    customers::load(state, tenant_id, customer_id).await?;
     if !validate::is_valid_identity(new.identity.trim()) {
         return Err(ApiError::validation("identity", "must be 3 to 100 letters, digits, '.', '_', '-' or '@'"));
     }

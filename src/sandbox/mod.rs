@@ -1,4 +1,5 @@
-//! The Eclipse sandbox: a persistent simulator of the Eclipse REST API in `shared/eclipse/API.md`.
+//! The Eclipse sandbox: a persistent simulator of the Eclipse REST API, as `docs/sandbox.md` describes it and
+//! the vendor's examples (`tests/fixtures/eclipse/`) show it.
 //!
 //! It runs in-process for the portal (on a loopback port, reached over real HTTP) or as the
 //! `eclipse-sandbox` binary. State lives in SQLite under the data directory and survives restarts.
@@ -15,6 +16,7 @@ mod extract;
 pub mod faults;
 mod identities;
 mod list;
+mod prelude;
 mod ratify;
 mod seed;
 mod seed_kyc;
@@ -27,6 +29,7 @@ mod withdrawals;
 pub use error::ApiError;
 pub use seed::DEFAULT_SEED_DATE;
 
+use crate::eclipse::models::{Address, AdminUser, Card, Customer, Wallet, WalletType};
 use axum::{
     extract::DefaultBodyLimit,
     routing::{get, post},
@@ -100,7 +103,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         .route("/tenants/{tenant_id}/admin-users", get(admin_users::list).post(admin_users::create))
         .route(
             "/tenants/{tenant_id}/admin-users/{admin_user_id}",
-            get(admin_users::get_one).put(admin_users::update).delete(admin_users::delete),
+            get(db::get_one::<AdminUser>).put(admin_users::update).delete(admin_users::delete),
         )
         .route("/tenants/{tenant_id}/config", get(config::list).post(config::create))
         .route("/tenants/{tenant_id}/config/bulk", post(config::bulk))
@@ -108,17 +111,17 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         .route("/tenants/{tenant_id}/wallet-types", get(wallet_types::list).post(wallet_types::create))
         .route(
             "/tenants/{tenant_id}/wallet-types/{wallet_type_id}",
-            get(wallet_types::get_one).put(wallet_types::update).delete(wallet_types::delete),
+            get(db::get_one::<WalletType>).put(wallet_types::update).delete(wallet_types::delete),
         )
         .route("/tenants/{tenant_id}/customers", get(customers::search).head(customers::exists).post(customers::create))
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}",
-            get(customers::get_one).put(customers::update).delete(customers::delete),
+            get(db::get_one::<Customer>).put(customers::update).delete(customers::delete),
         )
         .route("/tenants/{tenant_id}/customers/{customer_id}/addresses", get(addresses::list).post(addresses::create))
         .route(
             "/tenants/{tenant_id}/addresses/{address_id}",
-            get(addresses::get_one).put(addresses::update).delete(addresses::delete),
+            get(db::get_one::<Address>).put(addresses::update).delete(addresses::delete),
         )
         .route("/tenants/{tenant_id}/customers/{customer_id}/wallet-types", get(wallets::eligible_types))
         .route(
@@ -130,12 +133,12 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         .route("/tenants/{tenant_id}/wallets/transfers", post(wallets::transfer))
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}",
-            get(wallets::get_one).put(wallets::update).delete(wallets::delete),
+            get(db::get_one::<Wallet>).put(wallets::update).delete(wallets::delete),
         )
         .route("/tenants/{tenant_id}/wallets/{wallet_id}/transactions", get(wallets::transactions))
         .route("/tenants/{tenant_id}/wallets/{wallet_id}/reservations", get(wallets::reservations))
         .route("/tenants/{tenant_id}/wallets/{wallet_id}/cards", get(cards::list_for_wallet).post(cards::create))
-        .route("/tenants/{tenant_id}/cards/{card_id}", get(cards::get_one).put(cards::update))
+        .route("/tenants/{tenant_id}/cards/{card_id}", get(db::get_one::<Card>).put(cards::update))
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}/withdrawals",
             get(withdrawals::list).post(withdrawals::create),

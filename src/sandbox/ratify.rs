@@ -9,26 +9,11 @@
 //! | `ocrMatchesProfile` | what OCR read from the identity document agrees with the profile (names case-insensitive) |
 //! | `proofOfAddressProvided` | an address and a `PROOF_OF_ADDRESS` document are on file |
 //! | `sanctionsListCheck` | the last name is not on the sandbox's sanctions list |
-use super::{
-    auth::Caller,
-    customers,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page, page_of, ListQuery, Paging},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{Customer, DocumentType, KycCheck, KycLevel, KycResult, OcrData, RatifyDecision, RatifyResult, RejectReason, VerifiedStatus},
-    positions::Capability,
-    timestamps,
+use super::{customers, extract::instant_param, prelude::*};
+use crate::eclipse::models::{
+    Customer, DocumentType, KycCheck, KycLevel, KycResult, OcrData, RatifyDecision, RatifyResult, RejectReason, VerifiedStatus,
 };
 use crate::validate;
-use axum::{
-    extract::{Path, State},
-    response::Response,
-    Json,
-};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// The sandbox's sanctions list: a customer with one of these last names fails `sanctionsListCheck`.
@@ -58,7 +43,7 @@ pub fn decide(customer: &Customer, documents: &[(DocumentType, Option<OcrData>)]
     };
     checks.insert("nationalIdentityIsLegitimate".to_owned(), legit);
     if customer.national_identity_number.is_some() {
-        let dob = customer.date_of_birth.clone().unwrap_or_default();
+        let dob = customer.date_of_birth.map(|d| d.to_string()).unwrap_or_default();
         checks.insert(
             "identityNumberMatchesNationalIdentity".to_owned(),
             if validate::sa_id_matches_birth_date(&id, &dob) {
@@ -87,7 +72,7 @@ pub fn decide(customer: &Customer, documents: &[(DocumentType, Option<OcrData>)]
                 if !same(&ocr.first_name, &Some(customer.first_name.clone())) { differ.push("first name") }
                 if !same(&ocr.last_name, &Some(customer.last_name.clone())) { differ.push("last name") }
                 if ocr.national_identity_number.is_some() && !same(&ocr.national_identity_number, &customer.national_identity_number) { differ.push("identity number") }
-                if ocr.date_of_birth.is_some() && !same(&ocr.date_of_birth, &customer.date_of_birth) { differ.push("date of birth") }
+                if ocr.date_of_birth.is_some() && ocr.date_of_birth != customer.date_of_birth { differ.push("date of birth") }
                 if differ.is_empty() {
                     check(true, "The identity document agrees with the profile")
                 } else {
@@ -122,11 +107,11 @@ struct Row {
     verified_status: String,
     result_data: String,
     verified_by: Option<String>,
-    verified_at: Option<String>,
+    verified_at: Option<DateTime<Utc>>,
     reason: Option<String>,
     comment: Option<String>,
-    created: String,
-    last_modified: String,
+    created: DateTime<Utc>,
+    last_modified: DateTime<Utc>,
 }
 
 const COLUMNS: &str = "ratify_result_id, tenant_id, customer_id, verified_status, result_data, verified_by, verified_at, reason, comment, created, last_modified";
@@ -153,7 +138,8 @@ impl From<Row> for RatifyResult {
 
 /// Runs ratify for a customer in one transaction: the new result supersedes their earlier pending ones,
 /// and a pass raises a customer at `NONE` to `BASIC`. Used by the endpoint and by the demo seed.
-pub async fn run(db: &sqlx::SqlitePool, tenant_id: i64, customer: &Customer, at: &str) -> ApiResult<i64> {
+pub async fn run(db: &sqlx::SqlitePool, tenant_id: i64, customer: &Customer, at: DateTime<Utc>) -> ApiResult<i64> {
+    let at = timestamps::format(at);
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let docs: Vec<(String, Option<String>)> = sqlx::query_as("SELECT document_type, ocr_data FROM documents WHERE customer_id = ?")
         .bind(customer.customer_id)
@@ -167,7 +153,7 @@ pub async fn run(db: &sqlx::SqlitePool, tenant_id: i64, customer: &Customer, at:
     let result = decide(customer, &documents, addresses > 0);
     let failed: Vec<&str> = result.checks.iter().filter(|(_, c)| !c.passed).map(|(n, _)| n.as_str()).collect();
     sqlx::query("UPDATE ratify_results SET verified_status = 'SUPERSEDED', last_modified = ? WHERE customer_id = ? AND verified_status = 'PENDING'")
-        .bind(at)
+        .bind(&at)
         .bind(customer.customer_id)
         .execute(&mut *tx)
         .await?;
@@ -180,8 +166,8 @@ pub async fn run(db: &sqlx::SqlitePool, tenant_id: i64, customer: &Customer, at:
     .bind(&result.status)
     .bind(format!(",{},", failed.join(",")))
     .bind(serde_json::to_string(&result).expect("KYC results serialise"))
-    .bind(at)
-    .bind(at)
+    .bind(&at)
+    .bind(&at)
     .execute(&mut *tx)
     .await?;
     if result.status == "PASSED" {
@@ -203,27 +189,22 @@ async fn load(state: &SandboxState, id: i64) -> ApiResult<RatifyResult> {
         .ok_or_else(|| ApiError::not_found("ratify result"))
 }
 
-pub async fn ratify(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, customer_id)): Path<(i64, i64)>) -> ApiResult<Json<RatifyResult>> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
-    let customer = customers::load(&state, tenant_id, customer_id).await?;
-    let id = run(&state.db, tenant_id, &customer, &timestamps::now()).await?;
-    Ok(Json(load(&state, id).await?))
+pub async fn ratify(caller: Caller, Path((tenant_id, customer_id)): Path<(i64, i64)>) -> ApiResult<Json<RatifyResult>> {
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    let customer = customers::load(state, tenant_id, customer_id).await?;
+    let id = run(&state.db, tenant_id, &customer, Utc::now()).await?;
+    Ok(Json(load(state, id).await?))
 }
 
 /// The customer's results, newest first.
 pub async fn results(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadKyc)?;
-    customers::load(&state, tenant_id, customer_id).await?;
-    let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM ratify_results WHERE customer_id = ? ORDER BY created DESC, ratify_result_id DESC"))
-        .bind(customer_id)
-        .fetch_all(&state.db)
-        .await?;
-    page_of(rows.into_iter().map(RatifyResult::from).collect(), &q, |_| None)
+    let state = caller.require(tenant_id, Capability::ReadKyc)?;
+    let select = format!("SELECT {COLUMNS} FROM ratify_results WHERE customer_id = ? ORDER BY created DESC, ratify_result_id DESC");
+    customers::records_of::<Row, RatifyResult>(state, tenant_id, customer_id, &select, &q, |_| None).await
 }
 
 #[derive(Deserialize)]
@@ -239,24 +220,19 @@ pub struct QueueFilters {
 }
 
 /// `GET /global/ratify-results`: the caller's tenant only, oldest first.
-pub async fn queue(State(state): State<SandboxState>, caller: Caller, Query(f): Query<QueueFilters>) -> ApiResult<Response> {
+pub async fn queue(caller: Caller, Query(f): Query<QueueFilters>) -> ApiResult<Response> {
     let tenant_id = f.tenant_id.unwrap_or(caller.tenant_id());
-    caller.require(tenant_id, Capability::ReviewKyc)?;
+    let state = caller.require(tenant_id, Capability::ReviewKyc)?;
     let window = Paging { offset: f.offset, limit: f.limit, sort: None }.window(&[("created", "created")], "ratify_result_id")?;
     let verified = f.verified_status.unwrap_or_else(|| "PENDING".into());
     let failed = f.failed_check.map(|c| format!("%,{c},%"));
+    let created_before = instant_param("createdBefore", &f.created_before)?.map(timestamps::format);
     let filter = "tenant_id = ? AND verified_status = ? AND (? IS NULL OR kyc_status = ?) AND (? IS NULL OR failed_checks LIKE ?) \
         AND (? IS NULL OR created < ?)";
-    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM ratify_results WHERE {filter}"))
-        .bind(tenant_id).bind(&verified).bind(&f.status).bind(&f.status).bind(&failed).bind(&failed).bind(&f.created_before).bind(&f.created_before)
-        .fetch_one(&state.db)
-        .await?;
-    let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM ratify_results WHERE {filter} ORDER BY created ASC, ratify_result_id ASC LIMIT ? OFFSET ?"))
-        .bind(tenant_id).bind(&verified).bind(&f.status).bind(&f.status).bind(&failed).bind(&failed).bind(&f.created_before).bind(&f.created_before)
-        .bind(window.limit)
-        .bind(window.offset)
-        .fetch_all(&state.db)
-        .await?;
+    let values = Values::default().with(tenant_id).with(verified).optional(f.status).optional(failed).optional(created_before);
+    // Oldest first, in the queue index's own order.
+    let order_by = "ORDER BY created ASC, ratify_result_id ASC";
+    let (rows, total) = filtered::<Row>(&state.db, (COLUMNS, "ratify_results"), filter, order_by, values, &window).await?;
     Ok(page(rows.into_iter().map(RatifyResult::from).collect::<Vec<_>>(), total))
 }
 
@@ -288,7 +264,7 @@ pub async fn decide_result(
     let now = timestamps::now();
     let reason = d.reason.map(|r: RejectReason| serde_json::to_value(r).expect("reasons serialise").as_str().unwrap_or_default().to_owned());
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let done = sqlx::query(
+    let decide = sqlx::query(
         "UPDATE ratify_results SET verified_status = ?, verified_by = ?, verified_at = ?, reason = ?, comment = ?, last_modified = ? \
          WHERE ratify_result_id = ? AND verified_status = 'PENDING'",
     )
@@ -298,12 +274,11 @@ pub async fn decide_result(
     .bind(reason)
     .bind(&d.comment)
     .bind(&now)
-    .bind(id)
-    .execute(&mut *tx)
+    .bind(id);
+    db::guarded(decide, &mut *tx, async || {
+        ApiError::state(format!("The ratify result is {} and cannot be decided", result.verified_status.as_str()))
+    })
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::state(format!("The ratify result is {} and cannot be decided", result.verified_status.as_str())));
-    }
     sqlx::query("UPDATE customers SET kyc_level = ?, version = version + 1, last_modified = ? WHERE customer_id = ?")
         .bind(level.as_str())
         .bind(&now)

@@ -1,4 +1,4 @@
-//! Demo data: the two demo tenants of API.md, each with an admin user per position.
+//! Demo data (`docs/sandbox.md`, "Demo data"): the two demo tenants, each with an admin user per position.
 //! Generated from fixed values, so it is the same on every run.
 use super::{addresses, admin_users::join_positions, customers};
 use crate::eclipse::{
@@ -7,6 +7,7 @@ use crate::eclipse::{
     timestamps,
 };
 use crate::validate::sa_id_check_digit;
+use chrono::NaiveDate;
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use sqlx::SqlitePool;
 
@@ -159,9 +160,9 @@ const CITIES: &[(&str, &str, &str)] = &[
 ];
 const STREETS: &[&str] = &["Mandela Street", "Church Street", "Main Road", "Long Street", "Jan Smuts Avenue", "Oxford Road"];
 
-/// A valid South African identity number for a birth date (`YYYY-MM-DD`) and gender.
-fn sa_identity_number(rng: &mut StdRng, date_of_birth: &str, female: bool) -> String {
-    let yymmdd = format!("{}{}{}", &date_of_birth[2..4], &date_of_birth[5..7], &date_of_birth[8..10]);
+/// A valid South African identity number for a birth date and gender.
+fn sa_identity_number(rng: &mut StdRng, date_of_birth: NaiveDate, female: bool) -> String {
+    let yymmdd = date_of_birth.format("%y%m%d");
     let sequence = if female { rng.gen_range(0..5000) } else { rng.gen_range(5000..10000) };
     let first12 = format!("{yymmdd}{sequence:04}08");
     let check = sa_id_check_digit(&first12).expect("12 digits");
@@ -194,7 +195,8 @@ pub async fn generate_customers(db: &SqlitePool, tenant_id: i64, n: u32, seed: u
         let number = existing + i + 1;
         let (first, gender) = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
         let last = LAST_NAMES[rng.gen_range(0..LAST_NAMES.len())];
-        let date_of_birth = format!("{}-{:02}-{:02}", rng.gen_range(1950..2006), rng.gen_range(1..13), rng.gen_range(1..29));
+        let date_of_birth = NaiveDate::from_ymd_opt(rng.gen_range(1950..2006), rng.gen_range(1..13), rng.gen_range(1..29))
+            .expect("days 1 to 28 exist in every month");
         let foreign = rng.gen_ratio(1, 10);
         let handle = format!("{}.{}{}", first.to_lowercase(), last.to_lowercase().replace(' ', ""), number);
         let customer = NewCustomer {
@@ -202,16 +204,16 @@ pub async fn generate_customers(db: &SqlitePool, tenant_id: i64, n: u32, seed: u
             last_name: last.to_owned(),
             title: Some(if gender == "F" { "MS" } else { "MR" }.to_owned()),
             gender: Some(gender.to_owned()),
-            date_of_birth: Some(date_of_birth.clone()),
+            date_of_birth: Some(date_of_birth),
             phone1: Some(format!("27{}{:08}", rng.gen_range(6..9), rng.gen_range(0..100_000_000u32))),
             email: Some(format!("{handle}@example.co.za")),
-            national_identity_number: (!foreign).then(|| sa_identity_number(&mut rng, &date_of_birth, gender == "F")),
+            national_identity_number: (!foreign).then(|| sa_identity_number(&mut rng, date_of_birth, gender == "F")),
             passport_number: foreign.then(|| format!("P{:08}", rng.gen_range(0..100_000_000u32))),
             country_of_residence: Some("South Africa".to_owned()),
             external_unique_id: format!("seed-{tenant_id}-{number:06}"),
         };
         let created = timestamps::from_epoch_secs(1_735_689_600 + number * 3_517 % 31_536_000);
-        let customer_id = customers::insert_at(&mut *tx, tenant_id, &customer, &created).await.map_err(|_| sqlx::Error::RowNotFound)?;
+        let customer_id = customers::insert_at(&mut *tx, tenant_id, &customer, created).await.map_err(|_| sqlx::Error::RowNotFound)?;
         if rng.gen_ratio(9, 10) {
             let (city, province, postal) = CITIES[rng.gen_range(0..CITIES.len())];
             let address = AddressWrite {
@@ -224,7 +226,7 @@ pub async fn generate_customers(db: &SqlitePool, tenant_id: i64, n: u32, seed: u
                 address_type: Some("RESIDENTIAL".to_owned()),
                 external_unique_id: None,
             };
-            addresses::insert(&mut *tx, tenant_id, customer_id, &address, &created).await.map_err(|_| sqlx::Error::RowNotFound)?;
+            addresses::insert(&mut *tx, tenant_id, customer_id, &address, created).await.map_err(|_| sqlx::Error::RowNotFound)?;
         }
     }
     tx.commit().await

@@ -28,7 +28,7 @@ pub async fn seed_kyc(db: &SqlitePool, tenant_id: i64, count: i64, seed_date: Da
     let failed = |_| sqlx::Error::RowNotFound;
     for (i, row) in rows.into_iter().enumerate() {
         let customer = Customer::from(row);
-        let at = timestamps::format(seed_date - Duration::hours(3 * (count - i as i64)));
+        let at = seed_date - Duration::hours(3 * (count - i as i64));
         let mut files = vec![(DocumentType::NationalIdentity, "id_front.png", "image/png", TINY_PNG)];
         if i < count as usize * 4 / 5 {
             files.push((DocumentType::FacialPhoto, "selfie.png", "image/png", TINY_PNG));
@@ -40,11 +40,11 @@ pub async fn seed_kyc(db: &SqlitePool, tenant_id: i64, count: i64, seed_date: Da
                 first_name: Some(customer.first_name.clone()),
                 last_name: Some(customer.last_name.clone()),
                 national_identity_number: customer.national_identity_number.clone(),
-                date_of_birth: customer.date_of_birth.clone(),
+                date_of_birth: customer.date_of_birth,
             });
-            documents::insert(db, tenant_id, customer.customer_id, &doc, bytes, ocr.as_ref(), &at).await.map_err(failed)?;
+            documents::insert(db, tenant_id, customer.customer_id, &doc, bytes, ocr.as_ref(), at).await.map_err(failed)?;
         }
-        let result_id = ratify::run(db, tenant_id, &customer, &at).await.map_err(failed)?;
+        let result_id = ratify::run(db, tenant_id, &customer, at).await.map_err(failed)?;
         // Seven in ten decided (mostly verified), the rest await a reviewer.
         let decision = match i % 10 {
             0..=5 => Some(("VERIFIED", None, "FULL")),
@@ -52,7 +52,7 @@ pub async fn seed_kyc(db: &SqlitePool, tenant_id: i64, count: i64, seed_date: Da
             _ => None,
         };
         if let Some((status, reason, level)) = decision {
-            let decided = timestamps::format(seed_date - Duration::hours(3 * (count - i as i64)) + Duration::minutes(30));
+            let decided = timestamps::format(at + Duration::minutes(30));
             sqlx::query("UPDATE ratify_results SET verified_status = ?, verified_by = 'mzansi.reviewer', verified_at = ?, reason = ?, last_modified = ? WHERE ratify_result_id = ?")
                 .bind(status)
                 .bind(&decided)

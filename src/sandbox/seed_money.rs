@@ -72,7 +72,7 @@ pub async fn seed_wallets(db: &SqlitePool, tenant_id: i64, customers: i64, seed_
                 serial += 1;
                 format!("seed-tx-{wallet_id}-{serial}")
             };
-            post_transaction(&mut tx, wallet_id, "deposit", rng.gen_range(5_000..40_000) * 100, "Opening deposit", Some(&external()), &timestamps::format(day))
+            post_transaction(&mut tx, wallet_id, "deposit", rng.gen_range(5_000..40_000) * 100, "Opening deposit", Some(&external()), day)
                 .await
                 .map_err(|_| sqlx::Error::RowNotFound)?;
             while day < seed_date - Duration::days(1) {
@@ -86,7 +86,7 @@ pub async fn seed_wallets(db: &SqlitePool, tenant_id: i64, customers: i64, seed_
                         format!("POS Purchase {}", MERCHANTS[rng.gen_range(0..MERCHANTS.len())]),
                     ),
                 };
-                post_transaction(&mut tx, wallet_id, kind, amount, &description, Some(&external()), &timestamps::format(day))
+                post_transaction(&mut tx, wallet_id, kind, amount, &description, Some(&external()), day)
                     .await
                     .map_err(|_| sqlx::Error::RowNotFound)?;
             }

@@ -1,15 +1,6 @@
 //! `GET|PUT T`: the tenant's details.
-use super::{
-    auth::Caller,
-    error::{ApiError, ApiResult},
-    extract::JsonBody,
-    SandboxState,
-};
-use crate::eclipse::{models::{Tenant, TenantUpdate}, positions::Capability, timestamps};
-use axum::{
-    extract::{Path, State},
-    Json,
-};
+use super::prelude::*;
+use crate::eclipse::models::{Tenant, TenantUpdate};
 
 #[derive(sqlx::FromRow)]
 struct TenantRow {
@@ -17,8 +8,8 @@ struct TenantRow {
     name: String,
     description: Option<String>,
     status: String,
-    created: String,
-    last_modified: String,
+    created: DateTime<Utc>,
+    last_modified: DateTime<Utc>,
 }
 
 impl From<TenantRow> for Tenant {
@@ -44,21 +35,19 @@ async fn load(state: &SandboxState, tenant_id: i64) -> ApiResult<Tenant> {
 }
 
 pub async fn get_tenant(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
 ) -> ApiResult<Json<Tenant>> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    Ok(Json(load(&state, tenant_id).await?))
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    Ok(Json(load(state, tenant_id).await?))
 }
 
 pub async fn update_tenant(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     JsonBody(update): JsonBody<TenantUpdate>,
 ) -> ApiResult<Json<Tenant>> {
-    caller.require(tenant_id, Capability::ManageTenant)?;
+    let state = caller.require(tenant_id, Capability::ManageTenant)?;
     if let Some(name) = &update.name {
         if name.trim().is_empty() || name.len() > 100 {
             return Err(ApiError::validation("name", "must be 1 to 100 characters"));
@@ -74,5 +63,5 @@ pub async fn update_tenant(
     .bind(tenant_id)
     .execute(&state.db)
     .await?;
-    Ok(Json(load(&state, tenant_id).await?))
+    Ok(Json(load(state, tenant_id).await?))
 }

@@ -1,25 +1,9 @@
 //! `T/wallet-types`: templates of wallets, guarded against lost updates by `version` (`VER001`).
-use super::{
-    db,
-    auth::Caller,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page_of, ListQuery},
-    SandboxState,
-};
-use crate::eclipse::{
-    models::{Attribute, WalletMode, WalletType, WalletTypeWrite},
-    positions::Capability,
-    timestamps,
-};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
+use super::prelude::*;
+use crate::eclipse::models::{Attribute, WalletMode, WalletType, WalletTypeWrite};
 
 const COLUMNS: &str = "wallet_type_id, name, mode, configuration, version";
+const WALLET_TYPES: db::Versioned = db::Versioned { table: "wallet_types", id_column: "wallet_type_id", what: "wallet type" };
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -61,6 +45,12 @@ pub async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Wa
     db::tenant_record::<Row>(&state.db, ("wallet_types", "wallet_type_id", COLUMNS), tenant_id, id, "wallet type").await?.try_into()
 }
 
+impl db::Record for WalletType {
+    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<WalletType>> + Send {
+        load(state, tenant_id, id)
+    }
+}
+
 pub async fn all(state: &SandboxState, tenant_id: i64) -> ApiResult<Vec<WalletType>> {
     let rows = sqlx::query_as::<_, Row>(&format!(
         "SELECT {COLUMNS} FROM wallet_types WHERE tenant_id = ? ORDER BY name COLLATE NOCASE, wallet_type_id"
@@ -71,27 +61,17 @@ pub async fn all(state: &SandboxState, tenant_id: i64) -> ApiResult<Vec<WalletTy
     rows.into_iter().map(WalletType::try_from).collect()
 }
 
-pub async fn list(State(state): State<SandboxState>, caller: Caller, Path(tenant_id): Path<i64>, Query(q): Query<ListQuery>) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    page_of(all(&state, tenant_id).await?, &q, |_| None)
-}
-
-pub async fn get_one(
-    State(state): State<SandboxState>,
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<Json<WalletType>> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    Ok(Json(load(&state, tenant_id, id).await?))
+pub async fn list(caller: Caller, Path(tenant_id): Path<i64>, Query(q): Query<ListQuery>) -> ApiResult<Response> {
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    page_of(all(state, tenant_id).await?, &q, |_| None)
 }
 
 pub async fn create(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     JsonBody(write): JsonBody<WalletTypeWrite>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ManageTenant)?;
+    let state = caller.require(tenant_id, Capability::ManageTenant)?;
     check(&write)?;
     let done = sqlx::query(
         "INSERT INTO wallet_types (tenant_id, name, mode, configuration, version, created) VALUES (?, ?, ?, ?, 1, ?)",
@@ -103,47 +83,31 @@ pub async fn create(
     .bind(timestamps::now())
     .execute(&state.db)
     .await?;
-    let created = load(&state, tenant_id, done.last_insert_rowid()).await?;
+    let created = load(state, tenant_id, done.last_insert_rowid()).await?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
 /// An update carries the version it was based on; an older one than stored is refused with `VER001`.
 pub async fn update(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
     JsonBody(write): JsonBody<WalletTypeWrite>,
 ) -> ApiResult<Json<WalletType>> {
-    caller.require(tenant_id, Capability::ManageTenant)?;
+    let state = caller.require(tenant_id, Capability::ManageTenant)?;
     let version = write.version.ok_or_else(|| ApiError::validation("version", "is required on updates"))?;
     check(&write)?;
-    // One statement: the version check and the write cannot be split by a concurrent writer.
-    let done = sqlx::query(
-        "UPDATE wallet_types SET name = ?, mode = ?, configuration = ?, version = version + 1 \
-         WHERE tenant_id = ? AND wallet_type_id = ? AND version = ?",
-    )
-    .bind(write.name.trim())
-    .bind(write.mode.as_str())
-    .bind(configuration_json(&write.configuration))
-    .bind(tenant_id)
-    .bind(id)
-    .bind(version)
-    .execute(&state.db)
-    .await?;
-    if done.rows_affected() == 0 {
-        let current = load(&state, tenant_id, id).await?;
-        return Err(ApiError::stale("wallet type", version, current.version));
-    }
-    Ok(Json(load(&state, tenant_id, id).await?))
+    let sql = WALLET_TYPES.update_sql("name = ?, mode = ?, configuration = ?");
+    let change = sqlx::query(&sql).bind(write.name.trim()).bind(write.mode.as_str()).bind(configuration_json(&write.configuration));
+    WALLET_TYPES.update(&state.db, change, tenant_id, id, version).await?;
+    Ok(Json(load(state, tenant_id, id).await?))
 }
 
 pub async fn delete(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
-    caller.require(tenant_id, Capability::ManageTenant)?;
-    load(&state, tenant_id, id).await?;
+    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+    load(state, tenant_id, id).await?;
     let (in_use,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM wallets WHERE wallet_type_id = ?")
         .bind(id)
         .fetch_one(&state.db)

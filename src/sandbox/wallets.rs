@@ -1,30 +1,10 @@
 //! Wallets: create (KYC level checked, optional first card), read, list, status (a barred customer's
 //! wallets stay out of `ACTIVE`), transactions, reservations, transfers, and the eligible wallet types.
-use super::{
-    auth::Caller,
-    cards,
-    config,
-    customers,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page, page_of, ListQuery, Paging},
-    wallet_types, SandboxState,
+use super::{cards, config, customers, extract::instant_param, prelude::*, wallet_types};
+use crate::eclipse::models::{
+    CustomerStatus, NewCard, NewWallet, Reservation, Transaction, Transfer, TransferResult, Wallet, WalletStatus, WalletType,
+    WalletUpdate,
 };
-use crate::eclipse::{
-    models::{
-        CustomerStatus, NewCard, NewWallet, Reservation, Transaction, Transfer, TransferResult, Wallet, WalletStatus,
-        WalletType, WalletUpdate,
-    },
-    positions::Capability,
-    timestamps,
-};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde::Deserialize;
 use sqlx::SqliteConnection;
 
 pub fn to_money(cents: i64) -> f64 {
@@ -53,15 +33,16 @@ pub struct WalletRow {
     pub current_balance: i64,
     pub friendly_id: String,
     pub external_unique_id: Option<String>,
-    pub created: String,
+    pub created: DateTime<Utc>,
     pub reserved: i64,
 }
 
-/// Wallet columns, with the sum of its live reservations.
-const SELECT: &str = "SELECT w.wallet_id, w.tenant_id, w.customer_id, w.wallet_type_id, w.name, w.description, w.currency, \
+/// Wallet columns, with the sum of its live reservations: those that expire after now, which SQLite writes
+/// in Eclipse's format (`%f` is seconds with milliseconds), so the filter binds no value of its own.
+const COLUMNS: &str = "w.wallet_id, w.tenant_id, w.customer_id, w.wallet_type_id, w.name, w.description, w.currency, \
     w.status, w.current_balance, w.friendly_id, w.external_unique_id, w.created, \
-    COALESCE((SELECT SUM(r.amount) FROM reservations r WHERE r.wallet_id = w.wallet_id AND r.expires > ?), 0) AS reserved \
-    FROM wallets w";
+    COALESCE((SELECT SUM(r.amount) FROM reservations r \
+      WHERE r.wallet_id = w.wallet_id AND r.expires > strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), 0) AS reserved";
 
 impl From<WalletRow> for Wallet {
     fn from(r: WalletRow) -> Wallet {
@@ -94,8 +75,7 @@ impl WalletRow {
 }
 
 pub async fn load_row(conn: &mut SqliteConnection, tenant_id: i64, id: i64) -> ApiResult<WalletRow> {
-    sqlx::query_as::<_, WalletRow>(&format!("{SELECT} WHERE w.tenant_id = ? AND w.wallet_id = ?"))
-        .bind(timestamps::now())
+    sqlx::query_as::<_, WalletRow>(&format!("SELECT {COLUMNS} FROM wallets w WHERE w.tenant_id = ? AND w.wallet_id = ?"))
         .bind(tenant_id)
         .bind(id)
         .fetch_optional(conn)
@@ -106,6 +86,12 @@ pub async fn load_row(conn: &mut SqliteConnection, tenant_id: i64, id: i64) -> A
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Wallet> {
     let mut conn = state.db.acquire().await?;
     load_row(&mut conn, tenant_id, id).await.map(Wallet::from)
+}
+
+impl db::Record for Wallet {
+    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<Wallet>> + Send {
+        load(state, tenant_id, id)
+    }
 }
 
 /// What a debit needs: neither the customer nor the wallet barred, the wallet not stopped.
@@ -153,69 +139,42 @@ async fn list_where(state: &SandboxState, tenant_id: i64, f: Filters) -> ApiResu
     let window = Paging { offset: f.offset, limit: f.limit, sort: f.sort }.window(SORTABLE, "w.wallet_id")?;
     let filter = "w.tenant_id = ? AND (? IS NULL OR w.customer_id = ?) AND (? IS NULL OR w.wallet_type_id = ?) \
         AND (? IS NULL OR w.status = ?) AND (? IS NULL OR w.external_unique_id = ?)";
-    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM wallets w WHERE {filter}"))
-        .bind(tenant_id)
-        .bind(f.customer_id)
-        .bind(f.customer_id)
-        .bind(f.wallet_type_id)
-        .bind(f.wallet_type_id)
-        .bind(&f.status)
-        .bind(&f.status)
-        .bind(&f.external_unique_id)
-        .bind(&f.external_unique_id)
-        .fetch_one(&state.db)
-        .await?;
-    let rows = sqlx::query_as::<_, WalletRow>(&format!("{SELECT} WHERE {filter} {} LIMIT ? OFFSET ?", window.order_by))
-        .bind(timestamps::now())
-        .bind(tenant_id)
-        .bind(f.customer_id)
-        .bind(f.customer_id)
-        .bind(f.wallet_type_id)
-        .bind(f.wallet_type_id)
-        .bind(&f.status)
-        .bind(&f.status)
-        .bind(&f.external_unique_id)
-        .bind(&f.external_unique_id)
-        .bind(window.limit)
-        .bind(window.offset)
-        .fetch_all(&state.db)
-        .await?;
+    let values = Values::default()
+        .with(tenant_id)
+        .optional(f.customer_id)
+        .optional(f.wallet_type_id)
+        .optional(f.status)
+        .optional(f.external_unique_id);
+    let (rows, total) = filtered::<WalletRow>(&state.db, (COLUMNS, "wallets w"), filter, &window.order_by, values, &window).await?;
     Ok(page(rows.into_iter().map(Wallet::from).collect::<Vec<_>>(), total))
 }
 
-pub async fn list(State(state): State<SandboxState>, caller: Caller, Path(tenant_id): Path<i64>, Query(f): Query<Filters>) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    list_where(&state, tenant_id, f).await
+pub async fn list(caller: Caller, Path(tenant_id): Path<i64>, Query(f): Query<Filters>) -> ApiResult<Response> {
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    list_where(state, tenant_id, f).await
 }
 
 pub async fn list_for_customer(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(mut f): Query<Filters>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    customers::load(&state, tenant_id, customer_id).await?;
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    customers::load(state, tenant_id, customer_id).await?;
     f.customer_id = Some(customer_id);
-    list_where(&state, tenant_id, f).await
-}
-
-pub async fn get_one(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<Json<Wallet>> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    Ok(Json(load(&state, tenant_id, id).await?))
+    list_where(state, tenant_id, f).await
 }
 
 /// The wallet types whose `kycLevel` the customer meets.
 pub async fn eligible_types(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    let customer = customers::load(&state, tenant_id, customer_id).await?;
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    let customer = customers::load(state, tenant_id, customer_id).await?;
     let types: Vec<WalletType> =
-        wallet_types::all(&state, tenant_id).await?.into_iter().filter(|t| t.kyc_level() <= customer.kyc_level).collect();
+        wallet_types::all(state, tenant_id).await?.into_iter().filter(|t| t.kyc_level() <= customer.kyc_level).collect();
     page_of(types, &q, |_| None)
 }
 
@@ -227,18 +186,17 @@ fn friendly_id() -> String {
 /// `POST T/customers/{id}/wallets`: in one transaction, the wallet and (when asked, or when the type sets
 /// `alwaysCreateCard`) its first card; a failure leaves neither.
 pub async fn create(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     JsonBody(w): JsonBody<NewWallet>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::EditCustomers)?;
+    let state = caller.require(tenant_id, Capability::EditCustomers)?;
     customers::check_external_id(&w.external_unique_id)?;
-    let customer = customers::load(&state, tenant_id, customer_id).await?;
+    let customer = customers::load(state, tenant_id, customer_id).await?;
     if customer.status != CustomerStatus::Active {
         return Err(ApiError::state(format!("The customer is {}: no wallet can be created", customer.status.as_str())));
     }
-    let wallet_type = wallet_types::load(&state, tenant_id, w.wallet_type_id)
+    let wallet_type = wallet_types::load(state, tenant_id, w.wallet_type_id)
         .await
         .map_err(|_| ApiError::validation("walletTypeId", "is not a wallet type of this tenant"))?;
     if customer.kyc_level < wallet_type.kyc_level() {
@@ -271,7 +229,7 @@ pub async fn create(
         (None, _) => None,
     };
     let card_rules = match &card {
-        Some(_) => Some(cards::TenantCardRules::load(&state, tenant_id).await?),
+        Some(_) => Some(cards::TenantCardRules::load(state, tenant_id).await?),
         None => None,
     };
     let now = timestamps::now();
@@ -299,17 +257,16 @@ pub async fn create(
         cards::issue(&mut tx, &rules, &wallet, &card).await?;
     }
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, wallet_id).await?)).into_response())
+    Ok((StatusCode::CREATED, Json(load(state, tenant_id, wallet_id).await?)).into_response())
 }
 
 /// PUT ignores null fields. Status needs `LEVEL_03`; no wallet of a barred customer becomes `ACTIVE`.
 pub async fn update(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
     JsonBody(u): JsonBody<WalletUpdate>,
 ) -> ApiResult<Json<Wallet>> {
-    caller.require(tenant_id, if u.status.is_some() { Capability::ChangeStatus } else { Capability::EditCustomers })?;
+    let state = caller.require(tenant_id, if u.status.is_some() { Capability::ChangeStatus } else { Capability::EditCustomers })?;
     if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
         return Err(ApiError::validation("reason", "must be at most 200 characters"));
     }
@@ -337,12 +294,12 @@ pub async fn update(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(Json(load(&state, tenant_id, id).await?))
+    Ok(Json(load(state, tenant_id, id).await?))
 }
 
 /// (ours) Only an empty wallet can be deleted.
-pub async fn delete(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
-    caller.require(tenant_id, Capability::ChangeStatus)?;
+pub async fn delete(caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
+    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = load_row(&mut tx, tenant_id, id).await?;
     if wallet.current_balance != 0 {
@@ -361,7 +318,7 @@ struct TransactionRow {
     wallet_id: i64,
     #[sqlx(rename = "type")]
     kind: String,
-    date: String,
+    date: DateTime<Utc>,
     amount: i64,
     balance: i64,
     description: String,
@@ -401,43 +358,25 @@ pub struct TransactionFilters {
     external_unique_id: Option<String>,
 }
 
-fn check_instant(field: &str, value: &Option<String>) -> ApiResult<()> {
-    if let Some(v) = value {
-        chrono::DateTime::parse_from_rfc3339(v).map_err(|_| ApiError::validation(field, "must be an ISO-8601 instant like 2026-03-01T00:00:00.000Z"))?;
-    }
-    Ok(())
-}
-
 /// Newest first, in `[dateFromIncl, dateToExcl)`, optionally of one `type` (or a type prefix ending in `*`).
 pub async fn transactions(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
     Query(f): Query<TransactionFilters>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    let wallet = load(&state, tenant_id, id).await?;
-    check_instant("dateFromIncl", &f.date_from_incl)?;
-    check_instant("dateToExcl", &f.date_to_excl)?;
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    let wallet = load(state, tenant_id, id).await?;
+    // Stored in Eclipse's one format, so the instants compare as text once written the same way.
+    let from = instant_param("dateFromIncl", &f.date_from_incl)?.map(timestamps::format);
+    let to = instant_param("dateToExcl", &f.date_to_excl)?.map(timestamps::format);
     let window = Paging { offset: f.offset, limit: f.limit, sort: None }.window(&[("date", "date")], "transaction_id")?;
-    let norm = |v: &Option<String>| v.as_ref().map(|s| timestamps::format(chrono::DateTime::parse_from_rfc3339(s).expect("checked").to_utc()));
-    let (from, to) = (norm(&f.date_from_incl), norm(&f.date_to_excl));
     let kind = f.kind.map(|k| k.strip_suffix('*').map(|p| format!("{p}%")).unwrap_or(k));
     let filter = "wallet_id = ? AND (? IS NULL OR date >= ?) AND (? IS NULL OR date < ?) AND (? IS NULL OR type LIKE ?) \
         AND (? IS NULL OR external_unique_id = ?)";
-    let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM transactions WHERE {filter}"))
-        .bind(id).bind(&from).bind(&from).bind(&to).bind(&to).bind(&kind).bind(&kind).bind(&f.external_unique_id).bind(&f.external_unique_id)
-        .fetch_one(&state.db)
-        .await?;
-    let rows = sqlx::query_as::<_, TransactionRow>(&format!(
-        "SELECT transaction_id, wallet_id, type, date, amount, balance, description, external_unique_id, info, reversal \
-         FROM transactions WHERE {filter} ORDER BY date DESC, transaction_id DESC LIMIT ? OFFSET ?"
-    ))
-    .bind(id).bind(&from).bind(&from).bind(&to).bind(&to).bind(&kind).bind(&kind).bind(&f.external_unique_id).bind(&f.external_unique_id)
-    .bind(window.limit)
-    .bind(window.offset)
-    .fetch_all(&state.db)
-    .await?;
+    let values = Values::default().with(id).optional(from).optional(to).optional(kind).optional(f.external_unique_id);
+    let columns = "transaction_id, wallet_id, type, date, amount, balance, description, external_unique_id, info, reversal";
+    let order_by = "ORDER BY date DESC, transaction_id DESC";
+    let (rows, total) = filtered::<TransactionRow>(&state.db, (columns, "transactions"), filter, order_by, values, &window).await?;
     Ok(page(rows.into_iter().map(|r| transaction(r, &wallet.currency)).collect::<Vec<_>>(), total))
 }
 
@@ -448,19 +387,18 @@ struct ReservationRow {
     session_id: String,
     description: String,
     amount: i64,
-    created: String,
-    expires: String,
+    created: DateTime<Utc>,
+    expires: DateTime<Utc>,
 }
 
 /// The live (unexpired) reservations of a wallet.
 pub async fn reservations(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    load(&state, tenant_id, id).await?;
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    load(state, tenant_id, id).await?;
     let rows = sqlx::query_as::<_, ReservationRow>(
         "SELECT reservation_id, wallet_id, session_id, description, amount, created, expires FROM reservations \
          WHERE wallet_id = ? AND expires > ? ORDER BY expires",
@@ -485,7 +423,7 @@ pub async fn reservations(
 }
 
 /// Writes one transaction and moves the balance, in the caller's transaction.
-pub async fn post_transaction(conn: &mut SqliteConnection, wallet_id: i64, kind: &str, amount: i64, description: &str, external_id: Option<&str>, date: &str) -> ApiResult<Transaction> {
+pub async fn post_transaction(conn: &mut SqliteConnection, wallet_id: i64, kind: &str, amount: i64, description: &str, external_id: Option<&str>, date: DateTime<Utc>) -> ApiResult<Transaction> {
     let (balance, currency): (i64, String) =
         sqlx::query_as("UPDATE wallets SET current_balance = current_balance + ? WHERE wallet_id = ? RETURNING current_balance, currency")
             .bind(amount)
@@ -500,7 +438,7 @@ pub async fn post_transaction(conn: &mut SqliteConnection, wallet_id: i64, kind:
     .bind(&id)
     .bind(wallet_id)
     .bind(kind)
-    .bind(date)
+    .bind(timestamps::format(date))
     .bind(amount)
     .bind(balance)
     .bind(description)
@@ -511,7 +449,7 @@ pub async fn post_transaction(conn: &mut SqliteConnection, wallet_id: i64, kind:
         transaction_id: id,
         wallet_id,
         kind: kind.to_owned(),
-        date: date.to_owned(),
+        date,
         amount: to_money(amount),
         currency,
         balance: to_money(balance),
@@ -524,12 +462,11 @@ pub async fn post_transaction(conn: &mut SqliteConnection, wallet_id: i64, kind:
 
 /// `POST T/wallets/transfers`: both legs in one transaction, once per `externalUniqueId`.
 pub async fn transfer(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path(tenant_id): Path<i64>,
     JsonBody(t): JsonBody<Transfer>,
 ) -> ApiResult<Json<TransferResult>> {
-    caller.require(tenant_id, Capability::ChangeStatus)?;
+    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     customers::check_external_id(&t.external_unique_id)?;
     let amount = to_cents("amount", t.amount)?;
     if t.from_wallet_id == t.to_wallet_id {
@@ -539,7 +476,7 @@ pub async fn transfer(
     let from = load_row(&mut tx, tenant_id, t.from_wallet_id).await?;
     let to = load_row(&mut tx, tenant_id, t.to_wallet_id).await?;
     check_debit(&mut tx, &from).await?;
-    check_credit(&state, &to).await?;
+    check_credit(state, &to).await?;
     if from.currency != to.currency {
         return Err(ApiError::validation("toWalletId", "must hold the same currency as fromWalletId"));
     }
@@ -553,10 +490,10 @@ pub async fn transfer(
         .execute(&mut *tx)
         .await
         .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))?;
-    let now = timestamps::now();
+    let now = Utc::now();
     let description = t.description.clone().unwrap_or_else(|| "Transfer".to_owned());
-    let debit = post_transaction(&mut tx, from.wallet_id, "tfr.debit", -amount, &description, Some(&t.external_unique_id), &now).await?;
-    let credit = post_transaction(&mut tx, to.wallet_id, "tfr.credit", amount, &description, Some(&t.external_unique_id), &now).await?;
+    let debit = post_transaction(&mut tx, from.wallet_id, "tfr.debit", -amount, &description, Some(&t.external_unique_id), now).await?;
+    let credit = post_transaction(&mut tx, to.wallet_id, "tfr.credit", amount, &description, Some(&t.external_unique_id), now).await?;
     tx.commit().await?;
     Ok(Json(TransferResult { debit, credit }))
 }

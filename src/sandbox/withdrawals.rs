@@ -1,25 +1,11 @@
 //! Withdrawals of a wallet: created `PENDING` (a debit, so the debit rules apply), cancelled only while
 //! `PENDING`; `SUCCESSFUL` and `ERROR_PERM` are final.
 use super::{
-    auth::Caller,
     customers,
-    error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
-    list::{page_of, ListQuery},
+    prelude::*,
     wallets::{self, to_cents, to_money},
-    SandboxState,
 };
-use crate::eclipse::{
-    models::{NewWithdrawal, Withdrawal, WithdrawalStatus, WithdrawalUpdate},
-    positions::Capability,
-    timestamps,
-};
-use axum::{
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
+use crate::eclipse::models::{NewWithdrawal, Withdrawal, WithdrawalStatus, WithdrawalUpdate};
 
 /// The withdrawal types the sandbox knows (vendor names).
 pub const TYPES: &[&str] = &["ZA_NEDBANK_EFT", "ZA_NEDBANK_EFT_IMMEDIATE", "ZA_PAYCORP_ATM"];
@@ -34,8 +20,8 @@ struct Row {
     amount: i64,
     description: Option<String>,
     external_unique_id: Option<String>,
-    created: String,
-    last_modified: String,
+    created: DateTime<Utc>,
+    last_modified: DateTime<Utc>,
 }
 
 fn withdrawal(r: Row, currency: &str) -> Withdrawal {
@@ -68,12 +54,11 @@ async fn load(state: &SandboxState, tenant_id: i64, wallet_id: i64, id: i64) -> 
 }
 
 pub async fn list(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, wallet_id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
     let mut conn = state.db.acquire().await?;
     let wallet = wallets::load_row(&mut conn, tenant_id, wallet_id).await?;
     let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM withdrawals WHERE wallet_id = ? ORDER BY created DESC, withdrawal_id DESC"))
@@ -83,18 +68,17 @@ pub async fn list(
     page_of(rows.into_iter().map(|r| withdrawal(r, &wallet.currency)).collect(), &q, |w| w.external_unique_id.as_deref())
 }
 
-pub async fn get_one(State(state): State<SandboxState>, caller: Caller, Path((tenant_id, wallet_id, id)): Path<(i64, i64, i64)>) -> ApiResult<Json<Withdrawal>> {
-    caller.require(tenant_id, Capability::ReadBasics)?;
-    Ok(Json(load(&state, tenant_id, wallet_id, id).await?))
+pub async fn get_one(caller: Caller, Path((tenant_id, wallet_id, id)): Path<(i64, i64, i64)>) -> ApiResult<Json<Withdrawal>> {
+    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+    Ok(Json(load(state, tenant_id, wallet_id, id).await?))
 }
 
 pub async fn create(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, wallet_id)): Path<(i64, i64)>,
     JsonBody(w): JsonBody<NewWithdrawal>,
 ) -> ApiResult<Response> {
-    caller.require(tenant_id, Capability::ChangeStatus)?;
+    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     if !TYPES.contains(&w.kind.as_str()) {
         return Err(ApiError::validation("type", &format!("must be one of {}", TYPES.join(", "))));
     }
@@ -123,29 +107,27 @@ pub async fn create(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(load(&state, tenant_id, wallet_id, done.last_insert_rowid()).await?)).into_response())
+    Ok((StatusCode::CREATED, Json(load(state, tenant_id, wallet_id, done.last_insert_rowid()).await?)).into_response())
 }
 
 /// Only `{"status":"CANCELLED"}`, and only from `PENDING` (checked and written in one statement).
 pub async fn update(
-    State(state): State<SandboxState>,
     caller: Caller,
     Path((tenant_id, wallet_id, id)): Path<(i64, i64, i64)>,
     JsonBody(u): JsonBody<WithdrawalUpdate>,
 ) -> ApiResult<Json<Withdrawal>> {
-    caller.require(tenant_id, Capability::ChangeStatus)?;
+    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     if u.status != WithdrawalStatus::Cancelled {
         return Err(ApiError::validation("status", "can only be set to CANCELLED"));
     }
-    let current = load(&state, tenant_id, wallet_id, id).await?;
-    let done = sqlx::query("UPDATE withdrawals SET status = 'CANCELLED', status_reason = ?, last_modified = ? WHERE withdrawal_id = ? AND status = 'PENDING'")
+    let current = load(state, tenant_id, wallet_id, id).await?;
+    let cancel = sqlx::query("UPDATE withdrawals SET status = 'CANCELLED', status_reason = ?, last_modified = ? WHERE withdrawal_id = ? AND status = 'PENDING'")
         .bind(&u.reason)
         .bind(timestamps::now())
-        .bind(id)
-        .execute(&state.db)
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(ApiError::state(format!("The withdrawal is {} and can no longer be cancelled", current.status.as_str())));
-    }
-    Ok(Json(load(&state, tenant_id, wallet_id, id).await?))
+        .bind(id);
+    db::guarded(cancel, &state.db, async || {
+        ApiError::state(format!("The withdrawal is {} and can no longer be cancelled", current.status.as_str()))
+    })
+    .await?;
+    Ok(Json(load(state, tenant_id, wallet_id, id).await?))
 }

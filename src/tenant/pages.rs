@@ -42,7 +42,7 @@ fn TenantDetails(tenant: Tenant, can_manage: bool) -> impl IntoView {
         ("Description", tenant.description.clone().unwrap_or_default()),
         ("Tenant id", tenant.tenant_id.to_string()),
         ("Status", tenant.status.clone().unwrap_or_default()),
-        ("Created", tenant.created.as_deref().and_then(|c| c.get(..10)).unwrap_or_default().to_owned()),
+        ("Created", tenant.created.as_ref().map(crate::ui::format::date).unwrap_or_default()),
     ];
     let details = move || rows.clone().into_iter().map(|(k, v)| view! {
         <div class="grid grid-cols-3 gap-4 py-2 text-sm">
@@ -169,7 +169,7 @@ fn ConfigTable(
                 <td class="td font-mono text-sm font-medium">{item.key.clone()}</td>
                 <td class="td max-w-xs"><ConfigValue item=item.clone() /></td>
                 <td class="td text-slate-600">{item.description.clone().unwrap_or_default()}</td>
-                <td class="td whitespace-nowrap text-slate-600">{item.last_modified.as_deref().and_then(|m| m.get(..10)).unwrap_or_default().to_owned()}</td>
+                <td class="td whitespace-nowrap text-slate-600">{item.last_modified.as_ref().map(crate::ui::format::date).unwrap_or_default()}</td>
                 {can_manage.then(|| view! {
                     <td class="td whitespace-nowrap text-right">
                         <button type="button" class="link mr-3" aria-label=format!("Edit {label}")

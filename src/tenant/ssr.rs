@@ -1,5 +1,6 @@
 //! Server side of the tenant pages: the guard, the rules again, and the calls to Eclipse.
 use super::*;
+use crate::eclipse::ErrorCode;
 use crate::{
     auth::ssr::{require, Authed},
     eclipse::{
@@ -97,7 +98,7 @@ pub async fn delete_config(key: String) -> Result<Outcome<()>, AppError> {
     authed.audit("config.delete", format!("config {}", probe.key), &result).await;
     match result {
         // Already gone: what the user asked for is true.
-        Err(err) if err.code() == Some("NFD001") => Ok(Outcome::Done(())),
+        Err(err) if err.is(ErrorCode::NotFound) => Ok(Outcome::Done(())),
         other => outcome(&authed, other).await,
     }
 }

@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod early_input;
 pub mod error;
 pub mod form;
+pub mod format;
 pub mod hydration_script;
 pub mod icons;
 pub mod layout;

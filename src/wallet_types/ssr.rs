@@ -1,5 +1,6 @@
 //! Server side of wallet types: the guard, the rules again, the version check, and the calls to Eclipse.
 use super::*;
+use crate::eclipse::ErrorCode;
 use crate::{
     auth::ssr::{require, Authed},
     eclipse::{client::EclipseError, positions::Capability},
@@ -52,7 +53,7 @@ pub async fn list(query: ListQuery) -> Result<Page<WalletTypeRow>, AppError> {
 
 async fn load(authed: &Authed, wallet_type_id: i64) -> Result<WalletType, AppError> {
     match authed.eclipse.wallet_type(wallet_type_id).await {
-        Err(err) if err.code() == Some("NFD001") => Err(AppError::NotFound),
+        Err(err) if err.is(ErrorCode::NotFound) => Err(AppError::NotFound),
         other => authed.answer(other).await,
     }
 }
@@ -82,8 +83,8 @@ pub async fn save(form: WalletTypeForm) -> Result<Outcome<WalletType>, AppError>
     let result = authed.eclipse.update_wallet_type(id, &write).await;
     authed.audit("wallet-type.update", format!("wallet type {id}"), &result).await;
     match result {
-        Err(err) if err.code() == Some("VER001") => Ok(Outcome::Conflict(load(&authed, id).await?)),
-        Err(err) if err.code() == Some("NFD001") => {
+        Err(err) if err.is(ErrorCode::StaleVersion) => Ok(Outcome::Conflict(load(&authed, id).await?)),
+        Err(err) if err.is(ErrorCode::NotFound) => {
             Ok(Outcome::Refused("This wallet type has been deleted by someone else; create it again if it is still needed.".into()))
         }
         other => outcome(&authed, other).await,
@@ -95,7 +96,7 @@ pub async fn delete(wallet_type_id: i64) -> Result<Outcome<()>, AppError> {
     let result = authed.eclipse.delete_wallet_type(wallet_type_id).await;
     authed.audit("wallet-type.delete", format!("wallet type {wallet_type_id}"), &result).await;
     match result {
-        Err(err) if err.code() == Some("STA001") => {
+        Err(err) if err.is(ErrorCode::NotAllowedInStatus) => {
             let count = authed.eclipse.wallet_count_of_type(wallet_type_id).await.ok();
             let users = match count {
                 Some(1) => "1 wallet uses this type".to_owned(),
@@ -104,7 +105,7 @@ pub async fn delete(wallet_type_id: i64) -> Result<Outcome<()>, AppError> {
             };
             Ok(Outcome::Refused(format!("{users}, so it cannot be deleted. Close or move those wallets first.")))
         }
-        Err(err) if err.code() == Some("NFD001") => Ok(Outcome::Done(())),
+        Err(err) if err.is(ErrorCode::NotFound) => Ok(Outcome::Done(())),
         other => outcome(&authed, other).await,
     }
 }

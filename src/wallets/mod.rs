@@ -115,7 +115,7 @@ pub struct TxPage {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BalancePoint {
-    pub date: String,
+    pub date: chrono::DateTime<chrono::Utc>,
     pub balance: f64,
 }
 
@@ -214,7 +214,7 @@ fn WalletTable(list: Vec<CustomerWallet>) -> impl IntoView {
             <td class="td"><WalletStatusBadge status=w.status /></td>
             <td class="td text-right tabular-nums">{money(w.current_balance, &w.currency)}</td>
             <td class="td text-right tabular-nums">{money(w.available_balance, &w.currency)}</td>
-            <td class="td text-slate-600">{w.created.get(..10).unwrap_or_default().to_owned()}</td>
+            <td class="td text-slate-600">{crate::ui::format::date(&w.created)}</td>
         </tr>
     }).collect_view();
     view! {

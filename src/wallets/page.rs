@@ -58,7 +58,7 @@ pub fn WalletPage() -> impl IntoView {
 fn WalletSummary(detail: WalletDetail, can_change: bool) -> impl IntoView {
     let w = detail.wallet.clone();
     let title = w.name.clone().unwrap_or_else(|| detail.type_name.clone());
-    let subtitle = format!("{} · {} · {} · opened {}", w.friendly_id, detail.type_name, detail.owner, w.created.get(..10).unwrap_or_default());
+    let subtitle = format!("{} · {} · {} · opened {}", w.friendly_id, detail.type_name, detail.owner, crate::ui::format::date(&w.created));
     let reserved = w.current_balance - w.available_balance;
     let why = if detail.reservations.is_empty() {
         "Nothing is reserved: current and available are the same.".to_owned()
@@ -134,7 +134,7 @@ fn Reservations(list: Vec<Reservation>, currency: String) -> impl IntoView {
         <tr>
             <td class="td">{r.description}</td>
             <td class="td whitespace-nowrap text-right tabular-nums">{money(r.amount, &currency)}</td>
-            <td class="td whitespace-nowrap">{r.expires.get(..16).unwrap_or_default().replace('T', " ")}</td>
+            <td class="td whitespace-nowrap">{crate::ui::format::date_time(&r.expires)}</td>
         </tr>
     }).collect_view();
     view! {
@@ -162,7 +162,7 @@ fn Withdrawals(list: Vec<Withdrawal>) -> impl IntoView {
             <td class="td">{w.kind.clone()}</td>
             <td class="td whitespace-nowrap text-right tabular-nums">{money(w.amount, &w.currency)}</td>
             <td class="td" data-testid="withdrawal-status">{w.status.as_str()}</td>
-            <td class="td whitespace-nowrap">{w.created.get(..10).unwrap_or_default().to_owned()}</td>
+            <td class="td whitespace-nowrap">{crate::ui::format::date(&w.created)}</td>
         </tr>
     }).collect_view();
     view! {
@@ -268,7 +268,7 @@ fn TxTable(answer: Outcome<TxPage>, state: Memo<ListState>) -> impl IntoView {
     let chart = view! { <BalanceChart points=page.points.clone() currency=page.rows[0].currency.clone() /> };
     let rows = page.rows.into_iter().map(|t| view! {
         <tr data-testid="tx-row">
-            <td class="td whitespace-nowrap">{t.date.get(..16).unwrap_or_default().replace('T', " ")}</td>
+            <td class="td whitespace-nowrap">{crate::ui::format::date_time(&t.date)}</td>
             <td class="td">{t.kind.clone()}</td>
             <td class="td">{t.description.clone()}</td>
             <td class="td text-right tabular-nums" class:text-red-700={t.amount < 0.0}>{money(t.amount, &t.currency)}</td>
@@ -308,8 +308,8 @@ fn BalanceChart(points: Vec<BalancePoint>, currency: String) -> impl IntoView {
         .map(|(i, p)| format!("{:.1},{:.1}", i as f64 * step, H - (p.balance - low) / span * H))
         .collect::<Vec<_>>()
         .join(" ");
-    let first = points.first().map(|p| p.date.get(..10).unwrap_or_default().to_owned()).unwrap_or_default();
-    let last = points.last().map(|p| p.date.get(..10).unwrap_or_default().to_owned()).unwrap_or_default();
+    let first = points.first().map(|p| crate::ui::format::date(&p.date)).unwrap_or_default();
+    let last = points.last().map(|p| crate::ui::format::date(&p.date)).unwrap_or_default();
     let summary = format!("Balance from {first} to {last}: lowest {}, highest {}.", money(low, &currency), money(high, &currency));
     view! {
         <figure class="card mb-3 p-4" data-testid="balance-chart">

@@ -1,5 +1,6 @@
 //! Wallets on the server: eligibility and the PCI rule from Eclipse, one wallet per retry key.
 use super::*;
+use crate::eclipse::ErrorCode;
 use crate::{
     cards::physical_identifier,
     auth::ssr::require,
@@ -70,7 +71,7 @@ pub async fn create_as(authed: &crate::auth::ssr::Authed, customer_id: i64, form
     let result = e.created_once(first, &format!("/customers/{customer_id}/wallets"), &external_id).await;
     authed.audit("wallet.create", format!("customer {customer_id} type {}", form.wallet_type_id), &result).await;
     if let Err(err) = &result {
-        if err.code() == Some("STA001") {
+        if err.is(ErrorCode::NotAllowedInStatus) {
             let why = err.problem().map(|p| p.description).unwrap_or_default();
             return Ok(Outcome::Refused(format!("Eclipse refused the wallet: {why}.")));
         }
@@ -88,7 +89,7 @@ pub async fn create_as(authed: &crate::auth::ssr::Authed, customer_id: i64, form
 
 async fn load_wallet(authed: &crate::auth::ssr::Authed, wallet_id: i64) -> Result<Wallet, AppError> {
     match authed.eclipse.wallet(wallet_id).await {
-        Err(err) if err.code() == Some("NFD001") => Err(AppError::NotFound),
+        Err(err) if err.is(ErrorCode::NotFound) => Err(AppError::NotFound),
         other => authed.answer(other).await,
     }
 }
@@ -184,7 +185,7 @@ pub async fn transactions_csv(
     let body = crate::csv::table(
         "date,transaction_id,type,description,amount,currency,balance",
         rows.into_iter().rev().map(|t| {
-            vec![t.date, t.transaction_id, t.kind, t.description, format!("{:.2}", t.amount), t.currency, format!("{:.2}", t.balance)]
+            vec![crate::eclipse::timestamps::format(t.date), t.transaction_id, t.kind, t.description, format!("{:.2}", t.amount), t.currency, format!("{:.2}", t.balance)]
         }),
     );
     Ok(crate::csv::download(&format!("wallet-{wallet_id}-transactions.csv"), body))
@@ -202,7 +203,7 @@ pub async fn set_status(wallet_id: i64, status: String, reason: String) -> Resul
     let result = authed.eclipse.update_wallet(wallet_id, &update).await;
     authed.audit("wallet.status", format!("wallet {wallet_id} {} -> {status}", wallet.status.as_str()), &result).await;
     match result {
-        Err(err) if err.code() == Some("STA001") => Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default())),
+        Err(err) if err.is(ErrorCode::NotAllowedInStatus) => Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default())),
         other => authed.answer(other).await.map(|_| Outcome::Done(())),
     }
 }

@@ -7,6 +7,7 @@ use axum::{
     Router,
 };
 use eclipse_admin::sandbox::{build, SandboxConfig};
+pub use eclipse_admin::eclipse::ErrorCode;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -17,6 +18,15 @@ pub const PASSWORD: &str = "Eclipse-Demo-2026";
 
 pub async fn sandbox(dir: &Path, token_ttl_secs: i64) -> Router {
     build(&SandboxConfig { data_dir: dir.to_path_buf(), seed_demo: true, token_ttl_secs, extra_customers: 0, faults: Default::default(), seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into() }).await.unwrap()
+}
+
+/// A seeded sandbox in a fresh directory (kept while the `TempDir` lives), and a token of the main tenant's
+/// TENANT_SYSTEM user.
+pub async fn started() -> (tempfile::TempDir, Router, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = sandbox(dir.path(), 3600).await;
+    let system = token(&app, "mzansi.system").await;
+    (dir, app, system)
 }
 
 pub async fn call(app: &Router, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
@@ -51,10 +61,10 @@ pub async fn token(app: &Router, identity: &str) -> String {
     body["headerValue"].as_str().unwrap().to_owned()
 }
 
-/// The error array of API.md: one item with every documented field, and the expected code.
-pub fn assert_error(body: &Value, code: &str) {
+/// Eclipse's error array: one item with every field the vendor documents, and the expected code as its text.
+pub fn assert_error(body: &Value, code: ErrorCode) {
     let item = &body[0];
-    assert_eq!(item["code"], code, "{body}");
+    assert_eq!(item["code"], code.as_str(), "{body}");
     for field in ["type", "severity", "description", "traceId", "spanId", "environment"] {
         assert!(item[field].is_string(), "error item lacks {field}: {body}");
     }

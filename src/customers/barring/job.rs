@@ -1,6 +1,7 @@
 //! The barring job on the server: planned from Eclipse's current data, stored in the portal's store, run
 //! step by step in a task with the Eclipse session of the admin who started or resumed it. Every step first
 //! looks at what is already so, so running a job again applies nothing twice.
+use crate::eclipse::ErrorCode;
 use crate::{
     auth::ssr::{require, Authed},
     customers::barring::{BarringJob, BarringState, JobKind, JobStatus, JobStep, StepAction, StepState, EFT_TYPES, validate_reason},
@@ -272,7 +273,7 @@ async fn run(store: Store, e: TenantClient, tenant_id: i64, actor: String, mut j
                 job.status = JobStatus::Waiting;
                 job.error = Some(format!("Stopped at “{}”: {why} What is done stays done; resume to finish.", step.label));
                 let trace = err.problem().and_then(|p| p.trace_id);
-                audit_step(&store, tenant_id, &actor, &job, &err.code().unwrap_or("unreachable").to_owned(), trace).await;
+                audit_step(&store, tenant_id, &actor, &job, &err.code().map_or("unreachable", ErrorCode::as_str).to_owned(), trace).await;
                 persist(&store, tenant_id, &job).await;
                 return;
             }
@@ -330,7 +331,7 @@ async fn apply(e: &TenantClient, customer_id: i64, action: &StepAction, reason: 
             match e.update_withdrawal(*wallet_id, *withdrawal_id, &update).await {
                 Ok(_) => Ok((StepState::Done, "cancelled".into())),
                 // It left PENDING between the look and the cancel: recorded, and it does not block.
-                Err(err) if err.code() == Some("STA001") => {
+                Err(err) if err.is(ErrorCode::NotAllowedInStatus) => {
                     let now = e.withdrawal(*wallet_id, *withdrawal_id).await?;
                     Ok((StepState::Skipped, format!("was {} by then: no longer pending, recorded and left", now.status.as_str())))
                 }

@@ -1,5 +1,7 @@
-//! Customers and their addresses (`docs/customer-use-cases.txt`, `docs/wallet-management.txt`).
+//! Customers and their addresses (the vendor's examples: `tests/fixtures/eclipse/customer-use-cases.json`,
+//! `standalone-customer-use-cases.json`).
 use super::KycLevel;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -34,8 +36,8 @@ pub struct Customer {
     pub gender: Option<String>,
     pub first_name: String,
     pub last_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<String>,
+    #[serde(default, with = "crate::eclipse::timestamps::date", skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,13 +53,14 @@ pub struct Customer {
     pub external_unique_id: Option<String>,
     #[serde(default)]
     pub profile_completion_status: i64,
-    /// (ours) `NONE` until a ratify result passes; see API.md "KYC level".
+    /// (ours) `NONE` until a ratify result passes; see `docs/sandbox.md`, "KYC checks".
     #[serde(default)]
     pub kyc_level: KycLevel,
     pub version: i64,
-    pub created: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_modified: Option<String>,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
+    #[serde(default, with = "crate::eclipse::timestamps::optional", skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<DateTime<Utc>>,
 }
 
 impl Customer {
@@ -76,8 +79,8 @@ pub struct NewCustomer {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<String>,
+    #[serde(default, with = "crate::eclipse::timestamps::date", skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,8 +106,8 @@ pub struct CustomerUpdate {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<String>,
+    #[serde(default, with = "crate::eclipse::timestamps::date", skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,7 +149,8 @@ pub struct Address {
     pub address_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
-    pub created: String,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
 }
 
 /// The kinds of address Eclipse keeps.

@@ -1,5 +1,7 @@
 //! KYC: documents, customer identities, ratify results and their manual verification
-//! (`docs/customer-use-cases.txt` steps 3–4, API.md "KYC: ratify").
+//! (the vendor's customer use cases, steps 3–4: `tests/fixtures/eclipse/customer-use-cases.json`;
+//! `docs/sandbox.md`, "KYC checks").
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -62,8 +64,8 @@ pub struct OcrData {
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub national_identity_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<String>,
+    #[serde(default, with = "crate::eclipse::timestamps::date", skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,7 +82,8 @@ pub struct Document {
     pub ocr_data: Option<OcrData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
-    pub created: String,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
     /// Base64; only `GET T/documents/{id}` carries it, lists never do.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
@@ -115,7 +118,8 @@ pub struct CustomerIdentity {
     pub identity_id: i64,
     pub customer_id: i64,
     pub identity: String,
-    pub created: String,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,14 +181,16 @@ pub struct RatifyResult {
     pub ratify_type: String,
     pub verified_status: VerifiedStatus,
     pub status: String,
-    pub created: String,
-    pub last_modified: String,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub last_modified: DateTime<Utc>,
     /// The serialised `EclipseKycResult`.
     pub result_data: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified_at: Option<String>,
+    #[serde(default, with = "crate::eclipse::timestamps::optional", skip_serializing_if = "Option::is_none")]
+    pub verified_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<RejectReason>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,6 +1,8 @@
 //! Eclipse's wire models: plain serde types used by the client, the sandbox and the pages alike.
-//! Field names follow the vendor's examples in `shared/eclipse/docs/` exactly (camelCase).
-use super::positions::Position;
+//! Field names follow the vendor's request and response examples exactly (camelCase); those examples are kept
+//! as the project's fixtures in `tests/fixtures/eclipse/`, and `docs/sandbox.md` says where we go beyond them.
+use super::{positions::Position, ErrorCode};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// One entry of the JSON array Eclipse answers errors with.
@@ -11,13 +13,18 @@ pub struct ErrorItem {
     pub kind: String,
     pub severity: String,
     pub description: String,
-    pub code: String,
+    pub code: ErrorCode,
     #[serde(default)]
     pub trace_id: Option<String>,
     #[serde(default)]
     pub span_id: Option<String>,
     #[serde(default)]
     pub environment: Option<String>,
+    /// (ours) The request field a `VAL001` is about, in the request's own names (`dateOfBirth`). The vendor
+    /// documents no such member: the sandbox sends it, a real Eclipse will not, and without it the error is
+    /// exactly the vendor's shape.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -42,7 +49,8 @@ pub struct LoginResponse {
     pub session_id: String,
     pub tenant_id: i64,
     pub roles: Vec<String>,
-    pub expires: String,
+    #[serde(with = "super::timestamps")]
+    pub expires: DateTime<Utc>,
     pub expires_epoch_secs: i64,
     pub csrf_header_name: String,
     pub csrf_token: String,
@@ -72,10 +80,10 @@ pub struct Tenant {
     pub description: Option<String>,
     #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
-    pub created: Option<String>,
-    #[serde(default)]
-    pub last_modified: Option<String>,
+    #[serde(default, with = "super::timestamps::optional")]
+    pub created: Option<DateTime<Utc>>,
+    #[serde(default, with = "super::timestamps::optional")]
+    pub last_modified: Option<DateTime<Utc>>,
 }
 
 /// Body of `PUT T`: the fields it carries change.
@@ -111,7 +119,8 @@ pub struct AdminUser {
     pub identity: String,
     pub status: AdminUserStatus,
     pub positions: Vec<Position>,
-    pub created: String,
+    #[serde(with = "super::timestamps")]
+    pub created: DateTime<Utc>,
 }
 
 impl AdminUser {
@@ -210,6 +219,7 @@ mod tests {
         let back = serde_json::to_value(&user).unwrap();
         assert_eq!(back["adminUserId"], 10481);
         assert_eq!(back["status"], "ACTIVE");
+        assert_eq!(back["created"], "2026-05-19T09:00:00.000Z", "times go back out in the vendor's format");
     }
 
     #[test]

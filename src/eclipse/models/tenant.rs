@@ -1,4 +1,6 @@
-//! Tenant configuration and wallet types (`docs/tenant-use-cases.txt`, API.md "Tenant", "Wallet types").
+//! Tenant configuration and wallet types (the vendor's examples: `tests/fixtures/eclipse/tenant-use-cases.json`;
+//! `docs/sandbox.md`, "What it implements").
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// What Eclipse shows in place of a value stored encrypted (`Encrypt:…`).
@@ -12,8 +14,8 @@ pub struct ConfigItem {
     pub value: String,
     #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
-    pub last_modified: Option<String>,
+    #[serde(default, with = "crate::eclipse::timestamps::optional")]
+    pub last_modified: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub encrypted: bool,
 }

@@ -1,6 +1,7 @@
 //! Wallets, their transactions, reservations and withdrawals, transfers, and cards
-//! (`docs/wallet-management.txt`, `docs/customer-use-cases.txt`).
+//! (the vendor's examples: `tests/fixtures/eclipse/wallet-management.json`, `customer-use-cases.json`).
 use super::Attribute;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -43,7 +44,8 @@ pub struct Wallet {
     pub friendly_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
-    pub created: String,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
 }
 
 /// A physical card's identifier: one of these (a PAN only for PCI-compliant tenants).
@@ -106,7 +108,8 @@ pub struct Transaction {
     pub wallet_id: i64,
     #[serde(rename = "type")]
     pub kind: String,
-    pub date: String,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub date: DateTime<Utc>,
     pub amount: f64,
     pub currency: String,
     pub balance: f64,
@@ -126,8 +129,10 @@ pub struct Reservation {
     pub session_id: String,
     pub description: String,
     pub amount: f64,
-    pub created: String,
-    pub expires: String,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub expires: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -173,8 +178,10 @@ pub struct Withdrawal {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
-    pub created: String,
-    pub last_modified: String,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub last_modified: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -276,7 +283,8 @@ pub struct Card {
     pub operation_type: CardOperation,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
-    pub created: String,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
 }
 
 /// Body of `POST T/wallets/{id}/cards`, as in the vendor's examples.

@@ -7,26 +7,39 @@ use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
 };
+mod codes;
+pub use codes::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 /// An error Eclipse answered with: its description and trace id are shown to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EclipseProblem {
     pub status: u16,
-    pub code: String,
+    pub code: ErrorCode,
     pub description: String,
     pub trace_id: Option<String>,
+    /// The request field a `VAL001` is about: our extension of Eclipse's error item, which the sandbox fills
+    /// and a real Eclipse does not (see `ErrorItem::field`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 impl EclipseProblem {
-    /// The field a `VAL001` names (the sandbox writes "Validation failed: <field> <problem>"), and the
-    /// problem; `None` for other errors or descriptions of another shape.
+    /// The field a `VAL001` names, and the problem with it; `None` for other errors and for a `VAL001` that
+    /// names no field (a real Eclipse's). The problem is the description without the sandbox's
+    /// "Validation failed: <field>" lead, which would only repeat the field.
     pub fn invalid_field(&self) -> Option<(&str, &str)> {
-        if self.code != "VAL001" {
+        if self.code != ErrorCode::Validation {
             return None;
         }
-        let rest = self.description.strip_prefix("Validation failed: ")?;
-        rest.split_once(' ')
+        let field = self.field.as_deref()?;
+        let problem = self
+            .description
+            .strip_prefix("Validation failed: ")
+            .and_then(|rest| rest.strip_prefix(field))
+            .map(str::trim_start)
+            .unwrap_or(&self.description);
+        Some((field, problem))
     }
 }
 
