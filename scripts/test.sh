@@ -14,7 +14,7 @@ step "format, lints and the layer rule"
 cargo fmt --check
 cargo clippy --all-targets --features ssr -- -D warnings
 cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
-[ -f scripts/check-js.sh ] && bash scripts/check-js.sh
+bash scripts/check-js.sh
 
 step "unit and integration tests"
 cargo test --features ssr --bins --lib --tests 2>&1 | tee /tmp/eclipse-admin-cargo-test.log
