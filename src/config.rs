@@ -90,7 +90,10 @@ fn env(name: &str) -> Option<String> {
 fn env_parse<T: std::str::FromStr>(name: &str, current: T) -> Result<T, String> {
     match env(name) {
         None => Ok(current),
-        Some(v) => v.trim().parse().map_err(|_| format!("{name}={v:?} is not valid")),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| format!("{name}={v:?} is not valid")),
     }
 }
 
@@ -106,13 +109,20 @@ impl PortalConfig {
         p.session_warning_secs = env_parse("SESSION_WARNING_SECS", p.session_warning_secs)?;
         p.session_cookie_secure = env("SESSION_COOKIE_SECURE").unwrap_or(p.session_cookie_secure);
         p.public_origin = env("PUBLIC_ORIGIN").unwrap_or(p.public_origin);
-        p.eclipse_connect_timeout_ms = env_parse("ECLIPSE_CONNECT_TIMEOUT_MS", p.eclipse_connect_timeout_ms)?;
+        p.eclipse_connect_timeout_ms =
+            env_parse("ECLIPSE_CONNECT_TIMEOUT_MS", p.eclipse_connect_timeout_ms)?;
         p.eclipse_timeout_ms = env_parse("ECLIPSE_TIMEOUT_MS", p.eclipse_timeout_ms)?;
         p.sandbox_seed_demo = env_parse("SANDBOX_SEED_DEMO", p.sandbox_seed_demo)?;
         p.sandbox_token_ttl_secs = env_parse("SANDBOX_TOKEN_TTL_SECS", p.sandbox_token_ttl_secs)?;
         p.trusted_proxies = env("TRUSTED_PROXIES").unwrap_or(p.trusted_proxies);
-        p.sign_in_failures_per_identity = env_parse("SIGN_IN_FAILURES_PER_IDENTITY", p.sign_in_failures_per_identity)?;
-        p.sign_in_failures_per_address = env_parse("SIGN_IN_FAILURES_PER_ADDRESS", p.sign_in_failures_per_address)?;
+        p.sign_in_failures_per_identity = env_parse(
+            "SIGN_IN_FAILURES_PER_IDENTITY",
+            p.sign_in_failures_per_identity,
+        )?;
+        p.sign_in_failures_per_address = env_parse(
+            "SIGN_IN_FAILURES_PER_ADDRESS",
+            p.sign_in_failures_per_address,
+        )?;
         p.sign_in_window_secs = env_parse("SIGN_IN_WINDOW_SECS", p.sign_in_window_secs)?;
 
         let mut leptos = leptos::config::get_configuration(Some(path))
@@ -121,20 +131,31 @@ impl PortalConfig {
         // Hashed asset names are read from the hash file cargo-leptos writes beside the server binary; leptos
         // panics on every page when it is missing (a binary run from elsewhere, the tests): use plain names then.
         if leptos.hash_files {
-            let beside_binary = std::env::current_exe().ok().and_then(|exe| exe.parent().map(|dir| dir.join(&*leptos.hash_file)));
+            let beside_binary = std::env::current_exe()
+                .ok()
+                .and_then(|exe| exe.parent().map(|dir| dir.join(&*leptos.hash_file)));
             if !beside_binary.as_ref().is_some_and(|path| path.exists()) {
-                tracing::warn!(?beside_binary, "hash-files is on but the hash file is missing: serving unhashed asset names");
+                tracing::warn!(
+                    ?beside_binary,
+                    "hash-files is on but the hash file is missing: serving unhashed asset names"
+                );
                 leptos.hash_files = false;
             }
         }
         if let Some(listen) = env("ECLIPSE_ADMIN_LISTEN") {
-            leptos.site_addr = listen.parse::<SocketAddr>().map_err(|_| format!("ECLIPSE_ADMIN_LISTEN={listen:?} is not an address"))?;
+            leptos.site_addr = listen
+                .parse::<SocketAddr>()
+                .map_err(|_| format!("ECLIPSE_ADMIN_LISTEN={listen:?} is not an address"))?;
         }
         let cookie_secure = match p.session_cookie_secure.as_str() {
             "auto" => p.public_origin.starts_with("https://"),
             "true" => true,
             "false" => false,
-            other => return Err(format!("SESSION_COOKIE_SECURE={other:?}: use auto, true or false")),
+            other => {
+                return Err(format!(
+                    "SESSION_COOKIE_SECURE={other:?}: use auto, true or false"
+                ))
+            }
         };
         if p.session_warning_secs >= p.session_idle_secs {
             return Err("SESSION_WARNING_SECS must be shorter than SESSION_IDLE_SECS".into());
@@ -144,7 +165,10 @@ impl PortalConfig {
             .split(',')
             .map(str::trim)
             .filter(|a| !a.is_empty())
-            .map(|a| a.parse().map_err(|_| format!("TRUSTED_PROXIES: {a:?} is not an IP address")))
+            .map(|a| {
+                a.parse()
+                    .map_err(|_| format!("TRUSTED_PROXIES: {a:?} is not an IP address"))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(PortalConfig {
             eclipse_base_url: Some(p.eclipse_base_url.trim().to_owned()).filter(|u| !u.is_empty()),
@@ -159,7 +183,9 @@ impl PortalConfig {
             sandbox_seed_demo: p.sandbox_seed_demo,
             sandbox_token_ttl_secs: p.sandbox_token_ttl_secs,
             sandbox_listen: match env("SANDBOX_LISTEN") {
-                Some(a) => a.parse().map_err(|_| format!("SANDBOX_LISTEN={a:?} is not an address"))?,
+                Some(a) => a
+                    .parse()
+                    .map_err(|_| format!("SANDBOX_LISTEN={a:?} is not an address"))?,
                 None => SocketAddr::from(([127, 0, 0, 1], 0)),
             },
             trusted_proxies,
@@ -176,9 +202,13 @@ impl PortalConfig {
 #[cfg(test)]
 mod tests {
     fn leptos_table(path: &str) -> toml::Table {
-        let text = std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let text =
+            std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let doc: toml::Table = toml::from_str(&text).unwrap();
-        doc["package"]["metadata"]["leptos"].as_table().unwrap().clone()
+        doc["package"]["metadata"]["leptos"]
+            .as_table()
+            .unwrap()
+            .clone()
     }
 
     /// cargo-leptos reads Cargo.toml, the server reads Leptos.toml: the values both use must agree.
@@ -190,7 +220,11 @@ mod tests {
             if key == "env" {
                 continue; // the build is DEV or PROD; the server runs as configured
             }
-            assert_eq!(Some(value), build.get(key), "Leptos.toml and Cargo.toml differ on {key}");
+            assert_eq!(
+                Some(value),
+                build.get(key),
+                "Leptos.toml and Cargo.toml differ on {key}"
+            );
         }
     }
 

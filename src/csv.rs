@@ -7,7 +7,11 @@ use axum::{
 /// One cell: quoted, quotes doubled, and a leading `= + - @` (or tab, CR) defused so a spreadsheet shows
 /// it as text rather than running it.
 pub fn cell(value: &str) -> String {
-    let defused = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{value}") } else { value.to_owned() };
+    let defused = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
     format!("\"{}\"", defused.replace('"', "\"\""))
 }
 
@@ -26,7 +30,10 @@ pub fn download(name: &str, body: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
         ],
@@ -45,6 +52,9 @@ mod tests {
         assert_eq!(cell("say \"hi\", ok"), "\"say \"\"hi\"\", ok\"");
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(cell("-1"), "\"'-1\"");
-        assert_eq!(table("a,b", [vec!["1".to_owned(), "x".to_owned()]].into_iter()), "a,b\r\n\"1\",\"x\"\r\n");
+        assert_eq!(
+            table("a,b", [vec!["1".to_owned(), "x".to_owned()]].into_iter()),
+            "a,b\r\n\"1\",\"x\"\r\n"
+        );
     }
 }

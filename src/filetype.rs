@@ -73,7 +73,12 @@ fn jpeg_segments(bytes: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
 
 /// Why a file of `len` bytes cannot be uploaded, if it cannot: the browser knows the size before reading.
 pub fn size_problem(len: u64) -> Option<String> {
-    (len > MAX_DOCUMENT_BYTES as u64).then(|| format!("The file is {:.1} MiB; the limit is 10 MiB.", len as f64 / 1048576.0))
+    (len > MAX_DOCUMENT_BYTES as u64).then(|| {
+        format!(
+            "The file is {:.1} MiB; the limit is 10 MiB.",
+            len as f64 / 1048576.0
+        )
+    })
 }
 
 /// Checks that a file is what its bytes say, whole, and (for images) of sane dimensions. `Err` says which
@@ -85,7 +90,9 @@ pub fn inspect(bytes: &[u8]) -> Result<FileKind, String> {
     if let Some(problem) = size_problem(bytes.len() as u64) {
         return Err(problem);
     }
-    let kind = sniff(bytes).ok_or("The file is not a JPEG, PNG or PDF (its content says otherwise, whatever its name).")?;
+    let kind = sniff(bytes).ok_or(
+        "The file is not a JPEG, PNG or PDF (its content says otherwise, whatever its name).",
+    )?;
     match kind {
         FileKind::Png => {
             let mut chunks = png_chunks(bytes);
@@ -105,7 +112,8 @@ pub fn inspect(bytes: &[u8]) -> Result<FileKind, String> {
                 return Err("The JPEG is truncated (it has no end marker).".into());
             }
             // A start-of-frame segment carries the dimensions.
-            let frame = jpeg_segments(bytes).find(|(m, _)| matches!(m, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF));
+            let frame = jpeg_segments(bytes)
+                .find(|(m, _)| matches!(m, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF));
             let (_, sof) = frame.ok_or("The JPEG has no image frame.")?;
             if sof.len() < 5 {
                 return Err("The JPEG's frame header is damaged.".into());
@@ -122,7 +130,9 @@ pub fn inspect(bytes: &[u8]) -> Result<FileKind, String> {
         }
     }
     // A file that is also another kind (a "polyglot") is refused: e.g. an image carrying a script or archive.
-    if bytes.windows(4).any(|w| w == b"PK\x03\x04") && kind != FileKind::Pdf || bytes.windows(7).any(|w| w.eq_ignore_ascii_case(b"<script")) {
+    if bytes.windows(4).any(|w| w == b"PK\x03\x04") && kind != FileKind::Pdf
+        || bytes.windows(7).any(|w| w.eq_ignore_ascii_case(b"<script"))
+    {
         return Err("The file carries content of another type inside it.".into());
     }
     Ok(kind)
@@ -133,7 +143,9 @@ fn check_dimensions(width: u32, height: u32) -> Result<(), String> {
         return Err("The image has no pixels.".into());
     }
     if width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {
-        return Err(format!("The image is {width}×{height} pixels; the limit is {MAX_IMAGE_SIDE} on each side."));
+        return Err(format!(
+            "The image is {width}×{height} pixels; the limit is {MAX_IMAGE_SIDE} on each side."
+        ));
     }
     Ok(())
 }
@@ -141,8 +153,14 @@ fn check_dimensions(width: u32, height: u32) -> Result<(), String> {
 /// The `{"ocr":{…}}` object in an image's metadata, if it carries one.
 pub fn embedded_ocr(bytes: &[u8]) -> Option<OcrData> {
     let text: Vec<&[u8]> = match sniff(bytes)? {
-        FileKind::Png => png_chunks(bytes).filter(|(k, _)| *k == b"tEXt" || *k == b"iTXt").map(|(_, d)| d).collect(),
-        FileKind::Jpeg => jpeg_segments(bytes).filter(|(m, _)| *m == 0xFE).map(|(_, d)| d).collect(),
+        FileKind::Png => png_chunks(bytes)
+            .filter(|(k, _)| *k == b"tEXt" || *k == b"iTXt")
+            .map(|(_, d)| d)
+            .collect(),
+        FileKind::Jpeg => jpeg_segments(bytes)
+            .filter(|(m, _)| *m == 0xFE)
+            .map(|(_, d)| d)
+            .collect(),
         FileKind::Pdf => return None,
     };
     text.into_iter().find_map(|data| {
@@ -180,10 +198,16 @@ pub mod tests {
     #[test]
     fn bytes_decide_the_type() {
         assert_eq!(inspect(&png(10, 10, None)), Ok(FileKind::Png));
-        assert!(inspect(b"MZ\x90\x00 this is an exe").unwrap_err().contains("not a JPEG, PNG or PDF"));
+        assert!(inspect(b"MZ\x90\x00 this is an exe")
+            .unwrap_err()
+            .contains("not a JPEG, PNG or PDF"));
         let full = png(10, 10, None);
-        assert!(inspect(&full[..full.len() - 12]).unwrap_err().contains("truncated"));
-        assert!(inspect(&png(50_000, 10, None)).unwrap_err().contains("limit"));
+        assert!(inspect(&full[..full.len() - 12])
+            .unwrap_err()
+            .contains("truncated"));
+        assert!(inspect(&png(50_000, 10, None))
+            .unwrap_err()
+            .contains("limit"));
         let mut polyglot = png(10, 10, None);
         polyglot.extend(b"PK\x03\x04zip inside");
         assert!(inspect(&polyglot).is_err());
@@ -192,7 +216,13 @@ pub mod tests {
 
     #[test]
     fn ocr_comes_from_the_image_metadata() {
-        let image = png(10, 10, Some(r#"{"ocr":{"firstName":"Sipho","lastName":"Dlamini","nationalIdentityNumber":"9003155012086"}}"#));
+        let image = png(
+            10,
+            10,
+            Some(
+                r#"{"ocr":{"firstName":"Sipho","lastName":"Dlamini","nationalIdentityNumber":"9003155012086"}}"#,
+            ),
+        );
         let ocr = embedded_ocr(&image).unwrap();
         assert_eq!(ocr.last_name.as_deref(), Some("Dlamini"));
         assert_eq!(embedded_ocr(&png(10, 10, None)), None);

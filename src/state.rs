@@ -15,7 +15,10 @@ const NAMES_KEPT_FOR: Duration = Duration::from_secs(60);
 const NAMES_KEPT_AT_MOST: u64 = 20_000;
 
 pub fn customer_names() -> CustomerNames {
-    moka::sync::Cache::builder().max_capacity(NAMES_KEPT_AT_MOST).time_to_live(NAMES_KEPT_FOR).build()
+    moka::sync::Cache::builder()
+        .max_capacity(NAMES_KEPT_AT_MOST)
+        .time_to_live(NAMES_KEPT_FOR)
+        .build()
 }
 
 #[derive(Clone, FromRef)]
@@ -46,7 +49,11 @@ mod tests {
         let names = super::customer_names();
         names.insert((1, 5), "Thandi Dlamini".into());
         assert_eq!(names.get(&(1, 5)).as_deref(), Some("Thandi Dlamini"));
-        assert_eq!(names.get(&(2, 5)), None, "another tenant's customer 5 is another customer");
+        assert_eq!(
+            names.get(&(2, 5)),
+            None,
+            "another tenant's customer 5 is another customer"
+        );
         names.invalidate(&(1, 5));
         assert_eq!(names.get(&(1, 5)), None);
     }

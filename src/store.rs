@@ -17,7 +17,9 @@ pub fn fault(err: sqlx::Error) -> crate::error::AppError {
 /// not pinged when it is taken: each ping is a round trip to the connection's worker thread, and a file in
 /// this process has no network to test (perf: the pings were 7% of the wallet page's CPU).
 pub fn sqlite_pool() -> SqlitePoolOptions {
-    SqlitePoolOptions::new().max_connections(8).test_before_acquire(false)
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        .test_before_acquire(false)
 }
 
 #[derive(Clone)]
@@ -50,7 +52,11 @@ impl Store {
     }
 
     /// Marks an admin user as changed, so their sessions refresh their positions at the next request.
-    pub async fn mark_admin_user_changed(&self, tenant_id: i64, admin_user_id: i64) -> Result<(), sqlx::Error> {
+    pub async fn mark_admin_user_changed(
+        &self,
+        tenant_id: i64,
+        admin_user_id: i64,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO admin_user_changes (tenant_id, admin_user_id, changed_at) VALUES (?, ?, ?) \
              ON CONFLICT (tenant_id, admin_user_id) DO UPDATE SET changed_at = excluded.changed_at",
@@ -63,7 +69,12 @@ impl Store {
         Ok(())
     }
 
-    pub async fn admin_user_changed_since(&self, tenant_id: i64, admin_user_id: i64, since_ms: i64) -> Result<bool, sqlx::Error> {
+    pub async fn admin_user_changed_since(
+        &self,
+        tenant_id: i64,
+        admin_user_id: i64,
+        since_ms: i64,
+    ) -> Result<bool, sqlx::Error> {
         let row: Option<(i64,)> = sqlx::query_as(
             "SELECT changed_at FROM admin_user_changes WHERE tenant_id = ? AND admin_user_id = ? AND changed_at >= ?",
         )
@@ -76,7 +87,13 @@ impl Store {
     }
 
     /// Records that `actor` gathered KYC evidence of a customer through the portal (see four eyes in `review`).
-    pub async fn record_kyc_contribution(&self, tenant_id: i64, customer_id: i64, actor: &str, action: &str) {
+    pub async fn record_kyc_contribution(
+        &self,
+        tenant_id: i64,
+        customer_id: i64,
+        actor: &str,
+        action: &str,
+    ) {
         let result = sqlx::query("INSERT INTO kyc_contributions (tenant_id, customer_id, actor, action, at) VALUES (?, ?, ?, ?, ?)")
             .bind(tenant_id)
             .bind(customer_id)
@@ -91,7 +108,12 @@ impl Store {
     }
 
     /// The first thing `actor` did to the customer's KYC evidence through the portal, and when.
-    pub async fn kyc_contribution(&self, tenant_id: i64, customer_id: i64, actor: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+    pub async fn kyc_contribution(
+        &self,
+        tenant_id: i64,
+        customer_id: i64,
+        actor: &str,
+    ) -> Result<Option<(String, String)>, sqlx::Error> {
         sqlx::query_as("SELECT action, at FROM kyc_contributions WHERE tenant_id = ? AND actor = ? AND customer_id = ? ORDER BY at LIMIT 1")
             .bind(tenant_id)
             .bind(actor)
@@ -101,12 +123,18 @@ impl Store {
     }
 
     /// Every customer whose KYC evidence `actor` gathered.
-    pub async fn kyc_contributed_to(&self, tenant_id: i64, actor: &str) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
-        let rows: Vec<(i64,)> = sqlx::query_as("SELECT DISTINCT customer_id FROM kyc_contributions WHERE tenant_id = ? AND actor = ?")
-            .bind(tenant_id)
-            .bind(actor)
-            .fetch_all(&self.pool)
-            .await?;
+    pub async fn kyc_contributed_to(
+        &self,
+        tenant_id: i64,
+        actor: &str,
+    ) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT DISTINCT customer_id FROM kyc_contributions WHERE tenant_id = ? AND actor = ?",
+        )
+        .bind(tenant_id)
+        .bind(actor)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 

@@ -1,7 +1,9 @@
 //! Small field rules shared by the browser, the portal's server and the sandbox.
 
 pub fn is_valid_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && local.len() <= 64
         && domain.len() >= 3
@@ -14,7 +16,9 @@ pub fn is_valid_email(s: &str) -> bool {
 
 /// Sign-in names: 3 to 100 letters, digits, `.`, `_`, `-` or `@`.
 pub fn is_valid_identity(s: &str) -> bool {
-    (3..=100).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c))
+    (3..=100).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c))
 }
 
 /// A pre-hashed bcrypt value (`$2a$`, `$2b$` or `$2y$`), which Eclipse stores as given.
@@ -25,13 +29,18 @@ pub fn is_bcrypt_hash(s: &str) -> bool {
         && b[4].is_ascii_digit()
         && b[5].is_ascii_digit()
         && b[6] == b'$'
-        && s[7..].chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '/')
+        && s[7..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '/')
 }
 
 /// Phone numbers in the international form Eclipse stores (`27821234567`): a leading `0` is South Africa's
 /// national prefix, so `0821234567` and `27821234567` are the same number.
 pub fn normalise_phone(s: &str) -> Option<String> {
-    let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+    let digits: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .collect();
     let digits = digits.strip_prefix('+').unwrap_or(&digits);
     if !digits.chars().all(|c| c.is_ascii_digit()) {
         return None;
@@ -40,7 +49,9 @@ pub fn normalise_phone(s: &str) -> Option<String> {
         Some(rest) if rest.len() == 9 => format!("27{rest}"),
         _ => digits.to_owned(),
     };
-    (9..=15).contains(&international.len()).then_some(international)
+    (9..=15)
+        .contains(&international.len())
+        .then_some(international)
 }
 
 /// A clear-text password an admin may be given: at least 10 characters, with a letter and a digit.
@@ -69,8 +80,11 @@ pub fn regex_test(pattern: &str, sample: &str) -> Result<bool, String> {
         use wasm_bindgen::JsCast;
         let args = js_sys::Array::of1(&pattern.into());
         let constructor = js_sys::RegExp::new("", "").constructor();
-        let re = js_sys::Reflect::construct(&constructor, &args)
-            .map_err(|e| e.dyn_into::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|_| "invalid".into()))?;
+        let re = js_sys::Reflect::construct(&constructor, &args).map_err(|e| {
+            e.dyn_into::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_else(|_| "invalid".into())
+        })?;
         Ok(re.unchecked_into::<js_sys::RegExp>().test(sample))
     }
     #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
@@ -90,7 +104,9 @@ pub fn require_retry_key(key: &str) -> Result<(), crate::error::AppError> {
     if is_retry_key(key) {
         Ok(())
     } else {
-        Err(crate::error::AppError::BadRequest("The request carries no valid retry key.".into()))
+        Err(crate::error::AppError::BadRequest(
+            "The request carries no valid retry key.".into(),
+        ))
     }
 }
 
@@ -100,32 +116,58 @@ mod tests {
 
     #[test]
     fn retry_keys_are_what_the_browser_makes() {
-        assert!(is_retry_key("k3j4-88aa") && !is_retry_key("short") && !is_retry_key("../../etc/passwd"));
+        assert!(
+            is_retry_key("k3j4-88aa")
+                && !is_retry_key("short")
+                && !is_retry_key("../../etc/passwd")
+        );
     }
 
     #[test]
     fn emails() {
         assert!(is_valid_email("aisha@example.co.za"));
-        for bad in ["", "a", "a@b", "@x.com", "a b@x.com", "a@x.com.", "a@@x.com"] {
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@x.com",
+            "a b@x.com",
+            "a@x.com.",
+            "a@@x.com",
+        ] {
             assert!(!is_valid_email(bad), "{bad}");
         }
     }
 
     #[test]
     fn phones_in_either_form_are_one_number() {
-        assert_eq!(normalise_phone("0821234567").as_deref(), Some("27821234567"));
-        assert_eq!(normalise_phone("+27 82 123 4567").as_deref(), Some("27821234567"));
-        assert_eq!(normalise_phone("27821234567").as_deref(), Some("27821234567"));
+        assert_eq!(
+            normalise_phone("0821234567").as_deref(),
+            Some("27821234567")
+        );
+        assert_eq!(
+            normalise_phone("+27 82 123 4567").as_deref(),
+            Some("27821234567")
+        );
+        assert_eq!(
+            normalise_phone("27821234567").as_deref(),
+            Some("27821234567")
+        );
         assert_eq!(normalise_phone("12ab"), None);
     }
 
     #[test]
     fn bcrypt_and_identities() {
-        assert!(is_bcrypt_hash("$2a$10$tMR2xhUpO0kEpJT9E7p2ZuiJaqxFVmpCJjYJG7H7ttstFq2ddjXfq"));
+        assert!(is_bcrypt_hash(
+            "$2a$10$tMR2xhUpO0kEpJT9E7p2ZuiJaqxFVmpCJjYJG7H7ttstFq2ddjXfq"
+        ));
         assert!(!is_bcrypt_hash("$2a$10$short"));
         assert!(is_valid_identity("aisha.petersen"));
         assert!(!is_valid_identity("a b"));
-        assert_eq!(password_problem("short1"), Some("must be at least 10 characters"));
+        assert_eq!(
+            password_problem("short1"),
+            Some("must be at least 10 characters")
+        );
         assert_eq!(password_problem("SecureP@ssw0rd123"), None);
     }
 }
@@ -143,7 +185,11 @@ pub fn luhn_check_digit(payload: &str) -> Option<u32> {
             let d = c.to_digit(10).unwrap_or(0);
             if i % 2 == 0 {
                 let doubled = d * 2;
-                if doubled > 9 { doubled - 9 } else { doubled }
+                if doubled > 9 {
+                    doubled - 9
+                } else {
+                    doubled
+                }
             } else {
                 d
             }
@@ -156,7 +202,8 @@ pub fn luhn_check_digit(payload: &str) -> Option<u32> {
 pub fn luhn_ok(number: &str) -> bool {
     number.len() >= 2
         && number.is_char_boundary(number.len() - 1)
-        && luhn_check_digit(&number[..number.len() - 1]).is_some_and(|d| number[number.len() - 1..].parse::<u32>().ok() == Some(d))
+        && luhn_check_digit(&number[..number.len() - 1])
+            .is_some_and(|d| number[number.len() - 1..].parse::<u32>().ok() == Some(d))
 }
 
 /// The Luhn check digit of the first 12 digits of a South African identity number.
@@ -174,7 +221,9 @@ pub fn sa_id_luhn_ok(id: &str) -> bool {
 
 /// Whether the identity number's `YYMMDD` agrees with a `YYYY-MM-DD` date of birth.
 pub fn sa_id_matches_birth_date(id: &str, date_of_birth: &str) -> bool {
-    let (Some(yymmdd), Some(dob)) = (id.get(..6), date_of_birth.get(..10)) else { return false };
+    let (Some(yymmdd), Some(dob)) = (id.get(..6), date_of_birth.get(..10)) else {
+        return false;
+    };
     dob.len() == 10 && yymmdd == format!("{}{}{}", &dob[2..4], &dob[5..7], &dob[8..10])
 }
 

@@ -16,7 +16,12 @@ use serde_json::{json, Value};
 use std::{collections::HashMap, path::PathBuf};
 
 /// The vendor's pages that carry examples, by file name.
-const PAGES: &[&str] = &["tenant-use-cases.txt", "customer-use-cases.txt", "standalone-customer-use-cases.txt", "wallet-management.txt"];
+const PAGES: &[&str] = &[
+    "tenant-use-cases.txt",
+    "customer-use-cases.txt",
+    "standalone-customer-use-cases.txt",
+    "wallet-management.txt",
+];
 
 /// One request example of a vendor page, with the response the page shows for it.
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -34,7 +39,9 @@ struct Example {
 /// `tests/fixtures/eclipse/tenant-use-cases.json` for `tenant-use-cases.txt`.
 fn fixture(page: &str) -> PathBuf {
     let name = page.strip_suffix(".txt").unwrap_or(page);
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eclipse").join(format!("{name}.json"))
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/eclipse")
+        .join(format!("{name}.json"))
 }
 
 fn examples() -> Vec<Example> {
@@ -42,8 +49,10 @@ fn examples() -> Vec<Example> {
         .iter()
         .flat_map(|page| {
             let path = fixture(page);
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            serde_json::from_str::<Vec<Example>>(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            serde_json::from_str::<Vec<Example>>(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         })
         .collect()
 }
@@ -79,7 +88,11 @@ fn conforms(doc: &Value, actual: &Value, at: &str, problems: &mut Vec<String>) {
                 problems.push(format!("{at} is empty; the page shows items"));
             }
         }
-        _ if kind(doc) != kind(actual) => problems.push(format!("{at} is {} where the page has {}", kind(actual), kind(doc))),
+        _ if kind(doc) != kind(actual) => problems.push(format!(
+            "{at} is {} where the page has {}",
+            kind(actual),
+            kind(doc)
+        )),
         _ => {}
     }
 }
@@ -88,7 +101,10 @@ fn conforms(doc: &Value, actual: &Value, at: &str, problems: &mut Vec<String>) {
 /// addresses, real image bytes, the wallets path), and the sandbox's ids for the pages' placeholders.
 fn substitute(text: &str, ids: &HashMap<&str, String>, n: usize) -> String {
     let mut out = text
-        .replace("/customer/{customerId}wallets", "/customers/{customerId}/wallets")
+        .replace(
+            "/customer/{customerId}wallets",
+            "/customers/{customerId}/wallets",
+        )
         .replace("{tenant_id}", "{tenantId}")
         .replace("{customer_id}", "{customerId}")
         .replace("{wallet_id}", "{walletId}")
@@ -97,7 +113,10 @@ fn substitute(text: &str, ids: &HashMap<&str, String>, n: usize) -> String {
         .replace("{limit}", "50")
         .replace("{offset}", "0")
         // The pages' scrambled addresses ("[email protected]", with a non-breaking space).
-        .replace("[email\u{a0}protected]", &format!("conformance{n}@example.com"))
+        .replace(
+            "[email\u{a0}protected]",
+            &format!("conformance{n}@example.com"),
+        )
         .replace("[email protected]", &format!("conformance{n}@example.com"))
         .replace("base64EncodedImageDataHere...", &b64(&jpeg()))
         .replace("base64EncodedSelfieDataHere...", &b64(&jpeg()));
@@ -111,12 +130,36 @@ fn substitute(text: &str, ids: &HashMap<&str, String>, n: usize) -> String {
 async fn every_example_of_the_vendors_pages_conforms() {
     let (_dir, app, system) = started().await;
     let all = examples();
-    assert!(all.len() >= 50, "the pages' request lines were found: {}", all.len());
+    assert!(
+        all.len() >= 50,
+        "the pages' request lines were found: {}",
+        all.len()
+    );
 
     // Demo records for the pages' reads and for updates the pages show without a body.
-    let (_, demo) = call(&app, Method::GET, "/tenants/42/wallets?limit=1&sort=walletId,asc", Some(&system), None).await;
-    let (_, types) = call(&app, Method::GET, "/tenants/42/wallet-types", Some(&system), None).await;
-    let everyday = types.as_array().unwrap().iter().find(|t| t["name"] == "Everyday ZAR").unwrap()["walletTypeId"].to_string();
+    let (_, demo) = call(
+        &app,
+        Method::GET,
+        "/tenants/42/wallets?limit=1&sort=walletId,asc",
+        Some(&system),
+        None,
+    )
+    .await;
+    let (_, types) = call(
+        &app,
+        Method::GET,
+        "/tenants/42/wallet-types",
+        Some(&system),
+        None,
+    )
+    .await;
+    let everyday = types
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "Everyday ZAR")
+        .unwrap()["walletTypeId"]
+        .to_string();
     let mut ids: HashMap<&str, String> = HashMap::from([("tenantId", "42".to_owned())]);
     let mut problems = vec![];
     let mut replayed = 0;
@@ -127,15 +170,37 @@ async fn every_example_of_the_vendors_pages_conforms() {
         if ex.path.contains("withdrawals/") || ex.page == "wallet-management.txt" {
             ids.insert("walletId", demo[0]["walletId"].to_string());
             ids.insert("customerId", demo[0]["customerId"].to_string());
-            let (_, w) = call(&app, Method::GET, &format!("/tenants/42/wallets/{}/withdrawals", demo[0]["walletId"]), Some(&system), None).await;
-            if let Some(p) = w.as_array().unwrap().iter().find(|w| w["status"] == "PENDING") {
+            let (_, w) = call(
+                &app,
+                Method::GET,
+                &format!("/tenants/42/wallets/{}/withdrawals", demo[0]["walletId"]),
+                Some(&system),
+                None,
+            )
+            .await;
+            if let Some(p) = w
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|w| w["status"] == "PENDING")
+            {
                 ids.insert("withdrawalId", p["withdrawalId"].to_string());
             }
         }
         // Each card example goes to a fresh wallet (the pages show them as alternatives for one wallet).
         if ex.path.ends_with("/cards") && ex.method == "POST" {
             let body = json!({"walletTypeId": everyday.parse::<i64>().unwrap(), "externalUniqueId": format!("conformance-wallet-{n}")});
-            let (_, w) = call(&app, Method::POST, &format!("/tenants/42/customers/{}/wallets", ids.get("customerId").cloned().unwrap_or_default()), Some(&system), Some(body)).await;
+            let (_, w) = call(
+                &app,
+                Method::POST,
+                &format!(
+                    "/tenants/42/customers/{}/wallets",
+                    ids.get("customerId").cloned().unwrap_or_default()
+                ),
+                Some(&system),
+                Some(body),
+            )
+            .await;
             ids.insert("walletId", w["walletId"].to_string());
         }
         let path = substitute(&ex.path, &ids, n);
@@ -162,16 +227,23 @@ async fn every_example_of_the_vendors_pages_conforms() {
         };
         // The pages' type ids and unique ids become this sandbox's.
         let body = body.map(|b| {
-            let mut v: Value = serde_json::from_str(&b).unwrap_or_else(|e| panic!("{here}: the page's body is not JSON ({e}): {b}"));
+            let mut v: Value = serde_json::from_str(&b)
+                .unwrap_or_else(|e| panic!("{here}: the page's body is not JSON ({e}): {b}"));
             if v.get("walletTypeId").is_some() && !ex.path.contains("wallet-types") {
                 v["walletTypeId"] = json!(everyday.parse::<i64>().unwrap());
             }
-            if let Some(id) = v.get("adminUserId").filter(|_| ids.contains_key("adminUserId")) {
+            if let Some(id) = v
+                .get("adminUserId")
+                .filter(|_| ids.contains_key("adminUserId"))
+            {
                 let _ = id;
                 v["adminUserId"] = json!(ids["adminUserId"].parse::<i64>().unwrap());
             }
             if ex.path.ends_with("/wallet-types/{walletTypeId}") {
-                v["version"] = json!(ids.get("walletTypeVersion").and_then(|v| v.parse::<i64>().ok()).unwrap_or(1));
+                v["version"] = json!(ids
+                    .get("walletTypeVersion")
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .unwrap_or(1));
             }
             for key in ["externalUniqueId", "identity"] {
                 if let Some(s) = v.get(key).and_then(Value::as_str).map(str::to_owned) {
@@ -190,27 +262,44 @@ async fn every_example_of_the_vendors_pages_conforms() {
             _ => 200,
         });
         if status.as_u16() != expected {
-            problems.push(format!("{here}: answered {status}, the page says {expected}: {answer}"));
+            problems.push(format!(
+                "{here}: answered {status}, the page says {expected}: {answer}"
+            ));
             continue;
         }
         if let Some(doc) = &ex.response {
             conforms(doc, &answer, &here, &mut problems);
         }
         // Remember what was created, for the examples that follow.
-        for (field, name) in [("customerId", "customerId"), ("addressId", "addressId"), ("documentId", "documentId"),
-            ("adminUserId", "adminUserId"), ("walletTypeId", "walletTypeId")] {
+        for (field, name) in [
+            ("customerId", "customerId"),
+            ("addressId", "addressId"),
+            ("documentId", "documentId"),
+            ("adminUserId", "adminUserId"),
+            ("walletTypeId", "walletTypeId"),
+        ] {
             if status == StatusCode::CREATED {
                 if let Some(id) = answer.get(field).filter(|v| v.is_i64()) {
                     ids.insert(name, id.to_string());
                 }
             }
         }
-        if let Some(version) = answer.get("version").filter(|_| path.contains("wallet-types")) {
+        if let Some(version) = answer
+            .get("version")
+            .filter(|_| path.contains("wallet-types"))
+        {
             ids.insert("walletTypeVersion", version.to_string());
         }
     }
-    assert!(replayed >= 40, "{replayed} examples replayed, {skipped} request lines without a body");
-    assert!(problems.is_empty(), "{replayed} examples replayed; these do not conform:\n{}", problems.join("\n"));
+    assert!(
+        replayed >= 40,
+        "{replayed} examples replayed, {skipped} request lines without a body"
+    );
+    assert!(
+        problems.is_empty(),
+        "{replayed} examples replayed; these do not conform:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// Regeneration of the fixtures from the vendor's pages: the parser that found the examples, kept to run again
@@ -226,7 +315,11 @@ mod regenerate {
     fn json_at(text: &str) -> Option<(usize, String)> {
         text.char_indices()
             .filter(|(_, c)| *c == '{' || *c == '[')
-            .find_map(|(at, _)| balanced(&text[at..]).filter(|j| serde_json::from_str::<Value>(j).is_ok()).map(|j| (at, j)))
+            .find_map(|(at, _)| {
+                balanced(&text[at..])
+                    .filter(|j| serde_json::from_str::<Value>(j).is_ok())
+                    .map(|j| (at, j))
+            })
     }
 
     /// The bracketed text at the start of `text`, balancing brackets outside strings.
@@ -253,27 +346,55 @@ mod regenerate {
     /// Every request line of a page (`POST /eclipse-conductor/rest/v1/…`), with the JSON body right under it and
     /// the response the page shows after it (`Response (201 Created)` or `Example Response`).
     fn examples_of(page: &str, text: &str) -> Vec<Example> {
-        let request = Regex::new(r"(?m)^(GET|POST|PUT|DELETE)\s*:?\s+(?:\{baseUrl\})?/eclipse-conductor/rest/v1(\S+)").unwrap();
+        let request = Regex::new(
+            r"(?m)^(GET|POST|PUT|DELETE)\s*:?\s+(?:\{baseUrl\})?/eclipse-conductor/rest/v1(\S+)",
+        )
+        .unwrap();
         let response = Regex::new(r"(?:Response \((\d{3})[^)]*\)|Example Response)").unwrap();
         let json = |j: String| serde_json::from_str::<Value>(&j).expect("json_at found JSON");
-        let starts: Vec<_> = request.captures_iter(text).map(|c| (c.get(0).unwrap().start(), c.get(0).unwrap().end(), c[1].to_owned(), c[2].to_owned())).collect();
+        let starts: Vec<_> = request
+            .captures_iter(text)
+            .map(|c| {
+                (
+                    c.get(0).unwrap().start(),
+                    c.get(0).unwrap().end(),
+                    c[1].to_owned(),
+                    c[2].to_owned(),
+                )
+            })
+            .collect();
         let mut all = vec![];
         for (i, (start, end, method, path)) in starts.iter().enumerate() {
             let section_end = starts.get(i + 1).map(|s| s.0).unwrap_or(text.len());
             let section = &text[*end..section_end];
-            let response_at = response.find(section).map(|m| m.start()).unwrap_or(section.len());
+            let response_at = response
+                .find(section)
+                .map(|m| m.start())
+                .unwrap_or(section.len());
             // A body is JSON that starts right under the request line (the headers may come between).
-            let body = json_at(&section[..response_at]).filter(|(at, _)| *at < 200 && method != "GET").map(|(_, j)| json(j));
+            let body = json_at(&section[..response_at])
+                .filter(|(at, _)| *at < 200 && method != "GET")
+                .map(|(_, j)| json(j));
             let (status, response_json) = match response.captures(section) {
                 Some(c) => {
                     let after = &section[c.get(0).unwrap().end()..];
-                    let found = json_at(after).filter(|(at, _)| *at < 80).map(|(_, j)| json(j));
+                    let found = json_at(after)
+                        .filter(|(at, _)| *at < 80)
+                        .map(|(_, j)| json(j));
                     (c.get(1).map(|s| s.as_str().parse().unwrap()), found)
                 }
                 None => (None, None),
             };
             let line = text[..*start].lines().count() + 1;
-            all.push(Example { page: page.to_owned(), line, method: method.clone(), path: path.clone(), body, status, response: response_json });
+            all.push(Example {
+                page: page.to_owned(),
+                line,
+                method: method.clone(),
+                path: path.clone(),
+                body,
+                status,
+                response: response_json,
+            });
         }
         all
     }
@@ -281,14 +402,23 @@ mod regenerate {
     #[test]
     #[ignore = "rewrites tests/fixtures/eclipse/ from the vendor's pages, which a clone does not carry"]
     fn regenerate_fixtures_from_the_vendor_pages() {
-        let docs = std::env::var("ECLIPSE_DOCS").map(PathBuf::from).unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eclipse/docs"));
+        let docs = std::env::var("ECLIPSE_DOCS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eclipse/docs")
+            });
         let mut found = 0;
         for page in PAGES {
             let path = docs.join(page);
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let examples = examples_of(page, &text);
             found += examples.len();
-            std::fs::write(fixture(page), serde_json::to_string_pretty(&examples).unwrap() + "\n").unwrap();
+            std::fs::write(
+                fixture(page),
+                serde_json::to_string_pretty(&examples).unwrap() + "\n",
+            )
+            .unwrap();
         }
         assert!(found >= 50, "the pages' request lines were found: {found}");
     }

@@ -16,7 +16,9 @@ fn error_of(body: &str) -> AppError {
 #[tokio::test]
 async fn without_a_session_a_server_function_answers_401() {
     let portal = Portal::start().await;
-    let answer = portal.call("/api/customers/get", "customer_id=1", None, &[]).await;
+    let answer = portal
+        .call("/api/customers/get", "customer_id=1", None, &[])
+        .await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
     assert_eq!(error_of(&answer.body), AppError::Unauthenticated);
 }
@@ -25,7 +27,14 @@ async fn without_a_session_a_server_function_answers_401() {
 async fn a_position_that_may_not_answers_403() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.level1").await;
-    let answer = portal.call("/api/customers/documents/list", "customer_id=1", Some(&cookie), &[]).await;
+    let answer = portal
+        .call(
+            "/api/customers/documents/list",
+            "customer_id=1",
+            Some(&cookie),
+            &[],
+        )
+        .await;
     assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
     assert_eq!(error_of(&answer.body), AppError::Forbidden);
 }
@@ -41,7 +50,12 @@ async fn a_record_that_does_not_exist_answers_404() {
         ("/api/review/open", "ratify_result_id=987654"),
     ] {
         let answer = portal.call(path, body, Some(&cookie), &[]).await;
-        assert_eq!(answer.status, StatusCode::NOT_FOUND, "{path}: {}", answer.body);
+        assert_eq!(
+            answer.status,
+            StatusCode::NOT_FOUND,
+            "{path}: {}",
+            answer.body
+        );
         assert_eq!(error_of(&answer.body), AppError::NotFound, "{path}");
     }
 }
@@ -51,60 +65,142 @@ async fn a_request_that_does_not_decode_answers_400() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.system").await;
     let answer = portal
-        .call("/api/customers/documents/upload", "{}", Some(&cookie), &[(header::CONTENT_TYPE.as_str(), "application/json")])
+        .call(
+            "/api/customers/documents/upload",
+            "{}",
+            Some(&cookie),
+            &[(header::CONTENT_TYPE.as_str(), "application/json")],
+        )
         .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
     assert!(matches!(error_of(&answer.body), AppError::BadRequest(_)));
     // A rule the server function itself checks: the same status.
-    let answer = portal.call("/api/login", "identity=&password=&next=/", None, &[]).await;
+    let answer = portal
+        .call("/api/login", "identity=&password=&next=/", None, &[])
+        .await;
     assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
 }
 
 #[tokio::test]
 async fn eclipses_refusal_answers_eclipses_status_with_its_trace_id() {
     let portal = Portal::start().await;
-    let answer = portal.call("/api/login", "identity=mzansi.system&password=wrong-one&next=/", None, &[]).await;
+    let answer = portal
+        .call(
+            "/api/login",
+            "identity=mzansi.system&password=wrong-one&next=/",
+            None,
+            &[],
+        )
+        .await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
-    let AppError::Eclipse(problem) = error_of(&answer.body) else { panic!("{}", answer.body) };
+    let AppError::Eclipse(problem) = error_of(&answer.body) else {
+        panic!("{}", answer.body)
+    };
     assert!(problem.trace_id.is_some());
 }
 
 #[tokio::test]
 async fn too_many_failed_sign_ins_answer_429_with_retry_after() {
     let portal = Portal::start_with(|c| c.sign_in_limits.per_identity = 1).await;
-    portal.call("/api/login", "identity=mzansi.level2&password=wrong-one&next=/", None, &[]).await;
-    let answer = portal.call("/api/login", "identity=mzansi.level2&password=wrong-one&next=/", None, &[]).await;
-    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS, "{}", answer.body);
-    assert!(matches!(error_of(&answer.body), AppError::RateLimited { .. }));
+    portal
+        .call(
+            "/api/login",
+            "identity=mzansi.level2&password=wrong-one&next=/",
+            None,
+            &[],
+        )
+        .await;
+    let answer = portal
+        .call(
+            "/api/login",
+            "identity=mzansi.level2&password=wrong-one&next=/",
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        answer.body
+    );
+    assert!(matches!(
+        error_of(&answer.body),
+        AppError::RateLimited { .. }
+    ));
     assert!(answer.headers.get(header::RETRY_AFTER).is_some());
 }
 
 #[tokio::test]
 async fn eclipse_out_of_reach_answers_503() {
     // A loopback port nothing listens on.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let portal = Portal::start_with(|c| c.eclipse_base_url = Some(format!("http://{closed}"))).await;
-    let answer = portal.call("/api/login", "identity=mzansi.system&password=x&next=/", None, &[]).await;
-    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE, "{}", answer.body);
-    assert!(matches!(error_of(&answer.body), AppError::Unavailable { .. }));
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let portal =
+        Portal::start_with(|c| c.eclipse_base_url = Some(format!("http://{closed}"))).await;
+    let answer = portal
+        .call(
+            "/api/login",
+            "identity=mzansi.system&password=x&next=/",
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        answer.body
+    );
+    assert!(matches!(
+        error_of(&answer.body),
+        AppError::Unavailable { .. }
+    ));
 }
 
 #[tokio::test]
 async fn a_store_that_fails_answers_500_with_a_reference_only() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.system").await;
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", portal.data_dir().join("portal.db").display())).await.unwrap();
-    sqlx::query("DROP TABLE onboarding_drafts").execute(&pool).await.unwrap();
-    let answer = portal.call("/api/onboarding/list", "", Some(&cookie), &[]).await;
-    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", answer.body);
+    let pool = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        portal.data_dir().join("portal.db").display()
+    ))
+    .await
+    .unwrap();
+    sqlx::query("DROP TABLE onboarding_drafts")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let answer = portal
+        .call("/api/onboarding/list", "", Some(&cookie), &[])
+        .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        answer.body
+    );
     assert!(matches!(error_of(&answer.body), AppError::Internal { .. }));
-    assert!(!answer.body.contains("onboarding_drafts"), "no internals in the answer: {}", answer.body);
+    assert!(
+        !answer.body.contains("onboarding_drafts"),
+        "no internals in the answer: {}",
+        answer.body
+    );
 }
 
 #[test]
 fn every_variant_has_its_status() {
     // Transport is the browser's own (its request or the answer never arrived); the rest come from the server.
-    let problem = |status| eclipse_admin::error::EclipseProblem { status, code: "X".into(), description: String::new(), trace_id: None, field: None };
+    let problem = |status| eclipse_admin::error::EclipseProblem {
+        status,
+        code: "X".into(),
+        description: String::new(),
+        trace_id: None,
+        field: None,
+    };
     let cases = [
         (AppError::Unauthenticated, 401),
         (AppError::Forbidden, 403),
@@ -112,9 +208,24 @@ fn every_variant_has_its_status() {
         (AppError::BadRequest(String::new()), 400),
         (AppError::Eclipse(problem(409)), 409),
         (AppError::Eclipse(problem(500)), 502),
-        (AppError::Unavailable { correlation_id: String::new() }, 503),
-        (AppError::RateLimited { retry_after_secs: 1 }, 429),
-        (AppError::Internal { correlation_id: String::new() }, 500),
+        (
+            AppError::Unavailable {
+                correlation_id: String::new(),
+            },
+            503,
+        ),
+        (
+            AppError::RateLimited {
+                retry_after_secs: 1,
+            },
+            429,
+        ),
+        (
+            AppError::Internal {
+                correlation_id: String::new(),
+            },
+            500,
+        ),
         (AppError::Transport, 500),
     ];
     for (error, status) in cases {

@@ -12,8 +12,17 @@ use std::{
 const FOUNDATIONS: &[&str] = &["error", "validate", "csv", "config"];
 /// Below every domain: the wire models and Eclipse client, the store, the server state, auth and the UI kit.
 const BELOW_DOMAINS: &[&str] = &["eclipse", "filetype", "store", "state", "auth", "ui"];
-const DOMAINS: &[&str] =
-    &["tenant", "wallet_types", "admin_users", "activity", "customers", "cards", "wallets", "review", "onboarding"];
+const DOMAINS: &[&str] = &[
+    "tenant",
+    "wallet_types",
+    "admin_users",
+    "activity",
+    "customers",
+    "cards",
+    "wallets",
+    "review",
+    "onboarding",
+];
 
 /// Each module and what it may use besides the foundations (which may use only `error`).
 fn allowed() -> BTreeMap<&'static str, Vec<&'static str>> {
@@ -22,11 +31,15 @@ fn allowed() -> BTreeMap<&'static str, Vec<&'static str>> {
     for foundation in ["validate", "csv", "config"] {
         rules.insert(foundation, vec!["error"]);
     }
-    let with_foundations = |extra: &[&'static str]| FOUNDATIONS.iter().chain(extra).copied().collect::<Vec<_>>();
+    let with_foundations =
+        |extra: &[&'static str]| FOUNDATIONS.iter().chain(extra).copied().collect::<Vec<_>>();
     rules.insert("eclipse", with_foundations(&[]));
     rules.insert("filetype", with_foundations(&["eclipse"]));
     rules.insert("store", with_foundations(&["eclipse"]));
-    rules.insert("sandbox", with_foundations(&["eclipse", "filetype", "store"]));
+    rules.insert(
+        "sandbox",
+        with_foundations(&["eclipse", "filetype", "store"]),
+    );
     rules.insert("state", with_foundations(&["eclipse", "store"]));
     rules.insert("auth", with_foundations(&["eclipse", "store", "state"]));
     rules.insert("ui", with_foundations(&[]));
@@ -57,7 +70,11 @@ fn allowed() -> BTreeMap<&'static str, Vec<&'static str>> {
 
 /// The top-level modules a source names through `crate::`, including inside `use crate::{a, b::c}`.
 fn named_modules(source: &str) -> BTreeSet<String> {
-    let code: String = source.lines().map(|line| line.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
+    let code: String = source
+        .lines()
+        .map(|line| line.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut names = BTreeSet::new();
     let mut rest = code.as_str();
     while let Some(at) = rest.find("crate::") {
@@ -102,8 +119,13 @@ fn closing_brace(text: &str) -> usize {
 }
 
 fn first_segment(path: &str) -> Option<String> {
-    let name: String = path.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-    (!name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_lowercase())).then_some(name)
+    let name: String = path
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
+        .then_some(name)
 }
 
 /// Every `.rs` file under `dir`, with the top-level module it belongs to (`None` for the crate root and bins).
@@ -113,8 +135,17 @@ fn sources(dir: &Path, src: &Path, found: &mut Vec<(String, Option<String>, Stri
         if path.is_dir() {
             sources(&path, src, found);
         } else if path.extension().is_some_and(|e| e == "rs") {
-            let relative = path.strip_prefix(src).unwrap().to_string_lossy().replace('\\', "/");
-            let top = relative.split('/').next().unwrap().trim_end_matches(".rs").to_owned();
+            let relative = path
+                .strip_prefix(src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let top = relative
+                .split('/')
+                .next()
+                .unwrap()
+                .trim_end_matches(".rs")
+                .to_owned();
             let module = (!matches!(top.as_str(), "lib" | "main" | "bin")).then_some(top);
             found.push((relative, module, fs::read_to_string(&path).unwrap()));
         }
@@ -130,7 +161,11 @@ fn violations(src: &Path) -> Vec<(String, String, String)> {
     for (file, module, text) in files {
         let Some(module) = module else { continue };
         let Some(may_use) = rules.get(module.as_str()) else {
-            found.push((file, module.clone(), "(a module the layer rule does not know: add it)".into()));
+            found.push((
+                file,
+                module.clone(),
+                "(a module the layer rule does not know: add it)".into(),
+            ));
             continue;
         };
         for named in named_modules(&text) {
@@ -147,9 +182,15 @@ fn violations(src: &Path) -> Vec<(String, String, String)> {
 fn imports_point_down_only() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let found = violations(&src);
-    let report: Vec<String> =
-        found.iter().map(|(file, module, named)| format!("src/{file}: `{module}` may not use `crate::{named}`")).collect();
-    assert!(found.is_empty(), "imports that break the layers of docs/architecture.md:\n{}", report.join("\n"));
+    let report: Vec<String> = found
+        .iter()
+        .map(|(file, module, named)| format!("src/{file}: `{module}` may not use `crate::{named}`"))
+        .collect();
+    assert!(
+        found.is_empty(),
+        "imports that break the layers of docs/architecture.md:\n{}",
+        report.join("\n")
+    );
 }
 
 #[test]
@@ -157,9 +198,17 @@ fn every_module_of_the_crate_has_a_rule() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let rules = allowed();
     for entry in fs::read_dir(&src).unwrap() {
-        let name = entry.unwrap().file_name().to_string_lossy().trim_end_matches(".rs").to_owned();
+        let name = entry
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_owned();
         if !matches!(name.as_str(), "lib" | "main" | "bin") {
-            assert!(rules.contains_key(name.as_str()), "src/{name} has no place in the layer rule");
+            assert!(
+                rules.contains_key(name.as_str()),
+                "src/{name} has no place in the layer rule"
+            );
         }
     }
 }

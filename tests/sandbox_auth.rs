@@ -18,7 +18,14 @@ async fn login_answers_the_vendor_shape_and_a_wrong_password_usr002() {
     let app = sandbox(dir.path(), 3600).await;
     let (status, body) = login(&app, "mzansi.system", PASSWORD).await;
     assert_eq!(status, StatusCode::OK);
-    for field in ["headerName", "headerValue", "sessionId", "expires", "csrfHeaderName", "csrfToken"] {
+    for field in [
+        "headerName",
+        "headerValue",
+        "sessionId",
+        "expires",
+        "csrfHeaderName",
+        "csrfToken",
+    ] {
         assert!(body[field].is_string(), "{field}: {body}");
     }
     assert_eq!(body["tenantId"], 42);
@@ -36,17 +43,38 @@ async fn login_answers_the_vendor_shape_and_a_wrong_password_usr002() {
 #[tokio::test]
 async fn tenants_are_isolated_and_positions_enforced() {
     let (_dir, app, system) = started().await;
-    let (status, body) = call(&app, Method::GET, "/tenants/77/admin-users", Some(&system), None).await;
+    let (status, body) = call(
+        &app,
+        Method::GET,
+        "/tenants/77/admin-users",
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_error(&body, ErrorCode::Forbidden);
 
     let level1 = token(&app, "mzansi.level1").await;
-    let (status, body) = call(&app, Method::GET, "/tenants/42/admin-users", Some(&level1), None).await;
+    let (status, body) = call(
+        &app,
+        Method::GET,
+        "/tenants/42/admin-users",
+        Some(&level1),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body.as_array().unwrap().len(), 6);
     let new_user = json!({"firstName":"A","lastName":"B","email":"a@example.com","phone1":"27829876543",
         "identity":"aisha.petersen","password":"SecureP@ssw0rd123","positions":["LEVEL_01"]});
-    let (status, body) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&level1), Some(new_user.clone())).await;
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/admin-users",
+        Some(&level1),
+        Some(new_user.clone()),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_error(&body, ErrorCode::Forbidden);
 
@@ -60,40 +88,106 @@ async fn admin_users_follow_the_vendor_example_and_validate_fields() {
     let (_dir, app, system) = started().await;
     let body = json!({"firstName":"Aisha","lastName":"Petersen","email":"aisha@example.com","phone1":"27829876543",
         "identity":"aisha.petersen","password":"SecureP@ssw0rd123","positions":["LEVEL_01"]});
-    let (status, created) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&system), Some(body.clone())).await;
+    let (status, created) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/admin-users",
+        Some(&system),
+        Some(body.clone()),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     for field in ["adminUserId", "tenantId"] {
         assert!(created[field].is_i64(), "{field}");
     }
-    for field in ["firstName", "lastName", "email", "phone1", "identity", "status", "created"] {
+    for field in [
+        "firstName",
+        "lastName",
+        "email",
+        "phone1",
+        "identity",
+        "status",
+        "created",
+    ] {
         assert!(created[field].is_string(), "{field}");
     }
     assert_eq!(created["status"], "ACTIVE");
-    assert!(created.get("password").is_none(), "the password never comes back");
-    let (status, dup) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&system), Some(body)).await;
+    assert!(
+        created.get("password").is_none(),
+        "the password never comes back"
+    );
+    let (status, dup) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/admin-users",
+        Some(&system),
+        Some(body),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&dup, ErrorCode::Duplicate);
 
     let bad = json!({"firstName":"A","lastName":"B","email":"nope","phone1":"","identity":"x.y.z","password":"Abcdefghij1","positions":["LEVEL_01"]});
-    let (status, err) = call(&app, Method::POST, "/tenants/42/admin-users", Some(&system), Some(bad)).await;
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/admin-users",
+        Some(&system),
+        Some(bad),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
     assert!(err[0]["description"].as_str().unwrap().contains("email"));
-    assert_eq!(err[0]["field"], "email", "(ours) the field is named for a client to read, beside the text");
+    assert_eq!(
+        err[0]["field"], "email",
+        "(ours) the field is named for a client to read, beside the text"
+    );
 
-    let (status, err) = call(&app, Method::GET, "/tenants/42/admin-users?sort=password_hash,asc", Some(&system), None).await;
+    let (status, err) = call(
+        &app,
+        Method::GET,
+        "/tenants/42/admin-users?sort=password_hash,asc",
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
 
     let id = created["adminUserId"].as_i64().unwrap();
     let update = json!({"adminUserId": id, "email": "aisha.p@example.com", "positions": ["LEVEL_01", "LEVEL_02"]});
-    let (status, updated) = call(&app, Method::PUT, &format!("/tenants/42/admin-users/{id}"), Some(&system), Some(update)).await;
+    let (status, updated) = call(
+        &app,
+        Method::PUT,
+        &format!("/tenants/42/admin-users/{id}"),
+        Some(&system),
+        Some(update),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(updated["positions"], json!(["LEVEL_01", "LEVEL_02"]));
-    assert_eq!(updated["firstName"], "Aisha", "fields absent from a PUT stay");
-    let (status, _) = call(&app, Method::DELETE, &format!("/tenants/42/admin-users/{id}"), Some(&system), None).await;
+    assert_eq!(
+        updated["firstName"], "Aisha",
+        "fields absent from a PUT stay"
+    );
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        &format!("/tenants/42/admin-users/{id}"),
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, err) = call(&app, Method::GET, &format!("/tenants/42/admin-users/{id}"), Some(&system), None).await;
+    let (status, err) = call(
+        &app,
+        Method::GET,
+        &format!("/tenants/42/admin-users/{id}"),
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error(&err, ErrorCode::NotFound);
 }
@@ -101,16 +195,27 @@ async fn admin_users_follow_the_vendor_example_and_validate_fields() {
 #[tokio::test]
 async fn lists_page_and_report_the_total() {
     let (_dir, app, system) = started().await;
-    let req = Request::get(format!("{API}/tenants/42/admin-users?offset=2&limit=3&sort=identity,desc"))
-        .header(header::AUTHORIZATION, &system)
-        .body(Body::empty())
-        .unwrap();
+    let req = Request::get(format!(
+        "{API}/tenants/42/admin-users?offset=2&limit=3&sort=identity,desc"
+    ))
+    .header(header::AUTHORIZATION, &system)
+    .body(Body::empty())
+    .unwrap();
     let res = app.clone().oneshot(req).await.unwrap();
     assert_eq!(res.headers()["x-total-count"], "6");
-    let body: Value = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
-    let identities: Vec<&str> = body.as_array().unwrap().iter().map(|u| u["identity"].as_str().unwrap()).collect();
+    let body: Value =
+        serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let identities: Vec<&str> = body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["identity"].as_str().unwrap())
+        .collect();
     // Descending: system, reviewer2, reviewer, level3, level2, level1; offset 2 takes three from the third.
-    assert_eq!(identities, ["mzansi.reviewer", "mzansi.level3", "mzansi.level2"]);
+    assert_eq!(
+        identities,
+        ["mzansi.reviewer", "mzansi.level3", "mzansi.level2"]
+    );
 }
 
 #[tokio::test]
@@ -118,20 +223,59 @@ async fn logout_invalidates_the_token_and_renew_rereads_the_user() {
     let dir = tempfile::tempdir().unwrap();
     let app = sandbox(dir.path(), 3600).await;
     let level2 = token(&app, "mzansi.level2").await;
-    let (status, renewed) = call(&app, Method::POST, "/authentication/renew", Some(&level2), Some(json!({"jwt": ""}))).await;
+    let (status, renewed) = call(
+        &app,
+        Method::POST,
+        "/authentication/renew",
+        Some(&level2),
+        Some(json!({"jwt": ""})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{renewed}");
     assert_eq!(renewed["roles"], json!(["LEVEL_02"]));
 
     let system = token(&app, "mzansi.system").await;
-    let (_, users) = call(&app, Method::GET, "/tenants/42/admin-users?identity=mzansi.level2", Some(&system), None).await;
+    let (_, users) = call(
+        &app,
+        Method::GET,
+        "/tenants/42/admin-users?identity=mzansi.level2",
+        Some(&system),
+        None,
+    )
+    .await;
     let id = users[0]["adminUserId"].as_i64().unwrap();
     let deactivate = json!({"adminUserId": id, "status": "INACTIVE"});
-    call(&app, Method::PUT, &format!("/tenants/42/admin-users/{id}"), Some(&system), Some(deactivate)).await;
-    let (status, err) = call(&app, Method::POST, "/authentication/renew", Some(&level2), None).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "an inactive user cannot renew");
+    call(
+        &app,
+        Method::PUT,
+        &format!("/tenants/42/admin-users/{id}"),
+        Some(&system),
+        Some(deactivate),
+    )
+    .await;
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        "/authentication/renew",
+        Some(&level2),
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "an inactive user cannot renew"
+    );
     assert_error(&err, ErrorCode::InvalidToken);
 
-    let (status, _) = call(&app, Method::POST, "/authentication/logout", Some(&system), None).await;
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        "/authentication/logout",
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, err) = call(&app, Method::GET, "/tenants/42", Some(&system), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -157,13 +301,31 @@ async fn state_and_tokens_survive_a_restart() {
     let system = token(&first, "mzansi.system").await;
     let body = json!({"firstName":"Kept","lastName":"User","email":"kept@example.com","phone1":"",
         "identity":"kept.user","password":"SecureP@ssw0rd123","positions":["LEVEL_01"]});
-    let (status, _) = call(&first, Method::POST, "/tenants/42/admin-users", Some(&system), Some(body)).await;
+    let (status, _) = call(
+        &first,
+        Method::POST,
+        "/tenants/42/admin-users",
+        Some(&system),
+        Some(body),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED);
     drop(first);
 
     let second = sandbox(dir.path(), 3600).await;
-    let (status, users) = call(&second, Method::GET, "/tenants/42/admin-users?identity=kept", Some(&system), None).await;
-    assert_eq!(status, StatusCode::OK, "the old token is still valid: {users}");
+    let (status, users) = call(
+        &second,
+        Method::GET,
+        "/tenants/42/admin-users?identity=kept",
+        Some(&system),
+        None,
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the old token is still valid: {users}"
+    );
     assert_eq!(users.as_array().unwrap().len(), 1);
     let (status, _) = login(&second, "kept.user", "SecureP@ssw0rd123").await;
     assert_eq!(status, StatusCode::OK);
@@ -173,21 +335,41 @@ async fn state_and_tokens_survive_a_restart() {
 async fn faults_can_be_injected_and_cleared_at_run_time() {
     let (_dir, app, system) = started().await;
     let control = |body: serde_json::Value| {
-        Request::put("/__sandbox/faults").header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
+        Request::put("/__sandbox/faults")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
     };
     let res = app.clone().oneshot(control(json!({"statusForPath": [{"path": "GET /eclipse-conductor/rest/v1/tenants/42/admin-users", "status": 503}]}))).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let (status, err) = call(&app, Method::GET, "/tenants/42/admin-users", Some(&system), None).await;
+    let (status, err) = call(
+        &app,
+        Method::GET,
+        "/tenants/42/admin-users",
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_error(&err, ErrorCode::DownstreamFailure);
     let (status, _) = call(&app, Method::GET, "/tenants/42", Some(&system), None).await;
     assert_eq!(status, StatusCode::OK, "other paths are untouched");
 
-    app.clone().oneshot(control(json!({"failureRate": 1.0}))).await.unwrap();
+    app.clone()
+        .oneshot(control(json!({"failureRate": 1.0})))
+        .await
+        .unwrap();
     let (status, _) = call(&app, Method::GET, "/tenants/42", Some(&system), None).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 
     app.clone().oneshot(control(json!({}))).await.unwrap();
-    let (status, _) = call(&app, Method::GET, "/tenants/42/admin-users", Some(&system), None).await;
+    let (status, _) = call(
+        &app,
+        Method::GET,
+        "/tenants/42/admin-users",
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "faults cleared");
 }

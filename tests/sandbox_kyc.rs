@@ -16,27 +16,94 @@ const CHECKED: &str = "?performOcr=true&validateDocType=true";
 #[tokio::test]
 async fn documents_are_checked_by_their_bytes() {
     let (_dir, app, system) = started().await;
-    let (_, c) = call(&app, Method::POST, "/tenants/42/customers", Some(&system), Some(json!({"firstName": "Doc", "lastName": "Tester", "externalUniqueId": "cust-docs-001"}))).await;
-    let docs = format!("/tenants/42/customers/{}/documents{CHECKED}", c["customerId"]);
-    let (status, doc) = call(&app, Method::POST, &docs, Some(&system), Some(upload("NATIONAL_IDENTITY", "id_front.png", "image/png", &png(None)))).await;
+    let (_, c) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/customers",
+        Some(&system),
+        Some(
+            json!({"firstName": "Doc", "lastName": "Tester", "externalUniqueId": "cust-docs-001"}),
+        ),
+    )
+    .await;
+    let docs = format!(
+        "/tenants/42/customers/{}/documents{CHECKED}",
+        c["customerId"]
+    );
+    let (status, doc) = call(
+        &app,
+        Method::POST,
+        &docs,
+        Some(&system),
+        Some(upload(
+            "NATIONAL_IDENTITY",
+            "id_front.png",
+            "image/png",
+            &png(None),
+        )),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{doc}");
-    assert_eq!(doc["ocrData"]["lastName"], "Tester", "OCR falls back to the profile");
+    assert_eq!(
+        doc["ocrData"]["lastName"], "Tester",
+        "OCR falls back to the profile"
+    );
     assert!(doc.get("content").is_none());
-    let (_, one) = call(&app, Method::GET, &format!("/tenants/42/documents/{}", doc["documentId"]), Some(&system), None).await;
+    let (_, one) = call(
+        &app,
+        Method::GET,
+        &format!("/tenants/42/documents/{}", doc["documentId"]),
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(one["content"], b64(&png(None)));
 
     let refusals = [
-        (upload("FACIAL_PHOTO", "selfie.jpg", "image/jpeg", b"MZ\x90\x00not really a jpeg"), "content"),
-        (upload("FACIAL_PHOTO", "selfie.jpg", "image/jpeg", &png(None)), "contentType"),
-        (upload("FACIAL_PHOTO", "selfie.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n"), "documentType"),
-        (json!({"documentType": "PASSPORT", "fileName": "p.png", "contentType": "image/png", "content": "not base64!!"}), "content"),
-        (upload("PASSPORT", "big.png", "image/png", &vec![0u8; 10 * 1024 * 1024 + 1]), "content"),
+        (
+            upload(
+                "FACIAL_PHOTO",
+                "selfie.jpg",
+                "image/jpeg",
+                b"MZ\x90\x00not really a jpeg",
+            ),
+            "content",
+        ),
+        (
+            upload("FACIAL_PHOTO", "selfie.jpg", "image/jpeg", &png(None)),
+            "contentType",
+        ),
+        (
+            upload(
+                "FACIAL_PHOTO",
+                "selfie.pdf",
+                "application/pdf",
+                b"%PDF-1.4\n%%EOF\n",
+            ),
+            "documentType",
+        ),
+        (
+            json!({"documentType": "PASSPORT", "fileName": "p.png", "contentType": "image/png", "content": "not base64!!"}),
+            "content",
+        ),
+        (
+            upload(
+                "PASSPORT",
+                "big.png",
+                "image/png",
+                &vec![0u8; 10 * 1024 * 1024 + 1],
+            ),
+            "content",
+        ),
     ];
     for (body, field) in refusals {
         let (status, err) = call(&app, Method::POST, &docs, Some(&system), Some(body)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{field}: {err}");
         assert_error(&err, ErrorCode::Validation);
-        assert!(err[0]["description"].as_str().unwrap().contains(field), "{field}: {err}");
+        assert!(
+            err[0]["description"].as_str().unwrap().contains(field),
+            "{field}: {err}"
+        );
     }
     let level1 = token(&app, "mzansi.level1").await;
     let (status, err) = call(&app, Method::GET, &docs, Some(&level1), None).await;
@@ -53,12 +120,26 @@ fn check(result: &Value, name: &str) -> Value {
 #[tokio::test]
 async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
     let (_dir, app, system) = started().await;
-    let (_, c) = call(&app, Method::POST, "/tenants/42/customers", Some(&system), Some(json!({"firstName": "Sipho", "lastName": "Dlamini",
+    let (_, c) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/customers",
+        Some(&system),
+        Some(json!({"firstName": "Sipho", "lastName": "Dlamini",
         "dateOfBirth": "1990-03-15", "phone1": "27821234567", "email": "sipho.kyc@example.com",
-        "nationalIdentityNumber": "9003155012083", "externalUniqueId": "cust-sipho-kyc"}))).await;
+        "nationalIdentityNumber": "9003155012083", "externalUniqueId": "cust-sipho-kyc"})),
+    )
+    .await;
     let id = c["customerId"].as_i64().unwrap();
     let base = format!("/tenants/42/customers/{id}");
-    let (status, first) = call(&app, Method::POST, &format!("{base}/ratify"), Some(&system), Some(json!({}))).await;
+    let (status, first) = call(
+        &app,
+        Method::POST,
+        &format!("{base}/ratify"),
+        Some(&system),
+        Some(json!({})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{first}");
     for field in ["ratifyResultId", "userId", "tenantId"] {
         assert!(first[field].is_i64(), "{field}");
@@ -66,47 +147,178 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
     assert_eq!(first["ratifyType"], "NORMAL");
     assert_eq!(first["verifiedStatus"], "PENDING");
     assert_eq!(first["status"], "COMPLETED");
-    assert_eq!(check(&first, "nationalIdentityIsLegitimate")["passed"], false, "the vendor's example fails its Luhn digit");
-    assert_eq!(check(&first, "selfieMatchesNationalIdentity")["passed"], false);
+    assert_eq!(
+        check(&first, "nationalIdentityIsLegitimate")["passed"],
+        false,
+        "the vendor's example fails its Luhn digit"
+    );
+    assert_eq!(
+        check(&first, "selfieMatchesNationalIdentity")["passed"],
+        false
+    );
 
     // Fix: the right check digit, an address, the documents (OCR disagreeing at first).
-    call(&app, Method::PUT, &base, Some(&system), Some(json!({"nationalIdentityNumber": "9003155012086"}))).await;
-    call(&app, Method::POST, &format!("{base}/addresses"), Some(&system), Some(json!({"line1": "12 Mandela Street", "city": "Johannesburg", "country": "ZAF"}))).await;
-    let wrong = png(Some(r#"{"ocr":{"firstName":"Sipho","lastName":"Dlamani","nationalIdentityNumber":"9003155012086"}}"#));
-    let (_, id_doc) = call(&app, Method::POST, &format!("{base}/documents{CHECKED}"), Some(&system), Some(upload("NATIONAL_IDENTITY", "id.png", "image/png", &wrong))).await;
-    assert_eq!(id_doc["ocrData"]["lastName"], "Dlamani", "OCR read the image's metadata");
-    call(&app, Method::POST, &format!("{base}/documents{CHECKED}"), Some(&system), Some(upload("FACIAL_PHOTO", "selfie.png", "image/png", &png(None)))).await;
-    call(&app, Method::POST, &format!("{base}/documents{CHECKED}"), Some(&system), Some(upload("PROOF_OF_ADDRESS", "bill.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n"))).await;
-    let (_, second) = call(&app, Method::POST, &format!("{base}/ratify"), Some(&system), Some(json!({}))).await;
+    call(
+        &app,
+        Method::PUT,
+        &base,
+        Some(&system),
+        Some(json!({"nationalIdentityNumber": "9003155012086"})),
+    )
+    .await;
+    call(
+        &app,
+        Method::POST,
+        &format!("{base}/addresses"),
+        Some(&system),
+        Some(json!({"line1": "12 Mandela Street", "city": "Johannesburg", "country": "ZAF"})),
+    )
+    .await;
+    let wrong = png(Some(
+        r#"{"ocr":{"firstName":"Sipho","lastName":"Dlamani","nationalIdentityNumber":"9003155012086"}}"#,
+    ));
+    let (_, id_doc) = call(
+        &app,
+        Method::POST,
+        &format!("{base}/documents{CHECKED}"),
+        Some(&system),
+        Some(upload("NATIONAL_IDENTITY", "id.png", "image/png", &wrong)),
+    )
+    .await;
+    assert_eq!(
+        id_doc["ocrData"]["lastName"], "Dlamani",
+        "OCR read the image's metadata"
+    );
+    call(
+        &app,
+        Method::POST,
+        &format!("{base}/documents{CHECKED}"),
+        Some(&system),
+        Some(upload(
+            "FACIAL_PHOTO",
+            "selfie.png",
+            "image/png",
+            &png(None),
+        )),
+    )
+    .await;
+    call(
+        &app,
+        Method::POST,
+        &format!("{base}/documents{CHECKED}"),
+        Some(&system),
+        Some(upload(
+            "PROOF_OF_ADDRESS",
+            "bill.pdf",
+            "application/pdf",
+            b"%PDF-1.4\n%%EOF\n",
+        )),
+    )
+    .await;
+    let (_, second) = call(
+        &app,
+        Method::POST,
+        &format!("{base}/ratify"),
+        Some(&system),
+        Some(json!({})),
+    )
+    .await;
     let ocr = check(&second, "ocrMatchesProfile");
     assert_eq!(ocr["passed"], false);
     assert!(ocr["comment"].as_str().unwrap().contains("last name"));
 
-    let right = png(Some(r#"{"ocr":{"firstName":"Sipho","lastName":"Dlamini","nationalIdentityNumber":"9003155012086"}}"#));
-    call(&app, Method::PUT, &format!("/tenants/42/documents/{}{CHECKED}", id_doc["documentId"]), Some(&system), Some(upload("NATIONAL_IDENTITY", "id.png", "image/png", &right))).await;
-    let (_, third) = call(&app, Method::POST, &format!("{base}/ratify"), Some(&system), Some(json!({}))).await;
+    let right = png(Some(
+        r#"{"ocr":{"firstName":"Sipho","lastName":"Dlamini","nationalIdentityNumber":"9003155012086"}}"#,
+    ));
+    call(
+        &app,
+        Method::PUT,
+        &format!("/tenants/42/documents/{}{CHECKED}", id_doc["documentId"]),
+        Some(&system),
+        Some(upload("NATIONAL_IDENTITY", "id.png", "image/png", &right)),
+    )
+    .await;
+    let (_, third) = call(
+        &app,
+        Method::POST,
+        &format!("{base}/ratify"),
+        Some(&system),
+        Some(json!({})),
+    )
+    .await;
     let data: Value = serde_json::from_str(third["resultData"].as_str().unwrap()).unwrap();
     assert_eq!(data["status"], "PASSED", "{data}");
     let (_, customer) = call(&app, Method::GET, &base, Some(&system), None).await;
     assert_eq!(customer["kycLevel"], "BASIC");
-    let (_, history) = call(&app, Method::GET, &format!("{base}/ratify"), Some(&system), None).await;
-    let statuses: Vec<&str> = history.as_array().unwrap().iter().map(|r| r["verifiedStatus"].as_str().unwrap()).collect();
-    assert_eq!(statuses, ["PENDING", "SUPERSEDED", "SUPERSEDED"], "newest first; only the latest awaits review");
-    let (_, eligible) = call(&app, Method::GET, &format!("{base}/wallet-types"), Some(&system), None).await;
-    assert!(eligible.as_array().unwrap().len() > 1, "BASIC opens more wallet types");
+    let (_, history) = call(
+        &app,
+        Method::GET,
+        &format!("{base}/ratify"),
+        Some(&system),
+        None,
+    )
+    .await;
+    let statuses: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["verifiedStatus"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["PENDING", "SUPERSEDED", "SUPERSEDED"],
+        "newest first; only the latest awaits review"
+    );
+    let (_, eligible) = call(
+        &app,
+        Method::GET,
+        &format!("{base}/wallet-types"),
+        Some(&system),
+        None,
+    )
+    .await;
+    assert!(
+        eligible.as_array().unwrap().len() > 1,
+        "BASIC opens more wallet types"
+    );
 
     // A reviewer verifies it: FULL. Deciding again is refused.
     let reviewer = token(&app, "mzansi.reviewer").await;
     let decide = format!("/global/ratify-results/{}", third["ratifyResultId"]);
-    let (status, err) = call(&app, Method::PUT, &decide, Some(&reviewer), Some(json!({"verifiedStatus": "REJECTED"}))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a rejection needs a reason");
+    let (status, err) = call(
+        &app,
+        Method::PUT,
+        &decide,
+        Some(&reviewer),
+        Some(json!({"verifiedStatus": "REJECTED"})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a rejection needs a reason"
+    );
     assert_error(&err, ErrorCode::Validation);
-    let (status, decided) = call(&app, Method::PUT, &decide, Some(&reviewer), Some(json!({"verifiedStatus": "VERIFIED", "comment": "all good"}))).await;
+    let (status, decided) = call(
+        &app,
+        Method::PUT,
+        &decide,
+        Some(&reviewer),
+        Some(json!({"verifiedStatus": "VERIFIED", "comment": "all good"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{decided}");
     assert_eq!(decided["verifiedBy"], "mzansi.reviewer");
     let (_, customer) = call(&app, Method::GET, &base, Some(&system), None).await;
     assert_eq!(customer["kycLevel"], "FULL");
-    let (status, err) = call(&app, Method::PUT, &decide, Some(&reviewer), Some(json!({"verifiedStatus": "REJECTED", "reason": "OTHER"}))).await;
+    let (status, err) = call(
+        &app,
+        Method::PUT,
+        &decide,
+        Some(&reviewer),
+        Some(json!({"verifiedStatus": "REJECTED", "reason": "OTHER"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::NotAllowedInStatus);
 }
@@ -115,23 +327,63 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
 async fn the_review_queue_is_the_tenants_own_oldest_first() {
     let (_dir, app, _system) = started().await;
     let reviewer = token(&app, "mzansi.reviewer").await;
-    let (status, headers, queue) = call_full(&app, Method::GET, "/global/ratify-results?verifiedStatus=PENDING&limit=100", Some(&reviewer), None).await;
+    let (status, headers, queue) = call_full(
+        &app,
+        Method::GET,
+        "/global/ratify-results?verifiedStatus=PENDING&limit=100",
+        Some(&reviewer),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{queue}");
     let total: usize = headers["x-total-count"].to_str().unwrap().parse().unwrap();
     assert!(total >= 10, "at least ten results await review: {total}");
-    let created: Vec<&str> = queue.as_array().unwrap().iter().map(|r| r["created"].as_str().unwrap()).collect();
+    let created: Vec<&str> = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["created"].as_str().unwrap())
+        .collect();
     assert!(created.windows(2).all(|w| w[0] <= w[1]), "oldest first");
-    let (_, failed) = call(&app, Method::GET, "/global/ratify-results?status=FAILED&failedCheck=selfieMatchesNationalIdentity", Some(&reviewer), None).await;
+    let (_, failed) = call(
+        &app,
+        Method::GET,
+        "/global/ratify-results?status=FAILED&failedCheck=selfieMatchesNationalIdentity",
+        Some(&reviewer),
+        None,
+    )
+    .await;
     assert!(!failed.as_array().unwrap().is_empty());
 
     let level1 = token(&app, "mzansi.level1").await;
-    let (status, err) = call(&app, Method::GET, "/global/ratify-results", Some(&level1), None).await;
+    let (status, err) = call(
+        &app,
+        Method::GET,
+        "/global/ratify-results",
+        Some(&level1),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_error(&err, ErrorCode::Forbidden);
     let other = token(&app, "karoo.reviewer").await;
-    let (status, _) = call(&app, Method::GET, "/global/ratify-results?tenantId=42", Some(&other), None).await;
+    let (status, _) = call(
+        &app,
+        Method::GET,
+        "/global/ratify-results?tenantId=42",
+        Some(&other),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "another tenant's reviewer");
-    let (_, own) = call(&app, Method::GET, "/global/ratify-results", Some(&other), None).await;
+    let (_, own) = call(
+        &app,
+        Method::GET,
+        "/global/ratify-results",
+        Some(&other),
+        None,
+    )
+    .await;
     assert_eq!(own, json!([]));
 }
 
@@ -139,15 +391,46 @@ async fn the_review_queue_is_the_tenants_own_oldest_first() {
 async fn identities_follow_the_tenants_password_rule() {
     let (_dir, app, _) = started().await;
     let karoo = token(&app, "karoo.system").await;
-    let (_, c) = call(&app, Method::POST, "/tenants/77/customers", Some(&karoo), Some(json!({"firstName": "Pin", "lastName": "User", "externalUniqueId": "cust-pin-001"}))).await;
+    let (_, c) = call(
+        &app,
+        Method::POST,
+        "/tenants/77/customers",
+        Some(&karoo),
+        Some(json!({"firstName": "Pin", "lastName": "User", "externalUniqueId": "cust-pin-001"})),
+    )
+    .await;
     let path = format!("/tenants/77/customers/{}/identities", c["customerId"]);
-    let (status, err) = call(&app, Method::POST, &path, Some(&karoo), Some(json!({"identity": "pin.user", "password": "not-a-pin"}))).await;
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        &path,
+        Some(&karoo),
+        Some(json!({"identity": "pin.user", "password": "not-a-pin"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(err[0]["description"].as_str().unwrap().contains("passwordRegEx"));
-    let (status, created) = call(&app, Method::POST, &path, Some(&karoo), Some(json!({"identity": "pin.user", "password": "12345"}))).await;
+    assert!(err[0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("passwordRegEx"));
+    let (status, created) = call(
+        &app,
+        Method::POST,
+        &path,
+        Some(&karoo),
+        Some(json!({"identity": "pin.user", "password": "12345"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert!(created.get("password").is_none());
-    let (status, err) = call(&app, Method::POST, &path, Some(&karoo), Some(json!({"identity": "pin.user", "password": "54321"}))).await;
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        &path,
+        Some(&karoo),
+        Some(json!({"identity": "pin.user", "password": "54321"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&err, ErrorCode::Duplicate);
 }

@@ -10,8 +10,14 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {
     let (_dir, app, system) = started().await;
-    let (status, item) = call(&app, Method::POST, "/tenants/42/config", Some(&system),
-        Some(json!({"key": "smsApiKey", "value": "Encrypt:s3cret-value"}))).await;
+    let (status, item) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/config",
+        Some(&system),
+        Some(json!({"key": "smsApiKey", "value": "Encrypt:s3cret-value"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{item}");
     assert_eq!(item["value"], "********");
     assert_eq!(item["encrypted"], true);
@@ -20,30 +26,82 @@ async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {
     for key in ["key", "value", "description", "lastModified"] {
         assert!(list[0].get(key).is_some(), "{key}");
     }
-    let (status, err) = call(&app, Method::PUT, "/tenants/42/config/smsApiKey", Some(&system), Some(json!({"key": "smsApiKey", "value": "********"}))).await;
+    let (status, err) = call(
+        &app,
+        Method::PUT,
+        "/tenants/42/config/smsApiKey",
+        Some(&system),
+        Some(json!({"key": "smsApiKey", "value": "********"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
 
     // Bulk: every row or none.
     let rows = json!([{"key": "supportEmail", "value": "help@mzansi.example"}, {"key": "pciCompliant", "value": "maybe"}]);
-    let (status, err) = call(&app, Method::POST, "/tenants/42/config/bulk", Some(&system), Some(rows)).await;
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/config/bulk",
+        Some(&system),
+        Some(rows),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err[0]["description"].as_str().unwrap().contains("row 2"));
-    let (_, support) = call(&app, Method::GET, "/tenants/42/config/supportEmail", Some(&system), None).await;
-    assert_eq!(support["value"], "support@mzansi.example", "nothing half done");
+    let (_, support) = call(
+        &app,
+        Method::GET,
+        "/tenants/42/config/supportEmail",
+        Some(&system),
+        None,
+    )
+    .await;
+    assert_eq!(
+        support["value"], "support@mzansi.example",
+        "nothing half done"
+    );
     let rows = json!([{"key": "supportEmail", "value": "help@mzansi.example"}, {"key": "newKey", "value": "1"}]);
-    let (status, items) = call(&app, Method::POST, "/tenants/42/config/bulk", Some(&system), Some(rows)).await;
+    let (status, items) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/config/bulk",
+        Some(&system),
+        Some(rows),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{items}");
     assert_eq!(items.as_array().unwrap().len(), 2);
 
-    let (status, _) = call(&app, Method::DELETE, "/tenants/42/config/newKey", Some(&system), None).await;
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        "/tenants/42/config/newKey",
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, err) = call(&app, Method::GET, "/tenants/42/config/newKey", Some(&system), None).await;
+    let (status, err) = call(
+        &app,
+        Method::GET,
+        "/tenants/42/config/newKey",
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error(&err, ErrorCode::NotFound);
 
     let reader = token(&app, "mzansi.level3").await;
-    let (status, err) = call(&app, Method::POST, "/tenants/42/config/bulk", Some(&reader), Some(json!([]))).await;
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/config/bulk",
+        Some(&reader),
+        Some(json!([])),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_error(&err, ErrorCode::Forbidden);
 }
@@ -52,30 +110,71 @@ async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {
 async fn wallet_types_follow_the_vendor_example_and_guard_their_version() {
     let (_dir, app, system) = started().await;
     let body = json!({"name": "Digital Wallet ZAR", "mode": "CLOSED_LOOP_DIGITAL", "configuration": [{"att": "Currency", "val": "ZAR"}]});
-    let (status, created) = call(&app, Method::POST, "/tenants/42/wallet-types", Some(&system), Some(body)).await;
+    let (status, created) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/wallet-types",
+        Some(&system),
+        Some(body),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert!(created["walletTypeId"].is_i64());
     assert_eq!(created["version"], 1);
-    assert_eq!(created["configuration"], json!([{"att": "Currency", "val": "ZAR"}]));
+    assert_eq!(
+        created["configuration"],
+        json!([{"att": "Currency", "val": "ZAR"}])
+    );
     let id = created["walletTypeId"].as_i64().unwrap();
     let path = format!("/tenants/42/wallet-types/{id}");
 
-    let update = |limit: &str, version: i64| json!({"walletTypeId": id, "name": "Digital Wallet ZAR", "mode": "CLOSED_LOOP_DIGITAL",
-        "configuration": [{"att": "Currency", "val": "ZAR"}, {"att": "dailyDebitLimit", "val": limit}], "version": version});
-    let (status, updated) = call(&app, Method::PUT, &path, Some(&system), Some(update("20000", 1))).await;
+    let update = |limit: &str, version: i64| {
+        json!({"walletTypeId": id, "name": "Digital Wallet ZAR", "mode": "CLOSED_LOOP_DIGITAL",
+        "configuration": [{"att": "Currency", "val": "ZAR"}, {"att": "dailyDebitLimit", "val": limit}], "version": version})
+    };
+    let (status, updated) = call(
+        &app,
+        Method::PUT,
+        &path,
+        Some(&system),
+        Some(update("20000", 1)),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(updated["version"], 2);
-    let (status, err) = call(&app, Method::PUT, &path, Some(&system), Some(update("1", 1))).await;
+    let (status, err) = call(
+        &app,
+        Method::PUT,
+        &path,
+        Some(&system),
+        Some(update("1", 1)),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&err, ErrorCode::StaleVersion);
 
     // Two writers from the same version: exactly one wins, the other gets VER001, nothing is lost.
     let (a, b) = tokio::join!(
-        call(&app, Method::PUT, &path, Some(&system), Some(update("111", 2))),
-        call(&app, Method::PUT, &path, Some(&system), Some(update("222", 2))),
+        call(
+            &app,
+            Method::PUT,
+            &path,
+            Some(&system),
+            Some(update("111", 2))
+        ),
+        call(
+            &app,
+            Method::PUT,
+            &path,
+            Some(&system),
+            Some(update("222", 2))
+        ),
     );
     let statuses = [a.0, b.0];
-    assert!(statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT), "{statuses:?}");
+    assert!(
+        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
     let winner = if a.0 == StatusCode::OK { &a.1 } else { &b.1 };
     let (_, now) = call(&app, Method::GET, &path, Some(&system), None).await;
     assert_eq!(now["version"], 3);
@@ -85,14 +184,27 @@ async fn wallet_types_follow_the_vendor_example_and_guard_their_version() {
         Some(json!({"name": "x", "mode": "CLOSED_LOOP_DIGITAL", "configuration": [{"att": "Currency", "val": "ZAR"}]}))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "version is required");
     assert_error(&err, ErrorCode::Validation);
-    let (status, err) = call(&app, Method::POST, "/tenants/42/wallet-types", Some(&system),
-        Some(json!({"name": "No currency", "mode": "CLOSED_LOOP_DIGITAL", "configuration": []}))).await;
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/wallet-types",
+        Some(&system),
+        Some(json!({"name": "No currency", "mode": "CLOSED_LOOP_DIGITAL", "configuration": []})),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err[0]["description"].as_str().unwrap().contains("Currency"));
 
     let (status, _) = call(&app, Method::DELETE, &path, Some(&system), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, types) = call(&app, Method::GET, "/tenants/42/wallet-types", Some(&system), None).await;
+    let (_, types) = call(
+        &app,
+        Method::GET,
+        "/tenants/42/wallet-types",
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(types.as_array().unwrap().len(), 5, "the demo types remain");
 }
 
@@ -104,71 +216,206 @@ fn sipho(external_id: &str) -> Value {
 #[tokio::test]
 async fn customers_are_created_as_the_vendor_example_and_found_by_every_field() {
     let (_dir, app, system) = started().await;
-    let (status, created) = call(&app, Method::POST, "/tenants/42/customers", Some(&system), Some(sipho("cust-sipho-001"))).await;
+    let (status, created) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/customers",
+        Some(&system),
+        Some(sipho("cust-sipho-001")),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
-    for (field, value) in [("firstName", "Sipho"), ("lastName", "Dlamini"), ("dateOfBirth", "1990-03-15"), ("phone1", "27821234567"),
-        ("nationalIdentityNumber", "9003155012083"), ("status", "ACTIVE"), ("externalUniqueId", "cust-sipho-001")] {
+    for (field, value) in [
+        ("firstName", "Sipho"),
+        ("lastName", "Dlamini"),
+        ("dateOfBirth", "1990-03-15"),
+        ("phone1", "27821234567"),
+        ("nationalIdentityNumber", "9003155012083"),
+        ("status", "ACTIVE"),
+        ("externalUniqueId", "cust-sipho-001"),
+    ] {
         assert_eq!(created[field], value, "{field}");
     }
-    assert!(created["customerId"].is_i64() && created["tenantId"] == 42 && created["created"].is_string());
-    let (status, err) = call(&app, Method::POST, "/tenants/42/customers", Some(&system), Some(sipho("cust-sipho-001"))).await;
+    assert!(
+        created["customerId"].is_i64()
+            && created["tenantId"] == 42
+            && created["created"].is_string()
+    );
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/customers",
+        Some(&system),
+        Some(sipho("cust-sipho-001")),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&err, ErrorCode::Duplicate);
 
     let id = created["customerId"].as_i64().unwrap();
-    for query in ["lastName=dlam", "email=SIPHO.TEST", "nationalIdentityNumber=9003155012083", "phone1=0821234567",
-        "phone1=27821234567", "externalUniqueId=cust-sipho-001"] {
-        let (status, headers, found) = call_full(&app, Method::GET, &format!("/tenants/42/customers?{query}&limit=1000"), Some(&system), None).await;
+    for query in [
+        "lastName=dlam",
+        "email=SIPHO.TEST",
+        "nationalIdentityNumber=9003155012083",
+        "phone1=0821234567",
+        "phone1=27821234567",
+        "externalUniqueId=cust-sipho-001",
+    ] {
+        let (status, headers, found) = call_full(
+            &app,
+            Method::GET,
+            &format!("/tenants/42/customers?{query}&limit=1000"),
+            Some(&system),
+            None,
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{query}");
-        assert!(found.as_array().unwrap().iter().any(|c| c["customerId"] == id), "{query} finds Sipho");
+        assert!(
+            found
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["customerId"] == id),
+            "{query} finds Sipho"
+        );
         assert!(headers.contains_key("x-total-count"));
     }
-    let (status, _) = call(&app, Method::HEAD, "/tenants/42/customers?nationalIdentityNumber=9003155012083", Some(&system), None).await;
+    let (status, _) = call(
+        &app,
+        Method::HEAD,
+        "/tenants/42/customers?nationalIdentityNumber=9003155012083",
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = call(&app, Method::HEAD, "/tenants/42/customers?passportNumber=NOPE12345", Some(&system), None).await;
+    let (status, _) = call(
+        &app,
+        Method::HEAD,
+        "/tenants/42/customers?passportNumber=NOPE12345",
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     // Another tenant's admin cannot see the customer, even by id.
     let other = token(&app, "karoo.system").await;
-    let (status, _) = call(&app, Method::GET, &format!("/tenants/77/customers/{id}"), Some(&other), None).await;
+    let (status, _) = call(
+        &app,
+        Method::GET,
+        &format!("/tenants/77/customers/{id}"),
+        Some(&other),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn customer_updates_check_version_position_and_status() {
     let (_dir, app, system) = started().await;
-    let (_, created) = call(&app, Method::POST, "/tenants/42/customers", Some(&system), Some(sipho("cust-sipho-002"))).await;
+    let (_, created) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/customers",
+        Some(&system),
+        Some(sipho("cust-sipho-002")),
+    )
+    .await;
     let id = created["customerId"].as_i64().unwrap();
     let path = format!("/tenants/42/customers/{id}");
-    let (status, updated) = call(&app, Method::PUT, &path, Some(&system), Some(json!({"email": "new@example.com", "version": 1}))).await;
+    let (status, updated) = call(
+        &app,
+        Method::PUT,
+        &path,
+        Some(&system),
+        Some(json!({"email": "new@example.com", "version": 1})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(updated["version"], 2);
-    assert_eq!(updated["firstName"], "Sipho", "only the fields carried change");
-    let (status, err) = call(&app, Method::PUT, &path, Some(&system), Some(json!({"email": "old@example.com", "version": 1}))).await;
+    assert_eq!(
+        updated["firstName"], "Sipho",
+        "only the fields carried change"
+    );
+    let (status, err) = call(
+        &app,
+        Method::PUT,
+        &path,
+        Some(&system),
+        Some(json!({"email": "old@example.com", "version": 1})),
+    )
+    .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&err, ErrorCode::StaleVersion);
-    let (status, _) = call(&app, Method::PUT, &path, Some(&system), Some(json!({"profileCompletionStatus": 14}))).await;
+    let (status, _) = call(
+        &app,
+        Method::PUT,
+        &path,
+        Some(&system),
+        Some(json!({"profileCompletionStatus": 14})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "version is optional");
 
     let level2 = token(&app, "mzansi.level2").await;
-    let (status, err) = call(&app, Method::PUT, &path, Some(&level2), Some(json!({"status": "BARRED"}))).await;
+    let (status, err) = call(
+        &app,
+        Method::PUT,
+        &path,
+        Some(&level2),
+        Some(json!({"status": "BARRED"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "status needs LEVEL_03");
     assert_error(&err, ErrorCode::Forbidden);
     let level3 = token(&app, "mzansi.level3").await;
-    let (status, barred) = call(&app, Method::PUT, &path, Some(&level3), Some(json!({"status": "BARRED", "reason": "suspected fraud"}))).await;
+    let (status, barred) = call(
+        &app,
+        Method::PUT,
+        &path,
+        Some(&level3),
+        Some(json!({"status": "BARRED", "reason": "suspected fraud"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{barred}");
     assert_eq!(barred["status"], "BARRED");
 
-    let (status, err) = call(&app, Method::PUT, &path, Some(&system), Some(json!({"dateOfBirth": "15/03/1990"}))).await;
+    let (status, err) = call(
+        &app,
+        Method::PUT,
+        &path,
+        Some(&system),
+        Some(json!({"dateOfBirth": "15/03/1990"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(err[0]["description"].as_str().unwrap().contains("dateOfBirth"));
+    assert!(err[0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("dateOfBirth"));
     assert_error(&err, ErrorCode::Validation);
-    assert_eq!(err[0]["field"], "dateOfBirth", "a value that does not read is refused on its field");
+    assert_eq!(
+        err[0]["field"], "dateOfBirth",
+        "a value that does not read is refused on its field"
+    );
 
     let (status, _) = call(&app, Method::DELETE, &path, Some(&system), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, found) = call(&app, Method::GET, "/tenants/42/customers?externalUniqueId=cust-sipho-002", Some(&system), None).await;
-    assert_eq!(found, json!([]), "deleted customers are left out of searches");
+    let (_, found) = call(
+        &app,
+        Method::GET,
+        "/tenants/42/customers?externalUniqueId=cust-sipho-002",
+        Some(&system),
+        None,
+    )
+    .await;
+    assert_eq!(
+        found,
+        json!([]),
+        "deleted customers are left out of searches"
+    );
     let (_, deleted) = call(&app, Method::GET, &path, Some(&system), None).await;
     assert_eq!(deleted["status"], "DELETED");
 }
@@ -176,31 +423,80 @@ async fn customer_updates_check_version_position_and_status() {
 #[tokio::test]
 async fn addresses_follow_the_vendor_example() {
     let (_dir, app, system) = started().await;
-    let (_, created) = call(&app, Method::POST, "/tenants/42/customers", Some(&system), Some(sipho("cust-sipho-003"))).await;
+    let (_, created) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/customers",
+        Some(&system),
+        Some(sipho("cust-sipho-003")),
+    )
+    .await;
     let id = created["customerId"].as_i64().unwrap();
     let address = json!({"line1": "12 Mandela Street", "line2": "Sandton", "city": "Johannesburg", "state": "Gauteng",
         "postalCode": "2196", "country": "ZAF", "addressType": "RESIDENTIAL"});
-    let (status, a) = call(&app, Method::POST, &format!("/tenants/42/customers/{id}/addresses"), Some(&system), Some(address)).await;
+    let (status, a) = call(
+        &app,
+        Method::POST,
+        &format!("/tenants/42/customers/{id}/addresses"),
+        Some(&system),
+        Some(address),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{a}");
     assert!(a["addressId"].is_i64());
     let address_id = a["addressId"].as_i64().unwrap();
-    let (status, a) = call(&app, Method::PUT, &format!("/tenants/42/addresses/{address_id}"), Some(&system), Some(json!({"line2": "Rosebank"}))).await;
+    let (status, a) = call(
+        &app,
+        Method::PUT,
+        &format!("/tenants/42/addresses/{address_id}"),
+        Some(&system),
+        Some(json!({"line2": "Rosebank"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(a["line2"], "Rosebank");
     assert_eq!(a["line1"], "12 Mandela Street");
-    let (status, err) = call(&app, Method::PUT, &format!("/tenants/42/addresses/{address_id}"), Some(&system), Some(json!({"country": "South Africa"}))).await;
+    let (status, err) = call(
+        &app,
+        Method::PUT,
+        &format!("/tenants/42/addresses/{address_id}"),
+        Some(&system),
+        Some(json!({"country": "South Africa"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
-    let (_, list) = call(&app, Method::GET, &format!("/tenants/42/customers/{id}/addresses"), Some(&system), None).await;
+    let (_, list) = call(
+        &app,
+        Method::GET,
+        &format!("/tenants/42/customers/{id}/addresses"),
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(list.as_array().unwrap().len(), 1);
-    let (status, _) = call(&app, Method::DELETE, &format!("/tenants/42/addresses/{address_id}"), Some(&system), None).await;
+    let (status, _) = call(
+        &app,
+        Method::DELETE,
+        &format!("/tenants/42/addresses/{address_id}"),
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
 }
 
 #[tokio::test]
 async fn the_demo_tenant_has_hundreds_of_customers() {
     let (_dir, app, system) = started().await;
-    let (_, headers, first) = call_full(&app, Method::GET, "/tenants/42/customers?limit=5&sort=lastName,asc", Some(&system), None).await;
+    let (_, headers, first) = call_full(
+        &app,
+        Method::GET,
+        "/tenants/42/customers?limit=5&sort=lastName,asc",
+        Some(&system),
+        None,
+    )
+    .await;
     let total: i64 = headers["x-total-count"].to_str().unwrap().parse().unwrap();
     assert!(total >= 300, "{total}");
     assert_eq!(first.as_array().unwrap().len(), 5);
@@ -210,14 +506,36 @@ async fn the_demo_tenant_has_hundreds_of_customers() {
 #[tokio::test]
 async fn two_writers_of_one_customer_version_one_wins_and_nothing_is_lost() {
     let (_dir, app, system) = started().await;
-    let (_, created) = call(&app, Method::POST, "/tenants/42/customers", Some(&system), Some(sipho("cust-sipho-004"))).await;
+    let (_, created) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/customers",
+        Some(&system),
+        Some(sipho("cust-sipho-004")),
+    )
+    .await;
     let path = format!("/tenants/42/customers/{}", created["customerId"]);
     let (a, b) = tokio::join!(
-        call(&app, Method::PUT, &path, Some(&system), Some(json!({"email": "first@example.com", "version": 1}))),
-        call(&app, Method::PUT, &path, Some(&system), Some(json!({"email": "second@example.com", "version": 1}))),
+        call(
+            &app,
+            Method::PUT,
+            &path,
+            Some(&system),
+            Some(json!({"email": "first@example.com", "version": 1}))
+        ),
+        call(
+            &app,
+            Method::PUT,
+            &path,
+            Some(&system),
+            Some(json!({"email": "second@example.com", "version": 1}))
+        ),
     );
     let statuses = [a.0, b.0];
-    assert!(statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT), "{statuses:?}");
+    assert!(
+        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
     let winner = if a.0 == StatusCode::OK { &a.1 } else { &b.1 };
     let (_, now) = call(&app, Method::GET, &path, Some(&system), None).await;
     assert_eq!(now["email"], winner["email"]);
@@ -227,15 +545,36 @@ async fn two_writers_of_one_customer_version_one_wins_and_nothing_is_lost() {
 #[tokio::test]
 async fn the_tenant_can_be_renamed_by_tenant_system_only() {
     let (_dir, app, system) = started().await;
-    let (status, tenant) = call(&app, Method::PUT, "/tenants/42", Some(&system), Some(json!({"name": "Mzansi Wallet SA"}))).await;
+    let (status, tenant) = call(
+        &app,
+        Method::PUT,
+        "/tenants/42",
+        Some(&system),
+        Some(json!({"name": "Mzansi Wallet SA"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{tenant}");
     assert_eq!(tenant["name"], "Mzansi Wallet SA");
     assert_eq!(tenant["tenantId"], 42);
     let level3 = token(&app, "mzansi.level3").await;
-    let (status, err) = call(&app, Method::PUT, "/tenants/42", Some(&level3), Some(json!({"name": "x"}))).await;
+    let (status, err) = call(
+        &app,
+        Method::PUT,
+        "/tenants/42",
+        Some(&level3),
+        Some(json!({"name": "x"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_error(&err, ErrorCode::Forbidden);
-    let (status, err) = call(&app, Method::PUT, "/tenants/42", Some(&system), Some(json!({"name": " "}))).await;
+    let (status, err) = call(
+        &app,
+        Method::PUT,
+        "/tenants/42",
+        Some(&system),
+        Some(json!({"name": " "})),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
 }
@@ -243,19 +582,47 @@ async fn the_tenant_can_be_renamed_by_tenant_system_only() {
 #[tokio::test]
 async fn every_list_pages_and_filters_by_external_unique_id() {
     let (_dir, app, system) = started().await;
-    let (_, created) = call(&app, Method::POST, "/tenants/42/customers", Some(&system), Some(sipho("cust-sipho-005"))).await;
+    let (_, created) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/customers",
+        Some(&system),
+        Some(sipho("cust-sipho-005")),
+    )
+    .await;
     let list = format!("/tenants/42/customers/{}/addresses", created["customerId"]);
     for i in 0..3 {
         let body = json!({"line1": format!("{i} Long Street"), "country": "ZAF", "externalUniqueId": format!("address-{i:04}")});
         call(&app, Method::POST, &list, Some(&system), Some(body)).await;
     }
-    let (_, headers, second) = call_full(&app, Method::GET, &format!("{list}?offset=1&limit=1"), Some(&system), None).await;
+    let (_, headers, second) = call_full(
+        &app,
+        Method::GET,
+        &format!("{list}?offset=1&limit=1"),
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(headers["x-total-count"], "3");
     assert_eq!(second[0]["line1"], "1 Long Street");
-    let (_, one) = call(&app, Method::GET, &format!("{list}?externalUniqueId=address-0002"), Some(&system), None).await;
+    let (_, one) = call(
+        &app,
+        Method::GET,
+        &format!("{list}?externalUniqueId=address-0002"),
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(one.as_array().unwrap().len(), 1);
     assert_eq!(one[0]["line1"], "2 Long Street");
-    let (_, headers, types) = call_full(&app, Method::GET, "/tenants/42/wallet-types?limit=2", Some(&system), None).await;
+    let (_, headers, types) = call_full(
+        &app,
+        Method::GET,
+        "/tenants/42/wallet-types?limit=2",
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(types.as_array().unwrap().len(), 2);
     assert_eq!(headers["x-total-count"], "5");
 }

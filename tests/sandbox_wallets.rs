@@ -9,14 +9,35 @@ use serde_json::{json, Value};
 
 async fn new_customer(app: &axum::Router, token: &str, tenant: i64, external_id: &str) -> i64 {
     let body = json!({"firstName": "Test", "lastName": "Wallets", "externalUniqueId": external_id});
-    let (status, c) = call(app, Method::POST, &format!("/tenants/{tenant}/customers"), Some(token), Some(body)).await;
+    let (status, c) = call(
+        app,
+        Method::POST,
+        &format!("/tenants/{tenant}/customers"),
+        Some(token),
+        Some(body),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{c}");
     c["customerId"].as_i64().unwrap()
 }
 
 async fn type_id(app: &axum::Router, token: &str, tenant: i64, name: &str) -> i64 {
-    let (_, types) = call(app, Method::GET, &format!("/tenants/{tenant}/wallet-types"), Some(token), None).await;
-    types.as_array().unwrap().iter().find(|t| t["name"] == name).unwrap()["walletTypeId"].as_i64().unwrap()
+    let (_, types) = call(
+        app,
+        Method::GET,
+        &format!("/tenants/{tenant}/wallet-types"),
+        Some(token),
+        None,
+    )
+    .await;
+    types
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == name)
+        .unwrap()["walletTypeId"]
+        .as_i64()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -32,7 +53,14 @@ async fn wallets_follow_the_vendor_example_and_the_kyc_level() {
     for field in ["walletId", "customerId", "tenantId", "walletTypeId"] {
         assert!(w[field].is_i64(), "{field}");
     }
-    for field in ["name", "currency", "status", "friendlyId", "externalUniqueId", "created"] {
+    for field in [
+        "name",
+        "currency",
+        "status",
+        "friendlyId",
+        "externalUniqueId",
+        "created",
+    ] {
         assert!(w[field].is_string(), "{field}");
     }
     assert_eq!(w["currentBalance"], 0.0);
@@ -41,12 +69,34 @@ async fn wallets_follow_the_vendor_example_and_the_kyc_level() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&err, ErrorCode::Duplicate);
 
-    let (status, err) = call(&app, Method::POST, &path, Some(&system),
-        Some(json!({"walletTypeId": premium, "externalUniqueId": "wallet-premium-1"}))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a FULL type for a NONE customer");
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        &path,
+        Some(&system),
+        Some(json!({"walletTypeId": premium, "externalUniqueId": "wallet-premium-1"})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a FULL type for a NONE customer"
+    );
     assert_error(&err, ErrorCode::NotAllowedInStatus);
-    let (_, eligible) = call(&app, Method::GET, &format!("/tenants/42/customers/{customer}/wallet-types"), Some(&system), None).await;
-    let names: Vec<&str> = eligible.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let (_, eligible) = call(
+        &app,
+        Method::GET,
+        &format!("/tenants/42/customers/{customer}/wallet-types"),
+        Some(&system),
+        None,
+    )
+    .await;
+    let names: Vec<&str> = eligible
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["Everyday ZAR"]);
 }
 
@@ -59,28 +109,77 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
         Some(json!({"walletTypeId": everyday, "externalUniqueId": "70802005-4", "cardType": "virtual", "name": "Test card"}))).await;
     assert_eq!(status, StatusCode::CREATED, "{w}");
     let wallet = w["walletId"].as_i64().unwrap();
-    let (_, cards) = call(&app, Method::GET, &format!("/tenants/42/customers/{customer}/cards"), Some(&system), None).await;
-    assert_eq!(cards.as_array().unwrap().len(), 1, "the one-step virtual card");
+    let (_, cards) = call(
+        &app,
+        Method::GET,
+        &format!("/tenants/42/customers/{customer}/cards"),
+        Some(&system),
+        None,
+    )
+    .await;
+    assert_eq!(
+        cards.as_array().unwrap().len(),
+        1,
+        "the one-step virtual card"
+    );
     let pan = cards[0]["maskedPan"].as_str().unwrap();
     assert!(pan.contains("******") && pan.len() == 16, "{pan}");
 
-    let physical = |identifier: Value, op: &str| json!({"externalUniqueId": format!("card-{op}-{}", identifier.to_string().len()),
-        "physicalCardIdentifier": identifier, "status": "ACTIVE", "name": "Card", "cardType": "physical", "operationType": op});
+    let physical = |identifier: Value, op: &str| {
+        json!({"externalUniqueId": format!("card-{op}-{}", identifier.to_string().len()),
+        "physicalCardIdentifier": identifier, "status": "ACTIVE", "name": "Card", "cardType": "physical", "operationType": op})
+    };
     let cards_path = format!("/tenants/42/wallets/{wallet}/cards");
-    let (status, err) = call(&app, Method::POST, &cards_path, Some(&system), Some(physical(json!({"qrCode": "1234567890"}), "PRIMARY_CARD"))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "one primary card per wallet");
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        &cards_path,
+        Some(&system),
+        Some(physical(json!({"qrCode": "1234567890"}), "PRIMARY_CARD")),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "one primary card per wallet"
+    );
     assert_error(&err, ErrorCode::NotAllowedInStatus);
-    let (status, card) = call(&app, Method::POST, &cards_path, Some(&system),
-        Some(physical(json!({"pan": "5399 9912 3456 7890"}), "SUPPLEMENTARY_CARD"))).await;
+    let (status, card) = call(
+        &app,
+        Method::POST,
+        &cards_path,
+        Some(&system),
+        Some(physical(
+            json!({"pan": "5399 9912 3456 7890"}),
+            "SUPPLEMENTARY_CARD",
+        )),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{card}");
     assert_eq!(card["maskedPan"], "539999******7890");
-    assert!(!card.to_string().contains("1234567890"), "the PAN never comes back");
+    assert!(
+        !card.to_string().contains("1234567890"),
+        "the PAN never comes back"
+    );
 
     // Status: LEVEL_03 blocks, only TENANT_SYSTEM unblocks.
     let card_path = format!("/tenants/42/cards/{}", card["cardId"]);
     let level3 = token(&app, "mzansi.level3").await;
-    for (who, to, expected) in [(&level3, "STOPPED", 200), (&level3, "ACTIVE", 200), (&level3, "BLOCKED", 200), (&level3, "ACTIVE", 403), (&system, "ACTIVE", 200)] {
-        let (status, body) = call(&app, Method::PUT, &card_path, Some(who), Some(json!({"status": to, "reason": "test"}))).await;
+    for (who, to, expected) in [
+        (&level3, "STOPPED", 200),
+        (&level3, "ACTIVE", 200),
+        (&level3, "BLOCKED", 200),
+        (&level3, "ACTIVE", 403),
+        (&system, "ACTIVE", 200),
+    ] {
+        let (status, body) = call(
+            &app,
+            Method::PUT,
+            &card_path,
+            Some(who),
+            Some(json!({"status": to, "reason": "test"})),
+        )
+        .await;
         assert_eq!(status.as_u16(), expected, "{to}: {body}");
     }
 
@@ -88,23 +187,64 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
     let karoo = token(&app, "karoo.system").await;
     let karoo_customer = new_customer(&app, &karoo, 77, "cust-karoo-001").await;
     let store = type_id(&app, &karoo, 77, "Store Wallet").await;
-    let (_, kw) = call(&app, Method::POST, &format!("/tenants/77/customers/{karoo_customer}/wallets"), Some(&karoo),
-        Some(json!({"walletTypeId": store, "externalUniqueId": "karoo-wallet-1"}))).await;
+    let (_, kw) = call(
+        &app,
+        Method::POST,
+        &format!("/tenants/77/customers/{karoo_customer}/wallets"),
+        Some(&karoo),
+        Some(json!({"walletTypeId": store, "externalUniqueId": "karoo-wallet-1"})),
+    )
+    .await;
     let karoo_cards = format!("/tenants/77/wallets/{}/cards", kw["walletId"]);
-    let (status, err) = call(&app, Method::POST, &karoo_cards, Some(&karoo), Some(physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"))).await;
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        &karoo_cards,
+        Some(&karoo),
+        Some(physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD")),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::NotAllowedInStatus);
-    call(&app, Method::POST, "/tenants/77/config", Some(&karoo), Some(json!({"key": "cardManagementSystem", "value": "Postilion"}))).await;
-    let (status, err) = call(&app, Method::POST, &karoo_cards, Some(&karoo), Some(physical(json!({"pan": "5399991234567890"}), "PRIMARY_CARD"))).await;
+    call(
+        &app,
+        Method::POST,
+        "/tenants/77/config",
+        Some(&karoo),
+        Some(json!({"key": "cardManagementSystem", "value": "Postilion"})),
+    )
+    .await;
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        &karoo_cards,
+        Some(&karoo),
+        Some(physical(json!({"pan": "5399991234567890"}), "PRIMARY_CARD")),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "PAN only for PCI tenants");
     assert_error(&err, ErrorCode::Forbidden);
-    let (status, _) = call(&app, Method::POST, &karoo_cards, Some(&karoo), Some(physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"))).await;
+    let (status, _) = call(
+        &app,
+        Method::POST,
+        &karoo_cards,
+        Some(&karoo),
+        Some(physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD")),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED);
 }
 
 /// The demo's first customer: two wallets, the first with EFT, immediate EFT and ATM withdrawals pending.
 async fn demo_wallets(app: &axum::Router, token: &str) -> (i64, Vec<Value>) {
-    let (_, wallets) = call(app, Method::GET, "/tenants/42/wallets?limit=2&sort=walletId,asc", Some(token), None).await;
+    let (_, wallets) = call(
+        app,
+        Method::GET,
+        "/tenants/42/wallets?limit=2&sort=walletId,asc",
+        Some(token),
+        None,
+    )
+    .await;
     let wallets = wallets.as_array().unwrap().clone();
     (wallets[0]["customerId"].as_i64().unwrap(), wallets)
 }
@@ -113,39 +253,139 @@ async fn demo_wallets(app: &axum::Router, token: &str) -> (i64, Vec<Value>) {
 async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
     let (_dir, app, system) = started().await;
     let (customer, wallets) = demo_wallets(&app, &system).await;
-    assert_eq!(wallets[1]["customerId"], customer, "the demo's first customer has two wallets");
-    let (from, to) = (wallets[0]["walletId"].as_i64().unwrap(), wallets[1]["walletId"].as_i64().unwrap());
+    assert_eq!(
+        wallets[1]["customerId"], customer,
+        "the demo's first customer has two wallets"
+    );
+    let (from, to) = (
+        wallets[0]["walletId"].as_i64().unwrap(),
+        wallets[1]["walletId"].as_i64().unwrap(),
+    );
     let level3 = token(&app, "mzansi.level3").await;
 
-    let (_, withdrawals) = call(&app, Method::GET, &format!("/tenants/42/wallets/{from}/withdrawals"), Some(&level3), None).await;
-    let kinds: Vec<(&str, &str)> = withdrawals.as_array().unwrap().iter().map(|w| (w["type"].as_str().unwrap(), w["status"].as_str().unwrap())).collect();
-    assert!(kinds.contains(&("ZA_NEDBANK_EFT", "PENDING")) && kinds.contains(&("ZA_PAYCORP_ATM", "PENDING")), "{kinds:?}");
-    let eft = withdrawals.as_array().unwrap().iter().find(|w| w["type"] == "ZA_NEDBANK_EFT").unwrap()["withdrawalId"].clone();
+    let (_, withdrawals) = call(
+        &app,
+        Method::GET,
+        &format!("/tenants/42/wallets/{from}/withdrawals"),
+        Some(&level3),
+        None,
+    )
+    .await;
+    let kinds: Vec<(&str, &str)> = withdrawals
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["type"].as_str().unwrap(), w["status"].as_str().unwrap()))
+        .collect();
+    assert!(
+        kinds.contains(&("ZA_NEDBANK_EFT", "PENDING"))
+            && kinds.contains(&("ZA_PAYCORP_ATM", "PENDING")),
+        "{kinds:?}"
+    );
+    let eft = withdrawals
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["type"] == "ZA_NEDBANK_EFT")
+        .unwrap()["withdrawalId"]
+        .clone();
     let cancel = format!("/tenants/42/wallets/{from}/withdrawals/{eft}");
-    let (status, w) = call(&app, Method::PUT, &cancel, Some(&level3), Some(json!({"status": "CANCELLED"}))).await;
+    let (status, w) = call(
+        &app,
+        Method::PUT,
+        &cancel,
+        Some(&level3),
+        Some(json!({"status": "CANCELLED"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{w}");
     assert_eq!(w["status"], "CANCELLED");
-    let (status, err) = call(&app, Method::PUT, &cancel, Some(&level3), Some(json!({"status": "CANCELLED"}))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "only PENDING withdrawals cancel");
+    let (status, err) = call(
+        &app,
+        Method::PUT,
+        &cancel,
+        Some(&level3),
+        Some(json!({"status": "CANCELLED"})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "only PENDING withdrawals cancel"
+    );
     assert_error(&err, ErrorCode::NotAllowedInStatus);
 
     let transfer = |id: &str, from: i64, to: i64| json!({"fromWalletId": from, "toWalletId": to, "amount": 12.34, "externalUniqueId": id, "description": "test"});
-    let (status, moved) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&level3), Some(transfer("transfer-0001", from, to))).await;
+    let (status, moved) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/wallets/transfers",
+        Some(&level3),
+        Some(transfer("transfer-0001", from, to)),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{moved}");
     assert_eq!(moved["debit"]["amount"], -12.34);
-    let (status, err) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&level3), Some(transfer("transfer-0001", from, to))).await;
-    assert_eq!(status, StatusCode::CONFLICT, "a transfer is applied once per externalUniqueId");
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/wallets/transfers",
+        Some(&level3),
+        Some(transfer("transfer-0001", from, to)),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a transfer is applied once per externalUniqueId"
+    );
     assert_error(&err, ErrorCode::Duplicate);
 
-    let (status, _) = call(&app, Method::PUT, &format!("/tenants/42/customers/{customer}"), Some(&level3), Some(json!({"status": "BARRED", "reason": "fraud"}))).await;
+    let (status, _) = call(
+        &app,
+        Method::PUT,
+        &format!("/tenants/42/customers/{customer}"),
+        Some(&level3),
+        Some(json!({"status": "BARRED", "reason": "fraud"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, err) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&level3), Some(transfer("transfer-0002", from, to))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "no debit from a barred customer");
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/wallets/transfers",
+        Some(&level3),
+        Some(transfer("transfer-0002", from, to)),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "no debit from a barred customer"
+    );
     assert_error(&err, ErrorCode::NotAllowedInStatus);
-    let (status, _) = call(&app, Method::PUT, &format!("/tenants/42/wallets/{from}"), Some(&level3), Some(json!({"status": "BARRED"}))).await;
+    let (status, _) = call(
+        &app,
+        Method::PUT,
+        &format!("/tenants/42/wallets/{from}"),
+        Some(&level3),
+        Some(json!({"status": "BARRED"})),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, err) = call(&app, Method::PUT, &format!("/tenants/42/wallets/{from}"), Some(&level3), Some(json!({"status": "ACTIVE"}))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a barred customer's wallet stays out of ACTIVE");
+    let (status, err) = call(
+        &app,
+        Method::PUT,
+        &format!("/tenants/42/wallets/{from}"),
+        Some(&level3),
+        Some(json!({"status": "ACTIVE"})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a barred customer's wallet stays out of ACTIVE"
+    );
     assert_error(&err, ErrorCode::NotAllowedInStatus);
 }
 
@@ -154,14 +394,33 @@ async fn transactions_filter_by_date_range_newest_first() {
     let (_dir, app, system) = started().await;
     let (_, wallets) = demo_wallets(&app, &system).await;
     let wallet = wallets[0]["walletId"].as_i64().unwrap();
-    let (status, headers, all) = call_full(&app, Method::GET, &format!("/tenants/42/wallets/{wallet}/transactions?limit=1000"), Some(&system), None).await;
+    let (status, headers, all) = call_full(
+        &app,
+        Method::GET,
+        &format!("/tenants/42/wallets/{wallet}/transactions?limit=1000"),
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     let total: usize = headers["x-total-count"].to_str().unwrap().parse().unwrap();
     assert!(total >= 20, "90 days of history: {total}");
-    let dates: Vec<&str> = all.as_array().unwrap().iter().map(|t| t["date"].as_str().unwrap()).collect();
+    let dates: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["date"].as_str().unwrap())
+        .collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
     let range = "dateFromIncl=2026-10-01T00:00:00.000Z&dateToExcl=2026-10-15T00:00:00.000Z";
-    let (_, some) = call(&app, Method::GET, &format!("/tenants/42/wallets/{wallet}/transactions?{range}"), Some(&system), None).await;
+    let (_, some) = call(
+        &app,
+        Method::GET,
+        &format!("/tenants/42/wallets/{wallet}/transactions?{range}"),
+        Some(&system),
+        None,
+    )
+    .await;
     assert!(some.as_array().unwrap().iter().all(|t| {
         let d = t["date"].as_str().unwrap();
         ("2026-10-01".."2026-10-15").contains(&&d[..10])
@@ -169,7 +428,14 @@ async fn transactions_filter_by_date_range_newest_first() {
     for field in ["transactionId", "type", "date", "currency", "description"] {
         assert!(all[0][field].is_string(), "{field}");
     }
-    let (status, err) = call(&app, Method::GET, &format!("/tenants/42/wallets/{wallet}/transactions?dateFromIncl=yesterday"), Some(&system), None).await;
+    let (status, err) = call(
+        &app,
+        Method::GET,
+        &format!("/tenants/42/wallets/{wallet}/transactions?dateFromIncl=yesterday"),
+        Some(&system),
+        None,
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
 }
@@ -178,16 +444,51 @@ async fn transactions_filter_by_date_range_newest_first() {
 async fn stopped_wallets_pay_nothing_and_barred_ones_take_deposits_only_when_their_type_allows() {
     let (_dir, app, system) = started().await;
     let (_, wallets) = demo_wallets(&app, &system).await;
-    let (a, b) = (wallets[0]["walletId"].as_i64().unwrap(), wallets[1]["walletId"].as_i64().unwrap());
+    let (a, b) = (
+        wallets[0]["walletId"].as_i64().unwrap(),
+        wallets[1]["walletId"].as_i64().unwrap(),
+    );
     let transfer = |id: &str, from: i64, to: i64| json!({"fromWalletId": from, "toWalletId": to, "amount": 1.0, "externalUniqueId": id});
-    call(&app, Method::PUT, &format!("/tenants/42/wallets/{a}"), Some(&system), Some(json!({"status": "STOPPED"}))).await;
-    let (status, err) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&system), Some(transfer("stopped-001", a, b))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "no debit from a stopped wallet");
+    call(
+        &app,
+        Method::PUT,
+        &format!("/tenants/42/wallets/{a}"),
+        Some(&system),
+        Some(json!({"status": "STOPPED"})),
+    )
+    .await;
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/wallets/transfers",
+        Some(&system),
+        Some(transfer("stopped-001", a, b)),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "no debit from a stopped wallet"
+    );
     assert_error(&err, ErrorCode::NotAllowedInStatus);
 
     // Wallet a barred: a deposit into it needs its type's barredWalletsAllowDeposits=true.
-    call(&app, Method::PUT, &format!("/tenants/42/wallets/{a}"), Some(&system), Some(json!({"status": "BARRED"}))).await;
-    let (status, err) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&system), Some(transfer("barred-001", b, a))).await;
+    call(
+        &app,
+        Method::PUT,
+        &format!("/tenants/42/wallets/{a}"),
+        Some(&system),
+        Some(json!({"status": "BARRED"})),
+    )
+    .await;
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/wallets/transfers",
+        Some(&system),
+        Some(transfer("barred-001", b, a)),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
     let type_path = format!("/tenants/42/wallet-types/{}", wallets[0]["walletTypeId"]);
@@ -197,7 +498,14 @@ async fn stopped_wallets_pay_nothing_and_barred_ones_take_deposits_only_when_the
     let update = json!({"name": t["name"], "mode": t["mode"], "configuration": configuration, "version": t["version"]});
     let (status, _) = call(&app, Method::PUT, &type_path, Some(&system), Some(update)).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, moved) = call(&app, Method::POST, "/tenants/42/wallets/transfers", Some(&system), Some(transfer("barred-002", b, a))).await;
+    let (status, moved) = call(
+        &app,
+        Method::POST,
+        "/tenants/42/wallets/transfers",
+        Some(&system),
+        Some(transfer("barred-002", b, a)),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{moved}");
 }
 
@@ -208,9 +516,21 @@ async fn stopped_wallets_pay_nothing_and_barred_ones_take_deposits_only_when_the
 async fn many_lists_at_once_never_exhaust_the_pool() {
     let (_dir, app, system) = started().await;
     let started = std::time::Instant::now();
-    let calls = (0..40).map(|_| call(&app, Method::GET, "/tenants/42/wallets/5/cards", Some(&system), None));
+    let calls = (0..40).map(|_| {
+        call(
+            &app,
+            Method::GET,
+            "/tenants/42/wallets/5/cards",
+            Some(&system),
+            None,
+        )
+    });
     for (status, body) in futures_util::future::join_all(calls).await {
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
 }

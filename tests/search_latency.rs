@@ -14,31 +14,76 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "benchmark: run with scripts/bench-sandbox-search.sh"]
 async fn customer_search_with_100k_customers() {
-    let customers: u32 = std::env::var("BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let customers: u32 = std::env::var("BENCH_CUSTOMERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let config = SandboxConfig { data_dir: dir.path().to_path_buf(), seed_demo: true, token_ttl_secs: 3600, extra_customers: customers, faults: Default::default(), seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into() };
-    let addr = serve(&config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let config = SandboxConfig {
+        data_dir: dir.path().to_path_buf(),
+        seed_demo: true,
+        token_ttl_secs: 3600,
+        extra_customers: customers,
+        faults: Default::default(),
+        seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into(),
+    };
+    let addr = serve(&config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     eprintln!("seeded {customers} customers in {:.1?}", started.elapsed());
     let http = reqwest::Client::new();
     let base = format!("http://{addr}/{API}");
     let login: serde_json::Value = http
         .post(format!("{base}/authentication/login"))
         .json(&serde_json::json!({"identity": "mzansi.system", "password": "Eclipse-Demo-2026"}))
-        .send().await.unwrap().json().await.unwrap();
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let token = login["headerValue"].as_str().unwrap().to_owned();
     let sample: Vec<serde_json::Value> = http
-        .get(format!("{base}/tenants/42/customers?limit=200&offset=5000&sort=customerId,asc"))
+        .get(format!(
+            "{base}/tenants/42/customers?limit=200&offset=5000&sort=customerId,asc"
+        ))
         .header("Authorization", &token)
-        .send().await.unwrap().json().await.unwrap();
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let queries: Vec<(&str, Box<dyn Fn(&serde_json::Value) -> Option<String>>)> = vec![
-        ("lastName", Box::new(|c| c["lastName"].as_str().map(|s| s[..3].to_owned()))),
-        ("firstName", Box::new(|c| c["firstName"].as_str().map(|s| s[..4].to_owned()))),
-        ("email", Box::new(|c| c["email"].as_str().map(|s| s[..8].to_owned()))),
-        ("nationalIdentityNumber", Box::new(|c| c["nationalIdentityNumber"].as_str().map(str::to_owned))),
-        ("passportNumber", Box::new(|c| c["passportNumber"].as_str().map(str::to_owned))),
-        ("phone1", Box::new(|c| c["phone1"].as_str().map(|p| format!("0{}", &p[2..])))),
-        ("externalUniqueId", Box::new(|c| c["externalUniqueId"].as_str().map(str::to_owned))),
+        (
+            "lastName",
+            Box::new(|c| c["lastName"].as_str().map(|s| s[..3].to_owned())),
+        ),
+        (
+            "firstName",
+            Box::new(|c| c["firstName"].as_str().map(|s| s[..4].to_owned())),
+        ),
+        (
+            "email",
+            Box::new(|c| c["email"].as_str().map(|s| s[..8].to_owned())),
+        ),
+        (
+            "nationalIdentityNumber",
+            Box::new(|c| c["nationalIdentityNumber"].as_str().map(str::to_owned)),
+        ),
+        (
+            "passportNumber",
+            Box::new(|c| c["passportNumber"].as_str().map(str::to_owned)),
+        ),
+        (
+            "phone1",
+            Box::new(|c| c["phone1"].as_str().map(|p| format!("0{}", &p[2..]))),
+        ),
+        (
+            "externalUniqueId",
+            Box::new(|c| c["externalUniqueId"].as_str().map(str::to_owned)),
+        ),
     ];
     println!("| field | requests | p50 | p95 | max |");
     println!("|---|---:|---:|---:|---:|");
@@ -46,13 +91,17 @@ async fn customer_search_with_100k_customers() {
     for (field, value_of) in &queries {
         let mut times = vec![];
         for customer in &sample {
-            let Some(value) = value_of(customer) else { continue };
+            let Some(value) = value_of(customer) else {
+                continue;
+            };
             let t = Instant::now();
             let res = http
                 .get(format!("{base}/tenants/42/customers"))
                 .query(&[(*field, value.as_str()), ("limit", "20")])
                 .header("Authorization", &token)
-                .send().await.unwrap();
+                .send()
+                .await
+                .unwrap();
             assert!(res.status().is_success());
             let found: Vec<serde_json::Value> = res.json().await.unwrap();
             times.push(t.elapsed());
@@ -61,8 +110,16 @@ async fn customer_search_with_100k_customers() {
         times.sort();
         let p95 = percentile(&times, 0.95);
         worst_p95 = worst_p95.max(p95);
-        println!("| {field} | {} | {:.2} ms | {:.2} ms | {:.2} ms |", times.len(),
-            percentile(&times, 0.5).as_secs_f64() * 1e3, p95.as_secs_f64() * 1e3, times.last().unwrap().as_secs_f64() * 1e3);
+        println!(
+            "| {field} | {} | {:.2} ms | {:.2} ms | {:.2} ms |",
+            times.len(),
+            percentile(&times, 0.5).as_secs_f64() * 1e3,
+            p95.as_secs_f64() * 1e3,
+            times.last().unwrap().as_secs_f64() * 1e3
+        );
     }
-    assert!(worst_p95 < Duration::from_millis(20), "p95 {worst_p95:?} is over 20 ms");
+    assert!(
+        worst_p95 < Duration::from_millis(20),
+        "p95 {worst_p95:?} is over 20 ms"
+    );
 }

@@ -22,35 +22,78 @@ fn peer(ip: &str) -> Option<SocketAddr> {
 async fn no_server_function_answers_get() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.system").await;
-    let paths: Vec<(String, Method)> =
-        leptos::server_fn::axum::server_fn_paths().map(|(p, m)| (p.to_owned(), m)).collect();
+    let paths: Vec<(String, Method)> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, m)| (p.to_owned(), m))
+        .collect();
     assert!(paths.len() > 50, "{} server functions", paths.len());
     for (path, method) in paths {
         assert_eq!(method, Method::POST, "{path} is registered for {method}");
-        let req = Request::get(&path).header(header::COOKIE, &cookie).body(Body::empty()).unwrap();
+        let req = Request::get(&path)
+            .header(header::COOKIE, &cookie)
+            .body(Body::empty())
+            .unwrap();
         let answer = portal.send(req).await;
-        assert!(!answer.status.is_success(), "{path} answered GET with {}", answer.status);
+        assert!(
+            !answer.status.is_success(),
+            "{path} answered GET with {}",
+            answer.status
+        );
     }
 }
 
 #[tokio::test]
 async fn the_session_cookie_is_strict_and_a_replayed_one_is_refused() {
     let portal = Portal::start().await;
-    let first = portal.call("/api/login", &format!("identity=mzansi.level1&password={PASSWORD}&next=/"), None, &[]).await;
+    let first = portal
+        .call(
+            "/api/login",
+            &format!("identity=mzansi.level1&password={PASSWORD}&next=/"),
+            None,
+            &[],
+        )
+        .await;
     let attributes = first.set_cookie.unwrap().to_lowercase();
-    assert!(attributes.contains("httponly") && attributes.contains("samesite=strict"), "{attributes}");
+    assert!(
+        attributes.contains("httponly") && attributes.contains("samesite=strict"),
+        "{attributes}"
+    );
     let old = first.cookie.unwrap();
 
     // Signing in again from a browser that holds a session: a new id, and the old cookie is worth nothing.
-    let again = portal.call("/api/login", &format!("identity=mzansi.level1&password={PASSWORD}&next=/"), Some(&old), &[]).await;
+    let again = portal
+        .call(
+            "/api/login",
+            &format!("identity=mzansi.level1&password={PASSWORD}&next=/"),
+            Some(&old),
+            &[],
+        )
+        .await;
     let new = again.cookie.expect("a new session id at sign-in");
     assert_ne!(new, old);
-    assert_eq!(portal.call("/api/keep_alive", "", Some(&old), &[]).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(portal.call("/api/keep_alive", "", Some(&new), &[]).await.status, StatusCode::OK);
+    assert_eq!(
+        portal
+            .call("/api/keep_alive", "", Some(&old), &[])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        portal
+            .call("/api/keep_alive", "", Some(&new), &[])
+            .await
+            .status,
+        StatusCode::OK
+    );
 
     // After sign-out, the cookie copied before it is refused.
     portal.call("/api/logout", "", Some(&new), &[]).await;
-    assert_eq!(portal.call("/api/keep_alive", "", Some(&new), &[]).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        portal
+            .call("/api/keep_alive", "", Some(&new), &[])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -61,14 +104,28 @@ async fn over_https_the_cookie_is_secure_with_the_host_prefix_and_hsts_is_sent()
     })
     .await;
     let answer = portal
-        .call("/api/login", &format!("identity=mzansi.level1&password={PASSWORD}&next=/"), None, &[("origin", "https://admin.example")])
+        .call(
+            "/api/login",
+            &format!("identity=mzansi.level1&password={PASSWORD}&next=/"),
+            None,
+            &[("origin", "https://admin.example")],
+        )
         .await;
     let attributes = answer.set_cookie.unwrap();
-    assert!(attributes.starts_with("__Host-eclipse_admin="), "{attributes}");
+    assert!(
+        attributes.starts_with("__Host-eclipse_admin="),
+        "{attributes}"
+    );
     let lower = attributes.to_lowercase();
-    assert!(lower.contains("secure") && lower.contains("path=/") && !lower.contains("domain="), "{attributes}");
+    assert!(
+        lower.contains("secure") && lower.contains("path=/") && !lower.contains("domain="),
+        "{attributes}"
+    );
     let (_, headers, _) = portal.get_bytes("/login", "").await;
-    assert!(headers[header::STRICT_TRANSPORT_SECURITY].to_str().unwrap().contains("max-age="));
+    assert!(headers[header::STRICT_TRANSPORT_SECURITY]
+        .to_str()
+        .unwrap()
+        .contains("max-age="));
 }
 
 #[tokio::test]
@@ -77,32 +134,68 @@ async fn pages_carry_a_nonce_policy_and_the_security_headers() {
     let (status, headers, body) = portal.get_bytes("/login", "").await;
     assert_eq!(status, StatusCode::OK);
     let html = String::from_utf8(body).unwrap();
-    let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
-    let nonce = regex::Regex::new(r"'nonce-([A-Za-z0-9_-]{16,})'").unwrap().captures(&policy).expect(&policy)[1].to_owned();
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the bootstrap script carries the header's nonce");
-    let scripts = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
-    assert!(scripts.contains("'wasm-unsafe-eval'") && !scripts.contains("unsafe-inline") && !scripts.contains("'unsafe-eval'"));
+    let policy = headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let nonce = regex::Regex::new(r"'nonce-([A-Za-z0-9_-]{16,})'")
+        .unwrap()
+        .captures(&policy)
+        .expect(&policy)[1]
+        .to_owned();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the bootstrap script carries the header's nonce"
+    );
+    let scripts = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(
+        scripts.contains("'wasm-unsafe-eval'")
+            && !scripts.contains("unsafe-inline")
+            && !scripts.contains("'unsafe-eval'")
+    );
     assert!(policy.contains("frame-ancestors 'none'"));
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(headers.contains_key("referrer-policy"));
-    assert!(!headers.contains_key(header::STRICT_TRANSPORT_SECURITY), "no HSTS over plain http");
+    assert!(
+        !headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
+        "no HSTS over plain http"
+    );
 
     // Each response has its own nonce.
     let (_, again, _) = portal.get_bytes("/login", "").await;
-    assert_ne!(again[header::CONTENT_SECURITY_POLICY], headers[header::CONTENT_SECURITY_POLICY]);
+    assert_ne!(
+        again[header::CONTENT_SECURITY_POLICY],
+        headers[header::CONTENT_SECURITY_POLICY]
+    );
 
     // An authenticated page is never stored.
     let cookie = portal.sign_in("mzansi.system").await;
     let (status, headers, _) = portal.get_bytes("/customers", &cookie).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
-    assert!(headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("'nonce-"));
+    assert!(headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .contains("'nonce-"));
 
     // A violation a browser reports is kept for an operator to see.
     let report = r#"{"csp-report":{"document-uri":"http://127.0.0.1:3000/customers","violated-directive":"script-src-elem","blocked-uri":"inline"}}"#;
-    let req = Request::post("/csp-report").header(header::CONTENT_TYPE, "application/csp-report").body(Body::from(report)).unwrap();
+    let req = Request::post("/csp-report")
+        .header(header::CONTENT_TYPE, "application/csp-report")
+        .body(Body::from(report))
+        .unwrap();
     assert_eq!(portal.send(req).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(count(&portal, "SELECT COUNT(*) FROM csp_reports WHERE directive = 'script-src-elem'").await, 1);
+    assert_eq!(
+        count(
+            &portal,
+            "SELECT COUNT(*) FROM csp_reports WHERE directive = 'script-src-elem'"
+        )
+        .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -110,8 +203,15 @@ async fn an_oversized_body_is_refused_with_413_before_it_is_read() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.system").await;
     let big = "a".repeat(100 * 1024);
-    let answer = portal.call("/api/customers/update", &big, Some(&cookie), &[]).await;
-    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", answer.body);
+    let answer = portal
+        .call("/api/customers/update", &big, Some(&cookie), &[])
+        .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        answer.body
+    );
     // Declared, not sent: refused on the header alone.
     let req = Request::post("/api/tenant/update")
         .header(header::COOKIE, &cookie)
@@ -126,15 +226,26 @@ async fn an_oversized_body_is_refused_with_413_before_it_is_read() {
         .body(Body::empty())
         .unwrap();
     assert_eq!(portal.send(req).await.status, StatusCode::PAYLOAD_TOO_LARGE);
-    let five_mb = format!(r#"{{"customer_id":1,"upload":{{"document_type":"FACIAL_PHOTO","file_name":"a.png","content":"{}","key":"abcdefgh12"}},"replace":null}}"#, "A".repeat(5 * 1024 * 1024));
+    let five_mb = format!(
+        r#"{{"customer_id":1,"upload":{{"document_type":"FACIAL_PHOTO","file_name":"a.png","content":"{}","key":"abcdefgh12"}},"replace":null}}"#,
+        "A".repeat(5 * 1024 * 1024)
+    );
     let req = Request::post("/api/customers/documents/upload")
         .header(header::COOKIE, &cookie)
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(five_mb))
         .unwrap();
     let answer = portal.send(req).await;
-    assert_eq!(answer.status, StatusCode::OK, "judged by its bytes, not refused for its size");
-    assert!(answer.body.contains("Invalid"), "{}", &answer.body[..200.min(answer.body.len())]);
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "judged by its bytes, not refused for its size"
+    );
+    assert!(
+        answer.body.contains("Invalid"),
+        "{}",
+        &answer.body[..200.min(answer.body.len())]
+    );
 }
 
 #[tokio::test]
@@ -165,8 +276,17 @@ async fn uploads_are_judged_by_their_bytes() {
     let mut polyglot = png(10, 10);
     polyglot.extend(b"<script>alert(1)</script>");
     let polyglot = upload(polyglot, "p.png", "key-poly-01").await;
-    assert!(polyglot.body.contains("another type inside it"), "{}", polyglot.body);
-    let exe = upload(b"MZ\x90\x00\x03\x00\x00\x00".to_vec(), "passport.png", "key-exe-001").await;
+    assert!(
+        polyglot.body.contains("another type inside it"),
+        "{}",
+        polyglot.body
+    );
+    let exe = upload(
+        b"MZ\x90\x00\x03\x00\x00\x00".to_vec(),
+        "passport.png",
+        "key-exe-001",
+    )
+    .await;
     assert!(exe.body.contains("not a JPEG, PNG or PDF"), "{}", exe.body);
 }
 
@@ -180,32 +300,76 @@ async fn failed_sign_ins_are_limited_per_identity_and_per_address() {
     let attempt = |ip: &'static str, identity: &'static str, password: &'static str| {
         let body = format!("identity={identity}&password={password}&next=/");
         let portal = &portal;
-        async move { portal.call_from(peer(ip), "/api/login", &body, None, &[]).await }
+        async move {
+            portal
+                .call_from(peer(ip), "/api/login", &body, None, &[])
+                .await
+        }
     };
     for _ in 0..3 {
-        assert_eq!(attempt("198.51.100.1", "mzansi.level2", "wrong").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            attempt("198.51.100.1", "mzansi.level2", "wrong")
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
     }
     // The identity is locked, even with its right password and from another address.
     let locked = attempt("198.51.100.2", "mzansi.level2", PASSWORD).await;
-    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "{}", locked.body);
-    let retry_after: u64 = locked.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        locked.body
+    );
+    let retry_after: u64 = locked.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((800..=900).contains(&retry_after), "{retry_after}");
     let error: eclipse_admin::error::AppError = serde_json::from_str(&locked.body).unwrap();
-    assert_eq!(error.to_string(), "Too many failed sign-ins. Try again in 15 minutes.");
+    assert_eq!(
+        error.to_string(),
+        "Too many failed sign-ins. Try again in 15 minutes."
+    );
     // Successful sign-ins do not count: other identities from the same address go on signing in.
     for _ in 0..6 {
-        assert!(attempt("198.51.100.1", "mzansi.level1", PASSWORD).await.cookie.is_some());
+        assert!(attempt("198.51.100.1", "mzansi.level1", PASSWORD)
+            .await
+            .cookie
+            .is_some());
     }
     // The address is limited across identities: two more failures make five from it.
     attempt("198.51.100.1", "mzansi.level3", "wrong").await;
     attempt("198.51.100.1", "nobody.at.all", "wrong").await;
     let address_locked = attempt("198.51.100.1", "mzansi.level1", PASSWORD).await;
     assert_eq!(address_locked.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(attempt("198.51.100.3", "mzansi.level1", PASSWORD).await.cookie.is_some(), "another address is not limited");
+    assert!(
+        attempt("198.51.100.3", "mzansi.level1", PASSWORD)
+            .await
+            .cookie
+            .is_some(),
+        "another address is not limited"
+    );
 
     // Failed sign-ins are in the audit log, without the password.
-    assert!(count(&portal, "SELECT COUNT(*) FROM audit_log WHERE action = 'sign-in' AND result = 'USR002'").await >= 5);
-    assert!(count(&portal, "SELECT COUNT(*) FROM audit_log WHERE action = 'sign-in' AND result = 'rate-limited'").await >= 2);
+    assert!(
+        count(
+            &portal,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'sign-in' AND result = 'USR002'"
+        )
+        .await
+            >= 5
+    );
+    assert!(
+        count(
+            &portal,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'sign-in' AND result = 'rate-limited'"
+        )
+        .await
+            >= 2
+    );
     assert_eq!(count(&portal, "SELECT COUNT(*) FROM audit_log WHERE instr(coalesce(target,'') || actor || result, 'wrong') > 0").await, 0);
 }
 
@@ -220,24 +384,51 @@ async fn forwarded_addresses_count_only_through_a_trusted_proxy() {
         let portal = &portal;
         async move {
             portal
-                .call_from(peer(ip), "/api/login", &format!("identity={identity}&password=nope&next=/"), None, &[("x-forwarded-for", forwarded)])
+                .call_from(
+                    peer(ip),
+                    "/api/login",
+                    &format!("identity={identity}&password=nope&next=/"),
+                    None,
+                    &[("x-forwarded-for", forwarded)],
+                )
                 .await
                 .status
         }
     };
     // An untrusted client rotating X-Forwarded-For is still one address.
-    assert_eq!(fail("203.0.113.7", "1.1.1.1", "a.one").await, StatusCode::UNAUTHORIZED);
-    assert_eq!(fail("203.0.113.7", "2.2.2.2", "a.two").await, StatusCode::UNAUTHORIZED);
-    assert_eq!(fail("203.0.113.7", "3.3.3.3", "a.three").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        fail("203.0.113.7", "1.1.1.1", "a.one").await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        fail("203.0.113.7", "2.2.2.2", "a.two").await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        fail("203.0.113.7", "3.3.3.3", "a.three").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
     // Behind the trusted proxy, each client is counted on its own.
-    assert_eq!(fail("10.0.0.5", "198.51.100.1", "b.one").await, StatusCode::UNAUTHORIZED);
-    assert_eq!(fail("10.0.0.5", "198.51.100.2", "b.two").await, StatusCode::UNAUTHORIZED);
-    assert_eq!(fail("10.0.0.5", "198.51.100.3", "b.three").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        fail("10.0.0.5", "198.51.100.1", "b.one").await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        fail("10.0.0.5", "198.51.100.2", "b.two").await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        fail("10.0.0.5", "198.51.100.3", "b.three").await,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 /// A portal whose embedded sandbox listens where the test can reach its fault endpoint.
 async fn portal_with_faults() -> (Portal, String) {
-    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let free = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let portal = Portal::start_with(|c| {
         c.sandbox_listen = free;
         c.eclipse_timeout = std::time::Duration::from_millis(800);
@@ -248,12 +439,26 @@ async fn portal_with_faults() -> (Portal, String) {
 
 async fn set_faults(url: &str, faults: serde_json::Value) -> serde_json::Value {
     let http = reqwest::Client::new();
-    http.put(url).json(&faults).send().await.unwrap().error_for_status().unwrap();
+    http.put(url)
+        .json(&faults)
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
     http.get(url).send().await.unwrap().json().await.unwrap()
 }
 
 fn assert_safe_error(body: &str) {
-    for secret in ["http://", "127.0.0.1", "eclipse-conductor", "Bearer", "eyJ", "panicked", "src/"] {
+    for secret in [
+        "http://",
+        "127.0.0.1",
+        "eclipse-conductor",
+        "Bearer",
+        "eyJ",
+        "panicked",
+        "src/",
+    ] {
         assert!(!body.contains(secret), "{secret:?} leaked: {body}");
     }
 }
@@ -265,22 +470,52 @@ async fn a_failing_eclipse_gets_a_clear_answer_and_only_reads_are_retried() {
 
     // A read that keeps failing is retried (three tries), then said with Eclipse's description and trace id.
     set_faults(&faults, serde_json::json!({"statusForPath": [{"path": format!("GET {API}/tenants/42/customers/3"), "status": 503}]})).await;
-    let read = portal.call("/api/customers/get", "customer_id=3", Some(&cookie), &[]).await;
+    let read = portal
+        .call("/api/customers/get", "customer_id=3", Some(&cookie), &[])
+        .await;
     assert_eq!(read.status, StatusCode::BAD_GATEWAY, "{}", read.body);
-    assert!(read.body.contains("Injected fault") && read.body.contains("trace_id"), "{}", read.body);
+    assert!(
+        read.body.contains("Injected fault") && read.body.contains("trace_id"),
+        "{}",
+        read.body
+    );
     assert_safe_error(&read.body);
     let seen = set_faults(&faults, serde_json::json!({})).await;
-    assert_eq!(seen, serde_json::json!({"latencyMs": 0, "failureRate": 0.0, "dropRate": 0.0, "statusForPath": []}));
+    assert_eq!(
+        seen,
+        serde_json::json!({"latencyMs": 0, "failureRate": 0.0, "dropRate": 0.0, "statusForPath": []})
+    );
 
     // A change is sent once, whatever Eclipse answers.
     let path = format!("POST {API}/tenants/42/customers/3/ratify");
-    set_faults(&faults, serde_json::json!({"statusForPath": [{"path": path, "status": 500}]})).await;
-    let ratify = portal.call("/api/customers/kyc/ratify", "customer_id=3", Some(&cookie), &[]).await;
+    set_faults(
+        &faults,
+        serde_json::json!({"statusForPath": [{"path": path, "status": 500}]}),
+    )
+    .await;
+    let ratify = portal
+        .call(
+            "/api/customers/kyc/ratify",
+            "customer_id=3",
+            Some(&cookie),
+            &[],
+        )
+        .await;
     assert!(ratify.status.is_server_error(), "{}", ratify.body);
     assert_safe_error(&ratify.body);
     let http = reqwest::Client::new();
-    let state: serde_json::Value = http.get(&faults).send().await.unwrap().json().await.unwrap();
-    assert_eq!(state["statusForPath"][0]["hits"], 1, "a failed change is never re-sent on its own");
+    let state: serde_json::Value = http
+        .get(&faults)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        state["statusForPath"][0]["hits"], 1,
+        "a failed change is never re-sent on its own"
+    );
 
     let get = |path: &'static str, body: &'static str| {
         let (portal, cookie) = (&portal, cookie.clone());
@@ -289,12 +524,22 @@ async fn a_failing_eclipse_gets_a_clear_answer_and_only_reads_are_retried() {
     // Dropped connections and slow answers: a generic message and a reference, nothing internal.
     set_faults(&faults, serde_json::json!({"dropRate": 1.0})).await;
     let dropped = get("/api/customers/get", "customer_id=3").await;
-    assert_eq!(dropped.status, StatusCode::SERVICE_UNAVAILABLE, "{}", dropped.body);
+    assert_eq!(
+        dropped.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        dropped.body
+    );
     assert!(dropped.body.contains("correlation_id"), "{}", dropped.body);
     assert_safe_error(&dropped.body);
     set_faults(&faults, serde_json::json!({"latencyMs": 1500})).await;
     let slow = get("/api/customers/get", "customer_id=3").await;
-    assert_eq!(slow.status, StatusCode::SERVICE_UNAVAILABLE, "{}", slow.body);
+    assert_eq!(
+        slow.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        slow.body
+    );
     assert_safe_error(&slow.body);
     set_faults(&faults, serde_json::json!({})).await;
     let mended = get("/api/customers/get", "customer_id=3").await;
@@ -304,33 +549,90 @@ async fn a_failing_eclipse_gets_a_clear_answer_and_only_reads_are_retried() {
 #[tokio::test]
 async fn the_audit_log_keeps_who_did_what_and_never_a_token() {
     let portal = Portal::start().await;
-    portal.call("/api/login", "identity=mzansi.system&password=nope&next=/", None, &[]).await;
+    portal
+        .call(
+            "/api/login",
+            "identity=mzansi.system&password=nope&next=/",
+            None,
+            &[],
+        )
+        .await;
     let system = portal.sign_in("mzansi.system").await;
     let reader = portal.sign_in("mzansi.level1").await;
-    let refused = portal.call("/api/wallets/set_status", "wallet_id=1&status=STOPPED&reason=customer%20asked", Some(&reader), &[]).await;
+    let refused = portal
+        .call(
+            "/api/wallets/set_status",
+            "wallet_id=1&status=STOPPED&reason=customer%20asked",
+            Some(&reader),
+            &[],
+        )
+        .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let changed = portal.call("/api/wallets/set_status", "wallet_id=1&status=STOPPED&reason=customer%20asked", Some(&system), &[]).await;
+    let changed = portal
+        .call(
+            "/api/wallets/set_status",
+            "wallet_id=1&status=STOPPED&reason=customer%20asked",
+            Some(&system),
+            &[],
+        )
+        .await;
     assert!(changed.status.is_success(), "{}", changed.body);
     portal.call("/api/logout", "", Some(&system), &[]).await;
 
     let rows: Vec<(String, String, Option<String>, String)> =
-        sqlx::query_as("SELECT actor, action, target, result FROM audit_log ORDER BY id").fetch_all(&pool(&portal).await).await.unwrap();
-    let has = |actor: &str, action: &str, result: &str| rows.iter().any(|r| r.0 == actor && r.1 == action && r.3 == result);
-    assert!(has("mzansi.system", "sign-in", ErrorCode::BadCredentials.as_str()), "{rows:?}");
+        sqlx::query_as("SELECT actor, action, target, result FROM audit_log ORDER BY id")
+            .fetch_all(&pool(&portal).await)
+            .await
+            .unwrap();
+    let has = |actor: &str, action: &str, result: &str| {
+        rows.iter()
+            .any(|r| r.0 == actor && r.1 == action && r.3 == result)
+    };
+    assert!(
+        has(
+            "mzansi.system",
+            "sign-in",
+            ErrorCode::BadCredentials.as_str()
+        ),
+        "{rows:?}"
+    );
     assert!(has("mzansi.system", "sign-in", "ok"));
-    assert!(has("mzansi.level1", "refused", "forbidden") || rows.iter().any(|r| r.0 == "mzansi.level1" && r.3.contains("forbidden")), "{rows:?}");
-    assert!(rows.iter().any(|r| r.0 == "mzansi.system" && r.1.contains("wallet") && r.3 == "ok"), "{rows:?}");
+    assert!(
+        has("mzansi.level1", "refused", "forbidden")
+            || rows
+                .iter()
+                .any(|r| r.0 == "mzansi.level1" && r.3.contains("forbidden")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.0 == "mzansi.system" && r.1.contains("wallet") && r.3 == "ok"),
+        "{rows:?}"
+    );
     assert!(has("mzansi.system", "sign-out", "ok"));
     let all = format!("{rows:?}");
-    assert!(!all.contains("eyJ") && !all.contains("Bearer") && !all.contains(PASSWORD) && !all.contains("nope"));
+    assert!(
+        !all.contains("eyJ")
+            && !all.contains("Bearer")
+            && !all.contains(PASSWORD)
+            && !all.contains("nope")
+    );
 }
 
 async fn pool(portal: &Portal) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect(&format!("sqlite://{}", portal.data_dir().join("portal.db").display())).await.unwrap()
+    sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        portal.data_dir().join("portal.db").display()
+    ))
+    .await
+    .unwrap()
 }
 
 async fn count(portal: &Portal, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&pool(portal).await).await.unwrap()
+    sqlx::query_scalar(sql)
+        .fetch_one(&pool(portal).await)
+        .await
+        .unwrap()
 }
 
 /// A page render reads each Eclipse record once, however often leptos builds the part that needs it and
@@ -346,9 +648,15 @@ async fn a_page_reads_each_eclipse_record_once() {
         set_faults(&faults, count.clone()).await;
         let (status, _, body) = portal.get_bytes("/customers/5", &cookie).await;
         assert_eq!(status, StatusCode::OK);
-        assert!(String::from_utf8_lossy(&body).contains("data-testid=\"barring\""), "the page has its barring panel");
+        assert!(
+            String::from_utf8_lossy(&body).contains("data-testid=\"barring\""),
+            "the page has its barring panel"
+        );
         let seen: serde_json::Value = reqwest::get(&faults).await.unwrap().json().await.unwrap();
-        assert_eq!(seen["statusForPath"][0]["hits"], 2, "the customer once, their wallets once");
+        assert_eq!(
+            seen["statusForPath"][0]["hits"], 2,
+            "the customer once, their wallets once"
+        );
     }
     set_faults(&faults, serde_json::json!({})).await;
 }
@@ -366,27 +674,60 @@ async fn the_review_queue_reads_a_name_once_and_a_change_at_once() {
         let (status, _, body) = portal.get_bytes("/review", &cookie).await;
         assert_eq!(status, StatusCode::OK);
         let seen: serde_json::Value = reqwest::get(&faults).await.unwrap().json().await.unwrap();
-        (String::from_utf8(body).unwrap(), seen["statusForPath"][0]["hits"].as_u64().unwrap())
+        (
+            String::from_utf8(body).unwrap(),
+            seen["statusForPath"][0]["hits"].as_u64().unwrap(),
+        )
     };
     let (_, first_reads) = view().await;
-    assert!(first_reads > 1, "the first view reads its customers: {first_reads}");
+    assert!(
+        first_reads > 1,
+        "the first view reads its customers: {first_reads}"
+    );
     assert_eq!(view().await.1, 0, "the second view reads none");
 
-    let queue = portal.call("/api/review/queue", "filters[offset]=0&filters[outcome]=&filters[age]=&filters[failed_check]=", Some(&cookie), &[]).await;
+    let queue = portal
+        .call(
+            "/api/review/queue",
+            "filters[offset]=0&filters[outcome]=&filters[age]=&filters[failed_check]=",
+            Some(&cookie),
+            &[],
+        )
+        .await;
     let queue: serde_json::Value = serde_json::from_str(&queue.body).unwrap();
     let customer_id = queue["rows"][0]["customer_id"].as_i64().unwrap();
-    let customer = portal.call("/api/customers/get", &format!("customer_id={customer_id}"), Some(&cookie), &[]).await;
+    let customer = portal
+        .call(
+            "/api/customers/get",
+            &format!("customer_id={customer_id}"),
+            Some(&cookie),
+            &[],
+        )
+        .await;
     let customer: Customer = serde_json::from_str(&customer.body).unwrap();
     let mut edit = serde_json::to_value(ProfileEdit::of(&customer)).unwrap();
     edit["first_name"] = "Renamed".into();
     let body = edit.as_object().unwrap().iter().map(|(key, value)| {
-        let value = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
+        let value = value
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| value.to_string());
         serde_urlencoded::to_string([(format!("edit[{key}]"), value)]).unwrap()
     });
-    let saved = portal.call("/api/customers/update", &body.collect::<Vec<_>>().join("&"), Some(&cookie), &[]).await;
+    let saved = portal
+        .call(
+            "/api/customers/update",
+            &body.collect::<Vec<_>>().join("&"),
+            Some(&cookie),
+            &[],
+        )
+        .await;
     assert!(saved.body.contains("\"Done\""), "{}", saved.body);
     let (page, reads) = view().await;
     assert_eq!(reads, 1, "only the renamed customer is read again");
-    assert!(page.contains(&format!("Renamed {}", customer.last_name)), "the new name is on the queue");
+    assert!(
+        page.contains(&format!("Renamed {}", customer.last_name)),
+        "the new name is on the queue"
+    );
     set_faults(&faults, serde_json::json!({})).await;
 }

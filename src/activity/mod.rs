@@ -31,7 +31,12 @@ pub struct ActivityRecord {
 }
 
 /// Which results to show.
-pub const RESULTS: &[(&str, &str)] = &[("", "Any"), ("ok", "Succeeded"), ("refused", "Refused"), ("failed", "Failed")];
+pub const RESULTS: &[(&str, &str)] = &[
+    ("", "Any"),
+    ("ok", "Succeeded"),
+    ("refused", "Refused"),
+    ("failed", "Failed"),
+];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityFilters {
@@ -57,7 +62,11 @@ pub async fn activity_list(filters: ActivityFilters) -> Result<ActivityPage, App
 #[component]
 pub fn AuditTabs(current: &'static str) -> impl IntoView {
     let tab = move |href: &'static str, label: &'static str| {
-        let class = if href == current { "tab tab-active" } else { "tab" };
+        let class = if href == current {
+            "tab tab-active"
+        } else {
+            "tab"
+        };
         view! { <A href=href attr:class=class attr:aria-current=(href == current).then_some("page")>{label}</A> }
     };
     view! {
@@ -83,9 +92,16 @@ fn filters_of(s: &ListState) -> ActivityFilters {
 pub fn ActivityLogPage() -> impl IntoView {
     let may = use_current_user().can(Capability::ManageTenant);
     let state = use_list_state_with("at", &["at"], FILTER_KEYS);
-    let page = Resource::new(move || state.get(), move |s| async move {
-        if may { activity_list(filters_of(&s)).await } else { Err(AppError::Forbidden) }
-    });
+    let page = Resource::new(
+        move || state.get(),
+        move |s| async move {
+            if may {
+                activity_list(filters_of(&s)).await
+            } else {
+                Err(AppError::Forbidden)
+            }
+        },
+    );
     if !may {
         return view! { <ErrorPanel error=AppError::Forbidden /> }.into_any();
     }

@@ -12,7 +12,11 @@ const FILTER: &str = "(tenant_id = ? OR (tenant_id IS NULL AND actor IN (SELECT 
              AND result NOT LIKE 'done%' AND result NOT LIKE 'skipped%'))";
 
 fn like_prefix(s: &str) -> String {
-    let escaped = s.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = s
+        .trim()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("{escaped}%")
 }
 
@@ -25,14 +29,25 @@ pub async fn page(filters: ActivityFilters) -> Result<ActivityPage, AppError> {
     let result = filters.result.trim();
     macro_rules! bind_filter {
         ($q:expr) => {
-            $q.bind(tenant).bind(tenant).bind(actor).bind(actor).bind(action).bind(&action_like).bind(result).bind(result).bind(result).bind(result)
+            $q.bind(tenant)
+                .bind(tenant)
+                .bind(actor)
+                .bind(actor)
+                .bind(action)
+                .bind(&action_like)
+                .bind(result)
+                .bind(result)
+                .bind(result)
+                .bind(result)
         };
     }
     let pool = &authed.state.store.pool;
-    let total: i64 = bind_filter!(sqlx::query_scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE {FILTER}")))
-        .fetch_one(pool)
-        .await
-        .map_err(fault)?;
+    let total: i64 = bind_filter!(sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM audit_log WHERE {FILTER}"
+    )))
+    .fetch_one(pool)
+    .await
+    .map_err(fault)?;
     let rows: Vec<(String, String, String, Option<String>, String, Option<String>)> = bind_filter!(sqlx::query_as(&format!(
         "SELECT at, actor, action, target, result, trace_id FROM audit_log WHERE {FILTER} ORDER BY id DESC LIMIT ? OFFSET ?"
     )))
@@ -43,7 +58,19 @@ pub async fn page(filters: ActivityFilters) -> Result<ActivityPage, AppError> {
     .map_err(fault)?;
     let rows = rows
         .into_iter()
-        .map(|(at, actor, action, target, result, trace_id)| ActivityRecord { at, actor, action, target, result, trace_id })
+        .map(
+            |(at, actor, action, target, result, trace_id)| ActivityRecord {
+                at,
+                actor,
+                action,
+                target,
+                result,
+                trace_id,
+            },
+        )
         .collect();
-    Ok(ActivityPage { rows, total: total as u64 })
+    Ok(ActivityPage {
+        rows,
+        total: total as u64,
+    })
 }

@@ -6,7 +6,10 @@ pub mod ssr;
 
 pub use pages::{AdminUserPage, AdminUsersPage, NewAdminUserPage};
 
-use crate::eclipse::{models::{AdminUser, Page}, positions::Position};
+use crate::eclipse::{
+    models::{AdminUser, Page},
+    positions::Position,
+};
 use crate::error::{AppError, FieldErrors, Outcome};
 use crate::ui::table::ListQuery;
 use crate::validate;
@@ -39,7 +42,9 @@ pub struct AdminUserDraft {
 
 impl std::fmt::Debug for AdminUserDraft {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdminUserDraft").field("identity", &self.identity).finish_non_exhaustive()
+        f.debug_struct("AdminUserDraft")
+            .field("identity", &self.identity)
+            .finish_non_exhaustive()
     }
 }
 
@@ -54,7 +59,14 @@ pub struct AdminUserEdit {
     pub positions: Vec<Position>,
 }
 
-fn validate_contact(errors: &mut FieldErrors, first_name: &str, last_name: &str, email: &str, phone1: &str, positions: &[Position]) {
+fn validate_contact(
+    errors: &mut FieldErrors,
+    first_name: &str,
+    last_name: &str,
+    email: &str,
+    phone1: &str,
+    positions: &[Position],
+) {
     if first_name.trim().is_empty() {
         errors.add("first_name", "Enter a first name.");
     }
@@ -65,7 +77,10 @@ fn validate_contact(errors: &mut FieldErrors, first_name: &str, last_name: &str,
         errors.add("email", "Enter an email address like name@example.com.");
     }
     if !phone1.trim().is_empty() && validate::normalise_phone(phone1).is_none() {
-        errors.add("phone1", "Enter a phone number of 9 to 15 digits, like 0821234567 or 27821234567.");
+        errors.add(
+            "phone1",
+            "Enter a phone number of 9 to 15 digits, like 0821234567 or 27821234567.",
+        );
     }
     if positions.is_empty() {
         errors.add("positions", "Choose at least one position.");
@@ -76,9 +91,19 @@ fn validate_contact(errors: &mut FieldErrors, first_name: &str, last_name: &str,
 pub fn validate_draft(d: &AdminUserDraft) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if !validate::is_valid_identity(d.identity.trim()) {
-        errors.add("identity", "Use 3 to 100 letters, digits, '.', '_', '-' or '@'.");
+        errors.add(
+            "identity",
+            "Use 3 to 100 letters, digits, '.', '_', '-' or '@'.",
+        );
     }
-    validate_contact(&mut errors, &d.first_name, &d.last_name, &d.email, &d.phone1, &d.positions);
+    validate_contact(
+        &mut errors,
+        &d.first_name,
+        &d.last_name,
+        &d.email,
+        &d.phone1,
+        &d.positions,
+    );
     match d.credential {
         CredentialKind::Password => {
             if let Some(problem) = validate::password_problem(&d.secret) {
@@ -87,13 +112,23 @@ pub fn validate_draft(d: &AdminUserDraft) -> FieldErrors {
         }
         CredentialKind::BcryptHash => {
             if !validate::is_bcrypt_hash(d.secret.trim()) {
-                errors.add("secret", "Paste a bcrypt hash: 60 characters starting with $2a$, $2b$ or $2y$.");
+                errors.add(
+                    "secret",
+                    "Paste a bcrypt hash: 60 characters starting with $2a$, $2b$ or $2y$.",
+                );
             }
         }
         CredentialKind::PublicKey => {
             let key = d.secret.trim();
-            if key.len() < 600 || !key.chars().all(|c| c.is_ascii_alphanumeric() || "+/=\n\r".contains(c)) {
-                errors.add("secret", "Paste the base64-encoded RSA 4096 public key (DER), without PEM headers.");
+            if key.len() < 600
+                || !key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+/=\n\r".contains(c))
+            {
+                errors.add(
+                    "secret",
+                    "Paste the base64-encoded RSA 4096 public key (DER), without PEM headers.",
+                );
             }
         }
     }
@@ -102,7 +137,14 @@ pub fn validate_draft(d: &AdminUserDraft) -> FieldErrors {
 
 pub fn validate_edit(e: &AdminUserEdit) -> FieldErrors {
     let mut errors = FieldErrors::default();
-    validate_contact(&mut errors, &e.first_name, &e.last_name, &e.email, &e.phone1, &e.positions);
+    validate_contact(
+        &mut errors,
+        &e.first_name,
+        &e.last_name,
+        &e.email,
+        &e.phone1,
+        &e.positions,
+    );
     errors
 }
 
@@ -128,7 +170,10 @@ pub async fn update_admin_user(edit: AdminUserEdit) -> Result<Outcome<AdminUser>
 }
 
 #[server(prefix = "/api", endpoint = "admin_users/set_status")]
-pub async fn set_admin_user_status(admin_user_id: i64, active: bool) -> Result<Outcome<AdminUser>, AppError> {
+pub async fn set_admin_user_status(
+    admin_user_id: i64,
+    active: bool,
+) -> Result<Outcome<AdminUser>, AppError> {
     ssr::set_status(admin_user_id, active).await
 }
 
@@ -157,7 +202,13 @@ mod tests {
     #[test]
     fn a_good_draft_passes_and_each_bad_field_is_named() {
         assert!(validate_draft(&draft()).is_empty());
-        let bad = AdminUserDraft { identity: "a b".into(), email: "nope".into(), secret: "short".into(), positions: vec![], ..draft() };
+        let bad = AdminUserDraft {
+            identity: "a b".into(),
+            email: "nope".into(),
+            secret: "short".into(),
+            positions: vec![],
+            ..draft()
+        };
         let errors = validate_draft(&bad);
         for field in ["identity", "email", "secret", "positions"] {
             assert!(errors.get(field).is_some(), "{field}");
@@ -167,9 +218,17 @@ mod tests {
 
     #[test]
     fn bcrypt_credentials_are_checked_as_hashes() {
-        let d = AdminUserDraft { credential: CredentialKind::BcryptHash, secret: "$2a$10$tMR2xhUpO0kEpJT9E7p2ZuiJaqxFVmpCJjYJG7H7ttstFq2ddjXfq".into(), ..draft() };
+        let d = AdminUserDraft {
+            credential: CredentialKind::BcryptHash,
+            secret: "$2a$10$tMR2xhUpO0kEpJT9E7p2ZuiJaqxFVmpCJjYJG7H7ttstFq2ddjXfq".into(),
+            ..draft()
+        };
         assert!(validate_draft(&d).is_empty());
-        let d = AdminUserDraft { credential: CredentialKind::BcryptHash, secret: "SecureP@ssw0rd123".into(), ..draft() };
+        let d = AdminUserDraft {
+            credential: CredentialKind::BcryptHash,
+            secret: "SecureP@ssw0rd123".into(),
+            ..draft()
+        };
         assert!(validate_draft(&d).get("secret").is_some());
     }
 }

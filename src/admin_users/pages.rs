@@ -4,12 +4,12 @@ use crate::{
     eclipse::{models::AdminUserStatus, positions::Capability},
     error::Outcome,
     ui::{
+        client::{go_saying, reload_saying},
         dialog::ConfirmDialog,
         error::{ErrorPanel, InlineError},
         form::{clear_error, field_error, TextField},
         layout::PageHeader,
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
-        client::{go_saying, reload_saying},
     },
 };
 use leptos_router::hooks::use_params_map;
@@ -84,23 +84,38 @@ fn AdminUsersTable(page: Page<AdminUser>, state: Memo<ListState>) -> impl IntoVi
 
 #[component]
 fn PositionBadges(positions: Vec<Position>) -> impl IntoView {
-    positions.into_iter().map(|p| view! {
-        <span class="badge mr-1 bg-sky-50 text-sky-800 ring-sky-200">{p.as_str()}</span>
-    }).collect_view()
+    positions
+        .into_iter()
+        .map(|p| {
+            view! {
+                <span class="badge mr-1 bg-sky-50 text-sky-800 ring-sky-200">{p.as_str()}</span>
+            }
+        })
+        .collect_view()
 }
 
 #[component]
 fn StatusBadge(status: AdminUserStatus) -> impl IntoView {
     let (label, class) = match status {
-        AdminUserStatus::Active => ("Active", "badge bg-emerald-50 text-emerald-800 ring-emerald-200"),
-        AdminUserStatus::Inactive => ("Inactive", "badge bg-slate-100 text-slate-700 ring-slate-300"),
+        AdminUserStatus::Active => (
+            "Active",
+            "badge bg-emerald-50 text-emerald-800 ring-emerald-200",
+        ),
+        AdminUserStatus::Inactive => (
+            "Inactive",
+            "badge bg-slate-100 text-slate-700 ring-slate-300",
+        ),
     };
     view! { <span class=class>{label}</span> }
 }
 
 /// Checkboxes for positions, each with what it allows.
 #[component]
-fn PositionPicker(selected: RwSignal<Vec<Position>>, errors: RwSignal<FieldErrors>, #[prop(default = None)] locked: Option<Position>) -> impl IntoView {
+fn PositionPicker(
+    selected: RwSignal<Vec<Position>>,
+    errors: RwSignal<FieldErrors>,
+    #[prop(default = None)] locked: Option<Position>,
+) -> impl IntoView {
     let error = field_error(errors, "positions");
     let boxes = Position::ALL.into_iter().map(|p| {
         let id = format!("position-{}", p.as_str());
@@ -172,7 +187,10 @@ fn NewAdminUserForm() -> impl IntoView {
     };
     Effect::new(move |_| match create.value().get() {
         Some(Ok(Outcome::Done(created))) => {
-            go_saying(&format!("/admin-users/{}", created.admin_user_id), format!("Admin user {} created.", created.identity));
+            go_saying(
+                &format!("/admin-users/{}", created.admin_user_id),
+                format!("Admin user {} created.", created.identity),
+            );
         }
         Some(Ok(Outcome::Invalid(e))) => errors.set(e),
         Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
@@ -190,10 +208,12 @@ fn NewAdminUserForm() -> impl IntoView {
             errors.set(e);
         }
     };
-    let secret_label = move || match credential.get() {
+    let secret_label = move || {
+        match credential.get() {
         CredentialKind::Password => ("Password", "password", "At least 10 characters, with a letter and a digit. Eclipse stores it as a bcrypt hash."),
         CredentialKind::BcryptHash => ("Bcrypt hash", "text", "A pre-hashed value such as $2a$10$…; stored as given."),
         CredentialKind::PublicKey => ("RSA 4096 public key", "text", "Base64 (DER) for PKI service accounts, without PEM headers."),
+    }
     };
     let pending = create.pending();
     view! {
@@ -239,7 +259,12 @@ fn NewAdminUserForm() -> impl IntoView {
 #[component]
 pub fn AdminUserPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
     let user = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_admin_user(id).await,
@@ -263,7 +288,11 @@ fn AdminUserDetail(target: AdminUser) -> impl IntoView {
     let me = use_current_user();
     let can_manage = me.can(Capability::ManageTenant);
     let is_self = me.admin_user_id == target.admin_user_id;
-    let subtitle = format!("{} · created {}", target.full_name(), crate::ui::format::date(&target.created));
+    let subtitle = format!(
+        "{} · created {}",
+        target.full_name(),
+        crate::ui::format::date(&target.created)
+    );
     view! {
         <PageHeader title=target.identity.clone() subtitle=subtitle>
             <a href="/admin-users" class="btn-secondary">"Back to admin users"</a>
@@ -292,7 +321,15 @@ fn ReadOnlyAdminUser(target: AdminUser) -> impl IntoView {
         ("Name", target.full_name()),
         ("Email", target.email.clone().unwrap_or_default()),
         ("Phone", target.phone1.clone().unwrap_or_default()),
-        ("Positions", target.positions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")),
+        (
+            "Positions",
+            target
+                .positions
+                .iter()
+                .map(|p| p.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     ];
     view! {
         <dl class="card max-w-3xl divide-y divide-slate-100" data-testid="admin-user-readonly">
@@ -345,7 +382,8 @@ fn EditAdminUser(target: AdminUser, is_self: bool) -> impl IntoView {
             errors.set(e);
         }
     };
-    let locked = (is_self && target.positions.contains(&Position::TenantSystem)).then_some(Position::TenantSystem);
+    let locked = (is_self && target.positions.contains(&Position::TenantSystem))
+        .then_some(Position::TenantSystem);
     let pending = update.pending();
     view! {
         <form class="card max-w-3xl space-y-6 p-6" on:submit=submit novalidate>
@@ -381,7 +419,15 @@ fn AccessActions(target: AdminUser, is_self: bool) -> impl IntoView {
     let active = target.status == AdminUserStatus::Active;
     Effect::new(move |_| match set_status.value().get() {
         Some(Ok(Outcome::Done(u))) => {
-            reload_saying(format!("{} is now {}.", u.identity, if u.status == AdminUserStatus::Active { "active" } else { "inactive" }));
+            reload_saying(format!(
+                "{} is now {}.",
+                u.identity,
+                if u.status == AdminUserStatus::Active {
+                    "active"
+                } else {
+                    "inactive"
+                }
+            ));
         }
         Some(Ok(Outcome::Refused(why))) => {
             confirm_status.set(false);
@@ -391,7 +437,9 @@ fn AccessActions(target: AdminUser, is_self: bool) -> impl IntoView {
     });
     let ident = identity.clone();
     Effect::new(move |_| match delete.value().get() {
-        Some(Ok(Outcome::Done(()))) => go_saying("/admin-users", format!("Admin user {ident} deleted.")),
+        Some(Ok(Outcome::Done(()))) => {
+            go_saying("/admin-users", format!("Admin user {ident} deleted."))
+        }
         Some(Ok(Outcome::Refused(why))) => {
             confirm_delete.set(false);
             refused.set(Some(why));

@@ -23,7 +23,12 @@ fn counts_as_system(user: &AdminUser) -> bool {
 
 /// Why `change` may not be made, if it may not: no one deletes, deactivates or demotes themselves, and
 /// the tenant keeps at least one active `TENANT_SYSTEM` user.
-pub fn refusal(actor_id: i64, target: &AdminUser, change: &Change, active_system_users: usize) -> Option<String> {
+pub fn refusal(
+    actor_id: i64,
+    target: &AdminUser,
+    change: &Change,
+    active_system_users: usize,
+) -> Option<String> {
     let removes_system = match change {
         Change::Positions(p) => !p.contains(&Position::TenantSystem),
         Change::Deactivate | Change::Delete => true,
@@ -111,8 +116,17 @@ fn form_field(eclipse_field: &str) -> &str {
     }
 }
 
-async fn outcome<T>(authed: &Authed, result: Result<T, EclipseError>) -> Result<Outcome<T>, AppError> {
-    authed.outcome(result, form_field, ("identity", "This identity is already taken.")).await
+async fn outcome<T>(
+    authed: &Authed,
+    result: Result<T, EclipseError>,
+) -> Result<Outcome<T>, AppError> {
+    authed
+        .outcome(
+            result,
+            form_field,
+            ("identity", "This identity is already taken."),
+        )
+        .await
 }
 
 pub async fn create(draft: AdminUserDraft) -> Result<Outcome<AdminUser>, AppError> {
@@ -138,15 +152,23 @@ pub async fn create(draft: AdminUserDraft) -> Result<Outcome<AdminUser>, AppErro
         positions: draft.positions,
     };
     let result = authed.eclipse.create_admin_user(&new).await;
-    authed.audit("admin-user.create", new.identity.clone(), &result).await;
+    authed
+        .audit("admin-user.create", new.identity.clone(), &result)
+        .await;
     outcome(&authed, result).await
 }
 
 /// Loads the target and checks `change` against the rules; `Err(Ok(refusal))` when refused.
-async fn checked_target(authed: &Authed, admin_user_id: i64, change: &Change) -> Result<Result<AdminUser, String>, AppError> {
+async fn checked_target(
+    authed: &Authed,
+    admin_user_id: i64,
+    change: &Change,
+) -> Result<Result<AdminUser, String>, AppError> {
     let target = match authed.eclipse.admin_user(admin_user_id).await {
         Ok(t) => t,
-        Err(err) if err.status().map(|s| s.as_u16()) == Some(404) => return Err(AppError::NotFound),
+        Err(err) if err.status().map(|s| s.as_u16()) == Some(404) => {
+            return Err(AppError::NotFound)
+        }
         Err(err) => return Err(authed.fail(err).await),
     };
     let needs_count = counts_as_system(&target);
@@ -165,7 +187,12 @@ async fn checked_target(authed: &Authed, admin_user_id: i64, change: &Change) ->
 }
 
 async fn changed(authed: &Authed, admin_user_id: i64) {
-    if let Err(err) = authed.state.store.mark_admin_user_changed(authed.data.tenant_id, admin_user_id).await {
+    if let Err(err) = authed
+        .state
+        .store
+        .mark_admin_user_changed(authed.data.tenant_id, admin_user_id)
+        .await
+    {
         tracing::error!(%err, "could not record an admin user change");
     }
 }
@@ -176,9 +203,23 @@ pub async fn update(edit: AdminUserEdit) -> Result<Outcome<AdminUser>, AppError>
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
     }
-    let target = match checked_target(&authed, edit.admin_user_id, &Change::Positions(edit.positions.clone())).await? {
+    let target = match checked_target(
+        &authed,
+        edit.admin_user_id,
+        &Change::Positions(edit.positions.clone()),
+    )
+    .await?
+    {
         Ok(t) => t,
-        Err(why) => return Ok(authed.refuse("admin-user.update", format!("admin user {}", edit.admin_user_id), why).await),
+        Err(why) => {
+            return Ok(authed
+                .refuse(
+                    "admin-user.update",
+                    format!("admin user {}", edit.admin_user_id),
+                    why,
+                )
+                .await)
+        }
     };
     let update = AdminUserUpdate {
         admin_user_id: target.admin_user_id,
@@ -190,23 +231,53 @@ pub async fn update(edit: AdminUserEdit) -> Result<Outcome<AdminUser>, AppError>
         status: None,
     };
     let result = authed.eclipse.update_admin_user(&update).await;
-    authed.audit("admin-user.update", target.identity.clone(), &result).await;
+    authed
+        .audit("admin-user.update", target.identity.clone(), &result)
+        .await;
     changed(&authed, target.admin_user_id).await;
     outcome(&authed, result).await
 }
 
 pub async fn set_status(admin_user_id: i64, active: bool) -> Result<Outcome<AdminUser>, AppError> {
     let authed = require(Capability::ManageTenant).await?;
-    let change = if active { Change::Positions(vec![Position::TenantSystem]) } else { Change::Deactivate };
+    let change = if active {
+        Change::Positions(vec![Position::TenantSystem])
+    } else {
+        Change::Deactivate
+    };
     let target = match checked_target(&authed, admin_user_id, &change).await? {
         Ok(t) => t,
-        Err(why) if !active => return Ok(authed.refuse("admin-user.deactivate", format!("admin user {admin_user_id}"), why).await),
-        Err(_) => return Err(AppError::Internal { correlation_id: crate::error::correlation_id() }),
+        Err(why) if !active => {
+            return Ok(authed
+                .refuse(
+                    "admin-user.deactivate",
+                    format!("admin user {admin_user_id}"),
+                    why,
+                )
+                .await)
+        }
+        Err(_) => {
+            return Err(AppError::Internal {
+                correlation_id: crate::error::correlation_id(),
+            })
+        }
     };
-    let status = if active { AdminUserStatus::Active } else { AdminUserStatus::Inactive };
-    let update = AdminUserUpdate { admin_user_id, status: Some(status), ..Default::default() };
+    let status = if active {
+        AdminUserStatus::Active
+    } else {
+        AdminUserStatus::Inactive
+    };
+    let update = AdminUserUpdate {
+        admin_user_id,
+        status: Some(status),
+        ..Default::default()
+    };
     let result = authed.eclipse.update_admin_user(&update).await;
-    let action = if active { "admin-user.reactivate" } else { "admin-user.deactivate" };
+    let action = if active {
+        "admin-user.reactivate"
+    } else {
+        "admin-user.deactivate"
+    };
     authed.audit(action, target.identity.clone(), &result).await;
     changed(&authed, admin_user_id).await;
     outcome(&authed, result).await
@@ -216,10 +287,20 @@ pub async fn delete(admin_user_id: i64) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::ManageTenant).await?;
     let target = match checked_target(&authed, admin_user_id, &Change::Delete).await? {
         Ok(t) => t,
-        Err(why) => return Ok(authed.refuse("admin-user.delete", format!("admin user {admin_user_id}"), why).await),
+        Err(why) => {
+            return Ok(authed
+                .refuse(
+                    "admin-user.delete",
+                    format!("admin user {admin_user_id}"),
+                    why,
+                )
+                .await)
+        }
     };
     let result = authed.eclipse.delete_admin_user(admin_user_id).await;
-    authed.audit("admin-user.delete", target.identity.clone(), &result).await;
+    authed
+        .audit("admin-user.delete", target.identity.clone(), &result)
+        .await;
     changed(&authed, admin_user_id).await;
     outcome(&authed, result).await
 }
@@ -249,14 +330,26 @@ mod tests {
         assert!(refusal(1, &me, &Change::Delete, 5).is_some());
         assert!(refusal(1, &me, &Change::Deactivate, 5).is_some());
         assert!(refusal(1, &me, &Change::Positions(vec![Position::Level03]), 5).is_some());
-        assert!(refusal(1, &me, &Change::Positions(vec![Position::TenantSystem, Position::KycReviewer]), 5).is_none());
+        assert!(refusal(
+            1,
+            &me,
+            &Change::Positions(vec![Position::TenantSystem, Position::KycReviewer]),
+            5
+        )
+        .is_none());
     }
 
     #[test]
     fn the_last_tenant_system_user_stays() {
         let last = user(2, vec![Position::TenantSystem]);
-        for change in [Change::Delete, Change::Deactivate, Change::Positions(vec![Position::Level01])] {
-            assert!(refusal(1, &last, &change, 1).unwrap().contains("last active TENANT_SYSTEM"));
+        for change in [
+            Change::Delete,
+            Change::Deactivate,
+            Change::Positions(vec![Position::Level01]),
+        ] {
+            assert!(refusal(1, &last, &change, 1)
+                .unwrap()
+                .contains("last active TENANT_SYSTEM"));
             assert!(refusal(1, &last, &change, 2).is_none());
         }
         let other = user(3, vec![Position::Level02]);

@@ -49,7 +49,12 @@ fn fix_tab(customer_id: i64, at: FixAt) -> String {
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
     let customer = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_customer(id).await,
@@ -59,9 +64,20 @@ pub fn CustomerPage() -> impl IntoView {
     let user = use_current_user();
     let can_edit = user.can(Capability::EditCustomers);
     let can_bar = user.can(Capability::ChangeStatus);
-    let asked = use_query_map().read_untracked().get("tab").unwrap_or_default();
-    let tab = TABS.iter().find(|(key, _, cap)| *key == asked && user.can(*cap)).map(|(key, _, _)| *key).unwrap_or("profile");
-    let visible: Vec<_> = TABS.iter().filter(|(_, _, cap)| user.can(*cap)).map(|(key, label, _)| (*key, *label)).collect();
+    let asked = use_query_map()
+        .read_untracked()
+        .get("tab")
+        .unwrap_or_default();
+    let tab = TABS
+        .iter()
+        .find(|(key, _, cap)| *key == asked && user.can(*cap))
+        .map(|(key, _, _)| *key)
+        .unwrap_or("profile");
+    let visible: Vec<_> = TABS
+        .iter()
+        .filter(|(_, _, cap)| user.can(*cap))
+        .map(|(key, label, _)| (*key, *label))
+        .collect();
     view! {
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -130,7 +146,11 @@ fn CustomerKyc(customer_id: i64, can_run: bool) -> impl IntoView {
 
 #[component]
 fn CustomerHeader(customer: Customer) -> impl IntoView {
-    let subtitle = format!("Customer {} · since {}", customer.customer_id, crate::ui::format::date(&customer.created));
+    let subtitle = format!(
+        "Customer {} · since {}",
+        customer.customer_id,
+        crate::ui::format::date(&customer.created)
+    );
     view! {
         <PageHeader title=customer.full_name() subtitle=subtitle>
             <a href="/customers" class="btn-secondary">"Back to customers"</a>

@@ -18,13 +18,13 @@ use crate::{
 };
 use customer_page::CustomerPage;
 use layout::Shell;
-use sign_in::LoginPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{ParentRoute, Redirect, Route, Router, Routes},
     path, SsrMode,
 };
+use sign_in::LoginPage;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]

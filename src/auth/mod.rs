@@ -34,7 +34,11 @@ pub fn use_current_user() -> CurrentUser {
 }
 
 #[server(prefix = "/api", endpoint = "login")]
-pub async fn login(identity: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn login(
+    identity: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     ssr::login(identity, password, next).await
 }
 

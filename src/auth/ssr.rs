@@ -8,8 +8,8 @@ use crate::eclipse::ErrorCode;
 use crate::{
     eclipse::{
         client::{BearerToken, EclipseError, TenantClient},
-        page_reads::PageReads,
         models::{ListParams, LoginRequest},
+        page_reads::PageReads,
         positions::{allows, parse_roles, Capability, Position},
     },
     error::{correlation_id, AppError, FieldErrors, Outcome},
@@ -109,7 +109,10 @@ impl Authed {
     pub async fn audit<T>(&self, action: &str, target: String, result: &Result<T, EclipseError>) {
         let (outcome, trace_id) = match result {
             Ok(_) => ("ok".to_owned(), None),
-            Err(e) => (e.code().map_or("unreachable", ErrorCode::as_str).to_owned(), e.problem().and_then(|p| p.trace_id)),
+            Err(e) => (
+                e.code().map_or("unreachable", ErrorCode::as_str).to_owned(),
+                e.problem().and_then(|p| p.trace_id),
+            ),
         };
         self.state
             .store
@@ -125,7 +128,12 @@ impl Authed {
     }
 
     /// A change the portal refuses before asking Eclipse (a rule of the domain): recorded, then said.
-    pub async fn refuse<T>(&self, action: &str, target: String, why: impl Into<String>) -> Outcome<T> {
+    pub async fn refuse<T>(
+        &self,
+        action: &str,
+        target: String,
+        why: impl Into<String>,
+    ) -> Outcome<T> {
         let why = why.into();
         let entry = AuditEntry {
             tenant_id: Some(self.data.tenant_id),
@@ -141,13 +149,24 @@ impl Authed {
 
     /// Records that this admin gathered KYC evidence of the customer (four eyes: they may not decide it).
     pub async fn contributed_to_kyc(&self, customer_id: i64, action: &str) {
-        self.state.store.record_kyc_contribution(self.data.tenant_id, customer_id, &self.data.identity, action).await;
+        self.state
+            .store
+            .record_kyc_contribution(
+                self.data.tenant_id,
+                customer_id,
+                &self.data.identity,
+                action,
+            )
+            .await;
     }
 
     /// Records activity now ("Stay signed in"), whatever the write throttle says.
     pub async fn touch(&mut self) -> Result<(), AppError> {
         self.data.last_seen_at = chrono::Utc::now().timestamp();
-        self.session.insert(SESSION_KEY, &self.data).await.map_err(internal)
+        self.session
+            .insert(SESSION_KEY, &self.data)
+            .await
+            .map_err(internal)
     }
 
     pub fn current_user(&self) -> CurrentUser {
@@ -193,7 +212,11 @@ pub async fn require(capability: Capability) -> Result<Authed, AppError> {
     let session = request_session().await?;
     let authed = match page {
         Some((reads, checked)) => {
-            let data = checked.0.get_or_init(|| checked_data(&state, &session)).await.clone()?;
+            let data = checked
+                .0
+                .get_or_init(|| checked_data(&state, &session))
+                .await
+                .clone()?;
             authed(&state, session, data, Some(reads))
         }
         None => check(&state, session).await?,
@@ -202,7 +225,11 @@ pub async fn require(capability: Capability) -> Result<Authed, AppError> {
 }
 
 /// The same guard for a plain route (document bytes, downloads), which has the state and session at hand.
-pub async fn require_in(state: &AppState, session: Session, capability: Capability) -> Result<Authed, AppError> {
+pub async fn require_in(
+    state: &AppState,
+    session: Session,
+    capability: Capability,
+) -> Result<Authed, AppError> {
     let authed = check(state, session).await?;
     allow(state, authed, capability).await
 }
@@ -215,11 +242,20 @@ pub struct PageSession(Arc<OnceCell<Result<SessionData, AppError>>>);
 /// A page being rendered (GET) shares its session check and its Eclipse reads; a server function (POST)
 /// may write and read again, and must see what it wrote.
 fn this_page_render() -> Option<(PageReads, PageSession)> {
-    let page_render = use_context::<http::request::Parts>().is_some_and(|parts| parts.method == http::Method::GET);
-    if page_render { use_context::<PageReads>().zip(use_context::<PageSession>()) } else { None }
+    let page_render = use_context::<http::request::Parts>()
+        .is_some_and(|parts| parts.method == http::Method::GET);
+    if page_render {
+        use_context::<PageReads>().zip(use_context::<PageSession>())
+    } else {
+        None
+    }
 }
 
-async fn allow(state: &AppState, authed: Authed, capability: Capability) -> Result<Authed, AppError> {
+async fn allow(
+    state: &AppState,
+    authed: Authed,
+    capability: Capability,
+) -> Result<Authed, AppError> {
     if !allows(&authed.data.positions, capability) {
         state
             .store
@@ -243,14 +279,31 @@ pub async fn check(state: &AppState, session: Session) -> Result<Authed, AppErro
     Ok(authed(state, session, data, None))
 }
 
-fn authed(state: &AppState, session: Session, data: SessionData, page_reads: Option<PageReads>) -> Authed {
-    let eclipse = state.eclipse.tenant(BearerToken::new(data.token.clone()), data.tenant_id).sharing_reads(page_reads);
-    Authed { data, eclipse, session, state: state.clone() }
+fn authed(
+    state: &AppState,
+    session: Session,
+    data: SessionData,
+    page_reads: Option<PageReads>,
+) -> Authed {
+    let eclipse = state
+        .eclipse
+        .tenant(BearerToken::new(data.token.clone()), data.tenant_id)
+        .sharing_reads(page_reads);
+    Authed {
+        data,
+        eclipse,
+        session,
+        state: state.clone(),
+    }
 }
 
 /// The session's data once the timeouts, the token's renewal and the admin user's changes are applied.
 async fn checked_data(state: &AppState, session: &Session) -> Result<SessionData, AppError> {
-    let Some(mut data) = session.get::<SessionData>(SESSION_KEY).await.map_err(internal)? else {
+    let Some(mut data) = session
+        .get::<SessionData>(SESSION_KEY)
+        .await
+        .map_err(internal)?
+    else {
         return Err(AppError::Unauthenticated);
     };
     let now = chrono::Utc::now().timestamp();
@@ -268,8 +321,15 @@ async fn checked_data(state: &AppState, session: &Session) -> Result<SessionData
         .admin_user_changed_since(data.tenant_id, data.admin_user_id, data.refreshed_at_ms)
         .await
         .map_err(internal)?;
-    if changed || data.token_expires_at - now < RENEW_BEFORE_SECS || now_ms - data.refreshed_at_ms > REFRESH_EVERY_MS {
-        match state.eclipse.renew(&BearerToken::new(data.token.clone())).await {
+    if changed
+        || data.token_expires_at - now < RENEW_BEFORE_SECS
+        || now_ms - data.refreshed_at_ms > REFRESH_EVERY_MS
+    {
+        match state
+            .eclipse
+            .renew(&BearerToken::new(data.token.clone()))
+            .await
+        {
             Ok(renewed) => {
                 data.token = renewed.header_value;
                 data.positions = parse_roles(&renewed.roles);
@@ -318,36 +378,68 @@ pub fn safe_next(next: Option<&str>) -> String {
 fn uid_claim(jwt: &str) -> Option<i64> {
     use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
     let payload = jwt.split('.').nth(1)?;
-    let claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
+    let claims: serde_json::Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
     claims.get("uid")?.as_i64()
 }
 
-pub async fn login(identity: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn login(
+    identity: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
     let state = app_state();
     let session = request_session().await?;
     let identity = identity.trim().to_owned();
     if identity.is_empty() || password.is_empty() {
-        return Err(AppError::BadRequest("Enter your identity and your password.".into()));
+        return Err(AppError::BadRequest(
+            "Enter your identity and your password.".into(),
+        ));
     }
     let audit = |result: String, trace_id: Option<String>, tenant_id: Option<i64>| {
         let state = state.clone();
         let identity = identity.clone();
         async move {
-            let entry = AuditEntry { tenant_id, actor: &identity, action: "sign-in", target: None, result: &result, trace_id };
+            let entry = AuditEntry {
+                tenant_id,
+                actor: &identity,
+                action: "sign-in",
+                target: None,
+                result: &result,
+                trace_id,
+            };
             state.store.audit(entry).await
         }
     };
     let address = super::throttle::current_client_address(&state.config.trusted_proxies);
     let limits = state.config.sign_in_limits;
-    if let Some(retry_after_secs) = super::throttle::retry_after(&state.store, &limits, &address, &identity).await.map_err(fault)? {
+    if let Some(retry_after_secs) =
+        super::throttle::retry_after(&state.store, &limits, &address, &identity)
+            .await
+            .map_err(fault)?
+    {
         audit("rate-limited".into(), None, None).await;
         tracing::warn!(%identity, %address, retry_after_secs, "sign-in refused: too many failures");
         return Err(AppError::RateLimited { retry_after_secs });
     }
-    let response = match state.eclipse.login(&LoginRequest { identity: identity.clone(), password }).await {
+    let response = match state
+        .eclipse
+        .login(&LoginRequest {
+            identity: identity.clone(),
+            password,
+        })
+        .await
+    {
         Ok(response) => response,
         Err(err) => {
-            audit(err.code().map_or("unreachable", ErrorCode::as_str).to_owned(), err.problem().and_then(|p| p.trace_id), None).await;
+            audit(
+                err.code()
+                    .map_or("unreachable", ErrorCode::as_str)
+                    .to_owned(),
+                err.problem().and_then(|p| p.trace_id),
+                None,
+            )
+            .await;
             tracing::info!(%identity, %address, code = ?err.code().map(ErrorCode::as_str), "sign-in failed");
             // Only a refused identity or password counts towards the limit, not Eclipse being down.
             if err.problem().is_some_and(|p| p.status == 401) {
@@ -361,9 +453,17 @@ pub async fn login(identity: String, password: String, next: Option<String>) -> 
     let admin_user_id = match uid_claim(token.jwt()) {
         Some(uid) => uid,
         None => {
-            let params = ListParams { limit: 10, filters: vec![("identity".into(), identity.clone())], ..Default::default() };
+            let params = ListParams {
+                limit: 10,
+                filters: vec![("identity".into(), identity.clone())],
+                ..Default::default()
+            };
             let page = eclipse.admin_users(&params).await.map_err(AppError::from)?;
-            page.items.iter().find(|u| u.identity == identity).map(|u| u.admin_user_id).unwrap_or_default()
+            page.items
+                .iter()
+                .find(|u| u.identity == identity)
+                .map(|u| u.admin_user_id)
+                .unwrap_or_default()
         }
     };
     let tenant_name = match eclipse.tenant().await {
@@ -402,14 +502,24 @@ fn err_for_sign_in(err: EclipseError) -> AppError {
 pub async fn logout() -> Result<(), AppError> {
     let state = app_state();
     let session = request_session().await?;
-    if let Some(data) = session.get::<SessionData>(SESSION_KEY).await.map_err(internal)? {
-        let ended = state.eclipse.logout(&BearerToken::new(data.token.clone())).await;
+    if let Some(data) = session
+        .get::<SessionData>(SESSION_KEY)
+        .await
+        .map_err(internal)?
+    {
+        let ended = state
+            .eclipse
+            .logout(&BearerToken::new(data.token.clone()))
+            .await;
         if let Err(err) = &ended {
             tracing::warn!(error = %err, "Eclipse logout failed; the session ends anyway");
         }
         let result = match &ended {
             Ok(_) => "ok".to_owned(),
-            Err(err) => format!("ok; Eclipse: {}", err.code().map_or("unreachable", ErrorCode::as_str)),
+            Err(err) => format!(
+                "ok; Eclipse: {}",
+                err.code().map_or("unreachable", ErrorCode::as_str)
+            ),
         };
         let entry = AuditEntry {
             tenant_id: Some(data.tenant_id),
@@ -441,8 +551,18 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(safe_next(Some("/admin-users?page=2")), "/admin-users?page=2");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil", "/login?next=/x", "/api/logout", ""] {
+        assert_eq!(
+            safe_next(Some("/admin-users?page=2")),
+            "/admin-users?page=2"
+        );
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "/login?next=/x",
+            "/api/logout",
+            "",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_next(None), "/");

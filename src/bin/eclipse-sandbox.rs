@@ -50,7 +50,9 @@ async fn main() {
         seed_date: args.seed_date,
     };
     match serve(&config, args.listen).await {
-        Ok(addr) => tracing::info!("eclipse-sandbox listening on http://{addr}/eclipse-conductor/rest/v1"),
+        Ok(addr) => {
+            tracing::info!("eclipse-sandbox listening on http://{addr}/eclipse-conductor/rest/v1")
+        }
         Err(e) => {
             eprintln!("eclipse-sandbox: {e}");
             std::process::exit(1);

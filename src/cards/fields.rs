@@ -10,22 +10,40 @@ use leptos::prelude::*;
 
 /// The card part of a form: `none` (where allowed), `virtual`, or `physical` identified by QR code, pack id
 /// or — PCI-compliant tenants only — a PAN with a valid check digit.
-pub fn validate_card_choice(card: &str, identify_by: &str, identifier: &str, pci_compliant: bool, errors: &mut FieldErrors) {
+pub fn validate_card_choice(
+    card: &str,
+    identify_by: &str,
+    identifier: &str,
+    pci_compliant: bool,
+    errors: &mut FieldErrors,
+) {
     let id = identifier.trim();
     match (card, identify_by) {
         ("none" | "virtual", _) => {}
         ("physical", "qrCode" | "packId") => {
-            if id.len() < 4 || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                errors.add("identifier", "Enter the code printed on the card's pack: 4 to 64 letters, digits or dashes.");
+            if id.len() < 4
+                || id.len() > 64
+                || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                errors.add(
+                    "identifier",
+                    "Enter the code printed on the card's pack: 4 to 64 letters, digits or dashes.",
+                );
             }
         }
         ("physical", "pan") if !pci_compliant => {
-            errors.add("identify_by", "This tenant is not PCI compliant: identify the card by its QR code or pack id.");
+            errors.add(
+                "identify_by",
+                "This tenant is not PCI compliant: identify the card by its QR code or pack id.",
+            );
         }
         ("physical", "pan") => {
             let digits: String = id.chars().filter(|c| !c.is_whitespace()).collect();
             if !(12..=19).contains(&digits.len()) || !validate::luhn_ok(&digits) {
-                errors.add("identifier", "Enter the card number: 12 to 19 digits with a valid check digit.");
+                errors.add(
+                    "identifier",
+                    "Enter the card number: 12 to 19 digits with a valid check digit.",
+                );
             }
         }
         ("physical", _) => errors.add("identify_by", "Choose how the card is identified."),
@@ -37,9 +55,18 @@ pub fn validate_card_choice(card: &str, identify_by: &str, identifier: &str, pci
 pub fn physical_identifier(identify_by: &str, identifier: &str) -> PhysicalCardIdentifier {
     let id = Some(identifier.trim().replace(' ', ""));
     match identify_by {
-        "pan" => PhysicalCardIdentifier { pan: id, ..Default::default() },
-        "packId" => PhysicalCardIdentifier { pack_id: id, ..Default::default() },
-        _ => PhysicalCardIdentifier { qr_code: id, ..Default::default() },
+        "pan" => PhysicalCardIdentifier {
+            pan: id,
+            ..Default::default()
+        },
+        "packId" => PhysicalCardIdentifier {
+            pack_id: id,
+            ..Default::default()
+        },
+        _ => PhysicalCardIdentifier {
+            qr_code: id,
+            ..Default::default()
+        },
     }
 }
 
@@ -56,19 +83,23 @@ pub fn CardFields(
     errors: RwSignal<FieldErrors>,
     pci_compliant: bool,
 ) -> impl IntoView {
-    let card_choice = move |value: &'static str, label: &'static str| view! {
-        <label class=move || choice_class(card.get() == value)>
-            <input type="radio" name="card" value=value checked=card.get_untracked() == value prop:checked=move || card.get() == value
-                on:change=move |_| card.set(value.to_owned()) />
-            <span class="text-sm font-medium text-slate-900">{label}</span>
-        </label>
+    let card_choice = move |value: &'static str, label: &'static str| {
+        view! {
+            <label class=move || choice_class(card.get() == value)>
+                <input type="radio" name="card" value=value checked=card.get_untracked() == value prop:checked=move || card.get() == value
+                    on:change=move |_| card.set(value.to_owned()) />
+                <span class="text-sm font-medium text-slate-900">{label}</span>
+            </label>
+        }
     };
-    let by_choice = move |value: &'static str, label: &'static str| view! {
-        <label class="flex items-center gap-2 text-sm">
-            <input type="radio" name="identify_by" value=value checked=identify_by.get_untracked() == value prop:checked=move || identify_by.get() == value
-                on:change=move |_| identify_by.set(value.to_owned()) />
-            {label}
-        </label>
+    let by_choice = move |value: &'static str, label: &'static str| {
+        view! {
+            <label class="flex items-center gap-2 text-sm">
+                <input type="radio" name="identify_by" value=value checked=identify_by.get_untracked() == value prop:checked=move || identify_by.get() == value
+                    on:change=move |_| identify_by.set(value.to_owned()) />
+                {label}
+            </label>
+        }
     };
     view! {
         <fieldset>

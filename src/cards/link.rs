@@ -2,9 +2,9 @@
 //! as the primary, a supplementary or an add-on card. Once per retry key.
 use super::*;
 use crate::{
+    cards::{validate_card_choice, CardFields},
     error::FieldErrors,
     ui::error::InlineError,
-    cards::{CardFields, validate_card_choice},
 };
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,8 +19,16 @@ pub struct CardLinkForm {
 /// (operation type, label, what it means)
 pub const OPERATIONS: &[(&str, &str, &str)] = &[
     ("PRIMARY_CARD", "Primary", "The wallet's main card."),
-    ("SUPPLEMENTARY_CARD", "Supplementary", "A further card on the same wallet, e.g. for a family member."),
-    ("ADD_ON_CARD", "Add-on", "An extra card for the same holder."),
+    (
+        "SUPPLEMENTARY_CARD",
+        "Supplementary",
+        "A further card on the same wallet, e.g. for a family member.",
+    ),
+    (
+        "ADD_ON_CARD",
+        "Add-on",
+        "An extra card for the same holder.",
+    ),
 ];
 
 pub fn validate_card_link(f: &CardLinkForm, pci_compliant: bool) -> FieldErrors {
@@ -28,7 +36,13 @@ pub fn validate_card_link(f: &CardLinkForm, pci_compliant: bool) -> FieldErrors 
     if !matches!(f.card.as_str(), "virtual" | "physical") {
         errors.add("card", "Choose a virtual or a physical card.");
     } else {
-        validate_card_choice(&f.card, &f.identify_by, &f.identifier, pci_compliant, &mut errors);
+        validate_card_choice(
+            &f.card,
+            &f.identify_by,
+            &f.identifier,
+            pci_compliant,
+            &mut errors,
+        );
     }
     if !OPERATIONS.iter().any(|(op, _, _)| *op == f.operation) {
         errors.add("operation", "Choose how the card operates on the wallet.");
@@ -37,7 +51,11 @@ pub fn validate_card_link(f: &CardLinkForm, pci_compliant: bool) -> FieldErrors 
 }
 
 #[server(prefix = "/api", endpoint = "cards/link")]
-pub async fn link_card(wallet_id: i64, form: CardLinkForm, key: String) -> Result<Outcome<Card>, AppError> {
+pub async fn link_card(
+    wallet_id: i64,
+    form: CardLinkForm,
+    key: String,
+) -> Result<Outcome<Card>, AppError> {
     super::ssr::link(wallet_id, form, key).await
 }
 
@@ -63,12 +81,21 @@ pub fn LinkCardForm(wallet_id: i64, pci_compliant: bool) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         refused.set(None);
-        let form = CardLinkForm { card: card.get(), identify_by: identify_by.get(), identifier: identifier.get(), operation: operation.get() };
+        let form = CardLinkForm {
+            card: card.get(),
+            identify_by: identify_by.get(),
+            identifier: identifier.get(),
+            operation: operation.get(),
+        };
         let e = validate_card_link(&form, pci_compliant);
         if e.is_empty() {
             let k = key.get_value().unwrap_or_else(crate::ui::retry_key);
             key.set_value(Some(k.clone()));
-            link.dispatch(LinkCard { wallet_id, form, key: k });
+            link.dispatch(LinkCard {
+                wallet_id,
+                form,
+                key: k,
+            });
         }
         errors.set(e);
     };

@@ -23,12 +23,24 @@ pub async fn customer_cards(customer_id: i64) -> Result<Vec<Card>, AppError> {
 /// A card's statuses: (status, label, what it does).
 pub const CARD_STATUSES: &[(&str, &str, &str)] = &[
     ("ACTIVE", "Active (reactivate)", "The card works again."),
-    ("STOPPED", "Stopped", "A temporary stop; the card can be reactivated."),
-    ("BLOCKED", "Blocked (fraud)", "Blocked for fraud: only TENANT_SYSTEM can reactivate it."),
+    (
+        "STOPPED",
+        "Stopped",
+        "A temporary stop; the card can be reactivated.",
+    ),
+    (
+        "BLOCKED",
+        "Blocked (fraud)",
+        "Blocked for fraud: only TENANT_SYSTEM can reactivate it.",
+    ),
 ];
 
 #[server(prefix = "/api", endpoint = "cards/set_status")]
-pub async fn set_card_status(card_id: i64, status: String, reason: String) -> Result<Outcome<()>, AppError> {
+pub async fn set_card_status(
+    card_id: i64,
+    status: String,
+    reason: String,
+) -> Result<Outcome<()>, AppError> {
     ssr::set_status(card_id, status, reason).await
 }
 

@@ -13,10 +13,16 @@ use crate::{
 
 pub async fn of_customer(customer_id: i64) -> Result<Vec<Card>, AppError> {
     let authed = require(Capability::ReadBasics).await?;
-    authed.answer(authed.eclipse.customer_cards(customer_id).await).await
+    authed
+        .answer(authed.eclipse.customer_cards(customer_id).await)
+        .await
 }
 
-pub async fn set_status(card_id: i64, status: String, reason: String) -> Result<Outcome<()>, AppError> {
+pub async fn set_status(
+    card_id: i64,
+    status: String,
+    reason: String,
+) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::ChangeStatus).await?;
     let card = match authed.eclipse.card(card_id).await {
         Err(err) if err.is(ErrorCode::NotFound) => return Err(AppError::NotFound),
@@ -27,23 +33,42 @@ pub async fn set_status(card_id: i64, status: String, reason: String) -> Result<
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
     }
-    let update = CardUpdate { status: CardStatus::parse(&status).expect("validated"), reason: Some(reason.trim().to_owned()) };
+    let update = CardUpdate {
+        status: CardStatus::parse(&status).expect("validated"),
+        reason: Some(reason.trim().to_owned()),
+    };
     let result = authed.eclipse.update_card(card_id, &update).await;
-    authed.audit("card.status", format!("card {card_id} {} -> {status}", card.status.as_str()), &result).await;
+    authed
+        .audit(
+            "card.status",
+            format!("card {card_id} {} -> {status}", card.status.as_str()),
+            &result,
+        )
+        .await;
     match result {
         // Only TENANT_SYSTEM takes a card out of BLOCKED: a rule the page explains, not a fault.
-        Err(err) if err.is(ErrorCode::Forbidden) || err.is(ErrorCode::NotAllowedInStatus) => {
-            Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default()))
-        }
+        Err(err) if err.is(ErrorCode::Forbidden) || err.is(ErrorCode::NotAllowedInStatus) => Ok(
+            Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default()),
+        ),
         other => authed.answer(other).await.map(|_| Outcome::Done(())),
     }
 }
 
-pub async fn link(wallet_id: i64, form: crate::cards::link::CardLinkForm, key: String) -> Result<Outcome<Card>, AppError> {
-    use crate::{cards::link::validate_card_link, eclipse::models::{CardOperation, NewCard}};
+pub async fn link(
+    wallet_id: i64,
+    form: crate::cards::link::CardLinkForm,
+    key: String,
+) -> Result<Outcome<Card>, AppError> {
+    use crate::{
+        cards::link::validate_card_link,
+        eclipse::models::{CardOperation, NewCard},
+    };
     let authed = require(Capability::ChangeStatus).await?;
     crate::validate::require_retry_key(&key)?;
-    let pci = authed.answer(authed.eclipse.setting("pciCompliant").await).await? == "true";
+    let pci = authed
+        .answer(authed.eclipse.setting("pciCompliant").await)
+        .await?
+        == "true";
     let errors = validate_card_link(&form, pci);
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
@@ -51,21 +76,34 @@ pub async fn link(wallet_id: i64, form: crate::cards::link::CardLinkForm, key: S
     let external_id = format!("card-{key}");
     let card = NewCard {
         external_unique_id: Some(external_id.clone()),
-        physical_card_identifier: (form.card == "physical").then(|| crate::cards::physical_identifier(&form.identify_by, &form.identifier)),
+        physical_card_identifier: (form.card == "physical")
+            .then(|| crate::cards::physical_identifier(&form.identify_by, &form.identifier)),
         card_type: form.card.clone(),
         operation_type: CardOperation::parse(&form.operation),
         ..Default::default()
     };
     let e = &authed.eclipse;
     let first = e.link_card(wallet_id, &card).await;
-    let result = e.created_once(first, &format!("/wallets/{wallet_id}/cards"), &external_id).await;
-    authed.audit("card.link", format!("wallet {wallet_id} {} {}", form.card, form.operation), &result).await;
+    let result = e
+        .created_once(first, &format!("/wallets/{wallet_id}/cards"), &external_id)
+        .await;
+    authed
+        .audit(
+            "card.link",
+            format!("wallet {wallet_id} {} {}", form.card, form.operation),
+            &result,
+        )
+        .await;
     if let Err(err) = &result {
         if err.is(ErrorCode::NotAllowedInStatus) {
-            return Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default()));
+            return Ok(Outcome::Refused(
+                err.problem().map(|p| p.description).unwrap_or_default(),
+            ));
         }
     }
-    authed.outcome(result, link_field, ("card", "This card is already linked.")).await
+    authed
+        .outcome(result, link_field, ("card", "This card is already linked."))
+        .await
 }
 
 /// The form's field for a field Eclipse refuses.

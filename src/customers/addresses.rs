@@ -48,7 +48,10 @@ impl AddressForm {
             state: text(&a.state),
             postal_code: text(&a.postal_code),
             country: text(&a.country),
-            address_type: a.address_type.clone().unwrap_or_else(|| "RESIDENTIAL".into()),
+            address_type: a
+                .address_type
+                .clone()
+                .unwrap_or_else(|| "RESIDENTIAL".into()),
         }
     }
 
@@ -68,12 +71,19 @@ impl AddressForm {
 
     /// One line, as a list shows it.
     pub fn summary(&self) -> String {
-        [&self.line1, &self.line2, &self.city, &self.state, &self.postal_code, &self.country]
-            .into_iter()
-            .filter(|p| !p.trim().is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ")
+        [
+            &self.line1,
+            &self.line2,
+            &self.city,
+            &self.state,
+            &self.postal_code,
+            &self.country,
+        ]
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 }
 
@@ -86,14 +96,27 @@ pub fn validate_address(a: &AddressForm) -> FieldErrors {
     if a.city.trim().is_empty() {
         errors.add("city", "Enter the city or town.");
     }
-    for (field, value, max) in [("line1", &a.line1, 100), ("line2", &a.line2, 100), ("city", &a.city, 60), ("state", &a.state, 60)] {
+    for (field, value, max) in [
+        ("line1", &a.line1, 100),
+        ("line2", &a.line2, 100),
+        ("city", &a.city, 60),
+        ("state", &a.state, 60),
+    ] {
         if value.trim().chars().count() > max {
             errors.add(field, format!("At most {max} characters."));
         }
     }
     let postal = a.postal_code.trim();
-    if postal.is_empty() || postal.len() > 10 || !postal.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-') {
-        errors.add("postal_code", "Enter a postal code of up to 10 letters and digits, e.g. 2196.");
+    if postal.is_empty()
+        || postal.len() > 10
+        || !postal
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+    {
+        errors.add(
+            "postal_code",
+            "Enter a postal code of up to 10 letters and digits, e.g. 2196.",
+        );
     }
     let country = a.country.trim();
     if country.len() != 3 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -112,7 +135,11 @@ pub async fn list_addresses(customer_id: i64) -> Result<Vec<Address>, AppError> 
 
 /// Adds an address (`address_id` none) or changes one.
 #[server(prefix = "/api", endpoint = "customers/addresses/save")]
-pub async fn save_address(customer_id: i64, address_id: Option<i64>, form: AddressForm) -> Result<Outcome<Address>, AppError> {
+pub async fn save_address(
+    customer_id: i64,
+    address_id: Option<i64>,
+    form: AddressForm,
+) -> Result<Outcome<Address>, AppError> {
     ssr::save(customer_id, address_id, form).await
 }
 
@@ -169,8 +196,15 @@ impl AddressFields {
 }
 
 #[component]
-pub fn AddressInputs(fields: AddressFields, errors: RwSignal<FieldErrors>, #[prop(optional, into)] disabled: Signal<bool>) -> impl IntoView {
-    let types = ADDRESS_TYPES.iter().map(|t| (t.to_string(), t[..1].to_string() + &t[1..].to_lowercase())).collect();
+pub fn AddressInputs(
+    fields: AddressFields,
+    errors: RwSignal<FieldErrors>,
+    #[prop(optional, into)] disabled: Signal<bool>,
+) -> impl IntoView {
+    let types = ADDRESS_TYPES
+        .iter()
+        .map(|t| (t.to_string(), t[..1].to_string() + &t[1..].to_lowercase()))
+        .collect();
     view! {
         <div class="grid gap-4 sm:grid-cols-2">
             <TextField name="line1" label="Street address" value=fields.line1 errors required=true disabled autocomplete="address-line1" />
@@ -212,7 +246,12 @@ pub fn AddressesTab(customer_id: i64, can_edit: bool) -> impl IntoView {
 }
 
 #[component]
-fn AddressItem(address: Address, customer_id: i64, can_edit: bool, reload: RwSignal<u32>) -> impl IntoView {
+fn AddressItem(
+    address: Address,
+    customer_id: i64,
+    can_edit: bool,
+    reload: RwSignal<u32>,
+) -> impl IntoView {
     let toasts = use_toasts();
     let form = AddressForm::of(&address);
     let summary = form.summary();
@@ -343,78 +382,120 @@ pub fn AddressFormView(
 /// Addresses on the server: the rules again, then Eclipse.
 #[cfg(feature = "ssr")]
 pub mod ssr {
-use crate::auth::ssr::Authed;
-use crate::{
-    auth::ssr::require,
-    customers::addresses::{validate_address, AddressForm},
-    eclipse::{models::Address, positions::Capability},
-    error::{AppError, Outcome},
-};
-
-fn form_field(eclipse_field: &str) -> &str {
-    match eclipse_field {
-        "line1" => "line1",
-        "line2" => "line2",
-        "city" => "city",
-        "state" => "state",
-        "postalCode" => "postal_code",
-        "country" => "country",
-        "addressType" => "address_type",
-        _ => "form",
-    }
-}
-
-pub async fn list(customer_id: i64) -> Result<Vec<Address>, AppError> {
-    let authed = require(Capability::ReadBasics).await?;
-    authed.answer(authed.eclipse.addresses(customer_id).await).await
-}
-
-pub async fn save(customer_id: i64, address_id: Option<i64>, form: AddressForm) -> Result<Outcome<Address>, AppError> {
-    let authed = require(Capability::EditCustomers).await?;
-    save_as(&authed, customer_id, address_id, &form, None).await
-}
-
-/// Creates (with `external_id`, so a retry finds the first attempt's address) or updates an address.
-pub async fn save_as(
-    authed: &Authed,
-    customer_id: i64,
-    address_id: Option<i64>,
-    form: &AddressForm,
-    external_id: Option<&str>,
-) -> Result<Outcome<Address>, AppError> {
-    let errors = validate_address(form);
-    if !errors.is_empty() {
-        return Ok(Outcome::Invalid(errors));
-    }
-    if let Some(id) = address_id {
-        ensure_owned(authed, customer_id, id).await?;
-    }
-    let eclipse = &authed.eclipse;
-    let result = match (address_id, external_id) {
-        (Some(id), _) => eclipse.update_address(id, &form.write(None)).await,
-        (None, Some(ext)) => {
-            let first = eclipse.create_address(customer_id, &form.write(Some(ext.to_owned()))).await;
-            eclipse.created_once(first, &format!("/customers/{customer_id}/addresses"), ext).await
-        }
-        (None, None) => eclipse.create_address(customer_id, &form.write(None)).await,
+    use crate::auth::ssr::Authed;
+    use crate::{
+        auth::ssr::require,
+        customers::addresses::{validate_address, AddressForm},
+        eclipse::{models::Address, positions::Capability},
+        error::{AppError, Outcome},
     };
-    authed.audit(if address_id.is_some() { "address.update" } else { "address.create" }, format!("customer {customer_id}"), &result).await;
-    authed.outcome(result, form_field, ("form", "This address was already added.")).await
-}
 
-/// That the address is this customer's (the path names the address alone).
-async fn ensure_owned(authed: &Authed, customer_id: i64, address_id: i64) -> Result<(), AppError> {
-    let addresses = authed.answer(authed.eclipse.addresses(customer_id).await).await?;
-    addresses.iter().any(|a| a.address_id == address_id).then_some(()).ok_or(AppError::NotFound)
-}
+    fn form_field(eclipse_field: &str) -> &str {
+        match eclipse_field {
+            "line1" => "line1",
+            "line2" => "line2",
+            "city" => "city",
+            "state" => "state",
+            "postalCode" => "postal_code",
+            "country" => "country",
+            "addressType" => "address_type",
+            _ => "form",
+        }
+    }
 
-pub async fn delete(customer_id: i64, address_id: i64) -> Result<Outcome<()>, AppError> {
-    let authed = require(Capability::EditCustomers).await?;
-    ensure_owned(&authed, customer_id, address_id).await?;
-    let result = authed.eclipse.delete_address(address_id).await;
-    authed.audit("address.delete", format!("customer {customer_id} address {address_id}"), &result).await;
-    authed.answer(result).await.map(Outcome::Done)
-}
+    pub async fn list(customer_id: i64) -> Result<Vec<Address>, AppError> {
+        let authed = require(Capability::ReadBasics).await?;
+        authed
+            .answer(authed.eclipse.addresses(customer_id).await)
+            .await
+    }
+
+    pub async fn save(
+        customer_id: i64,
+        address_id: Option<i64>,
+        form: AddressForm,
+    ) -> Result<Outcome<Address>, AppError> {
+        let authed = require(Capability::EditCustomers).await?;
+        save_as(&authed, customer_id, address_id, &form, None).await
+    }
+
+    /// Creates (with `external_id`, so a retry finds the first attempt's address) or updates an address.
+    pub async fn save_as(
+        authed: &Authed,
+        customer_id: i64,
+        address_id: Option<i64>,
+        form: &AddressForm,
+        external_id: Option<&str>,
+    ) -> Result<Outcome<Address>, AppError> {
+        let errors = validate_address(form);
+        if !errors.is_empty() {
+            return Ok(Outcome::Invalid(errors));
+        }
+        if let Some(id) = address_id {
+            ensure_owned(authed, customer_id, id).await?;
+        }
+        let eclipse = &authed.eclipse;
+        let result = match (address_id, external_id) {
+            (Some(id), _) => eclipse.update_address(id, &form.write(None)).await,
+            (None, Some(ext)) => {
+                let first = eclipse
+                    .create_address(customer_id, &form.write(Some(ext.to_owned())))
+                    .await;
+                eclipse
+                    .created_once(first, &format!("/customers/{customer_id}/addresses"), ext)
+                    .await
+            }
+            (None, None) => eclipse.create_address(customer_id, &form.write(None)).await,
+        };
+        authed
+            .audit(
+                if address_id.is_some() {
+                    "address.update"
+                } else {
+                    "address.create"
+                },
+                format!("customer {customer_id}"),
+                &result,
+            )
+            .await;
+        authed
+            .outcome(
+                result,
+                form_field,
+                ("form", "This address was already added."),
+            )
+            .await
+    }
+
+    /// That the address is this customer's (the path names the address alone).
+    async fn ensure_owned(
+        authed: &Authed,
+        customer_id: i64,
+        address_id: i64,
+    ) -> Result<(), AppError> {
+        let addresses = authed
+            .answer(authed.eclipse.addresses(customer_id).await)
+            .await?;
+        addresses
+            .iter()
+            .any(|a| a.address_id == address_id)
+            .then_some(())
+            .ok_or(AppError::NotFound)
+    }
+
+    pub async fn delete(customer_id: i64, address_id: i64) -> Result<Outcome<()>, AppError> {
+        let authed = require(Capability::EditCustomers).await?;
+        ensure_owned(&authed, customer_id, address_id).await?;
+        let result = authed.eclipse.delete_address(address_id).await;
+        authed
+            .audit(
+                "address.delete",
+                format!("customer {customer_id} address {address_id}"),
+                &result,
+            )
+            .await;
+        authed.answer(result).await.map(Outcome::Done)
+    }
 }
 
 #[cfg(test)]
@@ -423,10 +504,24 @@ mod tests {
 
     #[test]
     fn address_rules_name_their_fields() {
-        let ok = AddressForm { line1: "12 Mandela Street".into(), city: "Johannesburg".into(), postal_code: "2196".into(), ..Default::default() };
+        let ok = AddressForm {
+            line1: "12 Mandela Street".into(),
+            city: "Johannesburg".into(),
+            postal_code: "2196".into(),
+            ..Default::default()
+        };
         assert!(validate_address(&ok).is_empty());
-        let bad = AddressForm { country: "ZA".into(), postal_code: "".into(), address_type: "HOME".into(), ..ok };
+        let bad = AddressForm {
+            country: "ZA".into(),
+            postal_code: "".into(),
+            address_type: "HOME".into(),
+            ..ok
+        };
         let e = validate_address(&bad);
-        assert!(e.get("country").is_some() && e.get("postal_code").is_some() && e.get("address_type").is_some());
+        assert!(
+            e.get("country").is_some()
+                && e.get("postal_code").is_some()
+                && e.get("address_type").is_some()
+        );
     }
 }

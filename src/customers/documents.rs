@@ -5,7 +5,11 @@ use crate::{
     eclipse::models::{Document, DocumentType, OcrData},
     error::{AppError, Outcome},
     filetype::FileKind,
-    ui::{dialog::ConfirmDialog, error::{ErrorPanel, InlineError}, toast::use_toasts},
+    ui::{
+        dialog::ConfirmDialog,
+        error::{ErrorPanel, InlineError},
+        toast::use_toasts,
+    },
 };
 use leptos::{prelude::*, server_fn::codec::Json};
 use serde::{Deserialize, Serialize};
@@ -23,7 +27,10 @@ pub struct DocumentUpload {
 
 impl std::fmt::Debug for DocumentUpload {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentUpload").field("document_type", &self.document_type).field("file_name", &self.file_name).finish_non_exhaustive()
+        f.debug_struct("DocumentUpload")
+            .field("document_type", &self.document_type)
+            .field("file_name", &self.file_name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -51,7 +58,10 @@ pub fn check_kind_for_type(t: DocumentType, kind: FileKind) -> Result<(), String
         return Err("Choose one of the listed document types.".into());
     }
     if t.must_be_image() && !kind.is_image() {
-        return Err(format!("A {} must be a JPEG or PNG photo, not a PDF.", type_label(t).to_lowercase()));
+        return Err(format!(
+            "A {} must be a JPEG or PNG photo, not a PDF.",
+            type_label(t).to_lowercase()
+        ));
     }
     Ok(())
 }
@@ -68,7 +78,11 @@ pub async fn list_documents(customer_id: i64) -> Result<DocumentsOnFile, AppErro
 
 /// Uploads a new document, or replaces `replace` with this file. Checked by its bytes on the server again.
 #[server(prefix = "/api", endpoint = "customers/documents/upload", input = Json)]
-pub async fn upload_document(customer_id: i64, upload: DocumentUpload, replace: Option<i64>) -> Result<Outcome<Document>, AppError> {
+pub async fn upload_document(
+    customer_id: i64,
+    upload: DocumentUpload,
+    replace: Option<i64>,
+) -> Result<Outcome<Document>, AppError> {
     ssr::upload(customer_id, upload, replace).await
 }
 
@@ -159,7 +173,10 @@ fn DocumentCard(
             <a href=href.clone() target="_blank" rel="noopener" class="flex h-28 w-36 shrink-0 items-center justify-center rounded-md bg-slate-100 text-sm font-semibold text-slate-600 ring-1 ring-slate-200">"PDF · open"</a>
         }.into_any()
     };
-    let ocr = document.ocr_data.clone().map(|ocr| view! { <OcrComparison ocr profile=profile.clone() /> });
+    let ocr = document
+        .ocr_data
+        .clone()
+        .map(|ocr| view! { <OcrComparison ocr profile=profile.clone() /> });
     view! {
         <section class="card p-4" data-testid="document">
             <div class="flex gap-4">
@@ -201,8 +218,16 @@ pub fn OcrComparison(ocr: OcrData, profile: OcrData) -> impl IntoView {
     let rows: [(&str, Option<String>, Option<String>); 4] = [
         ("First name", ocr.first_name, profile.first_name),
         ("Surname", ocr.last_name, profile.last_name),
-        ("Identity number", ocr.national_identity_number, profile.national_identity_number),
-        ("Date of birth", ocr.date_of_birth.as_ref().map(crate::ui::format::date), profile.date_of_birth.as_ref().map(crate::ui::format::date)),
+        (
+            "Identity number",
+            ocr.national_identity_number,
+            profile.national_identity_number,
+        ),
+        (
+            "Date of birth",
+            ocr.date_of_birth.as_ref().map(crate::ui::format::date),
+            profile.date_of_birth.as_ref().map(crate::ui::format::date),
+        ),
     ];
     let rows = rows.into_iter().map(|(label, read, entered)| {
         let read = read.unwrap_or_default();
@@ -230,141 +255,209 @@ pub fn OcrComparison(ocr: OcrData, profile: OcrData) -> impl IntoView {
 /// type), and a document's bytes reach the browser only through a guarded GET with their detected type.
 #[cfg(feature = "ssr")]
 pub mod ssr {
-use crate::{auth::ssr::Authed, customers::ssr::load, eclipse::ErrorCode};
-use crate::{
-    auth::ssr::{require, require_in},
-    customers::documents::{check_kind_for_type, DocumentUpload, DocumentsOnFile},
-    validate::require_retry_key,
-    eclipse::{
-        models::{Document, NewDocument, OcrData},
-        positions::Capability,
-    },
-    error::{AppError, FieldErrors, Outcome},
-    filetype,
-    state::AppState,
-};
-use axum::{
-    extract::{Path, State},
-    http::{header, HeaderValue, StatusCode},
-    response::{IntoResponse, Response},
-};
-use base64::{engine::general_purpose::STANDARD, Engine};
-use tower_sessions::Session;
+    use crate::{auth::ssr::Authed, customers::ssr::load, eclipse::ErrorCode};
+    use crate::{
+        auth::ssr::{require, require_in},
+        customers::documents::{check_kind_for_type, DocumentUpload, DocumentsOnFile},
+        eclipse::{
+            models::{Document, NewDocument, OcrData},
+            positions::Capability,
+        },
+        error::{AppError, FieldErrors, Outcome},
+        filetype,
+        state::AppState,
+        validate::require_retry_key,
+    };
+    use axum::{
+        extract::{Path, State},
+        http::{header, HeaderValue, StatusCode},
+        response::{IntoResponse, Response},
+    };
+    use base64::{engine::general_purpose::STANDARD, Engine};
+    use tower_sessions::Session;
 
-pub async fn list(customer_id: i64) -> Result<DocumentsOnFile, AppError> {
-    let authed = require(Capability::ReadKyc).await?;
-    let (customer, documents) = tokio::join!(load(&authed, customer_id), authed.eclipse.documents(customer_id));
-    let customer = customer?;
-    let documents = authed.answer(documents).await?;
-    let profile = OcrData {
-        first_name: Some(customer.first_name),
-        last_name: Some(customer.last_name),
-        national_identity_number: customer.national_identity_number,
-        date_of_birth: customer.date_of_birth,
-    };
-    Ok(DocumentsOnFile { documents, profile })
-}
+    pub async fn list(customer_id: i64) -> Result<DocumentsOnFile, AppError> {
+        let authed = require(Capability::ReadKyc).await?;
+        let (customer, documents) = tokio::join!(
+            load(&authed, customer_id),
+            authed.eclipse.documents(customer_id)
+        );
+        let customer = customer?;
+        let documents = authed.answer(documents).await?;
+        let profile = OcrData {
+            first_name: Some(customer.first_name),
+            last_name: Some(customer.last_name),
+            national_identity_number: customer.national_identity_number,
+            date_of_birth: customer.date_of_birth,
+        };
+        Ok(DocumentsOnFile { documents, profile })
+    }
 
-fn refused(message: impl Into<String>) -> Outcome<Document> {
-    let mut errors = FieldErrors::default();
-    errors.add("content", message);
-    Outcome::Invalid(errors)
-}
+    fn refused(message: impl Into<String>) -> Outcome<Document> {
+        let mut errors = FieldErrors::default();
+        errors.add("content", message);
+        Outcome::Invalid(errors)
+    }
 
-pub async fn upload(customer_id: i64, upload: DocumentUpload, replace: Option<i64>) -> Result<Outcome<Document>, AppError> {
-    let authed = require(Capability::EditCustomers).await?;
-    require_retry_key(&upload.key)?;
-    let name = upload.file_name.trim();
-    if name.is_empty() || name.chars().count() > 200 || name.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
-        return Ok(refused("The file name must be 1 to 200 characters, without slashes."));
-    }
-    // 10 MiB decoded is about 13.4 MiB of base64: anything longer is refused before decoding.
-    if upload.content.len() > filetype::MAX_DOCUMENT_BYTES / 3 * 4 + 8 {
-        return Ok(refused("The file is over 10 MiB; the limit is 10 MiB."));
-    }
-    let Ok(bytes) = STANDARD.decode(upload.content.trim()) else {
-        return Ok(refused("The file arrived damaged (its encoding is invalid); choose it again."));
-    };
-    let kind = match filetype::inspect(&bytes) {
-        Ok(kind) => kind,
-        Err(why) => return Ok(refused(why)),
-    };
-    if let Err(why) = check_kind_for_type(upload.document_type, kind) {
-        return Ok(refused(why));
-    }
-    if let Some(document_id) = replace {
-        ensure_owned(&authed, customer_id, document_id).await?;
-    }
-    let document = NewDocument {
-        document_type: upload.document_type,
-        file_name: name.to_owned(),
-        content_type: kind.content_type().to_owned(),
-        content: upload.content,
-        external_unique_id: replace.is_none().then(|| format!("doc-{}", upload.key)),
-    };
-    let eclipse = &authed.eclipse;
-    let result = match replace {
-        Some(document_id) => eclipse.replace_document(document_id, &document).await,
-        None => {
-            let first = eclipse.upload_document(customer_id, &document).await;
-            let ext = document.external_unique_id.as_deref().unwrap_or_default();
-            eclipse.created_once(first, &format!("/customers/{customer_id}/documents"), ext).await
+    pub async fn upload(
+        customer_id: i64,
+        upload: DocumentUpload,
+        replace: Option<i64>,
+    ) -> Result<Outcome<Document>, AppError> {
+        let authed = require(Capability::EditCustomers).await?;
+        require_retry_key(&upload.key)?;
+        let name = upload.file_name.trim();
+        if name.is_empty()
+            || name.chars().count() > 200
+            || name
+                .chars()
+                .any(|c| c.is_control() || c == '/' || c == '\\')
+        {
+            return Ok(refused(
+                "The file name must be 1 to 200 characters, without slashes.",
+            ));
         }
-    };
-    let action = if replace.is_some() { "document.replace" } else { "document.upload" };
-    authed.audit(action, format!("customer {customer_id} {}", upload.document_type.as_str()), &result).await;
-    if result.is_ok() {
-        authed.contributed_to_kyc(customer_id, action).await;
+        // 10 MiB decoded is about 13.4 MiB of base64: anything longer is refused before decoding.
+        if upload.content.len() > filetype::MAX_DOCUMENT_BYTES / 3 * 4 + 8 {
+            return Ok(refused("The file is over 10 MiB; the limit is 10 MiB."));
+        }
+        let Ok(bytes) = STANDARD.decode(upload.content.trim()) else {
+            return Ok(refused(
+                "The file arrived damaged (its encoding is invalid); choose it again.",
+            ));
+        };
+        let kind = match filetype::inspect(&bytes) {
+            Ok(kind) => kind,
+            Err(why) => return Ok(refused(why)),
+        };
+        if let Err(why) = check_kind_for_type(upload.document_type, kind) {
+            return Ok(refused(why));
+        }
+        if let Some(document_id) = replace {
+            ensure_owned(&authed, customer_id, document_id).await?;
+        }
+        let document = NewDocument {
+            document_type: upload.document_type,
+            file_name: name.to_owned(),
+            content_type: kind.content_type().to_owned(),
+            content: upload.content,
+            external_unique_id: replace.is_none().then(|| format!("doc-{}", upload.key)),
+        };
+        let eclipse = &authed.eclipse;
+        let result = match replace {
+            Some(document_id) => eclipse.replace_document(document_id, &document).await,
+            None => {
+                let first = eclipse.upload_document(customer_id, &document).await;
+                let ext = document.external_unique_id.as_deref().unwrap_or_default();
+                eclipse
+                    .created_once(first, &format!("/customers/{customer_id}/documents"), ext)
+                    .await
+            }
+        };
+        let action = if replace.is_some() {
+            "document.replace"
+        } else {
+            "document.upload"
+        };
+        authed
+            .audit(
+                action,
+                format!("customer {customer_id} {}", upload.document_type.as_str()),
+                &result,
+            )
+            .await;
+        if result.is_ok() {
+            authed.contributed_to_kyc(customer_id, action).await;
+        }
+        authed
+            .outcome(
+                result,
+                |_| "content",
+                ("content", "This file was already uploaded."),
+            )
+            .await
     }
-    authed.outcome(result, |_| "content", ("content", "This file was already uploaded.")).await
-}
 
-/// That the document is this customer's, from the list (metadata only, no bytes fetched).
-async fn ensure_owned(authed: &Authed, customer_id: i64, document_id: i64) -> Result<(), AppError> {
-    let documents = authed.answer(authed.eclipse.documents(customer_id).await).await?;
-    documents.iter().any(|d| d.document_id == document_id).then_some(()).ok_or(AppError::NotFound)
-}
-
-/// The document with its bytes, if it belongs to this customer (a document id alone must not reach another's file).
-async fn owned_document(authed: &Authed, customer_id: i64, document_id: i64) -> Result<Document, AppError> {
-    let document = match authed.eclipse.document(document_id).await {
-        Err(err) if err.is(ErrorCode::NotFound) => return Err(AppError::NotFound),
-        other => authed.answer(other).await?,
-    };
-    if document.customer_id != customer_id {
-        return Err(AppError::NotFound);
+    /// That the document is this customer's, from the list (metadata only, no bytes fetched).
+    async fn ensure_owned(
+        authed: &Authed,
+        customer_id: i64,
+        document_id: i64,
+    ) -> Result<(), AppError> {
+        let documents = authed
+            .answer(authed.eclipse.documents(customer_id).await)
+            .await?;
+        documents
+            .iter()
+            .any(|d| d.document_id == document_id)
+            .then_some(())
+            .ok_or(AppError::NotFound)
     }
-    Ok(document)
-}
 
-pub async fn delete(customer_id: i64, document_id: i64) -> Result<Outcome<()>, AppError> {
-    let authed = require(Capability::EditCustomers).await?;
-    ensure_owned(&authed, customer_id, document_id).await?;
-    let result = authed.eclipse.delete_document(document_id).await;
-    authed.audit("document.delete", format!("customer {customer_id} document {document_id}"), &result).await;
-    authed.answer(result).await.map(Outcome::Done)
-}
+    /// The document with its bytes, if it belongs to this customer (a document id alone must not reach another's file).
+    async fn owned_document(
+        authed: &Authed,
+        customer_id: i64,
+        document_id: i64,
+    ) -> Result<Document, AppError> {
+        let document = match authed.eclipse.document(document_id).await {
+            Err(err) if err.is(ErrorCode::NotFound) => return Err(AppError::NotFound),
+            other => authed.answer(other).await?,
+        };
+        if document.customer_id != customer_id {
+            return Err(AppError::NotFound);
+        }
+        Ok(document)
+    }
 
-/// `GET /customers/{customer_id}/documents/{document_id}/file`: the bytes, typed by what they are.
-pub async fn file(
-    State(state): State<AppState>,
-    session: Session,
-    Path((customer_id, document_id)): Path<(i64, i64)>,
-) -> Result<Response, AppError> {
-    let authed = require_in(&state, session, Capability::ReadKyc).await?;
-    let document = owned_document(&authed, customer_id, document_id).await?;
-    let bytes = STANDARD.decode(document.content.unwrap_or_default()).map_err(|_| AppError::NotFound)?;
-    // Served only as what the bytes are: a file that is not an image or a PDF is not served at all.
-    let kind = filetype::sniff(&bytes).ok_or(AppError::NotFound)?;
-    let mut res = (StatusCode::OK, bytes).into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.content_type()));
-    h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("inline"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
-    h.insert("content-security-policy", HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"));
-    Ok(res)
-}
+    pub async fn delete(customer_id: i64, document_id: i64) -> Result<Outcome<()>, AppError> {
+        let authed = require(Capability::EditCustomers).await?;
+        ensure_owned(&authed, customer_id, document_id).await?;
+        let result = authed.eclipse.delete_document(document_id).await;
+        authed
+            .audit(
+                "document.delete",
+                format!("customer {customer_id} document {document_id}"),
+                &result,
+            )
+            .await;
+        authed.answer(result).await.map(Outcome::Done)
+    }
+
+    /// `GET /customers/{customer_id}/documents/{document_id}/file`: the bytes, typed by what they are.
+    pub async fn file(
+        State(state): State<AppState>,
+        session: Session,
+        Path((customer_id, document_id)): Path<(i64, i64)>,
+    ) -> Result<Response, AppError> {
+        let authed = require_in(&state, session, Capability::ReadKyc).await?;
+        let document = owned_document(&authed, customer_id, document_id).await?;
+        let bytes = STANDARD
+            .decode(document.content.unwrap_or_default())
+            .map_err(|_| AppError::NotFound)?;
+        // Served only as what the bytes are: a file that is not an image or a PDF is not served at all.
+        let kind = filetype::sniff(&bytes).ok_or(AppError::NotFound)?;
+        let mut res = (StatusCode::OK, bytes).into_response();
+        let h = res.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(kind.content_type()),
+        );
+        h.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("inline"),
+        );
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        h.insert(
+            "x-content-type-options",
+            HeaderValue::from_static("nosniff"),
+        );
+        h.insert(
+            "content-security-policy",
+            HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+        );
+        Ok(res)
+    }
 }
 
 #[cfg(test)]
@@ -374,7 +467,11 @@ mod tests {
     #[test]
     fn identity_documents_must_be_photos() {
         assert!(check_kind_for_type(DocumentType::ProofOfAddress, FileKind::Pdf).is_ok());
-        assert!(check_kind_for_type(DocumentType::FacialPhoto, FileKind::Pdf).unwrap_err().contains("not a PDF"));
+        assert!(
+            check_kind_for_type(DocumentType::FacialPhoto, FileKind::Pdf)
+                .unwrap_err()
+                .contains("not a PDF")
+        );
         assert!(check_kind_for_type(DocumentType::ComparisonPassport, FileKind::Png).is_err());
     }
 }

@@ -3,7 +3,11 @@
 use crate::{
     eclipse::models::CustomerIdentity,
     error::{AppError, FieldErrors, Outcome},
-    ui::{error::{ErrorPanel, InlineError}, form::TextField, toast::use_toasts},
+    ui::{
+        error::{ErrorPanel, InlineError},
+        form::TextField,
+        toast::use_toasts,
+    },
     validate,
 };
 use leptos::prelude::*;
@@ -20,7 +24,10 @@ pub struct IdentitiesView {
 pub fn validate_identity(identity: &str, password: &str, rule: &str) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if !validate::is_valid_identity(identity.trim()) {
-        errors.add("identity", "Use 3 to 100 letters, digits, '.', '_', '-' or '@'.");
+        errors.add(
+            "identity",
+            "Use 3 to 100 letters, digits, '.', '_', '-' or '@'.",
+        );
     }
     match validate::regex_test(rule, password) {
         Ok(true) => {}
@@ -36,14 +43,21 @@ pub async fn list_identities(customer_id: i64) -> Result<IdentitiesView, AppErro
 }
 
 #[server(prefix = "/api", endpoint = "customers/identities/create")]
-pub async fn create_identity(customer_id: i64, identity: String, password: String) -> Result<Outcome<CustomerIdentity>, AppError> {
+pub async fn create_identity(
+    customer_id: i64,
+    identity: String,
+    password: String,
+) -> Result<Outcome<CustomerIdentity>, AppError> {
     ssr::create(customer_id, identity, password).await
 }
 
 #[island]
 pub fn IdentitiesTab(customer_id: i64, can_edit: bool) -> impl IntoView {
     let create = ServerAction::<CreateIdentity>::new();
-    let view_data = Resource::new(move || create.version().get(), move |_| list_identities(customer_id));
+    let view_data = Resource::new(
+        move || create.version().get(),
+        move |_| list_identities(customer_id),
+    );
     view! {
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -74,7 +88,11 @@ pub fn IdentitiesTab(customer_id: i64, can_edit: bool) -> impl IntoView {
 }
 
 #[component]
-fn NewIdentity(customer_id: i64, password_rule: String, create: ServerAction<CreateIdentity>) -> impl IntoView {
+fn NewIdentity(
+    customer_id: i64,
+    password_rule: String,
+    create: ServerAction<CreateIdentity>,
+) -> impl IntoView {
     let toasts = use_toasts();
     let identity = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
@@ -94,7 +112,11 @@ fn NewIdentity(customer_id: i64, password_rule: String, create: ServerAction<Cre
         ev.prevent_default();
         let e = validate_identity(&identity.get(), &password.get(), &rule);
         if e.is_empty() {
-            create.dispatch(CreateIdentity { customer_id, identity: identity.get(), password: password.get() });
+            create.dispatch(CreateIdentity {
+                customer_id,
+                identity: identity.get(),
+                password: password.get(),
+            });
         }
         errors.set(e);
     };
@@ -118,35 +140,71 @@ fn NewIdentity(customer_id: i64, password_rule: String, create: ServerAction<Cre
 /// Identities on the server: the tenant's password rule is read from Eclipse and checked before sending.
 #[cfg(feature = "ssr")]
 pub mod ssr {
-use crate::{
-    auth::ssr::require,
-    customers::identities::{validate_identity, IdentitiesView},
-    eclipse::{models::{CustomerIdentity, NewIdentity}, positions::Capability},
-    error::{AppError, Outcome},
-};
+    use crate::{
+        auth::ssr::require,
+        customers::identities::{validate_identity, IdentitiesView},
+        eclipse::{
+            models::{CustomerIdentity, NewIdentity},
+            positions::Capability,
+        },
+        error::{AppError, Outcome},
+    };
 
-pub async fn list(customer_id: i64) -> Result<IdentitiesView, AppError> {
-    let authed = require(Capability::ReadBasics).await?;
-    let (identities, rule) = tokio::join!(authed.eclipse.identities(customer_id), authed.eclipse.setting("passwordRegEx"));
-    Ok(IdentitiesView { identities: authed.answer(identities).await?, password_rule: authed.answer(rule).await? })
-}
-
-pub async fn create(customer_id: i64, identity: String, password: String) -> Result<Outcome<CustomerIdentity>, AppError> {
-    let authed = require(Capability::EditCustomers).await?;
-    let rule = authed.answer(authed.eclipse.setting("passwordRegEx").await).await?;
-    let errors = validate_identity(&identity, &password, &rule);
-    if !errors.is_empty() {
-        return Ok(Outcome::Invalid(errors));
+    pub async fn list(customer_id: i64) -> Result<IdentitiesView, AppError> {
+        let authed = require(Capability::ReadBasics).await?;
+        let (identities, rule) = tokio::join!(
+            authed.eclipse.identities(customer_id),
+            authed.eclipse.setting("passwordRegEx")
+        );
+        Ok(IdentitiesView {
+            identities: authed.answer(identities).await?,
+            password_rule: authed.answer(rule).await?,
+        })
     }
-    let result = authed.eclipse.create_identity(customer_id, &NewIdentity { identity: identity.trim().to_owned(), password }).await;
-    authed.audit("identity.create", format!("customer {customer_id}"), &result).await;
-    authed.outcome(result, form_field, ("identity", "This identity is already taken.")).await
-}
 
-fn form_field(eclipse_field: &str) -> &str {
-    match eclipse_field {
-        "identity" | "password" => eclipse_field,
-        _ => "form",
+    pub async fn create(
+        customer_id: i64,
+        identity: String,
+        password: String,
+    ) -> Result<Outcome<CustomerIdentity>, AppError> {
+        let authed = require(Capability::EditCustomers).await?;
+        let rule = authed
+            .answer(authed.eclipse.setting("passwordRegEx").await)
+            .await?;
+        let errors = validate_identity(&identity, &password, &rule);
+        if !errors.is_empty() {
+            return Ok(Outcome::Invalid(errors));
+        }
+        let result = authed
+            .eclipse
+            .create_identity(
+                customer_id,
+                &NewIdentity {
+                    identity: identity.trim().to_owned(),
+                    password,
+                },
+            )
+            .await;
+        authed
+            .audit(
+                "identity.create",
+                format!("customer {customer_id}"),
+                &result,
+            )
+            .await;
+        authed
+            .outcome(
+                result,
+                form_field,
+                ("identity", "This identity is already taken."),
+            )
+            .await
     }
-}
+
+    fn form_field(eclipse_field: &str) -> &str {
+        match eclipse_field {
+            "identity" | "password" => eclipse_field,
+            _ => "form",
+        }
+    }
 }

@@ -9,15 +9,31 @@ use leptos::prelude::*;
 
 /// The rejection reasons Eclipse knows, with their words.
 pub const REASONS: &[(RejectReason, &str, &str)] = &[
-    (RejectReason::DocumentUnreadable, "DOCUMENT_UNREADABLE", "Document unreadable"),
+    (
+        RejectReason::DocumentUnreadable,
+        "DOCUMENT_UNREADABLE",
+        "Document unreadable",
+    ),
     (RejectReason::DataMismatch, "DATA_MISMATCH", "Data mismatch"),
-    (RejectReason::SuspectedFraud, "SUSPECTED_FRAUD", "Suspected fraud"),
-    (RejectReason::SanctionsMatch, "SANCTIONS_MATCH", "Sanctions match"),
+    (
+        RejectReason::SuspectedFraud,
+        "SUSPECTED_FRAUD",
+        "Suspected fraud",
+    ),
+    (
+        RejectReason::SanctionsMatch,
+        "SANCTIONS_MATCH",
+        "Sanctions match",
+    ),
     (RejectReason::Other, "OTHER", "Other"),
 ];
 
 pub fn reason_label(code: &str) -> &'static str {
-    REASONS.iter().find(|(_, c, _)| *c == code).map(|(_, _, label)| *label).unwrap_or("")
+    REASONS
+        .iter()
+        .find(|(_, c, _)| *c == code)
+        .map(|(_, _, label)| *label)
+        .unwrap_or("")
 }
 
 /// The part of the record that fixes a failed check.
@@ -31,12 +47,36 @@ pub enum FixAt {
 /// A check's name in words, and what to do when it fails (and where).
 pub fn check_help(name: &str) -> (&'static str, &'static str, Option<FixAt>) {
     match name {
-        "nationalIdentityIsLegitimate" => ("Identity number is genuine", "Correct the identity or passport number in the details.", Some(FixAt::Details)),
-        "identityNumberMatchesNationalIdentity" => ("Identity number matches the date of birth", "Correct the date of birth or the identity number in the details.", Some(FixAt::Details)),
-        "selfieMatchesNationalIdentity" => ("Selfie matches the identity document", "Upload an identity document and a selfie, or replace an unclear one.", Some(FixAt::Documents)),
-        "ocrMatchesProfile" => ("Identity document matches the details", "Correct the details to match the document, or replace the document.", Some(FixAt::Documents)),
-        "proofOfAddressProvided" => ("Address and proof of address", "Add the address and upload a proof of address.", Some(FixAt::Address)),
-        "sanctionsListCheck" => ("Sanctions list", "This cannot be corrected here: a compliance reviewer decides.", None),
+        "nationalIdentityIsLegitimate" => (
+            "Identity number is genuine",
+            "Correct the identity or passport number in the details.",
+            Some(FixAt::Details),
+        ),
+        "identityNumberMatchesNationalIdentity" => (
+            "Identity number matches the date of birth",
+            "Correct the date of birth or the identity number in the details.",
+            Some(FixAt::Details),
+        ),
+        "selfieMatchesNationalIdentity" => (
+            "Selfie matches the identity document",
+            "Upload an identity document and a selfie, or replace an unclear one.",
+            Some(FixAt::Documents),
+        ),
+        "ocrMatchesProfile" => (
+            "Identity document matches the details",
+            "Correct the details to match the document, or replace the document.",
+            Some(FixAt::Documents),
+        ),
+        "proofOfAddressProvided" => (
+            "Address and proof of address",
+            "Add the address and upload a proof of address.",
+            Some(FixAt::Address),
+        ),
+        "sanctionsListCheck" => (
+            "Sanctions list",
+            "This cannot be corrected here: a compliance reviewer decides.",
+            None,
+        ),
         _ => ("Other check", "See the comment.", None),
     }
 }
@@ -81,7 +121,10 @@ pub fn KycPanel(
     on_result: Option<Callback<RatifyResult>>,
 ) -> impl IntoView {
     let run = ServerAction::<RunRatify>::new();
-    let results = Resource::new(move || run.version().get(), move |_| ratify_results(customer_id));
+    let results = Resource::new(
+        move || run.version().get(),
+        move |_| ratify_results(customer_id),
+    );
     Effect::new(move |_| {
         if let (Some(Ok(result)), Some(tell)) = (run.value().get(), on_result) {
             tell.run(result);
@@ -120,11 +163,23 @@ pub fn KycPanel(
 /// One ratify result with each check; `fix_href` (for those who correct the record) adds what to do about
 /// a failed check and where.
 #[component]
-pub fn RatifyCard(result: RatifyResult, latest: bool, fix_href: Option<Callback<FixAt, String>>) -> impl IntoView {
+pub fn RatifyCard(
+    result: RatifyResult,
+    latest: bool,
+    fix_href: Option<Callback<FixAt, String>>,
+) -> impl IntoView {
     let kyc = result.kyc();
-    let overall = kyc.as_ref().map(|k| k.status.clone()).unwrap_or_else(|| "UNKNOWN".into());
+    let overall = kyc
+        .as_ref()
+        .map(|k| k.status.clone())
+        .unwrap_or_else(|| "UNKNOWN".into());
     let passed = overall == "PASSED";
-    let rows = kyc.map(|k| k.checks.into_iter().map(|(name, check)| view! { <CheckRow name check fix_href /> }).collect_view());
+    let rows = kyc.map(|k| {
+        k.checks
+            .into_iter()
+            .map(|(name, check)| view! { <CheckRow name check fix_href /> })
+            .collect_view()
+    });
     let decision = result.verified_by.clone().map(|by| {
         let reason = result.reason.and_then(|r| serde_json::to_value(r).ok()).and_then(|v| v.as_str().map(reason_label)).unwrap_or_default();
         let comment = result.comment.clone().map(|c| format!("“{c}”")).unwrap_or_default();
@@ -151,11 +206,24 @@ pub fn RatifyCard(result: RatifyResult, latest: bool, fix_href: Option<Callback<
 }
 
 #[component]
-fn CheckRow(name: String, check: KycCheck, fix_href: Option<Callback<FixAt, String>>) -> impl IntoView {
+fn CheckRow(
+    name: String,
+    check: KycCheck,
+    fix_href: Option<Callback<FixAt, String>>,
+) -> impl IntoView {
     let (label, advice, fix_at) = check_help(&name);
-    let outcome = if check.pending { "Pending" } else if check.passed { "Passed" } else { "Failed" };
+    let outcome = if check.pending {
+        "Pending"
+    } else if check.passed {
+        "Passed"
+    } else {
+        "Failed"
+    };
     let failed = !check.passed && !check.pending;
-    let score = check.score.map(|s| format!(" ({s:.2})")).unwrap_or_default();
+    let score = check
+        .score
+        .map(|s| format!(" ({s:.2})"))
+        .unwrap_or_default();
     view! {
         <tr data-testid="kyc-check" data-check=name.clone() data-outcome=outcome>
             <td class="py-2 pr-3 align-top">
@@ -184,24 +252,34 @@ fn CheckRow(name: String, check: KycCheck, fix_href: Option<Callback<FixAt, Stri
 /// Ratify on the server.
 #[cfg(feature = "ssr")]
 pub mod ssr {
-use crate::{
-    auth::ssr::require,
-    eclipse::{models::RatifyResult, positions::Capability},
-    error::AppError,
-};
+    use crate::{
+        auth::ssr::require,
+        eclipse::{models::RatifyResult, positions::Capability},
+        error::AppError,
+    };
 
-pub async fn results(customer_id: i64) -> Result<Vec<RatifyResult>, AppError> {
-    let authed = require(Capability::ReadKyc).await?;
-    authed.answer(authed.eclipse.ratify_results(customer_id).await).await
-}
-
-pub async fn ratify(customer_id: i64) -> Result<RatifyResult, AppError> {
-    let authed = require(Capability::EditCustomers).await?;
-    let result = authed.eclipse.ratify(customer_id).await;
-    authed.audit("customer.ratify", format!("customer {customer_id}"), &result).await;
-    if result.is_ok() {
-        authed.contributed_to_kyc(customer_id, "customer.ratify").await;
+    pub async fn results(customer_id: i64) -> Result<Vec<RatifyResult>, AppError> {
+        let authed = require(Capability::ReadKyc).await?;
+        authed
+            .answer(authed.eclipse.ratify_results(customer_id).await)
+            .await
     }
-    authed.answer(result).await
-}
+
+    pub async fn ratify(customer_id: i64) -> Result<RatifyResult, AppError> {
+        let authed = require(Capability::EditCustomers).await?;
+        let result = authed.eclipse.ratify(customer_id).await;
+        authed
+            .audit(
+                "customer.ratify",
+                format!("customer {customer_id}"),
+                &result,
+            )
+            .await;
+        if result.is_ok() {
+            authed
+                .contributed_to_kyc(customer_id, "customer.ratify")
+                .await;
+        }
+        authed.answer(result).await
+    }
 }

@@ -35,7 +35,14 @@ pub enum SearchBy {
 }
 
 impl SearchBy {
-    pub const ALL: [SearchBy; 6] = [SearchBy::Any, SearchBy::Name, SearchBy::Email, SearchBy::Phone, SearchBy::NationalId, SearchBy::Passport];
+    pub const ALL: [SearchBy; 6] = [
+        SearchBy::Any,
+        SearchBy::Name,
+        SearchBy::Email,
+        SearchBy::Phone,
+        SearchBy::NationalId,
+        SearchBy::Passport,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -60,7 +67,10 @@ impl SearchBy {
     }
 
     pub fn parse(key: &str) -> SearchBy {
-        SearchBy::ALL.into_iter().find(|b| b.key() == key).unwrap_or_default()
+        SearchBy::ALL
+            .into_iter()
+            .find(|b| b.key() == key)
+            .unwrap_or_default()
     }
 
     /// What `Any` means for this text: an email has an `@`; 13 digits that pass the Luhn check are a South
@@ -79,7 +89,10 @@ impl SearchBy {
             SearchBy::NationalId
         } else if only_digits && (9..=15).contains(&digits.len()) {
             SearchBy::Phone
-        } else if q.chars().any(|c| c.is_ascii_digit()) && q.chars().any(|c| c.is_alphabetic()) && !q.contains(' ') {
+        } else if q.chars().any(|c| c.is_ascii_digit())
+            && q.chars().any(|c| c.is_alphabetic())
+            && !q.contains(' ')
+        {
             SearchBy::Passport
         } else {
             SearchBy::Name
@@ -96,11 +109,17 @@ impl SearchBy {
         let one = |k: &str, v: &str| vec![(k.to_owned(), v.to_owned())];
         match self.resolve(q) {
             SearchBy::Email => one("email", q),
-            SearchBy::Phone => one("phone1", &q.chars().filter(|c| c.is_ascii_digit()).collect::<String>()),
+            SearchBy::Phone => one(
+                "phone1",
+                &q.chars().filter(|c| c.is_ascii_digit()).collect::<String>(),
+            ),
             SearchBy::NationalId => one("nationalIdentityNumber", &q.replace(' ', "")),
             SearchBy::Passport => one("passportNumber", q),
             SearchBy::Name | SearchBy::Any => match q.rsplit_once(' ') {
-                Some((first, last)) => vec![("firstName".into(), first.trim().to_owned()), ("lastName".into(), last.trim().to_owned())],
+                Some((first, last)) => vec![
+                    ("firstName".into(), first.trim().to_owned()),
+                    ("lastName".into(), last.trim().to_owned()),
+                ],
                 None => one("lastName", q),
             },
         }
@@ -154,11 +173,15 @@ impl ProfileEdit {
 /// A two-letter code, or a country's name as Eclipse's own examples write it ("South Africa"), which is what
 /// customers created elsewhere carry: a save must not fail on a field the user did not touch.
 fn country_ok(country: &str) -> bool {
-    let name_chars = |c: char| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.' | '(' | ')' | ',');
+    let name_chars =
+        |c: char| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '.' | '(' | ')' | ',');
     match country.chars().count() {
         0 => true,
         2 => country.chars().all(|c| c.is_ascii_uppercase()),
-        3..=60 => country.chars().next().is_some_and(char::is_uppercase) && country.chars().all(name_chars),
+        3..=60 => {
+            country.chars().next().is_some_and(char::is_uppercase)
+                && country.chars().all(name_chars)
+        }
         _ => false,
     }
 }
@@ -176,23 +199,41 @@ pub fn validate_profile(p: &ProfileEdit) -> FieldErrors {
         errors.add("email", "Enter an email address like name@example.com.");
     }
     if !p.phone1.trim().is_empty() && validate::normalise_phone(&p.phone1).is_none() {
-        errors.add("phone1", "Enter a phone number of 9 to 15 digits, like 0821234567 or 27821234567.");
+        errors.add(
+            "phone1",
+            "Enter a phone number of 9 to 15 digits, like 0821234567 or 27821234567.",
+        );
     }
     let dob = p.date_of_birth.trim();
-    let dob_ok = dob.is_empty() || chrono::NaiveDate::parse_from_str(dob, "%Y-%m-%d").is_ok_and(|d| d <= chrono::Utc::now().date_naive());
+    let dob_ok = dob.is_empty()
+        || chrono::NaiveDate::parse_from_str(dob, "%Y-%m-%d")
+            .is_ok_and(|d| d <= chrono::Utc::now().date_naive());
     if !dob_ok {
-        errors.add("date_of_birth", "Enter a date of birth in the past, as YYYY-MM-DD.");
+        errors.add(
+            "date_of_birth",
+            "Enter a date of birth in the past, as YYYY-MM-DD.",
+        );
     }
     let id = p.national_identity_number.trim();
     if !id.is_empty() {
-        if id.len() != 13 || !id.chars().all(|c| c.is_ascii_digit()) || !validate::sa_id_luhn_ok(id) {
-            errors.add("national_identity_number", "A South African identity number has 13 digits and a valid check digit.");
+        if id.len() != 13 || !id.chars().all(|c| c.is_ascii_digit()) || !validate::sa_id_luhn_ok(id)
+        {
+            errors.add(
+                "national_identity_number",
+                "A South African identity number has 13 digits and a valid check digit.",
+            );
         } else if dob_ok && !dob.is_empty() && !validate::sa_id_matches_birth_date(id, dob) {
-            errors.add("national_identity_number", "The identity number does not match the date of birth.");
+            errors.add(
+                "national_identity_number",
+                "The identity number does not match the date of birth.",
+            );
         }
     }
     if !country_ok(p.country_of_residence.trim()) {
-        errors.add("country_of_residence", "Use the two-letter country code (e.g. ZA) or the country's name (e.g. South Africa).");
+        errors.add(
+            "country_of_residence",
+            "Use the two-letter country code (e.g. ZA) or the country's name (e.g. South Africa).",
+        );
     }
     errors
 }
@@ -205,7 +246,11 @@ pub const PROFILE_LOCKS: &[(i64, &str, &str)] = &[
     (4, "Documents", "their identity documents"),
     (8, "Attachments", "other attached files"),
     (16, "Date of birth validated", "their date of birth"),
-    (32, "National identity validated", "their national identity number"),
+    (
+        32,
+        "National identity validated",
+        "their national identity number",
+    ),
 ];
 
 #[server(prefix = "/api", endpoint = "customers/search")]
@@ -225,172 +270,276 @@ pub async fn update_customer_profile(edit: ProfileEdit) -> Result<Outcome<Custom
 }
 
 #[server(prefix = "/api", endpoint = "customers/set_lock")]
-pub async fn set_profile_lock(customer_id: i64, version: i64, lock: i64) -> Result<Outcome<Customer>, AppError> {
+pub async fn set_profile_lock(
+    customer_id: i64,
+    version: i64,
+    lock: i64,
+) -> Result<Outcome<Customer>, AppError> {
     ssr::set_lock(customer_id, version, lock).await
 }
 
 /// Server side of customers: the guard, the rules again, the version check, and the calls to Eclipse.
 #[cfg(feature = "ssr")]
 pub mod ssr {
-use super::*;
-use crate::{
-    auth::ssr::{require, Authed},
-    eclipse::{ErrorCode, client::EclipseError, models::{CustomerUpdate, ListParams, NewCustomer}, positions::Capability},
-};
-
-fn form_field(eclipse_field: &str) -> &str {
-    match eclipse_field {
-        "firstName" => "first_name",
-        "lastName" => "last_name",
-        "dateOfBirth" => "date_of_birth",
-        "phone1" => "phone1",
-        "email" => "email",
-        "nationalIdentityNumber" => "national_identity_number",
-        "passportNumber" => "passport_number",
-        "countryOfResidence" => "country_of_residence",
-        _ => "form",
-    }
-}
-
-async fn outcome<T>(authed: &Authed, result: Result<T, EclipseError>) -> Result<Outcome<T>, AppError> {
-    authed.outcome(result, form_field, ("form", "Eclipse reports a duplicate of this customer.")).await
-}
-
-fn sort_field(key: &str) -> &'static str {
-    if key == "created" { "created" } else { "lastName" }
-}
-
-pub async fn search(query: ListQuery, by: SearchBy) -> Result<SearchResult, AppError> {
-    let authed = require(Capability::ReadBasics).await?;
-    let params = ListParams {
-        offset: query.offset,
-        limit: query.limit.clamp(1, 100),
-        sort: Some(query.eclipse_sort(sort_field(&query.sort))),
-        filters: by.filters(&query.q),
+    use super::*;
+    use crate::{
+        auth::ssr::{require, Authed},
+        eclipse::{
+            client::EclipseError,
+            models::{CustomerUpdate, ListParams, NewCustomer},
+            positions::Capability,
+            ErrorCode,
+        },
     };
-    let page = authed.answer(authed.eclipse.customers(&params).await).await?;
-    Ok(SearchResult { page, by: by.resolve(&query.q) })
-}
 
-pub async fn load(authed: &Authed, customer_id: i64) -> Result<Customer, AppError> {
-    match authed.eclipse.customer(customer_id).await {
-        Err(err) if err.is(ErrorCode::NotFound) => Err(AppError::NotFound),
-        other => authed.answer(other).await,
-    }
-}
-
-pub async fn get(customer_id: i64) -> Result<Customer, AppError> {
-    let authed = require(Capability::ReadBasics).await?;
-    load(&authed, customer_id).await
-}
-
-/// Sends `update` from `version`; a stale version comes back as the latest customer.
-async fn put(authed: &Authed, customer_id: i64, update: CustomerUpdate, action: &str) -> Result<Outcome<Customer>, AppError> {
-    let result = authed.eclipse.update_customer(customer_id, &update).await;
-    authed.state.customer_names.invalidate(&(authed.data.tenant_id, customer_id));
-    authed.audit(action, format!("customer {customer_id}"), &result).await;
-    match result {
-        Err(err) if err.is(ErrorCode::StaleVersion) => Ok(Outcome::Conflict(load(authed, customer_id).await?)),
-        other => outcome(authed, other).await,
-    }
-}
-
-pub async fn update_profile(edit: ProfileEdit) -> Result<Outcome<Customer>, AppError> {
-    let authed = require(Capability::EditCustomers).await?;
-    save_profile(&authed, edit).await
-}
-
-/// Checks and saves the details from `edit.version` (shared with onboarding).
-pub async fn save_profile(authed: &Authed, edit: ProfileEdit) -> Result<Outcome<Customer>, AppError> {
-    let errors = validate_profile(&edit);
-    if !errors.is_empty() {
-        return Ok(Outcome::Invalid(errors));
-    }
-    let text = |v: &str| Some(v.trim().to_owned());
-    let update = CustomerUpdate {
-        title: text(&edit.title),
-        first_name: text(&edit.first_name),
-        last_name: text(&edit.last_name),
-        gender: text(&edit.gender),
-        date_of_birth: crate::eclipse::timestamps::parse_date(&edit.date_of_birth),
-        phone1: text(&edit.phone1),
-        email: text(&edit.email),
-        national_identity_number: text(&edit.national_identity_number),
-        passport_number: text(&edit.passport_number),
-        country_of_residence: text(&edit.country_of_residence),
-        version: Some(edit.version),
-        ..Default::default()
-    };
-    put(authed, edit.customer_id, update, "customer.update").await
-}
-
-/// Creates a customer from the details, under `external_id` (a retry finds the first attempt's customer).
-pub async fn create(authed: &Authed, edit: &ProfileEdit, external_id: &str) -> Result<Outcome<Customer>, AppError> {
-    let errors = validate_profile(edit);
-    if !errors.is_empty() {
-        return Ok(Outcome::Invalid(errors));
-    }
-    let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
-    let new = NewCustomer {
-        first_name: edit.first_name.trim().to_owned(),
-        last_name: edit.last_name.trim().to_owned(),
-        title: text(&edit.title),
-        gender: text(&edit.gender),
-        date_of_birth: crate::eclipse::timestamps::parse_date(&edit.date_of_birth),
-        phone1: text(&edit.phone1).and_then(|p| validate::normalise_phone(&p)),
-        email: text(&edit.email),
-        national_identity_number: text(&edit.national_identity_number),
-        passport_number: text(&edit.passport_number),
-        country_of_residence: text(&edit.country_of_residence),
-        external_unique_id: external_id.to_owned(),
-    };
-    let first = authed.eclipse.create_customer(&new).await;
-    let result = authed.eclipse.created_once(first, "/customers", external_id).await;
-    authed.audit("customer.create", external_id.to_owned(), &result).await;
-    if let Ok(customer) = &result {
-        authed.contributed_to_kyc(customer.customer_id, "customer.create").await;
-    }
-    outcome(authed, result).await
-}
-
-/// Customers who may be the same person: the same identity number, phone or email. The customer made under
-/// `own_external_id` (by an earlier attempt of this same create) is not a duplicate: it is the one.
-pub async fn possible_duplicates(authed: &Authed, edit: &ProfileEdit, own_external_id: &str) -> Result<Vec<Customer>, AppError> {
-    let by = |key: &str, value: String| ListParams { offset: 0, limit: 10, sort: None, filters: vec![(key.to_owned(), value)] };
-    let id = edit.national_identity_number.trim().to_owned();
-    let phone = validate::normalise_phone(&edit.phone1).unwrap_or_default();
-    let email = edit.email.trim().to_owned();
-    let e = &authed.eclipse;
-    let search = |key: &'static str, value: &String| {
-        let value = value.clone();
-        async move { if value.is_empty() { Ok(None) } else { e.customers(&by(key, value)).await.map(Some) } }
-    };
-    let (a, b, c) = tokio::join!(search("nationalIdentityNumber", &id), search("phone1", &phone), search("email", &email));
-    let mut found: Vec<Customer> = vec![];
-    for page in [a, b, c] {
-        for customer in authed.answer(page).await?.map(|p| p.items).unwrap_or_default() {
-            let same_email = customer.email.as_deref().is_some_and(|m| m.eq_ignore_ascii_case(edit.email.trim()));
-            let same_phone = !phone.is_empty() && customer.phone1.as_deref().and_then(validate::normalise_phone).as_deref() == Some(phone.as_str());
-            let same_id = !id.is_empty() && customer.national_identity_number.as_deref() == Some(id.as_str());
-            // Email search is by prefix: only an exact match counts.
-            let ours = customer.external_unique_id.as_deref() == Some(own_external_id);
-            if (same_email || same_phone || same_id) && !ours && !found.iter().any(|f| f.customer_id == customer.customer_id) {
-                found.push(customer);
-            }
+    fn form_field(eclipse_field: &str) -> &str {
+        match eclipse_field {
+            "firstName" => "first_name",
+            "lastName" => "last_name",
+            "dateOfBirth" => "date_of_birth",
+            "phone1" => "phone1",
+            "email" => "email",
+            "nationalIdentityNumber" => "national_identity_number",
+            "passportNumber" => "passport_number",
+            "countryOfResidence" => "country_of_residence",
+            _ => "form",
         }
     }
-    Ok(found)
-}
 
-pub async fn set_lock(customer_id: i64, version: i64, lock: i64) -> Result<Outcome<Customer>, AppError> {
-    let authed = require(Capability::EditCustomers).await?;
-    let all: i64 = PROFILE_LOCKS.iter().map(|(bit, _, _)| bit).sum();
-    if !(0..=all).contains(&lock) {
-        return Ok(authed.refuse("customer.lock", format!("customer {customer_id}"), format!("The lock is a number from 0 to {all}.")).await);
+    async fn outcome<T>(
+        authed: &Authed,
+        result: Result<T, EclipseError>,
+    ) -> Result<Outcome<T>, AppError> {
+        authed
+            .outcome(
+                result,
+                form_field,
+                ("form", "Eclipse reports a duplicate of this customer."),
+            )
+            .await
     }
-    let update = CustomerUpdate { profile_completion_status: Some(lock), version: Some(version), ..Default::default() };
-    put(&authed, customer_id, update, "customer.lock").await
-}
+
+    fn sort_field(key: &str) -> &'static str {
+        if key == "created" {
+            "created"
+        } else {
+            "lastName"
+        }
+    }
+
+    pub async fn search(query: ListQuery, by: SearchBy) -> Result<SearchResult, AppError> {
+        let authed = require(Capability::ReadBasics).await?;
+        let params = ListParams {
+            offset: query.offset,
+            limit: query.limit.clamp(1, 100),
+            sort: Some(query.eclipse_sort(sort_field(&query.sort))),
+            filters: by.filters(&query.q),
+        };
+        let page = authed
+            .answer(authed.eclipse.customers(&params).await)
+            .await?;
+        Ok(SearchResult {
+            page,
+            by: by.resolve(&query.q),
+        })
+    }
+
+    pub async fn load(authed: &Authed, customer_id: i64) -> Result<Customer, AppError> {
+        match authed.eclipse.customer(customer_id).await {
+            Err(err) if err.is(ErrorCode::NotFound) => Err(AppError::NotFound),
+            other => authed.answer(other).await,
+        }
+    }
+
+    pub async fn get(customer_id: i64) -> Result<Customer, AppError> {
+        let authed = require(Capability::ReadBasics).await?;
+        load(&authed, customer_id).await
+    }
+
+    /// Sends `update` from `version`; a stale version comes back as the latest customer.
+    async fn put(
+        authed: &Authed,
+        customer_id: i64,
+        update: CustomerUpdate,
+        action: &str,
+    ) -> Result<Outcome<Customer>, AppError> {
+        let result = authed.eclipse.update_customer(customer_id, &update).await;
+        authed
+            .state
+            .customer_names
+            .invalidate(&(authed.data.tenant_id, customer_id));
+        authed
+            .audit(action, format!("customer {customer_id}"), &result)
+            .await;
+        match result {
+            Err(err) if err.is(ErrorCode::StaleVersion) => {
+                Ok(Outcome::Conflict(load(authed, customer_id).await?))
+            }
+            other => outcome(authed, other).await,
+        }
+    }
+
+    pub async fn update_profile(edit: ProfileEdit) -> Result<Outcome<Customer>, AppError> {
+        let authed = require(Capability::EditCustomers).await?;
+        save_profile(&authed, edit).await
+    }
+
+    /// Checks and saves the details from `edit.version` (shared with onboarding).
+    pub async fn save_profile(
+        authed: &Authed,
+        edit: ProfileEdit,
+    ) -> Result<Outcome<Customer>, AppError> {
+        let errors = validate_profile(&edit);
+        if !errors.is_empty() {
+            return Ok(Outcome::Invalid(errors));
+        }
+        let text = |v: &str| Some(v.trim().to_owned());
+        let update = CustomerUpdate {
+            title: text(&edit.title),
+            first_name: text(&edit.first_name),
+            last_name: text(&edit.last_name),
+            gender: text(&edit.gender),
+            date_of_birth: crate::eclipse::timestamps::parse_date(&edit.date_of_birth),
+            phone1: text(&edit.phone1),
+            email: text(&edit.email),
+            national_identity_number: text(&edit.national_identity_number),
+            passport_number: text(&edit.passport_number),
+            country_of_residence: text(&edit.country_of_residence),
+            version: Some(edit.version),
+            ..Default::default()
+        };
+        put(authed, edit.customer_id, update, "customer.update").await
+    }
+
+    /// Creates a customer from the details, under `external_id` (a retry finds the first attempt's customer).
+    pub async fn create(
+        authed: &Authed,
+        edit: &ProfileEdit,
+        external_id: &str,
+    ) -> Result<Outcome<Customer>, AppError> {
+        let errors = validate_profile(edit);
+        if !errors.is_empty() {
+            return Ok(Outcome::Invalid(errors));
+        }
+        let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        let new = NewCustomer {
+            first_name: edit.first_name.trim().to_owned(),
+            last_name: edit.last_name.trim().to_owned(),
+            title: text(&edit.title),
+            gender: text(&edit.gender),
+            date_of_birth: crate::eclipse::timestamps::parse_date(&edit.date_of_birth),
+            phone1: text(&edit.phone1).and_then(|p| validate::normalise_phone(&p)),
+            email: text(&edit.email),
+            national_identity_number: text(&edit.national_identity_number),
+            passport_number: text(&edit.passport_number),
+            country_of_residence: text(&edit.country_of_residence),
+            external_unique_id: external_id.to_owned(),
+        };
+        let first = authed.eclipse.create_customer(&new).await;
+        let result = authed
+            .eclipse
+            .created_once(first, "/customers", external_id)
+            .await;
+        authed
+            .audit("customer.create", external_id.to_owned(), &result)
+            .await;
+        if let Ok(customer) = &result {
+            authed
+                .contributed_to_kyc(customer.customer_id, "customer.create")
+                .await;
+        }
+        outcome(authed, result).await
+    }
+
+    /// Customers who may be the same person: the same identity number, phone or email. The customer made under
+    /// `own_external_id` (by an earlier attempt of this same create) is not a duplicate: it is the one.
+    pub async fn possible_duplicates(
+        authed: &Authed,
+        edit: &ProfileEdit,
+        own_external_id: &str,
+    ) -> Result<Vec<Customer>, AppError> {
+        let by = |key: &str, value: String| ListParams {
+            offset: 0,
+            limit: 10,
+            sort: None,
+            filters: vec![(key.to_owned(), value)],
+        };
+        let id = edit.national_identity_number.trim().to_owned();
+        let phone = validate::normalise_phone(&edit.phone1).unwrap_or_default();
+        let email = edit.email.trim().to_owned();
+        let e = &authed.eclipse;
+        let search = |key: &'static str, value: &String| {
+            let value = value.clone();
+            async move {
+                if value.is_empty() {
+                    Ok(None)
+                } else {
+                    e.customers(&by(key, value)).await.map(Some)
+                }
+            }
+        };
+        let (a, b, c) = tokio::join!(
+            search("nationalIdentityNumber", &id),
+            search("phone1", &phone),
+            search("email", &email)
+        );
+        let mut found: Vec<Customer> = vec![];
+        for page in [a, b, c] {
+            for customer in authed
+                .answer(page)
+                .await?
+                .map(|p| p.items)
+                .unwrap_or_default()
+            {
+                let same_email = customer
+                    .email
+                    .as_deref()
+                    .is_some_and(|m| m.eq_ignore_ascii_case(edit.email.trim()));
+                let same_phone = !phone.is_empty()
+                    && customer
+                        .phone1
+                        .as_deref()
+                        .and_then(validate::normalise_phone)
+                        .as_deref()
+                        == Some(phone.as_str());
+                let same_id = !id.is_empty()
+                    && customer.national_identity_number.as_deref() == Some(id.as_str());
+                // Email search is by prefix: only an exact match counts.
+                let ours = customer.external_unique_id.as_deref() == Some(own_external_id);
+                if (same_email || same_phone || same_id)
+                    && !ours
+                    && !found.iter().any(|f| f.customer_id == customer.customer_id)
+                {
+                    found.push(customer);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    pub async fn set_lock(
+        customer_id: i64,
+        version: i64,
+        lock: i64,
+    ) -> Result<Outcome<Customer>, AppError> {
+        let authed = require(Capability::EditCustomers).await?;
+        let all: i64 = PROFILE_LOCKS.iter().map(|(bit, _, _)| bit).sum();
+        if !(0..=all).contains(&lock) {
+            return Ok(authed
+                .refuse(
+                    "customer.lock",
+                    format!("customer {customer_id}"),
+                    format!("The lock is a number from 0 to {all}."),
+                )
+                .await);
+        }
+        let update = CustomerUpdate {
+            profile_completion_status: Some(lock),
+            version: Some(version),
+            ..Default::default()
+        };
+        put(&authed, customer_id, update, "customer.lock").await
+    }
 }
 
 #[cfg(test)]
@@ -410,9 +559,21 @@ mod tests {
 
     #[test]
     fn filters_use_eclipses_names() {
-        assert_eq!(SearchBy::Any.filters("+27 82 123 4567"), vec![("phone1".to_owned(), "27821234567".to_owned())]);
-        assert_eq!(SearchBy::Name.filters("Thandi Dlamini"), vec![("firstName".into(), "Thandi".into()), ("lastName".into(), "Dlamini".into())]);
-        assert_eq!(SearchBy::Name.filters("Dla"), vec![("lastName".to_owned(), "Dla".to_owned())]);
+        assert_eq!(
+            SearchBy::Any.filters("+27 82 123 4567"),
+            vec![("phone1".to_owned(), "27821234567".to_owned())]
+        );
+        assert_eq!(
+            SearchBy::Name.filters("Thandi Dlamini"),
+            vec![
+                ("firstName".into(), "Thandi".into()),
+                ("lastName".into(), "Dlamini".into())
+            ]
+        );
+        assert_eq!(
+            SearchBy::Name.filters("Dla"),
+            vec![("lastName".to_owned(), "Dla".to_owned())]
+        );
         assert!(SearchBy::Any.filters("  ").is_empty());
     }
 
@@ -425,12 +586,31 @@ mod tests {
             national_identity_number: "8001015009087".into(),
             ..Default::default()
         };
-        assert!(validate_profile(&ok).is_empty(), "{:?}", validate_profile(&ok));
-        let mismatch = ProfileEdit { date_of_birth: "1981-01-01".into(), ..ok.clone() };
-        assert!(validate_profile(&mismatch).get("national_identity_number").unwrap().contains("date of birth"));
-        let bad = ProfileEdit { first_name: " ".into(), email: "x".into(), country_of_residence: "za".into(), ..ok };
+        assert!(
+            validate_profile(&ok).is_empty(),
+            "{:?}",
+            validate_profile(&ok)
+        );
+        let mismatch = ProfileEdit {
+            date_of_birth: "1981-01-01".into(),
+            ..ok.clone()
+        };
+        assert!(validate_profile(&mismatch)
+            .get("national_identity_number")
+            .unwrap()
+            .contains("date of birth"));
+        let bad = ProfileEdit {
+            first_name: " ".into(),
+            email: "x".into(),
+            country_of_residence: "za".into(),
+            ..ok
+        };
         let e = validate_profile(&bad);
-        assert!(e.get("first_name").is_some() && e.get("email").is_some() && e.get("country_of_residence").is_some());
+        assert!(
+            e.get("first_name").is_some()
+                && e.get("email").is_some()
+                && e.get("country_of_residence").is_some()
+        );
     }
 
     #[test]

@@ -17,7 +17,10 @@ fn conflict_rows(theirs: &ProfileEdit, mine: &ProfileEdit) -> Vec<(String, Strin
         ("Passport number", |p| &p.passport_number),
         ("Country of residence", |p| &p.country_of_residence),
     ];
-    fields.iter().map(|(label, get)| ((*label).to_owned(), get(theirs).clone(), get(mine).clone())).collect()
+    fields
+        .iter()
+        .map(|(label, get)| ((*label).to_owned(), get(theirs).clone(), get(mine).clone()))
+        .collect()
 }
 
 /// The details form's fields as signals (a failed save keeps what was typed); shared with onboarding.
@@ -79,7 +82,8 @@ impl ProfileFields {
         self.date_of_birth.set(p.date_of_birth);
         self.phone1.set(p.phone1);
         self.email.set(p.email);
-        self.national_identity_number.set(p.national_identity_number);
+        self.national_identity_number
+            .set(p.national_identity_number);
         self.passport_number.set(p.passport_number);
         self.country_of_residence.set(p.country_of_residence);
     }
@@ -119,7 +123,10 @@ pub fn ProfileTab(
     // The page's own other changes (the lock) move the version on without touching these fields.
     Effect::new(move |_| version.set(customer.with(|c| c.version)));
     let fields = ProfileFields::new(&initial);
-    let edit = move || ProfileEdit { version: version.get(), ..fields.get() };
+    let edit = move || ProfileEdit {
+        version: version.get(),
+        ..fields.get()
+    };
     let load = move |p: ProfileEdit| {
         version.set(p.version);
         fields.set(p);
@@ -128,7 +135,11 @@ pub fn ProfileTab(
         Some(Ok(Outcome::Done(saved))) => {
             errors.set(FieldErrors::default());
             version.set(saved.version);
-            toasts.success(format!("Saved {} (version {}).", saved.full_name(), saved.version));
+            toasts.success(format!(
+                "Saved {} (version {}).",
+                saved.full_name(),
+                saved.version
+            ));
             customer.set(saved);
         }
         Some(Ok(Outcome::Invalid(e))) => errors.set(e),
@@ -184,7 +195,10 @@ pub fn ProfileLocks(customer: RwSignal<Customer>, can_edit: bool) -> impl IntoVi
     let lock = Memo::new(move |_| customer.with(|c| c.profile_completion_status));
     Effect::new(move |_| match save.value().get() {
         Some(Ok(Outcome::Done(saved))) => {
-            toasts.success(format!("Profile lock saved: {}.", saved.profile_completion_status));
+            toasts.success(format!(
+                "Profile lock saved: {}.",
+                saved.profile_completion_status
+            ));
             customer.set(saved);
         }
         Some(Ok(Outcome::Conflict(latest))) => {

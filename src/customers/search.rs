@@ -15,10 +15,13 @@ const DEFAULT_SORT: &str = "name";
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let state = use_list_state_with(DEFAULT_SORT, SORTABLE, &["by"]);
-    let results = Resource::new(move || state.get(), |s| {
-        let by = SearchBy::parse(s.filter("by"));
-        search_customers(s.query(), by)
-    });
+    let results = Resource::new(
+        move || state.get(),
+        |s| {
+            let by = SearchBy::parse(s.filter("by"));
+            search_customers(s.query(), by)
+        },
+    );
     view! {
         <PageHeader title="Customers" subtitle="Search by name, email, phone, identity number or passport number." />
         <div class="card">

@@ -44,7 +44,11 @@ fn guess_type(name: &str) -> DocumentType {
         DocumentType::FacialPhoto
     } else if n.contains("passport") {
         DocumentType::Passport
-    } else if ["address", "utility", "bill", "statement"].iter().any(|w| n.contains(w)) || n.ends_with(".pdf") {
+    } else if ["address", "utility", "bill", "statement"]
+        .iter()
+        .any(|w| n.contains(w))
+        || n.ends_with(".pdf")
+    {
         DocumentType::ProofOfAddress
     } else {
         DocumentType::NationalIdentity
@@ -70,7 +74,12 @@ pub fn UploadZone(
     let staged = RwSignal::new(Vec::<Staged>::new());
     let dragging = RwSignal::new(false);
     let next_id = StoredValue::new(0u32);
-    let input_id = format!("upload-{}", replace.map(|(id, _)| id.to_string()).unwrap_or_else(|| "new".into()));
+    let input_id = format!(
+        "upload-{}",
+        replace
+            .map(|(id, _)| id.to_string())
+            .unwrap_or_else(|| "new".into())
+    );
     let upload = Action::new(move |item: &Staged| {
         let item = *item;
         item.busy.set(true);
@@ -86,12 +95,17 @@ pub fn UploadZone(
             item.busy.set(false);
             match result {
                 Ok(Outcome::Done(doc)) => {
-                    toasts.success(format!("Uploaded {} as {}.", doc.file_name, type_label(doc.document_type).to_lowercase()));
+                    toasts.success(format!(
+                        "Uploaded {} as {}.",
+                        doc.file_name,
+                        type_label(doc.document_type).to_lowercase()
+                    ));
                     staged.update(|list| list.retain(|s| s.id != item.id));
                     on_uploaded.run(());
                 }
                 Ok(Outcome::Invalid(errors)) => {
-                    let messages: Vec<String> = errors.0.iter().map(|e| e.message.clone()).collect();
+                    let messages: Vec<String> =
+                        errors.0.iter().map(|e| e.message.clone()).collect();
                     item.failure.set(Some(messages.join(" ")));
                 }
                 Ok(Outcome::Refused(why)) => item.failure.set(Some(why)),
@@ -114,7 +128,9 @@ pub fn UploadZone(
             preview: RwSignal::new(None),
             check: RwSignal::new(None),
             content: StoredValue::new(None),
-            document_type: RwSignal::new(replace.map(|(_, t)| t).unwrap_or_else(|| guess_type(&name))),
+            document_type: RwSignal::new(
+                replace.map(|(_, t)| t).unwrap_or_else(|| guess_type(&name)),
+            ),
             busy: RwSignal::new(false),
             failure: RwSignal::new(None),
         };
@@ -130,7 +146,10 @@ pub fn UploadZone(
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+            if let Some(input) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
                 if let Some(files) = input.files() {
                     browser::stage_all(files, add_file);
                 }
@@ -175,7 +194,12 @@ pub fn UploadZone(
 }
 
 #[component]
-fn StagedFile(item: Staged, replace: bool, upload: Action<Staged, ()>, staged: RwSignal<Vec<Staged>>) -> impl IntoView {
+fn StagedFile(
+    item: Staged,
+    replace: bool,
+    upload: Action<Staged, ()>,
+    staged: RwSignal<Vec<Staged>>,
+) -> impl IntoView {
     let options = DocumentType::ONBOARDING.map(|t| {
         view! { <option value=t.as_str() selected=move || item.document_type.get() == t>{type_label(t)}</option> }
     }).collect_view();
@@ -227,7 +251,10 @@ mod browser {
     use super::*;
     use base64::Engine;
 
-    pub fn stage_all(files: web_sys::FileList, add_file: impl Fn(String, u64) -> Staged + Copy + 'static) {
+    pub fn stage_all(
+        files: web_sys::FileList,
+        add_file: impl Fn(String, u64) -> Staged + Copy + 'static,
+    ) {
         for i in 0..files.length() {
             if let Some(file) = files.get(i) {
                 let item = add_file(file.name(), file.size() as u64);
@@ -245,15 +272,19 @@ mod browser {
         let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
             Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
             Err(_) => {
-                item.check.set(Some(Err("The file could not be read.".into())));
+                item.check
+                    .set(Some(Err("The file could not be read.".into())));
                 return;
             }
         };
         let check = crate::filetype::inspect(&bytes);
         if let Ok(kind) = check {
-            item.content.set_value(Some(base64::engine::general_purpose::STANDARD.encode(&bytes)));
+            item.content.set_value(Some(
+                base64::engine::general_purpose::STANDARD.encode(&bytes),
+            ));
             if kind.is_image() {
-                item.preview.set(web_sys::Url::create_object_url_with_blob(&file).ok());
+                item.preview
+                    .set(web_sys::Url::create_object_url_with_blob(&file).ok());
             }
         }
         item.check.set(Some(check));

@@ -2,11 +2,11 @@
 //! error arrays turned into a typed error that keeps code, description and trace id.
 //!
 //! Only idempotent reads are retried; a create, decision or status change is sent exactly once.
+pub use super::errors::{EclipseError, EclipseResult};
 use super::models::*;
 use super::page_reads::{PageReads, Read};
 use super::ErrorCode;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-pub use super::errors::{EclipseError, EclipseResult};
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{de::DeserializeOwned, Serialize};
@@ -27,7 +27,9 @@ impl BearerToken {
     }
     /// The JWT alone, as `/authentication/renew` wants it.
     pub fn jwt(&self) -> &str {
-        self.header_value().strip_prefix("Bearer ").unwrap_or(self.header_value())
+        self.header_value()
+            .strip_prefix("Bearer ")
+            .unwrap_or(self.header_value())
     }
 }
 
@@ -59,11 +61,17 @@ impl EclipseClient {
             .user_agent(concat!("eclipse-admin/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("the HTTP client configuration is valid");
-        EclipseClient { http, api_base: format!("{}{}", base_url.trim_end_matches('/'), API_PREFIX) }
+        EclipseClient {
+            http,
+            api_base: format!("{}{}", base_url.trim_end_matches('/'), API_PREFIX),
+        }
     }
 
     pub async fn login(&self, request: &LoginRequest) -> EclipseResult<LoginResponse> {
-        let req = self.http.post(format!("{}/authentication/login", self.api_base)).json(request);
+        let req = self
+            .http
+            .post(format!("{}/authentication/login", self.api_base))
+            .json(request);
         read_json(send(req).await?).await
     }
 
@@ -72,7 +80,9 @@ impl EclipseClient {
             .http
             .post(format!("{}/authentication/renew", self.api_base))
             .header("Authorization", token.header_value())
-            .json(&RenewRequest { jwt: token.jwt().to_owned() });
+            .json(&RenewRequest {
+                jwt: token.jwt().to_owned(),
+            });
         read_json(send(req).await?).await
     }
 
@@ -86,7 +96,12 @@ impl EclipseClient {
 
     /// A client acting for one signed-in admin in their tenant.
     pub fn tenant(&self, token: BearerToken, tenant_id: i64) -> TenantClient {
-        TenantClient { client: self.clone(), token, tenant_id, page_reads: None }
+        TenantClient {
+            client: self.clone(),
+            token,
+            tenant_id,
+            page_reads: None,
+        }
     }
 }
 
@@ -101,9 +116,16 @@ async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest::Response> 
         vec![ErrorItem {
             kind: "SYSTEM".into(),
             severity: "HIGH".into(),
-            description: format!("Eclipse answered {} without an error description", status.as_u16()),
+            description: format!(
+                "Eclipse answered {} without an error description",
+                status.as_u16()
+            ),
             // "HTTP" names no Eclipse code: the answer carried none (a proxy's page, an empty body).
-            code: if status.is_server_error() { ErrorCode::Unknown } else { ErrorCode::Other("HTTP".into()) },
+            code: if status.is_server_error() {
+                ErrorCode::Unknown
+            } else {
+                ErrorCode::Other("HTTP".into())
+            },
             trace_id: None,
             span_id: None,
             environment: None,
@@ -124,18 +146,31 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> EclipseResult<T> {
 
 /// A successful answer read whole, with the total from `X-Total-Count` when Eclipse sends it.
 async fn read_whole(res: reqwest::Response) -> EclipseResult<Read> {
-    let total = res.headers().get("X-Total-Count").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    let total = res
+        .headers()
+        .get("X-Total-Count")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok());
     let body = res.bytes().await.map_err(EclipseError::Transport)?;
     Ok(Read { total, body })
 }
 
 /// A page of a list answer.
 fn page_of<T: DeserializeOwned>(read: &Read, params: &ListParams) -> EclipseResult<Page<T>> {
-    Ok(Page { items: parse(&read.body)?, offset: params.offset, limit: params.limit, total: read.total })
+    Ok(Page {
+        items: parse(&read.body)?,
+        offset: params.offset,
+        limit: params.limit,
+        total: read.total,
+    })
 }
 
 /// What a path segment must encode: all but RFC 3986's unreserved characters.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// A text (a config key) as one path segment: a `/`, `?` or `#` in it cannot reach another path. A text of
 /// dots alone would still be resolved by the URL parser, encoded or not (`%2E%2E` is `..` to it): config keys
@@ -162,7 +197,6 @@ pub struct TenantClient {
     page_reads: Option<PageReads>,
 }
 
-
 impl std::fmt::Debug for EclipseClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("EclipseClient")
@@ -175,7 +209,13 @@ impl TenantClient {
     }
 
     fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        self.request_to(method, format!("{}/tenants/{}{}", self.client.api_base, self.tenant_id, path))
+        self.request_to(
+            method,
+            format!(
+                "{}/tenants/{}{}",
+                self.client.api_base, self.tenant_id, path
+            ),
+        )
     }
 
     /// A request outside `/tenants/{id}` (`/global/…`); Eclipse limits it to the token's tenant.
@@ -184,7 +224,10 @@ impl TenantClient {
     }
 
     fn request_to(&self, method: Method, url: String) -> reqwest::RequestBuilder {
-        self.client.http.request(method, url).header("Authorization", self.token.header_value())
+        self.client
+            .http
+            .request(method, url)
+            .header("Authorization", self.token.header_value())
     }
 
     /// Shares this client's reads with the rest of the page being rendered.
@@ -195,10 +238,14 @@ impl TenantClient {
 
     /// A GET, retried with backoff on transport failures and 502/503/504 (reads are idempotent).
     async fn get_raw(&self, path: &str, query: &[(String, String)]) -> EclipseResult<Read> {
-        self.get_with_retries(|| self.request(Method::GET, path).query(query)).await
+        self.get_with_retries(|| self.request(Method::GET, path).query(query))
+            .await
     }
 
-    async fn get_with_retries(&self, request: impl Fn() -> reqwest::RequestBuilder) -> EclipseResult<Read> {
+    async fn get_with_retries(
+        &self,
+        request: impl Fn() -> reqwest::RequestBuilder,
+    ) -> EclipseResult<Read> {
         let fetch = || async {
             let mut attempt = 0;
             loop {
@@ -209,7 +256,8 @@ impl TenantClient {
                 match answer {
                     Err(err) if attempt < READ_RETRIES && retryable(&err) => {
                         attempt += 1;
-                        tokio::time::sleep(Duration::from_millis(100 * 3u64.pow(attempt - 1))).await;
+                        tokio::time::sleep(Duration::from_millis(100 * 3u64.pow(attempt - 1)))
+                            .await;
                     }
                     other => return other,
                 }
@@ -228,7 +276,11 @@ impl TenantClient {
         parse(&self.get_raw(path, &[]).await?.body)
     }
 
-    pub async fn get_page<T: DeserializeOwned>(&self, path: &str, params: &ListParams) -> EclipseResult<Page<T>> {
+    pub async fn get_page<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: &ListParams,
+    ) -> EclipseResult<Page<T>> {
         page_of(&self.get_raw(path, &params.to_query()).await?, params)
     }
 
@@ -236,26 +288,50 @@ impl TenantClient {
     pub async fn review_queue(&self, params: &ListParams) -> EclipseResult<Page<RatifyResult>> {
         let mut query = params.to_query();
         query.push(("tenantId".to_owned(), self.tenant_id.to_string()));
-        let read = self.get_with_retries(|| self.global_request(Method::GET, "/ratify-results").query(&query)).await?;
+        let read = self
+            .get_with_retries(|| {
+                self.global_request(Method::GET, "/ratify-results")
+                    .query(&query)
+            })
+            .await?;
         page_of(&read, params)
     }
 
     pub async fn ratify_result(&self, ratify_result_id: i64) -> EclipseResult<RatifyResult> {
         let path = format!("/ratify-results/{ratify_result_id}");
-        parse(&self.get_with_retries(|| self.global_request(Method::GET, &path)).await?.body)
+        parse(
+            &self
+                .get_with_retries(|| self.global_request(Method::GET, &path))
+                .await?
+                .body,
+        )
     }
 
     /// A reviewer's decision: sent once, never retried.
-    pub async fn decide_ratify_result(&self, ratify_result_id: i64, decision: &RatifyDecision) -> EclipseResult<RatifyResult> {
-        let req = self.global_request(Method::PUT, &format!("/ratify-results/{ratify_result_id}")).json(decision);
+    pub async fn decide_ratify_result(
+        &self,
+        ratify_result_id: i64,
+        decision: &RatifyDecision,
+    ) -> EclipseResult<RatifyResult> {
+        let req = self
+            .global_request(Method::PUT, &format!("/ratify-results/{ratify_result_id}"))
+            .json(decision);
         read_json(send(req).await?).await
     }
 
-    pub async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(&self, path: &str, body: &B) -> EclipseResult<T> {
+    pub async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> EclipseResult<T> {
         read_json(send(self.request(Method::POST, path).json(body)).await?).await
     }
 
-    pub async fn put<B: Serialize + ?Sized, T: DeserializeOwned>(&self, path: &str, body: &B) -> EclipseResult<T> {
+    pub async fn put<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> EclipseResult<T> {
         read_json(send(self.request(Method::PUT, path).json(body)).await?).await
     }
 
@@ -286,7 +362,8 @@ impl TenantClient {
     }
 
     pub async fn update_admin_user(&self, update: &AdminUserUpdate) -> EclipseResult<AdminUser> {
-        self.put(&format!("/admin-users/{}", update.admin_user_id), update).await
+        self.put(&format!("/admin-users/{}", update.admin_user_id), update)
+            .await
     }
 
     pub async fn delete_admin_user(&self, id: i64) -> EclipseResult<()> {
@@ -302,7 +379,8 @@ impl TenantClient {
     }
 
     pub async fn update_config(&self, item: &ConfigWrite) -> EclipseResult<ConfigItem> {
-        self.put(&format!("/config/{}", segment(&item.key)), item).await
+        self.put(&format!("/config/{}", segment(&item.key)), item)
+            .await
     }
 
     pub async fn bulk_config(&self, items: &[ConfigWrite]) -> EclipseResult<Vec<ConfigItem>> {
@@ -315,9 +393,14 @@ impl TenantClient {
 
     /// A setting's value in force: the tenant's own, else the documented default ("" for an unknown key).
     pub async fn setting(&self, key: &str) -> EclipseResult<String> {
-        match self.get::<ConfigItem>(&format!("/config/{}", segment(key))).await {
+        match self
+            .get::<ConfigItem>(&format!("/config/{}", segment(key)))
+            .await
+        {
             Ok(item) => Ok(item.value),
-            Err(err) if err.is(ErrorCode::NotFound) => Ok(known_config_key(key).map(|k| k.default.to_owned()).unwrap_or_default()),
+            Err(err) if err.is(ErrorCode::NotFound) => Ok(known_config_key(key)
+                .map(|k| k.default.to_owned())
+                .unwrap_or_default()),
             Err(err) => Err(err),
         }
     }
@@ -335,7 +418,11 @@ impl TenantClient {
     }
 
     /// `write.version` must be the version the change was based on (`VER001` when stale).
-    pub async fn update_wallet_type(&self, id: i64, write: &WalletTypeWrite) -> EclipseResult<WalletType> {
+    pub async fn update_wallet_type(
+        &self,
+        id: i64,
+        write: &WalletTypeWrite,
+    ) -> EclipseResult<WalletType> {
         self.put(&format!("/wallet-types/{id}"), write).await
     }
 
@@ -345,7 +432,12 @@ impl TenantClient {
 
     /// How many wallets use a type, from the list's `X-Total-Count`.
     pub async fn wallet_count_of_type(&self, wallet_type_id: i64) -> EclipseResult<u64> {
-        let params = ListParams { offset: 0, limit: 1, sort: None, filters: vec![("walletTypeId".into(), wallet_type_id.to_string())] };
+        let params = ListParams {
+            offset: 0,
+            limit: 1,
+            sort: None,
+            filters: vec![("walletTypeId".into(), wallet_type_id.to_string())],
+        };
         let page: Page<Wallet> = self.get_page("/wallets", &params).await?;
         Ok(page.total.unwrap_or(page.items.len() as u64))
     }
@@ -364,19 +456,33 @@ impl TenantClient {
         self.post("/customers", customer).await
     }
 
-    pub async fn update_customer(&self, id: i64, update: &CustomerUpdate) -> EclipseResult<Customer> {
+    pub async fn update_customer(
+        &self,
+        id: i64,
+        update: &CustomerUpdate,
+    ) -> EclipseResult<Customer> {
         self.put(&format!("/customers/{id}"), update).await
     }
 
     pub async fn addresses(&self, customer_id: i64) -> EclipseResult<Vec<Address>> {
-        self.get(&format!("/customers/{customer_id}/addresses")).await
+        self.get(&format!("/customers/{customer_id}/addresses"))
+            .await
     }
 
-    pub async fn create_address(&self, customer_id: i64, address: &AddressWrite) -> EclipseResult<Address> {
-        self.post(&format!("/customers/{customer_id}/addresses"), address).await
+    pub async fn create_address(
+        &self,
+        customer_id: i64,
+        address: &AddressWrite,
+    ) -> EclipseResult<Address> {
+        self.post(&format!("/customers/{customer_id}/addresses"), address)
+            .await
     }
 
-    pub async fn update_address(&self, address_id: i64, address: &AddressWrite) -> EclipseResult<Address> {
+    pub async fn update_address(
+        &self,
+        address_id: i64,
+        address: &AddressWrite,
+    ) -> EclipseResult<Address> {
         self.put(&format!("/addresses/{address_id}"), address).await
     }
 
@@ -386,7 +492,8 @@ impl TenantClient {
 
     /// Metadata only (no content), oldest first.
     pub async fn documents(&self, customer_id: i64) -> EclipseResult<Vec<Document>> {
-        self.get(&format!("/customers/{customer_id}/documents")).await
+        self.get(&format!("/customers/{customer_id}/documents"))
+            .await
     }
 
     /// With its base64 content.
@@ -395,13 +502,27 @@ impl TenantClient {
     }
 
     /// Uploaded with OCR and the type check (`performOcr=true&validateDocType=true`). Sent once.
-    pub async fn upload_document(&self, customer_id: i64, document: &NewDocument) -> EclipseResult<Document> {
-        let req = self.request(Method::POST, &format!("/customers/{customer_id}/documents")).query(UPLOAD_OPTIONS).json(document);
+    pub async fn upload_document(
+        &self,
+        customer_id: i64,
+        document: &NewDocument,
+    ) -> EclipseResult<Document> {
+        let req = self
+            .request(Method::POST, &format!("/customers/{customer_id}/documents"))
+            .query(UPLOAD_OPTIONS)
+            .json(document);
         read_json(send(req).await?).await
     }
 
-    pub async fn replace_document(&self, document_id: i64, document: &NewDocument) -> EclipseResult<Document> {
-        let req = self.request(Method::PUT, &format!("/documents/{document_id}")).query(UPLOAD_OPTIONS).json(document);
+    pub async fn replace_document(
+        &self,
+        document_id: i64,
+        document: &NewDocument,
+    ) -> EclipseResult<Document> {
+        let req = self
+            .request(Method::PUT, &format!("/documents/{document_id}"))
+            .query(UPLOAD_OPTIONS)
+            .json(document);
         read_json(send(req).await?).await
     }
 
@@ -410,11 +531,17 @@ impl TenantClient {
     }
 
     pub async fn identities(&self, customer_id: i64) -> EclipseResult<Vec<CustomerIdentity>> {
-        self.get(&format!("/customers/{customer_id}/identities")).await
+        self.get(&format!("/customers/{customer_id}/identities"))
+            .await
     }
 
-    pub async fn create_identity(&self, customer_id: i64, identity: &NewIdentity) -> EclipseResult<CustomerIdentity> {
-        self.post(&format!("/customers/{customer_id}/identities"), identity).await
+    pub async fn create_identity(
+        &self,
+        customer_id: i64,
+        identity: &NewIdentity,
+    ) -> EclipseResult<CustomerIdentity> {
+        self.post(&format!("/customers/{customer_id}/identities"), identity)
+            .await
     }
 
     /// Newest first.
@@ -423,12 +550,17 @@ impl TenantClient {
     }
 
     pub async fn ratify(&self, customer_id: i64) -> EclipseResult<RatifyResult> {
-        self.post(&format!("/customers/{customer_id}/ratify"), &serde_json::json!({})).await
+        self.post(
+            &format!("/customers/{customer_id}/ratify"),
+            &serde_json::json!({}),
+        )
+        .await
     }
 
     /// The wallet types whose KYC level the customer meets.
     pub async fn eligible_wallet_types(&self, customer_id: i64) -> EclipseResult<Vec<WalletType>> {
-        self.get(&format!("/customers/{customer_id}/wallet-types")).await
+        self.get(&format!("/customers/{customer_id}/wallet-types"))
+            .await
     }
 
     pub async fn customer_wallets(&self, customer_id: i64) -> EclipseResult<Vec<Wallet>> {
@@ -436,8 +568,13 @@ impl TenantClient {
     }
 
     /// Sent once: a retry looks the wallet up by its `externalUniqueId` instead.
-    pub async fn create_wallet(&self, customer_id: i64, wallet: &NewWallet) -> EclipseResult<Wallet> {
-        self.post(&format!("/customers/{customer_id}/wallets"), wallet).await
+    pub async fn create_wallet(
+        &self,
+        customer_id: i64,
+        wallet: &NewWallet,
+    ) -> EclipseResult<Wallet> {
+        self.post(&format!("/customers/{customer_id}/wallets"), wallet)
+            .await
     }
 
     pub async fn wallet(&self, wallet_id: i64) -> EclipseResult<Wallet> {
@@ -445,30 +582,55 @@ impl TenantClient {
     }
 
     /// A status change (with its reason): sent once, never retried.
-    pub async fn update_wallet(&self, wallet_id: i64, update: &WalletUpdate) -> EclipseResult<Wallet> {
+    pub async fn update_wallet(
+        &self,
+        wallet_id: i64,
+        update: &WalletUpdate,
+    ) -> EclipseResult<Wallet> {
         self.put(&format!("/wallets/{wallet_id}"), update).await
     }
 
     /// Newest first; `params.filters` carry `dateFromIncl`, `dateToExcl` and `type`.
-    pub async fn wallet_transactions(&self, wallet_id: i64, params: &ListParams) -> EclipseResult<Page<Transaction>> {
-        self.get_page(&format!("/wallets/{wallet_id}/transactions"), params).await
+    pub async fn wallet_transactions(
+        &self,
+        wallet_id: i64,
+        params: &ListParams,
+    ) -> EclipseResult<Page<Transaction>> {
+        self.get_page(&format!("/wallets/{wallet_id}/transactions"), params)
+            .await
     }
 
     pub async fn wallet_reservations(&self, wallet_id: i64) -> EclipseResult<Vec<Reservation>> {
-        self.get(&format!("/wallets/{wallet_id}/reservations?limit=100")).await
+        self.get(&format!("/wallets/{wallet_id}/reservations?limit=100"))
+            .await
     }
 
     pub async fn wallet_withdrawals(&self, wallet_id: i64) -> EclipseResult<Vec<Withdrawal>> {
-        self.get(&format!("/wallets/{wallet_id}/withdrawals?limit=100")).await
+        self.get(&format!("/wallets/{wallet_id}/withdrawals?limit=100"))
+            .await
     }
 
-    pub async fn withdrawal(&self, wallet_id: i64, withdrawal_id: i64) -> EclipseResult<Withdrawal> {
-        self.get(&format!("/wallets/{wallet_id}/withdrawals/{withdrawal_id}")).await
+    pub async fn withdrawal(
+        &self,
+        wallet_id: i64,
+        withdrawal_id: i64,
+    ) -> EclipseResult<Withdrawal> {
+        self.get(&format!("/wallets/{wallet_id}/withdrawals/{withdrawal_id}"))
+            .await
     }
 
     /// Cancels a pending withdrawal (the only change Eclipse allows): sent once, never retried.
-    pub async fn update_withdrawal(&self, wallet_id: i64, withdrawal_id: i64, update: &WithdrawalUpdate) -> EclipseResult<Withdrawal> {
-        self.put(&format!("/wallets/{wallet_id}/withdrawals/{withdrawal_id}"), update).await
+    pub async fn update_withdrawal(
+        &self,
+        wallet_id: i64,
+        withdrawal_id: i64,
+        update: &WithdrawalUpdate,
+    ) -> EclipseResult<Withdrawal> {
+        self.put(
+            &format!("/wallets/{wallet_id}/withdrawals/{withdrawal_id}"),
+            update,
+        )
+        .await
     }
 
     pub async fn card(&self, card_id: i64) -> EclipseResult<Card> {
@@ -486,7 +648,8 @@ impl TenantClient {
 
     /// Sent once: a retry looks the card up by its `externalUniqueId` instead.
     pub async fn link_card(&self, wallet_id: i64, card: &NewCard) -> EclipseResult<Card> {
-        self.post(&format!("/wallets/{wallet_id}/cards"), card).await
+        self.post(&format!("/wallets/{wallet_id}/cards"), card)
+            .await
     }
 
     pub async fn customer_cards(&self, customer_id: i64) -> EclipseResult<Vec<Card>> {
@@ -495,9 +658,16 @@ impl TenantClient {
 
     /// A create's answer or, when that answer was lost (transport) or the create was a repeat (`DUP001`),
     /// the record the first attempt made, found by its `externalUniqueId` in `list_path`.
-    pub async fn created_once<T: DeserializeOwned>(&self, result: EclipseResult<T>, list_path: &str, external_id: &str) -> EclipseResult<T> {
+    pub async fn created_once<T: DeserializeOwned>(
+        &self,
+        result: EclipseResult<T>,
+        list_path: &str,
+        external_id: &str,
+    ) -> EclipseResult<T> {
         match result {
-            Err(err) if matches!(err, EclipseError::Transport(_)) || err.is(ErrorCode::Duplicate) => {
+            Err(err)
+                if matches!(err, EclipseError::Transport(_)) || err.is(ErrorCode::Duplicate) =>
+            {
                 match self.find_by_external_id(list_path, external_id).await {
                     Ok(Some(found)) => Ok(found),
                     _ => Err(err),
@@ -508,8 +678,17 @@ impl TenantClient {
     }
 
     /// The first record of a list whose `externalUniqueId` is `id`: how a retry finds what a lost answer created.
-    pub async fn find_by_external_id<T: DeserializeOwned>(&self, path: &str, id: &str) -> EclipseResult<Option<T>> {
-        let params = ListParams { offset: 0, limit: 1, sort: None, filters: vec![("externalUniqueId".into(), id.to_owned())] };
+    pub async fn find_by_external_id<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        id: &str,
+    ) -> EclipseResult<Option<T>> {
+        let params = ListParams {
+            offset: 0,
+            limit: 1,
+            sort: None,
+            filters: vec![("externalUniqueId".into(), id.to_owned())],
+        };
         let page: Page<T> = self.get_page(path, &params).await?;
         Ok(page.items.into_iter().next())
     }
@@ -535,7 +714,10 @@ mod tests {
                 "traceId":"abc123","spanId":"def","environment":"sandbox"}]"#,
         )
         .unwrap();
-        let err = EclipseError::Api { status: StatusCode::FORBIDDEN, items };
+        let err = EclipseError::Api {
+            status: StatusCode::FORBIDDEN,
+            items,
+        };
         assert!(err.is(ErrorCode::TokenExpired));
         let problem = err.problem().unwrap();
         assert_eq!(problem.code, ErrorCode::TokenExpired);
@@ -557,12 +739,28 @@ mod tests {
             }
             serde_json::from_value::<ErrorItem>(item).unwrap()
         };
-        let problem = |item: ErrorItem| EclipseError::Api { status: StatusCode::BAD_REQUEST, items: vec![item] }.problem().unwrap();
+        let problem = |item: ErrorItem| {
+            EclipseError::Api {
+                status: StatusCode::BAD_REQUEST,
+                items: vec![item],
+            }
+            .problem()
+            .unwrap()
+        };
         let sandbox = problem(item(Some("dateOfBirth")));
-        assert_eq!(sandbox.invalid_field(), Some(("dateOfBirth", "must be a date like 1990-03-15")));
+        assert_eq!(
+            sandbox.invalid_field(),
+            Some(("dateOfBirth", "must be a date like 1990-03-15"))
+        );
         // A real Eclipse names no field: the same text gives none.
         let vendor = item(None);
-        assert!(serde_json::to_value(&vendor).unwrap().get("field").is_none(), "a vendor-shaped item stays vendor-shaped");
+        assert!(
+            serde_json::to_value(&vendor)
+                .unwrap()
+                .get("field")
+                .is_none(),
+            "a vendor-shaped item stays vendor-shaped"
+        );
         assert_eq!(problem(vendor).invalid_field(), None);
     }
 
@@ -571,15 +769,33 @@ mod tests {
         assert_eq!(segment("cardManagementSystem"), "cardManagementSystem");
         assert_eq!(segment("a.b_c-d~e"), "a.b_c-d~e");
         assert_eq!(segment("a b?c#d%"), "a%20b%3Fc%23d%25");
-        let client = EclipseClient::new("http://127.0.0.1:9", Duration::from_secs(1), Duration::from_secs(1))
-            .tenant(BearerToken::new("Bearer x".into()), 42);
-        let url = client.request(Method::DELETE, &format!("/config/{}", segment("../admin-users/5"))).build().unwrap().url().to_string();
-        assert!(url.ends_with("/tenants/42/config/..%2Fadmin-users%2F5"), "{url}");
+        let client = EclipseClient::new(
+            "http://127.0.0.1:9",
+            Duration::from_secs(1),
+            Duration::from_secs(1),
+        )
+        .tenant(BearerToken::new("Bearer x".into()), 42);
+        let url = client
+            .request(
+                Method::DELETE,
+                &format!("/config/{}", segment("../admin-users/5")),
+            )
+            .build()
+            .unwrap()
+            .url()
+            .to_string();
+        assert!(
+            url.ends_with("/tenants/42/config/..%2Fadmin-users%2F5"),
+            "{url}"
+        );
     }
 
     #[test]
     fn a_401_ends_the_session() {
-        let err = EclipseError::Api { status: StatusCode::UNAUTHORIZED, items: vec![] };
+        let err = EclipseError::Api {
+            status: StatusCode::UNAUTHORIZED,
+            items: vec![],
+        };
         assert_eq!(AppError::from(err), AppError::Unauthenticated);
     }
 }

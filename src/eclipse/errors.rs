@@ -6,7 +6,10 @@ use reqwest::StatusCode;
 #[derive(Debug, thiserror::Error)]
 pub enum EclipseError {
     #[error("Eclipse answered {status} {}", first_code(.items))]
-    Api { status: StatusCode, items: Vec<ErrorItem> },
+    Api {
+        status: StatusCode,
+        items: Vec<ErrorItem>,
+    },
     /// Connection refused, reset, timed out. The source names the URL: it is logged, never shown.
     #[error("Eclipse could not be reached: {0}")]
     Transport(#[source] reqwest::Error),

@@ -38,7 +38,13 @@ impl PageReads {
         F: Fn() -> Fut,
         Fut: Future<Output = EclipseResult<Read>>,
     {
-        let cell = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).entry(url).or_default().clone();
+        let cell = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(url)
+            .or_default()
+            .clone();
         let mut own_error: Option<EclipseError> = None;
         let shared = cell
             .get_or_init(|| async {
@@ -65,7 +71,10 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn ok(body: &'static str) -> EclipseResult<Read> {
-        Ok(Read { total: None, body: Bytes::from_static(body.as_bytes()) })
+        Ok(Read {
+            total: None,
+            body: Bytes::from_static(body.as_bytes()),
+        })
     }
 
     #[tokio::test]
@@ -85,16 +94,30 @@ mod tests {
             reads.read("/customers/5".into(), fetch("five")),
             reads.read("/customers/6".into(), fetch("six")),
         );
-        assert_eq!((&a.unwrap().body[..], &b.unwrap().body[..], &c.unwrap().body[..]), (&b"five"[..], &b"five"[..], &b"six"[..]));
+        assert_eq!(
+            (
+                &a.unwrap().body[..],
+                &b.unwrap().body[..],
+                &c.unwrap().body[..]
+            ),
+            (&b"five"[..], &b"five"[..], &b"six"[..])
+        );
         assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]
     async fn a_failure_goes_to_its_caller_and_is_not_kept() {
         let reads = PageReads::default();
-        let failed = reads.read("/x".into(), || async { Err(EclipseError::Decode("broken".into())) }).await;
+        let failed = reads
+            .read("/x".into(), || async {
+                Err(EclipseError::Decode("broken".into()))
+            })
+            .await;
         assert!(matches!(failed, Err(EclipseError::Decode(_))));
-        let again = reads.read("/x".into(), || async { ok("mended") }).await.unwrap();
+        let again = reads
+            .read("/x".into(), || async { ok("mended") })
+            .await
+            .unwrap();
         assert_eq!(&again.body[..], b"mended");
     }
 }

@@ -21,7 +21,9 @@ pub fn from_epoch_secs(secs: i64) -> DateTime<Utc> {
 
 /// An instant in any RFC 3339 form (`Z` or an offset, with or without fractions), in UTC.
 pub fn parse(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text.trim()).ok().map(|t| t.to_utc())
+    DateTime::parse_from_rfc3339(text.trim())
+        .ok()
+        .map(|t| t.to_utc())
 }
 
 /// What a date must look like: the problem a refused one is told.
@@ -38,7 +40,11 @@ pub fn serialize<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Err
 
 pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
     let text = String::deserialize(d)?;
-    parse(&text).ok_or_else(|| de::Error::custom(format_args!("{text:?} is not an ISO-8601 instant like 2026-05-19T10:00:00.000Z")))
+    parse(&text).ok_or_else(|| {
+        de::Error::custom(format_args!(
+            "{text:?} is not an ISO-8601 instant like 2026-05-19T10:00:00.000Z"
+        ))
+    })
 }
 
 /// `#[serde(default, with = "timestamps::optional")]` for an `Option<DateTime<Utc>>` (`null` or absent is `None`).
@@ -76,7 +82,9 @@ pub mod date {
             // An empty date is no date, as a form sends it.
             None => Ok(None),
             Some(text) if text.trim().is_empty() => Ok(None),
-            Some(text) => parse_date(&text).map(Some).ok_or_else(|| de::Error::custom(DATE_PROBLEM)),
+            Some(text) => parse_date(&text)
+                .map(Some)
+                .ok_or_else(|| de::Error::custom(DATE_PROBLEM)),
         }
     }
 }
@@ -98,7 +106,10 @@ mod tests {
 
     #[test]
     fn formats_like_the_vendor() {
-        assert_eq!(format(from_epoch_secs(1_779_184_800)), "2026-05-19T10:00:00.000Z");
+        assert_eq!(
+            format(from_epoch_secs(1_779_184_800)),
+            "2026-05-19T10:00:00.000Z"
+        );
     }
 
     #[test]
@@ -110,9 +121,14 @@ mod tests {
             serde_json::to_string(&record).unwrap(),
             r#"{"created":"2026-05-19T10:00:00.000Z","verified_at":"2026-05-19T10:30:00.250Z","date_of_birth":"1990-03-15"}"#
         );
-        let bare: Record = serde_json::from_str(r#"{"created":"2026-05-19T10:00:00Z","verified_at":null,"date_of_birth":""}"#).unwrap();
+        let bare: Record = serde_json::from_str(
+            r#"{"created":"2026-05-19T10:00:00Z","verified_at":null,"date_of_birth":""}"#,
+        )
+        .unwrap();
         assert_eq!((bare.verified_at, bare.date_of_birth), (None, None));
-        let refused = serde_json::from_str::<Record>(r#"{"created":"2026-05-19T10:00:00Z","date_of_birth":"15/03/1990"}"#);
+        let refused = serde_json::from_str::<Record>(
+            r#"{"created":"2026-05-19T10:00:00Z","date_of_birth":"15/03/1990"}"#,
+        );
         assert!(refused.unwrap_err().to_string().starts_with(DATE_PROBLEM));
         assert!(serde_json::from_str::<Record>(r#"{"created":"yesterday"}"#).is_err());
     }

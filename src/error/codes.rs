@@ -61,14 +61,22 @@ impl ErrorCode {
     pub fn as_str(&self) -> &str {
         match self {
             ErrorCode::Other(code) => code,
-            named => NAMED.iter().find(|(c, _)| c == named).map(|(_, text)| *text).unwrap_or_default(),
+            named => NAMED
+                .iter()
+                .find(|(c, _)| c == named)
+                .map(|(_, text)| *text)
+                .unwrap_or_default(),
         }
     }
 }
 
 impl From<String> for ErrorCode {
     fn from(code: String) -> ErrorCode {
-        NAMED.iter().find(|(_, text)| *text == code).map(|(c, _)| c.clone()).unwrap_or(ErrorCode::Other(code))
+        NAMED
+            .iter()
+            .find(|(_, text)| *text == code)
+            .map(|(c, _)| c.clone())
+            .unwrap_or(ErrorCode::Other(code))
     }
 }
 
@@ -102,7 +110,10 @@ mod tests {
         for (code, text) in NAMED {
             assert_eq!(code.as_str(), text);
             assert_eq!(serde_json::to_value(&code).unwrap(), text);
-            assert_eq!(serde_json::from_value::<ErrorCode>(text.into()).unwrap(), code);
+            assert_eq!(
+                serde_json::from_value::<ErrorCode>(text.into()).unwrap(),
+                code
+            );
         }
         let other: ErrorCode = serde_json::from_str(r#""ABC123""#).unwrap();
         assert_eq!(other, ErrorCode::Other("ABC123".into()));

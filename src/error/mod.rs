@@ -53,7 +53,9 @@ pub enum AppError {
     NotFound,
     #[error("{}", .0.description)]
     Eclipse(EclipseProblem),
-    #[error("Eclipse did not answer in time or could not be reached. Nothing was saved; try again.")]
+    #[error(
+        "Eclipse did not answer in time or could not be reached. Nothing was saved; try again."
+    )]
     Unavailable { correlation_id: String },
     #[error("Too many failed sign-ins. Try again in {}.", wait_in_words(*retry_after_secs))]
     RateLimited { retry_after_secs: u64 },
@@ -121,12 +123,16 @@ impl FromServerFnError for AppError {
         // On the server, a body that does not decode is the request's fault (JSON arguments fail as
         // `Deserialization`, form arguments as `Args`); in the browser, the answer never arrived whole.
         let request_unreadable = match value {
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::UnsupportedRequestMethod(_) => true,
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => true,
             ServerFnErrorErr::Deserialization(_) => cfg!(feature = "ssr"),
             _ => false,
         };
         if request_unreadable {
-            AppError::BadRequest("The request could not be read. Reload the page and try again.".into())
+            AppError::BadRequest(
+                "The request could not be read. Reload the page and try again.".into(),
+            )
         } else {
             AppError::Transport
         }
@@ -145,10 +151,16 @@ pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError { field: field.to_owned(), message: message.into() });
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            message: message.into(),
+        });
     }
     pub fn get(&self, field: &str) -> Option<String> {
-        self.0.iter().find(|e| e.field == field).map(|e| e.message.clone())
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.clone())
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -158,7 +170,11 @@ impl FieldErrors {
     }
     /// `Ok(())` when there is nothing to report, so a validator can end with `errors.into_result()?`.
     pub fn into_result(self) -> Result<(), FieldErrors> {
-        if self.is_empty() { Ok(()) } else { Err(self) }
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(self)
+        }
     }
 }
 
@@ -187,11 +203,18 @@ pub type AppResult<T> = Result<T, AppError>;
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
-        let status = http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        let reference = self.reference().map(|r| format!(" Reference: {r}")).unwrap_or_default();
+        let status = http::StatusCode::from_u16(self.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let reference = self
+            .reference()
+            .map(|r| format!(" Reference: {r}"))
+            .unwrap_or_default();
         let mut res = (status, format!("{self}{reference}")).into_response();
         if let AppError::RateLimited { retry_after_secs } = self {
-            res.headers_mut().insert(http::header::RETRY_AFTER, http::HeaderValue::from(retry_after_secs));
+            res.headers_mut().insert(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from(retry_after_secs),
+            );
         }
         res
     }

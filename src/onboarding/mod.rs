@@ -2,9 +2,9 @@
 //! documents, ratify, wallet. Each step is kept in a draft by the portal, so nothing typed is lost, and
 //! every create carries an `externalUniqueId` fixed when the draft began.
 mod pages;
-mod steps;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+mod steps;
 
 pub use pages::{OnboardingListPage, OnboardingPage};
 
@@ -30,7 +30,13 @@ pub enum Step {
 }
 
 impl Step {
-    pub const WIZARD: [Step; 5] = [Step::Details, Step::Address, Step::Documents, Step::Ratify, Step::Wallet];
+    pub const WIZARD: [Step; 5] = [
+        Step::Details,
+        Step::Address,
+        Step::Documents,
+        Step::Ratify,
+        Step::Wallet,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -53,7 +59,16 @@ impl Step {
         }
     }
     pub fn parse(s: &str) -> Option<Step> {
-        [Step::Details, Step::Address, Step::Documents, Step::Ratify, Step::Wallet, Step::Done].into_iter().find(|st| st.key() == s)
+        [
+            Step::Details,
+            Step::Address,
+            Step::Documents,
+            Step::Ratify,
+            Step::Wallet,
+            Step::Done,
+        ]
+        .into_iter()
+        .find(|st| st.key() == s)
     }
     pub fn next(self) -> Step {
         match self {
@@ -96,7 +111,11 @@ impl Draft {
     pub fn name(&self) -> String {
         let d = &self.data.details;
         let name = format!("{} {}", d.first_name.trim(), d.last_name.trim());
-        if name.trim().is_empty() { "New customer".into() } else { name }
+        if name.trim().is_empty() {
+            "New customer".into()
+        } else {
+            name
+        }
     }
 }
 
@@ -113,11 +132,20 @@ pub fn validate_onboarding_details(d: &ProfileEdit) -> FieldErrors {
     if d.date_of_birth.trim().is_empty() && errors.get("date_of_birth").is_none() {
         errors.add("date_of_birth", "Enter the date of birth.");
     }
-    if d.national_identity_number.trim().is_empty() && d.passport_number.trim().is_empty() && errors.get("national_identity_number").is_none() {
-        errors.add("national_identity_number", "Enter an identity number or a passport number.");
+    if d.national_identity_number.trim().is_empty()
+        && d.passport_number.trim().is_empty()
+        && errors.get("national_identity_number").is_none()
+    {
+        errors.add(
+            "national_identity_number",
+            "Enter an identity number or a passport number.",
+        );
     }
     if d.phone1.trim().is_empty() && d.email.trim().is_empty() && errors.get("phone1").is_none() {
-        errors.add("phone1", "Enter a phone number or an email address, so the customer can be reached.");
+        errors.add(
+            "phone1",
+            "Enter a phone number or an email address, so the customer can be reached.",
+        );
     }
     errors
 }
@@ -140,12 +168,19 @@ pub async fn get_draft(draft_id: String) -> Result<Draft, AppError> {
 
 /// Step 1. Unless `not_a_duplicate`, a customer who may be the same person stops the create.
 #[server(prefix = "/api", endpoint = "onboarding/save_details")]
-pub async fn save_details(draft_id: String, details: ProfileEdit, not_a_duplicate: bool) -> Result<Outcome<DetailsAnswer>, AppError> {
+pub async fn save_details(
+    draft_id: String,
+    details: ProfileEdit,
+    not_a_duplicate: bool,
+) -> Result<Outcome<DetailsAnswer>, AppError> {
     ssr::save_details(draft_id, details, not_a_duplicate).await
 }
 
 #[server(prefix = "/api", endpoint = "onboarding/save_address")]
-pub async fn save_draft_address(draft_id: String, address: AddressForm) -> Result<Outcome<Draft>, AppError> {
+pub async fn save_draft_address(
+    draft_id: String,
+    address: AddressForm,
+) -> Result<Outcome<Draft>, AppError> {
     ssr::save_address(draft_id, address).await
 }
 
@@ -158,13 +193,19 @@ pub async fn advance(draft_id: String, from: Step) -> Result<Draft, AppError> {
 /// The last step: the wallet (with its first card), under the draft's own retry key; the onboarding is then
 /// finished. A repeat finds the wallet the first attempt made.
 #[server(prefix = "/api", endpoint = "onboarding/create_wallet")]
-pub async fn create_onboarding_wallet(draft_id: String, form: crate::wallets::WalletForm) -> Result<Outcome<crate::wallets::WalletCreated>, AppError> {
+pub async fn create_onboarding_wallet(
+    draft_id: String,
+    form: crate::wallets::WalletForm,
+) -> Result<Outcome<crate::wallets::WalletCreated>, AppError> {
     ssr::create_wallet(draft_id, form).await
 }
 
 /// Where a step of a draft is: steps after the details carry the customer, so their panels can load at once.
 pub fn step_href(draft_id: &str, step: Step, customer_id: Option<i64>) -> String {
-    let customer = customer_id.filter(|_| step >= Step::Documents).map(|c| format!("&customer={c}")).unwrap_or_default();
+    let customer = customer_id
+        .filter(|_| step >= Step::Documents)
+        .map(|c| format!("&customer={c}"))
+        .unwrap_or_default();
     format!("/onboarding/{draft_id}?step={}{customer}", step.key())
 }
 
@@ -180,10 +221,23 @@ mod tests {
 
     #[test]
     fn onboarding_needs_a_way_to_identify_and_reach_the_customer() {
-        let d = ProfileEdit { first_name: "Thandi".into(), last_name: "Dlamini".into(), ..Default::default() };
+        let d = ProfileEdit {
+            first_name: "Thandi".into(),
+            last_name: "Dlamini".into(),
+            ..Default::default()
+        };
         let e = validate_onboarding_details(&d);
-        assert!(e.get("date_of_birth").is_some() && e.get("national_identity_number").is_some() && e.get("phone1").is_some());
-        let ok = ProfileEdit { date_of_birth: "1980-01-01".into(), national_identity_number: "8001015009087".into(), email: "t@example.com".into(), ..d };
+        assert!(
+            e.get("date_of_birth").is_some()
+                && e.get("national_identity_number").is_some()
+                && e.get("phone1").is_some()
+        );
+        let ok = ProfileEdit {
+            date_of_birth: "1980-01-01".into(),
+            national_identity_number: "8001015009087".into(),
+            email: "t@example.com".into(),
+            ..d
+        };
         assert!(validate_onboarding_details(&ok).is_empty());
         assert_eq!(Step::parse("ratify").map(Step::next), Some(Step::Wallet));
     }

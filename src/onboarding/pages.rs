@@ -1,10 +1,19 @@
 //! The onboarding pages: the list of onboardings in progress, and the wizard with its steps.
 use super::{steps::*, *};
 use crate::{
-    customers::{documents::DocumentsPanel, kyc::{FixAt, KycPanel}},
+    customers::{
+        documents::DocumentsPanel,
+        kyc::{FixAt, KycPanel},
+    },
     review::DecisionHistory,
-    ui::{client::{go, reload_saying}, dialog::ConfirmDialog, error::{ErrorPanel, InlineError}, layout::PageHeader, toast::use_toasts},
-    wallets::{WalletSender, NewWalletPanel, WalletForm},
+    ui::{
+        client::{go, reload_saying},
+        dialog::ConfirmDialog,
+        error::{ErrorPanel, InlineError},
+        layout::PageHeader,
+        toast::use_toasts,
+    },
+    wallets::{NewWalletPanel, WalletForm, WalletSender},
 };
 use leptos_router::{
     components::{Redirect, A},
@@ -61,7 +70,10 @@ fn StartButton() -> impl IntoView {
 
 #[component]
 fn DraftsTable(list: Vec<Draft>) -> impl IntoView {
-    let rows = list.into_iter().map(|d| view! { <DraftRow draft=d /> }).collect_view();
+    let rows = list
+        .into_iter()
+        .map(|d| view! { <DraftRow draft=d /> })
+        .collect_view();
     view! {
         <table class="min-w-full divide-y divide-slate-200" data-testid="drafts">
             <thead class="bg-slate-50"><tr>
@@ -123,7 +135,12 @@ pub fn OnboardingPage() -> impl IntoView {
     let draft_id = move || params.read().get("id").unwrap_or_default();
     let draft = Resource::new(draft_id, get_draft);
     let url_step = Memo::new(move |_| query.read().get("step").and_then(|s| Step::parse(&s)));
-    let url_customer = Memo::new(move |_| query.read().get("customer").and_then(|c| c.parse::<i64>().ok()));
+    let url_customer = Memo::new(move |_| {
+        query
+            .read()
+            .get("customer")
+            .and_then(|c| c.parse::<i64>().ok())
+    });
     view! {
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -166,7 +183,11 @@ pub fn OnboardingPage() -> impl IntoView {
 #[island]
 fn OnboardingKyc(draft_id: String, customer_id: i64) -> impl IntoView {
     let fix_href = Callback::new(move |at: FixAt| {
-        let step = match at { FixAt::Details => Step::Details, FixAt::Address => Step::Address, FixAt::Documents => Step::Documents };
+        let step = match at {
+            FixAt::Details => Step::Details,
+            FixAt::Address => Step::Address,
+            FixAt::Documents => Step::Documents,
+        };
         step_href(&draft_id, step, Some(customer_id))
     });
     view! { <KycPanel customer_id can_run=true fix_href /> }
@@ -185,23 +206,39 @@ fn OnboardingWallet(draft_id: String, customer_id: i64) -> impl IntoView {
         });
     });
     // The draft's own retry key is used, not the form's: the draft finishes with its wallet.
-    let create: WalletSender = Action::new(move |(form, _key): &(WalletForm, String)| create_onboarding_wallet(draft_id.clone(), form.clone()));
+    let create: WalletSender = Action::new(move |(form, _key): &(WalletForm, String)| {
+        create_onboarding_wallet(draft_id.clone(), form.clone())
+    });
     view! { <NewWalletPanel customer_id create on_created=created /> }
 }
 
 /// Loads the step the saved draft is at.
 pub fn go_to_step(draft: &Draft) {
-    go(&step_href(&draft.draft_id, draft.step, draft.data.customer_id));
+    go(&step_href(
+        &draft.draft_id,
+        draft.step,
+        draft.data.customer_id,
+    ));
 }
 
 /// The draft's part of the page: where the user is, what is done, and the form steps. A URL that asks for a
 /// step not reached yet (or lacks the customer) is sent to the right one.
 #[component]
-fn DraftView(draft: Draft, url_step: Memo<Option<Step>>, url_customer: Memo<Option<i64>>) -> impl IntoView {
+fn DraftView(
+    draft: Draft,
+    url_step: Memo<Option<Step>>,
+    url_customer: Memo<Option<i64>>,
+) -> impl IntoView {
     let reached = draft.step;
     // Only the page's own memos are read here: this view is replaced whenever the draft is saved.
     let shown = move || url_step.get().filter(|s| *s <= reached).unwrap_or(reached);
-    let subtitle = format!("Started by {} on {} · last saved {} by {}", draft.started_by, when(&draft.started_at), when(&draft.updated_at), draft.updated_by);
+    let subtitle = format!(
+        "Started by {} on {} · last saved {} by {}",
+        draft.started_by,
+        when(&draft.started_at),
+        when(&draft.updated_at),
+        draft.updated_by
+    );
     let for_content = draft.clone();
     let content = move || {
         let draft = for_content.clone();
@@ -210,7 +247,11 @@ fn DraftView(draft: Draft, url_step: Memo<Option<Step>>, url_customer: Memo<Opti
         // shows the furthest one reached (that is also what this view sees for a moment after a save).
         let right_url = match url_step.get() {
             None => false,
-            Some(asked) => asked != shown || shown < Step::Documents || url_customer.get() == draft.data.customer_id,
+            Some(asked) => {
+                asked != shown
+                    || shown < Step::Documents
+                    || url_customer.get() == draft.data.customer_id
+            }
         };
         match shown {
             _ if !right_url => view! { <Redirect path=step_href(&draft.draft_id, shown, draft.data.customer_id) /> }.into_any(),
@@ -287,7 +328,12 @@ fn ContinueButton(draft_id: String, from: Step, label: String) -> impl IntoView 
 #[component]
 fn DoneStep(draft: Draft) -> impl IntoView {
     let customer_id = draft.data.customer_id.unwrap_or_default();
-    let wallet = draft.data.wallet.clone().map(|(_, friendly)| friendly).unwrap_or_default();
+    let wallet = draft
+        .data
+        .wallet
+        .clone()
+        .map(|(_, friendly)| friendly)
+        .unwrap_or_default();
     view! {
         <section class="card p-6" data-testid="onboarding-done">
             <h2 class="text-lg font-semibold text-emerald-800">"Onboarding complete"</h2>

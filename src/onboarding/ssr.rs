@@ -3,14 +3,21 @@
 use super::*;
 use crate::{
     auth::ssr::{require, Authed},
-    customers::{addresses::ssr as addresses, ssr::{create, possible_duplicates, save_profile}},
+    customers::{
+        addresses::ssr as addresses,
+        ssr::{create, possible_duplicates, save_profile},
+    },
     eclipse::{positions::Capability, timestamps},
     store::Store,
 };
 use rand::Rng;
 
 fn new_key() -> String {
-    format!("{:016x}{:04x}", rand::thread_rng().gen::<u64>(), rand::thread_rng().gen::<u16>())
+    format!(
+        "{:016x}{:04x}",
+        rand::thread_rng().gen::<u64>(),
+        rand::thread_rng().gen::<u16>()
+    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -42,25 +49,33 @@ const COLUMNS: &str = "draft_id, started_by, started_at, updated_by, updated_at,
 
 /// Deletes drafts untouched for `DRAFT_LIFETIME_DAYS` (finished or not).
 pub async fn purge(store: &Store) -> Result<u64, sqlx::Error> {
-    let cutoff = (chrono::Utc::now() - chrono::Duration::days(DRAFT_LIFETIME_DAYS)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
-    let done = sqlx::query("DELETE FROM onboarding_drafts WHERE updated_at < ?").bind(cutoff).execute(&store.pool).await?;
+    let cutoff = (chrono::Utc::now() - chrono::Duration::days(DRAFT_LIFETIME_DAYS))
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string();
+    let done = sqlx::query("DELETE FROM onboarding_drafts WHERE updated_at < ?")
+        .bind(cutoff)
+        .execute(&store.pool)
+        .await?;
     Ok(done.rows_affected())
 }
 
 async fn load(authed: &Authed, draft_id: &str) -> Result<Draft, AppError> {
-    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM onboarding_drafts WHERE draft_id = ? AND tenant_id = ?"))
-        .bind(draft_id)
-        .bind(authed.data.tenant_id)
-        .fetch_optional(&authed.state.store.pool)
-        .await
-        .map_err(crate::store::fault)?;
+    let row: Option<Row> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM onboarding_drafts WHERE draft_id = ? AND tenant_id = ?"
+    ))
+    .bind(draft_id)
+    .bind(authed.data.tenant_id)
+    .fetch_optional(&authed.state.store.pool)
+    .await
+    .map_err(crate::store::fault)?;
     row.and_then(Row::draft).ok_or(AppError::NotFound)
 }
 
 async fn store(authed: &Authed, draft: &mut Draft) -> Result<(), AppError> {
     draft.updated_by = authed.data.identity.clone();
     draft.updated_at = timestamps::now();
-    let data = serde_json::to_string(&draft.data).map_err(|e| crate::store::fault(sqlx::Error::Decode(Box::new(e))))?;
+    let data = serde_json::to_string(&draft.data)
+        .map_err(|e| crate::store::fault(sqlx::Error::Decode(Box::new(e))))?;
     let finished = (draft.step == Step::Done).then(|| draft.updated_at.clone());
     sqlx::query("UPDATE onboarding_drafts SET updated_by = ?, updated_at = ?, step = ?, data = ?, finished_at = ? WHERE draft_id = ? AND tenant_id = ?")
         .bind(&draft.updated_by)
@@ -94,7 +109,12 @@ pub async fn list() -> Result<Vec<Draft>, AppError> {
 pub async fn start() -> Result<String, AppError> {
     let authed = require(Capability::EditCustomers).await?;
     let now = timestamps::now();
-    let data = DraftData { customer_key: new_key(), address_key: new_key(), wallet_key: new_key(), ..Default::default() };
+    let data = DraftData {
+        customer_key: new_key(),
+        address_key: new_key(),
+        wallet_key: new_key(),
+        ..Default::default()
+    };
     let draft_id = new_key();
     sqlx::query(
         "INSERT INTO onboarding_drafts (draft_id, tenant_id, started_by, started_at, updated_by, updated_at, step, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -120,7 +140,11 @@ pub async fn get(draft_id: String) -> Result<Draft, AppError> {
     load(&authed, &draft_id).await
 }
 
-pub async fn save_details(draft_id: String, details: ProfileEdit, not_a_duplicate: bool) -> Result<Outcome<DetailsAnswer>, AppError> {
+pub async fn save_details(
+    draft_id: String,
+    details: ProfileEdit,
+    not_a_duplicate: bool,
+) -> Result<Outcome<DetailsAnswer>, AppError> {
     let authed = require(Capability::EditCustomers).await?;
     let mut draft = load(&authed, &draft_id).await?;
     let errors = validate_onboarding_details(&details);
@@ -130,7 +154,11 @@ pub async fn save_details(draft_id: String, details: ProfileEdit, not_a_duplicat
     let saved = match draft.data.customer_id {
         // Created already: the details are an edit of that customer, from the version the draft knows.
         Some(customer_id) => {
-            let edit = ProfileEdit { customer_id, version: draft.data.details.version, ..details.clone() };
+            let edit = ProfileEdit {
+                customer_id,
+                version: draft.data.details.version,
+                ..details.clone()
+            };
             match save_profile(&authed, edit).await? {
                 Outcome::Done(customer) => customer,
                 Outcome::Conflict(latest) => {
@@ -159,7 +187,11 @@ pub async fn save_details(draft_id: String, details: ProfileEdit, not_a_duplicat
                 Outcome::Done(customer) => customer,
                 Outcome::Invalid(e) => return Ok(Outcome::Invalid(e)),
                 Outcome::Refused(why) => return Ok(Outcome::Refused(why)),
-                Outcome::Conflict(_) => return Ok(Outcome::Refused("The customer changed meanwhile; try again.".into())),
+                Outcome::Conflict(_) => {
+                    return Ok(Outcome::Refused(
+                        "The customer changed meanwhile; try again.".into(),
+                    ))
+                }
             }
         }
     };
@@ -171,17 +203,31 @@ pub async fn save_details(draft_id: String, details: ProfileEdit, not_a_duplicat
 }
 
 fn customer_of(draft: &Draft) -> Result<i64, AppError> {
-    draft.data.customer_id.ok_or_else(|| AppError::BadRequest("Save the customer's details first.".into()))
+    draft
+        .data
+        .customer_id
+        .ok_or_else(|| AppError::BadRequest("Save the customer's details first.".into()))
 }
 
-pub async fn save_address(draft_id: String, address: AddressForm) -> Result<Outcome<Draft>, AppError> {
+pub async fn save_address(
+    draft_id: String,
+    address: AddressForm,
+) -> Result<Outcome<Draft>, AppError> {
     let authed = require(Capability::EditCustomers).await?;
     let mut draft = load(&authed, &draft_id).await?;
     let customer_id = customer_of(&draft)?;
     draft.data.address = address.clone();
     store(&authed, &mut draft).await?;
     let key = format!("addr-{}", draft.data.address_key);
-    match addresses::save_as(&authed, customer_id, draft.data.address_id, &address, Some(&key)).await? {
+    match addresses::save_as(
+        &authed,
+        customer_id,
+        draft.data.address_id,
+        &address,
+        Some(&key),
+    )
+    .await?
+    {
         Outcome::Done(saved) => {
             draft.data.address_id = Some(saved.address_id);
             draft.step = draft.step.max(Step::Documents);
@@ -190,7 +236,9 @@ pub async fn save_address(draft_id: String, address: AddressForm) -> Result<Outc
         }
         Outcome::Invalid(e) => Ok(Outcome::Invalid(e)),
         Outcome::Refused(why) => Ok(Outcome::Refused(why)),
-        Outcome::Conflict(_) => Ok(Outcome::Refused("The address changed meanwhile; try again.".into())),
+        Outcome::Conflict(_) => Ok(Outcome::Refused(
+            "The address changed meanwhile; try again.".into(),
+        )),
     }
 }
 
@@ -206,14 +254,20 @@ pub async fn advance(draft_id: String, from: Step) -> Result<Draft, AppError> {
     Ok(draft)
 }
 
-pub async fn create_wallet(draft_id: String, form: crate::wallets::WalletForm) -> Result<Outcome<crate::wallets::WalletCreated>, AppError> {
+pub async fn create_wallet(
+    draft_id: String,
+    form: crate::wallets::WalletForm,
+) -> Result<Outcome<crate::wallets::WalletCreated>, AppError> {
     let authed = require(Capability::EditCustomers).await?;
     let mut draft = load(&authed, &draft_id).await?;
     let customer_id = customer_of(&draft)?;
     if draft.step < Step::Wallet {
-        return Err(AppError::BadRequest("Run the KYC check before creating the wallet.".into()));
+        return Err(AppError::BadRequest(
+            "Run the KYC check before creating the wallet.".into(),
+        ));
     }
-    let outcome = crate::wallets::ssr::create_as(&authed, customer_id, form, &draft.data.wallet_key).await?;
+    let outcome =
+        crate::wallets::ssr::create_as(&authed, customer_id, form, &draft.data.wallet_key).await?;
     if let Outcome::Done(created) = &outcome {
         draft.data.wallet = Some((created.wallet.wallet_id, created.wallet.friendly_id.clone()));
         draft.step = Step::Done;
@@ -231,13 +285,17 @@ pub async fn discard(draft_id: String) -> Result<(), AppError> {
         .execute(&authed.state.store.pool)
         .await
         .map_err(crate::store::fault)?;
-    authed.state.store.audit(crate::store::AuditEntry {
-        tenant_id: Some(authed.data.tenant_id),
-        actor: &authed.data.identity,
-        action: "onboarding.discard",
-        target: Some(format!("draft {} ({})", draft.draft_id, draft.name())),
-        result: "ok",
-        trace_id: None,
-    }).await;
+    authed
+        .state
+        .store
+        .audit(crate::store::AuditEntry {
+            tenant_id: Some(authed.data.tenant_id),
+            actor: &authed.data.identity,
+            action: "onboarding.discard",
+            target: Some(format!("draft {} ({})", draft.draft_id, draft.name())),
+            result: "ok",
+            trace_id: None,
+        })
+        .await;
     Ok(())
 }

@@ -1,4 +1,5 @@
 //! The wizard's form steps: the customer's details (with the duplicate check) and their address.
+use super::pages::go_to_step;
 use super::*;
 use crate::{
     customers::{
@@ -8,10 +9,13 @@ use crate::{
     },
     ui::{error::InlineError, toast::use_toasts},
 };
-use super::pages::go_to_step;
 
 #[component]
-pub fn StepCard(#[prop(into)] title: String, #[prop(into)] intro: String, children: Children) -> impl IntoView {
+pub fn StepCard(
+    #[prop(into)] title: String,
+    #[prop(into)] intro: String,
+    children: Children,
+) -> impl IntoView {
     view! {
         <section class="card space-y-4 p-6">
             <div>
@@ -36,7 +40,9 @@ pub fn DetailsStep(draft: Draft) -> impl IntoView {
         Some(Ok(Outcome::Done(DetailsAnswer::Saved(next)))) => {
             go_to_step(&next);
         }
-        Some(Ok(Outcome::Done(DetailsAnswer::PossibleDuplicates(found)))) => duplicates.set(Some(found)),
+        Some(Ok(Outcome::Done(DetailsAnswer::PossibleDuplicates(found)))) => {
+            duplicates.set(Some(found))
+        }
         Some(Ok(Outcome::Invalid(e))) => errors.set(e),
         Some(Ok(Outcome::Refused(why))) => toasts.error(why),
         _ => {}
@@ -47,7 +53,11 @@ pub fn DetailsStep(draft: Draft) -> impl IntoView {
             let details = fields.get();
             let e = validate_onboarding_details(&details);
             if e.is_empty() {
-                save.dispatch(SaveDetails { draft_id: draft_id.clone(), details, not_a_duplicate });
+                save.dispatch(SaveDetails {
+                    draft_id: draft_id.clone(),
+                    details,
+                    not_a_duplicate,
+                });
             }
             errors.set(e);
         }
@@ -86,7 +96,11 @@ pub fn DetailsStep(draft: Draft) -> impl IntoView {
 }
 
 #[component]
-fn Duplicates(found: Vec<Customer>, on_not_duplicate: impl Fn() + Send + Sync + 'static, pending: Memo<bool>) -> impl IntoView {
+fn Duplicates(
+    found: Vec<Customer>,
+    on_not_duplicate: impl Fn() + Send + Sync + 'static,
+    pending: Memo<bool>,
+) -> impl IntoView {
     let rows = found.into_iter().map(|c| view! {
         <tr data-testid="duplicate">
             <td class="py-2 pr-3 font-medium">{c.full_name()}</td>

@@ -3,7 +3,10 @@
 use super::{decide::DecisionPanel, viewer::DocumentViewer, *};
 use crate::{
     auth::use_current_user,
-    customers::{documents::OcrComparison, kyc::{RatifyCard, VerifiedBadge}},
+    customers::{
+        documents::OcrComparison,
+        kyc::{RatifyCard, VerifiedBadge},
+    },
     eclipse::positions::Capability,
     ui::{client::go_saying, layout::PageHeader, load::Loaded, toast::use_toasts},
 };
@@ -12,7 +15,12 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
     let may_review = use_current_user().can(Capability::ReviewKyc);
     let case = Resource::new(id, move |id| async move {
         match id {
@@ -30,7 +38,11 @@ fn CaseView(case: ReviewCase) -> impl IntoView {
     let customer = case.customer.clone();
     let id = result.ratify_result_id;
     let title = format!("Review: {}", customer.full_name());
-    let subtitle = format!("Ratify result #{id} · customer {} · waiting {}", customer.customer_id, waited(case.waited_minutes));
+    let subtitle = format!(
+        "Ratify result #{id} · customer {} · waiting {}",
+        customer.customer_id,
+        waited(case.waited_minutes)
+    );
     let ocr = case
         .documents
         .iter()
@@ -90,12 +102,36 @@ fn CaseView(case: ReviewCase) -> impl IntoView {
 fn CaseStatus(case: ReviewCase) -> impl IntoView {
     let until = |c: &Claim| c.expires_at.get(11..16).unwrap_or_default().to_owned();
     let (class, text) = match (&case.four_eyes, &case.claim, case.result.verified_status) {
-        (_, _, VerifiedStatus::Superseded) => ("bg-slate-100 text-slate-800", "A newer ratify of this customer replaced this result; review the newer one.".to_owned()),
-        (_, _, status) if status != VerifiedStatus::Pending => ("bg-slate-100 text-slate-800", "This result has been decided.".to_owned()),
+        (_, _, VerifiedStatus::Superseded) => (
+            "bg-slate-100 text-slate-800",
+            "A newer ratify of this customer replaced this result; review the newer one."
+                .to_owned(),
+        ),
+        (_, _, status) if status != VerifiedStatus::Pending => (
+            "bg-slate-100 text-slate-800",
+            "This result has been decided.".to_owned(),
+        ),
         (Some(why), _, _) => ("bg-amber-50 text-amber-900", why.clone()),
-        (None, Some(c), _) if c.mine => ("bg-sky-50 text-sky-900", format!("You hold this result until {} UTC ({} min). Nobody else can decide it meanwhile.", until(c), c.minutes_left)),
-        (None, Some(c), _) => ("bg-amber-50 text-amber-900", format!("{} is reviewing this result (until {} UTC). You can look, but not decide.", c.by, until(c))),
-        (None, None, _) => ("bg-amber-50 text-amber-900", "Nobody holds this result. Reload the page to claim it.".to_owned()),
+        (None, Some(c), _) if c.mine => (
+            "bg-sky-50 text-sky-900",
+            format!(
+                "You hold this result until {} UTC ({} min). Nobody else can decide it meanwhile.",
+                until(c),
+                c.minutes_left
+            ),
+        ),
+        (None, Some(c), _) => (
+            "bg-amber-50 text-amber-900",
+            format!(
+                "{} is reviewing this result (until {} UTC). You can look, but not decide.",
+                c.by,
+                until(c)
+            ),
+        ),
+        (None, None, _) => (
+            "bg-amber-50 text-amber-900",
+            "Nobody holds this result. Reload the page to claim it.".to_owned(),
+        ),
     };
     view! {
         <div class=format!("mb-4 flex flex-wrap items-center gap-3 rounded-lg px-4 py-3 text-sm {class}") role="status" data-testid="claim-status">
@@ -107,7 +143,8 @@ fn CaseStatus(case: ReviewCase) -> impl IntoView {
 
 #[component]
 fn ReleaseButton(case: ReviewCase) -> impl IntoView {
-    let mine = case.claim.is_some_and(|c| c.mine) && case.result.verified_status == VerifiedStatus::Pending;
+    let mine = case.claim.is_some_and(|c| c.mine)
+        && case.result.verified_status == VerifiedStatus::Pending;
     mine.then(|| view! { <Release ratify_result_id=case.result.ratify_result_id /> })
 }
 
@@ -117,7 +154,10 @@ fn Release(ratify_result_id: i64) -> impl IntoView {
     let release = ServerAction::<ReleaseClaim>::new();
     let toasts = use_toasts();
     Effect::new(move |_| match release.value().get() {
-        Some(Ok(())) => go_saying("/review", "Claim released: other reviewers can take this result."),
+        Some(Ok(())) => go_saying(
+            "/review",
+            "Claim released: other reviewers can take this result.",
+        ),
         Some(Err(error)) => toasts.error(error.to_string()),
         None => {}
     });

@@ -8,9 +8,20 @@ type Row = (i64, String, String, i64);
 
 fn claim_of(row: Row, me: &str, now_ms: i64) -> (i64, Claim) {
     let (id, by, claimed_at, expires_at_ms) = row;
-    let expires_at = timestamps::format(DateTime::<Utc>::from_timestamp_millis(expires_at_ms).unwrap_or_default());
+    let expires_at = timestamps::format(
+        DateTime::<Utc>::from_timestamp_millis(expires_at_ms).unwrap_or_default(),
+    );
     let minutes_left = ((expires_at_ms - now_ms) as f64 / 60_000.0).ceil() as i64;
-    (id, Claim { mine: by == me, by, claimed_at, expires_at, minutes_left })
+    (
+        id,
+        Claim {
+            mine: by == me,
+            by,
+            claimed_at,
+            expires_at,
+            minutes_left,
+        },
+    )
 }
 
 fn now_ms() -> i64 {
@@ -18,7 +29,11 @@ fn now_ms() -> i64 {
 }
 
 /// The live claims of the tenant, by result.
-pub async fn live(store: &Store, tenant_id: i64, me: &str) -> Result<HashMap<i64, Claim>, sqlx::Error> {
+pub async fn live(
+    store: &Store,
+    tenant_id: i64,
+    me: &str,
+) -> Result<HashMap<i64, Claim>, sqlx::Error> {
     let now = now_ms();
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT ratify_result_id, claimed_by, claimed_at, expires_at_ms FROM review_claims WHERE tenant_id = ? AND expires_at_ms > ?",
@@ -31,7 +46,12 @@ pub async fn live(store: &Store, tenant_id: i64, me: &str) -> Result<HashMap<i64
 }
 
 /// The live claim on one result.
-pub async fn on(store: &Store, tenant_id: i64, ratify_result_id: i64, me: &str) -> Result<Option<Claim>, sqlx::Error> {
+pub async fn on(
+    store: &Store,
+    tenant_id: i64,
+    ratify_result_id: i64,
+    me: &str,
+) -> Result<Option<Claim>, sqlx::Error> {
     let now = now_ms();
     let row: Option<Row> = sqlx::query_as(
         "SELECT ratify_result_id, claimed_by, claimed_at, expires_at_ms FROM review_claims \
@@ -47,7 +67,12 @@ pub async fn on(store: &Store, tenant_id: i64, ratify_result_id: i64, me: &str) 
 
 /// Claims the result for `me` (or renews my claim) unless someone else holds a live one; in one statement,
 /// so two reviewers opening it at once cannot both win. Answers whoever holds it afterwards.
-pub async fn take(store: &Store, tenant_id: i64, ratify_result_id: i64, me: &str) -> Result<Option<Claim>, sqlx::Error> {
+pub async fn take(
+    store: &Store,
+    tenant_id: i64,
+    ratify_result_id: i64,
+    me: &str,
+) -> Result<Option<Claim>, sqlx::Error> {
     let now = now_ms();
     sqlx::query(
         "INSERT INTO review_claims (tenant_id, ratify_result_id, claimed_by, claimed_at, expires_at_ms) VALUES (?, ?, ?, ?, ?) \
@@ -70,18 +95,29 @@ pub async fn take(store: &Store, tenant_id: i64, ratify_result_id: i64, me: &str
 }
 
 /// Gives up `me`'s claim (someone else's is left alone).
-pub async fn release(store: &Store, tenant_id: i64, ratify_result_id: i64, me: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM review_claims WHERE tenant_id = ? AND ratify_result_id = ? AND claimed_by = ?")
-        .bind(tenant_id)
-        .bind(ratify_result_id)
-        .bind(me)
-        .execute(&store.pool)
-        .await?;
+pub async fn release(
+    store: &Store,
+    tenant_id: i64,
+    ratify_result_id: i64,
+    me: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "DELETE FROM review_claims WHERE tenant_id = ? AND ratify_result_id = ? AND claimed_by = ?",
+    )
+    .bind(tenant_id)
+    .bind(ratify_result_id)
+    .bind(me)
+    .execute(&store.pool)
+    .await?;
     Ok(done.rows_affected() > 0)
 }
 
 /// A decided result needs no claim; expired ones go too.
-pub async fn clear(store: &Store, tenant_id: i64, ratify_result_id: i64) -> Result<(), sqlx::Error> {
+pub async fn clear(
+    store: &Store,
+    tenant_id: i64,
+    ratify_result_id: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM review_claims WHERE (tenant_id = ? AND ratify_result_id = ?) OR expires_at_ms <= ?")
         .bind(tenant_id)
         .bind(ratify_result_id)

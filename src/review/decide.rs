@@ -5,10 +5,10 @@ use crate::{
     eclipse::currencies::money,
     eclipse::models::KycLevel,
     ui::{
+        client::go_saying,
         dialog::{settle, ConfirmDialog},
         error::InlineError,
         form::{clear_error, field_error, SelectField},
-        client::go_saying,
     },
 };
 
@@ -25,11 +25,23 @@ pub fn DecisionPanel(case: ReviewCase) -> impl IntoView {
     let refused = RwSignal::new(None::<String>);
     let confirm = RwSignal::new(false);
     let send = ServerAction::<Decide>::new();
-    let form = move || DecisionForm { ratify_result_id: id, decision: decision.get(), reason: reason.get(), comment: comment.get() };
+    let form = move || DecisionForm {
+        ratify_result_id: id,
+        decision: decision.get(),
+        reason: reason.get(),
+        comment: comment.get(),
+    };
     Effect::new(move |_| {
         if let Some(done) = settle(send.value().get(), confirm, errors, refused) {
-            let word = if done.status == VerifiedStatus::Verified { "verified" } else { "rejected" };
-            let to = done.next.map(|n| format!("/review/{n}")).unwrap_or_else(|| "/review".to_owned());
+            let word = if done.status == VerifiedStatus::Verified {
+                "verified"
+            } else {
+                "rejected"
+            };
+            let to = done
+                .next
+                .map(|n| format!("/review/{n}"))
+                .unwrap_or_else(|| "/review".to_owned());
             go_saying(&to, format!("Result #{id} {word}."));
         }
     });
@@ -43,16 +55,22 @@ pub fn DecisionPanel(case: ReviewCase) -> impl IntoView {
         }
     };
     let reasons = std::iter::once((String::new(), "Choose a reason".to_owned()))
-        .chain(REASONS.iter().map(|(_, code, label)| ((*code).to_owned(), (*label).to_owned())))
+        .chain(
+            REASONS
+                .iter()
+                .map(|(_, code, label)| ((*code).to_owned(), (*label).to_owned())),
+        )
         .collect::<Vec<_>>();
     let decision_error = field_error(errors, "decision");
     let comment_error = field_error(errors, "comment");
-    let choice = move |value: &'static str, label: &'static str, hint: &'static str| view! {
-        <label class="flex cursor-pointer items-start gap-2 rounded-md border border-slate-200 p-3 has-[:checked]:border-sky-600 has-[:checked]:bg-sky-50">
-            <input type="radio" name="decision" value=value class="mt-1" prop:checked=move || decision.get() == value
-                on:change=move |_| { decision.set(value.to_owned()); clear_error(errors, "decision"); } />
-            <span><span class="block text-sm font-medium text-slate-900">{label}</span><span class="block text-xs text-slate-600">{hint}</span></span>
-        </label>
+    let choice = move |value: &'static str, label: &'static str, hint: &'static str| {
+        view! {
+            <label class="flex cursor-pointer items-start gap-2 rounded-md border border-slate-200 p-3 has-[:checked]:border-sky-600 has-[:checked]:bg-sky-50">
+                <input type="radio" name="decision" value=value class="mt-1" prop:checked=move || decision.get() == value
+                    on:change=move |_| { decision.set(value.to_owned()); clear_error(errors, "decision"); } />
+                <span><span class="block text-sm font-medium text-slate-900">{label}</span><span class="block text-xs text-slate-600">{hint}</span></span>
+            </label>
+        }
     };
     let consequences = case.clone();
     view! {
@@ -93,11 +111,23 @@ pub fn DecisionPanel(case: ReviewCase) -> impl IntoView {
 /// What the decision does to the customer: the KYC level, the wallet types they may open, and (for a
 /// rejection) the wallets they keep.
 #[component]
-fn Consequences(case: ReviewCase, decision: RwSignal<String>, reason: RwSignal<String>) -> impl IntoView {
+fn Consequences(
+    case: ReviewCase,
+    decision: RwSignal<String>,
+    reason: RwSignal<String>,
+) -> impl IntoView {
     let verify = decision.get_untracked() == "VERIFIED";
-    let level = if verify { KycLevel::Full } else { KycLevel::None };
+    let level = if verify {
+        KycLevel::Full
+    } else {
+        KycLevel::None
+    };
     let eligible = case.eligible_at(level);
-    let eligible = if eligible.is_empty() { "none".to_owned() } else { eligible.join(", ") };
+    let eligible = if eligible.is_empty() {
+        "none".to_owned()
+    } else {
+        eligible.join(", ")
+    };
     let wallets = case
         .wallets
         .iter()

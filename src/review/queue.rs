@@ -24,7 +24,12 @@ const CHECKS: &[&str] = &[
 ];
 
 fn filters_of(s: &ListState) -> QueueFilters {
-    QueueFilters { outcome: s.filter("outcome").to_owned(), age: s.filter("age").to_owned(), failed_check: s.filter("check").to_owned(), offset: s.offset() }
+    QueueFilters {
+        outcome: s.filter("outcome").to_owned(),
+        age: s.filter("age").to_owned(),
+        failed_check: s.filter("check").to_owned(),
+        offset: s.offset(),
+    }
 }
 
 #[component]
@@ -32,9 +37,16 @@ pub fn ReviewQueuePage() -> impl IntoView {
     let user = use_current_user();
     let state = use_list_state_with("created", &["created"], FILTER_KEYS);
     let may = user.can(Capability::ReviewKyc);
-    let queue = Resource::new(move || state.get(), move |s| async move {
-        if may { review_queue(filters_of(&s)).await } else { Err(AppError::Forbidden) }
-    });
+    let queue = Resource::new(
+        move || state.get(),
+        move |s| async move {
+            if may {
+                review_queue(filters_of(&s)).await
+            } else {
+                Err(AppError::Forbidden)
+            }
+        },
+    );
     if !may {
         return view! { <ErrorPanel error=AppError::Forbidden /> }.into_any();
     }
@@ -53,8 +65,14 @@ fn QueueFilterForm(state: Memo<ListState>) -> impl IntoView {
         let selected = s.filter(key) == value;
         view! { <option value=value selected=selected>{label}</option> }
     };
-    let checks = CHECKS.iter().map(|name| option("check", name, check_help(name).0)).collect_view();
-    let ages = AGES.iter().map(|(value, label, _)| option("age", value, label)).collect_view();
+    let checks = CHECKS
+        .iter()
+        .map(|name| option("check", name, check_help(name).0))
+        .collect_view();
+    let ages = AGES
+        .iter()
+        .map(|(value, label, _)| option("age", value, label))
+        .collect_view();
     view! {
         <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the queue">
             <label class="text-sm">
@@ -85,7 +103,11 @@ fn QueueTable(page: QueuePage, state: Memo<ListState>) -> impl IntoView {
     if page.rows.is_empty() {
         return view! { <p class="card p-6 text-sm text-slate-600" data-testid="queue-empty">"No result awaits review with these filters."</p> }.into_any();
     }
-    let rows = page.rows.into_iter().map(|row| view! { <QueueLine row /> }).collect_view();
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|row| view! { <QueueLine row /> })
+        .collect_view();
     view! {
         <div class="card overflow-x-auto">
             <table class="w-full text-sm" data-testid="review-queue">
@@ -151,7 +173,9 @@ fn MyClaim(id: i64, minutes_left: i64) -> impl IntoView {
     let release = ServerAction::<ReleaseClaim>::new();
     Effect::new(move |_| {
         if let Some(Ok(())) = release.value().get() {
-            crate::ui::client::reload_saying("Claim released: other reviewers can take this result.");
+            crate::ui::client::reload_saying(
+                "Claim released: other reviewers can take this result.",
+            );
         }
     });
     view! {

@@ -13,9 +13,14 @@ pub fn DocumentViewer(customer_id: i64, documents: Vec<Document>) -> impl IntoVi
     if documents.is_empty() {
         return view! { <p class="card p-6 text-sm text-slate-600">"No document is on file for this customer."</p> }.into_any();
     }
-    let first_of = |pick: fn(DocumentType) -> bool| documents.iter().position(|d| pick(d.document_type));
+    let first_of =
+        |pick: fn(DocumentType) -> bool| documents.iter().position(|d| pick(d.document_type));
     let identity = first_of(|t| t.is_identity()).unwrap_or(0);
-    let selfie = first_of(|t| t == DocumentType::FacialPhoto).unwrap_or(if documents.len() > 1 { 1 } else { 0 });
+    let selfie = first_of(|t| t == DocumentType::FacialPhoto).unwrap_or(if documents.len() > 1 {
+        1
+    } else {
+        0
+    });
     view! {
         <div class="grid gap-4 lg:grid-cols-2" data-testid="document-viewer">
             <ViewerPane customer_id documents=documents.clone() start=identity title="Identity document" />
@@ -26,7 +31,12 @@ pub fn DocumentViewer(customer_id: i64, documents: Vec<Document>) -> impl IntoVi
 }
 
 #[component]
-fn ViewerPane(customer_id: i64, documents: Vec<Document>, start: usize, title: &'static str) -> impl IntoView {
+fn ViewerPane(
+    customer_id: i64,
+    documents: Vec<Document>,
+    start: usize,
+    title: &'static str,
+) -> impl IntoView {
     let shown = RwSignal::new(start);
     let zoom = RwSignal::new(2usize);
     let turns = RwSignal::new(0u32);
@@ -38,7 +48,13 @@ fn ViewerPane(customer_id: i64, documents: Vec<Document>, start: usize, title: &
         .collect_view();
     let docs = documents.clone();
     let current = move || docs.get(shown.get()).cloned();
-    let transform = move || format!("scale({}) rotate({}deg)", ZOOMS[zoom.get()], turns.get() * 90);
+    let transform = move || {
+        format!(
+            "scale({}) rotate({}deg)",
+            ZOOMS[zoom.get()],
+            turns.get() * 90
+        )
+    };
     view! {
         <section class="card p-3" aria-labelledby=pane_id.clone() data-testid="viewer-pane">
             <div class="mb-2 flex flex-wrap items-center justify-between gap-2">

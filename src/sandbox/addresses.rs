@@ -42,16 +42,37 @@ fn check(a: &AddressWrite, creating: bool) -> ApiResult<()> {
     if creating && a.line1.as_deref().is_none_or(|l| l.trim().is_empty()) {
         return Err(ApiError::validation("line1", "is required"));
     }
-    for (field, value, max) in [("line1", &a.line1, 100), ("line2", &a.line2, 100), ("city", &a.city, 60), ("state", &a.state, 60), ("postalCode", &a.postal_code, 10)] {
+    for (field, value, max) in [
+        ("line1", &a.line1, 100),
+        ("line2", &a.line2, 100),
+        ("city", &a.city, 60),
+        ("state", &a.state, 60),
+        ("postalCode", &a.postal_code, 10),
+    ] {
         if value.as_ref().is_some_and(|v| v.len() > max) {
-            return Err(ApiError::validation(field, &format!("must be at most {max} characters")));
+            return Err(ApiError::validation(
+                field,
+                &format!("must be at most {max} characters"),
+            ));
         }
     }
-    if a.country.as_ref().is_some_and(|c| c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase())) {
-        return Err(ApiError::validation("country", "must be an ISO 3166 alpha-3 code such as ZAF"));
+    if a.country
+        .as_ref()
+        .is_some_and(|c| c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase()))
+    {
+        return Err(ApiError::validation(
+            "country",
+            "must be an ISO 3166 alpha-3 code such as ZAF",
+        ));
     }
-    if a.address_type.as_ref().is_some_and(|t| !ADDRESS_TYPES.contains(&t.as_str())) {
-        return Err(ApiError::validation("addressType", "must be RESIDENTIAL, POSTAL or BUSINESS"));
+    if a.address_type
+        .as_ref()
+        .is_some_and(|t| !ADDRESS_TYPES.contains(&t.as_str()))
+    {
+        return Err(ApiError::validation(
+            "addressType",
+            "must be RESIDENTIAL, POSTAL or BUSINESS",
+        ));
     }
     if let Some(id) = &a.external_unique_id {
         customers::check_external_id(id)?;
@@ -60,11 +81,23 @@ fn check(a: &AddressWrite, creating: bool) -> ApiResult<()> {
 }
 
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Address> {
-    db::tenant_record::<Row>(&state.db, ("addresses", "address_id", COLUMNS), tenant_id, id, "address").await.map(Address::from)
+    db::tenant_record::<Row>(
+        &state.db,
+        ("addresses", "address_id", COLUMNS),
+        tenant_id,
+        id,
+        "address",
+    )
+    .await
+    .map(Address::from)
 }
 
 impl db::Record for Address {
-    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<Address>> + Send {
+    fn load(
+        state: &SandboxState,
+        tenant_id: i64,
+        id: i64,
+    ) -> impl Future<Output = ApiResult<Address>> + Send {
         load(state, tenant_id, id)
     }
 }
@@ -75,8 +108,12 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    let select = format!("SELECT {COLUMNS} FROM addresses WHERE customer_id = ? ORDER BY address_id");
-    customers::records_of::<Row, Address>(state, tenant_id, customer_id, &select, &q, |a| a.external_unique_id.as_deref()).await
+    let select =
+        format!("SELECT {COLUMNS} FROM addresses WHERE customer_id = ? ORDER BY address_id");
+    customers::records_of::<Row, Address>(state, tenant_id, customer_id, &select, &q, |a| {
+        a.external_unique_id.as_deref()
+    })
+    .await
 }
 
 pub async fn create(
@@ -91,7 +128,13 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
 
-pub async fn insert(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, customer_id: i64, a: &AddressWrite, created: DateTime<Utc>) -> ApiResult<i64> {
+pub async fn insert(
+    db: impl sqlx::SqliteExecutor<'_>,
+    tenant_id: i64,
+    customer_id: i64,
+    a: &AddressWrite,
+    created: DateTime<Utc>,
+) -> ApiResult<i64> {
     let result = sqlx::query(
         "INSERT INTO addresses (tenant_id, customer_id, line1, line2, city, state, postal_code, country, address_type, \
          external_unique_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -109,7 +152,9 @@ pub async fn insert(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, customer_
     .bind(timestamps::format(created))
     .execute(db)
     .await;
-    result.map(|done| done.last_insert_rowid()).map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
+    result
+        .map(|done| done.last_insert_rowid())
+        .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
 }
 
 pub async fn update(
@@ -144,6 +189,9 @@ pub async fn delete(
 ) -> ApiResult<StatusCode> {
     let state = caller.require(tenant_id, Capability::EditCustomers)?;
     load(state, tenant_id, id).await?;
-    sqlx::query("DELETE FROM addresses WHERE address_id = ?").bind(id).execute(&state.db).await?;
+    sqlx::query("DELETE FROM addresses WHERE address_id = ?")
+        .bind(id)
+        .execute(&state.db)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

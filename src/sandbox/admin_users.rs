@@ -34,7 +34,11 @@ impl From<Row> for AdminUser {
             email: r.email,
             phone1: r.phone1,
             identity: r.identity,
-            status: if r.status == "ACTIVE" { AdminUserStatus::Active } else { AdminUserStatus::Inactive },
+            status: if r.status == "ACTIVE" {
+                AdminUserStatus::Active
+            } else {
+                AdminUserStatus::Inactive
+            },
             positions: r.positions.split(',').filter_map(Position::parse).collect(),
             created: r.created,
         }
@@ -42,7 +46,11 @@ impl From<Row> for AdminUser {
 }
 
 pub fn join_positions(positions: &[Position]) -> String {
-    positions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(",")
+    positions
+        .iter()
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn status_name(s: AdminUserStatus) -> &'static str {
@@ -77,21 +85,49 @@ pub async fn list(
     Query(filters): Query<Filters>,
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    let paging = Paging { offset: filters.offset, limit: filters.limit, sort: filters.sort.clone() };
+    let paging = Paging {
+        offset: filters.offset,
+        limit: filters.limit,
+        sort: filters.sort.clone(),
+    };
     let window = paging.window(SORTABLE, "admin_user_id")?;
     let identity = filters.identity.map(|i| format!("{}%", i.to_lowercase()));
-    let filter = "tenant_id = ? AND (? IS NULL OR lower(identity) LIKE ?) AND (? IS NULL OR status = ?)";
-    let values = Values::default().with(tenant_id).optional(identity).optional(filters.status);
-    let (rows, total) = filtered::<Row>(&state.db, (COLUMNS, "admin_users"), filter, &window.order_by, values, &window).await?;
+    let filter =
+        "tenant_id = ? AND (? IS NULL OR lower(identity) LIKE ?) AND (? IS NULL OR status = ?)";
+    let values = Values::default()
+        .with(tenant_id)
+        .optional(identity)
+        .optional(filters.status);
+    let (rows, total) = filtered::<Row>(
+        &state.db,
+        (COLUMNS, "admin_users"),
+        filter,
+        &window.order_by,
+        values,
+        &window,
+    )
+    .await?;
     Ok(page(rows.into_iter().map(AdminUser::from).collect(), total))
 }
 
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<AdminUser> {
-    db::tenant_record::<Row>(&state.db, ("admin_users", "admin_user_id", COLUMNS), tenant_id, id, "admin user").await.map(AdminUser::from)
+    db::tenant_record::<Row>(
+        &state.db,
+        ("admin_users", "admin_user_id", COLUMNS),
+        tenant_id,
+        id,
+        "admin user",
+    )
+    .await
+    .map(AdminUser::from)
 }
 
 impl db::Record for AdminUser {
-    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<AdminUser>> + Send {
+    fn load(
+        state: &SandboxState,
+        tenant_id: i64,
+        id: i64,
+    ) -> impl Future<Output = ApiResult<AdminUser>> + Send {
         load(state, tenant_id, id)
     }
 }
@@ -99,12 +135,18 @@ impl db::Record for AdminUser {
 fn check_contact(email: Option<&str>, phone: Option<&str>) -> ApiResult<()> {
     if let Some(email) = email.filter(|e| !e.is_empty()) {
         if !validate::is_valid_email(email) {
-            return Err(ApiError::validation("email", "is not a valid email address"));
+            return Err(ApiError::validation(
+                "email",
+                "is not a valid email address",
+            ));
         }
     }
     if let Some(phone) = phone.filter(|p| !p.is_empty()) {
         if validate::normalise_phone(phone).is_none() {
-            return Err(ApiError::validation("phone1", "is not a valid phone number"));
+            return Err(ApiError::validation(
+                "phone1",
+                "is not a valid phone number",
+            ));
         }
     }
     Ok(())
@@ -129,22 +171,45 @@ pub async fn create(
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ManageTenant)?;
     if !validate::is_valid_identity(&user.identity) {
-        return Err(ApiError::validation("identity", "must be 3 to 100 letters, digits, '.', '_', '-' or '@'"));
+        return Err(ApiError::validation(
+            "identity",
+            "must be 3 to 100 letters, digits, '.', '_', '-' or '@'",
+        ));
     }
     check_contact(Some(&user.email), Some(&user.phone1))?;
     if user.positions.is_empty() {
-        return Err(ApiError::validation("positions", "must name at least one position"));
+        return Err(ApiError::validation(
+            "positions",
+            "must name at least one position",
+        ));
     }
-    let (hash, key) = match (user.password.as_deref().filter(|p| !p.is_empty()), user.base64_encoded_public_key.as_deref().filter(|k| !k.is_empty())) {
+    let (hash, key) = match (
+        user.password.as_deref().filter(|p| !p.is_empty()),
+        user.base64_encoded_public_key
+            .as_deref()
+            .filter(|k| !k.is_empty()),
+    ) {
         (Some(p), None) => (Some(password_hash(p).await?), None),
         (None, Some(k)) => {
             use base64::{engine::general_purpose::STANDARD, Engine};
-            if STANDARD.decode(k).map(|der| der.len() < 500).unwrap_or(true) {
-                return Err(ApiError::validation("base64EncodedPublicKey", "is not a base64 RSA 4096 public key"));
+            if STANDARD
+                .decode(k)
+                .map(|der| der.len() < 500)
+                .unwrap_or(true)
+            {
+                return Err(ApiError::validation(
+                    "base64EncodedPublicKey",
+                    "is not a base64 RSA 4096 public key",
+                ));
             }
             (None, Some(k.to_owned()))
         }
-        _ => return Err(ApiError::validation("password", "or base64EncodedPublicKey is required, not both")),
+        _ => {
+            return Err(ApiError::validation(
+                "password",
+                "or base64EncodedPublicKey is required, not both",
+            ))
+        }
     };
     let now = timestamps::now();
     let inserted = sqlx::query(
@@ -164,7 +229,9 @@ pub async fn create(
     .bind(&now)
     .execute(&state.db)
     .await;
-    let id = inserted.map_err(|e| ApiError::from_insert(e, "identity"))?.last_insert_rowid();
+    let id = inserted
+        .map_err(|e| ApiError::from_insert(e, "identity"))?
+        .last_insert_rowid();
     Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
 
@@ -177,7 +244,10 @@ pub async fn update(
     load(state, tenant_id, id).await?;
     check_contact(update.email.as_deref(), update.phone1.as_deref())?;
     if update.positions.as_ref().is_some_and(|p| p.is_empty()) {
-        return Err(ApiError::validation("positions", "must name at least one position"));
+        return Err(ApiError::validation(
+            "positions",
+            "must name at least one position",
+        ));
     }
     sqlx::query(
         "UPDATE admin_users SET first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), \
@@ -203,7 +273,12 @@ pub async fn delete(
     Path((tenant_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<StatusCode> {
     let state = caller.require(tenant_id, Capability::ManageTenant)?;
-    let remove = sqlx::query("DELETE FROM admin_users WHERE tenant_id = ? AND admin_user_id = ?").bind(tenant_id).bind(id);
-    db::guarded(remove, &state.db, async || ApiError::not_found("admin user")).await?;
+    let remove = sqlx::query("DELETE FROM admin_users WHERE tenant_id = ? AND admin_user_id = ?")
+        .bind(tenant_id)
+        .bind(id);
+    db::guarded(remove, &state.db, async || {
+        ApiError::not_found("admin user")
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -30,7 +30,12 @@ pub struct Claims {
 }
 
 fn sign(key: &[u8], claims: &Claims) -> String {
-    jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(key)).expect("HS256 signs any claims")
+    jsonwebtoken::encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(key),
+    )
+    .expect("HS256 signs any claims")
 }
 
 /// Checks the signature and decodes the claims. Expiry is the caller's to check: an expired token is
@@ -68,7 +73,11 @@ const USER_AUTH_COLUMNS: &str =
     "SELECT admin_user_id, tenant_id, identity, password_hash, status, positions FROM admin_users";
 
 fn split_positions(stored: &str) -> Vec<String> {
-    stored.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+    stored
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 async fn issue(state: &SandboxState, user: &UserAuthRow) -> LoginResponse {
@@ -107,11 +116,15 @@ pub async fn login(
         .fetch_optional(&state.db)
         .await?;
     // The same answer, after the same work, whether the identity exists or not.
-    let hash = user.as_ref().and_then(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
+    let hash = user
+        .as_ref()
+        .and_then(|u| u.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.clone());
     let password = req.password.clone();
-    let matches = tokio::task::spawn_blocking(move || bcrypt::verify(password, &hash).unwrap_or(false))
-        .await
-        .unwrap_or(false);
+    let matches =
+        tokio::task::spawn_blocking(move || bcrypt::verify(password, &hash).unwrap_or(false))
+            .await
+            .unwrap_or(false);
     match user {
         Some(user) if matches && user.status == "ACTIVE" => Ok(Json(issue(&state, &user).await)),
         _ => Err(ApiError::bad_credentials()),
@@ -124,7 +137,12 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 });
 
 fn bearer(parts: &Parts) -> Option<&str> {
-    parts.headers.get("authorization")?.to_str().ok()?.strip_prefix("Bearer ")
+    parts
+        .headers
+        .get("authorization")?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
 }
 
 /// Renew re-reads the user: a deleted or inactive user gets 401, and the roles are their current positions.
@@ -133,7 +151,10 @@ pub async fn renew(
     parts: Parts,
     body: Option<Json<RenewRequest>>,
 ) -> ApiResult<Json<LoginResponse>> {
-    let jwt = bearer(&parts).map(str::to_owned).or(body.map(|b| b.0.jwt)).ok_or_else(|| ApiError::invalid_token("missing"))?;
+    let jwt = bearer(&parts)
+        .map(str::to_owned)
+        .or(body.map(|b| b.0.jwt))
+        .ok_or_else(|| ApiError::invalid_token("missing"))?;
     let caller = authenticate(&state, &jwt).await?;
     Ok(Json(issue(&state, &caller.user).await))
 }
@@ -142,7 +163,10 @@ pub async fn logout(State(state): State<SandboxState>, parts: Parts) -> ApiResul
     let jwt = bearer(&parts).ok_or_else(|| ApiError::invalid_token("missing"))?;
     let claims = verify(&state.jwt_key, jwt)?;
     let now = chrono::Utc::now().timestamp();
-    sqlx::query("DELETE FROM revoked_tokens WHERE expires_epoch < ?").bind(now).execute(&state.db).await?;
+    sqlx::query("DELETE FROM revoked_tokens WHERE expires_epoch < ?")
+        .bind(now)
+        .execute(&state.db)
+        .await?;
     sqlx::query("INSERT OR IGNORE INTO revoked_tokens (jti, expires_epoch) VALUES (?, ?)")
         .bind(&claims.jti)
         .bind(claims.exp)
@@ -187,12 +211,12 @@ async fn authenticate(state: &SandboxState, jwt: &str) -> ApiResult<Caller> {
         format!("SELECT *, EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?) AS revoked FROM ({USER_AUTH_COLUMNS} WHERE admin_user_id = ?)")
     });
     let (user, revoked) = sqlx::query_as::<_, CallerRow>(CALLER_QUERY.as_str())
-    .bind(&claims.jti)
-    .bind(claims.uid)
-    .fetch_optional(&state.db)
-    .await?
-    .map(|row| (row.user, row.revoked))
-    .unzip();
+        .bind(&claims.jti)
+        .bind(claims.uid)
+        .fetch_optional(&state.db)
+        .await?
+        .map(|row| (row.user, row.revoked))
+        .unzip();
     if revoked == Some(true) {
         return Err(ApiError::invalid_token("invalidated by logout"));
     }
@@ -200,7 +224,11 @@ async fn authenticate(state: &SandboxState, jwt: &str) -> ApiResult<Caller> {
         .filter(|u: &UserAuthRow| u.status == "ACTIVE")
         .ok_or_else(|| ApiError::invalid_token("the user is deleted or inactive"))?;
     let positions = parse_roles(&split_positions(&user.positions));
-    Ok(Caller { user, positions, state: state.clone() })
+    Ok(Caller {
+        user,
+        positions,
+        state: state.clone(),
+    })
 }
 
 impl FromRequestParts<SandboxState> for Caller {
@@ -216,7 +244,15 @@ mod tests {
     use super::*;
 
     fn claims(exp: i64) -> Claims {
-        Claims { sub: "a".into(), uid: 1, tid: 42, roles: vec![], iat: 0, exp, jti: "j".into() }
+        Claims {
+            sub: "a".into(),
+            uid: 1,
+            tid: 42,
+            roles: vec![],
+            iat: 0,
+            exp,
+            jti: "j".into(),
+        }
     }
 
     #[test]
@@ -225,15 +261,24 @@ mod tests {
         // session started before the change survives it.
         let old = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhIiwidWlkIjoxLCJ0aWQiOjQyLCJyb2xlcyI6WyJMRVZFTF8wMSJdLCJpYXQiOjAsImV4cCI6OTksImp0aSI6ImoifQ.TTR8NWxJTnx802W0KNmaoRdWf8SFgmHyckfaaAazSy4";
         let claims = verify(b"key-one", old).unwrap();
-        assert_eq!((claims.uid, claims.tid, claims.exp, claims.roles), (1, 42, 99, vec!["LEVEL_01".to_owned()]));
-        assert_eq!(verify(b"key-two", old).unwrap_err().description, "JWT is not valid: bad signature");
+        assert_eq!(
+            (claims.uid, claims.tid, claims.exp, claims.roles),
+            (1, 42, 99, vec!["LEVEL_01".to_owned()])
+        );
+        assert_eq!(
+            verify(b"key-two", old).unwrap_err().description,
+            "JWT is not valid: bad signature"
+        );
     }
 
     #[test]
     fn tokens_verify_only_with_their_key_and_untouched() {
         let token = sign(b"key-one", &claims(99));
         assert_eq!(verify(b"key-one", &token).unwrap().uid, 1);
-        assert_eq!(verify(b"key-two", &token).unwrap_err().code, crate::eclipse::ErrorCode::InvalidToken);
+        assert_eq!(
+            verify(b"key-two", &token).unwrap_err().code,
+            crate::eclipse::ErrorCode::InvalidToken
+        );
         let mut forged = token.clone();
         forged.insert(token.find('.').unwrap() + 2, 'x');
         assert!(verify(b"key-one", &forged).is_err());

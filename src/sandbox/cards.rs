@@ -20,8 +20,10 @@ pub struct TenantCardRules {
 impl TenantCardRules {
     pub async fn load(state: &SandboxState, tenant_id: i64) -> ApiResult<TenantCardRules> {
         Ok(TenantCardRules {
-            postilion: wallets::tenant_setting(state, tenant_id, "cardManagementSystem").await? == "Postilion",
-            pci_compliant: wallets::tenant_setting(state, tenant_id, "pciCompliant").await? == "true",
+            postilion: wallets::tenant_setting(state, tenant_id, "cardManagementSystem").await?
+                == "Postilion",
+            pci_compliant: wallets::tenant_setting(state, tenant_id, "pciCompliant").await?
+                == "true",
         })
     }
 }
@@ -50,7 +52,8 @@ impl From<Row> for Card {
             status: CardStatus::parse(&r.status).unwrap_or(CardStatus::Active),
             name: r.name,
             masked_pan: r.masked_pan,
-            operation_type: CardOperation::parse(&r.operation_type).unwrap_or(CardOperation::PrimaryCard),
+            operation_type: CardOperation::parse(&r.operation_type)
+                .unwrap_or(CardOperation::PrimaryCard),
             external_unique_id: r.external_unique_id,
             created: r.created,
         }
@@ -68,32 +71,49 @@ fn virtual_pan() -> String {
         .enumerate()
         .map(|(i, c)| {
             let d = c.to_digit(10).unwrap_or(0);
-            if i % 2 == 0 { let x = d * 2; if x > 9 { x - 9 } else { x } } else { d }
+            if i % 2 == 0 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
         })
         .sum();
     format!("{body}{}", (10 - sum % 10) % 10)
 }
 
 /// Issues a card to `wallet` in the caller's transaction, after the tenant's rules.
-pub async fn issue(conn: &mut SqliteConnection, rules: &TenantCardRules, wallet: &WalletRow, card: &NewCard) -> ApiResult<i64> {
+pub async fn issue(
+    conn: &mut SqliteConnection,
+    rules: &TenantCardRules,
+    wallet: &WalletRow,
+    card: &NewCard,
+) -> ApiResult<i64> {
     let operation = card.operation_type.unwrap_or(CardOperation::PrimaryCard);
     let masked = match card.card_type.as_str() {
         "virtual" => mask_pan(&virtual_pan()),
         "physical" => {
             if !rules.postilion {
-                return Err(ApiError::state("Physical cards need the tenant config cardManagementSystem=Postilion"));
+                return Err(ApiError::state(
+                    "Physical cards need the tenant config cardManagementSystem=Postilion",
+                ));
             }
-            let id = card
-                .physical_card_identifier
-                .as_ref()
-                .ok_or_else(|| ApiError::validation("physicalCardIdentifier", "is required for a physical card"))?;
+            let id = card.physical_card_identifier.as_ref().ok_or_else(|| {
+                ApiError::validation("physicalCardIdentifier", "is required for a physical card")
+            })?;
             match (&id.pan, &id.qr_code, &id.pack_id) {
                 (Some(pan), _, _) => {
                     if !rules.pci_compliant {
                         return Err(ApiError::forbidden_because("Only PCI-compliant tenants may identify a card by its PAN; use the QR code or pack id"));
                     }
                     let digits: String = pan.chars().filter(|c| !c.is_whitespace()).collect();
-                    if !(13..=19).contains(&digits.len()) || !digits.chars().all(|c| c.is_ascii_digit()) {
+                    if !(13..=19).contains(&digits.len())
+                        || !digits.chars().all(|c| c.is_ascii_digit())
+                    {
                         return Err(ApiError::validation("pan", "must be 13 to 19 digits"));
                     }
                     mask_pan(&digits)
@@ -102,10 +122,20 @@ pub async fn issue(conn: &mut SqliteConnection, rules: &TenantCardRules, wallet:
                     // The physical card's number stays with the card management system; ours is a stand-in.
                     mask_pan(&virtual_pan())
                 }
-                _ => return Err(ApiError::validation("physicalCardIdentifier", "needs a qrCode, packId or pan")),
+                _ => {
+                    return Err(ApiError::validation(
+                        "physicalCardIdentifier",
+                        "needs a qrCode, packId or pan",
+                    ))
+                }
             }
         }
-        other => return Err(ApiError::validation("cardType", &format!("{other:?} is not virtual or physical"))),
+        other => {
+            return Err(ApiError::validation(
+                "cardType",
+                &format!("{other:?} is not virtual or physical"),
+            ))
+        }
     };
     if operation == CardOperation::PrimaryCard {
         let (primaries,): (i64,) =
@@ -114,7 +144,9 @@ pub async fn issue(conn: &mut SqliteConnection, rules: &TenantCardRules, wallet:
                 .fetch_one(&mut *conn)
                 .await?;
         if primaries > 0 {
-            return Err(ApiError::state("The wallet already has a primary card; add a SUPPLEMENTARY_CARD or ADD_ON_CARD"));
+            return Err(ApiError::state(
+                "The wallet already has a primary card; add a SUPPLEMENTARY_CARD or ADD_ON_CARD",
+            ));
         }
     }
     if let Some(id) = &card.external_unique_id {
@@ -141,11 +173,23 @@ pub async fn issue(conn: &mut SqliteConnection, rules: &TenantCardRules, wallet:
 }
 
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Card> {
-    db::tenant_record::<Row>(&state.db, ("cards", "card_id", COLUMNS), tenant_id, id, "card").await.map(Card::from)
+    db::tenant_record::<Row>(
+        &state.db,
+        ("cards", "card_id", COLUMNS),
+        tenant_id,
+        id,
+        "card",
+    )
+    .await
+    .map(Card::from)
 }
 
 impl db::Record for Card {
-    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<Card>> + Send {
+    fn load(
+        state: &SandboxState,
+        tenant_id: i64,
+        id: i64,
+    ) -> impl Future<Output = ApiResult<Card>> + Send {
         load(state, tenant_id, id)
     }
 }
@@ -166,13 +210,23 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
 
-async fn list_by(state: &SandboxState, column: &str, tenant_id: i64, id: i64, q: &ListQuery) -> ApiResult<Response> {
-    let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM cards WHERE tenant_id = ? AND {column} = ? ORDER BY card_id"))
-        .bind(tenant_id)
-        .bind(id)
-        .fetch_all(&state.db)
-        .await?;
-    page_of(rows.into_iter().map(Card::from).collect(), q, |c| c.external_unique_id.as_deref())
+async fn list_by(
+    state: &SandboxState,
+    column: &str,
+    tenant_id: i64,
+    id: i64,
+    q: &ListQuery,
+) -> ApiResult<Response> {
+    let rows = sqlx::query_as::<_, Row>(&format!(
+        "SELECT {COLUMNS} FROM cards WHERE tenant_id = ? AND {column} = ? ORDER BY card_id"
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_all(&state.db)
+    .await?;
+    page_of(rows.into_iter().map(Card::from).collect(), q, |c| {
+        c.external_unique_id.as_deref()
+    })
 }
 
 pub async fn list_for_wallet(
@@ -205,11 +259,19 @@ pub async fn update(
 ) -> ApiResult<Json<Card>> {
     let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
-        return Err(ApiError::validation("reason", "must be at most 200 characters"));
+        return Err(ApiError::validation(
+            "reason",
+            "must be at most 200 characters",
+        ));
     }
     let card = load(state, tenant_id, id).await?;
-    if card.status == CardStatus::Blocked && u.status != CardStatus::Blocked && !caller.positions.contains(&Position::TenantSystem) {
-        return Err(ApiError::forbidden_because("Only TENANT_SYSTEM may take a card out of BLOCKED"));
+    if card.status == CardStatus::Blocked
+        && u.status != CardStatus::Blocked
+        && !caller.positions.contains(&Position::TenantSystem)
+    {
+        return Err(ApiError::forbidden_because(
+            "Only TENANT_SYSTEM may take a card out of BLOCKED",
+        ));
     }
     sqlx::query("UPDATE cards SET status = ?, status_reason = ? WHERE card_id = ?")
         .bind(u.status.as_str())

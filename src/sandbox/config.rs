@@ -1,7 +1,9 @@
 //! `T/config`: the tenant's configuration. Values written as `Encrypt:…` are stored sealed and read back
 //! masked; a write of the mask itself is refused, so a resent mask can never overwrite the secret.
 use super::prelude::*;
-use crate::eclipse::models::{config_write_problem, known_config_key, ConfigItem, ConfigWrite, ENCRYPT_PREFIX, MASK};
+use crate::eclipse::models::{
+    config_write_problem, known_config_key, ConfigItem, ConfigWrite, ENCRYPT_PREFIX, MASK,
+};
 use sqlx::SqliteConnection;
 
 /// Seals a secret with a keystream of HMAC-SHA256(key, nonce ‖ counter): stored, never read back.
@@ -33,7 +35,11 @@ impl From<Row> for ConfigItem {
     fn from(r: Row) -> ConfigItem {
         ConfigItem {
             key: r.key,
-            value: if r.encrypted { MASK.to_owned() } else { r.value },
+            value: if r.encrypted {
+                MASK.to_owned()
+            } else {
+                r.value
+            },
             description: r.description,
             last_modified: Some(r.last_modified),
             encrypted: r.encrypted,
@@ -42,16 +48,23 @@ impl From<Row> for ConfigItem {
 }
 
 /// The value a rule of the sandbox reads: the tenant's, or the default of a known key.
-pub async fn effective(db: &sqlx::SqlitePool, tenant_id: i64, key: &str) -> Result<String, sqlx::Error> {
-    let stored: Option<(String,)> =
-        sqlx::query_as("SELECT value FROM tenant_config WHERE tenant_id = ? AND key = ? AND encrypted = 0")
-            .bind(tenant_id)
-            .bind(key)
-            .fetch_optional(db)
-            .await?;
-    Ok(stored
-        .map(|(v,)| v)
-        .unwrap_or_else(|| known_config_key(key).map(|k| k.default.to_owned()).unwrap_or_default()))
+pub async fn effective(
+    db: &sqlx::SqlitePool,
+    tenant_id: i64,
+    key: &str,
+) -> Result<String, sqlx::Error> {
+    let stored: Option<(String,)> = sqlx::query_as(
+        "SELECT value FROM tenant_config WHERE tenant_id = ? AND key = ? AND encrypted = 0",
+    )
+    .bind(tenant_id)
+    .bind(key)
+    .fetch_optional(db)
+    .await?;
+    Ok(stored.map(|(v,)| v).unwrap_or_else(|| {
+        known_config_key(key)
+            .map(|k| k.default.to_owned())
+            .unwrap_or_default()
+    }))
 }
 
 fn check(write: &ConfigWrite) -> ApiResult<()> {
@@ -62,18 +75,24 @@ fn check(write: &ConfigWrite) -> ApiResult<()> {
 }
 
 /// Inserts or updates one item; `Ok(false)` when it existed with the same value (nothing to change).
-async fn upsert(conn: &mut SqliteConnection, state: &SandboxState, tenant_id: i64, write: &ConfigWrite) -> ApiResult<bool> {
+async fn upsert(
+    conn: &mut SqliteConnection,
+    state: &SandboxState,
+    tenant_id: i64,
+    write: &ConfigWrite,
+) -> ApiResult<bool> {
     check(write)?;
     let (value, encrypted) = match write.value.strip_prefix(ENCRYPT_PREFIX) {
         Some(secret) => (seal(&state.jwt_key, secret), true),
         None => (write.value.clone(), false),
     };
-    let current: Option<(String, bool)> =
-        sqlx::query_as("SELECT value, encrypted FROM tenant_config WHERE tenant_id = ? AND key = ?")
-            .bind(tenant_id)
-            .bind(write.key.trim())
-            .fetch_optional(&mut *conn)
-            .await?;
+    let current: Option<(String, bool)> = sqlx::query_as(
+        "SELECT value, encrypted FROM tenant_config WHERE tenant_id = ? AND key = ?",
+    )
+    .bind(tenant_id)
+    .bind(write.key.trim())
+    .fetch_optional(&mut *conn)
+    .await?;
     if let Some((old, false)) = &current {
         if !encrypted && *old == value && write.description.is_none() {
             return Ok(false);
@@ -98,13 +117,15 @@ async fn upsert(conn: &mut SqliteConnection, state: &SandboxState, tenant_id: i6
 const COLUMNS: &str = "key, value, encrypted, description, last_modified";
 
 async fn load(state: &SandboxState, tenant_id: i64, key: &str) -> ApiResult<ConfigItem> {
-    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM tenant_config WHERE tenant_id = ? AND key = ?"))
-        .bind(tenant_id)
-        .bind(key)
-        .fetch_optional(&state.db)
-        .await?
-        .map(ConfigItem::from)
-        .ok_or_else(|| ApiError::not_found("config item"))
+    sqlx::query_as::<_, Row>(&format!(
+        "SELECT {COLUMNS} FROM tenant_config WHERE tenant_id = ? AND key = ?"
+    ))
+    .bind(tenant_id)
+    .bind(key)
+    .fetch_optional(&state.db)
+    .await?
+    .map(ConfigItem::from)
+    .ok_or_else(|| ApiError::not_found("config item"))
 }
 
 #[derive(Deserialize)]
@@ -122,12 +143,28 @@ pub async fn list(
     Query(f): Query<Filters>,
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    let window = Paging { offset: f.offset, limit: f.limit, sort: f.sort }.window(&[("key", "key"), ("lastModified", "last_modified")], "key")?;
+    let window = Paging {
+        offset: f.offset,
+        limit: f.limit,
+        sort: f.sort,
+    }
+    .window(&[("key", "key"), ("lastModified", "last_modified")], "key")?;
     let prefix = f.key.map(|k| format!("{}%", k.replace(['%', '_'], "")));
     let filter = "tenant_id = ? AND (? IS NULL OR key LIKE ?)";
     let values = Values::default().with(tenant_id).optional(prefix);
-    let (rows, total) = filtered::<Row>(&state.db, (COLUMNS, "tenant_config"), filter, &window.order_by, values, &window).await?;
-    Ok(page(rows.into_iter().map(ConfigItem::from).collect(), total))
+    let (rows, total) = filtered::<Row>(
+        &state.db,
+        (COLUMNS, "tenant_config"),
+        filter,
+        &window.order_by,
+        values,
+        &window,
+    )
+    .await?;
+    Ok(page(
+        rows.into_iter().map(ConfigItem::from).collect(),
+        total,
+    ))
 }
 
 pub async fn get_one(
@@ -146,17 +183,22 @@ pub async fn create(
     let state = caller.require(tenant_id, Capability::ManageTenant)?;
     check(&write)?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM tenant_config WHERE tenant_id = ? AND key = ?")
-        .bind(tenant_id)
-        .bind(write.key.trim())
-        .fetch_optional(&mut *tx)
-        .await?;
+    let exists: Option<(i64,)> =
+        sqlx::query_as("SELECT 1 FROM tenant_config WHERE tenant_id = ? AND key = ?")
+            .bind(tenant_id)
+            .bind(write.key.trim())
+            .fetch_optional(&mut *tx)
+            .await?;
     if exists.is_some() {
         return Err(ApiError::duplicate("config key"));
     }
     upsert(&mut tx, state, tenant_id, &write).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(load(state, tenant_id, write.key.trim()).await?)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(load(state, tenant_id, write.key.trim()).await?),
+    )
+        .into_response())
 }
 
 pub async fn update(
@@ -180,10 +222,12 @@ pub async fn bulk(
     let state = caller.require(tenant_id, Capability::ManageTenant)?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     for (i, write) in writes.iter().enumerate() {
-        upsert(&mut tx, state, tenant_id, write).await.map_err(|mut e| {
-            e.description = format!("{} (row {})", e.description, i + 1);
-            e
-        })?;
+        upsert(&mut tx, state, tenant_id, write)
+            .await
+            .map_err(|mut e| {
+                e.description = format!("{} (row {})", e.description, i + 1);
+                e
+            })?;
     }
     tx.commit().await?;
     let mut items = Vec::with_capacity(writes.len());
@@ -198,8 +242,13 @@ pub async fn delete(
     Path((tenant_id, key)): Path<(i64, String)>,
 ) -> ApiResult<StatusCode> {
     let state = caller.require(tenant_id, Capability::ManageTenant)?;
-    let remove = sqlx::query("DELETE FROM tenant_config WHERE tenant_id = ? AND key = ?").bind(tenant_id).bind(&key);
-    db::guarded(remove, &state.db, async || ApiError::not_found("config item")).await?;
+    let remove = sqlx::query("DELETE FROM tenant_config WHERE tenant_id = ? AND key = ?")
+        .bind(tenant_id)
+        .bind(&key);
+    db::guarded(remove, &state.db, async || {
+        ApiError::not_found("config item")
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -27,7 +27,8 @@ pub(super) struct Row {
     last_modified: DateTime<Utc>,
 }
 
-pub(super) const COLUMNS: &str = "customer_id, tenant_id, title, gender, first_name, last_name, date_of_birth, phone1, email, \
+pub(super) const COLUMNS: &str =
+    "customer_id, tenant_id, title, gender, first_name, last_name, date_of_birth, phone1, email, \
     national_identity_number, passport_number, country_of_residence, status, external_unique_id, \
     profile_completion_status, kyc_level, version, created, last_modified";
 
@@ -57,15 +58,31 @@ impl From<Row> for Customer {
     }
 }
 
-const CUSTOMERS: db::Versioned = db::Versioned { table: "customers", id_column: "customer_id", what: "customer" };
+const CUSTOMERS: db::Versioned = db::Versioned {
+    table: "customers",
+    id_column: "customer_id",
+    what: "customer",
+};
 
 /// A customer of the caller's tenant (a customer of another tenant is "not found", never revealed).
 pub async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Customer> {
-    db::tenant_record::<Row>(&state.db, ("customers", "customer_id", COLUMNS), tenant_id, id, "customer").await.map(Customer::from)
+    db::tenant_record::<Row>(
+        &state.db,
+        ("customers", "customer_id", COLUMNS),
+        tenant_id,
+        id,
+        "customer",
+    )
+    .await
+    .map(Customer::from)
 }
 
 impl db::Record for Customer {
-    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<Customer>> + Send {
+    fn load(
+        state: &SandboxState,
+        tenant_id: i64,
+        id: i64,
+    ) -> impl Future<Output = ApiResult<Customer>> + Send {
         load(state, tenant_id, id)
     }
 }
@@ -86,7 +103,10 @@ where
     T: From<R> + serde::Serialize,
 {
     load(state, tenant_id, customer_id).await?;
-    let rows = sqlx::query_as::<_, R>(select).bind(customer_id).fetch_all(&state.db).await?;
+    let rows = sqlx::query_as::<_, R>(select)
+        .bind(customer_id)
+        .fetch_all(&state.db)
+        .await?;
     page_of(rows.into_iter().map(T::from).collect(), q, external_id)
 }
 
@@ -133,16 +153,27 @@ fn conditions(tenant_id: i64, s: &Search) -> ApiResult<(String, Vec<String>)> {
             values.push(v);
         }
     };
-    exact("national_identity_number", s.national_identity_number.as_ref().map(|v| v.trim().to_owned()));
-    exact("passport_number", s.passport_number.as_ref().map(|v| v.trim().to_uppercase()));
+    exact(
+        "national_identity_number",
+        s.national_identity_number
+            .as_ref()
+            .map(|v| v.trim().to_owned()),
+    );
+    exact(
+        "passport_number",
+        s.passport_number.as_ref().map(|v| v.trim().to_uppercase()),
+    );
     exact("external_unique_id", s.external_unique_id.clone());
     if let Some(phone) = s.phone1.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        let normalised = validate::normalise_phone(phone).ok_or_else(|| ApiError::validation("phone1", "is not a phone number"))?;
+        let normalised = validate::normalise_phone(phone)
+            .ok_or_else(|| ApiError::validation("phone1", "is not a phone number"))?;
         exact("phone1", Some(normalised));
     }
     match s.status.as_deref().filter(|v| !v.is_empty()) {
         Some(status) => {
-            CustomerStatus::parse(status).ok_or_else(|| ApiError::validation("status", "must be ACTIVE, BARRED or DELETED"))?;
+            CustomerStatus::parse(status).ok_or_else(|| {
+                ApiError::validation("status", "must be ACTIVE, BARRED or DELETED")
+            })?;
             exact("status", Some(status.to_owned()));
         }
         // Deleted customers are found only when asked for.
@@ -175,12 +206,32 @@ pub async fn search(
     } else {
         "lastName"
     };
-    let sort = s.sort.clone().filter(|v| !v.is_empty()).unwrap_or_else(|| default_sort.to_owned());
-    let window = Paging { offset: s.offset, limit: s.limit, sort: Some(sort) }.window(SORTABLE, "customer_id")?;
+    let sort = s
+        .sort
+        .clone()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| default_sort.to_owned());
+    let window = Paging {
+        offset: s.offset,
+        limit: s.limit,
+        sort: Some(sort),
+    }
+    .window(SORTABLE, "customer_id")?;
     let (filter, values) = conditions(tenant_id, &s)?;
     let values = values.into_iter().fold(Values::default(), Values::with);
-    let (rows, total) = filtered::<Row>(&state.db, (COLUMNS, "customers"), &filter, &window.order_by, values, &window).await?;
-    Ok(page(rows.into_iter().map(Customer::from).collect::<Vec<_>>(), total))
+    let (rows, total) = filtered::<Row>(
+        &state.db,
+        (COLUMNS, "customers"),
+        &filter,
+        &window.order_by,
+        values,
+        &window,
+    )
+    .await?;
+    Ok(page(
+        rows.into_iter().map(Customer::from).collect::<Vec<_>>(),
+        total,
+    ))
 }
 
 /// `HEAD T/customers?…`: 200 when any customer matches, 404 when none.
@@ -196,38 +247,70 @@ pub async fn exists(
     for v in &values {
         q = q.bind(v);
     }
-    Ok(if q.fetch_optional(&state.db).await?.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND })
+    Ok(if q.fetch_optional(&state.db).await?.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::NOT_FOUND
+    })
 }
 
 /// Field rules shared by create and update (each checks only the fields present). A date of birth's form is
 /// checked as the body is read (`JsonBody`); here, that it is not in the future.
-fn check_fields(first: Option<&str>, last: Option<&str>, email: Option<&str>, phone: Option<&str>, dob: Option<NaiveDate>, national_id: Option<&str>, passport: Option<&str>) -> ApiResult<()> {
+fn check_fields(
+    first: Option<&str>,
+    last: Option<&str>,
+    email: Option<&str>,
+    phone: Option<&str>,
+    dob: Option<NaiveDate>,
+    national_id: Option<&str>,
+    passport: Option<&str>,
+) -> ApiResult<()> {
     for (field, value) in [("firstName", first), ("lastName", last)] {
         if value.is_some_and(|v| v.trim().is_empty() || v.len() > 100) {
             return Err(ApiError::validation(field, "must be 1 to 100 characters"));
         }
     }
     if email.is_some_and(|e| !e.is_empty() && !validate::is_valid_email(e.trim())) {
-        return Err(ApiError::validation("email", "is not a valid email address"));
+        return Err(ApiError::validation(
+            "email",
+            "is not a valid email address",
+        ));
     }
     if phone.is_some_and(|p| !p.is_empty() && validate::normalise_phone(p).is_none()) {
-        return Err(ApiError::validation("phone1", "is not a valid phone number"));
+        return Err(ApiError::validation(
+            "phone1",
+            "is not a valid phone number",
+        ));
     }
     if dob.is_some_and(|d| d > Utc::now().date_naive()) {
-        return Err(ApiError::validation("dateOfBirth", "must not be in the future"));
+        return Err(ApiError::validation(
+            "dateOfBirth",
+            "must not be in the future",
+        ));
     }
-    if national_id.is_some_and(|n| !n.is_empty() && (n.len() != 13 || !n.chars().all(|c| c.is_ascii_digit()))) {
-        return Err(ApiError::validation("nationalIdentityNumber", "must be 13 digits"));
+    if national_id
+        .is_some_and(|n| !n.is_empty() && (n.len() != 13 || !n.chars().all(|c| c.is_ascii_digit())))
+    {
+        return Err(ApiError::validation(
+            "nationalIdentityNumber",
+            "must be 13 digits",
+        ));
     }
     if passport.is_some_and(|p| !p.is_empty() && !(5..=20).contains(&p.len())) {
-        return Err(ApiError::validation("passportNumber", "must be 5 to 20 characters"));
+        return Err(ApiError::validation(
+            "passportNumber",
+            "must be 5 to 20 characters",
+        ));
     }
     Ok(())
 }
 
 pub fn check_external_id(id: &str) -> ApiResult<()> {
     if !(6..=100).contains(&id.len()) {
-        return Err(ApiError::validation("externalUniqueId", "must be 6 to 100 characters"));
+        return Err(ApiError::validation(
+            "externalUniqueId",
+            "must be 6 to 100 characters",
+        ));
     }
     Ok(())
 }
@@ -249,8 +332,15 @@ pub async fn create(
         return Err(ApiError::validation("lastName", "is required"));
     }
     check_external_id(&c.external_unique_id)?;
-    check_fields(Some(&c.first_name), Some(&c.last_name), c.email.as_deref(), c.phone1.as_deref(), c.date_of_birth,
-        c.national_identity_number.as_deref(), c.passport_number.as_deref())?;
+    check_fields(
+        Some(&c.first_name),
+        Some(&c.last_name),
+        c.email.as_deref(),
+        c.phone1.as_deref(),
+        c.date_of_birth,
+        c.national_identity_number.as_deref(),
+        c.passport_number.as_deref(),
+    )?;
     let id = insert(&state.db, tenant_id, &c).await?;
     Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
@@ -260,7 +350,12 @@ pub async fn insert(db: &sqlx::SqlitePool, tenant_id: i64, c: &NewCustomer) -> A
     insert_at(db, tenant_id, c, Utc::now()).await
 }
 
-pub async fn insert_at(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, c: &NewCustomer, created: DateTime<Utc>) -> ApiResult<i64> {
+pub async fn insert_at(
+    db: impl sqlx::SqliteExecutor<'_>,
+    tenant_id: i64,
+    c: &NewCustomer,
+    created: DateTime<Utc>,
+) -> ApiResult<i64> {
     let created = timestamps::format(created);
     let result = sqlx::query(
         "INSERT INTO customers (tenant_id, title, gender, first_name, last_name, first_name_lc, last_name_lc, email_lc, \
@@ -286,7 +381,9 @@ pub async fn insert_at(db: impl sqlx::SqliteExecutor<'_>, tenant_id: i64, c: &Ne
     .bind(&created)
     .execute(db)
     .await;
-    result.map(|done| done.last_insert_rowid()).map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
+    result
+        .map(|done| done.last_insert_rowid())
+        .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
 }
 
 /// Changes only the fields present. `status` needs `LEVEL_03`; the rest `LEVEL_02`. A stale `version` is `VER001`.
@@ -295,26 +392,58 @@ pub async fn update(
     Path((tenant_id, id)): Path<(i64, i64)>,
     JsonBody(u): JsonBody<CustomerUpdate>,
 ) -> ApiResult<Json<Customer>> {
-    let changes_profile = u.first_name.is_some() || u.last_name.is_some() || u.title.is_some() || u.gender.is_some()
-        || u.date_of_birth.is_some() || u.phone1.is_some() || u.email.is_some() || u.national_identity_number.is_some()
-        || u.passport_number.is_some() || u.country_of_residence.is_some() || u.profile_completion_status.is_some();
+    let changes_profile = u.first_name.is_some()
+        || u.last_name.is_some()
+        || u.title.is_some()
+        || u.gender.is_some()
+        || u.date_of_birth.is_some()
+        || u.phone1.is_some()
+        || u.email.is_some()
+        || u.national_identity_number.is_some()
+        || u.passport_number.is_some()
+        || u.country_of_residence.is_some()
+        || u.profile_completion_status.is_some();
     if u.status.is_some() {
         caller.require(tenant_id, Capability::ChangeStatus)?;
     }
     let profile = changes_profile || u.status.is_none();
-    let state = caller.require(tenant_id, if profile { Capability::EditCustomers } else { Capability::ChangeStatus })?;
-    check_fields(u.first_name.as_deref(), u.last_name.as_deref(), u.email.as_deref(), u.phone1.as_deref(),
-        u.date_of_birth, u.national_identity_number.as_deref(), u.passport_number.as_deref())?;
-    if u.profile_completion_status.is_some_and(|p| !(0..=63).contains(&p)) {
-        return Err(ApiError::validation("profileCompletionStatus", "must be a bitmask from 0 to 63"));
+    let state = caller.require(
+        tenant_id,
+        if profile {
+            Capability::EditCustomers
+        } else {
+            Capability::ChangeStatus
+        },
+    )?;
+    check_fields(
+        u.first_name.as_deref(),
+        u.last_name.as_deref(),
+        u.email.as_deref(),
+        u.phone1.as_deref(),
+        u.date_of_birth,
+        u.national_identity_number.as_deref(),
+        u.passport_number.as_deref(),
+    )?;
+    if u.profile_completion_status
+        .is_some_and(|p| !(0..=63).contains(&p))
+    {
+        return Err(ApiError::validation(
+            "profileCompletionStatus",
+            "must be a bitmask from 0 to 63",
+        ));
     }
     if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
-        return Err(ApiError::validation("reason", "must be at most 200 characters"));
+        return Err(ApiError::validation(
+            "reason",
+            "must be at most 200 characters",
+        ));
     }
     let current = load(state, tenant_id, id).await?;
     if let Some(status) = u.status {
         if current.status == CustomerStatus::Deleted || status == CustomerStatus::Deleted {
-            return Err(ApiError::state("A deleted customer's status cannot change; delete with DELETE"));
+            return Err(ApiError::state(
+                "A deleted customer's status cannot change; delete with DELETE",
+            ));
         }
     }
     let expected = u.version.unwrap_or(current.version);
@@ -339,14 +468,20 @@ pub async fn update(
         .bind(u.email.as_deref().map(str::trim))
         .bind(u.email.as_deref().map(str::trim))
         .bind(u.national_identity_number.as_deref().map(str::trim))
-        .bind(u.passport_number.as_deref().map(|p| p.trim().to_uppercase()))
+        .bind(
+            u.passport_number
+                .as_deref()
+                .map(|p| p.trim().to_uppercase()),
+        )
         .bind(&u.country_of_residence)
         .bind(u.status.map(CustomerStatus::as_str))
         .bind(u.status.map(CustomerStatus::as_str))
         .bind(&u.reason)
         .bind(u.profile_completion_status)
         .bind(timestamps::now());
-    CUSTOMERS.update(&state.db, write, tenant_id, id, expected).await?;
+    CUSTOMERS
+        .update(&state.db, write, tenant_id, id, expected)
+        .await?;
     Ok(Json(load(state, tenant_id, id).await?))
 }
 
@@ -371,13 +506,24 @@ mod tests {
 
     #[test]
     fn searches_become_index_ranges_and_phones_are_normalised() {
-        let s = Search { last_name: Some("Dla".into()), phone1: Some("0821234567".into()), ..Default::default() };
+        let s = Search {
+            last_name: Some("Dla".into()),
+            phone1: Some("0821234567".into()),
+            ..Default::default()
+        };
         let (sql, values) = conditions(42, &s).unwrap();
         assert!(sql.contains("last_name_lc >= ? AND last_name_lc < ?"));
         assert!(sql.contains("phone1 = ?") && sql.contains("status <> 'DELETED'"));
         assert_eq!(values[1], "dla");
         assert_eq!(values[2], "dla\u{10FFFF}");
         assert_eq!(values[3], "27821234567");
-        assert!(conditions(42, &Search { status: Some("GONE".into()), ..Default::default() }).is_err());
+        assert!(conditions(
+            42,
+            &Search {
+                status: Some("GONE".into()),
+                ..Default::default()
+            }
+        )
+        .is_err());
     }
 }

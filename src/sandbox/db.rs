@@ -24,16 +24,23 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, sqlx::Error> {
 /// With samples, SQLite re-prepares a statement whenever a bound value its plan could depend on changes, which
 /// is every call: 12% of the CPU of a wallet page was spent re-parsing SQL (perf, before this).
 pub async fn forget_samples(db: &SqlitePool) -> Result<(), sqlx::Error> {
-    sqlx::query("DROP TABLE IF EXISTS sqlite_stat4").execute(db).await.map(|_| ())
+    sqlx::query("DROP TABLE IF EXISTS sqlite_stat4")
+        .execute(db)
+        .await
+        .map(|_| ())
 }
 
 /// The HMAC key of the sandbox's tokens, made once and kept, so that tokens survive a restart.
 pub async fn signing_key(db: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
     use base64::{engine::general_purpose::STANDARD, Engine};
     if let Some((value,)) =
-        sqlx::query_as::<_, (String,)>("SELECT value FROM meta WHERE key = 'jwt_key'").fetch_optional(db).await?
+        sqlx::query_as::<_, (String,)>("SELECT value FROM meta WHERE key = 'jwt_key'")
+            .fetch_optional(db)
+            .await?
     {
-        return STANDARD.decode(value).map_err(|e| sqlx::Error::Decode(Box::new(e)));
+        return STANDARD
+            .decode(value)
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)));
     }
     let key: [u8; 32] = rand::random();
     sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('jwt_key', ?)")
@@ -56,18 +63,24 @@ pub async fn tenant_record<R>(
 where
     R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
 {
-    sqlx::query_as::<_, R>(&format!("SELECT {columns} FROM {table} WHERE tenant_id = ? AND {id_column} = ?"))
-        .bind(tenant_id)
-        .bind(id)
-        .fetch_optional(db)
-        .await?
-        .ok_or_else(|| super::ApiError::not_found(what))
+    sqlx::query_as::<_, R>(&format!(
+        "SELECT {columns} FROM {table} WHERE tenant_id = ? AND {id_column} = ?"
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_optional(db)
+    .await?
+    .ok_or_else(|| super::ApiError::not_found(what))
 }
 
 /// A record an endpoint reads by its id within the caller's tenant.
 pub trait Record: serde::Serialize + Sized {
     /// The record, or `NFD001` when the tenant has no such record.
-    fn load(state: &super::SandboxState, tenant_id: i64, id: i64) -> impl std::future::Future<Output = super::error::ApiResult<Self>> + Send;
+    fn load(
+        state: &super::SandboxState,
+        tenant_id: i64,
+        id: i64,
+    ) -> impl std::future::Future<Output = super::error::ApiResult<Self>> + Send;
 }
 
 /// `GET T/<records>/{id}`: one record of the tenant, for every position (they all read the basics).
@@ -115,13 +128,23 @@ impl Versioned {
 
     /// Runs an update of `update_sql` for the record `id` of the tenant, based on version `sent`. Stale is
     /// `VER001` naming the current version; a record that is not there (or is another tenant's) is `NFD001`.
-    pub async fn update(&self, db: &SqlitePool, write: Statement<'_>, tenant_id: i64, id: i64, sent: i64) -> super::error::ApiResult<()> {
+    pub async fn update(
+        &self,
+        db: &SqlitePool,
+        write: Statement<'_>,
+        tenant_id: i64,
+        id: i64,
+        sent: i64,
+    ) -> super::error::ApiResult<()> {
         guarded(write.bind(tenant_id).bind(id).bind(sent), db, async || {
-            let current = sqlx::query_as::<_, (i64,)>(&format!("SELECT version FROM {} WHERE tenant_id = ? AND {} = ?", self.table, self.id_column))
-                .bind(tenant_id)
-                .bind(id)
-                .fetch_optional(db)
-                .await;
+            let current = sqlx::query_as::<_, (i64,)>(&format!(
+                "SELECT version FROM {} WHERE tenant_id = ? AND {} = ?",
+                self.table, self.id_column
+            ))
+            .bind(tenant_id)
+            .bind(id)
+            .fetch_optional(db)
+            .await;
             match current {
                 Ok(Some((current,))) => super::ApiError::stale(self.what, sent, current),
                 Ok(None) => super::ApiError::not_found(self.what),
@@ -140,11 +163,15 @@ mod tests {
     async fn the_planner_keeps_summaries_but_no_samples_that_force_re_preparing() {
         let dir = tempfile::tempdir().unwrap();
         let db = open(dir.path()).await.unwrap();
-        super::super::seed::seed_demo_if_empty(&db, chrono::Utc::now()).await.unwrap();
-        let tables: Vec<(String,)> = sqlx::query_as("SELECT name FROM sqlite_schema WHERE name LIKE 'sqlite_stat%' ORDER BY name")
-            .fetch_all(&db)
+        super::super::seed::seed_demo_if_empty(&db, chrono::Utc::now())
             .await
             .unwrap();
+        let tables: Vec<(String,)> = sqlx::query_as(
+            "SELECT name FROM sqlite_schema WHERE name LIKE 'sqlite_stat%' ORDER BY name",
+        )
+        .fetch_all(&db)
+        .await
+        .unwrap();
         let tables: Vec<&str> = tables.iter().map(|(n,)| n.as_str()).collect();
         assert!(tables.contains(&"sqlite_stat1"), "{tables:?}");
         assert!(!tables.contains(&"sqlite_stat4"), "{tables:?}");

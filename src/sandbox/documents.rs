@@ -47,25 +47,48 @@ impl From<Row> for Document {
 const COLUMNS: &str = "document_id, customer_id, document_type, file_name, content_type, size, ocr_data, external_unique_id, created";
 
 /// Decodes and checks an upload; returns the bytes and what OCR read (when asked).
-fn examine(doc: &NewDocument, options: &UploadOptions, customer: &Customer) -> ApiResult<(Vec<u8>, Option<OcrData>)> {
+fn examine(
+    doc: &NewDocument,
+    options: &UploadOptions,
+    customer: &Customer,
+) -> ApiResult<(Vec<u8>, Option<OcrData>)> {
     if doc.file_name.trim().is_empty() || doc.file_name.len() > 200 {
-        return Err(ApiError::validation("fileName", "must be 1 to 200 characters"));
+        return Err(ApiError::validation(
+            "fileName",
+            "must be 1 to 200 characters",
+        ));
     }
     // 10 MiB decoded is 13.4 MiB of base64: refuse bigger before decoding.
     if doc.content.len() > filetype::MAX_DOCUMENT_BYTES / 3 * 4 + 8 {
         return Err(ApiError::validation("content", "is over 10 MiB"));
     }
-    let bytes = STANDARD.decode(doc.content.trim()).map_err(|_| ApiError::validation("content", "is not valid base64"))?;
+    let bytes = STANDARD
+        .decode(doc.content.trim())
+        .map_err(|_| ApiError::validation("content", "is not valid base64"))?;
     if bytes.len() > filetype::MAX_DOCUMENT_BYTES {
         return Err(ApiError::validation("content", "is over 10 MiB"));
     }
     if options.validate_doc_type {
-        let kind = filetype::inspect(&bytes).map_err(|why| ApiError::validation("content", &why))?;
+        let kind =
+            filetype::inspect(&bytes).map_err(|why| ApiError::validation("content", &why))?;
         if kind.content_type() != doc.content_type {
-            return Err(ApiError::validation("contentType", &format!("says {} but the file is {}", doc.content_type, kind.content_type())));
+            return Err(ApiError::validation(
+                "contentType",
+                &format!(
+                    "says {} but the file is {}",
+                    doc.content_type,
+                    kind.content_type()
+                ),
+            ));
         }
         if doc.document_type.must_be_image() && !kind.is_image() {
-            return Err(ApiError::validation("documentType", &format!("{} must be a JPEG or PNG image, not a PDF", doc.document_type.as_str())));
+            return Err(ApiError::validation(
+                "documentType",
+                &format!(
+                    "{} must be a JPEG or PNG image, not a PDF",
+                    doc.document_type.as_str()
+                ),
+            ));
         }
     }
     let ocr = (options.perform_ocr && doc.document_type.is_identity()).then(|| {
@@ -80,7 +103,15 @@ fn examine(doc: &NewDocument, options: &UploadOptions, customer: &Customer) -> A
 }
 
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Document> {
-    db::tenant_record::<Row>(&state.db, ("documents", "document_id", COLUMNS), tenant_id, id, "document").await.map(Document::from)
+    db::tenant_record::<Row>(
+        &state.db,
+        ("documents", "document_id", COLUMNS),
+        tenant_id,
+        id,
+        "document",
+    )
+    .await
+    .map(Document::from)
 }
 
 pub async fn list(
@@ -89,8 +120,12 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ReadKyc)?;
-    let select = format!("SELECT {COLUMNS} FROM documents WHERE customer_id = ? ORDER BY document_id");
-    customers::records_of::<Row, Document>(state, tenant_id, customer_id, &select, &q, |d| d.external_unique_id.as_deref()).await
+    let select =
+        format!("SELECT {COLUMNS} FROM documents WHERE customer_id = ? ORDER BY document_id");
+    customers::records_of::<Row, Document>(state, tenant_id, customer_id, &select, &q, |d| {
+        d.external_unique_id.as_deref()
+    })
+    .await
 }
 
 pub async fn create(
@@ -105,7 +140,16 @@ pub async fn create(
         customers::check_external_id(id)?;
     }
     let (bytes, ocr) = examine(&doc, &options, &customer)?;
-    let id = insert(&state.db, tenant_id, customer_id, &doc, &bytes, ocr.as_ref(), Utc::now()).await?;
+    let id = insert(
+        &state.db,
+        tenant_id,
+        customer_id,
+        &doc,
+        &bytes,
+        ocr.as_ref(),
+        Utc::now(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
 
@@ -139,10 +183,17 @@ pub async fn insert(
 }
 
 /// The document with its content (base64).
-pub async fn get_one(caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<Json<Document>> {
+pub async fn get_one(
+    caller: Caller,
+    Path((tenant_id, id)): Path<(i64, i64)>,
+) -> ApiResult<Json<Document>> {
     let state = caller.require(tenant_id, Capability::ReadKyc)?;
     let mut doc = load(state, tenant_id, id).await?;
-    let (content,): (Vec<u8>,) = sqlx::query_as("SELECT content FROM documents WHERE document_id = ?").bind(id).fetch_one(&state.db).await?;
+    let (content,): (Vec<u8>,) =
+        sqlx::query_as("SELECT content FROM documents WHERE document_id = ?")
+            .bind(id)
+            .fetch_one(&state.db)
+            .await?;
     doc.content = Some(STANDARD.encode(content));
     Ok(Json(doc))
 }
@@ -171,9 +222,15 @@ pub async fn update(
     Ok(Json(load(state, tenant_id, id).await?))
 }
 
-pub async fn delete(caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    caller: Caller,
+    Path((tenant_id, id)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
     let state = caller.require(tenant_id, Capability::EditCustomers)?;
     load(state, tenant_id, id).await?;
-    sqlx::query("DELETE FROM documents WHERE document_id = ?").bind(id).execute(&state.db).await?;
+    sqlx::query("DELETE FROM documents WHERE document_id = ?")
+        .bind(id)
+        .execute(&state.db)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -17,17 +17,34 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: ErrorCode, description: impl Into<String>) -> Self {
-        ApiError { status, code, description: description.into(), field: None }
+        ApiError {
+            status,
+            code,
+            description: description.into(),
+            field: None,
+        }
     }
     pub fn bad_credentials() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::BadCredentials, "Invalid identity or password")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::BadCredentials,
+            "Invalid identity or password",
+        )
     }
     pub fn expired() -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::TokenExpired, "JWT has expired")
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::TokenExpired,
+            "JWT has expired",
+        )
     }
     /// (ours) A missing, malformed, forged or invalidated token, or one whose user is gone or inactive.
     pub fn invalid_token(why: &str) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::InvalidToken, format!("JWT is not valid: {why}"))
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::InvalidToken,
+            format!("JWT is not valid: {why}"),
+        )
     }
     pub fn forbidden() -> Self {
         Self::forbidden_because("Insufficient permission to perform this operation")
@@ -40,17 +57,33 @@ impl ApiError {
     pub fn validation(field: &str, problem: &str) -> Self {
         ApiError {
             field: Some(field.to_owned()),
-            ..Self::new(StatusCode::BAD_REQUEST, ErrorCode::Validation, format!("Validation failed: {field} {problem}"))
+            ..Self::new(
+                StatusCode::BAD_REQUEST,
+                ErrorCode::Validation,
+                format!("Validation failed: {field} {problem}"),
+            )
         }
     }
     pub fn unparseable(why: &str) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, ErrorCode::UnparseableJson, format!("Could not parse JSON: {why}"))
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::UnparseableJson,
+            format!("Could not parse JSON: {why}"),
+        )
     }
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("The {what} was not found"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            format!("The {what} was not found"),
+        )
     }
     pub fn duplicate(what: &str) -> Self {
-        Self::new(StatusCode::CONFLICT, ErrorCode::Duplicate, format!("A record with this {what} already exists"))
+        Self::new(
+            StatusCode::CONFLICT,
+            ErrorCode::Duplicate,
+            format!("A record with this {what} already exists"),
+        )
     }
     /// (ours) `VER001`: the write was based on an older version than the stored one.
     pub fn stale(what: &str, sent: i64, current: i64) -> Self {
@@ -62,7 +95,11 @@ impl ApiError {
     }
     /// (ours) `STA001`: not allowed in the record's current status.
     pub fn state(description: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, ErrorCode::NotAllowedInStatus, description)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::NotAllowedInStatus,
+            description,
+        )
     }
     /// An insert's error: a unique index that refused it is `DUP001` on `what`.
     pub fn from_insert(err: sqlx::Error, what: &str) -> Self {
@@ -72,19 +109,35 @@ impl ApiError {
         }
     }
     pub fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Unknown, "An unknown error occurred")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Unknown,
+            "An unknown error occurred",
+        )
     }
 }
 
 fn random_hex(bytes: usize) -> String {
-    (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
+    (0..bytes)
+        .map(|_| format!("{:02x}", rand::random::<u8>()))
+        .collect()
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let item = ErrorItem {
-            kind: if self.status.is_server_error() { "SYSTEM" } else { "BUSINESS" }.into(),
-            severity: if self.status.is_server_error() { "HIGH" } else { "LOW" }.into(),
+            kind: if self.status.is_server_error() {
+                "SYSTEM"
+            } else {
+                "BUSINESS"
+            }
+            .into(),
+            severity: if self.status.is_server_error() {
+                "HIGH"
+            } else {
+                "LOW"
+            }
+            .into(),
             description: self.description,
             code: self.code,
             trace_id: Some(random_hex(16)),

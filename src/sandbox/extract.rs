@@ -23,12 +23,17 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
         // body of the wrong shape (an array for an object) fails at the body or at an index, and is JPE001.
         let read = serde_path_to_error::deserialize(&mut json)
             .map_err(|e| {
-                let named = matches!(e.path().iter().next_back(), Some(serde_path_to_error::Segment::Map { .. }));
+                let named = matches!(
+                    e.path().iter().next_back(),
+                    Some(serde_path_to_error::Segment::Map { .. })
+                );
                 (named.then(|| e.path().to_string()), e.into_inner())
             })
             .and_then(|value| json.end().map(|()| JsonBody(value)).map_err(|e| (None, e)));
         read.map_err(|(field, err)| match (field, err.classify()) {
-            (Some(field), serde_json::error::Category::Data) => ApiError::validation(&field, &without_position(&err)),
+            (Some(field), serde_json::error::Category::Data) => {
+                ApiError::validation(&field, &without_position(&err))
+            }
             _ => ApiError::unparseable(&err.to_string()),
         })
     }
@@ -57,9 +62,12 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
 pub fn instant_param(field: &str, value: &Option<String>) -> ApiResult<Option<DateTime<Utc>>> {
     match value.as_deref() {
         None => Ok(None),
-        Some(text) => timestamps::parse(text)
-            .map(Some)
-            .ok_or_else(|| ApiError::validation(field, "must be an ISO-8601 instant like 2026-03-01T00:00:00.000Z")),
+        Some(text) => timestamps::parse(text).map(Some).ok_or_else(|| {
+            ApiError::validation(
+                field,
+                "must be an ISO-8601 instant like 2026-03-01T00:00:00.000Z",
+            )
+        }),
     }
 }
 
@@ -70,18 +78,44 @@ mod tests {
     use axum::body::Body;
 
     async fn read(body: &str) -> Result<CustomerUpdate, ApiError> {
-        let req = Request::builder().body(Body::from(body.to_owned())).unwrap();
-        JsonBody::<CustomerUpdate>::from_request(req, &()).await.map(|JsonBody(u)| u)
+        let req = Request::builder()
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        JsonBody::<CustomerUpdate>::from_request(req, &())
+            .await
+            .map(|JsonBody(u)| u)
     }
 
     #[tokio::test]
     async fn a_value_of_the_wrong_form_is_val001_on_its_field_and_broken_json_jpe001() {
         let err = read(r#"{"dateOfBirth": "15/03/1990"}"#).await.unwrap_err();
-        assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("dateOfBirth")));
-        assert_eq!(err.description, "Validation failed: dateOfBirth must be a date like 1990-03-15");
-        for broken in [r#"{"dateOfBirth": "#, "[1, 2]", r#"{"version": 1} trailing"#] {
-            assert_eq!(read(broken).await.unwrap_err().code, ErrorCode::UnparseableJson, "{broken}");
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::Validation, Some("dateOfBirth"))
+        );
+        assert_eq!(
+            err.description,
+            "Validation failed: dateOfBirth must be a date like 1990-03-15"
+        );
+        for broken in [
+            r#"{"dateOfBirth": "#,
+            "[1, 2]",
+            r#"{"version": 1} trailing"#,
+        ] {
+            assert_eq!(
+                read(broken).await.unwrap_err().code,
+                ErrorCode::UnparseableJson,
+                "{broken}"
+            );
         }
-        assert_eq!(read(r#"{"dateOfBirth": "1990-03-15"}"#).await.unwrap().date_of_birth.unwrap().to_string(), "1990-03-15");
+        assert_eq!(
+            read(r#"{"dateOfBirth": "1990-03-15"}"#)
+                .await
+                .unwrap()
+                .date_of_birth
+                .unwrap()
+                .to_string(),
+            "1990-03-15"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Faults on purpose, off by default: added latency, a failure rate, a given status for a given path, and
 //! dropped connections. Set at start (flags or environment) and changed at run time through
 //! `GET|PUT /__sandbox/faults`, so a test can break Eclipse half way through a workflow and mend it.
+use crate::eclipse::ErrorCode;
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -9,7 +10,6 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use crate::eclipse::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, RwLock};
 
@@ -39,12 +39,20 @@ pub struct PathFault {
 impl PathFault {
     /// Parses `PATH=STATUS`, as the `--fault-status` flag takes it.
     pub fn parse(spec: &str) -> Result<PathFault, String> {
-        let (path, status) = spec.rsplit_once('=').ok_or_else(|| format!("{spec:?}: use PATH=STATUS"))?;
-        let status: u16 = status.parse().map_err(|_| format!("{spec:?}: the status is not a number"))?;
+        let (path, status) = spec
+            .rsplit_once('=')
+            .ok_or_else(|| format!("{spec:?}: use PATH=STATUS"))?;
+        let status: u16 = status
+            .parse()
+            .map_err(|_| format!("{spec:?}: the status is not a number"))?;
         if !(400..=599).contains(&status) {
             return Err(format!("{spec:?}: the status must be 400 to 599"));
         }
-        Ok(PathFault { path: path.to_owned(), status, hits: 0 })
+        Ok(PathFault {
+            path: path.to_owned(),
+            status,
+            hits: 0,
+        })
     }
 }
 
@@ -58,7 +66,10 @@ impl Faults {
     pub fn from_env() -> Result<Faults, String> {
         fn var<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
             match std::env::var(name) {
-                Ok(v) if !v.trim().is_empty() => v.trim().parse().map_err(|_| format!("{name}={v:?} is not valid")),
+                Ok(v) if !v.trim().is_empty() => v
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("{name}={v:?} is not valid")),
                 _ => Ok(default),
             }
         }
@@ -84,7 +95,11 @@ impl Faults {
 pub type SharedFaults = Arc<RwLock<Faults>>;
 
 fn fault_answer(status: StatusCode, description: &str) -> Response {
-    let code = if status.is_server_error() { ErrorCode::DownstreamFailure } else { ErrorCode::Unknown };
+    let code = if status.is_server_error() {
+        ErrorCode::DownstreamFailure
+    } else {
+        ErrorCode::Unknown
+    };
     super::ApiError::new(status, code, format!("Injected fault: {description}")).into_response()
 }
 
@@ -98,8 +113,17 @@ pub async fn inject(State(faults): State<SharedFaults>, req: Request, next: Next
         tokio::time::sleep(std::time::Duration::from_millis(current.latency_ms)).await;
     }
     let target = format!("{} {}", req.method(), req.uri().path());
-    if let Some(at) = current.status_for_path.iter().position(|f| target.contains(&f.path)) {
-        if let Some(hit) = faults.write().expect("faults lock").status_for_path.get_mut(at) {
+    if let Some(at) = current
+        .status_for_path
+        .iter()
+        .position(|f| target.contains(&f.path))
+    {
+        if let Some(hit) = faults
+            .write()
+            .expect("faults lock")
+            .status_for_path
+            .get_mut(at)
+        {
             hit.hits += 1;
         }
         let fault = &current.status_for_path[at];
@@ -114,7 +138,9 @@ pub async fn inject(State(faults): State<SharedFaults>, req: Request, next: Next
     }
     if current.drop_rate > 0.0 && rand::random::<f64>() < current.drop_rate {
         // A body that fails: the server closes the connection before the answer is complete.
-        let broken = futures_util::stream::once(async { Err::<axum::body::Bytes, _>(std::io::Error::other("dropped")) });
+        let broken = futures_util::stream::once(async {
+            Err::<axum::body::Bytes, _>(std::io::Error::other("dropped"))
+        });
         return (StatusCode::OK, Body::from_stream(broken)).into_response();
     }
     next.run(req).await
@@ -124,9 +150,15 @@ pub async fn get_faults(State(faults): State<SharedFaults>) -> Json<Faults> {
     Json(faults.read().expect("faults lock").clone())
 }
 
-pub async fn put_faults(State(faults): State<SharedFaults>, Json(new): Json<Faults>) -> Result<Json<Faults>, (StatusCode, String)> {
+pub async fn put_faults(
+    State(faults): State<SharedFaults>,
+    Json(new): Json<Faults>,
+) -> Result<Json<Faults>, (StatusCode, String)> {
     if !(0.0..=1.0).contains(&new.failure_rate) || !(0.0..=1.0).contains(&new.drop_rate) {
-        return Err((StatusCode::BAD_REQUEST, "rates must be between 0 and 1".into()));
+        return Err((
+            StatusCode::BAD_REQUEST,
+            "rates must be between 0 and 1".into(),
+        ));
     }
     tracing::warn!(faults = ?new, "sandbox faults changed");
     *faults.write().expect("faults lock") = new.clone();
@@ -139,7 +171,14 @@ mod tests {
 
     #[test]
     fn path_faults_parse() {
-        assert_eq!(PathFault::parse("PUT /wallets/=503").unwrap(), PathFault { path: "PUT /wallets/".into(), status: 503, hits: 0 });
+        assert_eq!(
+            PathFault::parse("PUT /wallets/=503").unwrap(),
+            PathFault {
+                path: "PUT /wallets/".into(),
+                status: 503,
+                hits: 0
+            }
+        );
         assert!(PathFault::parse("/x").is_err());
         assert!(PathFault::parse("/x=200").is_err());
     }

@@ -14,7 +14,12 @@ struct Row {
 
 impl From<Row> for CustomerIdentity {
     fn from(r: Row) -> CustomerIdentity {
-        CustomerIdentity { identity_id: r.identity_id, customer_id: r.customer_id, identity: r.identity, created: r.created }
+        CustomerIdentity {
+            identity_id: r.identity_id,
+            customer_id: r.customer_id,
+            identity: r.identity,
+            created: r.created,
+        }
     }
 }
 
@@ -25,7 +30,15 @@ pub async fn list(
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ReadBasics)?;
     let select = "SELECT identity_id, customer_id, identity, created FROM identities WHERE customer_id = ? ORDER BY identity_id";
-    customers::records_of::<Row, CustomerIdentity>(state, tenant_id, customer_id, select, &q, |_| None).await
+    customers::records_of::<Row, CustomerIdentity>(
+        state,
+        tenant_id,
+        customer_id,
+        select,
+        &q,
+        |_| None,
+    )
+    .await
 }
 
 pub async fn create(
@@ -36,15 +49,24 @@ pub async fn create(
     let state = caller.require(tenant_id, Capability::EditCustomers)?;
     customers::load(state, tenant_id, customer_id).await?;
     if !validate::is_valid_identity(new.identity.trim()) {
-        return Err(ApiError::validation("identity", "must be 3 to 100 letters, digits, '.', '_', '-' or '@'"));
+        return Err(ApiError::validation(
+            "identity",
+            "must be 3 to 100 letters, digits, '.', '_', '-' or '@'",
+        ));
     }
     let hash = if validate::is_bcrypt_hash(&new.password) {
         new.password.clone()
     } else {
         let rule = config::effective(&state.db, tenant_id, "passwordRegEx").await?;
-        let matches = fancy_regex::Regex::new(&rule).ok().and_then(|re| re.is_match(&new.password).ok()).unwrap_or(false);
+        let matches = fancy_regex::Regex::new(&rule)
+            .ok()
+            .and_then(|re| re.is_match(&new.password).ok())
+            .unwrap_or(false);
         if !matches {
-            return Err(ApiError::validation("password", &format!("does not match the tenant's passwordRegEx {rule}")));
+            return Err(ApiError::validation(
+                "password",
+                &format!("does not match the tenant's passwordRegEx {rule}"),
+            ));
         }
         let password = new.password.clone();
         tokio::task::spawn_blocking(move || bcrypt::hash(password, 10))
@@ -61,9 +83,11 @@ pub async fn create(
         .execute(&state.db)
         .await
         .map_err(|e| ApiError::from_insert(e, "identity"))?;
-    let row = sqlx::query_as::<_, Row>("SELECT identity_id, customer_id, identity, created FROM identities WHERE identity_id = ?")
-        .bind(done.last_insert_rowid())
-        .fetch_one(&state.db)
-        .await?;
+    let row = sqlx::query_as::<_, Row>(
+        "SELECT identity_id, customer_id, identity, created FROM identities WHERE identity_id = ?",
+    )
+    .bind(done.last_insert_rowid())
+    .fetch_one(&state.db)
+    .await?;
     Ok((StatusCode::CREATED, Json(CustomerIdentity::from(row))).into_response())
 }

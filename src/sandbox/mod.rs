@@ -81,7 +81,15 @@ pub async fn build(config: &SandboxConfig) -> Result<Router, sqlx::Error> {
     let db = db::open(&config.data_dir).await?;
     if config.seed_demo {
         let seed_date = chrono::DateTime::parse_from_rfc3339(&config.seed_date)
-            .map_err(|_| sqlx::Error::Configuration(format!("seed date {:?} is not an ISO-8601 instant", config.seed_date).into()))?
+            .map_err(|_| {
+                sqlx::Error::Configuration(
+                    format!(
+                        "seed date {:?} is not an ISO-8601 instant",
+                        config.seed_date
+                    )
+                    .into(),
+                )
+            })?
             .to_utc();
         seed::seed_demo_if_empty(&db, seed_date).await?;
     }
@@ -89,7 +97,11 @@ pub async fn build(config: &SandboxConfig) -> Result<Router, sqlx::Error> {
         seed::ensure_customers(&db, seed::MAIN_TENANT.tenant_id, config.extra_customers).await?;
     }
     let jwt_key = Arc::new(db::signing_key(&db).await?);
-    let state = SandboxState { db, jwt_key, token_ttl_secs: config.token_ttl_secs };
+    let state = SandboxState {
+        db,
+        jwt_key,
+        token_ttl_secs: config.token_ttl_secs,
+    };
     let faults: faults::SharedFaults = Arc::new(std::sync::RwLock::new(config.faults.clone()));
     Ok(router(state, faults))
 }
@@ -99,46 +111,102 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         .route("/authentication/login", post(auth::login))
         .route("/authentication/renew", post(auth::renew))
         .route("/authentication/logout", post(auth::logout))
-        .route("/tenants/{tenant_id}", get(tenants::get_tenant).put(tenants::update_tenant))
-        .route("/tenants/{tenant_id}/admin-users", get(admin_users::list).post(admin_users::create))
+        .route(
+            "/tenants/{tenant_id}",
+            get(tenants::get_tenant).put(tenants::update_tenant),
+        )
+        .route(
+            "/tenants/{tenant_id}/admin-users",
+            get(admin_users::list).post(admin_users::create),
+        )
         .route(
             "/tenants/{tenant_id}/admin-users/{admin_user_id}",
-            get(db::get_one::<AdminUser>).put(admin_users::update).delete(admin_users::delete),
+            get(db::get_one::<AdminUser>)
+                .put(admin_users::update)
+                .delete(admin_users::delete),
         )
-        .route("/tenants/{tenant_id}/config", get(config::list).post(config::create))
+        .route(
+            "/tenants/{tenant_id}/config",
+            get(config::list).post(config::create),
+        )
         .route("/tenants/{tenant_id}/config/bulk", post(config::bulk))
-        .route("/tenants/{tenant_id}/config/{key}", get(config::get_one).put(config::update).delete(config::delete))
-        .route("/tenants/{tenant_id}/wallet-types", get(wallet_types::list).post(wallet_types::create))
+        .route(
+            "/tenants/{tenant_id}/config/{key}",
+            get(config::get_one)
+                .put(config::update)
+                .delete(config::delete),
+        )
+        .route(
+            "/tenants/{tenant_id}/wallet-types",
+            get(wallet_types::list).post(wallet_types::create),
+        )
         .route(
             "/tenants/{tenant_id}/wallet-types/{wallet_type_id}",
-            get(db::get_one::<WalletType>).put(wallet_types::update).delete(wallet_types::delete),
+            get(db::get_one::<WalletType>)
+                .put(wallet_types::update)
+                .delete(wallet_types::delete),
         )
-        .route("/tenants/{tenant_id}/customers", get(customers::search).head(customers::exists).post(customers::create))
+        .route(
+            "/tenants/{tenant_id}/customers",
+            get(customers::search)
+                .head(customers::exists)
+                .post(customers::create),
+        )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}",
-            get(db::get_one::<Customer>).put(customers::update).delete(customers::delete),
+            get(db::get_one::<Customer>)
+                .put(customers::update)
+                .delete(customers::delete),
         )
-        .route("/tenants/{tenant_id}/customers/{customer_id}/addresses", get(addresses::list).post(addresses::create))
+        .route(
+            "/tenants/{tenant_id}/customers/{customer_id}/addresses",
+            get(addresses::list).post(addresses::create),
+        )
         .route(
             "/tenants/{tenant_id}/addresses/{address_id}",
-            get(db::get_one::<Address>).put(addresses::update).delete(addresses::delete),
+            get(db::get_one::<Address>)
+                .put(addresses::update)
+                .delete(addresses::delete),
         )
-        .route("/tenants/{tenant_id}/customers/{customer_id}/wallet-types", get(wallets::eligible_types))
+        .route(
+            "/tenants/{tenant_id}/customers/{customer_id}/wallet-types",
+            get(wallets::eligible_types),
+        )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}/wallets",
             get(wallets::list_for_customer).post(wallets::create),
         )
-        .route("/tenants/{tenant_id}/customers/{customer_id}/cards", get(cards::list_for_customer))
+        .route(
+            "/tenants/{tenant_id}/customers/{customer_id}/cards",
+            get(cards::list_for_customer),
+        )
         .route("/tenants/{tenant_id}/wallets", get(wallets::list))
-        .route("/tenants/{tenant_id}/wallets/transfers", post(wallets::transfer))
+        .route(
+            "/tenants/{tenant_id}/wallets/transfers",
+            post(wallets::transfer),
+        )
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}",
-            get(db::get_one::<Wallet>).put(wallets::update).delete(wallets::delete),
+            get(db::get_one::<Wallet>)
+                .put(wallets::update)
+                .delete(wallets::delete),
         )
-        .route("/tenants/{tenant_id}/wallets/{wallet_id}/transactions", get(wallets::transactions))
-        .route("/tenants/{tenant_id}/wallets/{wallet_id}/reservations", get(wallets::reservations))
-        .route("/tenants/{tenant_id}/wallets/{wallet_id}/cards", get(cards::list_for_wallet).post(cards::create))
-        .route("/tenants/{tenant_id}/cards/{card_id}", get(db::get_one::<Card>).put(cards::update))
+        .route(
+            "/tenants/{tenant_id}/wallets/{wallet_id}/transactions",
+            get(wallets::transactions),
+        )
+        .route(
+            "/tenants/{tenant_id}/wallets/{wallet_id}/reservations",
+            get(wallets::reservations),
+        )
+        .route(
+            "/tenants/{tenant_id}/wallets/{wallet_id}/cards",
+            get(cards::list_for_wallet).post(cards::create),
+        )
+        .route(
+            "/tenants/{tenant_id}/cards/{card_id}",
+            get(db::get_one::<Card>).put(cards::update),
+        )
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}/withdrawals",
             get(withdrawals::list).post(withdrawals::create),
@@ -149,7 +217,9 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}/documents",
-            get(documents::list).post(documents::create).layer(DefaultBodyLimit::max(DOCUMENT_BODY_LIMIT)),
+            get(documents::list)
+                .post(documents::create)
+                .layer(DefaultBodyLimit::max(DOCUMENT_BODY_LIMIT)),
         )
         .route(
             "/tenants/{tenant_id}/documents/{document_id}",
@@ -158,14 +228,26 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
                 .delete(documents::delete)
                 .layer(DefaultBodyLimit::max(DOCUMENT_BODY_LIMIT)),
         )
-        .route("/tenants/{tenant_id}/customers/{customer_id}/identities", get(identities::list).post(identities::create))
-        .route("/tenants/{tenant_id}/customers/{customer_id}/ratify", get(ratify::results).post(ratify::ratify))
+        .route(
+            "/tenants/{tenant_id}/customers/{customer_id}/identities",
+            get(identities::list).post(identities::create),
+        )
+        .route(
+            "/tenants/{tenant_id}/customers/{customer_id}/ratify",
+            get(ratify::results).post(ratify::ratify),
+        )
         .route("/global/ratify-results", get(ratify::queue))
-        .route("/global/ratify-results/{ratify_result_id}", get(ratify::get_result).put(ratify::decide_result))
+        .route(
+            "/global/ratify-results/{ratify_result_id}",
+            get(ratify::get_result).put(ratify::decide_result),
+        )
         .fallback(|| async { ApiError::not_found("resource") })
         .with_state(state);
     let control = Router::new()
-        .route("/__sandbox/faults", get(faults::get_faults).put(faults::put_faults))
+        .route(
+            "/__sandbox/faults",
+            get(faults::get_faults).put(faults::put_faults),
+        )
         .with_state(faults.clone());
     Router::new()
         .nest(crate::eclipse::client::API_PREFIX, api)
@@ -176,13 +258,25 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
 
 /// With `RUST_LOG=sandbox_calls=debug`, one line per API call with its start and end (µs since the epoch):
 /// the benchmark reads which calls a portal page made, and which at once (`scripts/bench.sh`).
-async fn log_call(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+async fn log_call(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
     if !tracing::enabled!(target: "sandbox_calls", tracing::Level::DEBUG) {
         return next.run(req).await;
     }
-    let micros = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros()).unwrap_or_default();
+    let micros = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_micros())
+            .unwrap_or_default()
+    };
     let method = req.method().clone();
-    let path = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
     let start_us = micros();
     let res = next.run(req).await;
     tracing::debug!(target: "sandbox_calls", %method, %path, start_us, end_us = micros(), status = res.status().as_u16(), "sandbox call");

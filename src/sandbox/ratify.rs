@@ -11,7 +11,8 @@
 //! | `sanctionsListCheck` | the last name is not on the sandbox's sanctions list |
 use super::{customers, extract::instant_param, prelude::*};
 use crate::eclipse::models::{
-    Customer, DocumentType, KycCheck, KycLevel, KycResult, OcrData, RatifyDecision, RatifyResult, RejectReason, VerifiedStatus,
+    Customer, DocumentType, KycCheck, KycLevel, KycResult, OcrData, RatifyDecision, RatifyResult,
+    RejectReason, VerifiedStatus,
 };
 use crate::validate;
 use std::collections::BTreeMap;
@@ -20,7 +21,13 @@ use std::collections::BTreeMap;
 pub const SANCTIONED_LAST_NAMES: &[&str] = &["Sanctioned", "Blocklisted", "Embargo"];
 
 fn check(passed: bool, comment: impl Into<String>) -> KycCheck {
-    KycCheck { checked: true, passed, pending: false, score: Some(if passed { 1.0 } else { 0.0 }), comment: Some(comment.into()) }
+    KycCheck {
+        checked: true,
+        passed,
+        pending: false,
+        score: Some(if passed { 1.0 } else { 0.0 }),
+        comment: Some(comment.into()),
+    }
 }
 
 fn same(a: &Option<String>, b: &Option<String>) -> bool {
@@ -32,18 +39,37 @@ fn same(a: &Option<String>, b: &Option<String>) -> bool {
 }
 
 /// Decides every check from what is on file.
-pub fn decide(customer: &Customer, documents: &[(DocumentType, Option<OcrData>)], has_address: bool) -> KycResult {
+pub fn decide(
+    customer: &Customer,
+    documents: &[(DocumentType, Option<OcrData>)],
+    has_address: bool,
+) -> KycResult {
     let mut checks = BTreeMap::new();
-    let id = customer.national_identity_number.clone().unwrap_or_default();
-    let legit = match (&customer.national_identity_number, &customer.passport_number) {
+    let id = customer
+        .national_identity_number
+        .clone()
+        .unwrap_or_default();
+    let legit = match (
+        &customer.national_identity_number,
+        &customer.passport_number,
+    ) {
         (Some(_), _) if validate::sa_id_luhn_ok(&id) => check(true, "The identity number is valid"),
-        (Some(_), _) => check(false, "The identity number fails its check digit: correct it in the profile"),
+        (Some(_), _) => check(
+            false,
+            "The identity number fails its check digit: correct it in the profile",
+        ),
         (None, Some(_)) => check(true, "A passport number is on file"),
-        (None, None) => check(false, "No identity or passport number is on file: add one to the profile"),
+        (None, None) => check(
+            false,
+            "No identity or passport number is on file: add one to the profile",
+        ),
     };
     checks.insert("nationalIdentityIsLegitimate".to_owned(), legit);
     if customer.national_identity_number.is_some() {
-        let dob = customer.date_of_birth.map(|d| d.to_string()).unwrap_or_default();
+        let dob = customer
+            .date_of_birth
+            .map(|d| d.to_string())
+            .unwrap_or_default();
         checks.insert(
             "identityNumberMatchesNationalIdentity".to_owned(),
             if validate::sa_id_matches_birth_date(&id, &dob) {
@@ -54,49 +80,94 @@ pub fn decide(customer: &Customer, documents: &[(DocumentType, Option<OcrData>)]
         );
     }
     let id_document = documents.iter().find(|(t, _)| t.is_identity());
-    let has_selfie = documents.iter().any(|(t, _)| *t == DocumentType::FacialPhoto);
+    let has_selfie = documents
+        .iter()
+        .any(|(t, _)| *t == DocumentType::FacialPhoto);
     checks.insert(
         "selfieMatchesNationalIdentity".to_owned(),
         match (id_document.is_some(), has_selfie) {
             (true, true) => check(true, "The selfie matches the identity document"),
-            (false, _) => check(false, "No identity document is on file: upload the ID or passport"),
+            (false, _) => check(
+                false,
+                "No identity document is on file: upload the ID or passport",
+            ),
             (true, false) => check(false, "No selfie is on file: upload a FACIAL_PHOTO"),
         },
     );
     checks.insert(
         "ocrMatchesProfile".to_owned(),
         match id_document.and_then(|(_, ocr)| ocr.as_ref()) {
-            None => check(false, "Nothing was read from an identity document: upload it with OCR"),
+            None => check(
+                false,
+                "Nothing was read from an identity document: upload it with OCR",
+            ),
             Some(ocr) => {
                 let mut differ = vec![];
-                if !same(&ocr.first_name, &Some(customer.first_name.clone())) { differ.push("first name") }
-                if !same(&ocr.last_name, &Some(customer.last_name.clone())) { differ.push("last name") }
-                if ocr.national_identity_number.is_some() && !same(&ocr.national_identity_number, &customer.national_identity_number) { differ.push("identity number") }
-                if ocr.date_of_birth.is_some() && ocr.date_of_birth != customer.date_of_birth { differ.push("date of birth") }
+                if !same(&ocr.first_name, &Some(customer.first_name.clone())) {
+                    differ.push("first name")
+                }
+                if !same(&ocr.last_name, &Some(customer.last_name.clone())) {
+                    differ.push("last name")
+                }
+                if ocr.national_identity_number.is_some()
+                    && !same(
+                        &ocr.national_identity_number,
+                        &customer.national_identity_number,
+                    )
+                {
+                    differ.push("identity number")
+                }
+                if ocr.date_of_birth.is_some() && ocr.date_of_birth != customer.date_of_birth {
+                    differ.push("date of birth")
+                }
                 if differ.is_empty() {
                     check(true, "The identity document agrees with the profile")
                 } else {
-                    check(false, format!("The identity document differs from the profile in: {}", differ.join(", ")))
+                    check(
+                        false,
+                        format!(
+                            "The identity document differs from the profile in: {}",
+                            differ.join(", ")
+                        ),
+                    )
                 }
             }
         },
     );
-    let has_poa = documents.iter().any(|(t, _)| *t == DocumentType::ProofOfAddress);
+    let has_poa = documents
+        .iter()
+        .any(|(t, _)| *t == DocumentType::ProofOfAddress);
     checks.insert(
         "proofOfAddressProvided".to_owned(),
         match (has_address, has_poa) {
             (true, true) => check(true, "An address and its proof are on file"),
             (false, _) => check(false, "No address is on file: add one"),
-            (true, false) => check(false, "No proof of address is on file: upload a PROOF_OF_ADDRESS document"),
+            (true, false) => check(
+                false,
+                "No proof of address is on file: upload a PROOF_OF_ADDRESS document",
+            ),
         },
     );
-    let sanctioned = SANCTIONED_LAST_NAMES.iter().any(|n| n.eq_ignore_ascii_case(customer.last_name.trim()));
+    let sanctioned = SANCTIONED_LAST_NAMES
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(customer.last_name.trim()));
     checks.insert(
         "sanctionsListCheck".to_owned(),
-        if sanctioned { check(false, "The name matches an entry on the sanctions list") } else { check(true, "No sanctions list match") },
+        if sanctioned {
+            check(false, "The name matches an entry on the sanctions list")
+        } else {
+            check(true, "No sanctions list match")
+        },
     );
-    let status = if checks.values().all(|c| c.passed) { "PASSED" } else { "FAILED" };
-    KycResult { status: status.to_owned(), checks }
+    let status = if checks.values().all(|c| c.passed) {
+        "PASSED"
+    } else {
+        "FAILED"
+    };
+    KycResult {
+        status: status.to_owned(),
+        checks,
+    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -123,14 +194,17 @@ impl From<Row> for RatifyResult {
             user_id: r.customer_id,
             tenant_id: r.tenant_id,
             ratify_type: "NORMAL".into(),
-            verified_status: VerifiedStatus::parse(&r.verified_status).unwrap_or(VerifiedStatus::Pending),
+            verified_status: VerifiedStatus::parse(&r.verified_status)
+                .unwrap_or(VerifiedStatus::Pending),
             status: "COMPLETED".into(),
             created: r.created,
             last_modified: r.last_modified,
             result_data: r.result_data,
             verified_by: r.verified_by,
             verified_at: r.verified_at,
-            reason: r.reason.and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
+            reason: r
+                .reason
+                .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
             comment: r.comment,
         }
     }
@@ -138,20 +212,40 @@ impl From<Row> for RatifyResult {
 
 /// Runs ratify for a customer in one transaction: the new result supersedes their earlier pending ones,
 /// and a pass raises a customer at `NONE` to `BASIC`. Used by the endpoint and by the demo seed.
-pub async fn run(db: &sqlx::SqlitePool, tenant_id: i64, customer: &Customer, at: DateTime<Utc>) -> ApiResult<i64> {
+pub async fn run(
+    db: &sqlx::SqlitePool,
+    tenant_id: i64,
+    customer: &Customer,
+    at: DateTime<Utc>,
+) -> ApiResult<i64> {
     let at = timestamps::format(at);
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let docs: Vec<(String, Option<String>)> = sqlx::query_as("SELECT document_type, ocr_data FROM documents WHERE customer_id = ?")
-        .bind(customer.customer_id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let docs: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT document_type, ocr_data FROM documents WHERE customer_id = ?")
+            .bind(customer.customer_id)
+            .fetch_all(&mut *tx)
+            .await?;
     let documents: Vec<(DocumentType, Option<OcrData>)> = docs
         .into_iter()
-        .filter_map(|(t, o)| Some((DocumentType::parse(&t)?, o.and_then(|o| serde_json::from_str(&o).ok()))))
+        .filter_map(|(t, o)| {
+            Some((
+                DocumentType::parse(&t)?,
+                o.and_then(|o| serde_json::from_str(&o).ok()),
+            ))
+        })
         .collect();
-    let (addresses,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE customer_id = ?").bind(customer.customer_id).fetch_one(&mut *tx).await?;
+    let (addresses,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM addresses WHERE customer_id = ?")
+            .bind(customer.customer_id)
+            .fetch_one(&mut *tx)
+            .await?;
     let result = decide(customer, &documents, addresses > 0);
-    let failed: Vec<&str> = result.checks.iter().filter(|(_, c)| !c.passed).map(|(n, _)| n.as_str()).collect();
+    let failed: Vec<&str> = result
+        .checks
+        .iter()
+        .filter(|(_, c)| !c.passed)
+        .map(|(n, _)| n.as_str())
+        .collect();
     sqlx::query("UPDATE ratify_results SET verified_status = 'SUPERSEDED', last_modified = ? WHERE customer_id = ? AND verified_status = 'PENDING'")
         .bind(&at)
         .bind(customer.customer_id)
@@ -181,15 +275,20 @@ pub async fn run(db: &sqlx::SqlitePool, tenant_id: i64, customer: &Customer, at:
 }
 
 async fn load(state: &SandboxState, id: i64) -> ApiResult<RatifyResult> {
-    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM ratify_results WHERE ratify_result_id = ?"))
-        .bind(id)
-        .fetch_optional(&state.db)
-        .await?
-        .map(RatifyResult::from)
-        .ok_or_else(|| ApiError::not_found("ratify result"))
+    sqlx::query_as::<_, Row>(&format!(
+        "SELECT {COLUMNS} FROM ratify_results WHERE ratify_result_id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(&state.db)
+    .await?
+    .map(RatifyResult::from)
+    .ok_or_else(|| ApiError::not_found("ratify result"))
 }
 
-pub async fn ratify(caller: Caller, Path((tenant_id, customer_id)): Path<(i64, i64)>) -> ApiResult<Json<RatifyResult>> {
+pub async fn ratify(
+    caller: Caller,
+    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+) -> ApiResult<Json<RatifyResult>> {
     let state = caller.require(tenant_id, Capability::EditCustomers)?;
     let customer = customers::load(state, tenant_id, customer_id).await?;
     let id = run(&state.db, tenant_id, &customer, Utc::now()).await?;
@@ -204,7 +303,8 @@ pub async fn results(
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ReadKyc)?;
     let select = format!("SELECT {COLUMNS} FROM ratify_results WHERE customer_id = ? ORDER BY created DESC, ratify_result_id DESC");
-    customers::records_of::<Row, RatifyResult>(state, tenant_id, customer_id, &select, &q, |_| None).await
+    customers::records_of::<Row, RatifyResult>(state, tenant_id, customer_id, &select, &q, |_| None)
+        .await
 }
 
 #[derive(Deserialize)]
@@ -223,20 +323,45 @@ pub struct QueueFilters {
 pub async fn queue(caller: Caller, Query(f): Query<QueueFilters>) -> ApiResult<Response> {
     let tenant_id = f.tenant_id.unwrap_or(caller.tenant_id());
     let state = caller.require(tenant_id, Capability::ReviewKyc)?;
-    let window = Paging { offset: f.offset, limit: f.limit, sort: None }.window(&[("created", "created")], "ratify_result_id")?;
+    let window = Paging {
+        offset: f.offset,
+        limit: f.limit,
+        sort: None,
+    }
+    .window(&[("created", "created")], "ratify_result_id")?;
     let verified = f.verified_status.unwrap_or_else(|| "PENDING".into());
     let failed = f.failed_check.map(|c| format!("%,{c},%"));
     let created_before = instant_param("createdBefore", &f.created_before)?.map(timestamps::format);
     let filter = "tenant_id = ? AND verified_status = ? AND (? IS NULL OR kyc_status = ?) AND (? IS NULL OR failed_checks LIKE ?) \
         AND (? IS NULL OR created < ?)";
-    let values = Values::default().with(tenant_id).with(verified).optional(f.status).optional(failed).optional(created_before);
+    let values = Values::default()
+        .with(tenant_id)
+        .with(verified)
+        .optional(f.status)
+        .optional(failed)
+        .optional(created_before);
     // Oldest first, in the queue index's own order.
     let order_by = "ORDER BY created ASC, ratify_result_id ASC";
-    let (rows, total) = filtered::<Row>(&state.db, (COLUMNS, "ratify_results"), filter, order_by, values, &window).await?;
-    Ok(page(rows.into_iter().map(RatifyResult::from).collect::<Vec<_>>(), total))
+    let (rows, total) = filtered::<Row>(
+        &state.db,
+        (COLUMNS, "ratify_results"),
+        filter,
+        order_by,
+        values,
+        &window,
+    )
+    .await?;
+    Ok(page(
+        rows.into_iter().map(RatifyResult::from).collect::<Vec<_>>(),
+        total,
+    ))
 }
 
-pub async fn get_result(State(state): State<SandboxState>, caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<RatifyResult>> {
+pub async fn get_result(
+    State(state): State<SandboxState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<RatifyResult>> {
     let result = load(&state, id).await?;
     caller.require(result.tenant_id, Capability::ReviewKyc)?;
     Ok(Json(result))
@@ -255,14 +380,30 @@ pub async fn decide_result(
     let level = match (d.verified_status, d.reason) {
         (VerifiedStatus::Verified, _) => KycLevel::Full,
         (VerifiedStatus::Rejected, Some(_)) => KycLevel::None,
-        (VerifiedStatus::Rejected, None) => return Err(ApiError::validation("reason", "is required to reject")),
-        _ => return Err(ApiError::validation("verifiedStatus", "must be VERIFIED or REJECTED")),
+        (VerifiedStatus::Rejected, None) => {
+            return Err(ApiError::validation("reason", "is required to reject"))
+        }
+        _ => {
+            return Err(ApiError::validation(
+                "verifiedStatus",
+                "must be VERIFIED or REJECTED",
+            ))
+        }
     };
     if d.comment.as_ref().is_some_and(|c| c.len() > 1000) {
-        return Err(ApiError::validation("comment", "must be at most 1000 characters"));
+        return Err(ApiError::validation(
+            "comment",
+            "must be at most 1000 characters",
+        ));
     }
     let now = timestamps::now();
-    let reason = d.reason.map(|r: RejectReason| serde_json::to_value(r).expect("reasons serialise").as_str().unwrap_or_default().to_owned());
+    let reason = d.reason.map(|r: RejectReason| {
+        serde_json::to_value(r)
+            .expect("reasons serialise")
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    });
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let decide = sqlx::query(
         "UPDATE ratify_results SET verified_status = ?, verified_by = ?, verified_at = ?, reason = ?, comment = ?, last_modified = ? \
@@ -276,7 +417,10 @@ pub async fn decide_result(
     .bind(&now)
     .bind(id);
     db::guarded(decide, &mut *tx, async || {
-        ApiError::state(format!("The ratify result is {} and cannot be decided", result.verified_status.as_str()))
+        ApiError::state(format!(
+            "The ratify result is {} and cannot be decided",
+            result.verified_status.as_str()
+        ))
     })
     .await?;
     sqlx::query("UPDATE customers SET kyc_level = ?, version = version + 1, last_modified = ? WHERE customer_id = ?")

@@ -49,8 +49,13 @@ const DEMO_USERS: &[(&str, &str, &str, &[Position])] = &[
 /// The default `--seed-date`.
 pub const DEFAULT_SEED_DATE: &str = "2026-11-01T08:00:00Z";
 
-pub async fn seed_demo_if_empty(db: &SqlitePool, seed_date: chrono::DateTime<chrono::Utc>) -> Result<(), sqlx::Error> {
-    let (tenants,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants").fetch_one(db).await?;
+pub async fn seed_demo_if_empty(
+    db: &SqlitePool,
+    seed_date: chrono::DateTime<chrono::Utc>,
+) -> Result<(), sqlx::Error> {
+    let (tenants,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants")
+        .fetch_one(db)
+        .await?;
     if tenants > 0 {
         return Ok(());
     }
@@ -119,51 +124,168 @@ pub async fn seed_demo_if_empty(db: &SqlitePool, seed_date: chrono::DateTime<chr
 }
 
 const DEMO_CONFIG: &[(i64, &str, &str, &str)] = &[
-    (42, "cardManagementSystem", "Postilion", "Card management system; Postilion enables physical cards"),
-    (42, "pciCompliant", "true", "true allows a PAN as a physical card identifier"),
-    (42, "passwordRegEx", "^[A-Za-z0-9!@#$%^&*._-]{8,64}$", "Rule for customer identity passwords"),
-    (42, "supportEmail", "support@mzansi.example", "Where customers write for help"),
-    (77, "pciCompliant", "false", "true allows a PAN as a physical card identifier"),
-    (77, "passwordRegEx", "^[0-9]{5}$", "Rule for customer identity passwords (a 5-digit PIN)"),
+    (
+        42,
+        "cardManagementSystem",
+        "Postilion",
+        "Card management system; Postilion enables physical cards",
+    ),
+    (
+        42,
+        "pciCompliant",
+        "true",
+        "true allows a PAN as a physical card identifier",
+    ),
+    (
+        42,
+        "passwordRegEx",
+        "^[A-Za-z0-9!@#$%^&*._-]{8,64}$",
+        "Rule for customer identity passwords",
+    ),
+    (
+        42,
+        "supportEmail",
+        "support@mzansi.example",
+        "Where customers write for help",
+    ),
+    (
+        77,
+        "pciCompliant",
+        "false",
+        "true allows a PAN as a physical card identifier",
+    ),
+    (
+        77,
+        "passwordRegEx",
+        "^[0-9]{5}$",
+        "Rule for customer identity passwords (a 5-digit PIN)",
+    ),
 ];
 
 const DEMO_WALLET_TYPES: &[(i64, &str, &str, &str)] = &[
-    (42, "Everyday ZAR", "CLOSED_LOOP_DIGITAL",
-        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"NONE"},{"att":"maxBalance","val":"25000"},{"att":"dailyDebitLimit","val":"5000"}]"#),
-    (42, "Premium ZAR", "CLOSED_LOOP_DIGITAL",
-        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"FULL"},{"att":"maxBalance","val":"500000"},{"att":"dailyDebitLimit","val":"50000"},{"att":"alwaysCreateCard","val":"true"}]"#),
-    (42, "Travel USD", "CLOSED_LOOP_DIGITAL",
-        r#"[{"att":"Currency","val":"USD"},{"att":"kycLevel","val":"BASIC"},{"att":"maxBalance","val":"10000"}]"#),
-    (42, "Prepaid Card", "PREPAID_RECEIVEONLY_CARD",
-        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"BASIC"},{"att":"alwaysCreateCard","val":"true"}]"#),
-    (42, "Savings", "BANK_ACCOUNT",
-        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"BASIC"},{"att":"minBalance","val":"0"},{"att":"barredWalletsAllowDeposits","val":"true"}]"#),
-    (77, "Store Wallet", "CLOSED_LOOP_DIGITAL",
-        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"NONE"},{"att":"maxBalance","val":"5000"}]"#),
+    (
+        42,
+        "Everyday ZAR",
+        "CLOSED_LOOP_DIGITAL",
+        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"NONE"},{"att":"maxBalance","val":"25000"},{"att":"dailyDebitLimit","val":"5000"}]"#,
+    ),
+    (
+        42,
+        "Premium ZAR",
+        "CLOSED_LOOP_DIGITAL",
+        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"FULL"},{"att":"maxBalance","val":"500000"},{"att":"dailyDebitLimit","val":"50000"},{"att":"alwaysCreateCard","val":"true"}]"#,
+    ),
+    (
+        42,
+        "Travel USD",
+        "CLOSED_LOOP_DIGITAL",
+        r#"[{"att":"Currency","val":"USD"},{"att":"kycLevel","val":"BASIC"},{"att":"maxBalance","val":"10000"}]"#,
+    ),
+    (
+        42,
+        "Prepaid Card",
+        "PREPAID_RECEIVEONLY_CARD",
+        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"BASIC"},{"att":"alwaysCreateCard","val":"true"}]"#,
+    ),
+    (
+        42,
+        "Savings",
+        "BANK_ACCOUNT",
+        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"BASIC"},{"att":"minBalance","val":"0"},{"att":"barredWalletsAllowDeposits","val":"true"}]"#,
+    ),
+    (
+        77,
+        "Store Wallet",
+        "CLOSED_LOOP_DIGITAL",
+        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"NONE"},{"att":"maxBalance","val":"5000"}]"#,
+    ),
 ];
 
 const FIRST_NAMES: &[(&str, &str)] = &[
-    ("Sipho", "M"), ("Thandiwe", "F"), ("Lerato", "F"), ("Themba", "M"), ("Ayanda", "F"), ("Kagiso", "M"),
-    ("Nomsa", "F"), ("Pieter", "M"), ("Anika", "F"), ("Johan", "M"), ("Zanele", "F"), ("Bongani", "M"),
-    ("Fatima", "F"), ("Yusuf", "M"), ("Priya", "F"), ("Rajesh", "M"), ("Chloe", "F"), ("Liam", "M"),
-    ("Naledi", "F"), ("Mandla", "M"), ("Refilwe", "F"), ("Tshepo", "M"), ("Karabo", "F"), ("Musa", "M"),
+    ("Sipho", "M"),
+    ("Thandiwe", "F"),
+    ("Lerato", "F"),
+    ("Themba", "M"),
+    ("Ayanda", "F"),
+    ("Kagiso", "M"),
+    ("Nomsa", "F"),
+    ("Pieter", "M"),
+    ("Anika", "F"),
+    ("Johan", "M"),
+    ("Zanele", "F"),
+    ("Bongani", "M"),
+    ("Fatima", "F"),
+    ("Yusuf", "M"),
+    ("Priya", "F"),
+    ("Rajesh", "M"),
+    ("Chloe", "F"),
+    ("Liam", "M"),
+    ("Naledi", "F"),
+    ("Mandla", "M"),
+    ("Refilwe", "F"),
+    ("Tshepo", "M"),
+    ("Karabo", "F"),
+    ("Musa", "M"),
 ];
 const LAST_NAMES: &[&str] = &[
-    "Dlamini", "Nkosi", "Ndlovu", "Khumalo", "Mokoena", "Mahlangu", "Botha", "van der Merwe", "Naidoo", "Pillay",
-    "Pretorius", "Jacobs", "Mthembu", "Zulu", "Sithole", "Mabuza", "Coetzee", "Adams", "Petersen", "Molefe",
-    "Maseko", "Govender", "Williams", "Smith", "Radebe", "Mkhize", "Venter", "Steyn", "Hendricks", "Baloyi",
+    "Dlamini",
+    "Nkosi",
+    "Ndlovu",
+    "Khumalo",
+    "Mokoena",
+    "Mahlangu",
+    "Botha",
+    "van der Merwe",
+    "Naidoo",
+    "Pillay",
+    "Pretorius",
+    "Jacobs",
+    "Mthembu",
+    "Zulu",
+    "Sithole",
+    "Mabuza",
+    "Coetzee",
+    "Adams",
+    "Petersen",
+    "Molefe",
+    "Maseko",
+    "Govender",
+    "Williams",
+    "Smith",
+    "Radebe",
+    "Mkhize",
+    "Venter",
+    "Steyn",
+    "Hendricks",
+    "Baloyi",
 ];
 const CITIES: &[(&str, &str, &str)] = &[
-    ("Johannesburg", "Gauteng", "2196"), ("Pretoria", "Gauteng", "0002"), ("Cape Town", "Western Cape", "8001"),
-    ("Durban", "KwaZulu-Natal", "4001"), ("Gqeberha", "Eastern Cape", "6001"), ("Bloemfontein", "Free State", "9301"),
-    ("Polokwane", "Limpopo", "0700"), ("Mbombela", "Mpumalanga", "1200"),
+    ("Johannesburg", "Gauteng", "2196"),
+    ("Pretoria", "Gauteng", "0002"),
+    ("Cape Town", "Western Cape", "8001"),
+    ("Durban", "KwaZulu-Natal", "4001"),
+    ("Gqeberha", "Eastern Cape", "6001"),
+    ("Bloemfontein", "Free State", "9301"),
+    ("Polokwane", "Limpopo", "0700"),
+    ("Mbombela", "Mpumalanga", "1200"),
 ];
-const STREETS: &[&str] = &["Mandela Street", "Church Street", "Main Road", "Long Street", "Jan Smuts Avenue", "Oxford Road"];
+const STREETS: &[&str] = &[
+    "Mandela Street",
+    "Church Street",
+    "Main Road",
+    "Long Street",
+    "Jan Smuts Avenue",
+    "Oxford Road",
+];
 
 /// A valid South African identity number for a birth date and gender.
 fn sa_identity_number(rng: &mut StdRng, date_of_birth: NaiveDate, female: bool) -> String {
     let yymmdd = date_of_birth.format("%y%m%d");
-    let sequence = if female { rng.gen_range(0..5000) } else { rng.gen_range(5000..10000) };
+    let sequence = if female {
+        rng.gen_range(0..5000)
+    } else {
+        rng.gen_range(5000..10000)
+    };
     let first12 = format!("{yymmdd}{sequence:04}08");
     let check = sa_id_check_digit(&first12).expect("12 digits");
     format!("{first12}{check}")
@@ -177,7 +299,10 @@ async fn analyze(db: &SqlitePool) -> Result<(), sqlx::Error> {
 
 /// Tops a tenant up to `n` customers (a restart with the same `n` adds none).
 pub async fn ensure_customers(db: &SqlitePool, tenant_id: i64, n: u32) -> Result<(), sqlx::Error> {
-    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM customers WHERE tenant_id = ?").bind(tenant_id).fetch_one(db).await?;
+    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM customers WHERE tenant_id = ?")
+        .bind(tenant_id)
+        .fetch_one(db)
+        .await?;
     let missing = (n as i64 - existing).max(0) as u32;
     if missing > 0 {
         tracing::info!(missing, "generating customers");
@@ -187,37 +312,65 @@ pub async fn ensure_customers(db: &SqlitePool, tenant_id: i64, n: u32) -> Result
 }
 
 /// Adds `n` generated customers (most with an address) to a tenant, from a fixed seed.
-pub async fn generate_customers(db: &SqlitePool, tenant_id: i64, n: u32, seed: u64) -> Result<(), sqlx::Error> {
+pub async fn generate_customers(
+    db: &SqlitePool,
+    tenant_id: i64,
+    n: u32,
+    seed: u64,
+) -> Result<(), sqlx::Error> {
     let mut rng = StdRng::seed_from_u64(seed);
-    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM customers WHERE tenant_id = ?").bind(tenant_id).fetch_one(db).await?;
+    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM customers WHERE tenant_id = ?")
+        .bind(tenant_id)
+        .fetch_one(db)
+        .await?;
     let mut tx = db.begin().await?;
     for i in 0..n as i64 {
         let number = existing + i + 1;
         let (first, gender) = FIRST_NAMES[rng.gen_range(0..FIRST_NAMES.len())];
         let last = LAST_NAMES[rng.gen_range(0..LAST_NAMES.len())];
-        let date_of_birth = NaiveDate::from_ymd_opt(rng.gen_range(1950..2006), rng.gen_range(1..13), rng.gen_range(1..29))
-            .expect("days 1 to 28 exist in every month");
+        let date_of_birth = NaiveDate::from_ymd_opt(
+            rng.gen_range(1950..2006),
+            rng.gen_range(1..13),
+            rng.gen_range(1..29),
+        )
+        .expect("days 1 to 28 exist in every month");
         let foreign = rng.gen_ratio(1, 10);
-        let handle = format!("{}.{}{}", first.to_lowercase(), last.to_lowercase().replace(' ', ""), number);
+        let handle = format!(
+            "{}.{}{}",
+            first.to_lowercase(),
+            last.to_lowercase().replace(' ', ""),
+            number
+        );
         let customer = NewCustomer {
             first_name: first.to_owned(),
             last_name: last.to_owned(),
             title: Some(if gender == "F" { "MS" } else { "MR" }.to_owned()),
             gender: Some(gender.to_owned()),
             date_of_birth: Some(date_of_birth),
-            phone1: Some(format!("27{}{:08}", rng.gen_range(6..9), rng.gen_range(0..100_000_000u32))),
+            phone1: Some(format!(
+                "27{}{:08}",
+                rng.gen_range(6..9),
+                rng.gen_range(0..100_000_000u32)
+            )),
             email: Some(format!("{handle}@example.co.za")),
-            national_identity_number: (!foreign).then(|| sa_identity_number(&mut rng, date_of_birth, gender == "F")),
+            national_identity_number: (!foreign)
+                .then(|| sa_identity_number(&mut rng, date_of_birth, gender == "F")),
             passport_number: foreign.then(|| format!("P{:08}", rng.gen_range(0..100_000_000u32))),
             country_of_residence: Some("South Africa".to_owned()),
             external_unique_id: format!("seed-{tenant_id}-{number:06}"),
         };
         let created = timestamps::from_epoch_secs(1_735_689_600 + number * 3_517 % 31_536_000);
-        let customer_id = customers::insert_at(&mut *tx, tenant_id, &customer, created).await.map_err(|_| sqlx::Error::RowNotFound)?;
+        let customer_id = customers::insert_at(&mut *tx, tenant_id, &customer, created)
+            .await
+            .map_err(|_| sqlx::Error::RowNotFound)?;
         if rng.gen_ratio(9, 10) {
             let (city, province, postal) = CITIES[rng.gen_range(0..CITIES.len())];
             let address = AddressWrite {
-                line1: Some(format!("{} {}", rng.gen_range(1..400), STREETS[rng.gen_range(0..STREETS.len())])),
+                line1: Some(format!(
+                    "{} {}",
+                    rng.gen_range(1..400),
+                    STREETS[rng.gen_range(0..STREETS.len())]
+                )),
                 line2: None,
                 city: Some(city.to_owned()),
                 state: Some(province.to_owned()),
@@ -226,7 +379,9 @@ pub async fn generate_customers(db: &SqlitePool, tenant_id: i64, n: u32, seed: u
                 address_type: Some("RESIDENTIAL".to_owned()),
                 external_unique_id: None,
             };
-            addresses::insert(&mut *tx, tenant_id, customer_id, &address, created).await.map_err(|_| sqlx::Error::RowNotFound)?;
+            addresses::insert(&mut *tx, tenant_id, customer_id, &address, created)
+                .await
+                .map_err(|_| sqlx::Error::RowNotFound)?;
         }
     }
     tx.commit().await

@@ -9,9 +9,23 @@ use chrono::{DateTime, Duration, Utc};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use sqlx::SqlitePool;
 
-const MERCHANTS: &[&str] = &["Checkers", "Pick n Pay", "Woolworths", "Engen", "Takealot", "Uber", "Dis-Chem", "Mr Price"];
+const MERCHANTS: &[&str] = &[
+    "Checkers",
+    "Pick n Pay",
+    "Woolworths",
+    "Engen",
+    "Takealot",
+    "Uber",
+    "Dis-Chem",
+    "Mr Price",
+];
 
-pub async fn seed_wallets(db: &SqlitePool, tenant_id: i64, customers: i64, seed_date: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn seed_wallets(
+    db: &SqlitePool,
+    tenant_id: i64,
+    customers: i64,
+    seed_date: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     let mut rng = StdRng::seed_from_u64(4242);
     let rows: Vec<(i64, String, String)> =
         sqlx::query_as("SELECT wallet_type_id, name, configuration FROM wallet_types WHERE tenant_id = ? ORDER BY wallet_type_id")
@@ -22,33 +36,50 @@ pub async fn seed_wallets(db: &SqlitePool, tenant_id: i64, customers: i64, seed_
     let types: Vec<(i64, String, String, KycLevel)> = rows
         .into_iter()
         .map(|(id, name, configuration)| {
-            let attributes: Vec<Attribute> = serde_json::from_str(&configuration).unwrap_or_default();
-            let get = |att: &str| attributes.iter().find(|a| a.att == att).map(|a| a.val.clone());
-            let level = get("kycLevel").as_deref().and_then(KycLevel::parse).unwrap_or_default();
-            (id, name, get("Currency").unwrap_or_else(|| "ZAR".into()), level)
+            let attributes: Vec<Attribute> =
+                serde_json::from_str(&configuration).unwrap_or_default();
+            let get = |att: &str| {
+                attributes
+                    .iter()
+                    .find(|a| a.att == att)
+                    .map(|a| a.val.clone())
+            };
+            let level = get("kycLevel")
+                .as_deref()
+                .and_then(KycLevel::parse)
+                .unwrap_or_default();
+            (
+                id,
+                name,
+                get("Currency").unwrap_or_else(|| "ZAR".into()),
+                level,
+            )
         })
         .collect();
-    let ids: Vec<(i64,)> = sqlx::query_as("SELECT customer_id FROM customers WHERE tenant_id = ? ORDER BY customer_id LIMIT ?")
-        .bind(tenant_id)
-        .bind(customers)
-        .fetch_all(db)
-        .await?;
+    let ids: Vec<(i64,)> = sqlx::query_as(
+        "SELECT customer_id FROM customers WHERE tenant_id = ? ORDER BY customer_id LIMIT ?",
+    )
+    .bind(tenant_id)
+    .bind(customers)
+    .fetch_all(db)
+    .await?;
     let mut tx = db.begin().await?;
     for (n, (customer_id,)) in ids.iter().enumerate() {
         // Every third customer has a second wallet of another type.
         let wallet_count = if n % 3 == 0 { 2 } else { 1 };
         for w in 0..wallet_count {
-            let (type_id, type_name, currency, level) = &types[if w == 0 { 0 } else { 1 + n % (types.len() - 1) }];
+            let (type_id, type_name, currency, level) =
+                &types[if w == 0 { 0 } else { 1 + n % (types.len() - 1) }];
             // The customer has the KYC level the wallet needed when it was opened.
             sqlx::query(
                 "UPDATE customers SET kyc_level = ? WHERE customer_id = ? \
                  AND (CASE kyc_level WHEN 'NONE' THEN 0 WHEN 'BASIC' THEN 1 ELSE 2 END) < ?",
             )
-                .bind(level.as_str())
-                .bind(customer_id)
-                .bind(*level as i64)
-                .execute(&mut *tx)
-                .await?;
+            .bind(level.as_str())
+            .bind(customer_id)
+            .bind(*level as i64)
+            .execute(&mut *tx)
+            .await?;
             let created = seed_date - Duration::days(120);
             let wallet_id: i64 = sqlx::query_scalar(
                 "INSERT INTO wallets (tenant_id, customer_id, wallet_type_id, name, description, currency, status, current_balance, \
@@ -72,23 +103,50 @@ pub async fn seed_wallets(db: &SqlitePool, tenant_id: i64, customers: i64, seed_
                 serial += 1;
                 format!("seed-tx-{wallet_id}-{serial}")
             };
-            post_transaction(&mut tx, wallet_id, "deposit", rng.gen_range(5_000..40_000) * 100, "Opening deposit", Some(&external()), day)
-                .await
-                .map_err(|_| sqlx::Error::RowNotFound)?;
+            post_transaction(
+                &mut tx,
+                wallet_id,
+                "deposit",
+                rng.gen_range(5_000..40_000) * 100,
+                "Opening deposit",
+                Some(&external()),
+                day,
+            )
+            .await
+            .map_err(|_| sqlx::Error::RowNotFound)?;
             while day < seed_date - Duration::days(1) {
                 day += Duration::hours(rng.gen_range(20..90));
                 let (kind, amount, description) = match rng.gen_range(0..10) {
-                    0 => ("deposit", rng.gen_range(1_000..15_000) * 100, "Top-up".to_owned()),
-                    1 | 2 => ("tfr.debit", -rng.gen_range(50..1_500) * 100, "Transfer to another wallet".to_owned()),
+                    0 => (
+                        "deposit",
+                        rng.gen_range(1_000..15_000) * 100,
+                        "Top-up".to_owned(),
+                    ),
+                    1 | 2 => (
+                        "tfr.debit",
+                        -rng.gen_range(50..1_500) * 100,
+                        "Transfer to another wallet".to_owned(),
+                    ),
                     _ => (
                         "tfr.debit.postilion.offus.pur.pos.domestic",
                         -rng.gen_range(1_000..90_000),
-                        format!("POS Purchase {}", MERCHANTS[rng.gen_range(0..MERCHANTS.len())]),
+                        format!(
+                            "POS Purchase {}",
+                            MERCHANTS[rng.gen_range(0..MERCHANTS.len())]
+                        ),
                     ),
                 };
-                post_transaction(&mut tx, wallet_id, kind, amount, &description, Some(&external()), day)
-                    .await
-                    .map_err(|_| sqlx::Error::RowNotFound)?;
+                post_transaction(
+                    &mut tx,
+                    wallet_id,
+                    kind,
+                    amount,
+                    &description,
+                    Some(&external()),
+                    day,
+                )
+                .await
+                .map_err(|_| sqlx::Error::RowNotFound)?;
             }
             if n % 4 == 0 {
                 sqlx::query("INSERT INTO reservations (wallet_id, session_id, description, amount, created, expires) VALUES (?, ?, ?, ?, ?, ?)")
@@ -104,9 +162,19 @@ pub async fn seed_wallets(db: &SqlitePool, tenant_id: i64, customers: i64, seed_
             if w == 0 {
                 // Withdrawals: the first customers get the mix the barring workflow acts on.
                 let mix: &[(&str, &str)] = match n % 5 {
-                    0 => &[("ZA_NEDBANK_EFT", "PENDING"), ("ZA_NEDBANK_EFT_IMMEDIATE", "PENDING"), ("ZA_PAYCORP_ATM", "PENDING")],
-                    1 => &[("ZA_NEDBANK_EFT", "SUCCESSFUL"), ("ZA_PAYCORP_ATM", "SUCCESSFUL")],
-                    2 => &[("ZA_NEDBANK_EFT", "CANCELLED"), ("ZA_NEDBANK_EFT_IMMEDIATE", "ERROR_PERM")],
+                    0 => &[
+                        ("ZA_NEDBANK_EFT", "PENDING"),
+                        ("ZA_NEDBANK_EFT_IMMEDIATE", "PENDING"),
+                        ("ZA_PAYCORP_ATM", "PENDING"),
+                    ],
+                    1 => &[
+                        ("ZA_NEDBANK_EFT", "SUCCESSFUL"),
+                        ("ZA_PAYCORP_ATM", "SUCCESSFUL"),
+                    ],
+                    2 => &[
+                        ("ZA_NEDBANK_EFT", "CANCELLED"),
+                        ("ZA_NEDBANK_EFT_IMMEDIATE", "ERROR_PERM"),
+                    ],
                     _ => &[],
                 };
                 for (i, (kind, status)) in mix.iter().enumerate() {

@@ -34,10 +34,7 @@ async fn load(state: &SandboxState, tenant_id: i64) -> ApiResult<Tenant> {
         .ok_or_else(|| ApiError::not_found("tenant"))
 }
 
-pub async fn get_tenant(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
-) -> ApiResult<Json<Tenant>> {
+pub async fn get_tenant(caller: Caller, Path(tenant_id): Path<i64>) -> ApiResult<Json<Tenant>> {
     let state = caller.require(tenant_id, Capability::ReadBasics)?;
     Ok(Json(load(state, tenant_id).await?))
 }

@@ -3,7 +3,11 @@ use super::prelude::*;
 use crate::eclipse::models::{Attribute, WalletMode, WalletType, WalletTypeWrite};
 
 const COLUMNS: &str = "wallet_type_id, name, mode, configuration, version";
-const WALLET_TYPES: db::Versioned = db::Versioned { table: "wallet_types", id_column: "wallet_type_id", what: "wallet type" };
+const WALLET_TYPES: db::Versioned = db::Versioned {
+    table: "wallet_types",
+    id_column: "wallet_type_id",
+    what: "wallet type",
+};
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -21,7 +25,8 @@ impl TryFrom<Row> for WalletType {
             wallet_type_id: r.wallet_type_id,
             name: r.name,
             mode: WalletMode::parse(&r.mode).ok_or_else(ApiError::internal)?,
-            configuration: serde_json::from_str(&r.configuration).map_err(|_| ApiError::internal())?,
+            configuration: serde_json::from_str(&r.configuration)
+                .map_err(|_| ApiError::internal())?,
             version: r.version,
         })
     }
@@ -36,17 +41,34 @@ pub fn check(write: &WalletTypeWrite) -> ApiResult<()> {
 }
 
 fn configuration_json(configuration: &[Attribute]) -> String {
-    let trimmed: Vec<Attribute> =
-        configuration.iter().map(|a| Attribute { att: a.att.trim().to_owned(), val: a.val.trim().to_owned() }).collect();
+    let trimmed: Vec<Attribute> = configuration
+        .iter()
+        .map(|a| Attribute {
+            att: a.att.trim().to_owned(),
+            val: a.val.trim().to_owned(),
+        })
+        .collect();
     serde_json::to_string(&trimmed).expect("attributes serialise")
 }
 
 pub async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<WalletType> {
-    db::tenant_record::<Row>(&state.db, ("wallet_types", "wallet_type_id", COLUMNS), tenant_id, id, "wallet type").await?.try_into()
+    db::tenant_record::<Row>(
+        &state.db,
+        ("wallet_types", "wallet_type_id", COLUMNS),
+        tenant_id,
+        id,
+        "wallet type",
+    )
+    .await?
+    .try_into()
 }
 
 impl db::Record for WalletType {
-    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<WalletType>> + Send {
+    fn load(
+        state: &SandboxState,
+        tenant_id: i64,
+        id: i64,
+    ) -> impl Future<Output = ApiResult<WalletType>> + Send {
         load(state, tenant_id, id)
     }
 }
@@ -61,7 +83,11 @@ pub async fn all(state: &SandboxState, tenant_id: i64) -> ApiResult<Vec<WalletTy
     rows.into_iter().map(WalletType::try_from).collect()
 }
 
-pub async fn list(caller: Caller, Path(tenant_id): Path<i64>, Query(q): Query<ListQuery>) -> ApiResult<Response> {
+pub async fn list(
+    caller: Caller,
+    Path(tenant_id): Path<i64>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ReadBasics)?;
     page_of(all(state, tenant_id).await?, &q, |_| None)
 }
@@ -94,11 +120,18 @@ pub async fn update(
     JsonBody(write): JsonBody<WalletTypeWrite>,
 ) -> ApiResult<Json<WalletType>> {
     let state = caller.require(tenant_id, Capability::ManageTenant)?;
-    let version = write.version.ok_or_else(|| ApiError::validation("version", "is required on updates"))?;
+    let version = write
+        .version
+        .ok_or_else(|| ApiError::validation("version", "is required on updates"))?;
     check(&write)?;
     let sql = WALLET_TYPES.update_sql("name = ?, mode = ?, configuration = ?");
-    let change = sqlx::query(&sql).bind(write.name.trim()).bind(write.mode.as_str()).bind(configuration_json(&write.configuration));
-    WALLET_TYPES.update(&state.db, change, tenant_id, id, version).await?;
+    let change = sqlx::query(&sql)
+        .bind(write.name.trim())
+        .bind(write.mode.as_str())
+        .bind(configuration_json(&write.configuration));
+    WALLET_TYPES
+        .update(&state.db, change, tenant_id, id, version)
+        .await?;
     Ok(Json(load(state, tenant_id, id).await?))
 }
 
@@ -113,7 +146,9 @@ pub async fn delete(
         .fetch_one(&state.db)
         .await?;
     if in_use > 0 {
-        return Err(ApiError::state(format!("The wallet type is used by {in_use} wallet(s) and cannot be deleted")));
+        return Err(ApiError::state(format!(
+            "The wallet type is used by {in_use} wallet(s) and cannot be deleted"
+        )));
     }
     sqlx::query("DELETE FROM wallet_types WHERE tenant_id = ? AND wallet_type_id = ?")
         .bind(tenant_id)

@@ -2,8 +2,8 @@
 //! wallets stay out of `ACTIVE`), transactions, reservations, transfers, and the eligible wallet types.
 use super::{cards, config, customers, extract::instant_param, prelude::*, wallet_types};
 use crate::eclipse::models::{
-    CustomerStatus, NewCard, NewWallet, Reservation, Transaction, Transfer, TransferResult, Wallet, WalletStatus, WalletType,
-    WalletUpdate,
+    CustomerStatus, NewCard, NewWallet, Reservation, Transaction, Transfer, TransferResult, Wallet,
+    WalletStatus, WalletType, WalletUpdate,
 };
 use sqlx::SqliteConnection;
 
@@ -14,8 +14,12 @@ pub fn to_money(cents: i64) -> f64 {
 /// An amount in cents: positive, finite, at most two decimals.
 pub fn to_cents(field: &str, amount: f64) -> ApiResult<i64> {
     let cents = (amount * 100.0).round();
-    if !amount.is_finite() || amount <= 0.0 || (amount * 100.0 - cents).abs() > 1e-6 || cents > 1e13 {
-        return Err(ApiError::validation(field, "must be a positive amount with at most two decimals"));
+    if !amount.is_finite() || amount <= 0.0 || (amount * 100.0 - cents).abs() > 1e-6 || cents > 1e13
+    {
+        return Err(ApiError::validation(
+            field,
+            "must be a positive amount with at most two decimals",
+        ));
     }
     Ok(cents as i64)
 }
@@ -74,13 +78,19 @@ impl WalletRow {
     }
 }
 
-pub async fn load_row(conn: &mut SqliteConnection, tenant_id: i64, id: i64) -> ApiResult<WalletRow> {
-    sqlx::query_as::<_, WalletRow>(&format!("SELECT {COLUMNS} FROM wallets w WHERE w.tenant_id = ? AND w.wallet_id = ?"))
-        .bind(tenant_id)
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("wallet"))
+pub async fn load_row(
+    conn: &mut SqliteConnection,
+    tenant_id: i64,
+    id: i64,
+) -> ApiResult<WalletRow> {
+    sqlx::query_as::<_, WalletRow>(&format!(
+        "SELECT {COLUMNS} FROM wallets w WHERE w.tenant_id = ? AND w.wallet_id = ?"
+    ))
+    .bind(tenant_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or_else(|| ApiError::not_found("wallet"))
 }
 
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Wallet> {
@@ -89,23 +99,32 @@ async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Wallet
 }
 
 impl db::Record for Wallet {
-    fn load(state: &SandboxState, tenant_id: i64, id: i64) -> impl Future<Output = ApiResult<Wallet>> + Send {
+    fn load(
+        state: &SandboxState,
+        tenant_id: i64,
+        id: i64,
+    ) -> impl Future<Output = ApiResult<Wallet>> + Send {
         load(state, tenant_id, id)
     }
 }
 
 /// What a debit needs: neither the customer nor the wallet barred, the wallet not stopped.
 pub async fn check_debit(conn: &mut SqliteConnection, wallet: &WalletRow) -> ApiResult<()> {
-    let (customer_status,): (String,) = sqlx::query_as("SELECT status FROM customers WHERE customer_id = ?")
-        .bind(wallet.customer_id)
-        .fetch_one(conn)
-        .await?;
+    let (customer_status,): (String,) =
+        sqlx::query_as("SELECT status FROM customers WHERE customer_id = ?")
+            .bind(wallet.customer_id)
+            .fetch_one(conn)
+            .await?;
     if customer_status == CustomerStatus::Barred.as_str() {
-        return Err(ApiError::state("The customer is BARRED: no debit is allowed"));
+        return Err(ApiError::state(
+            "The customer is BARRED: no debit is allowed",
+        ));
     }
     match wallet.status() {
         WalletStatus::Barred => Err(ApiError::state("The wallet is BARRED: no debit is allowed")),
-        WalletStatus::Stopped => Err(ApiError::state("The wallet is STOPPED: no debit is allowed")),
+        WalletStatus::Stopped => Err(ApiError::state(
+            "The wallet is STOPPED: no debit is allowed",
+        )),
         WalletStatus::Active => Ok(()),
     }
 }
@@ -113,9 +132,12 @@ pub async fn check_debit(conn: &mut SqliteConnection, wallet: &WalletRow) -> Api
 /// What a credit needs: a barred wallet takes deposits only when its type sets `barredWalletsAllowDeposits`.
 async fn check_credit(state: &SandboxState, wallet: &WalletRow) -> ApiResult<()> {
     if wallet.status() == WalletStatus::Barred {
-        let wallet_type = wallet_types::load(state, wallet.tenant_id, wallet.wallet_type_id).await?;
+        let wallet_type =
+            wallet_types::load(state, wallet.tenant_id, wallet.wallet_type_id).await?;
         if wallet_type.attribute("barredWalletsAllowDeposits") != Some("true") {
-            return Err(ApiError::state("The wallet is BARRED and its type does not allow deposits"));
+            return Err(ApiError::state(
+                "The wallet is BARRED and its type does not allow deposits",
+            ));
         }
     }
     Ok(())
@@ -133,10 +155,21 @@ pub struct Filters {
     external_unique_id: Option<String>,
 }
 
-const SORTABLE: &[(&str, &str)] = &[("walletId", "w.wallet_id"), ("name", "w.name"), ("status", "w.status"), ("created", "w.created"), ("currentBalance", "w.current_balance")];
+const SORTABLE: &[(&str, &str)] = &[
+    ("walletId", "w.wallet_id"),
+    ("name", "w.name"),
+    ("status", "w.status"),
+    ("created", "w.created"),
+    ("currentBalance", "w.current_balance"),
+];
 
 async fn list_where(state: &SandboxState, tenant_id: i64, f: Filters) -> ApiResult<Response> {
-    let window = Paging { offset: f.offset, limit: f.limit, sort: f.sort }.window(SORTABLE, "w.wallet_id")?;
+    let window = Paging {
+        offset: f.offset,
+        limit: f.limit,
+        sort: f.sort,
+    }
+    .window(SORTABLE, "w.wallet_id")?;
     let filter = "w.tenant_id = ? AND (? IS NULL OR w.customer_id = ?) AND (? IS NULL OR w.wallet_type_id = ?) \
         AND (? IS NULL OR w.status = ?) AND (? IS NULL OR w.external_unique_id = ?)";
     let values = Values::default()
@@ -145,11 +178,26 @@ async fn list_where(state: &SandboxState, tenant_id: i64, f: Filters) -> ApiResu
         .optional(f.wallet_type_id)
         .optional(f.status)
         .optional(f.external_unique_id);
-    let (rows, total) = filtered::<WalletRow>(&state.db, (COLUMNS, "wallets w"), filter, &window.order_by, values, &window).await?;
-    Ok(page(rows.into_iter().map(Wallet::from).collect::<Vec<_>>(), total))
+    let (rows, total) = filtered::<WalletRow>(
+        &state.db,
+        (COLUMNS, "wallets w"),
+        filter,
+        &window.order_by,
+        values,
+        &window,
+    )
+    .await?;
+    Ok(page(
+        rows.into_iter().map(Wallet::from).collect::<Vec<_>>(),
+        total,
+    ))
 }
 
-pub async fn list(caller: Caller, Path(tenant_id): Path<i64>, Query(f): Query<Filters>) -> ApiResult<Response> {
+pub async fn list(
+    caller: Caller,
+    Path(tenant_id): Path<i64>,
+    Query(f): Query<Filters>,
+) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ReadBasics)?;
     list_where(state, tenant_id, f).await
 }
@@ -173,14 +221,19 @@ pub async fn eligible_types(
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ReadBasics)?;
     let customer = customers::load(state, tenant_id, customer_id).await?;
-    let types: Vec<WalletType> =
-        wallet_types::all(state, tenant_id).await?.into_iter().filter(|t| t.kyc_level() <= customer.kyc_level).collect();
+    let types: Vec<WalletType> = wallet_types::all(state, tenant_id)
+        .await?
+        .into_iter()
+        .filter(|t| t.kyc_level() <= customer.kyc_level)
+        .collect();
     page_of(types, &q, |_| None)
 }
 
 fn friendly_id() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    (0..8).map(|_| ALPHABET[rand::random::<usize>() % ALPHABET.len()] as char).collect()
+    (0..8)
+        .map(|_| ALPHABET[rand::random::<usize>() % ALPHABET.len()] as char)
+        .collect()
 }
 
 /// `POST T/customers/{id}/wallets`: in one transaction, the wallet and (when asked, or when the type sets
@@ -194,7 +247,10 @@ pub async fn create(
     customers::check_external_id(&w.external_unique_id)?;
     let customer = customers::load(state, tenant_id, customer_id).await?;
     if customer.status != CustomerStatus::Active {
-        return Err(ApiError::state(format!("The customer is {}: no wallet can be created", customer.status.as_str())));
+        return Err(ApiError::state(format!(
+            "The customer is {}: no wallet can be created",
+            customer.status.as_str()
+        )));
     }
     let wallet_type = wallet_types::load(state, tenant_id, w.wallet_type_id)
         .await
@@ -206,26 +262,55 @@ pub async fn create(
             customer.kyc_level.as_str()
         )));
     }
-    let type_currency = wallet_type.attribute("Currency").unwrap_or("ZAR").to_owned();
-    if w.currency.as_deref().is_some_and(|c| !c.is_empty() && c != type_currency) {
-        return Err(ApiError::validation("currency", &format!("must be the wallet type's currency, {type_currency}")));
+    let type_currency = wallet_type
+        .attribute("Currency")
+        .unwrap_or("ZAR")
+        .to_owned();
+    if w.currency
+        .as_deref()
+        .is_some_and(|c| !c.is_empty() && c != type_currency)
+    {
+        return Err(ApiError::validation(
+            "currency",
+            &format!("must be the wallet type's currency, {type_currency}"),
+        ));
     }
     let status = w.status.unwrap_or(WalletStatus::Active);
     if status == WalletStatus::Barred {
-        return Err(ApiError::validation("status", "must be ACTIVE or STOPPED for a new wallet"));
+        return Err(ApiError::validation(
+            "status",
+            "must be ACTIVE or STOPPED for a new wallet",
+        ));
     }
-    let card = match (w.card_type.as_deref().filter(|t| !t.is_empty()), &w.primary_physical_card_identifier) {
+    let card = match (
+        w.card_type.as_deref().filter(|t| !t.is_empty()),
+        &w.primary_physical_card_identifier,
+    ) {
         (Some("physical"), Some(identifier)) => Some(NewCard {
             card_type: "physical".into(),
             physical_card_identifier: Some(identifier.clone()),
             ..Default::default()
         }),
-        (Some("physical"), None) => return Err(ApiError::validation("primaryPhysicalCardIdentifier", "is required for a physical card")),
-        (Some("virtual"), _) => Some(NewCard { card_type: "virtual".into(), ..Default::default() }),
-        (Some(other), _) => return Err(ApiError::validation("cardType", &format!("{other:?} is not virtual or physical"))),
-        (None, _) if wallet_type.attribute("alwaysCreateCard") == Some("true") => {
-            Some(NewCard { card_type: "virtual".into(), ..Default::default() })
+        (Some("physical"), None) => {
+            return Err(ApiError::validation(
+                "primaryPhysicalCardIdentifier",
+                "is required for a physical card",
+            ))
         }
+        (Some("virtual"), _) => Some(NewCard {
+            card_type: "virtual".into(),
+            ..Default::default()
+        }),
+        (Some(other), _) => {
+            return Err(ApiError::validation(
+                "cardType",
+                &format!("{other:?} is not virtual or physical"),
+            ))
+        }
+        (None, _) if wallet_type.attribute("alwaysCreateCard") == Some("true") => Some(NewCard {
+            card_type: "virtual".into(),
+            ..Default::default()
+        }),
         (None, _) => None,
     };
     let card_rules = match &card {
@@ -257,7 +342,11 @@ pub async fn create(
         cards::issue(&mut tx, &rules, &wallet, &card).await?;
     }
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(load(state, tenant_id, wallet_id).await?)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(load(state, tenant_id, wallet_id).await?),
+    )
+        .into_response())
 }
 
 /// PUT ignores null fields. Status needs `LEVEL_03`; no wallet of a barred customer becomes `ACTIVE`.
@@ -266,19 +355,32 @@ pub async fn update(
     Path((tenant_id, id)): Path<(i64, i64)>,
     JsonBody(u): JsonBody<WalletUpdate>,
 ) -> ApiResult<Json<Wallet>> {
-    let state = caller.require(tenant_id, if u.status.is_some() { Capability::ChangeStatus } else { Capability::EditCustomers })?;
+    let state = caller.require(
+        tenant_id,
+        if u.status.is_some() {
+            Capability::ChangeStatus
+        } else {
+            Capability::EditCustomers
+        },
+    )?;
     if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
-        return Err(ApiError::validation("reason", "must be at most 200 characters"));
+        return Err(ApiError::validation(
+            "reason",
+            "must be at most 200 characters",
+        ));
     }
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = load_row(&mut tx, tenant_id, id).await?;
     if u.status == Some(WalletStatus::Active) {
-        let (customer_status,): (String,) = sqlx::query_as("SELECT status FROM customers WHERE customer_id = ?")
-            .bind(wallet.customer_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let (customer_status,): (String,) =
+            sqlx::query_as("SELECT status FROM customers WHERE customer_id = ?")
+                .bind(wallet.customer_id)
+                .fetch_one(&mut *tx)
+                .await?;
         if customer_status == CustomerStatus::Barred.as_str() {
-            return Err(ApiError::state("The customer is BARRED: their wallets cannot become ACTIVE"));
+            return Err(ApiError::state(
+                "The customer is BARRED: their wallets cannot become ACTIVE",
+            ));
         }
     }
     sqlx::query(
@@ -298,15 +400,29 @@ pub async fn update(
 }
 
 /// (ours) Only an empty wallet can be deleted.
-pub async fn delete(caller: Caller, Path((tenant_id, id)): Path<(i64, i64)>) -> ApiResult<StatusCode> {
+pub async fn delete(
+    caller: Caller,
+    Path((tenant_id, id)): Path<(i64, i64)>,
+) -> ApiResult<StatusCode> {
     let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = load_row(&mut tx, tenant_id, id).await?;
     if wallet.current_balance != 0 {
-        return Err(ApiError::state("Only a wallet with a zero balance can be deleted"));
+        return Err(ApiError::state(
+            "Only a wallet with a zero balance can be deleted",
+        ));
     }
-    for table in ["cards", "withdrawals", "reservations", "transactions", "wallets"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE wallet_id = ?")).bind(id).execute(&mut *tx).await?;
+    for table in [
+        "cards",
+        "withdrawals",
+        "reservations",
+        "transactions",
+        "wallets",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE wallet_id = ?"))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
@@ -338,7 +454,10 @@ fn transaction(r: TransactionRow, currency: &str) -> Transaction {
         balance: to_money(r.balance),
         description: r.description,
         external_unique_id: r.external_unique_id,
-        info: r.info.and_then(|i| serde_json::from_str(&i).ok()).unwrap_or_default(),
+        info: r
+            .info
+            .and_then(|i| serde_json::from_str(&i).ok())
+            .unwrap_or_default(),
         reversal: r.reversal,
     }
 }
@@ -369,15 +488,40 @@ pub async fn transactions(
     // Stored in Eclipse's one format, so the instants compare as text once written the same way.
     let from = instant_param("dateFromIncl", &f.date_from_incl)?.map(timestamps::format);
     let to = instant_param("dateToExcl", &f.date_to_excl)?.map(timestamps::format);
-    let window = Paging { offset: f.offset, limit: f.limit, sort: None }.window(&[("date", "date")], "transaction_id")?;
-    let kind = f.kind.map(|k| k.strip_suffix('*').map(|p| format!("{p}%")).unwrap_or(k));
+    let window = Paging {
+        offset: f.offset,
+        limit: f.limit,
+        sort: None,
+    }
+    .window(&[("date", "date")], "transaction_id")?;
+    let kind = f
+        .kind
+        .map(|k| k.strip_suffix('*').map(|p| format!("{p}%")).unwrap_or(k));
     let filter = "wallet_id = ? AND (? IS NULL OR date >= ?) AND (? IS NULL OR date < ?) AND (? IS NULL OR type LIKE ?) \
         AND (? IS NULL OR external_unique_id = ?)";
-    let values = Values::default().with(id).optional(from).optional(to).optional(kind).optional(f.external_unique_id);
+    let values = Values::default()
+        .with(id)
+        .optional(from)
+        .optional(to)
+        .optional(kind)
+        .optional(f.external_unique_id);
     let columns = "transaction_id, wallet_id, type, date, amount, balance, description, external_unique_id, info, reversal";
     let order_by = "ORDER BY date DESC, transaction_id DESC";
-    let (rows, total) = filtered::<TransactionRow>(&state.db, (columns, "transactions"), filter, order_by, values, &window).await?;
-    Ok(page(rows.into_iter().map(|r| transaction(r, &wallet.currency)).collect::<Vec<_>>(), total))
+    let (rows, total) = filtered::<TransactionRow>(
+        &state.db,
+        (columns, "transactions"),
+        filter,
+        order_by,
+        values,
+        &window,
+    )
+    .await?;
+    Ok(page(
+        rows.into_iter()
+            .map(|r| transaction(r, &wallet.currency))
+            .collect::<Vec<_>>(),
+        total,
+    ))
 }
 
 #[derive(sqlx::FromRow)]
@@ -423,7 +567,15 @@ pub async fn reservations(
 }
 
 /// Writes one transaction and moves the balance, in the caller's transaction.
-pub async fn post_transaction(conn: &mut SqliteConnection, wallet_id: i64, kind: &str, amount: i64, description: &str, external_id: Option<&str>, date: DateTime<Utc>) -> ApiResult<Transaction> {
+pub async fn post_transaction(
+    conn: &mut SqliteConnection,
+    wallet_id: i64,
+    kind: &str,
+    amount: i64,
+    description: &str,
+    external_id: Option<&str>,
+    date: DateTime<Utc>,
+) -> ApiResult<Transaction> {
     let (balance, currency): (i64, String) =
         sqlx::query_as("UPDATE wallets SET current_balance = current_balance + ? WHERE wallet_id = ? RETURNING current_balance, currency")
             .bind(amount)
@@ -470,7 +622,10 @@ pub async fn transfer(
     customers::check_external_id(&t.external_unique_id)?;
     let amount = to_cents("amount", t.amount)?;
     if t.from_wallet_id == t.to_wallet_id {
-        return Err(ApiError::validation("toWalletId", "must differ from fromWalletId"));
+        return Err(ApiError::validation(
+            "toWalletId",
+            "must differ from fromWalletId",
+        ));
     }
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let from = load_row(&mut tx, tenant_id, t.from_wallet_id).await?;
@@ -478,10 +633,15 @@ pub async fn transfer(
     check_debit(&mut tx, &from).await?;
     check_credit(state, &to).await?;
     if from.currency != to.currency {
-        return Err(ApiError::validation("toWalletId", "must hold the same currency as fromWalletId"));
+        return Err(ApiError::validation(
+            "toWalletId",
+            "must hold the same currency as fromWalletId",
+        ));
     }
     if from.available() < amount {
-        return Err(ApiError::state("The available balance is too low for this transfer"));
+        return Err(ApiError::state(
+            "The available balance is too low for this transfer",
+        ));
     }
     sqlx::query("INSERT INTO transfers (tenant_id, external_unique_id, created) VALUES (?, ?, ?)")
         .bind(tenant_id)
@@ -491,9 +651,30 @@ pub async fn transfer(
         .await
         .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))?;
     let now = Utc::now();
-    let description = t.description.clone().unwrap_or_else(|| "Transfer".to_owned());
-    let debit = post_transaction(&mut tx, from.wallet_id, "tfr.debit", -amount, &description, Some(&t.external_unique_id), now).await?;
-    let credit = post_transaction(&mut tx, to.wallet_id, "tfr.credit", amount, &description, Some(&t.external_unique_id), now).await?;
+    let description = t
+        .description
+        .clone()
+        .unwrap_or_else(|| "Transfer".to_owned());
+    let debit = post_transaction(
+        &mut tx,
+        from.wallet_id,
+        "tfr.debit",
+        -amount,
+        &description,
+        Some(&t.external_unique_id),
+        now,
+    )
+    .await?;
+    let credit = post_transaction(
+        &mut tx,
+        to.wallet_id,
+        "tfr.credit",
+        amount,
+        &description,
+        Some(&t.external_unique_id),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Json(TransferResult { debit, credit }))
 }

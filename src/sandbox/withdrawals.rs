@@ -8,7 +8,11 @@ use super::{
 use crate::eclipse::models::{NewWithdrawal, Withdrawal, WithdrawalStatus, WithdrawalUpdate};
 
 /// The withdrawal types the sandbox knows (vendor names).
-pub const TYPES: &[&str] = &["ZA_NEDBANK_EFT", "ZA_NEDBANK_EFT_IMMEDIATE", "ZA_PAYCORP_ATM"];
+pub const TYPES: &[&str] = &[
+    "ZA_NEDBANK_EFT",
+    "ZA_NEDBANK_EFT_IMMEDIATE",
+    "ZA_PAYCORP_ATM",
+];
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -41,16 +45,23 @@ fn withdrawal(r: Row, currency: &str) -> Withdrawal {
 
 const COLUMNS: &str = "withdrawal_id, wallet_id, type, status, amount, description, external_unique_id, created, last_modified";
 
-async fn load(state: &SandboxState, tenant_id: i64, wallet_id: i64, id: i64) -> ApiResult<Withdrawal> {
+async fn load(
+    state: &SandboxState,
+    tenant_id: i64,
+    wallet_id: i64,
+    id: i64,
+) -> ApiResult<Withdrawal> {
     let mut conn = state.db.acquire().await?;
     let wallet = wallets::load_row(&mut conn, tenant_id, wallet_id).await?;
-    sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM withdrawals WHERE wallet_id = ? AND withdrawal_id = ?"))
-        .bind(wallet_id)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .map(|r| withdrawal(r, &wallet.currency))
-        .ok_or_else(|| ApiError::not_found("withdrawal"))
+    sqlx::query_as::<_, Row>(&format!(
+        "SELECT {COLUMNS} FROM withdrawals WHERE wallet_id = ? AND withdrawal_id = ?"
+    ))
+    .bind(wallet_id)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| withdrawal(r, &wallet.currency))
+    .ok_or_else(|| ApiError::not_found("withdrawal"))
 }
 
 pub async fn list(
@@ -65,10 +76,19 @@ pub async fn list(
         .bind(wallet_id)
         .fetch_all(&mut *conn)
         .await?;
-    page_of(rows.into_iter().map(|r| withdrawal(r, &wallet.currency)).collect(), &q, |w| w.external_unique_id.as_deref())
+    page_of(
+        rows.into_iter()
+            .map(|r| withdrawal(r, &wallet.currency))
+            .collect(),
+        &q,
+        |w| w.external_unique_id.as_deref(),
+    )
 }
 
-pub async fn get_one(caller: Caller, Path((tenant_id, wallet_id, id)): Path<(i64, i64, i64)>) -> ApiResult<Json<Withdrawal>> {
+pub async fn get_one(
+    caller: Caller,
+    Path((tenant_id, wallet_id, id)): Path<(i64, i64, i64)>,
+) -> ApiResult<Json<Withdrawal>> {
     let state = caller.require(tenant_id, Capability::ReadBasics)?;
     Ok(Json(load(state, tenant_id, wallet_id, id).await?))
 }
@@ -80,7 +100,10 @@ pub async fn create(
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     if !TYPES.contains(&w.kind.as_str()) {
-        return Err(ApiError::validation("type", &format!("must be one of {}", TYPES.join(", "))));
+        return Err(ApiError::validation(
+            "type",
+            &format!("must be one of {}", TYPES.join(", ")),
+        ));
     }
     let amount = to_cents("amount", w.amount)?;
     if let Some(id) = &w.external_unique_id {
@@ -90,7 +113,9 @@ pub async fn create(
     let wallet = wallets::load_row(&mut tx, tenant_id, wallet_id).await?;
     wallets::check_debit(&mut tx, &wallet).await?;
     if wallet.available() < amount {
-        return Err(ApiError::state("The available balance is too low for this withdrawal"));
+        return Err(ApiError::state(
+            "The available balance is too low for this withdrawal",
+        ));
     }
     let now = timestamps::now();
     let done = sqlx::query(
@@ -107,7 +132,11 @@ pub async fn create(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(load(state, tenant_id, wallet_id, done.last_insert_rowid()).await?)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(load(state, tenant_id, wallet_id, done.last_insert_rowid()).await?),
+    )
+        .into_response())
 }
 
 /// Only `{"status":"CANCELLED"}`, and only from `PENDING` (checked and written in one statement).
@@ -118,7 +147,10 @@ pub async fn update(
 ) -> ApiResult<Json<Withdrawal>> {
     let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     if u.status != WithdrawalStatus::Cancelled {
-        return Err(ApiError::validation("status", "can only be set to CANCELLED"));
+        return Err(ApiError::validation(
+            "status",
+            "can only be set to CANCELLED",
+        ));
     }
     let current = load(state, tenant_id, wallet_id, id).await?;
     let cancel = sqlx::query("UPDATE withdrawals SET status = 'CANCELLED', status_reason = ?, last_modified = ? WHERE withdrawal_id = ? AND status = 'PENDING'")
@@ -126,7 +158,10 @@ pub async fn update(
         .bind(timestamps::now())
         .bind(id);
     db::guarded(cancel, &state.db, async || {
-        ApiError::state(format!("The withdrawal is {} and can no longer be cancelled", current.status.as_str()))
+        ApiError::state(format!(
+            "The withdrawal is {} and can no longer be cancelled",
+            current.status.as_str()
+        ))
     })
     .await?;
     Ok(Json(load(state, tenant_id, wallet_id, id).await?))

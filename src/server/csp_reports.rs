@@ -26,15 +26,21 @@ pub async fn report(State(state): State<AppState>, body: axum::body::Bytes) -> i
     let Ok(Report { report: v }) = serde_json::from_slice::<Report>(&body) else {
         return StatusCode::BAD_REQUEST;
     };
-    let directive = if v.effective_directive.is_empty() { v.violated_directive } else { v.effective_directive };
+    let directive = if v.effective_directive.is_empty() {
+        v.violated_directive
+    } else {
+        v.effective_directive
+    };
     tracing::warn!(document = %v.document_uri, %directive, blocked = %v.blocked_uri, "CSP violation reported");
-    let result = sqlx::query("INSERT INTO csp_reports (at, document_uri, directive, blocked_uri) VALUES (?, ?, ?, ?)")
-        .bind(crate::eclipse::timestamps::now())
-        .bind(clip(&v.document_uri))
-        .bind(clip(&directive))
-        .bind(clip(&v.blocked_uri))
-        .execute(&state.store.pool)
-        .await;
+    let result = sqlx::query(
+        "INSERT INTO csp_reports (at, document_uri, directive, blocked_uri) VALUES (?, ?, ?, ?)",
+    )
+    .bind(crate::eclipse::timestamps::now())
+    .bind(clip(&v.document_uri))
+    .bind(clip(&directive))
+    .bind(clip(&v.blocked_uri))
+    .execute(&state.store.pool)
+    .await;
     if let Err(err) = result {
         tracing::error!(%err, "storing a CSP report failed");
     }

@@ -31,7 +31,11 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     let limit = limit_for(req.uri().path());
-    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > limit as u64) {
         tracing::info!(path = %req.uri().path(), ?declared, limit, "request body too large");
         return too_large(limit);
@@ -39,7 +43,10 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
     // Without a length, read at most `limit` bytes: more is a 413 too, not a handler's read error.
     let (parts, body) = req.into_parts();
     match axum::body::to_bytes(body, limit).await {
-        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
         Err(_) => {
             tracing::info!(path = %parts.uri.path(), limit, "request body too large (streamed)");
             too_large(limit)
@@ -49,9 +56,15 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
 
 fn too_large(limit: usize) -> Response {
     let text = if limit >= 1024 * 1024 {
-        format!("The request is too large: at most {} MB here.", limit / (1024 * 1024))
+        format!(
+            "The request is too large: at most {} MB here.",
+            limit / (1024 * 1024)
+        )
     } else {
-        format!("The request is too large: at most {} KB here.", limit / 1024)
+        format!(
+            "The request is too large: at most {} KB here.",
+            limit / 1024
+        )
     };
     (StatusCode::PAYLOAD_TOO_LARGE, text).into_response()
 }
@@ -61,7 +74,10 @@ mod tests {
     #[test]
     fn only_uploads_may_be_large() {
         assert!(super::limit_for("/api/customers/documents/upload") > 13 * 1024 * 1024);
-        assert_eq!(super::limit_for("/api/customers/update"), super::DEFAULT_LIMIT);
+        assert_eq!(
+            super::limit_for("/api/customers/update"),
+            super::DEFAULT_LIMIT
+        );
         assert_eq!(super::limit_for("/customers/1"), super::DEFAULT_LIMIT);
     }
 }

@@ -2,7 +2,6 @@
 use super::cookie_name;
 use crate::state::AppState;
 use crate::{auth::ssr::check, error::AppError};
-use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -10,6 +9,7 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
 use tower_sessions::Session;
 
 /// Paths anyone may fetch: the sign-in page, assets, health, and server functions (which check for
@@ -20,11 +20,19 @@ fn is_public(path: &str) -> bool {
         || path == "/csp-report"
         || path.starts_with("/pkg/")
         || path.starts_with("/api/")
-        || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+        || path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'))
 }
 
 /// Pages need a live session: without one, the browser is sent to sign in and then back here.
-pub async fn pages_need_session(State(state): State<AppState>, session: Session, req: Request, next: Next) -> Response {
+pub async fn pages_need_session(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request,
+    next: Next,
+) -> Response {
     if req.method() != Method::GET || is_public(req.uri().path()) {
         return next.run(req).await;
     }
@@ -36,7 +44,11 @@ pub async fn pages_need_session(State(state): State<AppState>, session: Session,
                 .iter()
                 .filter_map(|v| v.to_str().ok())
                 .any(|c| c.contains(cookie_name(state.config.cookie_secure)));
-            let here = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let here = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str())
+                .unwrap_or("/");
             let next_param = crate::ui::encode_path(here);
             let expired = if had_cookie { "expired=1&" } else { "" };
             Redirect::to(&format!("/login?{expired}next={next_param}")).into_response()
@@ -46,10 +58,13 @@ pub async fn pages_need_session(State(state): State<AppState>, session: Session,
     }
 }
 
-
 /// Requests that can change state must come from this site: `Sec-Fetch-Site` and `Origin` are checked.
 /// Clients that send neither (curl, server-to-server) carry no ambient browser cookie to abuse.
-pub async fn same_origin_writes(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn same_origin_writes(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
@@ -60,8 +75,15 @@ pub async fn same_origin_writes(State(state): State<AppState>, req: Request, nex
         }
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let scheme = if state.config.public_origin.starts_with("https://") { "https" } else { "http" };
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let scheme = if state.config.public_origin.starts_with("https://") {
+            "https"
+        } else {
+            "http"
+        };
         if origin != state.config.public_origin && origin != format!("{scheme}://{host}") {
             return refuse_cross_origin(req.uri().path(), origin);
         }
@@ -79,7 +101,9 @@ fn refuse_cross_origin(path: &str, from: &str) -> Response {
 /// already a redirect back to its page and is left as it is.
 pub async fn server_fn_status(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
-    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key(SERVER_FN_ERROR_HEADER) {
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !res.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
         return res;
     }
     let (mut parts, body) = res.into_parts();
@@ -91,7 +115,9 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
         let fallback = StatusCode::INTERNAL_SERVER_ERROR;
         parts.status = StatusCode::from_u16(err.status()).unwrap_or(fallback);
         if let AppError::RateLimited { retry_after_secs } = err {
-            parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
     }
     Response::from_parts(parts, Body::from(bytes))
@@ -106,7 +132,10 @@ pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response<
         .or_else(|| err.downcast_ref::<&str>().copied())
         .unwrap_or("panic");
     tracing::error!(%correlation_id, %detail, "handler panicked");
-    (StatusCode::INTERNAL_SERVER_ERROR, format!("Something went wrong on our side (reference {correlation_id})."))
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        format!("Something went wrong on our side (reference {correlation_id})."),
+    )
         .into_response()
 }
 
@@ -114,7 +143,13 @@ pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response<
 mod tests {
     #[test]
     fn public_paths() {
-        for p in ["/login", "/pkg/eclipse-admin.js", "/favicon.svg", "/api/login", "/health"] {
+        for p in [
+            "/login",
+            "/pkg/eclipse-admin.js",
+            "/favicon.svg",
+            "/api/login",
+            "/health",
+        ] {
             assert!(super::is_public(p), "{p}");
         }
         for p in ["/", "/admin-users", "/admin-users/12", "/login2"] {

@@ -27,12 +27,18 @@ use tower_sessions_sqlx_store::SqliteStore;
 
 /// The session cookie's name: `__Host-` when Secure, which pins it to this host and path `/`.
 pub fn cookie_name(secure: bool) -> &'static str {
-    if secure { "__Host-eclipse_admin" } else { "eclipse_admin" }
+    if secure {
+        "__Host-eclipse_admin"
+    } else {
+        "eclipse_admin"
+    }
 }
 
 /// Builds the whole application; with no `ECLIPSE_BASE_URL` it first starts the embedded sandbox.
 pub async fn build(config: PortalConfig) -> Result<Router, String> {
-    let store = Store::open(&config.data_dir).await.map_err(|e| format!("portal store: {e}"))?;
+    let store = Store::open(&config.data_dir)
+        .await
+        .map_err(|e| format!("portal store: {e}"))?;
     let base_url = match &config.eclipse_base_url {
         Some(url) => url.clone(),
         None => {
@@ -42,7 +48,8 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
                 token_ttl_secs: config.sandbox_token_ttl_secs,
                 extra_customers: 0,
                 faults: sandbox::faults::Faults::from_env()?,
-                seed_date: std::env::var("SANDBOX_SEED_DATE").unwrap_or_else(|_| sandbox::DEFAULT_SEED_DATE.to_owned()),
+                seed_date: std::env::var("SANDBOX_SEED_DATE")
+                    .unwrap_or_else(|_| sandbox::DEFAULT_SEED_DATE.to_owned()),
             };
             let addr = sandbox::serve(&sandbox_config, config.sandbox_listen)
                 .await
@@ -51,17 +58,29 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
             format!("http://{addr}")
         }
     };
-    let eclipse = EclipseClient::new(&base_url, config.eclipse_connect_timeout, config.eclipse_timeout);
+    let eclipse = EclipseClient::new(
+        &base_url,
+        config.eclipse_connect_timeout,
+        config.eclipse_timeout,
+    );
 
-    let session_store = SqliteStore::new(store.pool.clone()).with_table_name("sessions").map_err(|e| e.to_string())?;
-    session_store.migrate().await.map_err(|e| format!("session store: {e}"))?;
-    tokio::spawn(tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
-        session_store.clone(),
-        tokio::time::Duration::from_secs(60),
-    ));
+    let session_store = SqliteStore::new(store.pool.clone())
+        .with_table_name("sessions")
+        .map_err(|e| e.to_string())?;
+    session_store
+        .migrate()
+        .await
+        .map_err(|e| format!("session store: {e}"))?;
+    tokio::spawn(
+        tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
+            session_store.clone(),
+            tokio::time::Duration::from_secs(60),
+        ),
+    );
     // The store and cookie keep a session for the absolute lifetime since its last write; the idle timeout
     // is the guard's (auth::ssr::check), so a stale cookie still arrives and the user is told it expired.
-    let lifetime = tower_sessions::cookie::time::Duration::seconds(config.session_absolute.as_secs() as i64);
+    let lifetime =
+        tower_sessions::cookie::time::Duration::seconds(config.session_absolute.as_secs() as i64);
     let sessions = SessionManagerLayer::new(session_store)
         .with_name(cookie_name(config.cookie_secure))
         .with_secure(config.cookie_secure)
@@ -82,7 +101,10 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
                     Ok(n) => tracing::info!(purged = n, "old onboarding drafts deleted"),
                     Err(err) => tracing::warn!(%err, "purging onboarding drafts failed"),
                 }
-                let others = [crate::auth::throttle::purge(&store).await, csp_reports::purge(&store).await];
+                let others = [
+                    crate::auth::throttle::purge(&store).await,
+                    csp_reports::purge(&store).await,
+                ];
                 for err in others.into_iter().filter_map(Result::err) {
                     tracing::warn!(%err, "purging old sign-in failures or CSP reports failed");
                 }
@@ -91,57 +113,109 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
     });
     let state = AppState::new(config, eclipse, store);
     let routes = generate_route_list(App);
-    let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root).join(&*state.leptos_options.site_pkg_dir);
+    let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root)
+        .join(&*state.leptos_options.site_pkg_dir);
     // Hashed assets, served as the `.br` / `.gz` files `scripts/precompress.mjs` writes beside them when there
     // are some (a release build), else compressed on the fly by the layer below. A hashed name changes with
     // the content, so the browser never needs to ask again.
-    let asset_cache = if state.leptos_options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let asset_cache = if state.leptos_options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     let assets = Router::new().nest_service(
         "/pkg",
         tower::ServiceBuilder::new()
-            .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(asset_cache)))
-            .service(tower_http::services::ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip()),
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(asset_cache),
+            ))
+            .service(
+                tower_http::services::ServeDir::new(pkg_dir)
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            ),
     );
     let https = state.config.public_origin.starts_with("https://");
     let app = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/csp-report", axum::routing::post(csp_reports::report))
-        .route("/customers/{customer_id}/documents/{document_id}/file", get(crate::customers::documents::ssr::file))
+        .route(
+            "/customers/{customer_id}/documents/{document_id}/file",
+            get(crate::customers::documents::ssr::file),
+        )
         .route("/audit/decisions.csv", get(crate::review::audit::ssr::csv))
-        .route("/wallets/{wallet_id}/transactions.csv", get(crate::wallets::ssr::transactions_csv))
-        .leptos_routes_with_context(&state, routes, || {
-            provide_context(PageReads::default());
-            provide_context(crate::auth::ssr::PageSession::default());
-        }, {
-            let options = state.leptos_options.clone();
-            move || shell(options.clone())
-        })
+        .route(
+            "/wallets/{wallet_id}/transactions.csv",
+            get(crate::wallets::ssr::transactions_csv),
+        )
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            || {
+                provide_context(PageReads::default());
+                provide_context(crate::auth::ssr::PageSession::default());
+            },
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::pages_need_session))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::pages_need_session,
+        ))
         .layer(sessions)
         // Pages, server function answers and downloads are never cached.
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .merge(assets)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::same_origin_writes,
+        ))
         .layer(axum::middleware::from_fn(limits::body_limit))
         // The limit is `limits::body_limit`'s, per route; axum's single default would refuse uploads.
         .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::overriding(header::STRICT_TRANSPORT_SECURITY, move |_: &Response| {
-            https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"))
-        }))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            move |_: &Response| {
+                https.then(|| HeaderValue::from_static("max-age=31536000; includeSubDomains"))
+            },
+        ))
         // Pages set their own policy (with their nonce) while rendering; everything else may run nothing.
-        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, non_page_policy))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            non_page_policy,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         // Pages and answers are compressed as they stream, at each algorithm's fastest level: brotli's default
         // here (quality 4) took 390 µs of CPU for a 13 KB page, mostly setting up its tables, and its fastest
         // 90 µs, for 600 bytes more (measured). The WASM, JS and CSS are not compressed here: they are sent as
         // the `.br`/`.gz` files written at build time.
-        .layer(tower_http::compression::CompressionLayer::new().quality(tower_http::CompressionLevel::Fastest))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Fastest),
+        )
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            middleware::panic_response,
+        ))
         .with_state(state);
     Ok(app)
 }
@@ -149,7 +223,10 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
 /// The policy of a response that is not a page. A PDF opens in the browser's own viewer, which
 /// `default-src 'none'` would stop.
 fn non_page_policy(res: &Response) -> Option<HeaderValue> {
-    let is_pdf = res.headers().get(header::CONTENT_TYPE).is_some_and(|t| t.as_bytes().starts_with(b"application/pdf"));
+    let is_pdf = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/pdf"));
     (!is_pdf).then(|| HeaderValue::from_static(crate::ui::csp::NON_PAGE_POLICY))
 }
 
@@ -161,14 +238,19 @@ fn request_span<B>(req: &Request<B>) -> tracing::Span {
 
 pub fn init_tracing() {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn,tower_sessions_core=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        EnvFilter::new("info,sqlx=warn,tower_sessions=warn,tower_sessions_core=warn")
+    });
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
 }
 
 pub async fn main() {
     init_tracing();
-    let config_path = std::env::var("ECLIPSE_ADMIN_CONFIG").unwrap_or_else(|_| "Leptos.toml".into());
+    let config_path =
+        std::env::var("ECLIPSE_ADMIN_CONFIG").unwrap_or_else(|_| "Leptos.toml".into());
     let config = match PortalConfig::load(&config_path) {
         Ok(c) => c,
         Err(e) => {
@@ -192,10 +274,13 @@ pub async fn main() {
         }
     };
     tracing::info!("eclipse-admin listening on http://{addr}");
-    let serve = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        });
+    let serve = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    });
     if let Err(e) = serve.await {
         eprintln!("server error: {e}");
         std::process::exit(1);

@@ -4,7 +4,10 @@ use super::*;
 use crate::{
     auth::use_current_user,
     eclipse::positions::Capability,
-    ui::{error::{ErrorPanel, InlineError}, layout::PageHeader},
+    ui::{
+        error::{ErrorPanel, InlineError},
+        layout::PageHeader,
+    },
 };
 
 /// One row of the grid: an existing setting or a new one.
@@ -27,7 +30,11 @@ impl GridRow {
         self.was_encrypted || self.encrypt || self.original.as_deref() != Some(self.value.as_str())
     }
     fn to_bulk(&self) -> BulkRow {
-        BulkRow { key: self.key.trim().to_owned(), value: self.value.clone(), encrypt: self.encrypt }
+        BulkRow {
+            key: self.key.trim().to_owned(),
+            value: self.value.clone(),
+            encrypt: self.encrypt,
+        }
     }
 }
 
@@ -101,7 +108,10 @@ fn SummaryPanel(summary: BulkSummary) -> impl IntoView {
 }
 
 #[component]
-fn BulkEditor(items: Vec<ConfigItem>, on_saved: impl Fn(BulkSummary) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn BulkEditor(
+    items: Vec<ConfigItem>,
+    on_saved: impl Fn(BulkSummary) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let next_id = StoredValue::new(items.len() as u32);
     let rows = RwSignal::new(
         items
@@ -110,7 +120,11 @@ fn BulkEditor(items: Vec<ConfigItem>, on_saved: impl Fn(BulkSummary) + Copy + Se
             .map(|(i, item)| GridRow {
                 id: i as u32,
                 original: Some(item.value.clone()),
-                value: if item.encrypted { String::new() } else { item.value },
+                value: if item.encrypted {
+                    String::new()
+                } else {
+                    item.value
+                },
                 was_encrypted: item.encrypted,
                 encrypt: item.encrypted,
                 key: item.key,
@@ -120,7 +134,16 @@ fn BulkEditor(items: Vec<ConfigItem>, on_saved: impl Fn(BulkSummary) + Copy + Se
     let add_row = move |key: String, value: String, encrypt: bool| {
         let id = next_id.get_value();
         next_id.set_value(id + 1);
-        rows.update(|r| r.push(GridRow { id, key, original: None, was_encrypted: false, value, encrypt }));
+        rows.update(|r| {
+            r.push(GridRow {
+                id,
+                key,
+                original: None,
+                was_encrypted: false,
+                value,
+                encrypt,
+            })
+        });
     };
     let save = ServerAction::<SaveConfigBulk>::new();
     let errors = RwSignal::new(FieldErrors::default());
@@ -135,7 +158,12 @@ fn BulkEditor(items: Vec<ConfigItem>, on_saved: impl Fn(BulkSummary) + Copy + Se
     });
     let changes = Memo::new(move |_| rows.with(|r| r.iter().filter(|r| r.is_change()).count()));
     let submit = move |_| {
-        let (ids, bulk): (Vec<u32>, Vec<BulkRow>) = rows.with(|r| r.iter().filter(|r| r.is_change()).map(|r| (r.id, r.to_bulk())).unzip());
+        let (ids, bulk): (Vec<u32>, Vec<BulkRow>) = rows.with(|r| {
+            r.iter()
+                .filter(|r| r.is_change())
+                .map(|r| (r.id, r.to_bulk()))
+                .unzip()
+        });
         refused.set(None);
         let e = validate_bulk(&bulk);
         sent.set_value(ids);
@@ -191,12 +219,28 @@ fn BulkEditor(items: Vec<ConfigItem>, on_saved: impl Fn(BulkSummary) + Copy + Se
 }
 
 #[component]
-fn GridRowView(id: u32, rows: RwSignal<Vec<GridRow>>, row_error: impl Fn(u32) -> Option<String> + Copy + Send + Sync + 'static) -> impl IntoView {
+fn GridRowView(
+    id: u32,
+    rows: RwSignal<Vec<GridRow>>,
+    row_error: impl Fn(u32) -> Option<String> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let row = move || rows.with(|r| r.iter().find(|r| r.id == id).cloned());
-    let edit = move |f: &dyn Fn(&mut GridRow)| rows.update(|r| if let Some(row) = r.iter_mut().find(|r| r.id == id) { f(row) });
-    let Some(initial) = row() else { return ().into_any() };
+    let edit = move |f: &dyn Fn(&mut GridRow)| {
+        rows.update(|r| {
+            if let Some(row) = r.iter_mut().find(|r| r.id == id) {
+                f(row)
+            }
+        })
+    };
+    let Some(initial) = row() else {
+        return ().into_any();
+    };
     let is_new = initial.original.is_none();
-    let key_label = if is_new { "Key of new row".to_owned() } else { initial.key.clone() };
+    let key_label = if is_new {
+        "Key of new row".to_owned()
+    } else {
+        initial.key.clone()
+    };
     view! {
         <tr class=move || if row().is_some_and(|r| r.is_change()) { "bg-amber-50" } else { "" } data-key=initial.key.clone()>
             <td class="td font-mono text-sm">
@@ -229,7 +273,10 @@ fn GridRowView(id: u32, rows: RwSignal<Vec<GridRow>>, row_error: impl Fn(u32) ->
 
 /// Pasted `key=value` lines fill the grid: an existing key gets the new value, a new one a new row.
 #[component]
-fn PastePanel(rows: RwSignal<Vec<GridRow>>, add_row: impl Fn(String, String, bool) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn PastePanel(
+    rows: RwSignal<Vec<GridRow>>,
+    add_row: impl Fn(String, String, bool) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let problems = RwSignal::new(Vec::<String>::new());
     let applied = RwSignal::new(None::<String>);
@@ -243,9 +290,11 @@ fn PastePanel(rows: RwSignal<Vec<GridRow>>, add_row: impl Fn(String, String, boo
                 for p in pasted {
                     let exists = rows.with(|r| r.iter().any(|r| r.key.trim() == p.key));
                     if exists {
-                        rows.update(|r| if let Some(row) = r.iter_mut().find(|r| r.key.trim() == p.key) {
-                            row.value = p.value.clone();
-                            row.encrypt = p.encrypt || row.was_encrypted;
+                        rows.update(|r| {
+                            if let Some(row) = r.iter_mut().find(|r| r.key.trim() == p.key) {
+                                row.value = p.value.clone();
+                                row.encrypt = p.encrypt || row.was_encrypted;
+                            }
                         });
                         updated += 1;
                     } else {
@@ -253,7 +302,9 @@ fn PastePanel(rows: RwSignal<Vec<GridRow>>, add_row: impl Fn(String, String, boo
                         added += 1;
                     }
                 }
-                applied.set(Some(format!("Applied to the grid: {updated} updated, {added} added. Review, then save.")));
+                applied.set(Some(format!(
+                    "Applied to the grid: {updated} updated, {added} added. Review, then save."
+                )));
                 text.set(String::new());
             }
         }

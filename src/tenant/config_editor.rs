@@ -3,7 +3,11 @@
 use super::*;
 use crate::{
     eclipse::models::KNOWN_CONFIG_KEYS,
-    ui::{client::reload_saying, error::InlineError, form::{clear_error, field_error}},
+    ui::{
+        client::reload_saying,
+        error::InlineError,
+        form::{clear_error, field_error},
+    },
 };
 
 #[component]
@@ -18,8 +22,17 @@ pub fn ConfigEditor(
     let is_new = item.is_none();
     let was_encrypted = item.as_ref().is_some_and(|i| i.encrypted);
     let key = RwSignal::new(item.as_ref().map(|i| i.key.clone()).unwrap_or_default());
-    let value = RwSignal::new(item.as_ref().filter(|i| !i.encrypted).map(|i| i.value.clone()).unwrap_or_default());
-    let description = RwSignal::new(item.as_ref().and_then(|i| i.description.clone()).unwrap_or_default());
+    let value = RwSignal::new(
+        item.as_ref()
+            .filter(|i| !i.encrypted)
+            .map(|i| i.value.clone())
+            .unwrap_or_default(),
+    );
+    let description = RwSignal::new(
+        item.as_ref()
+            .and_then(|i| i.description.clone())
+            .unwrap_or_default(),
+    );
     let encrypt = RwSignal::new(was_encrypted);
     let known = Memo::new(move |_| key.with(|k| known_config_key(k.trim())));
     Effect::new(move |_| match save.value().get() {
@@ -32,7 +45,13 @@ pub fn ConfigEditor(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let edit = ConfigEdit { key: key.get(), value: value.get(), description: description.get(), encrypt: encrypt.get(), is_new };
+        let edit = ConfigEdit {
+            key: key.get(),
+            value: value.get(),
+            description: description.get(),
+            encrypt: encrypt.get(),
+            is_new,
+        };
         refused.set(None);
         let e = validate_config_edit(&edit);
         if e.is_empty() {
@@ -103,9 +122,17 @@ pub fn ConfigEditor(
 
 /// The value of a key Eclipse acts on, with the input its kind needs.
 #[component]
-fn KnownValueInput(known: &'static crate::eclipse::models::KnownConfigKey, value: RwSignal<String>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+fn KnownValueInput(
+    known: &'static crate::eclipse::models::KnownConfigKey,
+    value: RwSignal<String>,
+    errors: RwSignal<FieldErrors>,
+) -> impl IntoView {
     let error = field_error(errors, "value");
-    let default_note = if known.default.is_empty() { "Default: not set.".to_owned() } else { format!("Default: {}.", known.default) };
+    let default_note = if known.default.is_empty() {
+        "Default: not set.".to_owned()
+    } else {
+        format!("Default: {}.", known.default)
+    };
     let input = match known.input {
         ConfigInput::Choice(options) => view! {
             <select id="field-value" name="value" class="input" on:change=move |ev| { value.set(event_target_value(&ev)); clear_error(errors, "value"); }>
@@ -142,9 +169,18 @@ fn RegexInput(value: RwSignal<String>, errors: RwSignal<FieldErrors>) -> impl In
             return None;
         }
         Some(match crate::validate::regex_test(&pattern, &sample) {
-            Ok(true) => ("text-emerald-700", "✓ This password would be accepted.".to_owned()),
-            Ok(false) => ("text-amber-800", "✗ This password would be refused.".to_owned()),
-            Err(why) => ("text-red-700", format!("Not a valid regular expression: {why}")),
+            Ok(true) => (
+                "text-emerald-700",
+                "✓ This password would be accepted.".to_owned(),
+            ),
+            Ok(false) => (
+                "text-amber-800",
+                "✗ This password would be refused.".to_owned(),
+            ),
+            Err(why) => (
+                "text-red-700",
+                format!("Not a valid regular expression: {why}"),
+            ),
         })
     };
     view! {
@@ -162,7 +198,12 @@ fn RegexInput(value: RwSignal<String>, errors: RwSignal<FieldErrors>) -> impl In
 
 /// The value of any other key: free text, optionally stored encrypted.
 #[component]
-fn FreeValueInput(value: RwSignal<String>, encrypt: RwSignal<bool>, errors: RwSignal<FieldErrors>, was_encrypted: bool) -> impl IntoView {
+fn FreeValueInput(
+    value: RwSignal<String>,
+    encrypt: RwSignal<bool>,
+    errors: RwSignal<FieldErrors>,
+    was_encrypted: bool,
+) -> impl IntoView {
     let error = field_error(errors, "value");
     view! {
         <div>

@@ -9,7 +9,10 @@ pub mod ssr;
 pub use bulk::ConfigBulkPage;
 pub use pages::TenantPage;
 
-use crate::eclipse::models::{config_write_problem, known_config_key, ConfigInput, ConfigItem, ConfigWrite, Page, Tenant, ENCRYPT_PREFIX};
+use crate::eclipse::models::{
+    config_write_problem, known_config_key, ConfigInput, ConfigItem, ConfigWrite, Page, Tenant,
+    ENCRYPT_PREFIX,
+};
 use crate::error::{AppError, FieldErrors, Outcome};
 use crate::ui::table::ListQuery;
 use leptos::prelude::*;
@@ -48,15 +51,26 @@ pub struct ConfigEdit {
 impl std::fmt::Debug for ConfigEdit {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The value may be a secret.
-        f.debug_struct("ConfigEdit").field("key", &self.key).field("encrypt", &self.encrypt).finish_non_exhaustive()
+        f.debug_struct("ConfigEdit")
+            .field("key", &self.key)
+            .field("encrypt", &self.encrypt)
+            .finish_non_exhaustive()
     }
 }
 
 impl ConfigEdit {
     pub fn to_write(&self) -> ConfigWrite {
-        let value = if self.encrypt { format!("{ENCRYPT_PREFIX}{}", self.value) } else { self.value.clone() };
+        let value = if self.encrypt {
+            format!("{ENCRYPT_PREFIX}{}", self.value)
+        } else {
+            self.value.clone()
+        };
         let description = Some(self.description.trim().to_owned()).filter(|d| !d.is_empty());
-        ConfigWrite { key: self.key.trim().to_owned(), value, description }
+        ConfigWrite {
+            key: self.key.trim().to_owned(),
+            value,
+            description,
+        }
     }
 }
 
@@ -96,13 +110,20 @@ pub struct BulkRow {
 
 impl std::fmt::Debug for BulkRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkRow").field("key", &self.key).finish_non_exhaustive()
+        f.debug_struct("BulkRow")
+            .field("key", &self.key)
+            .finish_non_exhaustive()
     }
 }
 
 impl BulkRow {
     fn edit(&self) -> ConfigEdit {
-        ConfigEdit { key: self.key.clone(), value: self.value.clone(), encrypt: self.encrypt, ..Default::default() }
+        ConfigEdit {
+            key: self.key.clone(),
+            value: self.value.clone(),
+            encrypt: self.encrypt,
+            ..Default::default()
+        }
     }
 }
 
@@ -120,9 +141,15 @@ pub fn validate_bulk(rows: &[BulkRow]) -> FieldErrors {
     for (i, row) in rows.iter().enumerate() {
         let problems = validate_config_edit(&row.edit());
         if let Some(first) = problems.0.first() {
-            errors.add(&bulk_row_field(i), format!("{}: {}", row.key.trim(), first.message));
+            errors.add(
+                &bulk_row_field(i),
+                format!("{}: {}", row.key.trim(), first.message),
+            );
         } else if rows[..i].iter().any(|r| r.key.trim() == row.key.trim()) {
-            errors.add(&bulk_row_field(i), format!("{} appears more than once.", row.key.trim()));
+            errors.add(
+                &bulk_row_field(i),
+                format!("{} appears more than once.", row.key.trim()),
+            );
         }
     }
     errors
@@ -144,12 +171,24 @@ pub fn parse_pasted(text: &str) -> Result<Vec<BulkRow>, Vec<String>> {
                     Some(secret) => (secret.to_owned(), true),
                     None => (value.to_owned(), false),
                 };
-                rows.push(BulkRow { key: key.trim().to_owned(), value, encrypt });
+                rows.push(BulkRow {
+                    key: key.trim().to_owned(),
+                    value,
+                    encrypt,
+                });
             }
-            _ => errors.push(format!("Line {}: expected key=value, found {:?}.", n + 1, line.chars().take(40).collect::<String>())),
+            _ => errors.push(format!(
+                "Line {}: expected key=value, found {:?}.",
+                n + 1,
+                line.chars().take(40).collect::<String>()
+            )),
         }
     }
-    if errors.is_empty() { Ok(rows) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
 }
 
 /// What a bulk save changed: each key with its value before (`None` when new) and after; secrets masked.
@@ -209,10 +248,27 @@ mod tests {
 
     #[test]
     fn pasted_lines_become_rows_and_bad_lines_are_named() {
-        let rows = parse_pasted("# comment\npciCompliant=true\n\napiSecret=Encrypt:a=b\r\nurl = https://x?y=1\n").unwrap();
+        let rows = parse_pasted(
+            "# comment\npciCompliant=true\n\napiSecret=Encrypt:a=b\r\nurl = https://x?y=1\n",
+        )
+        .unwrap();
         assert_eq!(rows.len(), 3);
-        assert_eq!((rows[0].key.as_str(), rows[0].value.as_str(), rows[0].encrypt), ("pciCompliant", "true", false));
-        assert_eq!((rows[1].key.as_str(), rows[1].value.as_str(), rows[1].encrypt), ("apiSecret", "a=b", true));
+        assert_eq!(
+            (
+                rows[0].key.as_str(),
+                rows[0].value.as_str(),
+                rows[0].encrypt
+            ),
+            ("pciCompliant", "true", false)
+        );
+        assert_eq!(
+            (
+                rows[1].key.as_str(),
+                rows[1].value.as_str(),
+                rows[1].encrypt
+            ),
+            ("apiSecret", "a=b", true)
+        );
         assert_eq!(rows[2].value, " https://x?y=1");
         let errors = parse_pasted("ok=1\nnot a pair\n=value").unwrap_err();
         assert_eq!(errors.len(), 2);
@@ -221,20 +277,46 @@ mod tests {
 
     #[test]
     fn settings_are_checked_by_their_key() {
-        let edit = |key: &str, value: &str| ConfigEdit { key: key.into(), value: value.into(), ..Default::default() };
+        let edit = |key: &str, value: &str| ConfigEdit {
+            key: key.into(),
+            value: value.into(),
+            ..Default::default()
+        };
         assert!(validate_config_edit(&edit("pciCompliant", "true")).is_empty());
-        assert!(validate_config_edit(&edit("pciCompliant", "maybe")).get("value").is_some());
+        assert!(validate_config_edit(&edit("pciCompliant", "maybe"))
+            .get("value")
+            .is_some());
         assert!(validate_config_edit(&edit("passwordRegEx", "^(?=.*\\d).{8,}$")).is_empty());
-        assert!(validate_config_edit(&edit("passwordRegEx", "^([a-z")).get("value").unwrap().contains("regular expression"));
-        assert!(validate_config_edit(&edit("bad key", "1")).get("key").is_some());
-        let secret = ConfigEdit { encrypt: true, ..edit("apiSecret", "") };
+        assert!(validate_config_edit(&edit("passwordRegEx", "^([a-z"))
+            .get("value")
+            .unwrap()
+            .contains("regular expression"));
+        assert!(validate_config_edit(&edit("bad key", "1"))
+            .get("key")
+            .is_some());
+        let secret = ConfigEdit {
+            encrypt: true,
+            ..edit("apiSecret", "")
+        };
         assert!(validate_config_edit(&secret).get("value").is_some());
-        assert_eq!(ConfigEdit { value: "s3".into(), ..secret }.to_write().value, "Encrypt:s3");
+        assert_eq!(
+            ConfigEdit {
+                value: "s3".into(),
+                ..secret
+            }
+            .to_write()
+            .value,
+            "Encrypt:s3"
+        );
     }
 
     #[test]
     fn bulk_rows_are_checked_each_and_once() {
-        let row = |k: &str, v: &str| BulkRow { key: k.into(), value: v.into(), encrypt: false };
+        let row = |k: &str, v: &str| BulkRow {
+            key: k.into(),
+            value: v.into(),
+            encrypt: false,
+        };
         assert!(validate_bulk(&[row("a", "1"), row("pciCompliant", "false")]).is_empty());
         let errors = validate_bulk(&[row("a", "1"), row("a", "2"), row("pciCompliant", "x")]);
         assert!(errors.get("row-1").unwrap().contains("more than once"));

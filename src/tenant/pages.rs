@@ -3,12 +3,12 @@ use crate::{
     auth::use_current_user,
     eclipse::{models::MASK, positions::Capability},
     ui::{
+        client::reload_saying,
         dialog::ConfirmDialog,
         error::{ErrorPanel, InlineError},
         form::TextField,
         layout::PageHeader,
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
-        client::reload_saying,
     },
 };
 
@@ -39,17 +39,34 @@ fn TenantDetails(tenant: Tenant, can_manage: bool) -> impl IntoView {
     let editing = RwSignal::new(false);
     let rows = [
         ("Name", tenant.name.clone()),
-        ("Description", tenant.description.clone().unwrap_or_default()),
+        (
+            "Description",
+            tenant.description.clone().unwrap_or_default(),
+        ),
         ("Tenant id", tenant.tenant_id.to_string()),
         ("Status", tenant.status.clone().unwrap_or_default()),
-        ("Created", tenant.created.as_ref().map(crate::ui::format::date).unwrap_or_default()),
+        (
+            "Created",
+            tenant
+                .created
+                .as_ref()
+                .map(crate::ui::format::date)
+                .unwrap_or_default(),
+        ),
     ];
-    let details = move || rows.clone().into_iter().map(|(k, v)| view! {
-        <div class="grid grid-cols-3 gap-4 py-2 text-sm">
-            <dt class="font-medium text-slate-600">{k}</dt>
-            <dd class="col-span-2 text-slate-900">{v}</dd>
-        </div>
-    }).collect_view();
+    let details = move || {
+        rows.clone()
+            .into_iter()
+            .map(|(k, v)| {
+                view! {
+                    <div class="grid grid-cols-3 gap-4 py-2 text-sm">
+                        <dt class="font-medium text-slate-600">{k}</dt>
+                        <dd class="col-span-2 text-slate-900">{v}</dd>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <section class="card mb-6 p-6" data-testid="tenant-details">
             <div class="flex items-start justify-between gap-4">
@@ -80,7 +97,10 @@ fn EditTenant(tenant: Tenant) -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let edit = TenantEdit { name: name.get(), description: description.get() };
+        let edit = TenantEdit {
+            name: name.get(),
+            description: description.get(),
+        };
         let e = validate_tenant_edit(&edit);
         if e.is_empty() {
             update.dispatch(UpdateTenantDetails { edit });
@@ -211,12 +231,16 @@ fn ConfigValue(item: ConfigItem) -> impl IntoView {
     } else if item.value.is_empty() {
         view! { <span class="text-sm italic text-slate-500">"(empty)"</span> }.into_any()
     } else {
-        view! { <span class="break-all font-mono text-sm text-slate-900">{item.value}</span> }.into_any()
+        view! { <span class="break-all font-mono text-sm text-slate-900">{item.value}</span> }
+            .into_any()
     }
 }
 
 #[component]
-fn DeleteConfig(item: ConfigItem, on_cancel: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn DeleteConfig(
+    item: ConfigItem,
+    on_cancel: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let delete = ServerAction::<DeleteConfig>::new();
     let open = RwSignal::new(true);
     let refused = RwSignal::new(None::<String>);
@@ -234,8 +258,13 @@ fn DeleteConfig(item: ConfigItem, on_cancel: impl Fn() + Copy + Send + Sync + 's
         _ => {}
     });
     let fallback = match known_config_key(&item.key) {
-        Some(k) if k.default.is_empty() => format!("Eclipse then applies its default for {}: not set.", k.key),
-        Some(k) => format!("Eclipse then applies its default for {}: {}.", k.key, k.default),
+        Some(k) if k.default.is_empty() => {
+            format!("Eclipse then applies its default for {}: not set.", k.key)
+        }
+        Some(k) => format!(
+            "Eclipse then applies its default for {}: {}.",
+            k.key, k.default
+        ),
         None => "Eclipse then applies its own default for this key, if it has one.".to_owned(),
     };
     let key = item.key.clone();

@@ -18,8 +18,20 @@ fn form_field(eclipse_field: &str) -> &str {
     }
 }
 
-async fn outcome<T>(authed: &Authed, result: Result<T, EclipseError>) -> Result<Outcome<T>, AppError> {
-    authed.outcome(result, form_field, ("key", "This key already exists: edit it in the list instead.")).await
+async fn outcome<T>(
+    authed: &Authed,
+    result: Result<T, EclipseError>,
+) -> Result<Outcome<T>, AppError> {
+    authed
+        .outcome(
+            result,
+            form_field,
+            (
+                "key",
+                "This key already exists: edit it in the list instead.",
+            ),
+        )
+        .await
 }
 
 pub async fn get_tenant() -> Result<Tenant, AppError> {
@@ -34,14 +46,27 @@ pub async fn update_tenant(edit: TenantEdit) -> Result<Outcome<Tenant>, AppError
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
     }
-    let update = TenantUpdate { name: Some(edit.name.trim().to_owned()), description: Some(edit.description.trim().to_owned()) };
+    let update = TenantUpdate {
+        name: Some(edit.name.trim().to_owned()),
+        description: Some(edit.description.trim().to_owned()),
+    };
     let result = authed.eclipse.update_tenant(&update).await;
-    authed.audit("tenant.update", format!("tenant {}", authed.data.tenant_id), &result).await;
+    authed
+        .audit(
+            "tenant.update",
+            format!("tenant {}", authed.data.tenant_id),
+            &result,
+        )
+        .await;
     outcome(&authed, result).await
 }
 
 fn sort_field(key: &str) -> &'static str {
-    if key == "modified" { "lastModified" } else { "key" }
+    if key == "modified" {
+        "lastModified"
+    } else {
+        "key"
+    }
 }
 
 pub async fn list_config(query: ListQuery) -> Result<Page<ConfigItem>, AppError> {
@@ -59,7 +84,12 @@ pub async fn list_config(query: ListQuery) -> Result<Page<ConfigItem>, AppError>
 async fn every_item(authed: &Authed) -> Result<Vec<ConfigItem>, EclipseError> {
     let mut items = vec![];
     loop {
-        let params = ListParams { offset: items.len() as u32, limit: 1000, sort: Some("key,asc".into()), filters: vec![] };
+        let params = ListParams {
+            offset: items.len() as u32,
+            limit: 1000,
+            sort: Some("key,asc".into()),
+            filters: vec![],
+        };
         let page = authed.eclipse.config(&params).await?;
         let done = page.items.len() < 1000;
         items.extend(page.items);
@@ -82,20 +112,46 @@ pub async fn save_config(edit: ConfigEdit) -> Result<Outcome<ConfigItem>, AppErr
         return Ok(Outcome::Invalid(errors));
     }
     let write = edit.to_write();
-    let result = if edit.is_new { authed.eclipse.create_config(&write).await } else { authed.eclipse.update_config(&write).await };
-    authed.audit(if edit.is_new { "config.create" } else { "config.update" }, write.key.clone(), &result).await;
+    let result = if edit.is_new {
+        authed.eclipse.create_config(&write).await
+    } else {
+        authed.eclipse.update_config(&write).await
+    };
+    authed
+        .audit(
+            if edit.is_new {
+                "config.create"
+            } else {
+                "config.update"
+            },
+            write.key.clone(),
+            &result,
+        )
+        .await;
     outcome(&authed, result).await
 }
 
 pub async fn delete_config(key: String) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::ManageTenant).await?;
     // The key becomes a path segment: only a well-formed one is sent.
-    let probe = ConfigWrite { key: key.trim().to_owned(), value: String::new(), description: None };
+    let probe = ConfigWrite {
+        key: key.trim().to_owned(),
+        value: String::new(),
+        description: None,
+    };
     if let Some((_, problem)) = config_write_problem(&probe).filter(|(field, _)| *field == "key") {
-        return Ok(authed.refuse("config.delete", format!("config {}", key.trim()), format!("The key {problem}.")).await);
+        return Ok(authed
+            .refuse(
+                "config.delete",
+                format!("config {}", key.trim()),
+                format!("The key {problem}."),
+            )
+            .await);
     }
     let result = authed.eclipse.delete_config(&probe.key).await;
-    authed.audit("config.delete", format!("config {}", probe.key), &result).await;
+    authed
+        .audit("config.delete", format!("config {}", probe.key), &result)
+        .await;
     match result {
         // Already gone: what the user asked for is true.
         Err(err) if err.is(ErrorCode::NotFound) => Ok(Outcome::Done(())),
@@ -112,12 +168,23 @@ pub fn changes(current: &[ConfigItem], rows: &[BulkRow]) -> (Vec<ConfigChange>, 
     for row in rows {
         let key = row.key.trim();
         let before = by_key.get(key).map(|i| i.value.clone());
-        let same = !row.encrypt && by_key.get(key).is_some_and(|i| !i.encrypted && i.value == row.value);
+        let same = !row.encrypt
+            && by_key
+                .get(key)
+                .is_some_and(|i| !i.encrypted && i.value == row.value);
         if same {
             unchanged.push(key.to_owned());
         } else {
-            let after = if row.encrypt { MASK.to_owned() } else { row.value.clone() };
-            changed.push(ConfigChange { key: key.to_owned(), before, after });
+            let after = if row.encrypt {
+                MASK.to_owned()
+            } else {
+                row.value.clone()
+            };
+            changed.push(ConfigChange {
+                key: key.to_owned(),
+                before,
+                after,
+            });
         }
     }
     (changed, unchanged)
@@ -140,13 +207,19 @@ pub async fn save_bulk(rows: Vec<BulkRow>) -> Result<Outcome<BulkSummary>, AppEr
         return Ok(Outcome::Done(BulkSummary { changed, unchanged }));
     }
     let result = authed.eclipse.bulk_config(&writes).await;
-    let keys = writes.iter().map(|w| w.key.as_str()).collect::<Vec<_>>().join(",");
+    let keys = writes
+        .iter()
+        .map(|w| w.key.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     authed.audit("config.bulk", keys, &result).await;
     Ok(match outcome(&authed, result).await? {
         Outcome::Done(_) => Outcome::Done(BulkSummary { changed, unchanged }),
         Outcome::Invalid(errors) => Outcome::Invalid(errors),
         Outcome::Refused(why) => Outcome::Refused(why),
-        Outcome::Conflict(_) => Outcome::Refused("Someone else changed the configuration; reload and try again.".into()),
+        Outcome::Conflict(_) => {
+            Outcome::Refused("Someone else changed the configuration; reload and try again.".into())
+        }
     })
 }
 
@@ -164,10 +237,35 @@ mod tests {
             encrypted,
         };
         let current = [item("a", "1", false), item("secret", MASK, true)];
-        let row = |k: &str, v: &str, encrypt: bool| BulkRow { key: k.into(), value: v.into(), encrypt };
-        let (changed, unchanged) = changes(&current, &[row("a", "1", false), row("b", "2", false), row("secret", "new", true)]);
+        let row = |k: &str, v: &str, encrypt: bool| BulkRow {
+            key: k.into(),
+            value: v.into(),
+            encrypt,
+        };
+        let (changed, unchanged) = changes(
+            &current,
+            &[
+                row("a", "1", false),
+                row("b", "2", false),
+                row("secret", "new", true),
+            ],
+        );
         assert_eq!(unchanged, ["a"]);
-        assert_eq!(changed[0], ConfigChange { key: "b".into(), before: None, after: "2".into() });
-        assert_eq!(changed[1], ConfigChange { key: "secret".into(), before: Some(MASK.into()), after: MASK.into() });
+        assert_eq!(
+            changed[0],
+            ConfigChange {
+                key: "b".into(),
+                before: None,
+                after: "2".into()
+            }
+        );
+        assert_eq!(
+            changed[1],
+            ConfigChange {
+                key: "secret".into(),
+                before: Some(MASK.into()),
+                after: MASK.into()
+            }
+        );
     }
 }

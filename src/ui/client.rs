@@ -45,9 +45,15 @@ pub fn raise_toast(kind: &str, text: &str, after_load: bool) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsValue;
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
         let detail = js_sys::Object::new();
-        for (key, value) in [("kind", JsValue::from_str(kind)), ("text", text.into()), ("afterLoad", after_load.into())] {
+        for (key, value) in [
+            ("kind", JsValue::from_str(kind)),
+            ("text", text.into()),
+            ("afterLoad", after_load.into()),
+        ] {
             let _ = js_sys::Reflect::set(&detail, &key.into(), &value);
         }
         let init = web_sys::CustomEventInit::new();

@@ -5,7 +5,9 @@
 //! read before hydration and replayed after it as the events the browser would have sent, and the page's
 //! signals learn them.
 use wasm_bindgen::JsCast;
-use web_sys::{Element, Event, EventInit, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{
+    Element, Event, EventInit, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
+};
 
 /// One field the user changed from what the server sent.
 pub enum Edit {
@@ -48,23 +50,33 @@ pub fn capture() -> Vec<Edit> {
 fn edit_of(element: Element) -> Option<Edit> {
     if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
         return match input.type_().as_str() {
-            "checkbox" | "radio" => {
-                (input.checked() != input.default_checked()).then(|| Edit::Checked(input.clone(), input.checked()))
-            }
-            "file" => input.files().is_some_and(|f| f.length() > 0).then(|| Edit::Files(input.clone())),
+            "checkbox" | "radio" => (input.checked() != input.default_checked())
+                .then(|| Edit::Checked(input.clone(), input.checked())),
+            "file" => input
+                .files()
+                .is_some_and(|f| f.length() > 0)
+                .then(|| Edit::Files(input.clone())),
             "hidden" | "submit" | "button" | "reset" | "image" => None,
-            _ => (input.value() != input.default_value()).then(|| Edit::Text(input.clone(), input.value())),
+            _ => (input.value() != input.default_value())
+                .then(|| Edit::Text(input.clone(), input.value())),
         };
     }
     if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
-        return (Ok(area.value()) != area.default_value()).then(|| Edit::TextArea(area.clone(), area.value()));
+        return (Ok(area.value()) != area.default_value())
+            .then(|| Edit::TextArea(area.clone(), area.value()));
     }
     let select = element.dyn_into::<HtmlSelectElement>().ok()?;
     let options = select.options();
     let server_choice = (0..options.length() as i32)
-        .find(|&i| options.item(i as u32).and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok()).is_some_and(|o| o.default_selected()))
+        .find(|&i| {
+            options
+                .item(i as u32)
+                .and_then(|o| o.dyn_into::<web_sys::HtmlOptionElement>().ok())
+                .is_some_and(|o| o.default_selected())
+        })
         .unwrap_or(0);
-    (select.selected_index() != server_choice).then(|| Edit::Selected(select.clone(), select.selected_index()))
+    (select.selected_index() != server_choice)
+        .then(|| Edit::Selected(select.clone(), select.selected_index()))
 }
 
 /// Puts each edit back and tells the page about it.

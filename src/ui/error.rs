@@ -24,12 +24,13 @@ pub fn redirect_to_login(err: &AppError) {
     }
 }
 
-
 /// Sets the HTTP status of a server-rendered page.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+        res.set_status(
+            http::StatusCode::from_u16(code).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
     #[cfg(not(feature = "ssr"))]
     let _ = code;
@@ -42,7 +43,9 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     if error == AppError::Unauthenticated {
         #[cfg(feature = "ssr")]
         {
-            let path = leptos_router::hooks::use_location().pathname.get_untracked();
+            let path = leptos_router::hooks::use_location()
+                .pathname
+                .get_untracked();
             leptos_axum::redirect(&format!("{SIGN_IN_AGAIN}{path}"));
         }
         redirect_to_login(&error);

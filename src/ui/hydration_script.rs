@@ -66,7 +66,11 @@ fn asset_names(options: &LeptosOptions) -> (String, String) {
         return hashed_names(&name, &hashes);
     }
     // wasm-bindgen's own name for the WASM, used when cargo-leptos did not name the output
-    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_none() { format!("{name}_bg") } else { name.clone() };
+    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+        format!("{name}_bg")
+    } else {
+        name.clone()
+    };
     (name, wasm)
 }
 
@@ -109,13 +113,29 @@ mod tests {
     #[test]
     fn the_inline_script_keeps_no_import_and_each_module_imports_only_earlier_ones() {
         let script = inline_script("/pkg/a.js", "/pkg/a.wasm");
-        assert!(!script.lines().any(|line| line.trim_start().starts_with("import ")), "{script}");
+        assert!(
+            !script
+                .lines()
+                .any(|line| line.trim_start().starts_with("import ")),
+            "{script}"
+        );
         assert!(script.ends_with("boot(window, \"/pkg/a.js\", \"/pkg/a.wasm\");\n"));
         let from = regex::Regex::new(r#"from '\./([a-z-]+\.js)';"#).unwrap();
         for (i, (name, source)) in MODULES.iter().enumerate() {
-            assert!(source.lines().all(|line| line.matches('`').count() % 2 == 0), "{name}: a template spans lines");
+            assert!(
+                source
+                    .lines()
+                    .all(|line| line.matches('`').count() % 2 == 0),
+                "{name}: a template spans lines"
+            );
             for import in from.captures_iter(source) {
-                assert!(MODULES[..i].iter().any(|(earlier, _)| *earlier == &import[1]), "{name} imports {}", &import[1]);
+                assert!(
+                    MODULES[..i]
+                        .iter()
+                        .any(|(earlier, _)| *earlier == &import[1]),
+                    "{name} imports {}",
+                    &import[1]
+                );
             }
         }
     }
@@ -129,8 +149,15 @@ mod tests {
             .stdin(std::process::Stdio::piped())
             .spawn()
             .expect("node (installed with the npm tools) checks the inline script's syntax");
-        node.stdin.take().unwrap().write_all(inline_script("/pkg/a.js", "/pkg/a.wasm").as_bytes()).unwrap();
-        assert!(node.wait().unwrap().success(), "the inline bootstrap does not parse (node's message above)");
+        node.stdin
+            .take()
+            .unwrap()
+            .write_all(inline_script("/pkg/a.js", "/pkg/a.wasm").as_bytes())
+            .unwrap();
+        assert!(
+            node.wait().unwrap().success(),
+            "the inline bootstrap does not parse (node's message above)"
+        );
     }
 
     #[test]
@@ -143,9 +170,15 @@ mod tests {
 
     #[test]
     fn without_hashes_the_names_are_the_output_name() {
-        let options = LeptosOptions::builder().output_name("eclipse-admin").hash_files(false).build();
+        let options = LeptosOptions::builder()
+            .output_name("eclipse-admin")
+            .hash_files(false)
+            .build();
         let (js, wasm) = asset_names(&options);
         assert_eq!(js, "eclipse-admin");
-        assert!(wasm == "eclipse-admin" || wasm == "eclipse-admin_bg", "{wasm}");
+        assert!(
+            wasm == "eclipse-admin" || wasm == "eclipse-admin_bg",
+            "{wasm}"
+        );
     }
 }

@@ -3,7 +3,11 @@ use leptos::prelude::*;
 
 /// A page's title row: the heading, a line of context, and its main actions.
 #[component]
-pub fn PageHeader(#[prop(into)] title: String, #[prop(optional, into)] subtitle: Option<String>, #[prop(optional)] children: Option<Children>) -> impl IntoView {
+pub fn PageHeader(
+    #[prop(into)] title: String,
+    #[prop(optional, into)] subtitle: Option<String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
     view! {
         <leptos_meta::Title text=format!("{title} · Eclipse Admin") />
         <div class="mb-6 flex flex-wrap items-end justify-between gap-4">

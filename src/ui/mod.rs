@@ -21,7 +21,9 @@ pub mod toast;
 /// A random key the browser fixes when a create starts (a file picked, a form opened): every retry of that
 /// create carries it, so Eclipse sees one `externalUniqueId` and a lost answer cannot make a second record.
 pub fn retry_key() -> String {
-    (0..20).map(|_| char::from_digit((random_unit() * 36.0) as u32 % 36, 36).unwrap_or('0')).collect()
+    (0..20)
+        .map(|_| char::from_digit((random_unit() * 36.0) as u32 % 36, 36).unwrap_or('0'))
+        .collect()
 }
 
 #[cfg(feature = "hydrate")]
@@ -43,7 +45,12 @@ fn random_unit() -> f64 {
 /// keeps the address readable.
 pub fn encode_path(s: &str) -> String {
     use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-    const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
+    const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~')
+        .remove(b'/');
     utf8_percent_encode(s, PATH_VALUE).to_string()
 }
 

@@ -14,7 +14,12 @@ use leptos::prelude::*;
 pub const REASON_MAX: usize = 200;
 
 /// The rules of a status change: another status than the current one, and a reason.
-pub fn validate_status_change(current: &str, status: &str, reason: &str, allowed: &[&str]) -> FieldErrors {
+pub fn validate_status_change(
+    current: &str,
+    status: &str,
+    reason: &str,
+    allowed: &[&str],
+) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if !allowed.contains(&status) {
         errors.add("status", "Choose the new status.");
@@ -56,7 +61,11 @@ pub fn StatusChangeForm(
     let explain = choices.clone();
     let what = Memo::new(move |_| {
         let to = status.get();
-        explain.iter().find(|(s, _, _)| *s == to).map(|(_, _, w)| *w).unwrap_or_default()
+        explain
+            .iter()
+            .find(|(s, _, _)| *s == to)
+            .map(|(_, _, w)| *w)
+            .unwrap_or_default()
     });
     Effect::new(move |_| {
         if settle(answer.get(), confirm, errors, refused).is_some() {
@@ -66,10 +75,16 @@ pub fn StatusChangeForm(
         }
     });
     let options = std::iter::once(("", "Choose…"))
-        .chain(choices.iter().filter(|(s, _, _)| *s != current).map(|(s, label, _)| (*s, *label)))
+        .chain(
+            choices
+                .iter()
+                .filter(|(s, _, _)| *s != current)
+                .map(|(s, label, _)| (*s, *label)),
+        )
         .map(|(value, label)| view! { <option value=value>{label}</option> })
         .collect_view();
-    let (status_error, reason_error) = (field_error(errors, "status"), field_error(errors, "reason"));
+    let (status_error, reason_error) =
+        (field_error(errors, "status"), field_error(errors, "reason"));
     let ask = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         refused.set(None);
@@ -119,9 +134,23 @@ mod tests {
     fn a_change_needs_a_new_status_and_a_reason() {
         let allowed = ["ACTIVE", "STOPPED", "BARRED"];
         assert!(validate_status_change("ACTIVE", "STOPPED", "Customer asked", &allowed).is_empty());
-        assert!(validate_status_change("ACTIVE", "ACTIVE", "Customer asked", &allowed).get("status").is_some());
-        assert!(validate_status_change("ACTIVE", "GONE", "Customer asked", &allowed).get("status").is_some());
-        assert!(validate_status_change("ACTIVE", "BARRED", " x ", &allowed).get("reason").is_some());
-        assert!(validate_status_change("ACTIVE", "BARRED", &"x".repeat(201), &allowed).get("reason").is_some());
+        assert!(
+            validate_status_change("ACTIVE", "ACTIVE", "Customer asked", &allowed)
+                .get("status")
+                .is_some()
+        );
+        assert!(
+            validate_status_change("ACTIVE", "GONE", "Customer asked", &allowed)
+                .get("status")
+                .is_some()
+        );
+        assert!(validate_status_change("ACTIVE", "BARRED", " x ", &allowed)
+            .get("reason")
+            .is_some());
+        assert!(
+            validate_status_change("ACTIVE", "BARRED", &"x".repeat(201), &allowed)
+                .get("reason")
+                .is_some()
+        );
     }
 }

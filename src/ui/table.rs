@@ -1,7 +1,7 @@
 //! Lists whose state (sort, direction, page, search) lives in the URL, so back and reload keep it.
 use leptos::prelude::*;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use leptos_router::hooks::use_query_map;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::{Deserialize, Serialize};
 
 pub const PAGE_SIZE: u32 = 20;
@@ -42,11 +42,21 @@ impl ListState {
     }
 
     pub fn filter(&self, key: &str) -> &str {
-        self.filters.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default()
+        self.filters
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
     }
 
     pub fn query(&self) -> ListQuery {
-        ListQuery { sort: self.sort.clone(), desc: self.desc, offset: self.offset(), limit: PAGE_SIZE, q: self.q.clone() }
+        ListQuery {
+            sort: self.sort.clone(),
+            desc: self.desc,
+            offset: self.offset(),
+            limit: PAGE_SIZE,
+            q: self.q.clone(),
+        }
     }
 
     /// The query string of this state, with defaults left out.
@@ -67,39 +77,72 @@ impl ListState {
         if self.page > 1 {
             parts.push(format!("page={}", self.page));
         }
-        if parts.is_empty() { "?".to_owned() } else { format!("?{}", parts.join("&")) }
+        if parts.is_empty() {
+            "?".to_owned()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
     }
 }
 
 /// `?k=v&…` of the non-empty pairs (empty when none), for links that carry a page's filters elsewhere.
 pub fn query_string(pairs: &[(&str, &str)]) -> String {
-    let parts: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
-    if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
+    let parts: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", parts.join("&"))
+    }
 }
 
 /// A query value, percent-encoded: letters, digits and `-_.~` stay as they are.
 pub fn encode(s: &str) -> String {
-    const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
     utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
 /// The list state of the current URL; `sortable` guards against a hand-edited `sort`.
-pub fn use_list_state(default_sort: &'static str, sortable: &'static [&'static str]) -> Memo<ListState> {
+pub fn use_list_state(
+    default_sort: &'static str,
+    sortable: &'static [&'static str],
+) -> Memo<ListState> {
     use_list_state_with(default_sort, sortable, &[])
 }
 
 /// As `use_list_state`, with the list's own filter parameters.
-pub fn use_list_state_with(default_sort: &'static str, sortable: &'static [&'static str], filter_keys: &'static [&'static str]) -> Memo<ListState> {
+pub fn use_list_state_with(
+    default_sort: &'static str,
+    sortable: &'static [&'static str],
+    filter_keys: &'static [&'static str],
+) -> Memo<ListState> {
     let query = use_query_map();
     Memo::new(move |_| {
         let q = query.read();
-        let sort = q.get("sort").filter(|s| sortable.contains(&s.as_str())).unwrap_or_else(|| default_sort.to_owned());
+        let sort = q
+            .get("sort")
+            .filter(|s| sortable.contains(&s.as_str()))
+            .unwrap_or_else(|| default_sort.to_owned());
         ListState {
             sort,
             desc: q.get("dir").as_deref() == Some("desc"),
-            page: q.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
+            page: q
+                .get("page")
+                .and_then(|p| p.parse().ok())
+                .filter(|p| *p >= 1)
+                .unwrap_or(1),
             q: q.get("q").unwrap_or_default(),
-            filters: filter_keys.iter().map(|k| ((*k).to_owned(), q.get(k).unwrap_or_default())).collect(),
+            filters: filter_keys
+                .iter()
+                .map(|k| ((*k).to_owned(), q.get(k).unwrap_or_default()))
+                .collect(),
         }
     })
 }
@@ -107,7 +150,12 @@ pub fn use_list_state_with(default_sort: &'static str, sortable: &'static [&'sta
 /// The list's search box: a GET form, so the search lands in the URL and works without JavaScript. The
 /// current order is kept; the page goes back to the first.
 #[component]
-pub fn SearchBox(state: Memo<ListState>, default_sort: &'static str, label: &'static str, placeholder: &'static str) -> impl IntoView {
+pub fn SearchBox(
+    state: Memo<ListState>,
+    default_sort: &'static str,
+    label: &'static str,
+    placeholder: &'static str,
+) -> impl IntoView {
     let s = state.get_untracked();
     view! {
         <form method="GET" action="" class="flex flex-wrap items-center gap-2" role="search">
@@ -122,9 +170,11 @@ pub fn SearchBox(state: Memo<ListState>, default_sort: &'static str, label: &'st
 /// Hidden fields that keep a list's order (when it is not the default) through a search form.
 #[component]
 pub fn KeepOrder(state: ListState, default_sort: &'static str) -> impl IntoView {
-    (state.sort != default_sort || state.desc).then(|| view! {
-        <input type="hidden" name="sort" value=state.sort.clone() />
-        {state.desc.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
+    (state.sort != default_sort || state.desc).then(|| {
+        view! {
+            <input type="hidden" name="sort" value=state.sort.clone() />
+            {state.desc.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
+        }
     })
 }
 
@@ -137,16 +187,33 @@ pub fn SortHeader(
 ) -> impl IntoView {
     let href = move || {
         let s = state.get();
-        let next = ListState { desc: s.sort == key && !s.desc, sort: key.to_owned(), page: 1, ..s };
+        let next = ListState {
+            desc: s.sort == key && !s.desc,
+            sort: key.to_owned(),
+            page: 1,
+            ..s
+        };
         next.href(default_sort)
     };
     let aria = move || {
         let s = state.get();
-        if s.sort != key { "none" } else if s.desc { "descending" } else { "ascending" }
+        if s.sort != key {
+            "none"
+        } else if s.desc {
+            "descending"
+        } else {
+            "ascending"
+        }
     };
     let arrow = move || {
         let s = state.get();
-        if s.sort != key { "" } else if s.desc { " ↓" } else { " ↑" }
+        if s.sort != key {
+            ""
+        } else if s.desc {
+            " ↓"
+        } else {
+            " ↑"
+        }
     };
     view! {
         <th scope="col" class="th" aria-sort=aria>
@@ -156,7 +223,12 @@ pub fn SortHeader(
 }
 
 #[component]
-pub fn Pager(state: Memo<ListState>, default_sort: &'static str, shown: usize, total: Option<u64>) -> impl IntoView {
+pub fn Pager(
+    state: Memo<ListState>,
+    default_sort: &'static str,
+    shown: usize,
+    total: Option<u64>,
+) -> impl IntoView {
     let s = state.get_untracked();
     let first = if shown == 0 { 0 } else { s.offset() as u64 + 1 };
     let last = s.offset() as u64 + shown as u64;
@@ -164,8 +236,16 @@ pub fn Pager(state: Memo<ListState>, default_sort: &'static str, shown: usize, t
         Some(t) => last < t,
         None => shown as u32 == PAGE_SIZE,
     };
-    let prev_href = ListState { page: s.page - 1, ..s.clone() }.href(default_sort);
-    let next_href = ListState { page: s.page + 1, ..s.clone() }.href(default_sort);
+    let prev_href = ListState {
+        page: s.page - 1,
+        ..s.clone()
+    }
+    .href(default_sort);
+    let next_href = ListState {
+        page: s.page + 1,
+        ..s.clone()
+    }
+    .href(default_sort);
     let summary = match total {
         Some(t) => format!("{first}–{last} of {t}"),
         None => format!("{first}–{last}"),
@@ -187,10 +267,25 @@ mod tests {
 
     #[test]
     fn hrefs_leave_defaults_out() {
-        let s = ListState { sort: "identity".into(), desc: false, page: 1, q: String::new(), filters: vec![] };
+        let s = ListState {
+            sort: "identity".into(),
+            desc: false,
+            page: 1,
+            q: String::new(),
+            filters: vec![],
+        };
         assert_eq!(s.href("identity"), "?");
-        let s = ListState { sort: "email".into(), desc: true, page: 3, q: "a b".into(), filters: vec![("by".into(), "phone".into())] };
-        assert_eq!(s.href("identity"), "?sort=email&dir=desc&q=a%20b&by=phone&page=3");
+        let s = ListState {
+            sort: "email".into(),
+            desc: true,
+            page: 3,
+            q: "a b".into(),
+            filters: vec![("by".into(), "phone".into())],
+        };
+        assert_eq!(
+            s.href("identity"),
+            "?sort=email&dir=desc&q=a%20b&by=phone&page=3"
+        );
         assert_eq!(s.offset(), 40);
     }
 }

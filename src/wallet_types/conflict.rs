@@ -5,15 +5,33 @@ use super::*;
 pub fn compare(theirs: &WalletTypeForm, mine: &WalletTypeForm) -> Vec<(String, String, String)> {
     let mut rows = vec![
         ("Name".to_owned(), theirs.name.clone(), mine.name.clone()),
-        ("Mode".to_owned(), theirs.mode.as_str().to_owned(), mine.mode.as_str().to_owned()),
+        (
+            "Mode".to_owned(),
+            theirs.mode.as_str().to_owned(),
+            mine.mode.as_str().to_owned(),
+        ),
     ];
     for k in KNOWN_ATTRIBUTES {
-        rows.push((k.label.to_owned(), theirs.known_value(k.att).to_owned(), mine.known_value(k.att).to_owned()));
+        rows.push((
+            k.label.to_owned(),
+            theirs.known_value(k.att).to_owned(),
+            mine.known_value(k.att).to_owned(),
+        ));
     }
     let value_in = |form: &WalletTypeForm, att: &str| {
-        form.other.iter().find(|a| a.att.trim() == att).map(|a| a.val.trim().to_owned()).unwrap_or_default()
+        form.other
+            .iter()
+            .find(|a| a.att.trim() == att)
+            .map(|a| a.val.trim().to_owned())
+            .unwrap_or_default()
     };
-    let mut others: Vec<String> = theirs.other.iter().chain(&mine.other).map(|a| a.att.trim().to_owned()).filter(|a| !a.is_empty()).collect();
+    let mut others: Vec<String> = theirs
+        .other
+        .iter()
+        .chain(&mine.other)
+        .map(|a| a.att.trim().to_owned())
+        .filter(|a| !a.is_empty())
+        .collect();
     others.sort();
     others.dedup();
     for att in others {
@@ -35,13 +53,25 @@ mod tests {
     fn both_versions_line_up_field_by_field() {
         let mut theirs = WalletTypeForm::blank();
         theirs.name = "Wallet".into();
-        theirs.other = vec![Attribute { att: "tier".into(), val: "1".into() }];
+        theirs.other = vec![Attribute {
+            att: "tier".into(),
+            val: "1".into(),
+        }];
         let mut mine = theirs.clone();
         mine.known[3] = "500".into();
-        mine.other.push(Attribute { att: "colour".into(), val: "blue".into() });
+        mine.other.push(Attribute {
+            att: "colour".into(),
+            val: "blue".into(),
+        });
         let rows = compare(&theirs, &mine);
-        let differing: Vec<&str> = rows.iter().filter(|(_, t, m)| t != m).map(|(l, _, _)| l.as_str()).collect();
+        let differing: Vec<&str> = rows
+            .iter()
+            .filter(|(_, t, m)| t != m)
+            .map(|(l, _, _)| l.as_str())
+            .collect();
         assert_eq!(differing, ["Daily debit limit", "colour"]);
-        assert!(rows.iter().any(|(l, t, m)| l == "tier" && t == "1" && m == "1"));
+        assert!(rows
+            .iter()
+            .any(|(l, t, m)| l == "tier" && t == "1" && m == "1"));
     }
 }

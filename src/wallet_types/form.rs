@@ -1,11 +1,16 @@
 //! The wallet type form: name and mode, typed inputs for the attributes Eclipse acts on, free rows for
 //! any other. Read-only positions see the same form, disabled, without its buttons.
+use super::pages::DeleteWalletType;
 use super::{conflict::conflict_rows, *};
 use crate::{
     eclipse::{currencies::CURRENCIES, models::KycLevel},
-    ui::{client::{go_saying, reload_saying}, conflict::ConflictPanel, error::InlineError, form::{clear_error, field_error, TextField}},
+    ui::{
+        client::{go_saying, reload_saying},
+        conflict::ConflictPanel,
+        error::InlineError,
+        form::{clear_error, field_error, TextField},
+    },
 };
-use super::pages::DeleteWalletType;
 
 /// The form's state, one signal per input.
 #[derive(Clone, Copy)]
@@ -67,7 +72,11 @@ impl FormSignals {
 
 /// `deletable`: the saved type and how many wallets use it, for its "Delete" button.
 #[island]
-pub fn WalletTypeFormView(initial: WalletTypeForm, can_manage: bool, #[prop(optional)] deletable: Option<(WalletType, u64)>) -> impl IntoView {
+pub fn WalletTypeFormView(
+    initial: WalletTypeForm,
+    can_manage: bool,
+    #[prop(optional)] deletable: Option<(WalletType, u64)>,
+) -> impl IntoView {
     let fields = FormSignals::new(&initial);
     let save = ServerAction::<SaveWalletType>::new();
     let errors = RwSignal::new(FieldErrors::default());
@@ -78,7 +87,10 @@ pub fn WalletTypeFormView(initial: WalletTypeForm, can_manage: bool, #[prop(opti
         Some(Ok(Outcome::Done(saved))) => {
             errors.set(FieldErrors::default());
             if is_new {
-                go_saying(&format!("/wallet-types/{}", saved.wallet_type_id), format!("Wallet type {} created.", saved.name));
+                go_saying(
+                    &format!("/wallet-types/{}", saved.wallet_type_id),
+                    format!("Wallet type {} created.", saved.name),
+                );
             } else {
                 reload_saying(format!("Saved {} (version {}).", saved.name, saved.version));
             }
@@ -168,13 +180,26 @@ pub fn WalletTypeFormView(initial: WalletTypeForm, can_manage: bool, #[prop(opti
 }
 
 #[component]
-fn KnownAttributeInput(index: usize, known: &'static KnownAttribute, fields: FormSignals, errors: RwSignal<FieldErrors>) -> impl IntoView {
+fn KnownAttributeInput(
+    index: usize,
+    known: &'static KnownAttribute,
+    fields: FormSignals,
+    errors: RwSignal<FieldErrors>,
+) -> impl IntoView {
     let att = known.att;
     let error = field_error(errors, att);
     let id = format!("field-{att}");
-    let value = move || fields.known.with(|k| k.get(index).cloned().unwrap_or_default());
+    let value = move || {
+        fields
+            .known
+            .with(|k| k.get(index).cloned().unwrap_or_default())
+    };
     let set = move |v: String| {
-        fields.known.update(|k| if let Some(slot) = k.get_mut(index) { *slot = v });
+        fields.known.update(|k| {
+            if let Some(slot) = k.get_mut(index) {
+                *slot = v
+            }
+        });
         clear_error(errors, att);
     };
     let input = match known.input {
@@ -220,11 +245,40 @@ fn KnownAttributeInput(index: usize, known: &'static KnownAttribute, fields: For
 }
 
 #[component]
-fn OtherAttributes(fields: FormSignals, errors: RwSignal<FieldErrors>, can_manage: bool) -> impl IntoView {
-    let ids = move || fields.other.with(|o| o.iter().map(|(id, _)| *id).collect::<Vec<_>>());
-    let row = move |id: u32| fields.other.with(|o| o.iter().find(|(i, _)| *i == id).map(|(_, a)| a.clone()).unwrap_or(Attribute { att: String::new(), val: String::new() }));
-    let edit = move |id: u32, f: &dyn Fn(&mut Attribute)| fields.other.update(|o| if let Some((_, a)) = o.iter_mut().find(|(i, _)| *i == id) { f(a) });
-    let index_of = move |id: u32| fields.other.with(|o| o.iter().position(|(i, _)| *i == id)).unwrap_or_default();
+fn OtherAttributes(
+    fields: FormSignals,
+    errors: RwSignal<FieldErrors>,
+    can_manage: bool,
+) -> impl IntoView {
+    let ids = move || {
+        fields
+            .other
+            .with(|o| o.iter().map(|(id, _)| *id).collect::<Vec<_>>())
+    };
+    let row = move |id: u32| {
+        fields.other.with(|o| {
+            o.iter()
+                .find(|(i, _)| *i == id)
+                .map(|(_, a)| a.clone())
+                .unwrap_or(Attribute {
+                    att: String::new(),
+                    val: String::new(),
+                })
+        })
+    };
+    let edit = move |id: u32, f: &dyn Fn(&mut Attribute)| {
+        fields.other.update(|o| {
+            if let Some((_, a)) = o.iter_mut().find(|(i, _)| *i == id) {
+                f(a)
+            }
+        })
+    };
+    let index_of = move |id: u32| {
+        fields
+            .other
+            .with(|o| o.iter().position(|(i, _)| *i == id))
+            .unwrap_or_default()
+    };
     view! {
         <section>
             <h2 class="text-sm font-semibold text-slate-900">"Other attributes"</h2>

@@ -41,12 +41,42 @@ pub struct KnownAttribute {
 }
 
 pub const KNOWN_ATTRIBUTES: &[KnownAttribute] = &[
-    KnownAttribute { att: "Currency", label: "Currency", hint: "ISO 4217; required for digital and crypto wallets.", input: AttributeInput::Currency },
-    KnownAttribute { att: "minBalance", label: "Minimum balance", hint: "The lowest balance a wallet may reach, e.g. 0.", input: AttributeInput::Amount },
-    KnownAttribute { att: "maxBalance", label: "Maximum balance", hint: "The balance cap, e.g. 50000.", input: AttributeInput::Amount },
-    KnownAttribute { att: "dailyDebitLimit", label: "Daily debit limit", hint: "The most that may be debited in a day.", input: AttributeInput::Amount },
-    KnownAttribute { att: "kycLevel", label: "KYC level", hint: "The least KYC level a customer needs for this type.", input: AttributeInput::Kyc },
-    KnownAttribute { att: "alwaysCreateCard", label: "Always create a card", hint: "Issue a virtual card with every new wallet.", input: AttributeInput::Switch },
+    KnownAttribute {
+        att: "Currency",
+        label: "Currency",
+        hint: "ISO 4217; required for digital and crypto wallets.",
+        input: AttributeInput::Currency,
+    },
+    KnownAttribute {
+        att: "minBalance",
+        label: "Minimum balance",
+        hint: "The lowest balance a wallet may reach, e.g. 0.",
+        input: AttributeInput::Amount,
+    },
+    KnownAttribute {
+        att: "maxBalance",
+        label: "Maximum balance",
+        hint: "The balance cap, e.g. 50000.",
+        input: AttributeInput::Amount,
+    },
+    KnownAttribute {
+        att: "dailyDebitLimit",
+        label: "Daily debit limit",
+        hint: "The most that may be debited in a day.",
+        input: AttributeInput::Amount,
+    },
+    KnownAttribute {
+        att: "kycLevel",
+        label: "KYC level",
+        hint: "The least KYC level a customer needs for this type.",
+        input: AttributeInput::Kyc,
+    },
+    KnownAttribute {
+        att: "alwaysCreateCard",
+        label: "Always create a card",
+        hint: "Issue a virtual card with every new wallet.",
+        input: AttributeInput::Switch,
+    },
     KnownAttribute {
         att: "barredWalletsAllowDeposits",
         label: "Barred wallets accept deposits",
@@ -77,7 +107,14 @@ impl WalletTypeForm {
     pub fn blank() -> Self {
         let mut known = vec![String::new(); KNOWN_ATTRIBUTES.len()];
         known[0] = "ZAR".into();
-        WalletTypeForm { wallet_type_id: None, version: None, name: String::new(), mode: WalletMode::ClosedLoopDigital, known, other: vec![] }
+        WalletTypeForm {
+            wallet_type_id: None,
+            version: None,
+            name: String::new(),
+            mode: WalletMode::ClosedLoopDigital,
+            known,
+            other: vec![],
+        }
     }
 
     pub fn of(t: &WalletType) -> Self {
@@ -86,13 +123,26 @@ impl WalletTypeForm {
             version: Some(t.version),
             name: t.name.clone(),
             mode: t.mode,
-            known: KNOWN_ATTRIBUTES.iter().map(|k| t.attribute(k.att).unwrap_or_default().to_owned()).collect(),
-            other: t.configuration.iter().filter(|a| !is_known_attribute(&a.att)).cloned().collect(),
+            known: KNOWN_ATTRIBUTES
+                .iter()
+                .map(|k| t.attribute(k.att).unwrap_or_default().to_owned())
+                .collect(),
+            other: t
+                .configuration
+                .iter()
+                .filter(|a| !is_known_attribute(&a.att))
+                .cloned()
+                .collect(),
         }
     }
 
     pub fn known_value(&self, att: &str) -> &str {
-        KNOWN_ATTRIBUTES.iter().position(|k| k.att == att).and_then(|i| self.known.get(i)).map(String::as_str).unwrap_or_default()
+        KNOWN_ATTRIBUTES
+            .iter()
+            .position(|k| k.att == att)
+            .and_then(|i| self.known.get(i))
+            .map(String::as_str)
+            .unwrap_or_default()
     }
 
     /// What is sent: the set known attributes, then the other rows that have a name or a value.
@@ -101,12 +151,18 @@ impl WalletTypeForm {
             .iter()
             .zip(&self.known)
             .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| Attribute { att: k.att.to_owned(), val: v.trim().to_owned() });
+            .map(|(k, v)| Attribute {
+                att: k.att.to_owned(),
+                val: v.trim().to_owned(),
+            });
         let other = self
             .other
             .iter()
             .filter(|a| !a.att.trim().is_empty() || !a.val.trim().is_empty())
-            .map(|a| Attribute { att: a.att.trim().to_owned(), val: a.val.trim().to_owned() });
+            .map(|a| Attribute {
+                att: a.att.trim().to_owned(),
+                val: a.val.trim().to_owned(),
+            });
         WalletTypeWrite {
             wallet_type_id: self.wallet_type_id,
             name: self.name.trim().to_owned(),
@@ -129,16 +185,32 @@ pub fn validate_wallet_type(form: &WalletTypeForm) -> FieldErrors {
     for (i, a) in form.other.iter().enumerate() {
         let att = a.att.trim();
         if att.is_empty() && !a.val.trim().is_empty() {
-            errors.add(&other_row_field(i), "Name the attribute, or clear its value.");
+            errors.add(
+                &other_row_field(i),
+                "Name the attribute, or clear its value.",
+            );
         } else if is_known_attribute(att) {
-            errors.add(&other_row_field(i), format!("Set {att} in its own field above."));
-        } else if form.other[..i].iter().any(|b| b.att.trim() == att && !att.is_empty()) {
-            errors.add(&other_row_field(i), format!("{att} appears more than once."));
+            errors.add(
+                &other_row_field(i),
+                format!("Set {att} in its own field above."),
+            );
+        } else if form.other[..i]
+            .iter()
+            .any(|b| b.att.trim() == att && !att.is_empty())
+        {
+            errors.add(
+                &other_row_field(i),
+                format!("{att} appears more than once."),
+            );
         }
     }
     for (field, problem) in form.to_write().problems() {
         if field != "configuration" && errors.get(&field).is_none() {
-            let label = KNOWN_ATTRIBUTES.iter().find(|k| k.att == field).map(|k| k.label).unwrap_or("Name");
+            let label = KNOWN_ATTRIBUTES
+                .iter()
+                .find(|k| k.att == field)
+                .map(|k| k.label)
+                .unwrap_or("Name");
             errors.add(&field, format!("{label} {problem}."));
         }
     }
@@ -190,9 +262,18 @@ mod tests {
             name: "Digital Wallet ZAR".into(),
             mode: WalletMode::ClosedLoopDigital,
             configuration: vec![
-                Attribute { att: "Currency".into(), val: "ZAR".into() },
-                Attribute { att: "loyaltyTier".into(), val: "gold".into() },
-                Attribute { att: "kycLevel".into(), val: "BASIC".into() },
+                Attribute {
+                    att: "Currency".into(),
+                    val: "ZAR".into(),
+                },
+                Attribute {
+                    att: "loyaltyTier".into(),
+                    val: "gold".into(),
+                },
+                Attribute {
+                    att: "kycLevel".into(),
+                    val: "BASIC".into(),
+                },
             ],
             version: 3,
         };
@@ -213,16 +294,38 @@ mod tests {
         form.known[1] = "100".into();
         form.known[2] = "50".into();
         form.other = vec![
-            Attribute { att: "".into(), val: "x".into() },
-            Attribute { att: "kycLevel".into(), val: "FULL".into() },
-            Attribute { att: "tier".into(), val: "1".into() },
-            Attribute { att: "tier".into(), val: "2".into() },
+            Attribute {
+                att: "".into(),
+                val: "x".into(),
+            },
+            Attribute {
+                att: "kycLevel".into(),
+                val: "FULL".into(),
+            },
+            Attribute {
+                att: "tier".into(),
+                val: "1".into(),
+            },
+            Attribute {
+                att: "tier".into(),
+                val: "2".into(),
+            },
         ];
         let errors = validate_wallet_type(&form);
-        assert!(errors.get("minBalance").unwrap().contains("must not exceed maxBalance"));
-        assert!(errors.get("other-0").is_some() && errors.get("other-1").is_some() && errors.get("other-3").is_some());
+        assert!(errors
+            .get("minBalance")
+            .unwrap()
+            .contains("must not exceed maxBalance"));
+        assert!(
+            errors.get("other-0").is_some()
+                && errors.get("other-1").is_some()
+                && errors.get("other-3").is_some()
+        );
         assert!(errors.get("other-2").is_none());
         form.known[0] = String::new();
-        assert!(validate_wallet_type(&form).get("Currency").unwrap().contains("required"));
+        assert!(validate_wallet_type(&form)
+            .get("Currency")
+            .unwrap()
+            .contains("required"));
     }
 }

@@ -3,11 +3,11 @@ use crate::{
     auth::use_current_user,
     eclipse::positions::Capability,
     ui::{
+        client::go_saying,
         dialog::ConfirmDialog,
         error::{ErrorPanel, InlineError},
         layout::PageHeader,
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
-        client::go_saying,
     },
 };
 use leptos_router::hooks::use_params_map;
@@ -89,7 +89,12 @@ pub fn NewWalletTypePage() -> impl IntoView {
 #[component]
 pub fn WalletTypePage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
     let row = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_wallet_type(id).await,
@@ -137,7 +142,9 @@ pub fn DeleteWalletType(wallet_type: WalletType, wallets: u64) -> impl IntoView 
     let refused = RwSignal::new(None::<String>);
     let name = wallet_type.name.clone();
     Effect::new(move |_| match delete.value().get() {
-        Some(Ok(Outcome::Done(()))) => go_saying("/wallet-types", format!("Wallet type {name} deleted.")),
+        Some(Ok(Outcome::Done(()))) => {
+            go_saying("/wallet-types", format!("Wallet type {name} deleted."))
+        }
         Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
         _ => {}
     });

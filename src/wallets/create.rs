@@ -2,7 +2,11 @@
 use super::*;
 use crate::{
     cards::CardFields,
-    ui::{error::InlineError, form::{choice_class, TextField}, toast::use_toasts},
+    ui::{
+        error::InlineError,
+        form::{choice_class, TextField},
+        toast::use_toasts,
+    },
 };
 
 /// What sends the form: the form and its retry key in, Eclipse's answer out. The customer's page sends
@@ -11,11 +15,17 @@ pub type WalletSender = Action<(WalletForm, String), Result<Outcome<WalletCreate
 
 /// The customer's page's sender: `create_wallet` under the form's retry key.
 pub fn create_for_customer(customer_id: i64) -> WalletSender {
-    Action::new(move |(form, key): &(WalletForm, String)| create_wallet(customer_id, form.clone(), key.clone()))
+    Action::new(move |(form, key): &(WalletForm, String)| {
+        create_wallet(customer_id, form.clone(), key.clone())
+    })
 }
 
 #[component]
-pub fn NewWalletPanel(customer_id: i64, create: WalletSender, on_created: Callback<WalletCreated>) -> impl IntoView {
+pub fn NewWalletPanel(
+    customer_id: i64,
+    create: WalletSender,
+    on_created: Callback<WalletCreated>,
+) -> impl IntoView {
     let options = Resource::new(|| (), move |_| wallet_options(customer_id));
     view! {
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
@@ -30,9 +40,17 @@ pub fn NewWalletPanel(customer_id: i64, create: WalletSender, on_created: Callba
 }
 
 #[component]
-fn WalletFormView(options: WalletChoices, create: WalletSender, on_created: Callback<WalletCreated>) -> impl IntoView {
+fn WalletFormView(
+    options: WalletChoices,
+    create: WalletSender,
+    on_created: Callback<WalletCreated>,
+) -> impl IntoView {
     let toasts = use_toasts();
-    let WalletChoices { eligible, kyc_level, pci_compliant } = options;
+    let WalletChoices {
+        eligible,
+        kyc_level,
+        pci_compliant,
+    } = options;
     // Fixed when the form is first sent: every retry carries it.
     let key = StoredValue::new(None::<String>);
     let wallet_type_id = RwSignal::new(eligible.first().map(|t| t.wallet_type_id).unwrap_or(0));
@@ -50,7 +68,13 @@ fn WalletFormView(options: WalletChoices, create: WalletSender, on_created: Call
         Some(Ok(Outcome::Refused(why))) => toasts.error(why),
         _ => {}
     });
-    let form = move || WalletForm { wallet_type_id: wallet_type_id.get(), name: name.get(), card: card.get(), identify_by: identify_by.get(), identifier: identifier.get() };
+    let form = move || WalletForm {
+        wallet_type_id: wallet_type_id.get(),
+        name: name.get(),
+        card: card.get(),
+        identify_by: identify_by.get(),
+        identifier: identifier.get(),
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let f = form();

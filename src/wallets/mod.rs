@@ -5,14 +5,16 @@ mod page;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
-pub use create::{WalletSender, NewWalletPanel};
+pub use create::{NewWalletPanel, WalletSender};
 pub use page::WalletPage;
 
 pub use crate::eclipse::currencies::money;
 
 use crate::{
     cards::validate_card_choice,
-    eclipse::models::{Card, KycLevel, Reservation, Transaction, Wallet, WalletStatus, WalletType, Withdrawal},
+    eclipse::models::{
+        Card, KycLevel, Reservation, Transaction, Wallet, WalletStatus, WalletType, Withdrawal,
+    },
     error::{AppError, FieldErrors, Outcome},
 };
 use leptos::prelude::*;
@@ -60,7 +62,13 @@ pub fn validate_wallet_form(f: &WalletForm, pci_compliant: bool) -> FieldErrors 
     if f.name.trim().chars().count() > 100 {
         errors.add("name", "At most 100 characters.");
     }
-    validate_card_choice(&f.card, &f.identify_by, &f.identifier, pci_compliant, &mut errors);
+    validate_card_choice(
+        &f.card,
+        &f.identify_by,
+        &f.identifier,
+        pci_compliant,
+        &mut errors,
+    );
     errors
 }
 
@@ -77,7 +85,11 @@ pub async fn wallet_options(customer_id: i64) -> Result<WalletChoices, AppError>
 /// `key` is fixed when the form opens: a retry carries the same `externalUniqueId` and finds the first
 /// attempt's wallet instead of making a second.
 #[server(prefix = "/api", endpoint = "wallets/create")]
-pub async fn create_wallet(customer_id: i64, form: WalletForm, key: String) -> Result<Outcome<WalletCreated>, AppError> {
+pub async fn create_wallet(
+    customer_id: i64,
+    form: WalletForm,
+    key: String,
+) -> Result<Outcome<WalletCreated>, AppError> {
     ssr::create(customer_id, form, key).await
 }
 
@@ -122,7 +134,11 @@ pub struct BalancePoint {
 impl TxQuery {
     /// `?from=…&to=…&type=…` for the CSV download of the same period.
     pub fn query_string(&self) -> String {
-        crate::ui::table::query_string(&[("from", &self.from), ("to", &self.to), ("type", &self.kind)])
+        crate::ui::table::query_string(&[
+            ("from", &self.from),
+            ("to", &self.to),
+            ("type", &self.kind),
+        ])
     }
 }
 
@@ -143,16 +159,32 @@ pub fn validate_tx_query(q: &TxQuery) -> FieldErrors {
             errors.add("to", "The end is before the start.");
         }
     }
-    if q.kind.chars().count() > 80 || q.kind.trim().chars().any(|c| !(c.is_ascii_alphanumeric() || "._-*".contains(c))) {
-        errors.add("kind", "Letters, digits, dots, dashes and _ only (a trailing * matches the start).");
+    if q.kind.chars().count() > 80
+        || q.kind
+            .trim()
+            .chars()
+            .any(|c| !(c.is_ascii_alphanumeric() || "._-*".contains(c)))
+    {
+        errors.add(
+            "kind",
+            "Letters, digits, dots, dashes and _ only (a trailing * matches the start).",
+        );
     }
     errors
 }
 
 pub const WALLET_STATUSES: &[(&str, &str, &str)] = &[
     ("ACTIVE", "Active", "The wallet works normally again."),
-    ("STOPPED", "Stopped", "No debits until it is made active again."),
-    ("BARRED", "Barred", "No debits; deposits only if the wallet type allows them when barred."),
+    (
+        "STOPPED",
+        "Stopped",
+        "No debits until it is made active again.",
+    ),
+    (
+        "BARRED",
+        "Barred",
+        "No debits; deposits only if the wallet type allows them when barred.",
+    ),
 ];
 
 #[server(prefix = "/api", endpoint = "wallets/get")]
@@ -161,12 +193,19 @@ pub async fn load_wallet_detail(wallet_id: i64) -> Result<WalletDetail, AppError
 }
 
 #[server(prefix = "/api", endpoint = "wallets/transactions")]
-pub async fn wallet_transactions(wallet_id: i64, query: TxQuery) -> Result<Outcome<TxPage>, AppError> {
+pub async fn wallet_transactions(
+    wallet_id: i64,
+    query: TxQuery,
+) -> Result<Outcome<TxPage>, AppError> {
     ssr::transactions(wallet_id, query).await
 }
 
 #[server(prefix = "/api", endpoint = "wallets/set_status")]
-pub async fn set_wallet_status(wallet_id: i64, status: String, reason: String) -> Result<Outcome<()>, AppError> {
+pub async fn set_wallet_status(
+    wallet_id: i64,
+    status: String,
+    reason: String,
+) -> Result<Outcome<()>, AppError> {
     ssr::set_status(wallet_id, status, reason).await
 }
 
@@ -184,7 +223,10 @@ pub fn WalletStatusBadge(status: WalletStatus) -> impl IntoView {
 #[island]
 pub fn CustomerWallets(customer_id: i64, can_create: bool) -> impl IntoView {
     let created = RwSignal::new(0u32);
-    let wallets = Resource::new(move || created.get(), move |_| customer_wallets(customer_id));
+    let wallets = Resource::new(
+        move || created.get(),
+        move |_| customer_wallets(customer_id),
+    );
     view! {
         <div class="space-y-6">
             <section class="card overflow-x-auto" data-testid="wallets">
@@ -234,12 +276,28 @@ mod tests {
 
     #[test]
     fn a_pan_needs_a_pci_tenant_and_a_valid_number() {
-        let form = WalletForm { wallet_type_id: 1, card: "physical".into(), identify_by: "pan".into(), identifier: "4111 1111 1111 1111".into(), ..Default::default() };
+        let form = WalletForm {
+            wallet_type_id: 1,
+            card: "physical".into(),
+            identify_by: "pan".into(),
+            identifier: "4111 1111 1111 1111".into(),
+            ..Default::default()
+        };
         assert!(validate_wallet_form(&form, true).is_empty());
-        assert!(validate_wallet_form(&form, false).get("identify_by").unwrap().contains("not PCI"));
-        let bad = WalletForm { identifier: "4111 1111 1111 1112".into(), ..form.clone() };
+        assert!(validate_wallet_form(&form, false)
+            .get("identify_by")
+            .unwrap()
+            .contains("not PCI"));
+        let bad = WalletForm {
+            identifier: "4111 1111 1111 1112".into(),
+            ..form.clone()
+        };
         assert!(validate_wallet_form(&bad, true).get("identifier").is_some());
-        let qr = WalletForm { identify_by: "qrCode".into(), identifier: "QR-0001".into(), ..form };
+        let qr = WalletForm {
+            identify_by: "qrCode".into(),
+            identifier: "QR-0001".into(),
+            ..form
+        };
         assert!(validate_wallet_form(&qr, false).is_empty());
     }
 }

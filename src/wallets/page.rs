@@ -17,13 +17,23 @@ use leptos_router::hooks::use_params_map;
 const TX_FILTERS: &[&str] = &["from", "to", "type"];
 
 fn tx_query(s: &ListState) -> TxQuery {
-    TxQuery { from: s.filter("from").to_owned(), to: s.filter("to").to_owned(), kind: s.filter("type").to_owned(), offset: s.offset() }
+    TxQuery {
+        from: s.filter("from").to_owned(),
+        to: s.filter("to").to_owned(),
+        kind: s.filter("type").to_owned(),
+        offset: s.offset(),
+    }
 }
 
 #[component]
 pub fn WalletPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok());
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
     let detail = Resource::new(id, |id| async move {
         match id {
             Some(id) => load_wallet_detail(id).await,
@@ -31,12 +41,15 @@ pub fn WalletPage() -> impl IntoView {
         }
     });
     let state = use_list_state_with("date", &["date"], TX_FILTERS);
-    let transactions = Resource::new(move || (id(), state.get()), |(id, s)| async move {
-        match id {
-            Some(id) => wallet_transactions(id, tx_query(&s)).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let transactions = Resource::new(
+        move || (id(), state.get()),
+        |(id, s)| async move {
+            match id {
+                Some(id) => wallet_transactions(id, tx_query(&s)).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     let can_change = use_current_user().can(Capability::ChangeStatus);
     view! {
         <Loaded resource=detail children=move |detail| view! { <WalletSummary detail can_change /> } />
@@ -58,7 +71,13 @@ pub fn WalletPage() -> impl IntoView {
 fn WalletSummary(detail: WalletDetail, can_change: bool) -> impl IntoView {
     let w = detail.wallet.clone();
     let title = w.name.clone().unwrap_or_else(|| detail.type_name.clone());
-    let subtitle = format!("{} · {} · {} · opened {}", w.friendly_id, detail.type_name, detail.owner, crate::ui::format::date(&w.created));
+    let subtitle = format!(
+        "{} · {} · {} · opened {}",
+        w.friendly_id,
+        detail.type_name,
+        detail.owner,
+        crate::ui::format::date(&w.created)
+    );
     let reserved = w.current_balance - w.available_balance;
     let why = if detail.reservations.is_empty() {
         "Nothing is reserved: current and available are the same.".to_owned()
@@ -66,7 +85,11 @@ fn WalletSummary(detail: WalletDetail, can_change: bool) -> impl IntoView {
         format!("{} held by {} reservation(s) until they are settled or expire: available = current − reserved.", money(reserved, &w.currency), detail.reservations.len())
     };
     let barred_note = (w.status == WalletStatus::Barred).then(|| {
-        if detail.deposits_when_barred { "Barred: no debits; deposits still accepted (the wallet type allows them)." } else { "Barred: no debits and no deposits." }
+        if detail.deposits_when_barred {
+            "Barred: no debits; deposits still accepted (the wallet type allows them)."
+        } else {
+            "Barred: no debits and no deposits."
+        }
     });
     let wallet_id = w.wallet_id;
     let customer_href = format!("/customers/{}?tab=wallets", w.customer_id);
@@ -185,7 +208,10 @@ fn Withdrawals(list: Vec<Withdrawal>) -> impl IntoView {
 #[component]
 fn WalletCards(cards: Vec<Card>, can_change: bool) -> impl IntoView {
     let empty = cards.is_empty();
-    let rows = cards.into_iter().map(|card| view! { <CardLine card can_change /> }).collect_view();
+    let rows = cards
+        .into_iter()
+        .map(|card| view! { <CardLine card can_change /> })
+        .collect_view();
     view! {
         <section class="card mt-6 overflow-x-auto" data-testid="wallet-cards">
             <h2 class="px-4 pt-4 text-sm font-semibold text-slate-900">"Cards"</h2>
@@ -299,18 +325,36 @@ fn BalanceChart(points: Vec<BalancePoint>, currency: String) -> impl IntoView {
     }
     const W: f64 = 600.0;
     const H: f64 = 140.0;
-    let (low, high) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.balance), hi.max(p.balance)));
+    let (low, high) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
+        (lo.min(p.balance), hi.max(p.balance))
+    });
     let span = if high > low { high - low } else { 1.0 };
     let step = W / (points.len() - 1) as f64;
     let line = points
         .iter()
         .enumerate()
-        .map(|(i, p)| format!("{:.1},{:.1}", i as f64 * step, H - (p.balance - low) / span * H))
+        .map(|(i, p)| {
+            format!(
+                "{:.1},{:.1}",
+                i as f64 * step,
+                H - (p.balance - low) / span * H
+            )
+        })
         .collect::<Vec<_>>()
         .join(" ");
-    let first = points.first().map(|p| crate::ui::format::date(&p.date)).unwrap_or_default();
-    let last = points.last().map(|p| crate::ui::format::date(&p.date)).unwrap_or_default();
-    let summary = format!("Balance from {first} to {last}: lowest {}, highest {}.", money(low, &currency), money(high, &currency));
+    let first = points
+        .first()
+        .map(|p| crate::ui::format::date(&p.date))
+        .unwrap_or_default();
+    let last = points
+        .last()
+        .map(|p| crate::ui::format::date(&p.date))
+        .unwrap_or_default();
+    let summary = format!(
+        "Balance from {first} to {last}: lowest {}, highest {}.",
+        money(low, &currency),
+        money(high, &currency)
+    );
     view! {
         <figure class="card mb-3 p-4" data-testid="balance-chart">
             <svg viewBox=format!("0 0 {W} {H}") class="h-36 w-full" preserveAspectRatio="none" role="img" aria-label=summary.clone()>

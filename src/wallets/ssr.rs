@@ -2,22 +2,26 @@
 use super::*;
 use crate::eclipse::ErrorCode;
 use crate::{
-    cards::physical_identifier,
     auth::ssr::require,
-    eclipse::{
-        models::NewWallet,
-        positions::Capability,
-    },
+    cards::physical_identifier,
+    eclipse::{models::NewWallet, positions::Capability},
 };
 
 pub async fn of_customer(customer_id: i64) -> Result<Vec<CustomerWallet>, AppError> {
     let authed = require(Capability::ReadBasics).await?;
-    let (wallets, types) = tokio::join!(authed.eclipse.customer_wallets(customer_id), authed.eclipse.wallet_types());
+    let (wallets, types) = tokio::join!(
+        authed.eclipse.customer_wallets(customer_id),
+        authed.eclipse.wallet_types()
+    );
     let (wallets, types) = (authed.answer(wallets).await?, authed.answer(types).await?);
     Ok(wallets
         .into_iter()
         .map(|wallet| {
-            let type_name = types.iter().find(|t| t.wallet_type_id == wallet.wallet_type_id).map(|t| t.name.clone()).unwrap_or_default();
+            let type_name = types
+                .iter()
+                .find(|t| t.wallet_type_id == wallet.wallet_type_id)
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
             CustomerWallet { wallet, type_name }
         })
         .collect())
@@ -26,7 +30,11 @@ pub async fn of_customer(customer_id: i64) -> Result<Vec<CustomerWallet>, AppErr
 pub async fn options(customer_id: i64) -> Result<WalletChoices, AppError> {
     let authed = require(Capability::ReadBasics).await?;
     let e = &authed.eclipse;
-    let (eligible, customer, pci) = tokio::join!(e.eligible_wallet_types(customer_id), e.customer(customer_id), e.setting("pciCompliant"));
+    let (eligible, customer, pci) = tokio::join!(
+        e.eligible_wallet_types(customer_id),
+        e.customer(customer_id),
+        e.setting("pciCompliant")
+    );
     Ok(WalletChoices {
         eligible: authed.answer(eligible).await?,
         kyc_level: authed.answer(customer).await?.kyc_level,
@@ -43,20 +51,33 @@ fn form_field(eclipse_field: &str) -> &str {
     }
 }
 
-pub async fn create(customer_id: i64, form: WalletForm, key: String) -> Result<Outcome<WalletCreated>, AppError> {
+pub async fn create(
+    customer_id: i64,
+    form: WalletForm,
+    key: String,
+) -> Result<Outcome<WalletCreated>, AppError> {
     let authed = require(Capability::EditCustomers).await?;
     crate::validate::require_retry_key(&key)?;
     create_as(&authed, customer_id, form, &key).await
 }
 
 /// Creates the wallet under `wallet-{key}`: a repeat of the same key finds the first attempt's wallet.
-pub async fn create_as(authed: &crate::auth::ssr::Authed, customer_id: i64, form: WalletForm, key: &str) -> Result<Outcome<WalletCreated>, AppError> {
-    let pci = authed.answer(authed.eclipse.setting("pciCompliant").await).await? == "true";
+pub async fn create_as(
+    authed: &crate::auth::ssr::Authed,
+    customer_id: i64,
+    form: WalletForm,
+    key: &str,
+) -> Result<Outcome<WalletCreated>, AppError> {
+    let pci = authed
+        .answer(authed.eclipse.setting("pciCompliant").await)
+        .await?
+        == "true";
     let errors = validate_wallet_form(&form, pci);
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
     }
-    let physical = (form.card == "physical").then(|| physical_identifier(&form.identify_by, &form.identifier));
+    let physical =
+        (form.card == "physical").then(|| physical_identifier(&form.identify_by, &form.identifier));
     let external_id = format!("wallet-{key}");
     let wallet = NewWallet {
         external_unique_id: external_id.clone(),
@@ -68,17 +89,40 @@ pub async fn create_as(authed: &crate::auth::ssr::Authed, customer_id: i64, form
     };
     let e = &authed.eclipse;
     let first = e.create_wallet(customer_id, &wallet).await;
-    let result = e.created_once(first, &format!("/customers/{customer_id}/wallets"), &external_id).await;
-    authed.audit("wallet.create", format!("customer {customer_id} type {}", form.wallet_type_id), &result).await;
+    let result = e
+        .created_once(
+            first,
+            &format!("/customers/{customer_id}/wallets"),
+            &external_id,
+        )
+        .await;
+    authed
+        .audit(
+            "wallet.create",
+            format!("customer {customer_id} type {}", form.wallet_type_id),
+            &result,
+        )
+        .await;
     if let Err(err) = &result {
         if err.is(ErrorCode::NotAllowedInStatus) {
             let why = err.problem().map(|p| p.description).unwrap_or_default();
-            return Ok(Outcome::Refused(format!("Eclipse refused the wallet: {why}.")));
+            return Ok(Outcome::Refused(format!(
+                "Eclipse refused the wallet: {why}."
+            )));
         }
     }
-    match authed.outcome(result, form_field, ("form", "This wallet was already created.")).await? {
+    match authed
+        .outcome(
+            result,
+            form_field,
+            ("form", "This wallet was already created."),
+        )
+        .await?
+    {
         Outcome::Done(wallet) => {
-            let cards = authed.answer(e.wallet_cards(wallet.wallet_id).await).await?;
+            let cards = authed
+                .answer(e.wallet_cards(wallet.wallet_id).await)
+                .await?;
             Ok(Outcome::Done(WalletCreated { wallet, cards }))
         }
         Outcome::Invalid(errors) => Ok(Outcome::Invalid(errors)),
@@ -87,7 +131,10 @@ pub async fn create_as(authed: &crate::auth::ssr::Authed, customer_id: i64, form
     }
 }
 
-async fn load_wallet(authed: &crate::auth::ssr::Authed, wallet_id: i64) -> Result<Wallet, AppError> {
+async fn load_wallet(
+    authed: &crate::auth::ssr::Authed,
+    wallet_id: i64,
+) -> Result<Wallet, AppError> {
     match authed.eclipse.wallet(wallet_id).await {
         Err(err) if err.is(ErrorCode::NotFound) => Err(AppError::NotFound),
         other => authed.answer(other).await,
@@ -109,7 +156,10 @@ pub async fn detail(wallet_id: i64) -> Result<WalletDetail, AppError> {
     let kind = authed.answer(kind).await?;
     Ok(WalletDetail {
         type_name: kind.name.clone(),
-        deposits_when_barred: kind.configuration.iter().any(|a| a.att == "barredWalletsAllowDeposits" && a.val.trim() == "true"),
+        deposits_when_barred: kind
+            .configuration
+            .iter()
+            .any(|a| a.att == "barredWalletsAllowDeposits" && a.val.trim() == "true"),
         owner: authed.answer(owner).await?.full_name(),
         reservations: authed.answer(reservations).await?,
         withdrawals: authed.answer(withdrawals).await?,
@@ -135,7 +185,12 @@ fn tx_params(query: &TxQuery, offset: u32, limit: u32) -> crate::eclipse::models
         filters.push(("dateToExcl".to_owned(), day_start(to)));
     }
     filters.push(("type".to_owned(), query.kind.trim().to_owned()));
-    crate::eclipse::models::ListParams { offset, limit, sort: None, filters }
+    crate::eclipse::models::ListParams {
+        offset,
+        limit,
+        sort: None,
+        filters,
+    }
 }
 
 /// How many transactions the balance chart and a CSV download take at most.
@@ -150,12 +205,35 @@ pub async fn transactions(wallet_id: i64, query: TxQuery) -> Result<Outcome<TxPa
     let e = &authed.eclipse;
     let page_params = tx_params(&query, query.offset, crate::ui::table::PAGE_SIZE);
     // The chart follows the balance over the whole period, whatever the type filter.
-    let history_params = tx_params(&TxQuery { kind: String::new(), ..query.clone() }, 0, HISTORY_MAX);
-    let (page, history) = tokio::join!(e.wallet_transactions(wallet_id, &page_params), e.wallet_transactions(wallet_id, &history_params));
+    let history_params = tx_params(
+        &TxQuery {
+            kind: String::new(),
+            ..query.clone()
+        },
+        0,
+        HISTORY_MAX,
+    );
+    let (page, history) = tokio::join!(
+        e.wallet_transactions(wallet_id, &page_params),
+        e.wallet_transactions(wallet_id, &history_params)
+    );
     let page = authed.answer(page).await?;
-    let mut points: Vec<BalancePoint> = authed.answer(history).await?.items.into_iter().map(|t| BalancePoint { date: t.date, balance: t.balance }).collect();
+    let mut points: Vec<BalancePoint> = authed
+        .answer(history)
+        .await?
+        .items
+        .into_iter()
+        .map(|t| BalancePoint {
+            date: t.date,
+            balance: t.balance,
+        })
+        .collect();
     points.reverse();
-    Ok(Outcome::Done(TxPage { rows: page.items, total: page.total, points }))
+    Ok(Outcome::Done(TxPage {
+        rows: page.items,
+        total: page.total,
+        points,
+    }))
 }
 
 #[derive(serde::Deserialize)]
@@ -176,34 +254,78 @@ pub async fn transactions_csv(
     axum::extract::Query(q): axum::extract::Query<CsvQuery>,
 ) -> Result<axum::response::Response, AppError> {
     let authed = crate::auth::ssr::require_in(&state, session, Capability::ReadBasics).await?;
-    let query = TxQuery { from: q.from, to: q.to, kind: q.kind, offset: 0 };
+    let query = TxQuery {
+        from: q.from,
+        to: q.to,
+        kind: q.kind,
+        offset: 0,
+    };
     let errors = validate_tx_query(&query);
     if let Some(first) = errors.0.first() {
-        return Err(AppError::BadRequest(format!("{}: {}", first.field, first.message)));
+        return Err(AppError::BadRequest(format!(
+            "{}: {}",
+            first.field, first.message
+        )));
     }
-    let rows = authed.eclipse.wallet_transactions(wallet_id, &tx_params(&query, 0, HISTORY_MAX)).await?.items;
+    let rows = authed
+        .eclipse
+        .wallet_transactions(wallet_id, &tx_params(&query, 0, HISTORY_MAX))
+        .await?
+        .items;
     let body = crate::csv::table(
         "date,transaction_id,type,description,amount,currency,balance",
         rows.into_iter().rev().map(|t| {
-            vec![crate::eclipse::timestamps::format(t.date), t.transaction_id, t.kind, t.description, format!("{:.2}", t.amount), t.currency, format!("{:.2}", t.balance)]
+            vec![
+                crate::eclipse::timestamps::format(t.date),
+                t.transaction_id,
+                t.kind,
+                t.description,
+                format!("{:.2}", t.amount),
+                t.currency,
+                format!("{:.2}", t.balance),
+            ]
         }),
     );
-    Ok(crate::csv::download(&format!("wallet-{wallet_id}-transactions.csv"), body))
+    Ok(crate::csv::download(
+        &format!("wallet-{wallet_id}-transactions.csv"),
+        body,
+    ))
 }
 
-pub async fn set_status(wallet_id: i64, status: String, reason: String) -> Result<Outcome<()>, AppError> {
+pub async fn set_status(
+    wallet_id: i64,
+    status: String,
+    reason: String,
+) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::ChangeStatus).await?;
     let wallet = load_wallet(&authed, wallet_id).await?;
     let allowed: Vec<&str> = WALLET_STATUSES.iter().map(|(s, _, _)| *s).collect();
-    let errors = crate::ui::status_change::validate_status_change(wallet.status.as_str(), &status, &reason, &allowed);
+    let errors = crate::ui::status_change::validate_status_change(
+        wallet.status.as_str(),
+        &status,
+        &reason,
+        &allowed,
+    );
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
     }
-    let update = crate::eclipse::models::WalletUpdate { status: WalletStatus::parse(&status), reason: Some(reason.trim().to_owned()), ..Default::default() };
+    let update = crate::eclipse::models::WalletUpdate {
+        status: WalletStatus::parse(&status),
+        reason: Some(reason.trim().to_owned()),
+        ..Default::default()
+    };
     let result = authed.eclipse.update_wallet(wallet_id, &update).await;
-    authed.audit("wallet.status", format!("wallet {wallet_id} {} -> {status}", wallet.status.as_str()), &result).await;
+    authed
+        .audit(
+            "wallet.status",
+            format!("wallet {wallet_id} {} -> {status}", wallet.status.as_str()),
+            &result,
+        )
+        .await;
     match result {
-        Err(err) if err.is(ErrorCode::NotAllowedInStatus) => Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default())),
+        Err(err) if err.is(ErrorCode::NotAllowedInStatus) => Ok(Outcome::Refused(
+            err.problem().map(|p| p.description).unwrap_or_default(),
+        )),
         other => authed.answer(other).await.map(|_| Outcome::Done(())),
     }
 }

@@ -6,8 +6,8 @@ use axum::{
     http::{header, Method, Request, StatusCode},
     Router,
 };
-use eclipse_admin::sandbox::{build, SandboxConfig};
 pub use eclipse_admin::eclipse::ErrorCode;
+use eclipse_admin::sandbox::{build, SandboxConfig};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -17,7 +17,16 @@ pub const API: &str = "/eclipse-conductor/rest/v1";
 pub const PASSWORD: &str = "Eclipse-Demo-2026";
 
 pub async fn sandbox(dir: &Path, token_ttl_secs: i64) -> Router {
-    build(&SandboxConfig { data_dir: dir.to_path_buf(), seed_demo: true, token_ttl_secs, extra_customers: 0, faults: Default::default(), seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into() }).await.unwrap()
+    build(&SandboxConfig {
+        data_dir: dir.to_path_buf(),
+        seed_demo: true,
+        token_ttl_secs,
+        extra_customers: 0,
+        faults: Default::default(),
+        seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into(),
+    })
+    .await
+    .unwrap()
 }
 
 /// A seeded sandbox in a fresh directory (kept while the `TempDir` lives), and a token of the main tenant's
@@ -29,30 +38,57 @@ pub async fn started() -> (tempfile::TempDir, Router, String) {
     (dir, app, system)
 }
 
-pub async fn call(app: &Router, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
+pub async fn call(
+    app: &Router,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
     let (status, _, body) = call_full(app, method, path, token, body).await;
     (status, body)
 }
 
 /// Like `call`, with the response headers.
-pub async fn call_full(app: &Router, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, axum::http::HeaderMap, Value) {
-    let mut req = Request::builder().method(method).uri(format!("{API}{path}"));
+pub async fn call_full(
+    app: &Router,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(format!("{API}{path}"));
     if let Some(t) = token {
         req = req.header(header::AUTHORIZATION, t);
     }
     let req = match body {
-        Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+        Some(b) => req
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(b.to_string())),
         None => req.body(Body::empty()),
     };
     let res = app.clone().oneshot(req.unwrap()).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        headers,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 pub async fn login(app: &Router, identity: &str, password: &str) -> (StatusCode, Value) {
-    call(app, Method::POST, "/authentication/login", None, Some(json!({ "identity": identity, "password": password }))).await
+    call(
+        app,
+        Method::POST,
+        "/authentication/login",
+        None,
+        Some(json!({ "identity": identity, "password": password })),
+    )
+    .await
 }
 
 pub async fn token(app: &Router, identity: &str) -> String {
@@ -65,7 +101,14 @@ pub async fn token(app: &Router, identity: &str) -> String {
 pub fn assert_error(body: &Value, code: ErrorCode) {
     let item = &body[0];
     assert_eq!(item["code"], code.as_str(), "{body}");
-    for field in ["type", "severity", "description", "traceId", "spanId", "environment"] {
+    for field in [
+        "type",
+        "severity",
+        "description",
+        "traceId",
+        "spanId",
+        "environment",
+    ] {
         assert!(item[field].is_string(), "error item lacks {field}: {body}");
     }
 }
@@ -96,7 +139,9 @@ pub fn b64(bytes: &[u8]) -> String {
 /// A small whole baseline JPEG (64×48): start of image, frame, scan, end of image.
 pub fn jpeg() -> Vec<u8> {
     let mut out = vec![0xFF, 0xD8];
-    out.extend([0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x30, 0x00, 0x40, 0x01, 0x01, 0x11, 0x00]);
+    out.extend([
+        0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x30, 0x00, 0x40, 0x01, 0x01, 0x11, 0x00,
+    ]);
     out.extend([0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]);
     out.extend([0x12, 0x34, 0x56, 0x78]);
     out.extend([0xFF, 0xD9]);

@@ -34,24 +34,48 @@ impl Portal {
     /// A portal whose configuration `adjust` changes first.
     pub async fn start_with(adjust: impl FnOnce(&mut PortalConfig)) -> Portal {
         let dir = tempfile::tempdir().unwrap();
-        let mut config = PortalConfig::load(concat!(env!("CARGO_MANIFEST_DIR"), "/Leptos.toml")).unwrap();
+        let mut config =
+            PortalConfig::load(concat!(env!("CARGO_MANIFEST_DIR"), "/Leptos.toml")).unwrap();
         config.data_dir = dir.path().to_path_buf();
         adjust(&mut config);
-        Portal { app: server::build(config).await.unwrap(), _dir: dir }
+        Portal {
+            app: server::build(config).await.unwrap(),
+            _dir: dir,
+        }
     }
 
     /// A GET with a session: status, headers and the body's bytes.
-    pub async fn get_bytes(&self, path: &str, cookie: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-        let req = Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+    pub async fn get_bytes(
+        &self,
+        path: &str,
+        cookie: &str,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let req = Request::get(path)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
         let res = self.app.clone().oneshot(req).await.unwrap();
         let (status, headers) = (res.status(), res.headers().clone());
-        (status, headers, res.into_body().collect().await.unwrap().to_bytes().to_vec())
+        (
+            status,
+            headers,
+            res.into_body().collect().await.unwrap().to_bytes().to_vec(),
+        )
     }
 
     /// A page request without a session: its status and `Location`.
     pub async fn get_page(&self, path: &str) -> (StatusCode, Option<String>) {
-        let res = self.app.clone().oneshot(Request::get(path).body(Body::empty()).unwrap()).await.unwrap();
-        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let res = self
+            .app
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
         (res.status(), location)
     }
 
@@ -59,7 +83,13 @@ impl Portal {
         self._dir.path()
     }
 
-    pub async fn call(&self, path: &str, body: &str, cookie: Option<&str>, extra: &[(&str, &str)]) -> Answer {
+    pub async fn call(
+        &self,
+        path: &str,
+        body: &str,
+        cookie: Option<&str>,
+        extra: &[(&str, &str)],
+    ) -> Answer {
         self.call_from(None, path, body, cookie, extra).await
     }
 
@@ -72,7 +102,8 @@ impl Portal {
         cookie: Option<&str>,
         extra: &[(&str, &str)],
     ) -> Answer {
-        let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let mut req =
+            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
         }
@@ -81,7 +112,8 @@ impl Portal {
         }
         let mut req = req.body(Body::from(body.to_owned())).unwrap();
         if let Some(peer) = peer {
-            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+            req.extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
         }
         self.send(req).await
     }
@@ -89,20 +121,44 @@ impl Portal {
     pub async fn send(&self, req: Request<Body>) -> Answer {
         let res = self.app.clone().oneshot(req).await.unwrap();
         let status = res.status();
-        let set_cookie = res.headers().get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let cookie = set_cookie.as_deref().map(|v| v.split(';').next().unwrap().to_owned());
+        let set_cookie = res
+            .headers()
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let cookie = set_cookie
+            .as_deref()
+            .map(|v| v.split(';').next().unwrap().to_owned());
         let headers = res.headers().clone();
-        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes()).into_owned();
-        Answer { status, cookie, set_cookie, headers, body }
+        let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
+            .into_owned();
+        Answer {
+            status,
+            cookie,
+            set_cookie,
+            headers,
+            body,
+        }
     }
 
     pub async fn sign_in(&self, identity: &str) -> String {
-        let answer = self.call("/api/login", &format!("identity={identity}&password={PASSWORD}&next=/"), None, &[]).await;
-        assert!(answer.status.is_success() || answer.status.is_redirection(), "{} {}", answer.status, answer.body);
+        let answer = self
+            .call(
+                "/api/login",
+                &format!("identity={identity}&password={PASSWORD}&next=/"),
+                None,
+                &[],
+            )
+            .await;
+        assert!(
+            answer.status.is_success() || answer.status.is_redirection(),
+            "{} {}",
+            answer.status,
+            answer.body
+        );
         answer.cookie.expect("a session cookie")
     }
 }
-
 
 /// A signed-in admin whose calls must succeed, answering their JSON.
 pub struct Admin<'a> {
@@ -112,12 +168,20 @@ pub struct Admin<'a> {
 
 impl<'a> Admin<'a> {
     pub async fn sign_in(portal: &'a Portal, identity: &str) -> Admin<'a> {
-        Admin { portal, cookie: portal.sign_in(identity).await }
+        Admin {
+            portal,
+            cookie: portal.sign_in(identity).await,
+        }
     }
 
     pub async fn call(&self, path: &str, body: &str) -> serde_json::Value {
         let answer = self.portal.call(path, body, Some(&self.cookie), &[]).await;
-        assert!(answer.status.is_success(), "{path}: {} {}", answer.status, answer.body);
+        assert!(
+            answer.status.is_success(),
+            "{path}: {} {}",
+            answer.status,
+            answer.body
+        );
         serde_json::from_str(&answer.body).unwrap_or_else(|_| panic!("JSON: {}", answer.body))
     }
 }

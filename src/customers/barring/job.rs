@@ -4,10 +4,16 @@
 use crate::eclipse::ErrorCode;
 use crate::{
     auth::ssr::{require, Authed},
-    customers::barring::{BarringJob, BarringState, JobKind, JobStatus, JobStep, StepAction, StepState, EFT_TYPES, validate_reason},
+    customers::barring::{
+        validate_reason, BarringJob, BarringState, JobKind, JobStatus, JobStep, StepAction,
+        StepState, EFT_TYPES,
+    },
     eclipse::{
         client::{EclipseError, TenantClient},
-        models::{CustomerStatus, CustomerUpdate, Wallet, WalletStatus, WalletUpdate, WithdrawalStatus, WithdrawalUpdate},
+        models::{
+            CustomerStatus, CustomerUpdate, Wallet, WalletStatus, WalletUpdate, WithdrawalStatus,
+            WithdrawalUpdate,
+        },
         positions::Capability,
         timestamps,
     },
@@ -19,13 +25,41 @@ use chrono::Utc;
 /// A running job whose heartbeat is older than this was interrupted (a restart): it may be resumed.
 const STALE_MS: i64 = 60_000;
 
-type Row = (String, String, String, String, String, String, String, String, i64, String, Option<String>);
+type Row = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    String,
+    Option<String>,
+);
 
 fn job_of(customer_id: i64, row: Row) -> Result<BarringJob, AppError> {
-    let (kind, status, reason, started_by, started_at, runner, updated_at, _, heartbeat_ms, steps, error) = row;
+    let (
+        kind,
+        status,
+        reason,
+        started_by,
+        started_at,
+        runner,
+        updated_at,
+        _,
+        heartbeat_ms,
+        steps,
+        error,
+    ) = row;
     let mut job = BarringJob {
         customer_id,
-        kind: if kind == "UNBAR" { JobKind::Unbar } else { JobKind::Bar },
+        kind: if kind == "UNBAR" {
+            JobKind::Unbar
+        } else {
+            JobKind::Bar
+        },
         status: match status.as_str() {
             "RUNNING" => JobStatus::Running,
             "DONE" => JobStatus::Done,
@@ -41,12 +75,18 @@ fn job_of(customer_id: i64, row: Row) -> Result<BarringJob, AppError> {
     };
     if job.status == JobStatus::Running && Utc::now().timestamp_millis() - heartbeat_ms > STALE_MS {
         job.status = JobStatus::Waiting;
-        job.error = Some("The portal stopped while this ran. What is done stays done; resume to finish.".into());
+        job.error = Some(
+            "The portal stopped while this ran. What is done stays done; resume to finish.".into(),
+        );
     }
     Ok(job)
 }
 
-async fn load(store: &Store, tenant_id: i64, customer_id: i64) -> Result<Option<BarringJob>, AppError> {
+async fn load(
+    store: &Store,
+    tenant_id: i64,
+    customer_id: i64,
+) -> Result<Option<BarringJob>, AppError> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT kind, status, reason, started_by, started_at, runner, updated_at, '', heartbeat_ms, steps, error \
          FROM barring_jobs WHERE tenant_id = ? AND customer_id = ?",
@@ -81,25 +121,57 @@ async fn save(store: &Store, tenant_id: i64, job: &BarringJob) -> Result<(), sql
 /// What barring does now: the customer, each of its wallets' pending EFT withdrawals (others said and left),
 /// then each wallet with its current status recorded.
 async fn plan_bar(e: &TenantClient, wallets: &[Wallet]) -> Result<Vec<JobStep>, EclipseError> {
-    let mut steps = vec![JobStep::todo(StepAction::Customer { to: CustomerStatus::Barred }, "Set the customer to BARRED (every debit stops at once)".into())];
-    let withdrawals = futures_util::future::join_all(wallets.iter().map(|w| e.wallet_withdrawals(w.wallet_id))).await;
+    let mut steps = vec![JobStep::todo(
+        StepAction::Customer {
+            to: CustomerStatus::Barred,
+        },
+        "Set the customer to BARRED (every debit stops at once)".into(),
+    )];
+    let withdrawals =
+        futures_util::future::join_all(wallets.iter().map(|w| e.wallet_withdrawals(w.wallet_id)))
+            .await;
     for (wallet, list) in wallets.iter().zip(withdrawals) {
         for w in list? {
-            let label = format!("Withdrawal {} · {} · {} {:.2} on wallet {}", w.withdrawal_id, w.kind, w.currency, w.amount, wallet.friendly_id);
+            let label = format!(
+                "Withdrawal {} · {} · {} {:.2} on wallet {}",
+                w.withdrawal_id, w.kind, w.currency, w.amount, wallet.friendly_id
+            );
             let eft = EFT_TYPES.contains(&w.kind.as_str());
             steps.push(match (eft, w.status) {
-                (true, WithdrawalStatus::Pending) => {
-                    JobStep::todo(StepAction::CancelWithdrawal { wallet_id: wallet.wallet_id, withdrawal_id: w.withdrawal_id }, format!("Cancel {label}"))
+                (true, WithdrawalStatus::Pending) => JobStep::todo(
+                    StepAction::CancelWithdrawal {
+                        wallet_id: wallet.wallet_id,
+                        withdrawal_id: w.withdrawal_id,
+                    },
+                    format!("Cancel {label}"),
+                ),
+                (true, status) => JobStep::said(
+                    label,
+                    format!("{}: not pending, left as it is", status.as_str()),
+                ),
+                (false, status) if status == WithdrawalStatus::Pending => {
+                    JobStep::said(label, "not an EFT withdrawal: left pending")
                 }
-                (true, status) => JobStep::said(label, format!("{}: not pending, left as it is", status.as_str())),
-                (false, status) if status == WithdrawalStatus::Pending => JobStep::said(label, "not an EFT withdrawal: left pending"),
-                (false, status) => JobStep::said(label, format!("{}: left as it is", status.as_str())),
+                (false, status) => {
+                    JobStep::said(label, format!("{}: left as it is", status.as_str()))
+                }
             });
         }
     }
     for w in wallets {
-        let label = format!("Set wallet {} to BARRED (it is {})", w.friendly_id, w.status.as_str());
-        steps.push(JobStep::todo(StepAction::Wallet { wallet_id: w.wallet_id, to: WalletStatus::Barred, previous: w.status }, label));
+        let label = format!(
+            "Set wallet {} to BARRED (it is {})",
+            w.friendly_id,
+            w.status.as_str()
+        );
+        steps.push(JobStep::todo(
+            StepAction::Wallet {
+                wallet_id: w.wallet_id,
+                to: WalletStatus::Barred,
+                previous: w.status,
+            },
+            label,
+        ));
     }
     Ok(steps)
 }
@@ -107,19 +179,35 @@ async fn plan_bar(e: &TenantClient, wallets: &[Wallet]) -> Result<Vec<JobStep>, 
 /// What unbarring reverses: the customer first (Eclipse refuses an active wallet of a barred customer), then
 /// each wallet back to what it was; cancelled withdrawals stay cancelled.
 fn plan_unbar(bar: Option<&BarringJob>) -> Vec<JobStep> {
-    let mut steps = vec![JobStep::todo(StepAction::Customer { to: CustomerStatus::Active }, "Set the customer back to ACTIVE".into())];
+    let mut steps = vec![JobStep::todo(
+        StepAction::Customer {
+            to: CustomerStatus::Active,
+        },
+        "Set the customer back to ACTIVE".into(),
+    )];
     let Some(bar) = bar.filter(|j| j.kind == JobKind::Bar) else {
         steps.push(JobStep::said("Wallets".into(), "barred outside the portal: their earlier status is unknown; change them on each wallet's page"));
         return steps;
     };
     for step in &bar.steps {
         match &step.action {
-            StepAction::Wallet { wallet_id, previous, .. } => steps.push(JobStep::todo(
-                StepAction::Wallet { wallet_id: *wallet_id, to: *previous, previous: WalletStatus::Barred },
+            StepAction::Wallet {
+                wallet_id,
+                previous,
+                ..
+            } => steps.push(JobStep::todo(
+                StepAction::Wallet {
+                    wallet_id: *wallet_id,
+                    to: *previous,
+                    previous: WalletStatus::Barred,
+                },
                 format!("Set wallet {wallet_id} back to {}", previous.as_str()),
             )),
             StepAction::CancelWithdrawal { withdrawal_id, .. } if step.state == StepState::Done => {
-                steps.push(JobStep::said(format!("Withdrawal {withdrawal_id}"), "stays cancelled: a cancelled withdrawal cannot be restored"))
+                steps.push(JobStep::said(
+                    format!("Withdrawal {withdrawal_id}"),
+                    "stays cancelled: a cancelled withdrawal cannot be restored",
+                ))
             }
             _ => {}
         }
@@ -132,9 +220,20 @@ pub async fn state(customer_id: i64) -> Result<BarringState, AppError> {
     let e = &authed.eclipse;
     // The plan is for the confirmation of those who may bar; others see the job alone. Its wallets are read
     // beside the customer, not after: one round trip less on every customer page.
-    let may_bar = crate::eclipse::positions::allows(&authed.data.positions, Capability::ChangeStatus);
-    let wallets = async { if may_bar { Some(e.customer_wallets(customer_id).await) } else { None } };
-    let (customer, job, wallets) = tokio::join!(e.customer(customer_id), load(&authed.state.store, authed.data.tenant_id, customer_id), wallets);
+    let may_bar =
+        crate::eclipse::positions::allows(&authed.data.positions, Capability::ChangeStatus);
+    let wallets = async {
+        if may_bar {
+            Some(e.customer_wallets(customer_id).await)
+        } else {
+            None
+        }
+    };
+    let (customer, job, wallets) = tokio::join!(
+        e.customer(customer_id),
+        load(&authed.state.store, authed.data.tenant_id, customer_id),
+        wallets
+    );
     let customer = authed.answer(customer).await?;
     let job = job?;
     let idle = job.as_ref().is_none_or(|j| j.status == JobStatus::Done);
@@ -146,10 +245,18 @@ pub async fn state(customer_id: i64) -> Result<BarringState, AppError> {
         }
         _ => vec![],
     };
-    Ok(BarringState { job, customer_status: customer.status, plan })
+    Ok(BarringState {
+        job,
+        customer_status: customer.status,
+        plan,
+    })
 }
 
-pub async fn start(customer_id: i64, bar: bool, reason: String) -> Result<Outcome<BarringJob>, AppError> {
+pub async fn start(
+    customer_id: i64,
+    bar: bool,
+    reason: String,
+) -> Result<Outcome<BarringJob>, AppError> {
     let authed = require(Capability::ChangeStatus).await?;
     let errors = validate_reason(&reason);
     if !errors.is_empty() {
@@ -157,24 +264,50 @@ pub async fn start(customer_id: i64, bar: bool, reason: String) -> Result<Outcom
     }
     let store = &authed.state.store;
     let tenant_id = authed.data.tenant_id;
-    let action = if bar { "customer.bar" } else { "customer.unbar" };
+    let action = if bar {
+        "customer.bar"
+    } else {
+        "customer.unbar"
+    };
     let target = || format!("customer {customer_id}");
     let previous = load(store, tenant_id, customer_id).await?;
-    if previous.as_ref().is_some_and(|j| j.status != JobStatus::Done) {
-        return Ok(authed.refuse(action, target(), "A job for this customer has not finished: resume it first.").await);
+    if previous
+        .as_ref()
+        .is_some_and(|j| j.status != JobStatus::Done)
+    {
+        return Ok(authed
+            .refuse(
+                action,
+                target(),
+                "A job for this customer has not finished: resume it first.",
+            )
+            .await);
     }
-    let customer = authed.answer(authed.eclipse.customer(customer_id).await).await?;
+    let customer = authed
+        .answer(authed.eclipse.customer(customer_id).await)
+        .await?;
     let steps = match (bar, customer.status) {
         (true, CustomerStatus::Active) => {
-            let wallets = authed.answer(authed.eclipse.customer_wallets(customer_id).await).await?;
-            authed.answer(plan_bar(&authed.eclipse, &wallets).await).await?
+            let wallets = authed
+                .answer(authed.eclipse.customer_wallets(customer_id).await)
+                .await?;
+            authed
+                .answer(plan_bar(&authed.eclipse, &wallets).await)
+                .await?
         }
         (false, CustomerStatus::Barred) => plan_unbar(previous.as_ref()),
         (true, _) => {
-            let why = format!("The customer is {}: only an active customer can be barred.", customer.status.as_str());
+            let why = format!(
+                "The customer is {}: only an active customer can be barred.",
+                customer.status.as_str()
+            );
             return Ok(authed.refuse(action, target(), why).await);
         }
-        (false, _) => return Ok(authed.refuse(action, target(), "The customer is not barred.").await),
+        (false, _) => {
+            return Ok(authed
+                .refuse(action, target(), "The customer is not barred.")
+                .await)
+        }
     };
     let now = timestamps::now();
     let me = authed.data.identity.clone();
@@ -201,16 +334,26 @@ pub async fn start(customer_id: i64, bar: bool, reason: String) -> Result<Outcom
     .await
     .map_err(fault)?;
     if written.rows_affected() == 0 {
-        return Ok(authed.refuse(action, target(), "A job for this customer is already running.").await);
+        return Ok(authed
+            .refuse(
+                action,
+                target(),
+                "A job for this customer is already running.",
+            )
+            .await);
     }
-    authed.state.store.audit(crate::store::AuditEntry {
-        tenant_id: Some(tenant_id),
-        actor: &me,
-        action,
-        target: Some(target()),
-        result: "started",
-        trace_id: None,
-    }).await;
+    authed
+        .state
+        .store
+        .audit(crate::store::AuditEntry {
+            tenant_id: Some(tenant_id),
+            actor: &me,
+            action,
+            target: Some(target()),
+            result: "started",
+            trace_id: None,
+        })
+        .await;
     launch(&authed, customer_id).await
 }
 
@@ -231,7 +374,13 @@ pub async fn resume(customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
     .await
     .map_err(fault)?;
     if taken.rows_affected() == 0 {
-        return Ok(authed.refuse("customer.barring.resume", format!("customer {customer_id}"), "There is nothing to resume: the job is running or finished.").await);
+        return Ok(authed
+            .refuse(
+                "customer.barring.resume",
+                format!("customer {customer_id}"),
+                "There is nothing to resume: the job is running or finished.",
+            )
+            .await);
     }
     launch(&authed, customer_id).await
 }
@@ -240,7 +389,9 @@ pub async fn resume(customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
 async fn launch(authed: &Authed, customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
     let store = authed.state.store.clone();
     let tenant_id = authed.data.tenant_id;
-    let job = load(&store, tenant_id, customer_id).await?.ok_or(AppError::NotFound)?;
+    let job = load(&store, tenant_id, customer_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let eclipse = authed.eclipse.clone();
     let actor = authed.data.identity.clone();
     tokio::spawn(run(store, eclipse, tenant_id, actor, job.clone()));
@@ -258,10 +409,27 @@ async fn run(store: Store, e: TenantClient, tenant_id: i64, actor: String, mut j
             Ok((state, note)) => {
                 // Each change the job makes in Eclipse is a line of its own in the audit log.
                 if !matches!(step.action, StepAction::Note) {
-                    let result = if note.is_empty() { format!("{state:?}").to_lowercase() } else { format!("{state:?}: {note}").to_lowercase() };
-                    let action = if job.kind == JobKind::Bar { "customer.bar.step" } else { "customer.unbar.step" };
+                    let result = if note.is_empty() {
+                        format!("{state:?}").to_lowercase()
+                    } else {
+                        format!("{state:?}: {note}").to_lowercase()
+                    };
+                    let action = if job.kind == JobKind::Bar {
+                        "customer.bar.step"
+                    } else {
+                        "customer.unbar.step"
+                    };
                     let target = Some(format!("customer {}: {}", job.customer_id, step.label));
-                    store.audit(crate::store::AuditEntry { tenant_id: Some(tenant_id), actor: &actor, action, target, result: &result, trace_id: None }).await;
+                    store
+                        .audit(crate::store::AuditEntry {
+                            tenant_id: Some(tenant_id),
+                            actor: &actor,
+                            action,
+                            target,
+                            result: &result,
+                            trace_id: None,
+                        })
+                        .await;
                 }
                 step.state = state;
                 step.note = note;
@@ -271,9 +439,22 @@ async fn run(store: Store, e: TenantClient, tenant_id: i64, actor: String, mut j
                 let why = describe(&err, &job.runner);
                 step.note = why.clone();
                 job.status = JobStatus::Waiting;
-                job.error = Some(format!("Stopped at “{}”: {why} What is done stays done; resume to finish.", step.label));
+                job.error = Some(format!(
+                    "Stopped at “{}”: {why} What is done stays done; resume to finish.",
+                    step.label
+                ));
                 let trace = err.problem().and_then(|p| p.trace_id);
-                audit_step(&store, tenant_id, &actor, &job, &err.code().map_or("unreachable", ErrorCode::as_str).to_owned(), trace).await;
+                audit_step(
+                    &store,
+                    tenant_id,
+                    &actor,
+                    &job,
+                    &err.code()
+                        .map_or("unreachable", ErrorCode::as_str)
+                        .to_owned(),
+                    trace,
+                )
+                .await;
                 persist(&store, tenant_id, &job).await;
                 return;
             }
@@ -292,9 +473,27 @@ async fn persist(store: &Store, tenant_id: i64, job: &BarringJob) {
     }
 }
 
-async fn audit_step(store: &Store, tenant_id: i64, actor: &str, job: &BarringJob, result: &str, trace_id: Option<String>) {
-    let action = if job.kind == JobKind::Bar { "customer.bar" } else { "customer.unbar" };
-    let entry = crate::store::AuditEntry { tenant_id: Some(tenant_id), actor, action, target: Some(format!("customer {}", job.customer_id)), result, trace_id };
+async fn audit_step(
+    store: &Store,
+    tenant_id: i64,
+    actor: &str,
+    job: &BarringJob,
+    result: &str,
+    trace_id: Option<String>,
+) {
+    let action = if job.kind == JobKind::Bar {
+        "customer.bar"
+    } else {
+        "customer.unbar"
+    };
+    let entry = crate::store::AuditEntry {
+        tenant_id: Some(tenant_id),
+        actor,
+        action,
+        target: Some(format!("customer {}", job.customer_id)),
+        result,
+        trace_id,
+    };
     store.audit(entry).await;
 }
 
@@ -303,37 +502,77 @@ fn describe(err: &EclipseError, runner: &str) -> String {
         return format!("the Eclipse session of {runner} has ended.");
     }
     match err.problem() {
-        Some(p) => format!("Eclipse answered “{}”{}.", p.description, p.trace_id.map(|t| format!(" (trace id {t})")).unwrap_or_default()),
+        Some(p) => format!(
+            "Eclipse answered “{}”{}.",
+            p.description,
+            p.trace_id
+                .map(|t| format!(" (trace id {t})"))
+                .unwrap_or_default()
+        ),
         None => "Eclipse could not be reached.".to_owned(),
     }
 }
 
 /// Does one step, unless it is already so. Answers the step's new state and what to say about it.
-async fn apply(e: &TenantClient, customer_id: i64, action: &StepAction, reason: &str) -> Result<(StepState, String), EclipseError> {
+async fn apply(
+    e: &TenantClient,
+    customer_id: i64,
+    action: &StepAction,
+    reason: &str,
+) -> Result<(StepState, String), EclipseError> {
     let reason = Some(reason.to_owned());
     match action {
         StepAction::Customer { to } => {
             if e.customer(customer_id).await?.status == *to {
                 return Ok((StepState::Done, format!("already {}", to.as_str())));
             }
-            let update = CustomerUpdate { status: Some(*to), reason, ..Default::default() };
+            let update = CustomerUpdate {
+                status: Some(*to),
+                reason,
+                ..Default::default()
+            };
             e.update_customer(customer_id, &update).await?;
             Ok((StepState::Done, String::new()))
         }
-        StepAction::CancelWithdrawal { wallet_id, withdrawal_id } => {
+        StepAction::CancelWithdrawal {
+            wallet_id,
+            withdrawal_id,
+        } => {
             let current = e.withdrawal(*wallet_id, *withdrawal_id).await?;
             match current.status {
-                WithdrawalStatus::Cancelled => return Ok((StepState::Done, "already cancelled".into())),
+                WithdrawalStatus::Cancelled => {
+                    return Ok((StepState::Done, "already cancelled".into()))
+                }
                 WithdrawalStatus::Pending => {}
-                other => return Ok((StepState::Skipped, format!("was {} by then: no longer pending, recorded and left", other.as_str()))),
+                other => {
+                    return Ok((
+                        StepState::Skipped,
+                        format!(
+                            "was {} by then: no longer pending, recorded and left",
+                            other.as_str()
+                        ),
+                    ))
+                }
             }
-            let update = WithdrawalUpdate { status: WithdrawalStatus::Cancelled, reason };
-            match e.update_withdrawal(*wallet_id, *withdrawal_id, &update).await {
+            let update = WithdrawalUpdate {
+                status: WithdrawalStatus::Cancelled,
+                reason,
+            };
+            match e
+                .update_withdrawal(*wallet_id, *withdrawal_id, &update)
+                .await
+            {
                 Ok(_) => Ok((StepState::Done, "cancelled".into())),
                 // It left PENDING between the look and the cancel: recorded, and it does not block.
                 Err(err) if err.is(ErrorCode::NotAllowedInStatus) => {
                     let now = e.withdrawal(*wallet_id, *withdrawal_id).await?;
-                    Ok((StepState::Skipped, format!("was {} by then: no longer pending, recorded and left", now.status.as_str())))
+                    Ok((
+                        StepState::Skipped,
+                        format!(
+                            "was {} by then: no longer pending, recorded and left",
+                            now.status.as_str()
+                        ),
+                    ))
                 }
                 Err(err) => Err(err),
             }
@@ -343,7 +582,11 @@ async fn apply(e: &TenantClient, customer_id: i64, action: &StepAction, reason: 
             if wallet.status == *to {
                 return Ok((StepState::Done, format!("already {}", to.as_str())));
             }
-            let update = WalletUpdate { status: Some(*to), reason, ..Default::default() };
+            let update = WalletUpdate {
+                status: Some(*to),
+                reason,
+                ..Default::default()
+            };
             e.update_wallet(*wallet_id, &update).await?;
             Ok((StepState::Done, format!("was {}", wallet.status.as_str())))
         }

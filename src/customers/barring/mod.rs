@@ -9,11 +9,11 @@ pub use panel::BarringPanel;
 use crate::{
     eclipse::models::{CustomerStatus, WalletStatus},
     error::{AppError, FieldErrors, Outcome},
+    ui::status_change::REASON_MAX,
     ui::{
         dialog::{settle, ConfirmDialog},
         error::InlineError,
     },
-    ui::status_change::REASON_MAX,
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -46,9 +46,18 @@ pub enum StepState {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StepAction {
-    Customer { to: CustomerStatus },
-    CancelWithdrawal { wallet_id: i64, withdrawal_id: i64 },
-    Wallet { wallet_id: i64, to: WalletStatus, previous: WalletStatus },
+    Customer {
+        to: CustomerStatus,
+    },
+    CancelWithdrawal {
+        wallet_id: i64,
+        withdrawal_id: i64,
+    },
+    Wallet {
+        wallet_id: i64,
+        to: WalletStatus,
+        previous: WalletStatus,
+    },
     /// Said, not done: what stays as it is.
     Note,
 }
@@ -63,10 +72,20 @@ pub struct JobStep {
 
 impl JobStep {
     pub fn todo(action: StepAction, label: String) -> JobStep {
-        JobStep { action, label, state: StepState::Todo, note: String::new() }
+        JobStep {
+            action,
+            label,
+            state: StepState::Todo,
+            note: String::new(),
+        }
     }
     pub fn said(label: String, note: impl Into<String>) -> JobStep {
-        JobStep { action: StepAction::Note, label, state: StepState::Skipped, note: note.into() }
+        JobStep {
+            action: StepAction::Note,
+            label,
+            state: StepState::Skipped,
+            note: note.into(),
+        }
     }
 }
 
@@ -96,8 +115,13 @@ pub struct BarringState {
 pub fn validate_reason(reason: &str) -> FieldErrors {
     let mut errors = FieldErrors::default();
     match reason.trim().chars().count() {
-        0..3 => errors.add("bar_reason", "Say why, in a few words (at least 3 characters)."),
-        n if n > REASON_MAX => errors.add("bar_reason", format!("At most {REASON_MAX} characters.")),
+        0..3 => errors.add(
+            "bar_reason",
+            "Say why, in a few words (at least 3 characters).",
+        ),
+        n if n > REASON_MAX => {
+            errors.add("bar_reason", format!("At most {REASON_MAX} characters."))
+        }
         _ => {}
     }
     errors
@@ -110,7 +134,11 @@ pub async fn load_barring_state(customer_id: i64) -> Result<BarringState, AppErr
 
 /// Starts barring (`bar = true`) or unbarring the customer; the job runs on the server.
 #[server(prefix = "/api", endpoint = "customers/barring/start")]
-pub async fn start_barring(customer_id: i64, bar: bool, reason: String) -> Result<Outcome<BarringJob>, AppError> {
+pub async fn start_barring(
+    customer_id: i64,
+    bar: bool,
+    reason: String,
+) -> Result<Outcome<BarringJob>, AppError> {
     job::start(customer_id, bar, reason).await
 }
 

@@ -21,7 +21,13 @@ impl CustomerStatus {
         }
     }
     pub fn parse(s: &str) -> Option<CustomerStatus> {
-        [CustomerStatus::Active, CustomerStatus::Barred, CustomerStatus::Deleted].into_iter().find(|c| c.as_str() == s)
+        [
+            CustomerStatus::Active,
+            CustomerStatus::Barred,
+            CustomerStatus::Deleted,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
     }
 }
 
@@ -36,7 +42,11 @@ pub struct Customer {
     pub gender: Option<String>,
     pub first_name: String,
     pub last_name: String,
-    #[serde(default, with = "crate::eclipse::timestamps::date", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::eclipse::timestamps::date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub date_of_birth: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,
@@ -59,7 +69,11 @@ pub struct Customer {
     pub version: i64,
     #[serde(with = "crate::eclipse::timestamps")]
     pub created: DateTime<Utc>,
-    #[serde(default, with = "crate::eclipse::timestamps::optional", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::eclipse::timestamps::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub last_modified: Option<DateTime<Utc>>,
 }
 
@@ -79,7 +93,11 @@ pub struct NewCustomer {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    #[serde(default, with = "crate::eclipse::timestamps::date", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::eclipse::timestamps::date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub date_of_birth: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,
@@ -106,7 +124,11 @@ pub struct CustomerUpdate {
     pub title: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    #[serde(default, with = "crate::eclipse::timestamps::date", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::eclipse::timestamps::date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub date_of_birth: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,

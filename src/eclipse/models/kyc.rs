@@ -32,7 +32,10 @@ impl DocumentType {
         !matches!(self, DocumentType::ProofOfAddress | DocumentType::Auto)
     }
     pub fn is_identity(self) -> bool {
-        matches!(self, DocumentType::NationalIdentity | DocumentType::Passport)
+        matches!(
+            self,
+            DocumentType::NationalIdentity | DocumentType::Passport
+        )
     }
     pub fn as_str(self) -> &'static str {
         match self {
@@ -48,9 +51,18 @@ impl DocumentType {
     }
     pub fn parse(s: &str) -> Option<DocumentType> {
         use DocumentType::*;
-        [NationalIdentity, Passport, FacialPhoto, ProofOfAddress, Auto, ComparisonNationalIdentity, ComparisonPassport, ComparisonFacialPhoto]
-            .into_iter()
-            .find(|d| d.as_str() == s)
+        [
+            NationalIdentity,
+            Passport,
+            FacialPhoto,
+            ProofOfAddress,
+            Auto,
+            ComparisonNationalIdentity,
+            ComparisonPassport,
+            ComparisonFacialPhoto,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == s)
     }
 }
 
@@ -64,7 +76,11 @@ pub struct OcrData {
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub national_identity_number: Option<String>,
-    #[serde(default, with = "crate::eclipse::timestamps::date", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::eclipse::timestamps::date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub date_of_birth: Option<NaiveDate>,
 }
 
@@ -132,7 +148,9 @@ pub struct NewIdentity {
 
 impl std::fmt::Debug for NewIdentity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewIdentity").field("identity", &self.identity).finish_non_exhaustive()
+        f.debug_struct("NewIdentity")
+            .field("identity", &self.identity)
+            .finish_non_exhaustive()
     }
 }
 
@@ -157,7 +175,9 @@ impl VerifiedStatus {
     }
     pub fn parse(s: &str) -> Option<VerifiedStatus> {
         use VerifiedStatus::*;
-        [Pending, Verified, Rejected, Superseded].into_iter().find(|v| v.as_str() == s)
+        [Pending, Verified, Rejected, Superseded]
+            .into_iter()
+            .find(|v| v.as_str() == s)
     }
 }
 
@@ -189,7 +209,11 @@ pub struct RatifyResult {
     pub result_data: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_by: Option<String>,
-    #[serde(default, with = "crate::eclipse::timestamps::optional", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::eclipse::timestamps::optional",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub verified_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<RejectReason>,
@@ -245,8 +269,19 @@ mod tests {
         let r: KycResult = serde_json::from_str(json).unwrap();
         assert_eq!(r.status, "FAILED");
         assert!(!r.checks["nationalIdentityIsLegitimate"].passed);
-        let doc = NewDocument { document_type: DocumentType::FacialPhoto, file_name: "s.jpg".into(), content_type: "image/jpeg".into(), content: "QUJD".into(), external_unique_id: None };
-        assert!(!format!("{doc:?}").contains("QUJD"), "no document content in logs");
-        assert!(!DocumentType::ONBOARDING.iter().any(|d| d.as_str().starts_with("COMPARISON")));
+        let doc = NewDocument {
+            document_type: DocumentType::FacialPhoto,
+            file_name: "s.jpg".into(),
+            content_type: "image/jpeg".into(),
+            content: "QUJD".into(),
+            external_unique_id: None,
+        };
+        assert!(
+            !format!("{doc:?}").contains("QUJD"),
+            "no document content in logs"
+        );
+        assert!(!DocumentType::ONBOARDING
+            .iter()
+            .any(|d| d.as_str().starts_with("COMPARISON")));
     }
 }

@@ -36,7 +36,9 @@ pub struct LoginRequest {
 
 impl std::fmt::Debug for LoginRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginRequest").field("identity", &self.identity).finish_non_exhaustive()
+        f.debug_struct("LoginRequest")
+            .field("identity", &self.identity)
+            .finish_non_exhaustive()
     }
 }
 
@@ -195,7 +197,10 @@ pub struct ListParams {
 
 impl ListParams {
     pub fn to_query(&self) -> Vec<(String, String)> {
-        let mut q = vec![("offset".to_owned(), self.offset.to_string()), ("limit".to_owned(), self.limit.to_string())];
+        let mut q = vec![
+            ("offset".to_owned(), self.offset.to_string()),
+            ("limit".to_owned(), self.limit.to_string()),
+        ];
         if let Some(sort) = &self.sort {
             q.push(("sort".to_owned(), sort.clone()));
         }
@@ -219,21 +224,37 @@ mod tests {
         let back = serde_json::to_value(&user).unwrap();
         assert_eq!(back["adminUserId"], 10481);
         assert_eq!(back["status"], "ACTIVE");
-        assert_eq!(back["created"], "2026-05-19T09:00:00.000Z", "times go back out in the vendor's format");
+        assert_eq!(
+            back["created"], "2026-05-19T09:00:00.000Z",
+            "times go back out in the vendor's format"
+        );
     }
 
     #[test]
     fn secrets_stay_out_of_debug_output() {
-        let req = LoginRequest { identity: "a".into(), password: "hunter2".into() };
+        let req = LoginRequest {
+            identity: "a".into(),
+            password: "hunter2".into(),
+        };
         assert!(!format!("{req:?}").contains("hunter2"));
-        let user = NewAdminUser { password: Some("hunter2".into()), ..Default::default() };
+        let user = NewAdminUser {
+            password: Some("hunter2".into()),
+            ..Default::default()
+        };
         assert!(!format!("{user:?}").contains("hunter2"));
     }
 
     #[test]
     fn update_sends_only_present_fields() {
-        let u = AdminUserUpdate { admin_user_id: 1, email: Some("x@y.z".into()), ..Default::default() };
-        assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"adminUserId":1,"email":"x@y.z"}"#);
+        let u = AdminUserUpdate {
+            admin_user_id: 1,
+            email: Some("x@y.z".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            serde_json::to_string(&u).unwrap(),
+            r#"{"adminUserId":1,"email":"x@y.z"}"#
+        );
     }
 }
 

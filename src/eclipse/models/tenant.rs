@@ -46,7 +46,10 @@ pub const KNOWN_CONFIG_KEYS: &[KnownConfigKey] = &[
         key: "cardManagementSystem",
         default: "",
         description: "Card management system; Postilion enables physical cards",
-        input: ConfigInput::Choice(&[("", "None: virtual cards only"), ("Postilion", "Postilion: physical cards too")]),
+        input: ConfigInput::Choice(&[
+            ("", "None: virtual cards only"),
+            ("Postilion", "Postilion: physical cards too"),
+        ]),
     },
     KnownConfigKey {
         key: "pciCompliant",
@@ -76,12 +79,21 @@ pub fn config_write_problem(write: &ConfigWrite) -> Option<(&'static str, String
     // Starting with a letter or digit keeps a key such as `..` from ever becoming a path segment.
     if key.len() > 100
         || !key.starts_with(|c: char| c.is_ascii_alphanumeric())
-        || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
     {
-        return Some(("key", "must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit".into()));
+        return Some((
+            "key",
+            "must be 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"
+                .into(),
+        ));
     }
     if write.value == MASK || write.value.strip_prefix(ENCRYPT_PREFIX) == Some(MASK) {
-        return Some(("value", "is the mask of an encrypted value, not a value".into()));
+        return Some((
+            "value",
+            "is the mask of an encrypted value, not a value".into(),
+        ));
     }
     if write.value.len() > 4000 {
         return Some(("value", "must be at most 4000 characters".into()));
@@ -91,8 +103,14 @@ pub fn config_write_problem(write: &ConfigWrite) -> Option<(&'static str, String
             Some(("value", format!("of {key} must be true or false")))
         }
         Some(ConfigInput::Choice(options)) if !options.iter().any(|(v, _)| *v == write.value) => {
-            let names: Vec<&str> = options.iter().map(|(v, _)| if v.is_empty() { "empty" } else { *v }).collect();
-            Some(("value", format!("of {key} must be one of: {}", names.join(", "))))
+            let names: Vec<&str> = options
+                .iter()
+                .map(|(v, _)| if v.is_empty() { "empty" } else { *v })
+                .collect();
+            Some((
+                "value",
+                format!("of {key} must be one of: {}", names.join(", ")),
+            ))
         }
         _ => None,
     }
@@ -179,7 +197,9 @@ pub struct WalletTypeWrite {
 }
 
 /// KYC levels, in order: a wallet type's `kycLevel` is the least a customer needs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum KycLevel {
     #[default]
@@ -212,7 +232,10 @@ fn is_number(v: &str) -> bool {
 
 impl WalletTypeWrite {
     pub fn attribute(&self, att: &str) -> Option<&str> {
-        self.configuration.iter().find(|a| a.att == att).map(|a| a.val.trim())
+        self.configuration
+            .iter()
+            .find(|a| a.att == att)
+            .map(|a| a.val.trim())
     }
 
     /// Every rule the write breaks, as (field, problem): the field is `name`, an attribute's name, or
@@ -226,14 +249,22 @@ impl WalletTypeWrite {
         for (i, a) in self.configuration.iter().enumerate() {
             if a.att.trim().is_empty() {
                 add("configuration", "has an attribute without a name");
-            } else if self.configuration[..i].iter().any(|b| b.att.trim() == a.att.trim()) {
-                add("configuration", &format!("names {} more than once", a.att.trim()));
+            } else if self.configuration[..i]
+                .iter()
+                .any(|b| b.att.trim() == a.att.trim())
+            {
+                add(
+                    "configuration",
+                    &format!("names {} more than once", a.att.trim()),
+                );
             }
         }
         match self.attribute("Currency") {
             Some(c) if crate::eclipse::currencies::is_currency(c) => {}
             Some(_) => add("Currency", "must be an ISO 4217 code such as ZAR"),
-            None if self.mode.is_digital() => add("Currency", "is required for a digital wallet type"),
+            None if self.mode.is_digital() => {
+                add("Currency", "is required for a digital wallet type")
+            }
             None => {}
         }
         for att in ["minBalance", "maxBalance", "dailyDebitLimit"] {
@@ -241,7 +272,11 @@ impl WalletTypeWrite {
                 add(att, "must be a number");
             }
         }
-        let number = |att: &str| self.attribute(att).filter(|v| is_number(v)).map(|v| v.parse::<f64>().unwrap_or(0.0));
+        let number = |att: &str| {
+            self.attribute(att)
+                .filter(|v| is_number(v))
+                .map(|v| v.parse::<f64>().unwrap_or(0.0))
+        };
         if let (Some(min), Some(max)) = (number("minBalance"), number("maxBalance")) {
             if min > max {
                 add("minBalance", "must not exceed maxBalance");
@@ -251,11 +286,17 @@ impl WalletTypeWrite {
             add("dailyDebitLimit", "must not be negative");
         }
         for att in ["alwaysCreateCard", "barredWalletsAllowDeposits"] {
-            if self.attribute(att).is_some_and(|v| v != "true" && v != "false") {
+            if self
+                .attribute(att)
+                .is_some_and(|v| v != "true" && v != "false")
+            {
                 add(att, "must be true or false");
             }
         }
-        if self.attribute("kycLevel").is_some_and(|v| KycLevel::parse(v).is_none()) {
+        if self
+            .attribute("kycLevel")
+            .is_some_and(|v| KycLevel::parse(v).is_none())
+        {
             add("kycLevel", "must be NONE, BASIC or FULL");
         }
         out
@@ -264,10 +305,15 @@ impl WalletTypeWrite {
 
 impl WalletType {
     pub fn attribute(&self, att: &str) -> Option<&str> {
-        self.configuration.iter().find(|a| a.att == att).map(|a| a.val.as_str())
+        self.configuration
+            .iter()
+            .find(|a| a.att == att)
+            .map(|a| a.val.as_str())
     }
     pub fn kyc_level(&self) -> KycLevel {
-        self.attribute("kycLevel").and_then(KycLevel::parse).unwrap_or_default()
+        self.attribute("kycLevel")
+            .and_then(KycLevel::parse)
+            .unwrap_or_default()
     }
 }
 
@@ -280,33 +326,82 @@ mod tests {
             wallet_type_id: None,
             name: "Digital Wallet ZAR".into(),
             mode,
-            configuration: config.iter().map(|(a, v)| Attribute { att: (*a).into(), val: (*v).into() }).collect(),
+            configuration: config
+                .iter()
+                .map(|(a, v)| Attribute {
+                    att: (*a).into(),
+                    val: (*v).into(),
+                })
+                .collect(),
             version: None,
         }
     }
 
     #[test]
     fn wallet_type_rules_name_each_broken_attribute() {
-        assert!(write(WalletMode::ClosedLoopDigital, &[("Currency", "ZAR"), ("kycLevel", "BASIC")]).problems().is_empty());
-        let fields = |w: WalletTypeWrite| w.problems().into_iter().map(|(f, _)| f).collect::<Vec<_>>();
-        assert_eq!(fields(write(WalletMode::ClosedLoopDigital, &[])), ["Currency"]);
+        assert!(write(
+            WalletMode::ClosedLoopDigital,
+            &[("Currency", "ZAR"), ("kycLevel", "BASIC")]
+        )
+        .problems()
+        .is_empty());
+        let fields =
+            |w: WalletTypeWrite| w.problems().into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+        assert_eq!(
+            fields(write(WalletMode::ClosedLoopDigital, &[])),
+            ["Currency"]
+        );
         assert_eq!(fields(write(WalletMode::System, &[])), Vec::<String>::new());
-        assert_eq!(fields(write(WalletMode::System, &[("Currency", "ZZZ")])), ["Currency"]);
-        assert_eq!(fields(write(WalletMode::System, &[("minBalance", "10"), ("maxBalance", "5")])), ["minBalance"]);
-        assert_eq!(fields(write(WalletMode::System, &[("dailyDebitLimit", "-1"), ("alwaysCreateCard", "yes")])), ["dailyDebitLimit", "alwaysCreateCard"]);
-        assert_eq!(fields(write(WalletMode::System, &[("x", "1"), ("x", "2"), ("kycLevel", "HIGH")])), ["configuration", "kycLevel"]);
+        assert_eq!(
+            fields(write(WalletMode::System, &[("Currency", "ZZZ")])),
+            ["Currency"]
+        );
+        assert_eq!(
+            fields(write(
+                WalletMode::System,
+                &[("minBalance", "10"), ("maxBalance", "5")]
+            )),
+            ["minBalance"]
+        );
+        assert_eq!(
+            fields(write(
+                WalletMode::System,
+                &[("dailyDebitLimit", "-1"), ("alwaysCreateCard", "yes")]
+            )),
+            ["dailyDebitLimit", "alwaysCreateCard"]
+        );
+        assert_eq!(
+            fields(write(
+                WalletMode::System,
+                &[("x", "1"), ("x", "2"), ("kycLevel", "HIGH")]
+            )),
+            ["configuration", "kycLevel"]
+        );
     }
 
     #[test]
     fn config_rules_follow_the_known_keys() {
-        let w = |key: &str, value: &str| ConfigWrite { key: key.into(), value: value.into(), description: None };
+        let w = |key: &str, value: &str| ConfigWrite {
+            key: key.into(),
+            value: value.into(),
+            description: None,
+        };
         assert!(config_write_problem(&w("pciCompliant", "true")).is_none());
         assert!(config_write_problem(&w("pciCompliant", "yes")).is_some());
         assert!(config_write_problem(&w("cardManagementSystem", "Postilion")).is_none());
         assert!(config_write_problem(&w("cardManagementSystem", "Other")).is_some());
-        assert_eq!(config_write_problem(&w("bad key", "x")).map(|p| p.0), Some("key"));
-        assert_eq!(config_write_problem(&w("..", "x")).map(|p| p.0), Some("key"));
-        assert_eq!(config_write_problem(&w("apiSecret", "Encrypt:********")).map(|p| p.0), Some("value"));
+        assert_eq!(
+            config_write_problem(&w("bad key", "x")).map(|p| p.0),
+            Some("key")
+        );
+        assert_eq!(
+            config_write_problem(&w("..", "x")).map(|p| p.0),
+            Some("key")
+        );
+        assert_eq!(
+            config_write_problem(&w("apiSecret", "Encrypt:********")).map(|p| p.0),
+            Some("value")
+        );
         assert!(config_write_problem(&w("apiSecret", "Encrypt:s3cret")).is_none());
     }
 

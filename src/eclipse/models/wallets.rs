@@ -21,7 +21,13 @@ impl WalletStatus {
         }
     }
     pub fn parse(s: &str) -> Option<WalletStatus> {
-        [WalletStatus::Active, WalletStatus::Stopped, WalletStatus::Barred].into_iter().find(|w| w.as_str() == s)
+        [
+            WalletStatus::Active,
+            WalletStatus::Stopped,
+            WalletStatus::Barred,
+        ]
+        .into_iter()
+        .find(|w| w.as_str() == s)
     }
 }
 
@@ -157,7 +163,9 @@ impl WithdrawalStatus {
     }
     pub fn parse(s: &str) -> Option<WithdrawalStatus> {
         use WithdrawalStatus::*;
-        [Building, Pending, Successful, ErrorPerm, Cancelled].into_iter().find(|w| w.as_str() == s)
+        [Building, Pending, Successful, ErrorPerm, Cancelled]
+            .into_iter()
+            .find(|w| w.as_str() == s)
     }
 }
 
@@ -241,7 +249,9 @@ impl CardStatus {
         }
     }
     pub fn parse(s: &str) -> Option<CardStatus> {
-        [CardStatus::Active, CardStatus::Stopped, CardStatus::Blocked].into_iter().find(|c| c.as_str() == s)
+        [CardStatus::Active, CardStatus::Stopped, CardStatus::Blocked]
+            .into_iter()
+            .find(|c| c.as_str() == s)
     }
 }
 
@@ -263,7 +273,9 @@ impl CardOperation {
     }
     pub fn parse(s: &str) -> Option<CardOperation> {
         use CardOperation::*;
-        [PrimaryCard, SupplementaryCard, AddOnCard].into_iter().find(|c| c.as_str() == s)
+        [PrimaryCard, SupplementaryCard, AddOnCard]
+            .into_iter()
+            .find(|c| c.as_str() == s)
     }
 }
 
@@ -326,7 +338,12 @@ pub fn mask_pan(pan: &str) -> String {
     if digits.len() < 12 {
         return "*".repeat(digits.len());
     }
-    format!("{}{}{}", &digits[..6], "*".repeat(digits.len() - 10), &digits[digits.len() - 4..])
+    format!(
+        "{}{}{}",
+        &digits[..6],
+        "*".repeat(digits.len() - 10),
+        &digits[digits.len() - 4..]
+    )
 }
 
 #[cfg(test)]

@@ -12,7 +12,10 @@ const LOADER: &str = include_str!("../js/islands.js");
 /// The value of `export const <name> = '…';` in the loader.
 fn loader_const(name: &str) -> String {
     let pattern = regex::Regex::new(&format!(r"export const {name} = '([^']+)';")).unwrap();
-    pattern.captures(LOADER).unwrap_or_else(|| panic!("islands.js declares no {name}"))[1].to_string()
+    pattern
+        .captures(LOADER)
+        .unwrap_or_else(|| panic!("islands.js declares no {name}"))[1]
+        .to_string()
 }
 
 #[island]
@@ -27,10 +30,11 @@ fn ProbeInner() -> impl IntoView {
 
 #[test]
 fn islands_render_the_markup_the_loader_walks() {
-    let owner = Owner::new_root(Some(std::sync::Arc::new(hydration_context::SsrSharedContext::new())));
-    let html = owner.with(|| {
-        view! { <ProbeOuter label="x".to_string()><ProbeInner /></ProbeOuter> }.to_html()
-    });
+    let owner = Owner::new_root(Some(std::sync::Arc::new(
+        hydration_context::SsrSharedContext::new(),
+    )));
+    let html = owner
+        .with(|| view! { <ProbeOuter label="x".to_string()><ProbeInner /></ProbeOuter> }.to_html());
     // `data-component` names the island's function in the WASM module (its name and a hash); `data-props`
     // holds its props as JSON; children are wrapped, and an island among them is an element of its own.
     // (The `<!>` markers are for leptos's own hydration inside an island, not for the loader.)
@@ -41,18 +45,31 @@ fn islands_render_the_markup_the_loader_walks() {
     ))
     .unwrap();
     let markup = html.replace("<!>", "");
-    assert!(expected.is_match(&markup), "leptos's island markup changed:\n{html}");
+    assert!(
+        expected.is_match(&markup),
+        "leptos's island markup changed:\n{html}"
+    );
 }
 
 /// The source directory of a dependency as Cargo.lock resolves it (the registry, a vendor folder or git).
 fn source_of(package: &str) -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = std::process::Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--offline", "--manifest-path"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--manifest-path",
+        ])
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
         .output()
         .expect("cargo metadata runs");
-    assert!(output.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "cargo metadata: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let manifests: Vec<&str> = metadata["packages"]
         .as_array()
@@ -61,7 +78,11 @@ fn source_of(package: &str) -> PathBuf {
         .filter(|p| p["name"] == package)
         .filter_map(|p| p["manifest_path"].as_str())
         .collect();
-    assert_eq!(manifests.len(), 1, "one {package} in the dependency graph: {manifests:?}");
+    assert_eq!(
+        manifests.len(),
+        1,
+        "one {package} in the dependency graph: {manifests:?}"
+    );
     PathBuf::from(manifests[0]).parent().unwrap().to_path_buf()
 }
 
@@ -69,13 +90,28 @@ fn source_of(package: &str) -> PathBuf {
 fn leptos_still_sets_and_reads_the_hook_the_loader_calls() {
     let hook = loader_const("ON_HYDRATE");
     // tachys (leptos's renderer) sets it on the `<leptos-children>` element it hydrates…
-    let islands_rs = std::fs::read_to_string(source_of("tachys").join("src/html/islands.rs")).unwrap();
-    assert!(islands_rs.contains(&format!("JsValue::from_str(\"{hook}\")")), "tachys no longer sets {hook}");
+    let islands_rs =
+        std::fs::read_to_string(source_of("tachys").join("src/html/islands.rs")).unwrap();
+    assert!(
+        islands_rs.contains(&format!("JsValue::from_str(\"{hook}\")")),
+        "tachys no longer sets {hook}"
+    );
     // …and leptos's own loader, which islands.js forks, still walks the islands with it.
-    let script = std::fs::read_to_string(source_of("leptos").join("src/hydration/island_script.js")).unwrap();
-    assert!(script.contains(&format!("node.{hook}")), "leptos's island_script.js no longer reads {hook}");
-    for (tag, name) in [("leptos-island", "ISLAND_TAG"), ("leptos-children", "CHILDREN_TAG")] {
+    let script =
+        std::fs::read_to_string(source_of("leptos").join("src/hydration/island_script.js"))
+            .unwrap();
+    assert!(
+        script.contains(&format!("node.{hook}")),
+        "leptos's island_script.js no longer reads {hook}"
+    );
+    for (tag, name) in [
+        ("leptos-island", "ISLAND_TAG"),
+        ("leptos-children", "CHILDREN_TAG"),
+    ] {
         assert_eq!(loader_const(name), tag.to_uppercase());
-        assert!(script.contains(&format!("tag === '{tag}'")), "leptos's island_script.js no longer looks for {tag}");
+        assert!(
+            script.contains(&format!("tag === '{tag}'")),
+            "leptos's island_script.js no longer looks for {tag}"
+        );
     }
 }
