@@ -10,128 +10,15 @@ pub mod profile;
 mod search;
 mod upload;
 
-pub use search::{CustomerStatusBadge, CustomersPage};
+pub use search::{
+    search_customers, CustomerStatusBadge, CustomersPage, SearchBy, SearchResult, SORTABLE,
+};
 
-use crate::eclipse::models::{Customer, Page};
+use crate::eclipse::models::Customer;
 use crate::error::{AppError, FieldErrors, Outcome};
-use crate::ui::table::ListQuery;
 use crate::validate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-pub const SORTABLE: &[&str] = &["name", "created"];
-
-/// Which field a search looks in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-pub enum SearchBy {
-    /// Worked out from what was typed.
-    #[default]
-    Any,
-    Name,
-    Email,
-    Phone,
-    NationalId,
-    Passport,
-}
-
-impl SearchBy {
-    pub const ALL: [SearchBy; 6] = [
-        SearchBy::Any,
-        SearchBy::Name,
-        SearchBy::Email,
-        SearchBy::Phone,
-        SearchBy::NationalId,
-        SearchBy::Passport,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            SearchBy::Any => "any",
-            SearchBy::Name => "name",
-            SearchBy::Email => "email",
-            SearchBy::Phone => "phone",
-            SearchBy::NationalId => "id",
-            SearchBy::Passport => "passport",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SearchBy::Any => "Anything",
-            SearchBy::Name => "Name",
-            SearchBy::Email => "Email",
-            SearchBy::Phone => "Phone",
-            SearchBy::NationalId => "Identity number",
-            SearchBy::Passport => "Passport number",
-        }
-    }
-
-    pub fn parse(key: &str) -> SearchBy {
-        SearchBy::ALL
-            .into_iter()
-            .find(|b| b.key() == key)
-            .unwrap_or_default()
-    }
-
-    /// What `Any` means for this text: an email has an `@`; 13 digits that pass the Luhn check are a South
-    /// African identity number; other runs of 9 to 15 digits are a phone; letters with digits a passport;
-    /// anything else a name.
-    pub fn resolve(self, q: &str) -> SearchBy {
-        if self != SearchBy::Any {
-            return self;
-        }
-        let q = q.trim();
-        let digits: String = q.chars().filter(|c| c.is_ascii_digit()).collect();
-        let only_digits = q.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c));
-        if q.contains('@') {
-            SearchBy::Email
-        } else if only_digits && digits.len() == 13 && validate::sa_id_luhn_ok(&digits) {
-            SearchBy::NationalId
-        } else if only_digits && (9..=15).contains(&digits.len()) {
-            SearchBy::Phone
-        } else if q.chars().any(|c| c.is_ascii_digit())
-            && q.chars().any(|c| c.is_alphabetic())
-            && !q.contains(' ')
-        {
-            SearchBy::Passport
-        } else {
-            SearchBy::Name
-        }
-    }
-
-    /// Eclipse's search parameters for `q` (API.md: names and email by prefix, numbers exactly, phones in
-    /// either form). A name of two or more words is a first name and a surname.
-    pub fn filters(self, q: &str) -> Vec<(String, String)> {
-        let q = q.trim();
-        if q.is_empty() {
-            return vec![];
-        }
-        let one = |k: &str, v: &str| vec![(k.to_owned(), v.to_owned())];
-        match self.resolve(q) {
-            SearchBy::Email => one("email", q),
-            SearchBy::Phone => one(
-                "phone1",
-                &q.chars().filter(|c| c.is_ascii_digit()).collect::<String>(),
-            ),
-            SearchBy::NationalId => one("nationalIdentityNumber", &q.replace(' ', "")),
-            SearchBy::Passport => one("passportNumber", q),
-            SearchBy::Name | SearchBy::Any => match q.rsplit_once(' ') {
-                Some((first, last)) => vec![
-                    ("firstName".into(), first.trim().to_owned()),
-                    ("lastName".into(), last.trim().to_owned()),
-                ],
-                None => one("lastName", q),
-            },
-        }
-    }
-}
-
-/// A page of results, and the field the search looked in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchResult {
-    pub page: Page<Customer>,
-    pub by: SearchBy,
-}
 
 /// The profile form. `version` is the one the edit is based on.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -253,11 +140,6 @@ pub const PROFILE_LOCKS: &[(i64, &str, &str)] = &[
     ),
 ];
 
-#[server(prefix = "/api", endpoint = "customers/search")]
-pub async fn search_customers(query: ListQuery, by: SearchBy) -> Result<SearchResult, AppError> {
-    ssr::search(query, by).await
-}
-
 #[server(prefix = "/api", endpoint = "customers/get")]
 pub async fn get_customer(customer_id: i64) -> Result<Customer, AppError> {
     ssr::get(customer_id).await
@@ -317,31 +199,6 @@ pub mod ssr {
                 ("form", "Eclipse reports a duplicate of this customer."),
             )
             .await
-    }
-
-    fn sort_field(key: &str) -> &'static str {
-        if key == "created" {
-            "created"
-        } else {
-            "lastName"
-        }
-    }
-
-    pub async fn search(query: ListQuery, by: SearchBy) -> Result<SearchResult, AppError> {
-        let authed = require(Capability::ReadBasics).await?;
-        let params = ListParams {
-            offset: query.offset,
-            limit: query.limit.clamp(1, 100),
-            sort: Some(query.eclipse_sort(sort_field(&query.sort))),
-            filters: by.filters(&query.q),
-        };
-        let page = authed
-            .answer(authed.eclipse.customers(&params).await)
-            .await?;
-        Ok(SearchResult {
-            page,
-            by: by.resolve(&query.q),
-        })
     }
 
     pub async fn load(authed: &Authed, customer_id: i64) -> Result<Customer, AppError> {
@@ -545,37 +402,6 @@ pub mod ssr {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn what_was_typed_decides_the_field() {
-        assert_eq!(SearchBy::Any.resolve("thandi@example.com"), SearchBy::Email);
-        assert_eq!(SearchBy::Any.resolve("0821234567"), SearchBy::Phone);
-        assert_eq!(SearchBy::Any.resolve("+27 82 123 4567"), SearchBy::Phone);
-        assert_eq!(SearchBy::Any.resolve("8001015009087"), SearchBy::NationalId);
-        assert_eq!(SearchBy::Any.resolve("A12345678"), SearchBy::Passport);
-        assert_eq!(SearchBy::Any.resolve("Dlamini"), SearchBy::Name);
-        assert_eq!(SearchBy::Phone.resolve("Dlamini"), SearchBy::Phone);
-    }
-
-    #[test]
-    fn filters_use_eclipses_names() {
-        assert_eq!(
-            SearchBy::Any.filters("+27 82 123 4567"),
-            vec![("phone1".to_owned(), "27821234567".to_owned())]
-        );
-        assert_eq!(
-            SearchBy::Name.filters("Thandi Dlamini"),
-            vec![
-                ("firstName".into(), "Thandi".into()),
-                ("lastName".into(), "Dlamini".into())
-            ]
-        );
-        assert_eq!(
-            SearchBy::Name.filters("Dla"),
-            vec![("lastName".to_owned(), "Dla".to_owned())]
-        );
-        assert!(SearchBy::Any.filters("  ").is_empty());
-    }
 
     #[test]
     fn profile_rules_name_their_fields() {

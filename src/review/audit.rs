@@ -13,6 +13,64 @@ use crate::{
     },
 };
 
+/// One decision of the portal's audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionRecord {
+    pub ratify_result_id: i64,
+    pub customer_id: i64,
+    pub reviewer: String,
+    pub decision: String,
+    pub reason: Option<String>,
+    pub comment: Option<String>,
+    pub decided_at: String,
+    /// "ok", or the code Eclipse refused it with.
+    pub result: String,
+    pub trace_id: Option<String>,
+}
+
+/// The audit page's filters, as the URL carries them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFilters {
+    pub reviewer: String,
+    pub decision: String,
+    /// Dates as typed (`YYYY-MM-DD`), inclusive, compared in UTC as Eclipse's times are.
+    pub from: String,
+    pub to: String,
+    pub customer_id: String,
+    pub offset: u32,
+}
+
+impl AuditFilters {
+    /// `?…` for the CSV download of the same rows.
+    pub fn query_string(&self) -> String {
+        let pairs = [
+            ("reviewer", &self.reviewer),
+            ("decision", &self.decision),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("customer", &self.customer_id),
+        ];
+        crate::ui::table::query_string(&pairs.map(|(k, v)| (k, v.as_str())))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPageData {
+    pub rows: Vec<DecisionRecord>,
+    pub total: u64,
+}
+
+/// The decisions taken on a customer's results through the portal, newest first.
+#[server(prefix = "/api", endpoint = "review/decisions")]
+pub async fn customer_decisions(customer_id: i64) -> Result<Vec<DecisionRecord>, AppError> {
+    ssr::of_customer(customer_id).await
+}
+
+#[server(prefix = "/api", endpoint = "review/audit")]
+pub async fn audit_decisions(filters: AuditFilters) -> Result<AuditPageData, AppError> {
+    ssr::page(filters).await
+}
+
 const FILTER_KEYS: &[&str] = &["reviewer", "decision", "from", "to", "customer"];
 
 fn filters_of(s: &ListState) -> AuditFilters {

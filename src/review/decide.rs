@@ -156,3 +156,117 @@ fn Consequences(
         </div>
     }
 }
+
+/// The decision on the server: the rules again, the claim and four eyes, then Eclipse; the reviewer is sent
+/// on to the next result they may take.
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::super::ssr::{four_eyes, load_result, queue_params, NEXT_LOOKAHEAD};
+    use super::*;
+    use crate::{
+        auth::ssr::{require, Authed},
+        eclipse::{client::EclipseError, models::RatifyDecision, positions::Capability},
+        store::fault,
+    };
+
+    pub async fn decide(form: DecisionForm) -> Result<Outcome<Decided>, AppError> {
+        let authed = require(Capability::ReviewKyc).await?;
+        let errors = validate_decision(&form);
+        if !errors.is_empty() {
+            return Ok(Outcome::Invalid(errors));
+        }
+        let id = form.ratify_result_id;
+        let result = load_result(&authed, id).await?;
+        if result.verified_status != VerifiedStatus::Pending {
+            let state = match result.verified_status {
+                VerifiedStatus::Superseded => "superseded by a newer ratify of the same customer",
+                _ => "already decided",
+            };
+            return Ok(authed
+                .refuse(
+                    "kyc.decide",
+                    super::audit::ssr::target(&result),
+                    format!("This result is {state}; nothing was sent."),
+                )
+                .await);
+        }
+        if let Some(why) = four_eyes(&authed, result.user_id).await? {
+            return Ok(authed
+                .refuse("kyc.decide", super::audit::ssr::target(&result), why)
+                .await);
+        }
+        let me = authed.data.identity.as_str();
+        match super::claims::on(&authed.state.store, authed.data.tenant_id, id, me)
+            .await
+            .map_err(fault)?
+        {
+            Some(claim) if claim.mine => {}
+            Some(claim) => {
+                let why = format!(
+                    "{} holds this result until {} UTC; only they can decide it now.",
+                    claim.by,
+                    &claim.expires_at[11..16]
+                );
+                return Ok(authed
+                    .refuse("kyc.decide", super::audit::ssr::target(&result), why)
+                    .await);
+            }
+            None => {
+                let why =
+                    "Your claim on this result has ended. Open it again to claim it, then decide.";
+                return Ok(authed
+                    .refuse("kyc.decide", super::audit::ssr::target(&result), why)
+                    .await);
+            }
+        }
+        let status = form.status().expect("validated");
+        let decision = RatifyDecision {
+            verified_status: status,
+            reason: (status == VerifiedStatus::Rejected)
+                .then(|| form.reason())
+                .flatten(),
+            comment: Some(form.comment.trim().to_owned()).filter(|c| !c.is_empty()),
+        };
+        let sent = authed.eclipse.decide_ratify_result(id, &decision).await;
+        super::audit::ssr::record(&authed, &result, &decision, &sent).await;
+        if let Err(err) = sent {
+            return Err(authed.fail(err).await);
+        }
+        super::claims::clear(&authed.state.store, authed.data.tenant_id, id)
+            .await
+            .map_err(fault)?;
+        Ok(Outcome::Done(Decided {
+            status,
+            next: next_for(&authed, id).await,
+        }))
+    }
+
+    /// The oldest result after this one that nobody else holds and four eyes let this reviewer decide. A
+    /// failure to look is not the decision's failure: the reviewer goes back to the queue.
+    async fn next_for(authed: &Authed, decided: i64) -> Option<i64> {
+        let params = queue_params(&QueueFilters::default(), 0, NEXT_LOOKAHEAD);
+        let page = authed
+            .eclipse
+            .review_queue(&params)
+            .await
+            .map_err(|e: EclipseError| tracing::warn!(error = %e, "next result"))
+            .ok()?;
+        let store = &authed.state.store;
+        let me = authed.data.identity.as_str();
+        let claims = super::claims::live(store, authed.data.tenant_id, me)
+            .await
+            .ok()?;
+        let own = store
+            .kyc_contributed_to(authed.data.tenant_id, me)
+            .await
+            .ok()?;
+        page.items
+            .into_iter()
+            .find(|r| {
+                r.ratify_result_id != decided
+                    && !own.contains(&r.user_id)
+                    && claims.get(&r.ratify_result_id).is_none_or(|c| c.mine)
+            })
+            .map(|r| r.ratify_result_id)
+    }
+}

@@ -8,7 +8,10 @@ mod decide;
 mod queue;
 mod viewer;
 
-pub use audit::{AuditPage, DecisionHistory};
+pub use audit::{
+    audit_decisions, customer_decisions, AuditFilters, AuditPage, AuditPageData, DecisionHistory,
+    DecisionRecord,
+};
 pub use case::ReviewPage;
 pub use queue::ReviewQueuePage;
 
@@ -167,53 +170,6 @@ pub struct Decided {
     pub next: Option<i64>,
 }
 
-/// One decision of the portal's audit trail.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DecisionRecord {
-    pub ratify_result_id: i64,
-    pub customer_id: i64,
-    pub reviewer: String,
-    pub decision: String,
-    pub reason: Option<String>,
-    pub comment: Option<String>,
-    pub decided_at: String,
-    /// "ok", or the code Eclipse refused it with.
-    pub result: String,
-    pub trace_id: Option<String>,
-}
-
-/// The audit page's filters, as the URL carries them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditFilters {
-    pub reviewer: String,
-    pub decision: String,
-    /// Dates as typed (`YYYY-MM-DD`), inclusive, compared in UTC as Eclipse's times are.
-    pub from: String,
-    pub to: String,
-    pub customer_id: String,
-    pub offset: u32,
-}
-
-impl AuditFilters {
-    /// `?…` for the CSV download of the same rows.
-    pub fn query_string(&self) -> String {
-        let pairs = [
-            ("reviewer", &self.reviewer),
-            ("decision", &self.decision),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("customer", &self.customer_id),
-        ];
-        crate::ui::table::query_string(&pairs.map(|(k, v)| (k, v.as_str())))
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditPageData {
-    pub rows: Vec<DecisionRecord>,
-    pub total: u64,
-}
-
 /// "3 d 4 h", "2 h 10 min", "7 min": how long a result has waited.
 pub fn waited(minutes: i64) -> String {
     let minutes = minutes.max(0);
@@ -258,18 +214,7 @@ pub async fn release_claim(ratify_result_id: i64) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "review/decide")]
 pub async fn decide(form: DecisionForm) -> Result<Outcome<Decided>, AppError> {
-    ssr::decide(form).await
-}
-
-/// The decisions taken on a customer's results through the portal, newest first.
-#[server(prefix = "/api", endpoint = "review/decisions")]
-pub async fn customer_decisions(customer_id: i64) -> Result<Vec<DecisionRecord>, AppError> {
-    audit::ssr::of_customer(customer_id).await
-}
-
-#[server(prefix = "/api", endpoint = "review/audit")]
-pub async fn audit_decisions(filters: AuditFilters) -> Result<AuditPageData, AppError> {
-    audit::ssr::page(filters).await
+    decide::ssr::decide(form).await
 }
 
 /// Review on the server. Every function checks the session and `ReviewKyc`; the tenant is the session's,
@@ -279,12 +224,7 @@ pub mod ssr {
     use super::*;
     use crate::{
         auth::ssr::{require, Authed},
-        eclipse::{
-            client::EclipseError,
-            models::{ListParams, RatifyDecision},
-            positions::Capability,
-            timestamps,
-        },
+        eclipse::{models::ListParams, positions::Capability, timestamps},
         store::fault,
     };
     use chrono::{DateTime, Utc};
@@ -292,14 +232,17 @@ pub mod ssr {
     use std::collections::HashMap;
 
     /// How far down the queue "next" looks for a result this reviewer may take.
-    const NEXT_LOOKAHEAD: u32 = 50;
+    pub(super) const NEXT_LOOKAHEAD: u32 = 50;
 
-    fn minutes_since(at: &DateTime<Utc>) -> i64 {
+    pub(super) fn minutes_since(at: &DateTime<Utc>) -> i64 {
         (Utc::now() - *at).num_minutes()
     }
 
     /// A result id Eclipse does not know, or one of another tenant, is simply not there for this reviewer.
-    async fn load_result(authed: &Authed, ratify_result_id: i64) -> Result<RatifyResult, AppError> {
+    pub(super) async fn load_result(
+        authed: &Authed,
+        ratify_result_id: i64,
+    ) -> Result<RatifyResult, AppError> {
         match authed.eclipse.ratify_result(ratify_result_id).await {
             Err(err)
                 if err.is(crate::eclipse::ErrorCode::NotFound)
@@ -327,7 +270,7 @@ pub mod ssr {
         Ok(Some(page.total.unwrap_or(page.items.len() as u64)))
     }
 
-    fn queue_params(filters: &QueueFilters, offset: u32, limit: u32) -> ListParams {
+    pub(super) fn queue_params(filters: &QueueFilters, offset: u32, limit: u32) -> ListParams {
         let mut params = ListParams {
             offset,
             limit,
@@ -436,7 +379,10 @@ pub mod ssr {
     }
 
     /// Why this reviewer may not decide the customer's result, if they gathered its evidence.
-    async fn four_eyes(authed: &Authed, customer_id: i64) -> Result<Option<String>, AppError> {
+    pub(super) async fn four_eyes(
+        authed: &Authed,
+        customer_id: i64,
+    ) -> Result<Option<String>, AppError> {
         let found = authed
             .state
             .store
@@ -513,107 +459,6 @@ pub mod ssr {
         .await
         .map_err(fault)?;
         Ok(())
-    }
-
-    pub async fn decide(form: DecisionForm) -> Result<Outcome<Decided>, AppError> {
-        let authed = require(Capability::ReviewKyc).await?;
-        let errors = validate_decision(&form);
-        if !errors.is_empty() {
-            return Ok(Outcome::Invalid(errors));
-        }
-        let id = form.ratify_result_id;
-        let result = load_result(&authed, id).await?;
-        if result.verified_status != VerifiedStatus::Pending {
-            let state = match result.verified_status {
-                VerifiedStatus::Superseded => "superseded by a newer ratify of the same customer",
-                _ => "already decided",
-            };
-            return Ok(authed
-                .refuse(
-                    "kyc.decide",
-                    super::audit::ssr::target(&result),
-                    format!("This result is {state}; nothing was sent."),
-                )
-                .await);
-        }
-        if let Some(why) = four_eyes(&authed, result.user_id).await? {
-            return Ok(authed
-                .refuse("kyc.decide", super::audit::ssr::target(&result), why)
-                .await);
-        }
-        let me = authed.data.identity.as_str();
-        match super::claims::on(&authed.state.store, authed.data.tenant_id, id, me)
-            .await
-            .map_err(fault)?
-        {
-            Some(claim) if claim.mine => {}
-            Some(claim) => {
-                let why = format!(
-                    "{} holds this result until {} UTC; only they can decide it now.",
-                    claim.by,
-                    &claim.expires_at[11..16]
-                );
-                return Ok(authed
-                    .refuse("kyc.decide", super::audit::ssr::target(&result), why)
-                    .await);
-            }
-            None => {
-                let why =
-                    "Your claim on this result has ended. Open it again to claim it, then decide.";
-                return Ok(authed
-                    .refuse("kyc.decide", super::audit::ssr::target(&result), why)
-                    .await);
-            }
-        }
-        let status = form.status().expect("validated");
-        let decision = RatifyDecision {
-            verified_status: status,
-            reason: (status == VerifiedStatus::Rejected)
-                .then(|| form.reason())
-                .flatten(),
-            comment: Some(form.comment.trim().to_owned()).filter(|c| !c.is_empty()),
-        };
-        let sent = authed.eclipse.decide_ratify_result(id, &decision).await;
-        super::audit::ssr::record(&authed, &result, &decision, &sent).await;
-        if let Err(err) = sent {
-            return Err(authed.fail(err).await);
-        }
-        super::claims::clear(&authed.state.store, authed.data.tenant_id, id)
-            .await
-            .map_err(fault)?;
-        Ok(Outcome::Done(Decided {
-            status,
-            next: next_for(&authed, id).await,
-        }))
-    }
-
-    /// The oldest result after this one that nobody else holds and four eyes let this reviewer decide. A
-    /// failure to look is not the decision's failure: the reviewer goes back to the queue.
-    async fn next_for(authed: &Authed, decided: i64) -> Option<i64> {
-        let params = queue_params(&QueueFilters::default(), 0, NEXT_LOOKAHEAD);
-        let page = authed
-            .eclipse
-            .review_queue(&params)
-            .await
-            .map_err(|e: EclipseError| tracing::warn!(error = %e, "next result"))
-            .ok()?;
-        let store = &authed.state.store;
-        let me = authed.data.identity.as_str();
-        let claims = super::claims::live(store, authed.data.tenant_id, me)
-            .await
-            .ok()?;
-        let own = store
-            .kyc_contributed_to(authed.data.tenant_id, me)
-            .await
-            .ok()?;
-        page.items
-            .into_iter()
-            .find(|r| {
-                r.ratify_result_id != decided
-                    && !own.contains(&r.user_id)
-                    && claims.get(&r.ratify_result_id).is_none_or(|c| c.mine)
-            })
-            .map(|r| r.ratify_result_id)
     }
 }
 

@@ -15,6 +15,7 @@ mod error;
 mod extract;
 pub mod faults;
 mod identities;
+mod ledger;
 mod list;
 mod prelude;
 mod ratify;
@@ -183,7 +184,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         .route("/tenants/{tenant_id}/wallets", get(wallets::list))
         .route(
             "/tenants/{tenant_id}/wallets/transfers",
-            post(wallets::transfer),
+            post(ledger::transfer),
         )
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}",
@@ -193,11 +194,11 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         )
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}/transactions",
-            get(wallets::transactions),
+            get(ledger::transactions),
         )
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}/reservations",
-            get(wallets::reservations),
+            get(ledger::reservations),
         )
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}/cards",

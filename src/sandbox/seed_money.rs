@@ -1,6 +1,6 @@
 //! Demo wallets for the main tenant: 90 days of transactions before the seed date, live reservations,
 //! pending and settled withdrawals (EFT, immediate EFT and ATM), and cards of every status.
-use super::wallets::post_transaction;
+use super::ledger::post_transaction;
 use crate::eclipse::{
     models::{mask_pan, Attribute, KycLevel},
     timestamps,

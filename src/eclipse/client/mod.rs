@@ -2,6 +2,10 @@
 //! error arrays turned into a typed error that keeps code, description and trace id.
 //!
 //! Only idempotent reads are retried; a create, decision or status change is sent exactly once.
+mod customers;
+mod tenant;
+mod wallets;
+
 pub use super::errors::{EclipseError, EclipseResult};
 use super::models::*;
 use super::page_reads::{PageReads, Read};
@@ -49,7 +53,8 @@ pub struct EclipseClient {
 const READ_RETRIES: u32 = 2;
 
 /// Every upload is read by OCR and checked by its bytes.
-const UPLOAD_OPTIONS: &[(&str, &str)] = &[("performOcr", "true"), ("validateDocType", "true")];
+pub(super) const UPLOAD_OPTIONS: &[(&str, &str)] =
+    &[("performOcr", "true"), ("validateDocType", "true")];
 
 impl EclipseClient {
     pub fn new(base_url: &str, connect_timeout: Duration, timeout: Duration) -> Self {
@@ -105,7 +110,7 @@ impl EclipseClient {
     }
 }
 
-async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest::Response> {
+pub(super) async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest::Response> {
     let res = req.send().await.map_err(EclipseError::Transport)?;
     if res.status().is_success() {
         return Ok(res);
@@ -135,12 +140,12 @@ async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest::Response> 
     Err(EclipseError::Api { status, items })
 }
 
-async fn read_json<T: DeserializeOwned>(res: reqwest::Response) -> EclipseResult<T> {
+pub(super) async fn read_json<T: DeserializeOwned>(res: reqwest::Response) -> EclipseResult<T> {
     let bytes = res.bytes().await.map_err(EclipseError::Transport)?;
     parse(&bytes)
 }
 
-fn parse<T: DeserializeOwned>(bytes: &[u8]) -> EclipseResult<T> {
+pub(super) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> EclipseResult<T> {
     serde_json::from_slice(bytes).map_err(|e| EclipseError::Decode(e.to_string()))
 }
 
@@ -156,7 +161,10 @@ async fn read_whole(res: reqwest::Response) -> EclipseResult<Read> {
 }
 
 /// A page of a list answer.
-fn page_of<T: DeserializeOwned>(read: &Read, params: &ListParams) -> EclipseResult<Page<T>> {
+pub(super) fn page_of<T: DeserializeOwned>(
+    read: &Read,
+    params: &ListParams,
+) -> EclipseResult<Page<T>> {
     Ok(Page {
         items: parse(&read.body)?,
         offset: params.offset,
@@ -175,7 +183,7 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// A text (a config key) as one path segment: a `/`, `?` or `#` in it cannot reach another path. A text of
 /// dots alone would still be resolved by the URL parser, encoded or not (`%2E%2E` is `..` to it): config keys
 /// start with a letter or digit (`config_write_problem`), and the portal checks a key before sending it.
-fn segment(text: &str) -> String {
+pub(super) fn segment(text: &str) -> String {
     utf8_percent_encode(text, SEGMENT).to_string()
 }
 
@@ -284,41 +292,6 @@ impl TenantClient {
         page_of(&self.get_raw(path, &params.to_query()).await?, params)
     }
 
-    /// The ratify results of this tenant awaiting manual verification (or as `params.filters` say), oldest first.
-    pub async fn review_queue(&self, params: &ListParams) -> EclipseResult<Page<RatifyResult>> {
-        let mut query = params.to_query();
-        query.push(("tenantId".to_owned(), self.tenant_id.to_string()));
-        let read = self
-            .get_with_retries(|| {
-                self.global_request(Method::GET, "/ratify-results")
-                    .query(&query)
-            })
-            .await?;
-        page_of(&read, params)
-    }
-
-    pub async fn ratify_result(&self, ratify_result_id: i64) -> EclipseResult<RatifyResult> {
-        let path = format!("/ratify-results/{ratify_result_id}");
-        parse(
-            &self
-                .get_with_retries(|| self.global_request(Method::GET, &path))
-                .await?
-                .body,
-        )
-    }
-
-    /// A reviewer's decision: sent once, never retried.
-    pub async fn decide_ratify_result(
-        &self,
-        ratify_result_id: i64,
-        decision: &RatifyDecision,
-    ) -> EclipseResult<RatifyResult> {
-        let req = self
-            .global_request(Method::PUT, &format!("/ratify-results/{ratify_result_id}"))
-            .json(decision);
-        read_json(send(req).await?).await
-    }
-
     pub async fn post<B: Serialize + ?Sized, T: DeserializeOwned>(
         &self,
         path: &str,
@@ -337,323 +310,6 @@ impl TenantClient {
 
     pub async fn delete(&self, path: &str) -> EclipseResult<()> {
         send(self.request(Method::DELETE, path)).await.map(|_| ())
-    }
-
-    // Typed endpoints. Paths are those of the vendor and `docs/sandbox.md`, relative to `T = /tenants/{tenantId}`.
-
-    pub async fn tenant(&self) -> EclipseResult<Tenant> {
-        self.get("").await
-    }
-
-    pub async fn update_tenant(&self, update: &TenantUpdate) -> EclipseResult<Tenant> {
-        self.put("", update).await
-    }
-
-    pub async fn admin_users(&self, params: &ListParams) -> EclipseResult<Page<AdminUser>> {
-        self.get_page("/admin-users", params).await
-    }
-
-    pub async fn admin_user(&self, id: i64) -> EclipseResult<AdminUser> {
-        self.get(&format!("/admin-users/{id}")).await
-    }
-
-    pub async fn create_admin_user(&self, user: &NewAdminUser) -> EclipseResult<AdminUser> {
-        self.post("/admin-users", user).await
-    }
-
-    pub async fn update_admin_user(&self, update: &AdminUserUpdate) -> EclipseResult<AdminUser> {
-        self.put(&format!("/admin-users/{}", update.admin_user_id), update)
-            .await
-    }
-
-    pub async fn delete_admin_user(&self, id: i64) -> EclipseResult<()> {
-        self.delete(&format!("/admin-users/{id}")).await
-    }
-
-    pub async fn config(&self, params: &ListParams) -> EclipseResult<Page<ConfigItem>> {
-        self.get_page("/config", params).await
-    }
-
-    pub async fn create_config(&self, item: &ConfigWrite) -> EclipseResult<ConfigItem> {
-        self.post("/config", item).await
-    }
-
-    pub async fn update_config(&self, item: &ConfigWrite) -> EclipseResult<ConfigItem> {
-        self.put(&format!("/config/{}", segment(&item.key)), item)
-            .await
-    }
-
-    pub async fn bulk_config(&self, items: &[ConfigWrite]) -> EclipseResult<Vec<ConfigItem>> {
-        self.post("/config/bulk", items).await
-    }
-
-    pub async fn delete_config(&self, key: &str) -> EclipseResult<()> {
-        self.delete(&format!("/config/{}", segment(key))).await
-    }
-
-    /// A setting's value in force: the tenant's own, else the documented default ("" for an unknown key).
-    pub async fn setting(&self, key: &str) -> EclipseResult<String> {
-        match self
-            .get::<ConfigItem>(&format!("/config/{}", segment(key)))
-            .await
-        {
-            Ok(item) => Ok(item.value),
-            Err(err) if err.is(ErrorCode::NotFound) => Ok(known_config_key(key)
-                .map(|k| k.default.to_owned())
-                .unwrap_or_default()),
-            Err(err) => Err(err),
-        }
-    }
-
-    pub async fn wallet_types(&self) -> EclipseResult<Vec<WalletType>> {
-        self.get("/wallet-types").await
-    }
-
-    pub async fn wallet_type(&self, id: i64) -> EclipseResult<WalletType> {
-        self.get(&format!("/wallet-types/{id}")).await
-    }
-
-    pub async fn create_wallet_type(&self, write: &WalletTypeWrite) -> EclipseResult<WalletType> {
-        self.post("/wallet-types", write).await
-    }
-
-    /// `write.version` must be the version the change was based on (`VER001` when stale).
-    pub async fn update_wallet_type(
-        &self,
-        id: i64,
-        write: &WalletTypeWrite,
-    ) -> EclipseResult<WalletType> {
-        self.put(&format!("/wallet-types/{id}"), write).await
-    }
-
-    pub async fn delete_wallet_type(&self, id: i64) -> EclipseResult<()> {
-        self.delete(&format!("/wallet-types/{id}")).await
-    }
-
-    /// How many wallets use a type, from the list's `X-Total-Count`.
-    pub async fn wallet_count_of_type(&self, wallet_type_id: i64) -> EclipseResult<u64> {
-        let params = ListParams {
-            offset: 0,
-            limit: 1,
-            sort: None,
-            filters: vec![("walletTypeId".into(), wallet_type_id.to_string())],
-        };
-        let page: Page<Wallet> = self.get_page("/wallets", &params).await?;
-        Ok(page.total.unwrap_or(page.items.len() as u64))
-    }
-
-    /// Search with the sandbox's parameter names (`docs/sandbox.md`) in `params.filters` (`lastName`, `phone1`, …).
-    pub async fn customers(&self, params: &ListParams) -> EclipseResult<Page<Customer>> {
-        self.get_page("/customers", params).await
-    }
-
-    pub async fn customer(&self, id: i64) -> EclipseResult<Customer> {
-        self.get(&format!("/customers/{id}")).await
-    }
-
-    /// Sent once: a retry after a timeout must look the customer up by `externalUniqueId` instead.
-    pub async fn create_customer(&self, customer: &NewCustomer) -> EclipseResult<Customer> {
-        self.post("/customers", customer).await
-    }
-
-    pub async fn update_customer(
-        &self,
-        id: i64,
-        update: &CustomerUpdate,
-    ) -> EclipseResult<Customer> {
-        self.put(&format!("/customers/{id}"), update).await
-    }
-
-    pub async fn addresses(&self, customer_id: i64) -> EclipseResult<Vec<Address>> {
-        self.get(&format!("/customers/{customer_id}/addresses"))
-            .await
-    }
-
-    pub async fn create_address(
-        &self,
-        customer_id: i64,
-        address: &AddressWrite,
-    ) -> EclipseResult<Address> {
-        self.post(&format!("/customers/{customer_id}/addresses"), address)
-            .await
-    }
-
-    pub async fn update_address(
-        &self,
-        address_id: i64,
-        address: &AddressWrite,
-    ) -> EclipseResult<Address> {
-        self.put(&format!("/addresses/{address_id}"), address).await
-    }
-
-    pub async fn delete_address(&self, address_id: i64) -> EclipseResult<()> {
-        self.delete(&format!("/addresses/{address_id}")).await
-    }
-
-    /// Metadata only (no content), oldest first.
-    pub async fn documents(&self, customer_id: i64) -> EclipseResult<Vec<Document>> {
-        self.get(&format!("/customers/{customer_id}/documents"))
-            .await
-    }
-
-    /// With its base64 content.
-    pub async fn document(&self, document_id: i64) -> EclipseResult<Document> {
-        self.get(&format!("/documents/{document_id}")).await
-    }
-
-    /// Uploaded with OCR and the type check (`performOcr=true&validateDocType=true`). Sent once.
-    pub async fn upload_document(
-        &self,
-        customer_id: i64,
-        document: &NewDocument,
-    ) -> EclipseResult<Document> {
-        let req = self
-            .request(Method::POST, &format!("/customers/{customer_id}/documents"))
-            .query(UPLOAD_OPTIONS)
-            .json(document);
-        read_json(send(req).await?).await
-    }
-
-    pub async fn replace_document(
-        &self,
-        document_id: i64,
-        document: &NewDocument,
-    ) -> EclipseResult<Document> {
-        let req = self
-            .request(Method::PUT, &format!("/documents/{document_id}"))
-            .query(UPLOAD_OPTIONS)
-            .json(document);
-        read_json(send(req).await?).await
-    }
-
-    pub async fn delete_document(&self, document_id: i64) -> EclipseResult<()> {
-        self.delete(&format!("/documents/{document_id}")).await
-    }
-
-    pub async fn identities(&self, customer_id: i64) -> EclipseResult<Vec<CustomerIdentity>> {
-        self.get(&format!("/customers/{customer_id}/identities"))
-            .await
-    }
-
-    pub async fn create_identity(
-        &self,
-        customer_id: i64,
-        identity: &NewIdentity,
-    ) -> EclipseResult<CustomerIdentity> {
-        self.post(&format!("/customers/{customer_id}/identities"), identity)
-            .await
-    }
-
-    /// Newest first.
-    pub async fn ratify_results(&self, customer_id: i64) -> EclipseResult<Vec<RatifyResult>> {
-        self.get(&format!("/customers/{customer_id}/ratify")).await
-    }
-
-    pub async fn ratify(&self, customer_id: i64) -> EclipseResult<RatifyResult> {
-        self.post(
-            &format!("/customers/{customer_id}/ratify"),
-            &serde_json::json!({}),
-        )
-        .await
-    }
-
-    /// The wallet types whose KYC level the customer meets.
-    pub async fn eligible_wallet_types(&self, customer_id: i64) -> EclipseResult<Vec<WalletType>> {
-        self.get(&format!("/customers/{customer_id}/wallet-types"))
-            .await
-    }
-
-    pub async fn customer_wallets(&self, customer_id: i64) -> EclipseResult<Vec<Wallet>> {
-        self.get(&format!("/customers/{customer_id}/wallets")).await
-    }
-
-    /// Sent once: a retry looks the wallet up by its `externalUniqueId` instead.
-    pub async fn create_wallet(
-        &self,
-        customer_id: i64,
-        wallet: &NewWallet,
-    ) -> EclipseResult<Wallet> {
-        self.post(&format!("/customers/{customer_id}/wallets"), wallet)
-            .await
-    }
-
-    pub async fn wallet(&self, wallet_id: i64) -> EclipseResult<Wallet> {
-        self.get(&format!("/wallets/{wallet_id}")).await
-    }
-
-    /// A status change (with its reason): sent once, never retried.
-    pub async fn update_wallet(
-        &self,
-        wallet_id: i64,
-        update: &WalletUpdate,
-    ) -> EclipseResult<Wallet> {
-        self.put(&format!("/wallets/{wallet_id}"), update).await
-    }
-
-    /// Newest first; `params.filters` carry `dateFromIncl`, `dateToExcl` and `type`.
-    pub async fn wallet_transactions(
-        &self,
-        wallet_id: i64,
-        params: &ListParams,
-    ) -> EclipseResult<Page<Transaction>> {
-        self.get_page(&format!("/wallets/{wallet_id}/transactions"), params)
-            .await
-    }
-
-    pub async fn wallet_reservations(&self, wallet_id: i64) -> EclipseResult<Vec<Reservation>> {
-        self.get(&format!("/wallets/{wallet_id}/reservations?limit=100"))
-            .await
-    }
-
-    pub async fn wallet_withdrawals(&self, wallet_id: i64) -> EclipseResult<Vec<Withdrawal>> {
-        self.get(&format!("/wallets/{wallet_id}/withdrawals?limit=100"))
-            .await
-    }
-
-    pub async fn withdrawal(
-        &self,
-        wallet_id: i64,
-        withdrawal_id: i64,
-    ) -> EclipseResult<Withdrawal> {
-        self.get(&format!("/wallets/{wallet_id}/withdrawals/{withdrawal_id}"))
-            .await
-    }
-
-    /// Cancels a pending withdrawal (the only change Eclipse allows): sent once, never retried.
-    pub async fn update_withdrawal(
-        &self,
-        wallet_id: i64,
-        withdrawal_id: i64,
-        update: &WithdrawalUpdate,
-    ) -> EclipseResult<Withdrawal> {
-        self.put(
-            &format!("/wallets/{wallet_id}/withdrawals/{withdrawal_id}"),
-            update,
-        )
-        .await
-    }
-
-    pub async fn card(&self, card_id: i64) -> EclipseResult<Card> {
-        self.get(&format!("/cards/{card_id}")).await
-    }
-
-    /// A card's status change (with its reason): sent once, never retried.
-    pub async fn update_card(&self, card_id: i64, update: &CardUpdate) -> EclipseResult<Card> {
-        self.put(&format!("/cards/{card_id}"), update).await
-    }
-
-    pub async fn wallet_cards(&self, wallet_id: i64) -> EclipseResult<Vec<Card>> {
-        self.get(&format!("/wallets/{wallet_id}/cards")).await
-    }
-
-    /// Sent once: a retry looks the card up by its `externalUniqueId` instead.
-    pub async fn link_card(&self, wallet_id: i64, card: &NewCard) -> EclipseResult<Card> {
-        self.post(&format!("/wallets/{wallet_id}/cards"), card)
-            .await
-    }
-
-    pub async fn customer_cards(&self, customer_id: i64) -> EclipseResult<Vec<Card>> {
-        self.get(&format!("/customers/{customer_id}/cards")).await
     }
 
     /// A create's answer or, when that answer was lost (transport) or the create was a repeat (`DUP001`),
