@@ -8,9 +8,11 @@ use axum::http::{header, StatusCode};
 use eclipse_admin::error::AppError;
 use portal::Portal;
 
-/// The error a server function answered, as the browser decodes it.
-fn error_of(body: &str) -> AppError {
-    serde_json::from_str(body).unwrap_or_else(|e| panic!("not an AppError ({e}): {body}"))
+/// The error a server function answered with `status`, as the browser decodes it.
+fn error_with(answer: &portal::Answer, status: StatusCode) -> AppError {
+    assert_eq!(answer.status, status, "{}", answer.body);
+    serde_json::from_str(&answer.body)
+        .unwrap_or_else(|e| panic!("not an AppError ({e}): {}", answer.body))
 }
 
 #[tokio::test]
@@ -19,8 +21,10 @@ async fn without_a_session_a_server_function_answers_401() {
     let answer = portal
         .call("/api/customers/get", "customer_id=1", None, &[])
         .await;
-    assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
-    assert_eq!(error_of(&answer.body), AppError::Unauthenticated);
+    assert_eq!(
+        error_with(&answer, StatusCode::UNAUTHORIZED),
+        AppError::Unauthenticated
+    );
 }
 
 #[tokio::test]
@@ -35,8 +39,10 @@ async fn a_position_that_may_not_answers_403() {
             &[],
         )
         .await;
-    assert_eq!(answer.status, StatusCode::FORBIDDEN, "{}", answer.body);
-    assert_eq!(error_of(&answer.body), AppError::Forbidden);
+    assert_eq!(
+        error_with(&answer, StatusCode::FORBIDDEN),
+        AppError::Forbidden
+    );
 }
 
 #[tokio::test]
@@ -51,12 +57,10 @@ async fn a_record_that_does_not_exist_answers_404() {
     ] {
         let answer = portal.call(path, body, Some(&cookie), &[]).await;
         assert_eq!(
-            answer.status,
-            StatusCode::NOT_FOUND,
-            "{path}: {}",
-            answer.body
+            error_with(&answer, StatusCode::NOT_FOUND),
+            AppError::NotFound,
+            "{path}"
         );
-        assert_eq!(error_of(&answer.body), AppError::NotFound, "{path}");
     }
 }
 
@@ -72,13 +76,18 @@ async fn a_request_that_does_not_decode_answers_400() {
             &[(header::CONTENT_TYPE.as_str(), "application/json")],
         )
         .await;
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
-    assert!(matches!(error_of(&answer.body), AppError::BadRequest(_)));
+    assert!(matches!(
+        error_with(&answer, StatusCode::BAD_REQUEST),
+        AppError::BadRequest(_)
+    ));
     // A rule the server function itself checks: the same status.
     let answer = portal
         .call("/api/login", "identity=&password=&next=/", None, &[])
         .await;
-    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    assert!(matches!(
+        error_with(&answer, StatusCode::BAD_REQUEST),
+        AppError::BadRequest(_)
+    ));
 }
 
 #[tokio::test]
@@ -92,8 +101,7 @@ async fn eclipses_refusal_answers_eclipses_status_with_its_trace_id() {
             &[],
         )
         .await;
-    assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
-    let AppError::Eclipse(problem) = error_of(&answer.body) else {
+    let AppError::Eclipse(problem) = error_with(&answer, StatusCode::UNAUTHORIZED) else {
         panic!("{}", answer.body)
     };
     assert!(problem.trace_id.is_some());
@@ -118,14 +126,8 @@ async fn too_many_failed_sign_ins_answer_429_with_retry_after() {
             &[],
         )
         .await;
-    assert_eq!(
-        answer.status,
-        StatusCode::TOO_MANY_REQUESTS,
-        "{}",
-        answer.body
-    );
     assert!(matches!(
-        error_of(&answer.body),
+        error_with(&answer, StatusCode::TOO_MANY_REQUESTS),
         AppError::RateLimited { .. }
     ));
     assert!(answer.headers.get(header::RETRY_AFTER).is_some());
@@ -148,14 +150,8 @@ async fn eclipse_out_of_reach_answers_503() {
             &[],
         )
         .await;
-    assert_eq!(
-        answer.status,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "{}",
-        answer.body
-    );
     assert!(matches!(
-        error_of(&answer.body),
+        error_with(&answer, StatusCode::SERVICE_UNAVAILABLE),
         AppError::Unavailable { .. }
     ));
 }
@@ -177,13 +173,10 @@ async fn a_store_that_fails_answers_500_with_a_reference_only() {
     let answer = portal
         .call("/api/onboarding/list", "", Some(&cookie), &[])
         .await;
-    assert_eq!(
-        answer.status,
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "{}",
-        answer.body
-    );
-    assert!(matches!(error_of(&answer.body), AppError::Internal { .. }));
+    assert!(matches!(
+        error_with(&answer, StatusCode::INTERNAL_SERVER_ERROR),
+        AppError::Internal { .. }
+    ));
     assert!(
         !answer.body.contains("onboarding_drafts"),
         "no internals in the answer: {}",

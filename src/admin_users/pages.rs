@@ -1,4 +1,5 @@
 use super::*;
+use crate::ui::load::record_of_route;
 use crate::{
     auth::use_current_user,
     eclipse::{models::AdminUserStatus, positions::Capability},
@@ -12,7 +13,6 @@ use crate::{
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
     },
 };
-use leptos_router::hooks::use_params_map;
 
 const DEFAULT_SORT: &str = "identity";
 
@@ -258,19 +258,7 @@ fn NewAdminUserForm() -> impl IntoView {
 
 #[component]
 pub fn AdminUserPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
-    let user = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_admin_user(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let user = record_of_route(get_admin_user);
     view! {
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -1,5 +1,6 @@
 //! The customer's page: who they are at a glance, then a tab per part of their record. It composes the
 //! customers domain with wallets, cards and review decisions, so it lives above all of them.
+use crate::ui::load::{record_of_route, route_id};
 use crate::{
     auth::use_current_user,
     cards::CustomerCards,
@@ -14,13 +15,12 @@ use crate::{
         CustomerStatusBadge,
     },
     eclipse::{models::Customer, positions::Capability},
-    error::AppError,
     review::DecisionHistory,
     ui::{error::ErrorPanel, layout::PageHeader},
     wallets::CustomerWallets,
 };
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The tabs of the record: (key in the URL, label, capability needed to see it).
 const TABS: &[(&str, &str, Capability)] = &[
@@ -48,19 +48,8 @@ fn fix_tab(customer_id: i64, at: FixAt) -> String {
 /// barring job that ended) loads the page again.
 #[component]
 pub fn CustomerPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
-    let customer = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_customer(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let id = route_id();
+    let customer = record_of_route(get_customer);
     let user = use_current_user();
     let can_edit = user.can(Capability::EditCustomers);
     let can_bar = user.can(Capability::ChangeStatus);

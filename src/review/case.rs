@@ -1,6 +1,7 @@
 //! One result under review: the customer beside what OCR read, the documents, every check, the customer's
 //! earlier results, and the decision.
 use super::{decide::DecisionPanel, viewer::DocumentViewer, *};
+use crate::ui::load::route_id;
 use crate::{
     auth::use_current_user,
     customers::{
@@ -10,17 +11,10 @@ use crate::{
     eclipse::positions::Capability,
     ui::{client::go_saying, layout::PageHeader, load::Loaded, toast::use_toasts},
 };
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = route_id();
     let may_review = use_current_user().can(Capability::ReviewKyc);
     let case = Resource::new(id, move |id| async move {
         match id {

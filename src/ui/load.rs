@@ -25,3 +25,28 @@ where
         </Transition>
     }
 }
+
+/// The number the route's `:id` carries; `None` when it is not a number.
+pub fn route_id() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    }
+}
+
+/// The record the route's `:id` names, as `fetch` loads it; an `:id` that is not a number is not found.
+pub fn record_of_route<T, Fut>(fetch: fn(i64) -> Fut) -> Resource<Result<T, AppError>>
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    Resource::new(route_id(), move |id| async move {
+        match id {
+            Some(id) => fetch(id).await,
+            None => Err(AppError::NotFound),
+        }
+    })
+}

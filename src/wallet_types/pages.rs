@@ -1,4 +1,5 @@
 use super::{form::WalletTypeFormView, *};
+use crate::ui::load::record_of_route;
 use crate::{
     auth::use_current_user,
     eclipse::positions::Capability,
@@ -10,7 +11,6 @@ use crate::{
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
     },
 };
-use leptos_router::hooks::use_params_map;
 
 const DEFAULT_SORT: &str = "name";
 
@@ -88,19 +88,7 @@ pub fn NewWalletTypePage() -> impl IntoView {
 
 #[component]
 pub fn WalletTypePage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
-    let row = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_wallet_type(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let row = record_of_route(get_wallet_type);
     view! {
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {

@@ -1,6 +1,7 @@
 //! The wallet page: balances and why they differ, status (and its change), reservations, withdrawals, the
 //! wallet's cards with their status, and the transactions of a date range.
 use super::*;
+use crate::ui::load::{record_of_route, route_id};
 use crate::ui::status_change::StatusChangeForm;
 use crate::{
     auth::use_current_user,
@@ -12,7 +13,6 @@ use crate::{
         table::{use_list_state_with, ListState, Pager},
     },
 };
-use leptos_router::hooks::use_params_map;
 
 const TX_FILTERS: &[&str] = &["from", "to", "type"];
 
@@ -27,19 +27,8 @@ fn tx_query(s: &ListState) -> TxQuery {
 
 #[component]
 pub fn WalletPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
-    let detail = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => load_wallet_detail(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let id = route_id();
+    let detail = record_of_route(load_wallet_detail);
     let state = use_list_state_with("date", &["date"], TX_FILTERS);
     let transactions = Resource::new(
         move || (id(), state.get()),
