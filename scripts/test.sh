@@ -10,8 +10,10 @@ bash scripts/install-tools.sh
 export RUSTFLAGS="--cfg erase_components"
 export LEPTOS_OUTPUT_NAME="eclipse-admin"
 
-step "format and JavaScript lints"
+step "format and lints (Rust on both sides, JavaScript)"
 cargo fmt --check
+cargo clippy --all-targets --features ssr -- -D warnings
+cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 bash scripts/check-js.sh
 
 step "unit and integration tests"

@@ -89,10 +89,10 @@ async fn an_onboarding_creates_each_record_once_and_checks_documents_by_their_by
     );
     let customer_a = a["Done"]["Saved"]["data"]["customer_id"]
         .as_i64()
-        .expect(&a.to_string());
+        .unwrap_or_else(|| panic!("{a}"));
     let customer_b = b["Done"]["Saved"]["data"]["customer_id"]
         .as_i64()
-        .expect(&b.to_string());
+        .unwrap_or_else(|| panic!("{b}"));
     assert_eq!(customer_a, customer_b, "one customer for both clicks");
     let customer = customer_a;
 
@@ -193,7 +193,7 @@ async fn an_onboarding_creates_each_record_once_and_checks_documents_by_their_by
     );
     let document = first["Done"]["documentId"]
         .as_i64()
-        .expect(&first.to_string());
+        .unwrap_or_else(|| panic!("{first}"));
     assert_eq!(again["Done"]["documentId"].as_i64(), Some(document));
     let on_file = me
         .call(
@@ -251,7 +251,7 @@ async fn an_onboarding_creates_each_record_once_and_checks_documents_by_their_by
     );
     let wallet_id = w1["Done"]["wallet"]["walletId"]
         .as_i64()
-        .expect(&w1.to_string());
+        .unwrap_or_else(|| panic!("{w1}"));
     assert_eq!(w2["Done"]["wallet"]["walletId"].as_i64(), Some(wallet_id));
     assert_eq!(w1["Done"]["cards"][0]["cardType"], "virtual");
     let wallets = me
@@ -276,14 +276,14 @@ async fn a_pan_is_refused_for_a_tenant_that_is_not_pci_compliant() {
     let saved = me.call("/api/onboarding/save_details", &body).await;
     let customer = saved["Done"]["Saved"]["data"]["customer_id"]
         .as_i64()
-        .expect(&saved.to_string());
+        .unwrap_or_else(|| panic!("{saved}"));
     let options = me
         .call("/api/wallets/options", &format!("customer_id={customer}"))
         .await;
     assert_eq!(options["pci_compliant"], false);
     let type_id = options["eligible"][0]["walletTypeId"]
         .as_i64()
-        .expect(&options.to_string());
+        .unwrap_or_else(|| panic!("{options}"));
     let pan = format!("customer_id={customer}&form[wallet_type_id]={type_id}&form[name]=&form[card]=physical&form[identify_by]=pan&form[identifier]=4111111111111111&key=pankey000001");
     let refused = me.call("/api/wallets/create", &pan).await;
     assert!(

@@ -263,5 +263,5 @@ async fn two_reviewers_opening_at_once_get_one_claim() {
     holder
         .call("/api/review/release", &format!("ratify_result_id={result}"))
         .await;
-    assert_eq!(open(&other, result).await["claim"]["mine"], true);
+    assert_eq!(open(other, result).await["claim"]["mine"], true);
 }

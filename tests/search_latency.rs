@@ -55,7 +55,9 @@ async fn customer_search_with_100k_customers() {
         .json()
         .await
         .unwrap();
-    let queries: Vec<(&str, Box<dyn Fn(&serde_json::Value) -> Option<String>>)> = vec![
+    // A search field, and how to make a query for it out of a sample customer.
+    type QueryOf = Box<dyn Fn(&serde_json::Value) -> Option<String>>;
+    let queries: Vec<(&str, QueryOf)> = vec![
         (
             "lastName",
             Box::new(|c| c["lastName"].as_str().map(|s| s[..3].to_owned())),

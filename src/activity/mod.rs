@@ -10,19 +10,22 @@ use crate::{
     error::AppError,
     ui::{
         error::ErrorPanel,
+        format,
         layout::PageHeader,
         load::Loaded,
         table::{use_list_state_with, ListState, Pager},
     },
 };
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
 /// One line of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ActivityRecord {
-    pub at: String,
+    pub at: DateTime<Utc>,
     pub actor: String,
     pub action: String,
     pub target: Option<String>,
@@ -149,16 +152,20 @@ fn ActivityTable(data: ActivityPage, state: Memo<ListState>) -> impl IntoView {
         .rows
         .into_iter()
         .map(|r| {
-            let result_class = if r.result == "ok" || r.result == "started" || r.result.starts_with("done") {
-                "text-emerald-700"
-            } else if r.result.starts_with("refused") || r.result == "forbidden" || r.result == "rate-limited" {
-                "text-amber-700"
-            } else {
-                "text-red-700"
-            };
+            let result_class =
+                if r.result == "ok" || r.result == "started" || r.result.starts_with("done") {
+                    "text-emerald-700"
+                } else if r.result.starts_with("refused")
+                    || r.result == "forbidden"
+                    || r.result == "rate-limited"
+                {
+                    "text-amber-700"
+                } else {
+                    "text-red-700"
+                };
             view! {
                 <tr data-testid="activity-row">
-                    <td class="td whitespace-nowrap">{r.at.get(..19).unwrap_or_default().replace('T', " ")}</td>
+                    <td class="td whitespace-nowrap">{format::date_time_to_second(&r.at)}</td>
                     <td class="td">{r.actor}</td>
                     <td class="td font-mono text-xs">{r.action}</td>
                     <td class="td max-w-xs break-words">{r.target.unwrap_or_default()}</td>

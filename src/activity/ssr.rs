@@ -48,7 +48,7 @@ pub async fn page(filters: ActivityFilters) -> Result<ActivityPage, AppError> {
     .fetch_one(pool)
     .await
     .map_err(fault)?;
-    let rows: Vec<(String, String, String, Option<String>, String, Option<String>)> = bind_filter!(sqlx::query_as(&format!(
+    let rows: Vec<ActivityRecord> = bind_filter!(sqlx::query_as(&format!(
         "SELECT at, actor, action, target, result, trace_id FROM audit_log WHERE {FILTER} ORDER BY id DESC LIMIT ? OFFSET ?"
     )))
     .bind(crate::ui::table::PAGE_SIZE as i64)
@@ -56,19 +56,6 @@ pub async fn page(filters: ActivityFilters) -> Result<ActivityPage, AppError> {
     .fetch_all(pool)
     .await
     .map_err(fault)?;
-    let rows = rows
-        .into_iter()
-        .map(
-            |(at, actor, action, target, result, trace_id)| ActivityRecord {
-                at,
-                actor,
-                action,
-                target,
-                result,
-                trace_id,
-            },
-        )
-        .collect();
     Ok(ActivityPage {
         rows,
         total: total as u64,

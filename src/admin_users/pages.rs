@@ -13,6 +13,7 @@ use crate::{
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
     },
 };
+use strum::VariantArray;
 
 const DEFAULT_SORT: &str = "identity";
 
@@ -117,7 +118,7 @@ fn PositionPicker(
     #[prop(default = None)] locked: Option<Position>,
 ) -> impl IntoView {
     let error = field_error(errors, "positions");
-    let boxes = Position::ALL.into_iter().map(|p| {
+    let boxes = Position::VARIANTS.iter().map(|&p| {
         let id = format!("position-{}", p.as_str());
         let is_locked = locked == Some(p);
         let label_for = id.clone();

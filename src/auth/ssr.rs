@@ -312,7 +312,7 @@ async fn checked_data(state: &AppState, session: &Session) -> Result<SessionData
     let idle_over = now - data.last_seen_at > config.session_idle.as_secs() as i64;
     let absolute_over = now - data.signed_in_at > config.session_absolute.as_secs() as i64;
     if idle_over || absolute_over || now >= data.token_expires_at {
-        end_session(&session).await;
+        end_session(session).await;
         return Err(AppError::Unauthenticated);
     }
     let mut dirty = false;
@@ -338,7 +338,7 @@ async fn checked_data(state: &AppState, session: &Session) -> Result<SessionData
                 dirty = true;
             }
             Err(err) if err.is_unauthorized() => {
-                end_session(&session).await;
+                end_session(session).await;
                 return Err(AppError::Unauthenticated);
             }
             // Eclipse unreachable: carry on with the current token unless positions must be re-read.

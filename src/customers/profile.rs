@@ -5,7 +5,8 @@ use crate::ui::{conflict::ConflictPanel, error::InlineError, form::TextField, to
 
 /// Their version beside the user's edit, field by field.
 fn conflict_rows(theirs: &ProfileEdit, mine: &ProfileEdit) -> Vec<(String, String, String)> {
-    let fields: [(&str, fn(&ProfileEdit) -> &String); 10] = [
+    type Field = fn(&ProfileEdit) -> &String;
+    let fields: [(&str, Field); 10] = [
         ("Title", |p| &p.title),
         ("First name", |p| &p.first_name),
         ("Surname", |p| &p.last_name),

@@ -12,10 +12,13 @@ use crate::{
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 pub const SORTABLE: &[&str] = &["name", "created"];
 
 /// Which field a search looks in.
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "lowercase")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum SearchBy {
     /// Worked out from what was typed.
@@ -24,29 +27,15 @@ pub enum SearchBy {
     Name,
     Email,
     Phone,
+    #[strum(serialize = "id")]
     NationalId,
     Passport,
 }
 
 impl SearchBy {
-    pub const ALL: [SearchBy; 6] = [
-        SearchBy::Any,
-        SearchBy::Name,
-        SearchBy::Email,
-        SearchBy::Phone,
-        SearchBy::NationalId,
-        SearchBy::Passport,
-    ];
-
+    /// Its name in the URL (`?by=id`).
     pub fn key(self) -> &'static str {
-        match self {
-            SearchBy::Any => "any",
-            SearchBy::Name => "name",
-            SearchBy::Email => "email",
-            SearchBy::Phone => "phone",
-            SearchBy::NationalId => "id",
-            SearchBy::Passport => "passport",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -61,10 +50,7 @@ impl SearchBy {
     }
 
     pub fn parse(key: &str) -> SearchBy {
-        SearchBy::ALL
-            .into_iter()
-            .find(|b| b.key() == key)
-            .unwrap_or_default()
+        key.parse().unwrap_or_default()
     }
 
     /// What `Any` means for this text: an email has an `@`; 13 digits that pass the Luhn check are a South
@@ -178,7 +164,7 @@ fn SearchForm(state: ListState) -> impl IntoView {
             <div>
                 <label for="by" class="label">"Look in"</label>
                 <select id="by" name="by" class="input">
-                    {SearchBy::ALL.into_iter().map(|b| view! { <option value=b.key() selected=b == by>{b.label()}</option> }).collect_view()}
+                    {SearchBy::VARIANTS.iter().map(|&b| view! { <option value=b.key() selected=b == by>{b.label()}</option> }).collect_view()}
                 </select>
             </div>
             <KeepOrder state default_sort=DEFAULT_SORT />

@@ -20,8 +20,11 @@ pub struct Read {
     pub body: Bytes,
 }
 
+/// One read per path, shared by whoever asks for it first or while it is under way.
+type SharedRead = Arc<OnceCell<Option<Read>>>;
+
 #[derive(Clone, Default)]
-pub struct PageReads(Arc<Mutex<HashMap<String, Arc<OnceCell<Option<Read>>>>>>);
+pub struct PageReads(Arc<Mutex<HashMap<String, SharedRead>>>);
 
 /// Not the answers: they are Eclipse's records.
 impl std::fmt::Debug for PageReads {

@@ -1,12 +1,18 @@
 //! Positions and what each may do: the table in `docs/sandbox.md`, as one definition used by the navigation, the
 //! portal's server-side guard and the sandbox alike.
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum Position {
+    #[strum(serialize = "LEVEL_01")]
     Level01,
+    #[strum(serialize = "LEVEL_02")]
     Level02,
+    #[strum(serialize = "LEVEL_03")]
     Level03,
     TenantSystem,
     KycReviewer,
@@ -30,28 +36,6 @@ pub enum Capability {
 }
 
 impl Position {
-    pub const ALL: [Position; 5] = [
-        Position::Level01,
-        Position::Level02,
-        Position::Level03,
-        Position::TenantSystem,
-        Position::KycReviewer,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Position::Level01 => "LEVEL_01",
-            Position::Level02 => "LEVEL_02",
-            Position::Level03 => "LEVEL_03",
-            Position::TenantSystem => "TENANT_SYSTEM",
-            Position::KycReviewer => "KYC_REVIEWER",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Position> {
-        Position::ALL.into_iter().find(|p| p.as_str() == name)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Position::Level01 => "Level 1 (read)",
@@ -65,15 +49,15 @@ impl Position {
     pub fn grants(self, capability: Capability) -> bool {
         use Capability::*;
         use Position::*;
-        match (self, capability) {
-            (TenantSystem, _) => true,
-            (_, ReadBasics) => true,
-            (Level02 | Level03 | KycReviewer, ReadKyc) => true,
-            (Level02 | Level03, EditCustomers) => true,
-            (Level03, ChangeStatus) => true,
-            (KycReviewer, ReviewKyc) => true,
-            _ => false,
-        }
+        matches!(
+            (self, capability),
+            (TenantSystem, _)
+                | (_, ReadBasics)
+                | (Level02 | Level03 | KycReviewer, ReadKyc)
+                | (Level02 | Level03, EditCustomers)
+                | (Level03, ChangeStatus)
+                | (KycReviewer, ReviewKyc)
+        )
     }
 }
 
@@ -117,7 +101,12 @@ mod tests {
 
     #[test]
     fn the_position_table_of_api_md() {
-        let row = |c| Position::ALL.map(|p| p.grants(c));
+        let row = |c| {
+            Position::VARIANTS
+                .iter()
+                .map(|p| p.grants(c))
+                .collect::<Vec<_>>()
+        };
         //                         L01    L02    L03    TS    KYC
         assert_eq!(row(ReadBasics), [true, true, true, true, true]);
         assert_eq!(row(ReadKyc), [false, true, true, true, true]);
@@ -129,7 +118,7 @@ mod tests {
 
     #[test]
     fn names_round_trip_and_unknown_roles_grant_nothing() {
-        for p in Position::ALL {
+        for &p in Position::VARIANTS {
             assert_eq!(Position::parse(p.as_str()), Some(p));
         }
         assert_eq!(

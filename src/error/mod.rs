@@ -122,13 +122,13 @@ impl FromServerFnError for AppError {
         tracing::warn!(error = %value, "server function request or answer could not be read");
         // On the server, a body that does not decode is the request's fault (JSON arguments fail as
         // `Deserialization`, form arguments as `Args`); in the browser, the answer never arrived whole.
-        let request_unreadable = match value {
+        let request_unreadable = matches!(
+            value,
             ServerFnErrorErr::Args(_)
-            | ServerFnErrorErr::MissingArg(_)
-            | ServerFnErrorErr::UnsupportedRequestMethod(_) => true,
-            ServerFnErrorErr::Deserialization(_) => cfg!(feature = "ssr"),
-            _ => false,
-        };
+                | ServerFnErrorErr::MissingArg(_)
+                | ServerFnErrorErr::UnsupportedRequestMethod(_)
+        ) || (cfg!(feature = "ssr")
+            && matches!(value, ServerFnErrorErr::Deserialization(_)));
         if request_unreadable {
             AppError::BadRequest(
                 "The request could not be read. Reload the page and try again.".into(),

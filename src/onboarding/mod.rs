@@ -15,10 +15,13 @@ use crate::{
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 
 /// Drafts older than this (since their last change) are purged.
 pub const DRAFT_LIFETIME_DAYS: i64 = 30;
 
+#[derive(IntoStaticStr, EnumString)]
+#[strum(serialize_all = "lowercase")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Step {
     Details,
@@ -38,15 +41,9 @@ impl Step {
         Step::Wallet,
     ];
 
+    /// Its name in the URL and the store (`?step=details`).
     pub fn key(self) -> &'static str {
-        match self {
-            Step::Details => "details",
-            Step::Address => "address",
-            Step::Documents => "documents",
-            Step::Ratify => "ratify",
-            Step::Wallet => "wallet",
-            Step::Done => "done",
-        }
+        self.into()
     }
     pub fn label(self) -> &'static str {
         match self {
@@ -59,16 +56,7 @@ impl Step {
         }
     }
     pub fn parse(s: &str) -> Option<Step> {
-        [
-            Step::Details,
-            Step::Address,
-            Step::Documents,
-            Step::Ratify,
-            Step::Wallet,
-            Step::Done,
-        ]
-        .into_iter()
-        .find(|st| st.key() == s)
+        s.parse().ok()
     }
     pub fn next(self) -> Step {
         match self {
@@ -99,9 +87,9 @@ pub struct DraftData {
 pub struct Draft {
     pub draft_id: String,
     pub started_by: String,
-    pub started_at: String,
+    pub started_at: chrono::DateTime<chrono::Utc>,
     pub updated_by: String,
-    pub updated_at: String,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
     /// The furthest step reached.
     pub step: Step,
     pub data: DraftData,
@@ -122,7 +110,7 @@ impl Draft {
 /// What step 1 came to: saved, or customers who may be the same person (nothing was created).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DetailsAnswer {
-    Saved(Draft),
+    Saved(Box<Draft>),
     PossibleDuplicates(Vec<Customer>),
 }
 

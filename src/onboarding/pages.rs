@@ -10,6 +10,7 @@ use crate::{
         client::{go, reload_saying},
         dialog::ConfirmDialog,
         error::{ErrorPanel, InlineError},
+        format,
         layout::PageHeader,
         toast::use_toasts,
     },
@@ -19,10 +20,6 @@ use leptos_router::{
     components::{Redirect, A},
     hooks::{use_params_map, use_query_map},
 };
-
-fn when(at: &str) -> String {
-    at.get(..16).unwrap_or_default().replace('T', " ")
-}
 
 #[component]
 pub fn OnboardingListPage() -> impl IntoView {
@@ -94,8 +91,8 @@ fn DraftRow(draft: Draft) -> impl IntoView {
             <td class="td font-medium">{name.clone()}</td>
             <td class="td whitespace-nowrap">{format!("{} of 5 · {}", Step::WIZARD.iter().position(|s| *s == draft.step).map(|i| i + 1).unwrap_or(5), draft.step.label())}</td>
             <td class="td">{draft.started_by.clone()}</td>
-            <td class="td whitespace-nowrap text-slate-600">{when(&draft.started_at)}</td>
-            <td class="td whitespace-nowrap text-slate-600">{format!("{} by {}", when(&draft.updated_at), draft.updated_by)}</td>
+            <td class="td whitespace-nowrap text-slate-600">{format::date_time(&draft.started_at)}</td>
+            <td class="td whitespace-nowrap text-slate-600">{format!("{} by {}", format::date_time(&draft.updated_at), draft.updated_by)}</td>
             <td class="td whitespace-nowrap text-right">
                 <a class="btn-secondary" href=step_href(&draft.draft_id, draft.step, draft.data.customer_id)>"Resume"</a>
                 <Discard draft_id=draft.draft_id.clone() name created=draft.data.customer_id />
@@ -235,8 +232,8 @@ fn DraftView(
     let subtitle = format!(
         "Started by {} on {} · last saved {} by {}",
         draft.started_by,
-        when(&draft.started_at),
-        when(&draft.updated_at),
+        format::date_time(&draft.started_at),
+        format::date_time(&draft.updated_at),
         draft.updated_by
     );
     let for_content = draft.clone();

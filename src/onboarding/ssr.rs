@@ -24,9 +24,9 @@ fn new_key() -> String {
 struct Row {
     draft_id: String,
     started_by: String,
-    started_at: String,
+    started_at: chrono::DateTime<chrono::Utc>,
     updated_by: String,
-    updated_at: String,
+    updated_at: chrono::DateTime<chrono::Utc>,
     step: String,
     data: String,
 }
@@ -49,9 +49,8 @@ const COLUMNS: &str = "draft_id, started_by, started_at, updated_by, updated_at,
 
 /// Deletes drafts untouched for `DRAFT_LIFETIME_DAYS` (finished or not).
 pub async fn purge(store: &Store) -> Result<u64, sqlx::Error> {
-    let cutoff = (chrono::Utc::now() - chrono::Duration::days(DRAFT_LIFETIME_DAYS))
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string();
+    let cutoff =
+        timestamps::format(chrono::Utc::now() - chrono::Duration::days(DRAFT_LIFETIME_DAYS));
     let done = sqlx::query("DELETE FROM onboarding_drafts WHERE updated_at < ?")
         .bind(cutoff)
         .execute(&store.pool)
@@ -73,13 +72,14 @@ async fn load(authed: &Authed, draft_id: &str) -> Result<Draft, AppError> {
 
 async fn store(authed: &Authed, draft: &mut Draft) -> Result<(), AppError> {
     draft.updated_by = authed.data.identity.clone();
-    draft.updated_at = timestamps::now();
+    draft.updated_at = chrono::Utc::now();
+    let updated_at = timestamps::format(draft.updated_at);
     let data = serde_json::to_string(&draft.data)
         .map_err(|e| crate::store::fault(sqlx::Error::Decode(Box::new(e))))?;
-    let finished = (draft.step == Step::Done).then(|| draft.updated_at.clone());
+    let finished = (draft.step == Step::Done).then_some(&updated_at);
     sqlx::query("UPDATE onboarding_drafts SET updated_by = ?, updated_at = ?, step = ?, data = ?, finished_at = ? WHERE draft_id = ? AND tenant_id = ?")
         .bind(&draft.updated_by)
-        .bind(&draft.updated_at)
+        .bind(&updated_at)
         .bind(draft.step.key())
         .bind(data)
         .bind(finished)
@@ -199,7 +199,7 @@ pub async fn save_details(
     draft.data.details = ProfileEdit::of(&saved);
     draft.step = draft.step.max(Step::Address);
     store(&authed, &mut draft).await?;
-    Ok(Outcome::Done(DetailsAnswer::Saved(draft)))
+    Ok(Outcome::Done(DetailsAnswer::Saved(Box::new(draft))))
 }
 
 fn customer_of(draft: &Draft) -> Result<i64, AppError> {

@@ -12,9 +12,11 @@ use crate::{
         table::{use_list_state_with, ListState, Pager},
     },
 };
+use chrono::{DateTime, Utc};
 
 /// One decision of the portal's audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct DecisionRecord {
     pub ratify_result_id: i64,
     pub customer_id: i64,
@@ -22,7 +24,7 @@ pub struct DecisionRecord {
     pub decision: String,
     pub reason: Option<String>,
     pub comment: Option<String>,
-    pub decided_at: String,
+    pub decided_at: DateTime<Utc>,
     /// "ok", or the code Eclipse refused it with.
     pub result: String,
     pub trace_id: Option<String>,
@@ -178,7 +180,7 @@ fn DecisionTable(rows: Vec<DecisionRecord>, with_customer: bool) -> impl IntoVie
             let outcome = if r.result == "ok" { "Sent".to_owned() } else { format!("Refused by Eclipse ({})", r.result) };
             view! {
                 <tr data-testid="decision-row">
-                    <td class="td whitespace-nowrap">{r.decided_at.get(..16).unwrap_or_default().replace('T', " ")}</td>
+                    <td class="td whitespace-nowrap">{crate::ui::format::date_time(&r.decided_at)}</td>
                     <td class="td">{r.reviewer}</td>
                     <td class="td">{format!("#{}", r.ratify_result_id)}</td>
                     {with_customer.then(|| view! { <td class="td"><a class="link" href=format!("/customers/{}?tab=kyc", r.customer_id)>{r.customer_id}</a></td> })}
@@ -311,48 +313,11 @@ pub mod ssr {
         )
     }
 
-    type Row = (
-        i64,
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-        Option<String>,
-    );
-
     const COLUMNS: &str = "ratify_result_id, customer_id, reviewer, decision, reason, comment, decided_at, result, trace_id";
-
-    fn record_of(row: Row) -> DecisionRecord {
-        let (
-            ratify_result_id,
-            customer_id,
-            reviewer,
-            decision,
-            reason,
-            comment,
-            decided_at,
-            result,
-            trace_id,
-        ) = row;
-        DecisionRecord {
-            ratify_result_id,
-            customer_id,
-            reviewer,
-            decision,
-            reason,
-            comment,
-            decided_at,
-            result,
-            trace_id,
-        }
-    }
 
     pub async fn of_customer(customer_id: i64) -> Result<Vec<DecisionRecord>, AppError> {
         let authed = require(Capability::ReadKyc).await?;
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let rows: Vec<DecisionRecord> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM review_decisions WHERE tenant_id = ? AND customer_id = ? ORDER BY decided_at DESC, id DESC LIMIT 100"
     ))
     .bind(authed.data.tenant_id)
@@ -360,7 +325,7 @@ pub mod ssr {
     .fetch_all(&authed.state.store.pool)
     .await
     .map_err(fault)?;
-        Ok(rows.into_iter().map(record_of).collect())
+        Ok(rows)
     }
 
     /// The filter as SQL: every value bound, none spliced in.
@@ -410,14 +375,14 @@ pub mod ssr {
         )))
         .fetch_one(&state.store.pool)
         .await?;
-        let rows: Vec<Row> = bind_filter!(sqlx::query_as(&format!(
+        let rows: Vec<DecisionRecord> = bind_filter!(sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM review_decisions WHERE {FILTER} ORDER BY decided_at DESC, id DESC LIMIT ? OFFSET ?"
     )))
     .bind(limit)
     .bind(offset)
     .fetch_all(&state.store.pool)
     .await?;
-        Ok((rows.into_iter().map(record_of).collect(), total as u64))
+        Ok((rows, total as u64))
     }
 
     pub async fn page(filters: AuditFilters) -> Result<AuditPageData, AppError> {
@@ -455,7 +420,7 @@ pub mod ssr {
             header,
             rows.iter().map(|r| {
                 vec![
-                    r.decided_at.clone(),
+                    crate::eclipse::timestamps::format(r.decided_at),
                     r.reviewer.clone(),
                     r.ratify_result_id.to_string(),
                     r.customer_id.to_string(),

@@ -8,10 +8,14 @@ pub const SIGN_IN_AGAIN: &str = "/login?expired=1&next=";
 
 /// Sends the browser to the sign-in page when the session has ended; does nothing for other errors.
 pub fn redirect_to_login(err: &AppError) {
-    if *err != AppError::Unauthenticated {
-        return;
+    if *err == AppError::Unauthenticated {
+        #[cfg(feature = "hydrate")]
+        sign_in_and_come_back();
     }
-    #[cfg(feature = "hydrate")]
+}
+
+#[cfg(feature = "hydrate")]
+fn sign_in_and_come_back() {
     if let Some(window) = web_sys::window() {
         let location = window.location();
         let here = format!(

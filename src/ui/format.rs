@@ -12,6 +12,11 @@ pub fn date_time(at: &DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// `2026-05-19 10:00:59`: an instant to the second, in UTC (where lines happen within a minute).
+pub fn date_time_to_second(at: &DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -22,8 +27,12 @@ mod tests {
             .unwrap()
             .to_utc();
         assert_eq!(
-            (date(&at), date_time(&at)),
-            ("2026-05-20".to_owned(), "2026-05-20 01:30".to_owned())
+            (date(&at), date_time(&at), date_time_to_second(&at)),
+            (
+                "2026-05-20".to_owned(),
+                "2026-05-20 01:30".to_owned(),
+                "2026-05-20 01:30:59".to_owned()
+            )
         );
         assert_eq!(
             date(&chrono::NaiveDate::from_ymd_opt(990, 3, 5).unwrap()),

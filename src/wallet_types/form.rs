@@ -11,6 +11,7 @@ use crate::{
         form::{clear_error, field_error, TextField},
     },
 };
+use strum::VariantArray;
 
 /// The form's state, one signal per input.
 #[derive(Clone, Copy)]
@@ -140,7 +141,7 @@ pub fn WalletTypeFormView(
                         <label for="field-mode" class="label">"Mode"</label>
                         <select id="field-mode" name="mode" class="input"
                             on:change=move |ev| if let Some(m) = WalletMode::parse(&event_target_value(&ev)) { fields.mode.set(m) }>
-                            {WalletMode::ALL.into_iter().map(|m| view! {
+                            {WalletMode::VARIANTS.iter().map(|&m| view! {
                                 <option value=m.as_str() selected=move || fields.mode.get() == m>{m.as_str()}</option>
                             }).collect_view()}
                         </select>

@@ -73,13 +73,12 @@ fn WalletSummary(detail: WalletDetail, can_change: bool) -> impl IntoView {
     } else {
         format!("{} held by {} reservation(s) until they are settled or expire: available = current − reserved.", money(reserved, &w.currency), detail.reservations.len())
     };
-    let barred_note = (w.status == WalletStatus::Barred).then(|| {
-        if detail.deposits_when_barred {
+    let barred_note =
+        (w.status == WalletStatus::Barred).then_some(if detail.deposits_when_barred {
             "Barred: no debits; deposits still accepted (the wallet type allows them)."
         } else {
             "Barred: no debits and no deposits."
-        }
-    });
+        });
     let wallet_id = w.wallet_id;
     let customer_href = format!("/customers/{}?tab=wallets", w.customer_id);
     view! {

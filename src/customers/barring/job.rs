@@ -6,13 +6,13 @@ use crate::{
     auth::ssr::{require, Authed},
     customers::barring::{
         validate_reason, BarringJob, BarringState, JobKind, JobStatus, JobStep, StepAction,
-        StepState, EFT_TYPES,
+        StepState,
     },
     eclipse::{
         client::{EclipseError, TenantClient},
         models::{
             CustomerStatus, CustomerUpdate, Wallet, WalletStatus, WalletUpdate, WithdrawalStatus,
-            WithdrawalUpdate,
+            WithdrawalUpdate, EFT_WITHDRAWAL_TYPES,
         },
         positions::Capability,
         timestamps,
@@ -20,60 +20,42 @@ use crate::{
     error::{AppError, Outcome},
     store::{fault, Store},
 };
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 /// A running job whose heartbeat is older than this was interrupted (a restart): it may be resumed.
 const STALE_MS: i64 = 60_000;
 
-type Row = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    String,
-    Option<String>,
-);
+#[derive(sqlx::FromRow)]
+struct Row {
+    kind: String,
+    status: String,
+    reason: String,
+    started_by: String,
+    started_at: DateTime<Utc>,
+    runner: String,
+    updated_at: DateTime<Utc>,
+    heartbeat_ms: i64,
+    steps: String,
+    error: Option<String>,
+}
 
 fn job_of(customer_id: i64, row: Row) -> Result<BarringJob, AppError> {
-    let (
-        kind,
-        status,
-        reason,
-        started_by,
-        started_at,
-        runner,
-        updated_at,
-        _,
-        heartbeat_ms,
-        steps,
-        error,
-    ) = row;
     let mut job = BarringJob {
         customer_id,
-        kind: if kind == "UNBAR" {
-            JobKind::Unbar
-        } else {
-            JobKind::Bar
-        },
-        status: match status.as_str() {
-            "RUNNING" => JobStatus::Running,
-            "DONE" => JobStatus::Done,
-            _ => JobStatus::Waiting,
-        },
-        reason,
-        started_by,
-        started_at,
-        runner,
-        updated_at,
-        steps: serde_json::from_str(&steps).map_err(|e| fault(sqlx::Error::Decode(Box::new(e))))?,
-        error,
+        kind: row.kind.parse().unwrap_or(JobKind::Bar),
+        status: row.status.parse().unwrap_or(JobStatus::Waiting),
+        reason: row.reason,
+        started_by: row.started_by,
+        started_at: row.started_at,
+        runner: row.runner,
+        updated_at: row.updated_at,
+        steps: serde_json::from_str(&row.steps)
+            .map_err(|e| fault(sqlx::Error::Decode(Box::new(e))))?,
+        error: row.error,
     };
-    if job.status == JobStatus::Running && Utc::now().timestamp_millis() - heartbeat_ms > STALE_MS {
+    if job.status == JobStatus::Running
+        && Utc::now().timestamp_millis() - row.heartbeat_ms > STALE_MS
+    {
         job.status = JobStatus::Waiting;
         job.error = Some(
             "The portal stopped while this ran. What is done stays done; resume to finish.".into(),
@@ -88,7 +70,7 @@ async fn load(
     customer_id: i64,
 ) -> Result<Option<BarringJob>, AppError> {
     let row: Option<Row> = sqlx::query_as(
-        "SELECT kind, status, reason, started_by, started_at, runner, updated_at, '', heartbeat_ms, steps, error \
+        "SELECT kind, status, reason, started_by, started_at, runner, updated_at, heartbeat_ms, steps, error \
          FROM barring_jobs WHERE tenant_id = ? AND customer_id = ?",
     )
     .bind(tenant_id)
@@ -100,11 +82,7 @@ async fn load(
 }
 
 async fn save(store: &Store, tenant_id: i64, job: &BarringJob) -> Result<(), sqlx::Error> {
-    let status = match job.status {
-        JobStatus::Running => "RUNNING",
-        JobStatus::Waiting => "WAITING",
-        JobStatus::Done => "DONE",
-    };
+    let status: &str = job.status.into();
     sqlx::query("UPDATE barring_jobs SET status = ?, steps = ?, error = ?, updated_at = ?, heartbeat_ms = ? WHERE tenant_id = ? AND customer_id = ?")
         .bind(status)
         .bind(serde_json::to_string(&job.steps).expect("steps serialise"))
@@ -136,7 +114,7 @@ async fn plan_bar(e: &TenantClient, wallets: &[Wallet]) -> Result<Vec<JobStep>, 
                 "Withdrawal {} · {} · {} {:.2} on wallet {}",
                 w.withdrawal_id, w.kind, w.currency, w.amount, wallet.friendly_id
             );
-            let eft = EFT_TYPES.contains(&w.kind.as_str());
+            let eft = EFT_WITHDRAWAL_TYPES.contains(&w.kind.as_str());
             steps.push(match (eft, w.status) {
                 (true, WithdrawalStatus::Pending) => JobStep::todo(
                     StepAction::CancelWithdrawal {
@@ -149,7 +127,7 @@ async fn plan_bar(e: &TenantClient, wallets: &[Wallet]) -> Result<Vec<JobStep>, 
                     label,
                     format!("{}: not pending, left as it is", status.as_str()),
                 ),
-                (false, status) if status == WithdrawalStatus::Pending => {
+                (false, WithdrawalStatus::Pending) => {
                     JobStep::said(label, "not an EFT withdrawal: left pending")
                 }
                 (false, status) => {
@@ -322,7 +300,7 @@ pub async fn start(
     )
     .bind(tenant_id)
     .bind(customer_id)
-    .bind(if bar { "BAR" } else { "UNBAR" })
+    .bind(<&str>::from(if bar { JobKind::Bar } else { JobKind::Unbar }))
     .bind(reason.trim())
     .bind(&me)
     .bind(&now)
@@ -449,9 +427,7 @@ async fn run(store: Store, e: TenantClient, tenant_id: i64, actor: String, mut j
                     tenant_id,
                     &actor,
                     &job,
-                    &err.code()
-                        .map_or("unreachable", ErrorCode::as_str)
-                        .to_owned(),
+                    err.code().map_or("unreachable", ErrorCode::as_str),
                     trace,
                 )
                 .await;

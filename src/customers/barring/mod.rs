@@ -15,18 +15,22 @@ use crate::{
         error::InlineError,
     },
 };
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr};
 
-/// The withdrawal types barring cancels when pending.
-pub const EFT_TYPES: &[&str] = &["ZA_NEDBANK_EFT", "ZA_NEDBANK_EFT_IMMEDIATE"];
-
+/// Stored by name (`BAR`, `RUNNING`): strum writes and reads them.
+#[derive(IntoStaticStr, EnumString)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum JobKind {
     Bar,
     Unbar,
 }
 
+#[derive(IntoStaticStr, EnumString)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum JobStatus {
     Running,
@@ -96,9 +100,9 @@ pub struct BarringJob {
     pub status: JobStatus,
     pub reason: String,
     pub started_by: String,
-    pub started_at: String,
+    pub started_at: DateTime<Utc>,
     pub runner: String,
-    pub updated_at: String,
+    pub updated_at: DateTime<Utc>,
     pub steps: Vec<JobStep>,
     pub error: Option<String>,
 }

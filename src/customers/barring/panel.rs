@@ -11,7 +11,7 @@ pub fn BarringPanel(customer_id: i64, can_bar: bool) -> impl IntoView {
     let resume = ServerAction::<ResumeBarring>::new();
     // While a job runs, look again shortly. When a job ends (or fails) after being seen otherwise, the page's
     // customer is read again; a job may run so fast that it is never seen running.
-    let seen = StoredValue::new(None::<Option<(JobStatus, String)>>);
+    let seen = StoredValue::new(None::<Option<(JobStatus, DateTime<Utc>)>>);
     Effect::new(move |_| {
         let Some(Ok(now)) = state.get() else { return };
         let job = now.job.map(|j| (j.status, j.updated_at));
@@ -171,7 +171,7 @@ fn JobView(job: BarringJob) -> impl IntoView {
                 <h2 class="text-sm font-semibold text-slate-900">{format!("{what} · “{}”", job.reason)}</h2>
                 <span class=badge data-testid="job-status">{text}</span>
             </div>
-            <p class="mt-1 text-xs text-slate-600">{format!("Started by {} at {} UTC; steps run as {}.", job.started_by, job.started_at.get(..16).unwrap_or_default().replace('T', " "), job.runner)}</p>
+            <p class="mt-1 text-xs text-slate-600">{format!("Started by {} at {} UTC; steps run as {}.", job.started_by, crate::ui::format::date_time(&job.started_at), job.runner)}</p>
             {job.error.clone().map(|e| view! { <p class="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="alert" data-testid="job-error">{e}</p> })}
             <ol class="mt-3 space-y-1 text-sm">{steps}</ol>
         </div>

@@ -3,32 +3,16 @@
 use super::KycLevel;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum CustomerStatus {
     Active,
     Barred,
     Deleted,
-}
-
-impl CustomerStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CustomerStatus::Active => "ACTIVE",
-            CustomerStatus::Barred => "BARRED",
-            CustomerStatus::Deleted => "DELETED",
-        }
-    }
-    pub fn parse(s: &str) -> Option<CustomerStatus> {
-        [
-            CustomerStatus::Active,
-            CustomerStatus::Barred,
-            CustomerStatus::Deleted,
-        ]
-        .into_iter()
-        .find(|c| c.as_str() == s)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,9 +4,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum DocumentType {
     NationalIdentity,
     Passport,
@@ -36,33 +39,6 @@ impl DocumentType {
             self,
             DocumentType::NationalIdentity | DocumentType::Passport
         )
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentType::NationalIdentity => "NATIONAL_IDENTITY",
-            DocumentType::Passport => "PASSPORT",
-            DocumentType::FacialPhoto => "FACIAL_PHOTO",
-            DocumentType::ProofOfAddress => "PROOF_OF_ADDRESS",
-            DocumentType::Auto => "AUTO",
-            DocumentType::ComparisonNationalIdentity => "COMPARISON_NATIONAL_IDENTITY",
-            DocumentType::ComparisonPassport => "COMPARISON_PASSPORT",
-            DocumentType::ComparisonFacialPhoto => "COMPARISON_FACIAL_PHOTO",
-        }
-    }
-    pub fn parse(s: &str) -> Option<DocumentType> {
-        use DocumentType::*;
-        [
-            NationalIdentity,
-            Passport,
-            FacialPhoto,
-            ProofOfAddress,
-            Auto,
-            ComparisonNationalIdentity,
-            ComparisonPassport,
-            ComparisonFacialPhoto,
-        ]
-        .into_iter()
-        .find(|d| d.as_str() == s)
     }
 }
 
@@ -156,29 +132,14 @@ impl std::fmt::Debug for NewIdentity {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum VerifiedStatus {
     Pending,
     Verified,
     Rejected,
     /// (ours) A later ratify of the same customer replaced it.
     Superseded,
-}
-
-impl VerifiedStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            VerifiedStatus::Pending => "PENDING",
-            VerifiedStatus::Verified => "VERIFIED",
-            VerifiedStatus::Rejected => "REJECTED",
-            VerifiedStatus::Superseded => "SUPERSEDED",
-        }
-    }
-    pub fn parse(s: &str) -> Option<VerifiedStatus> {
-        use VerifiedStatus::*;
-        [Pending, Verified, Rejected, Superseded]
-            .into_iter()
-            .find(|v| v.as_str() == s)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -5,6 +5,35 @@ use super::{positions::Position, ErrorCode};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// Eclipse's enums by their wire names, both ways: strum derives them from the variants (named as serde
+/// names them, `tests::enums_name_themselves_as_serde_does` holds the two together); these are the calls
+/// every caller makes.
+macro_rules! wire_names {
+    ($($name:ty),+ $(,)?) => {$(
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+            pub fn parse(text: &str) -> Option<Self> {
+                text.parse().ok()
+            }
+        }
+    )+};
+}
+
+wire_names!(
+    WalletStatus,
+    WithdrawalStatus,
+    CardStatus,
+    CardOperation,
+    DocumentType,
+    VerifiedStatus,
+    CustomerStatus,
+    WalletMode,
+    KycLevel,
+    Position,
+);
+
 /// One entry of the JSON array Eclipse answers errors with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -212,6 +241,41 @@ impl ListParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strum::VariantArray;
+
+    /// Every variant's strum name (the store, forms and URLs) is its serde name (the wire), and reads back.
+    fn names_agree<T>()
+    where
+        T: VariantArray + Serialize + Copy + PartialEq + std::fmt::Debug + Into<&'static str>,
+        T: std::str::FromStr,
+    {
+        for &variant in T::VARIANTS {
+            let name: &'static str = variant.into();
+            assert_eq!(serde_json::to_value(variant).unwrap(), name);
+            assert!(name.parse::<T>().ok() == Some(variant), "{name} reads back");
+        }
+    }
+
+    #[test]
+    fn enums_name_themselves_as_serde_does() {
+        names_agree::<WalletStatus>();
+        names_agree::<WithdrawalStatus>();
+        names_agree::<CardStatus>();
+        names_agree::<CardOperation>();
+        names_agree::<DocumentType>();
+        names_agree::<VerifiedStatus>();
+        names_agree::<CustomerStatus>();
+        names_agree::<WalletMode>();
+        names_agree::<KycLevel>();
+        names_agree::<Position>();
+        assert_eq!(WithdrawalStatus::ErrorPerm.as_str(), "ERROR_PERM");
+        assert_eq!(Position::parse("LEVEL_03"), Some(Position::Level03));
+        assert_eq!(
+            KycLevel::parse("full"),
+            None,
+            "names are case-sensitive, as Eclipse's"
+        );
+    }
 
     #[test]
     fn admin_user_matches_the_vendor_example() {

@@ -2,6 +2,7 @@
 //! `docs/sandbox.md`, "What it implements").
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 /// What Eclipse shows in place of a value stored encrypted (`Encrypt:…`).
 pub const MASK: &str = "********";
@@ -128,6 +129,8 @@ pub struct ConfigWrite {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum WalletMode {
     ClosedLoopDigital,
     DebitReceiveonlyCard,
@@ -138,27 +141,6 @@ pub enum WalletMode {
 }
 
 impl WalletMode {
-    pub const ALL: [WalletMode; 6] = [
-        WalletMode::ClosedLoopDigital,
-        WalletMode::DebitReceiveonlyCard,
-        WalletMode::PrepaidReceiveonlyCard,
-        WalletMode::Crypto,
-        WalletMode::System,
-        WalletMode::BankAccount,
-    ];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WalletMode::ClosedLoopDigital => "CLOSED_LOOP_DIGITAL",
-            WalletMode::DebitReceiveonlyCard => "DEBIT_RECEIVEONLY_CARD",
-            WalletMode::PrepaidReceiveonlyCard => "PREPAID_RECEIVEONLY_CARD",
-            WalletMode::Crypto => "CRYPTO",
-            WalletMode::System => "SYSTEM",
-            WalletMode::BankAccount => "BANK_ACCOUNT",
-        }
-    }
-    pub fn parse(s: &str) -> Option<WalletMode> {
-        WalletMode::ALL.into_iter().find(|m| m.as_str() == s)
-    }
     /// Digital modes need a `Currency`.
     pub fn is_digital(self) -> bool {
         matches!(self, WalletMode::ClosedLoopDigital | WalletMode::Crypto)
@@ -201,29 +183,13 @@ pub struct WalletTypeWrite {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
 )]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum KycLevel {
     #[default]
     None,
     Basic,
     Full,
-}
-
-impl KycLevel {
-    pub fn parse(s: &str) -> Option<KycLevel> {
-        match s {
-            "NONE" => Some(KycLevel::None),
-            "BASIC" => Some(KycLevel::Basic),
-            "FULL" => Some(KycLevel::Full),
-            _ => None,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KycLevel::None => "NONE",
-            KycLevel::Basic => "BASIC",
-            KycLevel::Full => "FULL",
-        }
-    }
 }
 
 fn is_number(v: &str) -> bool {

@@ -3,32 +3,16 @@
 use super::Attribute;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum WalletStatus {
     Active,
     Stopped,
     Barred,
-}
-
-impl WalletStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WalletStatus::Active => "ACTIVE",
-            WalletStatus::Stopped => "STOPPED",
-            WalletStatus::Barred => "BARRED",
-        }
-    }
-    pub fn parse(s: &str) -> Option<WalletStatus> {
-        [
-            WalletStatus::Active,
-            WalletStatus::Stopped,
-            WalletStatus::Barred,
-        ]
-        .into_iter()
-        .find(|w| w.as_str() == s)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -143,30 +127,14 @@ pub struct Reservation {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum WithdrawalStatus {
     Building,
     Pending,
     Successful,
     ErrorPerm,
     Cancelled,
-}
-
-impl WithdrawalStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WithdrawalStatus::Building => "BUILDING",
-            WithdrawalStatus::Pending => "PENDING",
-            WithdrawalStatus::Successful => "SUCCESSFUL",
-            WithdrawalStatus::ErrorPerm => "ERROR_PERM",
-            WithdrawalStatus::Cancelled => "CANCELLED",
-        }
-    }
-    pub fn parse(s: &str) -> Option<WithdrawalStatus> {
-        use WithdrawalStatus::*;
-        [Building, Pending, Successful, ErrorPerm, Cancelled]
-            .into_iter()
-            .find(|w| w.as_str() == s)
-    }
 }
 
 /// The withdrawal types the barring workflow cancels while `PENDING`.
@@ -234,49 +202,22 @@ pub struct TransferResult {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum CardStatus {
     Active,
     Stopped,
     Blocked,
 }
 
-impl CardStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CardStatus::Active => "ACTIVE",
-            CardStatus::Stopped => "STOPPED",
-            CardStatus::Blocked => "BLOCKED",
-        }
-    }
-    pub fn parse(s: &str) -> Option<CardStatus> {
-        [CardStatus::Active, CardStatus::Stopped, CardStatus::Blocked]
-            .into_iter()
-            .find(|c| c.as_str() == s)
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
 pub enum CardOperation {
     PrimaryCard,
     SupplementaryCard,
     AddOnCard,
-}
-
-impl CardOperation {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CardOperation::PrimaryCard => "PRIMARY_CARD",
-            CardOperation::SupplementaryCard => "SUPPLEMENTARY_CARD",
-            CardOperation::AddOnCard => "ADD_ON_CARD",
-        }
-    }
-    pub fn parse(s: &str) -> Option<CardOperation> {
-        use CardOperation::*;
-        [PrimaryCard, SupplementaryCard, AddOnCard]
-            .into_iter()
-            .find(|c| c.as_str() == s)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
