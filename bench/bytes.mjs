@@ -5,6 +5,7 @@
 //   node bytes.mjs <portal> <cookie name=value>
 import http from 'node:http';
 import { chromium } from '../end2end/node_modules/playwright/index.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../end2end/chromium.mjs';
 import { HYDRATED_ATTRIBUTE } from '../src/ui/js/contract.js';
 
 const [base = 'http://127.0.0.1:3000', cookie = ''] = process.argv.slice(2);
@@ -23,17 +24,7 @@ function get(path, encoding, withCookie) {
 }
 
 async function fetchedByBrowser(path, withCookie) {
-  const args = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ];
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const context = await browser.newContext();
   if (withCookie) {
     const [name, value] = cookie.split(/=(.*)/s);

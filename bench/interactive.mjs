@@ -2,25 +2,16 @@
 // headless Chromium each run (Debian's), signed in by cookie. Median of RUNS; prints JSON.
 //   node interactive.mjs <portal> <cookie name=value> [path]
 import { chromium } from '../end2end/node_modules/playwright/index.mjs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../end2end/chromium.mjs';
 import { HYDRATED_ATTRIBUTE } from '../src/ui/js/contract.js';
 
 const [base, cookie, path = '/customers'] = process.argv.slice(2);
 const runs = Number(process.env.RUNS ?? 5);
 const [name, value] = cookie.split(/=(.*)/s);
-const args = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const results = [];
 for (let i = 0; i < runs; i++) {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   const context = await browser.newContext();
   await context.addCookies([{ name, value, url: base }]);
   const page = await context.newPage();

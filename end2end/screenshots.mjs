@@ -1,22 +1,11 @@
 // Takes a screenshot of every page of the portal, for a person to look at: `node screenshots.mjs [out-dir]`.
 import { chromium } from '@playwright/test';
 import { HYDRATED_ATTRIBUTE } from '../src/ui/js/contract.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const base = process.env.PORTAL_URL ?? 'http://127.0.0.1:3000';
 const out = process.argv[2] ?? 'screenshots';
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 const shot = async (page, name) => page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
 const hydrated = (page) =>
   page.waitForFunction((name) => document.documentElement.hasAttribute(name), HYDRATED_ATTRIBUTE);

@@ -113,7 +113,7 @@ impl Store {
         tenant_id: i64,
         customer_id: i64,
         actor: &str,
-    ) -> Result<Option<(String, String)>, sqlx::Error> {
+    ) -> Result<Option<(String, chrono::DateTime<chrono::Utc>)>, sqlx::Error> {
         sqlx::query_as("SELECT action, at FROM kyc_contributions WHERE tenant_id = ? AND actor = ? AND customer_id = ? ORDER BY at LIMIT 1")
             .bind(tenant_id)
             .bind(actor)

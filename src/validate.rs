@@ -221,10 +221,11 @@ pub fn sa_id_luhn_ok(id: &str) -> bool {
 
 /// Whether the identity number's `YYMMDD` agrees with a `YYYY-MM-DD` date of birth.
 pub fn sa_id_matches_birth_date(id: &str, date_of_birth: &str) -> bool {
-    let (Some(yymmdd), Some(dob)) = (id.get(..6), date_of_birth.get(..10)) else {
+    let Some(born) = chrono::NaiveDate::parse_from_str(date_of_birth.trim(), "%Y-%m-%d").ok()
+    else {
         return false;
     };
-    dob.len() == 10 && yymmdd == format!("{}{}{}", &dob[2..4], &dob[5..7], &dob[8..10])
+    id.get(..6) == Some(born.format("%y%m%d").to_string().as_str())
 }
 
 #[cfg(test)]

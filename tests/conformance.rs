@@ -137,22 +137,13 @@ async fn every_example_of_the_vendors_pages_conforms() {
     );
 
     // Demo records for the pages' reads and for updates the pages show without a body.
-    let (_, demo) = call(
+    let (_, demo) = get(
         &app,
-        Method::GET,
+        &system,
         "/tenants/42/wallets?limit=1&sort=walletId,asc",
-        Some(&system),
-        None,
     )
     .await;
-    let (_, types) = call(
-        &app,
-        Method::GET,
-        "/tenants/42/wallet-types",
-        Some(&system),
-        None,
-    )
-    .await;
+    let (_, types) = get(&app, &system, "/tenants/42/wallet-types").await;
     let everyday = types
         .as_array()
         .unwrap()
@@ -170,12 +161,10 @@ async fn every_example_of_the_vendors_pages_conforms() {
         if ex.path.contains("withdrawals/") || ex.page == "wallet-management.txt" {
             ids.insert("walletId", demo[0]["walletId"].to_string());
             ids.insert("customerId", demo[0]["customerId"].to_string());
-            let (_, w) = call(
+            let (_, w) = get(
                 &app,
-                Method::GET,
+                &system,
                 &format!("/tenants/42/wallets/{}/withdrawals", demo[0]["walletId"]),
-                Some(&system),
-                None,
             )
             .await;
             if let Some(p) = w
@@ -190,15 +179,14 @@ async fn every_example_of_the_vendors_pages_conforms() {
         // Each card example goes to a fresh wallet (the pages show them as alternatives for one wallet).
         if ex.path.ends_with("/cards") && ex.method == "POST" {
             let body = json!({"walletTypeId": everyday.parse::<i64>().unwrap(), "externalUniqueId": format!("conformance-wallet-{n}")});
-            let (_, w) = call(
+            let (_, w) = post(
                 &app,
-                Method::POST,
+                &system,
                 &format!(
                     "/tenants/42/customers/{}/wallets",
                     ids.get("customerId").cloned().unwrap_or_default()
                 ),
-                Some(&system),
-                Some(body),
+                body,
             )
             .await;
             ids.insert("walletId", w["walletId"].to_string());

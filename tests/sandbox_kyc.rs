@@ -16,31 +16,22 @@ const CHECKED: &str = "?performOcr=true&validateDocType=true";
 #[tokio::test]
 async fn documents_are_checked_by_their_bytes() {
     let (_dir, app, system) = started().await;
-    let (_, c) = call(
+    let (_, c) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/customers",
-        Some(&system),
-        Some(
-            json!({"firstName": "Doc", "lastName": "Tester", "externalUniqueId": "cust-docs-001"}),
-        ),
+        json!({"firstName": "Doc", "lastName": "Tester", "externalUniqueId": "cust-docs-001"}),
     )
     .await;
     let docs = format!(
         "/tenants/42/customers/{}/documents{CHECKED}",
         c["customerId"]
     );
-    let (status, doc) = call(
+    let (status, doc) = post(
         &app,
-        Method::POST,
+        &system,
         &docs,
-        Some(&system),
-        Some(upload(
-            "NATIONAL_IDENTITY",
-            "id_front.png",
-            "image/png",
-            &png(None),
-        )),
+        upload("NATIONAL_IDENTITY", "id_front.png", "image/png", &png(None)),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{doc}");
@@ -49,12 +40,10 @@ async fn documents_are_checked_by_their_bytes() {
         "OCR falls back to the profile"
     );
     assert!(doc.get("content").is_none());
-    let (_, one) = call(
+    let (_, one) = get(
         &app,
-        Method::GET,
+        &system,
         &format!("/tenants/42/documents/{}", doc["documentId"]),
-        Some(&system),
-        None,
     )
     .await;
     assert_eq!(one["content"], b64(&png(None)));
@@ -97,7 +86,7 @@ async fn documents_are_checked_by_their_bytes() {
         ),
     ];
     for (body, field) in refusals {
-        let (status, err) = call(&app, Method::POST, &docs, Some(&system), Some(body)).await;
+        let (status, err) = post(&app, &system, &docs, body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{field}: {err}");
         assert_error(&err, ErrorCode::Validation);
         assert!(
@@ -106,7 +95,7 @@ async fn documents_are_checked_by_their_bytes() {
         );
     }
     let level1 = token(&app, "mzansi.level1").await;
-    let (status, err) = call(&app, Method::GET, &docs, Some(&level1), None).await;
+    let (status, err) = get(&app, &level1, &docs).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "LEVEL_01 sees no documents");
     assert_error(&err, ErrorCode::Forbidden);
 }
@@ -120,26 +109,18 @@ fn check(result: &Value, name: &str) -> Value {
 #[tokio::test]
 async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
     let (_dir, app, system) = started().await;
-    let (_, c) = call(
+    let (_, c) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/customers",
-        Some(&system),
-        Some(json!({"firstName": "Sipho", "lastName": "Dlamini",
+        json!({"firstName": "Sipho", "lastName": "Dlamini",
         "dateOfBirth": "1990-03-15", "phone1": "27821234567", "email": "sipho.kyc@example.com",
-        "nationalIdentityNumber": "9003155012083", "externalUniqueId": "cust-sipho-kyc"})),
+        "nationalIdentityNumber": "9003155012083", "externalUniqueId": "cust-sipho-kyc"}),
     )
     .await;
     let id = c["customerId"].as_i64().unwrap();
     let base = format!("/tenants/42/customers/{id}");
-    let (status, first) = call(
-        &app,
-        Method::POST,
-        &format!("{base}/ratify"),
-        Some(&system),
-        Some(json!({})),
-    )
-    .await;
+    let (status, first) = post(&app, &system, &format!("{base}/ratify"), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{first}");
     for field in ["ratifyResultId", "userId", "tenantId"] {
         assert!(first[field].is_i64(), "{field}");
@@ -158,71 +139,54 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
     );
 
     // Fix: the right check digit, an address, the documents (OCR disagreeing at first).
-    call(
+    put(
         &app,
-        Method::PUT,
+        &system,
         &base,
-        Some(&system),
-        Some(json!({"nationalIdentityNumber": "9003155012086"})),
+        json!({"nationalIdentityNumber": "9003155012086"}),
     )
     .await;
-    call(
+    post(
         &app,
-        Method::POST,
+        &system,
         &format!("{base}/addresses"),
-        Some(&system),
-        Some(json!({"line1": "12 Mandela Street", "city": "Johannesburg", "country": "ZAF"})),
+        json!({"line1": "12 Mandela Street", "city": "Johannesburg", "country": "ZAF"}),
     )
     .await;
     let wrong = png(Some(
         r#"{"ocr":{"firstName":"Sipho","lastName":"Dlamani","nationalIdentityNumber":"9003155012086"}}"#,
     ));
-    let (_, id_doc) = call(
+    let (_, id_doc) = post(
         &app,
-        Method::POST,
+        &system,
         &format!("{base}/documents{CHECKED}"),
-        Some(&system),
-        Some(upload("NATIONAL_IDENTITY", "id.png", "image/png", &wrong)),
+        upload("NATIONAL_IDENTITY", "id.png", "image/png", &wrong),
     )
     .await;
     assert_eq!(
         id_doc["ocrData"]["lastName"], "Dlamani",
         "OCR read the image's metadata"
     );
-    call(
+    post(
         &app,
-        Method::POST,
+        &system,
         &format!("{base}/documents{CHECKED}"),
-        Some(&system),
-        Some(upload(
-            "FACIAL_PHOTO",
-            "selfie.png",
-            "image/png",
-            &png(None),
-        )),
+        upload("FACIAL_PHOTO", "selfie.png", "image/png", &png(None)),
     )
     .await;
-    call(
+    post(
         &app,
-        Method::POST,
+        &system,
         &format!("{base}/documents{CHECKED}"),
-        Some(&system),
-        Some(upload(
+        upload(
             "PROOF_OF_ADDRESS",
             "bill.pdf",
             "application/pdf",
             b"%PDF-1.4\n%%EOF\n",
-        )),
+        ),
     )
     .await;
-    let (_, second) = call(
-        &app,
-        Method::POST,
-        &format!("{base}/ratify"),
-        Some(&system),
-        Some(json!({})),
-    )
-    .await;
+    let (_, second) = post(&app, &system, &format!("{base}/ratify"), json!({})).await;
     let ocr = check(&second, "ocrMatchesProfile");
     assert_eq!(ocr["passed"], false);
     assert!(ocr["comment"].as_str().unwrap().contains("last name"));
@@ -230,34 +194,19 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
     let right = png(Some(
         r#"{"ocr":{"firstName":"Sipho","lastName":"Dlamini","nationalIdentityNumber":"9003155012086"}}"#,
     ));
-    call(
+    put(
         &app,
-        Method::PUT,
+        &system,
         &format!("/tenants/42/documents/{}{CHECKED}", id_doc["documentId"]),
-        Some(&system),
-        Some(upload("NATIONAL_IDENTITY", "id.png", "image/png", &right)),
+        upload("NATIONAL_IDENTITY", "id.png", "image/png", &right),
     )
     .await;
-    let (_, third) = call(
-        &app,
-        Method::POST,
-        &format!("{base}/ratify"),
-        Some(&system),
-        Some(json!({})),
-    )
-    .await;
+    let (_, third) = post(&app, &system, &format!("{base}/ratify"), json!({})).await;
     let data: Value = serde_json::from_str(third["resultData"].as_str().unwrap()).unwrap();
     assert_eq!(data["status"], "PASSED", "{data}");
-    let (_, customer) = call(&app, Method::GET, &base, Some(&system), None).await;
+    let (_, customer) = get(&app, &system, &base).await;
     assert_eq!(customer["kycLevel"], "BASIC");
-    let (_, history) = call(
-        &app,
-        Method::GET,
-        &format!("{base}/ratify"),
-        Some(&system),
-        None,
-    )
-    .await;
+    let (_, history) = get(&app, &system, &format!("{base}/ratify")).await;
     let statuses: Vec<&str> = history
         .as_array()
         .unwrap()
@@ -269,14 +218,7 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
         ["PENDING", "SUPERSEDED", "SUPERSEDED"],
         "newest first; only the latest awaits review"
     );
-    let (_, eligible) = call(
-        &app,
-        Method::GET,
-        &format!("{base}/wallet-types"),
-        Some(&system),
-        None,
-    )
-    .await;
+    let (_, eligible) = get(&app, &system, &format!("{base}/wallet-types")).await;
     assert!(
         eligible.as_array().unwrap().len() > 1,
         "BASIC opens more wallet types"
@@ -285,12 +227,11 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
     // A reviewer verifies it: FULL. Deciding again is refused.
     let reviewer = token(&app, "mzansi.reviewer").await;
     let decide = format!("/global/ratify-results/{}", third["ratifyResultId"]);
-    let (status, err) = call(
+    let (status, err) = put(
         &app,
-        Method::PUT,
+        &reviewer,
         &decide,
-        Some(&reviewer),
-        Some(json!({"verifiedStatus": "REJECTED"})),
+        json!({"verifiedStatus": "REJECTED"}),
     )
     .await;
     assert_eq!(
@@ -299,24 +240,22 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
         "a rejection needs a reason"
     );
     assert_error(&err, ErrorCode::Validation);
-    let (status, decided) = call(
+    let (status, decided) = put(
         &app,
-        Method::PUT,
+        &reviewer,
         &decide,
-        Some(&reviewer),
-        Some(json!({"verifiedStatus": "VERIFIED", "comment": "all good"})),
+        json!({"verifiedStatus": "VERIFIED", "comment": "all good"}),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{decided}");
     assert_eq!(decided["verifiedBy"], "mzansi.reviewer");
-    let (_, customer) = call(&app, Method::GET, &base, Some(&system), None).await;
+    let (_, customer) = get(&app, &system, &base).await;
     assert_eq!(customer["kycLevel"], "FULL");
-    let (status, err) = call(
+    let (status, err) = put(
         &app,
-        Method::PUT,
+        &reviewer,
         &decide,
-        Some(&reviewer),
-        Some(json!({"verifiedStatus": "REJECTED", "reason": "OTHER"})),
+        json!({"verifiedStatus": "REJECTED", "reason": "OTHER"}),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -345,45 +284,22 @@ async fn the_review_queue_is_the_tenants_own_oldest_first() {
         .map(|r| r["created"].as_str().unwrap())
         .collect();
     assert!(created.windows(2).all(|w| w[0] <= w[1]), "oldest first");
-    let (_, failed) = call(
+    let (_, failed) = get(
         &app,
-        Method::GET,
+        &reviewer,
         "/global/ratify-results?status=FAILED&failedCheck=selfieMatchesNationalIdentity",
-        Some(&reviewer),
-        None,
     )
     .await;
     assert!(!failed.as_array().unwrap().is_empty());
 
     let level1 = token(&app, "mzansi.level1").await;
-    let (status, err) = call(
-        &app,
-        Method::GET,
-        "/global/ratify-results",
-        Some(&level1),
-        None,
-    )
-    .await;
+    let (status, err) = get(&app, &level1, "/global/ratify-results").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_error(&err, ErrorCode::Forbidden);
     let other = token(&app, "karoo.reviewer").await;
-    let (status, _) = call(
-        &app,
-        Method::GET,
-        "/global/ratify-results?tenantId=42",
-        Some(&other),
-        None,
-    )
-    .await;
+    let (status, _) = get(&app, &other, "/global/ratify-results?tenantId=42").await;
     assert_eq!(status, StatusCode::FORBIDDEN, "another tenant's reviewer");
-    let (_, own) = call(
-        &app,
-        Method::GET,
-        "/global/ratify-results",
-        Some(&other),
-        None,
-    )
-    .await;
+    let (_, own) = get(&app, &other, "/global/ratify-results").await;
     assert_eq!(own, json!([]));
 }
 
@@ -391,21 +307,19 @@ async fn the_review_queue_is_the_tenants_own_oldest_first() {
 async fn identities_follow_the_tenants_password_rule() {
     let (_dir, app, _) = started().await;
     let karoo = token(&app, "karoo.system").await;
-    let (_, c) = call(
+    let (_, c) = post(
         &app,
-        Method::POST,
+        &karoo,
         "/tenants/77/customers",
-        Some(&karoo),
-        Some(json!({"firstName": "Pin", "lastName": "User", "externalUniqueId": "cust-pin-001"})),
+        json!({"firstName": "Pin", "lastName": "User", "externalUniqueId": "cust-pin-001"}),
     )
     .await;
     let path = format!("/tenants/77/customers/{}/identities", c["customerId"]);
-    let (status, err) = call(
+    let (status, err) = post(
         &app,
-        Method::POST,
+        &karoo,
         &path,
-        Some(&karoo),
-        Some(json!({"identity": "pin.user", "password": "not-a-pin"})),
+        json!({"identity": "pin.user", "password": "not-a-pin"}),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -413,22 +327,20 @@ async fn identities_follow_the_tenants_password_rule() {
         .as_str()
         .unwrap()
         .contains("passwordRegEx"));
-    let (status, created) = call(
+    let (status, created) = post(
         &app,
-        Method::POST,
+        &karoo,
         &path,
-        Some(&karoo),
-        Some(json!({"identity": "pin.user", "password": "12345"})),
+        json!({"identity": "pin.user", "password": "12345"}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert!(created.get("password").is_none());
-    let (status, err) = call(
+    let (status, err) = post(
         &app,
-        Method::POST,
+        &karoo,
         &path,
-        Some(&karoo),
-        Some(json!({"identity": "pin.user", "password": "54321"})),
+        json!({"identity": "pin.user", "password": "54321"}),
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT);

@@ -10,28 +10,26 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {
     let (_dir, app, system) = started().await;
-    let (status, item) = call(
+    let (status, item) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/config",
-        Some(&system),
-        Some(json!({"key": "smsApiKey", "value": "Encrypt:s3cret-value"})),
+        json!({"key": "smsApiKey", "value": "Encrypt:s3cret-value"}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{item}");
     assert_eq!(item["value"], "********");
     assert_eq!(item["encrypted"], true);
-    let (_, list) = call(&app, Method::GET, "/tenants/42/config", Some(&system), None).await;
+    let (_, list) = get(&app, &system, "/tenants/42/config").await;
     assert!(!list.to_string().contains("s3cret"), "{list}");
     for key in ["key", "value", "description", "lastModified"] {
         assert!(list[0].get(key).is_some(), "{key}");
     }
-    let (status, err) = call(
+    let (status, err) = put(
         &app,
-        Method::PUT,
+        &system,
         "/tenants/42/config/smsApiKey",
-        Some(&system),
-        Some(json!({"key": "smsApiKey", "value": "********"})),
+        json!({"key": "smsApiKey", "value": "********"}),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -39,69 +37,27 @@ async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {
 
     // Bulk: every row or none.
     let rows = json!([{"key": "supportEmail", "value": "help@mzansi.example"}, {"key": "pciCompliant", "value": "maybe"}]);
-    let (status, err) = call(
-        &app,
-        Method::POST,
-        "/tenants/42/config/bulk",
-        Some(&system),
-        Some(rows),
-    )
-    .await;
+    let (status, err) = post(&app, &system, "/tenants/42/config/bulk", rows).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err[0]["description"].as_str().unwrap().contains("row 2"));
-    let (_, support) = call(
-        &app,
-        Method::GET,
-        "/tenants/42/config/supportEmail",
-        Some(&system),
-        None,
-    )
-    .await;
+    let (_, support) = get(&app, &system, "/tenants/42/config/supportEmail").await;
     assert_eq!(
         support["value"], "support@mzansi.example",
         "nothing half done"
     );
     let rows = json!([{"key": "supportEmail", "value": "help@mzansi.example"}, {"key": "newKey", "value": "1"}]);
-    let (status, items) = call(
-        &app,
-        Method::POST,
-        "/tenants/42/config/bulk",
-        Some(&system),
-        Some(rows),
-    )
-    .await;
+    let (status, items) = post(&app, &system, "/tenants/42/config/bulk", rows).await;
     assert_eq!(status, StatusCode::OK, "{items}");
     assert_eq!(items.as_array().unwrap().len(), 2);
 
-    let (status, _) = call(
-        &app,
-        Method::DELETE,
-        "/tenants/42/config/newKey",
-        Some(&system),
-        None,
-    )
-    .await;
+    let (status, _) = delete(&app, &system, "/tenants/42/config/newKey").await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, err) = call(
-        &app,
-        Method::GET,
-        "/tenants/42/config/newKey",
-        Some(&system),
-        None,
-    )
-    .await;
+    let (status, err) = get(&app, &system, "/tenants/42/config/newKey").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error(&err, ErrorCode::NotFound);
 
     let reader = token(&app, "mzansi.level3").await;
-    let (status, err) = call(
-        &app,
-        Method::POST,
-        "/tenants/42/config/bulk",
-        Some(&reader),
-        Some(json!([])),
-    )
-    .await;
+    let (status, err) = post(&app, &reader, "/tenants/42/config/bulk", json!([])).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_error(&err, ErrorCode::Forbidden);
 }
@@ -110,14 +66,7 @@ async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {
 async fn wallet_types_follow_the_vendor_example_and_guard_their_version() {
     let (_dir, app, system) = started().await;
     let body = json!({"name": "Digital Wallet ZAR", "mode": "CLOSED_LOOP_DIGITAL", "configuration": [{"att": "Currency", "val": "ZAR"}]});
-    let (status, created) = call(
-        &app,
-        Method::POST,
-        "/tenants/42/wallet-types",
-        Some(&system),
-        Some(body),
-    )
-    .await;
+    let (status, created) = post(&app, &system, "/tenants/42/wallet-types", body).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert!(created["walletTypeId"].is_i64());
     assert_eq!(created["version"], 1);
@@ -132,43 +81,17 @@ async fn wallet_types_follow_the_vendor_example_and_guard_their_version() {
         json!({"walletTypeId": id, "name": "Digital Wallet ZAR", "mode": "CLOSED_LOOP_DIGITAL",
         "configuration": [{"att": "Currency", "val": "ZAR"}, {"att": "dailyDebitLimit", "val": limit}], "version": version})
     };
-    let (status, updated) = call(
-        &app,
-        Method::PUT,
-        &path,
-        Some(&system),
-        Some(update("20000", 1)),
-    )
-    .await;
+    let (status, updated) = put(&app, &system, &path, update("20000", 1)).await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(updated["version"], 2);
-    let (status, err) = call(
-        &app,
-        Method::PUT,
-        &path,
-        Some(&system),
-        Some(update("1", 1)),
-    )
-    .await;
+    let (status, err) = put(&app, &system, &path, update("1", 1)).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&err, ErrorCode::StaleVersion);
 
     // Two writers from the same version: exactly one wins, the other gets VER001, nothing is lost.
     let (a, b) = tokio::join!(
-        call(
-            &app,
-            Method::PUT,
-            &path,
-            Some(&system),
-            Some(update("111", 2))
-        ),
-        call(
-            &app,
-            Method::PUT,
-            &path,
-            Some(&system),
-            Some(update("222", 2))
-        ),
+        put(&app, &system, &path, update("111", 2)),
+        put(&app, &system, &path, update("222", 2)),
     );
     let statuses = [a.0, b.0];
     assert!(
@@ -176,35 +99,26 @@ async fn wallet_types_follow_the_vendor_example_and_guard_their_version() {
         "{statuses:?}"
     );
     let winner = if a.0 == StatusCode::OK { &a.1 } else { &b.1 };
-    let (_, now) = call(&app, Method::GET, &path, Some(&system), None).await;
+    let (_, now) = get(&app, &system, &path).await;
     assert_eq!(now["version"], 3);
     assert_eq!(now["configuration"], winner["configuration"]);
 
-    let (status, err) = call(&app, Method::PUT, &path, Some(&system),
-        Some(json!({"name": "x", "mode": "CLOSED_LOOP_DIGITAL", "configuration": [{"att": "Currency", "val": "ZAR"}]}))).await;
+    let (status, err) = put(&app, &system, &path, json!({"name": "x", "mode": "CLOSED_LOOP_DIGITAL", "configuration": [{"att": "Currency", "val": "ZAR"}]})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "version is required");
     assert_error(&err, ErrorCode::Validation);
-    let (status, err) = call(
+    let (status, err) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/wallet-types",
-        Some(&system),
-        Some(json!({"name": "No currency", "mode": "CLOSED_LOOP_DIGITAL", "configuration": []})),
+        json!({"name": "No currency", "mode": "CLOSED_LOOP_DIGITAL", "configuration": []}),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err[0]["description"].as_str().unwrap().contains("Currency"));
 
-    let (status, _) = call(&app, Method::DELETE, &path, Some(&system), None).await;
+    let (status, _) = delete(&app, &system, &path).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, types) = call(
-        &app,
-        Method::GET,
-        "/tenants/42/wallet-types",
-        Some(&system),
-        None,
-    )
-    .await;
+    let (_, types) = get(&app, &system, "/tenants/42/wallet-types").await;
     assert_eq!(types.as_array().unwrap().len(), 5, "the demo types remain");
 }
 
@@ -216,12 +130,11 @@ fn sipho(external_id: &str) -> Value {
 #[tokio::test]
 async fn customers_are_created_as_the_vendor_example_and_found_by_every_field() {
     let (_dir, app, system) = started().await;
-    let (status, created) = call(
+    let (status, created) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/customers",
-        Some(&system),
-        Some(sipho("cust-sipho-001")),
+        sipho("cust-sipho-001"),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
@@ -241,12 +154,11 @@ async fn customers_are_created_as_the_vendor_example_and_found_by_every_field() 
             && created["tenantId"] == 42
             && created["created"].is_string()
     );
-    let (status, err) = call(
+    let (status, err) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/customers",
-        Some(&system),
-        Some(sipho("cust-sipho-001")),
+        sipho("cust-sipho-001"),
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
@@ -301,36 +213,27 @@ async fn customers_are_created_as_the_vendor_example_and_found_by_every_field() 
 
     // Another tenant's admin cannot see the customer, even by id.
     let other = token(&app, "karoo.system").await;
-    let (status, _) = call(
-        &app,
-        Method::GET,
-        &format!("/tenants/77/customers/{id}"),
-        Some(&other),
-        None,
-    )
-    .await;
+    let (status, _) = get(&app, &other, &format!("/tenants/77/customers/{id}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn customer_updates_check_version_position_and_status() {
     let (_dir, app, system) = started().await;
-    let (_, created) = call(
+    let (_, created) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/customers",
-        Some(&system),
-        Some(sipho("cust-sipho-002")),
+        sipho("cust-sipho-002"),
     )
     .await;
     let id = created["customerId"].as_i64().unwrap();
     let path = format!("/tenants/42/customers/{id}");
-    let (status, updated) = call(
+    let (status, updated) = put(
         &app,
-        Method::PUT,
+        &system,
         &path,
-        Some(&system),
-        Some(json!({"email": "new@example.com", "version": 1})),
+        json!({"email": "new@example.com", "version": 1}),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
@@ -339,57 +242,34 @@ async fn customer_updates_check_version_position_and_status() {
         updated["firstName"], "Sipho",
         "only the fields carried change"
     );
-    let (status, err) = call(
+    let (status, err) = put(
         &app,
-        Method::PUT,
+        &system,
         &path,
-        Some(&system),
-        Some(json!({"email": "old@example.com", "version": 1})),
+        json!({"email": "old@example.com", "version": 1}),
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&err, ErrorCode::StaleVersion);
-    let (status, _) = call(
-        &app,
-        Method::PUT,
-        &path,
-        Some(&system),
-        Some(json!({"profileCompletionStatus": 14})),
-    )
-    .await;
+    let (status, _) = put(&app, &system, &path, json!({"profileCompletionStatus": 14})).await;
     assert_eq!(status, StatusCode::OK, "version is optional");
 
     let level2 = token(&app, "mzansi.level2").await;
-    let (status, err) = call(
-        &app,
-        Method::PUT,
-        &path,
-        Some(&level2),
-        Some(json!({"status": "BARRED"})),
-    )
-    .await;
+    let (status, err) = put(&app, &level2, &path, json!({"status": "BARRED"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "status needs LEVEL_03");
     assert_error(&err, ErrorCode::Forbidden);
     let level3 = token(&app, "mzansi.level3").await;
-    let (status, barred) = call(
+    let (status, barred) = put(
         &app,
-        Method::PUT,
+        &level3,
         &path,
-        Some(&level3),
-        Some(json!({"status": "BARRED", "reason": "suspected fraud"})),
+        json!({"status": "BARRED", "reason": "suspected fraud"}),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{barred}");
     assert_eq!(barred["status"], "BARRED");
 
-    let (status, err) = call(
-        &app,
-        Method::PUT,
-        &path,
-        Some(&system),
-        Some(json!({"dateOfBirth": "15/03/1990"})),
-    )
-    .await;
+    let (status, err) = put(&app, &system, &path, json!({"dateOfBirth": "15/03/1990"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err[0]["description"]
         .as_str()
@@ -401,14 +281,12 @@ async fn customer_updates_check_version_position_and_status() {
         "a value that does not read is refused on its field"
     );
 
-    let (status, _) = call(&app, Method::DELETE, &path, Some(&system), None).await;
+    let (status, _) = delete(&app, &system, &path).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, found) = call(
+    let (_, found) = get(
         &app,
-        Method::GET,
+        &system,
         "/tenants/42/customers?externalUniqueId=cust-sipho-002",
-        Some(&system),
-        None,
     )
     .await;
     assert_eq!(
@@ -416,71 +294,63 @@ async fn customer_updates_check_version_position_and_status() {
         json!([]),
         "deleted customers are left out of searches"
     );
-    let (_, deleted) = call(&app, Method::GET, &path, Some(&system), None).await;
+    let (_, deleted) = get(&app, &system, &path).await;
     assert_eq!(deleted["status"], "DELETED");
 }
 
 #[tokio::test]
 async fn addresses_follow_the_vendor_example() {
     let (_dir, app, system) = started().await;
-    let (_, created) = call(
+    let (_, created) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/customers",
-        Some(&system),
-        Some(sipho("cust-sipho-003")),
+        sipho("cust-sipho-003"),
     )
     .await;
     let id = created["customerId"].as_i64().unwrap();
     let address = json!({"line1": "12 Mandela Street", "line2": "Sandton", "city": "Johannesburg", "state": "Gauteng",
         "postalCode": "2196", "country": "ZAF", "addressType": "RESIDENTIAL"});
-    let (status, a) = call(
+    let (status, a) = post(
         &app,
-        Method::POST,
+        &system,
         &format!("/tenants/42/customers/{id}/addresses"),
-        Some(&system),
-        Some(address),
+        address,
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{a}");
     assert!(a["addressId"].is_i64());
     let address_id = a["addressId"].as_i64().unwrap();
-    let (status, a) = call(
+    let (status, a) = put(
         &app,
-        Method::PUT,
+        &system,
         &format!("/tenants/42/addresses/{address_id}"),
-        Some(&system),
-        Some(json!({"line2": "Rosebank"})),
+        json!({"line2": "Rosebank"}),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(a["line2"], "Rosebank");
     assert_eq!(a["line1"], "12 Mandela Street");
-    let (status, err) = call(
+    let (status, err) = put(
         &app,
-        Method::PUT,
+        &system,
         &format!("/tenants/42/addresses/{address_id}"),
-        Some(&system),
-        Some(json!({"country": "South Africa"})),
+        json!({"country": "South Africa"}),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
-    let (_, list) = call(
+    let (_, list) = get(
         &app,
-        Method::GET,
+        &system,
         &format!("/tenants/42/customers/{id}/addresses"),
-        Some(&system),
-        None,
     )
     .await;
     assert_eq!(list.as_array().unwrap().len(), 1);
-    let (status, _) = call(
+    let (status, _) = delete(
         &app,
-        Method::DELETE,
+        &system,
         &format!("/tenants/42/addresses/{address_id}"),
-        Some(&system),
-        None,
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
@@ -506,29 +376,26 @@ async fn the_demo_tenant_has_hundreds_of_customers() {
 #[tokio::test]
 async fn two_writers_of_one_customer_version_one_wins_and_nothing_is_lost() {
     let (_dir, app, system) = started().await;
-    let (_, created) = call(
+    let (_, created) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/customers",
-        Some(&system),
-        Some(sipho("cust-sipho-004")),
+        sipho("cust-sipho-004"),
     )
     .await;
     let path = format!("/tenants/42/customers/{}", created["customerId"]);
     let (a, b) = tokio::join!(
-        call(
+        put(
             &app,
-            Method::PUT,
+            &system,
             &path,
-            Some(&system),
-            Some(json!({"email": "first@example.com", "version": 1}))
+            json!({"email": "first@example.com", "version": 1})
         ),
-        call(
+        put(
             &app,
-            Method::PUT,
+            &system,
             &path,
-            Some(&system),
-            Some(json!({"email": "second@example.com", "version": 1}))
+            json!({"email": "second@example.com", "version": 1})
         ),
     );
     let statuses = [a.0, b.0];
@@ -537,7 +404,7 @@ async fn two_writers_of_one_customer_version_one_wins_and_nothing_is_lost() {
         "{statuses:?}"
     );
     let winner = if a.0 == StatusCode::OK { &a.1 } else { &b.1 };
-    let (_, now) = call(&app, Method::GET, &path, Some(&system), None).await;
+    let (_, now) = get(&app, &system, &path).await;
     assert_eq!(now["email"], winner["email"]);
     assert_eq!(now["version"], 2);
 }
@@ -545,36 +412,21 @@ async fn two_writers_of_one_customer_version_one_wins_and_nothing_is_lost() {
 #[tokio::test]
 async fn the_tenant_can_be_renamed_by_tenant_system_only() {
     let (_dir, app, system) = started().await;
-    let (status, tenant) = call(
+    let (status, tenant) = put(
         &app,
-        Method::PUT,
+        &system,
         "/tenants/42",
-        Some(&system),
-        Some(json!({"name": "Mzansi Wallet SA"})),
+        json!({"name": "Mzansi Wallet SA"}),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{tenant}");
     assert_eq!(tenant["name"], "Mzansi Wallet SA");
     assert_eq!(tenant["tenantId"], 42);
     let level3 = token(&app, "mzansi.level3").await;
-    let (status, err) = call(
-        &app,
-        Method::PUT,
-        "/tenants/42",
-        Some(&level3),
-        Some(json!({"name": "x"})),
-    )
-    .await;
+    let (status, err) = put(&app, &level3, "/tenants/42", json!({"name": "x"})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_error(&err, ErrorCode::Forbidden);
-    let (status, err) = call(
-        &app,
-        Method::PUT,
-        "/tenants/42",
-        Some(&system),
-        Some(json!({"name": " "})),
-    )
-    .await;
+    let (status, err) = put(&app, &system, "/tenants/42", json!({"name": " "})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
 }
@@ -582,18 +434,17 @@ async fn the_tenant_can_be_renamed_by_tenant_system_only() {
 #[tokio::test]
 async fn every_list_pages_and_filters_by_external_unique_id() {
     let (_dir, app, system) = started().await;
-    let (_, created) = call(
+    let (_, created) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/customers",
-        Some(&system),
-        Some(sipho("cust-sipho-005")),
+        sipho("cust-sipho-005"),
     )
     .await;
     let list = format!("/tenants/42/customers/{}/addresses", created["customerId"]);
     for i in 0..3 {
         let body = json!({"line1": format!("{i} Long Street"), "country": "ZAF", "externalUniqueId": format!("address-{i:04}")});
-        call(&app, Method::POST, &list, Some(&system), Some(body)).await;
+        post(&app, &system, &list, body).await;
     }
     let (_, headers, second) = call_full(
         &app,
@@ -605,12 +456,10 @@ async fn every_list_pages_and_filters_by_external_unique_id() {
     .await;
     assert_eq!(headers["x-total-count"], "3");
     assert_eq!(second[0]["line1"], "1 Long Street");
-    let (_, one) = call(
+    let (_, one) = get(
         &app,
-        Method::GET,
+        &system,
         &format!("{list}?externalUniqueId=address-0002"),
-        Some(&system),
-        None,
     )
     .await;
     assert_eq!(one.as_array().unwrap().len(), 1);

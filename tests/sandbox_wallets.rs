@@ -9,27 +9,13 @@ use serde_json::{json, Value};
 
 async fn new_customer(app: &axum::Router, token: &str, tenant: i64, external_id: &str) -> i64 {
     let body = json!({"firstName": "Test", "lastName": "Wallets", "externalUniqueId": external_id});
-    let (status, c) = call(
-        app,
-        Method::POST,
-        &format!("/tenants/{tenant}/customers"),
-        Some(token),
-        Some(body),
-    )
-    .await;
+    let (status, c) = post(app, token, &format!("/tenants/{tenant}/customers"), body).await;
     assert_eq!(status, StatusCode::CREATED, "{c}");
     c["customerId"].as_i64().unwrap()
 }
 
 async fn type_id(app: &axum::Router, token: &str, tenant: i64, name: &str) -> i64 {
-    let (_, types) = call(
-        app,
-        Method::GET,
-        &format!("/tenants/{tenant}/wallet-types"),
-        Some(token),
-        None,
-    )
-    .await;
+    let (_, types) = get(app, token, &format!("/tenants/{tenant}/wallet-types")).await;
     types
         .as_array()
         .unwrap()
@@ -48,7 +34,7 @@ async fn wallets_follow_the_vendor_example_and_the_kyc_level() {
     let premium = type_id(&app, &system, 42, "Premium ZAR").await;
     let path = format!("/tenants/42/customers/{customer}/wallets");
     let body = json!({"walletTypeId": everyday, "status": "ACTIVE", "name": "Sipho's Wallet", "currency": "ZAR", "externalUniqueId": "wallet-sipho-001"});
-    let (status, w) = call(&app, Method::POST, &path, Some(&system), Some(body.clone())).await;
+    let (status, w) = post(&app, &system, &path, body.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{w}");
     for field in ["walletId", "customerId", "tenantId", "walletTypeId"] {
         assert!(w[field].is_i64(), "{field}");
@@ -65,16 +51,15 @@ async fn wallets_follow_the_vendor_example_and_the_kyc_level() {
     }
     assert_eq!(w["currentBalance"], 0.0);
     assert_eq!(w["availableBalance"], 0.0);
-    let (status, err) = call(&app, Method::POST, &path, Some(&system), Some(body)).await;
+    let (status, err) = post(&app, &system, &path, body).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&err, ErrorCode::Duplicate);
 
-    let (status, err) = call(
+    let (status, err) = post(
         &app,
-        Method::POST,
+        &system,
         &path,
-        Some(&system),
-        Some(json!({"walletTypeId": premium, "externalUniqueId": "wallet-premium-1"})),
+        json!({"walletTypeId": premium, "externalUniqueId": "wallet-premium-1"}),
     )
     .await;
     assert_eq!(
@@ -83,12 +68,10 @@ async fn wallets_follow_the_vendor_example_and_the_kyc_level() {
         "a FULL type for a NONE customer"
     );
     assert_error(&err, ErrorCode::NotAllowedInStatus);
-    let (_, eligible) = call(
+    let (_, eligible) = get(
         &app,
-        Method::GET,
+        &system,
         &format!("/tenants/42/customers/{customer}/wallet-types"),
-        Some(&system),
-        None,
     )
     .await;
     let names: Vec<&str> = eligible
@@ -105,16 +88,13 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
     let (_dir, app, system) = started().await;
     let customer = new_customer(&app, &system, 42, "cust-cards-001").await;
     let everyday = type_id(&app, &system, 42, "Everyday ZAR").await;
-    let (status, w) = call(&app, Method::POST, &format!("/tenants/42/customers/{customer}/wallets"), Some(&system),
-        Some(json!({"walletTypeId": everyday, "externalUniqueId": "70802005-4", "cardType": "virtual", "name": "Test card"}))).await;
+    let (status, w) = post(&app, &system, &format!("/tenants/42/customers/{customer}/wallets"), json!({"walletTypeId": everyday, "externalUniqueId": "70802005-4", "cardType": "virtual", "name": "Test card"})).await;
     assert_eq!(status, StatusCode::CREATED, "{w}");
     let wallet = w["walletId"].as_i64().unwrap();
-    let (_, cards) = call(
+    let (_, cards) = get(
         &app,
-        Method::GET,
+        &system,
         &format!("/tenants/42/customers/{customer}/cards"),
-        Some(&system),
-        None,
     )
     .await;
     assert_eq!(
@@ -130,12 +110,11 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
         "physicalCardIdentifier": identifier, "status": "ACTIVE", "name": "Card", "cardType": "physical", "operationType": op})
     };
     let cards_path = format!("/tenants/42/wallets/{wallet}/cards");
-    let (status, err) = call(
+    let (status, err) = post(
         &app,
-        Method::POST,
+        &system,
         &cards_path,
-        Some(&system),
-        Some(physical(json!({"qrCode": "1234567890"}), "PRIMARY_CARD")),
+        physical(json!({"qrCode": "1234567890"}), "PRIMARY_CARD"),
     )
     .await;
     assert_eq!(
@@ -144,15 +123,11 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
         "one primary card per wallet"
     );
     assert_error(&err, ErrorCode::NotAllowedInStatus);
-    let (status, card) = call(
+    let (status, card) = post(
         &app,
-        Method::POST,
+        &system,
         &cards_path,
-        Some(&system),
-        Some(physical(
-            json!({"pan": "5399 9912 3456 7890"}),
-            "SUPPLEMENTARY_CARD",
-        )),
+        physical(json!({"pan": "5399 9912 3456 7890"}), "SUPPLEMENTARY_CARD"),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{card}");
@@ -172,12 +147,11 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
         (&level3, "ACTIVE", 403),
         (&system, "ACTIVE", 200),
     ] {
-        let (status, body) = call(
+        let (status, body) = put(
             &app,
-            Method::PUT,
+            who,
             &card_path,
-            Some(who),
-            Some(json!({"status": to, "reason": "test"})),
+            json!({"status": to, "reason": "test"}),
         )
         .await;
         assert_eq!(status.as_u16(), expected, "{to}: {body}");
@@ -187,49 +161,44 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
     let karoo = token(&app, "karoo.system").await;
     let karoo_customer = new_customer(&app, &karoo, 77, "cust-karoo-001").await;
     let store = type_id(&app, &karoo, 77, "Store Wallet").await;
-    let (_, kw) = call(
+    let (_, kw) = post(
         &app,
-        Method::POST,
+        &karoo,
         &format!("/tenants/77/customers/{karoo_customer}/wallets"),
-        Some(&karoo),
-        Some(json!({"walletTypeId": store, "externalUniqueId": "karoo-wallet-1"})),
+        json!({"walletTypeId": store, "externalUniqueId": "karoo-wallet-1"}),
     )
     .await;
     let karoo_cards = format!("/tenants/77/wallets/{}/cards", kw["walletId"]);
-    let (status, err) = call(
+    let (status, err) = post(
         &app,
-        Method::POST,
+        &karoo,
         &karoo_cards,
-        Some(&karoo),
-        Some(physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD")),
+        physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::NotAllowedInStatus);
-    call(
+    post(
         &app,
-        Method::POST,
+        &karoo,
         "/tenants/77/config",
-        Some(&karoo),
-        Some(json!({"key": "cardManagementSystem", "value": "Postilion"})),
+        json!({"key": "cardManagementSystem", "value": "Postilion"}),
     )
     .await;
-    let (status, err) = call(
+    let (status, err) = post(
         &app,
-        Method::POST,
+        &karoo,
         &karoo_cards,
-        Some(&karoo),
-        Some(physical(json!({"pan": "5399991234567890"}), "PRIMARY_CARD")),
+        physical(json!({"pan": "5399991234567890"}), "PRIMARY_CARD"),
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "PAN only for PCI tenants");
     assert_error(&err, ErrorCode::Forbidden);
-    let (status, _) = call(
+    let (status, _) = post(
         &app,
-        Method::POST,
+        &karoo,
         &karoo_cards,
-        Some(&karoo),
-        Some(physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD")),
+        physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
@@ -237,14 +206,7 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
 
 /// The demo's first customer: two wallets, the first with EFT, immediate EFT and ATM withdrawals pending.
 async fn demo_wallets(app: &axum::Router, token: &str) -> (i64, Vec<Value>) {
-    let (_, wallets) = call(
-        app,
-        Method::GET,
-        "/tenants/42/wallets?limit=2&sort=walletId,asc",
-        Some(token),
-        None,
-    )
-    .await;
+    let (_, wallets) = get(app, token, "/tenants/42/wallets?limit=2&sort=walletId,asc").await;
     let wallets = wallets.as_array().unwrap().clone();
     (wallets[0]["customerId"].as_i64().unwrap(), wallets)
 }
@@ -263,12 +225,10 @@ async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
     );
     let level3 = token(&app, "mzansi.level3").await;
 
-    let (_, withdrawals) = call(
+    let (_, withdrawals) = get(
         &app,
-        Method::GET,
+        &level3,
         &format!("/tenants/42/wallets/{from}/withdrawals"),
-        Some(&level3),
-        None,
     )
     .await;
     let kinds: Vec<(&str, &str)> = withdrawals
@@ -290,24 +250,10 @@ async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
         .unwrap()["withdrawalId"]
         .clone();
     let cancel = format!("/tenants/42/wallets/{from}/withdrawals/{eft}");
-    let (status, w) = call(
-        &app,
-        Method::PUT,
-        &cancel,
-        Some(&level3),
-        Some(json!({"status": "CANCELLED"})),
-    )
-    .await;
+    let (status, w) = put(&app, &level3, &cancel, json!({"status": "CANCELLED"})).await;
     assert_eq!(status, StatusCode::OK, "{w}");
     assert_eq!(w["status"], "CANCELLED");
-    let (status, err) = call(
-        &app,
-        Method::PUT,
-        &cancel,
-        Some(&level3),
-        Some(json!({"status": "CANCELLED"})),
-    )
-    .await;
+    let (status, err) = put(&app, &level3, &cancel, json!({"status": "CANCELLED"})).await;
     assert_eq!(
         status,
         StatusCode::BAD_REQUEST,
@@ -316,22 +262,20 @@ async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
     assert_error(&err, ErrorCode::NotAllowedInStatus);
 
     let transfer = |id: &str, from: i64, to: i64| json!({"fromWalletId": from, "toWalletId": to, "amount": 12.34, "externalUniqueId": id, "description": "test"});
-    let (status, moved) = call(
+    let (status, moved) = post(
         &app,
-        Method::POST,
+        &level3,
         "/tenants/42/wallets/transfers",
-        Some(&level3),
-        Some(transfer("transfer-0001", from, to)),
+        transfer("transfer-0001", from, to),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{moved}");
     assert_eq!(moved["debit"]["amount"], -12.34);
-    let (status, err) = call(
+    let (status, err) = post(
         &app,
-        Method::POST,
+        &level3,
         "/tenants/42/wallets/transfers",
-        Some(&level3),
-        Some(transfer("transfer-0001", from, to)),
+        transfer("transfer-0001", from, to),
     )
     .await;
     assert_eq!(
@@ -341,21 +285,19 @@ async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
     );
     assert_error(&err, ErrorCode::Duplicate);
 
-    let (status, _) = call(
+    let (status, _) = put(
         &app,
-        Method::PUT,
+        &level3,
         &format!("/tenants/42/customers/{customer}"),
-        Some(&level3),
-        Some(json!({"status": "BARRED", "reason": "fraud"})),
+        json!({"status": "BARRED", "reason": "fraud"}),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, err) = call(
+    let (status, err) = post(
         &app,
-        Method::POST,
+        &level3,
         "/tenants/42/wallets/transfers",
-        Some(&level3),
-        Some(transfer("transfer-0002", from, to)),
+        transfer("transfer-0002", from, to),
     )
     .await;
     assert_eq!(
@@ -364,21 +306,19 @@ async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
         "no debit from a barred customer"
     );
     assert_error(&err, ErrorCode::NotAllowedInStatus);
-    let (status, _) = call(
+    let (status, _) = put(
         &app,
-        Method::PUT,
+        &level3,
         &format!("/tenants/42/wallets/{from}"),
-        Some(&level3),
-        Some(json!({"status": "BARRED"})),
+        json!({"status": "BARRED"}),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, err) = call(
+    let (status, err) = put(
         &app,
-        Method::PUT,
+        &level3,
         &format!("/tenants/42/wallets/{from}"),
-        Some(&level3),
-        Some(json!({"status": "ACTIVE"})),
+        json!({"status": "ACTIVE"}),
     )
     .await;
     assert_eq!(
@@ -413,12 +353,10 @@ async fn transactions_filter_by_date_range_newest_first() {
         .collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
     let range = "dateFromIncl=2026-10-01T00:00:00.000Z&dateToExcl=2026-10-15T00:00:00.000Z";
-    let (_, some) = call(
+    let (_, some) = get(
         &app,
-        Method::GET,
+        &system,
         &format!("/tenants/42/wallets/{wallet}/transactions?{range}"),
-        Some(&system),
-        None,
     )
     .await;
     assert!(some.as_array().unwrap().iter().all(|t| {
@@ -428,12 +366,10 @@ async fn transactions_filter_by_date_range_newest_first() {
     for field in ["transactionId", "type", "date", "currency", "description"] {
         assert!(all[0][field].is_string(), "{field}");
     }
-    let (status, err) = call(
+    let (status, err) = get(
         &app,
-        Method::GET,
+        &system,
         &format!("/tenants/42/wallets/{wallet}/transactions?dateFromIncl=yesterday"),
-        Some(&system),
-        None,
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -449,20 +385,18 @@ async fn stopped_wallets_pay_nothing_and_barred_ones_take_deposits_only_when_the
         wallets[1]["walletId"].as_i64().unwrap(),
     );
     let transfer = |id: &str, from: i64, to: i64| json!({"fromWalletId": from, "toWalletId": to, "amount": 1.0, "externalUniqueId": id});
-    call(
+    put(
         &app,
-        Method::PUT,
+        &system,
         &format!("/tenants/42/wallets/{a}"),
-        Some(&system),
-        Some(json!({"status": "STOPPED"})),
+        json!({"status": "STOPPED"}),
     )
     .await;
-    let (status, err) = call(
+    let (status, err) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/wallets/transfers",
-        Some(&system),
-        Some(transfer("stopped-001", a, b)),
+        transfer("stopped-001", a, b),
     )
     .await;
     assert_eq!(
@@ -473,37 +407,34 @@ async fn stopped_wallets_pay_nothing_and_barred_ones_take_deposits_only_when_the
     assert_error(&err, ErrorCode::NotAllowedInStatus);
 
     // Wallet a barred: a deposit into it needs its type's barredWalletsAllowDeposits=true.
-    call(
+    put(
         &app,
-        Method::PUT,
+        &system,
         &format!("/tenants/42/wallets/{a}"),
-        Some(&system),
-        Some(json!({"status": "BARRED"})),
+        json!({"status": "BARRED"}),
     )
     .await;
-    let (status, err) = call(
+    let (status, err) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/wallets/transfers",
-        Some(&system),
-        Some(transfer("barred-001", b, a)),
+        transfer("barred-001", b, a),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
     let type_path = format!("/tenants/42/wallet-types/{}", wallets[0]["walletTypeId"]);
-    let (_, t) = call(&app, Method::GET, &type_path, Some(&system), None).await;
+    let (_, t) = get(&app, &system, &type_path).await;
     let mut configuration = t["configuration"].as_array().unwrap().clone();
     configuration.push(json!({"att": "barredWalletsAllowDeposits", "val": "true"}));
     let update = json!({"name": t["name"], "mode": t["mode"], "configuration": configuration, "version": t["version"]});
-    let (status, _) = call(&app, Method::PUT, &type_path, Some(&system), Some(update)).await;
+    let (status, _) = put(&app, &system, &type_path, update).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, moved) = call(
+    let (status, moved) = post(
         &app,
-        Method::POST,
+        &system,
         "/tenants/42/wallets/transfers",
-        Some(&system),
-        Some(transfer("barred-002", b, a)),
+        transfer("barred-002", b, a),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{moved}");
@@ -516,15 +447,7 @@ async fn stopped_wallets_pay_nothing_and_barred_ones_take_deposits_only_when_the
 async fn many_lists_at_once_never_exhaust_the_pool() {
     let (_dir, app, system) = started().await;
     let started = std::time::Instant::now();
-    let calls = (0..40).map(|_| {
-        call(
-            &app,
-            Method::GET,
-            "/tenants/42/wallets/5/cards",
-            Some(&system),
-            None,
-        )
-    });
+    let calls = (0..40).map(|_| get(&app, &system, "/tenants/42/wallets/5/cards"));
     for (status, body) in futures_util::future::join_all(calls).await {
         assert_eq!(status, StatusCode::OK, "{body}");
     }

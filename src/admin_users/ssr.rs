@@ -1,7 +1,7 @@
 //! Server side of admin users: the guard, the self-protection rules, and the calls to Eclipse.
 use super::*;
 use crate::{
-    auth::ssr::{require, Authed},
+    auth::ssr::{require, Authed, FormErrors},
     eclipse::{
         client::EclipseError,
         models::{AdminUserStatus, AdminUserUpdate, ListParams, NewAdminUser},
@@ -116,18 +116,10 @@ fn form_field(eclipse_field: &str) -> &str {
     }
 }
 
-async fn outcome<T>(
-    authed: &Authed,
-    result: Result<T, EclipseError>,
-) -> Result<Outcome<T>, AppError> {
-    authed
-        .outcome(
-            result,
-            form_field,
-            ("identity", "This identity is already taken."),
-        )
-        .await
-}
+const FORM: FormErrors = FormErrors {
+    field: form_field,
+    duplicate: ("identity", "This identity is already taken."),
+};
 
 pub async fn create(draft: AdminUserDraft) -> Result<Outcome<AdminUser>, AppError> {
     let authed = require(Capability::ManageTenant).await?;
@@ -155,7 +147,7 @@ pub async fn create(draft: AdminUserDraft) -> Result<Outcome<AdminUser>, AppErro
     authed
         .audit("admin-user.create", new.identity.clone(), &result)
         .await;
-    outcome(&authed, result).await
+    authed.outcome(result, &FORM).await
 }
 
 /// Loads the target and checks `change` against the rules; `Err(Ok(refusal))` when refused.
@@ -235,7 +227,7 @@ pub async fn update(edit: AdminUserEdit) -> Result<Outcome<AdminUser>, AppError>
         .audit("admin-user.update", target.identity.clone(), &result)
         .await;
     changed(&authed, target.admin_user_id).await;
-    outcome(&authed, result).await
+    authed.outcome(result, &FORM).await
 }
 
 pub async fn set_status(admin_user_id: i64, active: bool) -> Result<Outcome<AdminUser>, AppError> {
@@ -280,7 +272,7 @@ pub async fn set_status(admin_user_id: i64, active: bool) -> Result<Outcome<Admi
     };
     authed.audit(action, target.identity.clone(), &result).await;
     changed(&authed, admin_user_id).await;
-    outcome(&authed, result).await
+    authed.outcome(result, &FORM).await
 }
 
 pub async fn delete(admin_user_id: i64) -> Result<Outcome<()>, AppError> {
@@ -302,7 +294,7 @@ pub async fn delete(admin_user_id: i64) -> Result<Outcome<()>, AppError> {
         .audit("admin-user.delete", target.identity.clone(), &result)
         .await;
     changed(&authed, admin_user_id).await;
-    outcome(&authed, result).await
+    authed.outcome(result, &FORM).await
 }
 
 #[cfg(test)]

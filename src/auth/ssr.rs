@@ -61,6 +61,13 @@ pub struct Authed {
     pub state: AppState,
 }
 
+/// How a form reads Eclipse's refusals: the form's field for each field Eclipse names, and the field and
+/// words for a duplicate.
+pub struct FormErrors {
+    pub field: fn(&str) -> &str,
+    pub duplicate: (&'static str, &'static str),
+}
+
 impl Authed {
     /// Converts an Eclipse failure for the user; a 401 also ends the session.
     pub async fn fail(&self, err: EclipseError) -> AppError {
@@ -84,8 +91,7 @@ impl Authed {
     pub async fn outcome<T>(
         &self,
         result: Result<T, EclipseError>,
-        form_field: impl Fn(&str) -> &str,
-        duplicate: (&str, &str),
+        form: &FormErrors,
     ) -> Result<Outcome<T>, AppError> {
         let err = match result {
             Ok(value) => return Ok(Outcome::Done(value)),
@@ -94,11 +100,11 @@ impl Authed {
         if let Some(problem) = err.problem() {
             let mut errors = FieldErrors::default();
             if let Some((field, message)) = problem.invalid_field() {
-                errors.add(form_field(field), format!("Eclipse: {field} {message}."));
+                errors.add((form.field)(field), format!("Eclipse: {field} {message}."));
                 return Ok(Outcome::Invalid(errors));
             }
             if problem.code == ErrorCode::Duplicate {
-                errors.add(duplicate.0, duplicate.1);
+                errors.add(form.duplicate.0, form.duplicate.1);
                 return Ok(Outcome::Invalid(errors));
             }
         }

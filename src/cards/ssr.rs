@@ -1,7 +1,7 @@
 //! Cards on the server.
 use crate::eclipse::ErrorCode;
 use crate::{
-    auth::ssr::require,
+    auth::ssr::{require, FormErrors},
     cards::CARD_STATUSES,
     eclipse::{
         models::{Card, CardStatus, CardUpdate},
@@ -102,7 +102,13 @@ pub async fn link(
         }
     }
     authed
-        .outcome(result, link_field, ("card", "This card is already linked."))
+        .outcome(
+            result,
+            &FormErrors {
+                field: link_field,
+                duplicate: ("card", "This card is already linked."),
+            },
+        )
         .await
 }
 

@@ -384,7 +384,7 @@ pub fn AddressFormView(
 pub mod ssr {
     use crate::auth::ssr::Authed;
     use crate::{
-        auth::ssr::require,
+        auth::ssr::{require, FormErrors},
         customers::addresses::{validate_address, AddressForm},
         eclipse::{models::Address, positions::Capability},
         error::{AppError, Outcome},
@@ -461,8 +461,10 @@ pub mod ssr {
         authed
             .outcome(
                 result,
-                form_field,
-                ("form", "This address was already added."),
+                &FormErrors {
+                    field: form_field,
+                    duplicate: ("form", "This address was already added."),
+                },
             )
             .await
     }

@@ -257,7 +257,7 @@ pub fn OcrComparison(ocr: OcrData, profile: OcrData) -> impl IntoView {
 pub mod ssr {
     use crate::{auth::ssr::Authed, customers::ssr::load, eclipse::ErrorCode};
     use crate::{
-        auth::ssr::{require, require_in},
+        auth::ssr::{require, require_in, FormErrors},
         customers::documents::{check_kind_for_type, DocumentUpload, DocumentsOnFile},
         eclipse::{
             models::{Document, NewDocument, OcrData},
@@ -372,8 +372,10 @@ pub mod ssr {
         authed
             .outcome(
                 result,
-                |_| "content",
-                ("content", "This file was already uploaded."),
+                &FormErrors {
+                    field: |_| "content",
+                    duplicate: ("content", "This file was already uploaded."),
+                },
             )
             .await
     }

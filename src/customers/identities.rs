@@ -141,7 +141,7 @@ fn NewIdentity(
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::{
-        auth::ssr::require,
+        auth::ssr::{require, FormErrors},
         customers::identities::{validate_identity, IdentitiesView},
         eclipse::{
             models::{CustomerIdentity, NewIdentity},
@@ -195,8 +195,10 @@ pub mod ssr {
         authed
             .outcome(
                 result,
-                form_field,
-                ("identity", "This identity is already taken."),
+                &FormErrors {
+                    field: form_field,
+                    duplicate: ("identity", "This identity is already taken."),
+                },
             )
             .await
     }

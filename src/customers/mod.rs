@@ -165,9 +165,8 @@ pub async fn set_profile_lock(
 pub mod ssr {
     use super::*;
     use crate::{
-        auth::ssr::{require, Authed},
+        auth::ssr::{require, Authed, FormErrors},
         eclipse::{
-            client::EclipseError,
             models::{CustomerUpdate, ListParams, NewCustomer},
             positions::Capability,
             ErrorCode,
@@ -188,18 +187,10 @@ pub mod ssr {
         }
     }
 
-    async fn outcome<T>(
-        authed: &Authed,
-        result: Result<T, EclipseError>,
-    ) -> Result<Outcome<T>, AppError> {
-        authed
-            .outcome(
-                result,
-                form_field,
-                ("form", "Eclipse reports a duplicate of this customer."),
-            )
-            .await
-    }
+    const FORM: FormErrors = FormErrors {
+        field: form_field,
+        duplicate: ("form", "Eclipse reports a duplicate of this customer."),
+    };
 
     pub async fn load(authed: &Authed, customer_id: i64) -> Result<Customer, AppError> {
         match authed.eclipse.customer(customer_id).await {
@@ -232,7 +223,7 @@ pub mod ssr {
             Err(err) if err.is(ErrorCode::StaleVersion) => {
                 Ok(Outcome::Conflict(load(authed, customer_id).await?))
             }
-            other => outcome(authed, other).await,
+            other => authed.outcome(other, &FORM).await,
         }
     }
 
@@ -305,7 +296,7 @@ pub mod ssr {
                 .contributed_to_kyc(customer.customer_id, "customer.create")
                 .await;
         }
-        outcome(authed, result).await
+        authed.outcome(result, &FORM).await
     }
 
     /// Customers who may be the same person: the same identity number, phone or email. The customer made under

@@ -397,7 +397,7 @@ pub mod ssr {
             };
             format!(
                 "Four eyes: you {what} (on {} UTC), so another reviewer must decide this result.",
-                at.get(..16).unwrap_or_default().replace('T', " ")
+                crate::ui::format::date_time(&at)
             )
         }))
     }

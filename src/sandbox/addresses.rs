@@ -3,7 +3,7 @@ use super::{customers, prelude::*};
 use crate::eclipse::models::{Address, AddressWrite, ADDRESS_TYPES};
 
 #[derive(sqlx::FromRow)]
-struct Row {
+pub struct Row {
     address_id: i64,
     customer_id: i64,
     line1: Option<String>,
@@ -80,26 +80,14 @@ fn check(a: &AddressWrite, creating: bool) -> ApiResult<()> {
     Ok(())
 }
 
-async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Address> {
-    db::tenant_record::<Row>(
-        &state.db,
-        ("addresses", "address_id", COLUMNS),
-        tenant_id,
-        id,
-        "address",
-    )
-    .await
-    .map(Address::from)
+impl db::TenantTable for Address {
+    type Row = Row;
+    const PLACE: (&'static str, &'static str, &'static str) = ("addresses", "address_id", COLUMNS);
+    const WHAT: &'static str = "address";
 }
 
-impl db::Record for Address {
-    fn load(
-        state: &SandboxState,
-        tenant_id: i64,
-        id: i64,
-    ) -> impl Future<Output = ApiResult<Address>> + Send {
-        load(state, tenant_id, id)
-    }
+async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Address> {
+    db::load(state, tenant_id, id).await
 }
 
 pub async fn list(

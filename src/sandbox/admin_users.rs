@@ -8,7 +8,7 @@ use crate::eclipse::{
 use crate::validate;
 
 #[derive(sqlx::FromRow)]
-struct Row {
+pub struct Row {
     admin_user_id: i64,
     tenant_id: i64,
     first_name: Option<String>,
@@ -110,26 +110,15 @@ pub async fn list(
     Ok(page(rows.into_iter().map(AdminUser::from).collect(), total))
 }
 
-async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<AdminUser> {
-    db::tenant_record::<Row>(
-        &state.db,
-        ("admin_users", "admin_user_id", COLUMNS),
-        tenant_id,
-        id,
-        "admin user",
-    )
-    .await
-    .map(AdminUser::from)
+impl db::TenantTable for AdminUser {
+    type Row = Row;
+    const PLACE: (&'static str, &'static str, &'static str) =
+        ("admin_users", "admin_user_id", COLUMNS);
+    const WHAT: &'static str = "admin user";
 }
 
-impl db::Record for AdminUser {
-    fn load(
-        state: &SandboxState,
-        tenant_id: i64,
-        id: i64,
-    ) -> impl Future<Output = ApiResult<AdminUser>> + Send {
-        load(state, tenant_id, id)
-    }
+async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<AdminUser> {
+    db::load(state, tenant_id, id).await
 }
 
 fn check_contact(email: Option<&str>, phone: Option<&str>) -> ApiResult<()> {

@@ -29,7 +29,7 @@ impl TenantCardRules {
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+pub struct Row {
     card_id: i64,
     wallet_id: i64,
     customer_id: i64,
@@ -172,26 +172,14 @@ pub async fn issue(
     Ok(done.last_insert_rowid())
 }
 
-async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Card> {
-    db::tenant_record::<Row>(
-        &state.db,
-        ("cards", "card_id", COLUMNS),
-        tenant_id,
-        id,
-        "card",
-    )
-    .await
-    .map(Card::from)
+impl db::TenantTable for Card {
+    type Row = Row;
+    const PLACE: (&'static str, &'static str, &'static str) = ("cards", "card_id", COLUMNS);
+    const WHAT: &'static str = "card";
 }
 
-impl db::Record for Card {
-    fn load(
-        state: &SandboxState,
-        tenant_id: i64,
-        id: i64,
-    ) -> impl Future<Output = ApiResult<Card>> + Send {
-        load(state, tenant_id, id)
-    }
+async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Card> {
+    db::load(state, tenant_id, id).await
 }
 
 pub async fn create(

@@ -5,7 +5,7 @@ use crate::validate;
 use chrono::NaiveDate;
 
 #[derive(sqlx::FromRow)]
-pub(super) struct Row {
+pub struct Row {
     customer_id: i64,
     tenant_id: i64,
     title: Option<String>,
@@ -64,27 +64,15 @@ const CUSTOMERS: db::Versioned = db::Versioned {
     what: "customer",
 };
 
-/// A customer of the caller's tenant (a customer of another tenant is "not found", never revealed).
-pub async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Customer> {
-    db::tenant_record::<Row>(
-        &state.db,
-        ("customers", "customer_id", COLUMNS),
-        tenant_id,
-        id,
-        "customer",
-    )
-    .await
-    .map(Customer::from)
+impl db::TenantTable for Customer {
+    type Row = Row;
+    const PLACE: (&'static str, &'static str, &'static str) = ("customers", "customer_id", COLUMNS);
+    const WHAT: &'static str = "customer";
 }
 
-impl db::Record for Customer {
-    fn load(
-        state: &SandboxState,
-        tenant_id: i64,
-        id: i64,
-    ) -> impl Future<Output = ApiResult<Customer>> + Send {
-        load(state, tenant_id, id)
-    }
+/// A customer of the caller's tenant (a customer of another tenant is "not found", never revealed).
+pub async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Customer> {
+    db::load(state, tenant_id, id).await
 }
 
 /// One kind of a customer's records (addresses, documents, identities, ratify results) as a page: the

@@ -83,6 +83,36 @@ pub trait Record: serde::Serialize + Sized {
     ) -> impl std::future::Future<Output = super::error::ApiResult<Self>> + Send;
 }
 
+/// A record kept in one table of the tenant: where it lives, and the row it is made from.
+pub trait TenantTable: From<Self::Row> + Send {
+    type Row: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin;
+    /// Table, id column, and the columns the row reads.
+    const PLACE: (&'static str, &'static str, &'static str);
+    /// What `NFD001` calls a missing one.
+    const WHAT: &'static str;
+}
+
+/// A record of a `TenantTable` by its id, or `NFD001` (another tenant's record is never revealed).
+pub async fn load<T: TenantTable>(
+    state: &super::SandboxState,
+    tenant_id: i64,
+    id: i64,
+) -> super::error::ApiResult<T> {
+    tenant_record::<T::Row>(&state.db, T::PLACE, tenant_id, id, T::WHAT)
+        .await
+        .map(T::from)
+}
+
+impl<T: TenantTable + serde::Serialize> Record for T {
+    fn load(
+        state: &super::SandboxState,
+        tenant_id: i64,
+        id: i64,
+    ) -> impl std::future::Future<Output = super::error::ApiResult<Self>> + Send {
+        load(state, tenant_id, id)
+    }
+}
+
 /// `GET T/<records>/{id}`: one record of the tenant, for every position (they all read the basics).
 pub async fn get_one<R: Record>(
     caller: super::auth::Caller,

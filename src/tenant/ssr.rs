@@ -2,7 +2,7 @@
 use super::*;
 use crate::eclipse::ErrorCode;
 use crate::{
-    auth::ssr::{require, Authed},
+    auth::ssr::{require, Authed, FormErrors},
     eclipse::{
         client::EclipseError,
         models::{ListParams, TenantUpdate, MASK},
@@ -18,21 +18,13 @@ fn form_field(eclipse_field: &str) -> &str {
     }
 }
 
-async fn outcome<T>(
-    authed: &Authed,
-    result: Result<T, EclipseError>,
-) -> Result<Outcome<T>, AppError> {
-    authed
-        .outcome(
-            result,
-            form_field,
-            (
-                "key",
-                "This key already exists: edit it in the list instead.",
-            ),
-        )
-        .await
-}
+const FORM: FormErrors = FormErrors {
+    field: form_field,
+    duplicate: (
+        "key",
+        "This key already exists: edit it in the list instead.",
+    ),
+};
 
 pub async fn get_tenant() -> Result<Tenant, AppError> {
     let authed = require(Capability::ReadBasics).await?;
@@ -58,7 +50,7 @@ pub async fn update_tenant(edit: TenantEdit) -> Result<Outcome<Tenant>, AppError
             &result,
         )
         .await;
-    outcome(&authed, result).await
+    authed.outcome(result, &FORM).await
 }
 
 fn sort_field(key: &str) -> &'static str {
@@ -128,7 +120,7 @@ pub async fn save_config(edit: ConfigEdit) -> Result<Outcome<ConfigItem>, AppErr
             &result,
         )
         .await;
-    outcome(&authed, result).await
+    authed.outcome(result, &FORM).await
 }
 
 pub async fn delete_config(key: String) -> Result<Outcome<()>, AppError> {
@@ -155,7 +147,7 @@ pub async fn delete_config(key: String) -> Result<Outcome<()>, AppError> {
     match result {
         // Already gone: what the user asked for is true.
         Err(err) if err.is(ErrorCode::NotFound) => Ok(Outcome::Done(())),
-        other => outcome(&authed, other).await,
+        other => authed.outcome(other, &FORM).await,
     }
 }
 
@@ -213,7 +205,7 @@ pub async fn save_bulk(rows: Vec<BulkRow>) -> Result<Outcome<BulkSummary>, AppEr
         .collect::<Vec<_>>()
         .join(",");
     authed.audit("config.bulk", keys, &result).await;
-    Ok(match outcome(&authed, result).await? {
+    Ok(match authed.outcome(result, &FORM).await? {
         Outcome::Done(_) => Outcome::Done(BulkSummary { changed, unchanged }),
         Outcome::Invalid(errors) => Outcome::Invalid(errors),
         Outcome::Refused(why) => Outcome::Refused(why),

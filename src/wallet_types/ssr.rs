@@ -2,7 +2,7 @@
 use super::*;
 use crate::eclipse::ErrorCode;
 use crate::{
-    auth::ssr::{require, Authed},
+    auth::ssr::{require, Authed, FormErrors},
     eclipse::{client::EclipseError, positions::Capability},
 };
 use futures_util::future::try_join_all;
@@ -15,18 +15,10 @@ fn form_field(eclipse_field: &str) -> &str {
     }
 }
 
-async fn outcome<T>(
-    authed: &Authed,
-    result: Result<T, EclipseError>,
-) -> Result<Outcome<T>, AppError> {
-    authed
-        .outcome(
-            result,
-            form_field,
-            ("name", "A wallet type with these details already exists."),
-        )
-        .await
-}
+const FORM: FormErrors = FormErrors {
+    field: form_field,
+    duplicate: ("name", "A wallet type with these details already exists."),
+};
 
 /// Every type of the tenant with its wallet count; the counts are asked for concurrently.
 async fn rows(authed: &Authed) -> Result<Vec<WalletTypeRow>, EclipseError> {
@@ -116,7 +108,7 @@ pub async fn save(form: WalletTypeForm) -> Result<Outcome<WalletType>, AppError>
         authed
             .audit("wallet-type.create", write.name.clone(), &result)
             .await;
-        return outcome(&authed, result).await;
+        return authed.outcome(result, &FORM).await;
     };
     if write.version.is_none() {
         return Err(AppError::BadRequest(
@@ -132,7 +124,7 @@ pub async fn save(form: WalletTypeForm) -> Result<Outcome<WalletType>, AppError>
         Err(err) if err.is(ErrorCode::NotFound) => {
             Ok(Outcome::Refused("This wallet type has been deleted by someone else; create it again if it is still needed.".into()))
         }
-        other => outcome(&authed, other).await,
+        other => authed.outcome(other, &FORM).await,
     }
 }
 
@@ -163,6 +155,6 @@ pub async fn delete(wallet_type_id: i64) -> Result<Outcome<()>, AppError> {
             )))
         }
         Err(err) if err.is(ErrorCode::NotFound) => Ok(Outcome::Done(())),
-        other => outcome(&authed, other).await,
+        other => authed.outcome(other, &FORM).await,
     }
 }

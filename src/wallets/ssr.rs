@@ -2,7 +2,7 @@
 use super::*;
 use crate::eclipse::ErrorCode;
 use crate::{
-    auth::ssr::require,
+    auth::ssr::{require, FormErrors},
     cards::physical_identifier,
     eclipse::{models::NewWallet, positions::Capability},
 };
@@ -114,8 +114,10 @@ pub async fn create_as(
     match authed
         .outcome(
             result,
-            form_field,
-            ("form", "This wallet was already created."),
+            &FormErrors {
+                field: form_field,
+                duplicate: ("form", "This wallet was already created."),
+            },
         )
         .await?
     {
