@@ -2,7 +2,6 @@
 //! environment variable `src/config.rs` reads is named in `docs/configuration.md`; the README stays a
 //! five-minute read; and every relative link in README.md, CONTRIBUTING.md and `docs/` points to a file
 //! that exists.
-#![cfg(feature = "ssr")]
 
 use std::{
     collections::BTreeSet,

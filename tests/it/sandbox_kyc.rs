@@ -1,10 +1,8 @@
 //! The sandbox's documents, identities, ratify and manual verification (`docs/sandbox.md`, "KYC checks").
-#![cfg(feature = "ssr")]
 
-mod common;
 
 use axum::http::{Method, StatusCode};
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 fn upload(kind: &str, name: &str, content_type: &str, bytes: &[u8]) -> Value {

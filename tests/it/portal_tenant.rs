@@ -1,10 +1,8 @@
 //! Integration tests: tenant configuration and wallet types through the portal's server functions.
-#![cfg(feature = "ssr")]
 
-mod portal;
 
 use axum::http::StatusCode;
-use portal::Portal;
+use crate::portal::Portal;
 use serde_json::Value;
 
 fn json(body: &str) -> Value {

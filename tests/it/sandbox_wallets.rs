@@ -1,10 +1,8 @@
 //! The sandbox's wallets, cards, withdrawals, transfers and their rules (`docs/sandbox.md`, "What it implements").
-#![cfg(feature = "ssr")]
 
-mod common;
 
 use axum::http::{Method, StatusCode};
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 async fn new_customer(app: &axum::Router, token: &str, tenant: i64, external_id: &str) -> i64 {

@@ -5,12 +5,10 @@
 //! page: `{page, line, method, path, body, status, response}`), so a clone alone runs this test. They were
 //! extracted from the vendor's pages by the parser at the end of this file; `docs/sandbox.md` says where the
 //! pages are kept and how to regenerate the fixtures when a page changes.
-#![cfg(feature = "ssr")]
 
-mod common;
 
 use axum::http::{Method, StatusCode};
-use common::*;
+use crate::common::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::{collections::HashMap, path::PathBuf};
@@ -294,7 +292,7 @@ async fn every_example_of_the_vendors_pages_conforms() {
 /// when a page changes. Not part of a normal run (`#[ignore]`): it needs the pages beside the checkout, in
 /// `../shared/eclipse/docs/` (or where `ECLIPSE_DOCS` names), and rewrites `tests/fixtures/eclipse/`:
 ///
-/// `cargo test --features ssr --test conformance -- --ignored regenerate`
+/// `cargo test --features ssr --test it conformance::regenerate -- --ignored`
 mod regenerate {
     use super::*;
     use regex::Regex;

@@ -1,6 +1,5 @@
 //! Benchmark, not part of the test command: customer search latency of the sandbox with 100,000 customers,
 //! over real HTTP on loopback. Run: `scripts/bench-sandbox-search.sh`.
-#![cfg(feature = "ssr")]
 
 use eclipse_admin::sandbox::{serve, SandboxConfig};
 use std::time::{Duration, Instant};

@@ -1,11 +1,9 @@
 //! Integration tests: compliance review through the portal's router against the embedded sandbox: claims,
 //! four eyes, decisions and what follows from them, the queue's filters, and the audit trail and its CSV.
-#![cfg(feature = "ssr")]
 
-mod portal;
 
 use axum::http::{header, StatusCode};
-use portal::{Admin, Portal};
+use crate::portal::{Admin, Portal};
 use serde_json::Value;
 
 async fn ratify(admin: &Admin<'_>, customer_id: i64) -> i64 {

@@ -1,15 +1,13 @@
 //! Integration tests of what the portal withstands: sessions, hostile requests, oversized bodies, its
 //! response headers, sign-in rate limits, a failing Eclipse, and what the audit log keeps.
-#![cfg(feature = "ssr")]
 
-mod portal;
 
 use axum::{
     body::Body,
     http::{header, Method, Request, StatusCode},
 };
 use eclipse_admin::eclipse::ErrorCode;
-use portal::{Portal, PASSWORD};
+use crate::portal::{Portal, PASSWORD};
 use std::net::SocketAddr;
 
 const API: &str = "/eclipse-conductor/rest/v1";

@@ -1,15 +1,13 @@
 //! Every `AppError` variant answers its own HTTP status (`AppError::status()`, the one mapping) through a real
 //! server function of the portal: the status is never left to each call site to remember.
-#![cfg(feature = "ssr")]
 
-mod portal;
 
 use axum::http::{header, StatusCode};
 use eclipse_admin::error::AppError;
-use portal::Portal;
+use crate::portal::Portal;
 
 /// The error a server function answered with `status`, as the browser decodes it.
-fn error_with(answer: &portal::Answer, status: StatusCode) -> AppError {
+fn error_with(answer: &crate::portal::Answer, status: StatusCode) -> AppError {
     assert_eq!(answer.status, status, "{}", answer.body);
     serde_json::from_str(&answer.body)
         .unwrap_or_else(|e| panic!("not an AppError ({e}): {}", answer.body))

@@ -1,10 +1,8 @@
 //! The sandbox's tenant config, wallet types, customers and addresses, with the rules `docs/sandbox.md` states.
-#![cfg(feature = "ssr")]
 
-mod common;
 
 use axum::http::{Method, StatusCode};
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 #[tokio::test]

@@ -1,15 +1,13 @@
 //! Integration tests: onboarding drafts, uploads checked by their bytes, document bytes behind the guard,
 //! and creates that happen once however often they are sent.
-#![cfg(feature = "ssr")]
 
-mod portal;
 
 use axum::http::{header, StatusCode};
 use base64::{engine::general_purpose::STANDARD, Engine};
-use portal::{Admin, Portal};
+use crate::portal::{Admin, Portal};
 use serde_json::{json, Value};
 
-const SELFIE: &[u8] = include_bytes!("../end2end/fixtures/selfie.jpg");
+const SELFIE: &[u8] = include_bytes!("../../end2end/fixtures/selfie.jpg");
 
 /// A valid South African identity number no other test uses, and its birth date.
 fn unique_id(seed: u32) -> (String, String) {

@@ -1,0 +1,22 @@
+//! Every integration test, in one binary: one link of the crate instead of fifteen (see docs/testing.md).
+//! Each module is one concern; `cargo test --features ssr --test it <module>::` runs one of them.
+#![cfg(feature = "ssr")]
+
+mod common;
+mod portal;
+
+mod conformance;
+mod docs;
+mod error_status;
+mod layers;
+mod portal_onboarding;
+mod portal_review;
+mod portal_tenant;
+mod portal_wallets;
+mod sandbox_auth;
+mod sandbox_kyc;
+mod sandbox_tenant_customers;
+mod sandbox_wallets;
+mod search_latency;
+mod security;
+mod server_functions;
