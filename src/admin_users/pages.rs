@@ -1,18 +1,26 @@
-use super::*;
-use crate::ui::load::record_of_route;
+use super::{
+    get_admin_user, list_admin_users, validate_draft, validate_edit, AdminUserDraft, AdminUserEdit,
+    CreateAdminUser, CredentialKind, DeleteAdminUser, SetAdminUserStatus, UpdateAdminUser,
+    SORTABLE,
+};
 use crate::{
     auth::use_current_user,
-    eclipse::{models::AdminUserStatus, positions::Capability},
-    error::Outcome,
+    eclipse::{
+        models::{AdminUser, AdminUserStatus, Page},
+        positions::{Capability, Position},
+    },
+    error::{AppError, FieldErrors, Outcome},
     ui::{
         client::{go_saying, reload_saying},
         dialog::ConfirmDialog,
         error::{ErrorPanel, InlineError},
         form::{clear_error, field_error, TextField},
         layout::PageHeader,
+        load::record_of_route,
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
     },
 };
+use leptos::prelude::*;
 use strum::VariantArray;
 
 const DEFAULT_SORT: &str = "identity";

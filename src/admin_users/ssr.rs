@@ -1,12 +1,14 @@
 //! Server side of admin users: the guard, the self-protection rules, and the calls to Eclipse.
-use super::*;
+use super::{validate_draft, validate_edit, AdminUserDraft, AdminUserEdit, CredentialKind};
 use crate::{
     auth::ssr::{require, Authed, FormErrors},
     eclipse::{
         client::EclipseError,
-        models::{AdminUserStatus, AdminUserUpdate, ListParams, NewAdminUser},
-        positions::Capability,
+        models::{AdminUser, AdminUserStatus, AdminUserUpdate, ListParams, NewAdminUser, Page},
+        positions::{Capability, Position},
     },
+    error::{AppError, Outcome},
+    ui::table::ListQuery,
 };
 
 /// A change that could take away someone's access.

@@ -1,11 +1,13 @@
 //! Linking a card to a wallet: virtual, or physical by QR code, pack id or (PCI-compliant tenants only) PAN;
 //! as the primary, a supplementary or an add-on card. Once per retry key.
-use super::*;
 use crate::{
     cards::{validate_card_choice, CardFields},
-    error::FieldErrors,
+    eclipse::models::Card,
+    error::{AppError, FieldErrors, Outcome},
     ui::error::InlineError,
 };
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CardLinkForm {

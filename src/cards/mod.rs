@@ -13,7 +13,6 @@ use crate::{
     ui::error::ErrorPanel,
 };
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[server(prefix = "/api", endpoint = "cards/of_customer")]
 pub async fn customer_cards(customer_id: i64) -> Result<Vec<Card>, AppError> {

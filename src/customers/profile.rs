@@ -1,7 +1,12 @@
 //! The profile tab: the customer's details (edited from the version loaded, a conflict shown side by
 //! side), and the profile lock as labelled switches.
-use super::*;
-use crate::ui::{conflict::ConflictPanel, error::InlineError, form::TextField, toast::use_toasts};
+use super::{validate_profile, ProfileEdit, SetProfileLock, UpdateCustomerProfile, PROFILE_LOCKS};
+use crate::{
+    eclipse::models::Customer,
+    error::{FieldErrors, Outcome},
+    ui::{conflict::ConflictPanel, error::InlineError, form::TextField, toast::use_toasts},
+};
+use leptos::prelude::*;
 
 /// Their version beside the user's edit, field by field.
 fn conflict_rows(theirs: &ProfileEdit, mine: &ProfileEdit) -> Vec<(String, String, String)> {

@@ -1,5 +1,8 @@
 //! The onboarding pages: the list of onboardings in progress, and the wizard with its steps.
-use super::{steps::*, *};
+use super::{
+    create_onboarding_wallet, get_draft, list_drafts, step_href, steps::*, Advance, DiscardDraft,
+    Draft, StartOnboarding, Step,
+};
 use crate::{
     customers::{
         documents::DocumentsPanel,
@@ -16,6 +19,7 @@ use crate::{
     },
     wallets::{NewWalletPanel, WalletForm, WalletSender},
 };
+use leptos::prelude::*;
 use leptos_router::{
     components::{Redirect, A},
     hooks::{use_params_map, use_query_map},

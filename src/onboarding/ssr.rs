@@ -1,6 +1,16 @@
 //! Drafts in the portal's store, and each step's calls to Eclipse. Every function checks the session and
 //! the position, and only ever reads or writes drafts of the caller's own tenant.
-use super::*;
+use super::step_href;
+use super::validate_onboarding_details;
+use super::DetailsAnswer;
+use super::Draft;
+use super::DraftData;
+use super::Step;
+use super::DRAFT_LIFETIME_DAYS;
+use crate::customers::addresses::AddressForm;
+use crate::customers::ProfileEdit;
+use crate::error::AppError;
+use crate::error::Outcome;
 use crate::{
     auth::ssr::{require, Authed},
     customers::{

@@ -1,14 +1,19 @@
 //! The wizard's form steps: the customer's details (with the duplicate check) and their address.
-use super::pages::go_to_step;
-use super::*;
+use super::{
+    pages::go_to_step, validate_onboarding_details, DetailsAnswer, Draft, SaveDetails,
+    SaveDraftAddress,
+};
 use crate::{
     customers::{
         addresses::AddressFormView,
         profile::{ProfileFields, ProfileInputs},
         CustomerStatusBadge,
     },
+    eclipse::models::Customer,
+    error::{FieldErrors, Outcome},
     ui::{error::InlineError, toast::use_toasts},
 };
+use leptos::prelude::*;
 
 #[component]
 pub fn StepCard(

@@ -1,10 +1,11 @@
 //! The audit trail of review decisions: the page (filtered, paged, exported as CSV) and the customer's
 //! own decisions on their KYC tab.
-use super::*;
-use crate::activity::AuditTabs;
 use crate::{
+    activity::AuditTabs,
     auth::use_current_user,
+    customers::kyc::reason_label,
     eclipse::positions::Capability,
+    error::AppError,
     ui::{
         error::ErrorPanel,
         layout::PageHeader,
@@ -13,6 +14,8 @@ use crate::{
     },
 };
 use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// One decision of the portal's audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

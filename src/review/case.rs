@@ -1,16 +1,25 @@
 //! One result under review: the customer beside what OCR read, the documents, every check, the customer's
 //! earlier results, and the decision.
-use super::{decide::DecisionPanel, viewer::DocumentViewer, *};
-use crate::ui::load::route_id;
+use super::{
+    decide::DecisionPanel, open_review, viewer::DocumentViewer, waited, Claim, ReleaseClaim,
+    ReviewCase,
+};
 use crate::{
     auth::use_current_user,
     customers::{
         documents::OcrComparison,
         kyc::{RatifyCard, VerifiedBadge},
     },
-    eclipse::positions::Capability,
-    ui::{client::go_saying, layout::PageHeader, load::Loaded, toast::use_toasts},
+    eclipse::{models::VerifiedStatus, positions::Capability},
+    error::AppError,
+    ui::{
+        client::go_saying,
+        layout::PageHeader,
+        load::{route_id, Loaded},
+        toast::use_toasts,
+    },
 };
+use leptos::prelude::*;
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {

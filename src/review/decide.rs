@@ -1,9 +1,13 @@
 //! The decision: verified or rejected (with a reason), an optional comment, a confirmation that says what
 //! follows for the customer, then on to the next result.
-use super::*;
+use super::{validate_decision, Decide, DecisionForm, ReviewCase, COMMENT_MAX};
 use crate::{
-    eclipse::currencies::money,
-    eclipse::models::KycLevel,
+    customers::kyc::{reason_label, REASONS},
+    eclipse::{
+        currencies::money,
+        models::{KycLevel, VerifiedStatus},
+    },
+    error::FieldErrors,
     ui::{
         client::go_saying,
         dialog::{settle, ConfirmDialog},
@@ -11,6 +15,7 @@ use crate::{
         form::{clear_error, field_error, SelectField},
     },
 };
+use leptos::prelude::*;
 
 #[island]
 pub fn DecisionPanel(case: ReviewCase) -> impl IntoView {
@@ -162,10 +167,12 @@ fn Consequences(
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::super::ssr::{four_eyes, load_result, queue_params, NEXT_LOOKAHEAD};
+    use super::super::{audit, claims, Decided, QueueFilters};
     use super::*;
     use crate::{
         auth::ssr::{require, Authed},
         eclipse::{client::EclipseError, models::RatifyDecision, positions::Capability},
+        error::{AppError, Outcome},
         store::fault,
     };
 
@@ -185,18 +192,18 @@ pub mod ssr {
             return Ok(authed
                 .refuse(
                     "kyc.decide",
-                    super::audit::ssr::target(&result),
+                    audit::ssr::target(&result),
                     format!("This result is {state}; nothing was sent."),
                 )
                 .await);
         }
         if let Some(why) = four_eyes(&authed, result.user_id).await? {
             return Ok(authed
-                .refuse("kyc.decide", super::audit::ssr::target(&result), why)
+                .refuse("kyc.decide", audit::ssr::target(&result), why)
                 .await);
         }
         let me = authed.data.identity.as_str();
-        match super::claims::on(&authed.state.store, authed.data.tenant_id, id, me)
+        match claims::on(&authed.state.store, authed.data.tenant_id, id, me)
             .await
             .map_err(fault)?
         {
@@ -208,14 +215,14 @@ pub mod ssr {
                     &claim.expires_at[11..16]
                 );
                 return Ok(authed
-                    .refuse("kyc.decide", super::audit::ssr::target(&result), why)
+                    .refuse("kyc.decide", audit::ssr::target(&result), why)
                     .await);
             }
             None => {
                 let why =
                     "Your claim on this result has ended. Open it again to claim it, then decide.";
                 return Ok(authed
-                    .refuse("kyc.decide", super::audit::ssr::target(&result), why)
+                    .refuse("kyc.decide", audit::ssr::target(&result), why)
                     .await);
             }
         }
@@ -228,11 +235,11 @@ pub mod ssr {
             comment: Some(form.comment.trim().to_owned()).filter(|c| !c.is_empty()),
         };
         let sent = authed.eclipse.decide_ratify_result(id, &decision).await;
-        super::audit::ssr::record(&authed, &result, &decision, &sent).await;
+        audit::ssr::record(&authed, &result, &decision, &sent).await;
         if let Err(err) = sent {
             return Err(authed.fail(err).await);
         }
-        super::claims::clear(&authed.state.store, authed.data.tenant_id, id)
+        claims::clear(&authed.state.store, authed.data.tenant_id, id)
             .await
             .map_err(fault)?;
         Ok(Outcome::Done(Decided {
@@ -253,9 +260,7 @@ pub mod ssr {
             .ok()?;
         let store = &authed.state.store;
         let me = authed.data.identity.as_str();
-        let claims = super::claims::live(store, authed.data.tenant_id, me)
-            .await
-            .ok()?;
+        let claims = claims::live(store, authed.data.tenant_id, me).await.ok()?;
         let own = store
             .kyc_contributed_to(authed.data.tenant_id, me)
             .await

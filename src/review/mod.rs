@@ -16,7 +16,7 @@ pub use case::ReviewPage;
 pub use queue::ReviewQueuePage;
 
 use crate::{
-    customers::kyc::{reason_label, REASONS},
+    customers::kyc::REASONS,
     eclipse::models::{
         Customer, Document, KycLevel, KycResult, OcrData, RatifyResult, RejectReason,
         VerifiedStatus, Wallet, WalletType,

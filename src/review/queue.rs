@@ -1,9 +1,10 @@
 //! The review queue: every result awaiting manual verification, oldest first, with who holds it.
-use super::*;
+use super::{review_queue, waited, QueueFilters, QueuePage, QueueRow, ReleaseClaim, AGES};
 use crate::{
     auth::use_current_user,
     customers::kyc::check_help,
     eclipse::positions::Capability,
+    error::AppError,
     ui::{
         error::{ErrorPanel, InlineError},
         layout::PageHeader,
@@ -11,6 +12,7 @@ use crate::{
         table::{use_list_state_with, ListState, Pager},
     },
 };
+use leptos::prelude::*;
 
 const FILTER_KEYS: &[&str] = &["outcome", "age", "check"];
 /// The checks a reviewer can filter by: those ratify runs.

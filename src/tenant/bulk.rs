@@ -1,14 +1,18 @@
 //! Editing several settings at once, in a grid or by pasting `key=value` lines, saved in one atomic
 //! bulk upsert; the result says what changed.
-use super::*;
+use super::{
+    all_config, bulk_row_field, parse_pasted, validate_bulk, BulkRow, BulkSummary, SaveConfigBulk,
+};
 use crate::{
     auth::use_current_user,
-    eclipse::positions::Capability,
+    eclipse::{models::ConfigItem, positions::Capability},
+    error::{AppError, FieldErrors, Outcome},
     ui::{
         error::{ErrorPanel, InlineError},
         layout::PageHeader,
     },
 };
+use leptos::prelude::*;
 
 /// One row of the grid: an existing setting or a new one.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,14 +1,16 @@
 //! The form for one setting: a new key, or a new value for an existing one. Keys Eclipse acts on get a
 //! proper input (a choice, a switch, a checked regular expression); a secret can be replaced, never read.
-use super::*;
+use super::{validate_config_edit, ConfigEdit, SaveConfig};
 use crate::{
-    eclipse::models::KNOWN_CONFIG_KEYS,
+    eclipse::models::{known_config_key, ConfigInput, ConfigItem, KNOWN_CONFIG_KEYS},
+    error::{FieldErrors, Outcome},
     ui::{
         client::reload_saying,
         error::InlineError,
         form::{clear_error, field_error},
     },
 };
+use leptos::prelude::*;
 
 #[component]
 pub fn ConfigEditor(

@@ -1,7 +1,14 @@
-use super::{config_editor::ConfigEditor, *};
+use super::{
+    config_editor::ConfigEditor, get_tenant_details, list_config, validate_tenant_edit,
+    DeleteConfig, TenantEdit, UpdateTenantDetails, CONFIG_SORTABLE,
+};
 use crate::{
     auth::use_current_user,
-    eclipse::{models::MASK, positions::Capability},
+    eclipse::{
+        models::{known_config_key, ConfigItem, Page, Tenant, MASK},
+        positions::Capability,
+    },
+    error::{FieldErrors, Outcome},
     ui::{
         client::reload_saying,
         dialog::ConfirmDialog,
@@ -11,6 +18,7 @@ use crate::{
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
     },
 };
+use leptos::prelude::*;
 
 const DEFAULT_SORT: &str = "key";
 

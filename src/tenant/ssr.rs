@@ -1,13 +1,21 @@
 //! Server side of the tenant pages: the guard, the rules again, and the calls to Eclipse.
-use super::*;
-use crate::eclipse::ErrorCode;
+use super::{
+    validate_bulk, validate_config_edit, validate_tenant_edit, BulkRow, BulkSummary, ConfigChange,
+    ConfigEdit, TenantEdit,
+};
 use crate::{
     auth::ssr::{require, Authed, FormErrors},
     eclipse::{
         client::EclipseError,
-        models::{ListParams, TenantUpdate, MASK},
+        models::{
+            config_write_problem, ConfigItem, ConfigWrite, ListParams, Page, Tenant, TenantUpdate,
+            MASK,
+        },
         positions::Capability,
+        ErrorCode,
     },
+    error::{AppError, Outcome},
+    ui::table::ListQuery,
 };
 use std::collections::HashMap;
 

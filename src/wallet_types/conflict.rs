@@ -1,5 +1,6 @@
 //! Someone else saved the wallet type while the user was editing it: the two versions, field by field.
-use super::*;
+use super::{WalletTypeForm, KNOWN_ATTRIBUTES};
+use crate::eclipse::models::WalletType;
 
 /// The fields of both versions, as (label, theirs, mine).
 pub fn compare(theirs: &WalletTypeForm, mine: &WalletTypeForm) -> Vec<(String, String, String)> {
@@ -48,6 +49,7 @@ pub fn conflict_rows(latest: &WalletType, mine: &WalletTypeForm) -> Vec<(String,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::eclipse::models::Attribute;
 
     #[test]
     fn both_versions_line_up_field_by_field() {

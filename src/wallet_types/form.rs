@@ -1,9 +1,16 @@
 //! The wallet type form: name and mode, typed inputs for the attributes Eclipse acts on, free rows for
 //! any other. Read-only positions see the same form, disabled, without its buttons.
-use super::pages::DeleteWalletType;
-use super::{conflict::conflict_rows, *};
+use super::{
+    conflict::conflict_rows, mode_label, other_row_field, pages::DeleteWalletType,
+    validate_wallet_type, AttributeInput, KnownAttribute, SaveWalletType, WalletTypeForm,
+    KNOWN_ATTRIBUTES,
+};
 use crate::{
-    eclipse::{currencies::CURRENCIES, models::KycLevel},
+    eclipse::{
+        currencies::CURRENCIES,
+        models::{Attribute, KycLevel, WalletMode, WalletType},
+    },
+    error::{FieldErrors, Outcome},
     ui::{
         client::{go_saying, reload_saying},
         conflict::ConflictPanel,
@@ -11,6 +18,7 @@ use crate::{
         form::{clear_error, field_error, TextField},
     },
 };
+use leptos::prelude::*;
 use strum::VariantArray;
 
 /// The form's state, one signal per input.

@@ -1,16 +1,24 @@
-use super::{form::WalletTypeFormView, *};
-use crate::ui::load::record_of_route;
+use super::{
+    form::WalletTypeFormView, get_wallet_type, list_wallet_types, DeleteWalletType, WalletTypeForm,
+    WalletTypeRow, SORTABLE,
+};
 use crate::{
     auth::use_current_user,
-    eclipse::positions::Capability,
+    eclipse::{
+        models::{Page, WalletType},
+        positions::Capability,
+    },
+    error::{AppError, Outcome},
     ui::{
         client::go_saying,
         dialog::ConfirmDialog,
         error::{ErrorPanel, InlineError},
         layout::PageHeader,
+        load::record_of_route,
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
     },
 };
+use leptos::prelude::*;
 
 const DEFAULT_SORT: &str = "name";
 

@@ -1,9 +1,15 @@
 //! Server side of wallet types: the guard, the rules again, the version check, and the calls to Eclipse.
-use super::*;
-use crate::eclipse::ErrorCode;
+use super::{is_known_attribute, validate_wallet_type, WalletTypeForm, WalletTypeRow};
 use crate::{
     auth::ssr::{require, Authed, FormErrors},
-    eclipse::{client::EclipseError, positions::Capability},
+    eclipse::{
+        client::EclipseError,
+        models::{Page, WalletType},
+        positions::Capability,
+        ErrorCode,
+    },
+    error::{AppError, Outcome},
+    ui::table::ListQuery,
 };
 use futures_util::future::try_join_all;
 

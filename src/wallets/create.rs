@@ -1,13 +1,17 @@
 //! The new-wallet form: only the types the customer is eligible for, and an optional first card.
-use super::*;
+use super::{
+    create_wallet, validate_wallet_form, wallet_options, WalletChoices, WalletCreated, WalletForm,
+};
 use crate::{
     cards::CardFields,
+    error::{AppError, FieldErrors, Outcome},
     ui::{
         error::InlineError,
         form::{choice_class, TextField},
         toast::use_toasts,
     },
 };
+use leptos::prelude::*;
 
 /// What sends the form: the form and its retry key in, Eclipse's answer out. The customer's page sends
 /// it to `create_wallet`; onboarding to its own server function, which uses the draft's key.

@@ -1,18 +1,26 @@
 //! The wallet page: balances and why they differ, status (and its change), reservations, withdrawals, the
 //! wallet's cards with their status, and the transactions of a date range.
-use super::*;
-use crate::ui::load::{record_of_route, route_id};
-use crate::ui::status_change::StatusChangeForm;
+use super::{
+    load_wallet_detail, wallet_transactions, BalancePoint, SetWalletStatus, TxPage, TxQuery,
+    WalletDetail, WalletStatusBadge, WALLET_STATUSES,
+};
 use crate::{
     auth::use_current_user,
     cards::{CardStatusBadge, LinkCardForm, SetCardStatus, CARD_STATUSES},
-    eclipse::positions::Capability,
+    eclipse::{
+        currencies::money,
+        models::{Card, Reservation, WalletStatus, Withdrawal},
+        positions::Capability,
+    },
+    error::{AppError, Outcome},
     ui::{
         layout::PageHeader,
-        load::Loaded,
+        load::{record_of_route, route_id, Loaded},
+        status_change::StatusChangeForm,
         table::{use_list_state_with, ListState, Pager},
     },
 };
+use leptos::prelude::*;
 
 const TX_FILTERS: &[&str] = &["from", "to", "type"];
 

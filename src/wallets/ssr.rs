@@ -1,10 +1,17 @@
 //! Wallets on the server: eligibility and the PCI rule from Eclipse, one wallet per retry key.
-use super::*;
-use crate::eclipse::ErrorCode;
+use super::{
+    parse_day, validate_tx_query, validate_wallet_form, BalancePoint, CustomerWallet, TxPage,
+    TxQuery, WalletChoices, WalletCreated, WalletDetail, WalletForm, WALLET_STATUSES,
+};
 use crate::{
     auth::ssr::{require, FormErrors},
     cards::physical_identifier,
-    eclipse::{models::NewWallet, positions::Capability},
+    eclipse::{
+        models::{NewWallet, Wallet, WalletStatus},
+        positions::Capability,
+        ErrorCode,
+    },
+    error::{AppError, Outcome},
 };
 
 pub async fn of_customer(customer_id: i64) -> Result<Vec<CustomerWallet>, AppError> {

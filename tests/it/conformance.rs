@@ -6,9 +6,8 @@
 //! extracted from the vendor's pages by the parser at the end of this file; `docs/sandbox.md` says where the
 //! pages are kept and how to regenerate the fixtures when a page changes.
 
-
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::{collections::HashMap, path::PathBuf};

@@ -1,10 +1,9 @@
 //! Every `AppError` variant answers its own HTTP status (`AppError::status()`, the one mapping) through a real
 //! server function of the portal: the status is never left to each call site to remember.
 
-
+use crate::portal::Portal;
 use axum::http::{header, StatusCode};
 use eclipse_admin::error::AppError;
-use crate::portal::Portal;
 
 /// The error a server function answered with `status`, as the browser decodes it.
 fn error_with(answer: &crate::portal::Answer, status: StatusCode) -> AppError {

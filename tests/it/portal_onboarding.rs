@@ -1,10 +1,9 @@
 //! Integration tests: onboarding drafts, uploads checked by their bytes, document bytes behind the guard,
 //! and creates that happen once however often they are sent.
 
-
+use crate::portal::{Admin, Portal};
 use axum::http::{header, StatusCode};
 use base64::{engine::general_purpose::STANDARD, Engine};
-use crate::portal::{Admin, Portal};
 use serde_json::{json, Value};
 
 const SELFIE: &[u8] = include_bytes!("../../end2end/fixtures/selfie.jpg");

@@ -1,9 +1,8 @@
 //! Integration tests: compliance review through the portal's router against the embedded sandbox: claims,
 //! four eyes, decisions and what follows from them, the queue's filters, and the audit trail and its CSV.
 
-
-use axum::http::{header, StatusCode};
 use crate::portal::{Admin, Portal};
+use axum::http::{header, StatusCode};
 use serde_json::Value;
 
 async fn ratify(admin: &Admin<'_>, customer_id: i64) -> i64 {

@@ -1,8 +1,7 @@
 //! Integration tests: tenant configuration and wallet types through the portal's server functions.
 
-
-use axum::http::StatusCode;
 use crate::portal::Portal;
+use axum::http::StatusCode;
 use serde_json::Value;
 
 fn json(body: &str) -> Value {

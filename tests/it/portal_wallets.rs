@@ -1,7 +1,6 @@
 //! Integration tests: wallet and card status, linking cards (PAN only for PCI tenants, once per key), and the
 //! barring job (each step once, resumable, reversed by unbarring) through the portal's router.
 
-
 use crate::portal::{Admin, Portal};
 use serde_json::Value;
 use std::time::Duration;

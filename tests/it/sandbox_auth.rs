@@ -1,11 +1,10 @@
 //! The sandbox's authentication and admin users, over its HTTP interface, as a client of Eclipse sees them.
 
-
+use crate::common::*;
 use axum::{
     body::Body,
     http::{header, Method, Request, StatusCode},
 };
-use crate::common::*;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;

@@ -1,8 +1,7 @@
 //! The sandbox's documents, identities, ratify and manual verification (`docs/sandbox.md`, "KYC checks").
 
-
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 fn upload(kind: &str, name: &str, content_type: &str, bytes: &[u8]) -> Value {

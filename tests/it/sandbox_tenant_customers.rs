@@ -1,8 +1,7 @@
 //! The sandbox's tenant config, wallet types, customers and addresses, with the rules `docs/sandbox.md` states.
 
-
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 #[tokio::test]

@@ -1,8 +1,7 @@
 //! The sandbox's wallets, cards, withdrawals, transfers and their rules (`docs/sandbox.md`, "What it implements").
 
-
-use axum::http::{Method, StatusCode};
 use crate::common::*;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
 async fn new_customer(app: &axum::Router, token: &str, tenant: i64, external_id: &str) -> i64 {

@@ -1,13 +1,12 @@
 //! Integration tests of what the portal withstands: sessions, hostile requests, oversized bodies, its
 //! response headers, sign-in rate limits, a failing Eclipse, and what the audit log keeps.
 
-
+use crate::portal::{Portal, PASSWORD};
 use axum::{
     body::Body,
     http::{header, Method, Request, StatusCode},
 };
 use eclipse_admin::eclipse::ErrorCode;
-use crate::portal::{Portal, PASSWORD};
 use std::net::SocketAddr;
 
 const API: &str = "/eclipse-conductor/rest/v1";

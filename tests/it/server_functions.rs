@@ -1,9 +1,8 @@
 //! Integration tests: the portal's server functions through its axum router, against the embedded sandbox.
 
-
+use crate::portal::Portal;
 use axum::http::StatusCode;
 use eclipse_admin::eclipse::ErrorCode;
-use crate::portal::Portal;
 
 #[tokio::test]
 async fn sign_in_gives_a_session_that_names_the_user_but_never_holds_the_token() {

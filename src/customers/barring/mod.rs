@@ -10,10 +10,6 @@ use crate::{
     eclipse::models::{CustomerStatus, WalletStatus},
     error::{AppError, FieldErrors, Outcome},
     ui::status_change::REASON_MAX,
-    ui::{
-        dialog::{settle, ConfirmDialog},
-        error::InlineError,
-    },
 };
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;

@@ -1,5 +1,19 @@
 //! The barring panel on the customer's page.
-use super::*;
+use super::{
+    load_barring_state, validate_reason, BarringJob, BarringState, JobKind, JobStatus,
+    ResumeBarring, StartBarring, StepState,
+};
+use crate::{
+    eclipse::models::CustomerStatus,
+    error::{FieldErrors, Outcome},
+    ui::{
+        dialog::{settle, ConfirmDialog},
+        error::InlineError,
+        status_change::REASON_MAX,
+    },
+};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
 
 /// The panel on the customer's page: the job's steps live, and (for those who may) bar, unbar or resume.
 /// When a job it saw ends, the page loads again to show the customer's new status.
