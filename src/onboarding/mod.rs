@@ -197,6 +197,15 @@ pub fn step_href(draft_id: &str, step: Step, customer_id: Option<i64>) -> String
     format!("/onboarding/{draft_id}?step={}{customer}", step.key())
 }
 
+/// Loads the step the saved draft is at.
+pub fn go_to_step(draft: &Draft) {
+    crate::ui::client::go(&step_href(
+        &draft.draft_id,
+        draft.step,
+        draft.data.customer_id,
+    ));
+}
+
 /// Drops the draft; whatever was already created in Eclipse stays.
 #[server(prefix = "/api", endpoint = "onboarding/delete")]
 pub async fn discard_draft(draft_id: String) -> Result<(), AppError> {

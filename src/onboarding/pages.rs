@@ -1,7 +1,8 @@
 //! The onboarding pages: the list of onboardings in progress, and the wizard with its steps.
 use super::{
-    create_onboarding_wallet, get_draft, list_drafts, step_href, steps::*, Advance, DiscardDraft,
-    Draft, StartOnboarding, Step,
+    create_onboarding_wallet, get_draft, go_to_step, list_drafts, step_href,
+    steps::{AddressStep, DetailsStep, StepCard},
+    Advance, DiscardDraft, Draft, StartOnboarding, Step,
 };
 use crate::{
     customers::{
@@ -211,15 +212,6 @@ fn OnboardingWallet(draft_id: String, customer_id: i64) -> impl IntoView {
         create_onboarding_wallet(draft_id.clone(), form.clone())
     });
     view! { <NewWalletPanel customer_id create on_created=created /> }
-}
-
-/// Loads the step the saved draft is at.
-pub fn go_to_step(draft: &Draft) {
-    go(&step_href(
-        &draft.draft_id,
-        draft.step,
-        draft.data.customer_id,
-    ));
 }
 
 /// The draft's part of the page: where the user is, what is done, and the form steps. A URL that asks for a

@@ -1,7 +1,6 @@
 //! The wizard's form steps: the customer's details (with the duplicate check) and their address.
 use super::{
-    pages::go_to_step, validate_onboarding_details, DetailsAnswer, Draft, SaveDetails,
-    SaveDraftAddress,
+    go_to_step, validate_onboarding_details, DetailsAnswer, Draft, SaveDetails, SaveDraftAddress,
 };
 use crate::{
     customers::{

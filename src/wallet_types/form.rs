@@ -1,9 +1,8 @@
 //! The wallet type form: name and mode, typed inputs for the attributes Eclipse acts on, free rows for
 //! any other. Read-only positions see the same form, disabled, without its buttons.
 use super::{
-    conflict::conflict_rows, mode_label, other_row_field, pages::DeleteWalletType,
-    validate_wallet_type, AttributeInput, KnownAttribute, SaveWalletType, WalletTypeForm,
-    KNOWN_ATTRIBUTES,
+    conflict::conflict_rows, mode_label, other_row_field, validate_wallet_type, AttributeInput,
+    DeleteWalletType, KnownAttribute, SaveWalletType, WalletTypeForm, KNOWN_ATTRIBUTES,
 };
 use crate::{
     eclipse::{
@@ -14,6 +13,7 @@ use crate::{
     ui::{
         client::{go_saying, reload_saying},
         conflict::ConflictPanel,
+        dialog::ConfirmDialog,
         error::InlineError,
         form::{clear_error, field_error, TextField},
     },
@@ -170,7 +170,7 @@ pub fn WalletTypeFormView(
             {move || save.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
             {can_manage.then(|| view! {
                 <div class="flex flex-wrap items-center justify-between gap-3 border-t border-slate-200 pt-4">
-                    <div class="flex gap-3">{deletable.map(|(wallet_type, wallets)| view! { <DeleteWalletType wallet_type wallets /> })}</div>
+                    <div class="flex gap-3">{deletable.map(|(wallet_type, wallets)| view! { <DeleteWalletTypeButton wallet_type wallets /> })}</div>
                     <div class="flex items-center gap-3">
                         {move || fields.version.get().map(|v| view! { <span class="text-xs text-slate-500" data-testid="version">"Version "{v}</span> })}
                         <a href="/wallet-types" class="btn-secondary">"Cancel"</a>
@@ -315,5 +315,36 @@ fn OtherAttributes(
                     on:click=move |_| fields.add_other(Attribute { att: String::new(), val: String::new() })>"Add attribute"</button>
             })}
         </section>
+    }
+}
+
+/// Inside the wallet type's form (an island).
+#[component]
+pub fn DeleteWalletTypeButton(wallet_type: WalletType, wallets: u64) -> impl IntoView {
+    let delete = ServerAction::<DeleteWalletType>::new();
+    let open = RwSignal::new(false);
+    let refused = RwSignal::new(None::<String>);
+    let name = wallet_type.name.clone();
+    Effect::new(move |_| match delete.value().get() {
+        Some(Ok(Outcome::Done(()))) => {
+            go_saying("/wallet-types", format!("Wallet type {name} deleted."))
+        }
+        Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
+        _ => {}
+    });
+    let id = wallet_type.wallet_type_id;
+    let warning = if wallets > 0 {
+        format!("{wallets} wallet(s) use this type: Eclipse will refuse to delete it until they are closed or moved.")
+    } else {
+        "No wallet uses it. It is removed from Eclipse; this cannot be undone.".to_owned()
+    };
+    view! {
+        <button type="button" class="btn-danger" on:click=move |_| { refused.set(None); open.set(true) }>"Delete"</button>
+        <ConfirmDialog open title=format!("Delete {}?", wallet_type.name) confirm_label="Delete wallet type" pending=delete.pending() danger=true
+            on_confirm=move || { delete.dispatch(DeleteWalletType { wallet_type_id: id }); }>
+            <p>{warning.clone()}</p>
+            {move || refused.get().map(|why| view! { <p class="mt-3 rounded-md bg-amber-50 px-3 py-2 text-amber-900" role="alert" data-testid="delete-refused">{why}</p> })}
+            {move || delete.value().get().and_then(|r| r.err()).map(|error| view! { <div class="mt-3"><InlineError error /></div> })}
+        </ConfirmDialog>
     }
 }

@@ -1,18 +1,13 @@
 use super::{
-    form::WalletTypeFormView, get_wallet_type, list_wallet_types, DeleteWalletType, WalletTypeForm,
-    WalletTypeRow, SORTABLE,
+    form::WalletTypeFormView, get_wallet_type, list_wallet_types, WalletTypeForm, WalletTypeRow,
+    SORTABLE,
 };
 use crate::{
     auth::use_current_user,
-    eclipse::{
-        models::{Page, WalletType},
-        positions::Capability,
-    },
-    error::{AppError, Outcome},
+    eclipse::{models::Page, positions::Capability},
+    error::AppError,
     ui::{
-        client::go_saying,
-        dialog::ConfirmDialog,
-        error::{ErrorPanel, InlineError},
+        error::ErrorPanel,
         layout::PageHeader,
         load::record_of_route,
         table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
@@ -127,36 +122,5 @@ fn WalletTypeDetail(row: WalletTypeRow) -> impl IntoView {
             <p class="mb-4 text-sm text-slate-600" data-testid="read-only-note">"You can view wallet types; only TENANT_SYSTEM changes them."</p>
         })}
         <WalletTypeFormView initial=WalletTypeForm::of(&t) can_manage deletable=(t.clone(), row.wallets) />
-    }
-}
-
-/// Inside the wallet type's form (an island).
-#[component]
-pub fn DeleteWalletType(wallet_type: WalletType, wallets: u64) -> impl IntoView {
-    let delete = ServerAction::<DeleteWalletType>::new();
-    let open = RwSignal::new(false);
-    let refused = RwSignal::new(None::<String>);
-    let name = wallet_type.name.clone();
-    Effect::new(move |_| match delete.value().get() {
-        Some(Ok(Outcome::Done(()))) => {
-            go_saying("/wallet-types", format!("Wallet type {name} deleted."))
-        }
-        Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
-        _ => {}
-    });
-    let id = wallet_type.wallet_type_id;
-    let warning = if wallets > 0 {
-        format!("{wallets} wallet(s) use this type: Eclipse will refuse to delete it until they are closed or moved.")
-    } else {
-        "No wallet uses it. It is removed from Eclipse; this cannot be undone.".to_owned()
-    };
-    view! {
-        <button type="button" class="btn-danger" on:click=move |_| { refused.set(None); open.set(true) }>"Delete"</button>
-        <ConfirmDialog open title=format!("Delete {}?", wallet_type.name) confirm_label="Delete wallet type" pending=delete.pending() danger=true
-            on_confirm=move || { delete.dispatch(DeleteWalletType { wallet_type_id: id }); }>
-            <p>{warning.clone()}</p>
-            {move || refused.get().map(|why| view! { <p class="mt-3 rounded-md bg-amber-50 px-3 py-2 text-amber-900" role="alert" data-testid="delete-refused">{why}</p> })}
-            {move || delete.value().get().and_then(|r| r.err()).map(|error| view! { <div class="mt-3"><InlineError error /></div> })}
-        </ConfirmDialog>
     }
 }
