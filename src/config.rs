@@ -170,6 +170,18 @@ impl PortalConfig {
                     .map_err(|_| format!("TRUSTED_PROXIES: {a:?} is not an IP address"))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let sandbox_listen = match env("SANDBOX_LISTEN") {
+            Some(a) => a
+                .parse()
+                .map_err(|_| format!("SANDBOX_LISTEN={a:?} is not an address"))?,
+            None => SocketAddr::from(([127, 0, 0, 1], 0)),
+        };
+        let embedded_sandbox = p.eclipse_base_url.trim().is_empty();
+        demo_stays_on_this_machine(
+            embedded_sandbox && p.sandbox_seed_demo,
+            leptos.site_addr,
+            sandbox_listen,
+        )?;
         Ok(PortalConfig {
             eclipse_base_url: Some(p.eclipse_base_url.trim().to_owned()).filter(|u| !u.is_empty()),
             data_dir: PathBuf::from(p.data_dir),
@@ -182,12 +194,7 @@ impl PortalConfig {
             eclipse_timeout: Duration::from_millis(p.eclipse_timeout_ms),
             sandbox_seed_demo: p.sandbox_seed_demo,
             sandbox_token_ttl_secs: p.sandbox_token_ttl_secs,
-            sandbox_listen: match env("SANDBOX_LISTEN") {
-                Some(a) => a
-                    .parse()
-                    .map_err(|_| format!("SANDBOX_LISTEN={a:?} is not an address"))?,
-                None => SocketAddr::from(([127, 0, 0, 1], 0)),
-            },
+            sandbox_listen,
             trusted_proxies,
             sign_in_limits: SignInLimits {
                 per_identity: p.sign_in_failures_per_identity.max(1),
@@ -197,6 +204,31 @@ impl PortalConfig {
             leptos,
         })
     }
+}
+
+/// The embedded sandbox's demo users have published passwords: with them, the portal and its sandbox listen
+/// only on this machine, and say so rather than start.
+fn demo_stays_on_this_machine(
+    demo: bool,
+    portal: SocketAddr,
+    sandbox: SocketAddr,
+) -> Result<(), String> {
+    if !demo {
+        return Ok(());
+    }
+    for (what, addr) in [
+        ("ECLIPSE_ADMIN_LISTEN", portal),
+        ("SANDBOX_LISTEN", sandbox),
+    ] {
+        if !addr.ip().is_loopback() {
+            return Err(format!(
+                "{what}={addr}: the embedded sandbox's demo users have published passwords, so it serves only \
+                 this machine. Listen on 127.0.0.1, or set ECLIPSE_BASE_URL to your Eclipse, or start the \
+                 sandbox without demo data (SANDBOX_SEED_DEMO=false)."
+            ));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -234,5 +266,28 @@ mod tests {
         let cfg = super::PortalConfig::load(&path).unwrap();
         assert_eq!(cfg.session_idle.as_secs(), 1800);
         assert_eq!(cfg.leptos.output_name.as_ref(), "eclipse-admin");
+    }
+
+    #[test]
+    fn the_demo_sandbox_never_listens_beyond_this_machine() {
+        let at = |a: &str| a.parse::<std::net::SocketAddr>().unwrap();
+        let local = at("127.0.0.1:0");
+        assert!(super::demo_stays_on_this_machine(true, at("127.0.0.1:3000"), local).is_ok());
+        assert!(super::demo_stays_on_this_machine(true, at("[::1]:3000"), local).is_ok());
+        let refused =
+            super::demo_stays_on_this_machine(true, at("0.0.0.0:3000"), local).unwrap_err();
+        assert!(
+            refused.contains("ECLIPSE_ADMIN_LISTEN=0.0.0.0:3000"),
+            "{refused}"
+        );
+        assert!(
+            super::demo_stays_on_this_machine(true, at("127.0.0.1:3000"), at("0.0.0.0:3010"))
+                .is_err()
+        );
+        // A real Eclipse, or a sandbox without the demo users: any address.
+        assert!(
+            super::demo_stays_on_this_machine(false, at("0.0.0.0:3000"), at("0.0.0.0:3010"))
+                .is_ok()
+        );
     }
 }

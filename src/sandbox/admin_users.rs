@@ -147,7 +147,7 @@ async fn password_hash(password: &str) -> ApiResult<String> {
         return Ok(password.to_owned());
     }
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || bcrypt::hash(password, 12))
+    tokio::task::spawn_blocking(move || bcrypt::hash(password, super::auth::PASSWORD_COST))
         .await
         .map_err(|_| ApiError::internal())?
         .map_err(|_| ApiError::internal())

@@ -27,6 +27,14 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub jti: String,
+    /// (ours) The sign-in this token comes from, kept by every renewal: logging out revokes them all. Tokens
+    /// made before it was added have none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sid: String,
+}
+
+fn random_id() -> String {
+    format!("{:032x}", rand::random::<u128>())
 }
 
 fn sign(key: &[u8], claims: &Claims) -> String {
@@ -80,11 +88,12 @@ fn split_positions(stored: &str) -> Vec<String> {
         .collect()
 }
 
-async fn issue(state: &SandboxState, user: &UserAuthRow) -> LoginResponse {
+/// A token for `user`, of the sign-in `sid` (a new sign-in when `None`).
+async fn issue(state: &SandboxState, user: &UserAuthRow, sid: Option<String>) -> LoginResponse {
     let now = chrono::Utc::now().timestamp();
     let exp = now + state.token_ttl_secs;
     let roles = split_positions(&user.positions);
-    let jti = format!("{:032x}", rand::random::<u128>());
+    let jti = random_id();
     let claims = Claims {
         sub: user.identity.clone(),
         uid: user.admin_user_id,
@@ -93,6 +102,7 @@ async fn issue(state: &SandboxState, user: &UserAuthRow) -> LoginResponse {
         iat: now,
         exp,
         jti: jti.clone(),
+        sid: sid.unwrap_or_else(random_id),
     };
     LoginResponse {
         header_name: "Authorization".into(),
@@ -126,14 +136,20 @@ pub async fn login(
             .await
             .unwrap_or(false);
     match user {
-        Some(user) if matches && user.status == "ACTIVE" => Ok(Json(issue(&state, &user).await)),
+        Some(user) if matches && user.status == "ACTIVE" => {
+            Ok(Json(issue(&state, &user, None).await))
+        }
         _ => Err(ApiError::bad_credentials()),
     }
 }
 
+/// The bcrypt cost of every hash the sandbox makes, the dummy one included: an unknown identity then takes
+/// as long to refuse as a known one with a wrong password.
+pub const PASSWORD_COST: u32 = 10;
+
 /// A bcrypt hash of a random string, verified against when the identity is unknown.
 static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    bcrypt::hash(format!("{:x}", rand::random::<u128>()), 10).expect("bcrypt hashes")
+    bcrypt::hash(format!("{:x}", rand::random::<u128>()), PASSWORD_COST).expect("bcrypt hashes")
 });
 
 fn bearer(parts: &Parts) -> Option<&str> {
@@ -156,7 +172,9 @@ pub async fn renew(
         .or(body.map(|b| b.0.jwt))
         .ok_or_else(|| ApiError::invalid_token("missing"))?;
     let caller = authenticate(&state, &jwt).await?;
-    Ok(Json(issue(&state, &caller.user).await))
+    Ok(Json(
+        issue(&state, &caller.user, Some(caller.sign_in)).await,
+    ))
 }
 
 pub async fn logout(State(state): State<SandboxState>, parts: Parts) -> ApiResult<StatusCode> {
@@ -172,12 +190,23 @@ pub async fn logout(State(state): State<SandboxState>, parts: Parts) -> ApiResul
         .bind(claims.exp)
         .execute(&state.db)
         .await?;
+    // Every token renewed from the same sign-in goes too. None outlives now + a token's life: no renewal
+    // succeeds once the sign-in is revoked.
+    if !claims.sid.is_empty() {
+        sqlx::query("INSERT OR IGNORE INTO revoked_tokens (jti, expires_epoch) VALUES (?, ?)")
+            .bind(&claims.sid)
+            .bind(now + state.token_ttl_secs)
+            .execute(&state.db)
+            .await?;
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Who is calling: the token's user as stored now (a demotion or deactivation applies at once).
 pub struct Caller {
     user: UserAuthRow,
+    /// The sign-in the token comes from (its own id for a token made before sign-ins were kept).
+    sign_in: String,
     pub positions: Vec<Position>,
     /// The sandbox's store, which an endpoint reaches through `require`: only once the caller may.
     state: SandboxState,
@@ -208,10 +237,16 @@ async fn authenticate(state: &SandboxState, jwt: &str) -> ApiResult<Caller> {
     }
     // One query for both checks: every Eclipse call made with the token asks them.
     static CALLER_QUERY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!("SELECT *, EXISTS (SELECT 1 FROM revoked_tokens WHERE jti = ?) AS revoked FROM ({USER_AUTH_COLUMNS} WHERE admin_user_id = ?)")
+        format!("SELECT *, EXISTS (SELECT 1 FROM revoked_tokens WHERE jti IN (?, ?)) AS revoked FROM ({USER_AUTH_COLUMNS} WHERE admin_user_id = ?)")
     });
+    let sign_in = if claims.sid.is_empty() {
+        claims.jti.clone()
+    } else {
+        claims.sid.clone()
+    };
     let (user, revoked) = sqlx::query_as::<_, CallerRow>(CALLER_QUERY.as_str())
         .bind(&claims.jti)
+        .bind(&sign_in)
         .bind(claims.uid)
         .fetch_optional(&state.db)
         .await?
@@ -226,6 +261,7 @@ async fn authenticate(state: &SandboxState, jwt: &str) -> ApiResult<Caller> {
     let positions = parse_roles(&split_positions(&user.positions));
     Ok(Caller {
         user,
+        sign_in,
         positions,
         state: state.clone(),
     })
@@ -252,6 +288,7 @@ mod tests {
             iat: 0,
             exp,
             jti: "j".into(),
+            sid: String::new(),
         }
     }
 

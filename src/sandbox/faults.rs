@@ -146,6 +146,40 @@ pub async fn inject(State(faults): State<SharedFaults>, req: Request, next: Next
     next.run(req).await
 }
 
+/// The fault switch breaks Eclipse on purpose: only a client on this machine that names this machine may use
+/// it (a loopback `Host` too, so a page elsewhere cannot reach it by DNS rebinding).
+pub async fn loopback_only(req: Request, next: Next) -> Response {
+    let peer_is_local = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .is_some_and(|c| c.0.ip().to_canonical().is_loopback());
+    let host_is_local = req
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(is_loopback_host);
+    if peer_is_local && host_is_local {
+        return next.run(req).await;
+    }
+    tracing::warn!("sandbox controls refused to a client that is not on this machine");
+    (
+        StatusCode::FORBIDDEN,
+        "The sandbox's controls answer only on this machine.",
+    )
+        .into_response()
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.split(':').next().unwrap_or_default(),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 pub async fn get_faults(State(faults): State<SharedFaults>) -> Json<Faults> {
     Json(faults.read().expect("faults lock").clone())
 }

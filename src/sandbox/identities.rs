@@ -69,7 +69,7 @@ pub async fn create(
             ));
         }
         let password = new.password.clone();
-        tokio::task::spawn_blocking(move || bcrypt::hash(password, 10))
+        tokio::task::spawn_blocking(move || bcrypt::hash(password, super::auth::PASSWORD_COST))
             .await
             .map_err(|_| ApiError::internal())?
             .map_err(|_| ApiError::internal())?

@@ -249,6 +249,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             "/__sandbox/faults",
             get(faults::get_faults).put(faults::put_faults),
         )
+        .layer(axum::middleware::from_fn(faults::loopback_only))
         .with_state(faults.clone());
     Router::new()
         .nest(crate::eclipse::client::API_PREFIX, api)
@@ -290,6 +291,7 @@ pub async fn serve(config: &SandboxConfig, listen: SocketAddr) -> std::io::Resul
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move {
+        let app = app.into_make_service_with_connect_info::<SocketAddr>();
         if let Err(err) = axum::serve(listener, app).await {
             tracing::error!(%err, "sandbox server stopped");
         }

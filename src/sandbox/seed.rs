@@ -60,10 +60,11 @@ pub async fn seed_demo_if_empty(
         return Ok(());
     }
     // Hash once: every demo user shares the password, and bcrypt is slow on purpose.
-    let hash = tokio::task::spawn_blocking(|| bcrypt::hash(DEMO_PASSWORD, 10))
-        .await
-        .expect("bcrypt task")
-        .expect("bcrypt hashes");
+    let hash =
+        tokio::task::spawn_blocking(|| bcrypt::hash(DEMO_PASSWORD, super::auth::PASSWORD_COST))
+            .await
+            .expect("bcrypt task")
+            .expect("bcrypt hashes");
     let mut tx = db.begin().await?;
     for tenant in [MAIN_TENANT, SECOND_TENANT] {
         sqlx::query("INSERT INTO tenants (tenant_id, name, description, status, created, last_modified) VALUES (?, ?, ?, 'ACTIVE', ?, ?)")

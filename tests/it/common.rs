@@ -49,6 +49,19 @@ pub async fn call(
     (status, body)
 }
 
+/// A request as a client on this machine sends it: a loopback peer naming a loopback host (what the
+/// sandbox's controls require).
+pub fn from_this_machine(mut req: Request<Body>) -> Request<Body> {
+    req.headers_mut()
+        .insert(header::HOST, "127.0.0.1".parse().unwrap());
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            [127, 0, 0, 1],
+            50000,
+        ))));
+    req
+}
+
 /// `call` as the signed-in `token`, one function a method: most requests read as one line.
 pub async fn get(app: &Router, token: &str, path: &str) -> (StatusCode, Value) {
     call(app, Method::GET, path, Some(token), None).await
@@ -56,6 +69,11 @@ pub async fn get(app: &Router, token: &str, path: &str) -> (StatusCode, Value) {
 
 pub async fn post(app: &Router, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
     call(app, Method::POST, path, Some(token), Some(body)).await
+}
+
+/// A POST with no body (renew, logout, ratify).
+pub async fn post_empty(app: &Router, token: &str, path: &str) -> (StatusCode, Value) {
+    call(app, Method::POST, path, Some(token), None).await
 }
 
 pub async fn put(app: &Router, token: &str, path: &str, body: Value) -> (StatusCode, Value) {

@@ -181,14 +181,7 @@ async fn logout_invalidates_the_token_and_renew_rereads_the_user() {
         deactivate,
     )
     .await;
-    let (status, err) = call(
-        &app,
-        Method::POST,
-        "/authentication/renew",
-        Some(&level2),
-        None,
-    )
-    .await;
+    let (status, err) = post_empty(&app, &level2, "/authentication/renew").await;
     assert_eq!(
         status,
         StatusCode::UNAUTHORIZED,
@@ -196,14 +189,7 @@ async fn logout_invalidates_the_token_and_renew_rereads_the_user() {
     );
     assert_error(&err, ErrorCode::InvalidToken);
 
-    let (status, _) = call(
-        &app,
-        Method::POST,
-        "/authentication/logout",
-        Some(&system),
-        None,
-    )
-    .await;
+    let (status, _) = post_empty(&app, &system, "/authentication/logout").await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, err) = get(&app, &system, "/tenants/42").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
@@ -249,10 +235,12 @@ async fn state_and_tokens_survive_a_restart() {
 async fn faults_can_be_injected_and_cleared_at_run_time() {
     let (_dir, app, system) = started().await;
     let control = |body: serde_json::Value| {
-        Request::put("/__sandbox/faults")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string()))
-            .unwrap()
+        from_this_machine(
+            Request::put("/__sandbox/faults")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
     };
     let res = app.clone().oneshot(control(json!({"statusForPath": [{"path": "GET /eclipse-conductor/rest/v1/tenants/42/admin-users", "status": 503}]}))).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
@@ -272,4 +260,90 @@ async fn faults_can_be_injected_and_cleared_at_run_time() {
     app.clone().oneshot(control(json!({}))).await.unwrap();
     let (status, _) = get(&app, &system, "/tenants/42/admin-users").await;
     assert_eq!(status, StatusCode::OK, "faults cleared");
+}
+
+#[tokio::test]
+async fn the_fault_switch_answers_only_on_this_machine() {
+    let (_dir, app, _) = started().await;
+    let ask = |peer: &str, host: &str| {
+        let mut req = Request::get("/__sandbox/faults")
+            .header(header::HOST, host)
+            .body(Body::empty())
+            .unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+                peer.parse().unwrap(),
+                50000,
+            )));
+        let app = app.clone();
+        async move { app.oneshot(req).await.unwrap().status() }
+    };
+    assert_eq!(ask("127.0.0.1", "127.0.0.1:3010").await, StatusCode::OK);
+    assert_eq!(ask("::1", "[::1]:3010").await, StatusCode::OK);
+    assert_eq!(ask("127.0.0.1", "localhost:3010").await, StatusCode::OK);
+    // Another machine, or a page that made a name of its own point here (DNS rebinding): refused.
+    assert_eq!(
+        ask("203.0.113.9", "127.0.0.1:3010").await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        ask("127.0.0.1", "rebound.example:3010").await,
+        StatusCode::FORBIDDEN
+    );
+}
+
+/// Median time of `runs` refused sign-ins.
+async fn median_refusal(app: &axum::Router, identity: &str, runs: usize) -> std::time::Duration {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let start = std::time::Instant::now();
+        let (status, _) = login(app, identity, "not-the-password").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        times.push(start.elapsed());
+    }
+    times.sort();
+    times[runs / 2]
+}
+
+#[tokio::test]
+async fn an_unknown_identity_takes_as_long_to_refuse_as_a_known_one() {
+    let (_dir, app, system) = started().await;
+    // A user made through the API (its hash is the sandbox's own, not the seed's).
+    let body = json!({"firstName":"Timed","lastName":"User","email":"timed@example.com","phone1":"",
+        "identity":"timed.user","password":"SecureP@ssw0rd123","positions":["LEVEL_01"]});
+    let (status, created) = post(&app, &system, "/tenants/42/admin-users", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let known = median_refusal(&app, "timed.user", 7).await;
+    let unknown = median_refusal(&app, "no.such.user", 7).await;
+    let ratio = unknown.as_secs_f64() / known.as_secs_f64();
+    assert!(
+        (0.5..2.0).contains(&ratio),
+        "unknown {unknown:?} vs known {known:?}: telling them apart would reveal who exists"
+    );
+}
+
+#[tokio::test]
+async fn logging_out_revokes_every_token_renewed_from_the_same_sign_in() {
+    let (_dir, app, _) = started().await;
+    let first = token(&app, "mzansi.level2").await;
+    let (status, renewed) = post_empty(&app, &first, "/authentication/renew").await;
+    assert_eq!(status, StatusCode::OK, "{renewed}");
+    let second = renewed["headerValue"].as_str().unwrap().to_owned();
+    let other_sign_in = token(&app, "mzansi.level2").await;
+    let (status, _) = post_empty(&app, &second, "/authentication/logout").await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    for (which, jwt) in [
+        ("the renewed token", &second),
+        ("the token it was renewed from", &first),
+    ] {
+        let (status, err) = get(&app, jwt, "/tenants/42").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{which}");
+        assert_error(&err, ErrorCode::InvalidToken);
+    }
+    let (status, _) = get(&app, &other_sign_in, "/tenants/42").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "another sign-in of the same user goes on"
+    );
 }
