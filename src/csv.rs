@@ -4,10 +4,14 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-/// One cell: quoted, quotes doubled, and a leading `= + - @` (or tab, CR) defused so a spreadsheet shows
-/// it as text rather than running it.
+/// What a spreadsheet may read as the start of a formula: `= + - @`, their full-width forms (some
+/// spreadsheets fold them), tab and CR.
+const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '＝', '＋', '－', '＠', '\t', '\r'];
+
+/// One cell: quoted, quotes doubled, and a leading formula character defused so a spreadsheet shows it as
+/// text rather than running it.
 pub fn cell(value: &str) -> String {
-    let defused = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let defused = if value.starts_with(FORMULA_STARTS) {
         format!("'{value}")
     } else {
         value.to_owned()
@@ -52,6 +56,8 @@ mod tests {
         assert_eq!(cell("say \"hi\", ok"), "\"say \"\"hi\"\", ok\"");
         assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(cell("-1"), "\"'-1\"");
+        assert_eq!(cell("＝1+1"), "\"'＝1+1\"", "full-width forms too");
+        assert_eq!(cell("＠SUM(A1)"), "\"'＠SUM(A1)\"");
         assert_eq!(
             table("a,b", [vec!["1".to_owned(), "x".to_owned()]].into_iter()),
             "a,b\r\n\"1\",\"x\"\r\n"

@@ -10,7 +10,8 @@ pub enum EclipseError {
         status: StatusCode,
         items: Vec<ErrorItem>,
     },
-    /// Connection refused, reset, timed out. The source names the URL: it is logged, never shown.
+    /// Connection refused, reset, timed out: logged, never shown. Made by `transport`, which drops the URL
+    /// (a search's terms, an identity number among them, travel in it).
     #[error("Eclipse could not be reached: {0}")]
     Transport(#[source] reqwest::Error),
     #[error("Eclipse's answer could not be read: {0}")]
@@ -22,6 +23,9 @@ fn first_code(items: &[ErrorItem]) -> &str {
 }
 
 impl EclipseError {
+    pub fn transport(err: reqwest::Error) -> EclipseError {
+        EclipseError::Transport(err.without_url())
+    }
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             EclipseError::Api { status, .. } => Some(*status),
@@ -46,12 +50,19 @@ impl EclipseError {
         match self {
             EclipseError::Api { status, items } => {
                 let first = items.first();
+                // A failure on Eclipse's side may describe its internals: the user gets the status and the
+                // trace id, which Eclipse's support can look up.
+                let description = match first {
+                    Some(item) if !status.is_server_error() => item.description.clone(),
+                    _ => format!(
+                        "Eclipse failed on its side ({}). Give Eclipse's support the trace id.",
+                        status.as_u16()
+                    ),
+                };
                 Some(EclipseProblem {
                     status: status.as_u16(),
                     code: first.map(|i| i.code.clone()).unwrap_or(ErrorCode::Unknown),
-                    description: first
-                        .map(|i| i.description.clone())
-                        .unwrap_or_else(|| format!("Eclipse answered {}", status.as_u16())),
+                    description,
                     trace_id: first.and_then(|i| i.trace_id.clone()),
                     field: first.and_then(|i| i.field.clone()),
                 })
@@ -88,3 +99,93 @@ impl From<EclipseError> for AppError {
 }
 
 pub type EclipseResult<T> = Result<T, EclipseError>;
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// What `tracing` wrote while `f` ran, as the server's log would hold it.
+    fn logged(f: impl FnOnce()) -> String {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let writer = {
+            let buffer = buffer.clone();
+            move || BufferWriter(buffer.clone())
+        };
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(writer)
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::with_default(subscriber, f);
+        let bytes = buffer.lock().unwrap().clone();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    struct BufferWriter(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for BufferWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn a_search_that_cannot_reach_eclipse_is_logged_without_its_terms() {
+        // A loopback port nothing listens on: the search fails in transport, as with Eclipse down.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!(
+            "http://127.0.0.1:{port}/tenants/42/customers?nationalIdentityNumber=9003155012086"
+        );
+        let failed = reqwest::get(&url).await.unwrap_err();
+        assert!(
+            failed.to_string().contains("9003155012086"),
+            "reqwest names the URL"
+        );
+        let log = logged(|| {
+            let shown = AppError::from(EclipseError::transport(failed));
+            assert!(matches!(shown, AppError::Unavailable { .. }));
+        });
+        assert!(log.contains("eclipse unreachable"), "{log}");
+        assert!(!log.contains("9003155012086"), "{log}");
+    }
+
+    #[test]
+    fn a_failure_on_eclipses_side_shows_its_trace_id_not_its_description() {
+        let item = |description: &str| ErrorItem {
+            kind: "SYSTEM".into(),
+            severity: "HIGH".into(),
+            description: description.into(),
+            code: ErrorCode::Other("SYS001".into()),
+            trace_id: Some("4bf92f3577b34da6".into()),
+            span_id: None,
+            environment: None,
+            field: None,
+        };
+        let failed = EclipseError::Api {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            items: vec![item(
+                "NullPointerException at com.eclipse.core.Wallets(Wallets.java:88)",
+            )],
+        };
+        let problem = failed.problem().unwrap();
+        assert!(
+            !problem.description.contains("NullPointer"),
+            "{}",
+            problem.description
+        );
+        assert_eq!(problem.trace_id.as_deref(), Some("4bf92f3577b34da6"));
+        let refused = EclipseError::Api {
+            status: StatusCode::BAD_REQUEST,
+            items: vec![item("Insufficient funds")],
+        };
+        assert_eq!(refused.problem().unwrap().description, "Insufficient funds");
+    }
+}

@@ -64,26 +64,9 @@ const COLUMNS: &str = "card_id, wallet_id, customer_id, card_type, status, name,
 
 /// A virtual card's number: a test BIN and random digits with a valid Luhn digit; only its mask is kept.
 fn virtual_pan() -> String {
-    let body: String = format!("539999{:09}", rand::random::<u32>() % 1_000_000_000);
-    let sum: u32 = body
-        .chars()
-        .rev()
-        .enumerate()
-        .map(|(i, c)| {
-            let d = c.to_digit(10).unwrap_or(0);
-            if i % 2 == 0 {
-                let x = d * 2;
-                if x > 9 {
-                    x - 9
-                } else {
-                    x
-                }
-            } else {
-                d
-            }
-        })
-        .sum();
-    format!("{body}{}", (10 - sum % 10) % 10)
+    let body = format!("539999{:09}", rand::random::<u32>() % 1_000_000_000);
+    let check = crate::validate::luhn_check_digit(&body).expect("digits only");
+    format!("{body}{check}")
 }
 
 /// Issues a card to `wallet` in the caller's transaction, after the tenant's rules.

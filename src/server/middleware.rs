@@ -58,8 +58,10 @@ pub async fn pages_need_session(
     }
 }
 
-/// Requests that can change state must come from this site: `Sec-Fetch-Site` and `Origin` are checked.
-/// Clients that send neither (curl, server-to-server) carry no ambient browser cookie to abuse.
+/// Requests that can change state must come from this site: `Sec-Fetch-Site` and `Origin` are checked, the
+/// origin against `PUBLIC_ORIGIN` only (never against `Host`, which a page that points a name of its own at
+/// this server by DNS rebinding chooses). Clients that send neither (curl, server-to-server) carry no ambient
+/// browser cookie to abuse.
 pub async fn same_origin_writes(
     State(state): State<AppState>,
     req: Request,
@@ -75,17 +77,13 @@ pub async fn same_origin_writes(
         }
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let scheme = if state.config.public_origin.starts_with("https://") {
-            "https"
-        } else {
-            "http"
-        };
-        if origin != state.config.public_origin && origin != format!("{scheme}://{host}") {
-            return refuse_cross_origin(req.uri().path(), origin);
+        if origin != state.config.public_origin {
+            tracing::warn!(path = %req.uri().path(), from = %origin, "cross-origin write refused");
+            let why = format!(
+                "Changes are accepted only from {} (PUBLIC_ORIGIN): open the portal there.",
+                state.config.public_origin
+            );
+            return (StatusCode::FORBIDDEN, why).into_response();
         }
     }
     next.run(req).await

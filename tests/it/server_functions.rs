@@ -52,7 +52,7 @@ async fn a_wrong_password_answers_401_with_eclipses_description_and_trace_id() {
 
 /// Every registered server function, with valid arguments; those that need no session are marked.
 const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
-    ("/api/login", "identity=x&password=y", true),
+    ("/api/login", "identity=someone&password=y", true),
     ("/api/current_user", "", true),
     ("/api/logout", "", true),
     ("/api/keep_alive", "", false),
@@ -285,6 +285,21 @@ async fn writes_from_another_origin_are_refused() {
         )
         .await;
     assert_eq!(evil.status, StatusCode::FORBIDDEN);
+    // A page that points a name of its own at this server (DNS rebinding) sends a matching Host and Origin:
+    // only PUBLIC_ORIGIN counts.
+    let rebound = portal
+        .call(
+            "/api/logout",
+            "",
+            Some(&cookie),
+            &[
+                ("host", "rebound.example:3000"),
+                ("origin", "http://rebound.example:3000"),
+            ],
+        )
+        .await;
+    assert_eq!(rebound.status, StatusCode::FORBIDDEN, "{}", rebound.body);
+    assert!(rebound.body.contains("PUBLIC_ORIGIN"), "{}", rebound.body);
     let cross = portal
         .call(
             "/api/logout",

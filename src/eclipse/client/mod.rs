@@ -111,12 +111,12 @@ impl EclipseClient {
 }
 
 pub(super) async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest::Response> {
-    let res = req.send().await.map_err(EclipseError::Transport)?;
+    let res = req.send().await.map_err(EclipseError::transport)?;
     if res.status().is_success() {
         return Ok(res);
     }
     let status = res.status();
-    let body = res.bytes().await.map_err(EclipseError::Transport)?;
+    let body = res.bytes().await.map_err(EclipseError::transport)?;
     let items = serde_json::from_slice::<Vec<ErrorItem>>(&body).unwrap_or_else(|_| {
         vec![ErrorItem {
             kind: "SYSTEM".into(),
@@ -141,7 +141,7 @@ pub(super) async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest:
 }
 
 pub(super) async fn read_json<T: DeserializeOwned>(res: reqwest::Response) -> EclipseResult<T> {
-    let bytes = res.bytes().await.map_err(EclipseError::Transport)?;
+    let bytes = res.bytes().await.map_err(EclipseError::transport)?;
     parse(&bytes)
 }
 
@@ -156,7 +156,7 @@ async fn read_whole(res: reqwest::Response) -> EclipseResult<Read> {
         .get("X-Total-Count")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse().ok());
-    let body = res.bytes().await.map_err(EclipseError::Transport)?;
+    let body = res.bytes().await.map_err(EclipseError::transport)?;
     Ok(Read { total, body })
 }
 
@@ -274,7 +274,7 @@ impl TenantClient {
         match &self.page_reads {
             Some(reads) => match request().build() {
                 Ok(req) => reads.read(req.url().to_string(), fetch).await,
-                Err(err) => Err(EclipseError::Transport(err)),
+                Err(err) => Err(EclipseError::transport(err)),
             },
             None => fetch().await,
         }

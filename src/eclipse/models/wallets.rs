@@ -273,18 +273,18 @@ pub struct CardUpdate {
     pub reason: Option<String>,
 }
 
-/// A PAN as it may be shown: the first six and last four digits.
+/// A PAN as it may be shown: never more than the first six and the last four digits, and never more than
+/// a few of a short number (the six lead digits only from 16 digits on, the last four from 12).
 pub fn mask_pan(pan: &str) -> String {
-    let digits: String = pan.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() < 12 {
-        return "*".repeat(digits.len());
-    }
-    format!(
-        "{}{}{}",
-        &digits[..6],
-        "*".repeat(digits.len() - 10),
-        &digits[digits.len() - 4..]
-    )
+    let digits: Vec<char> = pan.chars().filter(char::is_ascii_digit).collect();
+    let n = digits.len();
+    let first = if n >= 16 { 6 } else { 0 };
+    let last = if n >= 12 { 4 } else { 0 };
+    digits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| if i < first || i >= n - last { *d } else { '*' })
+        .collect()
 }
 
 #[cfg(test)]
@@ -294,6 +294,9 @@ mod tests {
     #[test]
     fn pans_are_masked_and_the_vendor_examples_parse() {
         assert_eq!(mask_pan("1234 5678 9012 7890"), "123456******7890");
+        assert_eq!(mask_pan("5399990000000000123"), "539999*********0123");
+        assert_eq!(mask_pan("123456789012"), "********9012");
+        assert_eq!(mask_pan("1234567890"), "**********");
         let card: NewCard = serde_json::from_str(r#"{"externalUniqueId":"68a72f21-1","physicalCardIdentifier":{"qrCode":"1234567890"},
             "status":"ACTIVE","name":"Card","description":null,"walletTypeId":5496,"cardType":"physical","configuration":[],
             "accountNumber":"","operationType":"PRIMARY_CARD"}"#).unwrap();
