@@ -3,7 +3,7 @@
 //! The Eclipse token lives only here, in the session store. The guard enforces the idle and absolute
 //! timeouts and the token's expiry, renews the token while the user is active, and refreshes positions
 //! when an admin user was changed through the portal (so a demotion or deactivation applies at once).
-use super::CurrentUser;
+use super::{throttle::Reservation, CurrentUser};
 use crate::eclipse::ErrorCode;
 use crate::{
     eclipse::{
@@ -402,6 +402,12 @@ pub async fn login(
             "Enter your identity and your password.".into(),
         ));
     }
+    // A name no one can have is refused before any work: no limit, audit line or call to Eclipse.
+    if !crate::validate::is_valid_identity(&identity) {
+        return Err(AppError::BadRequest(
+            "An identity is 3 to 100 letters, digits, dots, dashes, underscores or @.".into(),
+        ));
+    }
     let audit = |result: String, trace_id: Option<String>, tenant_id: Option<i64>| {
         let state = state.clone();
         let identity = identity.clone();
@@ -419,15 +425,17 @@ pub async fn login(
     };
     let address = super::throttle::current_client_address(&state.config.trusted_proxies);
     let limits = state.config.sign_in_limits;
-    if let Some(retry_after_secs) =
-        super::throttle::retry_after(&state.store, &limits, &address, &identity)
-            .await
-            .map_err(fault)?
+    let attempt = match super::throttle::reserve(&state.store, &limits, &address, &identity)
+        .await
+        .map_err(fault)?
     {
-        audit("rate-limited".into(), None, None).await;
-        tracing::warn!(%identity, %address, retry_after_secs, "sign-in refused: too many failures");
-        return Err(AppError::RateLimited { retry_after_secs });
-    }
+        Reservation::Taken(attempt) => attempt,
+        Reservation::Wait(retry_after_secs) => {
+            audit("rate-limited".into(), None, None).await;
+            tracing::warn!(%identity, %address, retry_after_secs, "sign-in refused: too many failures");
+            return Err(AppError::RateLimited { retry_after_secs });
+        }
+    };
     let response = match state
         .eclipse
         .login(&LoginRequest {
@@ -436,7 +444,10 @@ pub async fn login(
         })
         .await
     {
-        Ok(response) => response,
+        Ok(response) => {
+            attempt.give_back(&state.store).await;
+            response
+        }
         Err(err) => {
             audit(
                 err.code()
@@ -449,7 +460,9 @@ pub async fn login(
             tracing::info!(%identity, %address, code = ?err.code().map(ErrorCode::as_str), "sign-in failed");
             // Only a refused identity or password counts towards the limit, not Eclipse being down.
             if err.problem().is_some_and(|p| p.status == 401) {
-                super::throttle::record_failure(&state.store, &address, &identity).await;
+                attempt.failed();
+            } else {
+                attempt.give_back(&state.store).await;
             }
             return Err(err_for_sign_in(err));
         }

@@ -1,21 +1,25 @@
 //! Failed sign-ins are limited per client address and per identity, counted in the store so that every
-//! instance sees the same failures. Only failures are recorded: a successful sign-in neither counts nor
-//! clears them (else a guessed password and a known one could be interleaved).
+//! instance sees the same failures. Each attempt is reserved before Eclipse is asked, in one statement that
+//! checks both limits, so parallel attempts never evaluate more than the limit; a wrong identity or password
+//! keeps its reservation as the failure, anything else gives it back. A successful sign-in neither counts nor
+//! clears failures (else a guessed password and a known one could be interleaved).
 use crate::{config::SignInLimits, store::Store};
-use std::net::{IpAddr, SocketAddr};
+use http::HeaderMap;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
-/// The client's address: the peer's own, unless the peer is a trusted proxy, in which case the nearest
-/// address in `X-Forwarded-For` that is not itself a trusted proxy.
+/// The client the limits count: the peer's own address, unless the peer is a trusted proxy, in which case
+/// the nearest address in `X-Forwarded-For` that is not itself a trusted proxy. An IPv6 client is counted
+/// by its /64 (one subscriber's network hands out the rest of the addresses at will).
 pub fn client_address(
     peer: Option<SocketAddr>,
     forwarded_for: Option<&str>,
     trusted: &[IpAddr],
 ) -> String {
-    let Some(peer) = peer.map(|p| p.ip()) else {
+    let Some(peer) = peer.map(|p| p.ip().to_canonical()) else {
         return "unknown".into();
     };
     if !trusted.contains(&peer) {
-        return peer.to_string();
+        return counted_as(peer);
     }
     let hops = forwarded_for
         .unwrap_or_default()
@@ -23,14 +27,35 @@ pub fn client_address(
         .rev()
         .map(str::trim);
     for hop in hops {
-        match hop.parse::<IpAddr>() {
+        match hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) {
             Ok(ip) if trusted.contains(&ip) => continue,
-            Ok(ip) => return ip.to_string(),
+            Ok(ip) => return counted_as(ip),
             // A hop that is not an address was not written by our proxy: stop believing the header.
             Err(_) => break,
         }
     }
-    peer.to_string()
+    counted_as(peer)
+}
+
+fn counted_as(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let network = u128::from(v6) & !((1u128 << 64) - 1);
+            format!("{}/64", Ipv6Addr::from(network))
+        }
+    }
+}
+
+/// Every `X-Forwarded-For` line, in order, as one list: a proxy that adds a line of its own must not leave
+/// the first (the client's) to be read alone.
+pub fn forwarded_for(headers: &HeaderMap) -> Option<String> {
+    let lines: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    (!lines.is_empty()).then(|| lines.join(", "))
 }
 
 /// The client address of the request being served (from leptos_axum's request parts).
@@ -40,11 +65,8 @@ pub fn current_client_address(trusted: &[IpAddr]) -> String {
         .as_ref()
         .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<SocketAddr>>())
         .map(|c| c.0);
-    let forwarded = parts
-        .as_ref()
-        .and_then(|p| p.headers.get("x-forwarded-for"))
-        .and_then(|v| v.to_str().ok());
-    client_address(peer, forwarded, trusted)
+    let forwarded = parts.as_ref().and_then(|p| forwarded_for(&p.headers));
+    client_address(peer, forwarded.as_deref(), trusted)
 }
 
 fn now_ms() -> i64 {
@@ -78,7 +100,7 @@ fn identity_key(identity: &str) -> String {
 }
 
 /// `Some(seconds)` when this address or this identity must wait before trying again.
-pub async fn retry_after(
+async fn retry_after(
     store: &Store,
     limits: &SignInLimits,
     address: &str,
@@ -97,17 +119,65 @@ pub async fn retry_after(
     Ok(by_identity.max(by_address))
 }
 
-pub async fn record_failure(store: &Store, address: &str, identity: &str) {
-    let result =
-        sqlx::query("INSERT INTO sign_in_failures (at_ms, address, identity) VALUES (?, ?, ?)")
-            .bind(now_ms())
-            .bind(address)
-            .bind(identity_key(identity))
+/// An attempt that counts as a failure until it is given back.
+#[derive(Debug)]
+#[must_use = "a sign-in that did not fail on its credentials gives its attempt back"]
+pub struct Attempt {
+    id: i64,
+}
+
+pub enum Reservation {
+    Taken(Attempt),
+    /// Seconds until this address or this identity may try again.
+    Wait(u64),
+}
+
+/// Takes one attempt for this address and identity if both limits have room, atomically (one statement:
+/// SQLite runs writes one at a time), before Eclipse is asked.
+pub async fn reserve(
+    store: &Store,
+    limits: &SignInLimits,
+    address: &str,
+    identity: &str,
+) -> Result<Reservation, sqlx::Error> {
+    let now = now_ms();
+    let since = now - limits.window.as_millis() as i64;
+    let taken = sqlx::query(
+        "INSERT INTO sign_in_failures (at_ms, address, identity) SELECT ?1, ?2, ?3 \
+         WHERE (SELECT COUNT(*) FROM sign_in_failures WHERE identity = ?3 AND at_ms > ?4) < ?5 \
+           AND (SELECT COUNT(*) FROM sign_in_failures WHERE address = ?2 AND at_ms > ?4) < ?6",
+    )
+    .bind(now)
+    .bind(address)
+    .bind(identity_key(identity))
+    .bind(since)
+    .bind(i64::from(limits.per_identity))
+    .bind(i64::from(limits.per_address))
+    .execute(&store.pool)
+    .await?;
+    if taken.rows_affected() == 1 {
+        return Ok(Reservation::Taken(Attempt {
+            id: taken.last_insert_rowid(),
+        }));
+    }
+    let wait = retry_after(store, limits, address, identity).await?;
+    Ok(Reservation::Wait(wait.unwrap_or(1)))
+}
+
+impl Attempt {
+    /// The attempt did not fail on its credentials (signed in, or Eclipse out of reach): it does not count.
+    pub async fn give_back(self, store: &Store) {
+        let result = sqlx::query("DELETE FROM sign_in_failures WHERE id = ?")
+            .bind(self.id)
             .execute(&store.pool)
             .await;
-    if let Err(err) = result {
-        tracing::error!(%err, "recording a failed sign-in failed");
+        if let Err(err) = result {
+            tracing::error!(%err, "giving back a sign-in attempt failed");
+        }
     }
+
+    /// A wrong identity or password: the reservation stays, as the failure.
+    pub fn failed(self) {}
 }
 
 /// Forgets failures older than a day (the window is far shorter).
@@ -122,7 +192,8 @@ pub async fn purge(store: &Store) -> Result<u64, sqlx::Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::client_address;
+    use super::{client_address, forwarded_for};
+    use http::HeaderMap;
     use std::net::{IpAddr, SocketAddr};
 
     #[test]
@@ -156,5 +227,29 @@ mod tests {
         );
         assert_eq!(client_address(peer("10.0.0.5"), None, &[proxy]), "10.0.0.5");
         assert_eq!(client_address(None, Some("1.2.3.4"), &[proxy]), "unknown");
+    }
+
+    #[test]
+    fn every_forwarded_line_is_read_and_ipv6_counts_by_its_network() {
+        // The client sends its own line; the proxy adds another with the address it saw.
+        let mut headers = HeaderMap::new();
+        headers.append("x-forwarded-for", "6.6.6.6".parse().unwrap());
+        headers.append("x-forwarded-for", "198.51.100.7".parse().unwrap());
+        let proxy: IpAddr = "10.0.0.5".parse().unwrap();
+        let via_proxy = Some(SocketAddr::new(proxy, 40000));
+        let forwarded = forwarded_for(&headers);
+        assert_eq!(forwarded.as_deref(), Some("6.6.6.6, 198.51.100.7"));
+        assert_eq!(
+            client_address(via_proxy, forwarded.as_deref(), &[proxy]),
+            "198.51.100.7"
+        );
+        // Two addresses of one /64 are one client; another /64 is another.
+        let v6 =
+            |ip: &str| client_address(Some(SocketAddr::new(ip.parse().unwrap(), 1)), None, &[]);
+        assert_eq!(v6("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_eq!(v6("2001:db8:1:2:ffff::9"), "2001:db8:1:2::/64");
+        assert_eq!(v6("2001:db8:1:3::1"), "2001:db8:1:3::/64");
+        // An IPv4 client seen through an IPv6 socket is still its IPv4 address.
+        assert_eq!(v6("::ffff:203.0.113.9"), "203.0.113.9");
     }
 }

@@ -1,6 +1,7 @@
 //! Assembles the portal's server: configuration, store, Eclipse client (or the embedded sandbox),
 //! sessions, middleware and the Leptos routes.
 mod csp_reports;
+mod form_errors;
 pub mod limits;
 mod middleware;
 
@@ -77,17 +78,16 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
             tokio::time::Duration::from_secs(60),
         ),
     );
-    // The store and cookie keep a session for the absolute lifetime since its last write; the idle timeout
-    // is the guard's (auth::ssr::check), so a stale cookie still arrives and the user is told it expired.
-    let lifetime =
-        tower_sessions::cookie::time::Duration::seconds(config.session_absolute.as_secs() as i64);
+    // A browser-session cookie (no Max-Age): closing the browser ends it on the client. The idle and absolute
+    // limits are the guard's (auth::ssr::check), which ends a session past either; a record never used again
+    // leaves the store at tower-sessions' own expiry.
     let sessions = SessionManagerLayer::new(session_store)
         .with_name(cookie_name(config.cookie_secure))
         .with_secure(config.cookie_secure)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
         .with_path("/")
-        .with_expiry(Expiry::OnInactivity(lifetime));
+        .with_expiry(Expiry::OnSessionEnd);
 
     // Unfinished onboardings are purged 30 days after their last change; sign-in failures after a day.
     tokio::spawn({
@@ -163,6 +163,7 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
+        .layer(axum::middleware::from_fn(form_errors::server_chosen))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::pages_need_session,
