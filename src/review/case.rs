@@ -103,7 +103,7 @@ fn CaseView(case: ReviewCase) -> impl IntoView {
 /// Who holds the result, or why this reviewer cannot decide it.
 #[component]
 fn CaseStatus(case: ReviewCase) -> impl IntoView {
-    let until = |c: &Claim| c.expires_at.get(11..16).unwrap_or_default().to_owned();
+    let until = |c: &Claim| crate::ui::format::time_of_day(&c.expires_at);
     let (class, text) = match (&case.four_eyes, &case.claim, case.result.verified_status) {
         (_, _, VerifiedStatus::Superseded) => (
             "bg-slate-100 text-slate-800",

@@ -4,13 +4,11 @@ use crate::{eclipse::timestamps, store::Store};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
-type Row = (i64, String, String, i64);
+type Row = (i64, String, DateTime<Utc>, i64);
 
 fn claim_of(row: Row, me: &str, now_ms: i64) -> (i64, Claim) {
     let (id, by, claimed_at, expires_at_ms) = row;
-    let expires_at = timestamps::format(
-        DateTime::<Utc>::from_timestamp_millis(expires_at_ms).unwrap_or_default(),
-    );
+    let expires_at = DateTime::<Utc>::from_timestamp_millis(expires_at_ms).unwrap_or_default();
     let minutes_left = ((expires_at_ms - now_ms) as f64 / 60_000.0).ceil() as i64;
     (
         id,

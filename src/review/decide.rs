@@ -212,7 +212,7 @@ pub mod ssr {
                 let why = format!(
                     "{} holds this result until {} UTC; only they can decide it now.",
                     claim.by,
-                    &claim.expires_at[11..16]
+                    crate::ui::format::time_of_day(&claim.expires_at)
                 );
                 return Ok(authed
                     .refuse("kyc.decide", audit::ssr::target(&result), why)

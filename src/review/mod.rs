@@ -54,8 +54,8 @@ pub const AGES: &[(&str, &str, i64)] = &[
 pub struct Claim {
     pub by: String,
     pub mine: bool,
-    pub claimed_at: String,
-    pub expires_at: String,
+    pub claimed_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
     pub minutes_left: i64,
 }
 

@@ -12,6 +12,11 @@ pub fn date_time(at: &DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// `10:00`: the time of an instant in UTC, for today's events (a claim's end).
+pub fn time_of_day(at: &DateTime<Utc>) -> String {
+    at.format("%H:%M").to_string()
+}
+
 /// `2026-05-19 10:00:59`: an instant to the second, in UTC (where lines happen within a minute).
 pub fn date_time_to_second(at: &DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M:%S").to_string()
@@ -27,11 +32,17 @@ mod tests {
             .unwrap()
             .to_utc();
         assert_eq!(
-            (date(&at), date_time(&at), date_time_to_second(&at)),
+            (
+                date(&at),
+                date_time(&at),
+                date_time_to_second(&at),
+                time_of_day(&at)
+            ),
             (
                 "2026-05-20".to_owned(),
                 "2026-05-20 01:30".to_owned(),
-                "2026-05-20 01:30:59".to_owned()
+                "2026-05-20 01:30:59".to_owned(),
+                "01:30".to_owned()
             )
         );
         assert_eq!(
