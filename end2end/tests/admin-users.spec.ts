@@ -14,7 +14,7 @@ test('create, edit, deactivate, reactivate and delete an admin user', async ({ p
   await page.getByRole('button', { name: 'Create admin user' }).click();
   await expect(page.getByTestId('error-identity')).toBeVisible();
   await expect(page.getByTestId('error-email')).toContainText('email address');
-  await expect(page.getByTestId('error-secret')).toContainText('at least 10 characters');
+  await expect(page.getByTestId('error-secret')).toContainText('at least 12 characters');
   await expect(page.getByLabel('Email')).toHaveValue('not-an-email');
 
   await page.getByLabel('Identity').fill(identity);

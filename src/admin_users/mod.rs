@@ -106,18 +106,31 @@ pub fn validate_draft(d: &AdminUserDraft) -> FieldErrors {
     );
     match d.credential {
         CredentialKind::Password => {
-            if let Some(problem) = validate::password_problem(&d.secret) {
+            let about = [
+                d.identity.trim(),
+                d.first_name.trim(),
+                d.last_name.trim(),
+                d.email.trim(),
+            ];
+            if let Some(problem) = validate::password_problem(&d.secret, &about) {
                 errors.add("secret", format!("The password {problem}."));
             }
         }
-        CredentialKind::BcryptHash => {
-            if !validate::is_bcrypt_hash(d.secret.trim()) {
-                errors.add(
-                    "secret",
-                    "Paste a bcrypt hash: 60 characters starting with $2a$, $2b$ or $2y$.",
-                );
-            }
-        }
+        CredentialKind::BcryptHash => match validate::bcrypt_cost(d.secret.trim()) {
+            None => errors.add(
+                "secret",
+                "Paste a bcrypt hash: 60 characters starting with $2a$, $2b$ or $2y$.",
+            ),
+            Some(cost) if !validate::BCRYPT_COSTS.contains(&cost) => errors.add(
+                "secret",
+                format!(
+                    "This hash has cost {cost}: use one made with a cost from {} to {}.",
+                    validate::BCRYPT_COSTS.start(),
+                    validate::BCRYPT_COSTS.end()
+                ),
+            ),
+            Some(_) => {}
+        },
         CredentialKind::PublicKey => {
             let key = d.secret.trim();
             if key.len() < 600

@@ -219,8 +219,8 @@ fn NewAdminUserForm() -> impl IntoView {
     };
     let secret_label = move || {
         match credential.get() {
-        CredentialKind::Password => ("Password", "password", "At least 10 characters, with a letter and a digit. Eclipse stores it as a bcrypt hash."),
-        CredentialKind::BcryptHash => ("Bcrypt hash", "text", "A pre-hashed value such as $2a$10$…; stored as given."),
+        CredentialKind::Password => ("Password", "password", "At least 12 characters; a few unrelated words make a strong one. Eclipse stores it as a bcrypt hash."),
+        CredentialKind::BcryptHash => ("Bcrypt hash", "text", "A pre-hashed value of cost 10 to 14, such as $2b$12$…; stored as given."),
         CredentialKind::PublicKey => ("RSA 4096 public key", "text", "Base64 (DER) for PKI service accounts, without PEM headers."),
     }
     };

@@ -34,6 +34,12 @@ pub fn validate_identity(identity: &str, password: &str, rule: &str) -> FieldErr
         Ok(false) => errors.add("password", format!("The tenant's password rule does not accept this password: {rule}")),
         Err(_) => errors.add("password", "The tenant's password rule cannot be read; ask a tenant administrator to correct passwordRegEx."),
     }
+    // The tenant's rule first (its message names it); then the portal's own, whatever the tenant's allows.
+    if errors.get("password").is_none() {
+        if let Some(problem) = validate::password_problem(password, &[identity.trim()]) {
+            errors.add("password", format!("The password {problem}."));
+        }
+    }
     errors
 }
 
@@ -208,5 +214,23 @@ pub mod ssr {
             "identity" | "password" => eclipse_field,
             _ => "form",
         }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::validate_identity;
+
+    #[test]
+    fn a_password_the_tenant_allows_still_meets_the_portals_rule() {
+        let message = |password| validate_identity("app.user", password, ".*").get("password");
+        assert!(message("password1234")
+            .unwrap()
+            .contains("too easy to guess"));
+        assert!(message("Short-2026").unwrap().contains("at least 12"));
+        assert_eq!(message("Long-enough-2026"), None);
+        // The tenant's rule speaks first, in its own words.
+        let tenant = validate_identity("app.user", "short", "^.{8,}$").get("password");
+        assert!(tenant.unwrap().contains("tenant's password rule"));
     }
 }

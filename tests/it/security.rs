@@ -843,3 +843,90 @@ async fn the_review_queue_reads_a_name_once_and_a_change_at_once() {
     );
     set_faults(&faults, serde_json::json!({})).await;
 }
+
+/// ASVS 5.0 level 2 for the passwords the portal sets: 12 characters, no composition rules, nothing easy to
+/// guess, and supplied bcrypt hashes only of cost 10 to 14.
+#[tokio::test]
+async fn passwords_the_portal_sets_are_long_and_hard_to_guess() {
+    let portal = Portal::start().await;
+    let system = portal.sign_in("mzansi.system").await;
+    let create = |credential: &str, secret: &str| {
+        let secret: String = url::form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        format!(
+            "draft[identity]=asvs.user&draft[first_name]=Thandi&draft[last_name]=Mokoena\
+             &draft[email]=asvs%40example.com&draft[phone1]=&draft[credential]={credential}\
+             &draft[secret]={secret}&draft[positions][0]=LEVEL_01"
+        )
+    };
+    let cheap_hash = bcrypt::hash("Quiet-Harbor-2026", 4).unwrap();
+    for (credential, secret, said) in [
+        ("Password", "Short-2026", "at least 12 characters"),
+        ("Password", "password1234", "too easy to guess"),
+        ("BcryptHash", cheap_hash.as_str(), "cost 4"),
+    ] {
+        let answer = portal
+            .call(
+                "/api/admin_users/create",
+                &create(credential, secret),
+                Some(&system),
+                &[],
+            )
+            .await;
+        assert!(answer.body.contains(said), "{secret}: {}", answer.body);
+        assert!(answer.body.contains("Invalid"), "{}", answer.body);
+    }
+    let strong = portal
+        .call(
+            "/api/admin_users/create",
+            &create("Password", "Quiet-Harbor-Lantern-26"),
+            Some(&system),
+            &[],
+        )
+        .await;
+    assert!(strong.body.contains("Done"), "{}", strong.body);
+}
+
+/// The attack: a flood of CSP reports from one address, to push real ones out of the store and the log.
+#[tokio::test]
+async fn a_flood_of_csp_reports_is_counted_not_kept() {
+    let portal = Portal::start().await;
+    let post = |ip: &str, blocked: &str| {
+        let report = serde_json::json!({"csp-report": {"document-uri": "http://127.0.0.1:3000/customers",
+            "violated-directive": "script-src-elem", "blocked-uri": blocked}});
+        let mut req = Request::post("/csp-report")
+            .header(header::CONTENT_TYPE, "application/csp-report")
+            .body(Body::from(report.to_string()))
+            .unwrap();
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer(ip).unwrap()));
+        portal.send(req)
+    };
+    let long = "x".repeat(5_000);
+    for _ in 0..25 {
+        assert_eq!(
+            post("198.51.100.60", &long).await.status,
+            StatusCode::NO_CONTENT
+        );
+    }
+    assert_eq!(
+        post("198.51.100.61", "inline").await.status,
+        StatusCode::NO_CONTENT
+    );
+    let kept = |sql| count(&portal, sql);
+    assert_eq!(
+        kept("SELECT COUNT(*) FROM csp_reports WHERE address = '198.51.100.60'").await,
+        20
+    );
+    assert_eq!(
+        kept("SELECT COUNT(*) FROM csp_reports WHERE address = '198.51.100.61'").await,
+        1
+    );
+    assert_eq!(
+        kept("SELECT COALESCE(SUM(count), 0) FROM csp_reports_dropped").await,
+        5
+    );
+    assert_eq!(
+        kept("SELECT MAX(length(blocked_uri)) FROM csp_reports").await,
+        300
+    );
+}

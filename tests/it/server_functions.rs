@@ -60,7 +60,7 @@ const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
     ("/api/admin_users/get", "admin_user_id=1", false),
     (
         "/api/admin_users/create",
-        "draft[identity]=x.y.z&draft[first_name]=A&draft[last_name]=B&draft[email]=a%40b.co&draft[phone1]=&draft[credential]=Password&draft[secret]=Abcdefghij1&draft[positions][0]=LEVEL_01",
+        "draft[identity]=x.y.z&draft[first_name]=A&draft[last_name]=B&draft[email]=a%40b.co&draft[phone1]=&draft[credential]=Password&draft[secret]=Quiet-Harbor-2026&draft[positions][0]=LEVEL_01",
         false,
     ),
     (
