@@ -73,25 +73,28 @@ pub async fn same_origin_writes(
     let headers = req.headers();
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
         if site != "same-origin" && site != "none" {
-            return refuse_cross_origin(req.uri().path(), site);
+            return refuse_cross_origin(
+                req.uri().path(),
+                site,
+                "Cross-origin request refused.".into(),
+            );
         }
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
         if origin != state.config.public_origin {
-            tracing::warn!(path = %req.uri().path(), from = %origin, "cross-origin write refused");
             let why = format!(
                 "Changes are accepted only from {} (PUBLIC_ORIGIN): open the portal there.",
                 state.config.public_origin
             );
-            return (StatusCode::FORBIDDEN, why).into_response();
+            return refuse_cross_origin(req.uri().path(), origin, why);
         }
     }
     next.run(req).await
 }
 
-fn refuse_cross_origin(path: &str, from: &str) -> Response {
+fn refuse_cross_origin(path: &str, from: &str, why: String) -> Response {
     tracing::warn!(%path, %from, "cross-origin write refused");
-    (StatusCode::FORBIDDEN, "Cross-origin request refused.").into_response()
+    (StatusCode::FORBIDDEN, why).into_response()
 }
 
 /// Server functions answer every error with 500 (server_fn's choice); here each gets its own status from
