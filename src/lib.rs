@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod admin_users;
+pub mod api;
 pub mod app;
 pub mod auth;
 pub mod cards;

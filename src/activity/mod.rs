@@ -4,6 +4,7 @@
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+use crate::api::server_fns;
 use crate::{
     auth::use_current_user,
     eclipse::positions::Capability,
@@ -56,9 +57,8 @@ pub struct ActivityPage {
     pub total: u64,
 }
 
-#[server(prefix = "/api", endpoint = "activity/list")]
-pub async fn activity_list(filters: ActivityFilters) -> Result<ActivityPage, AppError> {
-    ssr::page(filters).await
+server_fns! {
+    "activity/list" => activity_list(filters: ActivityFilters) -> ActivityPage = ssr::page;
 }
 
 /// "KYC decisions" | "All activity": the two views of `/audit`.

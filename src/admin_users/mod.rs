@@ -6,14 +6,14 @@ pub mod ssr;
 
 pub use pages::{AdminUserPage, AdminUsersPage, NewAdminUserPage};
 
+use crate::api::server_fns;
 use crate::eclipse::{
     models::{AdminUser, Page},
     positions::Position,
 };
-use crate::error::{AppError, FieldErrors, Outcome};
+use crate::error::{FieldErrors, Outcome};
 use crate::ui::table::ListQuery;
 use crate::validate;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub const SORTABLE: &[&str] = &["identity", "name", "email", "status", "created"];
@@ -161,38 +161,18 @@ pub fn validate_edit(e: &AdminUserEdit) -> FieldErrors {
     errors
 }
 
-#[server(prefix = "/api", endpoint = "admin_users/list")]
-/// `query.q` is an identity prefix.
-pub async fn list_admin_users(query: ListQuery) -> Result<Page<AdminUser>, AppError> {
-    ssr::list(query).await
-}
-
-#[server(prefix = "/api", endpoint = "admin_users/get")]
-pub async fn get_admin_user(admin_user_id: i64) -> Result<AdminUser, AppError> {
-    ssr::get(admin_user_id).await
-}
-
-#[server(prefix = "/api", endpoint = "admin_users/create")]
-pub async fn create_admin_user(draft: AdminUserDraft) -> Result<Outcome<AdminUser>, AppError> {
-    ssr::create(draft).await
-}
-
-#[server(prefix = "/api", endpoint = "admin_users/update")]
-pub async fn update_admin_user(edit: AdminUserEdit) -> Result<Outcome<AdminUser>, AppError> {
-    ssr::update(edit).await
-}
-
-#[server(prefix = "/api", endpoint = "admin_users/set_status")]
-pub async fn set_admin_user_status(
-    admin_user_id: i64,
-    active: bool,
-) -> Result<Outcome<AdminUser>, AppError> {
-    ssr::set_status(admin_user_id, active).await
-}
-
-#[server(prefix = "/api", endpoint = "admin_users/delete")]
-pub async fn delete_admin_user(admin_user_id: i64) -> Result<Outcome<()>, AppError> {
-    ssr::delete(admin_user_id).await
+server_fns! {
+    /// `query.q` is an identity prefix.
+    "admin_users/list" => list_admin_users(query: ListQuery) -> Page<AdminUser> = ssr::list;
+    "admin_users/get" => get_admin_user(admin_user_id: i64) -> AdminUser = ssr::get;
+    "admin_users/create" =>
+        create_admin_user(draft: AdminUserDraft) -> Outcome<AdminUser> = ssr::create;
+    "admin_users/update" =>
+        update_admin_user(edit: AdminUserEdit) -> Outcome<AdminUser> = ssr::update;
+    "admin_users/set_status" =>
+        set_admin_user_status(admin_user_id: i64, active: bool)
+            -> Outcome<AdminUser> = ssr::set_status;
+    "admin_users/delete" => delete_admin_user(admin_user_id: i64) -> Outcome<()> = ssr::delete;
 }
 
 #[cfg(test)]

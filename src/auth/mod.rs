@@ -5,6 +5,7 @@ pub mod ssr;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 
+use crate::api::server_fns;
 use crate::eclipse::positions::{allows, Capability, Position};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -33,23 +34,10 @@ pub fn use_current_user() -> CurrentUser {
     expect_context::<CurrentUser>()
 }
 
-#[server(prefix = "/api", endpoint = "login")]
-pub async fn login(
-    identity: String,
-    password: String,
-    next: Option<String>,
-) -> Result<(), AppError> {
-    ssr::login(identity, password, next).await
-}
-
-#[server(prefix = "/api", endpoint = "logout")]
-pub async fn logout() -> Result<(), AppError> {
-    ssr::logout().await
-}
-
-#[server(prefix = "/api", endpoint = "current_user")]
-pub async fn fetch_current_user() -> Result<Option<CurrentUser>, AppError> {
-    ssr::current_user().await
+server_fns! {
+    "login" => login(identity: String, password: String, next: Option<String>) -> () = ssr::login;
+    "logout" => logout() -> () = ssr::logout;
+    "current_user" => fetch_current_user() -> Option<CurrentUser> = ssr::current_user;
 }
 
 /// "Stay signed in": any authenticated call counts as activity; this one does nothing else.

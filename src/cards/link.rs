@@ -1,9 +1,10 @@
 //! Linking a card to a wallet: virtual, or physical by QR code, pack id or (PCI-compliant tenants only) PAN;
 //! as the primary, a supplementary or an add-on card. Once per retry key.
+use crate::api::server_fns;
 use crate::{
     cards::{validate_card_choice, CardFields},
     eclipse::models::Card,
-    error::{AppError, FieldErrors, Outcome},
+    error::{FieldErrors, Outcome},
     ui::error::InlineError,
 };
 use leptos::prelude::*;
@@ -52,13 +53,10 @@ pub fn validate_card_link(f: &CardLinkForm, pci_compliant: bool) -> FieldErrors 
     errors
 }
 
-#[server(prefix = "/api", endpoint = "cards/link")]
-pub async fn link_card(
-    wallet_id: i64,
-    form: CardLinkForm,
-    key: String,
-) -> Result<Outcome<Card>, AppError> {
-    super::ssr::link(wallet_id, form, key).await
+server_fns! {
+    "cards/link" =>
+        link_card(wallet_id: i64, form: CardLinkForm, key: String)
+            -> Outcome<Card> = super::ssr::link;
 }
 
 /// Links a card to the wallet; the page loads again to show it among the wallet's cards.

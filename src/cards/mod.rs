@@ -7,16 +7,16 @@ pub mod ssr;
 pub use fields::{physical_identifier, validate_card_choice, CardFields};
 pub use link::LinkCardForm;
 
+use crate::api::server_fns;
 use crate::{
     eclipse::models::{Card, CardStatus},
-    error::{AppError, Outcome},
+    error::Outcome,
     ui::error::ErrorPanel,
 };
 use leptos::prelude::*;
 
-#[server(prefix = "/api", endpoint = "cards/of_customer")]
-pub async fn customer_cards(customer_id: i64) -> Result<Vec<Card>, AppError> {
-    ssr::of_customer(customer_id).await
+server_fns! {
+    "cards/of_customer" => customer_cards(customer_id: i64) -> Vec<Card> = ssr::of_customer;
 }
 
 /// A card's statuses: (status, label, what it does).
@@ -34,13 +34,10 @@ pub const CARD_STATUSES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-#[server(prefix = "/api", endpoint = "cards/set_status")]
-pub async fn set_card_status(
-    card_id: i64,
-    status: String,
-    reason: String,
-) -> Result<Outcome<()>, AppError> {
-    ssr::set_status(card_id, status, reason).await
+server_fns! {
+    "cards/set_status" =>
+        set_card_status(card_id: i64, status: String, reason: String)
+            -> Outcome<()> = ssr::set_status;
 }
 
 #[component]

@@ -1,4 +1,5 @@
 //! A customer's addresses: the form (shared with the onboarding wizard), its rules, and the tab.
+use crate::api::server_fns;
 use crate::{
     eclipse::models::{Address, AddressWrite, ADDRESS_TYPES},
     error::{AppError, FieldErrors, Outcome},
@@ -128,24 +129,14 @@ pub fn validate_address(a: &AddressForm) -> FieldErrors {
     errors
 }
 
-#[server(prefix = "/api", endpoint = "customers/addresses/list")]
-pub async fn list_addresses(customer_id: i64) -> Result<Vec<Address>, AppError> {
-    ssr::list(customer_id).await
-}
-
-/// Adds an address (`address_id` none) or changes one.
-#[server(prefix = "/api", endpoint = "customers/addresses/save")]
-pub async fn save_address(
-    customer_id: i64,
-    address_id: Option<i64>,
-    form: AddressForm,
-) -> Result<Outcome<Address>, AppError> {
-    ssr::save(customer_id, address_id, form).await
-}
-
-#[server(prefix = "/api", endpoint = "customers/addresses/delete")]
-pub async fn delete_address(customer_id: i64, address_id: i64) -> Result<Outcome<()>, AppError> {
-    ssr::delete(customer_id, address_id).await
+server_fns! {
+    "customers/addresses/list" => list_addresses(customer_id: i64) -> Vec<Address> = ssr::list;
+    /// Adds an address (`address_id` none) or changes one.
+    "customers/addresses/save" =>
+        save_address(customer_id: i64, address_id: Option<i64>, form: AddressForm)
+            -> Outcome<Address> = ssr::save;
+    "customers/addresses/delete" =>
+        delete_address(customer_id: i64, address_id: i64) -> Outcome<()> = ssr::delete;
 }
 
 /// The form's fields as signals, so a failed save keeps what was typed.

@@ -1,9 +1,10 @@
 //! A customer's KYC documents: the upload's rules (shared by the browser and the server), the server
 //! functions, and the panel used by the Documents tab and the onboarding wizard's step 3.
 use super::upload::UploadZone;
+use crate::api::server_fns;
 use crate::{
     eclipse::models::{Document, DocumentType, OcrData},
-    error::{AppError, Outcome},
+    error::Outcome,
     filetype::FileKind,
     ui::{
         dialog::ConfirmDialog,
@@ -71,24 +72,14 @@ pub fn file_href(customer_id: i64, document_id: i64) -> String {
     format!("/customers/{customer_id}/documents/{document_id}/file")
 }
 
-#[server(prefix = "/api", endpoint = "customers/documents/list")]
-pub async fn list_documents(customer_id: i64) -> Result<DocumentsOnFile, AppError> {
-    ssr::list(customer_id).await
-}
-
-/// Uploads a new document, or replaces `replace` with this file. Checked by its bytes on the server again.
-#[server(prefix = "/api", endpoint = "customers/documents/upload", input = Json)]
-pub async fn upload_document(
-    customer_id: i64,
-    upload: DocumentUpload,
-    replace: Option<i64>,
-) -> Result<Outcome<Document>, AppError> {
-    ssr::upload(customer_id, upload, replace).await
-}
-
-#[server(prefix = "/api", endpoint = "customers/documents/delete")]
-pub async fn delete_document(customer_id: i64, document_id: i64) -> Result<Outcome<()>, AppError> {
-    ssr::delete(customer_id, document_id).await
+server_fns! {
+    "customers/documents/list" => list_documents(customer_id: i64) -> DocumentsOnFile = ssr::list;
+    /// Uploads a new document, or replaces `replace` with this file. Checked by its bytes on the server again.
+    "customers/documents/upload" [input = Json] =>
+        upload_document(customer_id: i64, upload: DocumentUpload, replace: Option<i64>)
+            -> Outcome<Document> = ssr::upload;
+    "customers/documents/delete" =>
+        delete_document(customer_id: i64, document_id: i64) -> Outcome<()> = ssr::delete;
 }
 
 /// The documents on file (thumbnails, full view, replace, delete, OCR beside the profile) and the upload zone.

@@ -1,8 +1,9 @@
 //! Sign-in identities of a customer (for the customer's own app): the list, and a new identity with a
 //! password checked against the tenant's `passwordRegEx` in the browser and by Eclipse.
+use crate::api::server_fns;
 use crate::{
     eclipse::models::CustomerIdentity,
-    error::{AppError, FieldErrors, Outcome},
+    error::{FieldErrors, Outcome},
     ui::{
         error::{ErrorPanel, InlineError},
         form::TextField,
@@ -43,18 +44,11 @@ pub fn validate_identity(identity: &str, password: &str, rule: &str) -> FieldErr
     errors
 }
 
-#[server(prefix = "/api", endpoint = "customers/identities/list")]
-pub async fn list_identities(customer_id: i64) -> Result<IdentitiesView, AppError> {
-    ssr::list(customer_id).await
-}
-
-#[server(prefix = "/api", endpoint = "customers/identities/create")]
-pub async fn create_identity(
-    customer_id: i64,
-    identity: String,
-    password: String,
-) -> Result<Outcome<CustomerIdentity>, AppError> {
-    ssr::create(customer_id, identity, password).await
+server_fns! {
+    "customers/identities/list" => list_identities(customer_id: i64) -> IdentitiesView = ssr::list;
+    "customers/identities/create" =>
+        create_identity(customer_id: i64, identity: String, password: String)
+            -> Outcome<CustomerIdentity> = ssr::create;
 }
 
 #[island]

@@ -1,8 +1,8 @@
 //! KYC: the customer's ratify results, each check with its outcome and comment, what to do about a failed
 //! one, and "run ratify". Used by the KYC tab and the onboarding wizard's step 4.
+use crate::api::server_fns;
 use crate::{
     eclipse::models::{KycCheck, RatifyResult, RejectReason, VerifiedStatus},
-    error::AppError,
     ui::error::{ErrorPanel, InlineError},
 };
 use leptos::prelude::*;
@@ -81,15 +81,10 @@ pub fn check_help(name: &str) -> (&'static str, &'static str, Option<FixAt>) {
     }
 }
 
-#[server(prefix = "/api", endpoint = "customers/kyc/results")]
-pub async fn ratify_results(customer_id: i64) -> Result<Vec<RatifyResult>, AppError> {
-    ssr::results(customer_id).await
-}
-
-/// Runs ratify on what is on file now; earlier pending results are superseded.
-#[server(prefix = "/api", endpoint = "customers/kyc/ratify")]
-pub async fn run_ratify(customer_id: i64) -> Result<RatifyResult, AppError> {
-    ssr::ratify(customer_id).await
+server_fns! {
+    "customers/kyc/results" => ratify_results(customer_id: i64) -> Vec<RatifyResult> = ssr::results;
+    /// Runs ratify on what is on file now; earlier pending results are superseded.
+    "customers/kyc/ratify" => run_ratify(customer_id: i64) -> RatifyResult = ssr::ratify;
 }
 
 #[component]

@@ -14,10 +14,10 @@ pub use search::{
     search_customers, CustomerStatusBadge, CustomersPage, SearchBy, SearchResult, SORTABLE,
 };
 
+use crate::api::server_fns;
 use crate::eclipse::models::Customer;
-use crate::error::{AppError, FieldErrors, Outcome};
+use crate::error::{FieldErrors, Outcome};
 use crate::validate;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The profile form. `version` is the one the edit is based on.
@@ -140,30 +140,21 @@ pub const PROFILE_LOCKS: &[(i64, &str, &str)] = &[
     ),
 ];
 
-#[server(prefix = "/api", endpoint = "customers/get")]
-pub async fn get_customer(customer_id: i64) -> Result<Customer, AppError> {
-    ssr::get(customer_id).await
-}
-
-/// Saves the details from `edit.version`; someone else's newer save comes back as a conflict.
-#[server(prefix = "/api", endpoint = "customers/update")]
-pub async fn update_customer_profile(edit: ProfileEdit) -> Result<Outcome<Customer>, AppError> {
-    ssr::update_profile(edit).await
-}
-
-#[server(prefix = "/api", endpoint = "customers/set_lock")]
-pub async fn set_profile_lock(
-    customer_id: i64,
-    version: i64,
-    lock: i64,
-) -> Result<Outcome<Customer>, AppError> {
-    ssr::set_lock(customer_id, version, lock).await
+server_fns! {
+    "customers/get" => get_customer(customer_id: i64) -> Customer = ssr::get;
+    /// Saves the details from `edit.version`; someone else's newer save comes back as a conflict.
+    "customers/update" =>
+        update_customer_profile(edit: ProfileEdit) -> Outcome<Customer> = ssr::update_profile;
+    "customers/set_lock" =>
+        set_profile_lock(customer_id: i64, version: i64, lock: i64)
+            -> Outcome<Customer> = ssr::set_lock;
 }
 
 /// Server side of customers: the guard, the rules again, the version check, and the calls to Eclipse.
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::*;
+    use crate::error::AppError;
     use crate::{
         auth::ssr::{require, Authed, FormErrors},
         eclipse::{

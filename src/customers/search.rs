@@ -1,8 +1,8 @@
 //! The customer search: results follow the typing (debounced), and the search lives in the URL, so back
 //! and reload keep it. Without JavaScript the same form searches on submit.
+use crate::api::server_fns;
 use crate::{
     eclipse::models::{Customer, CustomerStatus, Page},
-    error::AppError,
     ui::{
         error::ErrorPanel,
         layout::PageHeader,
@@ -113,9 +113,9 @@ pub struct SearchResult {
     pub by: SearchBy,
 }
 
-#[server(prefix = "/api", endpoint = "customers/search")]
-pub async fn search_customers(query: ListQuery, by: SearchBy) -> Result<SearchResult, AppError> {
-    ssr::search(query, by).await
+server_fns! {
+    "customers/search" =>
+        search_customers(query: ListQuery, by: SearchBy) -> SearchResult = ssr::search;
 }
 
 const DEFAULT_SORT: &str = "name";

@@ -8,12 +8,12 @@ mod steps;
 
 pub use pages::{OnboardingListPage, OnboardingPage};
 
+use crate::api::server_fns;
 use crate::{
     customers::{addresses::AddressForm, ProfileEdit},
     eclipse::models::Customer,
-    error::{AppError, FieldErrors, Outcome},
+    error::{FieldErrors, Outcome},
 };
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr};
 
@@ -138,54 +138,25 @@ pub fn validate_onboarding_details(d: &ProfileEdit) -> FieldErrors {
     errors
 }
 
-#[server(prefix = "/api", endpoint = "onboarding/list")]
-pub async fn list_drafts() -> Result<Vec<Draft>, AppError> {
-    ssr::list().await
-}
-
-/// Starts a draft and goes to its first step.
-#[server(prefix = "/api", endpoint = "onboarding/start")]
-pub async fn start_onboarding() -> Result<String, AppError> {
-    ssr::start().await
-}
-
-#[server(prefix = "/api", endpoint = "onboarding/get")]
-pub async fn get_draft(draft_id: String) -> Result<Draft, AppError> {
-    ssr::get(draft_id).await
-}
-
-/// Step 1. Unless `not_a_duplicate`, a customer who may be the same person stops the create.
-#[server(prefix = "/api", endpoint = "onboarding/save_details")]
-pub async fn save_details(
-    draft_id: String,
-    details: ProfileEdit,
-    not_a_duplicate: bool,
-) -> Result<Outcome<DetailsAnswer>, AppError> {
-    ssr::save_details(draft_id, details, not_a_duplicate).await
-}
-
-#[server(prefix = "/api", endpoint = "onboarding/save_address")]
-pub async fn save_draft_address(
-    draft_id: String,
-    address: AddressForm,
-) -> Result<Outcome<Draft>, AppError> {
-    ssr::save_address(draft_id, address).await
-}
-
-/// Moves on from a step that has no form of its own (documents, ratify).
-#[server(prefix = "/api", endpoint = "onboarding/advance")]
-pub async fn advance(draft_id: String, from: Step) -> Result<Draft, AppError> {
-    ssr::advance(draft_id, from).await
-}
-
-/// The last step: the wallet (with its first card), under the draft's own retry key; the onboarding is then
-/// finished. A repeat finds the wallet the first attempt made.
-#[server(prefix = "/api", endpoint = "onboarding/create_wallet")]
-pub async fn create_onboarding_wallet(
-    draft_id: String,
-    form: crate::wallets::WalletForm,
-) -> Result<Outcome<crate::wallets::WalletCreated>, AppError> {
-    ssr::create_wallet(draft_id, form).await
+server_fns! {
+    "onboarding/list" => list_drafts() -> Vec<Draft> = ssr::list;
+    /// Starts a draft and goes to its first step.
+    "onboarding/start" => start_onboarding() -> String = ssr::start;
+    "onboarding/get" => get_draft(draft_id: String) -> Draft = ssr::get;
+    /// Step 1. Unless `not_a_duplicate`, a customer who may be the same person stops the create.
+    "onboarding/save_details" =>
+        save_details(draft_id: String, details: ProfileEdit, not_a_duplicate: bool)
+            -> Outcome<DetailsAnswer> = ssr::save_details;
+    "onboarding/save_address" =>
+        save_draft_address(draft_id: String, address: AddressForm)
+            -> Outcome<Draft> = ssr::save_address;
+    /// Moves on from a step that has no form of its own (documents, ratify).
+    "onboarding/advance" => advance(draft_id: String, from: Step) -> Draft = ssr::advance;
+    /// The last step: the wallet (with its first card), under the draft's own retry key; the onboarding is then
+    /// finished. A repeat finds the wallet the first attempt made.
+    "onboarding/create_wallet" =>
+        create_onboarding_wallet(draft_id: String, form: crate::wallets::WalletForm)
+            -> Outcome<crate::wallets::WalletCreated> = ssr::create_wallet;
 }
 
 /// Where a step of a draft is: steps after the details carry the customer, so their panels can load at once.
@@ -206,10 +177,9 @@ pub fn go_to_step(draft: &Draft) {
     ));
 }
 
-/// Drops the draft; whatever was already created in Eclipse stays.
-#[server(prefix = "/api", endpoint = "onboarding/delete")]
-pub async fn discard_draft(draft_id: String) -> Result<(), AppError> {
-    ssr::discard(draft_id).await
+server_fns! {
+    /// Drops the draft; whatever was already created in Eclipse stays.
+    "onboarding/delete" => discard_draft(draft_id: String) -> () = ssr::discard;
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The audit trail of review decisions: the page (filtered, paged, exported as CSV) and the customer's
 //! own decisions on their KYC tab.
+use crate::api::server_fns;
 use crate::{
     activity::AuditTabs,
     auth::use_current_user,
@@ -65,15 +66,11 @@ pub struct AuditPageData {
     pub total: u64,
 }
 
-/// The decisions taken on a customer's results through the portal, newest first.
-#[server(prefix = "/api", endpoint = "review/decisions")]
-pub async fn customer_decisions(customer_id: i64) -> Result<Vec<DecisionRecord>, AppError> {
-    ssr::of_customer(customer_id).await
-}
-
-#[server(prefix = "/api", endpoint = "review/audit")]
-pub async fn audit_decisions(filters: AuditFilters) -> Result<AuditPageData, AppError> {
-    ssr::page(filters).await
+server_fns! {
+    /// The decisions taken on a customer's results through the portal, newest first.
+    "review/decisions" =>
+        customer_decisions(customer_id: i64) -> Vec<DecisionRecord> = ssr::of_customer;
+    "review/audit" => audit_decisions(filters: AuditFilters) -> AuditPageData = ssr::page;
 }
 
 const FILTER_KEYS: &[&str] = &["reviewer", "decision", "from", "to", "customer"];

@@ -15,15 +15,15 @@ pub use audit::{
 pub use case::ReviewPage;
 pub use queue::ReviewQueuePage;
 
+use crate::api::server_fns;
 use crate::{
     customers::kyc::REASONS,
     eclipse::models::{
         Customer, Document, KycLevel, KycResult, OcrData, RatifyResult, RejectReason,
         VerifiedStatus, Wallet, WalletType,
     },
-    error::{AppError, FieldErrors, Outcome},
+    error::{FieldErrors, Outcome},
 };
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// How long opening a result keeps other reviewers off it.
@@ -190,31 +190,14 @@ pub fn failed_checks(kyc: KycResult) -> Vec<String> {
         .collect()
 }
 
-/// How many results await review, for the navigation; `None` for positions that do not review.
-#[server(prefix = "/api", endpoint = "review/waiting")]
-pub async fn review_waiting() -> Result<Option<u64>, AppError> {
-    ssr::waiting().await
-}
-
-#[server(prefix = "/api", endpoint = "review/queue")]
-pub async fn review_queue(filters: QueueFilters) -> Result<QueuePage, AppError> {
-    ssr::queue(filters).await
-}
-
-/// Opens a result for review: claims it for this reviewer unless someone else holds it or four eyes forbid.
-#[server(prefix = "/api", endpoint = "review/open")]
-pub async fn open_review(ratify_result_id: i64) -> Result<ReviewCase, AppError> {
-    ssr::open(ratify_result_id).await
-}
-
-#[server(prefix = "/api", endpoint = "review/release")]
-pub async fn release_claim(ratify_result_id: i64) -> Result<(), AppError> {
-    ssr::release(ratify_result_id).await
-}
-
-#[server(prefix = "/api", endpoint = "review/decide")]
-pub async fn decide(form: DecisionForm) -> Result<Outcome<Decided>, AppError> {
-    decide::ssr::decide(form).await
+server_fns! {
+    /// How many results await review, for the navigation; `None` for positions that do not review.
+    "review/waiting" => review_waiting() -> Option<u64> = ssr::waiting;
+    "review/queue" => review_queue(filters: QueueFilters) -> QueuePage = ssr::queue;
+    /// Opens a result for review: claims it for this reviewer unless someone else holds it or four eyes forbid.
+    "review/open" => open_review(ratify_result_id: i64) -> ReviewCase = ssr::open;
+    "review/release" => release_claim(ratify_result_id: i64) -> () = ssr::release;
+    "review/decide" => decide(form: DecisionForm) -> Outcome<Decided> = decide::ssr::decide;
 }
 
 /// Review on the server. Every function checks the session and `ReviewKyc`; the tenant is the session's,
@@ -222,6 +205,7 @@ pub async fn decide(form: DecisionForm) -> Result<Outcome<Decided>, AppError> {
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use super::*;
+    use crate::error::AppError;
     use crate::{
         auth::ssr::{require, Authed},
         eclipse::{models::ListParams, positions::Capability, timestamps},

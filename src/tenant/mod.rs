@@ -9,13 +9,13 @@ pub mod ssr;
 pub use bulk::ConfigBulkPage;
 pub use pages::TenantPage;
 
+use crate::api::server_fns;
 use crate::eclipse::models::{
     config_write_problem, known_config_key, ConfigInput, ConfigItem, ConfigWrite, Page, Tenant,
     ENCRYPT_PREFIX,
 };
-use crate::error::{AppError, FieldErrors, Outcome};
+use crate::error::{FieldErrors, Outcome};
 use crate::ui::table::ListQuery;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub const CONFIG_SORTABLE: &[&str] = &["key", "modified"];
@@ -206,40 +206,16 @@ pub struct BulkSummary {
     pub unchanged: Vec<String>,
 }
 
-#[server(prefix = "/api", endpoint = "tenant/get")]
-pub async fn get_tenant_details() -> Result<Tenant, AppError> {
-    ssr::get_tenant().await
-}
-
-#[server(prefix = "/api", endpoint = "tenant/update")]
-pub async fn update_tenant_details(edit: TenantEdit) -> Result<Outcome<Tenant>, AppError> {
-    ssr::update_tenant(edit).await
-}
-
-#[server(prefix = "/api", endpoint = "config/list")]
-/// `query.q` is a key prefix.
-pub async fn list_config(query: ListQuery) -> Result<Page<ConfigItem>, AppError> {
-    ssr::list_config(query).await
-}
-
-#[server(prefix = "/api", endpoint = "config/all")]
-pub async fn all_config() -> Result<Vec<ConfigItem>, AppError> {
-    ssr::all_config().await
-}
-
-#[server(prefix = "/api", endpoint = "config/save")]
-pub async fn save_config(edit: ConfigEdit) -> Result<Outcome<ConfigItem>, AppError> {
-    ssr::save_config(edit).await
-}
-
-#[server(prefix = "/api", endpoint = "config/delete")]
-pub async fn delete_config(key: String) -> Result<Outcome<()>, AppError> {
-    ssr::delete_config(key).await
-}
-
-#[server(prefix = "/api", endpoint = "config/bulk")]
-pub async fn save_config_bulk(rows: Vec<BulkRow>) -> Result<Outcome<BulkSummary>, AppError> {
-    ssr::save_bulk(rows).await
+server_fns! {
+    "tenant/get" => get_tenant_details() -> Tenant = ssr::get_tenant;
+    "tenant/update" =>
+        update_tenant_details(edit: TenantEdit) -> Outcome<Tenant> = ssr::update_tenant;
+    /// `query.q` is a key prefix.
+    "config/list" => list_config(query: ListQuery) -> Page<ConfigItem> = ssr::list_config;
+    "config/all" => all_config() -> Vec<ConfigItem> = ssr::all_config;
+    "config/save" => save_config(edit: ConfigEdit) -> Outcome<ConfigItem> = ssr::save_config;
+    "config/delete" => delete_config(key: String) -> Outcome<()> = ssr::delete_config;
+    "config/bulk" => save_config_bulk(rows: Vec<BulkRow>) -> Outcome<BulkSummary> = ssr::save_bulk;
 }
 
 #[cfg(test)]

@@ -9,10 +9,10 @@ pub mod ssr;
 
 pub use pages::{NewWalletTypePage, WalletTypePage, WalletTypesPage};
 
+use crate::api::server_fns;
 use crate::eclipse::models::{Attribute, Page, WalletMode, WalletType, WalletTypeWrite};
-use crate::error::{AppError, FieldErrors, Outcome};
+use crate::error::{FieldErrors, Outcome};
 use crate::ui::table::ListQuery;
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub const SORTABLE: &[&str] = &["name", "mode", "currency", "kyc", "wallets"];
@@ -217,26 +217,14 @@ pub fn validate_wallet_type(form: &WalletTypeForm) -> FieldErrors {
     errors
 }
 
-#[server(prefix = "/api", endpoint = "wallet_types/list")]
-/// `query.q` is part of the name.
-pub async fn list_wallet_types(query: ListQuery) -> Result<Page<WalletTypeRow>, AppError> {
-    ssr::list(query).await
-}
-
-#[server(prefix = "/api", endpoint = "wallet_types/get")]
-pub async fn get_wallet_type(wallet_type_id: i64) -> Result<WalletTypeRow, AppError> {
-    ssr::get(wallet_type_id).await
-}
-
-/// Creates the type, or updates it from `form.version`; someone else's newer save comes back as a conflict.
-#[server(prefix = "/api", endpoint = "wallet_types/save")]
-pub async fn save_wallet_type(form: WalletTypeForm) -> Result<Outcome<WalletType>, AppError> {
-    ssr::save(form).await
-}
-
-#[server(prefix = "/api", endpoint = "wallet_types/delete")]
-pub async fn delete_wallet_type(wallet_type_id: i64) -> Result<Outcome<()>, AppError> {
-    ssr::delete(wallet_type_id).await
+server_fns! {
+    /// `query.q` is part of the name.
+    "wallet_types/list" => list_wallet_types(query: ListQuery) -> Page<WalletTypeRow> = ssr::list;
+    "wallet_types/get" => get_wallet_type(wallet_type_id: i64) -> WalletTypeRow = ssr::get;
+    /// Creates the type, or updates it from `form.version`; someone else's newer save comes back as a conflict.
+    "wallet_types/save" =>
+        save_wallet_type(form: WalletTypeForm) -> Outcome<WalletType> = ssr::save;
+    "wallet_types/delete" => delete_wallet_type(wallet_type_id: i64) -> Outcome<()> = ssr::delete;
 }
 
 /// A mode, as the form explains it.

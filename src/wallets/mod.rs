@@ -10,12 +10,13 @@ pub use page::WalletPage;
 
 pub use crate::eclipse::currencies::money;
 
+use crate::api::server_fns;
 use crate::{
     cards::validate_card_choice,
     eclipse::models::{
         Card, KycLevel, Reservation, Transaction, Wallet, WalletStatus, WalletType, Withdrawal,
     },
-    error::{AppError, FieldErrors, Outcome},
+    error::{FieldErrors, Outcome},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -72,25 +73,15 @@ pub fn validate_wallet_form(f: &WalletForm, pci_compliant: bool) -> FieldErrors 
     errors
 }
 
-#[server(prefix = "/api", endpoint = "wallets/of_customer")]
-pub async fn customer_wallets(customer_id: i64) -> Result<Vec<CustomerWallet>, AppError> {
-    ssr::of_customer(customer_id).await
-}
-
-#[server(prefix = "/api", endpoint = "wallets/options")]
-pub async fn wallet_options(customer_id: i64) -> Result<WalletChoices, AppError> {
-    ssr::options(customer_id).await
-}
-
-/// `key` is fixed when the form opens: a retry carries the same `externalUniqueId` and finds the first
-/// attempt's wallet instead of making a second.
-#[server(prefix = "/api", endpoint = "wallets/create")]
-pub async fn create_wallet(
-    customer_id: i64,
-    form: WalletForm,
-    key: String,
-) -> Result<Outcome<WalletCreated>, AppError> {
-    ssr::create(customer_id, form, key).await
+server_fns! {
+    "wallets/of_customer" =>
+        customer_wallets(customer_id: i64) -> Vec<CustomerWallet> = ssr::of_customer;
+    "wallets/options" => wallet_options(customer_id: i64) -> WalletChoices = ssr::options;
+    /// `key` is fixed when the form opens: a retry carries the same `externalUniqueId` and finds the first
+    /// attempt's wallet instead of making a second.
+    "wallets/create" =>
+        create_wallet(customer_id: i64, form: WalletForm, key: String)
+            -> Outcome<WalletCreated> = ssr::create;
 }
 
 /// Everything the wallet page shows but the transactions.
@@ -187,26 +178,13 @@ pub const WALLET_STATUSES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-#[server(prefix = "/api", endpoint = "wallets/get")]
-pub async fn load_wallet_detail(wallet_id: i64) -> Result<WalletDetail, AppError> {
-    ssr::detail(wallet_id).await
-}
-
-#[server(prefix = "/api", endpoint = "wallets/transactions")]
-pub async fn wallet_transactions(
-    wallet_id: i64,
-    query: TxQuery,
-) -> Result<Outcome<TxPage>, AppError> {
-    ssr::transactions(wallet_id, query).await
-}
-
-#[server(prefix = "/api", endpoint = "wallets/set_status")]
-pub async fn set_wallet_status(
-    wallet_id: i64,
-    status: String,
-    reason: String,
-) -> Result<Outcome<()>, AppError> {
-    ssr::set_status(wallet_id, status, reason).await
+server_fns! {
+    "wallets/get" => load_wallet_detail(wallet_id: i64) -> WalletDetail = ssr::detail;
+    "wallets/transactions" =>
+        wallet_transactions(wallet_id: i64, query: TxQuery) -> Outcome<TxPage> = ssr::transactions;
+    "wallets/set_status" =>
+        set_wallet_status(wallet_id: i64, status: String, reason: String)
+            -> Outcome<()> = ssr::set_status;
 }
 
 #[component]

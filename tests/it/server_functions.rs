@@ -180,10 +180,12 @@ async fn every_server_function_needs_a_session_unless_it_is_public() {
         }
         assert!(!body.contains("\"tenant"), "{path} takes a tenant argument");
     }
-    // And in the code: no `#[server]` function has a parameter naming a tenant.
-    let signature = regex::Regex::new(
+    // And in the code: no server function (`#[server]`, or an entry of `server_fns!`) has a parameter
+    // naming a tenant.
+    let signature = regex::Regex::new(concat!(
         r"#\[server\([^)]*\)\]\s*(?:///[^\n]*\n\s*)*pub async fn (\w+)\(([^)]*)\)",
-    )
+        r#"|"[\w/]+"\s*(?:\[[^\]]*\])?\s*=>\s*(\w+)\(([^)]*)\)"#
+    ))
     .unwrap();
     let mut checked = 0;
     for file in rust_files(std::path::Path::new(concat!(
@@ -193,11 +195,12 @@ async fn every_server_function_needs_a_session_unless_it_is_public() {
         let text = std::fs::read_to_string(&file).unwrap();
         for found in signature.captures_iter(&text) {
             checked += 1;
+            let name = found.get(1).or(found.get(3)).unwrap().as_str();
+            let parameters = found.get(2).or(found.get(4)).unwrap().as_str();
             assert!(
-                !found[2].contains("tenant"),
-                "{}: {} takes a tenant argument",
-                file.display(),
-                &found[1]
+                !parameters.contains("tenant"),
+                "{}: {name} takes a tenant argument",
+                file.display()
             );
         }
     }

@@ -6,13 +6,13 @@ mod panel;
 
 pub use panel::BarringPanel;
 
+use crate::api::server_fns;
 use crate::{
     eclipse::models::{CustomerStatus, WalletStatus},
-    error::{AppError, FieldErrors, Outcome},
+    error::{FieldErrors, Outcome},
     ui::status_change::REASON_MAX,
 };
 use chrono::{DateTime, Utc};
-use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use strum::{EnumString, IntoStaticStr};
 
@@ -127,23 +127,13 @@ pub fn validate_reason(reason: &str) -> FieldErrors {
     errors
 }
 
-#[server(prefix = "/api", endpoint = "customers/barring/get")]
-pub async fn load_barring_state(customer_id: i64) -> Result<BarringState, AppError> {
-    job::state(customer_id).await
-}
-
-/// Starts barring (`bar = true`) or unbarring the customer; the job runs on the server.
-#[server(prefix = "/api", endpoint = "customers/barring/start")]
-pub async fn start_barring(
-    customer_id: i64,
-    bar: bool,
-    reason: String,
-) -> Result<Outcome<BarringJob>, AppError> {
-    job::start(customer_id, bar, reason).await
-}
-
-/// Runs what is left of a waiting job, with the caller's Eclipse session.
-#[server(prefix = "/api", endpoint = "customers/barring/resume")]
-pub async fn resume_barring(customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
-    job::resume(customer_id).await
+server_fns! {
+    "customers/barring/get" => load_barring_state(customer_id: i64) -> BarringState = job::state;
+    /// Starts barring (`bar = true`) or unbarring the customer; the job runs on the server.
+    "customers/barring/start" =>
+        start_barring(customer_id: i64, bar: bool, reason: String)
+            -> Outcome<BarringJob> = job::start;
+    /// Runs what is left of a waiting job, with the caller's Eclipse session.
+    "customers/barring/resume" =>
+        resume_barring(customer_id: i64) -> Outcome<BarringJob> = job::resume;
 }

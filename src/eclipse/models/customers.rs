@@ -15,35 +15,24 @@ pub enum CustomerStatus {
     Deleted,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Customer {
     pub customer_id: i64,
     pub tenant_id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
     pub first_name: String,
     pub last_name: String,
-    #[serde(
-        default,
-        with = "crate::eclipse::timestamps::date",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "crate::eclipse::timestamps::date")]
     pub date_of_birth: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub national_identity_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passport_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_of_residence: Option<String>,
     pub status: CustomerStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
     #[serde(default)]
     pub profile_completion_status: i64,
@@ -53,11 +42,7 @@ pub struct Customer {
     pub version: i64,
     #[serde(with = "crate::eclipse::timestamps")]
     pub created: DateTime<Utc>,
-    #[serde(
-        default,
-        with = "crate::eclipse::timestamps::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "crate::eclipse::timestamps::optional")]
     pub last_modified: Option<DateTime<Utc>>,
 }
 
@@ -68,69 +53,43 @@ impl Customer {
 }
 
 /// Body of `POST T/customers`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewCustomer {
     pub first_name: String,
     pub last_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    #[serde(
-        default,
-        with = "crate::eclipse::timestamps::date",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "crate::eclipse::timestamps::date")]
     pub date_of_birth: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub national_identity_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passport_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_of_residence: Option<String>,
     pub external_unique_id: String,
 }
 
 /// Body of `PUT T/customers/{id}`: only the fields present change; `version` is checked when present.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CustomerUpdate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<String>,
-    #[serde(
-        default,
-        with = "crate::eclipse::timestamps::date",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "crate::eclipse::timestamps::date")]
     pub date_of_birth: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub national_identity_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub passport_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country_of_residence: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CustomerStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub profile_completion_status: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
 
@@ -139,21 +98,14 @@ pub struct CustomerUpdate {
 pub struct Address {
     pub address_id: i64,
     pub customer_id: i64,
-    #[serde(default)]
     pub line1: Option<String>,
-    #[serde(default)]
     pub line2: Option<String>,
-    #[serde(default)]
     pub city: Option<String>,
-    #[serde(default)]
     pub state: Option<String>,
-    #[serde(default)]
     pub postal_code: Option<String>,
-    #[serde(default)]
     pub country: Option<String>,
-    #[serde(default)]
     pub address_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
     #[serde(with = "crate::eclipse::timestamps")]
     pub created: DateTime<Utc>,
@@ -163,24 +115,17 @@ pub struct Address {
 pub const ADDRESS_TYPES: &[&str] = &["RESIDENTIAL", "POSTAL", "BUSINESS"];
 
 /// Body of `POST T/customers/{id}/addresses` and `PUT T/addresses/{id}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AddressWrite {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line1: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
 }
 

@@ -43,23 +43,18 @@ impl DocumentType {
 }
 
 /// What OCR read from an identity document.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OcrData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub national_identity_number: Option<String>,
-    #[serde(
-        default,
-        with = "crate::eclipse::timestamps::date",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "crate::eclipse::timestamps::date")]
     pub date_of_birth: Option<NaiveDate>,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Document {
@@ -70,18 +65,16 @@ pub struct Document {
     pub content_type: String,
     /// Decoded size in bytes.
     pub size: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr_data: Option<OcrData>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
     #[serde(with = "crate::eclipse::timestamps")]
     pub created: DateTime<Utc>,
     /// Base64; only `GET T/documents/{id}` carries it, lists never do.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
 /// Body of `POST T/customers/{id}/documents` and `PUT T/documents/{id}`.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewDocument {
@@ -90,7 +83,6 @@ pub struct NewDocument {
     pub content_type: String,
     /// Base64 of the file's bytes.
     pub content: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
 }
 
@@ -152,6 +144,7 @@ pub enum RejectReason {
     Other,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RatifyResult {
@@ -168,30 +161,22 @@ pub struct RatifyResult {
     pub last_modified: DateTime<Utc>,
     /// The serialised `EclipseKycResult`.
     pub result_data: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_by: Option<String>,
-    #[serde(
-        default,
-        with = "crate::eclipse::timestamps::optional",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, with = "crate::eclipse::timestamps::optional")]
     pub verified_at: Option<DateTime<Utc>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<RejectReason>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
 /// One check of an `EclipseKycResult`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct KycCheck {
     pub checked: bool,
     pub passed: bool,
     pub pending: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
@@ -210,13 +195,12 @@ impl RatifyResult {
 }
 
 /// Body of `PUT /global/ratify-results/{id}`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RatifyDecision {
     pub verified_status: VerifiedStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<RejectReason>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 

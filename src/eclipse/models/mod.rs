@@ -43,16 +43,13 @@ pub struct ErrorItem {
     pub severity: String,
     pub description: String,
     pub code: ErrorCode,
-    #[serde(default)]
     pub trace_id: Option<String>,
-    #[serde(default)]
     pub span_id: Option<String>,
-    #[serde(default)]
     pub environment: Option<String>,
     /// (ours) The request field a `VAL001` is about, in the request's own names (`dateOfBirth`). The vendor
     /// documents no such member: the sandbox sends it, a real Eclipse will not, and without it the error is
     /// exactly the vendor's shape.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 
@@ -107,9 +104,7 @@ pub struct RenewRequest {
 pub struct Tenant {
     pub tenant_id: i64,
     pub name: String,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub status: Option<String>,
     #[serde(default, with = "super::timestamps::optional")]
     pub created: Option<DateTime<Utc>>,
@@ -118,12 +113,11 @@ pub struct Tenant {
 }
 
 /// Body of `PUT T`: the fields it carries change.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TenantUpdate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -139,13 +133,9 @@ pub enum AdminUserStatus {
 pub struct AdminUser {
     pub admin_user_id: i64,
     pub tenant_id: i64,
-    #[serde(default)]
     pub first_name: Option<String>,
-    #[serde(default)]
     pub last_name: Option<String>,
-    #[serde(default)]
     pub email: Option<String>,
-    #[serde(default)]
     pub phone1: Option<String>,
     pub identity: String,
     pub status: AdminUserStatus,
@@ -162,6 +152,7 @@ impl AdminUser {
 }
 
 /// Body of `POST T/admin-users`: a clear-text or bcrypt password, or an RSA public key instead.
+#[serde_with::skip_serializing_none]
 #[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewAdminUser {
@@ -170,9 +161,7 @@ pub struct NewAdminUser {
     pub email: String,
     pub phone1: String,
     pub identity: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base64_encoded_public_key: Option<String>,
     pub positions: Vec<Position>,
 }
@@ -187,21 +176,16 @@ impl std::fmt::Debug for NewAdminUser {
 }
 
 /// Body of `PUT T/admin-users/{id}`: only the fields present change.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AdminUserUpdate {
     pub admin_user_id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone1: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub positions: Option<Vec<Position>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AdminUserStatus>,
 }
 

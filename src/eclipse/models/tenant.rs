@@ -13,7 +13,6 @@ pub struct ConfigItem {
     pub key: String,
     /// `MASK` when `encrypted`.
     pub value: String,
-    #[serde(default)]
     pub description: Option<String>,
     #[serde(default, with = "crate::eclipse::timestamps::optional")]
     pub last_modified: Option<DateTime<Utc>>,
@@ -118,12 +117,12 @@ pub fn config_write_problem(write: &ConfigWrite) -> Option<(&'static str, String
 }
 
 /// A config write: one item (`POST T/config`, `PUT T/config/{key}`) or a row of the bulk upsert.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigWrite {
     pub key: String,
     pub value: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -165,16 +164,15 @@ pub struct WalletType {
 }
 
 /// Body of `POST` and `PUT T/wallet-types…`; `version` is required on updates.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WalletTypeWrite {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wallet_type_id: Option<i64>,
     pub name: String,
     pub mode: WalletMode,
     #[serde(default)]
     pub configuration: Vec<Attribute>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
 }
 

@@ -22,9 +22,7 @@ pub struct Wallet {
     pub customer_id: i64,
     pub tenant_id: i64,
     pub wallet_type_id: i64,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub description: Option<String>,
     pub current_balance: f64,
     pub available_balance: f64,
@@ -32,23 +30,20 @@ pub struct Wallet {
     pub status: WalletStatus,
     pub currency: String,
     pub friendly_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
     #[serde(with = "crate::eclipse::timestamps")]
     pub created: DateTime<Utc>,
 }
 
 /// A physical card's identifier: one of these (a PAN only for PCI-compliant tenants).
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PhysicalCardIdentifier {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qr_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pack_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pan: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub card_id: Option<String>,
 }
 
@@ -58,39 +53,36 @@ pub struct PhysicalCardIdentifier {
 pub struct NewWallet {
     pub external_unique_id: String,
     pub wallet_type_id: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<WalletStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// `virtual` or `physical`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_physical_card_identifier: Option<PhysicalCardIdentifier>,
     #[serde(default)]
     pub configuration: Vec<Attribute>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
 }
 
 /// Body of `PUT T/wallets/{id}`: null fields are ignored.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WalletUpdate {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WalletStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Transaction {
@@ -104,7 +96,6 @@ pub struct Transaction {
     pub currency: String,
     pub balance: f64,
     pub description: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub info: Vec<Attribute>,
@@ -150,9 +141,8 @@ pub struct Withdrawal {
     pub status: WithdrawalStatus,
     pub amount: f64,
     pub currency: String,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
     #[serde(with = "crate::eclipse::timestamps")]
     pub created: DateTime<Utc>,
@@ -166,18 +156,17 @@ pub struct NewWithdrawal {
     #[serde(rename = "type")]
     pub kind: String,
     pub amount: f64,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
 }
 
 /// Body of `PUT T/wallets/{id}/withdrawals/{id}`: only `CANCELLED`, from `PENDING`.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WithdrawalUpdate {
     pub status: WithdrawalStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
@@ -188,7 +177,6 @@ pub struct Transfer {
     pub to_wallet_id: i64,
     pub amount: f64,
     pub external_unique_id: String,
-    #[serde(default)]
     pub description: Option<String>,
 }
 
@@ -229,12 +217,11 @@ pub struct Card {
     /// `virtual` or `physical`.
     pub card_type: String,
     pub status: CardStatus,
-    #[serde(default)]
     pub name: Option<String>,
     /// Always masked: `123456******7890`.
     pub masked_pan: String,
     pub operation_type: CardOperation,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
     #[serde(with = "crate::eclipse::timestamps")]
     pub created: DateTime<Utc>,
@@ -244,32 +231,31 @@ pub struct Card {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewCard {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub physical_card_identifier: Option<PhysicalCardIdentifier>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CardStatus>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wallet_type_id: Option<i64>,
     pub card_type: String,
     #[serde(default)]
     pub configuration: Vec<Attribute>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<CardOperation>,
 }
 
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CardUpdate {
     pub status: CardStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 
