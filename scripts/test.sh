@@ -25,7 +25,9 @@ cargo leptos build
 step "end-to-end tests (Chromium)"
 # The main portal's sandbox on a fixed address: the barring and security tests break Eclipse on purpose.
 start_portal 3000 "$RUN_DIR/main" SANDBOX_LISTEN=127.0.0.1:3010
-start_portal 3002 "$RUN_DIR/short" SESSION_IDLE_SECS=12 SESSION_WARNING_SECS=8
+# The second portal: the expiry specs move its clock (on its sandbox, 3012); the sign-in limit spec locks
+# identities there, never on the main portal.
+start_portal 3002 "$RUN_DIR/short" SANDBOX_LISTEN=127.0.0.1:3012
 wait_healthy 3000 3002
 
 cd end2end

@@ -23,6 +23,8 @@ pub mod wallet_types;
 pub mod wallets;
 
 #[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
 pub mod config;
 #[cfg(feature = "ssr")]
 pub mod csv;

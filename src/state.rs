@@ -1,6 +1,7 @@
 //! What every request of the server can reach: the Leptos options, the Eclipse client, the portal's store,
 //! the configuration, and a short-lived cache of customers' names. Below auth and every domain, so that
 //! they can take it without knowing the server that assembles it.
+use crate::clock::Clock;
 use crate::{config::PortalConfig, eclipse::client::EclipseClient, store::Store};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -28,16 +29,24 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<PortalConfig>,
     pub customer_names: CustomerNames,
+    /// What sessions' idle and absolute ends are counted by (shared with the embedded sandbox).
+    pub clock: Clock,
 }
 
 impl AppState {
-    pub fn new(config: PortalConfig, eclipse: EclipseClient, store: Store) -> AppState {
+    pub fn new(
+        config: PortalConfig,
+        eclipse: EclipseClient,
+        store: Store,
+        clock: Clock,
+    ) -> AppState {
         AppState {
             leptos_options: config.leptos.clone(),
             eclipse,
             store,
             config: Arc::new(config),
             customer_names: customer_names(),
+            clock,
         }
     }
 }

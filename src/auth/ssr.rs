@@ -168,7 +168,7 @@ impl Authed {
 
     /// Records activity now ("Stay signed in"), whatever the write throttle says.
     pub async fn touch(&mut self) -> Result<(), AppError> {
-        self.data.last_seen_at = chrono::Utc::now().timestamp();
+        self.data.last_seen_at = self.state.clock.now().timestamp();
         self.session
             .insert(SESSION_KEY, &self.data)
             .await
@@ -312,8 +312,8 @@ async fn checked_data(state: &AppState, session: &Session) -> Result<SessionData
     else {
         return Err(AppError::Unauthenticated);
     };
-    let now = chrono::Utc::now().timestamp();
-    let now_ms = chrono::Utc::now().timestamp_millis();
+    let now_ms = state.clock.now().timestamp_millis();
+    let now = now_ms.div_euclid(1000);
     let config = &state.config;
     let idle_over = now - data.last_seen_at > config.session_idle.as_secs() as i64;
     let absolute_over = now - data.signed_in_at > config.session_absolute.as_secs() as i64;
@@ -489,7 +489,7 @@ pub async fn login(
         Ok(t) => t.name,
         Err(_) => format!("Tenant {}", response.tenant_id),
     };
-    let now = chrono::Utc::now();
+    let now = state.clock.now();
     let data = SessionData {
         token: response.header_value,
         identity: identity.clone(),

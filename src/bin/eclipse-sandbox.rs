@@ -48,6 +48,7 @@ async fn main() {
         extra_customers: args.customers,
         faults,
         seed_date: args.seed_date,
+        clock: Default::default(),
     };
     match serve(&config, args.listen).await {
         Ok(addr) => {

@@ -90,7 +90,7 @@ fn split_positions(stored: &str) -> Vec<String> {
 
 /// A token for `user`, of the sign-in `sid` (a new sign-in when `None`).
 async fn issue(state: &SandboxState, user: &UserAuthRow, sid: Option<String>) -> LoginResponse {
-    let now = chrono::Utc::now().timestamp();
+    let now = state.clock.now().timestamp();
     let exp = now + state.token_ttl_secs;
     let roles = split_positions(&user.positions);
     let jti = random_id();
@@ -180,7 +180,7 @@ pub async fn renew(
 pub async fn logout(State(state): State<SandboxState>, parts: Parts) -> ApiResult<StatusCode> {
     let jwt = bearer(&parts).ok_or_else(|| ApiError::invalid_token("missing"))?;
     let claims = verify(&state.jwt_key, jwt)?;
-    let now = chrono::Utc::now().timestamp();
+    let now = state.clock.now().timestamp();
     sqlx::query("DELETE FROM revoked_tokens WHERE expires_epoch < ?")
         .bind(now)
         .execute(&state.db)
@@ -232,7 +232,7 @@ impl Caller {
 
 async fn authenticate(state: &SandboxState, jwt: &str) -> ApiResult<Caller> {
     let claims = verify(&state.jwt_key, jwt)?;
-    if claims.exp <= chrono::Utc::now().timestamp() {
+    if claims.exp <= state.clock.now().timestamp() {
         return Err(ApiError::expired());
     }
     // One query for both checks: every Eclipse call made with the token asks them.

@@ -7,6 +7,7 @@ mod addresses;
 mod admin_users;
 mod auth;
 mod cards;
+mod clock;
 mod config;
 mod customers;
 mod db;
@@ -39,6 +40,7 @@ use axum::{
 
 /// A 10 MiB document is 13.4 MiB of base64, plus its JSON envelope.
 const DOCUMENT_BODY_LIMIT: usize = 14 * 1024 * 1024;
+use crate::clock::Clock;
 use sqlx::SqlitePool;
 use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
@@ -55,6 +57,8 @@ pub struct SandboxConfig {
     pub faults: faults::Faults,
     /// The date the demo's history ends on (ISO-8601): the same date gives the same data.
     pub seed_date: String,
+    /// What tokens' lives are counted by; the portal that embeds the sandbox shares it.
+    pub clock: Clock,
 }
 
 impl Default for SandboxConfig {
@@ -66,6 +70,7 @@ impl Default for SandboxConfig {
             extra_customers: 0,
             faults: faults::Faults::default(),
             seed_date: seed::DEFAULT_SEED_DATE.to_owned(),
+            clock: Clock::default(),
         }
     }
 }
@@ -75,6 +80,7 @@ pub struct SandboxState {
     pub(crate) db: SqlitePool,
     pub(crate) jwt_key: Arc<Vec<u8>>,
     pub(crate) token_ttl_secs: i64,
+    pub(crate) clock: Clock,
 }
 
 /// Opens (and if asked, seeds) the sandbox's store and returns its router.
@@ -102,12 +108,14 @@ pub async fn build(config: &SandboxConfig) -> Result<Router, sqlx::Error> {
         db,
         jwt_key,
         token_ttl_secs: config.token_ttl_secs,
+        clock: config.clock.clone(),
     };
     let faults: faults::SharedFaults = Arc::new(std::sync::RwLock::new(config.faults.clone()));
     Ok(router(state, faults))
 }
 
 fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
+    let shared_clock = state.clock.clone();
     let api = Router::new()
         .route("/authentication/login", post(auth::login))
         .route("/authentication/renew", post(auth::renew))
@@ -250,7 +258,16 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             get(faults::get_faults).put(faults::put_faults),
         )
         .layer(axum::middleware::from_fn(faults::loopback_only))
-        .with_state(faults.clone());
+        .with_state(faults.clone())
+        .merge(
+            Router::new()
+                .route(
+                    "/__sandbox/clock",
+                    get(clock::get_clock).put(clock::advance_clock),
+                )
+                .layer(axum::middleware::from_fn(faults::loopback_only))
+                .with_state(shared_clock),
+        );
     Router::new()
         .nest(crate::eclipse::client::API_PREFIX, api)
         .merge(control)

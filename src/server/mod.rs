@@ -5,6 +5,7 @@ mod form_errors;
 pub mod limits;
 mod middleware;
 
+use crate::clock::Clock;
 use crate::{
     app::{shell, App},
     config::PortalConfig,
@@ -37,6 +38,11 @@ pub fn cookie_name(secure: bool) -> &'static str {
 
 /// Builds the whole application; with no `ECLIPSE_BASE_URL` it first starts the embedded sandbox.
 pub async fn build(config: PortalConfig) -> Result<Router, String> {
+    build_on(config, Clock::default()).await
+}
+
+/// `build`, going by `clock` (tests move it forward instead of waiting).
+pub async fn build_on(config: PortalConfig, clock: Clock) -> Result<Router, String> {
     let store = Store::open(&config.data_dir)
         .await
         .map_err(|e| format!("portal store: {e}"))?;
@@ -51,6 +57,7 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
                 faults: sandbox::faults::Faults::from_env()?,
                 seed_date: std::env::var("SANDBOX_SEED_DATE")
                     .unwrap_or_else(|_| sandbox::DEFAULT_SEED_DATE.to_owned()),
+                clock: clock.clone(),
             };
             let addr = sandbox::serve(&sandbox_config, config.sandbox_listen)
                 .await
@@ -111,7 +118,7 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
             }
         }
     });
-    let state = AppState::new(config, eclipse, store);
+    let state = AppState::new(config, eclipse, store, clock);
     let routes = generate_route_list(App);
     let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root)
         .join(&*state.leptos_options.site_pkg_dir);

@@ -24,6 +24,7 @@ pub async fn sandbox(dir: &Path, token_ttl_secs: i64) -> Router {
         extra_customers: 0,
         faults: Default::default(),
         seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into(),
+        clock: Default::default(),
     })
     .await
     .unwrap()

@@ -9,7 +9,7 @@ use std::{
 };
 
 /// Foundations every layer above may use.
-const FOUNDATIONS: &[&str] = &["error", "api", "validate", "csv", "config"];
+const FOUNDATIONS: &[&str] = &["error", "api", "clock", "validate", "csv", "config"];
 /// Below every domain: the wire models and Eclipse client, the store, the server state, auth and the UI kit.
 const BELOW_DOMAINS: &[&str] = &["eclipse", "filetype", "store", "state", "auth", "ui"];
 const DOMAINS: &[&str] = &[
@@ -28,7 +28,7 @@ const DOMAINS: &[&str] = &[
 fn allowed() -> BTreeMap<&'static str, Vec<&'static str>> {
     let mut rules: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     rules.insert("error", vec![]);
-    for foundation in ["api", "validate", "csv", "config"] {
+    for foundation in ["api", "clock", "validate", "csv", "config"] {
         rules.insert(foundation, vec!["error"]);
     }
     let with_foundations =

@@ -6,6 +6,7 @@ use axum::{
     http::{header, Request, StatusCode},
     Router,
 };
+use eclipse_admin::clock::Clock;
 use eclipse_admin::{config::PortalConfig, server};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
@@ -33,13 +34,18 @@ impl Portal {
 
     /// A portal whose configuration `adjust` changes first.
     pub async fn start_with(adjust: impl FnOnce(&mut PortalConfig)) -> Portal {
+        Portal::start_on(Clock::default(), adjust).await
+    }
+
+    /// A portal (and its embedded sandbox) going by `clock`, which the test moves forward.
+    pub async fn start_on(clock: Clock, adjust: impl FnOnce(&mut PortalConfig)) -> Portal {
         let dir = tempfile::tempdir().unwrap();
         let mut config =
             PortalConfig::load(concat!(env!("CARGO_MANIFEST_DIR"), "/Leptos.toml")).unwrap();
         config.data_dir = dir.path().to_path_buf();
         adjust(&mut config);
         Portal {
-            app: server::build(config).await.unwrap(),
+            app: server::build_on(config, clock).await.unwrap(),
             _dir: dir,
         }
     }

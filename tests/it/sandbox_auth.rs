@@ -263,10 +263,10 @@ async fn faults_can_be_injected_and_cleared_at_run_time() {
 }
 
 #[tokio::test]
-async fn the_fault_switch_answers_only_on_this_machine() {
+async fn the_fault_switch_and_the_clock_answer_only_on_this_machine() {
     let (_dir, app, _) = started().await;
-    let ask = |peer: &str, host: &str| {
-        let mut req = Request::get("/__sandbox/faults")
+    let ask = |path: &'static str, peer: &str, host: &str| {
+        let mut req = Request::get(path)
             .header(header::HOST, host)
             .body(Body::empty())
             .unwrap();
@@ -278,18 +278,41 @@ async fn the_fault_switch_answers_only_on_this_machine() {
         let app = app.clone();
         async move { app.oneshot(req).await.unwrap().status() }
     };
-    assert_eq!(ask("127.0.0.1", "127.0.0.1:3010").await, StatusCode::OK);
-    assert_eq!(ask("::1", "[::1]:3010").await, StatusCode::OK);
-    assert_eq!(ask("127.0.0.1", "localhost:3010").await, StatusCode::OK);
-    // Another machine, or a page that made a name of its own point here (DNS rebinding): refused.
-    assert_eq!(
-        ask("203.0.113.9", "127.0.0.1:3010").await,
-        StatusCode::FORBIDDEN
+    for path in ["/__sandbox/faults", "/__sandbox/clock"] {
+        assert_eq!(
+            ask(path, "127.0.0.1", "127.0.0.1:3010").await,
+            StatusCode::OK
+        );
+        assert_eq!(ask(path, "::1", "[::1]:3010").await, StatusCode::OK);
+        assert_eq!(
+            ask(path, "127.0.0.1", "localhost:3010").await,
+            StatusCode::OK
+        );
+        // Another machine, or a page that made a name of its own point here (DNS rebinding): refused.
+        let elsewhere = ask(path, "203.0.113.9", "127.0.0.1:3010").await;
+        assert_eq!(elsewhere, StatusCode::FORBIDDEN, "{path}");
+        let rebound = ask(path, "127.0.0.1", "rebound.example:3010").await;
+        assert_eq!(rebound, StatusCode::FORBIDDEN, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_token_ends_when_the_sandbox_clock_passes_its_expiry() {
+    let (_dir, app, system) = started().await;
+    let (status, _) = get(&app, &system, "/tenants/42").await;
+    assert_eq!(status, StatusCode::OK);
+    let advance = from_this_machine(
+        Request::put("/__sandbox/clock")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json!({"aheadMs": 3_601_000}).to_string()))
+            .unwrap(),
     );
     assert_eq!(
-        ask("127.0.0.1", "rebound.example:3010").await,
-        StatusCode::FORBIDDEN
+        app.clone().oneshot(advance).await.unwrap().status(),
+        StatusCode::OK
     );
+    let (status, err) = get(&app, &system, "/tenants/42").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{err}");
 }
 
 /// Median time of `runs` refused sign-ins.

@@ -26,6 +26,7 @@ async fn customer_search_with_100k_customers() {
         extra_customers: customers,
         faults: Default::default(),
         seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into(),
+        clock: Default::default(),
     };
     let addr = serve(&config, "127.0.0.1:0".parse().unwrap())
         .await

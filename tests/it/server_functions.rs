@@ -389,18 +389,19 @@ async fn pages_without_a_session_redirect_to_sign_in_with_the_way_back() {
 
 #[tokio::test]
 async fn a_session_never_outlives_its_eclipse_token() {
-    // Expiries are whole seconds: a 3 s token leaves a request at least 1 s of slack on a loaded machine
-    // (with 2 s, a renewal answered late on CI left the next request at the expiry second).
-    let portal = Portal::start_with(|config| config.sandbox_token_ttl_secs = 3).await;
+    // The portal and its sandbox share a clock the test moves forward, instead of sleeping through a
+    // token's life. Expiries are whole seconds; 3 s tokens leave each step at least 1 s of slack.
+    let clock = eclipse_admin::clock::Clock::default();
+    let portal = Portal::start_on(clock.clone(), |config| config.sandbox_token_ttl_secs = 3).await;
     let cookie = portal.sign_in("mzansi.level1").await;
     // Active: each request renews the short-lived token, so the session goes on past the first token's life.
     for _ in 0..4 {
-        tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+        clock.advance(chrono::TimeDelta::milliseconds(1500));
         let alive = portal.call("/api/keep_alive", "", Some(&cookie), &[]).await;
         assert_eq!(alive.status, StatusCode::OK, "{}", alive.body);
     }
     // Idle past the token's expiry: the session ends with it.
-    tokio::time::sleep(std::time::Duration::from_millis(4000)).await;
+    clock.advance(chrono::TimeDelta::seconds(4));
     let ended = portal.call("/api/keep_alive", "", Some(&cookie), &[]).await;
     assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
 }
