@@ -84,6 +84,7 @@ impl db::TenantTable for Address {
     type Row = Row;
     const PLACE: (&'static str, &'static str, &'static str) = ("addresses", "address_id", COLUMNS);
     const WHAT: &'static str = "address";
+    const EDIT: Capability = Capability::EditCustomers;
 }
 
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Address> {
@@ -169,17 +170,4 @@ pub async fn update(
     .execute(&state.db)
     .await?;
     Ok(Json(load(state, tenant_id, id).await?))
-}
-
-pub async fn delete(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<StatusCode> {
-    let state = caller.require(tenant_id, Capability::EditCustomers)?;
-    load(state, tenant_id, id).await?;
-    sqlx::query("DELETE FROM addresses WHERE address_id = ?")
-        .bind(id)
-        .execute(&state.db)
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
 }

@@ -115,6 +115,7 @@ impl db::TenantTable for AdminUser {
     const PLACE: (&'static str, &'static str, &'static str) =
         ("admin_users", "admin_user_id", COLUMNS);
     const WHAT: &'static str = "admin user";
+    const EDIT: Capability = Capability::ManageTenant;
 }
 
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<AdminUser> {
@@ -255,19 +256,4 @@ pub async fn update(
     .execute(&state.db)
     .await?;
     Ok(Json(load(state, tenant_id, id).await?))
-}
-
-pub async fn delete(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<StatusCode> {
-    let state = caller.require(tenant_id, Capability::ManageTenant)?;
-    let remove = sqlx::query("DELETE FROM admin_users WHERE tenant_id = ? AND admin_user_id = ?")
-        .bind(tenant_id)
-        .bind(id);
-    db::guarded(remove, &state.db, async || {
-        ApiError::not_found("admin user")
-    })
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
 }

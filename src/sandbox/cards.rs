@@ -156,6 +156,7 @@ pub async fn issue(
 }
 
 impl db::TenantTable for Card {
+    const EDIT: Capability = Capability::ChangeStatus;
     type Row = Row;
     const PLACE: (&'static str, &'static str, &'static str) = ("cards", "card_id", COLUMNS);
     const WHAT: &'static str = "card";

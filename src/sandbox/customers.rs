@@ -65,6 +65,7 @@ const CUSTOMERS: db::Versioned = db::Versioned {
 };
 
 impl db::TenantTable for Customer {
+    const EDIT: Capability = Capability::EditCustomers;
     type Row = Row;
     const PLACE: (&'static str, &'static str, &'static str) = ("customers", "customer_id", COLUMNS);
     const WHAT: &'static str = "customer";

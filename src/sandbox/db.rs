@@ -90,6 +90,8 @@ pub trait TenantTable: From<Self::Row> + Send {
     const PLACE: (&'static str, &'static str, &'static str);
     /// What `NFD001` calls a missing one.
     const WHAT: &'static str;
+    /// What a caller needs to change or delete one.
+    const EDIT: crate::eclipse::positions::Capability;
 }
 
 /// A record of a `TenantTable` by its id, or `NFD001` (another tenant's record is never revealed).
@@ -120,6 +122,29 @@ pub async fn get_one<R: Record>(
 ) -> super::error::ApiResult<axum::Json<R>> {
     let state = caller.require(tenant_id, crate::eclipse::positions::Capability::ReadBasics)?;
     Ok(axum::Json(R::load(state, tenant_id, id).await?))
+}
+
+/// `DELETE T/<records>/{id}`: removes one record of the tenant.
+pub async fn delete_one<T: TenantTable>(
+    caller: super::auth::Caller,
+    axum::extract::Path((tenant_id, id)): axum::extract::Path<(i64, i64)>,
+) -> super::error::ApiResult<axum::http::StatusCode> {
+    let state = caller.require(tenant_id, T::EDIT)?;
+    let (table, id_column, _) = T::PLACE;
+    delete_row(state, (table, id_column, T::WHAT), tenant_id, id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Deletes the tenant's record `id` from `table`, or answers `NFD001` with `what` when there is none.
+pub async fn delete_row(
+    state: &super::SandboxState,
+    (table, id_column, what): (&str, &str, &str),
+    tenant_id: i64,
+    id: i64,
+) -> super::error::ApiResult<()> {
+    let sql = format!("DELETE FROM {table} WHERE tenant_id = ? AND {id_column} = ?");
+    let remove = sqlx::query(&sql).bind(tenant_id).bind(id);
+    guarded(remove, &state.db, async || super::ApiError::not_found(what)).await
 }
 
 /// A statement with its binds, as `sqlx::query` builds it.

@@ -15,7 +15,7 @@ pub struct UploadOptions {
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+pub struct Row {
     document_id: i64,
     customer_id: i64,
     document_type: String,
@@ -102,16 +102,15 @@ fn examine(
     Ok((bytes, ocr))
 }
 
+impl db::TenantTable for Document {
+    type Row = Row;
+    const PLACE: (&'static str, &'static str, &'static str) = ("documents", "document_id", COLUMNS);
+    const WHAT: &'static str = "document";
+    const EDIT: Capability = Capability::EditCustomers;
+}
+
 async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Document> {
-    db::tenant_record::<Row>(
-        &state.db,
-        ("documents", "document_id", COLUMNS),
-        tenant_id,
-        id,
-        "document",
-    )
-    .await
-    .map(Document::from)
+    db::load(state, tenant_id, id).await
 }
 
 pub async fn list(
@@ -220,17 +219,4 @@ pub async fn update(
         .execute(&state.db)
         .await?;
     Ok(Json(load(state, tenant_id, id).await?))
-}
-
-pub async fn delete(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<StatusCode> {
-    let state = caller.require(tenant_id, Capability::EditCustomers)?;
-    load(state, tenant_id, id).await?;
-    sqlx::query("DELETE FROM documents WHERE document_id = ?")
-        .bind(id)
-        .execute(&state.db)
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
 }

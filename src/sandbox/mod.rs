@@ -31,7 +31,7 @@ mod withdrawals;
 pub use error::ApiError;
 pub use seed::DEFAULT_SEED_DATE;
 
-use crate::eclipse::models::{Address, AdminUser, Card, Customer, Wallet, WalletType};
+use crate::eclipse::models::{Address, AdminUser, Card, Customer, Document, Wallet, WalletType};
 use axum::{
     extract::DefaultBodyLimit,
     routing::{get, post},
@@ -132,7 +132,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             "/tenants/{tenant_id}/admin-users/{admin_user_id}",
             get(db::get_one::<AdminUser>)
                 .put(admin_users::update)
-                .delete(admin_users::delete),
+                .delete(db::delete_one::<AdminUser>),
         )
         .route(
             "/tenants/{tenant_id}/config",
@@ -175,7 +175,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             "/tenants/{tenant_id}/addresses/{address_id}",
             get(db::get_one::<Address>)
                 .put(addresses::update)
-                .delete(addresses::delete),
+                .delete(db::delete_one::<Address>),
         )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}/wallet-types",
@@ -234,7 +234,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             "/tenants/{tenant_id}/documents/{document_id}",
             get(documents::get_one)
                 .put(documents::update)
-                .delete(documents::delete)
+                .delete(db::delete_one::<Document>)
                 .layer(DefaultBodyLimit::max(DOCUMENT_BODY_LIMIT)),
         )
         .route(

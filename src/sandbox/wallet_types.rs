@@ -150,10 +150,12 @@ pub async fn delete(
             "The wallet type is used by {in_use} wallet(s) and cannot be deleted"
         )));
     }
-    sqlx::query("DELETE FROM wallet_types WHERE tenant_id = ? AND wallet_type_id = ?")
-        .bind(tenant_id)
-        .bind(id)
-        .execute(&state.db)
-        .await?;
+    db::delete_row(
+        state,
+        ("wallet_types", "wallet_type_id", "wallet type"),
+        tenant_id,
+        id,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

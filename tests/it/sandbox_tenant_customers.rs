@@ -344,13 +344,16 @@ async fn addresses_follow_the_vendor_example() {
     )
     .await;
     assert_eq!(list.as_array().unwrap().len(), 1);
-    let (status, _) = delete(
-        &app,
-        &system,
-        &format!("/tenants/42/addresses/{address_id}"),
-    )
-    .await;
+    let address = format!("/tenants/42/addresses/{address_id}");
+    let other_tenant = token(&app, "karoo.system").await;
+    let (status, err) = delete(&app, &other_tenant, &address.replace("/42/", "/77/")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another tenant's address");
+    assert_error(&err, ErrorCode::NotFound);
+    let (status, _) = delete(&app, &system, &address).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, err) = delete(&app, &system, &address).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "already deleted");
+    assert_error(&err, ErrorCode::NotFound);
 }
 
 #[tokio::test]
