@@ -24,7 +24,7 @@ use leptos_router::{
     components::{ParentRoute, Redirect, Route, Router, Routes},
     path, SsrMode,
 };
-use sign_in::LoginPage;
+use sign_in::{LoginPage, SecondFactorPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=path!("/login/second-factor") view=SecondFactorPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=Shell ssr=SsrMode::Async>
                     <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } ssr=SsrMode::Async />
                     <Route path=path!("/admin-users") view=AdminUsersPage ssr=SsrMode::Async />

@@ -1,6 +1,8 @@
 //! Sign-in, sign-out and the signed-in user, as server functions; the guard every server function
 //! starts with (`ssr::require`). The pages that use them are the app shell's.
 #[cfg(feature = "ssr")]
+pub mod sign_in;
+#[cfg(feature = "ssr")]
 pub mod ssr;
 #[cfg(feature = "ssr")]
 pub mod throttle;
@@ -34,8 +36,27 @@ pub fn use_current_user() -> CurrentUser {
     expect_context::<CurrentUser>()
 }
 
+/// The second step of a sign-in, as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondStep {
+    pub identity: String,
+    /// For a user whose tenant requires a second factor they have not enrolled yet.
+    pub enrolment: Option<Enrolment>,
+}
+
+/// A new TOTP secret, shown once: as a QR code (SVG drawn on the server) and as text to type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrolment {
+    pub qr_svg: String,
+    pub secret: String,
+}
+
 server_fns! {
-    "login" => login(identity: String, password: String, next: Option<String>) -> () = ssr::login;
+    "login" => login(identity: String, password: String, next: Option<String>) -> () = sign_in::login;
+    "login/second_factor_page" =>
+        second_factor_page() -> Option<SecondStep> = sign_in::second_factor_page;
+    "login/second_factor" => login_second_factor(code: String) -> () = sign_in::second_factor;
+    "login/abandon" => abandon_sign_in() -> () = sign_in::abandon_second_factor;
     "logout" => logout() -> () = ssr::logout;
     "current_user" => fetch_current_user() -> Option<CurrentUser> = ssr::current_user;
 }

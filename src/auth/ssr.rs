@@ -3,18 +3,17 @@
 //! The Eclipse token lives only here, in the session store. The guard enforces the idle and absolute
 //! timeouts and the token's expiry, renews the token while the user is active, and refreshes positions
 //! when an admin user was changed through the portal (so a demotion or deactivation applies at once).
-use super::{throttle::Reservation, CurrentUser};
+use super::CurrentUser;
 use crate::eclipse::ErrorCode;
 use crate::{
     eclipse::{
         client::{BearerToken, EclipseError, TenantClient},
-        models::{ListParams, LoginRequest},
         page_reads::PageReads,
         positions::{allows, parse_roles, Capability, Position},
     },
     error::{correlation_id, AppError, FieldErrors, Outcome},
     state::AppState,
-    store::{fault, AuditEntry},
+    store::AuditEntry,
 };
 use leptos::prelude::{expect_context, use_context};
 use serde::{Deserialize, Serialize};
@@ -22,7 +21,7 @@ use std::sync::Arc;
 use tokio::sync::OnceCell;
 use tower_sessions::Session;
 
-const SESSION_KEY: &str = "auth";
+pub(super) const SESSION_KEY: &str = "auth";
 /// Renew the token when less than this is left of it.
 const RENEW_BEFORE_SECS: i64 = 600;
 /// Re-read positions from Eclipse at least this often, for changes made outside the portal.
@@ -32,7 +31,7 @@ const SEEN_WRITE_EVERY_SECS: i64 = 10;
 
 #[derive(Clone, Serialize, Deserialize)]
 pub struct SessionData {
-    token: String,
+    pub(super) token: String,
     pub identity: String,
     pub admin_user_id: i64,
     pub tenant_id: i64,
@@ -193,7 +192,7 @@ pub fn app_state() -> AppState {
     expect_context::<AppState>()
 }
 
-fn internal(err: impl std::fmt::Display) -> AppError {
+pub(super) fn internal(err: impl std::fmt::Display) -> AppError {
     let correlation_id = correlation_id();
     tracing::error!(%correlation_id, %err, "session store");
     AppError::Internal { correlation_id }
@@ -203,7 +202,7 @@ pub async fn request_session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(internal)
 }
 
-async fn end_session(session: &Session) {
+pub(super) async fn end_session(session: &Session) {
     if let Err(err) = session.flush().await {
         tracing::warn!(%err, "could not end a session");
     }
@@ -380,144 +379,6 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// The `uid` claim of a JWT, read without verifying it (Eclipse verifies; this only names the user).
-fn uid_claim(jwt: &str) -> Option<i64> {
-    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-    let payload = jwt.split('.').nth(1)?;
-    let claims: serde_json::Value =
-        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()?;
-    claims.get("uid")?.as_i64()
-}
-
-pub async fn login(
-    identity: String,
-    password: String,
-    next: Option<String>,
-) -> Result<(), AppError> {
-    let state = app_state();
-    let session = request_session().await?;
-    let identity = identity.trim().to_owned();
-    if identity.is_empty() || password.is_empty() {
-        return Err(AppError::BadRequest(
-            "Enter your identity and your password.".into(),
-        ));
-    }
-    // A name no one can have is refused before any work: no limit, audit line or call to Eclipse.
-    if !crate::validate::is_valid_identity(&identity) {
-        return Err(AppError::BadRequest(
-            "An identity is 3 to 100 letters, digits, dots, dashes, underscores or @.".into(),
-        ));
-    }
-    let audit = |result: String, trace_id: Option<String>, tenant_id: Option<i64>| {
-        let state = state.clone();
-        let identity = identity.clone();
-        async move {
-            let entry = AuditEntry {
-                tenant_id,
-                actor: &identity,
-                action: "sign-in",
-                target: None,
-                result: &result,
-                trace_id,
-            };
-            state.store.audit(entry).await
-        }
-    };
-    let address = super::throttle::current_client_address(&state.config.trusted_proxies);
-    let limits = state.config.sign_in_limits;
-    let attempt = match super::throttle::reserve(&state.store, &limits, &address, &identity)
-        .await
-        .map_err(fault)?
-    {
-        Reservation::Taken(attempt) => attempt,
-        Reservation::Wait(retry_after_secs) => {
-            audit("rate-limited".into(), None, None).await;
-            tracing::warn!(%identity, %address, retry_after_secs, "sign-in refused: too many failures");
-            return Err(AppError::RateLimited { retry_after_secs });
-        }
-    };
-    let response = match state
-        .eclipse
-        .login(&LoginRequest {
-            identity: identity.clone(),
-            password,
-        })
-        .await
-    {
-        Ok(response) => {
-            attempt.give_back(&state.store).await;
-            response
-        }
-        Err(err) => {
-            audit(
-                err.code()
-                    .map_or("unreachable", ErrorCode::as_str)
-                    .to_owned(),
-                err.problem().and_then(|p| p.trace_id),
-                None,
-            )
-            .await;
-            tracing::info!(%identity, %address, code = ?err.code().map(ErrorCode::as_str), "sign-in failed");
-            // Only a refused identity or password counts towards the limit, not Eclipse being down.
-            if err.problem().is_some_and(|p| p.status == 401) {
-                attempt.failed();
-            } else {
-                attempt.give_back(&state.store).await;
-            }
-            return Err(err_for_sign_in(err));
-        }
-    };
-    let token = BearerToken::new(response.header_value.clone());
-    let eclipse = state.eclipse.tenant(token.clone(), response.tenant_id);
-    let admin_user_id = match uid_claim(token.jwt()) {
-        Some(uid) => uid,
-        None => {
-            let params = ListParams {
-                limit: 10,
-                filters: vec![("identity".into(), identity.clone())],
-                ..Default::default()
-            };
-            let page = eclipse.admin_users(&params).await.map_err(AppError::from)?;
-            page.items
-                .iter()
-                .find(|u| u.identity == identity)
-                .map(|u| u.admin_user_id)
-                .unwrap_or_default()
-        }
-    };
-    let tenant_name = match eclipse.tenant().await {
-        Ok(t) => t.name,
-        Err(_) => format!("Tenant {}", response.tenant_id),
-    };
-    let now = state.clock.now();
-    let data = SessionData {
-        token: response.header_value,
-        identity: identity.clone(),
-        admin_user_id,
-        tenant_id: response.tenant_id,
-        tenant_name,
-        positions: parse_roles(&response.roles),
-        signed_in_at: now.timestamp(),
-        token_expires_at: response.expires_epoch_secs,
-        last_seen_at: now.timestamp(),
-        refreshed_at_ms: now.timestamp_millis(),
-    };
-    // A new session id at sign-in: a session id planted before it is worth nothing after.
-    session.cycle_id().await.map_err(internal)?;
-    session.insert(SESSION_KEY, &data).await.map_err(internal)?;
-    audit("ok".into(), None, Some(data.tenant_id)).await;
-    leptos_axum::redirect(&safe_next(next.as_deref()));
-    Ok(())
-}
-
-/// A wrong identity or password is the user's to fix; anything else is Eclipse's problem.
-fn err_for_sign_in(err: EclipseError) -> AppError {
-    match err.problem() {
-        Some(problem) if problem.status == 401 => AppError::Eclipse(problem),
-        _ => AppError::from(err),
-    }
-}
-
 pub async fn logout() -> Result<(), AppError> {
     let state = app_state();
     let session = request_session().await?;
@@ -585,13 +446,5 @@ mod tests {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_next(None), "/");
-    }
-
-    #[test]
-    fn uid_is_read_from_the_claims() {
-        use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-        let jwt = format!("x.{}.y", URL_SAFE_NO_PAD.encode(br#"{"uid":17,"sub":"a"}"#));
-        assert_eq!(uid_claim(&jwt), Some(17));
-        assert_eq!(uid_claim("garbage"), None);
     }
 }

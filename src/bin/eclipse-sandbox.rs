@@ -1,5 +1,5 @@
 //! `eclipse-sandbox`: the Eclipse simulator on its own, for developers integrating with Eclipse.
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use eclipse_admin::sandbox::{faults::Faults, serve, SandboxConfig};
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -27,12 +27,31 @@ struct Args {
     /// Lifetime of issued tokens, in seconds.
     #[arg(long, env = "SANDBOX_TOKEN_TTL_SECS", default_value_t = 3600)]
     token_ttl_secs: i64,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Prints the one-time code a user with a second factor signs in with now, read from --data-dir (the
+    /// demo's: karoo.system, mzansi.level3). Each code works once; the command gives one not used yet.
+    Totp { identity: String },
 }
 
 #[tokio::main]
 async fn main() {
     eclipse_admin::server::init_tracing();
     let args = Args::parse();
+    if let Some(Command::Totp { identity }) = &args.command {
+        match eclipse_admin::sandbox::second_factor::current_code(&args.data_dir, identity).await {
+            Ok(code) => println!("{code}"),
+            Err(e) => {
+                eprintln!("eclipse-sandbox totp: {e}");
+                std::process::exit(1);
+            }
+        }
+        return;
+    }
     // Faults come from SANDBOX_FAULT_* (see docs/sandbox.md); they can be changed at run time on /__sandbox/faults.
     let faults = match Faults::from_env() {
         Ok(f) => f,

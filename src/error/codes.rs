@@ -35,12 +35,15 @@ pub enum ErrorCode {
     Duplicate,
     /// `STA001` (ours): not allowed in the record's current status (400).
     NotAllowedInStatus,
+    /// `MFA001` (ours): the one-time code of the second factor is wrong, already used, or its sign-in has
+    /// expired (401).
+    SecondFactorRefused,
     /// Any other code, as it came.
     Other(String),
 }
 
 /// Each named code and its text, in one place: `as_str` and `From<String>` read this table.
-const NAMED: [(ErrorCode, &str); 14] = [
+const NAMED: [(ErrorCode, &str); 15] = [
     (ErrorCode::BadCredentials, "USR002"),
     (ErrorCode::TokenExpired, "ARCH014"),
     (ErrorCode::Forbidden, "SEC001"),
@@ -55,6 +58,7 @@ const NAMED: [(ErrorCode, &str); 14] = [
     (ErrorCode::StaleVersion, "VER001"),
     (ErrorCode::Duplicate, "DUP001"),
     (ErrorCode::NotAllowedInStatus, "STA001"),
+    (ErrorCode::SecondFactorRefused, "MFA001"),
 ];
 
 impl ErrorCode {

@@ -3,10 +3,13 @@
 use super::{
     error::{ApiError, ApiResult},
     extract::JsonBody,
-    SandboxState,
+    second_factor, SandboxState,
 };
 use crate::eclipse::{
-    models::{LoginRequest, LoginResponse, RenewRequest},
+    models::{
+        EnrolmentRequest, LoginAnswer, LoginRequest, LoginResponse, RenewRequest,
+        SecondFactorChallenge, SecondFactorRequest, SecondFactorStep, TotpEnrolment,
+    },
     positions::{allows, parse_roles, Capability, Position},
     timestamps,
 };
@@ -68,6 +71,8 @@ struct UserAuthRow {
     password_hash: Option<String>,
     status: String,
     positions: String,
+    totp_secret: Option<String>,
+    totp_pending_secret: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -78,7 +83,8 @@ struct CallerRow {
 }
 
 const USER_AUTH_COLUMNS: &str =
-    "SELECT admin_user_id, tenant_id, identity, password_hash, status, positions FROM admin_users";
+    "SELECT admin_user_id, tenant_id, identity, password_hash, status, positions, \
+     totp_secret, totp_pending_secret FROM admin_users";
 
 fn split_positions(stored: &str) -> Vec<String> {
     stored
@@ -120,7 +126,7 @@ async fn issue(state: &SandboxState, user: &UserAuthRow, sid: Option<String>) ->
 pub async fn login(
     State(state): State<SandboxState>,
     JsonBody(req): JsonBody<LoginRequest>,
-) -> ApiResult<Json<LoginResponse>> {
+) -> ApiResult<Json<LoginAnswer>> {
     let user = sqlx::query_as::<_, UserAuthRow>(&format!("{USER_AUTH_COLUMNS} WHERE identity = ?"))
         .bind(&req.identity)
         .fetch_optional(&state.db)
@@ -135,12 +141,98 @@ pub async fn login(
         tokio::task::spawn_blocking(move || bcrypt::verify(password, &hash).unwrap_or(false))
             .await
             .unwrap_or(false);
-    match user {
-        Some(user) if matches && user.status == "ACTIVE" => {
-            Ok(Json(issue(&state, &user, None).await))
+    let user = match user {
+        Some(user) if matches && user.status == "ACTIVE" => user,
+        _ => return Err(ApiError::bad_credentials()),
+    };
+    let second_factor = match (&user.totp_secret, &req.totp_code) {
+        (Some(secret), Some(code)) => {
+            let totp =
+                second_factor::totp(secret, &user.identity).ok_or_else(ApiError::internal)?;
+            second_factor::spend(&state, user.admin_user_id, &totp, code).await?;
+            None
         }
-        _ => Err(ApiError::bad_credentials()),
+        (Some(_), None) => Some(SecondFactorStep::Code),
+        (None, _)
+            if second_factor::required_for(&state, user.tenant_id, &user.positions).await? =>
+        {
+            Some(SecondFactorStep::Enrol)
+        }
+        (None, _) => None,
+    };
+    Ok(Json(match second_factor {
+        None => LoginAnswer::SignedIn(issue(&state, &user, None).await),
+        Some(step) => LoginAnswer::SecondFactor(SecondFactorChallenge {
+            second_factor: step,
+            second_factor_token: second_factor::step_token(&state, user.admin_user_id),
+        }),
+    }))
+}
+
+async fn step_user_row(state: &SandboxState, token: &str) -> ApiResult<UserAuthRow> {
+    let admin_user_id = second_factor::step_user(state, token)?;
+    let user =
+        sqlx::query_as::<_, UserAuthRow>(&format!("{USER_AUTH_COLUMNS} WHERE admin_user_id = ?"))
+            .bind(admin_user_id)
+            .fetch_optional(&state.db)
+            .await?;
+    user.filter(|u| u.status == "ACTIVE").ok_or_else(|| {
+        ApiError::second_factor_refused("The sign-in has expired: enter the password again")
+    })
+}
+
+/// (ours) `POST /authentication/second-factor`: the second step of a sign-in. For a user enrolling, the first
+/// right code of the new secret confirms it.
+pub async fn second_step(
+    State(state): State<SandboxState>,
+    JsonBody(req): JsonBody<SecondFactorRequest>,
+) -> ApiResult<Json<LoginResponse>> {
+    let user = step_user_row(&state, &req.second_factor_token).await?;
+    let (secret, confirming) = match (&user.totp_secret, &user.totp_pending_secret) {
+        (Some(secret), _) => (secret, false),
+        (None, Some(pending)) => (pending, true),
+        (None, None) => {
+            return Err(ApiError::second_factor_refused(
+                "Enrol a second factor first",
+            ));
+        }
+    };
+    let totp = second_factor::totp(secret, &user.identity).ok_or_else(ApiError::internal)?;
+    second_factor::spend(&state, user.admin_user_id, &totp, &req.totp_code).await?;
+    if confirming {
+        sqlx::query(
+            "UPDATE admin_users SET totp_secret = totp_pending_secret, totp_pending_secret = NULL \
+             WHERE admin_user_id = ? AND totp_pending_secret = ?",
+        )
+        .bind(user.admin_user_id)
+        .bind(secret)
+        .execute(&state.db)
+        .await?;
     }
+    Ok(Json(issue(&state, &user, None).await))
+}
+
+/// (ours) `POST /authentication/second-factor/enrolment`: a new secret for a user without one, kept aside
+/// until a code of it confirms it (each call replaces the one before).
+pub async fn enrol(
+    State(state): State<SandboxState>,
+    JsonBody(req): JsonBody<EnrolmentRequest>,
+) -> ApiResult<Json<TotpEnrolment>> {
+    let user = step_user_row(&state, &req.second_factor_token).await?;
+    if user.totp_secret.is_some() {
+        return Err(ApiError::state("A second factor is already enrolled"));
+    }
+    let secret = second_factor::new_secret();
+    let totp = second_factor::totp(&secret, &user.identity).ok_or_else(ApiError::internal)?;
+    sqlx::query("UPDATE admin_users SET totp_pending_secret = ? WHERE admin_user_id = ?")
+        .bind(&secret)
+        .bind(user.admin_user_id)
+        .execute(&state.db)
+        .await?;
+    Ok(Json(TotpEnrolment {
+        secret,
+        otpauth_uri: totp.get_url(),
+    }))
 }
 
 /// The bcrypt cost of every hash the sandbox makes, the dummy one included: an unknown identity then takes

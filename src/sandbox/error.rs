@@ -31,6 +31,14 @@ impl ApiError {
             "Invalid identity or password",
         )
     }
+    /// (ours) A wrong or reused one-time code, or a second-factor step that has expired.
+    pub fn second_factor_refused(why: &str) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::SecondFactorRefused,
+            why.to_owned(),
+        )
+    }
     pub fn expired() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,

@@ -20,6 +20,7 @@ mod ledger;
 mod list;
 mod prelude;
 mod ratify;
+pub mod second_factor;
 mod seed;
 mod seed_kyc;
 mod seed_money;
@@ -29,7 +30,7 @@ mod wallets;
 mod withdrawals;
 
 pub use error::ApiError;
-pub use seed::DEFAULT_SEED_DATE;
+pub use seed::{DEFAULT_SEED_DATE, DEMO_SECOND_FACTORS};
 
 use crate::eclipse::models::{Address, AdminUser, Card, Customer, Document, Wallet, WalletType};
 use axum::{
@@ -118,6 +119,8 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
     let shared_clock = state.clock.clone();
     let api = Router::new()
         .route("/authentication/login", post(auth::login))
+        .route("/authentication/second-factor", post(auth::second_step))
+        .route("/authentication/second-factor/enrolment", post(auth::enrol))
         .route("/authentication/renew", post(auth::renew))
         .route("/authentication/logout", post(auth::logout))
         .route(

@@ -46,6 +46,13 @@ const DEMO_USERS: &[(&str, &str, &str, &[Position])] = &[
     ("reviewer2", "Johan", "Botha", &[Position::KycReviewer]),
 ];
 
+/// Demo users with a second factor, and their fixed secrets (base32): `eclipse-sandbox totp <identity>` prints
+/// a code. Tenant 77 requires one of `TENANT_SYSTEM`; `mzansi.level3` enrolled of their own accord.
+pub const DEMO_SECOND_FACTORS: &[(&str, &str)] = &[
+    ("karoo.system", "KAROOSYSTEMDEMOTOTPSECRETAAAAAAA"),
+    ("mzansi.level3", "MZANSILEVEL3DEMOTOTPSECRETAAAAAA"),
+];
+
 /// The default `--seed-date`.
 pub const DEFAULT_SEED_DATE: &str = "2026-11-01T08:00:00Z";
 
@@ -104,6 +111,13 @@ pub async fn seed_demo_if_empty(
             .execute(&mut *tx)
             .await?;
     }
+    for (identity, secret) in DEMO_SECOND_FACTORS {
+        sqlx::query("UPDATE admin_users SET totp_secret = ? WHERE identity = ?")
+            .bind(secret)
+            .bind(identity)
+            .execute(&mut *tx)
+            .await?;
+    }
     for (tenant_id, name, mode, configuration) in DEMO_WALLET_TYPES {
         sqlx::query("INSERT INTO wallet_types (tenant_id, name, mode, configuration, version, created) VALUES (?, ?, ?, ?, 1, ?)")
             .bind(tenant_id)
@@ -125,6 +139,12 @@ pub async fn seed_demo_if_empty(
 }
 
 const DEMO_CONFIG: &[(i64, &str, &str, &str)] = &[
+    (
+        77,
+        super::second_factor::REQUIRED_KEY,
+        "TENANT_SYSTEM",
+        "Positions that sign in with a one-time code",
+    ),
     (
         42,
         "cardManagementSystem",

@@ -16,6 +16,7 @@ use tower_sessions::Session;
 /// themselves, so that they answer 401 rather than a redirect).
 fn is_public(path: &str) -> bool {
     path == "/login"
+        || path == crate::auth::sign_in::SECOND_FACTOR_PATH
         || path == "/health"
         || path == "/csp-report"
         || path.starts_with("/pkg/")

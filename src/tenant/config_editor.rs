@@ -1,6 +1,7 @@
 //! The form for one setting: a new key, or a new value for an existing one. Keys Eclipse acts on get a
 //! proper input (a choice, a switch, a checked regular expression); a secret can be replaced, never read.
 use super::{validate_config_edit, ConfigEdit, SaveConfig};
+use crate::eclipse::positions::Position;
 use crate::{
     eclipse::models::{known_config_key, ConfigInput, ConfigItem, KNOWN_CONFIG_KEYS},
     error::{FieldErrors, Outcome},
@@ -11,6 +12,7 @@ use crate::{
     },
 };
 use leptos::prelude::*;
+use strum::VariantArray;
 
 #[component]
 pub fn ConfigEditor(
@@ -150,6 +152,7 @@ fn KnownValueInput(
             </label>
         }.into_any(),
         ConfigInput::Regex => view! { <RegexInput value errors /> }.into_any(),
+        ConfigInput::Positions => view! { <PositionsInput value errors /> }.into_any(),
     };
     view! {
         <div>
@@ -158,6 +161,38 @@ fn KnownValueInput(
             <p class="mt-1 text-xs text-slate-500">{known.description}". "{default_note}</p>
             {move || error.get().map(|e| view! { <p class="field-error" data-testid="error-value">{e}</p> })}
         </div>
+    }
+}
+
+/// Positions as checkboxes; the value is their names, comma-separated, in the order Eclipse lists them.
+#[component]
+fn PositionsInput(value: RwSignal<String>, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    let chosen = move |p: Position| value.with(|v| v.split(',').any(|s| s == <&str>::from(p)));
+    let toggle = move |p: Position, on: bool| {
+        let names: Vec<&str> = Position::VARIANTS
+            .iter()
+            .filter(|q| if **q == p { on } else { chosen(**q) })
+            .map(|q| <&str>::from(*q))
+            .collect();
+        value.set(names.join(","));
+        clear_error(errors, "value");
+    };
+    view! {
+        <fieldset id="field-value" class="space-y-1">
+            <legend class="sr-only">"Positions"</legend>
+            {Position::VARIANTS.iter().map(|p| {
+                let p = *p;
+                let name: &'static str = p.into();
+                view! {
+                    <label class="flex items-center gap-2 text-sm">
+                        <input type="checkbox" class="h-4 w-4 rounded border-slate-300" value=name
+                            prop:checked=move || chosen(p)
+                            on:change=move |ev| toggle(p, event_target_checked(&ev)) />
+                        <span>{p.label()}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
     }
 }
 

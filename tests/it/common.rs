@@ -130,7 +130,45 @@ pub async fn login(app: &Router, identity: &str, password: &str) -> (StatusCode,
 pub async fn token(app: &Router, identity: &str) -> String {
     let (status, body) = login(app, identity, PASSWORD).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    if let Some(step_token) = body["secondFactorToken"].as_str() {
+        return second_step(app, identity, step_token).await;
+    }
     body["headerValue"].as_str().unwrap().to_owned()
+}
+
+/// The codes a demo user with a second factor may type now: this step's, then the next one's (accepted
+/// too, for when this one was used already).
+pub fn demo_codes(identity: &str) -> [String; 2] {
+    use eclipse_admin::sandbox::{second_factor, DEMO_SECOND_FACTORS};
+    let (_, secret) = DEMO_SECOND_FACTORS
+        .iter()
+        .find(|(who, _)| *who == identity)
+        .expect("a demo user with a second factor");
+    let totp = second_factor::totp(secret, identity).unwrap();
+    let now = chrono::Utc::now().timestamp() as u64;
+    [
+        totp.generate(now),
+        totp.generate(now + second_factor::STEP_SECS as u64),
+    ]
+}
+
+/// Completes a demo user's sign-in with a code not used yet; the token.
+pub async fn second_step(app: &Router, identity: &str, step_token: &str) -> String {
+    for code in demo_codes(identity) {
+        let body = json!({"secondFactorToken": step_token, "totpCode": code});
+        let (status, answer) = call(
+            app,
+            Method::POST,
+            "/authentication/second-factor",
+            None,
+            Some(body),
+        )
+        .await;
+        if status == StatusCode::OK {
+            return answer["headerValue"].as_str().unwrap().to_owned();
+        }
+    }
+    panic!("{identity}: neither code was accepted");
 }
 
 /// Eclipse's error array: one item with every field the vendor documents, and the expected code as its text.

@@ -18,5 +18,6 @@ mod sandbox_kyc;
 mod sandbox_tenant_customers;
 mod sandbox_wallets;
 mod search_latency;
+mod second_factor;
 mod security;
 mod server_functions;

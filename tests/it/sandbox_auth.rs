@@ -370,3 +370,129 @@ async fn logging_out_revokes_every_token_renewed_from_the_same_sign_in() {
         "another sign-in of the same user goes on"
     );
 }
+
+async fn second_step_with(app: &axum::Router, step_token: &str, code: &str) -> (StatusCode, Value) {
+    let body = json!({"secondFactorToken": step_token, "totpCode": code});
+    call(
+        app,
+        Method::POST,
+        "/authentication/second-factor",
+        None,
+        Some(body),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_user_with_a_second_factor_signs_in_with_a_code_that_works_once() {
+    let (_dir, app, _) = started().await;
+    // Enrolled of their own accord, in a tenant that requires it of nobody.
+    let (status, asked) = login(&app, "mzansi.level3", PASSWORD).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(asked["secondFactor"], "CODE", "{asked}");
+    assert!(
+        asked.get("headerValue").is_none(),
+        "no token before the code"
+    );
+    let step_token = asked["secondFactorToken"].as_str().unwrap();
+    // The step's token opens nothing else.
+    let (status, _) = get(&app, step_token, "/tenants/42").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    let (status, err) = second_step_with(&app, step_token, "000000").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_error(&err, ErrorCode::SecondFactorRefused);
+    let [code, _] = demo_codes("mzansi.level3");
+    let (status, signed_in) = second_step_with(&app, step_token, &code).await;
+    assert_eq!(status, StatusCode::OK, "{signed_in}");
+    let token = signed_in["headerValue"].as_str().unwrap();
+    let (status, _) = get(&app, token, "/tenants/42").await;
+    assert_eq!(status, StatusCode::OK);
+    // The same code again, even with the password in the same request: refused.
+    let once = json!({"identity": "mzansi.level3", "password": PASSWORD, "totpCode": code});
+    let (status, err) = call(
+        &app,
+        Method::POST,
+        "/authentication/login",
+        None,
+        Some(once),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_error(&err, ErrorCode::SecondFactorRefused);
+    // The README's first sign-in stays password-only.
+    let (_, plain) = login(&app, "mzansi.system", PASSWORD).await;
+    assert!(plain["headerValue"].is_string(), "{plain}");
+}
+
+#[tokio::test]
+async fn the_second_step_expires_with_the_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = eclipse_admin::clock::Clock::default();
+    let app = eclipse_admin::sandbox::build(&eclipse_admin::sandbox::SandboxConfig {
+        data_dir: dir.path().to_path_buf(),
+        clock: clock.clone(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let (_, asked) = login(&app, "karoo.system", PASSWORD).await;
+    assert_eq!(
+        asked["secondFactor"], "CODE",
+        "tenant 77 requires it of TENANT_SYSTEM: {asked}"
+    );
+    clock.advance(chrono::TimeDelta::seconds(301));
+    let code = demo_codes("karoo.system")[0].clone();
+    let (status, err) =
+        second_step_with(&app, asked["secondFactorToken"].as_str().unwrap(), &code).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_error(&err, ErrorCode::SecondFactorRefused);
+    assert!(
+        err[0]["description"].as_str().unwrap().contains("expired"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_position_the_tenant_requires_it_of_enrols_at_its_first_sign_in() {
+    let (_dir, app, _) = started().await;
+    let karoo = token(&app, "karoo.system").await;
+    let body = json!({"firstName": "Zola", "lastName": "Mthembu", "email": "zola@karoo.example",
+        "phone1": "27820000001", "identity": "karoo.zola", "password": "a long passphrase of four words",
+        "positions": ["TENANT_SYSTEM"]});
+    let (status, created) = post(&app, &karoo, "/tenants/77/admin-users", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+
+    let (_, asked) = login(&app, "karoo.zola", "a long passphrase of four words").await;
+    assert_eq!(asked["secondFactor"], "ENROL", "{asked}");
+    let step_token = asked["secondFactorToken"].as_str().unwrap();
+    let enrol = json!({"secondFactorToken": step_token});
+    let path = "/authentication/second-factor/enrolment";
+    let (status, first) = call(&app, Method::POST, path, None, Some(enrol.clone())).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    // Each enrolment replaces the one before: only the last secret shown counts.
+    let (_, enrolment) = call(&app, Method::POST, path, None, Some(enrol)).await;
+    assert_ne!(first["secret"], enrolment["secret"]);
+    let uri = enrolment["otpauthUri"].as_str().unwrap();
+    assert!(
+        uri.starts_with("otpauth://totp/") && uri.contains("karoo.zola"),
+        "{uri}"
+    );
+    let now = chrono::Utc::now().timestamp() as u64;
+    let code_of = |secret: &Value| {
+        eclipse_admin::sandbox::second_factor::totp(secret.as_str().unwrap(), "karoo.zola")
+            .unwrap()
+            .generate(now)
+    };
+    let (status, _) = second_step_with(&app, step_token, &code_of(&first["secret"])).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a replaced secret's code");
+    let (status, signed_in) =
+        second_step_with(&app, step_token, &code_of(&enrolment["secret"])).await;
+    assert_eq!(status, StatusCode::OK, "{signed_in}");
+    // Enrolled now: the next sign-in asks for a code, and no second enrolment is possible.
+    let (_, again) = login(&app, "karoo.zola", "a long passphrase of four words").await;
+    assert_eq!(again["secondFactor"], "CODE", "{again}");
+    let enrol = json!({"secondFactorToken": again["secondFactorToken"]});
+    let (status, _) = call(&app, Method::POST, path, None, Some(enrol)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}

@@ -72,11 +72,36 @@ impl EclipseClient {
         }
     }
 
-    pub async fn login(&self, request: &LoginRequest) -> EclipseResult<LoginResponse> {
+    pub async fn login(&self, request: &LoginRequest) -> EclipseResult<LoginAnswer> {
+        self.authentication("login", request).await
+    }
+
+    /// (ours) The second step of a sign-in that asked for one.
+    pub async fn second_factor(
+        &self,
+        request: &SecondFactorRequest,
+    ) -> EclipseResult<LoginResponse> {
+        self.authentication("second-factor", request).await
+    }
+
+    /// (ours) A new TOTP secret for the user of a sign-in that must enrol one.
+    pub async fn enrol_second_factor(
+        &self,
+        request: &EnrolmentRequest,
+    ) -> EclipseResult<TotpEnrolment> {
+        self.authentication("second-factor/enrolment", request)
+            .await
+    }
+
+    async fn authentication<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> EclipseResult<T> {
         let req = self
             .http
-            .post(format!("{}/authentication/login", self.api_base))
-            .json(request);
+            .post(format!("{}/authentication/{path}", self.api_base))
+            .json(body);
         read_json(send(req).await?).await
     }
 

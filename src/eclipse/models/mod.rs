@@ -58,6 +58,10 @@ pub struct ErrorItem {
 pub struct LoginRequest {
     pub identity: String,
     pub password: String,
+    /// (ours) The second factor's one-time code, for a client that has it at once; the portal asks for it
+    /// in a second step instead (`SecondFactorRequest`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totp_code: Option<String>,
 }
 
 impl std::fmt::Debug for LoginRequest {
@@ -92,6 +96,66 @@ impl std::fmt::Debug for LoginResponse {
             .field("expires", &self.expires)
             .finish_non_exhaustive()
     }
+}
+
+/// What `POST /authentication/login` answers: a token, or (ours) the second step a right password leads to
+/// when the user has enrolled a second factor or their tenant requires one for their positions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum LoginAnswer {
+    SignedIn(LoginResponse),
+    SecondFactor(SecondFactorChallenge),
+}
+
+/// (ours) The password was right; the sign-in goes on with `POST /authentication/second-factor`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecondFactorChallenge {
+    pub second_factor: SecondFactorStep,
+    /// Names this sign-in for five minutes; a secret, as a token is.
+    pub second_factor_token: String,
+}
+
+impl std::fmt::Debug for SecondFactorChallenge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecondFactorChallenge")
+            .field("second_factor", &self.second_factor)
+            .finish_non_exhaustive()
+    }
+}
+
+/// (ours) Whether the user enters a code of the factor they have, or enrols one first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SecondFactorStep {
+    Code,
+    Enrol,
+}
+
+/// (ours) Body of `POST /authentication/second-factor`: the code, for the sign-in the token names. For a user
+/// enrolling, the first right code confirms the secret of `POST /authentication/second-factor/enrolment`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecondFactorRequest {
+    pub second_factor_token: String,
+    pub totp_code: String,
+}
+
+/// (ours) Body of `POST /authentication/second-factor/enrolment`.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnrolmentRequest {
+    pub second_factor_token: String,
+}
+
+/// (ours) A new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 s), shown once; it counts once a code confirms it.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TotpEnrolment {
+    /// Base32, for typing into an authenticator by hand.
+    pub secret: String,
+    /// `otpauth://totp/…`, what the QR code holds.
+    pub otpauth_uri: String,
 }
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -283,8 +347,15 @@ mod tests {
         let req = LoginRequest {
             identity: "a".into(),
             password: "hunter2".into(),
+            totp_code: Some("424242".into()),
         };
         assert!(!format!("{req:?}").contains("hunter2"));
+        assert!(!format!("{req:?}").contains("424242"));
+        let challenge = SecondFactorChallenge {
+            second_factor: SecondFactorStep::Code,
+            second_factor_token: "step.jwt".into(),
+        };
+        assert!(!format!("{challenge:?}").contains("step.jwt"));
         let user = NewAdminUser {
             password: Some("hunter2".into()),
             ..Default::default()

@@ -29,6 +29,8 @@ pub enum ConfigInput {
     Toggle,
     /// A regular expression.
     Regex,
+    /// Positions, comma-separated (`TENANT_SYSTEM,LEVEL_03`).
+    Positions,
 }
 
 /// A configuration key Eclipse acts on.
@@ -56,6 +58,12 @@ pub const KNOWN_CONFIG_KEYS: &[KnownConfigKey] = &[
         default: "false",
         description: "true allows a PAN as a physical card identifier",
         input: ConfigInput::Toggle,
+    },
+    KnownConfigKey {
+        key: "secondFactorPositions",
+        default: "",
+        description: "(ours) Positions that sign in with a one-time code (TOTP)",
+        input: ConfigInput::Positions,
     },
     KnownConfigKey {
         key: "passwordRegEx",
@@ -101,6 +109,18 @@ pub fn config_write_problem(write: &ConfigWrite) -> Option<(&'static str, String
     match known_config_key(key).map(|k| k.input) {
         Some(ConfigInput::Toggle) if !matches!(write.value.as_str(), "true" | "false") => {
             Some(("value", format!("of {key} must be true or false")))
+        }
+        Some(ConfigInput::Positions)
+            if write
+                .value
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .any(|p| p.parse::<crate::eclipse::positions::Position>().is_err()) =>
+        {
+            Some((
+                "value",
+                format!("of {key} must be positions separated by commas, such as TENANT_SYSTEM,LEVEL_03"),
+            ))
         }
         Some(ConfigInput::Choice(options)) if !options.iter().any(|(v, _)| *v == write.value) => {
             let names: Vec<&str> = options
