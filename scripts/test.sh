@@ -21,6 +21,8 @@ cargo test --features ssr --bins --lib --tests 2>&1 | tee /tmp/eclipse-admin-car
 
 step "debug build (server + WASM)"
 cargo leptos build
+# The standalone sandbox's `totp` command prints demo users' one-time codes for the second-factor specs.
+cargo build --features ssr --bin eclipse-sandbox
 
 step "end-to-end tests (Chromium)"
 # The main portal's sandbox on a fixed address: the barring and security tests break Eclipse on purpose.
@@ -31,6 +33,7 @@ start_portal 3002 "$RUN_DIR/short" SANDBOX_LISTEN=127.0.0.1:3012
 wait_healthy 3000 3002
 
 cd end2end
+export SANDBOX_BIN="$ROOT/target/debug/eclipse-sandbox" MAIN_SANDBOX_DIR="$RUN_DIR/main/sandbox"
 if ! npx playwright test; then
   echo "--- server logs"; tail -n 50 "$RUN_DIR"/*.log
   exit 1

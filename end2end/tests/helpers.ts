@@ -1,4 +1,6 @@
 import { expect, Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 
 export const DEMO_PASSWORD = 'Eclipse-Demo-2026';
 export const SYSTEM = 'mzansi.system';
@@ -31,15 +33,57 @@ export async function signIn(page: Page, identity: string, password = DEMO_PASSW
   await page.getByLabel('Identity').fill(identity);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // Demo users with a second factor (karoo.system, mzansi.level3) are asked for a code next.
+  const code = page.getByLabel('One-time code');
+  const signedIn = page.getByTestId('user-identity');
+  await expect(signedIn.or(code)).toBeVisible({ timeout: 15_000 });
+  if (await code.isVisible()) {
+    await code.fill(await demoCode(identity));
+    await page.getByRole('button', { name: 'Verify and sign in' }).click();
+  }
   // A fresh browser context compiles the WASM before the signed-in page is interactive; a loaded machine is slow.
-  await expect(page.getByTestId('user-identity')).toHaveText(identity, { timeout: 15_000 });
+  await expect(signedIn).toHaveText(identity, { timeout: 15_000 });
   await hydrated(page);
+}
+
+/**
+ * A demo user's one-time code, from `eclipse-sandbox totp` against the main portal's sandbox data
+ * (`MAIN_SANDBOX_DIR`, which scripts/test.sh sets; `data/sandbox` is scripts/start.sh's). A code works once:
+ * when this step's and the next one's were both used, no code is left until the next 30-second step.
+ */
+export async function demoCode(identity: string): Promise<string> {
+  const bin = process.env.SANDBOX_BIN ?? '../target/debug/eclipse-sandbox';
+  const dir = process.env.MAIN_SANDBOX_DIR ?? '../data/sandbox';
+  for (let tries = 0; ; tries++) {
+    try {
+      return execFileSync(bin, ['totp', identity, '--data-dir', dir], { encoding: 'utf8', stdio: 'pipe' }).trim();
+    } catch (error) {
+      if (tries >= 35 || !String((error as { stderr?: string }).stderr).includes('try again')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+/** The RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 secret at `time` ms, as an authenticator app shows it. */
+export function totpCode(base32: string, time = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(time / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return value.toString().padStart(6, '0');
 }
 
 /** Fails the test on any console error or uncaught exception of the page. */
 export function watchConsole(page: Page): string[] {
   const errors: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(e.message));
   return errors;
 }
@@ -55,7 +99,10 @@ export function uniqueSaId(): { id: string; dateOfBirth: string } {
   let sum = 0;
   [...first12].reverse().forEach((c, i) => {
     let d = Number(c);
-    if (i % 2 === 0) { d *= 2; if (d > 9) d -= 9; }
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
     sum += d;
   });
   return { id: first12 + String((10 - (sum % 10)) % 10), dateOfBirth: `${year}-${two(month)}-${two(day)}` };
