@@ -266,14 +266,11 @@ async fn a_read_only_position_is_refused_every_change_with_403() {
             answer.body
         );
     }
-    let list = portal
-        .call(
-            SERVER_FUNCTIONS[4].0,
-            SERVER_FUNCTIONS[4].1,
-            Some(&cookie),
-            &[],
-        )
-        .await;
+    let (path, body, _) = SERVER_FUNCTIONS
+        .iter()
+        .find(|(p, _, _)| *p == "/api/admin_users/list")
+        .unwrap();
+    let list = portal.call(path, body, Some(&cookie), &[]).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     assert!(list.body.contains("mzansi.reviewer"));
 }
