@@ -37,6 +37,16 @@ pub struct AuditEntry<'a> {
     pub trace_id: Option<String>,
 }
 
+/// Who acted, for four eyes: the admin user's id decides; the identity is what pages show.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub admin_user_id: i64,
+    pub identity: &'a str,
+}
+
+/// Rows written before ids were kept (admin_user_id 0) match by identity.
+const BY_ACTOR: &str = "(admin_user_id = ? OR (admin_user_id = 0 AND actor = ?))";
+
 impl Store {
     pub async fn open(data_dir: &Path) -> Result<Store, sqlx::Error> {
         std::fs::create_dir_all(data_dir).map_err(sqlx::Error::Io)?;
@@ -91,13 +101,14 @@ impl Store {
         &self,
         tenant_id: i64,
         customer_id: i64,
-        actor: &str,
+        actor: Actor<'_>,
         action: &str,
     ) {
-        let result = sqlx::query("INSERT INTO kyc_contributions (tenant_id, customer_id, actor, action, at) VALUES (?, ?, ?, ?, ?)")
+        let result = sqlx::query("INSERT INTO kyc_contributions (tenant_id, customer_id, admin_user_id, actor, action, at) VALUES (?, ?, ?, ?, ?, ?)")
             .bind(tenant_id)
             .bind(customer_id)
-            .bind(actor)
+            .bind(actor.admin_user_id)
+            .bind(actor.identity)
             .bind(action)
             .bind(crate::eclipse::timestamps::now())
             .execute(&self.pool)
@@ -112,11 +123,16 @@ impl Store {
         &self,
         tenant_id: i64,
         customer_id: i64,
-        actor: &str,
+        actor: Actor<'_>,
     ) -> Result<Option<(String, chrono::DateTime<chrono::Utc>)>, sqlx::Error> {
-        sqlx::query_as("SELECT action, at FROM kyc_contributions WHERE tenant_id = ? AND actor = ? AND customer_id = ? ORDER BY at LIMIT 1")
+        let sql = format!(
+            "SELECT action, at FROM kyc_contributions WHERE tenant_id = ? AND {BY_ACTOR} AND customer_id = ? \
+             ORDER BY at LIMIT 1"
+        );
+        sqlx::query_as(&sql)
             .bind(tenant_id)
-            .bind(actor)
+            .bind(actor.admin_user_id)
+            .bind(actor.identity)
             .bind(customer_id)
             .fetch_optional(&self.pool)
             .await
@@ -126,16 +142,37 @@ impl Store {
     pub async fn kyc_contributed_to(
         &self,
         tenant_id: i64,
-        actor: &str,
+        actor: Actor<'_>,
     ) -> Result<std::collections::HashSet<i64>, sqlx::Error> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT DISTINCT customer_id FROM kyc_contributions WHERE tenant_id = ? AND actor = ?",
+        let sql = format!(
+            "SELECT DISTINCT customer_id FROM kyc_contributions WHERE tenant_id = ? AND {BY_ACTOR}"
+        );
+        let rows: Vec<(i64,)> = sqlx::query_as(&sql)
+            .bind(tenant_id)
+            .bind(actor.admin_user_id)
+            .bind(actor.identity)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    /// The latest change to the customer's KYC evidence made through the portal after `since`: what, by whom,
+    /// when.
+    pub async fn kyc_change_since(
+        &self,
+        tenant_id: i64,
+        customer_id: i64,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<(String, String, chrono::DateTime<chrono::Utc>)>, sqlx::Error> {
+        sqlx::query_as(
+            "SELECT action, actor, at FROM kyc_contributions WHERE tenant_id = ? AND customer_id = ? AND at > ? \
+             AND action <> 'customer.ratify' ORDER BY at DESC LIMIT 1",
         )
         .bind(tenant_id)
-        .bind(actor)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.into_iter().map(|(id,)| id).collect())
+        .bind(customer_id)
+        .bind(crate::eclipse::timestamps::format(since))
+        .fetch_optional(&self.pool)
+        .await
     }
 
     /// Writes an audit line; a failure is logged, never shown, and never undoes what was done.

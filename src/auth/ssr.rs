@@ -13,7 +13,7 @@ use crate::{
     },
     error::{correlation_id, AppError, FieldErrors, Outcome},
     state::AppState,
-    store::AuditEntry,
+    store::{Actor, AuditEntry},
 };
 use leptos::prelude::{expect_context, use_context};
 use serde::{Deserialize, Serialize};
@@ -132,6 +132,21 @@ impl Authed {
             .await;
     }
 
+    /// `audit` of a change to what a KYC decision rests on (profile, addresses, documents, identities); when
+    /// it was made, it also counts as this admin's contribution to the customer's KYC (four eyes).
+    pub async fn audit_kyc_change<T>(
+        &self,
+        customer_id: i64,
+        action: &str,
+        target: String,
+        result: &Result<T, EclipseError>,
+    ) {
+        self.audit(action, target, result).await;
+        if result.is_ok() {
+            self.contributed_to_kyc(customer_id, action).await;
+        }
+    }
+
     /// A change the portal refuses before asking Eclipse (a rule of the domain): recorded, then said.
     pub async fn refuse<T>(
         &self,
@@ -152,16 +167,20 @@ impl Authed {
         Outcome::Refused(why)
     }
 
-    /// Records that this admin gathered KYC evidence of the customer (four eyes: they may not decide it).
+    /// Who this admin is, for four eyes and claims: their id, and their identity to show.
+    pub fn actor(&self) -> Actor<'_> {
+        Actor {
+            admin_user_id: self.data.admin_user_id,
+            identity: &self.data.identity,
+        }
+    }
+
+    /// Records that this admin changed KYC evidence of the customer (four eyes: they may not decide it, and a
+    /// result made before says its evidence changed).
     pub async fn contributed_to_kyc(&self, customer_id: i64, action: &str) {
         self.state
             .store
-            .record_kyc_contribution(
-                self.data.tenant_id,
-                customer_id,
-                &self.data.identity,
-                action,
-            )
+            .record_kyc_contribution(self.data.tenant_id, customer_id, self.actor(), action)
             .await;
     }
 

@@ -438,13 +438,15 @@ pub mod ssr {
             }
             (None, None) => eclipse.create_address(customer_id, &form.write(None)).await,
         };
+        let action = if address_id.is_some() {
+            "address.update"
+        } else {
+            "address.create"
+        };
         authed
-            .audit(
-                if address_id.is_some() {
-                    "address.update"
-                } else {
-                    "address.create"
-                },
+            .audit_kyc_change(
+                customer_id,
+                action,
                 format!("customer {customer_id}"),
                 &result,
             )
@@ -480,12 +482,9 @@ pub mod ssr {
         let authed = require(Capability::EditCustomers).await?;
         ensure_owned(&authed, customer_id, address_id).await?;
         let result = authed.eclipse.delete_address(address_id).await;
+        let target = format!("customer {customer_id} address {address_id}");
         authed
-            .audit(
-                "address.delete",
-                format!("customer {customer_id} address {address_id}"),
-                &result,
-            )
+            .audit_kyc_change(customer_id, "address.delete", target, &result)
             .await;
         authed.answer(result).await.map(Outcome::Done)
     }

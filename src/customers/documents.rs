@@ -350,16 +350,10 @@ pub mod ssr {
         } else {
             "document.upload"
         };
+        let target = format!("customer {customer_id} {}", upload.document_type.as_str());
         authed
-            .audit(
-                action,
-                format!("customer {customer_id} {}", upload.document_type.as_str()),
-                &result,
-            )
+            .audit_kyc_change(customer_id, action, target, &result)
             .await;
-        if result.is_ok() {
-            authed.contributed_to_kyc(customer_id, action).await;
-        }
         authed
             .outcome(
                 result,
@@ -407,12 +401,9 @@ pub mod ssr {
         let authed = require(Capability::EditCustomers).await?;
         ensure_owned(&authed, customer_id, document_id).await?;
         let result = authed.eclipse.delete_document(document_id).await;
+        let target = format!("customer {customer_id} document {document_id}");
         authed
-            .audit(
-                "document.delete",
-                format!("customer {customer_id} document {document_id}"),
-                &result,
-            )
+            .audit_kyc_change(customer_id, "document.delete", target, &result)
             .await;
         authed.answer(result).await.map(Outcome::Done)
     }

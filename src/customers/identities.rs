@@ -186,7 +186,8 @@ pub mod ssr {
             )
             .await;
         authed
-            .audit(
+            .audit_kyc_change(
+                customer_id,
                 "identity.create",
                 format!("customer {customer_id}"),
                 &result,

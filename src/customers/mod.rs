@@ -195,6 +195,9 @@ pub mod ssr {
         load(&authed, customer_id).await
     }
 
+    /// A change of the profile's fields, which a KYC decision rests on (a lock or a status is not).
+    const PROFILE_UPDATE: &str = "customer.update";
+
     /// Sends `update` from `version`; a stale version comes back as the latest customer.
     async fn put(
         authed: &Authed,
@@ -207,9 +210,14 @@ pub mod ssr {
             .state
             .customer_names
             .invalidate(&(authed.data.tenant_id, customer_id));
-        authed
-            .audit(action, format!("customer {customer_id}"), &result)
-            .await;
+        let target = format!("customer {customer_id}");
+        if action == PROFILE_UPDATE {
+            authed
+                .audit_kyc_change(customer_id, action, target, &result)
+                .await;
+        } else {
+            authed.audit(action, target, &result).await;
+        }
         match result {
             Err(err) if err.is(ErrorCode::StaleVersion) => {
                 Ok(Outcome::Conflict(load(authed, customer_id).await?))
@@ -247,7 +255,7 @@ pub mod ssr {
             version: Some(edit.version),
             ..Default::default()
         };
-        put(authed, edit.customer_id, update, "customer.update").await
+        put(authed, edit.customer_id, update, PROFILE_UPDATE).await
     }
 
     /// Creates a customer from the details, under `external_id` (a retry finds the first attempt's customer).

@@ -141,6 +141,9 @@ fn CaseStatus(case: ReviewCase) -> impl IntoView {
             <VerifiedBadge status=case.result.verified_status />
             <span>{text}</span>
         </div>
+        {case.evidence_changed.map(|changed| view! {
+            <p class="mb-4 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900" role="note" data-testid="evidence-changed">{changed}</p>
+        })}
     }
 }
 

@@ -1,19 +1,34 @@
-//! Claims in the portal's store: one reviewer per result for `CLAIM_MINUTES`, shared by every instance.
+//! Claims in the portal's store: one reviewer per result for `CLAIM_MINUTES`, shared by every instance, and at
+//! most `MAX_CLAIMS` results per reviewer, so that opening pages cannot squat the queue. A claim is the admin
+//! user's (by id); the identity is what pages show.
 use super::{Claim, CLAIM_MINUTES};
-use crate::{eclipse::timestamps, store::Store};
+use crate::{
+    eclipse::timestamps,
+    store::{Actor, Store},
+};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
-type Row = (i64, String, DateTime<Utc>, i64);
+/// How many results one reviewer holds at once; opening another gives up the one held longest.
+pub const MAX_CLAIMS: i64 = 3;
 
-fn claim_of(row: Row, me: &str, now_ms: i64) -> (i64, Claim) {
-    let (id, by, claimed_at, expires_at_ms) = row;
+type Row = (i64, String, i64, DateTime<Utc>, i64);
+
+const COLUMNS: &str = "ratify_result_id, claimed_by, claimed_by_id, claimed_at, expires_at_ms";
+
+/// Claims written before ids were kept (`claimed_by_id` 0) are matched by identity.
+fn is_mine(by: &str, by_id: i64, me: Actor<'_>) -> bool {
+    by_id == me.admin_user_id || (by_id == 0 && by == me.identity)
+}
+
+fn claim_of(row: Row, me: Actor<'_>, now_ms: i64) -> (i64, Claim) {
+    let (id, by, by_id, claimed_at, expires_at_ms) = row;
     let expires_at = DateTime::<Utc>::from_timestamp_millis(expires_at_ms).unwrap_or_default();
     let minutes_left = ((expires_at_ms - now_ms) as f64 / 60_000.0).ceil() as i64;
     (
         id,
         Claim {
-            mine: by == me,
+            mine: is_mine(&by, by_id, me),
             by,
             claimed_at,
             expires_at,
@@ -30,16 +45,16 @@ fn now_ms() -> i64 {
 pub async fn live(
     store: &Store,
     tenant_id: i64,
-    me: &str,
+    me: Actor<'_>,
 ) -> Result<HashMap<i64, Claim>, sqlx::Error> {
     let now = now_ms();
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT ratify_result_id, claimed_by, claimed_at, expires_at_ms FROM review_claims WHERE tenant_id = ? AND expires_at_ms > ?",
-    )
-    .bind(tenant_id)
-    .bind(now)
-    .fetch_all(&store.pool)
-    .await?;
+    let sql =
+        format!("SELECT {COLUMNS} FROM review_claims WHERE tenant_id = ? AND expires_at_ms > ?");
+    let rows: Vec<Row> = sqlx::query_as(&sql)
+        .bind(tenant_id)
+        .bind(now)
+        .fetch_all(&store.pool)
+        .await?;
     Ok(rows.into_iter().map(|r| claim_of(r, me, now)).collect())
 }
 
@@ -48,48 +63,69 @@ pub async fn on(
     store: &Store,
     tenant_id: i64,
     ratify_result_id: i64,
-    me: &str,
+    me: Actor<'_>,
 ) -> Result<Option<Claim>, sqlx::Error> {
     let now = now_ms();
-    let row: Option<Row> = sqlx::query_as(
-        "SELECT ratify_result_id, claimed_by, claimed_at, expires_at_ms FROM review_claims \
-         WHERE tenant_id = ? AND ratify_result_id = ? AND expires_at_ms > ?",
-    )
-    .bind(tenant_id)
-    .bind(ratify_result_id)
-    .bind(now)
-    .fetch_optional(&store.pool)
-    .await?;
+    let sql = format!(
+        "SELECT {COLUMNS} FROM review_claims WHERE tenant_id = ? AND ratify_result_id = ? AND expires_at_ms > ?"
+    );
+    let row: Option<Row> = sqlx::query_as(&sql)
+        .bind(tenant_id)
+        .bind(ratify_result_id)
+        .bind(now)
+        .fetch_optional(&store.pool)
+        .await?;
     Ok(row.map(|r| claim_of(r, me, now).1))
 }
 
 /// Claims the result for `me` (or renews my claim) unless someone else holds a live one; in one statement,
-/// so two reviewers opening it at once cannot both win. Answers whoever holds it afterwards.
+/// so two reviewers opening it at once cannot both win. Answers whoever holds it afterwards. Claiming a
+/// result beyond `MAX_CLAIMS` gives up my claims held longest.
 pub async fn take(
     store: &Store,
     tenant_id: i64,
     ratify_result_id: i64,
-    me: &str,
+    me: Actor<'_>,
 ) -> Result<Option<Claim>, sqlx::Error> {
     let now = now_ms();
     sqlx::query(
-        "INSERT INTO review_claims (tenant_id, ratify_result_id, claimed_by, claimed_at, expires_at_ms) VALUES (?, ?, ?, ?, ?) \
+        "INSERT INTO review_claims (tenant_id, ratify_result_id, claimed_by, claimed_by_id, claimed_at, expires_at_ms) \
+         VALUES (?, ?, ?, ?, ?, ?) \
          ON CONFLICT (tenant_id, ratify_result_id) DO UPDATE SET \
-           claimed_at = CASE WHEN review_claims.claimed_by = excluded.claimed_by AND review_claims.expires_at_ms > ? \
+           claimed_at = CASE WHEN review_claims.claimed_by_id = excluded.claimed_by_id AND review_claims.expires_at_ms > ? \
                         THEN review_claims.claimed_at ELSE excluded.claimed_at END, \
-           claimed_by = excluded.claimed_by, expires_at_ms = excluded.expires_at_ms \
-         WHERE review_claims.claimed_by = excluded.claimed_by OR review_claims.expires_at_ms <= ?",
+           claimed_by = excluded.claimed_by, claimed_by_id = excluded.claimed_by_id, expires_at_ms = excluded.expires_at_ms \
+         WHERE review_claims.claimed_by_id = excluded.claimed_by_id OR review_claims.expires_at_ms <= ?",
     )
     .bind(tenant_id)
     .bind(ratify_result_id)
-    .bind(me)
+    .bind(me.identity)
+    .bind(me.admin_user_id)
     .bind(timestamps::now())
     .bind(now + CLAIM_MINUTES * 60_000)
     .bind(now)
     .bind(now)
     .execute(&store.pool)
     .await?;
-    on(store, tenant_id, ratify_result_id, me).await
+    let held = on(store, tenant_id, ratify_result_id, me).await?;
+    if held.as_ref().is_some_and(|c| c.mine) {
+        sqlx::query(
+            "DELETE FROM review_claims WHERE tenant_id = ? AND claimed_by_id = ? AND ratify_result_id IN ( \
+               SELECT ratify_result_id FROM review_claims \
+               WHERE tenant_id = ? AND claimed_by_id = ? AND ratify_result_id <> ? AND expires_at_ms > ? \
+               ORDER BY claimed_at DESC, rowid DESC LIMIT -1 OFFSET ?)",
+        )
+        .bind(tenant_id)
+        .bind(me.admin_user_id)
+        .bind(tenant_id)
+        .bind(me.admin_user_id)
+        .bind(ratify_result_id)
+        .bind(now)
+        .bind(MAX_CLAIMS - 1)
+        .execute(&store.pool)
+        .await?;
+    }
+    Ok(held)
 }
 
 /// Gives up `me`'s claim (someone else's is left alone).
@@ -97,14 +133,16 @@ pub async fn release(
     store: &Store,
     tenant_id: i64,
     ratify_result_id: i64,
-    me: &str,
+    me: Actor<'_>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "DELETE FROM review_claims WHERE tenant_id = ? AND ratify_result_id = ? AND claimed_by = ?",
+        "DELETE FROM review_claims WHERE tenant_id = ? AND ratify_result_id = ? \
+         AND (claimed_by_id = ? OR (claimed_by_id = 0 AND claimed_by = ?))",
     )
     .bind(tenant_id)
     .bind(ratify_result_id)
-    .bind(me)
+    .bind(me.admin_user_id)
+    .bind(me.identity)
     .execute(&store.pool)
     .await?;
     Ok(done.rows_affected() > 0)

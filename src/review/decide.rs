@@ -202,7 +202,7 @@ pub mod ssr {
                 .refuse("kyc.decide", audit::ssr::target(&result), why)
                 .await);
         }
-        let me = authed.data.identity.as_str();
+        let me = authed.actor();
         match claims::on(&authed.state.store, authed.data.tenant_id, id, me)
             .await
             .map_err(fault)?
@@ -259,7 +259,7 @@ pub mod ssr {
             .map_err(|e: EclipseError| tracing::warn!(error = %e, "next result"))
             .ok()?;
         let store = &authed.state.store;
-        let me = authed.data.identity.as_str();
+        let me = authed.actor();
         let claims = claims::live(store, authed.data.tenant_id, me).await.ok()?;
         let own = store
             .kyc_contributed_to(authed.data.tenant_id, me)

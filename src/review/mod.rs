@@ -97,6 +97,9 @@ pub struct ReviewCase {
     pub claim: Option<Claim>,
     /// Why this reviewer may not decide (four eyes), when they may not.
     pub four_eyes: Option<String>,
+    /// For a result awaiting review: the latest change, made through the portal, to what it rests on since it
+    /// was made.
+    pub evidence_changed: Option<String>,
     pub waited_minutes: i64,
 }
 
@@ -292,7 +295,7 @@ pub mod ssr {
             .answer(authed.eclipse.review_queue(&params).await)
             .await?;
         let store = &authed.state.store;
-        let me = authed.data.identity.as_str();
+        let me = authed.actor();
         let (claims, own) = tokio::join!(
             super::claims::live(store, authed.data.tenant_id, me),
             store.kyc_contributed_to(authed.data.tenant_id, me)
@@ -362,6 +365,46 @@ pub mod ssr {
         Ok(names)
     }
 
+    /// A change to a customer's KYC evidence, as a sentence's verb phrase.
+    fn kyc_change(action: &str) -> &'static str {
+        match action {
+            "customer.create" => "created this customer",
+            "customer.ratify" => "ran ratify for this customer",
+            "customer.update" => "changed this customer's profile",
+            "address.create" => "added an address of this customer",
+            "address.update" => "changed an address of this customer",
+            "address.delete" => "deleted an address of this customer",
+            "identity.create" => "added an identity of this customer",
+            "document.replace" => "replaced one of this customer's documents",
+            "document.delete" => "deleted one of this customer's documents",
+            _ => "uploaded one of this customer's documents",
+        }
+    }
+
+    /// What changed in the evidence of a pending result since it was made, if anything did.
+    async fn evidence_changed(
+        authed: &Authed,
+        result: &RatifyResult,
+    ) -> Result<Option<String>, AppError> {
+        if result.verified_status != VerifiedStatus::Pending {
+            return Ok(None);
+        }
+        let change = authed
+            .state
+            .store
+            .kyc_change_since(authed.data.tenant_id, result.user_id, result.created)
+            .await
+            .map_err(fault)?;
+        Ok(change.map(|(action, actor, at)| {
+            format!(
+                "The evidence changed after this result was made: {actor} {} on {} UTC. The checks may not \
+                 match what is on file now; ratify again to check it.",
+                kyc_change(&action),
+                crate::ui::format::date_time(&at)
+            )
+        }))
+    }
+
     /// Why this reviewer may not decide the customer's result, if they gathered its evidence.
     pub(super) async fn four_eyes(
         authed: &Authed,
@@ -370,15 +413,11 @@ pub mod ssr {
         let found = authed
             .state
             .store
-            .kyc_contribution(authed.data.tenant_id, customer_id, &authed.data.identity)
+            .kyc_contribution(authed.data.tenant_id, customer_id, authed.actor())
             .await
             .map_err(fault)?;
         Ok(found.map(|(action, at)| {
-            let what = match action.as_str() {
-                "customer.create" => "created this customer",
-                "customer.ratify" => "ran ratify for this customer",
-                _ => "uploaded one of this customer's documents",
-            };
+            let what = kyc_change(&action);
             format!(
                 "Four eyes: you {what} (on {} UTC), so another reviewer must decide this result.",
                 crate::ui::format::date_time(&at)
@@ -404,8 +443,9 @@ pub mod ssr {
         let wallets = authed.answer(wallets).await?;
         let wallet_types = authed.answer(wallet_types).await?;
         let four_eyes = four_eyes(&authed, customer_id).await?;
+        let evidence_changed = evidence_changed(&authed, &result).await?;
         let store = &authed.state.store;
-        let me = authed.data.identity.as_str();
+        let me = authed.actor();
         let claim = if result.verified_status == VerifiedStatus::Pending && four_eyes.is_none() {
             super::claims::take(store, authed.data.tenant_id, ratify_result_id, me).await
         } else {
@@ -429,6 +469,7 @@ pub mod ssr {
             wallet_types,
             claim,
             four_eyes,
+            evidence_changed,
         })
     }
 
@@ -438,7 +479,7 @@ pub mod ssr {
             &authed.state.store,
             authed.data.tenant_id,
             ratify_result_id,
-            &authed.data.identity,
+            authed.actor(),
         )
         .await
         .map_err(fault)?;

@@ -262,3 +262,64 @@ async fn two_reviewers_opening_at_once_get_one_claim() {
         .await;
     assert_eq!(open(other, result).await["claim"]["mine"], true);
 }
+
+#[tokio::test]
+async fn a_change_to_the_evidence_counts_for_four_eyes_and_shows_on_the_pending_result() {
+    let portal = Portal::start().await;
+    let level3 = Admin::sign_in(&portal, "mzansi.level3").await;
+    let system = Admin::sign_in(&portal, "mzansi.system").await;
+    let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
+    let result = ratify(&level3, 6).await;
+    let case = open(&reviewer, result).await;
+    assert!(case["evidence_changed"].is_null(), "{case}");
+
+    let address =
+        "customer_id=6&form[line1]=9%20Loop%20St&form[line2]=&form[city]=Cape%20Town&form[state]=\
+        &form[postal_code]=8001&form[country]=ZAF&form[address_type]=RESIDENTIAL";
+    let saved = system.call("/api/customers/addresses/save", address).await;
+    assert!(saved["Done"].is_object(), "{saved}");
+
+    let case = open(&reviewer, result).await;
+    let changed = case["evidence_changed"].as_str().unwrap_or_default();
+    assert!(
+        changed.contains("mzansi.system added an address of this customer"),
+        "{case}"
+    );
+    // Whoever changed the evidence may not decide on it.
+    let own = open(&system, result).await;
+    let four_eyes = own["four_eyes"].as_str().unwrap_or_default();
+    assert!(four_eyes.contains("you added an address"), "{own}");
+    assert!(refused(&decide(&system, result, "VERIFIED", "").await).contains("Four eyes"));
+}
+
+#[tokio::test]
+async fn a_reviewer_holds_at_most_three_results_and_gives_up_the_oldest() {
+    let portal = Portal::start().await;
+    let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
+    let reviewer2 = Admin::sign_in(&portal, "mzansi.reviewer2").await;
+    let waiting = queue(
+        &reviewer,
+        "filters[outcome]=&filters[age]=&filters[failed_check]=",
+    )
+    .await;
+    let ids: Vec<i64> = waiting["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ratify_result_id"].as_i64().unwrap())
+        .take(4)
+        .collect();
+    assert_eq!(ids.len(), 4, "{waiting}");
+    for id in &ids {
+        assert_eq!(open(&reviewer, *id).await["claim"]["mine"], true);
+    }
+    // The first one opened was given up; the last three are still held.
+    let first = open(&reviewer2, ids[0]).await;
+    assert_eq!(first["claim"]["by"], "mzansi.reviewer2", "{first}");
+    for id in &ids[1..] {
+        assert_eq!(
+            open(&reviewer2, *id).await["claim"]["by"],
+            "mzansi.reviewer"
+        );
+    }
+}
