@@ -12,6 +12,7 @@ struct PortalSection {
     session_idle_secs: u64,
     session_absolute_secs: u64,
     session_warning_secs: u64,
+    request_body_timeout_secs: u64,
     session_cookie_secure: String,
     public_origin: String,
     eclipse_connect_timeout_ms: u64,
@@ -32,6 +33,7 @@ impl Default for PortalSection {
             session_idle_secs: 1800,
             session_absolute_secs: 43_200,
             session_warning_secs: 120,
+            request_body_timeout_secs: 30,
             session_cookie_secure: "auto".into(),
             public_origin: "http://127.0.0.1:3000".into(),
             eclipse_connect_timeout_ms: 2000,
@@ -54,6 +56,8 @@ pub struct PortalConfig {
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub session_warning: Duration,
+    /// How long a request's body may take to arrive.
+    pub request_body_timeout: Duration,
     pub cookie_secure: bool,
     pub public_origin: String,
     pub eclipse_connect_timeout: Duration,
@@ -107,6 +111,8 @@ impl PortalConfig {
         p.session_idle_secs = env_parse("SESSION_IDLE_SECS", p.session_idle_secs)?;
         p.session_absolute_secs = env_parse("SESSION_ABSOLUTE_SECS", p.session_absolute_secs)?;
         p.session_warning_secs = env_parse("SESSION_WARNING_SECS", p.session_warning_secs)?;
+        p.request_body_timeout_secs =
+            env_parse("REQUEST_BODY_TIMEOUT_SECS", p.request_body_timeout_secs)?;
         p.session_cookie_secure = env("SESSION_COOKIE_SECURE").unwrap_or(p.session_cookie_secure);
         p.public_origin = env("PUBLIC_ORIGIN").unwrap_or(p.public_origin);
         p.eclipse_connect_timeout_ms =
@@ -188,6 +194,7 @@ impl PortalConfig {
             session_idle: Duration::from_secs(p.session_idle_secs),
             session_absolute: Duration::from_secs(p.session_absolute_secs),
             session_warning: Duration::from_secs(p.session_warning_secs),
+            request_body_timeout: Duration::from_secs(p.request_body_timeout_secs),
             cookie_secure,
             public_origin: p.public_origin.trim_end_matches('/').to_owned(),
             eclipse_connect_timeout: Duration::from_millis(p.eclipse_connect_timeout_ms),

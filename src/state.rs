@@ -22,6 +22,9 @@ pub fn customer_names() -> CustomerNames {
         .build()
 }
 
+/// Large bodies (uploads) read at once, each up to `server::limits::UPLOAD_LIMIT` in memory.
+pub const UPLOADS_AT_ONCE: usize = 8;
+
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
@@ -31,6 +34,8 @@ pub struct AppState {
     pub customer_names: CustomerNames,
     /// What sessions' idle and absolute ends are counted by (shared with the embedded sandbox).
     pub clock: Clock,
+    /// Uploads being read at once (`server::limits`).
+    pub upload_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -47,6 +52,7 @@ impl AppState {
             config: Arc::new(config),
             customer_names: customer_names(),
             clock,
+            upload_slots: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
         }
     }
 }

@@ -217,6 +217,11 @@ pub(super) fn internal(err: impl std::fmt::Display) -> AppError {
     AppError::Internal { correlation_id }
 }
 
+/// Whether the session is signed in (the limits' check before reading a large body; the guard does the rest).
+pub async fn has_session(session: &Session) -> bool {
+    matches!(session.get::<SessionData>(SESSION_KEY).await, Ok(Some(_)))
+}
+
 pub async fn request_session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(internal)
 }

@@ -3,13 +3,20 @@
 //! a body without a length is cut off at the limit while it streams, and refused with 413 too.
 //! (tower-http's `RequestBodyLimit` answers 413 only for a declared length: a streamed body past its limit
 //! reaches the server function as a read error, which server_fn reports as a generic failure.)
+//!
+//! Nothing is read before the cheap checks: the origin (`middleware::same_origin_writes`, outside this
+//! layer), and for a large body a live session and a free upload slot. A body must arrive within
+//! `request_body_timeout` (a sender that trickles holds a connection and memory).
+use crate::state::AppState;
 use axum::{
     body::Body,
-    extract::Request,
-    http::{header, Method, StatusCode},
+    extract::{Request, State},
+    http::{header, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use std::time::Duration;
+use tower_sessions::Session;
 
 /// Forms, filters and server function arguments.
 pub const DEFAULT_LIMIT: usize = 64 * 1024;
@@ -26,7 +33,15 @@ pub fn limit_for(path: &str) -> usize {
     }
 }
 
-pub async fn body_limit(req: Request, next: Next) -> Response {
+/// How long an upload waits for a slot before it is told to try again.
+const UPLOAD_SLOT_WAIT: Duration = Duration::from_secs(10);
+
+pub async fn body_limit(
+    State(state): State<AppState>,
+    session: Session,
+    req: Request,
+    next: Next,
+) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
@@ -40,16 +55,50 @@ pub async fn body_limit(req: Request, next: Next) -> Response {
         tracing::info!(path = %req.uri().path(), ?declared, limit, "request body too large");
         return too_large(limit);
     }
+    // A large body is read for a signed-in admin only, and `state::UPLOADS_AT_ONCE` at a time; the slot is held until the
+    // answer is ready, since the handler holds the bytes too.
+    let _slot = if limit > DEFAULT_LIMIT {
+        if !crate::auth::ssr::has_session(&session).await {
+            return (StatusCode::UNAUTHORIZED, "Sign in first.").into_response();
+        }
+        let slot =
+            tokio::time::timeout(UPLOAD_SLOT_WAIT, state.upload_slots.clone().acquire_owned());
+        match slot.await {
+            Ok(Ok(slot)) => Some(slot),
+            _ => {
+                tracing::warn!(path = %req.uri().path(), "upload refused: every slot busy");
+                let mut busy = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "Too many uploads at once. Try again in a moment.",
+                )
+                    .into_response();
+                busy.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                return busy;
+            }
+        }
+    } else {
+        None
+    };
     // Without a length, read at most `limit` bytes: more is a 413 too, not a handler's read error.
     let (parts, body) = req.into_parts();
-    match axum::body::to_bytes(body, limit).await {
-        Ok(bytes) => {
+    let arrived = axum::body::to_bytes(body, limit);
+    match tokio::time::timeout(state.config.request_body_timeout, arrived).await {
+        Ok(Ok(bytes)) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
-        Err(_) => {
+        Ok(Err(_)) => {
             tracing::info!(path = %parts.uri.path(), limit, "request body too large (streamed)");
             too_large(limit)
+        }
+        Err(_) => {
+            tracing::info!(path = %parts.uri.path(), "request body too slow");
+            (
+                StatusCode::REQUEST_TIMEOUT,
+                "The request took too long to arrive. Try again.",
+            )
+                .into_response()
         }
     }
 }

@@ -175,6 +175,11 @@ pub async fn build_on(config: PortalConfig, clock: Clock) -> Result<Router, Stri
             state.clone(),
             middleware::pages_need_session,
         ))
+        // Inside the sessions (a large body needs one) and the origin check: nothing is read before them.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::body_limit,
+        ))
         .layer(sessions)
         // Pages, server function answers and downloads are never cached.
         .layer(SetResponseHeaderLayer::overriding(
@@ -186,7 +191,6 @@ pub async fn build_on(config: PortalConfig, clock: Clock) -> Result<Router, Stri
             state.clone(),
             middleware::same_origin_writes,
         ))
-        .layer(axum::middleware::from_fn(limits::body_limit))
         // The limit is `limits::body_limit`'s, per route; axum's single default would refuse uploads.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(SetResponseHeaderLayer::overriding(

@@ -5,6 +5,7 @@
 mod common;
 mod portal;
 
+mod body_checks;
 mod conformance;
 mod docs;
 mod error_status;
