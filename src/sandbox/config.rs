@@ -6,20 +6,23 @@ use crate::eclipse::models::{
 };
 use sqlx::SqliteConnection;
 
-/// Seals a secret with a keystream of HMAC-SHA256(key, nonce ‖ counter): stored, never read back.
-fn seal(key: &[u8], plain: &str) -> String {
+/// Seals a secret with XChaCha20-Poly1305 under the sandbox's config key (not the token key), bound to the
+/// tenant and key it belongs to: base64 of a random 24-byte nonce and the ciphertext. Stored, never shown.
+fn seal(key: &[u8; 32], tenant_id: i64, config_key: &str, plain: &str) -> String {
     use base64::{engine::general_purpose::STANDARD, Engine};
-    use hmac::{Hmac, Mac};
-    let nonce: [u8; 12] = rand::random();
-    let mut out = nonce.to_vec();
-    for (block, chunk) in plain.as_bytes().chunks(32).enumerate() {
-        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("any key length");
-        mac.update(&nonce);
-        mac.update(&(block as u64).to_be_bytes());
-        let stream = mac.finalize().into_bytes();
-        out.extend(chunk.iter().zip(stream.iter()).map(|(p, k)| p ^ k));
-    }
-    STANDARD.encode(out)
+    use chacha20poly1305::{aead::Aead, KeyInit, XChaCha20Poly1305, XNonce};
+    let nonce: [u8; 24] = rand::random();
+    let aad = format!("{tenant_id}/{config_key}");
+    let sealed = XChaCha20Poly1305::new(key.into())
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            chacha20poly1305::aead::Payload {
+                msg: plain.as_bytes(),
+                aad: aad.as_bytes(),
+            },
+        )
+        .expect("XChaCha20-Poly1305 seals any length the limits allow");
+    STANDARD.encode([nonce.as_slice(), &sealed].concat())
 }
 
 #[derive(sqlx::FromRow)]
@@ -83,7 +86,10 @@ async fn upsert(
 ) -> ApiResult<bool> {
     check(write)?;
     let (value, encrypted) = match write.value.strip_prefix(ENCRYPT_PREFIX) {
-        Some(secret) => (seal(&state.jwt_key, secret), true),
+        Some(secret) => (
+            seal(&state.config_key, tenant_id, write.key.trim(), secret),
+            true,
+        ),
         None => (write.value.clone(), false),
     };
     let current: Option<(String, bool)> = sqlx::query_as(
@@ -254,11 +260,34 @@ pub async fn delete(
 
 #[cfg(test)]
 mod tests {
+    use base64::{engine::general_purpose::STANDARD, Engine};
+    use chacha20poly1305::{aead::Aead, KeyInit, XChaCha20Poly1305, XNonce};
+
+    fn open(key: &[u8; 32], aad: &str, sealed: &str) -> Option<String> {
+        let bytes = STANDARD.decode(sealed).ok()?;
+        let (nonce, body) = bytes.split_at(24);
+        let payload = chacha20poly1305::aead::Payload {
+            msg: body,
+            aad: aad.as_bytes(),
+        };
+        let plain = XChaCha20Poly1305::new(key.into())
+            .decrypt(XNonce::from_slice(nonce), payload)
+            .ok()?;
+        String::from_utf8(plain).ok()
+    }
+
     #[test]
-    fn sealed_values_differ_from_the_secret_and_each_other() {
-        let a = super::seal(b"k", "secret-value");
-        let b = super::seal(b"k", "secret-value");
-        assert_ne!(a, b);
+    fn sealed_values_open_only_with_their_key_tenant_and_name() {
+        let key = [7u8; 32];
+        let a = super::seal(&key, 42, "apiKey", "secret-value");
+        let b = super::seal(&key, 42, "apiKey", "secret-value");
+        assert_ne!(a, b, "a fresh nonce each time");
         assert!(!a.contains("secret"));
+        assert_eq!(open(&key, "42/apiKey", &a).as_deref(), Some("secret-value"));
+        assert_eq!(open(&[8u8; 32], "42/apiKey", &a), None, "another key");
+        assert_eq!(open(&key, "77/apiKey", &a), None, "moved to another tenant");
+        let mut tampered = STANDARD.decode(&a).unwrap();
+        *tampered.last_mut().unwrap() ^= 1;
+        assert_eq!(open(&key, "42/apiKey", &STANDARD.encode(tampered)), None);
     }
 }

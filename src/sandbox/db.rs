@@ -32,23 +32,36 @@ pub async fn forget_samples(db: &SqlitePool) -> Result<(), sqlx::Error> {
 
 /// The HMAC key of the sandbox's tokens, made once and kept, so that tokens survive a restart.
 pub async fn signing_key(db: &SqlitePool) -> Result<Vec<u8>, sqlx::Error> {
+    stored_key(db, "jwt_key").await.map(Vec::from)
+}
+
+/// The key `Encrypt:` settings are sealed with, apart from the tokens' key.
+pub async fn config_key(db: &SqlitePool) -> Result<[u8; 32], sqlx::Error> {
+    stored_key(db, "config_key").await
+}
+
+/// A random 32-byte key kept in `meta` under `name`, made on first use.
+async fn stored_key(db: &SqlitePool, name: &str) -> Result<[u8; 32], sqlx::Error> {
     use base64::{engine::general_purpose::STANDARD, Engine};
-    if let Some((value,)) =
-        sqlx::query_as::<_, (String,)>("SELECT value FROM meta WHERE key = 'jwt_key'")
-            .fetch_optional(db)
-            .await?
-    {
-        return STANDARD
+    let stored = sqlx::query_as::<_, (String,)>("SELECT value FROM meta WHERE key = ?")
+        .bind(name)
+        .fetch_optional(db)
+        .await?;
+    if let Some((value,)) = stored {
+        let bytes = STANDARD
             .decode(value)
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        return <[u8; 32]>::try_from(bytes.as_slice())
             .map_err(|e| sqlx::Error::Decode(Box::new(e)));
     }
     let key: [u8; 32] = rand::random();
-    sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES ('jwt_key', ?)")
+    sqlx::query("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)")
+        .bind(name)
         .bind(STANDARD.encode(key))
         .execute(db)
         .await?;
     // Another process may have won the race: read back what is stored.
-    Box::pin(signing_key(db)).await
+    Box::pin(stored_key(db, name)).await
 }
 
 /// One record of `table` by its id, within a tenant, or `NFD001` naming `what`: another tenant's record is

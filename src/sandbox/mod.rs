@@ -82,6 +82,7 @@ pub struct SandboxState {
     pub(crate) jwt_key: Arc<Vec<u8>>,
     pub(crate) token_ttl_secs: i64,
     pub(crate) clock: Clock,
+    pub(crate) config_key: Arc<[u8; 32]>,
 }
 
 /// Opens (and if asked, seeds) the sandbox's store and returns its router.
@@ -105,11 +106,13 @@ pub async fn build(config: &SandboxConfig) -> Result<Router, sqlx::Error> {
         seed::ensure_customers(&db, seed::MAIN_TENANT.tenant_id, config.extra_customers).await?;
     }
     let jwt_key = Arc::new(db::signing_key(&db).await?);
+    let config_key = Arc::new(db::config_key(&db).await?);
     let state = SandboxState {
         db,
         jwt_key,
         token_ttl_secs: config.token_ttl_secs,
         clock: config.clock.clone(),
+        config_key,
     };
     let faults: faults::SharedFaults = Arc::new(std::sync::RwLock::new(config.faults.clone()));
     Ok(router(state, faults))
