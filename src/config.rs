@@ -13,6 +13,7 @@ struct PortalSection {
     session_absolute_secs: u64,
     session_warning_secs: u64,
     request_body_timeout_secs: u64,
+    audit_retention_days: u32,
     session_cookie_secure: String,
     public_origin: String,
     eclipse_connect_timeout_ms: u64,
@@ -34,6 +35,7 @@ impl Default for PortalSection {
             session_absolute_secs: 43_200,
             session_warning_secs: 120,
             request_body_timeout_secs: 30,
+            audit_retention_days: 2557,
             session_cookie_secure: "auto".into(),
             public_origin: "http://127.0.0.1:3000".into(),
             eclipse_connect_timeout_ms: 2000,
@@ -58,6 +60,8 @@ pub struct PortalConfig {
     pub session_warning: Duration,
     /// How long a request's body may take to arrive.
     pub request_body_timeout: Duration,
+    /// Audit lines older than this many days are purged; 0 keeps them all.
+    pub audit_retention_days: u32,
     pub cookie_secure: bool,
     pub public_origin: String,
     pub eclipse_connect_timeout: Duration,
@@ -113,6 +117,7 @@ impl PortalConfig {
         p.session_warning_secs = env_parse("SESSION_WARNING_SECS", p.session_warning_secs)?;
         p.request_body_timeout_secs =
             env_parse("REQUEST_BODY_TIMEOUT_SECS", p.request_body_timeout_secs)?;
+        p.audit_retention_days = env_parse("AUDIT_RETENTION_DAYS", p.audit_retention_days)?;
         p.session_cookie_secure = env("SESSION_COOKIE_SECURE").unwrap_or(p.session_cookie_secure);
         p.public_origin = env("PUBLIC_ORIGIN").unwrap_or(p.public_origin);
         p.eclipse_connect_timeout_ms =
@@ -195,6 +200,7 @@ impl PortalConfig {
             session_absolute: Duration::from_secs(p.session_absolute_secs),
             session_warning: Duration::from_secs(p.session_warning_secs),
             request_body_timeout: Duration::from_secs(p.request_body_timeout_secs),
+            audit_retention_days: p.audit_retention_days,
             cookie_secure,
             public_origin: p.public_origin.trim_end_matches('/').to_owned(),
             eclipse_connect_timeout: Duration::from_millis(p.eclipse_connect_timeout_ms),

@@ -32,6 +32,9 @@ pub struct ActivityRecord {
     pub target: Option<String>,
     pub result: String,
     pub trace_id: Option<String>,
+    /// How many times this happened within a few minutes (a repeated refusal is counted, not written again).
+    pub repeats: i64,
+    pub last_at: Option<DateTime<Utc>>,
 }
 
 /// Which results to show.
@@ -169,7 +172,14 @@ fn ActivityTable(data: ActivityPage, state: Memo<ListState>) -> impl IntoView {
                     <td class="td">{r.actor}</td>
                     <td class="td font-mono text-xs">{r.action}</td>
                     <td class="td max-w-xs break-words">{r.target.unwrap_or_default()}</td>
-                    <td class=format!("td max-w-xs break-words {result_class}")>{r.result}</td>
+                    <td class=format!("td max-w-xs break-words {result_class}")>
+                        {r.result}
+                        {(r.repeats > 1).then(|| view! {
+                            <span class="ml-1 text-xs text-slate-600" data-testid="activity-repeats">
+                                {format!("×{}, last {}", r.repeats, r.last_at.as_ref().map(format::date_time_to_second).unwrap_or_default())}
+                            </span>
+                        })}
+                    </td>
                     <td class="td font-mono text-xs">{r.trace_id.unwrap_or_default()}</td>
                 </tr>
             }

@@ -49,7 +49,8 @@ pub async fn page(filters: ActivityFilters) -> Result<ActivityPage, AppError> {
     .await
     .map_err(fault)?;
     let rows: Vec<ActivityRecord> = bind_filter!(sqlx::query_as(&format!(
-        "SELECT at, actor, action, target, result, trace_id FROM audit_log WHERE {FILTER} ORDER BY id DESC LIMIT ? OFFSET ?"
+        "SELECT at, actor, action, target, result, trace_id, repeats, last_at FROM audit_log WHERE {FILTER} \
+         ORDER BY id DESC LIMIT ? OFFSET ?"
     )))
     .bind(crate::ui::table::PAGE_SIZE as i64)
     .bind(filters.offset as i64)

@@ -99,6 +99,7 @@ pub async fn build_on(config: PortalConfig, clock: Clock) -> Result<Router, Stri
     // Unfinished onboardings are purged 30 days after their last change; sign-in failures after a day.
     tokio::spawn({
         let store = store.clone();
+        let audit_retention_days = config.audit_retention_days;
         async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
             loop {
@@ -107,6 +108,11 @@ pub async fn build_on(config: PortalConfig, clock: Clock) -> Result<Router, Stri
                     Ok(0) => {}
                     Ok(n) => tracing::info!(purged = n, "old onboarding drafts deleted"),
                     Err(err) => tracing::warn!(%err, "purging onboarding drafts failed"),
+                }
+                match store.purge_audit(audit_retention_days).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(purged = n, "audit lines past their retention deleted"),
+                    Err(err) => tracing::warn!(%err, "purging the audit log failed"),
                 }
                 let others = [
                     crate::auth::throttle::purge(&store).await,

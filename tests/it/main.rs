@@ -5,6 +5,7 @@
 mod common;
 mod portal;
 
+mod audit_log;
 mod body_checks;
 mod conformance;
 mod docs;

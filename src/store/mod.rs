@@ -22,6 +22,8 @@ pub fn sqlite_pool() -> SqlitePoolOptions {
         .test_before_acquire(false)
 }
 
+mod audit;
+
 #[derive(Clone)]
 pub struct Store {
     pub pool: SqlitePool,
@@ -173,24 +175,5 @@ impl Store {
         .bind(crate::eclipse::timestamps::format(since))
         .fetch_optional(&self.pool)
         .await
-    }
-
-    /// Writes an audit line; a failure is logged, never shown, and never undoes what was done.
-    pub async fn audit(&self, entry: AuditEntry<'_>) {
-        let result = sqlx::query(
-            "INSERT INTO audit_log (at, tenant_id, actor, action, target, result, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(crate::eclipse::timestamps::now())
-        .bind(entry.tenant_id)
-        .bind(entry.actor)
-        .bind(entry.action)
-        .bind(entry.target)
-        .bind(entry.result)
-        .bind(entry.trace_id)
-        .execute(&self.pool)
-        .await;
-        if let Err(err) = result {
-            tracing::error!(%err, action = entry.action, "audit write failed");
-        }
     }
 }
