@@ -59,7 +59,7 @@ pub async fn body_limit(
     // answer is ready, since the handler holds the bytes too.
     let _slot = if limit > DEFAULT_LIMIT {
         if !crate::auth::ssr::has_session(&session).await {
-            return (StatusCode::UNAUTHORIZED, "Sign in first.").into_response();
+            return unauthenticated(req.uri().path());
         }
         let slot =
             tokio::time::timeout(UPLOAD_SLOT_WAIT, state.upload_slots.clone().acquire_owned());
@@ -101,6 +101,23 @@ pub async fn body_limit(
                 .into_response()
         }
     }
+}
+
+/// What the guard would answer a server function called without a session: the same error, so that the
+/// caller cannot tell this check from the guard's.
+fn unauthenticated(path: &str) -> Response {
+    let error = crate::error::AppError::Unauthenticated;
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    let mut res = (StatusCode::UNAUTHORIZED, body).into_response();
+    let headers = res.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Ok(path) = HeaderValue::from_str(path) {
+        headers.insert(leptos::server_fn::error::SERVER_FN_ERROR_HEADER, path);
+    }
+    res
 }
 
 fn too_large(limit: usize) -> Response {
