@@ -171,7 +171,7 @@ impl Portal {
         );
         let cookie = answer.cookie.expect("a session cookie");
         let location = answer.headers.get(header::LOCATION);
-        if location.is_none_or(|to| to != "/login/second-factor") {
+        if location.is_none_or(|to| to != eclipse_admin::auth::sign_in::SECOND_FACTOR_PATH) {
             return cookie;
         }
         // A demo user with a second factor: this step's code, or the next one's when it was used.
