@@ -11,7 +11,7 @@ use crate::{
         page_reads::PageReads,
         positions::{allows, parse_roles, Capability, Position},
     },
-    error::{correlation_id, AppError, FieldErrors, Outcome},
+    error::{AppError, FieldErrors, Outcome},
     state::AppState,
     store::{Actor, AuditEntry},
 };
@@ -212,9 +212,7 @@ pub fn app_state() -> AppState {
 }
 
 pub(super) fn internal(err: impl std::fmt::Display) -> AppError {
-    let correlation_id = correlation_id();
-    tracing::error!(%correlation_id, %err, "session store");
-    AppError::Internal { correlation_id }
+    AppError::fault("session store", err)
 }
 
 /// Whether the session is signed in (the limits' check before reading a large body; the guard does the rest).

@@ -114,9 +114,14 @@ pub fn DocumentsPanel(customer_id: i64, can_edit: bool) -> impl IntoView {
                     aria-label=name.clone() on:click=move |_| viewing.set(None)
                     on:keydown=move |ev| if ev.key() == "Escape" { viewing.set(None) }>
                     <figure class="max-h-full max-w-4xl rounded-lg bg-white p-3 shadow-xl">
-                        <img src=href alt=name.clone() class="max-h-[80vh] w-auto" data-testid="document-full" />
+                        <img src=href.clone() alt=name.clone() class="max-h-[80vh] w-auto" data-testid="document-full" />
                         <figcaption class="mt-2 flex items-center justify-between gap-4 text-sm text-slate-700">
                             {name.clone()}
+                            // Served copies drop camera and location data; the original is one audited click away.
+                            <a href=format!("{href}?metadata=keep") target="_blank" rel="noopener" class="link ml-auto"
+                                data-testid="document-original" on:click=|ev| ev.stop_propagation()>
+                                "Original with its metadata"
+                            </a>
                             <button type="button" class="btn-secondary" on:click=move |_| viewing.set(None)>"Close"</button>
                         </figcaption>
                     </figure>
@@ -246,7 +251,11 @@ pub fn OcrComparison(ocr: OcrData, profile: OcrData) -> impl IntoView {
 /// type), and a document's bytes reach the browser only through a guarded GET with their detected type.
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    use crate::{auth::ssr::Authed, customers::ssr::load, eclipse::ErrorCode};
+    use crate::{
+        auth::ssr::Authed,
+        customers::ssr::load,
+        eclipse::{client::EclipseError, ErrorCode},
+    };
     use crate::{
         auth::ssr::{require, require_in, FormErrors},
         customers::documents::{check_kind_for_type, DocumentUpload, DocumentsOnFile},
@@ -260,7 +269,7 @@ pub mod ssr {
         validate::require_retry_key,
     };
     use axum::{
-        extract::{Path, State},
+        extract::{Path, Query, State},
         http::{header, HeaderValue, StatusCode},
         response::{IntoResponse, Response},
     };
@@ -322,6 +331,11 @@ pub mod ssr {
             Err(why) => return Ok(refused(why)),
         };
         if let Err(why) = check_kind_for_type(upload.document_type, kind) {
+            return Ok(refused(why));
+        }
+        let verified =
+            tokio::task::spawn_blocking(move || filetype::verify::verify(&bytes, kind)).await;
+        if let Err(why) = verified.map_err(|err| AppError::fault("upload check", err))? {
             return Ok(refused(why));
         }
         if let Some(document_id) = replace {
@@ -408,11 +422,19 @@ pub mod ssr {
         authed.answer(result).await.map(Outcome::Done)
     }
 
-    /// `GET /customers/{customer_id}/documents/{document_id}/file`: the bytes, typed by what they are.
+    #[derive(serde::Deserialize)]
+    pub struct FileQuery {
+        /// `keep`: the file as uploaded, with its metadata (EXIF, GPS), which is then audited.
+        metadata: Option<String>,
+    }
+
+    /// `GET /customers/{customer_id}/documents/{document_id}/file`: the bytes, typed by what they are, photos
+    /// without their metadata unless `?metadata=keep` asks for it.
     pub async fn file(
         State(state): State<AppState>,
         session: Session,
         Path((customer_id, document_id)): Path<(i64, i64)>,
+        Query(query): Query<FileQuery>,
     ) -> Result<Response, AppError> {
         let authed = require_in(&state, session, Capability::ReadKyc).await?;
         let document = owned_document(&authed, customer_id, document_id).await?;
@@ -420,6 +442,21 @@ pub mod ssr {
             .decode(document.content.unwrap_or_default())
             .map_err(|_| AppError::NotFound)?;
         // Served only as what the bytes are: a file that is not an image or a PDF is not served at all.
+        let kind = filetype::sniff(&bytes).ok_or(AppError::NotFound)?;
+        let bytes = if query.metadata.as_deref() == Some("keep") {
+            let target = format!("customer {customer_id} document {document_id}");
+            authed
+                .audit("document.metadata", target, &Ok::<_, EclipseError>(()))
+                .await;
+            bytes
+        } else {
+            tokio::task::spawn_blocking(move || {
+                filetype::metadata::without_metadata(&bytes, kind).map(|served| served.into_owned())
+            })
+            .await
+            .map_err(|err| AppError::fault("document metadata", err))?
+            .ok_or(AppError::NotFound)?
+        };
         let kind = filetype::sniff(&bytes).ok_or(AppError::NotFound)?;
         let mut res = (StatusCode::OK, bytes).into_response();
         let h = res.headers_mut();

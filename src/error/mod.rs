@@ -240,6 +240,16 @@ pub fn correlation_id() -> String {
     format!("{n:016x}")
 }
 
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// A fault of `part` for the user: a correlation id, with the detail in the server log.
+    pub fn fault(part: &str, err: impl std::fmt::Display) -> Self {
+        let correlation_id = correlation_id();
+        tracing::error!(%correlation_id, %err, "{part}");
+        AppError::Internal { correlation_id }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

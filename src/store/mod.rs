@@ -8,9 +8,7 @@ use std::{path::Path, str::FromStr, time::Duration};
 
 /// A store failure for the user: a correlation id, with the detail in the server log.
 pub fn fault(err: sqlx::Error) -> crate::error::AppError {
-    let correlation_id = crate::error::correlation_id();
-    tracing::error!(%correlation_id, %err, "portal store");
-    crate::error::AppError::Internal { correlation_id }
+    crate::error::AppError::fault("portal store", err)
 }
 
 /// The pool of an SQLite database in this process (the portal's store, the sandbox's state). A connection is

@@ -250,20 +250,36 @@ async fn an_oversized_body_is_refused_with_413_before_it_is_read() {
     );
 }
 
+/// The upload server function's request, as the page sends it, for demo customer 2.
+fn upload_to_customer_2(
+    cookie: &str,
+    bytes: &[u8],
+    document_type: &str,
+    name: &str,
+    key: &str,
+) -> Request<Body> {
+    use base64::{engine::general_purpose::STANDARD, Engine};
+    let body = serde_json::json!({"customer_id": 2, "upload": {"document_type": document_type, "file_name": name,
+        "content": STANDARD.encode(bytes), "key": key}, "replace": null});
+    Request::post("/api/customers/documents/upload")
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
 #[tokio::test]
 async fn uploads_are_judged_by_their_bytes() {
-    use base64::{engine::general_purpose::STANDARD, Engine};
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.system").await;
     let upload = |bytes: Vec<u8>, name: &str, key: &str| {
-        let body = serde_json::json!({"customer_id": 2, "upload": {"document_type": "FACIAL_PHOTO", "file_name": name,
-            "content": STANDARD.encode(bytes), "key": key}, "replace": null});
-        let req = Request::post("/api/customers/documents/upload")
-            .header(header::COOKIE, &cookie)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(body.to_string()))
-            .unwrap();
-        portal.send(req)
+        portal.send(upload_to_customer_2(
+            &cookie,
+            &bytes,
+            "FACIAL_PHOTO",
+            name,
+            key,
+        ))
     };
     let png = |w: u32, h: u32| {
         let mut bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
@@ -290,6 +306,114 @@ async fn uploads_are_judged_by_their_bytes() {
     )
     .await;
     assert!(exe.body.contains("not a JPEG, PNG or PDF"), "{}", exe.body);
+}
+
+/// A PDF whose one page is plain, with `extra` added to its catalog; cross-reference offsets left out, which
+/// readers (and lopdf) rebuild.
+fn pdf_with(extra: &str) -> Vec<u8> {
+    format!(
+        "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R {extra} >>\nendobj\n\
+         2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n\
+         3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n\
+         trailer\n<< /Size 4 /Root 1 0 R >>\n%%EOF\n"
+    )
+    .into_bytes()
+}
+
+#[tokio::test]
+async fn what_a_valid_looking_file_hides_is_refused_or_not_served() {
+    const SELFIE: &[u8] = include_bytes!("../../end2end/fixtures/selfie.jpg");
+    let portal = Portal::start().await;
+    let cookie = portal.sign_in("mzansi.system").await;
+    let upload = |bytes: Vec<u8>, document_type: &str, name: &str, key: &str| {
+        portal.send(upload_to_customer_2(
+            &cookie,
+            &bytes,
+            document_type,
+            name,
+            key,
+        ))
+    };
+
+    let script = upload(
+        pdf_with("/OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+        "PROOF_OF_ADDRESS",
+        "bill.pdf",
+        "key-pdf-js-01",
+    )
+    .await;
+    assert!(script.body.contains("active content"), "{}", script.body);
+    let mut appended = pdf_with("");
+    appended.extend(b"<html><script>alert(1)</script></html>");
+    let appended = upload(appended, "PROOF_OF_ADDRESS", "bill.pdf", "key-pdf-tail1").await;
+    assert!(appended.body.contains("after its end"), "{}", appended.body);
+
+    // 8,000 × 8,000 pixels of one colour compress to a few hundred KB and would take 64 MB or more to draw.
+    let bomb = {
+        let mut out = std::io::Cursor::new(vec![]);
+        let encoder = image::codecs::png::PngEncoder::new(&mut out);
+        let pixels = vec![0u8; 8_000 * 8_000];
+        image::ImageEncoder::write_image(
+            encoder,
+            &pixels,
+            8_000,
+            8_000,
+            image::ExtendedColorType::L8,
+        )
+        .unwrap();
+        out.into_inner()
+    };
+    assert!(bomb.len() < 2_000_000, "{} bytes", bomb.len());
+    let bomb = upload(bomb, "FACIAL_PHOTO", "selfie.png", "key-png-bomb1").await;
+    assert!(bomb.body.contains("megapixels"), "{}", bomb.body);
+
+    // A photo that says where it was taken is kept whole at Eclipse but served without it, unless asked.
+    let mut located = SELFIE[..2].to_vec();
+    let comment = b"taken at -33.92,18.42";
+    located.extend([0xFF, 0xFE, 0, comment.len() as u8 + 2]);
+    located.extend(comment);
+    located.extend(&SELFIE[2..]);
+    let stored = upload(
+        located.clone(),
+        "FACIAL_PHOTO",
+        "selfie.jpg",
+        "key-jpg-gps01",
+    )
+    .await;
+    let stored: serde_json::Value = serde_json::from_str(&stored.body).unwrap();
+    let document = stored["Done"]["documentId"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{stored}"));
+    let path = format!("/customers/2/documents/{document}/file");
+    let (status, headers, served) = portal.get_bytes(&path, &cookie).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/jpeg");
+    let holds = |bytes: &[u8]| bytes.windows(comment.len()).any(|w| w == comment);
+    assert!(!holds(&served), "the served copy keeps the location");
+    assert!(
+        image::load_from_memory(&served).is_ok(),
+        "the served copy is a photo"
+    );
+    let before = count(
+        &portal,
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'document.metadata'",
+    )
+    .await;
+    let (status, _, original) = portal
+        .get_bytes(&format!("{path}?metadata=keep"), &cookie)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(original, located);
+    let after = count(
+        &portal,
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'document.metadata'",
+    )
+    .await;
+    assert_eq!(
+        after,
+        before + 1,
+        "asking for the original is on the record"
+    );
 }
 
 #[tokio::test]

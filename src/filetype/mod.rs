@@ -1,11 +1,21 @@
 //! What a file really is, from its bytes (never its name or declared type), shared by the browser's check
 //! before an upload, the portal's server and the sandbox: JPEG, PNG or PDF, whole, of sane dimensions.
 //! Also reads the `{"ocr":{…}}` object a test image can carry in its metadata (PNG `tEXt`, JPEG `COM`).
+//! The server then looks deeper with crates too heavy for the browser's bundle (`verify`), and serves photos
+//! without their metadata (`metadata`).
 use crate::eclipse::models::OcrData;
+
+#[cfg(feature = "ssr")]
+pub mod metadata;
+#[cfg(feature = "ssr")]
+pub mod verify;
 
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 /// Images wider or taller than this are refused (a decompression bomb, not a photo).
 pub const MAX_IMAGE_SIDE: u32 = 12_000;
+/// And so are images of more pixels than this in all, whatever their shape: a small PNG of one colour can
+/// decode to hundreds of megabytes. 50 megapixels is more than a phone's photo.
+pub const MAX_IMAGE_PIXELS: u64 = 50_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -53,7 +63,7 @@ fn png_chunks(bytes: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
     })
 }
 
-/// JPEG segments before the image data: (marker, data).
+/// JPEG segments before the image data: (marker, the whole segment from its 0xFF). Its data is `[4..]`.
 fn jpeg_segments(bytes: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
     let mut at = 2;
     std::iter::from_fn(move || {
@@ -61,15 +71,17 @@ fn jpeg_segments(bytes: &[u8]) -> impl Iterator<Item = (u8, &[u8])> {
             return None;
         }
         let marker = *bytes.get(at + 1)?;
-        if marker == 0xDA || marker == 0xD9 {
-            return None; // start of scan: the metadata is over
+        if marker == JPEG_START_OF_SCAN || marker == 0xD9 {
+            return None; // the metadata is over
         }
         let len = u16::from_be_bytes(bytes.get(at + 2..at + 4)?.try_into().ok()?) as usize;
-        let data = bytes.get(at + 4..at + 2 + len)?;
+        let segment = bytes.get(at..at + 2 + len).filter(|_| len >= 2)?;
         at += 2 + len;
-        Some((marker, data))
+        Some((marker, segment))
     })
 }
+
+const JPEG_START_OF_SCAN: u8 = 0xDA;
 
 /// Why a file of `len` bytes cannot be uploaded, if it cannot: the browser knows the size before reading.
 pub fn size_problem(len: u64) -> Option<String> {
@@ -103,8 +115,15 @@ pub fn inspect(bytes: &[u8]) -> Result<FileKind, String> {
             let width = u32::from_be_bytes(ihdr[0..4].try_into().expect("4 bytes"));
             let height = u32::from_be_bytes(ihdr[4..8].try_into().expect("4 bytes"));
             check_dimensions(width, height)?;
-            if !chunks.any(|(kind, _)| kind == b"IEND") {
+            let mut animated = false;
+            if !chunks.any(|(kind, _)| {
+                animated |= kind == b"acTL";
+                kind == b"IEND"
+            }) {
                 return Err("The PNG is truncated (it has no end).".into());
+            }
+            if animated {
+                return Err("The PNG is animated; upload a still photo.".into());
             }
         }
         FileKind::Jpeg => {
@@ -114,7 +133,8 @@ pub fn inspect(bytes: &[u8]) -> Result<FileKind, String> {
             // A start-of-frame segment carries the dimensions.
             let frame = jpeg_segments(bytes)
                 .find(|(m, _)| matches!(m, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF));
-            let (_, sof) = frame.ok_or("The JPEG has no image frame.")?;
+            let (_, frame) = frame.ok_or("The JPEG has no image frame.")?;
+            let sof = &frame[4..];
             if sof.len() < 5 {
                 return Err("The JPEG's frame header is damaged.".into());
             }
@@ -123,9 +143,16 @@ pub fn inspect(bytes: &[u8]) -> Result<FileKind, String> {
             check_dimensions(width, height)?;
         }
         FileKind::Pdf => {
-            let tail = &bytes[bytes.len().saturating_sub(1024)..];
-            if !tail.windows(5).any(|w| w == b"%%EOF") {
-                return Err("The PDF is truncated (it has no end).".into());
+            let end = bytes
+                .windows(5)
+                .rposition(|w| w == b"%%EOF")
+                .ok_or("The PDF is truncated (it has no end).")?;
+            // An update to a PDF adds a whole section ending in %%EOF; anything else after the last one is
+            // a file hidden behind the document.
+            if !bytes[end + 5..].iter().all(u8::is_ascii_whitespace) {
+                return Err(
+                    "The PDF has data after its end (%%EOF), where another file can hide.".into(),
+                );
             }
         }
     }
@@ -147,6 +174,14 @@ fn check_dimensions(width: u32, height: u32) -> Result<(), String> {
             "The image is {width}×{height} pixels; the limit is {MAX_IMAGE_SIDE} on each side."
         ));
     }
+    let pixels = u64::from(width) * u64::from(height);
+    if pixels > MAX_IMAGE_PIXELS {
+        return Err(format!(
+            "The image is {width}×{height} pixels ({} megapixels); the limit is {} megapixels.",
+            pixels / 1_000_000,
+            MAX_IMAGE_PIXELS / 1_000_000
+        ));
+    }
     Ok(())
 }
 
@@ -159,7 +194,7 @@ pub fn embedded_ocr(bytes: &[u8]) -> Option<OcrData> {
             .collect(),
         FileKind::Jpeg => jpeg_segments(bytes)
             .filter(|(m, _)| *m == 0xFE)
-            .map(|(_, d)| d)
+            .map(|(_, segment)| &segment[4..])
             .collect(),
         FileKind::Pdf => return None,
     };
@@ -212,6 +247,22 @@ pub mod tests {
         polyglot.extend(b"PK\x03\x04zip inside");
         assert!(inspect(&polyglot).is_err());
         assert!(inspect(b"%PDF-1.4\n1 0 obj\n%%EOF\n").is_ok());
+    }
+
+    #[test]
+    fn what_hides_in_a_valid_looking_file_is_refused() {
+        // 10,000 × 9,000 passes each side's limit; 90 megapixels in all do not.
+        assert!(inspect(&png(10_000, 9_000, None))
+            .unwrap_err()
+            .contains("90 megapixels"));
+        let mut animated = png(10, 10, None);
+        let end = animated.len() - 12;
+        animated.splice(end..end, *b"\0\0\0\x08acTL\0\0\0\x02\0\0\0\0\0\0\0\0");
+        assert!(inspect(&animated).unwrap_err().contains("animated"));
+        assert!(inspect(b"%PDF-1.4\n%%EOF\n%PDF-1.4 an update\n%%EOF\r\n").is_ok());
+        assert!(inspect(b"%PDF-1.4\n%%EOF\nPK\x03\x04 a zip after the end")
+            .unwrap_err()
+            .contains("after its end"));
     }
 
     #[test]
