@@ -130,6 +130,17 @@ test('reviewers verify one result and reject another; claims, eligibility, four 
   await expect(admin.getByTestId('claim-status')).toContainText('Four eyes: you ran ratify for this customer');
   await expect(admin.getByTestId('decision-form')).toHaveCount(0);
 
+  // A change to C's profile after its result was made: the reviewer is told the checks may be stale.
+  await admin.goto(`/customers/${c}`);
+  await hydrated(admin);
+  await admin.getByLabel('Email', { exact: true }).fill(`customer${c}.${Date.now()}@example.com`);
+  await admin.getByRole('button', { name: 'Save details' }).click();
+  await expect(admin.getByTestId('toast').last()).toContainText('Saved');
+  await reviewer.goto(`/review/${resultC}`);
+  await expect(reviewer.getByTestId('evidence-changed')).toContainText(`${SYSTEM} changed this customer's profile`);
+  await expect(reviewer.getByTestId('evidence-changed')).toContainText('ratify again');
+  await reviewer.screenshot({ path: 'test-results/review-evidence-changed.png', fullPage: true });
+
   // The audit page lists both decisions and exports them.
   await admin.goto('/audit');
   await hydrated(admin);

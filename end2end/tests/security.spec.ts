@@ -1,5 +1,5 @@
 import { test, expect, Page, APIRequestContext } from '@playwright/test';
-import { SYSTEM, signIn, hydrated, watchConsole } from './helpers';
+import { SYSTEM, LEVEL1, signIn, hydrated, watchConsole } from './helpers';
 
 // The embedded sandbox's fault endpoint (scripts/test.sh fixes its address).
 const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:3010';
@@ -136,4 +136,25 @@ test('the audit log shows sign-ins, refusals and changes with who and when', asy
   await page.getByLabel('Result').selectOption('failed');
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(rows.first()).toContainText(/DAE001|unreachable|UNK001/);
+});
+
+test('the same refusal again is counted on its first audit line, not written twice', async ({ browser }) => {
+  const attacker = await (await browser.newContext()).newPage();
+  await attacker.goto('/login');
+  await hydrated(attacker);
+  // Two wrong passwords for a real admin: under the limit, so their own sign-in still works afterwards.
+  for (const guess of ['guess-one', 'guess-two']) {
+    await attacker.getByLabel('Identity').fill(LEVEL1);
+    await attacker.getByLabel('Password').fill(guess);
+    await Promise.all([attacker.waitForEvent('framenavigated'), attacker.getByRole('button', { name: 'Sign in' }).click()]);
+    await expect(attacker.getByRole('alert')).toContainText('Invalid identity or password');
+  }
+  // Their own sign-in ties the identity to the tenant, whose log then shows the refusals before it.
+  await signIn(attacker, LEVEL1);
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, SYSTEM, undefined, `/audit/activity?actor=${LEVEL1}&action=sign-in`);
+  const refused = admin.getByTestId('activity-row').filter({ has: admin.getByTestId('activity-repeats') });
+  await expect(refused).toHaveCount(1);
+  await expect(refused.getByTestId('activity-repeats')).toHaveText(/^×2, last /);
+  await admin.screenshot({ path: 'test-results/activity-repeats.png', fullPage: true });
 });
