@@ -23,7 +23,8 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: process.env.PORTAL_URL ?? 'http://127.0.0.1:3000',
-    trace: 'off',
+    // A failed test keeps its trace (network, console, DOM snapshots): a rare failure is read, not guessed.
+    trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
   projects: [
