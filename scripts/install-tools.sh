@@ -14,10 +14,18 @@ if ! rustup target list --installed | grep -q wasm32-unknown-unknown; then
   log "rust target wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown
 fi
 
-if [ ! -x /usr/bin/chromium ]; then
-  log "chromium (Debian)"
-  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+# Debian's packages: Chromium for the browser tests; PostgreSQL, HAProxy and wrk for the cluster test.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v haproxy >/dev/null || missing+=(haproxy)
+command -v wrk >/dev/null || missing+=(wrk)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "${missing[*]} (Debian)"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# The package starts a cluster of its own; the tests start throwaway ones and need nothing running.
+if [[ " ${missing[*]} " == *" postgresql "* ]]; then $SUDO service postgresql stop >/dev/null 2>&1 || true; fi
 
 # Both cargo tools ship lock files naming crates this toolchain or registry cannot use: build them from
 # their registry source with one lock entry pinned back (see docs/building.md).

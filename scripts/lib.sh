@@ -4,7 +4,12 @@ ROOT=$(pwd)
 PORTAL_BIN=${PORTAL_BIN:-$ROOT/target/debug/eclipse-admin}
 RUN_DIR=$(mktemp -d)
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$RUN_DIR"; }
+STOPS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true
+  for stop in "${STOPS[@]}"; do eval "$stop" >/dev/null 2>&1 || true; done
+  rm -rf "$RUN_DIR"
+}
 trap cleanup EXIT
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -33,4 +38,22 @@ session_cookie() { # port identity
   curl -fsS -o /dev/null -D - -H "Origin: http://127.0.0.1:$1" \
     --data-urlencode "identity=$2" --data-urlencode "password=Eclipse-Demo-2026" --data-urlencode "next=/" \
     "http://127.0.0.1:$1/api/login" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -1
+}
+
+# A throwaway PostgreSQL cluster from Debian's packages on a loopback port, in a folder of its own (PostgreSQL
+# refuses to run as root: as root it runs as the `postgres` user). Leaves its URL in PG_URL; stopped on exit.
+start_postgres() { # port
+  local port=$1 bin dir as=()
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  [ -x "$bin/initdb" ] || { echo "PostgreSQL is not installed (scripts/install-tools.sh installs it)"; exit 1; }
+  dir=$(mktemp -d /tmp/eclipse-admin-pg.XXXXXX)
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; as=(runuser -u postgres --); fi
+  "${as[@]}" "$bin/initdb" -D "$dir/data" -A trust -U portal --locale=C -E UTF8 >"$dir/initdb.log" 2>&1 \
+    || { cat "$dir/initdb.log"; exit 1; }
+  "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200" start >/dev/null \
+    || { cat "$dir/server.log"; exit 1; }
+  STOPS+=("${as[*]} $bin/pg_ctl -D $dir/data -m fast stop; rm -rf $dir")
+  "$bin/createdb" -h 127.0.0.1 -p "$port" -U portal portal
+  PG_URL="postgres://portal@127.0.0.1:$port/portal"
 }

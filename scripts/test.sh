@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints (Rust and JavaScript), unit and integration (cargo), then a debug
-# build of the portal and the Chromium Playwright suite against it. This is the README's test command and what CI runs.
+# build of the portal and the Chromium Playwright suite against it, then the cluster test (two instances on
+# PostgreSQL behind HAProxy). This is the README's test command and what CI runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -16,7 +17,9 @@ cargo clippy --all-targets --features ssr -- -D warnings
 cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 bash scripts/check-js.sh
 
-step "unit and integration tests"
+step "unit and integration tests (the store's on SQLite and on a throwaway PostgreSQL)"
+start_postgres 3021
+export TEST_DATABASE_URL=$PG_URL
 cargo test --features ssr --bins --lib --tests 2>&1 | tee /tmp/eclipse-admin-cargo-test.log
 
 step "debug build (server + WASM)"
@@ -38,3 +41,7 @@ if ! npx playwright test; then
   echo "--- server logs"; tail -n 50 "$RUN_DIR"/*.log
   exit 1
 fi
+cd "$ROOT"
+
+step "the cluster: PostgreSQL, two instances and HAProxy"
+bash scripts/test-cluster.sh

@@ -9,6 +9,8 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 struct PortalSection {
     eclipse_base_url: String,
     data_dir: String,
+    database_url: String,
+    shutdown_drain_secs: u64,
     session_idle_secs: u64,
     session_absolute_secs: u64,
     session_warning_secs: u64,
@@ -31,6 +33,8 @@ impl Default for PortalSection {
         PortalSection {
             eclipse_base_url: String::new(),
             data_dir: "data".into(),
+            database_url: String::new(),
+            shutdown_drain_secs: 5,
             session_idle_secs: 1800,
             session_absolute_secs: 43_200,
             session_warning_secs: 120,
@@ -55,6 +59,10 @@ pub struct PortalConfig {
     /// `None`: start the embedded sandbox and talk to it.
     pub eclipse_base_url: Option<String>,
     pub data_dir: PathBuf,
+    /// `DATABASE_URL`: the PostgreSQL database the store is in; `None`, SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    /// `SHUTDOWN_DRAIN_SECS`: how long `/readyz` says 503 before the server stops accepting at SIGTERM.
+    pub shutdown_drain: Duration,
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub session_warning: Duration,
@@ -112,6 +120,8 @@ impl PortalConfig {
         let mut p = file.portal;
         p.eclipse_base_url = env("ECLIPSE_BASE_URL").unwrap_or(p.eclipse_base_url);
         p.data_dir = env("ECLIPSE_ADMIN_DATA_DIR").unwrap_or(p.data_dir);
+        p.database_url = env("DATABASE_URL").unwrap_or(p.database_url);
+        p.shutdown_drain_secs = env_parse("SHUTDOWN_DRAIN_SECS", p.shutdown_drain_secs)?;
         p.session_idle_secs = env_parse("SESSION_IDLE_SECS", p.session_idle_secs)?;
         p.session_absolute_secs = env_parse("SESSION_ABSOLUTE_SECS", p.session_absolute_secs)?;
         p.session_warning_secs = env_parse("SESSION_WARNING_SECS", p.session_warning_secs)?;
@@ -196,6 +206,8 @@ impl PortalConfig {
         Ok(PortalConfig {
             eclipse_base_url: Some(p.eclipse_base_url.trim().to_owned()).filter(|u| !u.is_empty()),
             data_dir: PathBuf::from(p.data_dir),
+            database_url: Some(p.database_url.trim().to_owned()).filter(|u| !u.is_empty()),
+            shutdown_drain: Duration::from_secs(p.shutdown_drain_secs),
             session_idle: Duration::from_secs(p.session_idle_secs),
             session_absolute: Duration::from_secs(p.session_absolute_secs),
             session_warning: Duration::from_secs(p.session_warning_secs),

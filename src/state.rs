@@ -5,7 +5,13 @@ use crate::clock::Clock;
 use crate::{config::PortalConfig, eclipse::client::EclipseClient, store::Store};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex,
+    },
+    time::{Duration, Instant},
+};
 
 /// Customers' names by (tenant, customer), kept for a minute: Eclipse has no batch read, and the review
 /// queue shows twenty names a page. A change made through this portal forgets the name at once (on this
@@ -22,6 +28,9 @@ pub fn customer_names() -> CustomerNames {
         .build()
 }
 
+/// How long `/readyz` trusts what Eclipse last answered.
+const ECLIPSE_PROBE_EVERY: Duration = Duration::from_secs(5);
+
 /// Large bodies (uploads) read at once, each up to `server::limits::UPLOAD_LIMIT` in memory.
 pub const UPLOADS_AT_ONCE: usize = 8;
 
@@ -36,7 +45,40 @@ pub struct AppState {
     pub clock: Clock,
     /// Uploads being read at once (`server::limits`).
     pub upload_slots: Arc<tokio::sync::Semaphore>,
+    /// Whether this instance should be sent requests (`/readyz`).
+    pub readiness: Readiness,
 }
+
+/// What `/readyz` remembers between checks.
+#[derive(Clone, Default)]
+pub struct Readiness {
+    /// Set at SIGTERM: the balancer stops sending new requests while those in flight finish.
+    draining: Arc<AtomicBool>,
+    eclipse_seen: Arc<Mutex<Option<(Instant, bool)>>>,
+}
+
+impl Readiness {
+    pub fn drain(&self) {
+        self.draining.store(true, Ordering::SeqCst);
+    }
+
+    pub fn draining(&self) -> bool {
+        self.draining.load(Ordering::SeqCst)
+    }
+
+    /// Whether Eclipse answered, if it was asked within `ECLIPSE_PROBE_EVERY`.
+    pub fn cached_eclipse(&self) -> Option<bool> {
+        let seen = *self.eclipse_seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.filter(|(at, _)| at.elapsed() < ECLIPSE_PROBE_EVERY)
+            .map(|(_, up)| up)
+    }
+
+    pub fn remember_eclipse(&self, up: bool) {
+        *self.eclipse_seen.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), up));
+    }
+}
+
+
 
 impl AppState {
     pub fn new(
@@ -53,6 +95,7 @@ impl AppState {
             customer_names: customer_names(),
             clock,
             upload_slots: Arc::new(tokio::sync::Semaphore::new(UPLOADS_AT_ONCE)),
+            readiness: Readiness::default(),
         }
     }
 }

@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ActivityRecord {
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::store::StoredTime"))]
     pub at: DateTime<Utc>,
     pub actor: String,
     pub action: String,
@@ -34,6 +35,7 @@ pub struct ActivityRecord {
     pub trace_id: Option<String>,
     /// How many times this happened within a few minutes (a repeated refusal is counted, not written again).
     pub repeats: i64,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::store::StoredTime"))]
     pub last_at: Option<DateTime<Utc>>,
 }
 

@@ -300,6 +300,32 @@ async fn allow(
     Ok(authed)
 }
 
+impl Authed {
+    /// The id of this admin's session, for work that goes on after the request (a job another instance may
+    /// take over with `eclipse_for_session`).
+    pub fn session_id(&self) -> Option<String> {
+        self.session.id().map(|id| id.to_string())
+    }
+}
+
+/// An Eclipse client acting for the admin whose session `session_id` is, read from the shared session store,
+/// and their identity; `None` when that session has ended or its token has run out. For background work
+/// taken over from another instance: the token never leaves the store.
+pub async fn eclipse_for_session(
+    state: &AppState,
+    session_id: &str,
+) -> Option<(TenantClient, String)> {
+    use tower_sessions::session_store::SessionStore;
+    let id = session_id.parse().ok()?;
+    let record = state.store.sessions.load(&id).await.ok()??;
+    let data: SessionData = serde_json::from_value(record.data.get(SESSION_KEY)?.clone()).ok()?;
+    if data.token_expires_at <= state.clock.now().timestamp() {
+        return None;
+    }
+    let eclipse = (state.eclipse).tenant(BearerToken::new(data.token), data.tenant_id);
+    Some((eclipse, data.identity))
+}
+
 /// Checks (and keeps alive) the session of this request.
 pub async fn check(state: &AppState, session: Session) -> Result<Authed, AppError> {
     let data = checked_data(state, &session).await?;

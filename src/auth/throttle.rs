@@ -84,7 +84,7 @@ async fn wait_for(
     let now = now_ms();
     // The `limit`-th most recent failure inside the window: when it leaves the window, one attempt frees up.
     let sql = format!(
-        "SELECT at_ms FROM sign_in_failures WHERE {column} = ? AND at_ms > ? ORDER BY at_ms DESC LIMIT 1 OFFSET ?"
+        "SELECT at_ms FROM sign_in_failures WHERE {column} = $1 AND at_ms > $2 ORDER BY at_ms DESC LIMIT 1 OFFSET $3"
     );
     let oldest: Option<(i64,)> = sqlx::query_as(&sql)
         .bind(key)
@@ -143,9 +143,9 @@ pub async fn reserve(
     let now = now_ms();
     let since = now - limits.window.as_millis() as i64;
     let taken = sqlx::query(
-        "INSERT INTO sign_in_failures (at_ms, address, identity) SELECT ?1, ?2, ?3 \
-         WHERE (SELECT COUNT(*) FROM sign_in_failures WHERE identity = ?3 AND at_ms > ?4) < ?5 \
-           AND (SELECT COUNT(*) FROM sign_in_failures WHERE address = ?2 AND at_ms > ?4) < ?6",
+        "INSERT INTO sign_in_failures (at_ms, address, identity) SELECT $1, $2, $3 \
+         WHERE (SELECT COUNT(*) FROM sign_in_failures WHERE identity = $3 AND at_ms > $4) < $5 \
+           AND (SELECT COUNT(*) FROM sign_in_failures WHERE address = $2 AND at_ms > $4) < $6",
     )
     .bind(now)
     .bind(address)
@@ -167,7 +167,7 @@ pub async fn reserve(
 impl Attempt {
     /// The attempt did not fail on its credentials (signed in, or Eclipse out of reach): it does not count.
     pub async fn give_back(self, store: &Store) {
-        let result = sqlx::query("DELETE FROM sign_in_failures WHERE id = ?")
+        let result = sqlx::query("DELETE FROM sign_in_failures WHERE id = $1")
             .bind(self.id)
             .execute(&store.pool)
             .await;
@@ -183,7 +183,7 @@ impl Attempt {
 /// Forgets failures older than a day (the window is far shorter).
 pub async fn purge(store: &Store) -> Result<u64, sqlx::Error> {
     let cutoff = now_ms() - 86_400_000;
-    Ok(sqlx::query("DELETE FROM sign_in_failures WHERE at_ms < ?")
+    Ok(sqlx::query("DELETE FROM sign_in_failures WHERE at_ms < $1")
         .bind(cutoff)
         .execute(&store.pool)
         .await?

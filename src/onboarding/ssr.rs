@@ -34,8 +34,10 @@ fn new_key() -> String {
 struct Row {
     draft_id: String,
     started_by: String,
+    #[sqlx(try_from = "crate::store::StoredTime")]
     started_at: chrono::DateTime<chrono::Utc>,
     updated_by: String,
+    #[sqlx(try_from = "crate::store::StoredTime")]
     updated_at: chrono::DateTime<chrono::Utc>,
     step: String,
     data: String,
@@ -61,7 +63,7 @@ const COLUMNS: &str = "draft_id, started_by, started_at, updated_by, updated_at,
 pub async fn purge(store: &Store) -> Result<u64, sqlx::Error> {
     let cutoff =
         timestamps::format(chrono::Utc::now() - chrono::Duration::days(DRAFT_LIFETIME_DAYS));
-    let done = sqlx::query("DELETE FROM onboarding_drafts WHERE updated_at < ?")
+    let done = sqlx::query("DELETE FROM onboarding_drafts WHERE updated_at < $1")
         .bind(cutoff)
         .execute(&store.pool)
         .await?;
@@ -70,7 +72,7 @@ pub async fn purge(store: &Store) -> Result<u64, sqlx::Error> {
 
 async fn load(authed: &Authed, draft_id: &str) -> Result<Draft, AppError> {
     let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM onboarding_drafts WHERE draft_id = ? AND tenant_id = ?"
+        "SELECT {COLUMNS} FROM onboarding_drafts WHERE draft_id = $1 AND tenant_id = $2"
     ))
     .bind(draft_id)
     .bind(authed.data.tenant_id)
@@ -87,7 +89,7 @@ async fn store(authed: &Authed, draft: &mut Draft) -> Result<(), AppError> {
     let data = serde_json::to_string(&draft.data)
         .map_err(|e| crate::store::fault(sqlx::Error::Decode(Box::new(e))))?;
     let finished = (draft.step == Step::Done).then_some(&updated_at);
-    sqlx::query("UPDATE onboarding_drafts SET updated_by = ?, updated_at = ?, step = ?, data = ?, finished_at = ? WHERE draft_id = ? AND tenant_id = ?")
+    sqlx::query("UPDATE onboarding_drafts SET updated_by = $1, updated_at = $2, step = $3, data = $4, finished_at = $5 WHERE draft_id = $6 AND tenant_id = $7")
         .bind(&draft.updated_by)
         .bind(&updated_at)
         .bind(draft.step.key())
@@ -107,7 +109,7 @@ pub async fn list() -> Result<Vec<Draft>, AppError> {
         tracing::warn!(%err, "purging old drafts failed");
     }
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM onboarding_drafts WHERE tenant_id = ? AND finished_at IS NULL ORDER BY updated_at DESC LIMIT 200"
+        "SELECT {COLUMNS} FROM onboarding_drafts WHERE tenant_id = $1 AND finished_at IS NULL ORDER BY updated_at DESC LIMIT 200"
     ))
     .bind(authed.data.tenant_id)
     .fetch_all(&authed.state.store.pool)
@@ -127,7 +129,7 @@ pub async fn start() -> Result<String, AppError> {
     };
     let draft_id = new_key();
     sqlx::query(
-        "INSERT INTO onboarding_drafts (draft_id, tenant_id, started_by, started_at, updated_by, updated_at, step, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO onboarding_drafts (draft_id, tenant_id, started_by, started_at, updated_by, updated_at, step, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&draft_id)
     .bind(authed.data.tenant_id)
@@ -289,7 +291,7 @@ pub async fn create_wallet(
 pub async fn discard(draft_id: String) -> Result<(), AppError> {
     let authed = require(Capability::EditCustomers).await?;
     let draft = load(&authed, &draft_id).await?;
-    sqlx::query("DELETE FROM onboarding_drafts WHERE draft_id = ? AND tenant_id = ?")
+    sqlx::query("DELETE FROM onboarding_drafts WHERE draft_id = $1 AND tenant_id = $2")
         .bind(&draft.draft_id)
         .bind(authed.data.tenant_id)
         .execute(&authed.state.store.pool)

@@ -28,6 +28,7 @@ pub struct DecisionRecord {
     pub decision: String,
     pub reason: Option<String>,
     pub comment: Option<String>,
+    #[cfg_attr(feature = "ssr", sqlx(try_from = "crate::store::StoredTime"))]
     pub decided_at: DateTime<Utc>,
     /// "ok", or the code Eclipse refused it with.
     pub result: String,
@@ -285,7 +286,7 @@ pub mod ssr {
         });
         let write = sqlx::query(
         "INSERT INTO review_decisions (tenant_id, ratify_result_id, customer_id, reviewer, decision, reason, comment, decided_at, result, trace_id) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(authed.data.tenant_id)
     .bind(result.ratify_result_id)
@@ -318,7 +319,7 @@ pub mod ssr {
     pub async fn of_customer(customer_id: i64) -> Result<Vec<DecisionRecord>, AppError> {
         let authed = require(Capability::ReadKyc).await?;
         let rows: Vec<DecisionRecord> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM review_decisions WHERE tenant_id = ? AND customer_id = ? ORDER BY decided_at DESC, id DESC LIMIT 100"
+        "SELECT {COLUMNS} FROM review_decisions WHERE tenant_id = $1 AND customer_id = $2 ORDER BY decided_at DESC, id DESC LIMIT 100"
     ))
     .bind(authed.data.tenant_id)
     .bind(customer_id)
@@ -329,8 +330,8 @@ pub mod ssr {
     }
 
     /// The filter as SQL: every value bound, none spliced in.
-    const FILTER: &str = "tenant_id = ? AND (? = '' OR reviewer = ?) AND (? = '' OR decision = ?) \
-    AND (? = '' OR decided_at >= ?) AND (? = '' OR decided_at < ?) AND (? = 0 OR customer_id = ?)";
+    const FILTER: &str = "tenant_id = $1 AND ($2 = '' OR reviewer = $2) AND ($3 = '' OR decision = $3) \
+    AND ($4 = '' OR decided_at >= $4) AND ($5 = '' OR decided_at < $5) AND ($6 = 0 OR customer_id = $6)";
 
     /// `to` is inclusive: everything before the next day.
     fn bounds(f: &AuditFilters) -> (String, String, i64) {
@@ -359,14 +360,9 @@ pub mod ssr {
             ($q:expr) => {
                 $q.bind(tenant_id)
                     .bind(reviewer)
-                    .bind(reviewer)
-                    .bind(decision)
                     .bind(decision)
                     .bind(&from)
-                    .bind(&from)
                     .bind(&to)
-                    .bind(&to)
-                    .bind(customer)
                     .bind(customer)
             };
         }
@@ -376,7 +372,7 @@ pub mod ssr {
         .fetch_one(&state.store.pool)
         .await?;
         let rows: Vec<DecisionRecord> = bind_filter!(sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM review_decisions WHERE {FILTER} ORDER BY decided_at DESC, id DESC LIMIT ? OFFSET ?"
+        "SELECT {COLUMNS} FROM review_decisions WHERE {FILTER} ORDER BY decided_at DESC, id DESC LIMIT $7 OFFSET $8"
     )))
     .bind(limit)
     .bind(offset)

@@ -49,7 +49,7 @@ pub async fn live(
 ) -> Result<HashMap<i64, Claim>, sqlx::Error> {
     let now = now_ms();
     let sql =
-        format!("SELECT {COLUMNS} FROM review_claims WHERE tenant_id = ? AND expires_at_ms > ?");
+        format!("SELECT {COLUMNS} FROM review_claims WHERE tenant_id = $1 AND expires_at_ms > $2");
     let rows: Vec<Row> = sqlx::query_as(&sql)
         .bind(tenant_id)
         .bind(now)
@@ -67,7 +67,7 @@ pub async fn on(
 ) -> Result<Option<Claim>, sqlx::Error> {
     let now = now_ms();
     let sql = format!(
-        "SELECT {COLUMNS} FROM review_claims WHERE tenant_id = ? AND ratify_result_id = ? AND expires_at_ms > ?"
+        "SELECT {COLUMNS} FROM review_claims WHERE tenant_id = $1 AND ratify_result_id = $2 AND expires_at_ms > $3"
     );
     let row: Option<Row> = sqlx::query_as(&sql)
         .bind(tenant_id)
@@ -90,12 +90,12 @@ pub async fn take(
     let now = now_ms();
     sqlx::query(
         "INSERT INTO review_claims (tenant_id, ratify_result_id, claimed_by, claimed_by_id, claimed_at, expires_at_ms) \
-         VALUES (?, ?, ?, ?, ?, ?) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (tenant_id, ratify_result_id) DO UPDATE SET \
-           claimed_at = CASE WHEN review_claims.claimed_by_id = excluded.claimed_by_id AND review_claims.expires_at_ms > ? \
+           claimed_at = CASE WHEN review_claims.claimed_by_id = excluded.claimed_by_id AND review_claims.expires_at_ms > $7 \
                         THEN review_claims.claimed_at ELSE excluded.claimed_at END, \
            claimed_by = excluded.claimed_by, claimed_by_id = excluded.claimed_by_id, expires_at_ms = excluded.expires_at_ms \
-         WHERE review_claims.claimed_by_id = excluded.claimed_by_id OR review_claims.expires_at_ms <= ?",
+         WHERE review_claims.claimed_by_id = excluded.claimed_by_id OR review_claims.expires_at_ms <= $8",
     )
     .bind(tenant_id)
     .bind(ratify_result_id)
@@ -110,10 +110,10 @@ pub async fn take(
     let held = on(store, tenant_id, ratify_result_id, me).await?;
     if held.as_ref().is_some_and(|c| c.mine) {
         sqlx::query(
-            "DELETE FROM review_claims WHERE tenant_id = ? AND claimed_by_id = ? AND ratify_result_id IN ( \
+            "DELETE FROM review_claims WHERE tenant_id = $1 AND claimed_by_id = $2 AND ratify_result_id IN ( \
                SELECT ratify_result_id FROM review_claims \
-               WHERE tenant_id = ? AND claimed_by_id = ? AND ratify_result_id <> ? AND expires_at_ms > ? \
-               ORDER BY claimed_at DESC, rowid DESC LIMIT -1 OFFSET ?)",
+               WHERE tenant_id = $3 AND claimed_by_id = $4 AND ratify_result_id <> $5 AND expires_at_ms > $6 \
+               ORDER BY claimed_at DESC, expires_at_ms DESC, ratify_result_id DESC LIMIT 1000000 OFFSET $7)",
         )
         .bind(tenant_id)
         .bind(me.admin_user_id)
@@ -136,8 +136,8 @@ pub async fn release(
     me: Actor<'_>,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "DELETE FROM review_claims WHERE tenant_id = ? AND ratify_result_id = ? \
-         AND (claimed_by_id = ? OR (claimed_by_id = 0 AND claimed_by = ?))",
+        "DELETE FROM review_claims WHERE tenant_id = $1 AND ratify_result_id = $2 \
+         AND (claimed_by_id = $3 OR (claimed_by_id = 0 AND claimed_by = $4))",
     )
     .bind(tenant_id)
     .bind(ratify_result_id)
@@ -154,7 +154,7 @@ pub async fn clear(
     tenant_id: i64,
     ratify_result_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM review_claims WHERE (tenant_id = ? AND ratify_result_id = ?) OR expires_at_ms <= ?")
+    sqlx::query("DELETE FROM review_claims WHERE (tenant_id = $1 AND ratify_result_id = $2) OR expires_at_ms <= $3")
         .bind(tenant_id)
         .bind(ratify_result_id)
         .bind(now_ms())

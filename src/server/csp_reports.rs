@@ -58,8 +58,8 @@ pub async fn report(State(state): State<AppState>, req: Request) -> impl IntoRes
     let now = Utc::now();
     let kept = sqlx::query(
         "INSERT INTO csp_reports (at, document_uri, directive, blocked_uri, address) \
-         SELECT ?1, ?2, ?3, ?4, ?5 \
-         WHERE (SELECT COUNT(*) FROM csp_reports WHERE address = ?5 AND at > ?6) < ?7",
+         SELECT $1, $2, $3, $4, $5 \
+         WHERE (SELECT COUNT(*) FROM csp_reports WHERE address = $5 AND at > $6) < $7",
     )
     .bind(timestamps::format(now))
     .bind(&document)
@@ -82,7 +82,7 @@ pub async fn report(State(state): State<AppState>, req: Request) -> impl IntoRes
 
 async fn count_dropped(state: &AppState, now: chrono::DateTime<Utc>) {
     let result = sqlx::query(
-        "INSERT INTO csp_reports_dropped (day, count) VALUES (?, 1) \
+        "INSERT INTO csp_reports_dropped (day, count) VALUES ($1, 1) \
          ON CONFLICT (day) DO UPDATE SET count = count + 1",
     )
     .bind(crate::ui::format::date(&now))
@@ -96,11 +96,11 @@ async fn count_dropped(state: &AppState, now: chrono::DateTime<Utc>) {
 /// Reports and dropped counts older than `KEPT_DAYS`.
 pub async fn purge(store: &crate::store::Store) -> Result<u64, sqlx::Error> {
     let cutoff = Utc::now() - Duration::days(KEPT_DAYS);
-    let reports = sqlx::query("DELETE FROM csp_reports WHERE at < ?")
+    let reports = sqlx::query("DELETE FROM csp_reports WHERE at < $1")
         .bind(timestamps::format(cutoff))
         .execute(&store.pool)
         .await?;
-    let counts = sqlx::query("DELETE FROM csp_reports_dropped WHERE day < ?")
+    let counts = sqlx::query("DELETE FROM csp_reports_dropped WHERE day < $1")
         .bind(crate::ui::format::date(&cutoff))
         .execute(&store.pool)
         .await?;

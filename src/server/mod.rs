@@ -2,6 +2,8 @@
 //! sessions, middleware and the Leptos routes.
 mod csp_reports;
 mod form_errors;
+mod health;
+pub mod housekeeping;
 pub mod limits;
 mod middleware;
 
@@ -25,7 +27,6 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use tower_http::{set_header::SetResponseHeaderLayer, trace::TraceLayer};
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 /// The session cookie's name: `__Host-` when Secure, which pins it to this host and path `/`.
 pub fn cookie_name(secure: bool) -> &'static str {
@@ -43,7 +44,15 @@ pub async fn build(config: PortalConfig) -> Result<Router, String> {
 
 /// `build`, going by `clock` (tests move it forward instead of waiting).
 pub async fn build_on(config: PortalConfig, clock: Clock) -> Result<Router, String> {
-    let store = Store::open(&config.data_dir)
+    build_with_state(config, clock).await.map(|(app, _)| app)
+}
+
+/// The portal's routes, and the state they share (the server's shutdown drains and releases through it).
+pub async fn build_with_state(
+    config: PortalConfig,
+    clock: Clock,
+) -> Result<(Router, AppState), String> {
+    let store = Store::open(&config.data_dir, config.database_url.as_deref())
         .await
         .map_err(|e| format!("portal store: {e}"))?;
     let base_url = match &config.eclipse_base_url {
@@ -72,19 +81,7 @@ pub async fn build_on(config: PortalConfig, clock: Clock) -> Result<Router, Stri
         config.eclipse_timeout,
     );
 
-    let session_store = SqliteStore::new(store.pool.clone())
-        .with_table_name("sessions")
-        .map_err(|e| e.to_string())?;
-    session_store
-        .migrate()
-        .await
-        .map_err(|e| format!("session store: {e}"))?;
-    tokio::spawn(
-        tower_sessions::session_store::ExpiredDeletion::continuously_delete_expired(
-            session_store.clone(),
-            tokio::time::Duration::from_secs(60),
-        ),
-    );
+    let session_store = store.sessions.clone();
     // A browser-session cookie (no Max-Age): closing the browser ends it on the client. The idle and absolute
     // limits are the guard's (auth::ssr::check), which ends a session past either; a record never used again
     // leaves the store at tower-sessions' own expiry.
@@ -96,35 +93,9 @@ pub async fn build_on(config: PortalConfig, clock: Clock) -> Result<Router, Stri
         .with_path("/")
         .with_expiry(Expiry::OnSessionEnd);
 
-    // Unfinished onboardings are purged 30 days after their last change; sign-in failures after a day.
-    tokio::spawn({
-        let store = store.clone();
-        let audit_retention_days = config.audit_retention_days;
-        async move {
-            let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
-            loop {
-                every.tick().await;
-                match crate::onboarding::ssr::purge(&store).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(purged = n, "old onboarding drafts deleted"),
-                    Err(err) => tracing::warn!(%err, "purging onboarding drafts failed"),
-                }
-                match store.purge_audit(audit_retention_days).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(purged = n, "audit lines past their retention deleted"),
-                    Err(err) => tracing::warn!(%err, "purging the audit log failed"),
-                }
-                let others = [
-                    crate::auth::throttle::purge(&store).await,
-                    csp_reports::purge(&store).await,
-                ];
-                for err in others.into_iter().filter_map(Result::err) {
-                    tracing::warn!(%err, "purging old sign-in failures or CSP reports failed");
-                }
-            }
-        }
-    });
+    tokio::spawn(housekeeping::run(store.clone(), config.audit_retention_days));
     let state = AppState::new(config, eclipse, store, clock);
+    tokio::spawn(crate::customers::barring::job::take_over_stale(state.clone()));
     let routes = generate_route_list(App);
     let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root)
         .join(&*state.leptos_options.site_pkg_dir);
@@ -151,7 +122,9 @@ pub async fn build_on(config: PortalConfig, clock: Clock) -> Result<Router, Stri
     );
     let https = state.config.public_origin.starts_with("https://");
     let app = Router::new()
-        .route("/health", get(|| async { "ok" }))
+        .route("/health", get(health::alive))
+        .route("/healthz", get(health::alive))
+        .route("/readyz", get(health::ready))
         .route("/csp-report", axum::routing::post(csp_reports::report))
         .route(
             "/customers/{customer_id}/documents/{document_id}/file",
@@ -234,8 +207,8 @@ pub async fn build_on(config: PortalConfig, clock: Clock) -> Result<Router, Stri
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             middleware::panic_response,
         ))
-        .with_state(state);
-    Ok(app)
+        .with_state(state.clone());
+    Ok((app, state))
 }
 
 /// The policy of a response that is not a page. A PDF opens in the browser's own viewer, which
@@ -277,8 +250,9 @@ pub async fn main() {
         }
     };
     let addr = config.leptos.site_addr;
-    let app = match build(config).await {
-        Ok(app) => app,
+    let drain_for = config.shutdown_drain;
+    let (app, state) = match build_with_state(config, Clock::default()).await {
+        Ok(built) => built,
         Err(e) => {
             eprintln!("start-up failed: {e}");
             std::process::exit(1);
@@ -296,11 +270,33 @@ pub async fn main() {
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    });
+    .with_graceful_shutdown(drain(state.clone(), drain_for));
     if let Err(e) = serve.await {
         eprintln!("server error: {e}");
         std::process::exit(1);
     }
+    crate::customers::barring::job::hand_back(&state.store).await;
+    housekeeping::release(&state.store).await;
+    tracing::info!("stopped");
+}
+
+/// At SIGTERM (or Ctrl-C): `/readyz` answers 503 at once while requests are still served, so the balancer
+/// moves new ones elsewhere; after `drain_for` the server stops accepting and finishes those in flight.
+async fn drain(state: AppState, drain_for: std::time::Duration) {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
+    tracing::info!(drain_secs = drain_for.as_secs(), "shutting down: draining");
+    state.readiness.drain();
+    tokio::time::sleep(drain_for).await;
+    tracing::info!("no longer accepting; finishing requests in flight");
 }

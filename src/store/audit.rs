@@ -36,17 +36,17 @@ impl Store {
 
     async fn write_audit(&self, entry: &AuditEntry<'_>) -> Result<(), sqlx::Error> {
         let now = timestamps::now();
-        let actor = clip(entry.actor, ACTOR_CHARS);
-        let action = clip(entry.action, ACTION_CHARS);
-        let target = entry.target.as_deref().map(|t| clip(t, TEXT_CHARS));
-        let result = clip(entry.result, TEXT_CHARS);
-        let trace_id = entry.trace_id.as_deref().map(|t| clip(t, TRACE_CHARS));
+        let actor = clip(entry.actor, ACTOR_CHARS).into_owned();
+        let action = clip(entry.action, ACTION_CHARS).into_owned();
+        let target = (entry.target.as_deref()).map(|t| clip(t, TEXT_CHARS).into_owned());
+        let result = clip(entry.result, TEXT_CHARS).into_owned();
+        let trace_id = (entry.trace_id.as_deref()).map(|t| clip(t, TRACE_CHARS).into_owned());
         if may_repeat(&result) {
             let since = timestamps::format(Utc::now() - Duration::minutes(REPEAT_WINDOW_MINUTES));
             let counted = sqlx::query(
-                "UPDATE audit_log SET repeats = repeats + 1, last_at = ?, trace_id = COALESCE(?, trace_id) \
-                 WHERE id = (SELECT id FROM audit_log WHERE tenant_id IS ? AND actor = ? AND action = ? \
-                   AND target IS ? AND result = ? AND COALESCE(last_at, at) > ? ORDER BY id DESC LIMIT 1)",
+                "UPDATE audit_log SET repeats = repeats + 1, last_at = $1, trace_id = COALESCE($2, trace_id) \
+                 WHERE id = (SELECT id FROM audit_log WHERE tenant_id IS NOT DISTINCT FROM $3 AND actor = $4 AND action = $5 \
+                   AND target IS NOT DISTINCT FROM $6 AND result = $7 AND COALESCE(last_at, at) > $8 ORDER BY id DESC LIMIT 1)",
             )
             .bind(&now)
             .bind(&trace_id)
@@ -63,7 +63,7 @@ impl Store {
             }
         }
         sqlx::query(
-            "INSERT INTO audit_log (at, tenant_id, actor, action, target, result, trace_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO audit_log (at, tenant_id, actor, action, target, result, trace_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(now)
         .bind(entry.tenant_id)
@@ -83,7 +83,7 @@ impl Store {
             return Ok(0);
         }
         let cutoff = Utc::now() - Duration::days(i64::from(retention_days));
-        sqlx::query("DELETE FROM audit_log WHERE COALESCE(last_at, at) < ?")
+        sqlx::query("DELETE FROM audit_log WHERE COALESCE(last_at, at) < $1")
             .bind(timestamps::format(cutoff))
             .execute(&self.pool)
             .await

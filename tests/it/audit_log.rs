@@ -5,7 +5,7 @@ use eclipse_admin::store::{AuditEntry, Store};
 
 async fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path()).await.unwrap();
+    let store = Store::open(dir.path(), None).await.unwrap();
     (dir, store)
 }
 

@@ -23,3 +23,4 @@ mod search_latency;
 mod second_factor;
 mod security;
 mod server_functions;
+mod store_engines;

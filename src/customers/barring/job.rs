@@ -1,6 +1,11 @@
 //! The barring job on the server: planned from Eclipse's current data, stored in the portal's store, run
 //! step by step in a task with the Eclipse session of the admin who started or resumed it. Every step first
 //! looks at what is already so, so running a job again applies nothing twice.
+//!
+//! The instance running a job holds it by a heartbeat. When the heartbeat stops (the instance died), any
+//! instance takes the job over within a minute (`take_over_stale`), acting with the same admin's session read
+//! from the shared store; at shutdown an instance hands its jobs back at once. A runner that finds the job
+//! taken from it stops: its writes carry its own name, so two instances never both run one job.
 use crate::eclipse::ErrorCode;
 use crate::{
     auth::ssr::{require, Authed},
@@ -18,12 +23,15 @@ use crate::{
         timestamps,
     },
     error::{AppError, Outcome},
-    store::{fault, Store},
+    state::AppState,
+    store::{fault, Store, StoredTime},
 };
 use chrono::{DateTime, Utc};
 
-/// A running job whose heartbeat is older than this was interrupted (a restart): it may be resumed.
-const STALE_MS: i64 = 60_000;
+/// A running job whose heartbeat is older than this was interrupted (its instance died): it is taken over.
+const STALE_MS: i64 = 30_000;
+/// How often a running job's instance says it is alive, and how often each instance looks for stale jobs.
+const HEARTBEAT_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -31,8 +39,10 @@ struct Row {
     status: String,
     reason: String,
     started_by: String,
+    #[sqlx(try_from = "StoredTime")]
     started_at: DateTime<Utc>,
     runner: String,
+    #[sqlx(try_from = "StoredTime")]
     updated_at: DateTime<Utc>,
     heartbeat_ms: i64,
     steps: String,
@@ -71,7 +81,7 @@ async fn load(
 ) -> Result<Option<BarringJob>, AppError> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT kind, status, reason, started_by, started_at, runner, updated_at, heartbeat_ms, steps, error \
-         FROM barring_jobs WHERE tenant_id = ? AND customer_id = ?",
+         FROM barring_jobs WHERE tenant_id = $1 AND customer_id = $2",
     )
     .bind(tenant_id)
     .bind(customer_id)
@@ -81,19 +91,45 @@ async fn load(
     row.map(|r| job_of(customer_id, r)).transpose()
 }
 
-async fn save(store: &Store, tenant_id: i64, job: &BarringJob) -> Result<(), sqlx::Error> {
+/// Writes the job's progress, if this instance still runs it; whether it does.
+async fn save(store: &Store, tenant_id: i64, job: &BarringJob) -> Result<bool, sqlx::Error> {
     let status: &str = job.status.into();
-    sqlx::query("UPDATE barring_jobs SET status = ?, steps = ?, error = ?, updated_at = ?, heartbeat_ms = ? WHERE tenant_id = ? AND customer_id = ?")
-        .bind(status)
-        .bind(serde_json::to_string(&job.steps).expect("steps serialise"))
-        .bind(&job.error)
-        .bind(timestamps::now())
+    let saved = sqlx::query(
+        "UPDATE barring_jobs SET status = $1, steps = $2, error = $3, updated_at = $4, heartbeat_ms = $5 \
+         WHERE tenant_id = $6 AND customer_id = $7 AND runner_instance = $8",
+    )
+    .bind(status)
+    .bind(serde_json::to_string(&job.steps).expect("steps serialise"))
+    .bind(&job.error)
+    .bind(timestamps::now())
+    .bind(Utc::now().timestamp_millis())
+    .bind(tenant_id)
+    .bind(job.customer_id)
+    .bind(&*store.instance)
+    .execute(&store.pool)
+    .await?;
+    Ok(saved.rows_affected() == 1)
+}
+
+/// Says this instance still runs the job, every `HEARTBEAT_EVERY`, until aborted.
+async fn heartbeat(store: Store, tenant_id: i64, customer_id: i64) {
+    let mut every = tokio::time::interval(HEARTBEAT_EVERY);
+    loop {
+        every.tick().await;
+        let beat = sqlx::query(
+            "UPDATE barring_jobs SET heartbeat_ms = $1 WHERE tenant_id = $2 AND customer_id = $3 \
+             AND status = 'RUNNING' AND runner_instance = $4",
+        )
         .bind(Utc::now().timestamp_millis())
         .bind(tenant_id)
-        .bind(job.customer_id)
+        .bind(customer_id)
+        .bind(&*store.instance)
         .execute(&store.pool)
-        .await?;
-    Ok(())
+        .await;
+        if let Err(err) = beat {
+            tracing::warn!(%err, customer_id, "barring job heartbeat not written");
+        }
+    }
 }
 
 /// What barring does now: the customer, each of its wallets' pending EFT withdrawals (others said and left),
@@ -291,11 +327,13 @@ pub async fn start(
     let me = authed.data.identity.clone();
     // One job per customer: the insert wins only over a finished job (a second click finds it running).
     let written = sqlx::query(
-        "INSERT INTO barring_jobs (tenant_id, customer_id, kind, status, reason, started_by, started_at, runner, updated_at, heartbeat_ms, steps, error) \
-         VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?, ?, ?, ?, NULL) \
+        "INSERT INTO barring_jobs (tenant_id, customer_id, kind, status, reason, started_by, started_at, runner, updated_at, heartbeat_ms, steps, error, \
+           runner_session, runner_instance) \
+         VALUES ($1, $2, $3, 'RUNNING', $4, $5, $6, $7, $8, $9, $10, NULL, $11, $12) \
          ON CONFLICT (tenant_id, customer_id) DO UPDATE SET kind = excluded.kind, status = 'RUNNING', reason = excluded.reason, \
            started_by = excluded.started_by, started_at = excluded.started_at, runner = excluded.runner, updated_at = excluded.updated_at, \
-           heartbeat_ms = excluded.heartbeat_ms, steps = excluded.steps, error = NULL \
+           heartbeat_ms = excluded.heartbeat_ms, steps = excluded.steps, error = NULL, \
+           runner_session = excluded.runner_session, runner_instance = excluded.runner_instance \
          WHERE barring_jobs.status = 'DONE'",
     )
     .bind(tenant_id)
@@ -308,6 +346,8 @@ pub async fn start(
     .bind(&now)
     .bind(Utc::now().timestamp_millis())
     .bind(serde_json::to_string(&steps).expect("steps serialise"))
+    .bind(authed.session_id())
+    .bind(&*store.instance)
     .execute(&store.pool)
     .await
     .map_err(fault)?;
@@ -339,8 +379,9 @@ pub async fn resume(customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
     let authed = require(Capability::ChangeStatus).await?;
     let stale_before = Utc::now().timestamp_millis() - STALE_MS;
     let taken = sqlx::query(
-        "UPDATE barring_jobs SET status = 'RUNNING', runner = ?, error = NULL, heartbeat_ms = ?, updated_at = ? \
-         WHERE tenant_id = ? AND customer_id = ? AND (status = 'WAITING' OR (status = 'RUNNING' AND heartbeat_ms < ?))",
+        "UPDATE barring_jobs SET status = 'RUNNING', runner = $1, error = NULL, heartbeat_ms = $2, updated_at = $3, \
+           runner_session = $7, runner_instance = $8 \
+         WHERE tenant_id = $4 AND customer_id = $5 AND (status = 'WAITING' OR (status = 'RUNNING' AND heartbeat_ms < $6))",
     )
     .bind(&authed.data.identity)
     .bind(Utc::now().timestamp_millis())
@@ -348,6 +389,8 @@ pub async fn resume(customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
     .bind(authed.data.tenant_id)
     .bind(customer_id)
     .bind(stale_before)
+    .bind(authed.session_id())
+    .bind(&*authed.state.store.instance)
     .execute(&authed.state.store.pool)
     .await
     .map_err(fault)?;
@@ -370,18 +413,135 @@ async fn launch(authed: &Authed, customer_id: i64) -> Result<Outcome<BarringJob>
     let job = load(&store, tenant_id, customer_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let eclipse = authed.eclipse.clone();
-    let actor = authed.data.identity.clone();
-    tokio::spawn(run(store, eclipse, tenant_id, actor, job.clone()));
+    let runner = Runner {
+        state: authed.state.clone(),
+        eclipse: authed.eclipse.clone(),
+        tenant_id,
+        actor: authed.data.identity.clone(),
+    };
+    tokio::spawn(runner.run(job.clone()));
     Ok(Outcome::Done(job))
 }
 
-async fn run(store: Store, e: TenantClient, tenant_id: i64, actor: String, mut job: BarringJob) {
+/// Takes over, every `HEARTBEAT_EVERY`, the running jobs whose instance stopped saying it is alive, and runs
+/// them with their admin's session. One instance wins each job (the update names it); a job whose session
+/// has ended waits for an admin to resume it.
+pub async fn take_over_stale(state: AppState) {
+    let mut every = tokio::time::interval(HEARTBEAT_EVERY);
+    loop {
+        every.tick().await;
+        if state.readiness.draining() {
+            return;
+        }
+        if let Err(err) = take_over_once(&state).await {
+            tracing::warn!(%err, "looking for interrupted barring jobs failed");
+        }
+    }
+}
+
+async fn take_over_once(state: &AppState) -> Result<(), sqlx::Error> {
+    let store = &state.store;
+    let stale_before = Utc::now().timestamp_millis() - STALE_MS;
+    let stale: Vec<(i64, i64, Option<String>, i64)> = sqlx::query_as(
+        "SELECT tenant_id, customer_id, runner_session, heartbeat_ms FROM barring_jobs \
+         WHERE status = 'RUNNING' AND heartbeat_ms < $1",
+    )
+    .bind(stale_before)
+    .fetch_all(&store.pool)
+    .await?;
+    for (tenant_id, customer_id, session, seen) in stale {
+        let taken = sqlx::query(
+            "UPDATE barring_jobs SET runner_instance = $1, heartbeat_ms = $2 \
+             WHERE tenant_id = $3 AND customer_id = $4 AND status = 'RUNNING' AND heartbeat_ms = $5",
+        )
+        .bind(&*store.instance)
+        .bind(Utc::now().timestamp_millis())
+        .bind(tenant_id)
+        .bind(customer_id)
+        .bind(seen)
+        .execute(&store.pool)
+        .await?;
+        if taken.rows_affected() == 0 {
+            continue; // another instance was quicker
+        }
+        let acting = match &session {
+            Some(id) => crate::auth::ssr::eclipse_for_session(state, id).await,
+            None => None,
+        };
+        let Some(job) = load(store, tenant_id, customer_id).await.ok().flatten() else {
+            continue;
+        };
+        match acting {
+            Some((eclipse, actor)) => {
+                tracing::info!(customer_id, "taking over an interrupted barring job");
+                let runner = Runner {
+                    state: state.clone(),
+                    eclipse,
+                    tenant_id,
+                    actor,
+                    };
+                tokio::spawn(runner.run(job));
+            }
+            None => {
+                let mut job = job;
+                job.status = JobStatus::Waiting;
+                job.error = Some(
+                    "The portal instance running this stopped, and the session it ran with has ended. What is \
+                     done stays done; resume to finish."
+                        .into(),
+                );
+                save(store, tenant_id, &job).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Gives this instance's running jobs back at shutdown: another instance takes them over at its next look.
+pub async fn hand_back(store: &Store) {
+    let handed = sqlx::query(
+        "UPDATE barring_jobs SET heartbeat_ms = 0, runner_instance = NULL \
+         WHERE status = 'RUNNING' AND runner_instance = $1",
+    )
+    .bind(&*store.instance)
+    .execute(&store.pool)
+    .await;
+    match handed {
+        Ok(done) if done.rows_affected() > 0 => {
+            tracing::info!(jobs = done.rows_affected(), "running barring jobs handed back")
+        }
+        Ok(_) => {}
+        Err(err) => tracing::warn!(%err, "barring jobs not handed back"),
+    }
+}
+
+/// Who runs a job: this instance, acting for `actor` in their tenant.
+struct Runner {
+    state: AppState,
+    eclipse: TenantClient,
+    tenant_id: i64,
+    actor: String,
+}
+
+impl Runner {
+    async fn run(self, job: BarringJob) {
+        let store = self.state.store.clone();
+        let beating = tokio::spawn(heartbeat(store.clone(), self.tenant_id, job.customer_id));
+        self.steps(&store, job).await;
+        beating.abort();
+    }
+
+    async fn steps(&self, store: &Store, mut job: BarringJob) {
+    let (e, tenant_id, actor) = (&self.eclipse, self.tenant_id, &self.actor);
     for i in 0..job.steps.len() {
         if !matches!(job.steps[i].state, StepState::Todo | StepState::Failed) {
             continue;
         }
-        let result = apply(&e, job.customer_id, &job.steps[i].action, &job.reason).await;
+        // At shutdown no step is begun; the job is handed back and another instance goes on.
+        if self.state.readiness.draining() {
+            return;
+        }
+        let result = apply(e, job.customer_id, &job.steps[i].action, &job.reason).await;
         let step = &mut job.steps[i];
         match result {
             Ok((state, note)) => {
@@ -401,7 +561,7 @@ async fn run(store: Store, e: TenantClient, tenant_id: i64, actor: String, mut j
                     store
                         .audit(crate::store::AuditEntry {
                             tenant_id: Some(tenant_id),
-                            actor: &actor,
+                            actor,
                             action,
                             target,
                             result: &result,
@@ -423,29 +583,38 @@ async fn run(store: Store, e: TenantClient, tenant_id: i64, actor: String, mut j
                 ));
                 let trace = err.problem().and_then(|p| p.trace_id);
                 audit_step(
-                    &store,
+                    store,
                     tenant_id,
-                    &actor,
+                    actor,
                     &job,
                     err.code().map_or("unreachable", ErrorCode::as_str),
                     trace,
                 )
                 .await;
-                persist(&store, tenant_id, &job).await;
+                persist(store, tenant_id, &job).await;
                 return;
             }
         }
-        persist(&store, tenant_id, &job).await;
+        if !persist(store, tenant_id, &job).await {
+            return; // taken over by another instance, which goes on
+        }
     }
     job.status = JobStatus::Done;
     job.error = None;
-    audit_step(&store, tenant_id, &actor, &job, "ok", None).await;
-    persist(&store, tenant_id, &job).await;
+    if persist(store, tenant_id, &job).await {
+        audit_step(store, tenant_id, actor, &job, "ok", None).await;
+    }
+    }
 }
 
-async fn persist(store: &Store, tenant_id: i64, job: &BarringJob) {
-    if let Err(err) = save(store, tenant_id, job).await {
-        tracing::error!(%err, customer_id = job.customer_id, "barring job not saved");
+/// Saves the job's progress; whether this instance still runs it (a failed write is logged and goes on).
+async fn persist(store: &Store, tenant_id: i64, job: &BarringJob) -> bool {
+    match save(store, tenant_id, job).await {
+        Ok(ours) => ours,
+        Err(err) => {
+            tracing::error!(%err, customer_id = job.customer_id, "barring job not saved");
+            true
+        }
     }
 }
 

@@ -124,6 +124,16 @@ impl EclipseClient {
         send(req).await.map(|_| ())
     }
 
+    /// Whether Eclipse answers at all, within `within` (any HTTP answer counts, a refusal included): for the
+    /// readiness check, which must not depend on a session.
+    pub async fn answers(&self, within: Duration) -> bool {
+        let probe = self
+            .http
+            .get(format!("{}/authentication/login", self.api_base))
+            .timeout(within);
+        probe.send().await.is_ok()
+    }
+
     /// A client acting for one signed-in admin in their tenant.
     pub fn tenant(&self, token: BearerToken, tenant_id: i64) -> TenantClient {
         TenantClient {

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# The cluster test: PostgreSQL, the standalone sandbox, two portal instances and HAProxy (all from Debian's
+# packages or this build) on loopback. It proves that a session and the sign-in limit are shared by the
+# instances, that a barring job survives `kill -9` of its instance and applies each step once, that a rolling
+# restart under steady load loses no request and signs no one out, and runs a subset of the Playwright suite
+# through the proxy. Run by scripts/test.sh after its build; run alone, it builds first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+export RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME="eclipse-admin"
+if [ ! -x target/debug/eclipse-admin ] || [ ! -x target/debug/eclipse-sandbox ]; then
+  cargo leptos build
+  cargo build --features ssr --bin eclipse-sandbox
+fi
+
+PROXY=3200 A=3201 B=3202 SANDBOX=3210 PG=3220
+BASE="http://127.0.0.1:$PROXY"
+SANDBOX_URL="http://127.0.0.1:$SANDBOX"
+fail() { echo "FAILED: $*"; echo "--- logs"; tail -n 30 "$RUN_DIR"/*.log; exit 1; }
+pass() { printf '  \033[32mok\033[0m %s\n' "$*"; }
+
+step "PostgreSQL, the standalone sandbox, two instances, HAProxy"
+start_postgres "$PG"
+target/debug/eclipse-sandbox --listen "127.0.0.1:$SANDBOX" --data-dir "$RUN_DIR/sandbox" --seed-demo \
+  >"$RUN_DIR/sandbox.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 100); do curl -s -o /dev/null "$SANDBOX_URL/" && break; sleep 0.1; done
+
+declare -A PID_OF
+instance() { # port
+  start_portal "$1" "$RUN_DIR/portal-$1" DATABASE_URL="$PG_URL" ECLIPSE_BASE_URL="$SANDBOX_URL" \
+    PUBLIC_ORIGIN="$BASE" TRUSTED_PROXIES=127.0.0.1 SHUTDOWN_DRAIN_SECS=2
+  PID_OF[$1]=$LAST_PID
+}
+ready() { # port
+  for _ in $(seq 1 300); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/readyz")" = 200 ] && return 0
+    sleep 0.1
+  done
+  fail "instance on $1 not ready"
+}
+instance "$A"; ready "$A"   # the first applies the migrations; the second finds them applied
+instance "$B"; ready "$B"
+PROXY_PORT=$PROXY PORTAL_A=$A PORTAL_B=$B haproxy -db -f scripts/cluster/haproxy.cfg >"$RUN_DIR/haproxy.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 1 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/readyz")" = 200 ] && break; sleep 0.1
+done
+sleep 1.5 # both servers up in HAProxy's checks (rise 2)
+
+served_by() { tr -d '\r' | sed -n 's/^[Xx]-[Ss]erved-[Bb]y: //p'; }
+page() { # path cookie → "status instance"
+  local headers
+  headers=$(curl -s -o /dev/null -D - -H "Cookie: $2" "$BASE$1")
+  echo "$(echo "$headers" | head -1 | awk '{print $2}') $(echo "$headers" | served_by)"
+}
+
+step "a session made through one instance works on both"
+COOKIE=$(session_cookie "$PROXY" mzansi.system)
+[ -n "$COOKIE" ] || fail "sign-in through the proxy"
+seen=""
+for _ in $(seq 1 8); do
+  read -r status by < <(page /customers "$COOKIE")
+  [ "$status" = 200 ] || fail "/customers answered $status on $by"
+  seen+="$by "
+done
+[[ "$seen" == *a* && "$seen" == *b* ]] || fail "requests did not alternate: $seen"
+pass "8 signed-in pages, 200 each, served by: $seen"
+
+step "the failed sign-in limit counts across instances"
+login() { # identity password → "status instance"
+  local headers
+  headers=$(curl -s -o /dev/null -D - -H "Origin: $BASE" -H 'Accept: application/json' \
+    --data-urlencode "identity=$1" --data-urlencode "password=$2" --data-urlencode "next=/" "$BASE/api/login")
+  echo "$(echo "$headers" | head -1 | awk '{print $2}') $(echo "$headers" | served_by)"
+}
+seen=""
+for i in 1 2 3 4 5; do
+  read -r status by < <(login mzansi.level2 "wrong-$i")
+  [ "$status" = 401 ] || fail "wrong password $i answered $status"
+  seen+="$by "
+done
+[[ "$seen" == *a* && "$seen" == *b* ]] || fail "attempts did not alternate: $seen"
+read -r status by < <(login mzansi.level2 Eclipse-Demo-2026)
+[ "$status" = 429 ] || fail "the right password after five failures answered $status"
+read -r status by2 < <(login mzansi.level2 Eclipse-Demo-2026)
+[ "$status" = 429 ] || fail "the other instance answered $status"
+pass "five failures across $seen→ 429 from $by and from $by2"
+
+step "a barring job survives kill -9 of its instance, and applies each step once"
+CUSTOMER=41
+psql_() { psql "$PG_URL" -Atqc "$1"; }
+# Every write to a wallet or withdrawal is counted by the sandbox (a path fault under 400 only counts).
+curl -fsS -X PUT "$SANDBOX_URL/__sandbox/faults" -H 'Content-Type: application/json' \
+  -d '{"latencyMs": 700, "statusForPath": [{"path": "PUT /eclipse-conductor/rest/v1/tenants/42/wallets/", "status": 200}]}' >/dev/null
+curl -fsS -o /dev/null -H "Origin: $BASE" -H "Cookie: $COOKIE" \
+  --data-urlencode "customer_id=$CUSTOMER" --data-urlencode "bar=true" \
+  --data-urlencode "reason=Cluster test: instance killed mid-job" "$BASE/api/customers/barring/start" \
+  || fail "starting the barring job"
+STEPS=$(psql_ "SELECT steps FROM barring_jobs WHERE customer_id = $CUSTOMER")
+WRITES=$(echo "$STEPS" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(sum(1 for x in s if next(iter(x["action"])) in ("CancelWithdrawal","Wallet")))')
+CANCELS=$(echo "$STEPS" | python3 -c 'import json,sys; s=json.load(sys.stdin); print(sum(1 for x in s if next(iter(x["action"])) == "CancelWithdrawal"))')
+[ "$CANCELS" -ge 2 ] || fail "customer $CUSTOMER has $CANCELS withdrawals to cancel; the test needs two"
+for _ in $(seq 1 100); do
+  done_steps=$(psql_ "SELECT steps FROM barring_jobs WHERE customer_id = $CUSTOMER" | grep -o '"state":"Done"' | wc -l)
+  [ "$done_steps" -ge 2 ] && break; sleep 0.2
+done
+RUNNER=$(psql_ "SELECT runner_instance FROM barring_jobs WHERE customer_id = $CUSTOMER")
+VICTIM=$(echo "$RUNNER" | awk -F- '{print $(NF-1)}')
+for port in "$A" "$B"; do [ "${PID_OF[$port]}" = "$VICTIM" ] && KILLED_PORT=$port; done
+[ -n "${KILLED_PORT:-}" ] || fail "the job's runner $RUNNER is not one of the instances"
+kill -9 "$VICTIM"
+KILLED_AT=$(date +%s)
+echo "  killed the instance on $KILLED_PORT ($RUNNER) after $done_steps steps"
+for _ in $(seq 1 120); do
+  [ "$(psql_ "SELECT status FROM barring_jobs WHERE customer_id = $CUSTOMER")" = DONE ] && break; sleep 1
+done
+STATUS=$(psql_ "SELECT status FROM barring_jobs WHERE customer_id = $CUSTOMER")
+[ "$STATUS" = DONE ] || fail "the job is $STATUS two minutes after the kill"
+TOOK=$(( $(date +%s) - KILLED_AT ))
+NEW_RUNNER=$(psql_ "SELECT runner_instance FROM barring_jobs WHERE customer_id = $CUSTOMER")
+HITS=$(curl -fsS "$SANDBOX_URL/__sandbox/faults" | python3 -c 'import json,sys; print(json.load(sys.stdin)["statusForPath"][0]["hits"])')
+curl -fsS -X PUT "$SANDBOX_URL/__sandbox/faults" -H 'Content-Type: application/json' -d '{}' >/dev/null
+[ "$HITS" = "$WRITES" ] || fail "$HITS writes to wallets and withdrawals for $WRITES steps"
+[ "$NEW_RUNNER" != "$RUNNER" ] || fail "the job was not taken over"
+pass "finished by $NEW_RUNNER ${TOOK}s after the kill; $HITS writes for $WRITES steps ($CANCELS withdrawals cancelled once)"
+instance "$KILLED_PORT"; ready "$KILLED_PORT"; sleep 1.5
+
+step "a rolling restart under load loses no request and signs no one out"
+COOKIE=$COOKIE wrk -t2 -c16 -d30s --timeout 10s -s scripts/load/pages.lua "$BASE" >"$RUN_DIR/wrk.out" 2>&1 &
+WRK=$!
+sleep 5
+for port in "$A" "$B"; do
+  kill -TERM "${PID_OF[$port]}"
+  while kill -0 "${PID_OF[$port]}" 2>/dev/null; do sleep 0.1; done
+  instance "$port"; ready "$port"
+  sleep 2 # HAProxy sees it up again (rise 2 × 500 ms) before the other goes
+done
+wait "$WRK"
+RESULT=$(grep '^RESULT' "$RUN_DIR/wrk.out") || fail "wrk: $(cat "$RUN_DIR/wrk.out")"
+field() { echo "$RESULT" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+echo "  $RESULT"
+[ "$(field 3xx)" = 0 ] && [ "$(field 4xx)" = 0 ] && [ "$(field 5xx)" = 0 ] && [ "$(field socket_errors)" = 0 ] \
+  || fail "answers other than 200 during the restart"
+read -r status by < <(page /customers "$COOKIE")
+[ "$status" = 200 ] || fail "the session did not survive the restart ($status)"
+pass "$(field requests) requests while both instances restarted: all 200; the session still works"
+
+step "Playwright through the proxy: sign-in, customer search, onboarding, review, barring"
+cd end2end
+PORTAL_URL=$BASE SANDBOX_URL=$SANDBOX_URL SANDBOX_BIN="$ROOT/target/debug/eclipse-sandbox" \
+  MAIN_SANDBOX_DIR="$RUN_DIR/sandbox" npx playwright test --project=chromium \
+  auth.spec.ts customers.spec.ts onboarding.spec.ts review.spec.ts barring.spec.ts \
+  || fail "the Playwright subset through the proxy"
+pass "the Playwright subset passed through HAProxy"
