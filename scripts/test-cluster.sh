@@ -13,40 +13,13 @@ if [ ! -x target/debug/eclipse-admin ] || [ ! -x target/debug/eclipse-sandbox ];
   cargo build --features ssr --bin eclipse-sandbox
 fi
 
-PROXY=3200 A=3201 B=3202 SANDBOX=3210 PG=3220
-BASE="http://127.0.0.1:$PROXY"
-SANDBOX_URL="http://127.0.0.1:$SANDBOX"
-fail() { echo "FAILED: $*"; echo "--- logs"; tail -n 30 "$RUN_DIR"/*.log; exit 1; }
+source scripts/cluster/lib.sh
+PROXY=3200 A=3201 B=3202
+fail() { cluster_fail "$@"; }
 pass() { printf '  \033[32mok\033[0m %s\n' "$*"; }
 
 step "PostgreSQL, the standalone sandbox, two instances, HAProxy"
-start_postgres "$PG"
-target/debug/eclipse-sandbox --listen "127.0.0.1:$SANDBOX" --data-dir "$RUN_DIR/sandbox" --seed-demo \
-  >"$RUN_DIR/sandbox.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 100); do curl -s -o /dev/null "$SANDBOX_URL/" && break; sleep 0.1; done
-
-declare -A PID_OF
-instance() { # port
-  start_portal "$1" "$RUN_DIR/portal-$1" DATABASE_URL="$PG_URL" ECLIPSE_BASE_URL="$SANDBOX_URL" \
-    PUBLIC_ORIGIN="$BASE" TRUSTED_PROXIES=127.0.0.1 SHUTDOWN_DRAIN_SECS=2
-  PID_OF[$1]=$LAST_PID
-}
-ready() { # port
-  for _ in $(seq 1 300); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/readyz")" = 200 ] && return 0
-    sleep 0.1
-  done
-  fail "instance on $1 not ready"
-}
-instance "$A"; ready "$A"   # the first applies the migrations; the second finds them applied
-instance "$B"; ready "$B"
-PROXY_PORT=$PROXY PORTAL_A=$A PORTAL_B=$B haproxy -db -f scripts/cluster/haproxy.cfg >"$RUN_DIR/haproxy.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 100); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/readyz")" = 200 ] && break; sleep 0.1
-done
-sleep 1.5 # both servers up in HAProxy's checks (rise 2)
+start_cluster "$PROXY" "$A" "$B" 3210 3220 LOG_FORMAT=json
 
 served_by() { tr -d '\r' | sed -n 's/^[Xx]-[Ss]erved-[Bb]y: //p'; }
 page() { # path cookie → "status instance"
@@ -86,6 +59,24 @@ read -r status by < <(login mzansi.level2 Eclipse-Demo-2026)
 read -r status by2 < <(login mzansi.level2 Eclipse-Demo-2026)
 [ "$status" = 429 ] || fail "the other instance answered $status"
 pass "five failures across $seen→ 429 from $by and from $by2"
+
+step "one request id in the answer, the instance's JSON log and the sandbox's log; metrics per instance"
+headers=$(curl -s -o /dev/null -D - -H "Origin: $BASE" -H 'Accept: application/json' \
+  --data-urlencode "identity=mzansi.level1" --data-urlencode "password=not-the-password" --data-urlencode "next=/" \
+  "$BASE/api/login" | tr -d '\r')
+ID=$(echo "$headers" | sed -n 's/^[Xx]-[Rr]equest-[Ii]d: //p')
+[ -n "$ID" ] || fail "no X-Request-Id on the answer"
+sleep 0.5
+grep -h "\"request_id\":\"$ID\"" "$RUN_DIR"/portal-*.log | grep -q '"sign-in failed"' \
+  || fail "no JSON log line of the instance with request_id $ID"
+grep -q "request_id=$ID" "$RUN_DIR/sandbox.log" || fail "the sandbox's log does not have $ID"
+for port in "$A" "$B"; do
+  metrics=$(curl -fsS "http://127.0.0.1:$port/metrics") || fail "/metrics on $port"
+  echo "$metrics" | grep -q '^http_requests_total{' || fail "/metrics on $port has no request counts"
+  echo "$metrics" | grep -q '^eclipse_requests_total{' || fail "/metrics on $port has no Eclipse calls"
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/metrics")" = 404 ] || fail "/metrics answered through the proxy"
+pass "request $ID found in the instance's JSON log and the sandbox's; /metrics on each instance, 404 through the proxy"
 
 step "a barring job survives kill -9 of its instance, and applies each step once"
 CUSTOMER=41

@@ -23,6 +23,7 @@ struct PortalSection {
     sandbox_seed_demo: bool,
     sandbox_token_ttl_secs: i64,
     trusted_proxies: String,
+    metrics_allow: String,
     sign_in_failures_per_identity: u32,
     sign_in_failures_per_address: u32,
     sign_in_window_secs: u64,
@@ -47,6 +48,7 @@ impl Default for PortalSection {
             sandbox_seed_demo: true,
             sandbox_token_ttl_secs: 3600,
             trusted_proxies: String::new(),
+            metrics_allow: "127.0.0.1, ::1".into(),
             sign_in_failures_per_identity: 5,
             sign_in_failures_per_address: 20,
             sign_in_window_secs: 900,
@@ -81,6 +83,8 @@ pub struct PortalConfig {
     pub sandbox_listen: SocketAddr,
     /// Peers whose `X-Forwarded-For` is believed; from anyone else the header is ignored.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `METRICS_ALLOW`: the addresses that may read `/metrics` (directly, not through a proxy).
+    pub metrics_allow: Vec<std::net::IpAddr>,
     pub sign_in_limits: SignInLimits,
     pub leptos: LeptosOptions,
 }
@@ -113,6 +117,18 @@ fn env_parse<T: std::str::FromStr>(name: &str, current: T) -> Result<T, String> 
     }
 }
 
+/// A comma-separated list of IP addresses.
+fn addresses(name: &str, list: &str) -> Result<Vec<std::net::IpAddr>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            a.parse()
+                .map_err(|_| format!("{name}: {a:?} is not an IP address"))
+        })
+        .collect()
+}
+
 impl PortalConfig {
     pub fn load(path: &str) -> Result<PortalConfig, String> {
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
@@ -136,6 +152,7 @@ impl PortalConfig {
         p.sandbox_seed_demo = env_parse("SANDBOX_SEED_DEMO", p.sandbox_seed_demo)?;
         p.sandbox_token_ttl_secs = env_parse("SANDBOX_TOKEN_TTL_SECS", p.sandbox_token_ttl_secs)?;
         p.trusted_proxies = env("TRUSTED_PROXIES").unwrap_or(p.trusted_proxies);
+        p.metrics_allow = env("METRICS_ALLOW").unwrap_or(p.metrics_allow);
         p.sign_in_failures_per_identity = env_parse(
             "SIGN_IN_FAILURES_PER_IDENTITY",
             p.sign_in_failures_per_identity,
@@ -181,16 +198,8 @@ impl PortalConfig {
         if p.session_warning_secs >= p.session_idle_secs {
             return Err("SESSION_WARNING_SECS must be shorter than SESSION_IDLE_SECS".into());
         }
-        let trusted_proxies = p
-            .trusted_proxies
-            .split(',')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-            .map(|a| {
-                a.parse()
-                    .map_err(|_| format!("TRUSTED_PROXIES: {a:?} is not an IP address"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let trusted_proxies = addresses("TRUSTED_PROXIES", &p.trusted_proxies)?;
+        let metrics_allow = addresses("METRICS_ALLOW", &p.metrics_allow)?;
         let sandbox_listen = match env("SANDBOX_LISTEN") {
             Some(a) => a
                 .parse()
@@ -221,6 +230,7 @@ impl PortalConfig {
             sandbox_token_ttl_secs: p.sandbox_token_ttl_secs,
             sandbox_listen,
             trusted_proxies,
+            metrics_allow,
             sign_in_limits: SignInLimits {
                 per_identity: p.sign_in_failures_per_identity.max(1),
                 per_address: p.sign_in_failures_per_address.max(1),

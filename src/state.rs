@@ -78,8 +78,6 @@ impl Readiness {
     }
 }
 
-
-
 impl AppState {
     pub fn new(
         config: PortalConfig,

@@ -44,6 +44,12 @@ async fn audit(
     trace_id: Option<String>,
     tenant_id: Option<i64>,
 ) {
+    // Counted for the metrics by kind, never by identity: Eclipse's codes of refusal are one kind.
+    let outcome = match result {
+        "ok" | "rate-limited" | "unreachable" => result,
+        _ => "refused",
+    };
+    metrics::counter!("portal_sign_ins_total", "result" => outcome.to_owned()).increment(1);
     let entry = AuditEntry {
         tenant_id,
         actor: identity,

@@ -142,10 +142,11 @@ pub async fn reserve(
 ) -> Result<Reservation, sqlx::Error> {
     let now = now_ms();
     let since = now - limits.window.as_millis() as i64;
-    let taken = sqlx::query(
+    let taken: Option<i64> = sqlx::query_scalar(
         "INSERT INTO sign_in_failures (at_ms, address, identity) SELECT $1, $2, $3 \
          WHERE (SELECT COUNT(*) FROM sign_in_failures WHERE identity = $3 AND at_ms > $4) < $5 \
-           AND (SELECT COUNT(*) FROM sign_in_failures WHERE address = $2 AND at_ms > $4) < $6",
+           AND (SELECT COUNT(*) FROM sign_in_failures WHERE address = $2 AND at_ms > $4) < $6 \
+         RETURNING id",
     )
     .bind(now)
     .bind(address)
@@ -153,12 +154,10 @@ pub async fn reserve(
     .bind(since)
     .bind(i64::from(limits.per_identity))
     .bind(i64::from(limits.per_address))
-    .execute(&store.pool)
+    .fetch_optional(&store.pool)
     .await?;
-    if taken.rows_affected() == 1 {
-        return Ok(Reservation::Taken(Attempt {
-            id: taken.last_insert_rowid(),
-        }));
+    if let Some(id) = taken {
+        return Ok(Reservation::Taken(Attempt { id }));
     }
     let wait = retry_after(store, limits, address, identity).await?;
     Ok(Reservation::Wait(wait.unwrap_or(1)))

@@ -8,6 +8,8 @@ use leptos::server_fn::{
     error::{FromServerFnError, ServerFnErrorErr},
 };
 mod codes;
+#[cfg(feature = "ssr")]
+pub mod correlation;
 pub use codes::ErrorCode;
 use serde::{Deserialize, Serialize};
 
@@ -232,12 +234,13 @@ pub fn wait_in_words(secs: u64) -> String {
     }
 }
 
-/// A short random id that ties what the user sees to the detail in the server log.
+/// The id that ties what the user sees to the detail in the server log: the current request's
+/// (`correlation`), or a fresh one outside a request.
 #[cfg(feature = "ssr")]
 pub fn correlation_id() -> String {
-    use rand::Rng;
-    let n: u64 = rand::thread_rng().gen();
-    format!("{n:016x}")
+    correlation::current()
+        .unwrap_or_else(correlation::fresh)
+        .to_string()
 }
 
 #[cfg(feature = "ssr")]

@@ -4,7 +4,7 @@
 use super::{Claim, CLAIM_MINUTES};
 use crate::{
     eclipse::timestamps,
-    store::{Actor, Store},
+    store::{Actor, Store, StoredTime},
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// How many results one reviewer holds at once; opening another gives up the one held longest.
 pub const MAX_CLAIMS: i64 = 3;
 
-type Row = (i64, String, i64, DateTime<Utc>, i64);
+type Row = (i64, String, i64, StoredTime, i64);
 
 const COLUMNS: &str = "ratify_result_id, claimed_by, claimed_by_id, claimed_at, expires_at_ms";
 
@@ -21,11 +21,12 @@ fn is_mine(by: &str, by_id: i64, me: Actor<'_>) -> bool {
     by_id == me.admin_user_id || (by_id == 0 && by == me.identity)
 }
 
-fn claim_of(row: Row, me: Actor<'_>, now_ms: i64) -> (i64, Claim) {
+fn claim_of(row: Row, me: Actor<'_>, now_ms: i64) -> Result<(i64, Claim), sqlx::Error> {
     let (id, by, by_id, claimed_at, expires_at_ms) = row;
+    let claimed_at = claimed_at.try_into()?;
     let expires_at = DateTime::<Utc>::from_timestamp_millis(expires_at_ms).unwrap_or_default();
     let minutes_left = ((expires_at_ms - now_ms) as f64 / 60_000.0).ceil() as i64;
-    (
+    Ok((
         id,
         Claim {
             mine: is_mine(&by, by_id, me),
@@ -34,7 +35,7 @@ fn claim_of(row: Row, me: Actor<'_>, now_ms: i64) -> (i64, Claim) {
             expires_at,
             minutes_left,
         },
-    )
+    ))
 }
 
 fn now_ms() -> i64 {
@@ -55,7 +56,7 @@ pub async fn live(
         .bind(now)
         .fetch_all(&store.pool)
         .await?;
-    Ok(rows.into_iter().map(|r| claim_of(r, me, now)).collect())
+    rows.into_iter().map(|r| claim_of(r, me, now)).collect()
 }
 
 /// The live claim on one result.
@@ -75,7 +76,10 @@ pub async fn on(
         .bind(now)
         .fetch_optional(&store.pool)
         .await?;
-    Ok(row.map(|r| claim_of(r, me, now).1))
+    Ok(row
+        .map(|r| claim_of(r, me, now))
+        .transpose()?
+        .map(|(_, claim)| claim))
 }
 
 /// Claims the result for `me` (or renews my claim) unless someone else holds a live one; in one statement,

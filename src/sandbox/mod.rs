@@ -287,8 +287,22 @@ async fn log_call(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    // The portal's correlation id (`X-Request-Id`), so a failed call is found under the id the user saw.
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|id| id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .unwrap_or_default()
+        .to_owned();
     if !tracing::enabled!(target: "sandbox_calls", tracing::Level::DEBUG) {
-        return next.run(req).await;
+        let method = req.method().clone();
+        let path = req.uri().path().to_owned();
+        let res = next.run(req).await;
+        if res.status().is_client_error() || res.status().is_server_error() {
+            tracing::info!(%method, %path, %request_id, status = res.status().as_u16(), "sandbox answered an error");
+        }
+        return res;
     }
     let micros = || {
         std::time::SystemTime::now()
@@ -304,7 +318,7 @@ async fn log_call(
         .unwrap_or_default();
     let start_us = micros();
     let res = next.run(req).await;
-    tracing::debug!(target: "sandbox_calls", %method, %path, start_us, end_us = micros(), status = res.status().as_u16(), "sandbox call");
+    tracing::debug!(target: "sandbox_calls", %method, %path, %request_id, start_us, end_us = micros(), status = res.status().as_u16(), "sandbox call");
     res
 }
 

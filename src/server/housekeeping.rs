@@ -28,9 +28,15 @@ pub async fn run(store: Store, audit_retention_days: u32) {
 
 async fn purge(store: &Store, audit_retention_days: u32) {
     let counted = [
-        ("onboarding drafts", crate::onboarding::ssr::purge(store).await),
+        (
+            "onboarding drafts",
+            crate::onboarding::ssr::purge(store).await,
+        ),
         ("audit lines", store.purge_audit(audit_retention_days).await),
-        ("sign-in failures", crate::auth::throttle::purge(store).await),
+        (
+            "sign-in failures",
+            crate::auth::throttle::purge(store).await,
+        ),
         ("CSP reports", csp_reports::purge(store).await),
     ];
     for (what, result) in counted {

@@ -17,7 +17,7 @@ use tower_sessions::Session;
 fn is_public(path: &str) -> bool {
     path == "/login"
         || path == crate::auth::sign_in::SECOND_FACTOR_PATH
-        || path == "/health"
+        || matches!(path, "/health" | "/healthz" | "/readyz" | "/metrics")
         || path == "/csp-report"
         || path.starts_with("/pkg/")
         || path.starts_with("/api/")
@@ -139,6 +139,19 @@ pub fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response<
         format!("Something went wrong on our side (reference {correlation_id})."),
     )
         .into_response()
+}
+
+/// Gives the request its correlation id (`error::correlation`): in its extensions and task, for its log lines
+/// and its calls to Eclipse, and in the answer's `X-Request-Id` header.
+pub async fn correlate(mut req: Request, next: Next) -> Response {
+    use crate::error::correlation::{self, RequestId};
+    let id = correlation::fresh();
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let mut res = correlation::scope(id.clone(), next.run(req)).await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert(correlation::HEADER, value);
+    }
+    res
 }
 
 #[cfg(test)]

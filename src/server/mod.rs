@@ -5,6 +5,7 @@ mod form_errors;
 mod health;
 pub mod housekeeping;
 pub mod limits;
+mod metrics;
 mod middleware;
 
 use crate::clock::Clock;
@@ -93,9 +94,13 @@ pub async fn build_with_state(
         .with_path("/")
         .with_expiry(Expiry::OnSessionEnd);
 
-    tokio::spawn(housekeeping::run(store.clone(), config.audit_retention_days));
+    metrics::recorder();
+    tokio::spawn(housekeeping::run(
+        store.clone(),
+        config.audit_retention_days,
+    ));
     let state = AppState::new(config, eclipse, store, clock);
-    tokio::spawn(crate::customers::barring::job::take_over_stale(state.clone()));
+    tokio::spawn(crate::customers::barring::take_over_stale(state.clone()));
     let routes = generate_route_list(App);
     let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root)
         .join(&*state.leptos_options.site_pkg_dir);
@@ -125,6 +130,7 @@ pub async fn build_with_state(
         .route("/health", get(health::alive))
         .route("/healthz", get(health::alive))
         .route("/readyz", get(health::ready))
+        .route("/metrics", get(metrics::scrape))
         .route("/csp-report", axum::routing::post(csp_reports::report))
         .route(
             "/customers/{customer_id}/documents/{document_id}/file",
@@ -148,6 +154,7 @@ pub async fn build_with_state(
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn(form_errors::server_chosen))
         .layer(axum::middleware::from_fn_with_state(
@@ -196,6 +203,8 @@ pub async fn build_with_state(
             non_page_policy,
         ))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        // Outside the trace, so the request's span carries its id.
+        .layer(axum::middleware::from_fn(middleware::correlate))
         // Pages and answers are compressed as they stream, at each algorithm's fastest level: brotli's default
         // here (quality 4) took 390 µs of CPU for a 13 KB page, mostly setting up its tables, and its fastest
         // 90 µs, for 600 bytes more (measured). The WASM, JS and CSS are not compressed here: they are sent as
@@ -224,7 +233,12 @@ fn non_page_policy(res: &Response) -> Option<HeaderValue> {
 /// A request's span names its method and path, never its query: a search's query can hold a customer's
 /// identity number, which must not reach a log.
 fn request_span<B>(req: &Request<B>) -> tracing::Span {
-    tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+    let id = req
+        .extensions()
+        .get::<crate::error::correlation::RequestId>()
+        .map(|id| id.0.clone())
+        .unwrap_or_default();
+    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
 }
 
 pub fn init_tracing() {
@@ -232,10 +246,21 @@ pub fn init_tracing() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         EnvFilter::new("info,sqlx=warn,tower_sessions=warn,tower_sessions_core=warn")
     });
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false)
-        .try_init();
+        .with_target(false);
+    // `LOG_FORMAT=json`: one object per line, the event's fields at the top and the request's span (its
+    // method, path and request_id) beside them, for a collector to index.
+    let _ = if std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init()
+    } else {
+        builder.try_init()
+    };
 }
 
 pub async fn main() {
@@ -275,7 +300,7 @@ pub async fn main() {
         eprintln!("server error: {e}");
         std::process::exit(1);
     }
-    crate::customers::barring::job::hand_back(&state.store).await;
+    crate::customers::barring::hand_back(&state.store).await;
     housekeeping::release(&state.store).await;
     tracing::info!("stopped");
 }

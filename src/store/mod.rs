@@ -56,7 +56,12 @@ fn instance_name() -> std::sync::Arc<str> {
     let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
     let host = host.trim();
     let host = if host.is_empty() { "portal" } else { host };
-    format!("{host}-{}-{:04x}", std::process::id(), rand::random::<u16>()).into()
+    format!(
+        "{host}-{}-{:04x}",
+        std::process::id(),
+        rand::random::<u16>()
+    )
+    .into()
 }
 
 /// One line of the audit log.
@@ -113,7 +118,9 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5));
         let typed = sqlite_pool().connect_with(options).await?;
-        sqlx::migrate!("migrations/portal/sqlite").run(&typed).await?;
+        sqlx::migrate!("migrations/portal/sqlite")
+            .run(&typed)
+            .await?;
         let sessions = sessions::Sessions::sqlite(typed).await?;
         // The `Any` driver opens SQLite from its URL alone: the journal mode is kept in the file (set above),
         // the rest is per connection.
@@ -122,8 +129,12 @@ impl Store {
             .test_before_acquire(false)
             .after_connect(|conn, _| {
                 Box::pin(async move {
-                    sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
-                    sqlx::query("PRAGMA busy_timeout = 5000").execute(&mut *conn).await?;
+                    sqlx::query("PRAGMA synchronous = NORMAL")
+                        .execute(&mut *conn)
+                        .await?;
+                    sqlx::query("PRAGMA busy_timeout = 5000")
+                        .execute(&mut *conn)
+                        .await?;
                     Ok(())
                 })
             })
@@ -145,7 +156,9 @@ impl Store {
             .await?;
         // Several instances may start at once: sqlx takes an advisory lock around the migrations, so they run
         // once.
-        sqlx::migrate!("migrations/portal/postgres").run(&typed).await?;
+        sqlx::migrate!("migrations/portal/postgres")
+            .run(&typed)
+            .await?;
         let sessions = sessions::Sessions::postgres(typed).await?;
         let pool = AnyPoolOptions::new()
             .max_connections(POSTGRES_CONNECTIONS)
@@ -162,7 +175,10 @@ impl Store {
 
     /// Whether the store answers (for `/readyz`).
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
     /// Marks an admin user as changed, so their sessions refresh their positions at the next request.
     pub async fn mark_admin_user_changed(

@@ -12,8 +12,8 @@ const TABLE: &str = "sessions";
 
 #[derive(Debug, Clone)]
 pub enum Sessions {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
+    Sqlite(SqliteStore, SqlitePool),
+    Postgres(PostgresStore, PgPool),
 }
 
 fn bad_name(err: String) -> sqlx::Error {
@@ -22,19 +22,42 @@ fn bad_name(err: String) -> sqlx::Error {
 
 impl Sessions {
     pub(super) async fn sqlite(pool: SqlitePool) -> Result<Sessions, sqlx::Error> {
-        let store = SqliteStore::new(pool)
+        let store = SqliteStore::new(pool.clone())
             .with_table_name(TABLE)
             .map_err(bad_name)?;
         store.migrate().await?;
-        Ok(Sessions::Sqlite(store))
+        Ok(Sessions::Sqlite(store, pool))
     }
 
     pub(super) async fn postgres(pool: PgPool) -> Result<Sessions, sqlx::Error> {
-        let store = PostgresStore::new(pool)
+        let store = PostgresStore::new(pool.clone())
             .with_table_name(TABLE)
             .map_err(bad_name)?;
         store.migrate().await?;
-        Ok(Sessions::Postgres(store))
+        Ok(Sessions::Postgres(store, pool))
+    }
+}
+
+impl Sessions {
+    /// How many sessions have not expired (for the metrics). The tables are tower-sessions': SQLite keeps the
+    /// expiry as Unix seconds, PostgreSQL as a timestamp in the store's own schema.
+    pub async fn live(&self) -> Result<i64, sqlx::Error> {
+        match self {
+            Sessions::Sqlite(_, pool) => {
+                sqlx::query_scalar(&format!(
+                    "SELECT COUNT(*) FROM {TABLE} WHERE expiry_date > unixepoch()"
+                ))
+                .fetch_one(pool)
+                .await
+            }
+            Sessions::Postgres(_, pool) => {
+                sqlx::query_scalar(&format!(
+                    "SELECT COUNT(*) FROM tower_sessions.{TABLE} WHERE expiry_date > now()"
+                ))
+                .fetch_one(pool)
+                .await
+            }
+        }
     }
 }
 
@@ -42,8 +65,8 @@ impl Sessions {
 macro_rules! delegate {
     ($self:ident, $store:ident => $call:expr) => {
         match $self {
-            Sessions::Sqlite($store) => $call,
-            Sessions::Postgres($store) => $call,
+            Sessions::Sqlite($store, _) => $call,
+            Sessions::Postgres($store, _) => $call,
         }
     };
 }

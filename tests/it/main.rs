@@ -11,6 +11,7 @@ mod conformance;
 mod docs;
 mod error_status;
 mod layers;
+mod operations;
 mod portal_onboarding;
 mod portal_review;
 mod portal_tenant;

@@ -28,7 +28,10 @@ pub async fn postgres_database() -> String {
         .await
         .unwrap();
     admin.close().await;
-    let base = url.rsplit_once('/').expect("a database URL ends in its name").0;
+    let base = url
+        .rsplit_once('/')
+        .expect("a database URL ends in its name")
+        .0;
     format!("{base}/{name}")
 }
 
@@ -95,7 +98,11 @@ async fn the_store_keeps_the_same_records_on_either_engine() {
             Some(("document.upload".into(), "mzansi.level3".into())),
             "{engine:?}"
         );
-        assert!(store.kyc_contributed_to(42, me).await.unwrap().contains(&1001));
+        assert!(store
+            .kyc_contributed_to(42, me)
+            .await
+            .unwrap()
+            .contains(&1001));
 
         // A change to an admin user is seen by every instance.
         let since = chrono::Utc::now().timestamp_millis() - 1;
@@ -109,11 +116,16 @@ async fn the_store_keeps_the_same_records_on_either_engine() {
         let mut record = Record {
             id: Id::default(),
             data: [("who".to_owned(), serde_json::json!("mzansi.system"))].into(),
-            expiry_date: OffsetDateTime::now_utc() + tower_sessions::cookie::time::Duration::hours(1),
+            expiry_date: OffsetDateTime::now_utc()
+                + tower_sessions::cookie::time::Duration::hours(1),
         };
         store.sessions.create(&mut record).await.unwrap();
         let loaded = other_instance.sessions.load(&record.id).await.unwrap();
-        assert_eq!(loaded.map(|r| r.data), Some(record.data.clone()), "{engine:?}");
+        assert_eq!(
+            loaded.map(|r| r.data),
+            Some(record.data.clone()),
+            "{engine:?}"
+        );
 
         // The sign-in limit is the store's: three failures, then both instances refuse the fourth.
         let limits = SignInLimits {
@@ -137,17 +149,29 @@ async fn the_store_keeps_the_same_records_on_either_engine() {
             ttl: Duration::from_secs(60),
         };
         assert!(store.take_lease(lease).await.unwrap(), "{engine:?}");
-        assert!(!other_instance.take_lease(lease).await.unwrap(), "{engine:?}");
-        assert!(store.take_lease(lease).await.unwrap(), "renewed, {engine:?}");
+        assert!(
+            !other_instance.take_lease(lease).await.unwrap(),
+            "{engine:?}"
+        );
+        assert!(
+            store.take_lease(lease).await.unwrap(),
+            "renewed, {engine:?}"
+        );
         store.release_lease(lease).await.unwrap();
-        assert!(other_instance.take_lease(lease).await.unwrap(), "{engine:?}");
+        assert!(
+            other_instance.take_lease(lease).await.unwrap(),
+            "{engine:?}"
+        );
         let short = Lease {
             name: "short",
             ttl: Duration::from_millis(50),
         };
         assert!(store.take_lease(short).await.unwrap());
         tokio::time::sleep(Duration::from_millis(80)).await;
-        assert!(other_instance.take_lease(short).await.unwrap(), "run out, {engine:?}");
+        assert!(
+            other_instance.take_lease(short).await.unwrap(),
+            "run out, {engine:?}"
+        );
 
         assert!(store.ping().await.is_ok());
         assert_eq!(store.purge_audit(1).await.unwrap(), 0, "{engine:?}");
@@ -182,7 +206,12 @@ async fn a_portal_on_postgres_signs_in_limits_and_keeps_its_log_there() {
     assert_eq!(status, StatusCode::OK);
     for _ in 0..2 {
         let wrong = portal
-            .call("/api/login", "identity=mzansi.level2&password=wrong&next=/", None, &[])
+            .call(
+                "/api/login",
+                "identity=mzansi.level2&password=wrong&next=/",
+                None,
+                &[],
+            )
             .await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     }

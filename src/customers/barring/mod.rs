@@ -1,8 +1,17 @@
 //! Barring and unbarring a customer: a job the server drives step by step (customer, pending EFT
 //! withdrawals, wallets), stored by the portal, shown live to every admin, resumable after a failure.
 #[cfg(feature = "ssr")]
-pub mod job;
+mod job;
 mod panel;
+#[cfg(feature = "ssr")]
+mod records;
+#[cfg(feature = "ssr")]
+mod runner;
+
+#[cfg(feature = "ssr")]
+pub use records::{hand_back, jobs_by_status};
+#[cfg(feature = "ssr")]
+pub use runner::take_over_stale;
 
 pub use panel::BarringPanel;
 

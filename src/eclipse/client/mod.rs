@@ -145,8 +145,29 @@ impl EclipseClient {
     }
 }
 
+/// Sends one request to Eclipse with the current request's correlation id, and counts it by endpoint and
+/// outcome with its latency (`eclipse_requests_total`, `eclipse_request_duration_seconds`).
 pub(super) async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest::Response> {
-    let res = req.send().await.map_err(EclipseError::transport)?;
+    let (http, req) = req.build_split();
+    let mut req = req.map_err(EclipseError::transport)?;
+    if let Some(id) = crate::error::correlation::current() {
+        if let Ok(value) = reqwest::header::HeaderValue::from_str(&id) {
+            req.headers_mut()
+                .insert(crate::error::correlation::HEADER, value);
+        }
+    }
+    let endpoint = format!("{} {}", req.method(), endpoint_of(req.url().path()));
+    let started = std::time::Instant::now();
+    let answer = http.execute(req).await;
+    let outcome = match &answer {
+        Ok(res) => status_class(res.status()),
+        Err(_) => "transport",
+    };
+    metrics::histogram!("eclipse_request_duration_seconds", "endpoint" => endpoint.clone())
+        .record(started.elapsed().as_secs_f64());
+    metrics::counter!("eclipse_requests_total", "endpoint" => endpoint, "outcome" => outcome)
+        .increment(1);
+    let res = answer.map_err(EclipseError::transport)?;
     if res.status().is_success() {
         return Ok(res);
     }
@@ -173,6 +194,33 @@ pub(super) async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest:
         }]
     });
     Err(EclipseError::Api { status, items })
+}
+
+/// An Eclipse path as a metric label: ids, keys and names become `{id}`, so the label has few values.
+fn endpoint_of(path: &str) -> String {
+    let path = path.strip_prefix(API_PREFIX).unwrap_or(path);
+    path.split('/')
+        .map(|segment| {
+            let word = segment
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_');
+            if word {
+                segment
+            } else {
+                "{id}"
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn status_class(status: reqwest::StatusCode) -> &'static str {
+    match status.as_u16() {
+        200..=299 => "2xx",
+        300..=399 => "3xx",
+        400..=499 => "4xx",
+        _ => "5xx",
+    }
 }
 
 pub(super) async fn read_json<T: DeserializeOwned>(res: reqwest::Response) -> EclipseResult<T> {
@@ -390,6 +438,20 @@ mod tests {
     use super::*;
     use crate::error::AppError;
     use reqwest::StatusCode;
+
+    #[test]
+    fn endpoints_are_labelled_without_their_ids() {
+        let path = format!("{API_PREFIX}/tenants/42/customers/9/wallets");
+        assert_eq!(endpoint_of(&path), "/tenants/{id}/customers/{id}/wallets");
+        assert_eq!(
+            endpoint_of(&format!("{API_PREFIX}/tenants/42/config/passwordRegEx")),
+            "/tenants/{id}/config/{id}"
+        );
+        assert_eq!(
+            endpoint_of(&format!("{API_PREFIX}/authentication/login")),
+            "/authentication/login"
+        );
+    }
 
     #[test]
     fn token_debug_is_redacted_and_jwt_strips_the_scheme() {
