@@ -299,7 +299,9 @@ async fn log_call(
         let method = req.method().clone();
         let path = req.uri().path().to_owned();
         let res = next.run(req).await;
-        if res.status().is_client_error() || res.status().is_server_error() {
+        // An error answered to a portal request is logged under its id; probes without one only when 5xx.
+        let failed = res.status().is_client_error() && !request_id.is_empty();
+        if failed || res.status().is_server_error() {
             tracing::info!(%method, %path, %request_id, status = res.status().as_u16(), "sandbox answered an error");
         }
         return res;

@@ -246,9 +246,11 @@ pub fn init_tracing() {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
         EnvFilter::new("info,sqlx=warn,tower_sessions=warn,tower_sessions_core=warn")
     });
+    // Colours only on a terminal: a log file or collector gets plain `key=value` text.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_target(false);
+        .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     // `LOG_FORMAT=json`: one object per line, the event's fields at the top and the request's span (its
     // method, path and request_id) beside them, for a collector to index.
     let _ = if std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json") {
