@@ -83,9 +83,9 @@ steps_of() { # customer python-expression over the job's steps → a number
   psql_ "SELECT steps FROM barring_jobs WHERE customer_id = $1" | python3 -c "import json,sys; s=json.load(sys.stdin); print($2)"
 }
 # Starts a barring job for a customer with the sandbox slowed, stops the instance running it with `signal`
-# after two steps, and checks that the other instance finishes it with one write per step.
-job_survives() { # signal customer
-  local signal=$1 customer=$2 writes cancels done_steps=0 runner victim stopped_port="" status took new_runner hits
+# once `after` steps are done, and checks that the other instance finishes it with one write per step.
+job_survives() { # signal customer after
+  local signal=$1 customer=$2 after=$3 total writes cancels done_steps=0 runner victim stopped_port="" status took new_runner hits
   # Every write to a wallet or withdrawal is counted by the sandbox (a path fault under 400 only counts).
   curl -fsS -X PUT "$SANDBOX_URL/__sandbox/faults" -H 'Content-Type: application/json' \
     -d '{"latencyMs": 700, "statusForPath": [{"path": "PUT /eclipse-conductor/rest/v1/tenants/42/wallets/", "status": 200}]}' >/dev/null
@@ -95,9 +95,11 @@ job_survives() { # signal customer
     || fail "starting the barring job of customer $customer"
   writes=$(steps_of "$customer" 'sum(1 for x in s if next(iter(x["action"])) in ("CancelWithdrawal", "Wallet"))')
   cancels=$(steps_of "$customer" 'sum(1 for x in s if next(iter(x["action"])) == "CancelWithdrawal")')
+  total=$(steps_of "$customer" 'sum(1 for x in s if x["state"] == "Todo")')
+  [ "$total" -ge $((after + 2)) ] || fail "customer $customer's job has $total steps to do: too few to stop it half way"
   for _ in $(seq 1 100); do
     done_steps=$(steps_of "$customer" 'sum(1 for x in s if x["state"] == "Done")')
-    [ "$done_steps" -ge 2 ] && break; sleep 0.2
+    [ "$done_steps" -ge "$after" ] && break; sleep 0.2
   done
   runner=$(psql_ "SELECT runner_instance FROM barring_jobs WHERE customer_id = $customer")
   victim=$(echo "$runner" | awk -F- '{print $(NF-1)}')
@@ -105,7 +107,7 @@ job_survives() { # signal customer
   [ -n "$stopped_port" ] || fail "the job's runner $runner is not one of the instances"
   kill "-$signal" "$victim"
   local stopped_at; stopped_at=$(date +%s)
-  echo "  SIG$signal to the instance on $stopped_port ($runner) after $done_steps of the job's steps"
+  echo "  SIG$signal to the instance on $stopped_port ($runner) after $done_steps of the job's $total steps"
   for _ in $(seq 1 120); do
     [ "$(psql_ "SELECT status FROM barring_jobs WHERE customer_id = $customer")" = DONE ] && break; sleep 1
   done
@@ -125,10 +127,10 @@ job_survives() { # signal customer
 }
 
 step "a barring job survives kill -9 of its instance, and applies each step once"
-job_survives KILL 41
+job_survives KILL 41 2
 
 step "SIGTERM hands a running barring job back: the other instance finishes it at once"
-job_survives TERM 43
+job_survives TERM 43 1
 
 step "a rolling restart under load loses no request and signs no one out"
 COOKIE=$COOKIE wrk -t2 -c16 -d30s --timeout 10s -s scripts/load/pages.lua "$BASE" >"$RUN_DIR/wrk.out" 2>&1 &

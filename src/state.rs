@@ -55,6 +55,8 @@ pub struct Readiness {
     /// Set at SIGTERM: the balancer stops sending new requests while those in flight finish.
     draining: Arc<AtomicBool>,
     eclipse_seen: Arc<Mutex<Option<(Instant, bool)>>>,
+    /// A probe of Eclipse is under way (one at a time).
+    probing: Arc<AtomicBool>,
 }
 
 impl Readiness {
@@ -66,15 +68,20 @@ impl Readiness {
         self.draining.load(Ordering::SeqCst)
     }
 
-    /// Whether Eclipse answered, if it was asked within `ECLIPSE_PROBE_EVERY`.
-    pub fn cached_eclipse(&self) -> Option<bool> {
+    /// What Eclipse last answered, and whether that is older than `ECLIPSE_PROBE_EVERY`.
+    pub fn eclipse(&self) -> Option<(bool, bool)> {
         let seen = *self.eclipse_seen.lock().unwrap_or_else(|e| e.into_inner());
-        seen.filter(|(at, _)| at.elapsed() < ECLIPSE_PROBE_EVERY)
-            .map(|(_, up)| up)
+        seen.map(|(at, up)| (up, at.elapsed() >= ECLIPSE_PROBE_EVERY))
+    }
+
+    /// Claims the next probe; false while another is under way.
+    pub fn start_probe(&self) -> bool {
+        !self.probing.swap(true, Ordering::SeqCst)
     }
 
     pub fn remember_eclipse(&self, up: bool) {
         *self.eclipse_seen.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), up));
+        self.probing.store(false, Ordering::SeqCst);
     }
 }
 
