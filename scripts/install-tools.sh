@@ -40,6 +40,11 @@ install_from_source() { # crate version pin-crate pin-version
   rm -rf "$tmp"
 }
 
+# The machine image carries cargo-nextest; a machine without it builds it once.
+if ! cargo nextest --version >/dev/null 2>&1; then
+  log "cargo-nextest"; cargo install cargo-nextest --locked
+fi
+
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   log "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   install_from_source wasm-bindgen-cli "$WASM_BINDGEN_VERSION" webpki-roots 1.0.10

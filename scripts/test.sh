@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 bash scripts/install-tools.sh
 
-# cargo-leptos builds debug with these; using the same ones lets `cargo test` reuse its artefacts.
+# cargo-leptos builds debug with these; using the same ones lets the tests reuse its artefacts.
 export RUSTFLAGS="--cfg erase_components"
 export LEPTOS_OUTPUT_NAME="eclipse-admin"
 
@@ -20,7 +20,8 @@ bash scripts/check-js.sh
 step "unit and integration tests (the store's on SQLite and on a throwaway PostgreSQL)"
 start_postgres 3021
 export TEST_DATABASE_URL=$PG_URL
-cargo test --features ssr --bins --lib --tests 2>&1 | tee /tmp/eclipse-admin-cargo-test.log
+# nextest runs each test in its own process and stops one that hangs (.config/nextest.toml).
+cargo nextest run --features ssr --bins --lib --tests 2>&1 | tee /tmp/eclipse-admin-cargo-test.log
 
 step "debug build (server + WASM)"
 cargo leptos build

@@ -24,7 +24,7 @@ use axum::{
     Router,
 };
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::net::SocketAddr;
 use tower_http::{set_header::SetResponseHeaderLayer, trace::TraceLayer};
 use tower_sessions::{cookie::SameSite, Expiry, SessionManagerLayer};
@@ -101,7 +101,7 @@ pub async fn build_with_state(
     ));
     let state = AppState::new(config, eclipse, store, clock);
     tokio::spawn(crate::customers::barring::take_over_stale(state.clone()));
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root)
         .join(&*state.leptos_options.site_pkg_dir);
     // Hashed assets, served as the `.br` / `.gz` files `scripts/precompress.mjs` writes beside them when there
@@ -218,6 +218,14 @@ pub async fn build_with_state(
         ))
         .with_state(state.clone());
     Ok((app, state))
+}
+
+/// The app's routes, walked once per process. Walking them sets a process-wide flag in leptos that leaves any
+/// resource first polled meanwhile pending forever (leptos-rs/leptos#4773): a second portal built in the same
+/// process (the integration tests build one per test, in parallel) would hang a page render of the first.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// The policy of a response that is not a page. A PDF opens in the browser's own viewer, which

@@ -1,5 +1,5 @@
 //! What an operator reads: `/healthz`, `/readyz`, `/metrics` (for allowed addresses only), and one correlation
-//! id per request, in the answer's header, in what the user is shown, and in the call to Eclipse.
+//! id per request, in the answer's header, in what the user is shown, and in the call to Eclipse; and portals built side by side in one process.
 use crate::portal::Portal;
 use axum::{
     body::Body,
@@ -8,6 +8,7 @@ use axum::{
 use std::{
     net::SocketAddr,
     sync::{Arc, Mutex},
+    time::Duration,
 };
 
 fn from(ip: [u8; 4]) -> Option<SocketAddr> {
@@ -139,4 +140,32 @@ async fn one_correlation_id_is_in_the_answer_the_message_and_the_call_to_eclipse
     // The next request has an id of its own.
     let again = portal.get_page("/healthz").await;
     assert_eq!(again.0, StatusCode::OK);
+}
+
+/// Building a portal walks the app's routes, which in leptos holds back every page load that starts meanwhile in
+/// the process, for good (leptos-rs/leptos#4773): portals built while another one renders must leave its pages
+/// alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portal_built_while_another_renders_never_stalls_its_pages() {
+    let portal = Portal::start().await;
+    let cookie = portal.sign_in("mzansi.system").await;
+    let building = tokio::spawn(async {
+        for _ in 0..3 {
+            Portal::start().await;
+        }
+    });
+    let mut renders = 0;
+    while !building.is_finished() {
+        let page = || portal.get_bytes("/customers", &cookie);
+        let pages = tokio::time::timeout(Duration::from_secs(20), async {
+            let (a, b, c) = tokio::join!(page(), page(), page());
+            [a.0, b.0, c.0]
+        })
+        .await
+        .expect("every page render finishes");
+        assert_eq!(pages, [StatusCode::OK; 3]);
+        renders += pages.len();
+    }
+    building.await.unwrap();
+    assert!(renders > 3, "pages were rendered while portals were built");
 }
