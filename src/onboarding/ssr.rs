@@ -59,12 +59,15 @@ impl Row {
 
 const COLUMNS: &str = "draft_id, started_by, started_at, updated_by, updated_at, step, data";
 
-/// Deletes drafts untouched for `DRAFT_LIFETIME_DAYS` (finished or not).
+/// The oldest last change a draft may have and still be kept.
+fn oldest_kept() -> String {
+    timestamps::format(chrono::Utc::now() - chrono::Duration::days(DRAFT_LIFETIME_DAYS))
+}
+
+/// Deletes drafts untouched for `DRAFT_LIFETIME_DAYS` (finished or not). The fleet's housekeeping calls it.
 pub async fn purge(store: &Store) -> Result<u64, sqlx::Error> {
-    let cutoff =
-        timestamps::format(chrono::Utc::now() - chrono::Duration::days(DRAFT_LIFETIME_DAYS));
     let done = sqlx::query("DELETE FROM onboarding_drafts WHERE updated_at < $1")
-        .bind(cutoff)
+        .bind(oldest_kept())
         .execute(&store.pool)
         .await?;
     Ok(done.rows_affected())
@@ -105,13 +108,12 @@ async fn store(authed: &Authed, draft: &mut Draft) -> Result<(), AppError> {
 
 pub async fn list() -> Result<Vec<Draft>, AppError> {
     let authed = require(Capability::EditCustomers).await?;
-    if let Err(err) = purge(&authed.state.store).await {
-        tracing::warn!(%err, "purging old drafts failed");
-    }
+    // Drafts past their lifetime wait for the housekeeping's purge (every ten minutes), hidden meanwhile.
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM onboarding_drafts WHERE tenant_id = $1 AND finished_at IS NULL ORDER BY updated_at DESC LIMIT 200"
+        "SELECT {COLUMNS} FROM onboarding_drafts WHERE tenant_id = $1 AND finished_at IS NULL AND updated_at >= $2 ORDER BY updated_at DESC LIMIT 200"
     ))
     .bind(authed.data.tenant_id)
+    .bind(oldest_kept())
     .fetch_all(&authed.state.store.pool)
     .await
     .map_err(crate::store::fault)?;
