@@ -298,3 +298,33 @@ async fn a_pan_is_refused_for_a_tenant_that_is_not_pci_compliant() {
         .await;
     assert_eq!(wallets.as_array().unwrap().len(), 0, "nothing was created");
 }
+
+/// A draft untouched past its lifetime leaves the list at once and the store at the next housekeeping.
+#[tokio::test]
+async fn a_draft_past_its_lifetime_is_hidden_then_purged() {
+    let portal = Portal::start().await;
+    let me = Admin::sign_in(&portal, "mzansi.system").await;
+    let (old, fresh) = (me.new_draft().await, me.new_draft().await);
+    let store = eclipse_admin::store::Store::open(portal.data_dir(), None)
+        .await
+        .unwrap();
+    let days = eclipse_admin::onboarding::DRAFT_LIFETIME_DAYS;
+    let long_ago = chrono::Utc::now() - chrono::Duration::days(days) - chrono::Duration::hours(1);
+    sqlx::query("UPDATE onboarding_drafts SET updated_at = $1 WHERE draft_id = $2")
+        .bind(eclipse_admin::eclipse::timestamps::format(long_ago))
+        .bind(&old)
+        .execute(&store.pool)
+        .await
+        .unwrap();
+
+    let listed = me.drafts().await;
+    assert!(
+        listed.contains(&fresh) && !listed.contains(&old),
+        "{listed:?}"
+    );
+    assert_eq!(
+        eclipse_admin::onboarding::ssr::purge(&store).await.unwrap(),
+        1
+    );
+    assert!(me.drafts().await.contains(&fresh));
+}
