@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 bash scripts/install-tools.sh
 
-# cargo-leptos builds debug with these; using the same ones lets the tests reuse its artefacts.
+# The flags cargo-leptos builds with. It appends the first to the RUSTFLAGS it finds, so its build does not
+# share artefacts with the tests' yet (docs/testing.md).
 export RUSTFLAGS="--cfg erase_components"
 export LEPTOS_OUTPUT_NAME="eclipse-admin"
 

@@ -1,5 +1,6 @@
 //! What an operator reads: `/healthz`, `/readyz`, `/metrics` (for allowed addresses only), and one correlation
-//! id per request, in the answer's header, in what the user is shown, and in the call to Eclipse; and portals built side by side in one process.
+//! id per request, in the answer's header, in what the user is shown, and in the call to Eclipse; and portals
+//! built side by side in one process.
 use crate::portal::Portal;
 use axum::{
     body::Body,
