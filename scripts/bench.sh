@@ -22,7 +22,7 @@ bash scripts/install-tools.sh
 
 if [ "${BUILD:-1}" = 1 ]; then
   step "release build"
-  cargo leptos build --release
+  leptos_build --release
   rm -f target/site/pkg/*.br target/site/pkg/*.gz
   node scripts/precompress.mjs target/site/pkg
 fi

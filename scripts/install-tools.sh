@@ -3,6 +3,8 @@
 # Idempotent: each tool is installed only when its version differs from the pin.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tools are built with their own flags, not the portal's (scripts/lib.sh exports those).
+unset RUSTFLAGS
 
 CARGO_LEPTOS_VERSION=0.3.11
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `=` pin of the wasm-bindgen crate in Cargo.toml

@@ -12,6 +12,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# cargo-leptos builds with `--cfg erase_components` and appends it to any RUSTFLAGS it finds; the plain cargo
+# commands (tests, clippy, the standalone sandbox) get the same flag once, so every build shares one set of
+# artefacts. Build the portal with `leptos_build`, never with the variable set.
+export RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME="eclipse-admin"
+leptos_build() { env -u RUSTFLAGS cargo leptos build "$@"; }
+
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 start_portal() { # port data-dir [extra env...]; the pid is left in LAST_PID

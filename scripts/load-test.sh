@@ -14,7 +14,7 @@ command -v wrk >/dev/null || { $SUDO apt-get update -qq && DEBIAN_FRONTEND=nonin
 
 bash scripts/install-tools.sh
 step "release build"
-cargo leptos build --release
+leptos_build --release
 PORTAL_BIN=$ROOT/target/release/eclipse-admin
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }

@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-tools.sh
-cargo leptos build --release
+# cargo-leptos adds its own `--cfg erase_components`; a RUSTFLAGS left in the shell would double it.
+env -u RUSTFLAGS cargo leptos build --release
 # Hashed assets are sent precompressed (brotli, gzip) and cached by browsers for a year.
 rm -f target/site/pkg/*.br target/site/pkg/*.gz
 node scripts/precompress.mjs target/site/pkg

@@ -7,9 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
-export RUSTFLAGS="--cfg erase_components" LEPTOS_OUTPUT_NAME="eclipse-admin"
 if [ ! -x target/debug/eclipse-admin ] || [ ! -x target/debug/eclipse-sandbox ]; then
-  cargo leptos build
+  leptos_build
   cargo build --features ssr --bin eclipse-sandbox
 fi
 

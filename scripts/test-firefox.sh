@@ -17,10 +17,8 @@ if [ "$(geckodriver --version 2>/dev/null | head -1 | awk '{print $2}')" != "$GE
   cargo install geckodriver --version "$GECKODRIVER_VERSION" --locked
 fi
 
-export RUSTFLAGS="--cfg erase_components"
-export LEPTOS_OUTPUT_NAME="eclipse-admin"
 step "debug build (server + WASM)"
-cargo leptos build
+leptos_build
 
 step "Firefox ESR: $(firefox-esr --version 2>/dev/null)"
 start_portal 3000 "$RUN_DIR/main"

@@ -7,11 +7,6 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 bash scripts/install-tools.sh
 
-# The flags cargo-leptos builds with. It appends the first to the RUSTFLAGS it finds, so its build does not
-# share artefacts with the tests' yet (docs/testing.md).
-export RUSTFLAGS="--cfg erase_components"
-export LEPTOS_OUTPUT_NAME="eclipse-admin"
-
 step "format and lints (Rust on both sides, JavaScript)"
 cargo fmt --check
 cargo clippy --all-targets --features ssr -- -D warnings
@@ -24,8 +19,8 @@ export TEST_DATABASE_URL=$PG_URL
 # nextest runs each test in its own process and stops one that hangs (.config/nextest.toml).
 cargo nextest run --features ssr --bins --lib --tests 2>&1 | tee /tmp/eclipse-admin-cargo-test.log
 
-step "debug build (server + WASM)"
-cargo leptos build
+step "debug build (server + WASM; the server reuses the tests' dependencies)"
+leptos_build
 # The standalone sandbox's `totp` command prints demo users' one-time codes for the second-factor specs.
 cargo build --features ssr --bin eclipse-sandbox
 
