@@ -1,169 +1,37 @@
-//! ISO 4217 currency codes in circulation, with their names: a wallet type's `Currency` is one of them.
+//! ISO 4217 currencies in circulation (from `iso_currency`): a wallet type's `Currency` is one of them, and
+//! an amount has as many decimals as its currency.
+use iso_currency::{Currency, IntoEnumIterator};
 
-pub const CURRENCIES: &[(&str, &str)] = &[
-    ("AED", "UAE dirham"),
-    ("AFN", "Afghan afghani"),
-    ("ALL", "Albanian lek"),
-    ("AMD", "Armenian dram"),
-    ("AOA", "Angolan kwanza"),
-    ("ARS", "Argentine peso"),
-    ("AUD", "Australian dollar"),
-    ("AWG", "Aruban florin"),
-    ("AZN", "Azerbaijani manat"),
-    ("BAM", "Bosnia and Herzegovina convertible mark"),
-    ("BBD", "Barbados dollar"),
-    ("BDT", "Bangladeshi taka"),
-    ("BGN", "Bulgarian lev"),
-    ("BHD", "Bahraini dinar"),
-    ("BIF", "Burundian franc"),
-    ("BMD", "Bermudian dollar"),
-    ("BND", "Brunei dollar"),
-    ("BOB", "Boliviano"),
-    ("BRL", "Brazilian real"),
-    ("BSD", "Bahamian dollar"),
-    ("BTN", "Bhutanese ngultrum"),
-    ("BWP", "Botswana pula"),
-    ("BYN", "Belarusian ruble"),
-    ("BZD", "Belize dollar"),
-    ("CAD", "Canadian dollar"),
-    ("CDF", "Congolese franc"),
-    ("CHF", "Swiss franc"),
-    ("CLP", "Chilean peso"),
-    ("CNY", "Chinese yuan"),
-    ("COP", "Colombian peso"),
-    ("CRC", "Costa Rican colón"),
-    ("CUP", "Cuban peso"),
-    ("CVE", "Cape Verdean escudo"),
-    ("CZK", "Czech koruna"),
-    ("DJF", "Djiboutian franc"),
-    ("DKK", "Danish krone"),
-    ("DOP", "Dominican peso"),
-    ("DZD", "Algerian dinar"),
-    ("EGP", "Egyptian pound"),
-    ("ERN", "Eritrean nakfa"),
-    ("ETB", "Ethiopian birr"),
-    ("EUR", "Euro"),
-    ("FJD", "Fiji dollar"),
-    ("FKP", "Falkland Islands pound"),
-    ("GBP", "Pound sterling"),
-    ("GEL", "Georgian lari"),
-    ("GHS", "Ghanaian cedi"),
-    ("GIP", "Gibraltar pound"),
-    ("GMD", "Gambian dalasi"),
-    ("GNF", "Guinean franc"),
-    ("GTQ", "Guatemalan quetzal"),
-    ("GYD", "Guyanese dollar"),
-    ("HKD", "Hong Kong dollar"),
-    ("HNL", "Honduran lempira"),
-    ("HTG", "Haitian gourde"),
-    ("HUF", "Hungarian forint"),
-    ("IDR", "Indonesian rupiah"),
-    ("ILS", "Israeli new shekel"),
-    ("INR", "Indian rupee"),
-    ("IQD", "Iraqi dinar"),
-    ("IRR", "Iranian rial"),
-    ("ISK", "Icelandic króna"),
-    ("JMD", "Jamaican dollar"),
-    ("JOD", "Jordanian dinar"),
-    ("JPY", "Japanese yen"),
-    ("KES", "Kenyan shilling"),
-    ("KGS", "Kyrgyzstani som"),
-    ("KHR", "Cambodian riel"),
-    ("KMF", "Comoro franc"),
-    ("KPW", "North Korean won"),
-    ("KRW", "South Korean won"),
-    ("KWD", "Kuwaiti dinar"),
-    ("KYD", "Cayman Islands dollar"),
-    ("KZT", "Kazakhstani tenge"),
-    ("LAK", "Lao kip"),
-    ("LBP", "Lebanese pound"),
-    ("LKR", "Sri Lankan rupee"),
-    ("LRD", "Liberian dollar"),
-    ("LSL", "Lesotho loti"),
-    ("LYD", "Libyan dinar"),
-    ("MAD", "Moroccan dirham"),
-    ("MDL", "Moldovan leu"),
-    ("MGA", "Malagasy ariary"),
-    ("MKD", "Macedonian denar"),
-    ("MMK", "Myanmar kyat"),
-    ("MNT", "Mongolian tögrög"),
-    ("MOP", "Macanese pataca"),
-    ("MRU", "Mauritanian ouguiya"),
-    ("MUR", "Mauritian rupee"),
-    ("MVR", "Maldivian rufiyaa"),
-    ("MWK", "Malawian kwacha"),
-    ("MXN", "Mexican peso"),
-    ("MYR", "Malaysian ringgit"),
-    ("MZN", "Mozambican metical"),
-    ("NAD", "Namibian dollar"),
-    ("NGN", "Nigerian naira"),
-    ("NIO", "Nicaraguan córdoba"),
-    ("NOK", "Norwegian krone"),
-    ("NPR", "Nepalese rupee"),
-    ("NZD", "New Zealand dollar"),
-    ("OMR", "Omani rial"),
-    ("PAB", "Panamanian balboa"),
-    ("PEN", "Peruvian sol"),
-    ("PGK", "Papua New Guinean kina"),
-    ("PHP", "Philippine peso"),
-    ("PKR", "Pakistani rupee"),
-    ("PLN", "Polish złoty"),
-    ("PYG", "Paraguayan guaraní"),
-    ("QAR", "Qatari riyal"),
-    ("RON", "Romanian leu"),
-    ("RSD", "Serbian dinar"),
-    ("RUB", "Russian ruble"),
-    ("RWF", "Rwandan franc"),
-    ("SAR", "Saudi riyal"),
-    ("SBD", "Solomon Islands dollar"),
-    ("SCR", "Seychelles rupee"),
-    ("SDG", "Sudanese pound"),
-    ("SEK", "Swedish krona"),
-    ("SGD", "Singapore dollar"),
-    ("SHP", "Saint Helena pound"),
-    ("SLE", "Sierra Leonean leone"),
-    ("SOS", "Somali shilling"),
-    ("SRD", "Surinamese dollar"),
-    ("SSP", "South Sudanese pound"),
-    ("STN", "São Tomé and Príncipe dobra"),
-    ("SVC", "Salvadoran colón"),
-    ("SYP", "Syrian pound"),
-    ("SZL", "Swazi lilangeni"),
-    ("THB", "Thai baht"),
-    ("TJS", "Tajikistani somoni"),
-    ("TMT", "Turkmenistan manat"),
-    ("TND", "Tunisian dinar"),
-    ("TOP", "Tongan paʻanga"),
-    ("TRY", "Turkish lira"),
-    ("TTD", "Trinidad and Tobago dollar"),
-    ("TWD", "New Taiwan dollar"),
-    ("TZS", "Tanzanian shilling"),
-    ("UAH", "Ukrainian hryvnia"),
-    ("UGX", "Ugandan shilling"),
-    ("USD", "United States dollar"),
-    ("UYU", "Uruguayan peso"),
-    ("UZS", "Uzbekistani sum"),
-    ("VES", "Venezuelan bolívar"),
-    ("VND", "Vietnamese đồng"),
-    ("VUV", "Vanuatu vatu"),
-    ("WST", "Samoan tālā"),
-    ("XAF", "Central African CFA franc"),
-    ("XCD", "East Caribbean dollar"),
-    ("XOF", "West African CFA franc"),
-    ("XPF", "CFP franc"),
-    ("YER", "Yemeni rial"),
-    ("ZAR", "South African rand"),
-    ("ZMW", "Zambian kwacha"),
-    ("ZWG", "Zimbabwe gold"),
-];
-
-pub fn is_currency(code: &str) -> bool {
-    CURRENCIES.binary_search_by(|(c, _)| (*c).cmp(code)).is_ok()
+/// Funds, metals, test codes and superseded currencies are not what a wallet holds.
+fn in_circulation(c: Currency) -> bool {
+    !c.is_fund() && !c.is_special() && c.latest() == c
 }
 
-/// An amount as people read it: the currency's code, then the amount to two decimals.
+/// (code, name) of every currency in circulation, by code.
+pub fn currencies() -> Vec<(&'static str, String)> {
+    let mut all: Vec<_> = Currency::iter()
+        .filter(|c| in_circulation(*c))
+        .map(|c| (c.code(), c.name().to_owned()))
+        .collect();
+    all.sort_unstable();
+    all
+}
+
+pub fn is_currency(code: &str) -> bool {
+    Currency::from_code(code).is_some_and(in_circulation)
+}
+
+/// How many decimals amounts of `code` have (2 for ZAR, 0 for JPY, 3 for BHD); `None` for no currency.
+pub fn decimals(code: &str) -> Option<u32> {
+    Currency::from_code(code)
+        .filter(|c| in_circulation(*c))
+        .map(|c| c.exponent().unwrap_or(0).into())
+}
+
+/// An amount as people read it: the currency's code, then the amount with the currency's decimals.
 pub fn money(amount: f64, currency: &str) -> String {
-    format!("{currency} {amount:.2}")
+    let places = decimals(currency).unwrap_or(2) as usize;
+    format!("{currency} {amount:.places$}")
 }
 
 #[cfg(test)]
@@ -171,15 +39,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_list_is_sorted_unique_and_well_formed() {
-        assert!(
-            CURRENCIES.windows(2).all(|w| w[0].0 < w[1].0),
-            "sorted, for binary search"
-        );
-        assert!(CURRENCIES
-            .iter()
-            .all(|(c, _)| c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase())));
+    fn currencies_in_circulation_with_their_decimals() {
         assert!(is_currency("ZAR") && is_currency("KES") && is_currency("USD"));
         assert!(!is_currency("ZZZ") && !is_currency("zar"));
+        assert!(!is_currency("XAU"), "gold is not a wallet's currency");
+        assert!(!is_currency("HRK"), "superseded by the euro");
+        assert_eq!(
+            (decimals("ZAR"), decimals("JPY"), decimals("BHD")),
+            (Some(2), Some(0), Some(3))
+        );
+        assert_eq!(money(1500.5, "ZAR"), "ZAR 1500.50");
+        assert_eq!(money(1500.0, "JPY"), "JPY 1500");
+        let all = currencies();
+        assert!(all.windows(2).all(|w| w[0].0 < w[1].0), "sorted by code");
+        assert!(all.contains(&("ZAR", "South African rand".to_owned())));
     }
 }

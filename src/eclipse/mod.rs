@@ -1,4 +1,5 @@
 //! Eclipse: the shared wire models, and (on the server) the typed HTTP client.
+pub mod amount;
 pub mod currencies;
 pub mod models;
 pub mod positions;

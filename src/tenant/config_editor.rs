@@ -153,6 +153,16 @@ fn KnownValueInput(
         }.into_any(),
         ConfigInput::Regex => view! { <RegexInput value errors /> }.into_any(),
         ConfigInput::Positions => view! { <PositionsInput value errors /> }.into_any(),
+        ConfigInput::Money | ConfigInput::Hours => {
+            let (mode, hint) = if known.input == ConfigInput::Money { ("decimal", "5000.00 ZAR") } else { ("numeric", "48") };
+            view! {
+                <input id="field-value" name="value" class="input font-mono" inputmode=mode autocomplete="off" placeholder=hint
+                    class:input-invalid=move || error.get().is_some()
+                    aria-invalid=move || error.get().is_some().to_string()
+                    prop:value=move || value.get()
+                    on:input=move |ev| { value.set(event_target_value(&ev)); clear_error(errors, "value"); } />
+            }.into_any()
+        }
     };
     view! {
         <div>

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::{
     eclipse::{
-        currencies::CURRENCIES,
+        currencies::currencies,
         models::{Attribute, KycLevel, WalletMode, WalletType},
     },
     error::{FieldErrors, Outcome},
@@ -216,8 +216,8 @@ fn KnownAttributeInput(
             <select id=id.clone() class="input" on:change=move |ev| set(event_target_value(&ev))
                 aria-invalid=move || error.get().is_some().to_string()>
                 <option value="" selected=move || value().is_empty()>"Not set"</option>
-                {CURRENCIES.iter().map(|(code, name)| view! {
-                    <option value=*code selected=move || value() == *code>{format!("{code} · {name}")}</option>
+                {currencies().into_iter().map(|(code, name)| view! {
+                    <option value=code selected=move || value() == code>{format!("{code} · {name}")}</option>
                 }).collect_view()}
             </select>
         }.into_any(),

@@ -31,7 +31,14 @@ pub enum ConfigInput {
     Regex,
     /// Positions, comma-separated (`TENANT_SYSTEM,LEVEL_03`).
     Positions,
+    /// An amount and its currency (`5000.00 ZAR`), or nothing.
+    Money,
+    /// A whole number of hours, 1 to `MAX_HOURS`.
+    Hours,
 }
+
+/// The longest a setting in hours may be: thirty days.
+pub const MAX_HOURS: u32 = 720;
 
 /// A configuration key Eclipse acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +49,11 @@ pub struct KnownConfigKey {
     pub description: &'static str,
     pub input: ConfigInput,
 }
+
+/// (ours) The four-eyes threshold on money: above it, a transfer is a request a second admin approves.
+pub const TRANSFER_APPROVAL_ABOVE: &str = "transferApprovalAbove";
+/// (ours) How long such a request waits.
+pub const TRANSFER_REQUEST_HOURS: &str = "transferRequestHours";
 
 pub const KNOWN_CONFIG_KEYS: &[KnownConfigKey] = &[
     KnownConfigKey {
@@ -64,6 +76,18 @@ pub const KNOWN_CONFIG_KEYS: &[KnownConfigKey] = &[
         default: "",
         description: "(ours) Positions that sign in with a one-time code (TOTP)",
         input: ConfigInput::Positions,
+    },
+    KnownConfigKey {
+        key: TRANSFER_APPROVAL_ABOVE,
+        default: "",
+        description: "(ours) Transfers above this amount, such as 5000.00 ZAR, wait for a second admin's approval",
+        input: ConfigInput::Money,
+    },
+    KnownConfigKey {
+        key: TRANSFER_REQUEST_HOURS,
+        default: "48",
+        description: "(ours) Hours a transfer request waits for its second admin before it expires",
+        input: ConfigInput::Hours,
     },
     KnownConfigKey {
         key: "passwordRegEx",
@@ -120,6 +144,23 @@ pub fn config_write_problem(write: &ConfigWrite) -> Option<(&'static str, String
             Some((
                 "value",
                 format!("of {key} must be positions separated by commas, such as TENANT_SYSTEM,LEVEL_03"),
+            ))
+        }
+        Some(ConfigInput::Money) if !write.value.trim().is_empty() => {
+            crate::eclipse::amount::parse_with_currency(&write.value)
+                .err()
+                .map(|why| ("value", format!("of {key} must be {why}")))
+        }
+        Some(ConfigInput::Hours)
+            if !write
+                .value
+                .trim()
+                .parse::<u32>()
+                .is_ok_and(|h| (1..=MAX_HOURS).contains(&h)) =>
+        {
+            Some((
+                "value",
+                format!("of {key} must be a whole number of hours from 1 to {MAX_HOURS}"),
             ))
         }
         Some(ConfigInput::Choice(options)) if !options.iter().any(|(v, _)| *v == write.value) => {
@@ -374,6 +415,16 @@ mod tests {
         assert!(config_write_problem(&w("pciCompliant", "yes")).is_some());
         assert!(config_write_problem(&w("cardManagementSystem", "Postilion")).is_none());
         assert!(config_write_problem(&w("cardManagementSystem", "Other")).is_some());
+        assert!(config_write_problem(&w(TRANSFER_APPROVAL_ABOVE, "5000.00 ZAR")).is_none());
+        assert!(
+            config_write_problem(&w(TRANSFER_APPROVAL_ABOVE, "")).is_none(),
+            "no threshold"
+        );
+        assert!(config_write_problem(&w(TRANSFER_APPROVAL_ABOVE, "5000")).is_some());
+        assert!(config_write_problem(&w(TRANSFER_APPROVAL_ABOVE, "5.001 ZAR")).is_some());
+        assert!(config_write_problem(&w(TRANSFER_REQUEST_HOURS, "24")).is_none());
+        assert!(config_write_problem(&w(TRANSFER_REQUEST_HOURS, "0")).is_some());
+        assert!(config_write_problem(&w(TRANSFER_REQUEST_HOURS, "721")).is_some());
         assert_eq!(
             config_write_problem(&w("bad key", "x")).map(|p| p.0),
             Some("key")
