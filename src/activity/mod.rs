@@ -14,7 +14,7 @@ use crate::{
         format,
         layout::PageHeader,
         load::Loaded,
-        table::{use_list_state_with, ListState, Pager},
+        table::{use_list_state_with, ColumnHeads, ListState, Pager},
     },
 };
 use chrono::{DateTime, Utc};
@@ -190,16 +190,7 @@ fn ActivityTable(data: ActivityPage, state: Memo<ListState>) -> impl IntoView {
     view! {
         <div class="card overflow-x-auto">
             <table class="w-full text-sm" data-testid="activity">
-                <thead class="bg-slate-50">
-                    <tr>
-                        <th scope="col" class="th">"Time (UTC)"</th>
-                        <th scope="col" class="th">"Who"</th>
-                        <th scope="col" class="th">"Action"</th>
-                        <th scope="col" class="th">"On"</th>
-                        <th scope="col" class="th">"Result"</th>
-                        <th scope="col" class="th">"Trace id"</th>
-                    </tr>
-                </thead>
+                <ColumnHeads labels=&["Time (UTC)", "Who", "Action", "On", "Result", "Trace id"] />
                 <tbody class="divide-y divide-slate-100">{lines}</tbody>
             </table>
             <Pager state default_sort="at" shown total=Some(data.total) />

@@ -9,7 +9,7 @@ use crate::{
         error::{ErrorPanel, InlineError},
         layout::PageHeader,
         load::Loaded,
-        table::{use_list_state_with, ListState, Pager},
+        table::{use_list_state_with, ColumnHeads, ListState, Pager},
     },
 };
 use leptos::prelude::*;
@@ -113,17 +113,8 @@ fn QueueTable(page: QueuePage, state: Memo<ListState>) -> impl IntoView {
     view! {
         <div class="card overflow-x-auto">
             <table class="w-full text-sm" data-testid="review-queue">
-                <thead class="bg-slate-50">
-                    <tr>
-                        <th scope="col" class="th">"Result"</th>
-                        <th scope="col" class="th">"Customer"</th>
-                        <th scope="col" class="th">"Automated outcome"</th>
-                        <th scope="col" class="th">"Failed checks"</th>
-                        <th scope="col" class="th">"Waiting"</th>
-                        <th scope="col" class="th">"Claim"</th>
-                        <th scope="col" class="th"><span class="sr-only">"Open"</span></th>
-                    </tr>
-                </thead>
+                <ColumnHeads labels=&["Result", "Customer", "Automated outcome", "Failed checks", "Waiting", "Claim", "Open"]
+                    hidden=&["Open"] />
                 <tbody class="divide-y divide-slate-100">{rows}</tbody>
             </table>
             <Pager state default_sort="created" shown total=page.total />

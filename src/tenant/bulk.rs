@@ -10,6 +10,7 @@ use crate::{
     ui::{
         error::{ErrorPanel, InlineError},
         layout::PageHeader,
+        table::ColumnHeads,
     },
 };
 use leptos::prelude::*;
@@ -186,14 +187,7 @@ fn BulkEditor(
             <section class="card xl:col-span-2">
                 <div class="overflow-x-auto">
                     <table class="min-w-full divide-y divide-slate-200" data-testid="bulk-grid">
-                        <thead class="bg-slate-50">
-                            <tr>
-                                <th scope="col" class="th">"Key"</th>
-                                <th scope="col" class="th">"Current value"</th>
-                                <th scope="col" class="th">"New value"</th>
-                                <th scope="col" class="th">"Encrypted"</th>
-                            </tr>
-                        </thead>
+                        <ColumnHeads labels=&["Key", "Current value", "New value", "Encrypted"] />
                         <tbody class="divide-y divide-slate-100 bg-white">
                             <For each=move || rows.with(|r| r.iter().map(|r| r.id).collect::<Vec<_>>()) key=|id| *id
                                 children=move |id| view! { <GridRowView id rows row_error /> } />

@@ -149,6 +149,33 @@ pub fn use_list_state_with(
 
 /// The list's search box: a GET form, so the search lands in the URL and works without JavaScript. The
 /// current order is kept; the page goes back to the first.
+/// A table's header row, one column per label: those in `right` hold figures (right-aligned), those in
+/// `hidden` are read out but not shown (a column of buttons).
+#[component]
+pub fn ColumnHeads(
+    labels: &'static [&'static str],
+    #[prop(optional)] right: &'static [&'static str],
+    #[prop(optional)] hidden: &'static [&'static str],
+) -> impl IntoView {
+    let heads = labels
+        .iter()
+        .map(|label| {
+            let class = if right.contains(label) {
+                "th text-right"
+            } else {
+                "th"
+            };
+            let text = if hidden.contains(label) {
+                view! { <span class="sr-only">{*label}</span> }.into_any()
+            } else {
+                (*label).into_any()
+            };
+            view! { <th scope="col" class=class>{text}</th> }
+        })
+        .collect_view();
+    view! { <thead class="bg-slate-50"><tr>{heads}</tr></thead> }
+}
+
 #[component]
 pub fn SearchBox(
     state: Memo<ListState>,
