@@ -152,6 +152,8 @@ pub struct Filters {
     wallet_type_id: Option<i64>,
     status: Option<String>,
     external_unique_id: Option<String>,
+    /// (ours) How staff read a wallet's id to each other; the vendor documents no filter for it.
+    friendly_id: Option<String>,
 }
 
 const SORTABLE: &[(&str, &str)] = &[
@@ -170,13 +172,15 @@ async fn list_where(state: &SandboxState, tenant_id: i64, f: Filters) -> ApiResu
     }
     .window(SORTABLE, "w.wallet_id")?;
     let filter = "w.tenant_id = ? AND (? IS NULL OR w.customer_id = ?) AND (? IS NULL OR w.wallet_type_id = ?) \
-        AND (? IS NULL OR w.status = ?) AND (? IS NULL OR w.external_unique_id = ?)";
+        AND (? IS NULL OR w.status = ?) AND (? IS NULL OR w.external_unique_id = ?) \
+        AND (? IS NULL OR w.friendly_id = ?)";
     let values = Values::default()
         .with(tenant_id)
         .optional(f.customer_id)
         .optional(f.wallet_type_id)
         .optional(f.status)
-        .optional(f.external_unique_id);
+        .optional(f.external_unique_id)
+        .optional(f.friendly_id.map(|id| id.trim().to_ascii_uppercase()));
     let (rows, total) = filtered::<WalletRow>(
         &state.db,
         (COLUMNS, "wallets w"),

@@ -454,3 +454,22 @@ async fn many_lists_at_once_never_exhaust_the_pool() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn a_wallet_is_found_by_its_friendly_id_in_its_tenant_only() {
+    let (_dir, app, system) = started().await;
+    let (status, found) = get(&app, &system, "/tenants/42/wallets?friendlyId=w0000120").await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    let found = found.as_array().unwrap();
+    assert_eq!(found.len(), 1, "typed in lower case, found all the same");
+    assert_eq!(found[0]["friendlyId"], "W0000120");
+    let (_, none) = get(&app, &system, "/tenants/42/wallets?friendlyId=NOSUCH").await;
+    assert_eq!(none.as_array().unwrap().len(), 0);
+    let karoo = token(&app, "karoo.level3").await;
+    let (_, theirs) = get(&app, &karoo, "/tenants/77/wallets?friendlyId=W0000120").await;
+    assert_eq!(
+        theirs.as_array().unwrap().len(),
+        0,
+        "another tenant's wallet is not found"
+    );
+}

@@ -23,6 +23,37 @@ impl TenantClient {
             .await
     }
 
+    /// The wallet staff call by its friendly id (ours: the vendor documents no such filter).
+    pub async fn wallet_by_friendly_id(&self, friendly_id: &str) -> EclipseResult<Option<Wallet>> {
+        let params = ListParams {
+            offset: 0,
+            limit: 1,
+            sort: None,
+            filters: vec![("friendlyId".into(), friendly_id.to_owned())],
+        };
+        let page: Page<Wallet> = self.get_page("/wallets", &params).await?;
+        Ok(page.items.into_iter().next())
+    }
+
+    /// Moves money between two wallets of the tenant, once per `externalUniqueId`: a repeat is `DUP001`, and
+    /// `transfer_debit` finds what the first attempt wrote.
+    pub async fn transfer(&self, transfer: &Transfer) -> EclipseResult<TransferResult> {
+        self.post("/wallets/transfers", transfer).await
+    }
+
+    /// The debit a transfer under `external_id` wrote on its source wallet, if it happened.
+    pub async fn transfer_debit(
+        &self,
+        from_wallet_id: i64,
+        external_id: &str,
+    ) -> EclipseResult<Option<Transaction>> {
+        self.find_by_external_id(
+            &format!("/wallets/{from_wallet_id}/transactions"),
+            external_id,
+        )
+        .await
+    }
+
     pub async fn wallet(&self, wallet_id: i64) -> EclipseResult<Wallet> {
         self.get(&format!("/wallets/{wallet_id}")).await
     }
