@@ -17,6 +17,7 @@ pub mod filetype;
 pub mod onboarding;
 pub mod review;
 pub mod tenant;
+pub mod transfers;
 pub mod ui;
 pub mod validate;
 pub mod wallet_types;

@@ -1,4 +1,4 @@
-import { expect, Page } from '@playwright/test';
+import { expect, Locator, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 
@@ -109,3 +109,11 @@ export function uniqueSaId(): { id: string; dateOfBirth: string } {
 }
 
 export const fixture = (name: string) => `${__dirname}/../fixtures/${name}`;
+
+/** Changes a wallet's or a card's status through its form (`scope`), with a reason, and confirms. */
+export async function changeStatus(scope: Locator, page: Page, status: string, reason: string) {
+  await scope.getByLabel('New status').selectOption(status);
+  await scope.getByLabel('Reason').fill(reason);
+  await scope.getByRole('button', { name: 'Change status…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Change status' }).click();
+}

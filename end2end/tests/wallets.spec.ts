@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { SYSTEM, LEVEL1, signIn, hydrated, watchConsole } from './helpers';
+import { SYSTEM, LEVEL1, signIn, hydrated, watchConsole, changeStatus } from './helpers';
 
 /** Opens the wallet of the customer's first card, from their Cards tab, as a user would. */
 async function walletOfFirstCard(page: Page, customerId: number): Promise<string> {
@@ -8,13 +8,6 @@ async function walletOfFirstCard(page: Page, customerId: number): Promise<string
   await expect(page).toHaveURL(/\/wallets\/\d+$/);
   await hydrated(page);
   return page.url();
-}
-
-async function changeStatus(scope: ReturnType<Page['getByTestId']>, page: Page, status: string, reason: string) {
-  await scope.getByLabel('New status').selectOption(status);
-  await scope.getByLabel('Reason').fill(reason);
-  await scope.getByRole('button', { name: 'Change status…' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Change status' }).click();
 }
 
 test('a wallet shows its balances, transactions of a date range, and changes status with a reason', async ({ page }) => {

@@ -38,6 +38,11 @@ const NAV: &[NavItem] = &[
         needs: Capability::ReviewKyc,
     },
     NavItem {
+        href: "/transfers",
+        label: "Transfer requests",
+        needs: Capability::ChangeStatus,
+    },
+    NavItem {
         href: "/tenant",
         label: "Tenant",
         needs: Capability::ReadBasics,

@@ -12,6 +12,7 @@ use crate::{
     onboarding::{OnboardingListPage, OnboardingPage},
     review::{AuditPage, ReviewPage, ReviewQueuePage},
     tenant::{ConfigBulkPage, TenantPage},
+    transfers::TransferRequestsPage,
     ui::{error::NotFoundPage, hydration_script::HydrateAfterFirstPaint, toast::ToastHost},
     wallet_types::{NewWalletTypePage, WalletTypePage, WalletTypesPage},
     wallets::WalletPage,
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/onboarding") view=OnboardingListPage ssr=SsrMode::Async />
                     <Route path=path!("/onboarding/:id") view=OnboardingPage ssr=SsrMode::Async />
                     <Route path=path!("/wallets/:id") view=WalletPage ssr=SsrMode::Async />
+                    <Route path=path!("/transfers") view=TransferRequestsPage ssr=SsrMode::Async />
                     <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />

@@ -147,6 +147,19 @@ impl Authed {
         }
     }
 
+    /// Records something the portal did or decided on its own (no Eclipse call): `result` is `ok` or says why.
+    pub async fn record(&self, action: &str, target: String, result: &str) {
+        let entry = AuditEntry {
+            tenant_id: Some(self.data.tenant_id),
+            actor: &self.data.identity,
+            action,
+            target: Some(target),
+            result,
+            trace_id: None,
+        };
+        self.state.store.audit(entry).await;
+    }
+
     /// A change the portal refuses before asking Eclipse (a rule of the domain): recorded, then said.
     pub async fn refuse<T>(
         &self,
@@ -155,15 +168,8 @@ impl Authed {
         why: impl Into<String>,
     ) -> Outcome<T> {
         let why = why.into();
-        let entry = AuditEntry {
-            tenant_id: Some(self.data.tenant_id),
-            actor: &self.data.identity,
-            action,
-            target: Some(target),
-            result: &format!("refused: {why}"),
-            trace_id: None,
-        };
-        self.state.store.audit(entry).await;
+        self.record(action, target, &format!("refused: {why}"))
+            .await;
         Outcome::Refused(why)
     }
 

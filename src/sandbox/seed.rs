@@ -165,6 +165,12 @@ const DEMO_CONFIG: &[(i64, &str, &str, &str)] = &[
     ),
     (
         42,
+        "transferApprovalAbove",
+        "5000.00 ZAR",
+        "(ours) Transfers above this amount wait for a second admin's approval",
+    ),
+    (
+        42,
         "supportEmail",
         "support@mzansi.example",
         "Where customers write for help",

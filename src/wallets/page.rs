@@ -13,6 +13,7 @@ use crate::{
         positions::Capability,
     },
     error::{AppError, Outcome},
+    transfers::TransferPanel,
     ui::{
         layout::PageHeader,
         load::{record_of_route, route_id, Loaded},
@@ -104,6 +105,12 @@ fn WalletSummary(detail: WalletDetail, can_change: bool) -> impl IntoView {
             </div>
         </div>
         <p class="mt-2 text-sm text-slate-600" data-testid="balance-why">{why}</p>
+        {can_change.then(|| view! {
+            <section class="card mt-4 p-4" aria-labelledby="transfer-heading">
+                <h2 id="transfer-heading" class="mb-3 text-sm font-semibold text-slate-900">"Transfer money from this wallet"</h2>
+                <TransferPanel from_wallet_id=wallet_id decimals=crate::eclipse::currencies::decimals(&w.currency).unwrap_or(2) currency=w.currency.clone() />
+            </section>
+        })}
         {can_change.then(|| view! {
             <section class="card mt-4 p-4">
                 <h2 class="mb-3 text-sm font-semibold text-slate-900">"Wallet status"</h2>

@@ -19,6 +19,7 @@ const DOMAINS: &[&str] = &[
     "activity",
     "customers",
     "cards",
+    "transfers",
     "wallets",
     "review",
     "onboarding",
@@ -51,7 +52,8 @@ fn allowed() -> BTreeMap<&'static str, Vec<&'static str>> {
         ("activity", &[]),
         ("customers", &[]),
         ("cards", &[]),
-        ("wallets", &["cards", "customers"]),
+        ("transfers", &["customers"]),
+        ("wallets", &["cards", "customers", "transfers"]),
         ("review", &["activity", "customers"]),
         ("onboarding", &["customers", "wallets", "review"]),
     ];

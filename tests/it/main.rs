@@ -15,6 +15,7 @@ mod operations;
 mod portal_onboarding;
 mod portal_review;
 mod portal_tenant;
+mod portal_transfers;
 mod portal_wallets;
 mod sandbox_auth;
 mod sandbox_kyc;
