@@ -127,6 +127,16 @@ pub fn regex_test(pattern: &str, sample: &str) -> Result<bool, String> {
 }
 
 /// A retry key as the browser makes it (`ui::retry_key`): 8 to 64 letters, digits or dashes.
+/// What is wrong with a reason someone else reads (a second admin, the audit log): at least 3 characters, at
+/// most `max`.
+pub fn reason_problem(reason: &str, max: usize) -> Option<String> {
+    match reason.trim().chars().count() {
+        n if n < 3 => Some("Say why, in a few words (at least 3 characters).".into()),
+        n if n > max => Some(format!("At most {max} characters.")),
+        _ => None,
+    }
+}
+
 pub fn is_retry_key(key: &str) -> bool {
     (8..=64).contains(&key.len()) && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }

@@ -43,6 +43,14 @@ impl EclipseProblem {
             .unwrap_or(&self.description);
         Some((field, problem))
     }
+
+    /// The description with the trace id Eclipse's support looks it up by: what a refusal shows.
+    pub fn said(&self) -> String {
+        match &self.trace_id {
+            Some(trace) => format!("{} (trace id {trace})", self.description),
+            None => self.description.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

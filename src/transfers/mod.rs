@@ -86,7 +86,6 @@ pub enum TransferDone {
 }
 
 pub const DESCRIPTION_MAX: usize = 140;
-pub const REASON_MIN: usize = 3;
 pub const REASON_MAX: usize = 500;
 
 /// The form's rules that need no Eclipse (the server checks them again, then the wallets and balances).
@@ -112,11 +111,7 @@ pub fn validate_transfer_form(f: &TransferForm, decimals: u32) -> FieldErrors {
 
 /// A reason a second admin can act on: needed for a request and for declining one.
 pub fn reason_problem(reason: &str) -> Option<String> {
-    match reason.trim().chars().count() {
-        n if n < REASON_MIN => Some("Say why, in a few words (at least 3 characters).".into()),
-        n if n > REASON_MAX => Some(format!("At most {REASON_MAX} characters.")),
-        _ => None,
-    }
+    crate::validate::reason_problem(reason, REASON_MAX)
 }
 
 /// How the receiving wallet was named.

@@ -195,13 +195,9 @@ fn refusal(err: &EclipseError) -> Option<Outcome<TransferDone>> {
             return Some(Outcome::Invalid(errors));
         }
     }
-    let trace = problem
-        .trace_id
-        .map(|t| format!(" (trace id {t})"))
-        .unwrap_or_default();
     Some(Outcome::Refused(format!(
-        "Eclipse refused the transfer: {}{trace}",
-        problem.description
+        "Eclipse refused the transfer: {}",
+        problem.said()
     )))
 }
 
