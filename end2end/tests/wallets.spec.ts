@@ -111,3 +111,19 @@ test('a tenant that is not PCI compliant is never offered a card number', async 
   await expect(form.getByLabel('Card number (PAN)')).toHaveCount(0);
   await expect(form).toContainText('A card number can only be used by a PCI-compliant tenant.');
 });
+
+test("a card's PIN is reset with a reason and sent to the customer's phone; the audit log records it", async ({ page }) => {
+  await signIn(page, SYSTEM);
+  await walletOfFirstCard(page, 18);
+  const card = page.getByTestId('card-row').first();
+  await card.getByRole('button', { name: 'Reset PIN…' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('sends it by SMS');
+  await dialog.getByRole('button', { name: 'Reset and send PIN' }).click();
+  await expect(dialog.getByTestId('error-reason')).toBeVisible();
+  await dialog.getByLabel('Reason').fill('Customer called: forgot the PIN');
+  await dialog.getByRole('button', { name: 'Reset and send PIN' }).click();
+  await expect(card.getByTestId('pin-sent')).toContainText(/sent by SMS to \d{3}\*+\d{3}\./);
+  await page.goto('/audit/activity?action=card.pin');
+  await expect(page.getByTestId('activity-row').first()).toContainText('forgot the PIN');
+});

@@ -1,15 +1,17 @@
 //! Cards: a customer's and a wallet's cards (PAN always masked), and their status: stop, block, reactivate.
 pub mod fields;
 pub mod link;
+mod pin;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
 pub use fields::{physical_identifier, validate_card_choice, CardFields};
 pub use link::LinkCardForm;
+pub use pin::ResetPin;
 
 use crate::api::server_fns;
 use crate::{
-    eclipse::models::{Card, CardStatus},
+    eclipse::models::{Card, CardStatus, PinReset},
     error::Outcome,
     ui::error::ErrorPanel,
 };
@@ -38,7 +40,12 @@ server_fns! {
     "cards/set_status" =>
         set_card_status(card_id: i64, status: String, reason: String)
             -> Outcome<()> = ssr::set_status;
+    /// Eclipse sets a new PIN and sends it to the customer by SMS; nobody at the tenant sees it.
+    "cards/reset_pin" => reset_card_pin(card_id: i64, reason: String) -> Outcome<PinReset> = ssr::reset_pin;
 }
+
+/// The longest reason a PIN reset keeps in the audit log.
+pub const PIN_REASON_MAX: usize = 200;
 
 #[component]
 pub fn CardStatusBadge(status: CardStatus) -> impl IntoView {

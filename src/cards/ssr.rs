@@ -2,12 +2,12 @@
 use crate::eclipse::ErrorCode;
 use crate::{
     auth::ssr::{require, FormErrors},
-    cards::CARD_STATUSES,
+    cards::{CARD_STATUSES, PIN_REASON_MAX},
     eclipse::{
-        models::{Card, CardStatus, CardUpdate},
+        models::{Card, CardStatus, CardUpdate, PinReset},
         positions::Capability,
     },
-    error::{AppError, Outcome},
+    error::{AppError, FieldErrors, Outcome},
     ui::status_change::validate_status_change,
 };
 
@@ -118,5 +118,35 @@ fn link_field(eclipse_field: &str) -> &str {
         "pan" | "qrCode" | "packId" | "physicalCardIdentifier" => "identifier",
         "operationType" => "operation",
         _ => "card",
+    }
+}
+
+pub async fn reset_pin(card_id: i64, reason: String) -> Result<Outcome<PinReset>, AppError> {
+    let authed = require(Capability::ChangeStatus).await?;
+    if let Some(problem) = crate::validate::reason_problem(&reason, PIN_REASON_MAX) {
+        let mut errors = FieldErrors::default();
+        errors.add("reason", problem);
+        return Ok(Outcome::Invalid(errors));
+    }
+    let card = match authed.eclipse.card(card_id).await {
+        Err(err) if err.is(ErrorCode::NotFound) => return Err(AppError::NotFound),
+        other => authed.answer(other).await?,
+    };
+    let result = authed.eclipse.reset_card_pin(card_id).await;
+    let target = format!(
+        "card {card_id} ({}); reason: {}",
+        card.masked_pan,
+        reason.trim()
+    );
+    authed.audit("card.pin-reset", target, &result).await;
+    match result {
+        // A blocked card, a customer without a phone, too many resets today: Eclipse's words for the page.
+        Err(err) if err.is(ErrorCode::NotAllowedInStatus) || err.is(ErrorCode::Validation) => {
+            let said = err.problem().map(|p| p.said()).unwrap_or_default();
+            Ok(Outcome::Refused(format!(
+                "Eclipse refused the PIN reset: {said}"
+            )))
+        }
+        other => authed.answer(other).await.map(Outcome::Done),
     }
 }

@@ -223,6 +223,10 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             get(db::get_one::<Card>).put(cards::update),
         )
         .route(
+            "/tenants/{tenant_id}/cards/{card_id}/pin",
+            post(cards::reset_pin),
+        )
+        .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}/withdrawals",
             get(withdrawals::list).post(withdrawals::create),
         )

@@ -6,10 +6,10 @@ use super::{
 };
 use crate::{
     auth::use_current_user,
-    cards::{CardStatusBadge, LinkCardForm, SetCardStatus, CARD_STATUSES},
+    cards::{CardStatusBadge, LinkCardForm, ResetPin, SetCardStatus, CARD_STATUSES},
     eclipse::{
         currencies::money,
-        models::{Card, Reservation, WalletStatus, Withdrawal},
+        models::{Card, CardStatus, Reservation, WalletStatus, Withdrawal},
         positions::Capability,
     },
     error::{AppError, Outcome},
@@ -245,6 +245,9 @@ fn CardLine(card: Card, can_change: bool) -> impl IntoView {
                     <button type="button" class="link text-xs" on:click=move |_| open.update(|o| *o = !*o)>
                         {move || if open.get() { "Close" } else { "Change status…" }}
                     </button>
+                })}
+                {(can_change && card.status != CardStatus::Blocked).then(|| view! {
+                    <ResetPin card_id masked_pan=card.masked_pan.clone() />
                 })}
             </div>
             <Show when=move || open.get()>

@@ -473,3 +473,81 @@ async fn a_wallet_is_found_by_its_friendly_id_in_its_tenant_only() {
         "another tenant's wallet is not found"
     );
 }
+
+#[tokio::test]
+async fn a_pin_reset_goes_to_the_customers_phone_a_few_times_a_day_and_never_for_a_blocked_card() {
+    let (_dir, app, system) = started().await;
+    let level1 = token(&app, "mzansi.level1").await;
+    // A new customer without a phone, with a virtual card.
+    let customer = new_customer(&app, &system, 42, "cust-pin-001").await;
+    let everyday = type_id(&app, &system, 42, "Everyday ZAR").await;
+    let (status, w) = post(&app, &system, &format!("/tenants/42/customers/{customer}/wallets"), json!({"walletTypeId": everyday, "externalUniqueId": "pin-wallet-1", "cardType": "virtual"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{w}");
+    let (_, cards) = get(
+        &app,
+        &system,
+        &format!("/tenants/42/customers/{customer}/cards"),
+    )
+    .await;
+    let card = cards[0]["cardId"].as_i64().unwrap();
+    let pin = format!("/tenants/42/cards/{card}/pin");
+
+    let (status, err) = post(&app, &system, &pin, json!({})).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "no phone to send it to: {err}"
+    );
+    assert_error(&err, ErrorCode::Validation);
+    let (status, _) = put(
+        &app,
+        &system,
+        &format!("/tenants/42/customers/{customer}"),
+        json!({"phone1": "+27825550101"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, err) = post(&app, &level1, &pin, json!({})).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "LEVEL_03 or TENANT_SYSTEM only: {err}"
+    );
+    for _ in 0..3 {
+        let (status, sent) = post(&app, &system, &pin, json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{sent}");
+        assert_eq!(
+            (sent["sentTo"].as_str(), sent["channel"].as_str()),
+            (Some("278*****101"), Some("SMS"))
+        );
+        assert!(sent.get("pin").is_none(), "the PIN never travels back");
+    }
+    let (status, err) = post(&app, &system, &pin, json!({})).await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a fourth reset within 24 hours: {err}"
+    );
+    assert_error(&err, ErrorCode::NotAllowedInStatus);
+
+    let (_, cards) = get(&app, &system, "/tenants/42/customers/4/cards").await;
+    let other = cards[0]["cardId"].as_i64().unwrap();
+    let (status, _) = put(
+        &app,
+        &system,
+        &format!("/tenants/42/cards/{other}"),
+        json!({"status": "BLOCKED", "reason": "fraud"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, err) = post(
+        &app,
+        &system,
+        &format!("/tenants/42/cards/{other}/pin"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    assert!(err.to_string().contains("BLOCKED"), "{err}");
+}

@@ -115,6 +115,12 @@ impl TenantClient {
     }
 
     /// A card's status change (with its reason): sent once, never retried.
+    /// (ours: the vendor names "Set and send new card PIN to customer" but documents no path)
+    pub async fn reset_card_pin(&self, card_id: i64) -> EclipseResult<PinReset> {
+        self.post(&format!("/cards/{card_id}/pin"), &serde_json::json!({}))
+            .await
+    }
+
     pub async fn update_card(&self, card_id: i64, update: &CardUpdate) -> EclipseResult<Card> {
         self.put(&format!("/cards/{card_id}"), update).await
     }

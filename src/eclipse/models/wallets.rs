@@ -188,6 +188,20 @@ pub struct TransferResult {
     pub credit: Transaction,
 }
 
+/// (ours) The answer to "Set and send new card PIN to customer" (the vendor names the endpoint and documents no
+/// shape): where the new PIN went. The PIN itself never travels back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PinReset {
+    pub card_id: i64,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub pin_set_at: DateTime<Utc>,
+    /// The customer's phone, masked: `+27*******567`.
+    pub sent_to: String,
+    /// `SMS`.
+    pub channel: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 #[derive(IntoStaticStr, EnumString, VariantArray)]
@@ -261,6 +275,21 @@ pub struct CardUpdate {
 
 /// A PAN as it may be shown: never more than the first six and the last four digits, and never more than
 /// a few of a short number (the six lead digits only from 16 digits on, the last four from 12).
+/// A phone number as a message's destination is shown: its first three and last three digits.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().filter(|c| !c.is_whitespace()).collect();
+    if chars.len() <= 6 {
+        return "*".repeat(chars.len());
+    }
+    let hidden = chars.len() - 6;
+    format!(
+        "{}{}{}",
+        chars[..3].iter().collect::<String>(),
+        "*".repeat(hidden),
+        chars[chars.len() - 3..].iter().collect::<String>()
+    )
+}
+
 pub fn mask_pan(pan: &str) -> String {
     let digits: Vec<char> = pan.chars().filter(char::is_ascii_digit).collect();
     let n = digits.len();
@@ -283,6 +312,8 @@ mod tests {
         assert_eq!(mask_pan("5399990000000000123"), "539999*********0123");
         assert_eq!(mask_pan("123456789012"), "********9012");
         assert_eq!(mask_pan("1234567890"), "**********");
+        assert_eq!(mask_phone("+27 82 555 0101"), "+27******101");
+        assert_eq!(mask_phone("0825"), "****");
         let card: NewCard = serde_json::from_str(r#"{"externalUniqueId":"68a72f21-1","physicalCardIdentifier":{"qrCode":"1234567890"},
             "status":"ACTIVE","name":"Card","description":null,"walletTypeId":5496,"cardType":"physical","configuration":[],
             "accountNumber":"","operationType":"PRIMARY_CARD"}"#).unwrap();
