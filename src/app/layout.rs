@@ -6,7 +6,6 @@ use crate::{
     eclipse::positions::Capability,
     error::AppError,
     review::review_waiting,
-    transfers::transfers_waiting,
     ui::{error::ErrorPanel, icons::BrandMark},
 };
 use leptos::prelude::*;
@@ -65,26 +64,13 @@ const NAV: &[NavItem] = &[
     },
 ];
 
-/// A count the navigation shows beside its entry: `None` for positions the entry is not for.
-type Count = Resource<Result<Option<u64>, AppError>>;
-
-/// What waits for the signed-in admin: results to review, transfers to approve.
-#[derive(Clone, Copy)]
-struct Waiting {
-    review: Count,
-    transfers: Count,
-}
-
 #[component]
 pub fn Shell() -> impl IntoView {
     let user = Resource::new_blocking(|| (), |_| fetch_current_user());
     // Created here, beside the user, so the server and the browser number it alike; read again on every
     // navigation, so a decision shows in the count at once.
     let location = use_location();
-    let waiting = Waiting {
-        review: Resource::new(move || location.pathname.get(), |_| review_waiting()),
-        transfers: Resource::new(move || location.pathname.get(), |_| transfers_waiting()),
-    };
+    let waiting = Resource::new(move || location.pathname.get(), |_| review_waiting());
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -102,7 +88,7 @@ pub fn Shell() -> impl IntoView {
 }
 
 #[component]
-fn Layout(user: CurrentUser, waiting: Waiting) -> impl IntoView {
+fn Layout(user: CurrentUser, waiting: Resource<Result<Option<u64>, AppError>>) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let location = use_location();
     let nav = NAV.iter().filter(|item| user.can(item.needs)).map(|item| {
@@ -111,11 +97,7 @@ fn Layout(user: CurrentUser, waiting: Waiting) -> impl IntoView {
         view! {
             <A href=href attr:class=move || if active() { "nav-link nav-link-active" } else { "nav-link" }>
                 {item.label}
-                {match href {
-                    "/review" => Some(view! { <WaitingCount waiting=waiting.review testid="review-count" what="awaiting review" /> }),
-                    "/transfers" => Some(view! { <WaitingCount waiting=waiting.transfers testid="transfer-count" what="transfers awaiting approval" hide_zero=true /> }),
-                    _ => None,
-                }}
+                {(href == "/review").then(|| view! { <WaitingCount waiting /> })}
             </A>
         }
     }).collect_view();
@@ -162,20 +144,13 @@ fn Layout(user: CurrentUser, waiting: Waiting) -> impl IntoView {
 
 /// How many results await review, beside "Review queue".
 #[component]
-fn WaitingCount(
-    waiting: Count,
-    testid: &'static str,
-    what: &'static str,
-    /// Nothing waiting shows nothing (the review queue's count shows its 0).
-    #[prop(optional)]
-    hide_zero: bool,
-) -> impl IntoView {
+fn WaitingCount(waiting: Resource<Result<Option<u64>, AppError>>) -> impl IntoView {
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                waiting.await.ok().flatten().filter(|n| *n > 0 || !hide_zero).map(|n| view! {
-                    <span class="ml-auto rounded-full bg-sky-100 px-2 py-0.5 text-xs font-semibold text-sky-800" data-testid=testid
-                        aria-label=format!("{n} {what}")>{n}</span>
+                waiting.await.ok().flatten().map(|n| view! {
+                    <span class="ml-auto rounded-full bg-sky-100 px-2 py-0.5 text-xs font-semibold text-sky-800" data-testid="review-count"
+                        aria-label=format!("{n} awaiting review")>{n}</span>
                 })
             })}
         </Transition>

@@ -224,8 +224,6 @@ server_fns! {
     /// The wallets of the customers a search finds (name, phone, email, identity or passport number).
     "transfers/payees" => find_payees(query: String) -> Vec<Payee> = ssr::payees;
     "transfers/requests" => transfer_requests(filters: RequestFilters) -> RequestPage = ssr::requests;
-    /// How many live requests wait, for the navigation; `None` for positions that do not move money.
-    "transfers/waiting" => transfers_waiting() -> Option<u64> = ssr::waiting;
     /// Sends a request another admin made (never one's own).
     "transfers/approve" =>
         approve_transfer(request_id: String) -> Outcome<TransferDone> = ssr::approve;

@@ -184,21 +184,6 @@ pub async fn page(
     ))
 }
 
-/// How many live requests wait, for the navigation's count.
-pub async fn waiting(
-    store: &Store,
-    tenant_id: i64,
-    now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM transfer_requests WHERE tenant_id = $1 AND status = 'PENDING' AND expires_at > $2",
-    )
-    .bind(tenant_id)
-    .bind(timestamps::format(now))
-    .fetch_one(&store.pool)
-    .await
-}
-
 /// Moves a live pending request to `to` (`APPROVED` or `DECLINED`) for `by`; false when it was no longer
 /// pending (another admin decided it, or it expired).
 pub async fn decide(

@@ -336,18 +336,6 @@ pub async fn requests(filters: RequestFilters) -> Result<RequestPage, AppError> 
     Ok(RequestPage { rows, total })
 }
 
-pub async fn waiting() -> Result<Option<u64>, AppError> {
-    let authed = require(Capability::ReadBasics).await?;
-    if !crate::eclipse::positions::allows(&authed.data.positions, Capability::ChangeStatus) {
-        return Ok(None);
-    }
-    let now = authed.state.clock.now();
-    let count = requests::waiting(&authed.state.store, authed.data.tenant_id, now)
-        .await
-        .map_err(fault)?;
-    Ok(Some(count.max(0) as u64))
-}
-
 /// The request of this tenant, or 404.
 async fn load(authed: &Authed, request_id: &str) -> Result<super::TransferRequest, AppError> {
     requests::get(

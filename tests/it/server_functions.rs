@@ -110,7 +110,6 @@ const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
     ("/api/transfers/send", "form[from_wallet_id]=1&form[to]=2&form[amount]=1&form[description]=&form[reason]=&key=abcdefgh12", false),
     ("/api/transfers/payees", "query=Nkosi", false),
     ("/api/transfers/requests", "filters[status]=&filters[offset]=0", false),
-    ("/api/transfers/waiting", "", false),
     ("/api/transfers/approve", "request_id=abcdefgh12", false),
     ("/api/transfers/decline", "request_id=abcdefgh12&reason=not%20needed", false),
     ("/api/wallets/get", "wallet_id=1", false),
