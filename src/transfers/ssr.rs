@@ -148,26 +148,15 @@ fn audit_target(amount: &str, from: &str, to: &str) -> String {
     format!("{amount} from {from} to {to}")
 }
 
-/// Sends the transfer; when the answer is lost, failed on Eclipse's side, or says the key was used, the debit
-/// the first attempt wrote is looked up, so a repeat never moves money twice. Gives the debit's id.
+/// Sends the transfer once: when the answer is lost or says the key was used, `created_once` finds the debit
+/// the first attempt wrote on the source wallet. Gives the debit's id.
 async fn send_once(e: &TenantClient, transfer: &Transfer) -> Result<String, EclipseError> {
-    match e.transfer(transfer).await {
-        Ok(done) => Ok(done.debit.transaction_id),
-        Err(err)
-            if matches!(err, EclipseError::Transport(_))
-                || err.is(ErrorCode::Duplicate)
-                || err.status().is_some_and(|s| s.is_server_error()) =>
-        {
-            match e
-                .transfer_debit(transfer.from_wallet_id, &transfer.external_unique_id)
-                .await
-            {
-                Ok(Some(debit)) => Ok(debit.transaction_id),
-                _ => Err(err),
-            }
-        }
-        Err(err) => Err(err),
-    }
+    let first = e.transfer(transfer).await.map(|done| done.debit);
+    let source = format!("/wallets/{}/transactions", transfer.from_wallet_id);
+    let debit: crate::eclipse::models::Transaction = e
+        .created_once(first, &source, &transfer.external_unique_id)
+        .await?;
+    Ok(debit.transaction_id)
 }
 
 /// Eclipse's refusal of a transfer as the form shows it (its description and trace id), or `None` for a

@@ -36,22 +36,9 @@ impl TenantClient {
     }
 
     /// Moves money between two wallets of the tenant, once per `externalUniqueId`: a repeat is `DUP001`, and
-    /// `transfer_debit` finds what the first attempt wrote.
+    /// `created_once` finds the debit the first attempt wrote.
     pub async fn transfer(&self, transfer: &Transfer) -> EclipseResult<TransferResult> {
         self.post("/wallets/transfers", transfer).await
-    }
-
-    /// The debit a transfer under `external_id` wrote on its source wallet, if it happened.
-    pub async fn transfer_debit(
-        &self,
-        from_wallet_id: i64,
-        external_id: &str,
-    ) -> EclipseResult<Option<Transaction>> {
-        self.find_by_external_id(
-            &format!("/wallets/{from_wallet_id}/transactions"),
-            external_id,
-        )
-        .await
     }
 
     pub async fn wallet(&self, wallet_id: i64) -> EclipseResult<Wallet> {
