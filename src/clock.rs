@@ -26,8 +26,7 @@ impl Clock {
 
     /// Moves this clock (and every copy of it) forward; it never goes back.
     pub fn advance(&self, by: TimeDelta) {
-        self.ahead_ms
-            .fetch_add(by.num_milliseconds().max(0), Ordering::Relaxed);
+        self.ahead_ms.fetch_add(by.num_milliseconds().max(0), Ordering::Relaxed);
     }
 }
 

@@ -110,10 +110,7 @@ fn env(name: &str) -> Option<String> {
 fn env_parse<T: std::str::FromStr>(name: &str, current: T) -> Result<T, String> {
     match env(name) {
         None => Ok(current),
-        Some(v) => v
-            .trim()
-            .parse()
-            .map_err(|_| format!("{name}={v:?} is not valid")),
+        Some(v) => v.trim().parse().map_err(|_| format!("{name}={v:?} is not valid")),
     }
 }
 
@@ -122,10 +119,7 @@ fn addresses(name: &str, list: &str) -> Result<Vec<std::net::IpAddr>, String> {
     list.split(',')
         .map(str::trim)
         .filter(|a| !a.is_empty())
-        .map(|a| {
-            a.parse()
-                .map_err(|_| format!("{name}: {a:?} is not an IP address"))
-        })
+        .map(|a| a.parse().map_err(|_| format!("{name}: {a:?} is not an IP address")))
         .collect()
 }
 
@@ -153,14 +147,10 @@ impl PortalConfig {
         p.sandbox_token_ttl_secs = env_parse("SANDBOX_TOKEN_TTL_SECS", p.sandbox_token_ttl_secs)?;
         p.trusted_proxies = env("TRUSTED_PROXIES").unwrap_or(p.trusted_proxies);
         p.metrics_allow = env("METRICS_ALLOW").unwrap_or(p.metrics_allow);
-        p.sign_in_failures_per_identity = env_parse(
-            "SIGN_IN_FAILURES_PER_IDENTITY",
-            p.sign_in_failures_per_identity,
-        )?;
-        p.sign_in_failures_per_address = env_parse(
-            "SIGN_IN_FAILURES_PER_ADDRESS",
-            p.sign_in_failures_per_address,
-        )?;
+        p.sign_in_failures_per_identity =
+            env_parse("SIGN_IN_FAILURES_PER_IDENTITY", p.sign_in_failures_per_identity)?;
+        p.sign_in_failures_per_address =
+            env_parse("SIGN_IN_FAILURES_PER_ADDRESS", p.sign_in_failures_per_address)?;
         p.sign_in_window_secs = env_parse("SIGN_IN_WINDOW_SECS", p.sign_in_window_secs)?;
 
         let mut leptos = leptos::config::get_configuration(Some(path))
@@ -190,9 +180,7 @@ impl PortalConfig {
             "true" => true,
             "false" => false,
             other => {
-                return Err(format!(
-                    "SESSION_COOKIE_SECURE={other:?}: use auto, true or false"
-                ))
+                return Err(format!("SESSION_COOKIE_SECURE={other:?}: use auto, true or false"))
             }
         };
         if p.session_warning_secs >= p.session_idle_secs {
@@ -201,9 +189,7 @@ impl PortalConfig {
         let trusted_proxies = addresses("TRUSTED_PROXIES", &p.trusted_proxies)?;
         let metrics_allow = addresses("METRICS_ALLOW", &p.metrics_allow)?;
         let sandbox_listen = match env("SANDBOX_LISTEN") {
-            Some(a) => a
-                .parse()
-                .map_err(|_| format!("SANDBOX_LISTEN={a:?} is not an address"))?,
+            Some(a) => a.parse().map_err(|_| format!("SANDBOX_LISTEN={a:?} is not an address"))?,
             None => SocketAddr::from(([127, 0, 0, 1], 0)),
         };
         let embedded_sandbox = p.eclipse_base_url.trim().is_empty();
@@ -251,10 +237,7 @@ fn demo_stays_on_this_machine(
     if !demo {
         return Ok(());
     }
-    for (what, addr) in [
-        ("ECLIPSE_ADMIN_LISTEN", portal),
-        ("SANDBOX_LISTEN", sandbox),
-    ] {
+    for (what, addr) in [("ECLIPSE_ADMIN_LISTEN", portal), ("SANDBOX_LISTEN", sandbox)] {
         if !addr.ip().is_loopback() {
             return Err(format!(
                 "{what}={addr}: the embedded sandbox's demo users have published passwords, so it serves only \
@@ -272,10 +255,7 @@ mod tests {
         let text =
             std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap();
         let doc: toml::Table = toml::from_str(&text).unwrap();
-        doc["package"]["metadata"]["leptos"]
-            .as_table()
-            .unwrap()
-            .clone()
+        doc["package"]["metadata"]["leptos"].as_table().unwrap().clone()
     }
 
     /// cargo-leptos reads Cargo.toml, the server reads Leptos.toml: the values both use must agree.
@@ -287,11 +267,7 @@ mod tests {
             if key == "env" {
                 continue; // the build is DEV or PROD; the server runs as configured
             }
-            assert_eq!(
-                Some(value),
-                build.get(key),
-                "Leptos.toml and Cargo.toml differ on {key}"
-            );
+            assert_eq!(Some(value), build.get(key), "Leptos.toml and Cargo.toml differ on {key}");
         }
     }
 
@@ -311,18 +287,11 @@ mod tests {
         assert!(super::demo_stays_on_this_machine(true, at("[::1]:3000"), local).is_ok());
         let refused =
             super::demo_stays_on_this_machine(true, at("0.0.0.0:3000"), local).unwrap_err();
-        assert!(
-            refused.contains("ECLIPSE_ADMIN_LISTEN=0.0.0.0:3000"),
-            "{refused}"
-        );
-        assert!(
-            super::demo_stays_on_this_machine(true, at("127.0.0.1:3000"), at("0.0.0.0:3010"))
-                .is_err()
-        );
+        assert!(refused.contains("ECLIPSE_ADMIN_LISTEN=0.0.0.0:3000"), "{refused}");
+        assert!(super::demo_stays_on_this_machine(true, at("127.0.0.1:3000"), at("0.0.0.0:3010"))
+            .is_err());
         // A real Eclipse, or a sandbox without the demo users: any address.
-        assert!(
-            super::demo_stays_on_this_machine(false, at("0.0.0.0:3000"), at("0.0.0.0:3010"))
-                .is_ok()
-        );
+        assert!(super::demo_stays_on_this_machine(false, at("0.0.0.0:3000"), at("0.0.0.0:3010"))
+            .is_ok());
     }
 }

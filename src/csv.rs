@@ -11,11 +11,8 @@ const FORMULA_STARTS: [char; 10] = ['=', '+', '-', '@', '＝', '＋', '－', '�
 /// One cell: quoted, quotes doubled, and a leading formula character defused so a spreadsheet shows it as
 /// text rather than running it.
 pub fn cell(value: &str) -> String {
-    let defused = if value.starts_with(FORMULA_STARTS) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
+    let defused =
+        if value.starts_with(FORMULA_STARTS) { format!("'{value}") } else { value.to_owned() };
     format!("\"{}\"", defused.replace('"', "\"\""))
 }
 
@@ -34,10 +31,7 @@ pub fn download(name: &str, body: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
             (header::CACHE_CONTROL, "no-store".to_owned()),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
         ],

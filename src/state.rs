@@ -112,11 +112,7 @@ mod tests {
         let names = super::customer_names();
         names.insert((1, 5), "Thandi Dlamini".into());
         assert_eq!(names.get(&(1, 5)).as_deref(), Some("Thandi Dlamini"));
-        assert_eq!(
-            names.get(&(2, 5)),
-            None,
-            "another tenant's customer 5 is another customer"
-        );
+        assert_eq!(names.get(&(2, 5)), None, "another tenant's customer 5 is another customer");
         names.invalidate(&(1, 5));
         assert_eq!(names.get(&(1, 5)), None);
     }

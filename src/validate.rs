@@ -17,8 +17,7 @@ pub fn is_valid_email(s: &str) -> bool {
 /// Sign-in names: 3 to 100 letters, digits, `.`, `_`, `-` or `@`.
 pub fn is_valid_identity(s: &str) -> bool {
     (3..=100).contains(&s.len())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c))
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || ".-_@".contains(c))
 }
 
 /// A pre-hashed bcrypt value (`$2a$`, `$2b$` or `$2y$`), which Eclipse stores as given.
@@ -29,18 +28,13 @@ pub fn is_bcrypt_hash(s: &str) -> bool {
         && b[4].is_ascii_digit()
         && b[5].is_ascii_digit()
         && b[6] == b'$'
-        && s[7..]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '/')
+        && s[7..].chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '/')
 }
 
 /// Phone numbers in the international form Eclipse stores (`27821234567`): a leading `0` is South Africa's
 /// national prefix, so `0821234567` and `27821234567` are the same number.
 pub fn normalise_phone(s: &str) -> Option<String> {
-    let digits: String = s
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
-        .collect();
+    let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
     let digits = digits.strip_prefix('+').unwrap_or(&digits);
     if !digits.chars().all(|c| c.is_ascii_digit()) {
         return None;
@@ -49,9 +43,7 @@ pub fn normalise_phone(s: &str) -> Option<String> {
         Some(rest) if rest.len() == 9 => format!("27{rest}"),
         _ => digits.to_owned(),
     };
-    (9..=15)
-        .contains(&international.len())
-        .then_some(international)
+    (9..=15).contains(&international.len()).then_some(international)
 }
 
 /// The fewest characters a password the portal sets may have (ASVS 5.0, level 2).
@@ -90,9 +82,7 @@ pub fn password_problem(s: &str, about: &[&str]) -> Option<String> {
 
 /// The cost a bcrypt hash was made with (`$2b$12$…` is 12).
 pub fn bcrypt_cost(hash: &str) -> Option<u32> {
-    is_bcrypt_hash(hash)
-        .then(|| hash[4..6].parse().ok())
-        .flatten()
+    is_bcrypt_hash(hash).then(|| hash[4..6].parse().ok()).flatten()
 }
 
 /// The costs a supplied bcrypt hash may have: cheaper ones are quick to crack, dearer ones slow every
@@ -146,9 +136,7 @@ pub fn require_retry_key(key: &str) -> Result<(), crate::error::AppError> {
     if is_retry_key(key) {
         Ok(())
     } else {
-        Err(crate::error::AppError::BadRequest(
-            "The request carries no valid retry key.".into(),
-        ))
+        Err(crate::error::AppError::BadRequest("The request carries no valid retry key.".into()))
     }
 }
 
@@ -168,33 +156,16 @@ mod tests {
     #[test]
     fn emails() {
         assert!(is_valid_email("aisha@example.co.za"));
-        for bad in [
-            "",
-            "a",
-            "a@b",
-            "@x.com",
-            "a b@x.com",
-            "a@x.com.",
-            "a@@x.com",
-        ] {
+        for bad in ["", "a", "a@b", "@x.com", "a b@x.com", "a@x.com.", "a@@x.com"] {
             assert!(!is_valid_email(bad), "{bad}");
         }
     }
 
     #[test]
     fn phones_in_either_form_are_one_number() {
-        assert_eq!(
-            normalise_phone("0821234567").as_deref(),
-            Some("27821234567")
-        );
-        assert_eq!(
-            normalise_phone("+27 82 123 4567").as_deref(),
-            Some("27821234567")
-        );
-        assert_eq!(
-            normalise_phone("27821234567").as_deref(),
-            Some("27821234567")
-        );
+        assert_eq!(normalise_phone("0821234567").as_deref(), Some("27821234567"));
+        assert_eq!(normalise_phone("+27 82 123 4567").as_deref(), Some("27821234567"));
+        assert_eq!(normalise_phone("27821234567").as_deref(), Some("27821234567"));
         assert_eq!(normalise_phone("12ab"), None);
     }
 
@@ -205,12 +176,8 @@ mod tests {
             Some(10)
         );
         assert_eq!(password_problem("Long-enough-26", &[]), None);
-        assert!(password_problem("Short-2026", &[])
-            .unwrap()
-            .contains("at least 12"));
-        assert!(is_bcrypt_hash(
-            "$2a$10$tMR2xhUpO0kEpJT9E7p2ZuiJaqxFVmpCJjYJG7H7ttstFq2ddjXfq"
-        ));
+        assert!(password_problem("Short-2026", &[]).unwrap().contains("at least 12"));
+        assert!(is_bcrypt_hash("$2a$10$tMR2xhUpO0kEpJT9E7p2ZuiJaqxFVmpCJjYJG7H7ttstFq2ddjXfq"));
         assert!(!is_bcrypt_hash("$2a$10$short"));
         assert!(is_valid_identity("aisha.petersen"));
         assert!(!is_valid_identity("a b"));

@@ -32,15 +32,10 @@ async fn hydrated(client: &fantoccini::Client, path: &str) {
 async fn reported_violations() -> i64 {
     let dir =
         std::env::var("PORTAL_DATA_DIR").expect("PORTAL_DATA_DIR: the portal's data directory");
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{dir}/portal.db"))
-        .await
-        .unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{dir}/portal.db")).await.unwrap();
     // Reports are sent in the background: give the last page's a moment.
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    sqlx::query_scalar("SELECT COUNT(*) FROM csp_reports")
-        .fetch_one(&pool)
-        .await
-        .unwrap()
+    sqlx::query_scalar("SELECT COUNT(*) FROM csp_reports").fetch_one(&pool).await.unwrap()
 }
 
 #[tokio::test]
@@ -61,13 +56,7 @@ async fn pages_hydrate_under_the_policy_in_firefox() {
 
     client.goto(&format!("{portal}/login")).await.unwrap();
     hydrated(&client, "/login").await;
-    client
-        .find(Locator::Id("identity"))
-        .await
-        .unwrap()
-        .send_keys("mzansi.system")
-        .await
-        .unwrap();
+    client.find(Locator::Id("identity")).await.unwrap().send_keys("mzansi.system").await.unwrap();
     client
         .find(Locator::Id("password"))
         .await
@@ -75,13 +64,7 @@ async fn pages_hydrate_under_the_policy_in_firefox() {
         .send_keys("Eclipse-Demo-2026")
         .await
         .unwrap();
-    client
-        .find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    client.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
     client
         .wait()
         .at_most(Duration::from_secs(25))
@@ -113,13 +96,7 @@ async fn pages_hydrate_under_the_policy_in_firefox() {
     search.send_keys("\u{E007}").await.unwrap();
     let mut searched = false;
     for _ in 0..100 {
-        if client
-            .current_url()
-            .await
-            .unwrap()
-            .as_str()
-            .contains("q=Dlamini")
-        {
+        if client.current_url().await.unwrap().as_str().contains("q=Dlamini") {
             searched = true;
             break;
         }
@@ -132,19 +109,8 @@ async fn pages_hydrate_under_the_policy_in_firefox() {
         .execute("const s = document.createElement('script'); s.textContent = 'window.__injected = 1'; document.body.appendChild(s);", vec![])
         .await
         .unwrap();
-    let injected = client
-        .execute("return window.__injected === 1;", vec![])
-        .await
-        .unwrap();
-    assert_eq!(
-        injected.as_bool(),
-        Some(false),
-        "an inline script without the nonce ran"
-    );
-    assert_eq!(
-        reported_violations().await,
-        1,
-        "the blocked script was reported"
-    );
+    let injected = client.execute("return window.__injected === 1;", vec![]).await.unwrap();
+    assert_eq!(injected.as_bool(), Some(false), "an inline script without the nonce ran");
+    assert_eq!(reported_violations().await, 1, "the blocked script was reported");
     client.close().await.unwrap();
 }

@@ -40,12 +40,8 @@ pub struct ActivityRecord {
 }
 
 /// Which results to show.
-pub const RESULTS: &[(&str, &str)] = &[
-    ("", "Any"),
-    ("ok", "Succeeded"),
-    ("refused", "Refused"),
-    ("failed", "Failed"),
-];
+pub const RESULTS: &[(&str, &str)] =
+    &[("", "Any"), ("ok", "Succeeded"), ("refused", "Refused"), ("failed", "Failed")];
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityFilters {
@@ -70,11 +66,7 @@ server_fns! {
 #[component]
 pub fn AuditTabs(current: &'static str) -> impl IntoView {
     let tab = move |href: &'static str, label: &'static str| {
-        let class = if href == current {
-            "tab tab-active"
-        } else {
-            "tab"
-        };
+        let class = if href == current { "tab tab-active" } else { "tab" };
         view! { <A href=href attr:class=class attr:aria-current=(href == current).then_some("page")>{label}</A> }
     };
     view! {

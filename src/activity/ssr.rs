@@ -12,11 +12,7 @@ const FILTER: &str = "(tenant_id = $1 OR (tenant_id IS NULL AND actor IN (SELECT
              AND result NOT LIKE 'done%' AND result NOT LIKE 'skipped%'))";
 
 fn like_prefix(s: &str) -> String {
-    let escaped = s
-        .trim()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = s.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("{escaped}%")
 }
 
@@ -29,20 +25,15 @@ pub async fn page(filters: ActivityFilters) -> Result<ActivityPage, AppError> {
     let result = filters.result.trim();
     macro_rules! bind_filter {
         ($q:expr) => {
-            $q.bind(tenant)
-                .bind(actor)
-                .bind(action)
-                .bind(&action_like)
-                .bind(result)
+            $q.bind(tenant).bind(actor).bind(action).bind(&action_like).bind(result)
         };
     }
     let pool = &authed.state.store.pool;
-    let total: i64 = bind_filter!(sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM audit_log WHERE {FILTER}"
-    )))
-    .fetch_one(pool)
-    .await
-    .map_err(fault)?;
+    let total: i64 =
+        bind_filter!(sqlx::query_scalar(&format!("SELECT COUNT(*) FROM audit_log WHERE {FILTER}")))
+            .fetch_one(pool)
+            .await
+            .map_err(fault)?;
     let rows: Vec<ActivityRecord> = bind_filter!(sqlx::query_as(&format!(
         "SELECT at, actor, action, target, result, trace_id, repeats, last_at FROM audit_log WHERE {FILTER} \
          ORDER BY id DESC LIMIT $6 OFFSET $7"
@@ -52,8 +43,5 @@ pub async fn page(filters: ActivityFilters) -> Result<ActivityPage, AppError> {
     .fetch_all(pool)
     .await
     .map_err(fault)?;
-    Ok(ActivityPage {
-        rows,
-        total: total as u64,
-    })
+    Ok(ActivityPage { rows, total: total as u64 })
 }

@@ -42,9 +42,7 @@ pub struct AdminUserDraft {
 
 impl std::fmt::Debug for AdminUserDraft {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdminUserDraft")
-            .field("identity", &self.identity)
-            .finish_non_exhaustive()
+        f.debug_struct("AdminUserDraft").field("identity", &self.identity).finish_non_exhaustive()
     }
 }
 
@@ -91,27 +89,13 @@ fn validate_contact(
 pub fn validate_draft(d: &AdminUserDraft) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if !validate::is_valid_identity(d.identity.trim()) {
-        errors.add(
-            "identity",
-            "Use 3 to 100 letters, digits, '.', '_', '-' or '@'.",
-        );
+        errors.add("identity", "Use 3 to 100 letters, digits, '.', '_', '-' or '@'.");
     }
-    validate_contact(
-        &mut errors,
-        &d.first_name,
-        &d.last_name,
-        &d.email,
-        &d.phone1,
-        &d.positions,
-    );
+    validate_contact(&mut errors, &d.first_name, &d.last_name, &d.email, &d.phone1, &d.positions);
     match d.credential {
         CredentialKind::Password => {
-            let about = [
-                d.identity.trim(),
-                d.first_name.trim(),
-                d.last_name.trim(),
-                d.email.trim(),
-            ];
+            let about =
+                [d.identity.trim(), d.first_name.trim(), d.last_name.trim(), d.email.trim()];
             if let Some(problem) = validate::password_problem(&d.secret, &about) {
                 errors.add("secret", format!("The password {problem}."));
             }
@@ -134,9 +118,7 @@ pub fn validate_draft(d: &AdminUserDraft) -> FieldErrors {
         CredentialKind::PublicKey => {
             let key = d.secret.trim();
             if key.len() < 600
-                || !key
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+/=\n\r".contains(c))
+                || !key.chars().all(|c| c.is_ascii_alphanumeric() || "+/=\n\r".contains(c))
             {
                 errors.add(
                     "secret",
@@ -150,14 +132,7 @@ pub fn validate_draft(d: &AdminUserDraft) -> FieldErrors {
 
 pub fn validate_edit(e: &AdminUserEdit) -> FieldErrors {
     let mut errors = FieldErrors::default();
-    validate_contact(
-        &mut errors,
-        &e.first_name,
-        &e.last_name,
-        &e.email,
-        &e.phone1,
-        &e.positions,
-    );
+    validate_contact(&mut errors, &e.first_name, &e.last_name, &e.email, &e.phone1, &e.positions);
     errors
 }
 

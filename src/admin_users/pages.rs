@@ -106,14 +106,12 @@ fn PositionBadges(positions: Vec<Position>) -> impl IntoView {
 #[component]
 fn StatusBadge(status: AdminUserStatus) -> impl IntoView {
     let (label, class) = match status {
-        AdminUserStatus::Active => (
-            "Active",
-            "badge bg-emerald-50 text-emerald-800 ring-emerald-200",
-        ),
-        AdminUserStatus::Inactive => (
-            "Inactive",
-            "badge bg-slate-100 text-slate-700 ring-slate-300",
-        ),
+        AdminUserStatus::Active => {
+            ("Active", "badge bg-emerald-50 text-emerald-800 ring-emerald-200")
+        }
+        AdminUserStatus::Inactive => {
+            ("Inactive", "badge bg-slate-100 text-slate-700 ring-slate-300")
+        }
     };
     view! { <span class=class>{label}</span> }
 }
@@ -285,11 +283,8 @@ fn AdminUserDetail(target: AdminUser) -> impl IntoView {
     let me = use_current_user();
     let can_manage = me.can(Capability::ManageTenant);
     let is_self = me.admin_user_id == target.admin_user_id;
-    let subtitle = format!(
-        "{} · created {}",
-        target.full_name(),
-        crate::ui::format::date(&target.created)
-    );
+    let subtitle =
+        format!("{} · created {}", target.full_name(), crate::ui::format::date(&target.created));
     view! {
         <PageHeader title=target.identity.clone() subtitle=subtitle>
             <a href="/admin-users" class="btn-secondary">"Back to admin users"</a>
@@ -318,15 +313,7 @@ fn ReadOnlyAdminUser(target: AdminUser) -> impl IntoView {
         ("Name", target.full_name()),
         ("Email", target.email.clone().unwrap_or_default()),
         ("Phone", target.phone1.clone().unwrap_or_default()),
-        (
-            "Positions",
-            target
-                .positions
-                .iter()
-                .map(|p| p.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
+        ("Positions", target.positions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")),
     ];
     view! {
         <dl class="card max-w-3xl divide-y divide-slate-100" data-testid="admin-user-readonly">
@@ -419,11 +406,7 @@ fn AccessActions(target: AdminUser, is_self: bool) -> impl IntoView {
             reload_saying(format!(
                 "{} is now {}.",
                 u.identity,
-                if u.status == AdminUserStatus::Active {
-                    "active"
-                } else {
-                    "inactive"
-                }
+                if u.status == AdminUserStatus::Active { "active" } else { "inactive" }
             ));
         }
         Some(Ok(Outcome::Refused(why))) => {

@@ -118,10 +118,8 @@ fn form_field(eclipse_field: &str) -> &str {
     }
 }
 
-const FORM: FormErrors = FormErrors {
-    field: form_field,
-    duplicate: ("identity", "This identity is already taken."),
-};
+const FORM: FormErrors =
+    FormErrors { field: form_field, duplicate: ("identity", "This identity is already taken.") };
 
 pub async fn create(draft: AdminUserDraft) -> Result<Outcome<AdminUser>, AppError> {
     let authed = require(Capability::ManageTenant).await?;
@@ -146,9 +144,7 @@ pub async fn create(draft: AdminUserDraft) -> Result<Outcome<AdminUser>, AppErro
         positions: draft.positions,
     };
     let result = authed.eclipse.create_admin_user(&new).await;
-    authed
-        .audit("admin-user.create", new.identity.clone(), &result)
-        .await;
+    authed.audit("admin-user.create", new.identity.clone(), &result).await;
     authed.outcome(result, &FORM).await
 }
 
@@ -181,11 +177,8 @@ async fn checked_target(
 }
 
 async fn changed(authed: &Authed, admin_user_id: i64) {
-    if let Err(err) = authed
-        .state
-        .store
-        .mark_admin_user_changed(authed.data.tenant_id, admin_user_id)
-        .await
+    if let Err(err) =
+        authed.state.store.mark_admin_user_changed(authed.data.tenant_id, admin_user_id).await
     {
         tracing::error!(%err, "could not record an admin user change");
     }
@@ -207,11 +200,7 @@ pub async fn update(edit: AdminUserEdit) -> Result<Outcome<AdminUser>, AppError>
         Ok(t) => t,
         Err(why) => {
             return Ok(authed
-                .refuse(
-                    "admin-user.update",
-                    format!("admin user {}", edit.admin_user_id),
-                    why,
-                )
+                .refuse("admin-user.update", format!("admin user {}", edit.admin_user_id), why)
                 .await)
         }
     };
@@ -225,53 +214,30 @@ pub async fn update(edit: AdminUserEdit) -> Result<Outcome<AdminUser>, AppError>
         status: None,
     };
     let result = authed.eclipse.update_admin_user(&update).await;
-    authed
-        .audit("admin-user.update", target.identity.clone(), &result)
-        .await;
+    authed.audit("admin-user.update", target.identity.clone(), &result).await;
     changed(&authed, target.admin_user_id).await;
     authed.outcome(result, &FORM).await
 }
 
 pub async fn set_status(admin_user_id: i64, active: bool) -> Result<Outcome<AdminUser>, AppError> {
     let authed = require(Capability::ManageTenant).await?;
-    let change = if active {
-        Change::Positions(vec![Position::TenantSystem])
-    } else {
-        Change::Deactivate
-    };
+    let change =
+        if active { Change::Positions(vec![Position::TenantSystem]) } else { Change::Deactivate };
     let target = match checked_target(&authed, admin_user_id, &change).await? {
         Ok(t) => t,
         Err(why) if !active => {
             return Ok(authed
-                .refuse(
-                    "admin-user.deactivate",
-                    format!("admin user {admin_user_id}"),
-                    why,
-                )
+                .refuse("admin-user.deactivate", format!("admin user {admin_user_id}"), why)
                 .await)
         }
         Err(_) => {
-            return Err(AppError::Internal {
-                correlation_id: crate::error::correlation_id(),
-            })
+            return Err(AppError::Internal { correlation_id: crate::error::correlation_id() })
         }
     };
-    let status = if active {
-        AdminUserStatus::Active
-    } else {
-        AdminUserStatus::Inactive
-    };
-    let update = AdminUserUpdate {
-        admin_user_id,
-        status: Some(status),
-        ..Default::default()
-    };
+    let status = if active { AdminUserStatus::Active } else { AdminUserStatus::Inactive };
+    let update = AdminUserUpdate { admin_user_id, status: Some(status), ..Default::default() };
     let result = authed.eclipse.update_admin_user(&update).await;
-    let action = if active {
-        "admin-user.reactivate"
-    } else {
-        "admin-user.deactivate"
-    };
+    let action = if active { "admin-user.reactivate" } else { "admin-user.deactivate" };
     authed.audit(action, target.identity.clone(), &result).await;
     changed(&authed, admin_user_id).await;
     authed.outcome(result, &FORM).await
@@ -283,18 +249,12 @@ pub async fn delete(admin_user_id: i64) -> Result<Outcome<()>, AppError> {
         Ok(t) => t,
         Err(why) => {
             return Ok(authed
-                .refuse(
-                    "admin-user.delete",
-                    format!("admin user {admin_user_id}"),
-                    why,
-                )
+                .refuse("admin-user.delete", format!("admin user {admin_user_id}"), why)
                 .await)
         }
     };
     let result = authed.eclipse.delete_admin_user(admin_user_id).await;
-    authed
-        .audit("admin-user.delete", target.identity.clone(), &result)
-        .await;
+    authed.audit("admin-user.delete", target.identity.clone(), &result).await;
     changed(&authed, admin_user_id).await;
     authed.outcome(result, &FORM).await
 }
@@ -336,14 +296,10 @@ mod tests {
     #[test]
     fn the_last_tenant_system_user_stays() {
         let last = user(2, vec![Position::TenantSystem]);
-        for change in [
-            Change::Delete,
-            Change::Deactivate,
-            Change::Positions(vec![Position::Level01]),
-        ] {
-            assert!(refusal(1, &last, &change, 1)
-                .unwrap()
-                .contains("last active TENANT_SYSTEM"));
+        for change in
+            [Change::Delete, Change::Deactivate, Change::Positions(vec![Position::Level01])]
+        {
+            assert!(refusal(1, &last, &change, 1).unwrap().contains("last active TENANT_SYSTEM"));
             assert!(refusal(1, &last, &change, 2).is_none());
         }
         let other = user(3, vec![Position::Level02]);

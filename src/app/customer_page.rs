@@ -53,10 +53,7 @@ pub fn CustomerPage() -> impl IntoView {
     let user = use_current_user();
     let can_edit = user.can(Capability::EditCustomers);
     let can_bar = user.can(Capability::ChangeStatus);
-    let asked = use_query_map()
-        .read_untracked()
-        .get("tab")
-        .unwrap_or_default();
+    let asked = use_query_map().read_untracked().get("tab").unwrap_or_default();
     let tab = TABS
         .iter()
         .find(|(key, _, cap)| *key == asked && user.can(*cap))

@@ -22,46 +22,14 @@ struct NavItem {
 }
 
 const NAV: &[NavItem] = &[
-    NavItem {
-        href: "/customers",
-        label: "Customers",
-        needs: Capability::ReadBasics,
-    },
-    NavItem {
-        href: "/onboarding",
-        label: "Onboarding",
-        needs: Capability::EditCustomers,
-    },
-    NavItem {
-        href: "/review",
-        label: "Review queue",
-        needs: Capability::ReviewKyc,
-    },
-    NavItem {
-        href: "/transfers",
-        label: "Transfer requests",
-        needs: Capability::ChangeStatus,
-    },
-    NavItem {
-        href: "/tenant",
-        label: "Tenant",
-        needs: Capability::ReadBasics,
-    },
-    NavItem {
-        href: "/wallet-types",
-        label: "Wallet types",
-        needs: Capability::ReadBasics,
-    },
-    NavItem {
-        href: "/admin-users",
-        label: "Admin users",
-        needs: Capability::ReadBasics,
-    },
-    NavItem {
-        href: "/audit",
-        label: "Audit",
-        needs: Capability::ManageTenant,
-    },
+    NavItem { href: "/customers", label: "Customers", needs: Capability::ReadBasics },
+    NavItem { href: "/onboarding", label: "Onboarding", needs: Capability::EditCustomers },
+    NavItem { href: "/review", label: "Review queue", needs: Capability::ReviewKyc },
+    NavItem { href: "/transfers", label: "Transfer requests", needs: Capability::ChangeStatus },
+    NavItem { href: "/tenant", label: "Tenant", needs: Capability::ReadBasics },
+    NavItem { href: "/wallet-types", label: "Wallet types", needs: Capability::ReadBasics },
+    NavItem { href: "/admin-users", label: "Admin users", needs: Capability::ReadBasics },
+    NavItem { href: "/audit", label: "Audit", needs: Capability::ManageTenant },
 ];
 
 #[component]
@@ -101,12 +69,7 @@ fn Layout(user: CurrentUser, waiting: Resource<Result<Option<u64>, AppError>>) -
             </A>
         }
     }).collect_view();
-    let positions = user
-        .positions
-        .iter()
-        .map(|p| p.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let positions = user.positions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
     view! {
         <div class="min-h-screen bg-slate-100">
             <header class="sticky top-0 z-30 border-b border-slate-200 bg-white">

@@ -65,10 +65,7 @@ async fn audit(
 async fn reserve(state: &AppState, identity: &str) -> Result<Attempt, AppError> {
     let address = throttle::current_client_address(&state.config.trusted_proxies);
     let limits = state.config.sign_in_limits;
-    match throttle::reserve(&state.store, &limits, &address, identity)
-        .await
-        .map_err(fault)?
-    {
+    match throttle::reserve(&state.store, &limits, &address, identity).await.map_err(fault)? {
         Reservation::Taken(attempt) => Ok(attempt),
         Reservation::Wait(retry_after_secs) => {
             audit(state, identity, "rate-limited", None, None).await;
@@ -93,14 +90,7 @@ async fn settle<T>(
         }
         Err(err) => {
             let code = err.code().map_or("unreachable", ErrorCode::as_str);
-            audit(
-                state,
-                identity,
-                code,
-                err.problem().and_then(|p| p.trace_id),
-                None,
-            )
-            .await;
+            audit(state, identity, code, err.problem().and_then(|p| p.trace_id), None).await;
             tracing::info!(%identity, %code, "sign-in failed");
             match err.problem() {
                 Some(problem) if problem.status == 401 => {
@@ -125,9 +115,7 @@ pub async fn login(
     let session = request_session().await?;
     let identity = identity.trim().to_owned();
     if identity.is_empty() || password.is_empty() {
-        return Err(AppError::BadRequest(
-            "Enter your identity and your password.".into(),
-        ));
+        return Err(AppError::BadRequest("Enter your identity and your password.".into()));
     }
     // A name no one can have is refused before any work: no limit, audit line or call to Eclipse.
     if !crate::validate::is_valid_identity(&identity) {
@@ -136,11 +124,7 @@ pub async fn login(
         ));
     }
     let attempt = reserve(&state, &identity).await?;
-    let request = LoginRequest {
-        identity: identity.clone(),
-        password,
-        totp_code: None,
-    };
+    let request = LoginRequest { identity: identity.clone(), password, totp_code: None };
     let answer = state.eclipse.login(&request).await;
     match settle(&state, &identity, attempt, answer).await? {
         LoginAnswer::SignedIn(response) => {
@@ -155,18 +139,8 @@ pub async fn login(
             };
             // A new session id before anything of this sign-in is kept in it.
             session.cycle_id().await.map_err(internal)?;
-            session
-                .insert(PENDING_KEY, &pending)
-                .await
-                .map_err(internal)?;
-            audit(
-                &state,
-                &identity,
-                "password ok; second factor asked",
-                None,
-                None,
-            )
-            .await;
+            session.insert(PENDING_KEY, &pending).await.map_err(internal)?;
+            audit(&state, &identity, "password ok; second factor asked", None, None).await;
             leptos_axum::redirect(SECOND_FACTOR_PATH);
             Ok(())
         }
@@ -174,15 +148,11 @@ pub async fn login(
 }
 
 async fn pending(session: &Session) -> Result<PendingSignIn, AppError> {
-    session
-        .get::<PendingSignIn>(PENDING_KEY)
-        .await
-        .map_err(internal)?
-        .ok_or_else(|| {
-            AppError::BadRequest(
-                "This sign-in has expired. Enter your identity and password again.".into(),
-            )
-        })
+    session.get::<PendingSignIn>(PENDING_KEY).await.map_err(internal)?.ok_or_else(|| {
+        AppError::BadRequest(
+            "This sign-in has expired. Enter your identity and password again.".into(),
+        )
+    })
 }
 
 /// What the second step's page shows; for a user who must enrol, a new secret (each view makes a new one,
@@ -196,9 +166,8 @@ pub async fn second_factor_page() -> Result<Option<SecondStep>, AppError> {
     let enrolment = match pending.step {
         SecondFactorStep::Code => None,
         SecondFactorStep::Enrol => {
-            let request = EnrolmentRequest {
-                second_factor_token: pending.second_factor_token.clone(),
-            };
+            let request =
+                EnrolmentRequest { second_factor_token: pending.second_factor_token.clone() };
             let enrolment = state.eclipse.enrol_second_factor(&request).await?;
             Some(super::Enrolment {
                 qr_svg: qr_svg(&enrolment.otpauth_uri)?,
@@ -206,10 +175,7 @@ pub async fn second_factor_page() -> Result<Option<SecondStep>, AppError> {
             })
         }
     };
-    Ok(Some(SecondStep {
-        identity: pending.identity,
-        enrolment,
-    }))
+    Ok(Some(SecondStep { identity: pending.identity, enrolment }))
 }
 
 /// The QR code of an `otpauth://` address, drawn on the server: no script draws it in the browser.

@@ -168,17 +168,13 @@ impl Authed {
         why: impl Into<String>,
     ) -> Outcome<T> {
         let why = why.into();
-        self.record(action, target, &format!("refused: {why}"))
-            .await;
+        self.record(action, target, &format!("refused: {why}")).await;
         Outcome::Refused(why)
     }
 
     /// Who this admin is, for four eyes and claims: their id, and their identity to show.
     pub fn actor(&self) -> Actor<'_> {
-        Actor {
-            admin_user_id: self.data.admin_user_id,
-            identity: &self.data.identity,
-        }
+        Actor { admin_user_id: self.data.admin_user_id, identity: &self.data.identity }
     }
 
     /// Records that this admin changed KYC evidence of the customer (four eyes: they may not decide it, and a
@@ -193,10 +189,7 @@ impl Authed {
     /// Records activity now ("Stay signed in"), whatever the write throttle says.
     pub async fn touch(&mut self) -> Result<(), AppError> {
         self.data.last_seen_at = self.state.clock.now().timestamp();
-        self.session
-            .insert(SESSION_KEY, &self.data)
-            .await
-            .map_err(internal)
+        self.session.insert(SESSION_KEY, &self.data).await.map_err(internal)
     }
 
     pub fn current_user(&self) -> CurrentUser {
@@ -245,11 +238,7 @@ pub async fn require(capability: Capability) -> Result<Authed, AppError> {
     let session = request_session().await?;
     let authed = match page {
         Some((reads, checked)) => {
-            let data = checked
-                .0
-                .get_or_init(|| checked_data(&state, &session))
-                .await
-                .clone()?;
+            let data = checked.0.get_or_init(|| checked_data(&state, &session)).await.clone()?;
             authed(&state, session, data, Some(reads))
         }
         None => check(&state, session).await?,
@@ -348,21 +337,12 @@ fn authed(
         .eclipse
         .tenant(BearerToken::new(data.token.clone()), data.tenant_id)
         .sharing_reads(page_reads);
-    Authed {
-        data,
-        eclipse,
-        session,
-        state: state.clone(),
-    }
+    Authed { data, eclipse, session, state: state.clone() }
 }
 
 /// The session's data once the timeouts, the token's renewal and the admin user's changes are applied.
 async fn checked_data(state: &AppState, session: &Session) -> Result<SessionData, AppError> {
-    let Some(mut data) = session
-        .get::<SessionData>(SESSION_KEY)
-        .await
-        .map_err(internal)?
-    else {
+    let Some(mut data) = session.get::<SessionData>(SESSION_KEY).await.map_err(internal)? else {
         return Err(AppError::Unauthenticated);
     };
     let now_ms = state.clock.now().timestamp_millis();
@@ -384,11 +364,7 @@ async fn checked_data(state: &AppState, session: &Session) -> Result<SessionData
         || data.token_expires_at - now < RENEW_BEFORE_SECS
         || now_ms - data.refreshed_at_ms > REFRESH_EVERY_MS
     {
-        match state
-            .eclipse
-            .renew(&BearerToken::new(data.token.clone()))
-            .await
-        {
+        match state.eclipse.renew(&BearerToken::new(data.token.clone())).await {
             Ok(renewed) => {
                 data.token = renewed.header_value;
                 data.positions = parse_roles(&renewed.roles);
@@ -436,24 +412,16 @@ pub fn safe_next(next: Option<&str>) -> String {
 pub async fn logout() -> Result<(), AppError> {
     let state = app_state();
     let session = request_session().await?;
-    if let Some(data) = session
-        .get::<SessionData>(SESSION_KEY)
-        .await
-        .map_err(internal)?
-    {
-        let ended = state
-            .eclipse
-            .logout(&BearerToken::new(data.token.clone()))
-            .await;
+    if let Some(data) = session.get::<SessionData>(SESSION_KEY).await.map_err(internal)? {
+        let ended = state.eclipse.logout(&BearerToken::new(data.token.clone())).await;
         if let Err(err) = &ended {
             tracing::warn!(error = %err, "Eclipse logout failed; the session ends anyway");
         }
         let result = match &ended {
             Ok(_) => "ok".to_owned(),
-            Err(err) => format!(
-                "ok; Eclipse: {}",
-                err.code().map_or("unreachable", ErrorCode::as_str)
-            ),
+            Err(err) => {
+                format!("ok; Eclipse: {}", err.code().map_or("unreachable", ErrorCode::as_str))
+            }
         };
         let entry = AuditEntry {
             tenant_id: Some(data.tenant_id),
@@ -485,10 +453,7 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(
-            safe_next(Some("/admin-users?page=2")),
-            "/admin-users?page=2"
-        );
+        assert_eq!(safe_next(Some("/admin-users?page=2")), "/admin-users?page=2");
         for bad in [
             "//evil.example",
             "https://evil.example",

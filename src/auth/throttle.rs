@@ -21,11 +21,7 @@ pub fn client_address(
     if !trusted.contains(&peer) {
         return counted_as(peer);
     }
-    let hops = forwarded_for
-        .unwrap_or_default()
-        .split(',')
-        .rev()
-        .map(str::trim);
+    let hops = forwarded_for.unwrap_or_default().split(',').rev().map(str::trim);
     for hop in hops {
         match hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) {
             Ok(ip) if trusted.contains(&ip) => continue,
@@ -50,11 +46,8 @@ fn counted_as(ip: IpAddr) -> String {
 /// Every `X-Forwarded-For` line, in order, as one list: a proxy that adds a line of its own must not leave
 /// the first (the client's) to be read alone.
 pub fn forwarded_for(headers: &HeaderMap) -> Option<String> {
-    let lines: Vec<&str> = headers
-        .get_all("x-forwarded-for")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
+    let lines: Vec<&str> =
+        headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect();
     (!lines.is_empty()).then(|| lines.join(", "))
 }
 
@@ -107,14 +100,9 @@ async fn retry_after(
     identity: &str,
 ) -> Result<Option<u64>, sqlx::Error> {
     let window_ms = limits.window.as_millis() as i64;
-    let by_identity = wait_for(
-        store,
-        "identity",
-        &identity_key(identity),
-        limits.per_identity,
-        window_ms,
-    )
-    .await?;
+    let by_identity =
+        wait_for(store, "identity", &identity_key(identity), limits.per_identity, window_ms)
+            .await?;
     let by_address = wait_for(store, "address", address, limits.per_address, window_ms).await?;
     Ok(by_identity.max(by_address))
 }
@@ -200,10 +188,7 @@ mod tests {
         let proxy: IpAddr = "10.0.0.5".parse().unwrap();
         let peer = |ip: &str| Some(SocketAddr::new(ip.parse().unwrap(), 40000));
         // An untrusted peer cannot choose its address with a header.
-        assert_eq!(
-            client_address(peer("203.0.113.9"), Some("1.2.3.4"), &[proxy]),
-            "203.0.113.9"
-        );
+        assert_eq!(client_address(peer("203.0.113.9"), Some("1.2.3.4"), &[proxy]), "203.0.113.9");
         // Through the proxy: the address the proxy saw, not what the client prepended.
         assert_eq!(
             client_address(peer("10.0.0.5"), Some("6.6.6.6, 198.51.100.7"), &[proxy]),
@@ -212,18 +197,11 @@ mod tests {
         // Chained trusted proxies are skipped.
         let second: IpAddr = "10.0.0.6".parse().unwrap();
         assert_eq!(
-            client_address(
-                peer("10.0.0.5"),
-                Some("198.51.100.7, 10.0.0.6"),
-                &[proxy, second]
-            ),
+            client_address(peer("10.0.0.5"), Some("198.51.100.7, 10.0.0.6"), &[proxy, second]),
             "198.51.100.7"
         );
         // A garbled header from the proxy: the proxy's own address (all its clients share the limit).
-        assert_eq!(
-            client_address(peer("10.0.0.5"), Some("not-an-ip"), &[proxy]),
-            "10.0.0.5"
-        );
+        assert_eq!(client_address(peer("10.0.0.5"), Some("not-an-ip"), &[proxy]), "10.0.0.5");
         assert_eq!(client_address(peer("10.0.0.5"), None, &[proxy]), "10.0.0.5");
         assert_eq!(client_address(None, Some("1.2.3.4"), &[proxy]), "unknown");
     }
@@ -238,10 +216,7 @@ mod tests {
         let via_proxy = Some(SocketAddr::new(proxy, 40000));
         let forwarded = forwarded_for(&headers);
         assert_eq!(forwarded.as_deref(), Some("6.6.6.6, 198.51.100.7"));
-        assert_eq!(
-            client_address(via_proxy, forwarded.as_deref(), &[proxy]),
-            "198.51.100.7"
-        );
+        assert_eq!(client_address(via_proxy, forwarded.as_deref(), &[proxy]), "198.51.100.7");
         // Two addresses of one /64 are one client; another /64 is another.
         let v6 =
             |ip: &str| client_address(Some(SocketAddr::new(ip.parse().unwrap(), 1)), None, &[]);

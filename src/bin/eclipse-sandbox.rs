@@ -13,12 +13,7 @@ struct Args {
     #[arg(long, env = "SANDBOX_LISTEN", default_value = "127.0.0.1:8081")]
     listen: SocketAddr,
     /// Where the sandbox keeps its SQLite state.
-    #[arg(
-        long,
-        env = "SANDBOX_DATA_DIR",
-        default_value = "data/sandbox",
-        global = true
-    )]
+    #[arg(long, env = "SANDBOX_DATA_DIR", default_value = "data/sandbox", global = true)]
     data_dir: PathBuf,
     /// Create the demo tenants when the data directory holds no tenant yet.
     #[arg(long, env = "SANDBOX_SEED_DEMO")]

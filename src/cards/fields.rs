@@ -55,18 +55,9 @@ pub fn validate_card_choice(
 pub fn physical_identifier(identify_by: &str, identifier: &str) -> PhysicalCardIdentifier {
     let id = Some(identifier.trim().replace(' ', ""));
     match identify_by {
-        "pan" => PhysicalCardIdentifier {
-            pan: id,
-            ..Default::default()
-        },
-        "packId" => PhysicalCardIdentifier {
-            pack_id: id,
-            ..Default::default()
-        },
-        _ => PhysicalCardIdentifier {
-            qr_code: id,
-            ..Default::default()
-        },
+        "pan" => PhysicalCardIdentifier { pan: id, ..Default::default() },
+        "packId" => PhysicalCardIdentifier { pack_id: id, ..Default::default() },
+        _ => PhysicalCardIdentifier { qr_code: id, ..Default::default() },
     }
 }
 

@@ -27,11 +27,7 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
         "Supplementary",
         "A further card on the same wallet, e.g. for a family member.",
     ),
-    (
-        "ADD_ON_CARD",
-        "Add-on",
-        "An extra card for the same holder.",
-    ),
+    ("ADD_ON_CARD", "Add-on", "An extra card for the same holder."),
 ];
 
 pub fn validate_card_link(f: &CardLinkForm, pci_compliant: bool) -> FieldErrors {
@@ -39,13 +35,7 @@ pub fn validate_card_link(f: &CardLinkForm, pci_compliant: bool) -> FieldErrors 
     if !matches!(f.card.as_str(), "virtual" | "physical") {
         errors.add("card", "Choose a virtual or a physical card.");
     } else {
-        validate_card_choice(
-            &f.card,
-            &f.identify_by,
-            &f.identifier,
-            pci_compliant,
-            &mut errors,
-        );
+        validate_card_choice(&f.card, &f.identify_by, &f.identifier, pci_compliant, &mut errors);
     }
     if !OPERATIONS.iter().any(|(op, _, _)| *op == f.operation) {
         errors.add("operation", "Choose how the card operates on the wallet.");
@@ -91,11 +81,7 @@ pub fn LinkCardForm(wallet_id: i64, pci_compliant: bool) -> impl IntoView {
         if e.is_empty() {
             let k = key.get_value().unwrap_or_else(crate::ui::retry_key);
             key.set_value(Some(k.clone()));
-            link.dispatch(LinkCard {
-                wallet_id,
-                form,
-                key: k,
-            });
+            link.dispatch(LinkCard { wallet_id, form, key: k });
         }
         errors.set(e);
     };

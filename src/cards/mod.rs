@@ -24,16 +24,8 @@ server_fns! {
 /// A card's statuses: (status, label, what it does).
 pub const CARD_STATUSES: &[(&str, &str, &str)] = &[
     ("ACTIVE", "Active (reactivate)", "The card works again."),
-    (
-        "STOPPED",
-        "Stopped",
-        "A temporary stop; the card can be reactivated.",
-    ),
-    (
-        "BLOCKED",
-        "Blocked (fraud)",
-        "Blocked for fraud: only TENANT_SYSTEM can reactivate it.",
-    ),
+    ("STOPPED", "Stopped", "A temporary stop; the card can be reactivated."),
+    ("BLOCKED", "Blocked (fraud)", "Blocked for fraud: only TENANT_SYSTEM can reactivate it."),
 ];
 
 server_fns! {

@@ -24,10 +24,7 @@ pub fn ResetPin(card_id: i64, masked_pan: String) -> impl IntoView {
             Ok(Outcome::Done(sent)) => {
                 open.set(false);
                 reason.set(String::new());
-                toasts.success(format!(
-                    "New PIN sent by {} to {}.",
-                    sent.channel, sent.sent_to
-                ));
+                toasts.success(format!("New PIN sent by {} to {}.", sent.channel, sent.sent_to));
             }
             _ => open.set(false),
         }

@@ -13,9 +13,7 @@ use crate::{
 
 pub async fn of_customer(customer_id: i64) -> Result<Vec<Card>, AppError> {
     let authed = require(Capability::ReadBasics).await?;
-    authed
-        .answer(authed.eclipse.customer_cards(customer_id).await)
-        .await
+    authed.answer(authed.eclipse.customer_cards(customer_id).await).await
 }
 
 pub async fn set_status(
@@ -47,9 +45,9 @@ pub async fn set_status(
         .await;
     match result {
         // Only TENANT_SYSTEM takes a card out of BLOCKED: a rule the page explains, not a fault.
-        Err(err) if err.is(ErrorCode::Forbidden) || err.is(ErrorCode::NotAllowedInStatus) => Ok(
-            Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default()),
-        ),
+        Err(err) if err.is(ErrorCode::Forbidden) || err.is(ErrorCode::NotAllowedInStatus) => {
+            Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default()))
+        }
         other => authed.answer(other).await.map(|_| Outcome::Done(())),
     }
 }
@@ -65,10 +63,7 @@ pub async fn link(
     };
     let authed = require(Capability::ChangeStatus).await?;
     crate::validate::require_retry_key(&key)?;
-    let pci = authed
-        .answer(authed.eclipse.setting("pciCompliant").await)
-        .await?
-        == "true";
+    let pci = authed.answer(authed.eclipse.setting("pciCompliant").await).await? == "true";
     let errors = validate_card_link(&form, pci);
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
@@ -84,30 +79,19 @@ pub async fn link(
     };
     let e = &authed.eclipse;
     let first = e.link_card(wallet_id, &card).await;
-    let result = e
-        .created_once(first, &format!("/wallets/{wallet_id}/cards"), &external_id)
-        .await;
+    let result = e.created_once(first, &format!("/wallets/{wallet_id}/cards"), &external_id).await;
     authed
-        .audit(
-            "card.link",
-            format!("wallet {wallet_id} {} {}", form.card, form.operation),
-            &result,
-        )
+        .audit("card.link", format!("wallet {wallet_id} {} {}", form.card, form.operation), &result)
         .await;
     if let Err(err) = &result {
         if err.is(ErrorCode::NotAllowedInStatus) {
-            return Ok(Outcome::Refused(
-                err.problem().map(|p| p.description).unwrap_or_default(),
-            ));
+            return Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default()));
         }
     }
     authed
         .outcome(
             result,
-            &FormErrors {
-                field: link_field,
-                duplicate: ("card", "This card is already linked."),
-            },
+            &FormErrors { field: link_field, duplicate: ("card", "This card is already linked.") },
         )
         .await
 }
@@ -133,19 +117,13 @@ pub async fn reset_pin(card_id: i64, reason: String) -> Result<Outcome<PinReset>
         other => authed.answer(other).await?,
     };
     let result = authed.eclipse.reset_card_pin(card_id).await;
-    let target = format!(
-        "card {card_id} ({}); reason: {}",
-        card.masked_pan,
-        reason.trim()
-    );
+    let target = format!("card {card_id} ({}); reason: {}", card.masked_pan, reason.trim());
     authed.audit("card.pin-reset", target, &result).await;
     match result {
         // A blocked card, a customer without a phone, too many resets today: Eclipse's words for the page.
         Err(err) if err.is(ErrorCode::NotAllowedInStatus) || err.is(ErrorCode::Validation) => {
             let said = err.problem().map(|p| p.said()).unwrap_or_default();
-            Ok(Outcome::Refused(format!(
-                "Eclipse refused the PIN reset: {said}"
-            )))
+            Ok(Outcome::Refused(format!("Eclipse refused the PIN reset: {said}")))
         }
         other => authed.answer(other).await.map(Outcome::Done),
     }

@@ -49,10 +49,7 @@ impl AddressForm {
             state: text(&a.state),
             postal_code: text(&a.postal_code),
             country: text(&a.country),
-            address_type: a
-                .address_type
-                .clone()
-                .unwrap_or_else(|| "RESIDENTIAL".into()),
+            address_type: a.address_type.clone().unwrap_or_else(|| "RESIDENTIAL".into()),
         }
     }
 
@@ -72,19 +69,12 @@ impl AddressForm {
 
     /// One line, as a list shows it.
     pub fn summary(&self) -> String {
-        [
-            &self.line1,
-            &self.line2,
-            &self.city,
-            &self.state,
-            &self.postal_code,
-            &self.country,
-        ]
-        .into_iter()
-        .filter(|p| !p.trim().is_empty())
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ")
+        [&self.line1, &self.line2, &self.city, &self.state, &self.postal_code, &self.country]
+            .into_iter()
+            .filter(|p| !p.trim().is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -110,14 +100,9 @@ pub fn validate_address(a: &AddressForm) -> FieldErrors {
     let postal = a.postal_code.trim();
     if postal.is_empty()
         || postal.len() > 10
-        || !postal
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+        || !postal.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
     {
-        errors.add(
-            "postal_code",
-            "Enter a postal code of up to 10 letters and digits, e.g. 2196.",
-        );
+        errors.add("postal_code", "Enter a postal code of up to 10 letters and digits, e.g. 2196.");
     }
     let country = a.country.trim();
     if country.len() != 3 || !country.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -396,9 +381,7 @@ pub mod ssr {
 
     pub async fn list(customer_id: i64) -> Result<Vec<Address>, AppError> {
         let authed = require(Capability::ReadBasics).await?;
-        authed
-            .answer(authed.eclipse.addresses(customer_id).await)
-            .await
+        authed.answer(authed.eclipse.addresses(customer_id).await).await
     }
 
     pub async fn save(
@@ -429,27 +412,17 @@ pub mod ssr {
         let result = match (address_id, external_id) {
             (Some(id), _) => eclipse.update_address(id, &form.write(None)).await,
             (None, Some(ext)) => {
-                let first = eclipse
-                    .create_address(customer_id, &form.write(Some(ext.to_owned())))
-                    .await;
+                let first =
+                    eclipse.create_address(customer_id, &form.write(Some(ext.to_owned()))).await;
                 eclipse
                     .created_once(first, &format!("/customers/{customer_id}/addresses"), ext)
                     .await
             }
             (None, None) => eclipse.create_address(customer_id, &form.write(None)).await,
         };
-        let action = if address_id.is_some() {
-            "address.update"
-        } else {
-            "address.create"
-        };
+        let action = if address_id.is_some() { "address.update" } else { "address.create" };
         authed
-            .audit_kyc_change(
-                customer_id,
-                action,
-                format!("customer {customer_id}"),
-                &result,
-            )
+            .audit_kyc_change(customer_id, action, format!("customer {customer_id}"), &result)
             .await;
         authed
             .outcome(
@@ -468,14 +441,8 @@ pub mod ssr {
         customer_id: i64,
         address_id: i64,
     ) -> Result<(), AppError> {
-        let addresses = authed
-            .answer(authed.eclipse.addresses(customer_id).await)
-            .await?;
-        addresses
-            .iter()
-            .any(|a| a.address_id == address_id)
-            .then_some(())
-            .ok_or(AppError::NotFound)
+        let addresses = authed.answer(authed.eclipse.addresses(customer_id).await).await?;
+        addresses.iter().any(|a| a.address_id == address_id).then_some(()).ok_or(AppError::NotFound)
     }
 
     pub async fn delete(customer_id: i64, address_id: i64) -> Result<Outcome<()>, AppError> {
@@ -483,9 +450,7 @@ pub mod ssr {
         ensure_owned(&authed, customer_id, address_id).await?;
         let result = authed.eclipse.delete_address(address_id).await;
         let target = format!("customer {customer_id} address {address_id}");
-        authed
-            .audit_kyc_change(customer_id, "address.delete", target, &result)
-            .await;
+        authed.audit_kyc_change(customer_id, "address.delete", target, &result).await;
         authed.answer(result).await.map(Outcome::Done)
     }
 }

@@ -214,11 +214,7 @@ pub fn OcrComparison(ocr: OcrData, profile: OcrData) -> impl IntoView {
     let rows: [(&str, Option<String>, Option<String>); 4] = [
         ("First name", ocr.first_name, profile.first_name),
         ("Surname", ocr.last_name, profile.last_name),
-        (
-            "Identity number",
-            ocr.national_identity_number,
-            profile.national_identity_number,
-        ),
+        ("Identity number", ocr.national_identity_number, profile.national_identity_number),
         (
             "Date of birth",
             ocr.date_of_birth.as_ref().map(crate::ui::format::date),
@@ -278,10 +274,8 @@ pub mod ssr {
 
     pub async fn list(customer_id: i64) -> Result<DocumentsOnFile, AppError> {
         let authed = require(Capability::ReadKyc).await?;
-        let (customer, documents) = tokio::join!(
-            load(&authed, customer_id),
-            authed.eclipse.documents(customer_id)
-        );
+        let (customer, documents) =
+            tokio::join!(load(&authed, customer_id), authed.eclipse.documents(customer_id));
         let customer = customer?;
         let documents = authed.answer(documents).await?;
         let profile = OcrData {
@@ -309,13 +303,9 @@ pub mod ssr {
         let name = upload.file_name.trim();
         if name.is_empty()
             || name.chars().count() > 200
-            || name
-                .chars()
-                .any(|c| c.is_control() || c == '/' || c == '\\')
+            || name.chars().any(|c| c.is_control() || c == '/' || c == '\\')
         {
-            return Ok(refused(
-                "The file name must be 1 to 200 characters, without slashes.",
-            ));
+            return Ok(refused("The file name must be 1 to 200 characters, without slashes."));
         }
         // 10 MiB decoded is about 13.4 MiB of base64: anything longer is refused before decoding.
         if upload.content.len() > filetype::MAX_DOCUMENT_BYTES / 3 * 4 + 8 {
@@ -359,15 +349,9 @@ pub mod ssr {
                     .await
             }
         };
-        let action = if replace.is_some() {
-            "document.replace"
-        } else {
-            "document.upload"
-        };
+        let action = if replace.is_some() { "document.replace" } else { "document.upload" };
         let target = format!("customer {customer_id} {}", upload.document_type.as_str());
-        authed
-            .audit_kyc_change(customer_id, action, target, &result)
-            .await;
+        authed.audit_kyc_change(customer_id, action, target, &result).await;
         authed
             .outcome(
                 result,
@@ -385,9 +369,7 @@ pub mod ssr {
         customer_id: i64,
         document_id: i64,
     ) -> Result<(), AppError> {
-        let documents = authed
-            .answer(authed.eclipse.documents(customer_id).await)
-            .await?;
+        let documents = authed.answer(authed.eclipse.documents(customer_id).await).await?;
         documents
             .iter()
             .any(|d| d.document_id == document_id)
@@ -416,9 +398,7 @@ pub mod ssr {
         ensure_owned(&authed, customer_id, document_id).await?;
         let result = authed.eclipse.delete_document(document_id).await;
         let target = format!("customer {customer_id} document {document_id}");
-        authed
-            .audit_kyc_change(customer_id, "document.delete", target, &result)
-            .await;
+        authed.audit_kyc_change(customer_id, "document.delete", target, &result).await;
         authed.answer(result).await.map(Outcome::Done)
     }
 
@@ -445,9 +425,7 @@ pub mod ssr {
         let kind = filetype::sniff(&bytes).ok_or(AppError::NotFound)?;
         let bytes = if query.metadata.as_deref() == Some("keep") {
             let target = format!("customer {customer_id} document {document_id}");
-            authed
-                .audit("document.metadata", target, &Ok::<_, EclipseError>(()))
-                .await;
+            authed.audit("document.metadata", target, &Ok::<_, EclipseError>(())).await;
             bytes
         } else {
             tokio::task::spawn_blocking(move || {
@@ -460,19 +438,10 @@ pub mod ssr {
         let kind = filetype::sniff(&bytes).ok_or(AppError::NotFound)?;
         let mut res = (StatusCode::OK, bytes).into_response();
         let h = res.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(kind.content_type()),
-        );
-        h.insert(
-            header::CONTENT_DISPOSITION,
-            HeaderValue::from_static("inline"),
-        );
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind.content_type()));
+        h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("inline"));
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        h.insert(
-            "x-content-type-options",
-            HeaderValue::from_static("nosniff"),
-        );
+        h.insert("x-content-type-options", HeaderValue::from_static("nosniff"));
         h.insert(
             "content-security-policy",
             HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
@@ -488,11 +457,9 @@ mod tests {
     #[test]
     fn identity_documents_must_be_photos() {
         assert!(check_kind_for_type(DocumentType::ProofOfAddress, FileKind::Pdf).is_ok());
-        assert!(
-            check_kind_for_type(DocumentType::FacialPhoto, FileKind::Pdf)
-                .unwrap_err()
-                .contains("not a PDF")
-        );
+        assert!(check_kind_for_type(DocumentType::FacialPhoto, FileKind::Pdf)
+            .unwrap_err()
+            .contains("not a PDF"));
         assert!(check_kind_for_type(DocumentType::ComparisonPassport, FileKind::Png).is_err());
     }
 }

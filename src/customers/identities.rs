@@ -25,10 +25,7 @@ pub struct IdentitiesView {
 pub fn validate_identity(identity: &str, password: &str, rule: &str) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if !validate::is_valid_identity(identity.trim()) {
-        errors.add(
-            "identity",
-            "Use 3 to 100 letters, digits, '.', '_', '-' or '@'.",
-        );
+        errors.add("identity", "Use 3 to 100 letters, digits, '.', '_', '-' or '@'.");
     }
     match validate::regex_test(rule, password) {
         Ok(true) => {}
@@ -54,10 +51,8 @@ server_fns! {
 #[island]
 pub fn IdentitiesTab(customer_id: i64, can_edit: bool) -> impl IntoView {
     let create = ServerAction::<CreateIdentity>::new();
-    let view_data = Resource::new(
-        move || create.version().get(),
-        move |_| list_identities(customer_id),
-    );
+    let view_data =
+        Resource::new(move || create.version().get(), move |_| list_identities(customer_id));
     view! {
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -168,9 +163,7 @@ pub mod ssr {
         password: String,
     ) -> Result<Outcome<CustomerIdentity>, AppError> {
         let authed = require(Capability::EditCustomers).await?;
-        let rule = authed
-            .answer(authed.eclipse.setting("passwordRegEx").await)
-            .await?;
+        let rule = authed.answer(authed.eclipse.setting("passwordRegEx").await).await?;
         let errors = validate_identity(&identity, &password, &rule);
         if !errors.is_empty() {
             return Ok(Outcome::Invalid(errors));
@@ -179,10 +172,7 @@ pub mod ssr {
             .eclipse
             .create_identity(
                 customer_id,
-                &NewIdentity {
-                    identity: identity.trim().to_owned(),
-                    password,
-                },
+                &NewIdentity { identity: identity.trim().to_owned(), password },
             )
             .await;
         authed
@@ -219,9 +209,7 @@ mod tests {
     #[test]
     fn a_password_the_tenant_allows_still_meets_the_portals_rule() {
         let message = |password| validate_identity("app.user", password, ".*").get("password");
-        assert!(message("password1234")
-            .unwrap()
-            .contains("too easy to guess"));
+        assert!(message("password1234").unwrap().contains("too easy to guess"));
         assert!(message("Short-2026").unwrap().contains("at least 12"));
         assert_eq!(message("Long-enough-2026"), None);
         // The tenant's rule speaks first, in its own words.

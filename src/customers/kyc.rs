@@ -9,31 +9,15 @@ use leptos::prelude::*;
 
 /// The rejection reasons Eclipse knows, with their words.
 pub const REASONS: &[(RejectReason, &str, &str)] = &[
-    (
-        RejectReason::DocumentUnreadable,
-        "DOCUMENT_UNREADABLE",
-        "Document unreadable",
-    ),
+    (RejectReason::DocumentUnreadable, "DOCUMENT_UNREADABLE", "Document unreadable"),
     (RejectReason::DataMismatch, "DATA_MISMATCH", "Data mismatch"),
-    (
-        RejectReason::SuspectedFraud,
-        "SUSPECTED_FRAUD",
-        "Suspected fraud",
-    ),
-    (
-        RejectReason::SanctionsMatch,
-        "SANCTIONS_MATCH",
-        "Sanctions match",
-    ),
+    (RejectReason::SuspectedFraud, "SUSPECTED_FRAUD", "Suspected fraud"),
+    (RejectReason::SanctionsMatch, "SANCTIONS_MATCH", "Sanctions match"),
     (RejectReason::Other, "OTHER", "Other"),
 ];
 
 pub fn reason_label(code: &str) -> &'static str {
-    REASONS
-        .iter()
-        .find(|(_, c, _)| *c == code)
-        .map(|(_, _, label)| *label)
-        .unwrap_or("")
+    REASONS.iter().find(|(_, c, _)| *c == code).map(|(_, _, label)| *label).unwrap_or("")
 }
 
 /// The part of the record that fixes a failed check.
@@ -116,10 +100,7 @@ pub fn KycPanel(
     on_result: Option<Callback<RatifyResult>>,
 ) -> impl IntoView {
     let run = ServerAction::<RunRatify>::new();
-    let results = Resource::new(
-        move || run.version().get(),
-        move |_| ratify_results(customer_id),
-    );
+    let results = Resource::new(move || run.version().get(), move |_| ratify_results(customer_id));
     Effect::new(move |_| {
         if let (Some(Ok(result)), Some(tell)) = (run.value().get(), on_result) {
             tell.run(result);
@@ -164,10 +145,7 @@ pub fn RatifyCard(
     fix_href: Option<Callback<FixAt, String>>,
 ) -> impl IntoView {
     let kyc = result.kyc();
-    let overall = kyc
-        .as_ref()
-        .map(|k| k.status.clone())
-        .unwrap_or_else(|| "UNKNOWN".into());
+    let overall = kyc.as_ref().map(|k| k.status.clone()).unwrap_or_else(|| "UNKNOWN".into());
     let passed = overall == "PASSED";
     let rows = kyc.map(|k| {
         k.checks
@@ -215,10 +193,7 @@ fn CheckRow(
         "Failed"
     };
     let failed = !check.passed && !check.pending;
-    let score = check
-        .score
-        .map(|s| format!(" ({s:.2})"))
-        .unwrap_or_default();
+    let score = check.score.map(|s| format!(" ({s:.2})")).unwrap_or_default();
     view! {
         <tr data-testid="kyc-check" data-check=name.clone() data-outcome=outcome>
             <td class="py-2 pr-3 align-top">
@@ -255,25 +230,15 @@ pub mod ssr {
 
     pub async fn results(customer_id: i64) -> Result<Vec<RatifyResult>, AppError> {
         let authed = require(Capability::ReadKyc).await?;
-        authed
-            .answer(authed.eclipse.ratify_results(customer_id).await)
-            .await
+        authed.answer(authed.eclipse.ratify_results(customer_id).await).await
     }
 
     pub async fn ratify(customer_id: i64) -> Result<RatifyResult, AppError> {
         let authed = require(Capability::EditCustomers).await?;
         let result = authed.eclipse.ratify(customer_id).await;
-        authed
-            .audit(
-                "customer.ratify",
-                format!("customer {customer_id}"),
-                &result,
-            )
-            .await;
+        authed.audit("customer.ratify", format!("customer {customer_id}"), &result).await;
         if result.is_ok() {
-            authed
-                .contributed_to_kyc(customer_id, "customer.ratify")
-                .await;
+            authed.contributed_to_kyc(customer_id, "customer.ratify").await;
         }
         authed.answer(result).await
     }

@@ -96,10 +96,7 @@ pub fn validate_profile(p: &ProfileEdit) -> FieldErrors {
         || chrono::NaiveDate::parse_from_str(dob, "%Y-%m-%d")
             .is_ok_and(|d| d <= chrono::Utc::now().date_naive());
     if !dob_ok {
-        errors.add(
-            "date_of_birth",
-            "Enter a date of birth in the past, as YYYY-MM-DD.",
-        );
+        errors.add("date_of_birth", "Enter a date of birth in the past, as YYYY-MM-DD.");
     }
     let id = p.national_identity_number.trim();
     if !id.is_empty() {
@@ -133,11 +130,7 @@ pub const PROFILE_LOCKS: &[(i64, &str, &str)] = &[
     (4, "Documents", "their identity documents"),
     (8, "Attachments", "other attached files"),
     (16, "Date of birth validated", "their date of birth"),
-    (
-        32,
-        "National identity validated",
-        "their national identity number",
-    ),
+    (32, "National identity validated", "their national identity number"),
 ];
 
 server_fns! {
@@ -206,15 +199,10 @@ pub mod ssr {
         action: &str,
     ) -> Result<Outcome<Customer>, AppError> {
         let result = authed.eclipse.update_customer(customer_id, &update).await;
-        authed
-            .state
-            .customer_names
-            .invalidate(&(authed.data.tenant_id, customer_id));
+        authed.state.customer_names.invalidate(&(authed.data.tenant_id, customer_id));
         let target = format!("customer {customer_id}");
         if action == PROFILE_UPDATE {
-            authed
-                .audit_kyc_change(customer_id, action, target, &result)
-                .await;
+            authed.audit_kyc_change(customer_id, action, target, &result).await;
         } else {
             authed.audit(action, target, &result).await;
         }
@@ -283,17 +271,10 @@ pub mod ssr {
             external_unique_id: external_id.to_owned(),
         };
         let first = authed.eclipse.create_customer(&new).await;
-        let result = authed
-            .eclipse
-            .created_once(first, "/customers", external_id)
-            .await;
-        authed
-            .audit("customer.create", external_id.to_owned(), &result)
-            .await;
+        let result = authed.eclipse.created_once(first, "/customers", external_id).await;
+        authed.audit("customer.create", external_id.to_owned(), &result).await;
         if let Ok(customer) = &result {
-            authed
-                .contributed_to_kyc(customer.customer_id, "customer.create")
-                .await;
+            authed.contributed_to_kyc(customer.customer_id, "customer.create").await;
         }
         authed.outcome(result, &FORM).await
     }
@@ -332,22 +313,13 @@ pub mod ssr {
         );
         let mut found: Vec<Customer> = vec![];
         for page in [a, b, c] {
-            for customer in authed
-                .answer(page)
-                .await?
-                .map(|p| p.items)
-                .unwrap_or_default()
-            {
+            for customer in authed.answer(page).await?.map(|p| p.items).unwrap_or_default() {
                 let same_email = customer
                     .email
                     .as_deref()
                     .is_some_and(|m| m.eq_ignore_ascii_case(edit.email.trim()));
                 let same_phone = !phone.is_empty()
-                    && customer
-                        .phone1
-                        .as_deref()
-                        .and_then(validate::normalise_phone)
-                        .as_deref()
+                    && customer.phone1.as_deref().and_then(validate::normalise_phone).as_deref()
                         == Some(phone.as_str());
                 let same_id = !id.is_empty()
                     && customer.national_identity_number.as_deref() == Some(id.as_str());
@@ -402,15 +374,8 @@ mod tests {
             national_identity_number: "8001015009087".into(),
             ..Default::default()
         };
-        assert!(
-            validate_profile(&ok).is_empty(),
-            "{:?}",
-            validate_profile(&ok)
-        );
-        let mismatch = ProfileEdit {
-            date_of_birth: "1981-01-01".into(),
-            ..ok.clone()
-        };
+        assert!(validate_profile(&ok).is_empty(), "{:?}", validate_profile(&ok));
+        let mismatch = ProfileEdit { date_of_birth: "1981-01-01".into(), ..ok.clone() };
         assert!(validate_profile(&mismatch)
             .get("national_identity_number")
             .unwrap()

@@ -88,8 +88,7 @@ impl ProfileFields {
         self.date_of_birth.set(p.date_of_birth);
         self.phone1.set(p.phone1);
         self.email.set(p.email);
-        self.national_identity_number
-            .set(p.national_identity_number);
+        self.national_identity_number.set(p.national_identity_number);
         self.passport_number.set(p.passport_number);
         self.country_of_residence.set(p.country_of_residence);
     }
@@ -129,10 +128,7 @@ pub fn ProfileTab(
     // The page's own other changes (the lock) move the version on without touching these fields.
     Effect::new(move |_| version.set(customer.with(|c| c.version)));
     let fields = ProfileFields::new(&initial);
-    let edit = move || ProfileEdit {
-        version: version.get(),
-        ..fields.get()
-    };
+    let edit = move || ProfileEdit { version: version.get(), ..fields.get() };
     let load = move |p: ProfileEdit| {
         version.set(p.version);
         fields.set(p);
@@ -141,11 +137,7 @@ pub fn ProfileTab(
         Some(Ok(Outcome::Done(saved))) => {
             errors.set(FieldErrors::default());
             version.set(saved.version);
-            toasts.success(format!(
-                "Saved {} (version {}).",
-                saved.full_name(),
-                saved.version
-            ));
+            toasts.success(format!("Saved {} (version {}).", saved.full_name(), saved.version));
             customer.set(saved);
         }
         Some(Ok(Outcome::Invalid(e))) => errors.set(e),
@@ -201,10 +193,7 @@ pub fn ProfileLocks(customer: RwSignal<Customer>, can_edit: bool) -> impl IntoVi
     let lock = Memo::new(move |_| customer.with(|c| c.profile_completion_status));
     Effect::new(move |_| match save.value().get() {
         Some(Ok(Outcome::Done(saved))) => {
-            toasts.success(format!(
-                "Profile lock saved: {}.",
-                saved.profile_completion_status
-            ));
+            toasts.success(format!("Profile lock saved: {}.", saved.profile_completion_status));
             customer.set(saved);
         }
         Some(Ok(Outcome::Conflict(latest))) => {

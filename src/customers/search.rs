@@ -89,10 +89,9 @@ impl SearchBy {
         let one = |k: &str, v: &str| vec![(k.to_owned(), v.to_owned())];
         match self.resolve(q) {
             SearchBy::Email => one("email", q),
-            SearchBy::Phone => one(
-                "phone1",
-                &q.chars().filter(|c| c.is_ascii_digit()).collect::<String>(),
-            ),
+            SearchBy::Phone => {
+                one("phone1", &q.chars().filter(|c| c.is_ascii_digit()).collect::<String>())
+            }
             SearchBy::NationalId => one("nationalIdentityNumber", &q.replace(' ', "")),
             SearchBy::Passport => one("passportNumber", q),
             SearchBy::Name | SearchBy::Any => match q.rsplit_once(' ') {
@@ -258,13 +257,8 @@ pub mod ssr {
             sort: Some(query.eclipse_sort(sort_field(&query.sort))),
             filters: by.filters(&query.q),
         };
-        let page = authed
-            .answer(authed.eclipse.customers(&params).await)
-            .await?;
-        Ok(SearchResult {
-            page,
-            by: by.resolve(&query.q),
-        })
+        let page = authed.answer(authed.eclipse.customers(&params).await).await?;
+        Ok(SearchResult { page, by: by.resolve(&query.q) })
     }
 }
 
@@ -291,15 +285,9 @@ mod tests {
         );
         assert_eq!(
             SearchBy::Name.filters("Thandi Dlamini"),
-            vec![
-                ("firstName".into(), "Thandi".into()),
-                ("lastName".into(), "Dlamini".into())
-            ]
+            vec![("firstName".into(), "Thandi".into()), ("lastName".into(), "Dlamini".into())]
         );
-        assert_eq!(
-            SearchBy::Name.filters("Dla"),
-            vec![("lastName".to_owned(), "Dla".to_owned())]
-        );
+        assert_eq!(SearchBy::Name.filters("Dla"), vec![("lastName".to_owned(), "Dla".to_owned())]);
         assert!(SearchBy::Any.filters("  ").is_empty());
     }
 }

@@ -44,9 +44,7 @@ fn guess_type(name: &str) -> DocumentType {
         DocumentType::FacialPhoto
     } else if n.contains("passport") {
         DocumentType::Passport
-    } else if ["address", "utility", "bill", "statement"]
-        .iter()
-        .any(|w| n.contains(w))
+    } else if ["address", "utility", "bill", "statement"].iter().any(|w| n.contains(w))
         || n.ends_with(".pdf")
     {
         DocumentType::ProofOfAddress
@@ -74,12 +72,8 @@ pub fn UploadZone(
     let staged = RwSignal::new(Vec::<Staged>::new());
     let dragging = RwSignal::new(false);
     let next_id = StoredValue::new(0u32);
-    let input_id = format!(
-        "upload-{}",
-        replace
-            .map(|(id, _)| id.to_string())
-            .unwrap_or_else(|| "new".into())
-    );
+    let input_id =
+        format!("upload-{}", replace.map(|(id, _)| id.to_string()).unwrap_or_else(|| "new".into()));
     let upload = Action::new(move |item: &Staged| {
         let item = *item;
         item.busy.set(true);
@@ -146,9 +140,8 @@ pub fn UploadZone(
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            if let Some(input) = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            if let Some(input) =
+                ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
             {
                 if let Some(files) = input.files() {
                     browser::stage_all(files, add_file);
@@ -272,19 +265,15 @@ mod browser {
         let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
             Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
             Err(_) => {
-                item.check
-                    .set(Some(Err("The file could not be read.".into())));
+                item.check.set(Some(Err("The file could not be read.".into())));
                 return;
             }
         };
         let check = crate::filetype::inspect(&bytes);
         if let Ok(kind) = check {
-            item.content.set_value(Some(
-                base64::engine::general_purpose::STANDARD.encode(&bytes),
-            ));
+            item.content.set_value(Some(base64::engine::general_purpose::STANDARD.encode(&bytes)));
             if kind.is_image() {
-                item.preview
-                    .set(web_sys::Url::create_object_url_with_blob(&file).ok());
+                item.preview.set(web_sys::Url::create_object_url_with_blob(&file).ok());
             }
         }
         item.check.set(Some(check));

@@ -37,11 +37,8 @@ impl AmountProblem {
 /// Parses `typed` ("1500", "1 500.50", "1,500.5") into minor units of a currency with `decimals` of them.
 /// Spaces and commas group thousands; one point separates the decimals.
 pub fn parse(typed: &str, decimals: u32) -> Result<Minor, AmountProblem> {
-    let cleaned: String = typed
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | ',' | '\u{a0}'))
-        .collect();
+    let cleaned: String =
+        typed.trim().chars().filter(|c| !matches!(c, ' ' | ',' | '\u{a0}')).collect();
     if cleaned.is_empty() {
         return Err(AmountProblem::Empty);
     }
@@ -58,11 +55,8 @@ pub fn parse(typed: &str, decimals: u32) -> Result<Minor, AmountProblem> {
         return Err(AmountProblem::TooManyDecimals(decimals));
     }
     let scale = 10i64.pow(decimals);
-    let whole: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().map_err(|_| AmountProblem::TooLarge)?
-    };
+    let whole: i64 =
+        if whole.is_empty() { 0 } else { whole.parse().map_err(|_| AmountProblem::TooLarge)? };
     let fraction_minor: i64 = if fraction.is_empty() {
         0
     } else {
@@ -104,12 +98,7 @@ impl Minor {
         if decimals == 0 {
             format!("{sign}{abs}")
         } else {
-            format!(
-                "{sign}{}.{:0width$}",
-                abs / scale,
-                abs % scale,
-                width = decimals as usize
-            )
+            format!("{sign}{}.{:0width$}", abs / scale, abs % scale, width = decimals as usize)
         }
     }
 }
@@ -136,11 +125,7 @@ mod tests {
         assert_eq!(parse(" 1 500.5 ", 2), Ok(Minor(150_050)));
         assert_eq!(parse("1,500.50", 2), Ok(Minor(150_050)));
         assert_eq!(parse(".25", 2), Ok(Minor(25)));
-        assert_eq!(
-            parse("12.300", 2),
-            Ok(Minor(1_230)),
-            "trailing zeros are not decimals"
-        );
+        assert_eq!(parse("12.300", 2), Ok(Minor(1_230)), "trailing zeros are not decimals");
         assert_eq!(parse("500", 0), Ok(Minor(500)));
         assert_eq!(parse("1.234", 3), Ok(Minor(1_234)));
     }
@@ -155,22 +140,13 @@ mod tests {
         assert_eq!(parse(".", 2), Err(AmountProblem::NotANumber));
         assert_eq!(parse("1.005", 2), Err(AmountProblem::TooManyDecimals(2)));
         assert_eq!(parse("1.5", 0), Err(AmountProblem::TooManyDecimals(0)));
-        assert_eq!(
-            parse("99999999999999999999", 2),
-            Err(AmountProblem::TooLarge)
-        );
+        assert_eq!(parse("99999999999999999999", 2), Err(AmountProblem::TooLarge));
     }
 
     #[test]
     fn a_setting_is_an_amount_and_a_currency() {
-        assert_eq!(
-            parse_with_currency("5 000 zar"),
-            Ok((Minor(500_000), "ZAR".into()))
-        );
-        assert_eq!(
-            parse_with_currency("100 JPY"),
-            Ok((Minor(100), "JPY".into()))
-        );
+        assert_eq!(parse_with_currency("5 000 zar"), Ok((Minor(500_000), "ZAR".into())));
+        assert_eq!(parse_with_currency("100 JPY"), Ok((Minor(100), "JPY".into())));
         assert!(parse_with_currency("5000").is_err());
         assert!(parse_with_currency("5000 XXX").unwrap_err().contains("XXX"));
         assert!(parse_with_currency("1.5 JPY").is_err());

@@ -6,10 +6,7 @@ use reqwest::StatusCode;
 #[derive(Debug, thiserror::Error)]
 pub enum EclipseError {
     #[error("Eclipse answered {status} {}", first_code(.items))]
-    Api {
-        status: StatusCode,
-        items: Vec<ErrorItem>,
-    },
+    Api { status: StatusCode, items: Vec<ErrorItem> },
     /// Connection refused, reset, timed out: logged, never shown. Made by `transport`, which drops the URL
     /// (a search's terms, an identity number among them, travel in it).
     #[error("Eclipse could not be reached: {0}")]
@@ -112,10 +109,7 @@ mod tests {
             let buffer = buffer.clone();
             move || BufferWriter(buffer.clone())
         };
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(writer)
-            .with_ansi(false)
-            .finish();
+        let subscriber = tracing_subscriber::fmt().with_writer(writer).with_ansi(false).finish();
         tracing::subscriber::with_default(subscriber, f);
         let bytes = buffer.lock().unwrap().clone();
         String::from_utf8(bytes).unwrap()
@@ -136,19 +130,12 @@ mod tests {
     #[tokio::test]
     async fn a_search_that_cannot_reach_eclipse_is_logged_without_its_terms() {
         // A loopback port nothing listens on: the search fails in transport, as with Eclipse down.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let url = format!(
             "http://127.0.0.1:{port}/tenants/42/customers?nationalIdentityNumber=9003155012086"
         );
         let failed = reqwest::get(&url).await.unwrap_err();
-        assert!(
-            failed.to_string().contains("9003155012086"),
-            "reqwest names the URL"
-        );
+        assert!(failed.to_string().contains("9003155012086"), "reqwest names the URL");
         let log = logged(|| {
             let shown = AppError::from(EclipseError::transport(failed));
             assert!(matches!(shown, AppError::Unavailable { .. }));
@@ -171,16 +158,10 @@ mod tests {
         };
         let failed = EclipseError::Api {
             status: StatusCode::INTERNAL_SERVER_ERROR,
-            items: vec![item(
-                "NullPointerException at com.eclipse.core.Wallets(Wallets.java:88)",
-            )],
+            items: vec![item("NullPointerException at com.eclipse.core.Wallets(Wallets.java:88)")],
         };
         let problem = failed.problem().unwrap();
-        assert!(
-            !problem.description.contains("NullPointer"),
-            "{}",
-            problem.description
-        );
+        assert!(!problem.description.contains("NullPointer"), "{}", problem.description);
         assert_eq!(problem.trace_id.as_deref(), Some("4bf92f3577b34da6"));
         let refused = EclipseError::Api {
             status: StatusCode::BAD_REQUEST,

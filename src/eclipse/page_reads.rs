@@ -74,10 +74,7 @@ mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn ok(body: &'static str) -> EclipseResult<Read> {
-        Ok(Read {
-            total: None,
-            body: Bytes::from_static(body.as_bytes()),
-        })
+        Ok(Read { total: None, body: Bytes::from_static(body.as_bytes()) })
     }
 
     #[tokio::test]
@@ -98,11 +95,7 @@ mod tests {
             reads.read("/customers/6".into(), fetch("six")),
         );
         assert_eq!(
-            (
-                &a.unwrap().body[..],
-                &b.unwrap().body[..],
-                &c.unwrap().body[..]
-            ),
+            (&a.unwrap().body[..], &b.unwrap().body[..], &c.unwrap().body[..]),
             (&b"five"[..], &b"five"[..], &b"six"[..])
         );
         assert_eq!(calls.load(Ordering::SeqCst), 2);
@@ -111,16 +104,10 @@ mod tests {
     #[tokio::test]
     async fn a_failure_goes_to_its_caller_and_is_not_kept() {
         let reads = PageReads::default();
-        let failed = reads
-            .read("/x".into(), || async {
-                Err(EclipseError::Decode("broken".into()))
-            })
-            .await;
+        let failed =
+            reads.read("/x".into(), || async { Err(EclipseError::Decode("broken".into())) }).await;
         assert!(matches!(failed, Err(EclipseError::Decode(_))));
-        let again = reads
-            .read("/x".into(), || async { ok("mended") })
-            .await
-            .unwrap();
+        let again = reads.read("/x".into(), || async { ok("mended") }).await.unwrap();
         assert_eq!(&again.body[..], b"mended");
     }
 }

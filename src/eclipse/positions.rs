@@ -68,10 +68,7 @@ pub fn allows(positions: &[Position], capability: Capability) -> bool {
 
 /// Known positions among role names; names this portal does not know grant nothing.
 pub fn parse_roles<S: AsRef<str>>(roles: &[S]) -> Vec<Position> {
-    roles
-        .iter()
-        .filter_map(|r| Position::parse(r.as_ref()))
-        .collect()
+    roles.iter().filter_map(|r| Position::parse(r.as_ref())).collect()
 }
 
 impl From<Position> for String {
@@ -101,12 +98,7 @@ mod tests {
 
     #[test]
     fn the_position_table_of_api_md() {
-        let row = |c| {
-            Position::VARIANTS
-                .iter()
-                .map(|p| p.grants(c))
-                .collect::<Vec<_>>()
-        };
+        let row = |c| Position::VARIANTS.iter().map(|p| p.grants(c)).collect::<Vec<_>>();
         //                         L01    L02    L03    TS    KYC
         assert_eq!(row(ReadBasics), [true, true, true, true, true]);
         assert_eq!(row(ReadKyc), [false, true, true, true, true]);
@@ -121,20 +113,14 @@ mod tests {
         for &p in Position::VARIANTS {
             assert_eq!(Position::parse(p.as_str()), Some(p));
         }
-        assert_eq!(
-            parse_roles(&["LEVEL_02", "CUSTOMER", "level_01"]),
-            vec![Level02]
-        );
+        assert_eq!(parse_roles(&["LEVEL_02", "CUSTOMER", "level_01"]), vec![Level02]);
         assert!(!allows(&parse_roles(&["CUSTOMER"]), ReadBasics));
         assert!(allows(&[Level01, KycReviewer], ReviewKyc));
     }
 
     #[test]
     fn serde_uses_the_eclipse_names() {
-        assert_eq!(
-            serde_json::to_string(&TenantSystem).unwrap(),
-            "\"TENANT_SYSTEM\""
-        );
+        assert_eq!(serde_json::to_string(&TenantSystem).unwrap(), "\"TENANT_SYSTEM\"");
         assert!(serde_json::from_str::<Position>("\"ADMIN\"").is_err());
     }
 }

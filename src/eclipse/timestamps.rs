@@ -21,9 +21,7 @@ pub fn from_epoch_secs(secs: i64) -> DateTime<Utc> {
 
 /// An instant in any RFC 3339 form (`Z` or an offset, with or without fractions), in UTC.
 pub fn parse(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text.trim())
-        .ok()
-        .map(|t| t.to_utc())
+    DateTime::parse_from_rfc3339(text.trim()).ok().map(|t| t.to_utc())
 }
 
 /// What a date must look like: the problem a refused one is told.
@@ -82,9 +80,9 @@ pub mod date {
             // An empty date is no date, as a form sends it.
             None => Ok(None),
             Some(text) if text.trim().is_empty() => Ok(None),
-            Some(text) => parse_date(&text)
-                .map(Some)
-                .ok_or_else(|| de::Error::custom(DATE_PROBLEM)),
+            Some(text) => {
+                parse_date(&text).map(Some).ok_or_else(|| de::Error::custom(DATE_PROBLEM))
+            }
         }
     }
 }
@@ -106,10 +104,7 @@ mod tests {
 
     #[test]
     fn formats_like_the_vendor() {
-        assert_eq!(
-            format(from_epoch_secs(1_779_184_800)),
-            "2026-05-19T10:00:00.000Z"
-        );
+        assert_eq!(format(from_epoch_secs(1_779_184_800)), "2026-05-19T10:00:00.000Z");
     }
 
     #[test]

@@ -65,11 +65,9 @@ impl ErrorCode {
     pub fn as_str(&self) -> &str {
         match self {
             ErrorCode::Other(code) => code,
-            named => NAMED
-                .iter()
-                .find(|(c, _)| c == named)
-                .map(|(_, text)| *text)
-                .unwrap_or_default(),
+            named => {
+                NAMED.iter().find(|(c, _)| c == named).map(|(_, text)| *text).unwrap_or_default()
+            }
         }
     }
 }
@@ -114,10 +112,7 @@ mod tests {
         for (code, text) in NAMED {
             assert_eq!(code.as_str(), text);
             assert_eq!(serde_json::to_value(&code).unwrap(), text);
-            assert_eq!(
-                serde_json::from_value::<ErrorCode>(text.into()).unwrap(),
-                code
-            );
+            assert_eq!(serde_json::from_value::<ErrorCode>(text.into()).unwrap(), code);
         }
         let other: ErrorCode = serde_json::from_str(r#""ABC123""#).unwrap();
         assert_eq!(other, ErrorCode::Other("ABC123".into()));

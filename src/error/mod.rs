@@ -161,16 +161,10 @@ pub struct FieldErrors(pub Vec<FieldError>);
 
 impl FieldErrors {
     pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0.push(FieldError {
-            field: field.to_owned(),
-            message: message.into(),
-        });
+        self.0.push(FieldError { field: field.to_owned(), message: message.into() });
     }
     pub fn get(&self, field: &str) -> Option<String> {
-        self.0
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.clone())
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.clone())
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -215,16 +209,11 @@ impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
         let status = http::StatusCode::from_u16(self.status())
             .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        let reference = self
-            .reference()
-            .map(|r| format!(" Reference: {r}"))
-            .unwrap_or_default();
+        let reference = self.reference().map(|r| format!(" Reference: {r}")).unwrap_or_default();
         let mut res = (status, format!("{self}{reference}")).into_response();
         if let AppError::RateLimited { retry_after_secs } = self {
-            res.headers_mut().insert(
-                http::header::RETRY_AFTER,
-                http::HeaderValue::from(retry_after_secs),
-            );
+            res.headers_mut()
+                .insert(http::header::RETRY_AFTER, http::HeaderValue::from(retry_after_secs));
         }
         res
     }
@@ -246,9 +235,7 @@ pub fn wait_in_words(secs: u64) -> String {
 /// (`correlation`), or a fresh one outside a request.
 #[cfg(feature = "ssr")]
 pub fn correlation_id() -> String {
-    correlation::current()
-        .unwrap_or_else(correlation::fresh)
-        .to_string()
+    correlation::current().unwrap_or_else(correlation::fresh).to_string()
 }
 
 #[cfg(feature = "ssr")]

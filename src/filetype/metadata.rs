@@ -28,9 +28,7 @@ pub fn without_metadata(bytes: &[u8], kind: FileKind) -> Option<Cow<'_, [u8]>> {
         FileKind::Jpeg => strip_jpeg(bytes, orientation),
         _ => strip_png(bytes, orientation),
     };
-    stripped
-        .or_else(|| redraw(bytes, format, orientation))
-        .map(Cow::Owned)
+    stripped.or_else(|| redraw(bytes, format, orientation)).map(Cow::Owned)
 }
 
 fn orientation(bytes: &[u8], format: ImageFormat) -> Orientation {
@@ -150,21 +148,12 @@ mod tests {
     #[test]
     fn a_photo_is_served_without_its_metadata_but_upright() {
         let original = with_exif(WITH_OCR, 6);
-        assert_eq!(
-            orientation(&original, ImageFormat::Jpeg),
-            Orientation::Rotate90
-        );
+        assert_eq!(orientation(&original, ImageFormat::Jpeg), Orientation::Rotate90);
         assert!(embedded_ocr(&original).is_some());
         let served = without_metadata(&original, FileKind::Jpeg).unwrap();
         assert!(embedded_ocr(&served).is_none(), "the comment is gone");
-        assert!(
-            !served.windows(2).any(|w| w == [0x88, 0x25]),
-            "the GPS pointer is gone"
-        );
-        assert_eq!(
-            orientation(&served, ImageFormat::Jpeg),
-            Orientation::Rotate90
-        );
+        assert!(!served.windows(2).any(|w| w == [0x88, 0x25]), "the GPS pointer is gone");
+        assert_eq!(orientation(&served, ImageFormat::Jpeg), Orientation::Rotate90);
         assert_eq!(verify::verify(&served, FileKind::Jpeg), Ok(()));
         // The image data is untouched: the same pixels, not a new encoding.
         assert!(served.ends_with(&WITH_OCR[WITH_OCR.len() - 1000..]));

@@ -85,12 +85,8 @@ const JPEG_START_OF_SCAN: u8 = 0xDA;
 
 /// Why a file of `len` bytes cannot be uploaded, if it cannot: the browser knows the size before reading.
 pub fn size_problem(len: u64) -> Option<String> {
-    (len > MAX_DOCUMENT_BYTES as u64).then(|| {
-        format!(
-            "The file is {:.1} MiB; the limit is 10 MiB.",
-            len as f64 / 1048576.0
-        )
-    })
+    (len > MAX_DOCUMENT_BYTES as u64)
+        .then(|| format!("The file is {:.1} MiB; the limit is 10 MiB.", len as f64 / 1048576.0))
 }
 
 /// Checks that a file is what its bytes say, whole, and (for images) of sane dimensions. `Err` says which
@@ -151,7 +147,7 @@ pub fn inspect(bytes: &[u8]) -> Result<FileKind, String> {
             // a file hidden behind the document.
             if !bytes[end + 5..].iter().all(u8::is_ascii_whitespace) {
                 return Err(
-                    "The PDF has data after its end (%%EOF), where another file can hide.".into(),
+                    "The PDF has data after its end (%%EOF), where another file can hide.".into()
                 );
             }
         }
@@ -237,12 +233,8 @@ pub mod tests {
             .unwrap_err()
             .contains("not a JPEG, PNG or PDF"));
         let full = png(10, 10, None);
-        assert!(inspect(&full[..full.len() - 12])
-            .unwrap_err()
-            .contains("truncated"));
-        assert!(inspect(&png(50_000, 10, None))
-            .unwrap_err()
-            .contains("limit"));
+        assert!(inspect(&full[..full.len() - 12]).unwrap_err().contains("truncated"));
+        assert!(inspect(&png(50_000, 10, None)).unwrap_err().contains("limit"));
         let mut polyglot = png(10, 10, None);
         polyglot.extend(b"PK\x03\x04zip inside");
         assert!(inspect(&polyglot).is_err());
@@ -252,9 +244,7 @@ pub mod tests {
     #[test]
     fn what_hides_in_a_valid_looking_file_is_refused() {
         // 10,000 × 9,000 passes each side's limit; 90 megapixels in all do not.
-        assert!(inspect(&png(10_000, 9_000, None))
-            .unwrap_err()
-            .contains("90 megapixels"));
+        assert!(inspect(&png(10_000, 9_000, None)).unwrap_err().contains("90 megapixels"));
         let mut animated = png(10, 10, None);
         let end = animated.len() - 12;
         animated.splice(end..end, *b"\0\0\0\x08acTL\0\0\0\x02\0\0\0\0\0\0\0\0");

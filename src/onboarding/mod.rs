@@ -33,13 +33,8 @@ pub enum Step {
 }
 
 impl Step {
-    pub const WIZARD: [Step; 5] = [
-        Step::Details,
-        Step::Address,
-        Step::Documents,
-        Step::Ratify,
-        Step::Wallet,
-    ];
+    pub const WIZARD: [Step; 5] =
+        [Step::Details, Step::Address, Step::Documents, Step::Ratify, Step::Wallet];
 
     /// Its name in the URL and the store (`?step=details`).
     pub fn key(self) -> &'static str {
@@ -124,10 +119,7 @@ pub fn validate_onboarding_details(d: &ProfileEdit) -> FieldErrors {
         && d.passport_number.trim().is_empty()
         && errors.get("national_identity_number").is_none()
     {
-        errors.add(
-            "national_identity_number",
-            "Enter an identity number or a passport number.",
-        );
+        errors.add("national_identity_number", "Enter an identity number or a passport number.");
     }
     if d.phone1.trim().is_empty() && d.email.trim().is_empty() && errors.get("phone1").is_none() {
         errors.add(
@@ -170,11 +162,7 @@ pub fn step_href(draft_id: &str, step: Step, customer_id: Option<i64>) -> String
 
 /// Loads the step the saved draft is at.
 pub fn go_to_step(draft: &Draft) {
-    crate::ui::client::go(&step_href(
-        &draft.draft_id,
-        draft.step,
-        draft.data.customer_id,
-    ));
+    crate::ui::client::go(&step_href(&draft.draft_id, draft.step, draft.data.customer_id));
 }
 
 server_fns! {

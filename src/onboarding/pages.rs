@@ -72,10 +72,7 @@ fn StartButton() -> impl IntoView {
 
 #[component]
 fn DraftsTable(list: Vec<Draft>) -> impl IntoView {
-    let rows = list
-        .into_iter()
-        .map(|d| view! { <DraftRow draft=d /> })
-        .collect_view();
+    let rows = list.into_iter().map(|d| view! { <DraftRow draft=d /> }).collect_view();
     view! {
         <table class="min-w-full divide-y divide-slate-200" data-testid="drafts">
             <thead class="bg-slate-50"><tr>
@@ -137,12 +134,8 @@ pub fn OnboardingPage() -> impl IntoView {
     let draft_id = move || params.read().get("id").unwrap_or_default();
     let draft = Resource::new(draft_id, get_draft);
     let url_step = Memo::new(move |_| query.read().get("step").and_then(|s| Step::parse(&s)));
-    let url_customer = Memo::new(move |_| {
-        query
-            .read()
-            .get("customer")
-            .and_then(|c| c.parse::<i64>().ok())
-    });
+    let url_customer =
+        Memo::new(move |_| query.read().get("customer").and_then(|c| c.parse::<i64>().ok()));
     view! {
         <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -321,12 +314,7 @@ fn ContinueButton(draft_id: String, from: Step, label: String) -> impl IntoView 
 #[component]
 fn DoneStep(draft: Draft) -> impl IntoView {
     let customer_id = draft.data.customer_id.unwrap_or_default();
-    let wallet = draft
-        .data
-        .wallet
-        .clone()
-        .map(|(_, friendly)| friendly)
-        .unwrap_or_default();
+    let wallet = draft.data.wallet.clone().map(|(_, friendly)| friendly).unwrap_or_default();
     view! {
         <section class="card p-6" data-testid="onboarding-done">
             <h2 class="text-lg font-semibold text-emerald-800">"Onboarding complete"</h2>

@@ -23,11 +23,7 @@ use crate::{
 use rand::Rng;
 
 fn new_key() -> String {
-    format!(
-        "{:016x}{:04x}",
-        rand::thread_rng().gen::<u64>(),
-        rand::thread_rng().gen::<u16>()
-    )
+    format!("{:016x}{:04x}", rand::thread_rng().gen::<u64>(), rand::thread_rng().gen::<u16>())
 }
 
 #[derive(sqlx::FromRow)]
@@ -168,11 +164,8 @@ pub async fn save_details(
     let saved = match draft.data.customer_id {
         // Created already: the details are an edit of that customer, from the version the draft knows.
         Some(customer_id) => {
-            let edit = ProfileEdit {
-                customer_id,
-                version: draft.data.details.version,
-                ..details.clone()
-            };
+            let edit =
+                ProfileEdit { customer_id, version: draft.data.details.version, ..details.clone() };
             match save_profile(&authed, edit).await? {
                 Outcome::Done(customer) => customer,
                 Outcome::Conflict(latest) => {
@@ -233,14 +226,8 @@ pub async fn save_address(
     draft.data.address = address.clone();
     store(&authed, &mut draft).await?;
     let key = format!("addr-{}", draft.data.address_key);
-    match addresses::save_as(
-        &authed,
-        customer_id,
-        draft.data.address_id,
-        &address,
-        Some(&key),
-    )
-    .await?
+    match addresses::save_as(&authed, customer_id, draft.data.address_id, &address, Some(&key))
+        .await?
     {
         Outcome::Done(saved) => {
             draft.data.address_id = Some(saved.address_id);
@@ -250,9 +237,9 @@ pub async fn save_address(
         }
         Outcome::Invalid(e) => Ok(Outcome::Invalid(e)),
         Outcome::Refused(why) => Ok(Outcome::Refused(why)),
-        Outcome::Conflict(_) => Ok(Outcome::Refused(
-            "The address changed meanwhile; try again.".into(),
-        )),
+        Outcome::Conflict(_) => {
+            Ok(Outcome::Refused("The address changed meanwhile; try again.".into()))
+        }
     }
 }
 
@@ -276,9 +263,7 @@ pub async fn create_wallet(
     let mut draft = load(&authed, &draft_id).await?;
     let customer_id = customer_of(&draft)?;
     if draft.step < Step::Wallet {
-        return Err(AppError::BadRequest(
-            "Run the KYC check before creating the wallet.".into(),
-        ));
+        return Err(AppError::BadRequest("Run the KYC check before creating the wallet.".into()));
     }
     let outcome =
         crate::wallets::ssr::create_as(&authed, customer_id, form, &draft.data.wallet_key).await?;

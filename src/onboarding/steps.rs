@@ -57,11 +57,7 @@ pub fn DetailsStep(draft: Draft) -> impl IntoView {
             let details = fields.get();
             let e = validate_onboarding_details(&details);
             if e.is_empty() {
-                save.dispatch(SaveDetails {
-                    draft_id: draft_id.clone(),
-                    details,
-                    not_a_duplicate,
-                });
+                save.dispatch(SaveDetails { draft_id: draft_id.clone(), details, not_a_duplicate });
             }
             errors.set(e);
         }

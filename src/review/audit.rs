@@ -104,12 +104,8 @@ pub fn AuditPage() -> impl IntoView {
     if !may {
         return view! { <ErrorPanel error=AppError::Forbidden /> }.into_any();
     }
-    let csv_href = move || {
-        format!(
-            "/audit/decisions.csv{}",
-            filters_of(&state.get()).query_string()
-        )
-    };
+    let csv_href =
+        move || format!("/audit/decisions.csv{}", filters_of(&state.get()).query_string());
     view! {
         <PageHeader title="Audit: KYC decisions" subtitle="Every decision reviewers sent to Eclipse through the portal, newest first, refusals included.">
             <a class="btn-secondary" href=csv_href download data-testid="audit-csv">"Download CSV"</a>
@@ -272,9 +268,7 @@ pub mod ssr {
         let (outcome, trace_id) = match sent {
             Ok(_) => ("ok".to_owned(), None),
             Err(e) => (
-                e.code()
-                    .map_or("unreachable", crate::eclipse::ErrorCode::as_str)
-                    .to_owned(),
+                e.code().map_or("unreachable", crate::eclipse::ErrorCode::as_str).to_owned(),
                 e.problem().and_then(|p| p.trace_id),
             ),
         };
@@ -308,10 +302,7 @@ pub mod ssr {
     }
 
     pub fn target(result: &RatifyResult) -> String {
-        format!(
-            "customer {} ratify {}",
-            result.user_id, result.ratify_result_id
-        )
+        format!("customer {} ratify {}", result.user_id, result.ratify_result_id)
     }
 
     const COLUMNS: &str = "ratify_result_id, customer_id, reviewer, decision, reason, comment, decided_at, result, trace_id";
@@ -336,9 +327,7 @@ pub mod ssr {
     /// `to` is inclusive: everything before the next day.
     fn bounds(f: &AuditFilters) -> (String, String, i64) {
         let day = |s: &str| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
-        let from = day(&f.from)
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_default();
+        let from = day(&f.from).map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
         let to = day(&f.to)
             .and_then(|d| d.succ_opt())
             .map(|d| d.format("%Y-%m-%d").to_string())
@@ -384,15 +373,10 @@ pub mod ssr {
     pub async fn page(filters: AuditFilters) -> Result<AuditPageData, AppError> {
         let authed = require(Capability::ManageTenant).await?;
         let limit = crate::ui::table::PAGE_SIZE as i64;
-        let (rows, total) = select(
-            &authed.state,
-            authed.data.tenant_id,
-            &filters,
-            limit,
-            filters.offset as i64,
-        )
-        .await
-        .map_err(fault)?;
+        let (rows, total) =
+            select(&authed.state, authed.data.tenant_id, &filters, limit, filters.offset as i64)
+                .await
+                .map_err(fault)?;
         Ok(AuditPageData { rows, total })
     }
 
@@ -449,10 +433,7 @@ pub mod ssr {
             .await
             .map_err(fault)?;
         Ok(crate::csv::download(
-            &format!(
-                "kyc-decisions-{}.csv",
-                chrono::Utc::now().format("%Y-%m-%d")
-            ),
+            &format!("kyc-decisions-{}.csv", chrono::Utc::now().format("%Y-%m-%d")),
             to_csv(&rows),
         ))
     }
@@ -470,10 +451,7 @@ pub mod ssr {
                 ..Default::default()
             };
             assert_eq!(bounds(&f), ("2026-11-01".into(), "2026-11-22".into(), 12));
-            let f = AuditFilters {
-                from: "1 Nov".into(),
-                ..Default::default()
-            };
+            let f = AuditFilters { from: "1 Nov".into(), ..Default::default() };
             assert_eq!(bounds(&f), (String::new(), String::new(), 0));
         }
     }

@@ -110,10 +110,9 @@ fn CaseStatus(case: ReviewCase) -> impl IntoView {
             "A newer ratify of this customer replaced this result; review the newer one."
                 .to_owned(),
         ),
-        (_, _, status) if status != VerifiedStatus::Pending => (
-            "bg-slate-100 text-slate-800",
-            "This result has been decided.".to_owned(),
-        ),
+        (_, _, status) if status != VerifiedStatus::Pending => {
+            ("bg-slate-100 text-slate-800", "This result has been decided.".to_owned())
+        }
         (Some(why), _, _) => ("bg-amber-50 text-amber-900", why.clone()),
         (None, Some(c), _) if c.mine => (
             "bg-sky-50 text-sky-900",
@@ -160,10 +159,9 @@ fn Release(ratify_result_id: i64) -> impl IntoView {
     let release = ServerAction::<ReleaseClaim>::new();
     let toasts = use_toasts();
     Effect::new(move |_| match release.value().get() {
-        Some(Ok(())) => go_saying(
-            "/review",
-            "Claim released: other reviewers can take this result.",
-        ),
+        Some(Ok(())) => {
+            go_saying("/review", "Claim released: other reviewers can take this result.")
+        }
         Some(Err(error)) => toasts.error(error.to_string()),
         None => {}
     });

@@ -26,16 +26,7 @@ fn claim_of(row: Row, me: Actor<'_>, now_ms: i64) -> Result<(i64, Claim), sqlx::
     let claimed_at = claimed_at.try_into()?;
     let expires_at = DateTime::<Utc>::from_timestamp_millis(expires_at_ms).unwrap_or_default();
     let minutes_left = ((expires_at_ms - now_ms) as f64 / 60_000.0).ceil() as i64;
-    Ok((
-        id,
-        Claim {
-            mine: is_mine(&by, by_id, me),
-            by,
-            claimed_at,
-            expires_at,
-            minutes_left,
-        },
-    ))
+    Ok((id, Claim { mine: is_mine(&by, by_id, me), by, claimed_at, expires_at, minutes_left }))
 }
 
 fn now_ms() -> i64 {
@@ -51,11 +42,8 @@ pub async fn live(
     let now = now_ms();
     let sql =
         format!("SELECT {COLUMNS} FROM review_claims WHERE tenant_id = $1 AND expires_at_ms > $2");
-    let rows: Vec<Row> = sqlx::query_as(&sql)
-        .bind(tenant_id)
-        .bind(now)
-        .fetch_all(&store.pool)
-        .await?;
+    let rows: Vec<Row> =
+        sqlx::query_as(&sql).bind(tenant_id).bind(now).fetch_all(&store.pool).await?;
     rows.into_iter().map(|r| claim_of(r, me, now)).collect()
 }
 
@@ -76,10 +64,7 @@ pub async fn on(
         .bind(now)
         .fetch_optional(&store.pool)
         .await?;
-    Ok(row
-        .map(|r| claim_of(r, me, now))
-        .transpose()?
-        .map(|(_, claim)| claim))
+    Ok(row.map(|r| claim_of(r, me, now)).transpose()?.map(|(_, claim)| claim))
 }
 
 /// Claims the result for `me` (or renews my claim) unless someone else holds a live one; in one statement,

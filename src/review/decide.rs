@@ -38,15 +38,10 @@ pub fn DecisionPanel(case: ReviewCase) -> impl IntoView {
     };
     Effect::new(move |_| {
         if let Some(done) = settle(send.value().get(), confirm, errors, refused) {
-            let word = if done.status == VerifiedStatus::Verified {
-                "verified"
-            } else {
-                "rejected"
-            };
-            let to = done
-                .next
-                .map(|n| format!("/review/{n}"))
-                .unwrap_or_else(|| "/review".to_owned());
+            let word =
+                if done.status == VerifiedStatus::Verified { "verified" } else { "rejected" };
+            let to =
+                done.next.map(|n| format!("/review/{n}")).unwrap_or_else(|| "/review".to_owned());
             go_saying(&to, format!("Result #{id} {word}."));
         }
     });
@@ -60,11 +55,7 @@ pub fn DecisionPanel(case: ReviewCase) -> impl IntoView {
         }
     };
     let reasons = std::iter::once((String::new(), "Choose a reason".to_owned()))
-        .chain(
-            REASONS
-                .iter()
-                .map(|(_, code, label)| ((*code).to_owned(), (*label).to_owned())),
-        )
+        .chain(REASONS.iter().map(|(_, code, label)| ((*code).to_owned(), (*label).to_owned())))
         .collect::<Vec<_>>();
     let decision_error = field_error(errors, "decision");
     let comment_error = field_error(errors, "comment");
@@ -122,17 +113,9 @@ fn Consequences(
     reason: RwSignal<String>,
 ) -> impl IntoView {
     let verify = decision.get_untracked() == "VERIFIED";
-    let level = if verify {
-        KycLevel::Full
-    } else {
-        KycLevel::None
-    };
+    let level = if verify { KycLevel::Full } else { KycLevel::None };
     let eligible = case.eligible_at(level);
-    let eligible = if eligible.is_empty() {
-        "none".to_owned()
-    } else {
-        eligible.join(", ")
-    };
+    let eligible = if eligible.is_empty() { "none".to_owned() } else { eligible.join(", ") };
     let wallets = case
         .wallets
         .iter()
@@ -198,15 +181,10 @@ pub mod ssr {
                 .await);
         }
         if let Some(why) = four_eyes(&authed, result.user_id).await? {
-            return Ok(authed
-                .refuse("kyc.decide", audit::ssr::target(&result), why)
-                .await);
+            return Ok(authed.refuse("kyc.decide", audit::ssr::target(&result), why).await);
         }
         let me = authed.actor();
-        match claims::on(&authed.state.store, authed.data.tenant_id, id, me)
-            .await
-            .map_err(fault)?
-        {
+        match claims::on(&authed.state.store, authed.data.tenant_id, id, me).await.map_err(fault)? {
             Some(claim) if claim.mine => {}
             Some(claim) => {
                 let why = format!(
@@ -214,24 +192,18 @@ pub mod ssr {
                     claim.by,
                     crate::ui::format::time_of_day(&claim.expires_at)
                 );
-                return Ok(authed
-                    .refuse("kyc.decide", audit::ssr::target(&result), why)
-                    .await);
+                return Ok(authed.refuse("kyc.decide", audit::ssr::target(&result), why).await);
             }
             None => {
                 let why =
                     "Your claim on this result has ended. Open it again to claim it, then decide.";
-                return Ok(authed
-                    .refuse("kyc.decide", audit::ssr::target(&result), why)
-                    .await);
+                return Ok(authed.refuse("kyc.decide", audit::ssr::target(&result), why).await);
             }
         }
         let status = form.status().expect("validated");
         let decision = RatifyDecision {
             verified_status: status,
-            reason: (status == VerifiedStatus::Rejected)
-                .then(|| form.reason())
-                .flatten(),
+            reason: (status == VerifiedStatus::Rejected).then(|| form.reason()).flatten(),
             comment: Some(form.comment.trim().to_owned()).filter(|c| !c.is_empty()),
         };
         let sent = authed.eclipse.decide_ratify_result(id, &decision).await;
@@ -239,13 +211,8 @@ pub mod ssr {
         if let Err(err) = sent {
             return Err(authed.fail(err).await);
         }
-        claims::clear(&authed.state.store, authed.data.tenant_id, id)
-            .await
-            .map_err(fault)?;
-        Ok(Outcome::Done(Decided {
-            status,
-            next: next_for(&authed, id).await,
-        }))
+        claims::clear(&authed.state.store, authed.data.tenant_id, id).await.map_err(fault)?;
+        Ok(Outcome::Done(Decided { status, next: next_for(&authed, id).await }))
     }
 
     /// The oldest result after this one that nobody else holds and four eyes let this reviewer decide. A
@@ -261,10 +228,7 @@ pub mod ssr {
         let store = &authed.state.store;
         let me = authed.actor();
         let claims = claims::live(store, authed.data.tenant_id, me).await.ok()?;
-        let own = store
-            .kyc_contributed_to(authed.data.tenant_id, me)
-            .await
-            .ok()?;
+        let own = store.kyc_contributed_to(authed.data.tenant_id, me).await.ok()?;
         page.items
             .into_iter()
             .find(|r| {

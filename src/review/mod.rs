@@ -43,11 +43,8 @@ pub struct QueueFilters {
 }
 
 /// The waiting times the queue filters by: (URL value, label, hours).
-pub const AGES: &[(&str, &str, i64)] = &[
-    ("1h", "Over 1 hour", 1),
-    ("24h", "Over 1 day", 24),
-    ("72h", "Over 3 days", 72),
-];
+pub const AGES: &[(&str, &str, i64)] =
+    &[("1h", "Over 1 hour", 1), ("24h", "Over 1 day", 24), ("72h", "Over 3 days", 72)];
 
 /// Who holds a result, and until when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,10 +134,7 @@ impl DecisionForm {
         }
     }
     pub fn reason(&self) -> Option<RejectReason> {
-        REASONS
-            .iter()
-            .find(|(_, code, _)| *code == self.reason)
-            .map(|(r, _, _)| *r)
+        REASONS.iter().find(|(_, code, _)| *code == self.reason).map(|(r, _, _)| *r)
     }
 }
 
@@ -186,11 +180,7 @@ pub fn waited(minutes: i64) -> String {
 
 /// The names of the checks a result failed.
 pub fn failed_checks(kyc: KycResult) -> Vec<String> {
-    kyc.checks
-        .into_iter()
-        .filter(|(_, c)| !c.passed && !c.pending)
-        .map(|(name, _)| name)
-        .collect()
+    kyc.checks.into_iter().filter(|(_, c)| !c.passed && !c.pending).map(|(name, _)| name).collect()
 }
 
 server_fns! {
@@ -246,14 +236,8 @@ pub mod ssr {
         if !crate::eclipse::positions::allows(&authed.data.positions, Capability::ReviewKyc) {
             return Ok(None);
         }
-        let params = ListParams {
-            offset: 0,
-            limit: 1,
-            ..Default::default()
-        };
-        let page = authed
-            .answer(authed.eclipse.review_queue(&params).await)
-            .await?;
+        let params = ListParams { offset: 0, limit: 1, ..Default::default() };
+        let page = authed.answer(authed.eclipse.review_queue(&params).await).await?;
         Ok(Some(page.total.unwrap_or(page.items.len() as u64)))
     }
 
@@ -265,9 +249,7 @@ pub mod ssr {
             filters: vec![("verifiedStatus".into(), "PENDING".into())],
         };
         if matches!(filters.outcome.as_str(), "PASSED" | "FAILED") {
-            params
-                .filters
-                .push(("status".into(), filters.outcome.clone()));
+            params.filters.push(("status".into(), filters.outcome.clone()));
         }
         if let Some((_, _, hours)) = AGES.iter().find(|(key, _, _)| *key == filters.age) {
             params.filters.push((
@@ -276,14 +258,9 @@ pub mod ssr {
             ));
         }
         if !filters.failed_check.is_empty()
-            && filters
-                .failed_check
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric())
+            && filters.failed_check.chars().all(|c| c.is_ascii_alphanumeric())
         {
-            params
-                .filters
-                .push(("failedCheck".into(), filters.failed_check.clone()));
+            params.filters.push(("failedCheck".into(), filters.failed_check.clone()));
         }
         params
     }
@@ -291,9 +268,7 @@ pub mod ssr {
     pub async fn queue(filters: QueueFilters) -> Result<QueuePage, AppError> {
         let authed = require(Capability::ReviewKyc).await?;
         let params = queue_params(&filters, filters.offset, crate::ui::table::PAGE_SIZE);
-        let page = authed
-            .answer(authed.eclipse.review_queue(&params).await)
-            .await?;
+        let page = authed.answer(authed.eclipse.review_queue(&params).await).await?;
         let store = &authed.state.store;
         let me = authed.actor();
         let (claims, own) = tokio::join!(
@@ -324,10 +299,7 @@ pub mod ssr {
                 }
             })
             .collect();
-        Ok(QueuePage {
-            rows,
-            total: page.total,
-        })
+        Ok(QueuePage { rows, total: page.total })
     }
 
     /// The customers' names: those read in the last minute as they were, the others at once (one call each,
@@ -503,19 +475,11 @@ mod tests {
     #[test]
     fn a_rejection_needs_a_reason_and_other_needs_words() {
         assert!(validate_decision(&form("VERIFIED", "", "")).is_empty());
-        assert!(validate_decision(&form("", "", ""))
-            .get("decision")
-            .is_some());
-        assert!(validate_decision(&form("REJECTED", "", ""))
-            .get("reason")
-            .is_some());
-        assert!(validate_decision(&form("REJECTED", "NONSENSE", ""))
-            .get("reason")
-            .is_some());
+        assert!(validate_decision(&form("", "", "")).get("decision").is_some());
+        assert!(validate_decision(&form("REJECTED", "", "")).get("reason").is_some());
+        assert!(validate_decision(&form("REJECTED", "NONSENSE", "")).get("reason").is_some());
         assert!(validate_decision(&form("REJECTED", "DATA_MISMATCH", "")).is_empty());
-        assert!(validate_decision(&form("REJECTED", "OTHER", " "))
-            .get("comment")
-            .is_some());
+        assert!(validate_decision(&form("REJECTED", "OTHER", " ")).get("comment").is_some());
         assert!(validate_decision(&form("VERIFIED", "", &"x".repeat(1001)))
             .get("comment")
             .is_some());

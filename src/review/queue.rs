@@ -67,14 +67,8 @@ fn QueueFilterForm(state: Memo<ListState>) -> impl IntoView {
         let selected = s.filter(key) == value;
         view! { <option value=value selected=selected>{label}</option> }
     };
-    let checks = CHECKS
-        .iter()
-        .map(|name| option("check", name, check_help(name).0))
-        .collect_view();
-    let ages = AGES
-        .iter()
-        .map(|(value, label, _)| option("age", value, label))
-        .collect_view();
+    let checks = CHECKS.iter().map(|name| option("check", name, check_help(name).0)).collect_view();
+    let ages = AGES.iter().map(|(value, label, _)| option("age", value, label)).collect_view();
     view! {
         <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the queue">
             <label class="text-sm">
@@ -105,11 +99,7 @@ fn QueueTable(page: QueuePage, state: Memo<ListState>) -> impl IntoView {
     if page.rows.is_empty() {
         return view! { <p class="card p-6 text-sm text-slate-600" data-testid="queue-empty">"No result awaits review with these filters."</p> }.into_any();
     }
-    let rows = page
-        .rows
-        .into_iter()
-        .map(|row| view! { <QueueLine row /> })
-        .collect_view();
+    let rows = page.rows.into_iter().map(|row| view! { <QueueLine row /> }).collect_view();
     view! {
         <div class="card overflow-x-auto">
             <table class="w-full text-sm" data-testid="review-queue">

@@ -48,13 +48,7 @@ fn ViewerPane(
         .collect_view();
     let docs = documents.clone();
     let current = move || docs.get(shown.get()).cloned();
-    let transform = move || {
-        format!(
-            "scale({}) rotate({}deg)",
-            ZOOMS[zoom.get()],
-            turns.get() * 90
-        )
-    };
+    let transform = move || format!("scale({}) rotate({}deg)", ZOOMS[zoom.get()], turns.get() * 90);
     view! {
         <section class="card p-3" aria-labelledby=pane_id.clone() data-testid="viewer-pane">
             <div class="mb-2 flex flex-wrap items-center justify-between gap-2">

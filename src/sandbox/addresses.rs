@@ -50,10 +50,7 @@ fn check(a: &AddressWrite, creating: bool) -> ApiResult<()> {
         ("postalCode", &a.postal_code, 10),
     ] {
         if value.as_ref().is_some_and(|v| v.len() > max) {
-            return Err(ApiError::validation(
-                field,
-                &format!("must be at most {max} characters"),
-            ));
+            return Err(ApiError::validation(field, &format!("must be at most {max} characters")));
         }
     }
     if a.country
@@ -65,14 +62,8 @@ fn check(a: &AddressWrite, creating: bool) -> ApiResult<()> {
             "must be an ISO 3166 alpha-3 code such as ZAF",
         ));
     }
-    if a.address_type
-        .as_ref()
-        .is_some_and(|t| !ADDRESS_TYPES.contains(&t.as_str()))
-    {
-        return Err(ApiError::validation(
-            "addressType",
-            "must be RESIDENTIAL, POSTAL or BUSINESS",
-        ));
+    if a.address_type.as_ref().is_some_and(|t| !ADDRESS_TYPES.contains(&t.as_str())) {
+        return Err(ApiError::validation("addressType", "must be RESIDENTIAL, POSTAL or BUSINESS"));
     }
     if let Some(id) = &a.external_unique_id {
         customers::check_external_id(id)?;

@@ -46,11 +46,7 @@ impl From<Row> for AdminUser {
 }
 
 pub fn join_positions(positions: &[Position]) -> String {
-    positions
-        .iter()
-        .map(|p| p.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
+    positions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(",")
 }
 
 fn status_name(s: AdminUserStatus) -> &'static str {
@@ -85,19 +81,13 @@ pub async fn list(
     Query(filters): Query<Filters>,
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    let paging = Paging {
-        offset: filters.offset,
-        limit: filters.limit,
-        sort: filters.sort.clone(),
-    };
+    let paging =
+        Paging { offset: filters.offset, limit: filters.limit, sort: filters.sort.clone() };
     let window = paging.window(SORTABLE, "admin_user_id")?;
     let identity = filters.identity.map(|i| format!("{}%", i.to_lowercase()));
     let filter =
         "tenant_id = ? AND (? IS NULL OR lower(identity) LIKE ?) AND (? IS NULL OR status = ?)";
-    let values = Values::default()
-        .with(tenant_id)
-        .optional(identity)
-        .optional(filters.status);
+    let values = Values::default().with(tenant_id).optional(identity).optional(filters.status);
     let (rows, total) = filtered::<Row>(
         &state.db,
         (COLUMNS, "admin_users"),
@@ -125,18 +115,12 @@ async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<AdminU
 fn check_contact(email: Option<&str>, phone: Option<&str>) -> ApiResult<()> {
     if let Some(email) = email.filter(|e| !e.is_empty()) {
         if !validate::is_valid_email(email) {
-            return Err(ApiError::validation(
-                "email",
-                "is not a valid email address",
-            ));
+            return Err(ApiError::validation("email", "is not a valid email address"));
         }
     }
     if let Some(phone) = phone.filter(|p| !p.is_empty()) {
         if validate::normalise_phone(phone).is_none() {
-            return Err(ApiError::validation(
-                "phone1",
-                "is not a valid phone number",
-            ));
+            return Err(ApiError::validation("phone1", "is not a valid phone number"));
         }
     }
     Ok(())
@@ -168,25 +152,16 @@ pub async fn create(
     }
     check_contact(Some(&user.email), Some(&user.phone1))?;
     if user.positions.is_empty() {
-        return Err(ApiError::validation(
-            "positions",
-            "must name at least one position",
-        ));
+        return Err(ApiError::validation("positions", "must name at least one position"));
     }
     let (hash, key) = match (
         user.password.as_deref().filter(|p| !p.is_empty()),
-        user.base64_encoded_public_key
-            .as_deref()
-            .filter(|k| !k.is_empty()),
+        user.base64_encoded_public_key.as_deref().filter(|k| !k.is_empty()),
     ) {
         (Some(p), None) => (Some(password_hash(p).await?), None),
         (None, Some(k)) => {
             use base64::{engine::general_purpose::STANDARD, Engine};
-            if STANDARD
-                .decode(k)
-                .map(|der| der.len() < 500)
-                .unwrap_or(true)
-            {
+            if STANDARD.decode(k).map(|der| der.len() < 500).unwrap_or(true) {
                 return Err(ApiError::validation(
                     "base64EncodedPublicKey",
                     "is not a base64 RSA 4096 public key",
@@ -219,9 +194,7 @@ pub async fn create(
     .bind(&now)
     .execute(&state.db)
     .await;
-    let id = inserted
-        .map_err(|e| ApiError::from_insert(e, "identity"))?
-        .last_insert_rowid();
+    let id = inserted.map_err(|e| ApiError::from_insert(e, "identity"))?.last_insert_rowid();
     Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
 
@@ -234,10 +207,7 @@ pub async fn update(
     load(state, tenant_id, id).await?;
     check_contact(update.email.as_deref(), update.phone1.as_deref())?;
     if update.positions.as_ref().is_some_and(|p| p.is_empty()) {
-        return Err(ApiError::validation(
-            "positions",
-            "must name at least one position",
-        ));
+        return Err(ApiError::validation("positions", "must name at least one position"));
     }
     sqlx::query(
         "UPDATE admin_users SET first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), \

@@ -41,12 +41,8 @@ fn random_id() -> String {
 }
 
 fn sign(key: &[u8], claims: &Claims) -> String {
-    jsonwebtoken::encode(
-        &Header::new(Algorithm::HS256),
-        claims,
-        &EncodingKey::from_secret(key),
-    )
-    .expect("HS256 signs any claims")
+    jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(key))
+        .expect("HS256 signs any claims")
 }
 
 /// Checks the signature and decodes the claims. Expiry is the caller's to check: an expired token is
@@ -87,11 +83,7 @@ const USER_AUTH_COLUMNS: &str =
      totp_secret, totp_pending_secret FROM admin_users";
 
 fn split_positions(stored: &str) -> Vec<String> {
-    stored
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    stored.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 /// A token for `user`, of the sign-in `sid` (a new sign-in when `None`).
@@ -132,10 +124,8 @@ pub async fn login(
         .fetch_optional(&state.db)
         .await?;
     // The same answer, after the same work, whether the identity exists or not.
-    let hash = user
-        .as_ref()
-        .and_then(|u| u.password_hash.clone())
-        .unwrap_or_else(|| DUMMY_HASH.clone());
+    let hash =
+        user.as_ref().and_then(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
     let password = req.password.clone();
     let matches =
         tokio::task::spawn_blocking(move || bcrypt::verify(password, &hash).unwrap_or(false))
@@ -192,9 +182,7 @@ pub async fn second_step(
         (Some(secret), _) => (secret, false),
         (None, Some(pending)) => (pending, true),
         (None, None) => {
-            return Err(ApiError::second_factor_refused(
-                "Enrol a second factor first",
-            ));
+            return Err(ApiError::second_factor_refused("Enrol a second factor first"));
         }
     };
     let totp = second_factor::totp(secret, &user.identity).ok_or_else(ApiError::internal)?;
@@ -229,10 +217,7 @@ pub async fn enrol(
         .bind(user.admin_user_id)
         .execute(&state.db)
         .await?;
-    Ok(Json(TotpEnrolment {
-        secret,
-        otpauth_uri: totp.get_url(),
-    }))
+    Ok(Json(TotpEnrolment { secret, otpauth_uri: totp.get_url() }))
 }
 
 /// The bcrypt cost of every hash the sandbox makes, the dummy one included: an unknown identity then takes
@@ -245,12 +230,7 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
 });
 
 fn bearer(parts: &Parts) -> Option<&str> {
-    parts
-        .headers
-        .get("authorization")?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
+    parts.headers.get("authorization")?.to_str().ok()?.strip_prefix("Bearer ")
 }
 
 /// Renew re-reads the user: a deleted or inactive user gets 401, and the roles are their current positions.
@@ -264,9 +244,7 @@ pub async fn renew(
         .or(body.map(|b| b.0.jwt))
         .ok_or_else(|| ApiError::invalid_token("missing"))?;
     let caller = authenticate(&state, &jwt).await?;
-    Ok(Json(
-        issue(&state, &caller.user, Some(caller.sign_in)).await,
-    ))
+    Ok(Json(issue(&state, &caller.user, Some(caller.sign_in)).await))
 }
 
 pub async fn logout(State(state): State<SandboxState>, parts: Parts) -> ApiResult<StatusCode> {
@@ -331,11 +309,7 @@ async fn authenticate(state: &SandboxState, jwt: &str) -> ApiResult<Caller> {
     static CALLER_QUERY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!("SELECT *, EXISTS (SELECT 1 FROM revoked_tokens WHERE jti IN (?, ?)) AS revoked FROM ({USER_AUTH_COLUMNS} WHERE admin_user_id = ?)")
     });
-    let sign_in = if claims.sid.is_empty() {
-        claims.jti.clone()
-    } else {
-        claims.sid.clone()
-    };
+    let sign_in = if claims.sid.is_empty() { claims.jti.clone() } else { claims.sid.clone() };
     let (user, revoked) = sqlx::query_as::<_, CallerRow>(CALLER_QUERY.as_str())
         .bind(&claims.jti)
         .bind(&sign_in)
@@ -351,12 +325,7 @@ async fn authenticate(state: &SandboxState, jwt: &str) -> ApiResult<Caller> {
         .filter(|u: &UserAuthRow| u.status == "ACTIVE")
         .ok_or_else(|| ApiError::invalid_token("the user is deleted or inactive"))?;
     let positions = parse_roles(&split_positions(&user.positions));
-    Ok(Caller {
-        user,
-        sign_in,
-        positions,
-        state: state.clone(),
-    })
+    Ok(Caller { user, sign_in, positions, state: state.clone() })
 }
 
 impl FromRequestParts<SandboxState> for Caller {

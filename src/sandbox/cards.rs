@@ -198,9 +198,7 @@ async fn list_by(
     .bind(id)
     .fetch_all(&state.db)
     .await?;
-    page_of(rows.into_iter().map(Card::from).collect(), q, |c| {
-        c.external_unique_id.as_deref()
-    })
+    page_of(rows.into_iter().map(Card::from).collect(), q, |c| c.external_unique_id.as_deref())
 }
 
 pub async fn list_for_wallet(
@@ -233,10 +231,7 @@ pub async fn update(
 ) -> ApiResult<Json<Card>> {
     let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
-        return Err(ApiError::validation(
-            "reason",
-            "must be at most 200 characters",
-        ));
+        return Err(ApiError::validation("reason", "must be at most 200 characters"));
     }
     let card = load(state, tenant_id, id).await?;
     if card.status == CardStatus::Blocked
@@ -268,9 +263,7 @@ pub async fn reset_pin(
     let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     let card = load(state, tenant_id, id).await?;
     if card.status == CardStatus::Blocked {
-        return Err(ApiError::state(
-            "The card is BLOCKED: its PIN cannot be reset",
-        ));
+        return Err(ApiError::state("The card is BLOCKED: its PIN cannot be reset"));
     }
     let customer = customers::load(state, tenant_id, card.customer_id).await?;
     let Some(phone) = customer.phone1.filter(|p| !p.trim().is_empty()) else {
@@ -304,10 +297,5 @@ pub async fn reset_pin(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(Json(PinReset {
-        card_id: id,
-        pin_set_at: now,
-        sent_to,
-        channel: "SMS".into(),
-    }))
+    Ok(Json(PinReset { card_id: id, pin_set_at: now, sent_to, channel: "SMS".into() }))
 }

@@ -14,9 +14,7 @@ pub struct ClockMove {
 }
 
 pub async fn get_clock(State(clock): State<Clock>) -> Json<ClockMove> {
-    Json(ClockMove {
-        ahead_ms: clock.ahead().num_milliseconds(),
-    })
+    Json(ClockMove { ahead_ms: clock.ahead().num_milliseconds() })
 }
 
 pub async fn advance_clock(

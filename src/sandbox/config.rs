@@ -16,10 +16,7 @@ fn seal(key: &[u8; 32], tenant_id: i64, config_key: &str, plain: &str) -> String
     let sealed = XChaCha20Poly1305::new(key.into())
         .encrypt(
             XNonce::from_slice(&nonce),
-            chacha20poly1305::aead::Payload {
-                msg: plain.as_bytes(),
-                aad: aad.as_bytes(),
-            },
+            chacha20poly1305::aead::Payload { msg: plain.as_bytes(), aad: aad.as_bytes() },
         )
         .expect("XChaCha20-Poly1305 seals any length the limits allow");
     STANDARD.encode([nonce.as_slice(), &sealed].concat())
@@ -38,11 +35,7 @@ impl From<Row> for ConfigItem {
     fn from(r: Row) -> ConfigItem {
         ConfigItem {
             key: r.key,
-            value: if r.encrypted {
-                MASK.to_owned()
-            } else {
-                r.value
-            },
+            value: if r.encrypted { MASK.to_owned() } else { r.value },
             description: r.description,
             last_modified: Some(r.last_modified),
             encrypted: r.encrypted,
@@ -63,11 +56,9 @@ pub async fn effective(
     .bind(key)
     .fetch_optional(db)
     .await?;
-    Ok(stored.map(|(v,)| v).unwrap_or_else(|| {
-        known_config_key(key)
-            .map(|k| k.default.to_owned())
-            .unwrap_or_default()
-    }))
+    Ok(stored
+        .map(|(v,)| v)
+        .unwrap_or_else(|| known_config_key(key).map(|k| k.default.to_owned()).unwrap_or_default()))
 }
 
 fn check(write: &ConfigWrite) -> ApiResult<()> {
@@ -86,10 +77,7 @@ async fn upsert(
 ) -> ApiResult<bool> {
     check(write)?;
     let (value, encrypted) = match write.value.strip_prefix(ENCRYPT_PREFIX) {
-        Some(secret) => (
-            seal(&state.config_key, tenant_id, write.key.trim(), secret),
-            true,
-        ),
+        Some(secret) => (seal(&state.config_key, tenant_id, write.key.trim(), secret), true),
         None => (write.value.clone(), false),
     };
     let current: Option<(String, bool)> = sqlx::query_as(
@@ -149,12 +137,8 @@ pub async fn list(
     Query(f): Query<Filters>,
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    let window = Paging {
-        offset: f.offset,
-        limit: f.limit,
-        sort: f.sort,
-    }
-    .window(&[("key", "key"), ("lastModified", "last_modified")], "key")?;
+    let window = Paging { offset: f.offset, limit: f.limit, sort: f.sort }
+        .window(&[("key", "key"), ("lastModified", "last_modified")], "key")?;
     let prefix = f.key.map(|k| format!("{}%", k.replace(['%', '_'], "")));
     let filter = "tenant_id = ? AND (? IS NULL OR key LIKE ?)";
     let values = Values::default().with(tenant_id).optional(prefix);
@@ -167,10 +151,7 @@ pub async fn list(
         &window,
     )
     .await?;
-    Ok(page(
-        rows.into_iter().map(ConfigItem::from).collect(),
-        total,
-    ))
+    Ok(page(rows.into_iter().map(ConfigItem::from).collect(), total))
 }
 
 pub async fn get_one(
@@ -200,11 +181,7 @@ pub async fn create(
     }
     upsert(&mut tx, state, tenant_id, &write).await?;
     tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(load(state, tenant_id, write.key.trim()).await?),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(load(state, tenant_id, write.key.trim()).await?)).into_response())
 }
 
 pub async fn update(
@@ -228,12 +205,10 @@ pub async fn bulk(
     let state = caller.require(tenant_id, Capability::ManageTenant)?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     for (i, write) in writes.iter().enumerate() {
-        upsert(&mut tx, state, tenant_id, write)
-            .await
-            .map_err(|mut e| {
-                e.description = format!("{} (row {})", e.description, i + 1);
-                e
-            })?;
+        upsert(&mut tx, state, tenant_id, write).await.map_err(|mut e| {
+            e.description = format!("{} (row {})", e.description, i + 1);
+            e
+        })?;
     }
     tx.commit().await?;
     let mut items = Vec::with_capacity(writes.len());
@@ -251,10 +226,7 @@ pub async fn delete(
     let remove = sqlx::query("DELETE FROM tenant_config WHERE tenant_id = ? AND key = ?")
         .bind(tenant_id)
         .bind(&key);
-    db::guarded(remove, &state.db, async || {
-        ApiError::not_found("config item")
-    })
-    .await?;
+    db::guarded(remove, &state.db, async || ApiError::not_found("config item")).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -266,13 +238,9 @@ mod tests {
     fn open(key: &[u8; 32], aad: &str, sealed: &str) -> Option<String> {
         let bytes = STANDARD.decode(sealed).ok()?;
         let (nonce, body) = bytes.split_at(24);
-        let payload = chacha20poly1305::aead::Payload {
-            msg: body,
-            aad: aad.as_bytes(),
-        };
-        let plain = XChaCha20Poly1305::new(key.into())
-            .decrypt(XNonce::from_slice(nonce), payload)
-            .ok()?;
+        let payload = chacha20poly1305::aead::Payload { msg: body, aad: aad.as_bytes() };
+        let plain =
+            XChaCha20Poly1305::new(key.into()).decrypt(XNonce::from_slice(nonce), payload).ok()?;
         String::from_utf8(plain).ok()
     }
 

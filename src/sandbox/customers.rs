@@ -58,11 +58,8 @@ impl From<Row> for Customer {
     }
 }
 
-const CUSTOMERS: db::Versioned = db::Versioned {
-    table: "customers",
-    id_column: "customer_id",
-    what: "customer",
-};
+const CUSTOMERS: db::Versioned =
+    db::Versioned { table: "customers", id_column: "customer_id", what: "customer" };
 
 impl db::TenantTable for Customer {
     const EDIT: Capability = Capability::EditCustomers;
@@ -92,10 +89,7 @@ where
     T: From<R> + serde::Serialize,
 {
     load(state, tenant_id, customer_id).await?;
-    let rows = sqlx::query_as::<_, R>(select)
-        .bind(customer_id)
-        .fetch_all(&state.db)
-        .await?;
+    let rows = sqlx::query_as::<_, R>(select).bind(customer_id).fetch_all(&state.db).await?;
     page_of(rows.into_iter().map(T::from).collect(), q, external_id)
 }
 
@@ -144,14 +138,9 @@ fn conditions(tenant_id: i64, s: &Search) -> ApiResult<(String, Vec<String>)> {
     };
     exact(
         "national_identity_number",
-        s.national_identity_number
-            .as_ref()
-            .map(|v| v.trim().to_owned()),
+        s.national_identity_number.as_ref().map(|v| v.trim().to_owned()),
     );
-    exact(
-        "passport_number",
-        s.passport_number.as_ref().map(|v| v.trim().to_uppercase()),
-    );
+    exact("passport_number", s.passport_number.as_ref().map(|v| v.trim().to_uppercase()));
     exact("external_unique_id", s.external_unique_id.clone());
     if let Some(phone) = s.phone1.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
         let normalised = validate::normalise_phone(phone)
@@ -195,17 +184,9 @@ pub async fn search(
     } else {
         "lastName"
     };
-    let sort = s
-        .sort
-        .clone()
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| default_sort.to_owned());
-    let window = Paging {
-        offset: s.offset,
-        limit: s.limit,
-        sort: Some(sort),
-    }
-    .window(SORTABLE, "customer_id")?;
+    let sort = s.sort.clone().filter(|v| !v.is_empty()).unwrap_or_else(|| default_sort.to_owned());
+    let window = Paging { offset: s.offset, limit: s.limit, sort: Some(sort) }
+        .window(SORTABLE, "customer_id")?;
     let (filter, values) = conditions(tenant_id, &s)?;
     let values = values.into_iter().fold(Values::default(), Values::with);
     let (rows, total) = filtered::<Row>(
@@ -217,10 +198,7 @@ pub async fn search(
         &window,
     )
     .await?;
-    Ok(page(
-        rows.into_iter().map(Customer::from).collect::<Vec<_>>(),
-        total,
-    ))
+    Ok(page(rows.into_iter().map(Customer::from).collect::<Vec<_>>(), total))
 }
 
 /// `HEAD T/customers?…`: 200 when any customer matches, 404 when none.
@@ -260,46 +238,28 @@ fn check_fields(
         }
     }
     if email.is_some_and(|e| !e.is_empty() && !validate::is_valid_email(e.trim())) {
-        return Err(ApiError::validation(
-            "email",
-            "is not a valid email address",
-        ));
+        return Err(ApiError::validation("email", "is not a valid email address"));
     }
     if phone.is_some_and(|p| !p.is_empty() && validate::normalise_phone(p).is_none()) {
-        return Err(ApiError::validation(
-            "phone1",
-            "is not a valid phone number",
-        ));
+        return Err(ApiError::validation("phone1", "is not a valid phone number"));
     }
     if dob.is_some_and(|d| d > Utc::now().date_naive()) {
-        return Err(ApiError::validation(
-            "dateOfBirth",
-            "must not be in the future",
-        ));
+        return Err(ApiError::validation("dateOfBirth", "must not be in the future"));
     }
     if national_id
         .is_some_and(|n| !n.is_empty() && (n.len() != 13 || !n.chars().all(|c| c.is_ascii_digit())))
     {
-        return Err(ApiError::validation(
-            "nationalIdentityNumber",
-            "must be 13 digits",
-        ));
+        return Err(ApiError::validation("nationalIdentityNumber", "must be 13 digits"));
     }
     if passport.is_some_and(|p| !p.is_empty() && !(5..=20).contains(&p.len())) {
-        return Err(ApiError::validation(
-            "passportNumber",
-            "must be 5 to 20 characters",
-        ));
+        return Err(ApiError::validation("passportNumber", "must be 5 to 20 characters"));
     }
     Ok(())
 }
 
 pub fn check_external_id(id: &str) -> ApiResult<()> {
     if !(6..=100).contains(&id.len()) {
-        return Err(ApiError::validation(
-            "externalUniqueId",
-            "must be 6 to 100 characters",
-        ));
+        return Err(ApiError::validation("externalUniqueId", "must be 6 to 100 characters"));
     }
     Ok(())
 }
@@ -398,11 +358,7 @@ pub async fn update(
     let profile = changes_profile || u.status.is_none();
     let state = caller.require(
         tenant_id,
-        if profile {
-            Capability::EditCustomers
-        } else {
-            Capability::ChangeStatus
-        },
+        if profile { Capability::EditCustomers } else { Capability::ChangeStatus },
     )?;
     check_fields(
         u.first_name.as_deref(),
@@ -413,19 +369,14 @@ pub async fn update(
         u.national_identity_number.as_deref(),
         u.passport_number.as_deref(),
     )?;
-    if u.profile_completion_status
-        .is_some_and(|p| !(0..=63).contains(&p))
-    {
+    if u.profile_completion_status.is_some_and(|p| !(0..=63).contains(&p)) {
         return Err(ApiError::validation(
             "profileCompletionStatus",
             "must be a bitmask from 0 to 63",
         ));
     }
     if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
-        return Err(ApiError::validation(
-            "reason",
-            "must be at most 200 characters",
-        ));
+        return Err(ApiError::validation("reason", "must be at most 200 characters"));
     }
     let current = load(state, tenant_id, id).await?;
     if let Some(status) = u.status {
@@ -457,20 +408,14 @@ pub async fn update(
         .bind(u.email.as_deref().map(str::trim))
         .bind(u.email.as_deref().map(str::trim))
         .bind(u.national_identity_number.as_deref().map(str::trim))
-        .bind(
-            u.passport_number
-                .as_deref()
-                .map(|p| p.trim().to_uppercase()),
-        )
+        .bind(u.passport_number.as_deref().map(|p| p.trim().to_uppercase()))
         .bind(&u.country_of_residence)
         .bind(u.status.map(CustomerStatus::as_str))
         .bind(u.status.map(CustomerStatus::as_str))
         .bind(&u.reason)
         .bind(u.profile_completion_status)
         .bind(timestamps::now());
-    CUSTOMERS
-        .update(&state.db, write, tenant_id, id, expected)
-        .await?;
+    CUSTOMERS.update(&state.db, write, tenant_id, id, expected).await?;
     Ok(Json(load(state, tenant_id, id).await?))
 }
 
@@ -506,13 +451,8 @@ mod tests {
         assert_eq!(values[1], "dla");
         assert_eq!(values[2], "dla\u{10FFFF}");
         assert_eq!(values[3], "27821234567");
-        assert!(conditions(
-            42,
-            &Search {
-                status: Some("GONE".into()),
-                ..Default::default()
-            }
-        )
-        .is_err());
+        assert!(
+            conditions(42, &Search { status: Some("GONE".into()), ..Default::default() }).is_err()
+        );
     }
 }

@@ -24,10 +24,7 @@ pub async fn open(data_dir: &Path) -> Result<SqlitePool, sqlx::Error> {
 /// With samples, SQLite re-prepares a statement whenever a bound value its plan could depend on changes, which
 /// is every call: 12% of the CPU of a wallet page was spent re-parsing SQL (perf, before this).
 pub async fn forget_samples(db: &SqlitePool) -> Result<(), sqlx::Error> {
-    sqlx::query("DROP TABLE IF EXISTS sqlite_stat4")
-        .execute(db)
-        .await
-        .map(|_| ())
+    sqlx::query("DROP TABLE IF EXISTS sqlite_stat4").execute(db).await.map(|_| ())
 }
 
 /// The HMAC key of the sandbox's tokens, made once and kept, so that tokens survive a restart.
@@ -48,9 +45,7 @@ async fn stored_key(db: &SqlitePool, name: &str) -> Result<[u8; 32], sqlx::Error
         .fetch_optional(db)
         .await?;
     if let Some((value,)) = stored {
-        let bytes = STANDARD
-            .decode(value)
-            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        let bytes = STANDARD.decode(value).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         return <[u8; 32]>::try_from(bytes.as_slice())
             .map_err(|e| sqlx::Error::Decode(Box::new(e)));
     }
@@ -113,9 +108,7 @@ pub async fn load<T: TenantTable>(
     tenant_id: i64,
     id: i64,
 ) -> super::error::ApiResult<T> {
-    tenant_record::<T::Row>(&state.db, T::PLACE, tenant_id, id, T::WHAT)
-        .await
-        .map(T::from)
+    tenant_record::<T::Row>(&state.db, T::PLACE, tenant_id, id, T::WHAT).await.map(T::from)
 }
 
 impl<T: TenantTable + serde::Serialize> Record for T {
@@ -231,9 +224,7 @@ mod tests {
     async fn the_planner_keeps_summaries_but_no_samples_that_force_re_preparing() {
         let dir = tempfile::tempdir().unwrap();
         let db = open(dir.path()).await.unwrap();
-        super::super::seed::seed_demo_if_empty(&db, chrono::Utc::now())
-            .await
-            .unwrap();
+        super::super::seed::seed_demo_if_empty(&db, chrono::Utc::now()).await.unwrap();
         let tables: Vec<(String,)> = sqlx::query_as(
             "SELECT name FROM sqlite_schema WHERE name LIKE 'sqlite_stat%' ORDER BY name",
         )

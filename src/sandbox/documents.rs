@@ -53,10 +53,7 @@ fn examine(
     customer: &Customer,
 ) -> ApiResult<(Vec<u8>, Option<OcrData>)> {
     if doc.file_name.trim().is_empty() || doc.file_name.len() > 200 {
-        return Err(ApiError::validation(
-            "fileName",
-            "must be 1 to 200 characters",
-        ));
+        return Err(ApiError::validation("fileName", "must be 1 to 200 characters"));
     }
     // 10 MiB decoded is 13.4 MiB of base64: refuse bigger before decoding.
     if doc.content.len() > filetype::MAX_DOCUMENT_BYTES / 3 * 4 + 8 {
@@ -74,20 +71,13 @@ fn examine(
         if kind.content_type() != doc.content_type {
             return Err(ApiError::validation(
                 "contentType",
-                &format!(
-                    "says {} but the file is {}",
-                    doc.content_type,
-                    kind.content_type()
-                ),
+                &format!("says {} but the file is {}", doc.content_type, kind.content_type()),
             ));
         }
         if doc.document_type.must_be_image() && !kind.is_image() {
             return Err(ApiError::validation(
                 "documentType",
-                &format!(
-                    "{} must be a JPEG or PNG image, not a PDF",
-                    doc.document_type.as_str()
-                ),
+                &format!("{} must be a JPEG or PNG image, not a PDF", doc.document_type.as_str()),
             ));
         }
     }
@@ -139,16 +129,8 @@ pub async fn create(
         customers::check_external_id(id)?;
     }
     let (bytes, ocr) = examine(&doc, &options, &customer)?;
-    let id = insert(
-        &state.db,
-        tenant_id,
-        customer_id,
-        &doc,
-        &bytes,
-        ocr.as_ref(),
-        Utc::now(),
-    )
-    .await?;
+    let id =
+        insert(&state.db, tenant_id, customer_id, &doc, &bytes, ocr.as_ref(), Utc::now()).await?;
     Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
 }
 

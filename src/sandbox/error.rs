@@ -17,12 +17,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: ErrorCode, description: impl Into<String>) -> Self {
-        ApiError {
-            status,
-            code,
-            description: description.into(),
-            field: None,
-        }
+        ApiError { status, code, description: description.into(), field: None }
     }
     pub fn bad_credentials() -> Self {
         Self::new(
@@ -33,18 +28,10 @@ impl ApiError {
     }
     /// (ours) A wrong or reused one-time code, or a second-factor step that has expired.
     pub fn second_factor_refused(why: &str) -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::SecondFactorRefused,
-            why.to_owned(),
-        )
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::SecondFactorRefused, why.to_owned())
     }
     pub fn expired() -> Self {
-        Self::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::TokenExpired,
-            "JWT has expired",
-        )
+        Self::new(StatusCode::UNAUTHORIZED, ErrorCode::TokenExpired, "JWT has expired")
     }
     /// (ours) A missing, malformed, forged or invalidated token, or one whose user is gone or inactive.
     pub fn invalid_token(why: &str) -> Self {
@@ -80,11 +67,7 @@ impl ApiError {
         )
     }
     pub fn not_found(what: &str) -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            ErrorCode::NotFound,
-            format!("The {what} was not found"),
-        )
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, format!("The {what} was not found"))
     }
     pub fn duplicate(what: &str) -> Self {
         Self::new(
@@ -103,11 +86,7 @@ impl ApiError {
     }
     /// (ours) `STA001`: not allowed in the record's current status.
     pub fn state(description: impl Into<String>) -> Self {
-        Self::new(
-            StatusCode::BAD_REQUEST,
-            ErrorCode::NotAllowedInStatus,
-            description,
-        )
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::NotAllowedInStatus, description)
     }
     /// An insert's error: a unique index that refused it is `DUP001` on `what`.
     pub fn from_insert(err: sqlx::Error, what: &str) -> Self {
@@ -126,26 +105,14 @@ impl ApiError {
 }
 
 fn random_hex(bytes: usize) -> String {
-    (0..bytes)
-        .map(|_| format!("{:02x}", rand::random::<u8>()))
-        .collect()
+    (0..bytes).map(|_| format!("{:02x}", rand::random::<u8>())).collect()
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let item = ErrorItem {
-            kind: if self.status.is_server_error() {
-                "SYSTEM"
-            } else {
-                "BUSINESS"
-            }
-            .into(),
-            severity: if self.status.is_server_error() {
-                "HIGH"
-            } else {
-                "LOW"
-            }
-            .into(),
+            kind: if self.status.is_server_error() { "SYSTEM" } else { "BUSINESS" }.into(),
+            severity: if self.status.is_server_error() { "HIGH" } else { "LOW" }.into(),
             description: self.description,
             code: self.code,
             trace_id: Some(random_hex(16)),

@@ -63,10 +63,7 @@ pub fn instant_param(field: &str, value: &Option<String>) -> ApiResult<Option<Da
     match value.as_deref() {
         None => Ok(None),
         Some(text) => timestamps::parse(text).map(Some).ok_or_else(|| {
-            ApiError::validation(
-                field,
-                "must be an ISO-8601 instant like 2026-03-01T00:00:00.000Z",
-            )
+            ApiError::validation(field, "must be an ISO-8601 instant like 2026-03-01T00:00:00.000Z")
         }),
     }
 }
@@ -78,30 +75,19 @@ mod tests {
     use axum::body::Body;
 
     async fn read(body: &str) -> Result<CustomerUpdate, ApiError> {
-        let req = Request::builder()
-            .body(Body::from(body.to_owned()))
-            .unwrap();
-        JsonBody::<CustomerUpdate>::from_request(req, &())
-            .await
-            .map(|JsonBody(u)| u)
+        let req = Request::builder().body(Body::from(body.to_owned())).unwrap();
+        JsonBody::<CustomerUpdate>::from_request(req, &()).await.map(|JsonBody(u)| u)
     }
 
     #[tokio::test]
     async fn a_value_of_the_wrong_form_is_val001_on_its_field_and_broken_json_jpe001() {
         let err = read(r#"{"dateOfBirth": "15/03/1990"}"#).await.unwrap_err();
-        assert_eq!(
-            (err.code, err.field.as_deref()),
-            (ErrorCode::Validation, Some("dateOfBirth"))
-        );
+        assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Validation, Some("dateOfBirth")));
         assert_eq!(
             err.description,
             "Validation failed: dateOfBirth must be a date like 1990-03-15"
         );
-        for broken in [
-            r#"{"dateOfBirth": "#,
-            "[1, 2]",
-            r#"{"version": 1} trailing"#,
-        ] {
+        for broken in [r#"{"dateOfBirth": "#, "[1, 2]", r#"{"version": 1} trailing"#] {
             assert_eq!(
                 read(broken).await.unwrap_err().code,
                 ErrorCode::UnparseableJson,

@@ -39,20 +39,14 @@ pub struct PathFault {
 impl PathFault {
     /// Parses `PATH=STATUS`, as the `--fault-status` flag takes it.
     pub fn parse(spec: &str) -> Result<PathFault, String> {
-        let (path, status) = spec
-            .rsplit_once('=')
-            .ok_or_else(|| format!("{spec:?}: use PATH=STATUS"))?;
-        let status: u16 = status
-            .parse()
-            .map_err(|_| format!("{spec:?}: the status is not a number"))?;
+        let (path, status) =
+            spec.rsplit_once('=').ok_or_else(|| format!("{spec:?}: use PATH=STATUS"))?;
+        let status: u16 =
+            status.parse().map_err(|_| format!("{spec:?}: the status is not a number"))?;
         if !(400..=599).contains(&status) {
             return Err(format!("{spec:?}: the status must be 400 to 599"));
         }
-        Ok(PathFault {
-            path: path.to_owned(),
-            status,
-            hits: 0,
-        })
+        Ok(PathFault { path: path.to_owned(), status, hits: 0 })
     }
 }
 
@@ -66,10 +60,9 @@ impl Faults {
     pub fn from_env() -> Result<Faults, String> {
         fn var<T: std::str::FromStr>(name: &str, default: T) -> Result<T, String> {
             match std::env::var(name) {
-                Ok(v) if !v.trim().is_empty() => v
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("{name}={v:?} is not valid")),
+                Ok(v) if !v.trim().is_empty() => {
+                    v.trim().parse().map_err(|_| format!("{name}={v:?} is not valid"))
+                }
                 _ => Ok(default),
             }
         }
@@ -95,11 +88,8 @@ impl Faults {
 pub type SharedFaults = Arc<RwLock<Faults>>;
 
 fn fault_answer(status: StatusCode, description: &str) -> Response {
-    let code = if status.is_server_error() {
-        ErrorCode::DownstreamFailure
-    } else {
-        ErrorCode::Unknown
-    };
+    let code =
+        if status.is_server_error() { ErrorCode::DownstreamFailure } else { ErrorCode::Unknown };
     super::ApiError::new(status, code, format!("Injected fault: {description}")).into_response()
 }
 
@@ -113,17 +103,8 @@ pub async fn inject(State(faults): State<SharedFaults>, req: Request, next: Next
         tokio::time::sleep(std::time::Duration::from_millis(current.latency_ms)).await;
     }
     let target = format!("{} {}", req.method(), req.uri().path());
-    if let Some(at) = current
-        .status_for_path
-        .iter()
-        .position(|f| target.contains(&f.path))
-    {
-        if let Some(hit) = faults
-            .write()
-            .expect("faults lock")
-            .status_for_path
-            .get_mut(at)
-        {
+    if let Some(at) = current.status_for_path.iter().position(|f| target.contains(&f.path)) {
+        if let Some(hit) = faults.write().expect("faults lock").status_for_path.get_mut(at) {
             hit.hits += 1;
         }
         let fault = &current.status_for_path[at];
@@ -162,11 +143,7 @@ pub async fn loopback_only(req: Request, next: Next) -> Response {
         return next.run(req).await;
     }
     tracing::warn!("sandbox controls refused to a client that is not on this machine");
-    (
-        StatusCode::FORBIDDEN,
-        "The sandbox's controls answer only on this machine.",
-    )
-        .into_response()
+    (StatusCode::FORBIDDEN, "The sandbox's controls answer only on this machine.").into_response()
 }
 
 fn is_loopback_host(host: &str) -> bool {
@@ -175,9 +152,7 @@ fn is_loopback_host(host: &str) -> bool {
         None => host.split(':').next().unwrap_or_default(),
     };
     name.eq_ignore_ascii_case("localhost")
-        || name
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
+        || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 pub async fn get_faults(State(faults): State<SharedFaults>) -> Json<Faults> {
@@ -189,10 +164,7 @@ pub async fn put_faults(
     Json(new): Json<Faults>,
 ) -> Result<Json<Faults>, (StatusCode, String)> {
     if !(0.0..=1.0).contains(&new.failure_rate) || !(0.0..=1.0).contains(&new.drop_rate) {
-        return Err((
-            StatusCode::BAD_REQUEST,
-            "rates must be between 0 and 1".into(),
-        ));
+        return Err((StatusCode::BAD_REQUEST, "rates must be between 0 and 1".into()));
     }
     tracing::warn!(faults = ?new, "sandbox faults changed");
     *faults.write().expect("faults lock") = new.clone();
@@ -207,11 +179,7 @@ mod tests {
     fn path_faults_parse() {
         assert_eq!(
             PathFault::parse("PUT /wallets/=503").unwrap(),
-            PathFault {
-                path: "PUT /wallets/".into(),
-                status: 503,
-                hits: 0
-            }
+            PathFault { path: "PUT /wallets/".into(), status: 503, hits: 0 }
         );
         assert!(PathFault::parse("/x").is_err());
         assert!(PathFault::parse("/x=200").is_err());

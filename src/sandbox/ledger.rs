@@ -35,10 +35,7 @@ fn transaction(r: TransactionRow, currency: &str) -> Transaction {
         balance: to_money(r.balance),
         description: r.description,
         external_unique_id: r.external_unique_id,
-        info: r
-            .info
-            .and_then(|i| serde_json::from_str(&i).ok())
-            .unwrap_or_default(),
+        info: r.info.and_then(|i| serde_json::from_str(&i).ok()).unwrap_or_default(),
         reversal: r.reversal,
     }
 }
@@ -69,15 +66,9 @@ pub async fn transactions(
     // Stored in Eclipse's one format, so the instants compare as text once written the same way.
     let from = instant_param("dateFromIncl", &f.date_from_incl)?.map(timestamps::format);
     let to = instant_param("dateToExcl", &f.date_to_excl)?.map(timestamps::format);
-    let window = Paging {
-        offset: f.offset,
-        limit: f.limit,
-        sort: None,
-    }
-    .window(&[("date", "date")], "transaction_id")?;
-    let kind = f
-        .kind
-        .map(|k| k.strip_suffix('*').map(|p| format!("{p}%")).unwrap_or(k));
+    let window = Paging { offset: f.offset, limit: f.limit, sort: None }
+        .window(&[("date", "date")], "transaction_id")?;
+    let kind = f.kind.map(|k| k.strip_suffix('*').map(|p| format!("{p}%")).unwrap_or(k));
     let filter = "wallet_id = ? AND (? IS NULL OR date >= ?) AND (? IS NULL OR date < ?) AND (? IS NULL OR type LIKE ?) \
         AND (? IS NULL OR external_unique_id = ?)";
     let values = Values::default()
@@ -97,12 +88,7 @@ pub async fn transactions(
         &window,
     )
     .await?;
-    Ok(page(
-        rows.into_iter()
-            .map(|r| transaction(r, &wallet.currency))
-            .collect::<Vec<_>>(),
-        total,
-    ))
+    Ok(page(rows.into_iter().map(|r| transaction(r, &wallet.currency)).collect::<Vec<_>>(), total))
 }
 
 #[derive(sqlx::FromRow)]
@@ -203,10 +189,7 @@ pub async fn transfer(
     customers::check_external_id(&t.external_unique_id)?;
     let amount = to_cents("amount", t.amount)?;
     if t.from_wallet_id == t.to_wallet_id {
-        return Err(ApiError::validation(
-            "toWalletId",
-            "must differ from fromWalletId",
-        ));
+        return Err(ApiError::validation("toWalletId", "must differ from fromWalletId"));
     }
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let from = load_row(&mut tx, tenant_id, t.from_wallet_id).await?;
@@ -220,9 +203,7 @@ pub async fn transfer(
         ));
     }
     if from.available() < amount {
-        return Err(ApiError::state(
-            "The available balance is too low for this transfer",
-        ));
+        return Err(ApiError::state("The available balance is too low for this transfer"));
     }
     sqlx::query("INSERT INTO transfers (tenant_id, external_unique_id, created) VALUES (?, ?, ?)")
         .bind(tenant_id)
@@ -232,10 +213,7 @@ pub async fn transfer(
         .await
         .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))?;
     let now = Utc::now();
-    let description = t
-        .description
-        .clone()
-        .unwrap_or_else(|| "Transfer".to_owned());
+    let description = t.description.clone().unwrap_or_else(|| "Transfer".to_owned());
     let debit = post_transaction(
         &mut tx,
         from.wallet_id,

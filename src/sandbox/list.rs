@@ -46,12 +46,7 @@ impl Paging {
         let dir = match dir.to_ascii_lowercase().as_str() {
             "asc" => "ASC",
             "desc" => "DESC",
-            _ => {
-                return Err(ApiError::validation(
-                    "sort",
-                    "direction must be asc or desc",
-                ))
-            }
+            _ => return Err(ApiError::validation("sort", "direction must be asc or desc")),
         };
         let column = columns
             .iter()
@@ -59,11 +54,8 @@ impl Paging {
             .map(|(_, col)| *col)
             .ok_or_else(|| ApiError::validation("sort", &format!("cannot sort by {field}")))?;
         // Lower-cased copies and ids sort as stored, so an index on them can give the order.
-        let collate = if column.ends_with("_lc") || column.ends_with("_id") {
-            ""
-        } else {
-            " COLLATE NOCASE"
-        };
+        let collate =
+            if column.ends_with("_lc") || column.ends_with("_id") { "" } else { " COLLATE NOCASE" };
         Ok(Window {
             offset: self.offset.unwrap_or(0),
             limit,
@@ -104,9 +96,7 @@ where
     R: for<'r> sqlx::FromRow<'r, SqliteRow> + Send + Unpin,
 {
     let count = format!("SELECT COUNT(*) FROM {from} WHERE {filter}");
-    let (total,): (i64,) = sqlx::query_as_with(&count, values.0.clone())
-        .fetch_one(db)
-        .await?;
+    let (total,): (i64,) = sqlx::query_as_with(&count, values.0.clone()).fetch_one(db).await?;
     let select = format!("SELECT {columns} FROM {from} WHERE {filter} {order_by} LIMIT ? OFFSET ?");
     let rows = sqlx::query_as_with(&select, values.with(window.limit).with(window.offset).0)
         .fetch_all(db)
@@ -128,27 +118,14 @@ mod tests {
     #[test]
     fn sort_is_whitelisted_and_limit_capped() {
         let cols = [("identity", "identity"), ("lastName", "last_name")];
-        let p = Paging {
-            sort: Some("lastName,desc".into()),
-            ..Default::default()
-        };
-        assert!(p
-            .window(&cols, "id")
-            .unwrap()
-            .order_by
-            .contains("last_name COLLATE NOCASE DESC"));
-        let bad = Paging {
-            sort: Some("password_hash,asc".into()),
-            ..Default::default()
-        };
+        let p = Paging { sort: Some("lastName,desc".into()), ..Default::default() };
+        assert!(p.window(&cols, "id").unwrap().order_by.contains("last_name COLLATE NOCASE DESC"));
+        let bad = Paging { sort: Some("password_hash,asc".into()), ..Default::default() };
         assert_eq!(
             bad.window(&cols, "id").unwrap_err().code,
             crate::eclipse::ErrorCode::Validation
         );
-        let big = Paging {
-            limit: Some(1001),
-            ..Default::default()
-        };
+        let big = Paging { limit: Some(1001), ..Default::default() };
         assert!(big.window(&cols, "id").is_err());
     }
 }
@@ -173,10 +150,7 @@ pub fn page_of<T: Serialize>(
         return Err(ApiError::validation("limit", "must be between 1 and 1000"));
     }
     let matching: Vec<T> = match q.external_unique_id.as_deref().filter(|e| !e.is_empty()) {
-        Some(wanted) => items
-            .into_iter()
-            .filter(|i| external_id(i) == Some(wanted))
-            .collect(),
+        Some(wanted) => items.into_iter().filter(|i| external_id(i) == Some(wanted)).collect(),
         None => items,
     };
     let total = matching.len() as i64;

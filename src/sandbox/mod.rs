@@ -92,11 +92,7 @@ pub async fn build(config: &SandboxConfig) -> Result<Router, sqlx::Error> {
         let seed_date = chrono::DateTime::parse_from_rfc3339(&config.seed_date)
             .map_err(|_| {
                 sqlx::Error::Configuration(
-                    format!(
-                        "seed date {:?} is not an ISO-8601 instant",
-                        config.seed_date
-                    )
-                    .into(),
+                    format!("seed date {:?} is not an ISO-8601 instant", config.seed_date).into(),
                 )
             })?
             .to_utc();
@@ -126,30 +122,19 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         .route("/authentication/second-factor/enrolment", post(auth::enrol))
         .route("/authentication/renew", post(auth::renew))
         .route("/authentication/logout", post(auth::logout))
-        .route(
-            "/tenants/{tenant_id}",
-            get(tenants::get_tenant).put(tenants::update_tenant),
-        )
-        .route(
-            "/tenants/{tenant_id}/admin-users",
-            get(admin_users::list).post(admin_users::create),
-        )
+        .route("/tenants/{tenant_id}", get(tenants::get_tenant).put(tenants::update_tenant))
+        .route("/tenants/{tenant_id}/admin-users", get(admin_users::list).post(admin_users::create))
         .route(
             "/tenants/{tenant_id}/admin-users/{admin_user_id}",
             get(db::get_one::<AdminUser>)
                 .put(admin_users::update)
                 .delete(db::delete_one::<AdminUser>),
         )
-        .route(
-            "/tenants/{tenant_id}/config",
-            get(config::list).post(config::create),
-        )
+        .route("/tenants/{tenant_id}/config", get(config::list).post(config::create))
         .route("/tenants/{tenant_id}/config/bulk", post(config::bulk))
         .route(
             "/tenants/{tenant_id}/config/{key}",
-            get(config::get_one)
-                .put(config::update)
-                .delete(config::delete),
+            get(config::get_one).put(config::update).delete(config::delete),
         )
         .route(
             "/tenants/{tenant_id}/wallet-types",
@@ -157,21 +142,15 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         )
         .route(
             "/tenants/{tenant_id}/wallet-types/{wallet_type_id}",
-            get(db::get_one::<WalletType>)
-                .put(wallet_types::update)
-                .delete(wallet_types::delete),
+            get(db::get_one::<WalletType>).put(wallet_types::update).delete(wallet_types::delete),
         )
         .route(
             "/tenants/{tenant_id}/customers",
-            get(customers::search)
-                .head(customers::exists)
-                .post(customers::create),
+            get(customers::search).head(customers::exists).post(customers::create),
         )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}",
-            get(db::get_one::<Customer>)
-                .put(customers::update)
-                .delete(customers::delete),
+            get(db::get_one::<Customer>).put(customers::update).delete(customers::delete),
         )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}/addresses",
@@ -179,9 +158,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         )
         .route(
             "/tenants/{tenant_id}/addresses/{address_id}",
-            get(db::get_one::<Address>)
-                .put(addresses::update)
-                .delete(db::delete_one::<Address>),
+            get(db::get_one::<Address>).put(addresses::update).delete(db::delete_one::<Address>),
         )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}/wallet-types",
@@ -191,41 +168,21 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             "/tenants/{tenant_id}/customers/{customer_id}/wallets",
             get(wallets::list_for_customer).post(wallets::create),
         )
-        .route(
-            "/tenants/{tenant_id}/customers/{customer_id}/cards",
-            get(cards::list_for_customer),
-        )
+        .route("/tenants/{tenant_id}/customers/{customer_id}/cards", get(cards::list_for_customer))
         .route("/tenants/{tenant_id}/wallets", get(wallets::list))
-        .route(
-            "/tenants/{tenant_id}/wallets/transfers",
-            post(ledger::transfer),
-        )
+        .route("/tenants/{tenant_id}/wallets/transfers", post(ledger::transfer))
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}",
-            get(db::get_one::<Wallet>)
-                .put(wallets::update)
-                .delete(wallets::delete),
+            get(db::get_one::<Wallet>).put(wallets::update).delete(wallets::delete),
         )
-        .route(
-            "/tenants/{tenant_id}/wallets/{wallet_id}/transactions",
-            get(ledger::transactions),
-        )
-        .route(
-            "/tenants/{tenant_id}/wallets/{wallet_id}/reservations",
-            get(ledger::reservations),
-        )
+        .route("/tenants/{tenant_id}/wallets/{wallet_id}/transactions", get(ledger::transactions))
+        .route("/tenants/{tenant_id}/wallets/{wallet_id}/reservations", get(ledger::reservations))
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}/cards",
             get(cards::list_for_wallet).post(cards::create),
         )
-        .route(
-            "/tenants/{tenant_id}/cards/{card_id}",
-            get(db::get_one::<Card>).put(cards::update),
-        )
-        .route(
-            "/tenants/{tenant_id}/cards/{card_id}/pin",
-            post(cards::reset_pin),
-        )
+        .route("/tenants/{tenant_id}/cards/{card_id}", get(db::get_one::<Card>).put(cards::update))
+        .route("/tenants/{tenant_id}/cards/{card_id}/pin", post(cards::reset_pin))
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}/withdrawals",
             get(withdrawals::list).post(withdrawals::create),
@@ -263,18 +220,12 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         .fallback(|| async { ApiError::not_found("resource") })
         .with_state(state);
     let control = Router::new()
-        .route(
-            "/__sandbox/faults",
-            get(faults::get_faults).put(faults::put_faults),
-        )
+        .route("/__sandbox/faults", get(faults::get_faults).put(faults::put_faults))
         .layer(axum::middleware::from_fn(faults::loopback_only))
         .with_state(faults.clone())
         .merge(
             Router::new()
-                .route(
-                    "/__sandbox/clock",
-                    get(clock::get_clock).put(clock::advance_clock),
-                )
+                .route("/__sandbox/clock", get(clock::get_clock).put(clock::advance_clock))
                 .layer(axum::middleware::from_fn(faults::loopback_only))
                 .with_state(shared_clock),
         );
@@ -317,11 +268,7 @@ async fn log_call(
             .unwrap_or_default()
     };
     let method = req.method().clone();
-    let path = req
-        .uri()
-        .path_and_query()
-        .map(|p| p.to_string())
-        .unwrap_or_default();
+    let path = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_default();
     let start_us = micros();
     let res = next.run(req).await;
     tracing::debug!(target: "sandbox_calls", %method, %path, %request_id, start_us, end_us = micros(), status = res.status().as_u16(), "sandbox call");

@@ -45,31 +45,20 @@ pub fn decide(
     has_address: bool,
 ) -> KycResult {
     let mut checks = BTreeMap::new();
-    let id = customer
-        .national_identity_number
-        .clone()
-        .unwrap_or_default();
-    let legit = match (
-        &customer.national_identity_number,
-        &customer.passport_number,
-    ) {
+    let id = customer.national_identity_number.clone().unwrap_or_default();
+    let legit = match (&customer.national_identity_number, &customer.passport_number) {
         (Some(_), _) if validate::sa_id_luhn_ok(&id) => check(true, "The identity number is valid"),
-        (Some(_), _) => check(
-            false,
-            "The identity number fails its check digit: correct it in the profile",
-        ),
+        (Some(_), _) => {
+            check(false, "The identity number fails its check digit: correct it in the profile")
+        }
         (None, Some(_)) => check(true, "A passport number is on file"),
-        (None, None) => check(
-            false,
-            "No identity or passport number is on file: add one to the profile",
-        ),
+        (None, None) => {
+            check(false, "No identity or passport number is on file: add one to the profile")
+        }
     };
     checks.insert("nationalIdentityIsLegitimate".to_owned(), legit);
     if customer.national_identity_number.is_some() {
-        let dob = customer
-            .date_of_birth
-            .map(|d| d.to_string())
-            .unwrap_or_default();
+        let dob = customer.date_of_birth.map(|d| d.to_string()).unwrap_or_default();
         checks.insert(
             "identityNumberMatchesNationalIdentity".to_owned(),
             if validate::sa_id_matches_birth_date(&id, &dob) {
@@ -80,27 +69,21 @@ pub fn decide(
         );
     }
     let id_document = documents.iter().find(|(t, _)| t.is_identity());
-    let has_selfie = documents
-        .iter()
-        .any(|(t, _)| *t == DocumentType::FacialPhoto);
+    let has_selfie = documents.iter().any(|(t, _)| *t == DocumentType::FacialPhoto);
     checks.insert(
         "selfieMatchesNationalIdentity".to_owned(),
         match (id_document.is_some(), has_selfie) {
             (true, true) => check(true, "The selfie matches the identity document"),
-            (false, _) => check(
-                false,
-                "No identity document is on file: upload the ID or passport",
-            ),
+            (false, _) => {
+                check(false, "No identity document is on file: upload the ID or passport")
+            }
             (true, false) => check(false, "No selfie is on file: upload a FACIAL_PHOTO"),
         },
     );
     checks.insert(
         "ocrMatchesProfile".to_owned(),
         match id_document.and_then(|(_, ocr)| ocr.as_ref()) {
-            None => check(
-                false,
-                "Nothing was read from an identity document: upload it with OCR",
-            ),
+            None => check(false, "Nothing was read from an identity document: upload it with OCR"),
             Some(ocr) => {
                 let mut differ = vec![];
                 if !same(&ocr.first_name, &Some(customer.first_name.clone())) {
@@ -110,10 +93,7 @@ pub fn decide(
                     differ.push("last name")
                 }
                 if ocr.national_identity_number.is_some()
-                    && !same(
-                        &ocr.national_identity_number,
-                        &customer.national_identity_number,
-                    )
+                    && !same(&ocr.national_identity_number, &customer.national_identity_number)
                 {
                     differ.push("identity number")
                 }
@@ -134,23 +114,19 @@ pub fn decide(
             }
         },
     );
-    let has_poa = documents
-        .iter()
-        .any(|(t, _)| *t == DocumentType::ProofOfAddress);
+    let has_poa = documents.iter().any(|(t, _)| *t == DocumentType::ProofOfAddress);
     checks.insert(
         "proofOfAddressProvided".to_owned(),
         match (has_address, has_poa) {
             (true, true) => check(true, "An address and its proof are on file"),
             (false, _) => check(false, "No address is on file: add one"),
-            (true, false) => check(
-                false,
-                "No proof of address is on file: upload a PROOF_OF_ADDRESS document",
-            ),
+            (true, false) => {
+                check(false, "No proof of address is on file: upload a PROOF_OF_ADDRESS document")
+            }
         },
     );
-    let sanctioned = SANCTIONED_LAST_NAMES
-        .iter()
-        .any(|n| n.eq_ignore_ascii_case(customer.last_name.trim()));
+    let sanctioned =
+        SANCTIONED_LAST_NAMES.iter().any(|n| n.eq_ignore_ascii_case(customer.last_name.trim()));
     checks.insert(
         "sanctionsListCheck".to_owned(),
         if sanctioned {
@@ -159,15 +135,8 @@ pub fn decide(
             check(true, "No sanctions list match")
         },
     );
-    let status = if checks.values().all(|c| c.passed) {
-        "PASSED"
-    } else {
-        "FAILED"
-    };
-    KycResult {
-        status: status.to_owned(),
-        checks,
-    }
+    let status = if checks.values().all(|c| c.passed) { "PASSED" } else { "FAILED" };
+    KycResult { status: status.to_owned(), checks }
 }
 
 #[derive(sqlx::FromRow)]
@@ -228,10 +197,7 @@ pub async fn run(
     let documents: Vec<(DocumentType, Option<OcrData>)> = docs
         .into_iter()
         .filter_map(|(t, o)| {
-            Some((
-                DocumentType::parse(&t)?,
-                o.and_then(|o| serde_json::from_str(&o).ok()),
-            ))
+            Some((DocumentType::parse(&t)?, o.and_then(|o| serde_json::from_str(&o).ok())))
         })
         .collect();
     let (addresses,): (i64,) =
@@ -240,12 +206,8 @@ pub async fn run(
             .fetch_one(&mut *tx)
             .await?;
     let result = decide(customer, &documents, addresses > 0);
-    let failed: Vec<&str> = result
-        .checks
-        .iter()
-        .filter(|(_, c)| !c.passed)
-        .map(|(n, _)| n.as_str())
-        .collect();
+    let failed: Vec<&str> =
+        result.checks.iter().filter(|(_, c)| !c.passed).map(|(n, _)| n.as_str()).collect();
     sqlx::query("UPDATE ratify_results SET verified_status = 'SUPERSEDED', last_modified = ? WHERE customer_id = ? AND verified_status = 'PENDING'")
         .bind(&at)
         .bind(customer.customer_id)
@@ -323,12 +285,8 @@ pub struct QueueFilters {
 pub async fn queue(caller: Caller, Query(f): Query<QueueFilters>) -> ApiResult<Response> {
     let tenant_id = f.tenant_id.unwrap_or(caller.tenant_id());
     let state = caller.require(tenant_id, Capability::ReviewKyc)?;
-    let window = Paging {
-        offset: f.offset,
-        limit: f.limit,
-        sort: None,
-    }
-    .window(&[("created", "created")], "ratify_result_id")?;
+    let window = Paging { offset: f.offset, limit: f.limit, sort: None }
+        .window(&[("created", "created")], "ratify_result_id")?;
     let verified = f.verified_status.unwrap_or_else(|| "PENDING".into());
     let failed = f.failed_check.map(|c| format!("%,{c},%"));
     let created_before = instant_param("createdBefore", &f.created_before)?.map(timestamps::format);
@@ -342,19 +300,10 @@ pub async fn queue(caller: Caller, Query(f): Query<QueueFilters>) -> ApiResult<R
         .optional(created_before);
     // Oldest first, in the queue index's own order.
     let order_by = "ORDER BY created ASC, ratify_result_id ASC";
-    let (rows, total) = filtered::<Row>(
-        &state.db,
-        (COLUMNS, "ratify_results"),
-        filter,
-        order_by,
-        values,
-        &window,
-    )
-    .await?;
-    Ok(page(
-        rows.into_iter().map(RatifyResult::from).collect::<Vec<_>>(),
-        total,
-    ))
+    let (rows, total) =
+        filtered::<Row>(&state.db, (COLUMNS, "ratify_results"), filter, order_by, values, &window)
+            .await?;
+    Ok(page(rows.into_iter().map(RatifyResult::from).collect::<Vec<_>>(), total))
 }
 
 pub async fn get_result(
@@ -383,26 +332,14 @@ pub async fn decide_result(
         (VerifiedStatus::Rejected, None) => {
             return Err(ApiError::validation("reason", "is required to reject"))
         }
-        _ => {
-            return Err(ApiError::validation(
-                "verifiedStatus",
-                "must be VERIFIED or REJECTED",
-            ))
-        }
+        _ => return Err(ApiError::validation("verifiedStatus", "must be VERIFIED or REJECTED")),
     };
     if d.comment.as_ref().is_some_and(|c| c.len() > 1000) {
-        return Err(ApiError::validation(
-            "comment",
-            "must be at most 1000 characters",
-        ));
+        return Err(ApiError::validation("comment", "must be at most 1000 characters"));
     }
     let now = timestamps::now();
     let reason = d.reason.map(|r: RejectReason| {
-        serde_json::to_value(r)
-            .expect("reasons serialise")
-            .as_str()
-            .unwrap_or_default()
-            .to_owned()
+        serde_json::to_value(r).expect("reasons serialise").as_str().unwrap_or_default().to_owned()
     });
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let decide = sqlx::query(

@@ -32,9 +32,7 @@ pub fn totp(secret_base32: &str, identity: &str) -> Option<TOTP> {
 
 /// A new random secret, base32 (160 bits, as RFC 4226 recommends).
 pub fn new_secret() -> String {
-    Secret::Raw(rand::random::<[u8; 20]>().to_vec())
-        .to_encoded()
-        .to_string()
+    Secret::Raw(rand::random::<[u8; 20]>().to_vec()).to_encoded().to_string()
 }
 
 /// The step (of `STEP_SECS`) whose code `code` is, within one step of `now_secs`.
@@ -163,10 +161,7 @@ mod tests {
         let now = 1_800_000_000;
         let code = totp.generate(now as u64);
         assert_eq!(matching_step(&totp, &code, now), Some(now / STEP_SECS));
-        assert_eq!(
-            matching_step(&totp, &code, now + STEP_SECS),
-            Some(now / STEP_SECS)
-        );
+        assert_eq!(matching_step(&totp, &code, now + STEP_SECS), Some(now / STEP_SECS));
         assert_eq!(matching_step(&totp, &code, now + 3 * STEP_SECS), None);
         assert_eq!(matching_step(&totp, "12345", now), None);
     }

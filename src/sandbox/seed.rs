@@ -60,9 +60,7 @@ pub async fn seed_demo_if_empty(
     db: &SqlitePool,
     seed_date: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), sqlx::Error> {
-    let (tenants,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants")
-        .fetch_one(db)
-        .await?;
+    let (tenants,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tenants").fetch_one(db).await?;
     if tenants > 0 {
         return Ok(());
     }
@@ -151,42 +149,17 @@ const DEMO_CONFIG: &[(i64, &str, &str, &str)] = &[
         "Postilion",
         "Card management system; Postilion enables physical cards",
     ),
-    (
-        42,
-        "pciCompliant",
-        "true",
-        "true allows a PAN as a physical card identifier",
-    ),
-    (
-        42,
-        "passwordRegEx",
-        "^[A-Za-z0-9!@#$%^&*._-]{8,64}$",
-        "Rule for customer identity passwords",
-    ),
+    (42, "pciCompliant", "true", "true allows a PAN as a physical card identifier"),
+    (42, "passwordRegEx", "^[A-Za-z0-9!@#$%^&*._-]{8,64}$", "Rule for customer identity passwords"),
     (
         42,
         "transferApprovalAbove",
         "5000.00 ZAR",
         "(ours) Transfers above this amount wait for a second admin's approval",
     ),
-    (
-        42,
-        "supportEmail",
-        "support@mzansi.example",
-        "Where customers write for help",
-    ),
-    (
-        77,
-        "pciCompliant",
-        "false",
-        "true allows a PAN as a physical card identifier",
-    ),
-    (
-        77,
-        "passwordRegEx",
-        "^[0-9]{5}$",
-        "Rule for customer identity passwords (a 5-digit PIN)",
-    ),
+    (42, "supportEmail", "support@mzansi.example", "Where customers write for help"),
+    (77, "pciCompliant", "false", "true allows a PAN as a physical card identifier"),
+    (77, "passwordRegEx", "^[0-9]{5}$", "Rule for customer identity passwords (a 5-digit PIN)"),
 ];
 
 const DEMO_WALLET_TYPES: &[(i64, &str, &str, &str)] = &[
@@ -308,11 +281,7 @@ const STREETS: &[&str] = &[
 /// A valid South African identity number for a birth date and gender.
 fn sa_identity_number(rng: &mut StdRng, date_of_birth: NaiveDate, female: bool) -> String {
     let yymmdd = date_of_birth.format("%y%m%d");
-    let sequence = if female {
-        rng.gen_range(0..5000)
-    } else {
-        rng.gen_range(5000..10000)
-    };
+    let sequence = if female { rng.gen_range(0..5000) } else { rng.gen_range(5000..10000) };
     let first12 = format!("{yymmdd}{sequence:04}08");
     let check = sa_id_check_digit(&first12).expect("12 digits");
     format!("{first12}{check}")
@@ -362,12 +331,8 @@ pub async fn generate_customers(
         )
         .expect("days 1 to 28 exist in every month");
         let foreign = rng.gen_ratio(1, 10);
-        let handle = format!(
-            "{}.{}{}",
-            first.to_lowercase(),
-            last.to_lowercase().replace(' ', ""),
-            number
-        );
+        let handle =
+            format!("{}.{}{}", first.to_lowercase(), last.to_lowercase().replace(' ', ""), number);
         let customer = NewCustomer {
             first_name: first.to_owned(),
             last_name: last.to_owned(),

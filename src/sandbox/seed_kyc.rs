@@ -36,19 +36,10 @@ pub async fn seed_kyc(
     for (i, row) in rows.into_iter().enumerate() {
         let customer = Customer::from(row);
         let at = seed_date - Duration::hours(3 * (count - i as i64));
-        let mut files = vec![(
-            DocumentType::NationalIdentity,
-            "id_front.png",
-            "image/png",
-            TINY_PNG,
-        )];
+        let mut files =
+            vec![(DocumentType::NationalIdentity, "id_front.png", "image/png", TINY_PNG)];
         if i < count as usize * 4 / 5 {
-            files.push((
-                DocumentType::FacialPhoto,
-                "selfie.png",
-                "image/png",
-                TINY_PNG,
-            ));
+            files.push((DocumentType::FacialPhoto, "selfie.png", "image/png", TINY_PNG));
             files.push((
                 DocumentType::ProofOfAddress,
                 "utility_bill.pdf",
@@ -70,21 +61,11 @@ pub async fn seed_kyc(
                 national_identity_number: customer.national_identity_number.clone(),
                 date_of_birth: customer.date_of_birth,
             });
-            documents::insert(
-                db,
-                tenant_id,
-                customer.customer_id,
-                &doc,
-                bytes,
-                ocr.as_ref(),
-                at,
-            )
-            .await
-            .map_err(failed)?;
+            documents::insert(db, tenant_id, customer.customer_id, &doc, bytes, ocr.as_ref(), at)
+                .await
+                .map_err(failed)?;
         }
-        let result_id = ratify::run(db, tenant_id, &customer, at)
-            .await
-            .map_err(failed)?;
+        let result_id = ratify::run(db, tenant_id, &customer, at).await.map_err(failed)?;
         // Seven in ten decided (mostly verified), the rest await a reviewer.
         let decision = match i % 10 {
             0..=5 => Some(("VERIFIED", None, "FULL")),

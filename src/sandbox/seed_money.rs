@@ -9,16 +9,8 @@ use chrono::{DateTime, Duration, Utc};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use sqlx::SqlitePool;
 
-const MERCHANTS: &[&str] = &[
-    "Checkers",
-    "Pick n Pay",
-    "Woolworths",
-    "Engen",
-    "Takealot",
-    "Uber",
-    "Dis-Chem",
-    "Mr Price",
-];
+const MERCHANTS: &[&str] =
+    &["Checkers", "Pick n Pay", "Woolworths", "Engen", "Takealot", "Uber", "Dis-Chem", "Mr Price"];
 
 pub async fn seed_wallets(
     db: &SqlitePool,
@@ -38,22 +30,9 @@ pub async fn seed_wallets(
         .map(|(id, name, configuration)| {
             let attributes: Vec<Attribute> =
                 serde_json::from_str(&configuration).unwrap_or_default();
-            let get = |att: &str| {
-                attributes
-                    .iter()
-                    .find(|a| a.att == att)
-                    .map(|a| a.val.clone())
-            };
-            let level = get("kycLevel")
-                .as_deref()
-                .and_then(KycLevel::parse)
-                .unwrap_or_default();
-            (
-                id,
-                name,
-                get("Currency").unwrap_or_else(|| "ZAR".into()),
-                level,
-            )
+            let get = |att: &str| attributes.iter().find(|a| a.att == att).map(|a| a.val.clone());
+            let level = get("kycLevel").as_deref().and_then(KycLevel::parse).unwrap_or_default();
+            (id, name, get("Currency").unwrap_or_else(|| "ZAR".into()), level)
         })
         .collect();
     let ids: Vec<(i64,)> = sqlx::query_as(
@@ -117,11 +96,7 @@ pub async fn seed_wallets(
             while day < seed_date - Duration::days(1) {
                 day += Duration::hours(rng.gen_range(20..90));
                 let (kind, amount, description) = match rng.gen_range(0..10) {
-                    0 => (
-                        "deposit",
-                        rng.gen_range(1_000..15_000) * 100,
-                        "Top-up".to_owned(),
-                    ),
+                    0 => ("deposit", rng.gen_range(1_000..15_000) * 100, "Top-up".to_owned()),
                     1 | 2 => (
                         "tfr.debit",
                         -rng.gen_range(50..1_500) * 100,
@@ -130,10 +105,7 @@ pub async fn seed_wallets(
                     _ => (
                         "tfr.debit.postilion.offus.pur.pos.domestic",
                         -rng.gen_range(1_000..90_000),
-                        format!(
-                            "POS Purchase {}",
-                            MERCHANTS[rng.gen_range(0..MERCHANTS.len())]
-                        ),
+                        format!("POS Purchase {}", MERCHANTS[rng.gen_range(0..MERCHANTS.len())]),
                     ),
                 };
                 post_transaction(
@@ -167,10 +139,7 @@ pub async fn seed_wallets(
                         ("ZA_NEDBANK_EFT_IMMEDIATE", "PENDING"),
                         ("ZA_PAYCORP_ATM", "PENDING"),
                     ],
-                    1 => &[
-                        ("ZA_NEDBANK_EFT", "SUCCESSFUL"),
-                        ("ZA_PAYCORP_ATM", "SUCCESSFUL"),
-                    ],
+                    1 => &[("ZA_NEDBANK_EFT", "SUCCESSFUL"), ("ZA_PAYCORP_ATM", "SUCCESSFUL")],
                     2 => &[
                         ("ZA_NEDBANK_EFT", "CANCELLED"),
                         ("ZA_NEDBANK_EFT_IMMEDIATE", "ERROR_PERM"),

@@ -3,11 +3,8 @@ use super::prelude::*;
 use crate::eclipse::models::{Attribute, WalletMode, WalletType, WalletTypeWrite};
 
 const COLUMNS: &str = "wallet_type_id, name, mode, configuration, version";
-const WALLET_TYPES: db::Versioned = db::Versioned {
-    table: "wallet_types",
-    id_column: "wallet_type_id",
-    what: "wallet type",
-};
+const WALLET_TYPES: db::Versioned =
+    db::Versioned { table: "wallet_types", id_column: "wallet_type_id", what: "wallet type" };
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -43,10 +40,7 @@ pub fn check(write: &WalletTypeWrite) -> ApiResult<()> {
 fn configuration_json(configuration: &[Attribute]) -> String {
     let trimmed: Vec<Attribute> = configuration
         .iter()
-        .map(|a| Attribute {
-            att: a.att.trim().to_owned(),
-            val: a.val.trim().to_owned(),
-        })
+        .map(|a| Attribute { att: a.att.trim().to_owned(), val: a.val.trim().to_owned() })
         .collect();
     serde_json::to_string(&trimmed).expect("attributes serialise")
 }
@@ -120,18 +114,15 @@ pub async fn update(
     JsonBody(write): JsonBody<WalletTypeWrite>,
 ) -> ApiResult<Json<WalletType>> {
     let state = caller.require(tenant_id, Capability::ManageTenant)?;
-    let version = write
-        .version
-        .ok_or_else(|| ApiError::validation("version", "is required on updates"))?;
+    let version =
+        write.version.ok_or_else(|| ApiError::validation("version", "is required on updates"))?;
     check(&write)?;
     let sql = WALLET_TYPES.update_sql("name = ?, mode = ?, configuration = ?");
     let change = sqlx::query(&sql)
         .bind(write.name.trim())
         .bind(write.mode.as_str())
         .bind(configuration_json(&write.configuration));
-    WALLET_TYPES
-        .update(&state.db, change, tenant_id, id, version)
-        .await?;
+    WALLET_TYPES.update(&state.db, change, tenant_id, id, version).await?;
     Ok(Json(load(state, tenant_id, id).await?))
 }
 
@@ -150,12 +141,6 @@ pub async fn delete(
             "The wallet type is used by {in_use} wallet(s) and cannot be deleted"
         )));
     }
-    db::delete_row(
-        state,
-        ("wallet_types", "wallet_type_id", "wallet type"),
-        tenant_id,
-        id,
-    )
-    .await?;
+    db::delete_row(state, ("wallet_types", "wallet_type_id", "wallet type"), tenant_id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

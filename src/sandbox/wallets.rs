@@ -115,15 +115,11 @@ pub async fn check_debit(conn: &mut SqliteConnection, wallet: &WalletRow) -> Api
             .fetch_one(conn)
             .await?;
     if customer_status == CustomerStatus::Barred.as_str() {
-        return Err(ApiError::state(
-            "The customer is BARRED: no debit is allowed",
-        ));
+        return Err(ApiError::state("The customer is BARRED: no debit is allowed"));
     }
     match wallet.status() {
         WalletStatus::Barred => Err(ApiError::state("The wallet is BARRED: no debit is allowed")),
-        WalletStatus::Stopped => Err(ApiError::state(
-            "The wallet is STOPPED: no debit is allowed",
-        )),
+        WalletStatus::Stopped => Err(ApiError::state("The wallet is STOPPED: no debit is allowed")),
         WalletStatus::Active => Ok(()),
     }
 }
@@ -165,12 +161,8 @@ const SORTABLE: &[(&str, &str)] = &[
 ];
 
 async fn list_where(state: &SandboxState, tenant_id: i64, f: Filters) -> ApiResult<Response> {
-    let window = Paging {
-        offset: f.offset,
-        limit: f.limit,
-        sort: f.sort,
-    }
-    .window(SORTABLE, "w.wallet_id")?;
+    let window = Paging { offset: f.offset, limit: f.limit, sort: f.sort }
+        .window(SORTABLE, "w.wallet_id")?;
     let filter = "w.tenant_id = ? AND (? IS NULL OR w.customer_id = ?) AND (? IS NULL OR w.wallet_type_id = ?) \
         AND (? IS NULL OR w.status = ?) AND (? IS NULL OR w.external_unique_id = ?) \
         AND (? IS NULL OR w.friendly_id = ?)";
@@ -190,10 +182,7 @@ async fn list_where(state: &SandboxState, tenant_id: i64, f: Filters) -> ApiResu
         &window,
     )
     .await?;
-    Ok(page(
-        rows.into_iter().map(Wallet::from).collect::<Vec<_>>(),
-        total,
-    ))
+    Ok(page(rows.into_iter().map(Wallet::from).collect::<Vec<_>>(), total))
 }
 
 pub async fn list(
@@ -234,9 +223,7 @@ pub async fn eligible_types(
 
 fn friendly_id() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    (0..8)
-        .map(|_| ALPHABET[rand::random::<usize>() % ALPHABET.len()] as char)
-        .collect()
+    (0..8).map(|_| ALPHABET[rand::random::<usize>() % ALPHABET.len()] as char).collect()
 }
 
 /// `POST T/customers/{id}/wallets`: in one transaction, the wallet and (when asked, or when the type sets
@@ -265,14 +252,8 @@ pub async fn create(
             customer.kyc_level.as_str()
         )));
     }
-    let type_currency = wallet_type
-        .attribute("Currency")
-        .unwrap_or("ZAR")
-        .to_owned();
-    if w.currency
-        .as_deref()
-        .is_some_and(|c| !c.is_empty() && c != type_currency)
-    {
+    let type_currency = wallet_type.attribute("Currency").unwrap_or("ZAR").to_owned();
+    if w.currency.as_deref().is_some_and(|c| !c.is_empty() && c != type_currency) {
         return Err(ApiError::validation(
             "currency",
             &format!("must be the wallet type's currency, {type_currency}"),
@@ -280,10 +261,7 @@ pub async fn create(
     }
     let status = w.status.unwrap_or(WalletStatus::Active);
     if status == WalletStatus::Barred {
-        return Err(ApiError::validation(
-            "status",
-            "must be ACTIVE or STOPPED for a new wallet",
-        ));
+        return Err(ApiError::validation("status", "must be ACTIVE or STOPPED for a new wallet"));
     }
     let card = match (
         w.card_type.as_deref().filter(|t| !t.is_empty()),
@@ -300,20 +278,16 @@ pub async fn create(
                 "is required for a physical card",
             ))
         }
-        (Some("virtual"), _) => Some(NewCard {
-            card_type: "virtual".into(),
-            ..Default::default()
-        }),
+        (Some("virtual"), _) => Some(NewCard { card_type: "virtual".into(), ..Default::default() }),
         (Some(other), _) => {
             return Err(ApiError::validation(
                 "cardType",
                 &format!("{other:?} is not virtual or physical"),
             ))
         }
-        (None, _) if wallet_type.attribute("alwaysCreateCard") == Some("true") => Some(NewCard {
-            card_type: "virtual".into(),
-            ..Default::default()
-        }),
+        (None, _) if wallet_type.attribute("alwaysCreateCard") == Some("true") => {
+            Some(NewCard { card_type: "virtual".into(), ..Default::default() })
+        }
         (None, _) => None,
     };
     let card_rules = match &card {
@@ -345,11 +319,7 @@ pub async fn create(
         cards::issue(&mut tx, &rules, &wallet, &card).await?;
     }
     tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(load(state, tenant_id, wallet_id).await?),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(load(state, tenant_id, wallet_id).await?)).into_response())
 }
 
 /// PUT ignores null fields. Status needs `LEVEL_03`; no wallet of a barred customer becomes `ACTIVE`.
@@ -360,17 +330,10 @@ pub async fn update(
 ) -> ApiResult<Json<Wallet>> {
     let state = caller.require(
         tenant_id,
-        if u.status.is_some() {
-            Capability::ChangeStatus
-        } else {
-            Capability::EditCustomers
-        },
+        if u.status.is_some() { Capability::ChangeStatus } else { Capability::EditCustomers },
     )?;
     if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
-        return Err(ApiError::validation(
-            "reason",
-            "must be at most 200 characters",
-        ));
+        return Err(ApiError::validation("reason", "must be at most 200 characters"));
     }
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = load_row(&mut tx, tenant_id, id).await?;
@@ -411,17 +374,9 @@ pub async fn delete(
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = load_row(&mut tx, tenant_id, id).await?;
     if wallet.current_balance != 0 {
-        return Err(ApiError::state(
-            "Only a wallet with a zero balance can be deleted",
-        ));
+        return Err(ApiError::state("Only a wallet with a zero balance can be deleted"));
     }
-    for table in [
-        "cards",
-        "withdrawals",
-        "reservations",
-        "transactions",
-        "wallets",
-    ] {
+    for table in ["cards", "withdrawals", "reservations", "transactions", "wallets"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE wallet_id = ?"))
             .bind(id)
             .execute(&mut *tx)

@@ -8,11 +8,7 @@ use super::{
 use crate::eclipse::models::{NewWithdrawal, Withdrawal, WithdrawalStatus, WithdrawalUpdate};
 
 /// The withdrawal types the sandbox knows (vendor names).
-pub const TYPES: &[&str] = &[
-    "ZA_NEDBANK_EFT",
-    "ZA_NEDBANK_EFT_IMMEDIATE",
-    "ZA_PAYCORP_ATM",
-];
+pub const TYPES: &[&str] = &["ZA_NEDBANK_EFT", "ZA_NEDBANK_EFT_IMMEDIATE", "ZA_PAYCORP_ATM"];
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -76,13 +72,9 @@ pub async fn list(
         .bind(wallet_id)
         .fetch_all(&mut *conn)
         .await?;
-    page_of(
-        rows.into_iter()
-            .map(|r| withdrawal(r, &wallet.currency))
-            .collect(),
-        &q,
-        |w| w.external_unique_id.as_deref(),
-    )
+    page_of(rows.into_iter().map(|r| withdrawal(r, &wallet.currency)).collect(), &q, |w| {
+        w.external_unique_id.as_deref()
+    })
 }
 
 pub async fn get_one(
@@ -100,10 +92,7 @@ pub async fn create(
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     if !TYPES.contains(&w.kind.as_str()) {
-        return Err(ApiError::validation(
-            "type",
-            &format!("must be one of {}", TYPES.join(", ")),
-        ));
+        return Err(ApiError::validation("type", &format!("must be one of {}", TYPES.join(", "))));
     }
     let amount = to_cents("amount", w.amount)?;
     if let Some(id) = &w.external_unique_id {
@@ -113,9 +102,7 @@ pub async fn create(
     let wallet = wallets::load_row(&mut tx, tenant_id, wallet_id).await?;
     wallets::check_debit(&mut tx, &wallet).await?;
     if wallet.available() < amount {
-        return Err(ApiError::state(
-            "The available balance is too low for this withdrawal",
-        ));
+        return Err(ApiError::state("The available balance is too low for this withdrawal"));
     }
     let now = timestamps::now();
     let done = sqlx::query(
@@ -147,10 +134,7 @@ pub async fn update(
 ) -> ApiResult<Json<Withdrawal>> {
     let state = caller.require(tenant_id, Capability::ChangeStatus)?;
     if u.status != WithdrawalStatus::Cancelled {
-        return Err(ApiError::validation(
-            "status",
-            "can only be set to CANCELLED",
-        ));
+        return Err(ApiError::validation("status", "can only be set to CANCELLED"));
     }
     let current = load(state, tenant_id, wallet_id, id).await?;
     let cancel = sqlx::query("UPDATE withdrawals SET status = 'CANCELLED', status_reason = ?, last_modified = ? WHERE withdrawal_id = ? AND status = 'PENDING'")

@@ -35,10 +35,7 @@ fn clip(s: &str) -> String {
 }
 
 pub async fn report(State(state): State<AppState>, req: Request) -> impl IntoResponse {
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0);
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
     let forwarded = throttle::forwarded_for(req.headers());
     let address =
         throttle::client_address(peer, forwarded.as_deref(), &state.config.trusted_proxies);

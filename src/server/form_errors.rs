@@ -35,10 +35,7 @@ pub async fn server_chosen(session: Session, mut req: Request, next: Next) -> Re
     }
     let mut res = next.run(req).await;
     if res.status().is_redirection() {
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok());
+        let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok());
         if let Some((pending, clean)) = location.and_then(take_error) {
             if session.insert(PENDING, &pending).await.is_ok() {
                 if let Ok(value) = HeaderValue::from_str(&clean) {
@@ -54,9 +51,8 @@ pub async fn server_chosen(session: Session, mut req: Request, next: Next) -> Re
 /// there is one; `None` when nothing changes.
 fn with_error_params(uri: &Uri, pending: Option<&PendingError>) -> Option<Uri> {
     let query = uri.query().unwrap_or_default();
-    let mut pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
-        .into_owned()
-        .collect();
+    let mut pairs: Vec<(String, String)> =
+        url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     let before = pairs.len();
     pairs.retain(|(key, _)| !ERROR_PARAMS.contains(&key.as_str()));
     if pairs.len() == before && pending.is_none() {
@@ -65,16 +61,11 @@ fn with_error_params(uri: &Uri, pending: Option<&PendingError>) -> Option<Uri> {
     let mut out = url::form_urlencoded::Serializer::new(String::new());
     out.extend_pairs(&pairs);
     if let Some(p) = pending {
-        out.append_pair("__path", &p.path)
-            .append_pair("__err", &p.err);
+        out.append_pair("__path", &p.path).append_pair("__err", &p.err);
     }
     let query = out.finish();
     let path = uri.path();
-    let rebuilt = if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{query}")
-    };
+    let rebuilt = if query.is_empty() { path.to_owned() } else { format!("{path}?{query}") };
     rebuilt.parse().ok()
 }
 
@@ -96,16 +87,11 @@ fn take_error(location: &str) -> Option<(PendingError, String)> {
     let (path, err) = (path?, err?);
     let mut clean = url.path().to_owned();
     if !kept.is_empty() {
-        let query = url::form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(&kept)
-            .finish();
+        let query =
+            url::form_urlencoded::Serializer::new(String::new()).extend_pairs(&kept).finish();
         clean = format!("{clean}?{query}");
     }
-    let pending = PendingError {
-        page: url.path().to_owned(),
-        path,
-        err,
-    };
+    let pending = PendingError { page: url.path().to_owned(), path, err };
     Some((pending, clean))
 }
 
@@ -121,30 +107,18 @@ mod tests {
         .unwrap();
         assert_eq!(clean, "/login?next=%2Fadmin-users");
         assert_eq!(
-            (
-                pending.page.as_str(),
-                pending.path.as_str(),
-                pending.err.as_str()
-            ),
+            (pending.page.as_str(), pending.path.as_str(), pending.err.as_str()),
             ("/login", "/api/login", "eyJ9")
         );
-        assert!(
-            take_error("/login?next=%2F").is_none(),
-            "no error, nothing to take"
-        );
+        assert!(take_error("/login?next=%2F").is_none(), "no error, nothing to take");
     }
 
     #[test]
     fn error_params_from_a_link_are_dropped_and_only_the_sessions_are_added() {
-        let uri: Uri = "/login?next=%2F&__path=%2Fapi%2Flogin&__err=Y3JhZnRlZA"
-            .parse()
-            .unwrap();
+        let uri: Uri = "/login?next=%2F&__path=%2Fapi%2Flogin&__err=Y3JhZnRlZA".parse().unwrap();
         assert_eq!(with_error_params(&uri, None).unwrap(), "/login?next=%2F");
-        let pending = PendingError {
-            page: "/login".into(),
-            path: "/api/login".into(),
-            err: "b3Vycw".into(),
-        };
+        let pending =
+            PendingError { page: "/login".into(), path: "/api/login".into(), err: "b3Vycw".into() };
         assert_eq!(
             with_error_params(&uri, Some(&pending)).unwrap(),
             "/login?next=%2F&__path=%2Fapi%2Flogin&__err=b3Vycw"

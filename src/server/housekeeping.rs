@@ -8,10 +8,7 @@ use tower_sessions::session_store::ExpiredDeletion;
 
 const EVERY: Duration = Duration::from_secs(600);
 /// Longer than a round of purges takes; shorter than `EVERY`, so a dead holder's lease is gone by the next.
-const PURGES: Lease = Lease {
-    name: "purges",
-    ttl: Duration::from_secs(300),
-};
+const PURGES: Lease = Lease { name: "purges", ttl: Duration::from_secs(300) };
 
 /// Runs the purges every ten minutes on whichever instance takes the lease first.
 pub async fn run(store: Store, audit_retention_days: u32) {
@@ -28,15 +25,9 @@ pub async fn run(store: Store, audit_retention_days: u32) {
 
 async fn purge(store: &Store, audit_retention_days: u32) {
     let counted = [
-        (
-            "onboarding drafts",
-            crate::onboarding::ssr::purge(store).await,
-        ),
+        ("onboarding drafts", crate::onboarding::ssr::purge(store).await),
         ("audit lines", store.purge_audit(audit_retention_days).await),
-        (
-            "sign-in failures",
-            crate::auth::throttle::purge(store).await,
-        ),
+        ("sign-in failures", crate::auth::throttle::purge(store).await),
         ("CSP reports", csp_reports::purge(store).await),
     ];
     for (what, result) in counted {

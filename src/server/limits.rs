@@ -72,8 +72,7 @@ pub async fn body_limit(
                     "Too many uploads at once. Try again in a moment.",
                 )
                     .into_response();
-                busy.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                busy.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
                 return busy;
             }
         }
@@ -84,20 +83,14 @@ pub async fn body_limit(
     let (parts, body) = req.into_parts();
     let arrived = axum::body::to_bytes(body, limit);
     match tokio::time::timeout(state.config.request_body_timeout, arrived).await {
-        Ok(Ok(bytes)) => {
-            next.run(Request::from_parts(parts, Body::from(bytes)))
-                .await
-        }
+        Ok(Ok(bytes)) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
         Ok(Err(_)) => {
             tracing::info!(path = %parts.uri.path(), limit, "request body too large (streamed)");
             too_large(limit)
         }
         Err(_) => {
             tracing::info!(path = %parts.uri.path(), "request body too slow");
-            (
-                StatusCode::REQUEST_TIMEOUT,
-                "The request took too long to arrive. Try again.",
-            )
+            (StatusCode::REQUEST_TIMEOUT, "The request took too long to arrive. Try again.")
                 .into_response()
         }
     }
@@ -110,10 +103,7 @@ fn unauthenticated(path: &str) -> Response {
     let body = serde_json::to_string(&error).unwrap_or_default();
     let mut res = (StatusCode::UNAUTHORIZED, body).into_response();
     let headers = res.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
     if let Ok(path) = HeaderValue::from_str(path) {
         headers.insert(leptos::server_fn::error::SERVER_FN_ERROR_HEADER, path);
     }
@@ -122,15 +112,9 @@ fn unauthenticated(path: &str) -> Response {
 
 fn too_large(limit: usize) -> Response {
     let text = if limit >= 1024 * 1024 {
-        format!(
-            "The request is too large: at most {} MB here.",
-            limit / (1024 * 1024)
-        )
+        format!("The request is too large: at most {} MB here.", limit / (1024 * 1024))
     } else {
-        format!(
-            "The request is too large: at most {} KB here.",
-            limit / 1024
-        )
+        format!("The request is too large: at most {} KB here.", limit / 1024)
     };
     (StatusCode::PAYLOAD_TOO_LARGE, text).into_response()
 }
@@ -140,10 +124,7 @@ mod tests {
     #[test]
     fn only_uploads_may_be_large() {
         assert!(super::limit_for("/api/customers/documents/upload") > 13 * 1024 * 1024);
-        assert_eq!(
-            super::limit_for("/api/customers/update"),
-            super::DEFAULT_LIMIT
-        );
+        assert_eq!(super::limit_for("/api/customers/update"), super::DEFAULT_LIMIT);
         assert_eq!(super::limit_for("/customers/1"), super::DEFAULT_LIMIT);
     }
 }

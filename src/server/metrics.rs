@@ -16,9 +16,7 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use std::{net::SocketAddr, sync::OnceLock, time::Instant};
 
 /// Latency buckets, in seconds: a page is expected in tens of milliseconds, Eclipse's slowest calls in seconds.
-const BUCKETS: &[f64] = &[
-    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0,
-];
+const BUCKETS: &[f64] = &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0];
 
 static RECORDER: OnceLock<PrometheusHandle> = OnceLock::new();
 
@@ -47,11 +45,8 @@ pub fn recorder() -> PrometheusHandle {
 /// Counts every request by method, route (its pattern, never its ids) and status, with its latency to the
 /// first byte of the answer.
 pub async fn track(req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", MatchedPath::as_str)
-        .to_owned();
+    let route =
+        req.extensions().get::<MatchedPath>().map_or("unmatched", MatchedPath::as_str).to_owned();
     let method = req.method().as_str().to_owned();
     let started = Instant::now();
     let res = next.run(req).await;
@@ -69,10 +64,7 @@ pub async fn track(req: Request, next: Next) -> Response {
 
 /// Whether `req` may read the metrics: from an allowed address, not through a proxy.
 fn allowed(req: &Request, allow: &[std::net::IpAddr]) -> bool {
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_canonical());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_canonical());
     let proxied = req.headers().contains_key("x-forwarded-for");
     !proxied && peer.is_some_and(|ip| allow.contains(&ip))
 }
@@ -84,11 +76,7 @@ pub async fn scrape(State(state): State<AppState>, req: Request) -> Response {
     }
     let handle = recorder();
     read_gauges(&state).await;
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        handle.render(),
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle.render()).into_response()
 }
 
 /// What is read when scraped rather than counted as it happens.

@@ -21,10 +21,7 @@ fn is_public(path: &str) -> bool {
         || path == "/csp-report"
         || path.starts_with("/pkg/")
         || path.starts_with("/api/")
-        || path
-            .rsplit('/')
-            .next()
-            .is_some_and(|last| last.contains('.'))
+        || path.rsplit('/').next().is_some_and(|last| last.contains('.'))
 }
 
 /// Pages need a live session: without one, the browser is sent to sign in and then back here.
@@ -45,11 +42,7 @@ pub async fn pages_need_session(
                 .iter()
                 .filter_map(|v| v.to_str().ok())
                 .any(|c| c.contains(cookie_name(state.config.cookie_secure)));
-            let here = req
-                .uri()
-                .path_and_query()
-                .map(|p| p.as_str())
-                .unwrap_or("/");
+            let here = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
             let next_param = crate::ui::encode_path(here);
             let expired = if had_cookie { "expired=1&" } else { "" };
             Redirect::to(&format!("/login?{expired}next={next_param}")).into_response()
@@ -117,9 +110,7 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
         let fallback = StatusCode::INTERNAL_SERVER_ERROR;
         parts.status = StatusCode::from_u16(err.status()).unwrap_or(fallback);
         if let AppError::RateLimited { retry_after_secs } = err {
-            parts
-                .headers
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         }
     }
     Response::from_parts(parts, Body::from(bytes))
@@ -158,13 +149,7 @@ pub async fn correlate(mut req: Request, next: Next) -> Response {
 mod tests {
     #[test]
     fn public_paths() {
-        for p in [
-            "/login",
-            "/pkg/eclipse-admin.js",
-            "/favicon.svg",
-            "/api/login",
-            "/health",
-        ] {
+        for p in ["/login", "/pkg/eclipse-admin.js", "/favicon.svg", "/api/login", "/health"] {
             assert!(super::is_public(p), "{p}");
         }
         for p in ["/", "/admin-users", "/admin-users/12", "/login2"] {

@@ -76,11 +76,8 @@ pub async fn build_with_state(
             format!("http://{addr}")
         }
     };
-    let eclipse = EclipseClient::new(
-        &base_url,
-        config.eclipse_connect_timeout,
-        config.eclipse_timeout,
-    );
+    let eclipse =
+        EclipseClient::new(&base_url, config.eclipse_connect_timeout, config.eclipse_timeout);
 
     let session_store = store.sessions.clone();
     // A browser-session cookie (no Max-Age): closing the browser ends it on the client. The idle and absolute
@@ -95,10 +92,7 @@ pub async fn build_with_state(
         .with_expiry(Expiry::OnSessionEnd);
 
     metrics::recorder();
-    tokio::spawn(housekeeping::run(
-        store.clone(),
-        config.audit_retention_days,
-    ));
+    tokio::spawn(housekeeping::run(store.clone(), config.audit_retention_days));
     let state = AppState::new(config, eclipse, store, clock);
     tokio::spawn(crate::customers::barring::take_over_stale(state.clone()));
     let routes = route_list();
@@ -137,10 +131,7 @@ pub async fn build_with_state(
             get(crate::customers::documents::ssr::file),
         )
         .route("/audit/decisions.csv", get(crate::review::audit::ssr::csv))
-        .route(
-            "/wallets/{wallet_id}/transactions.csv",
-            get(crate::wallets::ssr::transactions_csv),
-        )
+        .route("/wallets/{wallet_id}/transactions.csv", get(crate::wallets::ssr::transactions_csv))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -157,15 +148,9 @@ pub async fn build_with_state(
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn(form_errors::server_chosen))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::pages_need_session,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::pages_need_session))
         // Inside the sessions (a large body needs one) and the origin check: nothing is read before them.
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            limits::body_limit,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), limits::body_limit))
         .layer(sessions)
         // Pages, server function answers and downloads are never cached.
         .layer(SetResponseHeaderLayer::overriding(
@@ -173,10 +158,7 @@ pub async fn build_with_state(
             HeaderValue::from_static("no-store"),
         ))
         .merge(assets)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            middleware::same_origin_writes,
-        ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin_writes))
         // The limit is `limits::body_limit`'s, per route; axum's single default would refuse uploads.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(SetResponseHeaderLayer::overriding(
@@ -213,9 +195,7 @@ pub async fn build_with_state(
             tower_http::compression::CompressionLayer::new()
                 .quality(tower_http::CompressionLevel::Fastest),
         )
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
-            middleware::panic_response,
-        ))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
         .with_state(state.clone());
     Ok((app, state))
 }
@@ -262,12 +242,7 @@ pub fn init_tracing() {
     // `LOG_FORMAT=json`: one object per line, the event's fields at the top and the request's span (its
     // method, path and request_id) beside them, for a collector to index.
     let _ = if std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json") {
-        builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(true)
-            .with_span_list(false)
-            .try_init()
+        builder.json().flatten_event(true).with_current_span(true).with_span_list(false).try_init()
     } else {
         builder.try_init()
     };
@@ -301,11 +276,8 @@ pub async fn main() {
         }
     };
     tracing::info!("eclipse-admin listening on http://{addr}");
-    let serve = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(drain(state.clone(), drain_for));
+    let serve = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(drain(state.clone(), drain_for));
     if let Err(e) = serve.await {
         eprintln!("server error: {e}");
         std::process::exit(1);

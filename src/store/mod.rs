@@ -29,9 +29,7 @@ pub fn fault(err: sqlx::Error) -> crate::error::AppError {
 /// not pinged when it is taken: each ping is a round trip to the connection's worker thread, and a file in
 /// this process has no network to test (perf: the pings were 7% of the wallet page's CPU).
 pub fn sqlite_pool() -> SqlitePoolOptions {
-    SqlitePoolOptions::new()
-        .max_connections(8)
-        .test_before_acquire(false)
+    SqlitePoolOptions::new().max_connections(8).test_before_acquire(false)
 }
 
 /// Which database the store is in.
@@ -56,12 +54,7 @@ fn instance_name() -> std::sync::Arc<str> {
     let host = std::fs::read_to_string("/etc/hostname").unwrap_or_default();
     let host = host.trim();
     let host = if host.is_empty() { "portal" } else { host };
-    format!(
-        "{host}-{}-{:04x}",
-        std::process::id(),
-        rand::random::<u16>()
-    )
-    .into()
+    format!("{host}-{}-{:04x}", std::process::id(), rand::random::<u16>()).into()
 }
 
 /// One line of the audit log.
@@ -84,10 +77,7 @@ pub struct Actor<'a> {
 /// Rows written before ids were kept (admin_user_id 0) match by identity; `$first` and the next parameter are
 /// the admin user's id and identity.
 fn by_actor(first: usize) -> String {
-    format!(
-        "(admin_user_id = ${first} OR (admin_user_id = 0 AND actor = ${}))",
-        first + 1
-    )
+    format!("(admin_user_id = ${first} OR (admin_user_id = 0 AND actor = ${}))", first + 1)
 }
 
 /// Connections to PostgreSQL per pool (queries, and sessions): two pools per instance.
@@ -118,9 +108,7 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5));
         let typed = sqlite_pool().connect_with(options).await?;
-        sqlx::migrate!("migrations/portal/sqlite")
-            .run(&typed)
-            .await?;
+        sqlx::migrate!("migrations/portal/sqlite").run(&typed).await?;
         let sessions = sessions::Sessions::sqlite(typed).await?;
         // The `Any` driver opens SQLite from its URL alone: the journal mode is kept in the file (set above),
         // the rest is per connection.
@@ -129,23 +117,14 @@ impl Store {
             .test_before_acquire(false)
             .after_connect(|conn, _| {
                 Box::pin(async move {
-                    sqlx::query("PRAGMA synchronous = NORMAL")
-                        .execute(&mut *conn)
-                        .await?;
-                    sqlx::query("PRAGMA busy_timeout = 5000")
-                        .execute(&mut *conn)
-                        .await?;
+                    sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
+                    sqlx::query("PRAGMA busy_timeout = 5000").execute(&mut *conn).await?;
                     Ok(())
                 })
             })
             .connect(&url)
             .await?;
-        Ok(Store {
-            pool,
-            engine: Engine::Sqlite,
-            sessions,
-            instance: instance_name(),
-        })
+        Ok(Store { pool, engine: Engine::Sqlite, sessions, instance: instance_name() })
     }
 
     async fn open_postgres(url: &str) -> Result<Store, sqlx::Error> {
@@ -156,29 +135,19 @@ impl Store {
             .await?;
         // Several instances may start at once: sqlx takes an advisory lock around the migrations, so they run
         // once.
-        sqlx::migrate!("migrations/portal/postgres")
-            .run(&typed)
-            .await?;
+        sqlx::migrate!("migrations/portal/postgres").run(&typed).await?;
         let sessions = sessions::Sessions::postgres(typed).await?;
         let pool = AnyPoolOptions::new()
             .max_connections(POSTGRES_CONNECTIONS)
             .acquire_timeout(Duration::from_secs(5))
             .connect(url)
             .await?;
-        Ok(Store {
-            pool,
-            engine: Engine::Postgres,
-            sessions,
-            instance: instance_name(),
-        })
+        Ok(Store { pool, engine: Engine::Postgres, sessions, instance: instance_name() })
     }
 
     /// Whether the store answers (for `/readyz`).
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
     }
     /// Marks an admin user as changed, so their sessions refresh their positions at the next request.
     pub async fn mark_admin_user_changed(
@@ -256,8 +225,7 @@ impl Store {
             .bind(customer_id)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|(action, at)| Ok((action, at.try_into()?)))
-            .transpose()
+        row.map(|(action, at)| Ok((action, at.try_into()?))).transpose()
     }
 
     /// Every customer whose KYC evidence `actor` gathered.
@@ -296,7 +264,6 @@ impl Store {
         .bind(crate::eclipse::timestamps::format(since))
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|(action, actor, at)| Ok((action, actor, at.try_into()?)))
-            .transpose()
+        row.map(|(action, actor, at)| Ok((action, actor, at.try_into()?))).transpose()
     }
 }

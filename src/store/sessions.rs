@@ -22,17 +22,13 @@ fn bad_name(err: String) -> sqlx::Error {
 
 impl Sessions {
     pub(super) async fn sqlite(pool: SqlitePool) -> Result<Sessions, sqlx::Error> {
-        let store = SqliteStore::new(pool.clone())
-            .with_table_name(TABLE)
-            .map_err(bad_name)?;
+        let store = SqliteStore::new(pool.clone()).with_table_name(TABLE).map_err(bad_name)?;
         store.migrate().await?;
         Ok(Sessions::Sqlite(store, pool))
     }
 
     pub(super) async fn postgres(pool: PgPool) -> Result<Sessions, sqlx::Error> {
-        let store = PostgresStore::new(pool.clone())
-            .with_table_name(TABLE)
-            .map_err(bad_name)?;
+        let store = PostgresStore::new(pool.clone()).with_table_name(TABLE).map_err(bad_name)?;
         store.migrate().await?;
         Ok(Sessions::Postgres(store, pool))
     }

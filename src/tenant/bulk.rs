@@ -125,11 +125,7 @@ fn BulkEditor(
             .map(|(i, item)| GridRow {
                 id: i as u32,
                 original: Some(item.value.clone()),
-                value: if item.encrypted {
-                    String::new()
-                } else {
-                    item.value
-                },
+                value: if item.encrypted { String::new() } else { item.value },
                 was_encrypted: item.encrypted,
                 encrypt: item.encrypted,
                 key: item.key,
@@ -140,14 +136,7 @@ fn BulkEditor(
         let id = next_id.get_value();
         next_id.set_value(id + 1);
         rows.update(|r| {
-            r.push(GridRow {
-                id,
-                key,
-                original: None,
-                was_encrypted: false,
-                value,
-                encrypt,
-            })
+            r.push(GridRow { id, key, original: None, was_encrypted: false, value, encrypt })
         });
     };
     let save = ServerAction::<SaveConfigBulk>::new();
@@ -163,12 +152,8 @@ fn BulkEditor(
     });
     let changes = Memo::new(move |_| rows.with(|r| r.iter().filter(|r| r.is_change()).count()));
     let submit = move |_| {
-        let (ids, bulk): (Vec<u32>, Vec<BulkRow>) = rows.with(|r| {
-            r.iter()
-                .filter(|r| r.is_change())
-                .map(|r| (r.id, r.to_bulk()))
-                .unzip()
-        });
+        let (ids, bulk): (Vec<u32>, Vec<BulkRow>) =
+            rows.with(|r| r.iter().filter(|r| r.is_change()).map(|r| (r.id, r.to_bulk())).unzip());
         refused.set(None);
         let e = validate_bulk(&bulk);
         sent.set_value(ids);
@@ -234,11 +219,7 @@ fn GridRowView(
         return ().into_any();
     };
     let is_new = initial.original.is_none();
-    let key_label = if is_new {
-        "Key of new row".to_owned()
-    } else {
-        initial.key.clone()
-    };
+    let key_label = if is_new { "Key of new row".to_owned() } else { initial.key.clone() };
     view! {
         <tr class=move || if row().is_some_and(|r| r.is_change()) { "bg-amber-50" } else { "" } data-key=initial.key.clone()>
             <td class="td font-mono text-sm">

@@ -27,16 +27,10 @@ pub fn ConfigEditor(
     let was_encrypted = item.as_ref().is_some_and(|i| i.encrypted);
     let key = RwSignal::new(item.as_ref().map(|i| i.key.clone()).unwrap_or_default());
     let value = RwSignal::new(
-        item.as_ref()
-            .filter(|i| !i.encrypted)
-            .map(|i| i.value.clone())
-            .unwrap_or_default(),
+        item.as_ref().filter(|i| !i.encrypted).map(|i| i.value.clone()).unwrap_or_default(),
     );
-    let description = RwSignal::new(
-        item.as_ref()
-            .and_then(|i| i.description.clone())
-            .unwrap_or_default(),
-    );
+    let description =
+        RwSignal::new(item.as_ref().and_then(|i| i.description.clone()).unwrap_or_default());
     let encrypt = RwSignal::new(was_encrypted);
     let known = Memo::new(move |_| key.with(|k| known_config_key(k.trim())));
     Effect::new(move |_| match save.value().get() {
@@ -216,18 +210,9 @@ fn RegexInput(value: RwSignal<String>, errors: RwSignal<FieldErrors>) -> impl In
             return None;
         }
         Some(match crate::validate::regex_test(&pattern, &sample) {
-            Ok(true) => (
-                "text-emerald-700",
-                "✓ This password would be accepted.".to_owned(),
-            ),
-            Ok(false) => (
-                "text-amber-800",
-                "✗ This password would be refused.".to_owned(),
-            ),
-            Err(why) => (
-                "text-red-700",
-                format!("Not a valid regular expression: {why}"),
-            ),
+            Ok(true) => ("text-emerald-700", "✓ This password would be accepted.".to_owned()),
+            Ok(false) => ("text-amber-800", "✗ This password would be refused.".to_owned()),
+            Err(why) => ("text-red-700", format!("Not a valid regular expression: {why}")),
         })
     };
     view! {

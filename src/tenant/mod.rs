@@ -66,11 +66,7 @@ impl ConfigEdit {
             self.value.clone()
         };
         let description = Some(self.description.trim().to_owned()).filter(|d| !d.is_empty());
-        ConfigWrite {
-            key: self.key.trim().to_owned(),
-            value,
-            description,
-        }
+        ConfigWrite { key: self.key.trim().to_owned(), value, description }
     }
 }
 
@@ -110,9 +106,7 @@ pub struct BulkRow {
 
 impl std::fmt::Debug for BulkRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkRow")
-            .field("key", &self.key)
-            .finish_non_exhaustive()
+        f.debug_struct("BulkRow").field("key", &self.key).finish_non_exhaustive()
     }
 }
 
@@ -141,15 +135,9 @@ pub fn validate_bulk(rows: &[BulkRow]) -> FieldErrors {
     for (i, row) in rows.iter().enumerate() {
         let problems = validate_config_edit(&row.edit());
         if let Some(first) = problems.0.first() {
-            errors.add(
-                &bulk_row_field(i),
-                format!("{}: {}", row.key.trim(), first.message),
-            );
+            errors.add(&bulk_row_field(i), format!("{}: {}", row.key.trim(), first.message));
         } else if rows[..i].iter().any(|r| r.key.trim() == row.key.trim()) {
-            errors.add(
-                &bulk_row_field(i),
-                format!("{} appears more than once.", row.key.trim()),
-            );
+            errors.add(&bulk_row_field(i), format!("{} appears more than once.", row.key.trim()));
         }
     }
     errors
@@ -171,11 +159,7 @@ pub fn parse_pasted(text: &str) -> Result<Vec<BulkRow>, Vec<String>> {
                     Some(secret) => (secret.to_owned(), true),
                     None => (value.to_owned(), false),
                 };
-                rows.push(BulkRow {
-                    key: key.trim().to_owned(),
-                    value,
-                    encrypt,
-                });
+                rows.push(BulkRow { key: key.trim().to_owned(), value, encrypt });
             }
             _ => errors.push(format!(
                 "Line {}: expected key=value, found {:?}.",
@@ -230,19 +214,11 @@ mod tests {
         .unwrap();
         assert_eq!(rows.len(), 3);
         assert_eq!(
-            (
-                rows[0].key.as_str(),
-                rows[0].value.as_str(),
-                rows[0].encrypt
-            ),
+            (rows[0].key.as_str(), rows[0].value.as_str(), rows[0].encrypt),
             ("pciCompliant", "true", false)
         );
         assert_eq!(
-            (
-                rows[1].key.as_str(),
-                rows[1].value.as_str(),
-                rows[1].encrypt
-            ),
+            (rows[1].key.as_str(), rows[1].value.as_str(), rows[1].encrypt),
             ("apiSecret", "a=b", true)
         );
         assert_eq!(rows[2].value, " https://x?y=1");
@@ -259,40 +235,21 @@ mod tests {
             ..Default::default()
         };
         assert!(validate_config_edit(&edit("pciCompliant", "true")).is_empty());
-        assert!(validate_config_edit(&edit("pciCompliant", "maybe"))
-            .get("value")
-            .is_some());
+        assert!(validate_config_edit(&edit("pciCompliant", "maybe")).get("value").is_some());
         assert!(validate_config_edit(&edit("passwordRegEx", "^(?=.*\\d).{8,}$")).is_empty());
         assert!(validate_config_edit(&edit("passwordRegEx", "^([a-z"))
             .get("value")
             .unwrap()
             .contains("regular expression"));
-        assert!(validate_config_edit(&edit("bad key", "1"))
-            .get("key")
-            .is_some());
-        let secret = ConfigEdit {
-            encrypt: true,
-            ..edit("apiSecret", "")
-        };
+        assert!(validate_config_edit(&edit("bad key", "1")).get("key").is_some());
+        let secret = ConfigEdit { encrypt: true, ..edit("apiSecret", "") };
         assert!(validate_config_edit(&secret).get("value").is_some());
-        assert_eq!(
-            ConfigEdit {
-                value: "s3".into(),
-                ..secret
-            }
-            .to_write()
-            .value,
-            "Encrypt:s3"
-        );
+        assert_eq!(ConfigEdit { value: "s3".into(), ..secret }.to_write().value, "Encrypt:s3");
     }
 
     #[test]
     fn bulk_rows_are_checked_each_and_once() {
-        let row = |k: &str, v: &str| BulkRow {
-            key: k.into(),
-            value: v.into(),
-            encrypt: false,
-        };
+        let row = |k: &str, v: &str| BulkRow { key: k.into(), value: v.into(), encrypt: false };
         assert!(validate_bulk(&[row("a", "1"), row("pciCompliant", "false")]).is_empty());
         let errors = validate_bulk(&[row("a", "1"), row("a", "2"), row("pciCompliant", "x")]);
         assert!(errors.get("row-1").unwrap().contains("more than once"));

@@ -47,20 +47,10 @@ fn TenantDetails(tenant: Tenant, can_manage: bool) -> impl IntoView {
     let editing = RwSignal::new(false);
     let rows = [
         ("Name", tenant.name.clone()),
-        (
-            "Description",
-            tenant.description.clone().unwrap_or_default(),
-        ),
+        ("Description", tenant.description.clone().unwrap_or_default()),
         ("Tenant id", tenant.tenant_id.to_string()),
         ("Status", tenant.status.clone().unwrap_or_default()),
-        (
-            "Created",
-            tenant
-                .created
-                .as_ref()
-                .map(crate::ui::format::date)
-                .unwrap_or_default(),
-        ),
+        ("Created", tenant.created.as_ref().map(crate::ui::format::date).unwrap_or_default()),
     ];
     let details = move || {
         rows.clone()
@@ -105,10 +95,7 @@ fn EditTenant(tenant: Tenant) -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let edit = TenantEdit {
-            name: name.get(),
-            description: description.get(),
-        };
+        let edit = TenantEdit { name: name.get(), description: description.get() };
         let e = validate_tenant_edit(&edit);
         if e.is_empty() {
             update.dispatch(UpdateTenantDetails { edit });
@@ -269,10 +256,7 @@ fn DeleteConfig(
         Some(k) if k.default.is_empty() => {
             format!("Eclipse then applies its default for {}: not set.", k.key)
         }
-        Some(k) => format!(
-            "Eclipse then applies its default for {}: {}.",
-            k.key, k.default
-        ),
+        Some(k) => format!("Eclipse then applies its default for {}: {}.", k.key, k.default),
         None => "Eclipse then applies its own default for this key, if it has one.".to_owned(),
     };
     let key = item.key.clone();

@@ -28,10 +28,7 @@ fn form_field(eclipse_field: &str) -> &str {
 
 const FORM: FormErrors = FormErrors {
     field: form_field,
-    duplicate: (
-        "key",
-        "This key already exists: edit it in the list instead.",
-    ),
+    duplicate: ("key", "This key already exists: edit it in the list instead."),
 };
 
 pub async fn get_tenant() -> Result<Tenant, AppError> {
@@ -51,13 +48,7 @@ pub async fn update_tenant(edit: TenantEdit) -> Result<Outcome<Tenant>, AppError
         description: Some(edit.description.trim().to_owned()),
     };
     let result = authed.eclipse.update_tenant(&update).await;
-    authed
-        .audit(
-            "tenant.update",
-            format!("tenant {}", authed.data.tenant_id),
-            &result,
-        )
-        .await;
+    authed.audit("tenant.update", format!("tenant {}", authed.data.tenant_id), &result).await;
     authed.outcome(result, &FORM).await
 }
 
@@ -119,11 +110,7 @@ pub async fn save_config(edit: ConfigEdit) -> Result<Outcome<ConfigItem>, AppErr
     };
     authed
         .audit(
-            if edit.is_new {
-                "config.create"
-            } else {
-                "config.update"
-            },
+            if edit.is_new { "config.create" } else { "config.update" },
             write.key.clone(),
             &result,
         )
@@ -134,11 +121,7 @@ pub async fn save_config(edit: ConfigEdit) -> Result<Outcome<ConfigItem>, AppErr
 pub async fn delete_config(key: String) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::ManageTenant).await?;
     // The key becomes a path segment: only a well-formed one is sent.
-    let probe = ConfigWrite {
-        key: key.trim().to_owned(),
-        value: String::new(),
-        description: None,
-    };
+    let probe = ConfigWrite { key: key.trim().to_owned(), value: String::new(), description: None };
     if let Some((_, problem)) = config_write_problem(&probe).filter(|(field, _)| *field == "key") {
         return Ok(authed
             .refuse(
@@ -149,9 +132,7 @@ pub async fn delete_config(key: String) -> Result<Outcome<()>, AppError> {
             .await);
     }
     let result = authed.eclipse.delete_config(&probe.key).await;
-    authed
-        .audit("config.delete", format!("config {}", probe.key), &result)
-        .await;
+    authed.audit("config.delete", format!("config {}", probe.key), &result).await;
     match result {
         // Already gone: what the user asked for is true.
         Err(err) if err.is(ErrorCode::NotFound) => Ok(Outcome::Done(())),
@@ -168,23 +149,13 @@ pub fn changes(current: &[ConfigItem], rows: &[BulkRow]) -> (Vec<ConfigChange>, 
     for row in rows {
         let key = row.key.trim();
         let before = by_key.get(key).map(|i| i.value.clone());
-        let same = !row.encrypt
-            && by_key
-                .get(key)
-                .is_some_and(|i| !i.encrypted && i.value == row.value);
+        let same =
+            !row.encrypt && by_key.get(key).is_some_and(|i| !i.encrypted && i.value == row.value);
         if same {
             unchanged.push(key.to_owned());
         } else {
-            let after = if row.encrypt {
-                MASK.to_owned()
-            } else {
-                row.value.clone()
-            };
-            changed.push(ConfigChange {
-                key: key.to_owned(),
-                before,
-                after,
-            });
+            let after = if row.encrypt { MASK.to_owned() } else { row.value.clone() };
+            changed.push(ConfigChange { key: key.to_owned(), before, after });
         }
     }
     (changed, unchanged)
@@ -207,11 +178,7 @@ pub async fn save_bulk(rows: Vec<BulkRow>) -> Result<Outcome<BulkSummary>, AppEr
         return Ok(Outcome::Done(BulkSummary { changed, unchanged }));
     }
     let result = authed.eclipse.bulk_config(&writes).await;
-    let keys = writes
-        .iter()
-        .map(|w| w.key.as_str())
-        .collect::<Vec<_>>()
-        .join(",");
+    let keys = writes.iter().map(|w| w.key.as_str()).collect::<Vec<_>>().join(",");
     authed.audit("config.bulk", keys, &result).await;
     Ok(match authed.outcome(result, &FORM).await? {
         Outcome::Done(_) => Outcome::Done(BulkSummary { changed, unchanged }),
@@ -237,35 +204,17 @@ mod tests {
             encrypted,
         };
         let current = [item("a", "1", false), item("secret", MASK, true)];
-        let row = |k: &str, v: &str, encrypt: bool| BulkRow {
-            key: k.into(),
-            value: v.into(),
-            encrypt,
-        };
+        let row =
+            |k: &str, v: &str, encrypt: bool| BulkRow { key: k.into(), value: v.into(), encrypt };
         let (changed, unchanged) = changes(
             &current,
-            &[
-                row("a", "1", false),
-                row("b", "2", false),
-                row("secret", "new", true),
-            ],
+            &[row("a", "1", false), row("b", "2", false), row("secret", "new", true)],
         );
         assert_eq!(unchanged, ["a"]);
-        assert_eq!(
-            changed[0],
-            ConfigChange {
-                key: "b".into(),
-                before: None,
-                after: "2".into()
-            }
-        );
+        assert_eq!(changed[0], ConfigChange { key: "b".into(), before: None, after: "2".into() });
         assert_eq!(
             changed[1],
-            ConfigChange {
-                key: "secret".into(),
-                before: Some(MASK.into()),
-                after: MASK.into()
-            }
+            ConfigChange { key: "secret".into(), before: Some(MASK.into()), after: MASK.into() }
         );
     }
 }

@@ -46,28 +46,26 @@ pub fn TransferPanel(from_wallet_id: i64, currency: String, decimals: u32) -> im
             confirm.set(true);
         }
     });
-    Effect::new(
-        move |_| match settle(send.value().get(), confirm, errors, refused) {
-            Some(TransferDone::Sent { .. }) => {
-                let what = shown
-                    .get_untracked()
-                    .map(|p| format!("{} sent to {}.", p.money(p.amount), p.to.friendly_id));
-                crate::ui::client::reload_saying(what.unwrap_or_else(|| "Transfer sent.".into()));
+    Effect::new(move |_| match settle(send.value().get(), confirm, errors, refused) {
+        Some(TransferDone::Sent { .. }) => {
+            let what = shown
+                .get_untracked()
+                .map(|p| format!("{} sent to {}.", p.money(p.amount), p.to.friendly_id));
+            crate::ui::client::reload_saying(what.unwrap_or_else(|| "Transfer sent.".into()));
+        }
+        Some(TransferDone::Requested { expires_at, .. }) => {
+            requested.set(Some(format!(
+                "Waiting for a second admin's approval until {} UTC.",
+                crate::ui::format::date_time(&expires_at)
+            )));
+            toasts.success("Transfer requested: a second admin approves it.");
+            for field in [to, amount, description, reason] {
+                field.set(String::new());
             }
-            Some(TransferDone::Requested { expires_at, .. }) => {
-                requested.set(Some(format!(
-                    "Waiting for a second admin's approval until {} UTC.",
-                    crate::ui::format::date_time(&expires_at)
-                )));
-                toasts.success("Transfer requested: a second admin approves it.");
-                for field in [to, amount, description, reason] {
-                    field.set(String::new());
-                }
-                key.set_value(crate::ui::retry_key());
-            }
-            None => {}
-        },
-    );
+            key.set_value(crate::ui::retry_key());
+        }
+        None => {}
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         refused.set(None);
@@ -138,20 +136,13 @@ fn PayeeFinder(on_pick: Callback<String>) -> impl IntoView {
     let search = ServerAction::<FindPayees>::new();
     let find = move || {
         if query.get_untracked().trim().chars().count() >= 2 {
-            search.dispatch(FindPayees {
-                query: query.get_untracked(),
-            });
+            search.dispatch(FindPayees { query: query.get_untracked() });
         }
     };
     let pending = search.pending();
     let pick = move |p: Payee| {
-        let label = format!(
-            "{} · {} · {} · {}",
-            p.friendly_id,
-            p.owner,
-            p.currency,
-            p.status.as_str()
-        );
+        let label =
+            format!("{} · {} · {} · {}", p.friendly_id, p.owner, p.currency, p.status.as_str());
         let friendly = p.friendly_id.clone();
         view! {
             <li><button type="button" class="link text-left text-sm" data-testid="payee" on:click=move |_| on_pick.run(friendly.clone())>{label}</button></li>

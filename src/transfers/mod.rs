@@ -79,10 +79,7 @@ pub enum TransferDone {
     /// Moved: Eclipse's debit transaction.
     Sent { transaction_id: String },
     /// Waiting for a second admin until `expires_at`.
-    Requested {
-        request_id: String,
-        expires_at: DateTime<Utc>,
-    },
+    Requested { request_id: String, expires_at: DateTime<Utc> },
 }
 
 pub const DESCRIPTION_MAX: usize = 140;
@@ -98,10 +95,7 @@ pub fn validate_transfer_form(f: &TransferForm, decimals: u32) -> FieldErrors {
         errors.add("amount", problem.message());
     }
     if f.description.chars().count() > DESCRIPTION_MAX {
-        errors.add(
-            "description",
-            format!("At most {DESCRIPTION_MAX} characters."),
-        );
+        errors.add("description", format!("At most {DESCRIPTION_MAX} characters."));
     }
     if f.reason.chars().count() > REASON_MAX {
         errors.add("reason", format!("At most {REASON_MAX} characters."));
@@ -238,10 +232,7 @@ mod tests {
     #[test]
     fn a_receiving_wallet_is_named_by_id_or_friendly_id() {
         assert_eq!(parse_wallet_ref(" 1042 "), Some(WalletRef::Id(1042)));
-        assert_eq!(
-            parse_wallet_ref("w-7f3k2"),
-            Some(WalletRef::Friendly("W-7F3K2".into()))
-        );
+        assert_eq!(parse_wallet_ref("w-7f3k2"), Some(WalletRef::Friendly("W-7F3K2".into())));
         assert_eq!(parse_wallet_ref("0"), None);
         assert_eq!(parse_wallet_ref("a b"), None);
         assert_eq!(parse_wallet_ref(""), None);
@@ -257,11 +248,7 @@ mod tests {
         };
         let errors = validate_transfer_form(&form, 2);
         assert!(errors.get("to").is_some() && errors.get("amount").is_some());
-        let good = TransferForm {
-            to: "1042".into(),
-            amount: "150.00".into(),
-            ..form
-        };
+        let good = TransferForm { to: "1042".into(), amount: "150.00".into(), ..form };
         assert!(validate_transfer_form(&good, 2).is_empty());
         assert!(reason_problem(" ok ").is_some() && reason_problem("Supplier refund").is_none());
     }

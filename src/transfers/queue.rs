@@ -40,10 +40,8 @@ pub fn TransferRequestsPage() -> impl IntoView {
             if !may {
                 return Err(AppError::Forbidden);
             }
-            let filters = RequestFilters {
-                status: s.filter("status").to_owned(),
-                offset: s.offset(),
-            };
+            let filters =
+                RequestFilters { status: s.filter("status").to_owned(), offset: s.offset() };
             transfer_requests(filters).await
         },
     );
@@ -81,22 +79,12 @@ fn status_badge(status: RequestStatus) -> impl IntoView {
     let (class, label) = match status {
         RequestStatus::Pending => ("badge bg-sky-50 text-sky-800 ring-sky-200", "Waiting"),
         RequestStatus::Approved => ("badge bg-sky-50 text-sky-800 ring-sky-200", "Sending"),
-        RequestStatus::Sent => (
-            "badge bg-emerald-50 text-emerald-800 ring-emerald-200",
-            "Sent",
-        ),
-        RequestStatus::Failed => (
-            "badge bg-red-50 text-red-800 ring-red-200",
-            "Refused by Eclipse",
-        ),
-        RequestStatus::Declined => (
-            "badge bg-amber-50 text-amber-800 ring-amber-200",
-            "Declined",
-        ),
-        RequestStatus::Expired => (
-            "badge bg-slate-100 text-slate-700 ring-slate-200",
-            "Expired",
-        ),
+        RequestStatus::Sent => ("badge bg-emerald-50 text-emerald-800 ring-emerald-200", "Sent"),
+        RequestStatus::Failed => {
+            ("badge bg-red-50 text-red-800 ring-red-200", "Refused by Eclipse")
+        }
+        RequestStatus::Declined => ("badge bg-amber-50 text-amber-800 ring-amber-200", "Declined"),
+        RequestStatus::Expired => ("badge bg-slate-100 text-slate-700 ring-slate-200", "Expired"),
     };
     view! { <span class=class data-testid="request-status">{label}</span> }
 }
@@ -107,11 +95,7 @@ fn RequestTable(data: RequestPage, state: Memo<ListState>) -> impl IntoView {
         return view! { <p class="card p-6 text-sm text-slate-600" data-testid="no-requests">"No request matches."</p> }.into_any();
     }
     let shown = data.rows.len();
-    let rows = data
-        .rows
-        .into_iter()
-        .map(|r| view! { <RequestRow r /> })
-        .collect_view();
+    let rows = data.rows.into_iter().map(|r| view! { <RequestRow r /> }).collect_view();
     view! {
         <div class="card overflow-x-auto">
             <table class="w-full text-sm" data-testid="transfer-requests">
@@ -133,10 +117,7 @@ fn RequestRow(r: TransferRequest) -> impl IntoView {
     };
     let detail = match r.status {
         RequestStatus::Pending => Some(format!("Expires {}", format::date_time(&r.expires_at))),
-        RequestStatus::Declined => r
-            .decision_reason
-            .clone()
-            .map(|why| format!("Declined: {why}")),
+        RequestStatus::Declined => r.decision_reason.clone().map(|why| format!("Declined: {why}")),
         RequestStatus::Sent => r.outcome.clone().map(|tx| format!("Transaction {tx}")),
         RequestStatus::Failed => r.outcome.clone(),
         _ => None,

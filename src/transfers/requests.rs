@@ -111,14 +111,7 @@ pub async fn create(
     .bind(timestamps::format(r.expires_at))
     .execute(&store.pool)
     .await?;
-    get(
-        store,
-        r.tenant_id,
-        r.request_id,
-        r.requested_by.admin_user_id,
-        r.now,
-    )
-    .await
+    get(store, r.tenant_id, r.request_id, r.requested_by.admin_user_id, r.now).await
 }
 
 pub async fn get(
@@ -155,19 +148,14 @@ pub async fn page(
 ) -> Result<(Vec<TransferRequest>, u64), sqlx::Error> {
     let status = filters.status.trim();
     let now_text = timestamps::format(now);
-    let total: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM transfer_requests WHERE {FILTER}"
-    ))
-    .bind(tenant_id)
-    .bind(status)
-    .bind(&now_text)
-    .fetch_one(&store.pool)
-    .await?;
-    let order = if status == "PENDING" {
-        "requested_at ASC"
-    } else {
-        "requested_at DESC"
-    };
+    let total: i64 =
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM transfer_requests WHERE {FILTER}"))
+            .bind(tenant_id)
+            .bind(status)
+            .bind(&now_text)
+            .fetch_one(&store.pool)
+            .await?;
+    let order = if status == "PENDING" { "requested_at ASC" } else { "requested_at DESC" };
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM transfer_requests WHERE {FILTER} ORDER BY {order}, request_id LIMIT $4 OFFSET $5"
     ))
@@ -178,10 +166,7 @@ pub async fn page(
     .bind(filters.offset as i64)
     .fetch_all(&store.pool)
     .await?;
-    Ok((
-        rows.into_iter().map(|r| r.into_request(me, now)).collect(),
-        total as u64,
-    ))
+    Ok((rows.into_iter().map(|r| r.into_request(me, now)).collect(), total as u64))
 }
 
 /// Moves a live pending request to `to` (`APPROVED` or `DECLINED`) for `by`; false when it was no longer

@@ -26,10 +26,7 @@ impl ApprovalRule {
             .unwrap_or(DEFAULT_REQUEST_HOURS);
         let above = (!above.trim().is_empty())
             .then(|| parse_with_currency(above).unwrap_or((Minor(0), String::new())));
-        ApprovalRule {
-            above,
-            request_hours,
-        }
+        ApprovalRule { above, request_hours }
     }
 
     /// Whether `amount` of `currency` needs a second admin. A currency the threshold does not name always does.
@@ -49,29 +46,17 @@ mod tests {
     fn above_the_threshold_or_in_another_currency_needs_a_second_admin() {
         let rule = ApprovalRule::from_settings("5000.00 ZAR", "");
         assert_eq!(rule.request_hours, DEFAULT_REQUEST_HOURS);
-        assert!(
-            !rule.needs_approval(Minor(500_000), "ZAR"),
-            "at the threshold: sent"
-        );
+        assert!(!rule.needs_approval(Minor(500_000), "ZAR"), "at the threshold: sent");
         assert!(rule.needs_approval(Minor(500_001), "ZAR"));
-        assert!(
-            rule.needs_approval(Minor(1), "USD"),
-            "a currency the rule does not name"
-        );
-        assert!(
-            !ApprovalRule::default().needs_approval(Minor(i64::MAX), "ZAR"),
-            "no rule: never"
-        );
+        assert!(rule.needs_approval(Minor(1), "USD"), "a currency the rule does not name");
+        assert!(!ApprovalRule::default().needs_approval(Minor(i64::MAX), "ZAR"), "no rule: never");
     }
 
     #[test]
     fn a_setting_that_does_not_parse_asks_approval_for_everything() {
         let rule = ApprovalRule::from_settings("five thousand", "0");
         assert!(rule.needs_approval(Minor(1), "ZAR"));
-        assert_eq!(
-            rule.request_hours, DEFAULT_REQUEST_HOURS,
-            "0 hours is not a lifetime"
-        );
+        assert_eq!(rule.request_hours, DEFAULT_REQUEST_HOURS, "0 hours is not a lifetime");
         assert_eq!(ApprovalRule::from_settings("", "12").request_hours, 12);
     }
 }

@@ -46,18 +46,14 @@ async fn check<T>(
     form: &TransferForm,
 ) -> Result<Result<Checked, Outcome<T>>, AppError> {
     let e = &authed.eclipse;
-    let from = wallet_or_none(authed, form.from_wallet_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let from = wallet_or_none(authed, form.from_wallet_id).await?.ok_or(AppError::NotFound)?;
     let decimals = currencies::decimals(&from.currency).unwrap_or(2);
     let mut errors = validate_transfer_form(form, decimals);
     let amount = amount::parse(&form.amount, decimals).unwrap_or(Minor(0));
     let to = match parse_wallet_ref(&form.to) {
         Some(WalletRef::Id(id)) => wallet_or_none(authed, id).await?,
         Some(WalletRef::Friendly(friendly)) => {
-            authed
-                .answer(e.wallet_by_friendly_id(&friendly).await)
-                .await?
+            authed.answer(e.wallet_by_friendly_id(&friendly).await).await?
         }
         None => None,
     };
@@ -71,10 +67,7 @@ async fn check<T>(
         }
         Some(to) if to.currency != from.currency => errors.add(
             "to",
-            format!(
-                "This wallet holds {}; the money leaves in {}.",
-                to.currency, from.currency
-            ),
+            format!("This wallet holds {}; the money leaves in {}.", to.currency, from.currency),
         ),
         _ => {}
     }
@@ -116,16 +109,8 @@ async fn check<T>(
     };
     let to_available = Minor::from_major(to.available_balance, decimals);
     let preview = TransferPreview {
-        from: side(
-            &from,
-            authed.answer(payer).await?.full_name(),
-            Minor(available.0 - amount.0),
-        ),
-        to: side(
-            &to,
-            authed.answer(payee).await?.full_name(),
-            Minor(to_available.0 + amount.0),
-        ),
+        from: side(&from, authed.answer(payer).await?.full_name(), Minor(available.0 - amount.0)),
+        to: side(&to, authed.answer(payee).await?.full_name(), Minor(to_available.0 + amount.0)),
         needs_approval: rule.needs_approval(amount, &from.currency),
         amount,
         currency: from.currency,
@@ -153,9 +138,8 @@ fn audit_target(amount: &str, from: &str, to: &str) -> String {
 async fn send_once(e: &TenantClient, transfer: &Transfer) -> Result<String, EclipseError> {
     let first = e.transfer(transfer).await.map(|done| done.debit);
     let source = format!("/wallets/{}/transactions", transfer.from_wallet_id);
-    let debit: crate::eclipse::models::Transaction = e
-        .created_once(first, &source, &transfer.external_unique_id)
-        .await?;
+    let debit: crate::eclipse::models::Transaction =
+        e.created_once(first, &source, &transfer.external_unique_id).await?;
     Ok(debit.transaction_id)
 }
 
@@ -184,10 +168,7 @@ fn refusal(err: &EclipseError) -> Option<Outcome<TransferDone>> {
             return Some(Outcome::Invalid(errors));
         }
     }
-    Some(Outcome::Refused(format!(
-        "Eclipse refused the transfer: {}",
-        problem.said()
-    )))
+    Some(Outcome::Refused(format!("Eclipse refused the transfer: {}", problem.said())))
 }
 
 fn external_id(key: &str) -> String {
@@ -201,18 +182,12 @@ pub async fn send(form: TransferForm, key: String) -> Result<Outcome<TransferDon
         Ok(checked) => checked,
         Err(shown) => return Ok(shown),
     };
-    let target = audit_target(
-        &preview.money(preview.amount),
-        &preview.from.label(),
-        &preview.to.label(),
-    );
+    let target =
+        audit_target(&preview.money(preview.amount), &preview.from.label(), &preview.to.label());
     if preview.needs_approval {
         if let Some(problem) = reason_problem(&form.reason) {
             let mut errors = FieldErrors::default();
-            errors.add(
-                "reason",
-                format!("{problem} A second admin reads it before approving."),
-            );
+            errors.add("reason", format!("{problem} A second admin reads it before approving."));
             return Ok(Outcome::Invalid(errors));
         }
         let now = authed.state.clock.now();
@@ -308,10 +283,7 @@ fn status_filter(typed: &str) -> Result<String, AppError> {
 
 pub async fn requests(filters: RequestFilters) -> Result<RequestPage, AppError> {
     let authed = require(Capability::ChangeStatus).await?;
-    let filters = RequestFilters {
-        status: status_filter(&filters.status)?,
-        ..filters
-    };
+    let filters = RequestFilters { status: status_filter(&filters.status)?, ..filters };
     let (rows, total) = requests::page(
         &authed.state.store,
         authed.data.tenant_id,
@@ -388,15 +360,9 @@ pub async fn approve(request_id: String) -> Result<Outcome<TransferDone>, AppErr
     authed.audit("transfer.approve", target, &result).await;
     match result {
         Ok(transaction_id) => {
-            requests::settle(
-                store,
-                tenant,
-                &request_id,
-                RequestStatus::Sent,
-                &transaction_id,
-            )
-            .await
-            .map_err(fault)?;
+            requests::settle(store, tenant, &request_id, RequestStatus::Sent, &transaction_id)
+                .await
+                .map_err(fault)?;
             Ok(Outcome::Done(TransferDone::Sent { transaction_id }))
         }
         Err(err) => match refusal(&err) {
@@ -411,9 +377,7 @@ pub async fn approve(request_id: String) -> Result<Outcome<TransferDone>, AppErr
                 Ok(Outcome::Refused(said))
             }
             None => {
-                requests::reopen(store, tenant, &request_id)
-                    .await
-                    .map_err(fault)?;
+                requests::reopen(store, tenant, &request_id).await.map_err(fault)?;
                 Err(authed.fail(err).await)
             }
         },

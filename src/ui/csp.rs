@@ -18,10 +18,9 @@ pub const NON_PAGE_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 
 /// Called while the shell renders: the policy header carries the nonce leptos_axum gave this response.
 pub fn send_page_policy() {
-    let (Some(nonce), Some(res)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
+    let (Some(nonce), Some(res)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
         return;
     };
     if let Ok(value) = http::HeaderValue::from_str(&page_policy(&nonce)) {
@@ -34,10 +33,7 @@ mod tests {
     #[test]
     fn scripts_need_the_nonce_and_nothing_is_inline_or_evaluated() {
         let policy = super::page_policy("abc123");
-        let scripts = policy
-            .split(';')
-            .find(|d| d.trim().starts_with("script-src"))
-            .unwrap();
+        let scripts = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
         assert!(scripts.contains("'nonce-abc123'") && scripts.contains("'wasm-unsafe-eval'"));
         assert!(!scripts.contains("'unsafe-inline'") && !scripts.contains("'unsafe-eval'"));
         assert!(policy.contains("frame-ancestors 'none'"));

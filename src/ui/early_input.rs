@@ -52,10 +52,9 @@ fn edit_of(element: Element) -> Option<Edit> {
         return match input.type_().as_str() {
             "checkbox" | "radio" => (input.checked() != input.default_checked())
                 .then(|| Edit::Checked(input.clone(), input.checked())),
-            "file" => input
-                .files()
-                .is_some_and(|f| f.length() > 0)
-                .then(|| Edit::Files(input.clone())),
+            "file" => {
+                input.files().is_some_and(|f| f.length() > 0).then(|| Edit::Files(input.clone()))
+            }
             "hidden" | "submit" | "button" | "reset" | "image" => None,
             _ => (input.value() != input.default_value())
                 .then(|| Edit::Text(input.clone(), input.value())),

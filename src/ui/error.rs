@@ -47,9 +47,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     if error == AppError::Unauthenticated {
         #[cfg(feature = "ssr")]
         {
-            let path = leptos_router::hooks::use_location()
-                .pathname
-                .get_untracked();
+            let path = leptos_router::hooks::use_location().pathname.get_untracked();
             leptos_axum::redirect(&format!("{SIGN_IN_AGAIN}{path}"));
         }
         redirect_to_login(&error);

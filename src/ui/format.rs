@@ -28,16 +28,9 @@ mod tests {
 
     #[test]
     fn dates_and_instants_read_in_iso_order() {
-        let at = DateTime::parse_from_rfc3339("2026-05-19T23:30:59.999-02:00")
-            .unwrap()
-            .to_utc();
+        let at = DateTime::parse_from_rfc3339("2026-05-19T23:30:59.999-02:00").unwrap().to_utc();
         assert_eq!(
-            (
-                date(&at),
-                date_time(&at),
-                date_time_to_second(&at),
-                time_of_day(&at)
-            ),
+            (date(&at), date_time(&at), date_time_to_second(&at), time_of_day(&at)),
             (
                 "2026-05-20".to_owned(),
                 "2026-05-20 01:30".to_owned(),
@@ -45,9 +38,6 @@ mod tests {
                 "01:30".to_owned()
             )
         );
-        assert_eq!(
-            date(&chrono::NaiveDate::from_ymd_opt(990, 3, 5).unwrap()),
-            "0990-03-05"
-        );
+        assert_eq!(date(&chrono::NaiveDate::from_ymd_opt(990, 3, 5).unwrap()), "0990-03-05");
     }
 }

@@ -113,26 +113,17 @@ mod tests {
     #[test]
     fn the_inline_script_keeps_no_import_and_each_module_imports_only_earlier_ones() {
         let script = inline_script("/pkg/a.js", "/pkg/a.wasm");
-        assert!(
-            !script
-                .lines()
-                .any(|line| line.trim_start().starts_with("import ")),
-            "{script}"
-        );
+        assert!(!script.lines().any(|line| line.trim_start().starts_with("import ")), "{script}");
         assert!(script.ends_with("boot(window, \"/pkg/a.js\", \"/pkg/a.wasm\");\n"));
         let from = regex::Regex::new(r#"from '\./([a-z-]+\.js)';"#).unwrap();
         for (i, (name, source)) in MODULES.iter().enumerate() {
             assert!(
-                source
-                    .lines()
-                    .all(|line| line.matches('`').count() % 2 == 0),
+                source.lines().all(|line| line.matches('`').count() % 2 == 0),
                 "{name}: a template spans lines"
             );
             for import in from.captures_iter(source) {
                 assert!(
-                    MODULES[..i]
-                        .iter()
-                        .any(|(earlier, _)| *earlier == &import[1]),
+                    MODULES[..i].iter().any(|(earlier, _)| *earlier == &import[1]),
                     "{name} imports {}",
                     &import[1]
                 );
@@ -170,15 +161,10 @@ mod tests {
 
     #[test]
     fn without_hashes_the_names_are_the_output_name() {
-        let options = LeptosOptions::builder()
-            .output_name("eclipse-admin")
-            .hash_files(false)
-            .build();
+        let options =
+            LeptosOptions::builder().output_name("eclipse-admin").hash_files(false).build();
         let (js, wasm) = asset_names(&options);
         assert_eq!(js, "eclipse-admin");
-        assert!(
-            wasm == "eclipse-admin" || wasm == "eclipse-admin_bg",
-            "{wasm}"
-        );
+        assert!(wasm == "eclipse-admin" || wasm == "eclipse-admin_bg", "{wasm}");
     }
 }

@@ -29,12 +29,7 @@ where
 /// The number the route's `:id` carries; `None` when it is not a number.
 pub fn route_id() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
     let params = leptos_router::hooks::use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    }
+    move || params.read().get("id").and_then(|id| id.parse::<i64>().ok())
 }
 
 /// The record the route's `:id` names, as `fetch` loads it; an `:id` that is not a number is not found.

@@ -45,12 +45,8 @@ fn random_unit() -> f64 {
 /// keeps the address readable.
 pub fn encode_path(s: &str) -> String {
     use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-    const PATH_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~')
-        .remove(b'/');
+    const PATH_VALUE: &AsciiSet =
+        &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b'/');
     utf8_percent_encode(s, PATH_VALUE).to_string()
 }
 

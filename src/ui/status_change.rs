@@ -61,11 +61,7 @@ pub fn StatusChangeForm(
     let explain = choices.clone();
     let what = Memo::new(move |_| {
         let to = status.get();
-        explain
-            .iter()
-            .find(|(s, _, _)| *s == to)
-            .map(|(_, _, w)| *w)
-            .unwrap_or_default()
+        explain.iter().find(|(s, _, _)| *s == to).map(|(_, _, w)| *w).unwrap_or_default()
     });
     Effect::new(move |_| {
         if settle(answer.get(), confirm, errors, refused).is_some() {
@@ -75,12 +71,7 @@ pub fn StatusChangeForm(
         }
     });
     let options = std::iter::once(("", "Choose…"))
-        .chain(
-            choices
-                .iter()
-                .filter(|(s, _, _)| *s != current)
-                .map(|(s, label, _)| (*s, *label)),
-        )
+        .chain(choices.iter().filter(|(s, _, _)| *s != current).map(|(s, label, _)| (*s, *label)))
         .map(|(value, label)| view! { <option value=value>{label}</option> })
         .collect_view();
     let (status_error, reason_error) =
@@ -134,23 +125,17 @@ mod tests {
     fn a_change_needs_a_new_status_and_a_reason() {
         let allowed = ["ACTIVE", "STOPPED", "BARRED"];
         assert!(validate_status_change("ACTIVE", "STOPPED", "Customer asked", &allowed).is_empty());
-        assert!(
-            validate_status_change("ACTIVE", "ACTIVE", "Customer asked", &allowed)
-                .get("status")
-                .is_some()
-        );
-        assert!(
-            validate_status_change("ACTIVE", "GONE", "Customer asked", &allowed)
-                .get("status")
-                .is_some()
-        );
+        assert!(validate_status_change("ACTIVE", "ACTIVE", "Customer asked", &allowed)
+            .get("status")
+            .is_some());
+        assert!(validate_status_change("ACTIVE", "GONE", "Customer asked", &allowed)
+            .get("status")
+            .is_some());
         assert!(validate_status_change("ACTIVE", "BARRED", " x ", &allowed)
             .get("reason")
             .is_some());
-        assert!(
-            validate_status_change("ACTIVE", "BARRED", &"x".repeat(201), &allowed)
-                .get("reason")
-                .is_some()
-        );
+        assert!(validate_status_change("ACTIVE", "BARRED", &"x".repeat(201), &allowed)
+            .get("reason")
+            .is_some());
     }
 }

@@ -42,11 +42,7 @@ impl ListState {
     }
 
     pub fn filter(&self, key: &str) -> &str {
-        self.filters
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
+        self.filters.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default()
     }
 
     pub fn query(&self) -> ListQuery {
@@ -101,11 +97,8 @@ pub fn query_string(pairs: &[(&str, &str)]) -> String {
 
 /// A query value, percent-encoded: letters, digits and `-_.~` stay as they are.
 pub fn encode(s: &str) -> String {
-    const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
+    const QUERY_VALUE: &AsciiSet =
+        &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
     utf8_percent_encode(s, QUERY_VALUE).to_string()
 }
 
@@ -133,11 +126,7 @@ pub fn use_list_state_with(
         ListState {
             sort,
             desc: q.get("dir").as_deref() == Some("desc"),
-            page: q
-                .get("page")
-                .and_then(|p| p.parse().ok())
-                .filter(|p| *p >= 1)
-                .unwrap_or(1),
+            page: q.get("page").and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1),
             q: q.get("q").unwrap_or_default(),
             filters: filter_keys
                 .iter()
@@ -160,11 +149,7 @@ pub fn ColumnHeads(
     let heads = labels
         .iter()
         .map(|label| {
-            let class = if right.contains(label) {
-                "th text-right"
-            } else {
-                "th"
-            };
+            let class = if right.contains(label) { "th text-right" } else { "th" };
             let text = if hidden.contains(label) {
                 view! { <span class="sr-only">{*label}</span> }.into_any()
             } else {
@@ -214,12 +199,7 @@ pub fn SortHeader(
 ) -> impl IntoView {
     let href = move || {
         let s = state.get();
-        let next = ListState {
-            desc: s.sort == key && !s.desc,
-            sort: key.to_owned(),
-            page: 1,
-            ..s
-        };
+        let next = ListState { desc: s.sort == key && !s.desc, sort: key.to_owned(), page: 1, ..s };
         next.href(default_sort)
     };
     let aria = move || {
@@ -263,16 +243,8 @@ pub fn Pager(
         Some(t) => last < t,
         None => shown as u32 == PAGE_SIZE,
     };
-    let prev_href = ListState {
-        page: s.page - 1,
-        ..s.clone()
-    }
-    .href(default_sort);
-    let next_href = ListState {
-        page: s.page + 1,
-        ..s.clone()
-    }
-    .href(default_sort);
+    let prev_href = ListState { page: s.page - 1, ..s.clone() }.href(default_sort);
+    let next_href = ListState { page: s.page + 1, ..s.clone() }.href(default_sort);
     let summary = match total {
         Some(t) => format!("{first}–{last} of {t}"),
         None => format!("{first}–{last}"),
@@ -309,10 +281,7 @@ mod tests {
             q: "a b".into(),
             filters: vec![("by".into(), "phone".into())],
         };
-        assert_eq!(
-            s.href("identity"),
-            "?sort=email&dir=desc&q=a%20b&by=phone&page=3"
-        );
+        assert_eq!(s.href("identity"), "?sort=email&dir=desc&q=a%20b&by=phone&page=3");
         assert_eq!(s.offset(), 40);
     }
 }

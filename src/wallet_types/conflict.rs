@@ -6,11 +6,7 @@ use crate::eclipse::models::WalletType;
 pub fn compare(theirs: &WalletTypeForm, mine: &WalletTypeForm) -> Vec<(String, String, String)> {
     let mut rows = vec![
         ("Name".to_owned(), theirs.name.clone(), mine.name.clone()),
-        (
-            "Mode".to_owned(),
-            theirs.mode.as_str().to_owned(),
-            mine.mode.as_str().to_owned(),
-        ),
+        ("Mode".to_owned(), theirs.mode.as_str().to_owned(), mine.mode.as_str().to_owned()),
     ];
     for k in KNOWN_ATTRIBUTES {
         rows.push((
@@ -55,25 +51,14 @@ mod tests {
     fn both_versions_line_up_field_by_field() {
         let mut theirs = WalletTypeForm::blank();
         theirs.name = "Wallet".into();
-        theirs.other = vec![Attribute {
-            att: "tier".into(),
-            val: "1".into(),
-        }];
+        theirs.other = vec![Attribute { att: "tier".into(), val: "1".into() }];
         let mut mine = theirs.clone();
         mine.known[3] = "500".into();
-        mine.other.push(Attribute {
-            att: "colour".into(),
-            val: "blue".into(),
-        });
+        mine.other.push(Attribute { att: "colour".into(), val: "blue".into() });
         let rows = compare(&theirs, &mine);
-        let differing: Vec<&str> = rows
-            .iter()
-            .filter(|(_, t, m)| t != m)
-            .map(|(l, _, _)| l.as_str())
-            .collect();
+        let differing: Vec<&str> =
+            rows.iter().filter(|(_, t, m)| t != m).map(|(l, _, _)| l.as_str()).collect();
         assert_eq!(differing, ["Daily debit limit", "colour"]);
-        assert!(rows
-            .iter()
-            .any(|(l, t, m)| l == "tier" && t == "1" && m == "1"));
+        assert!(rows.iter().any(|(l, t, m)| l == "tier" && t == "1" && m == "1"));
     }
 }

@@ -198,11 +198,7 @@ fn KnownAttributeInput(
     let att = known.att;
     let error = field_error(errors, att);
     let id = format!("field-{att}");
-    let value = move || {
-        fields
-            .known
-            .with(|k| k.get(index).cloned().unwrap_or_default())
-    };
+    let value = move || fields.known.with(|k| k.get(index).cloned().unwrap_or_default());
     let set = move |v: String| {
         fields.known.update(|k| {
             if let Some(slot) = k.get_mut(index) {
@@ -259,20 +255,13 @@ fn OtherAttributes(
     errors: RwSignal<FieldErrors>,
     can_manage: bool,
 ) -> impl IntoView {
-    let ids = move || {
-        fields
-            .other
-            .with(|o| o.iter().map(|(id, _)| *id).collect::<Vec<_>>())
-    };
+    let ids = move || fields.other.with(|o| o.iter().map(|(id, _)| *id).collect::<Vec<_>>());
     let row = move |id: u32| {
         fields.other.with(|o| {
             o.iter()
                 .find(|(i, _)| *i == id)
                 .map(|(_, a)| a.clone())
-                .unwrap_or(Attribute {
-                    att: String::new(),
-                    val: String::new(),
-                })
+                .unwrap_or(Attribute { att: String::new(), val: String::new() })
         })
     };
     let edit = move |id: u32, f: &dyn Fn(&mut Attribute)| {
@@ -283,10 +272,7 @@ fn OtherAttributes(
         })
     };
     let index_of = move |id: u32| {
-        fields
-            .other
-            .with(|o| o.iter().position(|(i, _)| *i == id))
-            .unwrap_or_default()
+        fields.other.with(|o| o.iter().position(|(i, _)| *i == id)).unwrap_or_default()
     };
     view! {
         <section>

@@ -151,18 +151,12 @@ impl WalletTypeForm {
             .iter()
             .zip(&self.known)
             .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| Attribute {
-                att: k.att.to_owned(),
-                val: v.trim().to_owned(),
-            });
+            .map(|(k, v)| Attribute { att: k.att.to_owned(), val: v.trim().to_owned() });
         let other = self
             .other
             .iter()
             .filter(|a| !a.att.trim().is_empty() || !a.val.trim().is_empty())
-            .map(|a| Attribute {
-                att: a.att.trim().to_owned(),
-                val: a.val.trim().to_owned(),
-            });
+            .map(|a| Attribute { att: a.att.trim().to_owned(), val: a.val.trim().to_owned() });
         WalletTypeWrite {
             wallet_type_id: self.wallet_type_id,
             name: self.name.trim().to_owned(),
@@ -185,32 +179,17 @@ pub fn validate_wallet_type(form: &WalletTypeForm) -> FieldErrors {
     for (i, a) in form.other.iter().enumerate() {
         let att = a.att.trim();
         if att.is_empty() && !a.val.trim().is_empty() {
-            errors.add(
-                &other_row_field(i),
-                "Name the attribute, or clear its value.",
-            );
+            errors.add(&other_row_field(i), "Name the attribute, or clear its value.");
         } else if is_known_attribute(att) {
-            errors.add(
-                &other_row_field(i),
-                format!("Set {att} in its own field above."),
-            );
-        } else if form.other[..i]
-            .iter()
-            .any(|b| b.att.trim() == att && !att.is_empty())
-        {
-            errors.add(
-                &other_row_field(i),
-                format!("{att} appears more than once."),
-            );
+            errors.add(&other_row_field(i), format!("Set {att} in its own field above."));
+        } else if form.other[..i].iter().any(|b| b.att.trim() == att && !att.is_empty()) {
+            errors.add(&other_row_field(i), format!("{att} appears more than once."));
         }
     }
     for (field, problem) in form.to_write().problems() {
         if field != "configuration" && errors.get(&field).is_none() {
-            let label = KNOWN_ATTRIBUTES
-                .iter()
-                .find(|k| k.att == field)
-                .map(|k| k.label)
-                .unwrap_or("Name");
+            let label =
+                KNOWN_ATTRIBUTES.iter().find(|k| k.att == field).map(|k| k.label).unwrap_or("Name");
             errors.add(&field, format!("{label} {problem}."));
         }
     }
@@ -250,18 +229,9 @@ mod tests {
             name: "Digital Wallet ZAR".into(),
             mode: WalletMode::ClosedLoopDigital,
             configuration: vec![
-                Attribute {
-                    att: "Currency".into(),
-                    val: "ZAR".into(),
-                },
-                Attribute {
-                    att: "loyaltyTier".into(),
-                    val: "gold".into(),
-                },
-                Attribute {
-                    att: "kycLevel".into(),
-                    val: "BASIC".into(),
-                },
+                Attribute { att: "Currency".into(), val: "ZAR".into() },
+                Attribute { att: "loyaltyTier".into(), val: "gold".into() },
+                Attribute { att: "kycLevel".into(), val: "BASIC".into() },
             ],
             version: 3,
         };
@@ -282,28 +252,13 @@ mod tests {
         form.known[1] = "100".into();
         form.known[2] = "50".into();
         form.other = vec![
-            Attribute {
-                att: "".into(),
-                val: "x".into(),
-            },
-            Attribute {
-                att: "kycLevel".into(),
-                val: "FULL".into(),
-            },
-            Attribute {
-                att: "tier".into(),
-                val: "1".into(),
-            },
-            Attribute {
-                att: "tier".into(),
-                val: "2".into(),
-            },
+            Attribute { att: "".into(), val: "x".into() },
+            Attribute { att: "kycLevel".into(), val: "FULL".into() },
+            Attribute { att: "tier".into(), val: "1".into() },
+            Attribute { att: "tier".into(), val: "2".into() },
         ];
         let errors = validate_wallet_type(&form);
-        assert!(errors
-            .get("minBalance")
-            .unwrap()
-            .contains("must not exceed maxBalance"));
+        assert!(errors.get("minBalance").unwrap().contains("must not exceed maxBalance"));
         assert!(
             errors.get("other-0").is_some()
                 && errors.get("other-1").is_some()
@@ -311,9 +266,6 @@ mod tests {
         );
         assert!(errors.get("other-2").is_none());
         form.known[0] = String::new();
-        assert!(validate_wallet_type(&form)
-            .get("Currency")
-            .unwrap()
-            .contains("required"));
+        assert!(validate_wallet_type(&form).get("Currency").unwrap().contains("required"));
     }
 }

@@ -29,19 +29,13 @@ const FORM: FormErrors = FormErrors {
 /// Every type of the tenant with its wallet count; the counts are asked for concurrently.
 async fn rows(authed: &Authed) -> Result<Vec<WalletTypeRow>, EclipseError> {
     let types = authed.eclipse.wallet_types().await?;
-    let counts = try_join_all(
-        types
-            .iter()
-            .map(|t| authed.eclipse.wallet_count_of_type(t.wallet_type_id)),
-    )
-    .await?;
+    let counts =
+        try_join_all(types.iter().map(|t| authed.eclipse.wallet_count_of_type(t.wallet_type_id)))
+            .await?;
     Ok(types
         .into_iter()
         .zip(counts)
-        .map(|(wallet_type, wallets)| WalletTypeRow {
-            wallet_type,
-            wallets,
-        })
+        .map(|(wallet_type, wallets)| WalletTypeRow { wallet_type, wallets })
         .collect())
 }
 
@@ -70,17 +64,8 @@ pub async fn list(query: ListQuery) -> Result<Page<WalletTypeRow>, AppError> {
     sort(&mut all, &query.sort, query.desc);
     let total = all.len() as u64;
     let limit = query.limit.clamp(1, 100);
-    let items = all
-        .into_iter()
-        .skip(query.offset as usize)
-        .take(limit as usize)
-        .collect();
-    Ok(Page {
-        items,
-        offset: query.offset,
-        limit,
-        total: Some(total),
-    })
+    let items = all.into_iter().skip(query.offset as usize).take(limit as usize).collect();
+    Ok(Page { items, offset: query.offset, limit, total: Some(total) })
 }
 
 async fn load(authed: &Authed, wallet_type_id: i64) -> Result<WalletType, AppError> {
@@ -93,13 +78,8 @@ async fn load(authed: &Authed, wallet_type_id: i64) -> Result<WalletType, AppErr
 pub async fn get(wallet_type_id: i64) -> Result<WalletTypeRow, AppError> {
     let authed = require(Capability::ReadBasics).await?;
     let wallet_type = load(&authed, wallet_type_id).await?;
-    let wallets = authed
-        .answer(authed.eclipse.wallet_count_of_type(wallet_type_id).await)
-        .await?;
-    Ok(WalletTypeRow {
-        wallet_type,
-        wallets,
-    })
+    let wallets = authed.answer(authed.eclipse.wallet_count_of_type(wallet_type_id).await).await?;
+    Ok(WalletTypeRow { wallet_type, wallets })
 }
 
 pub async fn save(form: WalletTypeForm) -> Result<Outcome<WalletType>, AppError> {
@@ -111,20 +91,14 @@ pub async fn save(form: WalletTypeForm) -> Result<Outcome<WalletType>, AppError>
     let write = form.to_write();
     let Some(id) = form.wallet_type_id else {
         let result = authed.eclipse.create_wallet_type(&write).await;
-        authed
-            .audit("wallet-type.create", write.name.clone(), &result)
-            .await;
+        authed.audit("wallet-type.create", write.name.clone(), &result).await;
         return authed.outcome(result, &FORM).await;
     };
     if write.version.is_none() {
-        return Err(AppError::BadRequest(
-            "An update needs the version it is based on.".into(),
-        ));
+        return Err(AppError::BadRequest("An update needs the version it is based on.".into()));
     }
     let result = authed.eclipse.update_wallet_type(id, &write).await;
-    authed
-        .audit("wallet-type.update", format!("wallet type {id}"), &result)
-        .await;
+    authed.audit("wallet-type.update", format!("wallet type {id}"), &result).await;
     match result {
         Err(err) if err.is(ErrorCode::StaleVersion) => Ok(Outcome::Conflict(load(&authed, id).await?)),
         Err(err) if err.is(ErrorCode::NotFound) => {
@@ -137,20 +111,10 @@ pub async fn save(form: WalletTypeForm) -> Result<Outcome<WalletType>, AppError>
 pub async fn delete(wallet_type_id: i64) -> Result<Outcome<()>, AppError> {
     let authed = require(Capability::ManageTenant).await?;
     let result = authed.eclipse.delete_wallet_type(wallet_type_id).await;
-    authed
-        .audit(
-            "wallet-type.delete",
-            format!("wallet type {wallet_type_id}"),
-            &result,
-        )
-        .await;
+    authed.audit("wallet-type.delete", format!("wallet type {wallet_type_id}"), &result).await;
     match result {
         Err(err) if err.is(ErrorCode::NotAllowedInStatus) => {
-            let count = authed
-                .eclipse
-                .wallet_count_of_type(wallet_type_id)
-                .await
-                .ok();
+            let count = authed.eclipse.wallet_count_of_type(wallet_type_id).await.ok();
             let users = match count {
                 Some(1) => "1 wallet uses this type".to_owned(),
                 Some(n) => format!("{n} wallets use this type"),

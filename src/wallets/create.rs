@@ -50,11 +50,7 @@ fn WalletFormView(
     on_created: Callback<WalletCreated>,
 ) -> impl IntoView {
     let toasts = use_toasts();
-    let WalletChoices {
-        eligible,
-        kyc_level,
-        pci_compliant,
-    } = options;
+    let WalletChoices { eligible, kyc_level, pci_compliant } = options;
     // Fixed when the form is first sent: every retry carries it.
     let key = StoredValue::new(None::<String>);
     let wallet_type_id = RwSignal::new(eligible.first().map(|t| t.wallet_type_id).unwrap_or(0));

@@ -63,13 +63,7 @@ pub fn validate_wallet_form(f: &WalletForm, pci_compliant: bool) -> FieldErrors 
     if f.name.trim().chars().count() > 100 {
         errors.add("name", "At most 100 characters.");
     }
-    validate_card_choice(
-        &f.card,
-        &f.identify_by,
-        &f.identifier,
-        pci_compliant,
-        &mut errors,
-    );
+    validate_card_choice(&f.card, &f.identify_by, &f.identifier, pci_compliant, &mut errors);
     errors
 }
 
@@ -151,10 +145,7 @@ pub fn validate_tx_query(q: &TxQuery) -> FieldErrors {
         }
     }
     if q.kind.chars().count() > 80
-        || q.kind
-            .trim()
-            .chars()
-            .any(|c| !(c.is_ascii_alphanumeric() || "._-*".contains(c)))
+        || q.kind.trim().chars().any(|c| !(c.is_ascii_alphanumeric() || "._-*".contains(c)))
     {
         errors.add(
             "kind",
@@ -166,16 +157,8 @@ pub fn validate_tx_query(q: &TxQuery) -> FieldErrors {
 
 pub const WALLET_STATUSES: &[(&str, &str, &str)] = &[
     ("ACTIVE", "Active", "The wallet works normally again."),
-    (
-        "STOPPED",
-        "Stopped",
-        "No debits until it is made active again.",
-    ),
-    (
-        "BARRED",
-        "Barred",
-        "No debits; deposits only if the wallet type allows them when barred.",
-    ),
+    ("STOPPED", "Stopped", "No debits until it is made active again."),
+    ("BARRED", "Barred", "No debits; deposits only if the wallet type allows them when barred."),
 ];
 
 server_fns! {
@@ -201,10 +184,7 @@ pub fn WalletStatusBadge(status: WalletStatus) -> impl IntoView {
 #[island]
 pub fn CustomerWallets(customer_id: i64, can_create: bool) -> impl IntoView {
     let created = RwSignal::new(0u32);
-    let wallets = Resource::new(
-        move || created.get(),
-        move |_| customer_wallets(customer_id),
-    );
+    let wallets = Resource::new(move || created.get(), move |_| customer_wallets(customer_id));
     view! {
         <div class="space-y-6">
             <section class="card overflow-x-auto" data-testid="wallets">
@@ -262,20 +242,10 @@ mod tests {
             ..Default::default()
         };
         assert!(validate_wallet_form(&form, true).is_empty());
-        assert!(validate_wallet_form(&form, false)
-            .get("identify_by")
-            .unwrap()
-            .contains("not PCI"));
-        let bad = WalletForm {
-            identifier: "4111 1111 1111 1112".into(),
-            ..form.clone()
-        };
+        assert!(validate_wallet_form(&form, false).get("identify_by").unwrap().contains("not PCI"));
+        let bad = WalletForm { identifier: "4111 1111 1111 1112".into(), ..form.clone() };
         assert!(validate_wallet_form(&bad, true).get("identifier").is_some());
-        let qr = WalletForm {
-            identify_by: "qrCode".into(),
-            identifier: "QR-0001".into(),
-            ..form
-        };
+        let qr = WalletForm { identify_by: "qrCode".into(), identifier: "QR-0001".into(), ..form };
         assert!(validate_wallet_form(&qr, false).is_empty());
     }
 }

@@ -211,10 +211,7 @@ fn Withdrawals(list: Vec<Withdrawal>) -> impl IntoView {
 #[component]
 fn WalletCards(cards: Vec<Card>, can_change: bool) -> impl IntoView {
     let empty = cards.is_empty();
-    let rows = cards
-        .into_iter()
-        .map(|card| view! { <CardLine card can_change /> })
-        .collect_view();
+    let rows = cards.into_iter().map(|card| view! { <CardLine card can_change /> }).collect_view();
     view! {
         <section class="card mt-6 overflow-x-auto" data-testid="wallet-cards">
             <h2 class="px-4 pt-4 text-sm font-semibold text-slate-900">"Cards"</h2>
@@ -331,31 +328,19 @@ fn BalanceChart(points: Vec<BalancePoint>, currency: String) -> impl IntoView {
     }
     const W: f64 = 600.0;
     const H: f64 = 140.0;
-    let (low, high) = points.iter().fold((f64::MAX, f64::MIN), |(lo, hi), p| {
-        (lo.min(p.balance), hi.max(p.balance))
-    });
+    let (low, high) = points
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(lo, hi), p| (lo.min(p.balance), hi.max(p.balance)));
     let span = if high > low { high - low } else { 1.0 };
     let step = W / (points.len() - 1) as f64;
     let line = points
         .iter()
         .enumerate()
-        .map(|(i, p)| {
-            format!(
-                "{:.1},{:.1}",
-                i as f64 * step,
-                H - (p.balance - low) / span * H
-            )
-        })
+        .map(|(i, p)| format!("{:.1},{:.1}", i as f64 * step, H - (p.balance - low) / span * H))
         .collect::<Vec<_>>()
         .join(" ");
-    let first = points
-        .first()
-        .map(|p| crate::ui::format::date(&p.date))
-        .unwrap_or_default();
-    let last = points
-        .last()
-        .map(|p| crate::ui::format::date(&p.date))
-        .unwrap_or_default();
+    let first = points.first().map(|p| crate::ui::format::date(&p.date)).unwrap_or_default();
+    let last = points.last().map(|p| crate::ui::format::date(&p.date)).unwrap_or_default();
     let summary = format!(
         "Balance from {first} to {last}: lowest {}, highest {}.",
         money(low, &currency),

@@ -16,10 +16,8 @@ use crate::{
 
 pub async fn of_customer(customer_id: i64) -> Result<Vec<CustomerWallet>, AppError> {
     let authed = require(Capability::ReadBasics).await?;
-    let (wallets, types) = tokio::join!(
-        authed.eclipse.customer_wallets(customer_id),
-        authed.eclipse.wallet_types()
-    );
+    let (wallets, types) =
+        tokio::join!(authed.eclipse.customer_wallets(customer_id), authed.eclipse.wallet_types());
     let (wallets, types) = (authed.answer(wallets).await?, authed.answer(types).await?);
     Ok(wallets
         .into_iter()
@@ -75,10 +73,7 @@ pub async fn create_as(
     form: WalletForm,
     key: &str,
 ) -> Result<Outcome<WalletCreated>, AppError> {
-    let pci = authed
-        .answer(authed.eclipse.setting("pciCompliant").await)
-        .await?
-        == "true";
+    let pci = authed.answer(authed.eclipse.setting("pciCompliant").await).await? == "true";
     let errors = validate_wallet_form(&form, pci);
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
@@ -96,13 +91,8 @@ pub async fn create_as(
     };
     let e = &authed.eclipse;
     let first = e.create_wallet(customer_id, &wallet).await;
-    let result = e
-        .created_once(
-            first,
-            &format!("/customers/{customer_id}/wallets"),
-            &external_id,
-        )
-        .await;
+    let result =
+        e.created_once(first, &format!("/customers/{customer_id}/wallets"), &external_id).await;
     authed
         .audit(
             "wallet.create",
@@ -113,9 +103,7 @@ pub async fn create_as(
     if let Err(err) = &result {
         if err.is(ErrorCode::NotAllowedInStatus) {
             let why = err.problem().map(|p| p.description).unwrap_or_default();
-            return Ok(Outcome::Refused(format!(
-                "Eclipse refused the wallet: {why}."
-            )));
+            return Ok(Outcome::Refused(format!("Eclipse refused the wallet: {why}.")));
         }
     }
     match authed
@@ -129,9 +117,7 @@ pub async fn create_as(
         .await?
     {
         Outcome::Done(wallet) => {
-            let cards = authed
-                .answer(e.wallet_cards(wallet.wallet_id).await)
-                .await?;
+            let cards = authed.answer(e.wallet_cards(wallet.wallet_id).await).await?;
             Ok(Outcome::Done(WalletCreated { wallet, cards }))
         }
         Outcome::Invalid(errors) => Ok(Outcome::Invalid(errors)),
@@ -194,12 +180,7 @@ fn tx_params(query: &TxQuery, offset: u32, limit: u32) -> crate::eclipse::models
         filters.push(("dateToExcl".to_owned(), day_start(to)));
     }
     filters.push(("type".to_owned(), query.kind.trim().to_owned()));
-    crate::eclipse::models::ListParams {
-        offset,
-        limit,
-        sort: None,
-        filters,
-    }
+    crate::eclipse::models::ListParams { offset, limit, sort: None, filters }
 }
 
 /// How many transactions the balance chart and a CSV download take at most.
@@ -214,14 +195,8 @@ pub async fn transactions(wallet_id: i64, query: TxQuery) -> Result<Outcome<TxPa
     let e = &authed.eclipse;
     let page_params = tx_params(&query, query.offset, crate::ui::table::PAGE_SIZE);
     // The chart follows the balance over the whole period, whatever the type filter.
-    let history_params = tx_params(
-        &TxQuery {
-            kind: String::new(),
-            ..query.clone()
-        },
-        0,
-        HISTORY_MAX,
-    );
+    let history_params =
+        tx_params(&TxQuery { kind: String::new(), ..query.clone() }, 0, HISTORY_MAX);
     let (page, history) = tokio::join!(
         e.wallet_transactions(wallet_id, &page_params),
         e.wallet_transactions(wallet_id, &history_params)
@@ -232,17 +207,10 @@ pub async fn transactions(wallet_id: i64, query: TxQuery) -> Result<Outcome<TxPa
         .await?
         .items
         .into_iter()
-        .map(|t| BalancePoint {
-            date: t.date,
-            balance: t.balance,
-        })
+        .map(|t| BalancePoint { date: t.date, balance: t.balance })
         .collect();
     points.reverse();
-    Ok(Outcome::Done(TxPage {
-        rows: page.items,
-        total: page.total,
-        points,
-    }))
+    Ok(Outcome::Done(TxPage { rows: page.items, total: page.total, points }))
 }
 
 #[derive(serde::Deserialize)]
@@ -263,18 +231,10 @@ pub async fn transactions_csv(
     axum::extract::Query(q): axum::extract::Query<CsvQuery>,
 ) -> Result<axum::response::Response, AppError> {
     let authed = crate::auth::ssr::require_in(&state, session, Capability::ReadBasics).await?;
-    let query = TxQuery {
-        from: q.from,
-        to: q.to,
-        kind: q.kind,
-        offset: 0,
-    };
+    let query = TxQuery { from: q.from, to: q.to, kind: q.kind, offset: 0 };
     let errors = validate_tx_query(&query);
     if let Some(first) = errors.0.first() {
-        return Err(AppError::BadRequest(format!(
-            "{}: {}",
-            first.field, first.message
-        )));
+        return Err(AppError::BadRequest(format!("{}: {}", first.field, first.message)));
     }
     let rows = authed
         .eclipse
@@ -295,10 +255,7 @@ pub async fn transactions_csv(
             ]
         }),
     );
-    Ok(crate::csv::download(
-        &format!("wallet-{wallet_id}-transactions.csv"),
-        body,
-    ))
+    Ok(crate::csv::download(&format!("wallet-{wallet_id}-transactions.csv"), body))
 }
 
 pub async fn set_status(
@@ -332,9 +289,9 @@ pub async fn set_status(
         )
         .await;
     match result {
-        Err(err) if err.is(ErrorCode::NotAllowedInStatus) => Ok(Outcome::Refused(
-            err.problem().map(|p| p.description).unwrap_or_default(),
-        )),
+        Err(err) if err.is(ErrorCode::NotAllowedInStatus) => {
+            Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default()))
+        }
         other => authed.answer(other).await.map(|_| Outcome::Done(())),
     }
 }

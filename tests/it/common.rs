@@ -53,13 +53,9 @@ pub async fn call(
 /// A request as a client on this machine sends it: a loopback peer naming a loopback host (what the
 /// sandbox's controls require).
 pub fn from_this_machine(mut req: Request<Body>) -> Request<Body> {
-    req.headers_mut()
-        .insert(header::HOST, "127.0.0.1".parse().unwrap());
+    req.headers_mut().insert(header::HOST, "127.0.0.1".parse().unwrap());
     req.extensions_mut()
-        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
-            [127, 0, 0, 1],
-            50000,
-        ))));
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from(([127, 0, 0, 1], 50000))));
     req
 }
 
@@ -93,27 +89,21 @@ pub async fn call_full(
     token: Option<&str>,
     body: Option<Value>,
 ) -> (StatusCode, axum::http::HeaderMap, Value) {
-    let mut req = Request::builder()
-        .method(method)
-        .uri(format!("{API}{path}"));
+    let mut req = Request::builder().method(method).uri(format!("{API}{path}"));
     if let Some(t) = token {
         req = req.header(header::AUTHORIZATION, t);
     }
     let req = match body {
-        Some(b) => req
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(b.to_string())),
+        Some(b) => {
+            req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string()))
+        }
         None => req.body(Body::empty()),
     };
     let res = app.clone().oneshot(req.unwrap()).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        headers,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    (status, headers, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
 }
 
 pub async fn login(app: &Router, identity: &str, password: &str) -> (StatusCode, Value) {
@@ -146,24 +136,15 @@ pub fn demo_codes(identity: &str) -> [String; 2] {
         .expect("a demo user with a second factor");
     let totp = second_factor::totp(secret, identity).unwrap();
     let now = chrono::Utc::now().timestamp() as u64;
-    [
-        totp.generate(now),
-        totp.generate(now + second_factor::STEP_SECS as u64),
-    ]
+    [totp.generate(now), totp.generate(now + second_factor::STEP_SECS as u64)]
 }
 
 /// Completes a demo user's sign-in with a code not used yet; the token.
 pub async fn second_step(app: &Router, identity: &str, step_token: &str) -> String {
     for code in demo_codes(identity) {
         let body = json!({"secondFactorToken": step_token, "totpCode": code});
-        let (status, answer) = call(
-            app,
-            Method::POST,
-            "/authentication/second-factor",
-            None,
-            Some(body),
-        )
-        .await;
+        let (status, answer) =
+            call(app, Method::POST, "/authentication/second-factor", None, Some(body)).await;
         if status == StatusCode::OK {
             return answer["headerValue"].as_str().unwrap().to_owned();
         }
@@ -175,14 +156,7 @@ pub async fn second_step(app: &Router, identity: &str, step_token: &str) -> Stri
 pub fn assert_error(body: &Value, code: ErrorCode) {
     let item = &body[0];
     assert_eq!(item["code"], code.as_str(), "{body}");
-    for field in [
-        "type",
-        "severity",
-        "description",
-        "traceId",
-        "spanId",
-        "environment",
-    ] {
+    for field in ["type", "severity", "description", "traceId", "spanId", "environment"] {
         assert!(item[field].is_string(), "error item lacks {field}: {body}");
     }
 }
@@ -213,9 +187,7 @@ pub fn b64(bytes: &[u8]) -> String {
 /// A small whole baseline JPEG (64×48): start of image, frame, scan, end of image.
 pub fn jpeg() -> Vec<u8> {
     let mut out = vec![0xFF, 0xD8];
-    out.extend([
-        0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x30, 0x00, 0x40, 0x01, 0x01, 0x11, 0x00,
-    ]);
+    out.extend([0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 0x30, 0x00, 0x40, 0x01, 0x01, 0x11, 0x00]);
     out.extend([0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]);
     out.extend([0x12, 0x34, 0x56, 0x78]);
     out.extend([0xFF, 0xD9]);

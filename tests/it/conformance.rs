@@ -85,11 +85,9 @@ fn conforms(doc: &Value, actual: &Value, at: &str, problems: &mut Vec<String>) {
                 problems.push(format!("{at} is empty; the page shows items"));
             }
         }
-        _ if kind(doc) != kind(actual) => problems.push(format!(
-            "{at} is {} where the page has {}",
-            kind(actual),
-            kind(doc)
-        )),
+        _ if kind(doc) != kind(actual) => {
+            problems.push(format!("{at} is {} where the page has {}", kind(actual), kind(doc)))
+        }
         _ => {}
     }
 }
@@ -98,10 +96,7 @@ fn conforms(doc: &Value, actual: &Value, at: &str, problems: &mut Vec<String>) {
 /// addresses, real image bytes, the wallets path), and the sandbox's ids for the pages' placeholders.
 fn substitute(text: &str, ids: &HashMap<&str, String>, n: usize) -> String {
     let mut out = text
-        .replace(
-            "/customer/{customerId}wallets",
-            "/customers/{customerId}/wallets",
-        )
+        .replace("/customer/{customerId}wallets", "/customers/{customerId}/wallets")
         .replace("{tenant_id}", "{tenantId}")
         .replace("{customer_id}", "{customerId}")
         .replace("{wallet_id}", "{walletId}")
@@ -110,10 +105,7 @@ fn substitute(text: &str, ids: &HashMap<&str, String>, n: usize) -> String {
         .replace("{limit}", "50")
         .replace("{offset}", "0")
         // The pages' scrambled addresses ("[email protected]", with a non-breaking space).
-        .replace(
-            "[email\u{a0}protected]",
-            &format!("conformance{n}@example.com"),
-        )
+        .replace("[email\u{a0}protected]", &format!("conformance{n}@example.com"))
         .replace("[email protected]", &format!("conformance{n}@example.com"))
         .replace("base64EncodedImageDataHere...", &b64(&jpeg()))
         .replace("base64EncodedSelfieDataHere...", &b64(&jpeg()));
@@ -127,26 +119,13 @@ fn substitute(text: &str, ids: &HashMap<&str, String>, n: usize) -> String {
 async fn every_example_of_the_vendors_pages_conforms() {
     let (_dir, app, system) = started().await;
     let all = examples();
-    assert!(
-        all.len() >= 50,
-        "the pages' request lines were found: {}",
-        all.len()
-    );
+    assert!(all.len() >= 50, "the pages' request lines were found: {}", all.len());
 
     // Demo records for the pages' reads and for updates the pages show without a body.
-    let (_, demo) = get(
-        &app,
-        &system,
-        "/tenants/42/wallets?limit=1&sort=walletId,asc",
-    )
-    .await;
+    let (_, demo) = get(&app, &system, "/tenants/42/wallets?limit=1&sort=walletId,asc").await;
     let (_, types) = get(&app, &system, "/tenants/42/wallet-types").await;
-    let everyday = types
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "Everyday ZAR")
-        .unwrap()["walletTypeId"]
+    let everyday = types.as_array().unwrap().iter().find(|t| t["name"] == "Everyday ZAR").unwrap()
+        ["walletTypeId"]
         .to_string();
     let mut ids: HashMap<&str, String> = HashMap::from([("tenantId", "42".to_owned())]);
     let mut problems = vec![];
@@ -164,12 +143,7 @@ async fn every_example_of_the_vendors_pages_conforms() {
                 &format!("/tenants/42/wallets/{}/withdrawals", demo[0]["walletId"]),
             )
             .await;
-            if let Some(p) = w
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|w| w["status"] == "PENDING")
-            {
+            if let Some(p) = w.as_array().unwrap().iter().find(|w| w["status"] == "PENDING") {
                 ids.insert("withdrawalId", p["withdrawalId"].to_string());
             }
         }
@@ -217,10 +191,7 @@ async fn every_example_of_the_vendors_pages_conforms() {
             if v.get("walletTypeId").is_some() && !ex.path.contains("wallet-types") {
                 v["walletTypeId"] = json!(everyday.parse::<i64>().unwrap());
             }
-            if let Some(id) = v
-                .get("adminUserId")
-                .filter(|_| ids.contains_key("adminUserId"))
-            {
+            if let Some(id) = v.get("adminUserId").filter(|_| ids.contains_key("adminUserId")) {
                 let _ = id;
                 v["adminUserId"] = json!(ids["adminUserId"].parse::<i64>().unwrap());
             }
@@ -247,9 +218,7 @@ async fn every_example_of_the_vendors_pages_conforms() {
             _ => 200,
         });
         if status.as_u16() != expected {
-            problems.push(format!(
-                "{here}: answered {status}, the page says {expected}: {answer}"
-            ));
+            problems.push(format!("{here}: answered {status}, the page says {expected}: {answer}"));
             continue;
         }
         if let Some(doc) = &ex.response {
@@ -269,17 +238,11 @@ async fn every_example_of_the_vendors_pages_conforms() {
                 }
             }
         }
-        if let Some(version) = answer
-            .get("version")
-            .filter(|_| path.contains("wallet-types"))
-        {
+        if let Some(version) = answer.get("version").filter(|_| path.contains("wallet-types")) {
             ids.insert("walletTypeVersion", version.to_string());
         }
     }
-    assert!(
-        replayed >= 40,
-        "{replayed} examples replayed, {skipped} request lines without a body"
-    );
+    assert!(replayed >= 40, "{replayed} examples replayed, {skipped} request lines without a body");
     assert!(
         problems.is_empty(),
         "{replayed} examples replayed; these do not conform:\n{}",
@@ -298,13 +261,11 @@ mod regenerate {
 
     /// The first JSON value in `text` (skipping placeholders such as `{jwt}`), and where it starts.
     fn json_at(text: &str) -> Option<(usize, String)> {
-        text.char_indices()
-            .filter(|(_, c)| *c == '{' || *c == '[')
-            .find_map(|(at, _)| {
-                balanced(&text[at..])
-                    .filter(|j| serde_json::from_str::<Value>(j).is_ok())
-                    .map(|j| (at, j))
-            })
+        text.char_indices().filter(|(_, c)| *c == '{' || *c == '[').find_map(|(at, _)| {
+            balanced(&text[at..])
+                .filter(|j| serde_json::from_str::<Value>(j).is_ok())
+                .map(|j| (at, j))
+        })
     }
 
     /// The bracketed text at the start of `text`, balancing brackets outside strings.
@@ -352,10 +313,7 @@ mod regenerate {
         for (i, (start, end, method, path)) in starts.iter().enumerate() {
             let section_end = starts.get(i + 1).map(|s| s.0).unwrap_or(text.len());
             let section = &text[*end..section_end];
-            let response_at = response
-                .find(section)
-                .map(|m| m.start())
-                .unwrap_or(section.len());
+            let response_at = response.find(section).map(|m| m.start()).unwrap_or(section.len());
             // A body is JSON that starts right under the request line (the headers may come between).
             let body = json_at(&section[..response_at])
                 .filter(|(at, _)| *at < 200 && method != "GET")
@@ -363,9 +321,7 @@ mod regenerate {
             let (status, response_json) = match response.captures(section) {
                 Some(c) => {
                     let after = &section[c.get(0).unwrap().end()..];
-                    let found = json_at(after)
-                        .filter(|(at, _)| *at < 80)
-                        .map(|(_, j)| json(j));
+                    let found = json_at(after).filter(|(at, _)| *at < 80).map(|(_, j)| json(j));
                     (c.get(1).map(|s| s.as_str().parse().unwrap()), found)
                 }
                 None => (None, None),
@@ -387,11 +343,9 @@ mod regenerate {
     #[test]
     #[ignore = "rewrites tests/fixtures/eclipse/ from the vendor's pages, which a clone does not carry"]
     fn regenerate_fixtures_from_the_vendor_pages() {
-        let docs = std::env::var("ECLIPSE_DOCS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eclipse/docs")
-            });
+        let docs = std::env::var("ECLIPSE_DOCS").map(PathBuf::from).unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/eclipse/docs")
+        });
         let mut found = 0;
         for page in PAGES {
             let path = docs.join(page);
@@ -399,11 +353,8 @@ mod regenerate {
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let examples = examples_of(page, &text);
             found += examples.len();
-            std::fs::write(
-                fixture(page),
-                serde_json::to_string_pretty(&examples).unwrap() + "\n",
-            )
-            .unwrap();
+            std::fs::write(fixture(page), serde_json::to_string_pretty(&examples).unwrap() + "\n")
+                .unwrap();
         }
         assert!(found >= 50, "the pages' request lines were found: {found}");
     }

@@ -19,19 +19,14 @@ fn read(relative: &str) -> String {
 
 /// A setting counts as documented when the page names it in backticks, as its tables do.
 fn undocumented<'a>(page: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    names
-        .into_iter()
-        .filter(|name| !page.contains(&format!("`{name}`")))
-        .collect()
+    names.into_iter().filter(|name| !page.contains(&format!("`{name}`"))).collect()
 }
 
 #[test]
 fn every_key_of_the_portal_table_is_documented() {
     let file: toml::Table = toml::from_str(&read("Leptos.toml")).expect("Leptos.toml parses");
-    let portal = file
-        .get("portal")
-        .and_then(|t| t.as_table())
-        .expect("Leptos.toml has a [portal] table");
+    let portal =
+        file.get("portal").and_then(|t| t.as_table()).expect("Leptos.toml has a [portal] table");
     assert!(
         portal.len() >= 10,
         "only {} keys in Leptos.toml's [portal] table: has it moved?",
@@ -51,10 +46,7 @@ fn variables_read_by_the_configuration() -> BTreeSet<String> {
     let source = read("src/config.rs");
     let code = source.split("#[cfg(test)]").next().unwrap_or_default();
     let literal = regex::Regex::new(r#""([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)""#).unwrap();
-    literal
-        .captures_iter(code)
-        .map(|c| c[1].to_owned())
-        .collect()
+    literal.captures_iter(code).map(|c| c[1].to_owned()).collect()
 }
 
 #[test]
@@ -83,9 +75,8 @@ fn the_readme_is_short() {
 
 fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .flatten()
+    for entry in
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten()
     {
         let path = entry.path();
         if path.is_dir() {
@@ -143,22 +134,12 @@ fn relative_links_point_to_files_that_exist() {
                 None => page.parent().unwrap().join(path),
             };
             if !resolved.exists() {
-                broken.push(format!(
-                    "{}: {target}",
-                    page.strip_prefix(root).unwrap().display()
-                ));
+                broken.push(format!("{}: {target}", page.strip_prefix(root).unwrap().display()));
             }
         }
     }
-    assert!(
-        checked > 0,
-        "no relative link found: is the link pattern still right?"
-    );
-    assert!(
-        broken.is_empty(),
-        "links to files that do not exist:\n{}",
-        broken.join("\n")
-    );
+    assert!(checked > 0, "no relative link found: is the link pattern still right?");
+    assert!(broken.is_empty(), "links to files that do not exist:\n{}", broken.join("\n"));
 }
 
 #[test]

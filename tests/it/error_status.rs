@@ -15,31 +15,17 @@ fn error_with(answer: &crate::portal::Answer, status: StatusCode) -> AppError {
 #[tokio::test]
 async fn without_a_session_a_server_function_answers_401() {
     let portal = Portal::start().await;
-    let answer = portal
-        .call("/api/customers/get", "customer_id=1", None, &[])
-        .await;
-    assert_eq!(
-        error_with(&answer, StatusCode::UNAUTHORIZED),
-        AppError::Unauthenticated
-    );
+    let answer = portal.call("/api/customers/get", "customer_id=1", None, &[]).await;
+    assert_eq!(error_with(&answer, StatusCode::UNAUTHORIZED), AppError::Unauthenticated);
 }
 
 #[tokio::test]
 async fn a_position_that_may_not_answers_403() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.level1").await;
-    let answer = portal
-        .call(
-            "/api/customers/documents/list",
-            "customer_id=1",
-            Some(&cookie),
-            &[],
-        )
-        .await;
-    assert_eq!(
-        error_with(&answer, StatusCode::FORBIDDEN),
-        AppError::Forbidden
-    );
+    let answer =
+        portal.call("/api/customers/documents/list", "customer_id=1", Some(&cookie), &[]).await;
+    assert_eq!(error_with(&answer, StatusCode::FORBIDDEN), AppError::Forbidden);
 }
 
 #[tokio::test]
@@ -53,11 +39,7 @@ async fn a_record_that_does_not_exist_answers_404() {
         ("/api/review/open", "ratify_result_id=987654"),
     ] {
         let answer = portal.call(path, body, Some(&cookie), &[]).await;
-        assert_eq!(
-            error_with(&answer, StatusCode::NOT_FOUND),
-            AppError::NotFound,
-            "{path}"
-        );
+        assert_eq!(error_with(&answer, StatusCode::NOT_FOUND), AppError::NotFound, "{path}");
     }
 }
 
@@ -73,30 +55,17 @@ async fn a_request_that_does_not_decode_answers_400() {
             &[(header::CONTENT_TYPE.as_str(), "application/json")],
         )
         .await;
-    assert!(matches!(
-        error_with(&answer, StatusCode::BAD_REQUEST),
-        AppError::BadRequest(_)
-    ));
+    assert!(matches!(error_with(&answer, StatusCode::BAD_REQUEST), AppError::BadRequest(_)));
     // A rule the server function itself checks: the same status.
-    let answer = portal
-        .call("/api/login", "identity=&password=&next=/", None, &[])
-        .await;
-    assert!(matches!(
-        error_with(&answer, StatusCode::BAD_REQUEST),
-        AppError::BadRequest(_)
-    ));
+    let answer = portal.call("/api/login", "identity=&password=&next=/", None, &[]).await;
+    assert!(matches!(error_with(&answer, StatusCode::BAD_REQUEST), AppError::BadRequest(_)));
 }
 
 #[tokio::test]
 async fn eclipses_refusal_answers_eclipses_status_with_its_trace_id() {
     let portal = Portal::start().await;
     let answer = portal
-        .call(
-            "/api/login",
-            "identity=mzansi.system&password=wrong-one&next=/",
-            None,
-            &[],
-        )
+        .call("/api/login", "identity=mzansi.system&password=wrong-one&next=/", None, &[])
         .await;
     let AppError::Eclipse(problem) = error_with(&answer, StatusCode::UNAUTHORIZED) else {
         panic!("{}", answer.body)
@@ -107,21 +76,9 @@ async fn eclipses_refusal_answers_eclipses_status_with_its_trace_id() {
 #[tokio::test]
 async fn too_many_failed_sign_ins_answer_429_with_retry_after() {
     let portal = Portal::start_with(|c| c.sign_in_limits.per_identity = 1).await;
-    portal
-        .call(
-            "/api/login",
-            "identity=mzansi.level2&password=wrong-one&next=/",
-            None,
-            &[],
-        )
-        .await;
+    portal.call("/api/login", "identity=mzansi.level2&password=wrong-one&next=/", None, &[]).await;
     let answer = portal
-        .call(
-            "/api/login",
-            "identity=mzansi.level2&password=wrong-one&next=/",
-            None,
-            &[],
-        )
+        .call("/api/login", "identity=mzansi.level2&password=wrong-one&next=/", None, &[])
         .await;
     assert!(matches!(
         error_with(&answer, StatusCode::TOO_MANY_REQUESTS),
@@ -133,20 +90,11 @@ async fn too_many_failed_sign_ins_answer_429_with_retry_after() {
 #[tokio::test]
 async fn eclipse_out_of_reach_answers_503() {
     // A loopback port nothing listens on.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     let portal =
         Portal::start_with(|c| c.eclipse_base_url = Some(format!("http://{closed}"))).await;
-    let answer = portal
-        .call(
-            "/api/login",
-            "identity=mzansi.system&password=x&next=/",
-            None,
-            &[],
-        )
-        .await;
+    let answer =
+        portal.call("/api/login", "identity=mzansi.system&password=x&next=/", None, &[]).await;
     assert!(matches!(
         error_with(&answer, StatusCode::SERVICE_UNAVAILABLE),
         AppError::Unavailable { .. }
@@ -163,13 +111,8 @@ async fn a_store_that_fails_answers_500_with_a_reference_only() {
     ))
     .await
     .unwrap();
-    sqlx::query("DROP TABLE onboarding_drafts")
-        .execute(&pool)
-        .await
-        .unwrap();
-    let answer = portal
-        .call("/api/onboarding/list", "", Some(&cookie), &[])
-        .await;
+    sqlx::query("DROP TABLE onboarding_drafts").execute(&pool).await.unwrap();
+    let answer = portal.call("/api/onboarding/list", "", Some(&cookie), &[]).await;
     assert!(matches!(
         error_with(&answer, StatusCode::INTERNAL_SERVER_ERROR),
         AppError::Internal { .. }
@@ -198,24 +141,9 @@ fn every_variant_has_its_status() {
         (AppError::BadRequest(String::new()), 400),
         (AppError::Eclipse(problem(409)), 409),
         (AppError::Eclipse(problem(500)), 502),
-        (
-            AppError::Unavailable {
-                correlation_id: String::new(),
-            },
-            503,
-        ),
-        (
-            AppError::RateLimited {
-                retry_after_secs: 1,
-            },
-            429,
-        ),
-        (
-            AppError::Internal {
-                correlation_id: String::new(),
-            },
-            500,
-        ),
+        (AppError::Unavailable { correlation_id: String::new() }, 503),
+        (AppError::RateLimited { retry_after_secs: 1 }, 429),
+        (AppError::Internal { correlation_id: String::new() }, 500),
         (AppError::Transport, 500),
     ];
     for (error, status) in cases {

@@ -37,10 +37,7 @@ fn allowed() -> BTreeMap<&'static str, Vec<&'static str>> {
     rules.insert("eclipse", with_foundations(&[]));
     rules.insert("filetype", with_foundations(&["eclipse"]));
     rules.insert("store", with_foundations(&["eclipse"]));
-    rules.insert(
-        "sandbox",
-        with_foundations(&["eclipse", "filetype", "store"]),
-    );
+    rules.insert("sandbox", with_foundations(&["eclipse", "filetype", "store"]));
     rules.insert("state", with_foundations(&["eclipse", "store"]));
     rules.insert("auth", with_foundations(&["eclipse", "store", "state"]));
     rules.insert("ui", with_foundations(&[]));
@@ -121,11 +118,8 @@ fn closing_brace(text: &str) -> usize {
 }
 
 fn first_segment(path: &str) -> Option<String> {
-    let name: String = path
-        .trim_start()
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+    let name: String =
+        path.trim_start().chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     (!name.is_empty() && name.chars().next().is_some_and(|c| c.is_ascii_lowercase()))
         .then_some(name)
 }
@@ -137,17 +131,8 @@ fn sources(dir: &Path, src: &Path, found: &mut Vec<(String, Option<String>, Stri
         if path.is_dir() {
             sources(&path, src, found);
         } else if path.extension().is_some_and(|e| e == "rs") {
-            let relative = path
-                .strip_prefix(src)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let top = relative
-                .split('/')
-                .next()
-                .unwrap()
-                .trim_end_matches(".rs")
-                .to_owned();
+            let relative = path.strip_prefix(src).unwrap().to_string_lossy().replace('\\', "/");
+            let top = relative.split('/').next().unwrap().trim_end_matches(".rs").to_owned();
             let module = (!matches!(top.as_str(), "lib" | "main" | "bin")).then_some(top);
             found.push((relative, module, fs::read_to_string(&path).unwrap()));
         }
@@ -200,17 +185,9 @@ fn every_module_of_the_crate_has_a_rule() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let rules = allowed();
     for entry in fs::read_dir(&src).unwrap() {
-        let name = entry
-            .unwrap()
-            .file_name()
-            .to_string_lossy()
-            .trim_end_matches(".rs")
-            .to_owned();
+        let name = entry.unwrap().file_name().to_string_lossy().trim_end_matches(".rs").to_owned();
         if !matches!(name.as_str(), "lib" | "main" | "bin") {
-            assert!(
-                rules.contains_key(name.as_str()),
-                "src/{name} has no place in the layer rule"
-            );
+            assert!(rules.contains_key(name.as_str()), "src/{name} has no place in the layer rule");
         }
     }
 }

@@ -27,8 +27,7 @@ async fn metrics(
     }
     let mut req = req.body(Body::empty()).unwrap();
     if let Some(peer) = peer {
-        req.extensions_mut()
-            .insert(axum::extract::ConnectInfo(peer));
+        req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
     }
     let answer = portal.send(req).await;
     (answer.status, answer.body)
@@ -46,10 +45,7 @@ async fn readiness_fails_while_eclipse_does_not_answer() {
     let portal =
         Portal::start_with(|c| c.eclipse_base_url = Some("http://127.0.0.1:9".into())).await;
     assert_eq!(portal.get_page("/healthz").await.0, StatusCode::OK);
-    assert_eq!(
-        portal.get_page("/readyz").await.0,
-        StatusCode::SERVICE_UNAVAILABLE
-    );
+    assert_eq!(portal.get_page("/readyz").await.0, StatusCode::SERVICE_UNAVAILABLE);
 }
 
 #[tokio::test]
@@ -76,15 +72,9 @@ async fn metrics_count_requests_eclipse_calls_sign_ins_and_sessions_for_allowed_
     assert!(!text.contains("mzansi"), "{text}");
 
     // Another address, or any address through the proxy, sees nothing.
-    assert_eq!(
-        metrics(&portal, from([10, 1, 2, 3]), &[]).await.0,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(metrics(&portal, from([10, 1, 2, 3]), &[]).await.0, StatusCode::NOT_FOUND);
     let proxied = [("x-forwarded-for", "127.0.0.1")];
-    assert_eq!(
-        metrics(&portal, from([127, 0, 0, 1]), &proxied).await.0,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(metrics(&portal, from([127, 0, 0, 1]), &proxied).await.0, StatusCode::NOT_FOUND);
     assert_eq!(metrics(&portal, None, &[]).await.0, StatusCode::NOT_FOUND);
 }
 
@@ -113,12 +103,7 @@ async fn one_correlation_id_is_in_the_answer_the_message_and_the_call_to_eclipse
     let (url, seen) = failing_eclipse().await;
     let portal = Portal::start_with(|c| c.eclipse_base_url = Some(url)).await;
     let answer = portal
-        .call(
-            "/api/login",
-            "identity=mzansi.system&password=whatever-it-is&next=/",
-            None,
-            &[],
-        )
+        .call("/api/login", "identity=mzansi.system&password=whatever-it-is&next=/", None, &[])
         .await;
     let id = answer
         .headers
@@ -127,16 +112,8 @@ async fn one_correlation_id_is_in_the_answer_the_message_and_the_call_to_eclipse
         .expect("every answer carries its request id")
         .to_owned();
     assert_eq!(id.len(), 16, "{id}");
-    assert!(
-        answer.body.contains(&id),
-        "the user is shown the same id: {}",
-        answer.body
-    );
-    assert_eq!(
-        *seen.lock().unwrap(),
-        vec![id.clone()],
-        "Eclipse was sent the same id"
-    );
+    assert!(answer.body.contains(&id), "the user is shown the same id: {}", answer.body);
+    assert_eq!(*seen.lock().unwrap(), vec![id.clone()], "Eclipse was sent the same id");
 
     // The next request has an id of its own.
     let again = portal.get_page("/healthz").await;

@@ -44,10 +44,7 @@ impl Portal {
             PortalConfig::load(concat!(env!("CARGO_MANIFEST_DIR"), "/Leptos.toml")).unwrap();
         config.data_dir = dir.path().to_path_buf();
         adjust(&mut config);
-        Portal {
-            app: server::build_on(config, clock).await.unwrap(),
-            _dir: dir,
-        }
+        Portal { app: server::build_on(config, clock).await.unwrap(), _dir: dir }
     }
 
     /// A GET with a session: status, headers and the body's bytes.
@@ -56,17 +53,10 @@ impl Portal {
         path: &str,
         cookie: &str,
     ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-        let req = Request::get(path)
-            .header(header::COOKIE, cookie)
-            .body(Body::empty())
-            .unwrap();
+        let req = Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap();
         let res = self.app.clone().oneshot(req).await.unwrap();
         let (status, headers) = (res.status(), res.headers().clone());
-        (
-            status,
-            headers,
-            res.into_body().collect().await.unwrap().to_bytes().to_vec(),
-        )
+        (status, headers, res.into_body().collect().await.unwrap().to_bytes().to_vec())
     }
 
     /// A page request without a session: its status and `Location`.
@@ -77,19 +67,15 @@ impl Portal {
             .oneshot(Request::get(path).body(Body::empty()).unwrap())
             .await
             .unwrap();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let location =
+            res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
         (res.status(), location)
     }
 
     /// The second step of the sign-in waiting in `cookie`'s session.
     pub async fn send_code(&self, cookie: Option<&str>, code: &str) -> Answer {
         let body = format!("code={code}");
-        self.call("/api/login/second_factor", &body, cookie, &[])
-            .await
+        self.call("/api/login/second_factor", &body, cookie, &[]).await
     }
 
     pub fn data_dir(&self) -> &std::path::Path {
@@ -125,8 +111,7 @@ impl Portal {
         }
         let mut req = req.body(Body::from(body.to_owned())).unwrap();
         if let Some(peer) = peer {
-            req.extensions_mut()
-                .insert(axum::extract::ConnectInfo(peer));
+            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
         }
         self.send(req).await
     }
@@ -134,24 +119,13 @@ impl Portal {
     pub async fn send(&self, req: Request<Body>) -> Answer {
         let res = self.app.clone().oneshot(req).await.unwrap();
         let status = res.status();
-        let set_cookie = res
-            .headers()
-            .get(header::SET_COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let cookie = set_cookie
-            .as_deref()
-            .map(|v| v.split(';').next().unwrap().to_owned());
+        let set_cookie =
+            res.headers().get(header::SET_COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let cookie = set_cookie.as_deref().map(|v| v.split(';').next().unwrap().to_owned());
         let headers = res.headers().clone();
         let body = String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
             .into_owned();
-        Answer {
-            status,
-            cookie,
-            set_cookie,
-            headers,
-            body,
-        }
+        Answer { status, cookie, set_cookie, headers, body }
     }
 
     pub async fn sign_in(&self, identity: &str) -> String {
@@ -193,20 +167,12 @@ pub struct Admin<'a> {
 
 impl<'a> Admin<'a> {
     pub async fn sign_in(portal: &'a Portal, identity: &str) -> Admin<'a> {
-        Admin {
-            portal,
-            cookie: portal.sign_in(identity).await,
-        }
+        Admin { portal, cookie: portal.sign_in(identity).await }
     }
 
     pub async fn call(&self, path: &str, body: &str) -> serde_json::Value {
         let answer = self.portal.call(path, body, Some(&self.cookie), &[]).await;
-        assert!(
-            answer.status.is_success(),
-            "{path}: {} {}",
-            answer.status,
-            answer.body
-        );
+        assert!(answer.status.is_success(), "{path}: {} {}", answer.status, answer.body);
         serde_json::from_str(&answer.body).unwrap_or_else(|_| panic!("JSON: {}", answer.body))
     }
 }

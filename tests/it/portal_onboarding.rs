@@ -10,11 +10,9 @@ const SELFIE: &[u8] = include_bytes!("../../end2end/fixtures/selfie.jpg");
 
 /// A valid South African identity number no other test uses, and its birth date.
 fn unique_id(seed: u32) -> (String, String) {
-    let serial = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_micros()
-        % 10_000;
+    let serial =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_micros()
+            % 10_000;
     let first12 = format!("8{}0{}15{serial:04}08", seed % 10, 1 + seed % 9);
     let digit = eclipse_admin::validate::luhn_check_digit(&first12).unwrap();
     let dob = format!("198{}-0{}-15", seed % 10, 1 + seed % 9);
@@ -33,15 +31,8 @@ fn details(first: &str, last: &str, id: &str, dob: &str, email: &str) -> String 
 impl Admin<'_> {
     async fn new_draft(&self) -> String {
         let before: Vec<String> = self.drafts().await;
-        let _ = self
-            .portal
-            .call("/api/onboarding/start", "", Some(&self.cookie), &[])
-            .await;
-        self.drafts()
-            .await
-            .into_iter()
-            .find(|d| !before.contains(d))
-            .expect("a new draft")
+        let _ = self.portal.call("/api/onboarding/start", "", Some(&self.cookie), &[]).await;
+        self.drafts().await.into_iter().find(|d| !before.contains(d)).expect("a new draft")
     }
 
     async fn drafts(&self) -> Vec<String> {
@@ -63,8 +54,7 @@ impl Admin<'_> {
     ) -> Value {
         let body = json!({"customer_id": customer_id, "upload": {"document_type": document_type, "file_name": name,
             "content": STANDARD.encode(bytes), "key": key}, "replace": null});
-        self.call("/api/customers/documents/upload", &body.to_string())
-            .await
+        self.call("/api/customers/documents/upload", &body.to_string()).await
     }
 }
 
@@ -84,12 +74,10 @@ async fn an_onboarding_creates_each_record_once_and_checks_documents_by_their_by
         me.call("/api/onboarding/save_details", &body),
         me.call("/api/onboarding/save_details", &body)
     );
-    let customer_a = a["Done"]["Saved"]["data"]["customer_id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{a}"));
-    let customer_b = b["Done"]["Saved"]["data"]["customer_id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{b}"));
+    let customer_a =
+        a["Done"]["Saved"]["data"]["customer_id"].as_i64().unwrap_or_else(|| panic!("{a}"));
+    let customer_b =
+        b["Done"]["Saved"]["data"]["customer_id"].as_i64().unwrap_or_else(|| panic!("{b}"));
     assert_eq!(customer_a, customer_b, "one customer for both clicks");
     let customer = customer_a;
 
@@ -105,25 +93,15 @@ async fn an_onboarding_creates_each_record_once_and_checks_documents_by_their_by
         Some(customer),
         "{found}"
     );
-    me.call("/api/onboarding/delete", &format!("draft_id={other}"))
-        .await;
+    me.call("/api/onboarding/delete", &format!("draft_id={other}")).await;
     assert!(!me.drafts().await.contains(&other));
 
     // Uploads are judged by their bytes, on the server too, whatever the name says.
     let exe = me
-        .upload(
-            customer,
-            "FACIAL_PHOTO",
-            "selfie.jpg",
-            b"MZ\x90\x00 not a photo",
-            "key-exe-0001",
-        )
+        .upload(customer, "FACIAL_PHOTO", "selfie.jpg", b"MZ\x90\x00 not a photo", "key-exe-0001")
         .await;
     assert!(
-        exe["Invalid"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("not a JPEG, PNG or PDF"),
+        exe["Invalid"][0]["message"].as_str().unwrap().contains("not a JPEG, PNG or PDF"),
         "{exe}"
     );
     let pdf = me
@@ -135,110 +113,47 @@ async fn an_onboarding_creates_each_record_once_and_checks_documents_by_their_by
             "key-pdf-0001",
         )
         .await;
-    assert!(
-        pdf["Invalid"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("not a PDF"),
-        "{pdf}"
-    );
+    assert!(pdf["Invalid"][0]["message"].as_str().unwrap().contains("not a PDF"), "{pdf}");
     let truncated = me
-        .upload(
-            customer,
-            "FACIAL_PHOTO",
-            "cut.jpg",
-            &SELFIE[..SELFIE.len() / 2],
-            "key-cut-0001",
-        )
+        .upload(customer, "FACIAL_PHOTO", "cut.jpg", &SELFIE[..SELFIE.len() / 2], "key-cut-0001")
         .await;
     assert!(
-        truncated["Invalid"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("truncated"),
+        truncated["Invalid"][0]["message"].as_str().unwrap().contains("truncated"),
         "{truncated}"
     );
     let broken = json!({"customer_id": customer, "upload": {"document_type": "FACIAL_PHOTO", "file_name": "x.jpg",
         "content": "@@not base64@@", "key": "key-b64-0001"}, "replace": null});
-    let broken = me
-        .call("/api/customers/documents/upload", &broken.to_string())
-        .await;
-    assert!(
-        broken["Invalid"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("damaged"),
-        "{broken}"
-    );
+    let broken = me.call("/api/customers/documents/upload", &broken.to_string()).await;
+    assert!(broken["Invalid"][0]["message"].as_str().unwrap().contains("damaged"), "{broken}");
 
     // The same upload sent twice (a retry after a lost answer) is one document.
     let (first, again) = tokio::join!(
-        me.upload(
-            customer,
-            "FACIAL_PHOTO",
-            "selfie.jpg",
-            SELFIE,
-            "key-selfie-0001"
-        ),
-        me.upload(
-            customer,
-            "FACIAL_PHOTO",
-            "selfie.jpg",
-            SELFIE,
-            "key-selfie-0001"
-        )
+        me.upload(customer, "FACIAL_PHOTO", "selfie.jpg", SELFIE, "key-selfie-0001"),
+        me.upload(customer, "FACIAL_PHOTO", "selfie.jpg", SELFIE, "key-selfie-0001")
     );
-    let document = first["Done"]["documentId"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{first}"));
+    let document = first["Done"]["documentId"].as_i64().unwrap_or_else(|| panic!("{first}"));
     assert_eq!(again["Done"]["documentId"].as_i64(), Some(document));
-    let on_file = me
-        .call(
-            "/api/customers/documents/list",
-            &format!("customer_id={customer}"),
-        )
-        .await;
-    assert_eq!(
-        on_file["documents"].as_array().unwrap().len(),
-        1,
-        "{on_file}"
-    );
+    let on_file =
+        me.call("/api/customers/documents/list", &format!("customer_id={customer}")).await;
+    assert_eq!(on_file["documents"].as_array().unwrap().len(), 1, "{on_file}");
 
     // Its bytes come back only through the guard, typed by what they are, never cached or sniffed.
     let (status, headers, bytes) = portal
-        .get_bytes(
-            &format!("/customers/{customer}/documents/{document}/file"),
-            &me.cookie,
-        )
+        .get_bytes(&format!("/customers/{customer}/documents/{document}/file"), &me.cookie)
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "image/jpeg");
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(bytes, SELFIE);
-    let (status, _, _) = portal
-        .get_bytes(
-            &format!("/customers/1/documents/{document}/file"),
-            &me.cookie,
-        )
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::NOT_FOUND,
-        "another customer's path does not reach this file"
-    );
+    let (status, _, _) =
+        portal.get_bytes(&format!("/customers/1/documents/{document}/file"), &me.cookie).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another customer's path does not reach this file");
     let reader = portal.sign_in("mzansi.level1").await;
     let (status, _, _) = portal
-        .get_bytes(
-            &format!("/customers/{customer}/documents/{document}/file"),
-            &reader,
-        )
+        .get_bytes(&format!("/customers/{customer}/documents/{document}/file"), &reader)
         .await;
-    assert_eq!(
-        status,
-        StatusCode::FORBIDDEN,
-        "LEVEL_01 does not see documents"
-    );
+    assert_eq!(status, StatusCode::FORBIDDEN, "LEVEL_01 does not see documents");
 
     // A wallet sent twice with the same key is one wallet.
     let wallet = format!("customer_id={customer}&form[wallet_type_id]=1&form[name]=&form[card]=virtual&form[identify_by]=qrCode&form[identifier]=&key=walletkey0001");
@@ -246,17 +161,10 @@ async fn an_onboarding_creates_each_record_once_and_checks_documents_by_their_by
         me.call("/api/wallets/create", &wallet),
         me.call("/api/wallets/create", &wallet)
     );
-    let wallet_id = w1["Done"]["wallet"]["walletId"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{w1}"));
+    let wallet_id = w1["Done"]["wallet"]["walletId"].as_i64().unwrap_or_else(|| panic!("{w1}"));
     assert_eq!(w2["Done"]["wallet"]["walletId"].as_i64(), Some(wallet_id));
     assert_eq!(w1["Done"]["cards"][0]["cardType"], "virtual");
-    let wallets = me
-        .call(
-            "/api/wallets/of_customer",
-            &format!("customer_id={customer}"),
-        )
-        .await;
+    let wallets = me.call("/api/wallets/of_customer", &format!("customer_id={customer}")).await;
     assert_eq!(wallets.as_array().unwrap().len(), 1);
 }
 
@@ -271,31 +179,19 @@ async fn a_pan_is_refused_for_a_tenant_that_is_not_pci_compliant() {
         details("Sipho", "Dube", &id, &dob, "sipho.dube%40example.com")
     );
     let saved = me.call("/api/onboarding/save_details", &body).await;
-    let customer = saved["Done"]["Saved"]["data"]["customer_id"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{saved}"));
-    let options = me
-        .call("/api/wallets/options", &format!("customer_id={customer}"))
-        .await;
+    let customer =
+        saved["Done"]["Saved"]["data"]["customer_id"].as_i64().unwrap_or_else(|| panic!("{saved}"));
+    let options = me.call("/api/wallets/options", &format!("customer_id={customer}")).await;
     assert_eq!(options["pci_compliant"], false);
-    let type_id = options["eligible"][0]["walletTypeId"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{options}"));
+    let type_id =
+        options["eligible"][0]["walletTypeId"].as_i64().unwrap_or_else(|| panic!("{options}"));
     let pan = format!("customer_id={customer}&form[wallet_type_id]={type_id}&form[name]=&form[card]=physical&form[identify_by]=pan&form[identifier]=4111111111111111&key=pankey000001");
     let refused = me.call("/api/wallets/create", &pan).await;
     assert!(
-        refused["Invalid"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("not PCI compliant"),
+        refused["Invalid"][0]["message"].as_str().unwrap().contains("not PCI compliant"),
         "{refused}"
     );
-    let wallets = me
-        .call(
-            "/api/wallets/of_customer",
-            &format!("customer_id={customer}"),
-        )
-        .await;
+    let wallets = me.call("/api/wallets/of_customer", &format!("customer_id={customer}")).await;
     assert_eq!(wallets.as_array().unwrap().len(), 0, "nothing was created");
 }
 
@@ -305,9 +201,7 @@ async fn a_draft_past_its_lifetime_is_hidden_then_purged() {
     let portal = Portal::start().await;
     let me = Admin::sign_in(&portal, "mzansi.system").await;
     let (old, fresh) = (me.new_draft().await, me.new_draft().await);
-    let store = eclipse_admin::store::Store::open(portal.data_dir(), None)
-        .await
-        .unwrap();
+    let store = eclipse_admin::store::Store::open(portal.data_dir(), None).await.unwrap();
     let days = eclipse_admin::onboarding::DRAFT_LIFETIME_DAYS;
     let long_ago = chrono::Utc::now() - chrono::Duration::days(days) - chrono::Duration::hours(1);
     sqlx::query("UPDATE onboarding_drafts SET updated_at = $1 WHERE draft_id = $2")
@@ -318,13 +212,7 @@ async fn a_draft_past_its_lifetime_is_hidden_then_purged() {
         .unwrap();
 
     let listed = me.drafts().await;
-    assert!(
-        listed.contains(&fresh) && !listed.contains(&old),
-        "{listed:?}"
-    );
-    assert_eq!(
-        eclipse_admin::onboarding::ssr::purge(&store).await.unwrap(),
-        1
-    );
+    assert!(listed.contains(&fresh) && !listed.contains(&old), "{listed:?}");
+    assert_eq!(eclipse_admin::onboarding::ssr::purge(&store).await.unwrap(), 1);
     assert!(me.drafts().await.contains(&fresh));
 }

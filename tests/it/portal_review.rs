@@ -6,20 +6,14 @@ use axum::http::{header, StatusCode};
 use serde_json::Value;
 
 async fn ratify(admin: &Admin<'_>, customer_id: i64) -> i64 {
-    admin
-        .call(
-            "/api/customers/kyc/ratify",
-            &format!("customer_id={customer_id}"),
-        )
-        .await["ratifyResultId"]
+    admin.call("/api/customers/kyc/ratify", &format!("customer_id={customer_id}")).await
+        ["ratifyResultId"]
         .as_i64()
         .unwrap()
 }
 
 async fn open(admin: &Admin<'_>, result: i64) -> Value {
-    admin
-        .call("/api/review/open", &format!("ratify_result_id={result}"))
-        .await
+    admin.call("/api/review/open", &format!("ratify_result_id={result}")).await
 }
 
 async fn decide(admin: &Admin<'_>, result: i64, decision: &str, reason: &str) -> Value {
@@ -28,15 +22,11 @@ async fn decide(admin: &Admin<'_>, result: i64, decision: &str, reason: &str) ->
 }
 
 async fn queue(admin: &Admin<'_>, filters: &str) -> Value {
-    admin
-        .call("/api/review/queue", &format!("filters[offset]=0&{filters}"))
-        .await
+    admin.call("/api/review/queue", &format!("filters[offset]=0&{filters}")).await
 }
 
 fn refused(answer: &Value) -> &str {
-    answer["Refused"]
-        .as_str()
-        .unwrap_or_else(|| panic!("refused: {answer}"))
+    answer["Refused"].as_str().unwrap_or_else(|| panic!("refused: {answer}"))
 }
 
 #[tokio::test]
@@ -55,23 +45,14 @@ async fn only_the_holder_of_a_live_claim_decides_and_never_one_who_gathered_the_
     assert_eq!(case["claim"]["by"], "mzansi.reviewer");
     assert_eq!(case["claim"]["mine"], true);
     let seen = open(&reviewer2, result).await;
-    assert_eq!(
-        seen["claim"]["by"], "mzansi.reviewer",
-        "the first claim holds"
-    );
+    assert_eq!(seen["claim"]["by"], "mzansi.reviewer", "the first claim holds");
     assert_eq!(seen["claim"]["mine"], false);
     assert!(refused(&decide(&reviewer2, result, "VERIFIED", "").await)
         .contains("mzansi.reviewer holds this result"));
 
     // The admin who ran ratify is told why, claims nothing, and is refused.
     let own = open(&system, result).await;
-    assert!(
-        own["four_eyes"]
-            .as_str()
-            .unwrap()
-            .contains("you ran ratify"),
-        "{own}"
-    );
+    assert!(own["four_eyes"].as_str().unwrap().contains("you ran ratify"), "{own}");
     assert!(refused(&decide(&system, result, "VERIFIED", "").await).contains("Four eyes"));
 
     // A rejection needs a reason; the server says so on the field.
@@ -80,16 +61,12 @@ async fn only_the_holder_of_a_live_claim_decides_and_never_one_who_gathered_the_
 
     let done = decide(&reviewer, result, "VERIFIED", "").await;
     assert_eq!(done["Done"]["status"], "VERIFIED", "{done}");
-    let next = done["Done"]["next"]
-        .as_i64()
-        .expect("the seeded queue has more");
+    let next = done["Done"]["next"].as_i64().expect("the seeded queue has more");
     assert_ne!(next, result);
     let customer = reviewer.call("/api/customers/get", "customer_id=5").await;
     assert_eq!(customer["kycLevel"], "FULL");
-    assert!(
-        refused(&decide(&reviewer, result, "REJECTED", "DATA_MISMATCH").await)
-            .contains("already decided")
-    );
+    assert!(refused(&decide(&reviewer, result, "REJECTED", "DATA_MISMATCH").await)
+        .contains("already decided"));
 
     // The trail: on the customer, and on the audit page for TENANT_SYSTEM only.
     let decisions = system.call("/api/review/decisions", "customer_id=5").await;
@@ -101,9 +78,8 @@ async fn only_the_holder_of_a_live_claim_decides_and_never_one_who_gathered_the_
     let page = portal.call("/api/review/audit", "filters[reviewer]=&filters[decision]=&filters[from]=&filters[to]=&filters[customer_id]=&filters[offset]=0", Some(&reviewer.cookie), &[]).await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
 
-    let (status, headers, body) = portal
-        .get_bytes("/audit/decisions.csv?customer=5", &system.cookie)
-        .await;
+    let (status, headers, body) =
+        portal.get_bytes("/audit/decisions.csv?customer=5", &system.cookie).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
@@ -115,9 +91,7 @@ async fn only_the_holder_of_a_live_claim_decides_and_never_one_who_gathered_the_
         )),
         "{csv}"
     );
-    let (status, _, _) = portal
-        .get_bytes("/audit/decisions.csv", &reviewer.cookie)
-        .await;
+    let (status, _, _) = portal.get_bytes("/audit/decisions.csv", &reviewer.cookie).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
@@ -126,38 +100,21 @@ async fn a_rejection_sets_the_level_back_and_leaves_the_wallets_alone() {
     let portal = Portal::start().await;
     let system = Admin::sign_in(&portal, "mzansi.system").await;
     let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
-    let wallets_before = system
-        .call("/api/wallets/of_customer", "customer_id=7")
-        .await;
+    let wallets_before = system.call("/api/wallets/of_customer", "customer_id=7").await;
     assert!(
         !wallets_before.as_array().unwrap().is_empty(),
         "seeded customers up to 120 have wallets"
     );
     let result = ratify(&system, 7).await;
     let case = open(&reviewer, result).await;
-    assert_eq!(
-        case["wallets"].as_array().unwrap().len(),
-        wallets_before.as_array().unwrap().len()
-    );
+    assert_eq!(case["wallets"].as_array().unwrap().len(), wallets_before.as_array().unwrap().len());
     let done = decide(&reviewer, result, "REJECTED", "SUSPECTED_FRAUD").await;
     assert_eq!(done["Done"]["status"], "REJECTED", "{done}");
-    assert_eq!(
-        system.call("/api/customers/get", "customer_id=7").await["kycLevel"],
-        "NONE"
-    );
-    assert_eq!(
-        system
-            .call("/api/wallets/of_customer", "customer_id=7")
-            .await,
-        wallets_before
-    );
+    assert_eq!(system.call("/api/customers/get", "customer_id=7").await["kycLevel"], "NONE");
+    assert_eq!(system.call("/api/wallets/of_customer", "customer_id=7").await, wallets_before);
     let options = system.call("/api/wallets/options", "customer_id=7").await;
     assert!(
-        options["eligible"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|t| !t.to_string().contains("\"FULL\"")),
+        options["eligible"].as_array().unwrap().iter().all(|t| !t.to_string().contains("\"FULL\"")),
         "{options}"
     );
 }
@@ -169,11 +126,7 @@ async fn the_queue_holds_only_latest_pending_results_and_filters_them() {
     let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
     let first = ratify(&system, 130).await;
     let second = ratify(&system, 130).await;
-    let all = queue(
-        &reviewer,
-        "filters[outcome]=&filters[age]=&filters[failed_check]=",
-    )
-    .await;
+    let all = queue(&reviewer, "filters[outcome]=&filters[age]=&filters[failed_check]=").await;
     let total = all["total"].as_u64().unwrap();
     let mut ids = vec![];
     for offset in (0..total).step_by(20) {
@@ -186,10 +139,7 @@ async fn the_queue_holds_only_latest_pending_results_and_filters_them() {
                 .map(|r| r["ratify_result_id"].as_i64().unwrap()),
         );
     }
-    assert!(
-        ids.contains(&second) && !ids.contains(&first),
-        "the earlier result is superseded"
-    );
+    assert!(ids.contains(&second) && !ids.contains(&first), "the earlier result is superseded");
     let created: Vec<String> = all["rows"]
         .as_array()
         .unwrap()
@@ -206,19 +156,11 @@ async fn the_queue_holds_only_latest_pending_results_and_filters_them() {
     for row in failed["rows"].as_array().unwrap() {
         assert_eq!(row["passed"], false, "{row}");
         assert!(
-            row["failed_checks"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|c| c == "proofOfAddressProvided"),
+            row["failed_checks"].as_array().unwrap().iter().any(|c| c == "proofOfAddressProvided"),
             "{row}"
         );
     }
-    let old = queue(
-        &reviewer,
-        "filters[outcome]=&filters[age]=72h&filters[failed_check]=",
-    )
-    .await;
+    let old = queue(&reviewer, "filters[outcome]=&filters[age]=72h&filters[failed_check]=").await;
     assert!(old["total"].as_u64().unwrap() < total);
     assert!(old["rows"]
         .as_array()
@@ -242,24 +184,11 @@ async fn two_reviewers_opening_at_once_get_one_claim() {
     let reviewer2 = Admin::sign_in(&portal, "mzansi.reviewer2").await;
     let (a, b) = tokio::join!(open(&reviewer, result), open(&reviewer2, result));
     assert_eq!(a["claim"]["by"], b["claim"]["by"]);
-    assert_ne!(
-        a["claim"]["mine"], b["claim"]["mine"],
-        "exactly one holds it"
-    );
+    assert_ne!(a["claim"]["mine"], b["claim"]["mine"], "exactly one holds it");
     // The holder releases it; the other takes it.
-    let holder = if a["claim"]["mine"] == true {
-        &reviewer
-    } else {
-        &reviewer2
-    };
-    let other = if a["claim"]["mine"] == true {
-        &reviewer2
-    } else {
-        &reviewer
-    };
-    holder
-        .call("/api/review/release", &format!("ratify_result_id={result}"))
-        .await;
+    let holder = if a["claim"]["mine"] == true { &reviewer } else { &reviewer2 };
+    let other = if a["claim"]["mine"] == true { &reviewer2 } else { &reviewer };
+    holder.call("/api/review/release", &format!("ratify_result_id={result}")).await;
     assert_eq!(open(other, result).await["claim"]["mine"], true);
 }
 
@@ -281,10 +210,7 @@ async fn a_change_to_the_evidence_counts_for_four_eyes_and_shows_on_the_pending_
 
     let case = open(&reviewer, result).await;
     let changed = case["evidence_changed"].as_str().unwrap_or_default();
-    assert!(
-        changed.contains("mzansi.system added an address of this customer"),
-        "{case}"
-    );
+    assert!(changed.contains("mzansi.system added an address of this customer"), "{case}");
     // Whoever changed the evidence may not decide on it.
     let own = open(&system, result).await;
     let four_eyes = own["four_eyes"].as_str().unwrap_or_default();
@@ -297,11 +223,7 @@ async fn a_reviewer_holds_at_most_three_results_and_gives_up_the_oldest() {
     let portal = Portal::start().await;
     let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
     let reviewer2 = Admin::sign_in(&portal, "mzansi.reviewer2").await;
-    let waiting = queue(
-        &reviewer,
-        "filters[outcome]=&filters[age]=&filters[failed_check]=",
-    )
-    .await;
+    let waiting = queue(&reviewer, "filters[outcome]=&filters[age]=&filters[failed_check]=").await;
     let ids: Vec<i64> = waiting["rows"]
         .as_array()
         .unwrap()
@@ -317,9 +239,6 @@ async fn a_reviewer_holds_at_most_three_results_and_gives_up_the_oldest() {
     let first = open(&reviewer2, ids[0]).await;
     assert_eq!(first["claim"]["by"], "mzansi.reviewer2", "{first}");
     for id in &ids[1..] {
-        assert_eq!(
-            open(&reviewer2, *id).await["claim"]["by"],
-            "mzansi.reviewer"
-        );
+        assert_eq!(open(&reviewer2, *id).await["claim"]["by"], "mzansi.reviewer");
     }
 }

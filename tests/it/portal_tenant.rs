@@ -31,37 +31,23 @@ async fn settings_are_checked_saved_masked_and_summarised() {
     };
 
     // A known key's value is checked on the server too, and the message names the field.
-    let bad = call(
-        "/api/config/save",
-        config_edit("pciCompliant", "maybe", false, false),
-    )
-    .await;
+    let bad = call("/api/config/save", config_edit("pciCompliant", "maybe", false, false)).await;
     assert_eq!(bad.status, StatusCode::OK, "{}", bad.body);
     assert_eq!(json(&bad.body)["Invalid"][0]["field"], "value");
-    let bad_regex = call(
-        "/api/config/save",
-        config_edit("passwordRegEx", "^([a-z", false, false),
-    )
-    .await;
+    let bad_regex =
+        call("/api/config/save", config_edit("passwordRegEx", "^([a-z", false, false)).await;
     assert!(json(&bad_regex.body)["Invalid"][0]["message"]
         .as_str()
         .unwrap()
         .contains("regular expression"));
 
     // A secret is stored encrypted and comes back masked.
-    let secret = call(
-        "/api/config/save",
-        config_edit("webhookSecret", "s3cr3t-value", true, true),
-    )
-    .await;
+    let secret =
+        call("/api/config/save", config_edit("webhookSecret", "s3cr3t-value", true, true)).await;
     let saved = json(&secret.body);
     assert_eq!(saved["Done"]["value"], "********", "{}", secret.body);
     assert_eq!(saved["Done"]["encrypted"], true);
-    let again = call(
-        "/api/config/save",
-        config_edit("webhookSecret", "x", false, true),
-    )
-    .await;
+    let again = call("/api/config/save", config_edit("webhookSecret", "x", false, true)).await;
     assert_eq!(
         json(&again.body)["Invalid"][0]["field"],
         "key",
@@ -74,12 +60,7 @@ async fn settings_are_checked_saved_masked_and_summarised() {
         &rows[2][key]=newKey&rows[2][value]=1&rows[2][encrypt]=false";
     let bulk = call("/api/config/bulk", rows.to_owned()).await;
     let summary = &json(&bulk.body)["Done"];
-    assert_eq!(
-        summary["unchanged"],
-        serde_json::json!(["supportEmail"]),
-        "{}",
-        bulk.body
-    );
+    assert_eq!(summary["unchanged"], serde_json::json!(["supportEmail"]), "{}", bulk.body);
     assert_eq!(
         summary["changed"][0],
         serde_json::json!({"key": "pciCompliant", "before": "true", "after": "false"})
@@ -91,27 +72,15 @@ async fn settings_are_checked_saved_masked_and_summarised() {
 
     // A bulk with one bad row changes nothing.
     let broken = call("/api/config/bulk", "rows[0][key]=pciCompliant&rows[0][value]=true&rows[0][encrypt]=false&rows[1][key]=pciCompliant&rows[1][value]=x&rows[1][encrypt]=false".into()).await;
-    assert_eq!(
-        json(&broken.body)["Invalid"][0]["field"],
-        "row-1",
-        "{}",
-        broken.body
-    );
+    assert_eq!(json(&broken.body)["Invalid"][0]["field"], "row-1", "{}", broken.body);
     let all = json(&call("/api/config/all", String::new()).await.body);
-    let pci = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["key"] == "pciCompliant")
-        .unwrap();
+    let pci = all.as_array().unwrap().iter().find(|i| i["key"] == "pciCompliant").unwrap();
     assert_eq!(pci["value"], "false");
 
     // Delete falls back to the default; a key that could leave its path segment is refused unsent.
-    assert!(
-        json(&call("/api/config/delete", "key=newKey".into()).await.body)
-            .get("Done")
-            .is_some()
-    );
+    assert!(json(&call("/api/config/delete", "key=newKey".into()).await.body)
+        .get("Done")
+        .is_some());
     let dots = call("/api/config/delete", "key=..".into()).await;
     assert!(json(&dots.body)["Refused"].is_string(), "{}", dots.body);
 }
@@ -122,20 +91,14 @@ fn wallet_type_form(
     name: &str,
     daily_limit: &str,
 ) -> String {
-    let mut body = format!(
-        "{}&form[mode]=CLOSED_LOOP_DIGITAL",
-        field("form[name]", name)
-    );
+    let mut body = format!("{}&form[mode]=CLOSED_LOOP_DIGITAL", field("form[name]", name));
     if let Some(id) = id {
         body.push_str(&format!("&form[wallet_type_id]={id}"));
     }
     if let Some(v) = version {
         body.push_str(&format!("&form[version]={v}"));
     }
-    for (i, v) in ["ZAR", "", "25000", daily_limit, "NONE", "", ""]
-        .iter()
-        .enumerate()
-    {
+    for (i, v) in ["ZAR", "", "25000", daily_limit, "NONE", "", ""].iter().enumerate() {
         body.push_str(&format!("&form[known][{i}]={v}"));
     }
     body
@@ -162,12 +125,9 @@ async fn wallet_types_count_their_wallets_refuse_stale_versions_and_deletes_in_u
     let in_use = first["wallet_type"]["walletTypeId"].as_i64().unwrap();
 
     let created = json(
-        &call(
-            "/api/wallet_types/save",
-            wallet_type_form(None, None, "Conflict ZAR", "1000"),
-        )
-        .await
-        .body,
+        &call("/api/wallet_types/save", wallet_type_form(None, None, "Conflict ZAR", "1000"))
+            .await
+            .body,
     );
     let id = created["Done"]["walletTypeId"].as_i64().expect("created");
     assert_eq!(created["Done"]["version"], 1);
@@ -209,12 +169,7 @@ async fn wallet_types_count_their_wallets_refuse_stale_versions_and_deletes_in_u
     assert_eq!(applied["Done"]["version"], 3);
 
     let invalid = json(
-        &call(
-            "/api/wallet_types/save",
-            wallet_type_form(Some(id), Some(3), "", "-5"),
-        )
-        .await
-        .body,
+        &call("/api/wallet_types/save", wallet_type_form(Some(id), Some(3), "", "-5")).await.body,
     );
     let fields: Vec<&str> = invalid["Invalid"]
         .as_array()
@@ -224,28 +179,12 @@ async fn wallet_types_count_their_wallets_refuse_stale_versions_and_deletes_in_u
         .collect();
     assert_eq!(fields, ["name", "dailyDebitLimit"]);
 
-    let refused = json(
-        &call(
-            "/api/wallet_types/delete",
-            format!("wallet_type_id={in_use}"),
-        )
-        .await
-        .body,
-    );
-    assert!(
-        refused["Refused"]
-            .as_str()
-            .unwrap()
-            .contains("use this type"),
-        "{refused}"
-    );
-    assert!(json(
-        &call("/api/wallet_types/delete", format!("wallet_type_id={id}"))
-            .await
-            .body
-    )
-    .get("Done")
-    .is_some());
+    let refused =
+        json(&call("/api/wallet_types/delete", format!("wallet_type_id={in_use}")).await.body);
+    assert!(refused["Refused"].as_str().unwrap().contains("use this type"), "{refused}");
+    assert!(json(&call("/api/wallet_types/delete", format!("wallet_type_id={id}")).await.body)
+        .get("Done")
+        .is_some());
     let gone = call("/api/wallet_types/get", format!("wallet_type_id={id}")).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", gone.body);
 }

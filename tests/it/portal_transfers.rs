@@ -6,12 +6,7 @@ use serde_json::Value;
 
 /// The first wallet of a customer: (id, friendly id, available balance).
 async fn first_wallet(admin: &Admin<'_>, customer_id: i64) -> (i64, String, f64) {
-    let list = admin
-        .call(
-            "/api/wallets/of_customer",
-            &format!("customer_id={customer_id}"),
-        )
-        .await;
+    let list = admin.call("/api/wallets/of_customer", &format!("customer_id={customer_id}")).await;
     let w = &list[0]["wallet"];
     (
         w["walletId"].as_i64().unwrap(),
@@ -21,9 +16,8 @@ async fn first_wallet(admin: &Admin<'_>, customer_id: i64) -> (i64, String, f64)
 }
 
 async fn available(admin: &Admin<'_>, wallet_id: i64) -> f64 {
-    admin
-        .call("/api/wallets/get", &format!("wallet_id={wallet_id}"))
-        .await["wallet"]["availableBalance"]
+    admin.call("/api/wallets/get", &format!("wallet_id={wallet_id}")).await["wallet"]
+        ["availableBalance"]
         .as_f64()
         .unwrap()
 }
@@ -35,9 +29,7 @@ fn form(from: i64, to: &str, amount: &str, reason: &str) -> String {
 }
 
 async fn send(admin: &Admin<'_>, body: &str, key: &str) -> Value {
-    admin
-        .call("/api/transfers/send", &format!("{body}&key={key}"))
-        .await
+    admin.call("/api/transfers/send", &format!("{body}&key={key}")).await
 }
 
 /// Sends a transfer that needs a second admin: the id of the request it made.
@@ -50,12 +42,7 @@ async fn request(admin: &Admin<'_>, body: &str, key: &str) -> String {
 }
 
 async fn approve(admin: &Admin<'_>, request_id: &str) -> Value {
-    admin
-        .call(
-            "/api/transfers/approve",
-            &format!("request_id={request_id}"),
-        )
-        .await
+    admin.call("/api/transfers/approve", &format!("request_id={request_id}")).await
 }
 
 fn cents(amount: f64) -> i64 {
@@ -87,29 +74,13 @@ async fn a_transfer_moves_money_once_whatever_the_retries() {
     assert_eq!(cents(available(&admin, to).await), cents(to_before) + 1234);
 
     // The browser's rules, again on the server; Eclipse's refusal, said with its trace id.
-    let bad = admin
-        .call(
-            "/api/transfers/preview",
-            &form(from, &from.to_string(), "1.005", ""),
-        )
-        .await;
+    let bad =
+        admin.call("/api/transfers/preview", &form(from, &from.to_string(), "1.005", "")).await;
     let errors = bad["Invalid"].to_string();
-    assert!(
-        errors.contains("amount") && errors.contains("decimals"),
-        "{bad}"
-    );
-    let too_much = admin
-        .call(
-            "/api/transfers/preview",
-            &form(from, &to_friendly, "99999999", ""),
-        )
-        .await;
-    assert!(
-        too_much["Invalid"]
-            .to_string()
-            .contains("available balance"),
-        "{too_much}"
-    );
+    assert!(errors.contains("amount") && errors.contains("decimals"), "{bad}");
+    let too_much =
+        admin.call("/api/transfers/preview", &form(from, &to_friendly, "99999999", "")).await;
+    assert!(too_much["Invalid"].to_string().contains("available balance"), "{too_much}");
     let barred = admin
         .call(
             "/api/wallets/set_status",
@@ -117,17 +88,9 @@ async fn a_transfer_moves_money_once_whatever_the_retries() {
         )
         .await;
     assert!(barred.get("Done").is_some(), "{barred}");
-    let refused = send(
-        &admin,
-        &form(from, &to.to_string(), "1.00", ""),
-        "transferkey0002",
-    )
-    .await;
+    let refused = send(&admin, &form(from, &to.to_string(), "1.00", ""), "transferkey0002").await;
     let why = refused["Refused"].as_str().unwrap_or_default();
-    assert!(
-        why.contains("BARRED") && why.contains("trace id"),
-        "{refused}"
-    );
+    assert!(why.contains("BARRED") && why.contains("trace id"), "{refused}");
 }
 
 #[tokio::test]
@@ -140,21 +103,12 @@ async fn above_the_threshold_a_second_admin_decides_and_never_their_own() {
 
     // Above 5000.00 ZAR (the demo tenant's setting): a reason, then a request; nothing moves yet.
     let body = form(from, &to_friendly, "5000.01", "");
-    assert_eq!(
-        asker.call("/api/transfers/preview", &body).await["Done"]["needs_approval"],
-        true
-    );
+    assert_eq!(asker.call("/api/transfers/preview", &body).await["Done"]["needs_approval"], true);
     let no_reason = send(&asker, &body, "requestkey0001").await;
-    assert!(
-        no_reason["Invalid"].to_string().contains("reason"),
-        "{no_reason}"
-    );
+    assert!(no_reason["Invalid"].to_string().contains("reason"), "{no_reason}");
     let body = form(from, &to_friendly, "5000.01", "Supplier%20invoice%2042");
     let requested = send(&asker, &body, "requestkey0001").await;
-    let request_id = requested["Done"]["Requested"]["request_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let request_id = requested["Done"]["Requested"]["request_id"].as_str().unwrap().to_owned();
     assert_eq!(
         send(&asker, &body, "requestkey0001").await,
         requested,
@@ -163,16 +117,8 @@ async fn above_the_threshold_a_second_admin_decides_and_never_their_own() {
     assert_eq!(cents(available(&asker, from).await), cents(before));
 
     let own = approve(&asker, &request_id).await;
-    assert!(
-        own["Refused"].as_str().unwrap().contains("another admin"),
-        "{own}"
-    );
-    let queue = asker
-        .call(
-            "/api/transfers/requests",
-            "filters[status]=&filters[offset]=0",
-        )
-        .await;
+    assert!(own["Refused"].as_str().unwrap().contains("another admin"), "{own}");
+    let queue = asker.call("/api/transfers/requests", "filters[status]=&filters[offset]=0").await;
     let row = &queue["rows"][0];
     assert_eq!(
         (row["request_id"].as_str(), row["mine"].as_bool()),
@@ -181,33 +127,17 @@ async fn above_the_threshold_a_second_admin_decides_and_never_their_own() {
 
     let approver = Admin::sign_in(&portal, "mzansi.level3").await;
     let approved = approve(&approver, &request_id).await;
-    assert!(
-        approved["Done"]["Sent"]["transaction_id"].is_string(),
-        "{approved}"
-    );
+    assert!(approved["Done"]["Sent"]["transaction_id"].is_string(), "{approved}");
     let twice = approve(&approver, &request_id).await;
-    assert!(
-        twice["Refused"].as_str().unwrap().contains("SENT"),
-        "{twice}"
-    );
-    assert_eq!(
-        cents(available(&asker, from).await),
-        cents(before) - 500_001
-    );
+    assert!(twice["Refused"].as_str().unwrap().contains("SENT"), "{twice}");
+    assert_eq!(cents(available(&asker, from).await), cents(before) - 500_001);
 
     // A declined request moves nothing, and says why.
-    let other_id = request(
-        &asker,
-        &form(from, &to_friendly, "6000", "Second%20invoice"),
-        "requestkey0002",
-    )
-    .await;
-    let short = approver
-        .call(
-            "/api/transfers/decline",
-            &format!("request_id={other_id}&reason=no"),
-        )
-        .await;
+    let other_id =
+        request(&asker, &form(from, &to_friendly, "6000", "Second%20invoice"), "requestkey0002")
+            .await;
+    let short =
+        approver.call("/api/transfers/decline", &format!("request_id={other_id}&reason=no")).await;
     assert!(short["Invalid"].to_string().contains("reason"), "{short}");
     let declined = approver
         .call(
@@ -216,20 +146,10 @@ async fn above_the_threshold_a_second_admin_decides_and_never_their_own() {
         )
         .await;
     assert!(declined.get("Done").is_some(), "{declined}");
-    let list = asker
-        .call(
-            "/api/transfers/requests",
-            "filters[status]=DECLINED&filters[offset]=0",
-        )
-        .await;
-    assert_eq!(
-        list["rows"][0]["decision_reason"],
-        "Not on the supplier list"
-    );
-    assert_eq!(
-        cents(available(&asker, from).await),
-        cents(before) - 500_001
-    );
+    let list =
+        asker.call("/api/transfers/requests", "filters[status]=DECLINED&filters[offset]=0").await;
+    assert_eq!(list["rows"][0]["decision_reason"], "Not on the supplier list");
+    assert_eq!(cents(available(&asker, from).await), cents(before) - 500_001);
 
     let audit = portal
         .call(
@@ -252,35 +172,16 @@ async fn a_request_past_its_time_expires_and_cannot_be_approved() {
     let asker = Admin::sign_in(&portal, "mzansi.level3").await;
     let (from, _, _) = first_wallet(&asker, 25).await;
     let (_, to_friendly, _) = first_wallet(&asker, 26).await;
-    let request_id = request(
-        &asker,
-        &form(from, &to_friendly, "5001", "Month%20end"),
-        "expirykey0001",
-    )
-    .await;
+    let request_id =
+        request(&asker, &form(from, &to_friendly, "5001", "Month%20end"), "expirykey0001").await;
 
     clock.advance(chrono::TimeDelta::hours(49));
     let approver = Admin::sign_in(&portal, "mzansi.system").await;
-    let live = approver
-        .call(
-            "/api/transfers/requests",
-            "filters[status]=&filters[offset]=0",
-        )
-        .await;
+    let live = approver.call("/api/transfers/requests", "filters[status]=&filters[offset]=0").await;
     assert_eq!(live["total"], 0, "{live}");
-    let expired = approver
-        .call(
-            "/api/transfers/requests",
-            "filters[status]=EXPIRED&filters[offset]=0",
-        )
-        .await;
-    assert_eq!(
-        expired["rows"][0]["request_id"].as_str(),
-        Some(request_id.as_str())
-    );
+    let expired =
+        approver.call("/api/transfers/requests", "filters[status]=EXPIRED&filters[offset]=0").await;
+    assert_eq!(expired["rows"][0]["request_id"].as_str(), Some(request_id.as_str()));
     let late = approve(&approver, &request_id).await;
-    assert!(
-        late["Refused"].as_str().unwrap().contains("expired"),
-        "{late}"
-    );
+    assert!(late["Refused"].as_str().unwrap().contains("expired"), "{late}");
 }

@@ -15,14 +15,9 @@ async fn login_answers_the_vendor_shape_and_a_wrong_password_usr002() {
     let app = sandbox(dir.path(), 3600).await;
     let (status, body) = login(&app, "mzansi.system", PASSWORD).await;
     assert_eq!(status, StatusCode::OK);
-    for field in [
-        "headerName",
-        "headerValue",
-        "sessionId",
-        "expires",
-        "csrfHeaderName",
-        "csrfToken",
-    ] {
+    for field in
+        ["headerName", "headerValue", "sessionId", "expires", "csrfHeaderName", "csrfToken"]
+    {
         assert!(body[field].is_string(), "{field}: {body}");
     }
     assert_eq!(body["tenantId"], 42);
@@ -69,22 +64,11 @@ async fn admin_users_follow_the_vendor_example_and_validate_fields() {
     for field in ["adminUserId", "tenantId"] {
         assert!(created[field].is_i64(), "{field}");
     }
-    for field in [
-        "firstName",
-        "lastName",
-        "email",
-        "phone1",
-        "identity",
-        "status",
-        "created",
-    ] {
+    for field in ["firstName", "lastName", "email", "phone1", "identity", "status", "created"] {
         assert!(created[field].is_string(), "{field}");
     }
     assert_eq!(created["status"], "ACTIVE");
-    assert!(
-        created.get("password").is_none(),
-        "the password never comes back"
-    );
+    assert!(created.get("password").is_none(), "the password never comes back");
     let (status, dup) = post(&app, &system, "/tenants/42/admin-users", body).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&dup, ErrorCode::Duplicate);
@@ -99,30 +83,17 @@ async fn admin_users_follow_the_vendor_example_and_validate_fields() {
         "(ours) the field is named for a client to read, beside the text"
     );
 
-    let (status, err) = get(
-        &app,
-        &system,
-        "/tenants/42/admin-users?sort=password_hash,asc",
-    )
-    .await;
+    let (status, err) = get(&app, &system, "/tenants/42/admin-users?sort=password_hash,asc").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
 
     let id = created["adminUserId"].as_i64().unwrap();
     let update = json!({"adminUserId": id, "email": "aisha.p@example.com", "positions": ["LEVEL_01", "LEVEL_02"]});
-    let (status, updated) = put(
-        &app,
-        &system,
-        &format!("/tenants/42/admin-users/{id}"),
-        update,
-    )
-    .await;
+    let (status, updated) =
+        put(&app, &system, &format!("/tenants/42/admin-users/{id}"), update).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(updated["positions"], json!(["LEVEL_01", "LEVEL_02"]));
-    assert_eq!(
-        updated["firstName"], "Aisha",
-        "fields absent from a PUT stay"
-    );
+    assert_eq!(updated["firstName"], "Aisha", "fields absent from a PUT stay");
     let (status, _) = delete(&app, &system, &format!("/tenants/42/admin-users/{id}")).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, err) = get(&app, &system, &format!("/tenants/42/admin-users/{id}")).await;
@@ -133,27 +104,19 @@ async fn admin_users_follow_the_vendor_example_and_validate_fields() {
 #[tokio::test]
 async fn lists_page_and_report_the_total() {
     let (_dir, app, system) = started().await;
-    let req = Request::get(format!(
-        "{API}/tenants/42/admin-users?offset=2&limit=3&sort=identity,desc"
-    ))
-    .header(header::AUTHORIZATION, &system)
-    .body(Body::empty())
-    .unwrap();
+    let req =
+        Request::get(format!("{API}/tenants/42/admin-users?offset=2&limit=3&sort=identity,desc"))
+            .header(header::AUTHORIZATION, &system)
+            .body(Body::empty())
+            .unwrap();
     let res = app.clone().oneshot(req).await.unwrap();
     assert_eq!(res.headers()["x-total-count"], "6");
     let body: Value =
         serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
-    let identities: Vec<&str> = body
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["identity"].as_str().unwrap())
-        .collect();
+    let identities: Vec<&str> =
+        body.as_array().unwrap().iter().map(|u| u["identity"].as_str().unwrap()).collect();
     // Descending: system, reviewer2, reviewer, level3, level2, level1; offset 2 takes three from the third.
-    assert_eq!(
-        identities,
-        ["mzansi.reviewer", "mzansi.level3", "mzansi.level2"]
-    );
+    assert_eq!(identities, ["mzansi.reviewer", "mzansi.level3", "mzansi.level2"]);
 }
 
 #[tokio::test]
@@ -166,27 +129,12 @@ async fn logout_invalidates_the_token_and_renew_rereads_the_user() {
     assert_eq!(renewed["roles"], json!(["LEVEL_02"]));
 
     let system = token(&app, "mzansi.system").await;
-    let (_, users) = get(
-        &app,
-        &system,
-        "/tenants/42/admin-users?identity=mzansi.level2",
-    )
-    .await;
+    let (_, users) = get(&app, &system, "/tenants/42/admin-users?identity=mzansi.level2").await;
     let id = users[0]["adminUserId"].as_i64().unwrap();
     let deactivate = json!({"adminUserId": id, "status": "INACTIVE"});
-    put(
-        &app,
-        &system,
-        &format!("/tenants/42/admin-users/{id}"),
-        deactivate,
-    )
-    .await;
+    put(&app, &system, &format!("/tenants/42/admin-users/{id}"), deactivate).await;
     let (status, err) = post_empty(&app, &level2, "/authentication/renew").await;
-    assert_eq!(
-        status,
-        StatusCode::UNAUTHORIZED,
-        "an inactive user cannot renew"
-    );
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "an inactive user cannot renew");
     assert_error(&err, ErrorCode::InvalidToken);
 
     let (status, _) = post_empty(&app, &system, "/authentication/logout").await;
@@ -221,11 +169,7 @@ async fn state_and_tokens_survive_a_restart() {
 
     let second = sandbox(dir.path(), 3600).await;
     let (status, users) = get(&second, &system, "/tenants/42/admin-users?identity=kept").await;
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "the old token is still valid: {users}"
-    );
+    assert_eq!(status, StatusCode::OK, "the old token is still valid: {users}");
     assert_eq!(users.as_array().unwrap().len(), 1);
     let (status, _) = login(&second, "kept.user", "SecureP@ssw0rd123").await;
     assert_eq!(status, StatusCode::OK);
@@ -250,10 +194,7 @@ async fn faults_can_be_injected_and_cleared_at_run_time() {
     let (status, _) = get(&app, &system, "/tenants/42").await;
     assert_eq!(status, StatusCode::OK, "other paths are untouched");
 
-    app.clone()
-        .oneshot(control(json!({"failureRate": 1.0})))
-        .await
-        .unwrap();
+    app.clone().oneshot(control(json!({"failureRate": 1.0}))).await.unwrap();
     let (status, _) = get(&app, &system, "/tenants/42").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 
@@ -266,28 +207,18 @@ async fn faults_can_be_injected_and_cleared_at_run_time() {
 async fn the_fault_switch_and_the_clock_answer_only_on_this_machine() {
     let (_dir, app, _) = started().await;
     let ask = |path: &'static str, peer: &str, host: &str| {
-        let mut req = Request::get(path)
-            .header(header::HOST, host)
-            .body(Body::empty())
-            .unwrap();
-        req.extensions_mut()
-            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(
-                peer.parse().unwrap(),
-                50000,
-            )));
+        let mut req = Request::get(path).header(header::HOST, host).body(Body::empty()).unwrap();
+        req.extensions_mut().insert(axum::extract::ConnectInfo(std::net::SocketAddr::new(
+            peer.parse().unwrap(),
+            50000,
+        )));
         let app = app.clone();
         async move { app.oneshot(req).await.unwrap().status() }
     };
     for path in ["/__sandbox/faults", "/__sandbox/clock"] {
-        assert_eq!(
-            ask(path, "127.0.0.1", "127.0.0.1:3010").await,
-            StatusCode::OK
-        );
+        assert_eq!(ask(path, "127.0.0.1", "127.0.0.1:3010").await, StatusCode::OK);
         assert_eq!(ask(path, "::1", "[::1]:3010").await, StatusCode::OK);
-        assert_eq!(
-            ask(path, "127.0.0.1", "localhost:3010").await,
-            StatusCode::OK
-        );
+        assert_eq!(ask(path, "127.0.0.1", "localhost:3010").await, StatusCode::OK);
         // Another machine, or a page that made a name of its own point here (DNS rebinding): refused.
         let elsewhere = ask(path, "203.0.113.9", "127.0.0.1:3010").await;
         assert_eq!(elsewhere, StatusCode::FORBIDDEN, "{path}");
@@ -307,10 +238,7 @@ async fn a_token_ends_when_the_sandbox_clock_passes_its_expiry() {
             .body(Body::from(json!({"aheadMs": 3_601_000}).to_string()))
             .unwrap(),
     );
-    assert_eq!(
-        app.clone().oneshot(advance).await.unwrap().status(),
-        StatusCode::OK
-    );
+    assert_eq!(app.clone().oneshot(advance).await.unwrap().status(), StatusCode::OK);
     let (status, err) = get(&app, &system, "/tenants/42").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{err}");
 }
@@ -355,32 +283,19 @@ async fn logging_out_revokes_every_token_renewed_from_the_same_sign_in() {
     let other_sign_in = token(&app, "mzansi.level2").await;
     let (status, _) = post_empty(&app, &second, "/authentication/logout").await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    for (which, jwt) in [
-        ("the renewed token", &second),
-        ("the token it was renewed from", &first),
-    ] {
+    for (which, jwt) in [("the renewed token", &second), ("the token it was renewed from", &first)]
+    {
         let (status, err) = get(&app, jwt, "/tenants/42").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{which}");
         assert_error(&err, ErrorCode::InvalidToken);
     }
     let (status, _) = get(&app, &other_sign_in, "/tenants/42").await;
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "another sign-in of the same user goes on"
-    );
+    assert_eq!(status, StatusCode::OK, "another sign-in of the same user goes on");
 }
 
 async fn second_step_with(app: &axum::Router, step_token: &str, code: &str) -> (StatusCode, Value) {
     let body = json!({"secondFactorToken": step_token, "totpCode": code});
-    call(
-        app,
-        Method::POST,
-        "/authentication/second-factor",
-        None,
-        Some(body),
-    )
-    .await
+    call(app, Method::POST, "/authentication/second-factor", None, Some(body)).await
 }
 
 #[tokio::test]
@@ -390,10 +305,7 @@ async fn a_user_with_a_second_factor_signs_in_with_a_code_that_works_once() {
     let (status, asked) = login(&app, "mzansi.level3", PASSWORD).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(asked["secondFactor"], "CODE", "{asked}");
-    assert!(
-        asked.get("headerValue").is_none(),
-        "no token before the code"
-    );
+    assert!(asked.get("headerValue").is_none(), "no token before the code");
     let step_token = asked["secondFactorToken"].as_str().unwrap();
     // The step's token opens nothing else.
     let (status, _) = get(&app, step_token, "/tenants/42").await;
@@ -410,14 +322,7 @@ async fn a_user_with_a_second_factor_signs_in_with_a_code_that_works_once() {
     assert_eq!(status, StatusCode::OK);
     // The same code again, even with the password in the same request: refused.
     let once = json!({"identity": "mzansi.level3", "password": PASSWORD, "totpCode": code});
-    let (status, err) = call(
-        &app,
-        Method::POST,
-        "/authentication/login",
-        None,
-        Some(once),
-    )
-    .await;
+    let (status, err) = call(&app, Method::POST, "/authentication/login", None, Some(once)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_error(&err, ErrorCode::SecondFactorRefused);
     // The README's first sign-in stays password-only.
@@ -437,20 +342,14 @@ async fn the_second_step_expires_with_the_clock() {
     .await
     .unwrap();
     let (_, asked) = login(&app, "karoo.system", PASSWORD).await;
-    assert_eq!(
-        asked["secondFactor"], "CODE",
-        "tenant 77 requires it of TENANT_SYSTEM: {asked}"
-    );
+    assert_eq!(asked["secondFactor"], "CODE", "tenant 77 requires it of TENANT_SYSTEM: {asked}");
     clock.advance(chrono::TimeDelta::seconds(301));
     let code = demo_codes("karoo.system")[0].clone();
     let (status, err) =
         second_step_with(&app, asked["secondFactorToken"].as_str().unwrap(), &code).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_error(&err, ErrorCode::SecondFactorRefused);
-    assert!(
-        err[0]["description"].as_str().unwrap().contains("expired"),
-        "{err}"
-    );
+    assert!(err[0]["description"].as_str().unwrap().contains("expired"), "{err}");
 }
 
 #[tokio::test]
@@ -474,10 +373,7 @@ async fn a_position_the_tenant_requires_it_of_enrols_at_its_first_sign_in() {
     let (_, enrolment) = call(&app, Method::POST, path, None, Some(enrol)).await;
     assert_ne!(first["secret"], enrolment["secret"]);
     let uri = enrolment["otpauthUri"].as_str().unwrap();
-    assert!(
-        uri.starts_with("otpauth://totp/") && uri.contains("karoo.zola"),
-        "{uri}"
-    );
+    assert!(uri.starts_with("otpauth://totp/") && uri.contains("karoo.zola"), "{uri}");
     let now = chrono::Utc::now().timestamp() as u64;
     let code_of = |secret: &Value| {
         eclipse_admin::sandbox::second_factor::totp(secret.as_str().unwrap(), "karoo.zola")

@@ -20,10 +20,7 @@ async fn documents_are_checked_by_their_bytes() {
         json!({"firstName": "Doc", "lastName": "Tester", "externalUniqueId": "cust-docs-001"}),
     )
     .await;
-    let docs = format!(
-        "/tenants/42/customers/{}/documents{CHECKED}",
-        c["customerId"]
-    );
+    let docs = format!("/tenants/42/customers/{}/documents{CHECKED}", c["customerId"]);
     let (status, doc) = post(
         &app,
         &system,
@@ -32,64 +29,33 @@ async fn documents_are_checked_by_their_bytes() {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{doc}");
-    assert_eq!(
-        doc["ocrData"]["lastName"], "Tester",
-        "OCR falls back to the profile"
-    );
+    assert_eq!(doc["ocrData"]["lastName"], "Tester", "OCR falls back to the profile");
     assert!(doc.get("content").is_none());
-    let (_, one) = get(
-        &app,
-        &system,
-        &format!("/tenants/42/documents/{}", doc["documentId"]),
-    )
-    .await;
+    let (_, one) =
+        get(&app, &system, &format!("/tenants/42/documents/{}", doc["documentId"])).await;
     assert_eq!(one["content"], b64(&png(None)));
 
     let refusals = [
         (
-            upload(
-                "FACIAL_PHOTO",
-                "selfie.jpg",
-                "image/jpeg",
-                b"MZ\x90\x00not really a jpeg",
-            ),
+            upload("FACIAL_PHOTO", "selfie.jpg", "image/jpeg", b"MZ\x90\x00not really a jpeg"),
             "content",
         ),
+        (upload("FACIAL_PHOTO", "selfie.jpg", "image/jpeg", &png(None)), "contentType"),
         (
-            upload("FACIAL_PHOTO", "selfie.jpg", "image/jpeg", &png(None)),
-            "contentType",
-        ),
-        (
-            upload(
-                "FACIAL_PHOTO",
-                "selfie.pdf",
-                "application/pdf",
-                b"%PDF-1.4\n%%EOF\n",
-            ),
+            upload("FACIAL_PHOTO", "selfie.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n"),
             "documentType",
         ),
         (
             json!({"documentType": "PASSPORT", "fileName": "p.png", "contentType": "image/png", "content": "not base64!!"}),
             "content",
         ),
-        (
-            upload(
-                "PASSPORT",
-                "big.png",
-                "image/png",
-                &vec![0u8; 10 * 1024 * 1024 + 1],
-            ),
-            "content",
-        ),
+        (upload("PASSPORT", "big.png", "image/png", &vec![0u8; 10 * 1024 * 1024 + 1]), "content"),
     ];
     for (body, field) in refusals {
         let (status, err) = post(&app, &system, &docs, body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{field}: {err}");
         assert_error(&err, ErrorCode::Validation);
-        assert!(
-            err[0]["description"].as_str().unwrap().contains(field),
-            "{field}: {err}"
-        );
+        assert!(err[0]["description"].as_str().unwrap().contains(field), "{field}: {err}");
     }
     let level1 = token(&app, "mzansi.level1").await;
     let (status, err) = get(&app, &level1, &docs).await;
@@ -130,19 +96,10 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
         false,
         "the vendor's example fails its Luhn digit"
     );
-    assert_eq!(
-        check(&first, "selfieMatchesNationalIdentity")["passed"],
-        false
-    );
+    assert_eq!(check(&first, "selfieMatchesNationalIdentity")["passed"], false);
 
     // Fix: the right check digit, an address, the documents (OCR disagreeing at first).
-    put(
-        &app,
-        &system,
-        &base,
-        json!({"nationalIdentityNumber": "9003155012086"}),
-    )
-    .await;
+    put(&app, &system, &base, json!({"nationalIdentityNumber": "9003155012086"})).await;
     post(
         &app,
         &system,
@@ -160,10 +117,7 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
         upload("NATIONAL_IDENTITY", "id.png", "image/png", &wrong),
     )
     .await;
-    assert_eq!(
-        id_doc["ocrData"]["lastName"], "Dlamani",
-        "OCR read the image's metadata"
-    );
+    assert_eq!(id_doc["ocrData"]["lastName"], "Dlamani", "OCR read the image's metadata");
     post(
         &app,
         &system,
@@ -175,12 +129,7 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
         &app,
         &system,
         &format!("{base}/documents{CHECKED}"),
-        upload(
-            "PROOF_OF_ADDRESS",
-            "bill.pdf",
-            "application/pdf",
-            b"%PDF-1.4\n%%EOF\n",
-        ),
+        upload("PROOF_OF_ADDRESS", "bill.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n"),
     )
     .await;
     let (_, second) = post(&app, &system, &format!("{base}/ratify"), json!({})).await;
@@ -204,57 +153,32 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
     let (_, customer) = get(&app, &system, &base).await;
     assert_eq!(customer["kycLevel"], "BASIC");
     let (_, history) = get(&app, &system, &format!("{base}/ratify")).await;
-    let statuses: Vec<&str> = history
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["verifiedStatus"].as_str().unwrap())
-        .collect();
+    let statuses: Vec<&str> =
+        history.as_array().unwrap().iter().map(|r| r["verifiedStatus"].as_str().unwrap()).collect();
     assert_eq!(
         statuses,
         ["PENDING", "SUPERSEDED", "SUPERSEDED"],
         "newest first; only the latest awaits review"
     );
     let (_, eligible) = get(&app, &system, &format!("{base}/wallet-types")).await;
-    assert!(
-        eligible.as_array().unwrap().len() > 1,
-        "BASIC opens more wallet types"
-    );
+    assert!(eligible.as_array().unwrap().len() > 1, "BASIC opens more wallet types");
 
     // A reviewer verifies it: FULL. Deciding again is refused.
     let reviewer = token(&app, "mzansi.reviewer").await;
     let decide = format!("/global/ratify-results/{}", third["ratifyResultId"]);
-    let (status, err) = put(
-        &app,
-        &reviewer,
-        &decide,
-        json!({"verifiedStatus": "REJECTED"}),
-    )
-    .await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "a rejection needs a reason"
-    );
+    let (status, err) = put(&app, &reviewer, &decide, json!({"verifiedStatus": "REJECTED"})).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a rejection needs a reason");
     assert_error(&err, ErrorCode::Validation);
-    let (status, decided) = put(
-        &app,
-        &reviewer,
-        &decide,
-        json!({"verifiedStatus": "VERIFIED", "comment": "all good"}),
-    )
-    .await;
+    let (status, decided) =
+        put(&app, &reviewer, &decide, json!({"verifiedStatus": "VERIFIED", "comment": "all good"}))
+            .await;
     assert_eq!(status, StatusCode::OK, "{decided}");
     assert_eq!(decided["verifiedBy"], "mzansi.reviewer");
     let (_, customer) = get(&app, &system, &base).await;
     assert_eq!(customer["kycLevel"], "FULL");
-    let (status, err) = put(
-        &app,
-        &reviewer,
-        &decide,
-        json!({"verifiedStatus": "REJECTED", "reason": "OTHER"}),
-    )
-    .await;
+    let (status, err) =
+        put(&app, &reviewer, &decide, json!({"verifiedStatus": "REJECTED", "reason": "OTHER"}))
+            .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::NotAllowedInStatus);
 }
@@ -274,12 +198,8 @@ async fn the_review_queue_is_the_tenants_own_oldest_first() {
     assert_eq!(status, StatusCode::OK, "{queue}");
     let total: usize = headers["x-total-count"].to_str().unwrap().parse().unwrap();
     assert!(total >= 10, "at least ten results await review: {total}");
-    let created: Vec<&str> = queue
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["created"].as_str().unwrap())
-        .collect();
+    let created: Vec<&str> =
+        queue.as_array().unwrap().iter().map(|r| r["created"].as_str().unwrap()).collect();
     assert!(created.windows(2).all(|w| w[0] <= w[1]), "oldest first");
     let (_, failed) = get(
         &app,
@@ -312,34 +232,16 @@ async fn identities_follow_the_tenants_password_rule() {
     )
     .await;
     let path = format!("/tenants/77/customers/{}/identities", c["customerId"]);
-    let (status, err) = post(
-        &app,
-        &karoo,
-        &path,
-        json!({"identity": "pin.user", "password": "not-a-pin"}),
-    )
-    .await;
+    let (status, err) =
+        post(&app, &karoo, &path, json!({"identity": "pin.user", "password": "not-a-pin"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(err[0]["description"]
-        .as_str()
-        .unwrap()
-        .contains("passwordRegEx"));
-    let (status, created) = post(
-        &app,
-        &karoo,
-        &path,
-        json!({"identity": "pin.user", "password": "12345"}),
-    )
-    .await;
+    assert!(err[0]["description"].as_str().unwrap().contains("passwordRegEx"));
+    let (status, created) =
+        post(&app, &karoo, &path, json!({"identity": "pin.user", "password": "12345"})).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert!(created.get("password").is_none());
-    let (status, err) = post(
-        &app,
-        &karoo,
-        &path,
-        json!({"identity": "pin.user", "password": "54321"}),
-    )
-    .await;
+    let (status, err) =
+        post(&app, &karoo, &path, json!({"identity": "pin.user", "password": "54321"})).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&err, ErrorCode::Duplicate);
 }

@@ -38,10 +38,7 @@ async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err[0]["description"].as_str().unwrap().contains("row 2"));
     let (_, support) = get(&app, &system, "/tenants/42/config/supportEmail").await;
-    assert_eq!(
-        support["value"], "support@mzansi.example",
-        "nothing half done"
-    );
+    assert_eq!(support["value"], "support@mzansi.example", "nothing half done");
     let rows = json!([{"key": "supportEmail", "value": "help@mzansi.example"}, {"key": "newKey", "value": "1"}]);
     let (status, items) = post(&app, &system, "/tenants/42/config/bulk", rows).await;
     assert_eq!(status, StatusCode::OK, "{items}");
@@ -67,10 +64,7 @@ async fn wallet_types_follow_the_vendor_example_and_guard_their_version() {
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert!(created["walletTypeId"].is_i64());
     assert_eq!(created["version"], 1);
-    assert_eq!(
-        created["configuration"],
-        json!([{"att": "Currency", "val": "ZAR"}])
-    );
+    assert_eq!(created["configuration"], json!([{"att": "Currency", "val": "ZAR"}]));
     let id = created["walletTypeId"].as_i64().unwrap();
     let path = format!("/tenants/42/wallet-types/{id}");
 
@@ -127,13 +121,8 @@ fn sipho(external_id: &str) -> Value {
 #[tokio::test]
 async fn customers_are_created_as_the_vendor_example_and_found_by_every_field() {
     let (_dir, app, system) = started().await;
-    let (status, created) = post(
-        &app,
-        &system,
-        "/tenants/42/customers",
-        sipho("cust-sipho-001"),
-    )
-    .await;
+    let (status, created) =
+        post(&app, &system, "/tenants/42/customers", sipho("cust-sipho-001")).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     for (field, value) in [
         ("firstName", "Sipho"),
@@ -151,13 +140,7 @@ async fn customers_are_created_as_the_vendor_example_and_found_by_every_field() 
             && created["tenantId"] == 42
             && created["created"].is_string()
     );
-    let (status, err) = post(
-        &app,
-        &system,
-        "/tenants/42/customers",
-        sipho("cust-sipho-001"),
-    )
-    .await;
+    let (status, err) = post(&app, &system, "/tenants/42/customers", sipho("cust-sipho-001")).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&err, ErrorCode::Duplicate);
 
@@ -180,11 +163,7 @@ async fn customers_are_created_as_the_vendor_example_and_found_by_every_field() 
         .await;
         assert_eq!(status, StatusCode::OK, "{query}");
         assert!(
-            found
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|c| c["customerId"] == id),
+            found.as_array().unwrap().iter().any(|c| c["customerId"] == id),
             "{query} finds Sipho"
         );
         assert!(headers.contains_key("x-total-count"));
@@ -217,35 +196,16 @@ async fn customers_are_created_as_the_vendor_example_and_found_by_every_field() 
 #[tokio::test]
 async fn customer_updates_check_version_position_and_status() {
     let (_dir, app, system) = started().await;
-    let (_, created) = post(
-        &app,
-        &system,
-        "/tenants/42/customers",
-        sipho("cust-sipho-002"),
-    )
-    .await;
+    let (_, created) = post(&app, &system, "/tenants/42/customers", sipho("cust-sipho-002")).await;
     let id = created["customerId"].as_i64().unwrap();
     let path = format!("/tenants/42/customers/{id}");
-    let (status, updated) = put(
-        &app,
-        &system,
-        &path,
-        json!({"email": "new@example.com", "version": 1}),
-    )
-    .await;
+    let (status, updated) =
+        put(&app, &system, &path, json!({"email": "new@example.com", "version": 1})).await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     assert_eq!(updated["version"], 2);
-    assert_eq!(
-        updated["firstName"], "Sipho",
-        "only the fields carried change"
-    );
-    let (status, err) = put(
-        &app,
-        &system,
-        &path,
-        json!({"email": "old@example.com", "version": 1}),
-    )
-    .await;
+    assert_eq!(updated["firstName"], "Sipho", "only the fields carried change");
+    let (status, err) =
+        put(&app, &system, &path, json!({"email": "old@example.com", "version": 1})).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&err, ErrorCode::StaleVersion);
     let (status, _) = put(&app, &system, &path, json!({"profileCompletionStatus": 14})).await;
@@ -256,22 +216,14 @@ async fn customer_updates_check_version_position_and_status() {
     assert_eq!(status, StatusCode::FORBIDDEN, "status needs LEVEL_03");
     assert_error(&err, ErrorCode::Forbidden);
     let level3 = token(&app, "mzansi.level3").await;
-    let (status, barred) = put(
-        &app,
-        &level3,
-        &path,
-        json!({"status": "BARRED", "reason": "suspected fraud"}),
-    )
-    .await;
+    let (status, barred) =
+        put(&app, &level3, &path, json!({"status": "BARRED", "reason": "suspected fraud"})).await;
     assert_eq!(status, StatusCode::OK, "{barred}");
     assert_eq!(barred["status"], "BARRED");
 
     let (status, err) = put(&app, &system, &path, json!({"dateOfBirth": "15/03/1990"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(err[0]["description"]
-        .as_str()
-        .unwrap()
-        .contains("dateOfBirth"));
+    assert!(err[0]["description"].as_str().unwrap().contains("dateOfBirth"));
     assert_error(&err, ErrorCode::Validation);
     assert_eq!(
         err[0]["field"], "dateOfBirth",
@@ -280,17 +232,9 @@ async fn customer_updates_check_version_position_and_status() {
 
     let (status, _) = delete(&app, &system, &path).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (_, found) = get(
-        &app,
-        &system,
-        "/tenants/42/customers?externalUniqueId=cust-sipho-002",
-    )
-    .await;
-    assert_eq!(
-        found,
-        json!([]),
-        "deleted customers are left out of searches"
-    );
+    let (_, found) =
+        get(&app, &system, "/tenants/42/customers?externalUniqueId=cust-sipho-002").await;
+    assert_eq!(found, json!([]), "deleted customers are left out of searches");
     let (_, deleted) = get(&app, &system, &path).await;
     assert_eq!(deleted["status"], "DELETED");
 }
@@ -298,23 +242,12 @@ async fn customer_updates_check_version_position_and_status() {
 #[tokio::test]
 async fn addresses_follow_the_vendor_example() {
     let (_dir, app, system) = started().await;
-    let (_, created) = post(
-        &app,
-        &system,
-        "/tenants/42/customers",
-        sipho("cust-sipho-003"),
-    )
-    .await;
+    let (_, created) = post(&app, &system, "/tenants/42/customers", sipho("cust-sipho-003")).await;
     let id = created["customerId"].as_i64().unwrap();
     let address = json!({"line1": "12 Mandela Street", "line2": "Sandton", "city": "Johannesburg", "state": "Gauteng",
         "postalCode": "2196", "country": "ZAF", "addressType": "RESIDENTIAL"});
-    let (status, a) = post(
-        &app,
-        &system,
-        &format!("/tenants/42/customers/{id}/addresses"),
-        address,
-    )
-    .await;
+    let (status, a) =
+        post(&app, &system, &format!("/tenants/42/customers/{id}/addresses"), address).await;
     assert_eq!(status, StatusCode::CREATED, "{a}");
     assert!(a["addressId"].is_i64());
     let address_id = a["addressId"].as_i64().unwrap();
@@ -337,12 +270,7 @@ async fn addresses_follow_the_vendor_example() {
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
-    let (_, list) = get(
-        &app,
-        &system,
-        &format!("/tenants/42/customers/{id}/addresses"),
-    )
-    .await;
+    let (_, list) = get(&app, &system, &format!("/tenants/42/customers/{id}/addresses")).await;
     assert_eq!(list.as_array().unwrap().len(), 1);
     let address = format!("/tenants/42/addresses/{address_id}");
     let other_tenant = token(&app, "karoo.system").await;
@@ -376,27 +304,11 @@ async fn the_demo_tenant_has_hundreds_of_customers() {
 #[tokio::test]
 async fn two_writers_of_one_customer_version_one_wins_and_nothing_is_lost() {
     let (_dir, app, system) = started().await;
-    let (_, created) = post(
-        &app,
-        &system,
-        "/tenants/42/customers",
-        sipho("cust-sipho-004"),
-    )
-    .await;
+    let (_, created) = post(&app, &system, "/tenants/42/customers", sipho("cust-sipho-004")).await;
     let path = format!("/tenants/42/customers/{}", created["customerId"]);
     let (a, b) = tokio::join!(
-        put(
-            &app,
-            &system,
-            &path,
-            json!({"email": "first@example.com", "version": 1})
-        ),
-        put(
-            &app,
-            &system,
-            &path,
-            json!({"email": "second@example.com", "version": 1})
-        ),
+        put(&app, &system, &path, json!({"email": "first@example.com", "version": 1})),
+        put(&app, &system, &path, json!({"email": "second@example.com", "version": 1})),
     );
     let statuses = [a.0, b.0];
     assert!(
@@ -412,13 +324,8 @@ async fn two_writers_of_one_customer_version_one_wins_and_nothing_is_lost() {
 #[tokio::test]
 async fn the_tenant_can_be_renamed_by_tenant_system_only() {
     let (_dir, app, system) = started().await;
-    let (status, tenant) = put(
-        &app,
-        &system,
-        "/tenants/42",
-        json!({"name": "Mzansi Wallet SA"}),
-    )
-    .await;
+    let (status, tenant) =
+        put(&app, &system, "/tenants/42", json!({"name": "Mzansi Wallet SA"})).await;
     assert_eq!(status, StatusCode::OK, "{tenant}");
     assert_eq!(tenant["name"], "Mzansi Wallet SA");
     assert_eq!(tenant["tenantId"], 42);
@@ -434,44 +341,22 @@ async fn the_tenant_can_be_renamed_by_tenant_system_only() {
 #[tokio::test]
 async fn every_list_pages_and_filters_by_external_unique_id() {
     let (_dir, app, system) = started().await;
-    let (_, created) = post(
-        &app,
-        &system,
-        "/tenants/42/customers",
-        sipho("cust-sipho-005"),
-    )
-    .await;
+    let (_, created) = post(&app, &system, "/tenants/42/customers", sipho("cust-sipho-005")).await;
     let list = format!("/tenants/42/customers/{}/addresses", created["customerId"]);
     for i in 0..3 {
         let body = json!({"line1": format!("{i} Long Street"), "country": "ZAF", "externalUniqueId": format!("address-{i:04}")});
         post(&app, &system, &list, body).await;
     }
-    let (_, headers, second) = call_full(
-        &app,
-        Method::GET,
-        &format!("{list}?offset=1&limit=1"),
-        Some(&system),
-        None,
-    )
-    .await;
+    let (_, headers, second) =
+        call_full(&app, Method::GET, &format!("{list}?offset=1&limit=1"), Some(&system), None)
+            .await;
     assert_eq!(headers["x-total-count"], "3");
     assert_eq!(second[0]["line1"], "1 Long Street");
-    let (_, one) = get(
-        &app,
-        &system,
-        &format!("{list}?externalUniqueId=address-0002"),
-    )
-    .await;
+    let (_, one) = get(&app, &system, &format!("{list}?externalUniqueId=address-0002")).await;
     assert_eq!(one.as_array().unwrap().len(), 1);
     assert_eq!(one[0]["line1"], "2 Long Street");
-    let (_, headers, types) = call_full(
-        &app,
-        Method::GET,
-        "/tenants/42/wallet-types?limit=2",
-        Some(&system),
-        None,
-    )
-    .await;
+    let (_, headers, types) =
+        call_full(&app, Method::GET, "/tenants/42/wallet-types?limit=2", Some(&system), None).await;
     assert_eq!(types.as_array().unwrap().len(), 2);
     assert_eq!(headers["x-total-count"], "5");
 }

@@ -13,12 +13,7 @@ async fn new_customer(app: &axum::Router, token: &str, tenant: i64, external_id:
 
 async fn type_id(app: &axum::Router, token: &str, tenant: i64, name: &str) -> i64 {
     let (_, types) = get(app, token, &format!("/tenants/{tenant}/wallet-types")).await;
-    types
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == name)
-        .unwrap()["walletTypeId"]
+    types.as_array().unwrap().iter().find(|t| t["name"] == name).unwrap()["walletTypeId"]
         .as_i64()
         .unwrap()
 }
@@ -36,14 +31,7 @@ async fn wallets_follow_the_vendor_example_and_the_kyc_level() {
     for field in ["walletId", "customerId", "tenantId", "walletTypeId"] {
         assert!(w[field].is_i64(), "{field}");
     }
-    for field in [
-        "name",
-        "currency",
-        "status",
-        "friendlyId",
-        "externalUniqueId",
-        "created",
-    ] {
+    for field in ["name", "currency", "status", "friendlyId", "externalUniqueId", "created"] {
         assert!(w[field].is_string(), "{field}");
     }
     assert_eq!(w["currentBalance"], 0.0);
@@ -59,24 +47,12 @@ async fn wallets_follow_the_vendor_example_and_the_kyc_level() {
         json!({"walletTypeId": premium, "externalUniqueId": "wallet-premium-1"}),
     )
     .await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "a FULL type for a NONE customer"
-    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a FULL type for a NONE customer");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
-    let (_, eligible) = get(
-        &app,
-        &system,
-        &format!("/tenants/42/customers/{customer}/wallet-types"),
-    )
-    .await;
-    let names: Vec<&str> = eligible
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let (_, eligible) =
+        get(&app, &system, &format!("/tenants/42/customers/{customer}/wallet-types")).await;
+    let names: Vec<&str> =
+        eligible.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Everyday ZAR"]);
 }
 
@@ -88,17 +64,8 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
     let (status, w) = post(&app, &system, &format!("/tenants/42/customers/{customer}/wallets"), json!({"walletTypeId": everyday, "externalUniqueId": "70802005-4", "cardType": "virtual", "name": "Test card"})).await;
     assert_eq!(status, StatusCode::CREATED, "{w}");
     let wallet = w["walletId"].as_i64().unwrap();
-    let (_, cards) = get(
-        &app,
-        &system,
-        &format!("/tenants/42/customers/{customer}/cards"),
-    )
-    .await;
-    assert_eq!(
-        cards.as_array().unwrap().len(),
-        1,
-        "the one-step virtual card"
-    );
+    let (_, cards) = get(&app, &system, &format!("/tenants/42/customers/{customer}/cards")).await;
+    assert_eq!(cards.as_array().unwrap().len(), 1, "the one-step virtual card");
     let pan = cards[0]["maskedPan"].as_str().unwrap();
     assert!(pan.contains("******") && pan.len() == 16, "{pan}");
 
@@ -107,18 +74,10 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
         "physicalCardIdentifier": identifier, "status": "ACTIVE", "name": "Card", "cardType": "physical", "operationType": op})
     };
     let cards_path = format!("/tenants/42/wallets/{wallet}/cards");
-    let (status, err) = post(
-        &app,
-        &system,
-        &cards_path,
-        physical(json!({"qrCode": "1234567890"}), "PRIMARY_CARD"),
-    )
-    .await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "one primary card per wallet"
-    );
+    let (status, err) =
+        post(&app, &system, &cards_path, physical(json!({"qrCode": "1234567890"}), "PRIMARY_CARD"))
+            .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "one primary card per wallet");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
     let (status, card) = post(
         &app,
@@ -129,10 +88,7 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{card}");
     assert_eq!(card["maskedPan"], "539999******7890");
-    assert!(
-        !card.to_string().contains("1234567890"),
-        "the PAN never comes back"
-    );
+    assert!(!card.to_string().contains("1234567890"), "the PAN never comes back");
 
     // Status: LEVEL_03 blocks, only TENANT_SYSTEM unblocks.
     let card_path = format!("/tenants/42/cards/{}", card["cardId"]);
@@ -144,13 +100,8 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
         (&level3, "ACTIVE", 403),
         (&system, "ACTIVE", 200),
     ] {
-        let (status, body) = put(
-            &app,
-            who,
-            &card_path,
-            json!({"status": to, "reason": "test"}),
-        )
-        .await;
+        let (status, body) =
+            put(&app, who, &card_path, json!({"status": to, "reason": "test"})).await;
         assert_eq!(status.as_u16(), expected, "{to}: {body}");
     }
 
@@ -166,13 +117,9 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
     )
     .await;
     let karoo_cards = format!("/tenants/77/wallets/{}/cards", kw["walletId"]);
-    let (status, err) = post(
-        &app,
-        &karoo,
-        &karoo_cards,
-        physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"),
-    )
-    .await;
+    let (status, err) =
+        post(&app, &karoo, &karoo_cards, physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"))
+            .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::NotAllowedInStatus);
     post(
@@ -191,13 +138,9 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "PAN only for PCI tenants");
     assert_error(&err, ErrorCode::Forbidden);
-    let (status, _) = post(
-        &app,
-        &karoo,
-        &karoo_cards,
-        physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"),
-    )
-    .await;
+    let (status, _) =
+        post(&app, &karoo, &karoo_cards, physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"))
+            .await;
     assert_eq!(status, StatusCode::CREATED);
 }
 
@@ -212,22 +155,13 @@ async fn demo_wallets(app: &axum::Router, token: &str) -> (i64, Vec<Value>) {
 async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
     let (_dir, app, system) = started().await;
     let (customer, wallets) = demo_wallets(&app, &system).await;
-    assert_eq!(
-        wallets[1]["customerId"], customer,
-        "the demo's first customer has two wallets"
-    );
-    let (from, to) = (
-        wallets[0]["walletId"].as_i64().unwrap(),
-        wallets[1]["walletId"].as_i64().unwrap(),
-    );
+    assert_eq!(wallets[1]["customerId"], customer, "the demo's first customer has two wallets");
+    let (from, to) =
+        (wallets[0]["walletId"].as_i64().unwrap(), wallets[1]["walletId"].as_i64().unwrap());
     let level3 = token(&app, "mzansi.level3").await;
 
-    let (_, withdrawals) = get(
-        &app,
-        &level3,
-        &format!("/tenants/42/wallets/{from}/withdrawals"),
-    )
-    .await;
+    let (_, withdrawals) =
+        get(&app, &level3, &format!("/tenants/42/wallets/{from}/withdrawals")).await;
     let kinds: Vec<(&str, &str)> = withdrawals
         .as_array()
         .unwrap()
@@ -239,47 +173,28 @@ async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
             && kinds.contains(&("ZA_PAYCORP_ATM", "PENDING")),
         "{kinds:?}"
     );
-    let eft = withdrawals
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|w| w["type"] == "ZA_NEDBANK_EFT")
-        .unwrap()["withdrawalId"]
-        .clone();
+    let eft =
+        withdrawals.as_array().unwrap().iter().find(|w| w["type"] == "ZA_NEDBANK_EFT").unwrap()
+            ["withdrawalId"]
+            .clone();
     let cancel = format!("/tenants/42/wallets/{from}/withdrawals/{eft}");
     let (status, w) = put(&app, &level3, &cancel, json!({"status": "CANCELLED"})).await;
     assert_eq!(status, StatusCode::OK, "{w}");
     assert_eq!(w["status"], "CANCELLED");
     let (status, err) = put(&app, &level3, &cancel, json!({"status": "CANCELLED"})).await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "only PENDING withdrawals cancel"
-    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "only PENDING withdrawals cancel");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
 
     let transfer = |id: &str, from: i64, to: i64| json!({"fromWalletId": from, "toWalletId": to, "amount": 12.34, "externalUniqueId": id, "description": "test"});
-    let (status, moved) = post(
-        &app,
-        &level3,
-        "/tenants/42/wallets/transfers",
-        transfer("transfer-0001", from, to),
-    )
-    .await;
+    let (status, moved) =
+        post(&app, &level3, "/tenants/42/wallets/transfers", transfer("transfer-0001", from, to))
+            .await;
     assert_eq!(status, StatusCode::OK, "{moved}");
     assert_eq!(moved["debit"]["amount"], -12.34);
-    let (status, err) = post(
-        &app,
-        &level3,
-        "/tenants/42/wallets/transfers",
-        transfer("transfer-0001", from, to),
-    )
-    .await;
-    assert_eq!(
-        status,
-        StatusCode::CONFLICT,
-        "a transfer is applied once per externalUniqueId"
-    );
+    let (status, err) =
+        post(&app, &level3, "/tenants/42/wallets/transfers", transfer("transfer-0001", from, to))
+            .await;
+    assert_eq!(status, StatusCode::CONFLICT, "a transfer is applied once per externalUniqueId");
     assert_error(&err, ErrorCode::Duplicate);
 
     let (status, _) = put(
@@ -290,39 +205,19 @@ async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, err) = post(
-        &app,
-        &level3,
-        "/tenants/42/wallets/transfers",
-        transfer("transfer-0002", from, to),
-    )
-    .await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "no debit from a barred customer"
-    );
+    let (status, err) =
+        post(&app, &level3, "/tenants/42/wallets/transfers", transfer("transfer-0002", from, to))
+            .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no debit from a barred customer");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
-    let (status, _) = put(
-        &app,
-        &level3,
-        &format!("/tenants/42/wallets/{from}"),
-        json!({"status": "BARRED"}),
-    )
-    .await;
+    let (status, _) =
+        put(&app, &level3, &format!("/tenants/42/wallets/{from}"), json!({"status": "BARRED"}))
+            .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, err) = put(
-        &app,
-        &level3,
-        &format!("/tenants/42/wallets/{from}"),
-        json!({"status": "ACTIVE"}),
-    )
-    .await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "a barred customer's wallet stays out of ACTIVE"
-    );
+    let (status, err) =
+        put(&app, &level3, &format!("/tenants/42/wallets/{from}"), json!({"status": "ACTIVE"}))
+            .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a barred customer's wallet stays out of ACTIVE");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
 }
 
@@ -342,20 +237,12 @@ async fn transactions_filter_by_date_range_newest_first() {
     assert_eq!(status, StatusCode::OK);
     let total: usize = headers["x-total-count"].to_str().unwrap().parse().unwrap();
     assert!(total >= 20, "90 days of history: {total}");
-    let dates: Vec<&str> = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["date"].as_str().unwrap())
-        .collect();
+    let dates: Vec<&str> =
+        all.as_array().unwrap().iter().map(|t| t["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
     let range = "dateFromIncl=2026-10-01T00:00:00.000Z&dateToExcl=2026-10-15T00:00:00.000Z";
-    let (_, some) = get(
-        &app,
-        &system,
-        &format!("/tenants/42/wallets/{wallet}/transactions?{range}"),
-    )
-    .await;
+    let (_, some) =
+        get(&app, &system, &format!("/tenants/42/wallets/{wallet}/transactions?{range}")).await;
     assert!(some.as_array().unwrap().iter().all(|t| {
         let d = t["date"].as_str().unwrap();
         ("2026-10-01".."2026-10-15").contains(&&d[..10])
@@ -377,47 +264,19 @@ async fn transactions_filter_by_date_range_newest_first() {
 async fn stopped_wallets_pay_nothing_and_barred_ones_take_deposits_only_when_their_type_allows() {
     let (_dir, app, system) = started().await;
     let (_, wallets) = demo_wallets(&app, &system).await;
-    let (a, b) = (
-        wallets[0]["walletId"].as_i64().unwrap(),
-        wallets[1]["walletId"].as_i64().unwrap(),
-    );
+    let (a, b) =
+        (wallets[0]["walletId"].as_i64().unwrap(), wallets[1]["walletId"].as_i64().unwrap());
     let transfer = |id: &str, from: i64, to: i64| json!({"fromWalletId": from, "toWalletId": to, "amount": 1.0, "externalUniqueId": id});
-    put(
-        &app,
-        &system,
-        &format!("/tenants/42/wallets/{a}"),
-        json!({"status": "STOPPED"}),
-    )
-    .await;
-    let (status, err) = post(
-        &app,
-        &system,
-        "/tenants/42/wallets/transfers",
-        transfer("stopped-001", a, b),
-    )
-    .await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "no debit from a stopped wallet"
-    );
+    put(&app, &system, &format!("/tenants/42/wallets/{a}"), json!({"status": "STOPPED"})).await;
+    let (status, err) =
+        post(&app, &system, "/tenants/42/wallets/transfers", transfer("stopped-001", a, b)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no debit from a stopped wallet");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
 
     // Wallet a barred: a deposit into it needs its type's barredWalletsAllowDeposits=true.
-    put(
-        &app,
-        &system,
-        &format!("/tenants/42/wallets/{a}"),
-        json!({"status": "BARRED"}),
-    )
-    .await;
-    let (status, err) = post(
-        &app,
-        &system,
-        "/tenants/42/wallets/transfers",
-        transfer("barred-001", b, a),
-    )
-    .await;
+    put(&app, &system, &format!("/tenants/42/wallets/{a}"), json!({"status": "BARRED"})).await;
+    let (status, err) =
+        post(&app, &system, "/tenants/42/wallets/transfers", transfer("barred-001", b, a)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
     let type_path = format!("/tenants/42/wallet-types/{}", wallets[0]["walletTypeId"]);
@@ -427,13 +286,8 @@ async fn stopped_wallets_pay_nothing_and_barred_ones_take_deposits_only_when_the
     let update = json!({"name": t["name"], "mode": t["mode"], "configuration": configuration, "version": t["version"]});
     let (status, _) = put(&app, &system, &type_path, update).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, moved) = post(
-        &app,
-        &system,
-        "/tenants/42/wallets/transfers",
-        transfer("barred-002", b, a),
-    )
-    .await;
+    let (status, moved) =
+        post(&app, &system, "/tenants/42/wallets/transfers", transfer("barred-002", b, a)).await;
     assert_eq!(status, StatusCode::OK, "{moved}");
 }
 
@@ -448,11 +302,7 @@ async fn many_lists_at_once_never_exhaust_the_pool() {
     for (status, body) in futures_util::future::join_all(calls).await {
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(10),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
 }
 
 #[tokio::test]
@@ -467,11 +317,7 @@ async fn a_wallet_is_found_by_its_friendly_id_in_its_tenant_only() {
     assert_eq!(none.as_array().unwrap().len(), 0);
     let karoo = token(&app, "karoo.level3").await;
     let (_, theirs) = get(&app, &karoo, "/tenants/77/wallets?friendlyId=W0000120").await;
-    assert_eq!(
-        theirs.as_array().unwrap().len(),
-        0,
-        "another tenant's wallet is not found"
-    );
+    assert_eq!(theirs.as_array().unwrap().len(), 0, "another tenant's wallet is not found");
 }
 
 #[tokio::test]
@@ -483,21 +329,12 @@ async fn a_pin_reset_goes_to_the_customers_phone_a_few_times_a_day_and_never_for
     let everyday = type_id(&app, &system, 42, "Everyday ZAR").await;
     let (status, w) = post(&app, &system, &format!("/tenants/42/customers/{customer}/wallets"), json!({"walletTypeId": everyday, "externalUniqueId": "pin-wallet-1", "cardType": "virtual"})).await;
     assert_eq!(status, StatusCode::CREATED, "{w}");
-    let (_, cards) = get(
-        &app,
-        &system,
-        &format!("/tenants/42/customers/{customer}/cards"),
-    )
-    .await;
+    let (_, cards) = get(&app, &system, &format!("/tenants/42/customers/{customer}/cards")).await;
     let card = cards[0]["cardId"].as_i64().unwrap();
     let pin = format!("/tenants/42/cards/{card}/pin");
 
     let (status, err) = post(&app, &system, &pin, json!({})).await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "no phone to send it to: {err}"
-    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "no phone to send it to: {err}");
     assert_error(&err, ErrorCode::Validation);
     let (status, _) = put(
         &app,
@@ -509,11 +346,7 @@ async fn a_pin_reset_goes_to_the_customers_phone_a_few_times_a_day_and_never_for
     assert_eq!(status, StatusCode::OK);
 
     let (status, err) = post(&app, &level1, &pin, json!({})).await;
-    assert_eq!(
-        status,
-        StatusCode::FORBIDDEN,
-        "LEVEL_03 or TENANT_SYSTEM only: {err}"
-    );
+    assert_eq!(status, StatusCode::FORBIDDEN, "LEVEL_03 or TENANT_SYSTEM only: {err}");
     for _ in 0..3 {
         let (status, sent) = post(&app, &system, &pin, json!({})).await;
         assert_eq!(status, StatusCode::OK, "{sent}");
@@ -524,11 +357,7 @@ async fn a_pin_reset_goes_to_the_customers_phone_a_few_times_a_day_and_never_for
         assert!(sent.get("pin").is_none(), "the PIN never travels back");
     }
     let (status, err) = post(&app, &system, &pin, json!({})).await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "a fourth reset within 24 hours: {err}"
-    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a fourth reset within 24 hours: {err}");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
 
     let (_, cards) = get(&app, &system, "/tenants/42/customers/4/cards").await;
@@ -541,13 +370,8 @@ async fn a_pin_reset_goes_to_the_customers_phone_a_few_times_a_day_and_never_for
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let (status, err) = post(
-        &app,
-        &system,
-        &format!("/tenants/42/cards/{other}/pin"),
-        json!({}),
-    )
-    .await;
+    let (status, err) =
+        post(&app, &system, &format!("/tenants/42/cards/{other}/pin"), json!({})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert!(err.to_string().contains("BLOCKED"), "{err}");
 }

@@ -13,10 +13,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "benchmark: run with scripts/bench-sandbox-search.sh"]
 async fn customer_search_with_100k_customers() {
-    let customers: u32 = std::env::var("BENCH_CUSTOMERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let customers: u32 =
+        std::env::var("BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
     let config = SandboxConfig {
@@ -28,9 +26,7 @@ async fn customer_search_with_100k_customers() {
         seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into(),
         clock: Default::default(),
     };
-    let addr = serve(&config, "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
+    let addr = serve(&config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
     eprintln!("seeded {customers} customers in {:.1?}", started.elapsed());
     let http = reqwest::Client::new();
     let base = format!("http://{addr}/{API}");
@@ -45,9 +41,7 @@ async fn customer_search_with_100k_customers() {
         .unwrap();
     let token = login["headerValue"].as_str().unwrap().to_owned();
     let sample: Vec<serde_json::Value> = http
-        .get(format!(
-            "{base}/tenants/42/customers?limit=200&offset=5000&sort=customerId,asc"
-        ))
+        .get(format!("{base}/tenants/42/customers?limit=200&offset=5000&sort=customerId,asc"))
         .header("Authorization", &token)
         .send()
         .await
@@ -58,34 +52,16 @@ async fn customer_search_with_100k_customers() {
     // A search field, and how to make a query for it out of a sample customer.
     type QueryOf = Box<dyn Fn(&serde_json::Value) -> Option<String>>;
     let queries: Vec<(&str, QueryOf)> = vec![
-        (
-            "lastName",
-            Box::new(|c| c["lastName"].as_str().map(|s| s[..3].to_owned())),
-        ),
-        (
-            "firstName",
-            Box::new(|c| c["firstName"].as_str().map(|s| s[..4].to_owned())),
-        ),
-        (
-            "email",
-            Box::new(|c| c["email"].as_str().map(|s| s[..8].to_owned())),
-        ),
+        ("lastName", Box::new(|c| c["lastName"].as_str().map(|s| s[..3].to_owned()))),
+        ("firstName", Box::new(|c| c["firstName"].as_str().map(|s| s[..4].to_owned()))),
+        ("email", Box::new(|c| c["email"].as_str().map(|s| s[..8].to_owned()))),
         (
             "nationalIdentityNumber",
             Box::new(|c| c["nationalIdentityNumber"].as_str().map(str::to_owned)),
         ),
-        (
-            "passportNumber",
-            Box::new(|c| c["passportNumber"].as_str().map(str::to_owned)),
-        ),
-        (
-            "phone1",
-            Box::new(|c| c["phone1"].as_str().map(|p| format!("0{}", &p[2..]))),
-        ),
-        (
-            "externalUniqueId",
-            Box::new(|c| c["externalUniqueId"].as_str().map(str::to_owned)),
-        ),
+        ("passportNumber", Box::new(|c| c["passportNumber"].as_str().map(str::to_owned))),
+        ("phone1", Box::new(|c| c["phone1"].as_str().map(|p| format!("0{}", &p[2..])))),
+        ("externalUniqueId", Box::new(|c| c["externalUniqueId"].as_str().map(str::to_owned))),
     ];
     println!("| field | requests | p50 | p95 | max |");
     println!("|---|---:|---:|---:|---:|");
@@ -120,8 +96,5 @@ async fn customer_search_with_100k_customers() {
             times.last().unwrap().as_secs_f64() * 1e3
         );
     }
-    assert!(
-        worst_p95 < Duration::from_millis(20),
-        "p95 {worst_p95:?} is over 20 ms"
-    );
+    assert!(worst_p95 < Duration::from_millis(20), "p95 {worst_p95:?} is over 20 ms");
 }

@@ -19,22 +19,14 @@ fn peer(ip: &str) -> Option<SocketAddr> {
 async fn no_server_function_answers_get() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.system").await;
-    let paths: Vec<(String, Method)> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(p, m)| (p.to_owned(), m))
-        .collect();
+    let paths: Vec<(String, Method)> =
+        leptos::server_fn::axum::server_fn_paths().map(|(p, m)| (p.to_owned(), m)).collect();
     assert!(paths.len() > 50, "{} server functions", paths.len());
     for (path, method) in paths {
         assert_eq!(method, Method::POST, "{path} is registered for {method}");
-        let req = Request::get(&path)
-            .header(header::COOKIE, &cookie)
-            .body(Body::empty())
-            .unwrap();
+        let req = Request::get(&path).header(header::COOKIE, &cookie).body(Body::empty()).unwrap();
         let answer = portal.send(req).await;
-        assert!(
-            !answer.status.is_success(),
-            "{path} answered GET with {}",
-            answer.status
-        );
+        assert!(!answer.status.is_success(), "{path} answered GET with {}", answer.status);
     }
 }
 
@@ -68,27 +60,15 @@ async fn the_session_cookie_is_strict_and_a_replayed_one_is_refused() {
     let new = again.cookie.expect("a new session id at sign-in");
     assert_ne!(new, old);
     assert_eq!(
-        portal
-            .call("/api/keep_alive", "", Some(&old), &[])
-            .await
-            .status,
+        portal.call("/api/keep_alive", "", Some(&old), &[]).await.status,
         StatusCode::UNAUTHORIZED
     );
-    assert_eq!(
-        portal
-            .call("/api/keep_alive", "", Some(&new), &[])
-            .await
-            .status,
-        StatusCode::OK
-    );
+    assert_eq!(portal.call("/api/keep_alive", "", Some(&new), &[]).await.status, StatusCode::OK);
 
     // After sign-out, the cookie copied before it is refused.
     portal.call("/api/logout", "", Some(&new), &[]).await;
     assert_eq!(
-        portal
-            .call("/api/keep_alive", "", Some(&new), &[])
-            .await
-            .status,
+        portal.call("/api/keep_alive", "", Some(&new), &[]).await.status,
         StatusCode::UNAUTHORIZED
     );
 }
@@ -110,10 +90,7 @@ async fn over_https_the_cookie_is_a_secure_browser_session_cookie_with_the_host_
         )
         .await;
     let attributes = answer.set_cookie.unwrap();
-    assert!(
-        attributes.starts_with("__Host-eclipse_admin="),
-        "{attributes}"
-    );
+    assert!(attributes.starts_with("__Host-eclipse_admin="), "{attributes}");
     let lower = attributes.to_lowercase();
     assert!(
         lower.contains("secure") && lower.contains("path=/") && !lower.contains("domain="),
@@ -124,10 +101,7 @@ async fn over_https_the_cookie_is_a_secure_browser_session_cookie_with_the_host_
         "a browser-session cookie: closing the browser ends it ({attributes})"
     );
     let (_, headers, _) = portal.get_bytes("/login", "").await;
-    assert!(headers[header::STRICT_TRANSPORT_SECURITY]
-        .to_str()
-        .unwrap()
-        .contains("max-age="));
+    assert!(headers[header::STRICT_TRANSPORT_SECURITY].to_str().unwrap().contains("max-age="));
 }
 
 #[tokio::test]
@@ -136,10 +110,7 @@ async fn pages_carry_a_nonce_policy_and_the_security_headers() {
     let (status, headers, body) = portal.get_bytes("/login", "").await;
     assert_eq!(status, StatusCode::OK);
     let html = String::from_utf8(body).unwrap();
-    let policy = headers[header::CONTENT_SECURITY_POLICY]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
     let nonce = regex::Regex::new(r"'nonce-([A-Za-z0-9_-]{16,})'")
         .unwrap()
         .captures(&policy)
@@ -149,10 +120,7 @@ async fn pages_carry_a_nonce_policy_and_the_security_headers() {
         html.contains(&format!("nonce=\"{nonce}\"")),
         "the bootstrap script carries the header's nonce"
     );
-    let scripts = policy
-        .split(';')
-        .find(|d| d.trim().starts_with("script-src"))
-        .unwrap();
+    let scripts = policy.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
     assert!(
         scripts.contains("'wasm-unsafe-eval'")
             && !scripts.contains("unsafe-inline")
@@ -161,27 +129,18 @@ async fn pages_carry_a_nonce_policy_and_the_security_headers() {
     assert!(policy.contains("frame-ancestors 'none'"));
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(headers.contains_key("referrer-policy"));
-    assert!(
-        !headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
-        "no HSTS over plain http"
-    );
+    assert!(!headers.contains_key(header::STRICT_TRANSPORT_SECURITY), "no HSTS over plain http");
 
     // Each response has its own nonce.
     let (_, again, _) = portal.get_bytes("/login", "").await;
-    assert_ne!(
-        again[header::CONTENT_SECURITY_POLICY],
-        headers[header::CONTENT_SECURITY_POLICY]
-    );
+    assert_ne!(again[header::CONTENT_SECURITY_POLICY], headers[header::CONTENT_SECURITY_POLICY]);
 
     // An authenticated page is never stored.
     let cookie = portal.sign_in("mzansi.system").await;
     let (status, headers, _) = portal.get_bytes("/customers", &cookie).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
-    assert!(headers[header::CONTENT_SECURITY_POLICY]
-        .to_str()
-        .unwrap()
-        .contains("'nonce-"));
+    assert!(headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("'nonce-"));
 
     // A violation a browser reports is kept for an operator to see.
     let report = r#"{"csp-report":{"document-uri":"http://127.0.0.1:3000/customers","violated-directive":"script-src-elem","blocked-uri":"inline"}}"#;
@@ -191,11 +150,8 @@ async fn pages_carry_a_nonce_policy_and_the_security_headers() {
         .unwrap();
     assert_eq!(portal.send(req).await.status, StatusCode::NO_CONTENT);
     assert_eq!(
-        count(
-            &portal,
-            "SELECT COUNT(*) FROM csp_reports WHERE directive = 'script-src-elem'"
-        )
-        .await,
+        count(&portal, "SELECT COUNT(*) FROM csp_reports WHERE directive = 'script-src-elem'")
+            .await,
         1
     );
 }
@@ -205,15 +161,8 @@ async fn an_oversized_body_is_refused_with_413_before_it_is_read() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.system").await;
     let big = "a".repeat(100 * 1024);
-    let answer = portal
-        .call("/api/customers/update", &big, Some(&cookie), &[])
-        .await;
-    assert_eq!(
-        answer.status,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "{}",
-        answer.body
-    );
+    let answer = portal.call("/api/customers/update", &big, Some(&cookie), &[]).await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", answer.body);
     // Declared, not sent: refused on the header alone.
     let req = Request::post("/api/tenant/update")
         .header(header::COOKIE, &cookie)
@@ -238,16 +187,8 @@ async fn an_oversized_body_is_refused_with_413_before_it_is_read() {
         .body(Body::from(five_mb))
         .unwrap();
     let answer = portal.send(req).await;
-    assert_eq!(
-        answer.status,
-        StatusCode::OK,
-        "judged by its bytes, not refused for its size"
-    );
-    assert!(
-        answer.body.contains("Invalid"),
-        "{}",
-        &answer.body[..200.min(answer.body.len())]
-    );
+    assert_eq!(answer.status, StatusCode::OK, "judged by its bytes, not refused for its size");
+    assert!(answer.body.contains("Invalid"), "{}", &answer.body[..200.min(answer.body.len())]);
 }
 
 /// The upload server function's request, as the page sends it, for demo customer 2.
@@ -273,13 +214,7 @@ async fn uploads_are_judged_by_their_bytes() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.system").await;
     let upload = |bytes: Vec<u8>, name: &str, key: &str| {
-        portal.send(upload_to_customer_2(
-            &cookie,
-            &bytes,
-            "FACIAL_PHOTO",
-            name,
-            key,
-        ))
+        portal.send(upload_to_customer_2(&cookie, &bytes, "FACIAL_PHOTO", name, key))
     };
     let png = |w: u32, h: u32| {
         let mut bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
@@ -294,17 +229,8 @@ async fn uploads_are_judged_by_their_bytes() {
     let mut polyglot = png(10, 10);
     polyglot.extend(b"<script>alert(1)</script>");
     let polyglot = upload(polyglot, "p.png", "key-poly-01").await;
-    assert!(
-        polyglot.body.contains("another type inside it"),
-        "{}",
-        polyglot.body
-    );
-    let exe = upload(
-        b"MZ\x90\x00\x03\x00\x00\x00".to_vec(),
-        "passport.png",
-        "key-exe-001",
-    )
-    .await;
+    assert!(polyglot.body.contains("another type inside it"), "{}", polyglot.body);
+    let exe = upload(b"MZ\x90\x00\x03\x00\x00\x00".to_vec(), "passport.png", "key-exe-001").await;
     assert!(exe.body.contains("not a JPEG, PNG or PDF"), "{}", exe.body);
 }
 
@@ -326,13 +252,7 @@ async fn what_a_valid_looking_file_hides_is_refused_or_not_served() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.system").await;
     let upload = |bytes: Vec<u8>, document_type: &str, name: &str, key: &str| {
-        portal.send(upload_to_customer_2(
-            &cookie,
-            &bytes,
-            document_type,
-            name,
-            key,
-        ))
+        portal.send(upload_to_customer_2(&cookie, &bytes, document_type, name, key))
     };
 
     let script = upload(
@@ -373,47 +293,24 @@ async fn what_a_valid_looking_file_hides_is_refused_or_not_served() {
     located.extend([0xFF, 0xFE, 0, comment.len() as u8 + 2]);
     located.extend(comment);
     located.extend(&SELFIE[2..]);
-    let stored = upload(
-        located.clone(),
-        "FACIAL_PHOTO",
-        "selfie.jpg",
-        "key-jpg-gps01",
-    )
-    .await;
+    let stored = upload(located.clone(), "FACIAL_PHOTO", "selfie.jpg", "key-jpg-gps01").await;
     let stored: serde_json::Value = serde_json::from_str(&stored.body).unwrap();
-    let document = stored["Done"]["documentId"]
-        .as_i64()
-        .unwrap_or_else(|| panic!("{stored}"));
+    let document = stored["Done"]["documentId"].as_i64().unwrap_or_else(|| panic!("{stored}"));
     let path = format!("/customers/2/documents/{document}/file");
     let (status, headers, served) = portal.get_bytes(&path, &cookie).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "image/jpeg");
     let holds = |bytes: &[u8]| bytes.windows(comment.len()).any(|w| w == comment);
     assert!(!holds(&served), "the served copy keeps the location");
-    assert!(
-        image::load_from_memory(&served).is_ok(),
-        "the served copy is a photo"
-    );
-    let before = count(
-        &portal,
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'document.metadata'",
-    )
-    .await;
-    let (status, _, original) = portal
-        .get_bytes(&format!("{path}?metadata=keep"), &cookie)
-        .await;
+    assert!(image::load_from_memory(&served).is_ok(), "the served copy is a photo");
+    let before =
+        count(&portal, "SELECT COUNT(*) FROM audit_log WHERE action = 'document.metadata'").await;
+    let (status, _, original) = portal.get_bytes(&format!("{path}?metadata=keep"), &cookie).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(original, located);
-    let after = count(
-        &portal,
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'document.metadata'",
-    )
-    .await;
-    assert_eq!(
-        after,
-        before + 1,
-        "asking for the original is on the record"
-    );
+    let after =
+        count(&portal, "SELECT COUNT(*) FROM audit_log WHERE action = 'document.metadata'").await;
+    assert_eq!(after, before + 1, "asking for the original is on the record");
 }
 
 #[tokio::test]
@@ -426,45 +323,24 @@ async fn failed_sign_ins_are_limited_per_identity_and_per_address() {
     let attempt = |ip: &'static str, identity: &'static str, password: &'static str| {
         let body = format!("identity={identity}&password={password}&next=/");
         let portal = &portal;
-        async move {
-            portal
-                .call_from(peer(ip), "/api/login", &body, None, &[])
-                .await
-        }
+        async move { portal.call_from(peer(ip), "/api/login", &body, None, &[]).await }
     };
     for _ in 0..3 {
         assert_eq!(
-            attempt("198.51.100.1", "mzansi.level2", "wrong")
-                .await
-                .status,
+            attempt("198.51.100.1", "mzansi.level2", "wrong").await.status,
             StatusCode::UNAUTHORIZED
         );
     }
     // The identity is locked, even with its right password and from another address.
     let locked = attempt("198.51.100.2", "mzansi.level2", PASSWORD).await;
-    assert_eq!(
-        locked.status,
-        StatusCode::TOO_MANY_REQUESTS,
-        "{}",
-        locked.body
-    );
-    let retry_after: u64 = locked.headers[header::RETRY_AFTER]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "{}", locked.body);
+    let retry_after: u64 = locked.headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
     assert!((800..=900).contains(&retry_after), "{retry_after}");
     let error: eclipse_admin::error::AppError = serde_json::from_str(&locked.body).unwrap();
-    assert_eq!(
-        error.to_string(),
-        "Too many failed sign-ins. Try again in 15 minutes."
-    );
+    assert_eq!(error.to_string(), "Too many failed sign-ins. Try again in 15 minutes.");
     // Successful sign-ins do not count: other identities from the same address go on signing in.
     for _ in 0..6 {
-        assert!(attempt("198.51.100.1", "mzansi.level1", PASSWORD)
-            .await
-            .cookie
-            .is_some());
+        assert!(attempt("198.51.100.1", "mzansi.level1", PASSWORD).await.cookie.is_some());
     }
     // The address is limited across identities: two more failures make five from it.
     attempt("198.51.100.1", "mzansi.level3", "wrong").await;
@@ -472,10 +348,7 @@ async fn failed_sign_ins_are_limited_per_identity_and_per_address() {
     let address_locked = attempt("198.51.100.1", "mzansi.level1", PASSWORD).await;
     assert_eq!(address_locked.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(
-        attempt("198.51.100.3", "mzansi.level1", PASSWORD)
-            .await
-            .cookie
-            .is_some(),
+        attempt("198.51.100.3", "mzansi.level1", PASSWORD).await.cookie.is_some(),
         "another address is not limited"
     );
 
@@ -511,22 +384,14 @@ async fn parallel_wrong_passwords_evaluate_at_most_the_limit() {
     .await;
     let with = |status| answers.iter().filter(|a| a.status == status).count();
     assert_eq!(with(StatusCode::UNAUTHORIZED), 5, "evaluated by Eclipse");
-    assert_eq!(
-        with(StatusCode::TOO_MANY_REQUESTS),
-        35,
-        "refused before Eclipse"
-    );
+    assert_eq!(with(StatusCode::TOO_MANY_REQUESTS), 35, "refused before Eclipse");
     // The identity waits out its window, even with its right password...
     let right = format!("identity=mzansi.level2&password={PASSWORD}&next=/");
-    let locked = portal
-        .call_from(peer("198.51.100.50"), "/api/login", &right, None, &[])
-        .await;
+    let locked = portal.call_from(peer("198.51.100.50"), "/api/login", &right, None, &[]).await;
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
     // ...while the address has used 5 of its 20: its other users still sign in.
     let other = format!("identity=mzansi.level1&password={PASSWORD}&next=/");
-    let answer = portal
-        .call_from(peer("198.51.100.50"), "/api/login", &other, None, &[])
-        .await;
+    let answer = portal.call_from(peer("198.51.100.50"), "/api/login", &other, None, &[]).await;
     assert!(answer.cookie.is_some(), "{}", answer.body);
 }
 
@@ -538,16 +403,11 @@ async fn the_sign_in_page_shows_only_messages_the_server_chose() {
     let portal = Portal::start().await;
     let crafted = serde_json::json!({"Eclipse": {"status": 401, "code": "USR002",
         "description": "Your account is locked: call +27 555 0100 to unlock it.", "trace_id": null}});
-    let link = format!(
-        "/login?__path=%2Fapi%2Flogin&__err={}",
-        URL_SAFE.encode(crafted.to_string())
-    );
+    let link =
+        format!("/login?__path=%2Fapi%2Flogin&__err={}", URL_SAFE.encode(crafted.to_string()));
     let (_, _, page) = portal.get_bytes(&link, "").await;
     let page = String::from_utf8_lossy(&page);
-    assert!(
-        page.contains("Sign in") && !page.contains("+27 555 0100"),
-        "{page}"
-    );
+    assert!(page.contains("Sign in") && !page.contains("+27 555 0100"), "{page}");
 
     // A sign-in that fails without JavaScript: its page shows the server's message, once.
     let failed = portal
@@ -555,17 +415,11 @@ async fn the_sign_in_page_shows_only_messages_the_server_chose() {
             "/api/login",
             "identity=mzansi.system&password=wrong&next=%2F",
             None,
-            &[
-                ("accept", "text/html"),
-                ("referer", "http://127.0.0.1:3000/login?next=%2F"),
-            ],
+            &[("accept", "text/html"), ("referer", "http://127.0.0.1:3000/login?next=%2F")],
         )
         .await;
     assert!(failed.status.is_redirection(), "{}", failed.body);
-    let location = failed.headers[header::LOCATION]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let location = failed.headers[header::LOCATION].to_str().unwrap().to_owned();
     assert_eq!(location, "/login?next=%2F", "the error is not in the URL");
     let cookie = failed.cookie.expect("the error waits in the session");
     let (_, _, page) = portal.get_bytes(&location, &cookie).await;
@@ -583,27 +437,16 @@ async fn an_identity_no_one_can_have_is_refused_before_any_work() {
             .call_from(
                 peer("198.51.100.40"),
                 "/api/login",
-                &format!(
-                    "identity={}&password=whatever&next=/",
-                    identity.replace(' ', "+")
-                ),
+                &format!("identity={}&password=whatever&next=/", identity.replace(' ', "+")),
                 None,
                 &[],
             )
             .await;
-        assert_eq!(
-            answer.status,
-            StatusCode::BAD_REQUEST,
-            "{identity}: {}",
-            answer.body
-        );
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{identity}: {}", answer.body);
     }
     // No audit line and no failure recorded: nothing was done for them.
     assert_eq!(count(&portal, "SELECT COUNT(*) FROM audit_log").await, 0);
-    assert_eq!(
-        count(&portal, "SELECT COUNT(*) FROM sign_in_failures").await,
-        0
-    );
+    assert_eq!(count(&portal, "SELECT COUNT(*) FROM sign_in_failures").await, 0);
 }
 
 #[tokio::test]
@@ -629,39 +472,18 @@ async fn forwarded_addresses_count_only_through_a_trusted_proxy() {
         }
     };
     // An untrusted client rotating X-Forwarded-For is still one address.
-    assert_eq!(
-        fail("203.0.113.7", "1.1.1.1", "a.one").await,
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        fail("203.0.113.7", "2.2.2.2", "a.two").await,
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        fail("203.0.113.7", "3.3.3.3", "a.three").await,
-        StatusCode::TOO_MANY_REQUESTS
-    );
+    assert_eq!(fail("203.0.113.7", "1.1.1.1", "a.one").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(fail("203.0.113.7", "2.2.2.2", "a.two").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(fail("203.0.113.7", "3.3.3.3", "a.three").await, StatusCode::TOO_MANY_REQUESTS);
     // Behind the trusted proxy, each client is counted on its own.
-    assert_eq!(
-        fail("10.0.0.5", "198.51.100.1", "b.one").await,
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        fail("10.0.0.5", "198.51.100.2", "b.two").await,
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        fail("10.0.0.5", "198.51.100.3", "b.three").await,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(fail("10.0.0.5", "198.51.100.1", "b.one").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(fail("10.0.0.5", "198.51.100.2", "b.two").await, StatusCode::UNAUTHORIZED);
+    assert_eq!(fail("10.0.0.5", "198.51.100.3", "b.three").await, StatusCode::UNAUTHORIZED);
 }
 
 /// A portal whose embedded sandbox listens where the test can reach its fault endpoint.
 async fn portal_with_faults() -> (Portal, String) {
-    let free = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
+    let free = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     let portal = Portal::start_with(|c| {
         c.sandbox_listen = free;
         c.eclipse_timeout = std::time::Duration::from_millis(800);
@@ -672,26 +494,13 @@ async fn portal_with_faults() -> (Portal, String) {
 
 async fn set_faults(url: &str, faults: serde_json::Value) -> serde_json::Value {
     let http = reqwest::Client::new();
-    http.put(url)
-        .json(&faults)
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap();
+    http.put(url).json(&faults).send().await.unwrap().error_for_status().unwrap();
     http.get(url).send().await.unwrap().json().await.unwrap()
 }
 
 fn assert_safe_error(body: &str) {
-    for secret in [
-        "http://",
-        "127.0.0.1",
-        "eclipse-conductor",
-        "Bearer",
-        "eyJ",
-        "panicked",
-        "src/",
-    ] {
+    for secret in ["http://", "127.0.0.1", "eclipse-conductor", "Bearer", "eyJ", "panicked", "src/"]
+    {
         assert!(!body.contains(secret), "{secret:?} leaked: {body}");
     }
 }
@@ -704,9 +513,7 @@ async fn a_failing_eclipse_gets_a_clear_answer_and_only_reads_are_retried() {
     // A read that keeps failing is retried (three tries), then said with its trace id; the description of a
     // failure inside Eclipse is not shown.
     set_faults(&faults, serde_json::json!({"statusForPath": [{"path": format!("GET {API}/tenants/42/customers/3"), "status": 503}]})).await;
-    let read = portal
-        .call("/api/customers/get", "customer_id=3", Some(&cookie), &[])
-        .await;
+    let read = portal.call("/api/customers/get", "customer_id=3", Some(&cookie), &[]).await;
     assert_eq!(read.status, StatusCode::BAD_GATEWAY, "{}", read.body);
     assert!(
         read.body.contains("Eclipse failed on its side (503)")
@@ -724,34 +531,15 @@ async fn a_failing_eclipse_gets_a_clear_answer_and_only_reads_are_retried() {
 
     // A change is sent once, whatever Eclipse answers.
     let path = format!("POST {API}/tenants/42/customers/3/ratify");
-    set_faults(
-        &faults,
-        serde_json::json!({"statusForPath": [{"path": path, "status": 500}]}),
-    )
-    .await;
-    let ratify = portal
-        .call(
-            "/api/customers/kyc/ratify",
-            "customer_id=3",
-            Some(&cookie),
-            &[],
-        )
+    set_faults(&faults, serde_json::json!({"statusForPath": [{"path": path, "status": 500}]}))
         .await;
+    let ratify =
+        portal.call("/api/customers/kyc/ratify", "customer_id=3", Some(&cookie), &[]).await;
     assert!(ratify.status.is_server_error(), "{}", ratify.body);
     assert_safe_error(&ratify.body);
     let http = reqwest::Client::new();
-    let state: serde_json::Value = http
-        .get(&faults)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        state["statusForPath"][0]["hits"], 1,
-        "a failed change is never re-sent on its own"
-    );
+    let state: serde_json::Value = http.get(&faults).send().await.unwrap().json().await.unwrap();
+    assert_eq!(state["statusForPath"][0]["hits"], 1, "a failed change is never re-sent on its own");
 
     let get = |path: &'static str, body: &'static str| {
         let (portal, cookie) = (&portal, cookie.clone());
@@ -760,22 +548,12 @@ async fn a_failing_eclipse_gets_a_clear_answer_and_only_reads_are_retried() {
     // Dropped connections and slow answers: a generic message and a reference, nothing internal.
     set_faults(&faults, serde_json::json!({"dropRate": 1.0})).await;
     let dropped = get("/api/customers/get", "customer_id=3").await;
-    assert_eq!(
-        dropped.status,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "{}",
-        dropped.body
-    );
+    assert_eq!(dropped.status, StatusCode::SERVICE_UNAVAILABLE, "{}", dropped.body);
     assert!(dropped.body.contains("correlation_id"), "{}", dropped.body);
     assert_safe_error(&dropped.body);
     set_faults(&faults, serde_json::json!({"latencyMs": 1500})).await;
     let slow = get("/api/customers/get", "customer_id=3").await;
-    assert_eq!(
-        slow.status,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "{}",
-        slow.body
-    );
+    assert_eq!(slow.status, StatusCode::SERVICE_UNAVAILABLE, "{}", slow.body);
     assert_safe_error(&slow.body);
     set_faults(&faults, serde_json::json!({})).await;
     let mended = get("/api/customers/get", "customer_id=3").await;
@@ -785,14 +563,7 @@ async fn a_failing_eclipse_gets_a_clear_answer_and_only_reads_are_retried() {
 #[tokio::test]
 async fn the_audit_log_keeps_who_did_what_and_never_a_token() {
     let portal = Portal::start().await;
-    portal
-        .call(
-            "/api/login",
-            "identity=mzansi.system&password=nope&next=/",
-            None,
-            &[],
-        )
-        .await;
+    portal.call("/api/login", "identity=mzansi.system&password=nope&next=/", None, &[]).await;
     let system = portal.sign_in("mzansi.system").await;
     let reader = portal.sign_in("mzansi.level1").await;
     let refused = portal
@@ -821,28 +592,17 @@ async fn the_audit_log_keeps_who_did_what_and_never_a_token() {
             .await
             .unwrap();
     let has = |actor: &str, action: &str, result: &str| {
-        rows.iter()
-            .any(|r| r.0 == actor && r.1 == action && r.3 == result)
+        rows.iter().any(|r| r.0 == actor && r.1 == action && r.3 == result)
     };
-    assert!(
-        has(
-            "mzansi.system",
-            "sign-in",
-            ErrorCode::BadCredentials.as_str()
-        ),
-        "{rows:?}"
-    );
+    assert!(has("mzansi.system", "sign-in", ErrorCode::BadCredentials.as_str()), "{rows:?}");
     assert!(has("mzansi.system", "sign-in", "ok"));
     assert!(
         has("mzansi.level1", "refused", "forbidden")
-            || rows
-                .iter()
-                .any(|r| r.0 == "mzansi.level1" && r.3.contains("forbidden")),
+            || rows.iter().any(|r| r.0 == "mzansi.level1" && r.3.contains("forbidden")),
         "{rows:?}"
     );
     assert!(
-        rows.iter()
-            .any(|r| r.0 == "mzansi.system" && r.1.contains("wallet") && r.3 == "ok"),
+        rows.iter().any(|r| r.0 == "mzansi.system" && r.1.contains("wallet") && r.3 == "ok"),
         "{rows:?}"
     );
     assert!(has("mzansi.system", "sign-out", "ok"));
@@ -865,10 +625,7 @@ async fn pool(portal: &Portal) -> sqlx::SqlitePool {
 }
 
 async fn count(portal: &Portal, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(&pool(portal).await)
-        .await
-        .unwrap()
+    sqlx::query_scalar(sql).fetch_one(&pool(portal).await).await.unwrap()
 }
 
 /// A page render reads each Eclipse record once, however often leptos builds the part that needs it and
@@ -889,10 +646,7 @@ async fn a_page_reads_each_eclipse_record_once() {
             "the page has its barring panel"
         );
         let seen: serde_json::Value = reqwest::get(&faults).await.unwrap().json().await.unwrap();
-        assert_eq!(
-            seen["statusForPath"][0]["hits"], 2,
-            "the customer once, their wallets once"
-        );
+        assert_eq!(seen["statusForPath"][0]["hits"], 2, "the customer once, their wallets once");
     }
     set_faults(&faults, serde_json::json!({})).await;
 }
@@ -910,16 +664,10 @@ async fn the_review_queue_reads_a_name_once_and_a_change_at_once() {
         let (status, _, body) = portal.get_bytes("/review", &cookie).await;
         assert_eq!(status, StatusCode::OK);
         let seen: serde_json::Value = reqwest::get(&faults).await.unwrap().json().await.unwrap();
-        (
-            String::from_utf8(body).unwrap(),
-            seen["statusForPath"][0]["hits"].as_u64().unwrap(),
-        )
+        (String::from_utf8(body).unwrap(), seen["statusForPath"][0]["hits"].as_u64().unwrap())
     };
     let (_, first_reads) = view().await;
-    assert!(
-        first_reads > 1,
-        "the first view reads its customers: {first_reads}"
-    );
+    assert!(first_reads > 1, "the first view reads its customers: {first_reads}");
     assert_eq!(view().await.1, 0, "the second view reads none");
 
     let queue = portal
@@ -933,30 +681,17 @@ async fn the_review_queue_reads_a_name_once_and_a_change_at_once() {
     let queue: serde_json::Value = serde_json::from_str(&queue.body).unwrap();
     let customer_id = queue["rows"][0]["customer_id"].as_i64().unwrap();
     let customer = portal
-        .call(
-            "/api/customers/get",
-            &format!("customer_id={customer_id}"),
-            Some(&cookie),
-            &[],
-        )
+        .call("/api/customers/get", &format!("customer_id={customer_id}"), Some(&cookie), &[])
         .await;
     let customer: Customer = serde_json::from_str(&customer.body).unwrap();
     let mut edit = serde_json::to_value(ProfileEdit::of(&customer)).unwrap();
     edit["first_name"] = "Renamed".into();
     let body = edit.as_object().unwrap().iter().map(|(key, value)| {
-        let value = value
-            .as_str()
-            .map(str::to_owned)
-            .unwrap_or_else(|| value.to_string());
+        let value = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
         serde_urlencoded::to_string([(format!("edit[{key}]"), value)]).unwrap()
     });
     let saved = portal
-        .call(
-            "/api/customers/update",
-            &body.collect::<Vec<_>>().join("&"),
-            Some(&cookie),
-            &[],
-        )
+        .call("/api/customers/update", &body.collect::<Vec<_>>().join("&"), Some(&cookie), &[])
         .await;
     assert!(saved.body.contains("\"Done\""), "{}", saved.body);
     let (page, reads) = view().await;
@@ -989,12 +724,7 @@ async fn passwords_the_portal_sets_are_long_and_hard_to_guess() {
         ("BcryptHash", cheap_hash.as_str(), "cost 4"),
     ] {
         let answer = portal
-            .call(
-                "/api/admin_users/create",
-                &create(credential, secret),
-                Some(&system),
-                &[],
-            )
+            .call("/api/admin_users/create", &create(credential, secret), Some(&system), &[])
             .await;
         assert!(answer.body.contains(said), "{secret}: {}", answer.body);
         assert!(answer.body.contains("Invalid"), "{}", answer.body);
@@ -1021,36 +751,17 @@ async fn a_flood_of_csp_reports_is_counted_not_kept() {
             .header(header::CONTENT_TYPE, "application/csp-report")
             .body(Body::from(report.to_string()))
             .unwrap();
-        req.extensions_mut()
-            .insert(axum::extract::ConnectInfo(peer(ip).unwrap()));
+        req.extensions_mut().insert(axum::extract::ConnectInfo(peer(ip).unwrap()));
         portal.send(req)
     };
     let long = "x".repeat(5_000);
     for _ in 0..25 {
-        assert_eq!(
-            post("198.51.100.60", &long).await.status,
-            StatusCode::NO_CONTENT
-        );
+        assert_eq!(post("198.51.100.60", &long).await.status, StatusCode::NO_CONTENT);
     }
-    assert_eq!(
-        post("198.51.100.61", "inline").await.status,
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(post("198.51.100.61", "inline").await.status, StatusCode::NO_CONTENT);
     let kept = |sql| count(&portal, sql);
-    assert_eq!(
-        kept("SELECT COUNT(*) FROM csp_reports WHERE address = '198.51.100.60'").await,
-        20
-    );
-    assert_eq!(
-        kept("SELECT COUNT(*) FROM csp_reports WHERE address = '198.51.100.61'").await,
-        1
-    );
-    assert_eq!(
-        kept("SELECT COALESCE(SUM(count), 0) FROM csp_reports_dropped").await,
-        5
-    );
-    assert_eq!(
-        kept("SELECT MAX(length(blocked_uri)) FROM csp_reports").await,
-        300
-    );
+    assert_eq!(kept("SELECT COUNT(*) FROM csp_reports WHERE address = '198.51.100.60'").await, 20);
+    assert_eq!(kept("SELECT COUNT(*) FROM csp_reports WHERE address = '198.51.100.61'").await, 1);
+    assert_eq!(kept("SELECT COALESCE(SUM(count), 0) FROM csp_reports_dropped").await, 5);
+    assert_eq!(kept("SELECT MAX(length(blocked_uri)) FROM csp_reports").await, 300);
 }

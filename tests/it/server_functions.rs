@@ -9,40 +9,20 @@ async fn sign_in_gives_a_session_that_names_the_user_but_never_holds_the_token()
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.system").await;
     assert!(cookie.starts_with("eclipse_admin="));
-    let me = portal
-        .call("/api/current_user", "", Some(&cookie), &[])
-        .await;
+    let me = portal.call("/api/current_user", "", Some(&cookie), &[]).await;
     assert_eq!(me.status, StatusCode::OK);
-    assert!(
-        me.body.contains("\"identity\":\"mzansi.system\""),
-        "{}",
-        me.body
-    );
+    assert!(me.body.contains("\"identity\":\"mzansi.system\""), "{}", me.body);
     assert!(me.body.contains("Mzansi Wallet"));
-    assert!(
-        !me.body.contains("Bearer") && !me.body.contains("eyJ"),
-        "token leaked: {}",
-        me.body
-    );
+    assert!(!me.body.contains("Bearer") && !me.body.contains("eyJ"), "token leaked: {}", me.body);
 }
 
 #[tokio::test]
 async fn a_wrong_password_answers_401_with_eclipses_description_and_trace_id() {
     let portal = Portal::start().await;
-    let answer = portal
-        .call(
-            "/api/login",
-            "identity=mzansi.system&password=nope&next=/",
-            None,
-            &[],
-        )
-        .await;
+    let answer =
+        portal.call("/api/login", "identity=mzansi.system&password=nope&next=/", None, &[]).await;
     assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
-    assert!(
-        answer.body.contains("Invalid identity or password"),
-        "{}",
-        answer.body
-    );
+    assert!(answer.body.contains("Invalid identity or password"), "{}", answer.body);
     assert!(
         answer.body.contains(ErrorCode::BadCredentials.as_str())
             && answer.body.contains("trace_id")
@@ -158,9 +138,8 @@ const WALLET_TYPE_FORM: &str = "form[name]=Savings&form[mode]=CLOSED_LOOP_DIGITA
 
 #[tokio::test]
 async fn every_server_function_needs_a_session_unless_it_is_public() {
-    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
-        .map(|(p, _)| p.to_owned())
-        .collect();
+    let registered: Vec<String> =
+        leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.to_owned()).collect();
     for path in &registered {
         assert!(
             SERVER_FUNCTIONS.iter().any(|(p, _, _)| p == path),
@@ -169,20 +148,10 @@ async fn every_server_function_needs_a_session_unless_it_is_public() {
     }
     // The tenant and the acting admin come from the session, never from arguments.
     for (path, body, _) in SERVER_FUNCTIONS {
-        let names: Vec<&str> = body
-            .split('&')
-            .filter_map(|pair| pair.split('=').next())
-            .collect();
+        let names: Vec<&str> = body.split('&').filter_map(|pair| pair.split('=').next()).collect();
         for name in names {
-            let leaf = name
-                .rsplit('[')
-                .next()
-                .unwrap_or(name)
-                .trim_end_matches(']');
-            assert!(
-                !leaf.contains("tenant"),
-                "{path} takes a tenant argument ({name})"
-            );
+            let leaf = name.rsplit('[').next().unwrap_or(name).trim_end_matches(']');
+            assert!(!leaf.contains("tenant"), "{path} takes a tenant argument ({name})");
             assert!(
                 !["actor", "reviewer", "signed_in_as"].contains(&name),
                 "{path} takes who acts ({name})"
@@ -198,10 +167,7 @@ async fn every_server_function_needs_a_session_unless_it_is_public() {
     ))
     .unwrap();
     let mut checked = 0;
-    for file in rust_files(std::path::Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/src"
-    ))) {
+    for file in rust_files(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))) {
         let text = std::fs::read_to_string(&file).unwrap();
         for found in signature.captures_iter(&text) {
             checked += 1;
@@ -214,27 +180,15 @@ async fn every_server_function_needs_a_session_unless_it_is_public() {
             );
         }
     }
-    assert!(
-        checked >= 60,
-        "only {checked} server functions found in the sources"
-    );
+    assert!(checked >= 60, "only {checked} server functions found in the sources");
     let portal = Portal::start().await;
     for (path, body, public) in SERVER_FUNCTIONS {
         if *public {
             continue;
         }
         let answer = portal.call(path, body, None, &[]).await;
-        assert_eq!(
-            answer.status,
-            StatusCode::UNAUTHORIZED,
-            "{path}: {}",
-            answer.body
-        );
-        assert!(
-            answer.body.contains("Unauthenticated"),
-            "{path}: {}",
-            answer.body
-        );
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{path}: {}", answer.body);
+        assert!(answer.body.contains("Unauthenticated"), "{path}: {}", answer.body);
     }
 }
 
@@ -266,17 +220,10 @@ async fn a_read_only_position_is_refused_every_change_with_403() {
             || p.ends_with("/resume")
     }) {
         let answer = portal.call(path, body, Some(&cookie), &[]).await;
-        assert_eq!(
-            answer.status,
-            StatusCode::FORBIDDEN,
-            "{path}: {}",
-            answer.body
-        );
+        assert_eq!(answer.status, StatusCode::FORBIDDEN, "{path}: {}", answer.body);
     }
-    let (path, body, _) = SERVER_FUNCTIONS
-        .iter()
-        .find(|(p, _, _)| *p == "/api/admin_users/list")
-        .unwrap();
+    let (path, body, _) =
+        SERVER_FUNCTIONS.iter().find(|(p, _, _)| *p == "/api/admin_users/list").unwrap();
     let list = portal.call(path, body, Some(&cookie), &[]).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     assert!(list.body.contains("mzansi.reviewer"));
@@ -286,14 +233,8 @@ async fn a_read_only_position_is_refused_every_change_with_403() {
 async fn writes_from_another_origin_are_refused() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.system").await;
-    let evil = portal
-        .call(
-            "/api/logout",
-            "",
-            Some(&cookie),
-            &[("origin", "http://evil.example")],
-        )
-        .await;
+    let evil =
+        portal.call("/api/logout", "", Some(&cookie), &[("origin", "http://evil.example")]).await;
     assert_eq!(evil.status, StatusCode::FORBIDDEN);
     // A page that points a name of its own at this server (DNS rebinding) sends a matching Host and Origin:
     // only PUBLIC_ORIGIN counts.
@@ -302,40 +243,21 @@ async fn writes_from_another_origin_are_refused() {
             "/api/logout",
             "",
             Some(&cookie),
-            &[
-                ("host", "rebound.example:3000"),
-                ("origin", "http://rebound.example:3000"),
-            ],
+            &[("host", "rebound.example:3000"), ("origin", "http://rebound.example:3000")],
         )
         .await;
     assert_eq!(rebound.status, StatusCode::FORBIDDEN, "{}", rebound.body);
     assert!(rebound.body.contains("PUBLIC_ORIGIN"), "{}", rebound.body);
-    let cross = portal
-        .call(
-            "/api/logout",
-            "",
-            Some(&cookie),
-            &[("sec-fetch-site", "cross-site")],
-        )
-        .await;
+    let cross =
+        portal.call("/api/logout", "", Some(&cookie), &[("sec-fetch-site", "cross-site")]).await;
     assert_eq!(cross.status, StatusCode::FORBIDDEN);
     // The session survived both attempts.
-    let me = portal
-        .call("/api/current_user", "", Some(&cookie), &[])
-        .await;
+    let me = portal.call("/api/current_user", "", Some(&cookie), &[]).await;
     assert!(me.body.contains("mzansi.system"));
-    let same = portal
-        .call(
-            "/api/logout",
-            "",
-            Some(&cookie),
-            &[("origin", "http://127.0.0.1:3000")],
-        )
-        .await;
+    let same =
+        portal.call("/api/logout", "", Some(&cookie), &[("origin", "http://127.0.0.1:3000")]).await;
     assert!(same.status.is_success() || same.status.is_redirection());
-    let after = portal
-        .call("/api/current_user", "", Some(&cookie), &[])
-        .await;
+    let after = portal.call("/api/current_user", "", Some(&cookie), &[]).await;
     assert_eq!(after.body, "null", "signed out");
 }
 
@@ -343,19 +265,12 @@ async fn writes_from_another_origin_are_refused() {
 async fn no_one_deletes_themselves_and_a_deleted_user_loses_access() {
     let portal = Portal::start().await;
     let system = portal.sign_in("mzansi.system").await;
-    let me = portal
-        .call("/api/current_user", "", Some(&system), &[])
-        .await;
+    let me = portal.call("/api/current_user", "", Some(&system), &[]).await;
     let my_id = serde_json::from_str::<serde_json::Value>(&me.body).unwrap()["admin_user_id"]
         .as_i64()
         .unwrap();
     let own = portal
-        .call(
-            "/api/admin_users/delete",
-            &format!("admin_user_id={my_id}"),
-            Some(&system),
-            &[],
-        )
+        .call("/api/admin_users/delete", &format!("admin_user_id={my_id}"), Some(&system), &[])
         .await;
     assert!(
         own.body.contains("Refused") && own.body.contains("cannot delete your own"),
@@ -364,19 +279,12 @@ async fn no_one_deletes_themselves_and_a_deleted_user_loses_access() {
     );
 
     let level3 = portal.sign_in("mzansi.level3").await;
-    let them = portal
-        .call("/api/current_user", "", Some(&level3), &[])
-        .await;
+    let them = portal.call("/api/current_user", "", Some(&level3), &[]).await;
     let their_id = serde_json::from_str::<serde_json::Value>(&them.body).unwrap()["admin_user_id"]
         .as_i64()
         .unwrap();
     let deleted = portal
-        .call(
-            "/api/admin_users/delete",
-            &format!("admin_user_id={their_id}"),
-            Some(&system),
-            &[],
-        )
+        .call("/api/admin_users/delete", &format!("admin_user_id={their_id}"), Some(&system), &[])
         .await;
     assert!(deleted.body.contains("Done"), "{}", deleted.body);
     let next = portal.call("/api/keep_alive", "", Some(&level3), &[]).await;
@@ -388,10 +296,7 @@ async fn pages_without_a_session_redirect_to_sign_in_with_the_way_back() {
     let portal = Portal::start().await;
     let (status, location) = portal.get_page("/admin-users?sort=email").await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        location.as_deref(),
-        Some("/login?next=/admin-users%3Fsort%3Demail")
-    );
+    assert_eq!(location.as_deref(), Some("/login?next=/admin-users%3Fsort%3Demail"));
 }
 
 #[tokio::test]

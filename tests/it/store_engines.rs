@@ -23,15 +23,9 @@ pub async fn postgres_database() -> String {
     );
     let admin = sqlx::PgPool::connect(&url).await.unwrap();
     let name = format!("store_test_{:016x}", rand::random::<u64>());
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&admin)
-        .await
-        .unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
     admin.close().await;
-    let base = url
-        .rsplit_once('/')
-        .expect("a database URL ends in its name")
-        .0;
+    let base = url.rsplit_once('/').expect("a database URL ends in its name").0;
     format!("{base}/{name}")
 }
 
@@ -81,14 +75,9 @@ async fn the_store_keeps_the_same_records_on_either_engine() {
         assert_eq!(repeats, vec![(2,)], "{engine:?}");
 
         // Four eyes' record, and what changed since a time.
-        let me = Actor {
-            admin_user_id: 7,
-            identity: "mzansi.level3",
-        };
+        let me = Actor { admin_user_id: 7, identity: "mzansi.level3" };
         let before = chrono::Utc::now() - chrono::Duration::seconds(1);
-        store
-            .record_kyc_contribution(42, 1001, me, "document.upload")
-            .await;
+        store.record_kyc_contribution(42, 1001, me, "document.upload").await;
         let (action, at) = store.kyc_contribution(42, 1001, me).await.unwrap().unwrap();
         assert_eq!(action, "document.upload", "{engine:?}");
         assert!(at > before, "{engine:?}: {at}");
@@ -98,19 +87,12 @@ async fn the_store_keeps_the_same_records_on_either_engine() {
             Some(("document.upload".into(), "mzansi.level3".into())),
             "{engine:?}"
         );
-        assert!(store
-            .kyc_contributed_to(42, me)
-            .await
-            .unwrap()
-            .contains(&1001));
+        assert!(store.kyc_contributed_to(42, me).await.unwrap().contains(&1001));
 
         // A change to an admin user is seen by every instance.
         let since = chrono::Utc::now().timestamp_millis() - 1;
         store.mark_admin_user_changed(42, 7).await.unwrap();
-        assert!(other_instance
-            .admin_user_changed_since(42, 7, since)
-            .await
-            .unwrap());
+        assert!(other_instance.admin_user_changed_since(42, 7, since).await.unwrap());
 
         // A session written by one instance is read by the other.
         let mut record = Record {
@@ -121,18 +103,11 @@ async fn the_store_keeps_the_same_records_on_either_engine() {
         };
         store.sessions.create(&mut record).await.unwrap();
         let loaded = other_instance.sessions.load(&record.id).await.unwrap();
-        assert_eq!(
-            loaded.map(|r| r.data),
-            Some(record.data.clone()),
-            "{engine:?}"
-        );
+        assert_eq!(loaded.map(|r| r.data), Some(record.data.clone()), "{engine:?}");
 
         // The sign-in limit is the store's: three failures, then both instances refuse the fourth.
-        let limits = SignInLimits {
-            per_identity: 3,
-            per_address: 100,
-            window: Duration::from_secs(900),
-        };
+        let limits =
+            SignInLimits { per_identity: 3, per_address: 100, window: Duration::from_secs(900) };
         for _ in 0..3 {
             let taken = throttle::reserve(&store, &limits, "198.51.100.9", "mzansi.level2").await;
             assert!(matches!(taken, Ok(Reservation::Taken(_))), "{engine:?}");
@@ -144,34 +119,16 @@ async fn the_store_keeps_the_same_records_on_either_engine() {
         }
 
         // A lease is one instance's until it is given back or runs out.
-        let lease = Lease {
-            name: "test",
-            ttl: Duration::from_secs(60),
-        };
+        let lease = Lease { name: "test", ttl: Duration::from_secs(60) };
         assert!(store.take_lease(lease).await.unwrap(), "{engine:?}");
-        assert!(
-            !other_instance.take_lease(lease).await.unwrap(),
-            "{engine:?}"
-        );
-        assert!(
-            store.take_lease(lease).await.unwrap(),
-            "renewed, {engine:?}"
-        );
+        assert!(!other_instance.take_lease(lease).await.unwrap(), "{engine:?}");
+        assert!(store.take_lease(lease).await.unwrap(), "renewed, {engine:?}");
         store.release_lease(lease).await.unwrap();
-        assert!(
-            other_instance.take_lease(lease).await.unwrap(),
-            "{engine:?}"
-        );
-        let short = Lease {
-            name: "short",
-            ttl: Duration::from_millis(50),
-        };
+        assert!(other_instance.take_lease(lease).await.unwrap(), "{engine:?}");
+        let short = Lease { name: "short", ttl: Duration::from_millis(50) };
         assert!(store.take_lease(short).await.unwrap());
         tokio::time::sleep(Duration::from_millis(80)).await;
-        assert!(
-            other_instance.take_lease(short).await.unwrap(),
-            "run out, {engine:?}"
-        );
+        assert!(other_instance.take_lease(short).await.unwrap(), "run out, {engine:?}");
 
         assert!(store.ping().await.is_ok());
         assert_eq!(store.purge_audit(1).await.unwrap(), 0, "{engine:?}");
@@ -206,12 +163,7 @@ async fn a_portal_on_postgres_signs_in_limits_and_keeps_its_log_there() {
     assert_eq!(status, StatusCode::OK);
     for _ in 0..2 {
         let wrong = portal
-            .call(
-                "/api/login",
-                "identity=mzansi.level2&password=wrong&next=/",
-                None,
-                &[],
-            )
+            .call("/api/login", "identity=mzansi.level2&password=wrong&next=/", None, &[])
             .await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     }

@@ -23,9 +23,7 @@ use chrono::Utc;
 /// then each wallet with its current status recorded.
 async fn plan_bar(e: &TenantClient, wallets: &[Wallet]) -> Result<Vec<JobStep>, EclipseError> {
     let mut steps = vec![JobStep::todo(
-        StepAction::Customer {
-            to: CustomerStatus::Barred,
-        },
+        StepAction::Customer { to: CustomerStatus::Barred },
         "Set the customer to BARRED (every debit stops at once)".into(),
     )];
     let withdrawals =
@@ -46,10 +44,9 @@ async fn plan_bar(e: &TenantClient, wallets: &[Wallet]) -> Result<Vec<JobStep>, 
                     },
                     format!("Cancel {label}"),
                 ),
-                (true, status) => JobStep::said(
-                    label,
-                    format!("{}: not pending, left as it is", status.as_str()),
-                ),
+                (true, status) => {
+                    JobStep::said(label, format!("{}: not pending, left as it is", status.as_str()))
+                }
                 (false, WithdrawalStatus::Pending) => {
                     JobStep::said(label, "not an EFT withdrawal: left pending")
                 }
@@ -60,11 +57,7 @@ async fn plan_bar(e: &TenantClient, wallets: &[Wallet]) -> Result<Vec<JobStep>, 
         }
     }
     for w in wallets {
-        let label = format!(
-            "Set wallet {} to BARRED (it is {})",
-            w.friendly_id,
-            w.status.as_str()
-        );
+        let label = format!("Set wallet {} to BARRED (it is {})", w.friendly_id, w.status.as_str());
         steps.push(JobStep::todo(
             StepAction::Wallet {
                 wallet_id: w.wallet_id,
@@ -81,9 +74,7 @@ async fn plan_bar(e: &TenantClient, wallets: &[Wallet]) -> Result<Vec<JobStep>, 
 /// each wallet back to what it was; cancelled withdrawals stay cancelled.
 fn plan_unbar(bar: Option<&BarringJob>) -> Vec<JobStep> {
     let mut steps = vec![JobStep::todo(
-        StepAction::Customer {
-            to: CustomerStatus::Active,
-        },
+        StepAction::Customer { to: CustomerStatus::Active },
         "Set the customer back to ACTIVE".into(),
     )];
     let Some(bar) = bar.filter(|j| j.kind == JobKind::Bar) else {
@@ -92,11 +83,7 @@ fn plan_unbar(bar: Option<&BarringJob>) -> Vec<JobStep> {
     };
     for step in &bar.steps {
         match &step.action {
-            StepAction::Wallet {
-                wallet_id,
-                previous,
-                ..
-            } => steps.push(JobStep::todo(
+            StepAction::Wallet { wallet_id, previous, .. } => steps.push(JobStep::todo(
                 StepAction::Wallet {
                     wallet_id: *wallet_id,
                     to: *previous,
@@ -146,11 +133,7 @@ pub async fn state(customer_id: i64) -> Result<BarringState, AppError> {
         }
         _ => vec![],
     };
-    Ok(BarringState {
-        job,
-        customer_status: customer.status,
-        plan,
-    })
+    Ok(BarringState { job, customer_status: customer.status, plan })
 }
 
 pub async fn start(
@@ -165,36 +148,19 @@ pub async fn start(
     }
     let store = &authed.state.store;
     let tenant_id = authed.data.tenant_id;
-    let action = if bar {
-        "customer.bar"
-    } else {
-        "customer.unbar"
-    };
+    let action = if bar { "customer.bar" } else { "customer.unbar" };
     let target = || format!("customer {customer_id}");
     let previous = load(store, tenant_id, customer_id).await?;
-    if previous
-        .as_ref()
-        .is_some_and(|j| j.status != JobStatus::Done)
-    {
+    if previous.as_ref().is_some_and(|j| j.status != JobStatus::Done) {
         return Ok(authed
-            .refuse(
-                action,
-                target(),
-                "A job for this customer has not finished: resume it first.",
-            )
+            .refuse(action, target(), "A job for this customer has not finished: resume it first.")
             .await);
     }
-    let customer = authed
-        .answer(authed.eclipse.customer(customer_id).await)
-        .await?;
+    let customer = authed.answer(authed.eclipse.customer(customer_id).await).await?;
     let steps = match (bar, customer.status) {
         (true, CustomerStatus::Active) => {
-            let wallets = authed
-                .answer(authed.eclipse.customer_wallets(customer_id).await)
-                .await?;
-            authed
-                .answer(plan_bar(&authed.eclipse, &wallets).await)
-                .await?
+            let wallets = authed.answer(authed.eclipse.customer_wallets(customer_id).await).await?;
+            authed.answer(plan_bar(&authed.eclipse, &wallets).await).await?
         }
         (false, CustomerStatus::Barred) => plan_unbar(previous.as_ref()),
         (true, _) => {
@@ -205,9 +171,7 @@ pub async fn start(
             return Ok(authed.refuse(action, target(), why).await);
         }
         (false, _) => {
-            return Ok(authed
-                .refuse(action, target(), "The customer is not barred.")
-                .await)
+            return Ok(authed.refuse(action, target(), "The customer is not barred.").await)
         }
     };
     let now = timestamps::now();
@@ -240,11 +204,7 @@ pub async fn start(
     .map_err(fault)?;
     if written.rows_affected() == 0 {
         return Ok(authed
-            .refuse(
-                action,
-                target(),
-                "A job for this customer is already running.",
-            )
+            .refuse(action, target(), "A job for this customer is already running.")
             .await);
     }
     authed
@@ -297,9 +257,7 @@ pub async fn resume(customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
 async fn launch(authed: &Authed, customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
     let store = authed.state.store.clone();
     let tenant_id = authed.data.tenant_id;
-    let job = load(&store, tenant_id, customer_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let job = load(&store, tenant_id, customer_id).await?.ok_or(AppError::NotFound)?;
     let runner = Runner {
         state: authed.state.clone(),
         eclipse: authed.eclipse.clone(),

@@ -81,20 +81,10 @@ pub struct JobStep {
 
 impl JobStep {
     pub fn todo(action: StepAction, label: String) -> JobStep {
-        JobStep {
-            action,
-            label,
-            state: StepState::Todo,
-            note: String::new(),
-        }
+        JobStep { action, label, state: StepState::Todo, note: String::new() }
     }
     pub fn said(label: String, note: impl Into<String>) -> JobStep {
-        JobStep {
-            action: StepAction::Note,
-            label,
-            state: StepState::Skipped,
-            note: note.into(),
-        }
+        JobStep { action: StepAction::Note, label, state: StepState::Skipped, note: note.into() }
     }
 }
 
@@ -124,10 +114,7 @@ pub struct BarringState {
 pub fn validate_reason(reason: &str) -> FieldErrors {
     let mut errors = FieldErrors::default();
     match reason.trim().chars().count() {
-        0..3 => errors.add(
-            "bar_reason",
-            "Say why, in a few words (at least 3 characters).",
-        ),
+        0..3 => errors.add("bar_reason", "Say why, in a few words (at least 3 characters)."),
         n if n > REASON_MAX => {
             errors.add("bar_reason", format!("At most {REASON_MAX} characters."))
         }

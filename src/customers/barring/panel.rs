@@ -29,14 +29,8 @@ pub fn BarringPanel(customer_id: i64, can_bar: bool) -> impl IntoView {
     Effect::new(move |_| {
         let Some(Ok(now)) = state.get() else { return };
         let job = now.job.map(|j| (j.status, j.updated_at));
-        if job
-            .as_ref()
-            .is_some_and(|(status, _)| *status == JobStatus::Running)
-        {
-            set_timeout(
-                move || tick.update(|n| *n += 1),
-                std::time::Duration::from_millis(600),
-            );
+        if job.as_ref().is_some_and(|(status, _)| *status == JobStatus::Running) {
+            set_timeout(move || tick.update(|n| *n += 1), std::time::Duration::from_millis(600));
         } else if seen.get_value().is_some_and(|before| before != job) {
             crate::ui::client::reload();
         }
@@ -90,16 +84,8 @@ fn BarringView(
         }
     };
     let plan = state.plan.clone();
-    let action_label = if bar {
-        "Bar customer…"
-    } else {
-        "Unbar customer…"
-    };
-    let title = if bar {
-        "Bar this customer?"
-    } else {
-        "Unbar this customer?"
-    };
+    let action_label = if bar { "Bar customer…" } else { "Unbar customer…" };
+    let title = if bar { "Bar this customer?" } else { "Unbar this customer?" };
     let reason_error = move || errors.with(|e| e.get("bar_reason"));
     if job.is_none() && !can_bar {
         return ().into_any();
@@ -150,20 +136,12 @@ fn BarringView(
 fn JobView(job: BarringJob) -> impl IntoView {
     let (badge, text) = match job.status {
         JobStatus::Running => ("badge bg-sky-50 text-sky-800 ring-sky-200", "Running"),
-        JobStatus::Waiting => (
-            "badge bg-amber-50 text-amber-800 ring-amber-200",
-            "Waiting to be resumed",
-        ),
-        JobStatus::Done => (
-            "badge bg-emerald-50 text-emerald-800 ring-emerald-200",
-            "Done",
-        ),
+        JobStatus::Waiting => {
+            ("badge bg-amber-50 text-amber-800 ring-amber-200", "Waiting to be resumed")
+        }
+        JobStatus::Done => ("badge bg-emerald-50 text-emerald-800 ring-emerald-200", "Done"),
     };
-    let what = if job.kind == JobKind::Bar {
-        "Barring"
-    } else {
-        "Unbarring"
-    };
+    let what = if job.kind == JobKind::Bar { "Barring" } else { "Unbarring" };
     let steps = job.steps.iter().map(|s| {
         let (mark, class) = match s.state {
             StepState::Done => ("✓", "text-emerald-700"),

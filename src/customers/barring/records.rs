@@ -127,10 +127,7 @@ pub async fn hand_back(store: &Store) {
     .await;
     match handed {
         Ok(done) if done.rows_affected() > 0 => {
-            tracing::info!(
-                jobs = done.rows_affected(),
-                "running barring jobs handed back"
-            )
+            tracing::info!(jobs = done.rows_affected(), "running barring jobs handed back")
         }
         Ok(_) => {}
         Err(err) => tracing::warn!(%err, "barring jobs not handed back"),

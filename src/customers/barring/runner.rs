@@ -69,12 +69,7 @@ async fn take_over_once(state: &AppState) -> Result<(), sqlx::Error> {
         match acting {
             Some((eclipse, actor)) => {
                 tracing::info!(customer_id, "taking over an interrupted barring job");
-                let runner = Runner {
-                    state: state.clone(),
-                    eclipse,
-                    tenant_id,
-                    actor,
-                };
+                let runner = Runner { state: state.clone(), eclipse, tenant_id, actor };
                 tokio::spawn(runner.run(job));
             }
             None => {
@@ -203,11 +198,7 @@ async fn audit_step(
     result: &str,
     trace_id: Option<String>,
 ) {
-    let action = if job.kind == JobKind::Bar {
-        "customer.bar"
-    } else {
-        "customer.unbar"
-    };
+    let action = if job.kind == JobKind::Bar { "customer.bar" } else { "customer.unbar" };
     let entry = crate::store::AuditEntry {
         tenant_id: Some(tenant_id),
         actor,
@@ -227,9 +218,7 @@ fn describe(err: &EclipseError, runner: &str) -> String {
         Some(p) => format!(
             "Eclipse answered “{}”{}.",
             p.description,
-            p.trace_id
-                .map(|t| format!(" (trace id {t})"))
-                .unwrap_or_default()
+            p.trace_id.map(|t| format!(" (trace id {t})")).unwrap_or_default()
         ),
         None => "Eclipse could not be reached.".to_owned(),
     }
@@ -248,18 +237,11 @@ async fn apply(
             if e.customer(customer_id).await?.status == *to {
                 return Ok((StepState::Done, format!("already {}", to.as_str())));
             }
-            let update = CustomerUpdate {
-                status: Some(*to),
-                reason,
-                ..Default::default()
-            };
+            let update = CustomerUpdate { status: Some(*to), reason, ..Default::default() };
             e.update_customer(customer_id, &update).await?;
             Ok((StepState::Done, String::new()))
         }
-        StepAction::CancelWithdrawal {
-            wallet_id,
-            withdrawal_id,
-        } => {
+        StepAction::CancelWithdrawal { wallet_id, withdrawal_id } => {
             let current = e.withdrawal(*wallet_id, *withdrawal_id).await?;
             match current.status {
                 WithdrawalStatus::Cancelled => {
@@ -276,14 +258,8 @@ async fn apply(
                     ))
                 }
             }
-            let update = WithdrawalUpdate {
-                status: WithdrawalStatus::Cancelled,
-                reason,
-            };
-            match e
-                .update_withdrawal(*wallet_id, *withdrawal_id, &update)
-                .await
-            {
+            let update = WithdrawalUpdate { status: WithdrawalStatus::Cancelled, reason };
+            match e.update_withdrawal(*wallet_id, *withdrawal_id, &update).await {
                 Ok(_) => Ok((StepState::Done, "cancelled".into())),
                 // It left PENDING between the look and the cancel: recorded, and it does not block.
                 Err(err) if err.is(ErrorCode::NotAllowedInStatus) => {
@@ -304,11 +280,7 @@ async fn apply(
             if wallet.status == *to {
                 return Ok((StepState::Done, format!("already {}", to.as_str())));
             }
-            let update = WalletUpdate {
-                status: Some(*to),
-                reason,
-                ..Default::default()
-            };
+            let update = WalletUpdate { status: Some(*to), reason, ..Default::default() };
             e.update_wallet(*wallet_id, &update).await?;
             Ok((StepState::Done, format!("was {}", wallet.status.as_str())))
         }

@@ -28,8 +28,7 @@ impl TenantClient {
     }
 
     pub async fn addresses(&self, customer_id: i64) -> EclipseResult<Vec<Address>> {
-        self.get(&format!("/customers/{customer_id}/addresses"))
-            .await
+        self.get(&format!("/customers/{customer_id}/addresses")).await
     }
 
     pub async fn create_address(
@@ -37,8 +36,7 @@ impl TenantClient {
         customer_id: i64,
         address: &AddressWrite,
     ) -> EclipseResult<Address> {
-        self.post(&format!("/customers/{customer_id}/addresses"), address)
-            .await
+        self.post(&format!("/customers/{customer_id}/addresses"), address).await
     }
 
     pub async fn update_address(
@@ -55,8 +53,7 @@ impl TenantClient {
 
     /// Metadata only (no content), oldest first.
     pub async fn documents(&self, customer_id: i64) -> EclipseResult<Vec<Document>> {
-        self.get(&format!("/customers/{customer_id}/documents"))
-            .await
+        self.get(&format!("/customers/{customer_id}/documents")).await
     }
 
     /// With its base64 content.
@@ -94,8 +91,7 @@ impl TenantClient {
     }
 
     pub async fn identities(&self, customer_id: i64) -> EclipseResult<Vec<CustomerIdentity>> {
-        self.get(&format!("/customers/{customer_id}/identities"))
-            .await
+        self.get(&format!("/customers/{customer_id}/identities")).await
     }
 
     pub async fn create_identity(
@@ -103,8 +99,7 @@ impl TenantClient {
         customer_id: i64,
         identity: &NewIdentity,
     ) -> EclipseResult<CustomerIdentity> {
-        self.post(&format!("/customers/{customer_id}/identities"), identity)
-            .await
+        self.post(&format!("/customers/{customer_id}/identities"), identity).await
     }
 
     /// Newest first.
@@ -113,11 +108,7 @@ impl TenantClient {
     }
 
     pub async fn ratify(&self, customer_id: i64) -> EclipseResult<RatifyResult> {
-        self.post(
-            &format!("/customers/{customer_id}/ratify"),
-            &serde_json::json!({}),
-        )
-        .await
+        self.post(&format!("/customers/{customer_id}/ratify"), &serde_json::json!({})).await
     }
 
     /// The wallet types whose KYC level the customer meets.
@@ -126,22 +117,14 @@ impl TenantClient {
         let mut query = params.to_query();
         query.push(("tenantId".to_owned(), self.tenant_id.to_string()));
         let read = self
-            .get_with_retries(|| {
-                self.global_request(Method::GET, "/ratify-results")
-                    .query(&query)
-            })
+            .get_with_retries(|| self.global_request(Method::GET, "/ratify-results").query(&query))
             .await?;
         page_of(&read, params)
     }
 
     pub async fn ratify_result(&self, ratify_result_id: i64) -> EclipseResult<RatifyResult> {
         let path = format!("/ratify-results/{ratify_result_id}");
-        parse(
-            &self
-                .get_with_retries(|| self.global_request(Method::GET, &path))
-                .await?
-                .body,
-        )
+        parse(&self.get_with_retries(|| self.global_request(Method::GET, &path)).await?.body)
     }
 
     /// A reviewer's decision: sent once, never retried.

@@ -31,9 +31,7 @@ impl BearerToken {
     }
     /// The JWT alone, as `/authentication/renew` wants it.
     pub fn jwt(&self) -> &str {
-        self.header_value()
-            .strip_prefix("Bearer ")
-            .unwrap_or(self.header_value())
+        self.header_value().strip_prefix("Bearer ").unwrap_or(self.header_value())
     }
 }
 
@@ -89,8 +87,7 @@ impl EclipseClient {
         &self,
         request: &EnrolmentRequest,
     ) -> EclipseResult<TotpEnrolment> {
-        self.authentication("second-factor/enrolment", request)
-            .await
+        self.authentication("second-factor/enrolment", request).await
     }
 
     async fn authentication<T: serde::de::DeserializeOwned>(
@@ -98,10 +95,7 @@ impl EclipseClient {
         path: &str,
         body: &impl serde::Serialize,
     ) -> EclipseResult<T> {
-        let req = self
-            .http
-            .post(format!("{}/authentication/{path}", self.api_base))
-            .json(body);
+        let req = self.http.post(format!("{}/authentication/{path}", self.api_base)).json(body);
         read_json(send(req).await?).await
     }
 
@@ -110,9 +104,7 @@ impl EclipseClient {
             .http
             .post(format!("{}/authentication/renew", self.api_base))
             .header("Authorization", token.header_value())
-            .json(&RenewRequest {
-                jwt: token.jwt().to_owned(),
-            });
+            .json(&RenewRequest { jwt: token.jwt().to_owned() });
         read_json(send(req).await?).await
     }
 
@@ -127,21 +119,14 @@ impl EclipseClient {
     /// Whether Eclipse answers at all, within `within` (any HTTP answer counts, a refusal included): for the
     /// readiness check, which must not depend on a session.
     pub async fn answers(&self, within: Duration) -> bool {
-        let probe = self
-            .http
-            .get(format!("{}/authentication/login", self.api_base))
-            .timeout(within);
+        let probe =
+            self.http.get(format!("{}/authentication/login", self.api_base)).timeout(within);
         probe.send().await.is_ok()
     }
 
     /// A client acting for one signed-in admin in their tenant.
     pub fn tenant(&self, token: BearerToken, tenant_id: i64) -> TenantClient {
-        TenantClient {
-            client: self.clone(),
-            token,
-            tenant_id,
-            page_reads: None,
-        }
+        TenantClient { client: self.clone(), token, tenant_id, page_reads: None }
     }
 }
 
@@ -152,8 +137,7 @@ pub(super) async fn send(req: reqwest::RequestBuilder) -> EclipseResult<reqwest:
     let mut req = req.map_err(EclipseError::transport)?;
     if let Some(id) = crate::error::correlation::current() {
         if let Ok(value) = reqwest::header::HeaderValue::from_str(&id) {
-            req.headers_mut()
-                .insert(crate::error::correlation::HEADER, value);
+            req.headers_mut().insert(crate::error::correlation::HEADER, value);
         }
     }
     let endpoint = format!("{} {}", req.method(), endpoint_of(req.url().path()));
@@ -201,9 +185,7 @@ fn endpoint_of(path: &str) -> String {
     let path = path.strip_prefix(API_PREFIX).unwrap_or(path);
     path.split('/')
         .map(|segment| {
-            let word = segment
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_');
+            let word = segment.bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b == b'_');
             if word {
                 segment
             } else {
@@ -257,11 +239,7 @@ pub(super) fn page_of<T: DeserializeOwned>(
 }
 
 /// What a path segment must encode: all but RFC 3986's unreserved characters.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A text (a config key) as one path segment: a `/`, `?` or `#` in it cannot reach another path. A text of
 /// dots alone would still be resolved by the URL parser, encoded or not (`%2E%2E` is `..` to it): config keys
@@ -302,10 +280,7 @@ impl TenantClient {
     fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
         self.request_to(
             method,
-            format!(
-                "{}/tenants/{}{}",
-                self.client.api_base, self.tenant_id, path
-            ),
+            format!("{}/tenants/{}{}", self.client.api_base, self.tenant_id, path),
         )
     }
 
@@ -315,10 +290,7 @@ impl TenantClient {
     }
 
     fn request_to(&self, method: Method, url: String) -> reqwest::RequestBuilder {
-        self.client
-            .http
-            .request(method, url)
-            .header("Authorization", self.token.header_value())
+        self.client.http.request(method, url).header("Authorization", self.token.header_value())
     }
 
     /// Shares this client's reads with the rest of the page being rendered.
@@ -329,8 +301,7 @@ impl TenantClient {
 
     /// A GET, retried with backoff on transport failures and 502/503/504 (reads are idempotent).
     async fn get_raw(&self, path: &str, query: &[(String, String)]) -> EclipseResult<Read> {
-        self.get_with_retries(|| self.request(Method::GET, path).query(query))
-            .await
+        self.get_with_retries(|| self.request(Method::GET, path).query(query)).await
     }
 
     async fn get_with_retries(
@@ -467,10 +438,7 @@ mod tests {
                 "traceId":"abc123","spanId":"def","environment":"sandbox"}]"#,
         )
         .unwrap();
-        let err = EclipseError::Api {
-            status: StatusCode::FORBIDDEN,
-            items,
-        };
+        let err = EclipseError::Api { status: StatusCode::FORBIDDEN, items };
         assert!(err.is(ErrorCode::TokenExpired));
         let problem = err.problem().unwrap();
         assert_eq!(problem.code, ErrorCode::TokenExpired);
@@ -493,12 +461,9 @@ mod tests {
             serde_json::from_value::<ErrorItem>(item).unwrap()
         };
         let problem = |item: ErrorItem| {
-            EclipseError::Api {
-                status: StatusCode::BAD_REQUEST,
-                items: vec![item],
-            }
-            .problem()
-            .unwrap()
+            EclipseError::Api { status: StatusCode::BAD_REQUEST, items: vec![item] }
+                .problem()
+                .unwrap()
         };
         let sandbox = problem(item(Some("dateOfBirth")));
         assert_eq!(
@@ -508,10 +473,7 @@ mod tests {
         // A real Eclipse names no field: the same text gives none.
         let vendor = item(None);
         assert!(
-            serde_json::to_value(&vendor)
-                .unwrap()
-                .get("field")
-                .is_none(),
+            serde_json::to_value(&vendor).unwrap().get("field").is_none(),
             "a vendor-shaped item stays vendor-shaped"
         );
         assert_eq!(problem(vendor).invalid_field(), None);
@@ -529,26 +491,17 @@ mod tests {
         )
         .tenant(BearerToken::new("Bearer x".into()), 42);
         let url = client
-            .request(
-                Method::DELETE,
-                &format!("/config/{}", segment("../admin-users/5")),
-            )
+            .request(Method::DELETE, &format!("/config/{}", segment("../admin-users/5")))
             .build()
             .unwrap()
             .url()
             .to_string();
-        assert!(
-            url.ends_with("/tenants/42/config/..%2Fadmin-users%2F5"),
-            "{url}"
-        );
+        assert!(url.ends_with("/tenants/42/config/..%2Fadmin-users%2F5"), "{url}");
     }
 
     #[test]
     fn a_401_ends_the_session() {
-        let err = EclipseError::Api {
-            status: StatusCode::UNAUTHORIZED,
-            items: vec![],
-        };
+        let err = EclipseError::Api { status: StatusCode::UNAUTHORIZED, items: vec![] };
         assert_eq!(AppError::from(err), AppError::Unauthenticated);
     }
 }

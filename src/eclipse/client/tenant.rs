@@ -26,8 +26,7 @@ impl TenantClient {
     }
 
     pub async fn update_admin_user(&self, update: &AdminUserUpdate) -> EclipseResult<AdminUser> {
-        self.put(&format!("/admin-users/{}", update.admin_user_id), update)
-            .await
+        self.put(&format!("/admin-users/{}", update.admin_user_id), update).await
     }
 
     pub async fn delete_admin_user(&self, id: i64) -> EclipseResult<()> {
@@ -43,8 +42,7 @@ impl TenantClient {
     }
 
     pub async fn update_config(&self, item: &ConfigWrite) -> EclipseResult<ConfigItem> {
-        self.put(&format!("/config/{}", segment(&item.key)), item)
-            .await
+        self.put(&format!("/config/{}", segment(&item.key)), item).await
     }
 
     pub async fn bulk_config(&self, items: &[ConfigWrite]) -> EclipseResult<Vec<ConfigItem>> {
@@ -57,14 +55,11 @@ impl TenantClient {
 
     /// A setting's value in force: the tenant's own, else the documented default ("" for an unknown key).
     pub async fn setting(&self, key: &str) -> EclipseResult<String> {
-        match self
-            .get::<ConfigItem>(&format!("/config/{}", segment(key)))
-            .await
-        {
+        match self.get::<ConfigItem>(&format!("/config/{}", segment(key))).await {
             Ok(item) => Ok(item.value),
-            Err(err) if err.is(ErrorCode::NotFound) => Ok(known_config_key(key)
-                .map(|k| k.default.to_owned())
-                .unwrap_or_default()),
+            Err(err) if err.is(ErrorCode::NotFound) => {
+                Ok(known_config_key(key).map(|k| k.default.to_owned()).unwrap_or_default())
+            }
             Err(err) => Err(err),
         }
     }

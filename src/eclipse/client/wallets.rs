@@ -5,8 +5,7 @@ use crate::eclipse::{errors::EclipseResult, models::*};
 /// Typed endpoints; paths are the vendor's (and `docs/sandbox.md`'s), relative to `T = /tenants/{tenantId}`.
 impl TenantClient {
     pub async fn eligible_wallet_types(&self, customer_id: i64) -> EclipseResult<Vec<WalletType>> {
-        self.get(&format!("/customers/{customer_id}/wallet-types"))
-            .await
+        self.get(&format!("/customers/{customer_id}/wallet-types")).await
     }
 
     pub async fn customer_wallets(&self, customer_id: i64) -> EclipseResult<Vec<Wallet>> {
@@ -19,8 +18,7 @@ impl TenantClient {
         customer_id: i64,
         wallet: &NewWallet,
     ) -> EclipseResult<Wallet> {
-        self.post(&format!("/customers/{customer_id}/wallets"), wallet)
-            .await
+        self.post(&format!("/customers/{customer_id}/wallets"), wallet).await
     }
 
     /// The wallet staff call by its friendly id (ours: the vendor documents no such filter).
@@ -60,18 +58,15 @@ impl TenantClient {
         wallet_id: i64,
         params: &ListParams,
     ) -> EclipseResult<Page<Transaction>> {
-        self.get_page(&format!("/wallets/{wallet_id}/transactions"), params)
-            .await
+        self.get_page(&format!("/wallets/{wallet_id}/transactions"), params).await
     }
 
     pub async fn wallet_reservations(&self, wallet_id: i64) -> EclipseResult<Vec<Reservation>> {
-        self.get(&format!("/wallets/{wallet_id}/reservations?limit=100"))
-            .await
+        self.get(&format!("/wallets/{wallet_id}/reservations?limit=100")).await
     }
 
     pub async fn wallet_withdrawals(&self, wallet_id: i64) -> EclipseResult<Vec<Withdrawal>> {
-        self.get(&format!("/wallets/{wallet_id}/withdrawals?limit=100"))
-            .await
+        self.get(&format!("/wallets/{wallet_id}/withdrawals?limit=100")).await
     }
 
     pub async fn withdrawal(
@@ -79,8 +74,7 @@ impl TenantClient {
         wallet_id: i64,
         withdrawal_id: i64,
     ) -> EclipseResult<Withdrawal> {
-        self.get(&format!("/wallets/{wallet_id}/withdrawals/{withdrawal_id}"))
-            .await
+        self.get(&format!("/wallets/{wallet_id}/withdrawals/{withdrawal_id}")).await
     }
 
     /// Cancels a pending withdrawal (the only change Eclipse allows): sent once, never retried.
@@ -90,11 +84,7 @@ impl TenantClient {
         withdrawal_id: i64,
         update: &WithdrawalUpdate,
     ) -> EclipseResult<Withdrawal> {
-        self.put(
-            &format!("/wallets/{wallet_id}/withdrawals/{withdrawal_id}"),
-            update,
-        )
-        .await
+        self.put(&format!("/wallets/{wallet_id}/withdrawals/{withdrawal_id}"), update).await
     }
 
     pub async fn card(&self, card_id: i64) -> EclipseResult<Card> {
@@ -104,8 +94,7 @@ impl TenantClient {
     /// A card's status change (with its reason): sent once, never retried.
     /// (ours: the vendor names "Set and send new card PIN to customer" but documents no path)
     pub async fn reset_card_pin(&self, card_id: i64) -> EclipseResult<PinReset> {
-        self.post(&format!("/cards/{card_id}/pin"), &serde_json::json!({}))
-            .await
+        self.post(&format!("/cards/{card_id}/pin"), &serde_json::json!({})).await
     }
 
     pub async fn update_card(&self, card_id: i64, update: &CardUpdate) -> EclipseResult<Card> {
@@ -118,8 +107,7 @@ impl TenantClient {
 
     /// Sent once: a retry looks the card up by its `externalUniqueId` instead.
     pub async fn link_card(&self, wallet_id: i64, card: &NewCard) -> EclipseResult<Card> {
-        self.post(&format!("/wallets/{wallet_id}/cards"), card)
-            .await
+        self.post(&format!("/wallets/{wallet_id}/cards"), card).await
     }
 
     pub async fn customer_cards(&self, customer_id: i64) -> EclipseResult<Vec<Card>> {

@@ -35,10 +35,7 @@ impl DocumentType {
         !matches!(self, DocumentType::ProofOfAddress | DocumentType::Auto)
     }
     pub fn is_identity(self) -> bool {
-        matches!(
-            self,
-            DocumentType::NationalIdentity | DocumentType::Passport
-        )
+        matches!(self, DocumentType::NationalIdentity | DocumentType::Passport)
     }
 }
 
@@ -116,9 +113,7 @@ pub struct NewIdentity {
 
 impl std::fmt::Debug for NewIdentity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewIdentity")
-            .field("identity", &self.identity)
-            .finish_non_exhaustive()
+        f.debug_struct("NewIdentity").field("identity", &self.identity).finish_non_exhaustive()
     }
 }
 
@@ -221,12 +216,7 @@ mod tests {
             content: "QUJD".into(),
             external_unique_id: None,
         };
-        assert!(
-            !format!("{doc:?}").contains("QUJD"),
-            "no document content in logs"
-        );
-        assert!(!DocumentType::ONBOARDING
-            .iter()
-            .any(|d| d.as_str().starts_with("COMPARISON")));
+        assert!(!format!("{doc:?}").contains("QUJD"), "no document content in logs");
+        assert!(!DocumentType::ONBOARDING.iter().any(|d| d.as_str().starts_with("COMPARISON")));
     }
 }

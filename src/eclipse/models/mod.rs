@@ -66,9 +66,7 @@ pub struct LoginRequest {
 
 impl std::fmt::Debug for LoginRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginRequest")
-            .field("identity", &self.identity)
-            .finish_non_exhaustive()
+        f.debug_struct("LoginRequest").field("identity", &self.identity).finish_non_exhaustive()
     }
 }
 
@@ -318,11 +316,7 @@ mod tests {
         names_agree::<Position>();
         assert_eq!(WithdrawalStatus::ErrorPerm.as_str(), "ERROR_PERM");
         assert_eq!(Position::parse("LEVEL_03"), Some(Position::Level03));
-        assert_eq!(
-            KycLevel::parse("full"),
-            None,
-            "names are case-sensitive, as Eclipse's"
-        );
+        assert_eq!(KycLevel::parse("full"), None, "names are case-sensitive, as Eclipse's");
     }
 
     #[test]
@@ -356,24 +350,15 @@ mod tests {
             second_factor_token: "step.jwt".into(),
         };
         assert!(!format!("{challenge:?}").contains("step.jwt"));
-        let user = NewAdminUser {
-            password: Some("hunter2".into()),
-            ..Default::default()
-        };
+        let user = NewAdminUser { password: Some("hunter2".into()), ..Default::default() };
         assert!(!format!("{user:?}").contains("hunter2"));
     }
 
     #[test]
     fn update_sends_only_present_fields() {
-        let u = AdminUserUpdate {
-            admin_user_id: 1,
-            email: Some("x@y.z".into()),
-            ..Default::default()
-        };
-        assert_eq!(
-            serde_json::to_string(&u).unwrap(),
-            r#"{"adminUserId":1,"email":"x@y.z"}"#
-        );
+        let u =
+            AdminUserUpdate { admin_user_id: 1, email: Some("x@y.z".into()), ..Default::default() };
+        assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"adminUserId":1,"email":"x@y.z"}"#);
     }
 }
 

@@ -111,9 +111,7 @@ pub fn config_write_problem(write: &ConfigWrite) -> Option<(&'static str, String
     // Starting with a letter or digit keeps a key such as `..` from ever becoming a path segment.
     if key.len() > 100
         || !key.starts_with(|c: char| c.is_ascii_alphanumeric())
-        || !key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+        || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
     {
         return Some((
             "key",
@@ -122,10 +120,7 @@ pub fn config_write_problem(write: &ConfigWrite) -> Option<(&'static str, String
         ));
     }
     if write.value == MASK || write.value.strip_prefix(ENCRYPT_PREFIX) == Some(MASK) {
-        return Some((
-            "value",
-            "is the mask of an encrypted value, not a value".into(),
-        ));
+        return Some(("value", "is the mask of an encrypted value, not a value".into()));
     }
     if write.value.len() > 4000 {
         return Some(("value", "must be at most 4000 characters".into()));
@@ -257,10 +252,7 @@ fn is_number(v: &str) -> bool {
 
 impl WalletTypeWrite {
     pub fn attribute(&self, att: &str) -> Option<&str> {
-        self.configuration
-            .iter()
-            .find(|a| a.att == att)
-            .map(|a| a.val.trim())
+        self.configuration.iter().find(|a| a.att == att).map(|a| a.val.trim())
     }
 
     /// Every rule the write breaks, as (field, problem): the field is `name`, an attribute's name, or
@@ -274,14 +266,8 @@ impl WalletTypeWrite {
         for (i, a) in self.configuration.iter().enumerate() {
             if a.att.trim().is_empty() {
                 add("configuration", "has an attribute without a name");
-            } else if self.configuration[..i]
-                .iter()
-                .any(|b| b.att.trim() == a.att.trim())
-            {
-                add(
-                    "configuration",
-                    &format!("names {} more than once", a.att.trim()),
-                );
+            } else if self.configuration[..i].iter().any(|b| b.att.trim() == a.att.trim()) {
+                add("configuration", &format!("names {} more than once", a.att.trim()));
             }
         }
         match self.attribute("Currency") {
@@ -298,9 +284,7 @@ impl WalletTypeWrite {
             }
         }
         let number = |att: &str| {
-            self.attribute(att)
-                .filter(|v| is_number(v))
-                .map(|v| v.parse::<f64>().unwrap_or(0.0))
+            self.attribute(att).filter(|v| is_number(v)).map(|v| v.parse::<f64>().unwrap_or(0.0))
         };
         if let (Some(min), Some(max)) = (number("minBalance"), number("maxBalance")) {
             if min > max {
@@ -311,17 +295,11 @@ impl WalletTypeWrite {
             add("dailyDebitLimit", "must not be negative");
         }
         for att in ["alwaysCreateCard", "barredWalletsAllowDeposits"] {
-            if self
-                .attribute(att)
-                .is_some_and(|v| v != "true" && v != "false")
-            {
+            if self.attribute(att).is_some_and(|v| v != "true" && v != "false") {
                 add(att, "must be true or false");
             }
         }
-        if self
-            .attribute("kycLevel")
-            .is_some_and(|v| KycLevel::parse(v).is_none())
-        {
+        if self.attribute("kycLevel").is_some_and(|v| KycLevel::parse(v).is_none()) {
             add("kycLevel", "must be NONE, BASIC or FULL");
         }
         out
@@ -330,15 +308,10 @@ impl WalletTypeWrite {
 
 impl WalletType {
     pub fn attribute(&self, att: &str) -> Option<&str> {
-        self.configuration
-            .iter()
-            .find(|a| a.att == att)
-            .map(|a| a.val.as_str())
+        self.configuration.iter().find(|a| a.att == att).map(|a| a.val.as_str())
     }
     pub fn kyc_level(&self) -> KycLevel {
-        self.attribute("kycLevel")
-            .and_then(KycLevel::parse)
-            .unwrap_or_default()
+        self.attribute("kycLevel").and_then(KycLevel::parse).unwrap_or_default()
     }
 }
 
@@ -353,10 +326,7 @@ mod tests {
             mode,
             configuration: config
                 .iter()
-                .map(|(a, v)| Attribute {
-                    att: (*a).into(),
-                    val: (*v).into(),
-                })
+                .map(|(a, v)| Attribute { att: (*a).into(), val: (*v).into() })
                 .collect(),
             version: None,
         }
@@ -372,20 +342,11 @@ mod tests {
         .is_empty());
         let fields =
             |w: WalletTypeWrite| w.problems().into_iter().map(|(f, _)| f).collect::<Vec<_>>();
-        assert_eq!(
-            fields(write(WalletMode::ClosedLoopDigital, &[])),
-            ["Currency"]
-        );
+        assert_eq!(fields(write(WalletMode::ClosedLoopDigital, &[])), ["Currency"]);
         assert_eq!(fields(write(WalletMode::System, &[])), Vec::<String>::new());
+        assert_eq!(fields(write(WalletMode::System, &[("Currency", "ZZZ")])), ["Currency"]);
         assert_eq!(
-            fields(write(WalletMode::System, &[("Currency", "ZZZ")])),
-            ["Currency"]
-        );
-        assert_eq!(
-            fields(write(
-                WalletMode::System,
-                &[("minBalance", "10"), ("maxBalance", "5")]
-            )),
+            fields(write(WalletMode::System, &[("minBalance", "10"), ("maxBalance", "5")])),
             ["minBalance"]
         );
         assert_eq!(
@@ -396,10 +357,7 @@ mod tests {
             ["dailyDebitLimit", "alwaysCreateCard"]
         );
         assert_eq!(
-            fields(write(
-                WalletMode::System,
-                &[("x", "1"), ("x", "2"), ("kycLevel", "HIGH")]
-            )),
+            fields(write(WalletMode::System, &[("x", "1"), ("x", "2"), ("kycLevel", "HIGH")])),
             ["configuration", "kycLevel"]
         );
     }
@@ -416,23 +374,14 @@ mod tests {
         assert!(config_write_problem(&w("cardManagementSystem", "Postilion")).is_none());
         assert!(config_write_problem(&w("cardManagementSystem", "Other")).is_some());
         assert!(config_write_problem(&w(TRANSFER_APPROVAL_ABOVE, "5000.00 ZAR")).is_none());
-        assert!(
-            config_write_problem(&w(TRANSFER_APPROVAL_ABOVE, "")).is_none(),
-            "no threshold"
-        );
+        assert!(config_write_problem(&w(TRANSFER_APPROVAL_ABOVE, "")).is_none(), "no threshold");
         assert!(config_write_problem(&w(TRANSFER_APPROVAL_ABOVE, "5000")).is_some());
         assert!(config_write_problem(&w(TRANSFER_APPROVAL_ABOVE, "5.001 ZAR")).is_some());
         assert!(config_write_problem(&w(TRANSFER_REQUEST_HOURS, "24")).is_none());
         assert!(config_write_problem(&w(TRANSFER_REQUEST_HOURS, "0")).is_some());
         assert!(config_write_problem(&w(TRANSFER_REQUEST_HOURS, "721")).is_some());
-        assert_eq!(
-            config_write_problem(&w("bad key", "x")).map(|p| p.0),
-            Some("key")
-        );
-        assert_eq!(
-            config_write_problem(&w("..", "x")).map(|p| p.0),
-            Some("key")
-        );
+        assert_eq!(config_write_problem(&w("bad key", "x")).map(|p| p.0), Some("key"));
+        assert_eq!(config_write_problem(&w("..", "x")).map(|p| p.0), Some("key"));
         assert_eq!(
             config_write_problem(&w("apiSecret", "Encrypt:********")).map(|p| p.0),
             Some("value")

@@ -12,9 +12,7 @@ const LOADER: &str = include_str!("../js/islands.js");
 /// The value of `export const <name> = '…';` in the loader.
 fn loader_const(name: &str) -> String {
     let pattern = regex::Regex::new(&format!(r"export const {name} = '([^']+)';")).unwrap();
-    pattern
-        .captures(LOADER)
-        .unwrap_or_else(|| panic!("islands.js declares no {name}"))[1]
+    pattern.captures(LOADER).unwrap_or_else(|| panic!("islands.js declares no {name}"))[1]
         .to_string()
 }
 
@@ -30,9 +28,8 @@ fn ProbeInner() -> impl IntoView {
 
 #[test]
 fn islands_render_the_markup_the_loader_walks() {
-    let owner = Owner::new_root(Some(std::sync::Arc::new(
-        hydration_context::SsrSharedContext::new(),
-    )));
+    let owner =
+        Owner::new_root(Some(std::sync::Arc::new(hydration_context::SsrSharedContext::new())));
     let html = owner
         .with(|| view! { <ProbeOuter label="x".to_string()><ProbeInner /></ProbeOuter> }.to_html());
     // `data-component` names the island's function in the WASM module (its name and a hash); `data-props`
@@ -45,19 +42,13 @@ fn islands_render_the_markup_the_loader_walks() {
     ))
     .unwrap();
     let markup = html.replace("<!>", "");
-    assert!(
-        expected.is_match(&markup),
-        "leptos's island markup changed:\n{html}"
-    );
+    assert!(expected.is_match(&markup), "leptos's island markup changed:\n{html}");
 }
 
 /// The platform this test runs on, as rustc names it.
 fn host_triple() -> String {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let output = std::process::Command::new(rustc)
-        .arg("-vV")
-        .output()
-        .expect("rustc -vV runs");
+    let output = std::process::Command::new(rustc).arg("-vV").output().expect("rustc -vV runs");
     let text = String::from_utf8_lossy(&output.stdout);
     text.lines()
         .find_map(|line| line.strip_prefix("host: "))
@@ -75,11 +66,7 @@ fn source_of(package: &str) -> PathBuf {
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
         .output()
         .expect("cargo metadata runs");
-    assert!(
-        output.status.success(),
-        "cargo metadata: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&output.stderr));
     let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let manifests: Vec<&str> = metadata["packages"]
         .as_array()
@@ -88,11 +75,7 @@ fn source_of(package: &str) -> PathBuf {
         .filter(|p| p["name"] == package)
         .filter_map(|p| p["manifest_path"].as_str())
         .collect();
-    assert_eq!(
-        manifests.len(),
-        1,
-        "one {package} in the dependency graph: {manifests:?}"
-    );
+    assert_eq!(manifests.len(), 1, "one {package} in the dependency graph: {manifests:?}");
     PathBuf::from(manifests[0]).parent().unwrap().to_path_buf()
 }
 
@@ -114,10 +97,7 @@ fn leptos_still_sets_and_reads_the_hook_the_loader_calls() {
         script.contains(&format!("node.{hook}")),
         "leptos's island_script.js no longer reads {hook}"
     );
-    for (tag, name) in [
-        ("leptos-island", "ISLAND_TAG"),
-        ("leptos-children", "CHILDREN_TAG"),
-    ] {
+    for (tag, name) in [("leptos-island", "ISLAND_TAG"), ("leptos-children", "CHILDREN_TAG")] {
         assert_eq!(loader_const(name), tag.to_uppercase());
         assert!(
             script.contains(&format!("tag === '{tag}'")),
