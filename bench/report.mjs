@@ -6,11 +6,12 @@ const json = (name) => JSON.parse(readFileSync(`${dir}/${name}`, 'utf8'));
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const ms = (s) => (s === undefined ? '–' : `${(s * 1000).toFixed(2)}`);
 const lines = [];
+// Each section: its heading, then its table's header and alignment rows.
+const section = (title, header, alignment) => lines.push(`### ${title}`, '', header, alignment);
 
 const bytes = json('bytes.json');
-lines.push(
-  '### Bytes of a first visit, as served',
-  '',
+section(
+  'Bytes of a first visit, as served',
   '| page | file | raw | gzip | brotli | cache-control |',
   '|---|---|---:|---:|---:|---|',
 );
@@ -26,9 +27,8 @@ for (const page of [...new Set(bytes.map((r) => r.page))]) {
 lines.push('');
 
 const pages = json('pages.json');
-lines.push(
-  '### Server-side page time (ms) and what the portal adds to the Eclipse calls the page makes',
-  '',
+section(
+  'Server-side page time (ms) and what the portal adds to the Eclipse calls the page makes',
   '| page | Eclipse calls (stages) | portal p50 / p99, 1 conn | Eclipse alone p50 / p99, 1 conn | portal p50 / p99 at 200 rps | Eclipse alone p50 / p99 at 200 rps | added p50 / p99 at 200 rps | ratio p50 |',
   '|---|---|---:|---:|---:|---:|---:|---:|',
 );
@@ -49,9 +49,8 @@ for (const p of pages) {
 lines.push('');
 
 const i = json('interactive.json');
-lines.push(
-  '### Customer list in a fresh headless Chromium (median of ' + i.runs + ')',
-  '',
+section(
+  'Customer list in a fresh headless Chromium (median of ' + i.runs + ')',
   '| first contentful paint | first row painted | interactive (hydrated) | JS heap | WASM memory |',
   '|---:|---:|---:|---:|---:|',
 );
@@ -61,9 +60,8 @@ lines.push(
 );
 
 const s = json('server.json');
-lines.push(
-  '### Server',
-  '',
+section(
+  'Server',
   '| start-up, first (seeds demo data) | start-up, again | RSS at rest | RSS peak under 200 rps |',
   '|---:|---:|---:|---:|',
 );
@@ -74,9 +72,8 @@ lines.push(
 
 if (existsSync(`${dir}/lighthouse.json`)) {
   const lh = json('lighthouse.json');
-  lines.push(
-    '### Lighthouse 12.8.2 (Debian Chromium, median of ' + lh.runs + ')',
-    '',
+  section(
+    'Lighthouse 12.8.2 (Debian Chromium, median of ' + lh.runs + ')',
     '| page | performance mobile | performance desktop | accessibility mobile | accessibility desktop |',
     '|---|---:|---:|---:|---:|',
   );

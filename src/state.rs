@@ -105,6 +105,27 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Runs `look` every `period` until this instance drains: the fleet's background looks (interrupted jobs
+    /// to take over). A failed look is logged as `what` and tried again at the next tick.
+    pub async fn every<F, Fut>(self, period: std::time::Duration, what: &'static str, look: F)
+    where
+        F: Fn(AppState) -> Fut,
+        Fut: std::future::Future<Output = Result<(), sqlx::Error>>,
+    {
+        let mut ticks = tokio::time::interval(period);
+        loop {
+            ticks.tick().await;
+            if self.readiness.draining() {
+                return;
+            }
+            if let Err(err) = look(self.clone()).await {
+                tracing::warn!(%err, "{what} failed");
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1,5 +1,5 @@
 import { test, expect, Browser } from '@playwright/test';
-import { DEMO_PASSWORD, SYSTEM, LEVEL1, hydrated, signIn, unique, watchConsole } from './helpers';
+import { DEMO_PASSWORD, SYSTEM, LEVEL1, hydrated, postFromPage, signIn, unique, watchConsole } from './helpers';
 
 test('create, edit, deactivate, reactivate and delete an admin user', async ({ page }) => {
   const errors = watchConsole(page);
@@ -102,15 +102,7 @@ test('a read-only position sees no edit controls and the server refuses it', asy
   await expect(page.getByTestId('admin-user-readonly')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Delete' })).toHaveCount(0);
   // The server says no even when asked directly.
-  const status = await page.evaluate(async () => {
-    const r = await fetch('/api/admin_users/delete', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'admin_user_id=1',
-    });
-    return r.status;
-  });
-  expect(status).toBe(403);
+  expect(await postFromPage(page, '/api/admin_users/delete', 'admin_user_id=1')).toBe(403);
 });
 
 async function signedIn(browser: Browser, identity: string, password: string) {

@@ -117,3 +117,21 @@ export async function changeStatus(scope: Locator, page: Page, status: string, r
   await scope.getByRole('button', { name: 'Change status…' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Change status' }).click();
 }
+
+/**
+ * Posts a form to a server function straight from the page, with its session, as a script could (the
+ * server's own check, whatever the page shows): the answer's status.
+ */
+export function postFromPage(page: Page, path: string, body: string): Promise<number> {
+  return page.evaluate(
+    async ({ path, body }) => {
+      const res = await fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
+      return res.status;
+    },
+    { path, body },
+  );
+}

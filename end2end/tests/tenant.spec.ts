@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { DEMO_PASSWORD, SYSTEM, LEVEL1, hydrated, signIn, unique, watchConsole } from './helpers';
+import { DEMO_PASSWORD, SYSTEM, LEVEL1, hydrated, postFromPage, signIn, unique, watchConsole } from './helpers';
 
 const row = (page: Page, key: string) => page.locator(`[data-testid=config-table] tr[data-key="${key}"]`);
 
@@ -115,13 +115,6 @@ test('a read-only position sees no edit controls and the server refuses its chan
   await page.goto('/tenant/config/bulk');
   await expect(page.getByRole('heading', { name: /not allowed|permission/i })).toBeVisible();
 
-  const status = await page.evaluate(async () => {
-    const res = await fetch('/api/config/save', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'edit[key]=pciCompliant&edit[value]=false&edit[description]=&edit[encrypt]=false&edit[is_new]=false',
-    });
-    return res.status;
-  });
-  expect(status).toBe(403);
+  const edit = 'edit[key]=pciCompliant&edit[value]=false&edit[description]=&edit[encrypt]=false&edit[is_new]=false';
+  expect(await postFromPage(page, '/api/config/save', edit)).toBe(403);
 });

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { DEMO_PASSWORD, SYSTEM, LEVEL1, hydrated, signIn, unique, watchConsole } from './helpers';
+import { DEMO_PASSWORD, SYSTEM, LEVEL1, hydrated, postFromPage, signIn, unique, watchConsole } from './helpers';
 
 async function createType(page: Page, name: string): Promise<string> {
   await page.goto('/wallet-types/new');
@@ -131,13 +131,5 @@ test('a read-only position sees wallet types without edit controls, and the serv
   const response = await page.goto('/wallet-types/new');
   expect(response?.status()).toBe(403);
   await hydrated(page);
-  const status = await page.evaluate(async () => {
-    const res = await fetch('/api/wallet_types/delete', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'wallet_type_id=1',
-    });
-    return res.status;
-  });
-  expect(status).toBe(403);
+  expect(await postFromPage(page, '/api/wallet_types/delete', 'wallet_type_id=1')).toBe(403);
 });

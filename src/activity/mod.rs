@@ -13,8 +13,8 @@ use crate::{
         error::ErrorPanel,
         format,
         layout::PageHeader,
-        load::Loaded,
-        table::{use_list_state_with, ColumnHeads, ListState, Pager},
+        load::{list_page_if, Loaded},
+        table::{use_list_state_with, DataTable, FilterField, ListState, PagedCard},
     },
 };
 use chrono::{DateTime, Utc};
@@ -92,16 +92,7 @@ fn filters_of(s: &ListState) -> ActivityFilters {
 pub fn ActivityLogPage() -> impl IntoView {
     let may = use_current_user().can(Capability::ManageTenant);
     let state = use_list_state_with("at", &["at"], FILTER_KEYS);
-    let page = Resource::new(
-        move || state.get(),
-        move |s| async move {
-            if may {
-                activity_list(filters_of(&s)).await
-            } else {
-                Err(AppError::Forbidden)
-            }
-        },
-    );
+    let page = list_page_if(may, state, |s| activity_list(filters_of(&s)));
     if !may {
         return view! { <ErrorPanel error=AppError::Forbidden /> }.into_any();
     }
@@ -116,19 +107,13 @@ pub fn ActivityLogPage() -> impl IntoView {
 
 #[component]
 fn ActivityFilterForm(state: Memo<ListState>) -> impl IntoView {
-    let s = state.get_untracked();
-    let result = s.filter("result").to_owned();
+    let result = state.with_untracked(|s| s.filter("result").to_owned());
     let options = RESULTS.iter().map(|(value, label)| view! { <option value=*value selected=result == *value>{*label}</option> }).collect_view();
     view! {
         <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the activity">
-            <div>
-                <label for="activity-actor" class="label">"Who"</label>
-                <input id="activity-actor" name="actor" class="input w-44" value=s.filter("actor").to_owned() />
-            </div>
-            <div>
-                <label for="activity-action" class="label">"Action starts with"</label>
-                <input id="activity-action" name="action" class="input w-44" placeholder="sign-in, wallet, customer.bar" value=s.filter("action").to_owned() />
-            </div>
+            <FilterField state form="activity" name="actor" label="Who" class="input w-44" />
+            <FilterField state form="activity" name="action" label="Action starts with" class="input w-44"
+                placeholder="sign-in, wallet, customer.bar" />
             <div>
                 <label for="activity-result" class="label">"Result"</label>
                 <select id="activity-result" name="result" class="input">{options}</select>
@@ -141,9 +126,6 @@ fn ActivityFilterForm(state: Memo<ListState>) -> impl IntoView {
 
 #[component]
 fn ActivityTable(data: ActivityPage, state: Memo<ListState>) -> impl IntoView {
-    if data.rows.is_empty() {
-        return view! { <p class="card p-6 text-sm text-slate-600">"Nothing matches these filters."</p> }.into_any();
-    }
     let shown = data.rows.len();
     let lines = data
         .rows
@@ -180,13 +162,10 @@ fn ActivityTable(data: ActivityPage, state: Memo<ListState>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="card overflow-x-auto">
-            <table class="w-full text-sm" data-testid="activity">
-                <ColumnHeads labels=&["Time (UTC)", "Who", "Action", "On", "Result", "Trace id"] />
-                <tbody class="divide-y divide-slate-100">{lines}</tbody>
-            </table>
-            <Pager state default_sort="at" shown total=Some(data.total) />
-        </div>
+        <PagedCard state default_sort="at" shown total=Some(data.total) none="Nothing matches these filters.">
+            <DataTable class="w-full text-sm" testid="activity" labels=&["Time (UTC)", "Who", "Action", "On", "Result", "Trace id"]>
+                {lines}
+            </DataTable>
+        </PagedCard>
     }
-    .into_any()
 }

@@ -14,10 +14,10 @@ use crate::{
         client::{go_saying, reload_saying},
         dialog::ConfirmDialog,
         error::{ErrorPanel, InlineError},
-        form::{clear_error, field_error, TextField},
+        form::{answered, clear_error, field_error, SubmitButton, TextField},
         layout::PageHeader,
-        load::record_of_route,
-        table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
+        load::{record_of_route, Loaded},
+        table::{use_list_state, Column, ListState, SearchCard, SortedTable},
     },
 };
 use leptos::prelude::*;
@@ -36,21 +36,20 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <a href="/admin-users/new" class="btn-primary">"New admin user"</a>
             })}
         </PageHeader>
-        <div class="card">
-            <div class="border-b border-slate-200 p-4">
-                <SearchBox state default_sort=DEFAULT_SORT label="Search by identity" placeholder="Search by identity…" />
-            </div>
-            <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match users.await {
-                        Ok(page) => view! { <AdminUsersTable page state /> }.into_any(),
-                        Err(error) => view! { <div class="p-4"><ErrorPanel error /></div> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </div>
+        <SearchCard state default_sort=DEFAULT_SORT label="Search by identity" placeholder="Search by identity…">
+            <Loaded resource=users inset=true children=move |page| view! { <AdminUsersTable page state /> } />
+        </SearchCard>
     }
 }
+
+const COLUMNS: &[Column] = &[
+    Column::sorted("Identity", "identity"),
+    Column::sorted("Name", "name"),
+    Column::sorted("Email", "email"),
+    Column::plain("Positions"),
+    Column::sorted("Status", "status"),
+    Column::sorted("Created", "created"),
+];
 
 #[component]
 fn AdminUsersTable(page: Page<AdminUser>, state: Memo<ListState>) -> impl IntoView {
@@ -71,23 +70,9 @@ fn AdminUsersTable(page: Page<AdminUser>, state: Memo<ListState>) -> impl IntoVi
         }
     }).collect_view();
     view! {
-        <div class="overflow-x-auto">
-            <table class="min-w-full divide-y divide-slate-200" data-testid="admin-users-table">
-                <thead class="bg-slate-50">
-                    <tr>
-                        <SortHeader state key="identity" default_sort=DEFAULT_SORT label="Identity" />
-                        <SortHeader state key="name" default_sort=DEFAULT_SORT label="Name" />
-                        <SortHeader state key="email" default_sort=DEFAULT_SORT label="Email" />
-                        <th scope="col" class="th">"Positions"</th>
-                        <SortHeader state key="status" default_sort=DEFAULT_SORT label="Status" />
-                        <SortHeader state key="created" default_sort=DEFAULT_SORT label="Created" />
-                    </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100 bg-white">{rows}</tbody>
-            </table>
-            {(shown == 0).then(|| view! { <p class="p-6 text-center text-sm text-slate-500">"No admin user matches."</p> })}
-        </div>
-        <Pager state default_sort=DEFAULT_SORT shown total />
+        <SortedTable state default_sort=DEFAULT_SORT columns=COLUMNS testid="admin-users-table" shown total none="No admin user matches.">
+            {rows}
+        </SortedTable>
     }
 }
 
@@ -192,16 +177,13 @@ fn NewAdminUserForm() -> impl IntoView {
         secret: secret.get(),
         positions: positions.get(),
     };
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(Outcome::Done(created))) => {
+    Effect::new(move |_| {
+        if let Some(created) = answered(create.value().get(), errors, refused) {
             go_saying(
                 &format!("/admin-users/{}", created.admin_user_id),
                 format!("Admin user {} created.", created.identity),
             );
         }
-        Some(Ok(Outcome::Invalid(e))) => errors.set(e),
-        Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
-        _ => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -222,7 +204,6 @@ fn NewAdminUserForm() -> impl IntoView {
         CredentialKind::PublicKey => ("RSA 4096 public key", "text", "Base64 (DER) for PKI service accounts, without PEM headers."),
     }
     };
-    let pending = create.pending();
     view! {
         <form class="card max-w-3xl space-y-6 p-6" on:submit=submit novalidate>
             <div class="grid gap-4 sm:grid-cols-2">
@@ -255,9 +236,7 @@ fn NewAdminUserForm() -> impl IntoView {
             {move || create.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
             <div class="flex justify-end gap-3 border-t border-slate-200 pt-4">
                 <a href="/admin-users" class="btn-secondary">"Cancel"</a>
-                <button type="submit" class="btn-primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Creating…" } else { "Create admin user" }}
-                </button>
+                <SubmitButton pending=create.pending() label="Create admin user" busy="Creating…" />
             </div>
         </form>
     }
@@ -266,16 +245,7 @@ fn NewAdminUserForm() -> impl IntoView {
 #[component]
 pub fn AdminUserPage() -> impl IntoView {
     let user = record_of_route(get_admin_user);
-    view! {
-        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(target) => view! { <AdminUserDetail target /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    view! { <Loaded resource=user children=move |target| view! { <AdminUserDetail target /> } /> }
 }
 
 #[component]
@@ -338,14 +308,11 @@ fn EditAdminUser(target: AdminUser, is_self: bool) -> impl IntoView {
     let phone1 = RwSignal::new(target.phone1.clone().unwrap_or_default());
     let positions = RwSignal::new(target.positions.clone());
     let id = target.admin_user_id;
-    Effect::new(move |_| match update.value().get() {
-        Some(Ok(Outcome::Done(saved))) => {
+    Effect::new(move |_| {
+        if let Some(saved) = answered(update.value().get(), errors, refused) {
             errors.set(FieldErrors::default());
             reload_saying(format!("Saved {}.", saved.identity));
         }
-        Some(Ok(Outcome::Invalid(e))) => errors.set(e),
-        Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
-        _ => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -368,7 +335,6 @@ fn EditAdminUser(target: AdminUser, is_self: bool) -> impl IntoView {
     };
     let locked = (is_self && target.positions.contains(&Position::TenantSystem))
         .then_some(Position::TenantSystem);
-    let pending = update.pending();
     view! {
         <form class="card max-w-3xl space-y-6 p-6" on:submit=submit novalidate>
             <h2 class="text-base font-semibold text-slate-900">"Details and positions"</h2>
@@ -382,9 +348,7 @@ fn EditAdminUser(target: AdminUser, is_self: bool) -> impl IntoView {
             {move || refused.get().map(|why| view! { <p class="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="alert">{why}</p> })}
             {move || update.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
             <div class="flex justify-end border-t border-slate-200 pt-4">
-                <button type="submit" class="btn-primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Saving…" } else { "Save changes" }}
-                </button>
+                <SubmitButton pending=update.pending() label="Save changes" busy="Saving…" />
             </div>
         </form>
     }

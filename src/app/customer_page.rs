@@ -1,6 +1,6 @@
 //! The customer's page: who they are at a glance, then a tab per part of their record. It composes the
 //! customers domain with wallets, cards and review decisions, so it lives above all of them.
-use crate::ui::load::{record_of_route, route_id};
+use crate::ui::load::{record_of_route, route_id, Loaded};
 use crate::{
     auth::use_current_user,
     cards::CustomerCards,
@@ -16,7 +16,7 @@ use crate::{
     },
     eclipse::{models::Customer, positions::Capability},
     review::DecisionHistory,
-    ui::{error::ErrorPanel, layout::PageHeader},
+    ui::layout::PageHeader,
     wallets::CustomerWallets,
 };
 use leptos::prelude::*;
@@ -65,14 +65,7 @@ pub fn CustomerPage() -> impl IntoView {
         .map(|(key, label, _)| (*key, *label))
         .collect();
     view! {
-        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match customer.await {
-                    Ok(c) => view! { <CustomerHeader customer=c /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=customer children=|customer| view! { <CustomerHeader customer /> } />
         {id().map(|customer_id| {
             let links = visible.iter().map(|(key, label)| {
                 let current = *key == tab;

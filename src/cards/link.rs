@@ -5,7 +5,7 @@ use crate::{
     cards::{validate_card_choice, CardFields},
     eclipse::models::Card,
     error::{FieldErrors, Outcome},
-    ui::error::InlineError,
+    ui::{error::InlineError, form::answered},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -60,13 +60,10 @@ pub fn LinkCardForm(wallet_id: i64, pci_compliant: bool) -> impl IntoView {
     let key = StoredValue::new(None::<String>);
     let link = ServerAction::<LinkCard>::new();
     let refused = RwSignal::new(None::<String>);
-    Effect::new(move |_| match link.value().get() {
-        Some(Ok(Outcome::Done(card))) => {
+    Effect::new(move |_| {
+        if let Some(card) = answered(link.value().get(), errors, refused) {
             crate::ui::client::reload_saying(format!("Card {} linked.", card.masked_pan));
         }
-        Some(Ok(Outcome::Invalid(e))) => errors.set(e),
-        Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
-        _ => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

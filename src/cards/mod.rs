@@ -13,7 +13,7 @@ use crate::api::server_fns;
 use crate::{
     eclipse::models::{Card, CardStatus, PinReset},
     error::Outcome,
-    ui::error::ErrorPanel,
+    ui::{load::LoadedList, table::DataTable},
 };
 use leptos::prelude::*;
 
@@ -54,15 +54,7 @@ pub fn CustomerCards(customer_id: i64) -> impl IntoView {
     let cards = Resource::new(|| (), move |_| customer_cards(customer_id));
     view! {
         <section class="card overflow-x-auto" data-testid="cards">
-            <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match cards.await {
-                        Ok(list) if list.is_empty() => view! { <p class="p-6 text-sm text-slate-600">"The customer has no card."</p> }.into_any(),
-                        Ok(list) => view! { <CardTable cards=list /> }.into_any(),
-                        Err(error) => view! { <div class="p-4"><ErrorPanel error /></div> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <LoadedList resource=cards none="The customer has no card." children=|cards| view! { <CardTable cards /> } />
         </section>
     }
 }
@@ -81,12 +73,6 @@ pub fn CardTable(cards: Vec<Card>) -> impl IntoView {
         </tr>
     }).collect_view();
     view! {
-        <table class="min-w-full divide-y divide-slate-200">
-            <thead class="bg-slate-50"><tr>
-                <th class="th">"Card number"</th><th class="th">"Kind"</th><th class="th">"Operation"</th>
-                <th class="th">"Status"</th><th class="th">"Wallet"</th><th class="th">"Issued"</th>
-            </tr></thead>
-            <tbody class="divide-y divide-slate-100">{rows}</tbody>
-        </table>
+        <DataTable labels=&["Card number", "Kind", "Operation", "Status", "Wallet", "Issued"]>{rows}</DataTable>
     }
 }

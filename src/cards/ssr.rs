@@ -1,9 +1,10 @@
 //! Cards on the server.
 use crate::eclipse::ErrorCode;
 use crate::{
-    auth::ssr::{require, FormErrors},
+    auth::ssr::{require, Authed, FormErrors},
     cards::{CARD_STATUSES, PIN_REASON_MAX},
     eclipse::{
+        client::EclipseError,
         models::{Card, CardStatus, CardUpdate, PinReset},
         positions::Capability,
     },
@@ -36,16 +37,27 @@ pub async fn set_status(
         reason: Some(reason.trim().to_owned()),
     };
     let result = authed.eclipse.update_card(card_id, &update).await;
-    authed
-        .audit(
-            "card.status",
-            format!("card {card_id} {} -> {status}", card.status.as_str()),
-            &result,
-        )
-        .await;
+    // Only TENANT_SYSTEM takes a card out of BLOCKED: a rule the page explains, not a fault.
+    let refusals = [ErrorCode::Forbidden, ErrorCode::NotAllowedInStatus];
+    let what = format!("card {card_id}");
+    status_changed(&authed, "card.status", what, card.status.as_str(), &status, result, &refusals)
+        .await
+}
+
+/// The end of a status change, a card's or a wallet's: the audit line (`what` is "card 12"), then Eclipse's
+/// answer, in which an error with one of the `refusals` codes is a rule the page explains, not a fault.
+pub async fn status_changed<T>(
+    authed: &Authed,
+    action: &str,
+    what: String,
+    from: &str,
+    to: &str,
+    result: Result<T, EclipseError>,
+    refusals: &[ErrorCode],
+) -> Result<Outcome<()>, AppError> {
+    authed.audit(action, format!("{what} {from} -> {to}"), &result).await;
     match result {
-        // Only TENANT_SYSTEM takes a card out of BLOCKED: a rule the page explains, not a fault.
-        Err(err) if err.is(ErrorCode::Forbidden) || err.is(ErrorCode::NotAllowedInStatus) => {
+        Err(err) if refusals.iter().any(|code| err.is(code.clone())) => {
             Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default()))
         }
         other => authed.answer(other).await.map(|_| Outcome::Done(())),

@@ -5,8 +5,9 @@ use crate::{
     error::{AppError, FieldErrors, Outcome},
     ui::{
         dialog::ConfirmDialog,
-        error::{ErrorPanel, InlineError},
-        form::{SelectField, TextField},
+        error::InlineError,
+        form::{form_signals, SelectField, SubmitButton, TextField, ToggleButton},
+        load::Loaded,
         toast::use_toasts,
     },
 };
@@ -124,50 +125,15 @@ server_fns! {
         delete_address(customer_id: i64, address_id: i64) -> Outcome<()> = ssr::delete;
 }
 
-/// The form's fields as signals, so a failed save keeps what was typed.
-#[derive(Clone, Copy)]
-pub struct AddressFields {
-    line1: RwSignal<String>,
-    line2: RwSignal<String>,
-    city: RwSignal<String>,
-    state: RwSignal<String>,
-    postal_code: RwSignal<String>,
-    country: RwSignal<String>,
-    address_type: RwSignal<String>,
-}
-
-impl AddressFields {
-    pub fn new(a: &AddressForm) -> Self {
-        let s = |v: &String| RwSignal::new(v.clone());
-        AddressFields {
-            line1: s(&a.line1),
-            line2: s(&a.line2),
-            city: s(&a.city),
-            state: s(&a.state),
-            postal_code: s(&a.postal_code),
-            country: s(&a.country),
-            address_type: s(&a.address_type),
-        }
-    }
-    pub fn get(&self) -> AddressForm {
-        AddressForm {
-            line1: self.line1.get(),
-            line2: self.line2.get(),
-            city: self.city.get(),
-            state: self.state.get(),
-            postal_code: self.postal_code.get(),
-            country: self.country.get(),
-            address_type: self.address_type.get(),
-        }
-    }
-    pub fn set(&self, a: AddressForm) {
-        self.line1.set(a.line1);
-        self.line2.set(a.line2);
-        self.city.set(a.city);
-        self.state.set(a.state);
-        self.postal_code.set(a.postal_code);
-        self.country.set(a.country);
-        self.address_type.set(a.address_type);
+form_signals! {
+    pub struct AddressFields for AddressForm {
+        line1,
+        line2,
+        city,
+        state,
+        postal_code,
+        country,
+        address_type,
     }
 }
 
@@ -199,26 +165,21 @@ pub fn AddressInputs(
 pub fn AddressesTab(customer_id: i64, can_edit: bool) -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let addresses = Resource::new(move || reload.get(), move |_| list_addresses(customer_id));
-    view! {
-        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match addresses.await {
-                    Ok(list) => {
-                        let empty = list.is_empty();
-                        let items = list.into_iter().map(|a| view! { <AddressItem address=a customer_id can_edit reload /> }).collect_view();
-                        view! {
-                            <div class="space-y-4" data-testid="addresses">
-                                {empty.then(|| view! { <p class="card p-6 text-sm text-slate-600">"No address is on file."</p> })}
-                                {items}
-                                {can_edit.then(|| view! { <NewAddress customer_id reload /> })}
-                            </div>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    let show = move |list: Vec<Address>| {
+        let empty = list.is_empty();
+        let items = list
+            .into_iter()
+            .map(|a| view! { <AddressItem address=a customer_id can_edit reload /> })
+            .collect_view();
+        view! {
+            <div class="space-y-4" data-testid="addresses">
+                {empty.then(|| view! { <p class="card p-6 text-sm text-slate-600">"No address is on file."</p> })}
+                {items}
+                {can_edit.then(|| view! { <NewAddress customer_id reload /> })}
+            </div>
+        }
+    };
+    view! { <Loaded resource=addresses children=show /> }
 }
 
 #[component]
@@ -255,9 +216,7 @@ fn AddressItem(
                 </div>
                 {can_edit.then(|| view! {
                     <div class="flex gap-2">
-                        <button type="button" class="btn-secondary" on:click=move |_| editing.update(|e| *e = !*e)>
-                            {move || if editing.get() { "Close" } else { "Edit" }}
-                        </button>
+                        <ToggleButton open=editing label="Edit" />
                         <button type="button" class="btn-danger" on:click=move |_| confirm.set(true)>"Delete"</button>
                     </div>
                 })}
@@ -347,9 +306,7 @@ pub fn AddressFormView(
             {move || errors.with(|e| e.get("form")).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             {move || failure.get().map(|error| view! { <InlineError error /> })}
             <div class="flex justify-end">
-                <button type="submit" class="btn-primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Saving…" } else { label }}
-                </button>
+                <SubmitButton pending label busy="Saving…" />
             </div>
         </form>
     }
@@ -361,7 +318,10 @@ pub mod ssr {
     use crate::auth::ssr::Authed;
     use crate::{
         auth::ssr::{require, FormErrors},
-        customers::addresses::{validate_address, AddressForm},
+        customers::{
+            addresses::{validate_address, AddressForm},
+            ssr::{ensure_listed, kyc_change},
+        },
         eclipse::{models::Address, positions::Capability},
         error::{AppError, Outcome},
     };
@@ -406,7 +366,8 @@ pub mod ssr {
             return Ok(Outcome::Invalid(errors));
         }
         if let Some(id) = address_id {
-            ensure_owned(authed, customer_id, id).await?;
+            let listed = authed.eclipse.addresses(customer_id).await;
+            ensure_listed(authed, listed, |a: &Address| a.address_id == id).await?;
         }
         let eclipse = &authed.eclipse;
         let result = match (address_id, external_id) {
@@ -421,33 +382,18 @@ pub mod ssr {
             (None, None) => eclipse.create_address(customer_id, &form.write(None)).await,
         };
         let action = if address_id.is_some() { "address.update" } else { "address.create" };
-        authed
-            .audit_kyc_change(customer_id, action, format!("customer {customer_id}"), &result)
-            .await;
-        authed
-            .outcome(
-                result,
-                &FormErrors {
-                    field: form_field,
-                    duplicate: ("form", "This address was already added."),
-                },
-            )
+        let form = FormErrors {
+            field: form_field,
+            duplicate: ("form", "This address was already added."),
+        };
+        kyc_change(authed, customer_id, action, format!("customer {customer_id}"), result, &form)
             .await
-    }
-
-    /// That the address is this customer's (the path names the address alone).
-    async fn ensure_owned(
-        authed: &Authed,
-        customer_id: i64,
-        address_id: i64,
-    ) -> Result<(), AppError> {
-        let addresses = authed.answer(authed.eclipse.addresses(customer_id).await).await?;
-        addresses.iter().any(|a| a.address_id == address_id).then_some(()).ok_or(AppError::NotFound)
     }
 
     pub async fn delete(customer_id: i64, address_id: i64) -> Result<Outcome<()>, AppError> {
         let authed = require(Capability::EditCustomers).await?;
-        ensure_owned(&authed, customer_id, address_id).await?;
+        let listed = authed.eclipse.addresses(customer_id).await;
+        ensure_listed(&authed, listed, |a: &Address| a.address_id == address_id).await?;
         let result = authed.eclipse.delete_address(address_id).await;
         let target = format!("customer {customer_id} address {address_id}");
         authed.audit_kyc_change(customer_id, "address.delete", target, &result).await;

@@ -7,8 +7,7 @@ use crate::{
     error::Outcome,
     filetype::FileKind,
     ui::{
-        dialog::ConfirmDialog,
-        error::{ErrorPanel, InlineError},
+        dialog::ConfirmDialog, error::InlineError, form::ToggleButton, load::Loaded,
         toast::use_toasts,
     },
 };
@@ -89,25 +88,19 @@ pub fn DocumentsPanel(customer_id: i64, can_edit: bool) -> impl IntoView {
     let on_file = Resource::new(move || reload.get(), move |_| list_documents(customer_id));
     let viewing = RwSignal::new(None::<(String, String)>);
     let changed = Callback::new(move |_: ()| reload.update(|n| *n += 1));
+    let show = move |DocumentsOnFile { documents, profile }: DocumentsOnFile| {
+        let empty = documents.is_empty();
+        let cards = documents.into_iter().map(|d| {
+            view! { <DocumentCard document=d profile=profile.clone() customer_id can_edit viewing changed /> }
+        }).collect_view();
+        view! {
+            {empty.then(|| view! { <p class="card p-6 text-sm text-slate-600">"No document is on file yet."</p> })}
+            <div class="grid gap-4 md:grid-cols-2">{cards}</div>
+        }
+    };
     view! {
         <div class="space-y-4" data-testid="documents">
-            <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match on_file.await {
-                        Ok(DocumentsOnFile { documents, profile }) => {
-                            let empty = documents.is_empty();
-                            let cards = documents.into_iter().map(|d| {
-                                view! { <DocumentCard document=d profile=profile.clone() customer_id can_edit viewing changed /> }
-                            }).collect_view();
-                            view! {
-                                {empty.then(|| view! { <p class="card p-6 text-sm text-slate-600">"No document is on file yet."</p> })}
-                                <div class="grid gap-4 md:grid-cols-2">{cards}</div>
-                            }.into_any()
-                        }
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded resource=on_file children=show />
             {can_edit.then(|| view! { <UploadZone customer_id on_uploaded=changed /> })}
             {move || viewing.get().map(|(href, name)| view! {
                 <div class="fixed inset-0 z-40 flex items-center justify-center bg-slate-900/70 p-4" role="dialog" aria-modal="true"
@@ -183,9 +176,7 @@ fn DocumentCard(
                     <p class="text-xs text-slate-500">{format!("{} · {} · {}", document.content_type, crate::ui::file_size(document.size.max(0) as u64), crate::ui::format::date(&document.created))}</p>
                     {can_edit.then(|| view! {
                         <div class="mt-2 flex flex-wrap gap-2">
-                            <button type="button" class="btn-secondary" on:click=move |_| replacing.update(|r| *r = !*r)>
-                                {move || if replacing.get() { "Keep this file" } else { "Replace…" }}
-                            </button>
+                            <ToggleButton open=replacing label="Replace…" close="Keep this file" />
                             <button type="button" class="btn-danger" on:click=move |_| confirm.set(true)>"Delete"</button>
                         </div>
                     })}
@@ -249,7 +240,7 @@ pub fn OcrComparison(ocr: OcrData, profile: OcrData) -> impl IntoView {
 pub mod ssr {
     use crate::{
         auth::ssr::Authed,
-        customers::ssr::load,
+        customers::ssr::{ensure_listed, kyc_change, load},
         eclipse::{client::EclipseError, ErrorCode},
     };
     use crate::{
@@ -351,16 +342,11 @@ pub mod ssr {
         };
         let action = if replace.is_some() { "document.replace" } else { "document.upload" };
         let target = format!("customer {customer_id} {}", upload.document_type.as_str());
-        authed.audit_kyc_change(customer_id, action, target, &result).await;
-        authed
-            .outcome(
-                result,
-                &FormErrors {
-                    field: |_| "content",
-                    duplicate: ("content", "This file was already uploaded."),
-                },
-            )
-            .await
+        let form = FormErrors {
+            field: |_| "content",
+            duplicate: ("content", "This file was already uploaded."),
+        };
+        kyc_change(&authed, customer_id, action, target, result, &form).await
     }
 
     /// That the document is this customer's, from the list (metadata only, no bytes fetched).
@@ -369,12 +355,8 @@ pub mod ssr {
         customer_id: i64,
         document_id: i64,
     ) -> Result<(), AppError> {
-        let documents = authed.answer(authed.eclipse.documents(customer_id).await).await?;
-        documents
-            .iter()
-            .any(|d| d.document_id == document_id)
-            .then_some(())
-            .ok_or(AppError::NotFound)
+        let listed = authed.eclipse.documents(customer_id).await;
+        ensure_listed(authed, listed, |d: &Document| d.document_id == document_id).await
     }
 
     /// The document with its bytes, if it belongs to this customer (a document id alone must not reach another's file).

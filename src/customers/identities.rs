@@ -5,8 +5,10 @@ use crate::{
     eclipse::models::CustomerIdentity,
     error::{FieldErrors, Outcome},
     ui::{
-        error::{ErrorPanel, InlineError},
-        form::TextField,
+        error::InlineError,
+        form::{SubmitButton, TextField},
+        load::Loaded,
+        table::DataTable,
         toast::use_toasts,
     },
     validate,
@@ -53,33 +55,22 @@ pub fn IdentitiesTab(customer_id: i64, can_edit: bool) -> impl IntoView {
     let create = ServerAction::<CreateIdentity>::new();
     let view_data =
         Resource::new(move || create.version().get(), move |_| list_identities(customer_id));
-    view! {
-        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match view_data.await {
-                    Ok(IdentitiesView { identities, password_rule }) => {
-                        let empty = identities.is_empty();
-                        let rows = identities.into_iter().map(|i| view! {
-                            <tr><td class="td font-mono">{i.identity}</td><td class="td text-slate-600">{crate::ui::format::date(&i.created)}</td></tr>
-                        }).collect_view();
-                        view! {
-                            <div class="grid gap-6 lg:grid-cols-2">
-                                <section class="card" data-testid="identities">
-                                    <table class="min-w-full divide-y divide-slate-200">
-                                        <thead class="bg-slate-50"><tr><th class="th">"Identity"</th><th class="th">"Created"</th></tr></thead>
-                                        <tbody class="divide-y divide-slate-100">{rows}</tbody>
-                                    </table>
-                                    {empty.then(|| view! { <p class="p-6 text-sm text-slate-600">"The customer has no sign-in identity yet."</p> })}
-                                </section>
-                                {can_edit.then(|| view! { <NewIdentity customer_id password_rule create /> })}
-                            </div>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    let show = move |IdentitiesView { identities, password_rule }: IdentitiesView| {
+        let empty = identities.is_empty();
+        let rows = identities.into_iter().map(|i| view! {
+            <tr><td class="td font-mono">{i.identity}</td><td class="td text-slate-600">{crate::ui::format::date(&i.created)}</td></tr>
+        }).collect_view();
+        view! {
+            <div class="grid gap-6 lg:grid-cols-2">
+                <section class="card" data-testid="identities">
+                    <DataTable labels=&["Identity", "Created"]>{rows}</DataTable>
+                    {empty.then(|| view! { <p class="p-6 text-sm text-slate-600">"The customer has no sign-in identity yet."</p> })}
+                </section>
+                {can_edit.then(|| view! { <NewIdentity customer_id password_rule create /> })}
+            </div>
+        }
+    };
+    view! { <Loaded resource=view_data children=show /> }
 }
 
 #[component]
@@ -115,7 +106,6 @@ fn NewIdentity(
         }
         errors.set(e);
     };
-    let pending = create.pending();
     view! {
         <form class="card space-y-4 p-6" on:submit=submit novalidate data-testid="identity-form">
             <h2 class="text-base font-semibold text-slate-900">"New sign-in identity"</h2>
@@ -124,9 +114,7 @@ fn NewIdentity(
                 hint=format!("The tenant's rule (passwordRegEx): {password_rule}") />
             {move || create.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
             <div class="flex justify-end">
-                <button type="submit" class="btn-primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Creating…" } else { "Create identity" }}
-                </button>
+                <SubmitButton pending=create.pending() label="Create identity" busy="Creating…" />
             </div>
         </form>
     }
@@ -137,7 +125,10 @@ fn NewIdentity(
 pub mod ssr {
     use crate::{
         auth::ssr::{require, FormErrors},
-        customers::identities::{validate_identity, IdentitiesView},
+        customers::{
+            identities::{validate_identity, IdentitiesView},
+            ssr::kyc_change,
+        },
         eclipse::{
             models::{CustomerIdentity, NewIdentity},
             positions::Capability,
@@ -175,23 +166,12 @@ pub mod ssr {
                 &NewIdentity { identity: identity.trim().to_owned(), password },
             )
             .await;
-        authed
-            .audit_kyc_change(
-                customer_id,
-                "identity.create",
-                format!("customer {customer_id}"),
-                &result,
-            )
-            .await;
-        authed
-            .outcome(
-                result,
-                &FormErrors {
-                    field: form_field,
-                    duplicate: ("identity", "This identity is already taken."),
-                },
-            )
-            .await
+        let form = FormErrors {
+            field: form_field,
+            duplicate: ("identity", "This identity is already taken."),
+        };
+        let target = format!("customer {customer_id}");
+        kyc_change(&authed, customer_id, "identity.create", target, result, &form).await
     }
 
     fn form_field(eclipse_field: &str) -> &str {

@@ -3,7 +3,7 @@
 use crate::api::server_fns;
 use crate::{
     eclipse::models::{KycCheck, RatifyResult, RejectReason, VerifiedStatus},
-    ui::error::{ErrorPanel, InlineError},
+    ui::{error::InlineError, load::Loaded},
 };
 use leptos::prelude::*;
 
@@ -107,6 +107,16 @@ pub fn KycPanel(
         }
     });
     let pending = run.pending();
+    let show = move |list: Vec<RatifyResult>| {
+        if list.is_empty() {
+            return view! { <p class="card p-6 text-sm text-slate-600">"Ratify has not been run for this customer."</p> }.into_any();
+        }
+        list.into_iter()
+            .enumerate()
+            .map(|(i, r)| view! { <RatifyCard result=r latest={i == 0} fix_href=Some(fix_href) /> })
+            .collect_view()
+            .into_any()
+    };
     view! {
         <div class="space-y-4" data-testid="kyc">
             {can_run.then(|| view! {
@@ -119,19 +129,7 @@ pub fn KycPanel(
                 </div>
             })}
             {move || run.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
-            <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match results.await {
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="card p-6 text-sm text-slate-600">"Ratify has not been run for this customer."</p>
-                        }.into_any(),
-                        Ok(list) => list.into_iter().enumerate().map(|(i, r)| view! {
-                            <RatifyCard result=r latest={i == 0} fix_href=Some(fix_href) />
-                        }).collect_view().into_any(),
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Loaded resource=results children=show />
         </div>
     }
 }

@@ -151,6 +151,7 @@ pub mod ssr {
     use crate::{
         auth::ssr::{require, Authed, FormErrors},
         eclipse::{
+            client::EclipseError,
             models::{CustomerUpdate, ListParams, NewCustomer},
             positions::Capability,
             ErrorCode,
@@ -181,6 +182,30 @@ pub mod ssr {
             Err(err) if err.is(ErrorCode::NotFound) => Err(AppError::NotFound),
             other => authed.answer(other).await,
         }
+    }
+
+    /// Audits a change to what a KYC check rests on, and reads Eclipse's answer as the form's outcome.
+    pub async fn kyc_change<T>(
+        authed: &Authed,
+        customer_id: i64,
+        action: &str,
+        target: String,
+        result: Result<T, EclipseError>,
+        form: &FormErrors,
+    ) -> Result<Outcome<T>, AppError> {
+        authed.audit_kyc_change(customer_id, action, target, &result).await;
+        authed.outcome(result, form).await
+    }
+
+    /// That the record `is_it` picks is among the customer's `listed` ones: a path names an address or a
+    /// document by its own id, which must not reach another customer's.
+    pub async fn ensure_listed<T>(
+        authed: &Authed,
+        listed: Result<Vec<T>, EclipseError>,
+        is_it: impl Fn(&T) -> bool,
+    ) -> Result<(), AppError> {
+        let listed = authed.answer(listed).await?;
+        listed.iter().any(is_it).then_some(()).ok_or(AppError::NotFound)
     }
 
     pub async fn get(customer_id: i64) -> Result<Customer, AppError> {

@@ -4,7 +4,12 @@ use super::{validate_profile, ProfileEdit, SetProfileLock, UpdateCustomerProfile
 use crate::{
     eclipse::models::Customer,
     error::{FieldErrors, Outcome},
-    ui::{conflict::ConflictPanel, error::InlineError, form::TextField, toast::use_toasts},
+    ui::{
+        conflict::ConflictPanel,
+        error::InlineError,
+        form::{form_signals, SubmitButton, TextField},
+        toast::use_toasts,
+    },
 };
 use leptos::prelude::*;
 
@@ -29,68 +34,19 @@ fn conflict_rows(theirs: &ProfileEdit, mine: &ProfileEdit) -> Vec<(String, Strin
         .collect()
 }
 
-/// The details form's fields as signals (a failed save keeps what was typed); shared with onboarding.
-#[derive(Clone, Copy)]
-pub struct ProfileFields {
-    customer_id: i64,
-    version: i64,
-    title: RwSignal<String>,
-    first_name: RwSignal<String>,
-    last_name: RwSignal<String>,
-    gender: RwSignal<String>,
-    date_of_birth: RwSignal<String>,
-    phone1: RwSignal<String>,
-    email: RwSignal<String>,
-    national_identity_number: RwSignal<String>,
-    passport_number: RwSignal<String>,
-    country_of_residence: RwSignal<String>,
-}
-
-impl ProfileFields {
-    pub fn new(p: &ProfileEdit) -> Self {
-        let s = |v: &String| RwSignal::new(v.clone());
-        ProfileFields {
-            customer_id: p.customer_id,
-            version: p.version,
-            title: s(&p.title),
-            first_name: s(&p.first_name),
-            last_name: s(&p.last_name),
-            gender: s(&p.gender),
-            date_of_birth: s(&p.date_of_birth),
-            phone1: s(&p.phone1),
-            email: s(&p.email),
-            national_identity_number: s(&p.national_identity_number),
-            passport_number: s(&p.passport_number),
-            country_of_residence: s(&p.country_of_residence),
-        }
-    }
-    pub fn get(&self) -> ProfileEdit {
-        ProfileEdit {
-            customer_id: self.customer_id,
-            version: self.version,
-            title: self.title.get(),
-            first_name: self.first_name.get(),
-            last_name: self.last_name.get(),
-            gender: self.gender.get(),
-            date_of_birth: self.date_of_birth.get(),
-            phone1: self.phone1.get(),
-            email: self.email.get(),
-            national_identity_number: self.national_identity_number.get(),
-            passport_number: self.passport_number.get(),
-            country_of_residence: self.country_of_residence.get(),
-        }
-    }
-    pub fn set(&self, p: ProfileEdit) {
-        self.title.set(p.title);
-        self.first_name.set(p.first_name);
-        self.last_name.set(p.last_name);
-        self.gender.set(p.gender);
-        self.date_of_birth.set(p.date_of_birth);
-        self.phone1.set(p.phone1);
-        self.email.set(p.email);
-        self.national_identity_number.set(p.national_identity_number);
-        self.passport_number.set(p.passport_number);
-        self.country_of_residence.set(p.country_of_residence);
+form_signals! {
+    /// The details form's fields as signals (a failed save keeps what was typed); shared with onboarding.
+    pub struct ProfileFields for ProfileEdit [customer_id: i64, version: i64] {
+        title,
+        first_name,
+        last_name,
+        gender,
+        date_of_birth,
+        phone1,
+        email,
+        national_identity_number,
+        passport_number,
+        country_of_residence,
     }
 }
 
@@ -176,9 +132,7 @@ pub fn ProfileTab(
             {can_edit.then(|| view! {
                 <div class="flex items-center justify-end gap-3 border-t border-slate-200 pt-4">
                     <span class="text-xs text-slate-500" data-testid="version">"Version "{move || version.get()}</span>
-                    <button type="submit" class="btn-primary" disabled=move || pending.get()>
-                        {move || if pending.get() { "Saving…" } else { "Save details" }}
-                    </button>
+                    <SubmitButton pending label="Save details" busy="Saving…" />
                 </div>
             })}
         </form>

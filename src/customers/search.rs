@@ -4,9 +4,9 @@ use crate::api::server_fns;
 use crate::{
     eclipse::models::{Customer, CustomerStatus, Page},
     ui::{
-        error::ErrorPanel,
         layout::PageHeader,
-        table::{use_list_state_with, KeepOrder, ListQuery, ListState, Pager, SortHeader},
+        load::Loaded,
+        table::{use_list_state_with, Column, KeepOrder, ListQuery, ListState, SortedTable},
     },
     validate,
 };
@@ -134,14 +134,7 @@ pub fn CustomersPage() -> impl IntoView {
         <div class="card">
             <SearchForm state=state.get_untracked() />
             <div id=RESULTS_ID>
-            <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match results.await {
-                        Ok(result) => view! { <CustomersTable result state /> }.into_any(),
-                        Err(error) => view! { <div class="p-4"><ErrorPanel error /></div> }.into_any(),
-                    }
-                })}
-            </Transition>
+                <Loaded resource=results inset=true children=move |result| view! { <CustomersTable result state /> } />
             </div>
         </div>
     }
@@ -175,6 +168,16 @@ fn SearchForm(state: ListState) -> impl IntoView {
 /// The part of the page the search replaces as it is typed.
 const RESULTS_ID: &str = "customer-results";
 
+const COLUMNS: &[Column] = &[
+    Column::sorted("Name", "name"),
+    Column::plain("Email"),
+    Column::plain("Phone"),
+    Column::plain("Identity / passport"),
+    Column::plain("Status"),
+    Column::plain("KYC"),
+    Column::sorted("Created", "created"),
+];
+
 #[component]
 fn CustomersTable(result: SearchResult, state: Memo<ListState>) -> impl IntoView {
     let SearchResult { page, by } = result;
@@ -199,24 +202,9 @@ fn CustomersTable(result: SearchResult, state: Memo<ListState>) -> impl IntoView
         {searching.then(|| view! {
             <p class="px-4 pt-3 text-xs text-slate-600" data-testid="searched-by">"Looking in: "{by.label()}</p>
         })}
-        <div class="overflow-x-auto">
-            <table class="min-w-full divide-y divide-slate-200" data-testid="customers-table">
-                <thead class="bg-slate-50">
-                    <tr>
-                        <SortHeader state key="name" default_sort=DEFAULT_SORT label="Name" />
-                        <th scope="col" class="th">"Email"</th>
-                        <th scope="col" class="th">"Phone"</th>
-                        <th scope="col" class="th">"Identity / passport"</th>
-                        <th scope="col" class="th">"Status"</th>
-                        <th scope="col" class="th">"KYC"</th>
-                        <SortHeader state key="created" default_sort=DEFAULT_SORT label="Created" />
-                    </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100 bg-white">{rows}</tbody>
-            </table>
-            {(shown == 0).then(|| view! { <p class="p-6 text-center text-sm text-slate-500">"No customer matches."</p> })}
-        </div>
-        <Pager state default_sort=DEFAULT_SORT shown total />
+        <SortedTable state default_sort=DEFAULT_SORT columns=COLUMNS testid="customers-table" shown total none="No customer matches.">
+            {rows}
+        </SortedTable>
     }
 }
 

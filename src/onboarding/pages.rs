@@ -13,9 +13,11 @@ use crate::{
     ui::{
         client::{go, reload_saying},
         dialog::ConfirmDialog,
-        error::{ErrorPanel, InlineError},
+        error::InlineError,
         format,
         layout::PageHeader,
+        load::{Loaded, LoadedList},
+        table::DataTable,
         toast::use_toasts,
     },
     wallets::{NewWalletPanel, WalletForm, WalletSender},
@@ -35,17 +37,8 @@ pub fn OnboardingListPage() -> impl IntoView {
         </PageHeader>
         <section class="card overflow-x-auto">
             <h2 class="border-b border-slate-200 px-4 py-3 text-sm font-semibold text-slate-900">"In progress"</h2>
-            <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match drafts.await {
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="p-6 text-sm text-slate-600">"No onboarding is in progress. Unfinished ones are kept for 30 days."</p>
-                        }.into_any(),
-                        Ok(list) => view! { <DraftsTable list /> }.into_any(),
-                        Err(error) => view! { <div class="p-4"><ErrorPanel error /></div> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <LoadedList resource=drafts none="No onboarding is in progress. Unfinished ones are kept for 30 days."
+                children=|list| view! { <DraftsTable list /> } />
         </section>
     }
 }
@@ -74,13 +67,8 @@ fn StartButton() -> impl IntoView {
 fn DraftsTable(list: Vec<Draft>) -> impl IntoView {
     let rows = list.into_iter().map(|d| view! { <DraftRow draft=d /> }).collect_view();
     view! {
-        <table class="min-w-full divide-y divide-slate-200" data-testid="drafts">
-            <thead class="bg-slate-50"><tr>
-                <th class="th">"Customer"</th><th class="th">"At step"</th><th class="th">"Started by"</th>
-                <th class="th">"Started"</th><th class="th">"Last change"</th><th class="th"><span class="sr-only">"Actions"</span></th>
-            </tr></thead>
-            <tbody class="divide-y divide-slate-100">{rows}</tbody>
-        </table>
+        <DataTable testid="drafts" labels=&["Customer", "At step", "Started by", "Started", "Last change", "Actions"]
+            hidden=&["Actions"]>{rows}</DataTable>
         <p class="p-4 text-xs text-slate-500">"Anyone who may onboard can resume or discard these. Unfinished onboardings are deleted 30 days after their last change."</p>
     }
 }
@@ -137,14 +125,7 @@ pub fn OnboardingPage() -> impl IntoView {
     let url_customer =
         Memo::new(move |_| query.read().get("customer").and_then(|c| c.parse::<i64>().ok()));
     view! {
-        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match draft.await {
-                    Ok(d) => view! { <DraftView draft=d url_step url_customer /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=draft children=move |draft| view! { <DraftView draft url_step url_customer /> } />
         {move || {
             let (Some(step), Some(customer_id)) = (url_step.get(), url_customer.get()) else { return ().into_any() };
             let id = draft_id();

@@ -10,8 +10,8 @@ use crate::{
     ui::{
         error::ErrorPanel,
         layout::PageHeader,
-        load::Loaded,
-        table::{use_list_state_with, ListState, Pager},
+        load::{list_page_if, Loaded},
+        table::{use_list_state_with, FilterField, ListState, PagedCard},
     },
 };
 use chrono::{DateTime, Utc};
@@ -91,16 +91,7 @@ fn filters_of(s: &ListState) -> AuditFilters {
 pub fn AuditPage() -> impl IntoView {
     let may = use_current_user().can(Capability::ManageTenant);
     let state = use_list_state_with("decided", &["decided"], FILTER_KEYS);
-    let page = Resource::new(
-        move || state.get(),
-        move |s| async move {
-            if may {
-                audit_decisions(filters_of(&s)).await
-            } else {
-                Err(AppError::Forbidden)
-            }
-        },
-    );
+    let page = list_page_if(may, state, |s| audit_decisions(filters_of(&s)));
     if !may {
         return view! { <ErrorPanel error=AppError::Forbidden /> }.into_any();
     }
@@ -119,33 +110,20 @@ pub fn AuditPage() -> impl IntoView {
 
 #[component]
 fn AuditFilterForm(state: Memo<ListState>) -> impl IntoView {
-    let s = state.get_untracked();
-    let decision = s.filter("decision").to_owned();
-    let text = move |key: &'static str,
-                     label: &'static str,
-                     kind: &'static str,
-                     class: &'static str| {
-        let id = format!("audit-{key}");
-        view! {
-            <div>
-                <label for=id.clone() class="label">{label}</label>
-                <input id=id name=key type=kind class=format!("input {class}") value=s.filter(key).to_owned() />
-            </div>
-        }
-    };
+    let decision = state.with_untracked(|s| s.filter("decision").to_owned());
     let option = move |value: &'static str, label: &'static str| view! { <option value=value selected=decision == value>{label}</option> };
     view! {
         <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the decisions">
-            {text("reviewer", "Reviewer", "text", "w-44")}
+            <FilterField state form="audit" name="reviewer" label="Reviewer" class="input w-44" />
             <div>
                 <label for="audit-decision" class="label">"Decision"</label>
                 <select id="audit-decision" name="decision" class="input">
                     {option("", "Any")}{option("VERIFIED", "Verified")}{option("REJECTED", "Rejected")}
                 </select>
             </div>
-            {text("from", "From", "date", "")}
-            {text("to", "To", "date", "")}
-            {text("customer", "Customer id", "text", "w-28")}
+            <FilterField state form="audit" name="from" label="From" kind="date" />
+            <FilterField state form="audit" name="to" label="To" kind="date" />
+            <FilterField state form="audit" name="customer" label="Customer id" class="input w-28" />
             <button type="submit" class="btn-secondary">"Apply filters"</button>
             <a href="/audit" class="link text-sm">"Clear"</a>
         </form>
@@ -154,17 +132,12 @@ fn AuditFilterForm(state: Memo<ListState>) -> impl IntoView {
 
 #[component]
 fn AuditTable(data: AuditPageData, state: Memo<ListState>) -> impl IntoView {
-    if data.rows.is_empty() {
-        return view! { <p class="card p-6 text-sm text-slate-600">"No decision matches these filters."</p> }.into_any();
-    }
     let shown = data.rows.len();
     view! {
-        <div class="card overflow-x-auto">
+        <PagedCard state default_sort="decided" shown total=Some(data.total) none="No decision matches these filters.">
             <DecisionTable rows=data.rows with_customer=true />
-            <Pager state default_sort="decided" shown total=Some(data.total) />
-        </div>
+        </PagedCard>
     }
-    .into_any()
 }
 
 /// The decisions as a table: when, who, which result (and customer), what, why, and what Eclipse said.

@@ -8,8 +8,8 @@ use crate::{
     ui::{
         error::{ErrorPanel, InlineError},
         layout::PageHeader,
-        load::Loaded,
-        table::{use_list_state_with, ColumnHeads, ListState, Pager},
+        load::{list_page_if, Loaded},
+        table::{use_list_state_with, DataTable, ListState, PagedCard},
     },
 };
 use leptos::prelude::*;
@@ -39,16 +39,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
     let user = use_current_user();
     let state = use_list_state_with("created", &["created"], FILTER_KEYS);
     let may = user.can(Capability::ReviewKyc);
-    let queue = Resource::new(
-        move || state.get(),
-        move |s| async move {
-            if may {
-                review_queue(filters_of(&s)).await
-            } else {
-                Err(AppError::Forbidden)
-            }
-        },
-    );
+    let queue = list_page_if(may, state, |s| review_queue(filters_of(&s)));
     if !may {
         return view! { <ErrorPanel error=AppError::Forbidden /> }.into_any();
     }
@@ -96,21 +87,16 @@ fn QueueFilterForm(state: Memo<ListState>) -> impl IntoView {
 #[component]
 fn QueueTable(page: QueuePage, state: Memo<ListState>) -> impl IntoView {
     let shown = page.rows.len();
-    if page.rows.is_empty() {
-        return view! { <p class="card p-6 text-sm text-slate-600" data-testid="queue-empty">"No result awaits review with these filters."</p> }.into_any();
-    }
     let rows = page.rows.into_iter().map(|row| view! { <QueueLine row /> }).collect_view();
     view! {
-        <div class="card overflow-x-auto">
-            <table class="w-full text-sm" data-testid="review-queue">
-                <ColumnHeads labels=&["Result", "Customer", "Automated outcome", "Failed checks", "Waiting", "Claim", "Open"]
-                    hidden=&["Open"] />
-                <tbody class="divide-y divide-slate-100">{rows}</tbody>
-            </table>
-            <Pager state default_sort="created" shown total=page.total />
-        </div>
+        <PagedCard state default_sort="created" shown total=page.total none="No result awaits review with these filters."
+            none_testid="queue-empty">
+            <DataTable class="w-full text-sm" testid="review-queue"
+                labels=&["Result", "Customer", "Automated outcome", "Failed checks", "Waiting", "Claim", "Open"] hidden=&["Open"]>
+                {rows}
+            </DataTable>
+        </PagedCard>
     }
-    .into_any()
 }
 
 #[component]

@@ -78,22 +78,11 @@ impl db::TenantTable for Address {
     const EDIT: Capability = Capability::EditCustomers;
 }
 
-async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Address> {
-    db::load(state, tenant_id, id).await
-}
-
-pub async fn list(
-    caller: Caller,
-    Path((tenant_id, customer_id)): Path<(i64, i64)>,
-    Query(q): Query<ListQuery>,
-) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    let select =
-        format!("SELECT {COLUMNS} FROM addresses WHERE customer_id = ? ORDER BY address_id");
-    customers::records_of::<Row, Address>(state, tenant_id, customer_id, &select, &q, |a| {
-        a.external_unique_id.as_deref()
-    })
-    .await
+impl customers::OfCustomer for Address {
+    const ORDER: &'static str = "address_id";
+    fn external_id(&self) -> Option<&str> {
+        self.external_unique_id.as_deref()
+    }
 }
 
 pub async fn create(
@@ -101,64 +90,58 @@ pub async fn create(
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     JsonBody(a): JsonBody<AddressWrite>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::EditCustomers)?;
-    customers::load(state, tenant_id, customer_id).await?;
+    let (state, _) =
+        caller.require_customer(tenant_id, customer_id, Capability::EditCustomers).await?;
     check(&a, true)?;
     let id = insert(&state.db, tenant_id, customer_id, &a, Utc::now()).await?;
-    Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
+    db::created::<Address>(state, tenant_id, id).await
+}
+
+/// Binds line1, line2, city, state, postal code and country: the columns both insert and update write.
+fn bind_place<'q>(write: db::Statement<'q>, a: &'q AddressWrite) -> db::Statement<'q> {
+    write
+        .bind(&a.line1)
+        .bind(&a.line2)
+        .bind(&a.city)
+        .bind(&a.state)
+        .bind(&a.postal_code)
+        .bind(&a.country)
 }
 
 pub async fn insert(
-    db: impl sqlx::SqliteExecutor<'_>,
+    on: impl sqlx::SqliteExecutor<'_>,
     tenant_id: i64,
     customer_id: i64,
     a: &AddressWrite,
     created: DateTime<Utc>,
 ) -> ApiResult<i64> {
-    let result = sqlx::query(
+    let write = sqlx::query(
         "INSERT INTO addresses (tenant_id, customer_id, line1, line2, city, state, postal_code, country, address_type, \
          external_unique_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(tenant_id)
-    .bind(customer_id)
-    .bind(&a.line1)
-    .bind(&a.line2)
-    .bind(&a.city)
-    .bind(&a.state)
-    .bind(&a.postal_code)
-    .bind(&a.country)
-    .bind(a.address_type.as_deref().unwrap_or("RESIDENTIAL"))
-    .bind(&a.external_unique_id)
-    .bind(timestamps::format(created))
-    .execute(db)
-    .await;
-    result
-        .map(|done| done.last_insert_rowid())
-        .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
+    .bind(customer_id);
+    let write = bind_place(write, a)
+        .bind(a.address_type.as_deref().unwrap_or("RESIDENTIAL"))
+        .bind(&a.external_unique_id)
+        .bind(timestamps::format(created));
+    db::insert(write, on, "externalUniqueId").await
 }
 
-pub async fn update(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-    JsonBody(a): JsonBody<AddressWrite>,
-) -> ApiResult<Json<Address>> {
-    let state = caller.require(tenant_id, Capability::EditCustomers)?;
-    load(state, tenant_id, id).await?;
-    check(&a, false)?;
-    sqlx::query(
-        "UPDATE addresses SET line1 = COALESCE(?, line1), line2 = COALESCE(?, line2), city = COALESCE(?, city), \
-         state = COALESCE(?, state), postal_code = COALESCE(?, postal_code), country = COALESCE(?, country), \
-         address_type = COALESCE(?, address_type) WHERE address_id = ?",
-    )
-    .bind(&a.line1)
-    .bind(&a.line2)
-    .bind(&a.city)
-    .bind(&a.state)
-    .bind(&a.postal_code)
-    .bind(&a.country)
-    .bind(&a.address_type)
-    .bind(id)
-    .execute(&state.db)
-    .await?;
-    Ok(Json(load(state, tenant_id, id).await?))
+impl db::Update for Address {
+    type Body = AddressWrite;
+    async fn apply(change: db::Change<'_, Address>, a: AddressWrite) -> ApiResult<()> {
+        check(&a, false)?;
+        let write = sqlx::query(
+            "UPDATE addresses SET line1 = COALESCE(?, line1), line2 = COALESCE(?, line2), city = COALESCE(?, city), \
+             state = COALESCE(?, state), postal_code = COALESCE(?, postal_code), country = COALESCE(?, country), \
+             address_type = COALESCE(?, address_type) WHERE address_id = ?",
+        );
+        bind_place(write, &a)
+            .bind(&a.address_type)
+            .bind(change.id)
+            .execute(&change.state.db)
+            .await?;
+        Ok(())
+    }
 }

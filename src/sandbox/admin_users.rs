@@ -1,6 +1,6 @@
 //! `T/admin-users`: list, create, read, update, delete; bodies as in the vendor's examples
 //! (`tests/fixtures/eclipse/tenant-use-cases.json`).
-use super::prelude::*;
+use super::{auth, prelude::*};
 use crate::eclipse::{
     models::{AdminUser, AdminUserStatus, AdminUserUpdate, NewAdminUser},
     positions::Position,
@@ -88,15 +88,8 @@ pub async fn list(
     let filter =
         "tenant_id = ? AND (? IS NULL OR lower(identity) LIKE ?) AND (? IS NULL OR status = ?)";
     let values = Values::default().with(tenant_id).optional(identity).optional(filters.status);
-    let (rows, total) = filtered::<Row>(
-        &state.db,
-        (COLUMNS, "admin_users"),
-        filter,
-        &window.order_by,
-        values,
-        &window,
-    )
-    .await?;
+    let (rows, total) =
+        filtered::<Row>(&state.db, (COLUMNS, "admin_users"), filter, values, &window).await?;
     Ok(page(rows.into_iter().map(AdminUser::from).collect(), total))
 }
 
@@ -106,10 +99,6 @@ impl db::TenantTable for AdminUser {
         ("admin_users", "admin_user_id", COLUMNS);
     const WHAT: &'static str = "admin user";
     const EDIT: Capability = Capability::ManageTenant;
-}
-
-async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<AdminUser> {
-    db::load(state, tenant_id, id).await
 }
 
 fn check_contact(email: Option<&str>, phone: Option<&str>) -> ApiResult<()> {
@@ -126,30 +115,13 @@ fn check_contact(email: Option<&str>, phone: Option<&str>) -> ApiResult<()> {
     Ok(())
 }
 
-/// Clear text is hashed with bcrypt (cost 12, as the vendor does); a bcrypt value is stored as given.
-async fn password_hash(password: &str) -> ApiResult<String> {
-    if validate::is_bcrypt_hash(password) {
-        return Ok(password.to_owned());
-    }
-    let password = password.to_owned();
-    tokio::task::spawn_blocking(move || bcrypt::hash(password, super::auth::PASSWORD_COST))
-        .await
-        .map_err(|_| ApiError::internal())?
-        .map_err(|_| ApiError::internal())
-}
-
 pub async fn create(
     caller: Caller,
     Path(tenant_id): Path<i64>,
     JsonBody(user): JsonBody<NewAdminUser>,
 ) -> ApiResult<Response> {
     let state = caller.require(tenant_id, Capability::ManageTenant)?;
-    if !validate::is_valid_identity(&user.identity) {
-        return Err(ApiError::validation(
-            "identity",
-            "must be 3 to 100 letters, digits, '.', '_', '-' or '@'",
-        ));
-    }
+    auth::check_identity(&user.identity)?;
     check_contact(Some(&user.email), Some(&user.phone1))?;
     if user.positions.is_empty() {
         return Err(ApiError::validation("positions", "must name at least one position"));
@@ -158,7 +130,7 @@ pub async fn create(
         user.password.as_deref().filter(|p| !p.is_empty()),
         user.base64_encoded_public_key.as_deref().filter(|k| !k.is_empty()),
     ) {
-        (Some(p), None) => (Some(password_hash(p).await?), None),
+        (Some(p), None) => (Some(auth::password_hash(p).await?), None),
         (None, Some(k)) => {
             use base64::{engine::general_purpose::STANDARD, Engine};
             if STANDARD.decode(k).map(|der| der.len() < 500).unwrap_or(true) {
@@ -177,7 +149,7 @@ pub async fn create(
         }
     };
     let now = timestamps::now();
-    let inserted = sqlx::query(
+    let write = sqlx::query(
         "INSERT INTO admin_users (tenant_id, first_name, last_name, email, phone1, identity, password_hash, \
          public_key, status, positions, created, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)",
     )
@@ -191,39 +163,34 @@ pub async fn create(
     .bind(key)
     .bind(join_positions(&user.positions))
     .bind(&now)
-    .bind(&now)
-    .execute(&state.db)
-    .await;
-    let id = inserted.map_err(|e| ApiError::from_insert(e, "identity"))?.last_insert_rowid();
-    Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
+    .bind(&now);
+    let id = db::insert(write, &state.db, "identity").await?;
+    db::created::<AdminUser>(state, tenant_id, id).await
 }
 
-pub async fn update(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-    JsonBody(update): JsonBody<AdminUserUpdate>,
-) -> ApiResult<Json<AdminUser>> {
-    let state = caller.require(tenant_id, Capability::ManageTenant)?;
-    load(state, tenant_id, id).await?;
-    check_contact(update.email.as_deref(), update.phone1.as_deref())?;
-    if update.positions.as_ref().is_some_and(|p| p.is_empty()) {
-        return Err(ApiError::validation("positions", "must name at least one position"));
+impl db::Update for AdminUser {
+    type Body = AdminUserUpdate;
+    async fn apply(change: db::Change<'_, AdminUser>, update: AdminUserUpdate) -> ApiResult<()> {
+        check_contact(update.email.as_deref(), update.phone1.as_deref())?;
+        if update.positions.as_ref().is_some_and(|p| p.is_empty()) {
+            return Err(ApiError::validation("positions", "must name at least one position"));
+        }
+        sqlx::query(
+            "UPDATE admin_users SET first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), \
+             email = COALESCE(?, email), phone1 = COALESCE(?, phone1), positions = COALESCE(?, positions), \
+             status = COALESCE(?, status), last_modified = ? WHERE tenant_id = ? AND admin_user_id = ?",
+        )
+        .bind(update.first_name)
+        .bind(update.last_name)
+        .bind(update.email)
+        .bind(update.phone1.as_deref().and_then(validate::normalise_phone))
+        .bind(update.positions.as_deref().map(join_positions))
+        .bind(update.status.map(status_name))
+        .bind(timestamps::now())
+        .bind(change.tenant_id)
+        .bind(change.id)
+        .execute(&change.state.db)
+        .await?;
+        Ok(())
     }
-    sqlx::query(
-        "UPDATE admin_users SET first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), \
-         email = COALESCE(?, email), phone1 = COALESCE(?, phone1), positions = COALESCE(?, positions), \
-         status = COALESCE(?, status), last_modified = ? WHERE tenant_id = ? AND admin_user_id = ?",
-    )
-    .bind(update.first_name)
-    .bind(update.last_name)
-    .bind(update.email)
-    .bind(update.phone1.as_deref().and_then(validate::normalise_phone))
-    .bind(update.positions.as_deref().map(join_positions))
-    .bind(update.status.map(status_name))
-    .bind(timestamps::now())
-    .bind(tenant_id)
-    .bind(id)
-    .execute(&state.db)
-    .await?;
-    Ok(Json(load(state, tenant_id, id).await?))
 }

@@ -224,6 +224,30 @@ pub async fn enrol(
 /// as long to refuse as a known one with a wrong password.
 pub const PASSWORD_COST: u32 = 10;
 
+/// Clear text is hashed with bcrypt (off the async threads: it is slow on purpose); a bcrypt value is kept
+/// as given. For admin users and customer identities alike.
+pub async fn password_hash(password: &str) -> ApiResult<String> {
+    if crate::validate::is_bcrypt_hash(password) {
+        return Ok(password.to_owned());
+    }
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || bcrypt::hash(password, PASSWORD_COST))
+        .await
+        .map_err(|_| ApiError::internal())?
+        .map_err(|_| ApiError::internal())
+}
+
+/// The rule of a sign-in name, for admin users and customer identities alike.
+pub fn check_identity(identity: &str) -> ApiResult<()> {
+    if !crate::validate::is_valid_identity(identity) {
+        return Err(ApiError::validation(
+            "identity",
+            "must be 3 to 100 letters, digits, '.', '_', '-' or '@'",
+        ));
+    }
+    Ok(())
+}
+
 /// A bcrypt hash of a random string, verified against when the identity is unknown.
 static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     bcrypt::hash(format!("{:x}", rand::random::<u128>()), PASSWORD_COST).expect("bcrypt hashes")

@@ -137,7 +137,7 @@ pub async fn issue(
     if let Some(id) = &card.external_unique_id {
         customers::check_external_id(id)?;
     }
-    let done = sqlx::query(
+    let write = sqlx::query(
         "INSERT INTO cards (tenant_id, wallet_id, customer_id, card_type, status, name, masked_pan, operation_type, \
          external_unique_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
@@ -150,11 +150,8 @@ pub async fn issue(
     .bind(masked)
     .bind(operation.as_str())
     .bind(&card.external_unique_id)
-    .bind(timestamps::now())
-    .execute(&mut *conn)
-    .await
-    .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))?;
-    Ok(done.last_insert_rowid())
+    .bind(timestamps::now());
+    db::insert(write, &mut *conn, "externalUniqueId").await
 }
 
 impl db::TenantTable for Card {
@@ -162,10 +159,6 @@ impl db::TenantTable for Card {
     type Row = Row;
     const PLACE: (&'static str, &'static str, &'static str) = ("cards", "card_id", COLUMNS);
     const WHAT: &'static str = "card";
-}
-
-async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Card> {
-    db::load(state, tenant_id, id).await
 }
 
 pub async fn create(
@@ -181,7 +174,7 @@ pub async fn create(
     let wallet = wallets::load_row(&mut tx, tenant_id, wallet_id).await?;
     let id = issue(&mut tx, &rules, &wallet, &card).await?;
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
+    db::created::<Card>(state, tenant_id, id).await
 }
 
 async fn list_by(
@@ -218,37 +211,36 @@ pub async fn list_for_customer(
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    customers::load(state, tenant_id, customer_id).await?;
+    let (state, _) =
+        caller.require_customer(tenant_id, customer_id, Capability::ReadBasics).await?;
     list_by(state, "customer_id", tenant_id, customer_id, &q).await
 }
 
 /// `ACTIVE` ↔ `STOPPED` freely; `BLOCKED` from either; only `TENANT_SYSTEM` takes a card out of `BLOCKED`.
-pub async fn update(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-    JsonBody(u): JsonBody<CardUpdate>,
-) -> ApiResult<Json<Card>> {
-    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
-    if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
-        return Err(ApiError::validation("reason", "must be at most 200 characters"));
+impl db::Update for Card {
+    type Body = CardUpdate;
+
+    fn check(u: &CardUpdate) -> ApiResult<()> {
+        customers::check_reason(u.reason.as_deref())
     }
-    let card = load(state, tenant_id, id).await?;
-    if card.status == CardStatus::Blocked
-        && u.status != CardStatus::Blocked
-        && !caller.positions.contains(&Position::TenantSystem)
-    {
-        return Err(ApiError::forbidden_because(
-            "Only TENANT_SYSTEM may take a card out of BLOCKED",
-        ));
+
+    async fn apply(change: db::Change<'_, Card>, u: CardUpdate) -> ApiResult<()> {
+        if change.current.status == CardStatus::Blocked
+            && u.status != CardStatus::Blocked
+            && !change.caller.positions.contains(&Position::TenantSystem)
+        {
+            return Err(ApiError::forbidden_because(
+                "Only TENANT_SYSTEM may take a card out of BLOCKED",
+            ));
+        }
+        sqlx::query("UPDATE cards SET status = ?, status_reason = ? WHERE card_id = ?")
+            .bind(u.status.as_str())
+            .bind(&u.reason)
+            .bind(change.id)
+            .execute(&change.state.db)
+            .await?;
+        Ok(())
     }
-    sqlx::query("UPDATE cards SET status = ?, status_reason = ? WHERE card_id = ?")
-        .bind(u.status.as_str())
-        .bind(&u.reason)
-        .bind(id)
-        .execute(&state.db)
-        .await?;
-    Ok(Json(load(state, tenant_id, id).await?))
 }
 
 /// How many times one card's PIN may be reset in 24 hours (ours): each reset sends a message to the customer.
@@ -261,7 +253,7 @@ pub async fn reset_pin(
     Path((tenant_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<Json<PinReset>> {
     let state = caller.require(tenant_id, Capability::ChangeStatus)?;
-    let card = load(state, tenant_id, id).await?;
+    let card: Card = db::load(state, tenant_id, id).await?;
     if card.status == CardStatus::Blocked {
         return Err(ApiError::state("The card is BLOCKED: its PIN cannot be reset"));
     }

@@ -142,15 +142,8 @@ pub async fn list(
     let prefix = f.key.map(|k| format!("{}%", k.replace(['%', '_'], "")));
     let filter = "tenant_id = ? AND (? IS NULL OR key LIKE ?)";
     let values = Values::default().with(tenant_id).optional(prefix);
-    let (rows, total) = filtered::<Row>(
-        &state.db,
-        (COLUMNS, "tenant_config"),
-        filter,
-        &window.order_by,
-        values,
-        &window,
-    )
-    .await?;
+    let (rows, total) =
+        filtered::<Row>(&state.db, (COLUMNS, "tenant_config"), filter, values, &window).await?;
     Ok(page(rows.into_iter().map(ConfigItem::from).collect(), total))
 }
 

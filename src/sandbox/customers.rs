@@ -73,24 +73,45 @@ pub async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Cu
     db::load(state, tenant_id, id).await
 }
 
-/// One kind of a customer's records (addresses, documents, identities, ratify results) as a page: the
-/// customer must be the tenant's (`NFD001` otherwise, before anything is read), and `select` reads the records
-/// by `customer_id = ?`, in the list's order.
-pub async fn records_of<R, T>(
-    state: &SandboxState,
-    tenant_id: i64,
-    customer_id: i64,
-    select: &str,
-    q: &ListQuery,
-    external_id: impl Fn(&T) -> Option<&str>,
-) -> ApiResult<Response>
-where
-    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
-    T: From<R> + serde::Serialize,
-{
-    load(state, tenant_id, customer_id).await?;
-    let rows = sqlx::query_as::<_, R>(select).bind(customer_id).fetch_all(&state.db).await?;
-    page_of(rows.into_iter().map(T::from).collect(), q, external_id)
+impl Caller {
+    /// The store, when the caller holds `capability` in the tenant, and the tenant's customer `customer_id`
+    /// (`NFD001` otherwise): the first steps of every endpoint under `T/customers/{id}/`.
+    pub async fn require_customer(
+        &self,
+        tenant_id: i64,
+        customer_id: i64,
+        capability: Capability,
+    ) -> ApiResult<(&SandboxState, Customer)> {
+        let state = self.require(tenant_id, capability)?;
+        Ok((state, load(state, tenant_id, customer_id).await?))
+    }
+}
+
+/// One kind of a customer's records (addresses, documents, identities, ratify results), listed by `list_of`.
+pub trait OfCustomer: db::TenantTable + serde::Serialize {
+    /// What a caller needs to read them.
+    const READ: Capability = Capability::ReadBasics;
+    /// The list's `ORDER BY`.
+    const ORDER: &'static str;
+    /// The `externalUniqueId` a list may be filtered by, for records that have one.
+    fn external_id(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// `GET T/customers/{id}/<records>`: all the customer's records of one kind, as a page. The customer must be
+/// the tenant's (`NFD001` otherwise, before anything is read).
+pub async fn list_of<T: OfCustomer>(
+    caller: Caller,
+    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Response> {
+    let (state, _) = caller.require_customer(tenant_id, customer_id, T::READ).await?;
+    let (table, _, columns) = T::PLACE;
+    let select =
+        format!("SELECT {columns} FROM {table} WHERE customer_id = ? ORDER BY {}", T::ORDER);
+    let rows = sqlx::query_as::<_, T::Row>(&select).bind(customer_id).fetch_all(&state.db).await?;
+    page_of(rows.into_iter().map(T::from).collect(), &q, T::external_id)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -189,15 +210,8 @@ pub async fn search(
         .window(SORTABLE, "customer_id")?;
     let (filter, values) = conditions(tenant_id, &s)?;
     let values = values.into_iter().fold(Values::default(), Values::with);
-    let (rows, total) = filtered::<Row>(
-        &state.db,
-        (COLUMNS, "customers"),
-        &filter,
-        &window.order_by,
-        values,
-        &window,
-    )
-    .await?;
+    let (rows, total) =
+        filtered::<Row>(&state.db, (COLUMNS, "customers"), &filter, values, &window).await?;
     Ok(page(rows.into_iter().map(Customer::from).collect::<Vec<_>>(), total))
 }
 
@@ -264,6 +278,14 @@ pub fn check_external_id(id: &str) -> ApiResult<()> {
     Ok(())
 }
 
+/// The `reason` of a status change (customers, wallets, cards).
+pub fn check_reason(reason: Option<&str>) -> ApiResult<()> {
+    if reason.is_some_and(|r| r.len() > 200) {
+        return Err(ApiError::validation("reason", "must be at most 200 characters"));
+    }
+    Ok(())
+}
+
 fn lower(v: &Option<String>) -> Option<String> {
     v.as_ref().map(|s| s.trim().to_lowercase())
 }
@@ -291,7 +313,7 @@ pub async fn create(
         c.passport_number.as_deref(),
     )?;
     let id = insert(&state.db, tenant_id, &c).await?;
-    Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
+    db::created::<Customer>(state, tenant_id, id).await
 }
 
 /// Inserts a checked customer; a repeated `externalUniqueId` is `DUP001`. Also used by the demo seed.
@@ -300,13 +322,13 @@ pub async fn insert(db: &sqlx::SqlitePool, tenant_id: i64, c: &NewCustomer) -> A
 }
 
 pub async fn insert_at(
-    db: impl sqlx::SqliteExecutor<'_>,
+    on: impl sqlx::SqliteExecutor<'_>,
     tenant_id: i64,
     c: &NewCustomer,
     created: DateTime<Utc>,
 ) -> ApiResult<i64> {
     let created = timestamps::format(created);
-    let result = sqlx::query(
+    let write = sqlx::query(
         "INSERT INTO customers (tenant_id, title, gender, first_name, last_name, first_name_lc, last_name_lc, email_lc, \
          date_of_birth, phone1, email, national_identity_number, passport_number, country_of_residence, status, \
          external_unique_id, created, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)",
@@ -327,96 +349,100 @@ pub async fn insert_at(
     .bind(&c.country_of_residence)
     .bind(&c.external_unique_id)
     .bind(&created)
-    .bind(&created)
-    .execute(db)
-    .await;
-    result
-        .map(|done| done.last_insert_rowid())
-        .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
+    .bind(&created);
+    db::insert(write, on, "externalUniqueId").await
 }
 
-/// Changes only the fields present. `status` needs `LEVEL_03`; the rest `LEVEL_02`. A stale `version` is `VER001`.
-pub async fn update(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-    JsonBody(u): JsonBody<CustomerUpdate>,
-) -> ApiResult<Json<Customer>> {
-    let changes_profile = u.first_name.is_some()
-        || u.last_name.is_some()
-        || u.title.is_some()
-        || u.gender.is_some()
-        || u.date_of_birth.is_some()
-        || u.phone1.is_some()
-        || u.email.is_some()
-        || u.national_identity_number.is_some()
-        || u.passport_number.is_some()
-        || u.country_of_residence.is_some()
-        || u.profile_completion_status.is_some();
-    if u.status.is_some() {
-        caller.require(tenant_id, Capability::ChangeStatus)?;
+/// Changes only the fields present. A stale `version` is `VER001`.
+impl db::Update for Customer {
+    type Body = CustomerUpdate;
+
+    /// `status` needs `LEVEL_03`; the rest `LEVEL_02`.
+    fn authorise<'c>(
+        caller: &'c Caller,
+        tenant_id: i64,
+        u: &CustomerUpdate,
+    ) -> ApiResult<&'c SandboxState> {
+        let changes_profile = u.first_name.is_some()
+            || u.last_name.is_some()
+            || u.title.is_some()
+            || u.gender.is_some()
+            || u.date_of_birth.is_some()
+            || u.phone1.is_some()
+            || u.email.is_some()
+            || u.national_identity_number.is_some()
+            || u.passport_number.is_some()
+            || u.country_of_residence.is_some()
+            || u.profile_completion_status.is_some();
+        if u.status.is_some() {
+            caller.require(tenant_id, Capability::ChangeStatus)?;
+        }
+        let profile = changes_profile || u.status.is_none();
+        caller.require(
+            tenant_id,
+            if profile { Capability::EditCustomers } else { Capability::ChangeStatus },
+        )
     }
-    let profile = changes_profile || u.status.is_none();
-    let state = caller.require(
-        tenant_id,
-        if profile { Capability::EditCustomers } else { Capability::ChangeStatus },
-    )?;
-    check_fields(
-        u.first_name.as_deref(),
-        u.last_name.as_deref(),
-        u.email.as_deref(),
-        u.phone1.as_deref(),
-        u.date_of_birth,
-        u.national_identity_number.as_deref(),
-        u.passport_number.as_deref(),
-    )?;
-    if u.profile_completion_status.is_some_and(|p| !(0..=63).contains(&p)) {
-        return Err(ApiError::validation(
-            "profileCompletionStatus",
-            "must be a bitmask from 0 to 63",
-        ));
-    }
-    if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
-        return Err(ApiError::validation("reason", "must be at most 200 characters"));
-    }
-    let current = load(state, tenant_id, id).await?;
-    if let Some(status) = u.status {
-        if current.status == CustomerStatus::Deleted || status == CustomerStatus::Deleted {
-            return Err(ApiError::state(
-                "A deleted customer's status cannot change; delete with DELETE",
+
+    fn check(u: &CustomerUpdate) -> ApiResult<()> {
+        check_fields(
+            u.first_name.as_deref(),
+            u.last_name.as_deref(),
+            u.email.as_deref(),
+            u.phone1.as_deref(),
+            u.date_of_birth,
+            u.national_identity_number.as_deref(),
+            u.passport_number.as_deref(),
+        )?;
+        if u.profile_completion_status.is_some_and(|p| !(0..=63).contains(&p)) {
+            return Err(ApiError::validation(
+                "profileCompletionStatus",
+                "must be a bitmask from 0 to 63",
             ));
         }
+        check_reason(u.reason.as_deref())
     }
-    let expected = u.version.unwrap_or(current.version);
-    let set = "first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), \
-         first_name_lc = lower(COALESCE(?, first_name)), last_name_lc = lower(COALESCE(?, last_name)), \
-         title = COALESCE(?, title), gender = COALESCE(?, gender), date_of_birth = COALESCE(?, date_of_birth), \
-         phone1 = COALESCE(?, phone1), email = COALESCE(?, email), email_lc = lower(COALESCE(?, email)), \
-         national_identity_number = COALESCE(?, national_identity_number), passport_number = COALESCE(?, passport_number), \
-         country_of_residence = COALESCE(?, country_of_residence), status = COALESCE(?, status), \
-         status_reason = CASE WHEN ? IS NULL THEN status_reason ELSE ? END, \
-         profile_completion_status = COALESCE(?, profile_completion_status), last_modified = ?";
-    let sql = CUSTOMERS.update_sql(set);
-    let write = sqlx::query(&sql)
-        .bind(u.first_name.as_deref().map(str::trim))
-        .bind(u.last_name.as_deref().map(str::trim))
-        .bind(u.first_name.as_deref().map(str::trim))
-        .bind(u.last_name.as_deref().map(str::trim))
-        .bind(&u.title)
-        .bind(&u.gender)
-        .bind(u.date_of_birth)
-        .bind(u.phone1.as_deref().and_then(validate::normalise_phone))
-        .bind(u.email.as_deref().map(str::trim))
-        .bind(u.email.as_deref().map(str::trim))
-        .bind(u.national_identity_number.as_deref().map(str::trim))
-        .bind(u.passport_number.as_deref().map(|p| p.trim().to_uppercase()))
-        .bind(&u.country_of_residence)
-        .bind(u.status.map(CustomerStatus::as_str))
-        .bind(u.status.map(CustomerStatus::as_str))
-        .bind(&u.reason)
-        .bind(u.profile_completion_status)
-        .bind(timestamps::now());
-    CUSTOMERS.update(&state.db, write, tenant_id, id, expected).await?;
-    Ok(Json(load(state, tenant_id, id).await?))
+
+    async fn apply(change: db::Change<'_, Customer>, u: CustomerUpdate) -> ApiResult<()> {
+        let current = &change.current;
+        if let Some(status) = u.status {
+            if current.status == CustomerStatus::Deleted || status == CustomerStatus::Deleted {
+                return Err(ApiError::state(
+                    "A deleted customer's status cannot change; delete with DELETE",
+                ));
+            }
+        }
+        let expected = u.version.unwrap_or(current.version);
+        let set = "first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name), \
+             first_name_lc = lower(COALESCE(?, first_name)), last_name_lc = lower(COALESCE(?, last_name)), \
+             title = COALESCE(?, title), gender = COALESCE(?, gender), date_of_birth = COALESCE(?, date_of_birth), \
+             phone1 = COALESCE(?, phone1), email = COALESCE(?, email), email_lc = lower(COALESCE(?, email)), \
+             national_identity_number = COALESCE(?, national_identity_number), passport_number = COALESCE(?, passport_number), \
+             country_of_residence = COALESCE(?, country_of_residence), status = COALESCE(?, status), \
+             status_reason = CASE WHEN ? IS NULL THEN status_reason ELSE ? END, \
+             profile_completion_status = COALESCE(?, profile_completion_status), last_modified = ?";
+        let sql = CUSTOMERS.update_sql(set);
+        let write = sqlx::query(&sql)
+            .bind(u.first_name.as_deref().map(str::trim))
+            .bind(u.last_name.as_deref().map(str::trim))
+            .bind(u.first_name.as_deref().map(str::trim))
+            .bind(u.last_name.as_deref().map(str::trim))
+            .bind(&u.title)
+            .bind(&u.gender)
+            .bind(u.date_of_birth)
+            .bind(u.phone1.as_deref().and_then(validate::normalise_phone))
+            .bind(u.email.as_deref().map(str::trim))
+            .bind(u.email.as_deref().map(str::trim))
+            .bind(u.national_identity_number.as_deref().map(str::trim))
+            .bind(u.passport_number.as_deref().map(|p| p.trim().to_uppercase()))
+            .bind(&u.country_of_residence)
+            .bind(u.status.map(CustomerStatus::as_str))
+            .bind(u.status.map(CustomerStatus::as_str))
+            .bind(&u.reason)
+            .bind(u.profile_completion_status)
+            .bind(timestamps::now());
+        CUSTOMERS.update(&change.state.db, write, change.tenant_id, change.id, expected).await
+    }
 }
 
 /// Deleting marks the customer `DELETED`: their records stay, and searches leave them out.

@@ -62,7 +62,7 @@ async fn stored_key(db: &SqlitePool, name: &str) -> Result<[u8; 32], sqlx::Error
 /// One record of `table` by its id, within a tenant, or `NFD001` naming `what`: another tenant's record is
 /// "not found", never revealed. Every module's `load` is this query.
 pub async fn tenant_record<R>(
-    db: &SqlitePool,
+    db: impl sqlx::SqliteExecutor<'_>,
     (table, id_column, columns): (&str, &str, &str),
     tenant_id: i64,
     id: i64,
@@ -130,6 +130,66 @@ pub async fn get_one<R: Record>(
     Ok(axum::Json(R::load(state, tenant_id, id).await?))
 }
 
+/// `201 Created` with the new record `id` as it is stored.
+pub async fn created<R: Record>(
+    state: &super::SandboxState,
+    tenant_id: i64,
+    id: i64,
+) -> super::error::ApiResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let record = R::load(state, tenant_id, id).await?;
+    Ok((axum::http::StatusCode::CREATED, axum::Json(record)).into_response())
+}
+
+/// What `Update::apply` works with: the store, the caller, and the record as read before the change.
+pub struct Change<'a, T> {
+    pub state: &'a super::SandboxState,
+    pub caller: &'a super::auth::Caller,
+    pub tenant_id: i64,
+    pub id: i64,
+    pub current: T,
+}
+
+/// A record that `PUT T/<records>/{id}` changes (`update_one`), in these steps: the caller's right, the
+/// body's own rules, the record as stored (`NFD001`), then the change checked against it and written.
+pub trait Update: TenantTable + serde::Serialize {
+    /// What the `PUT` sends.
+    type Body: serde::de::DeserializeOwned + Send;
+
+    /// The store, when the caller may make this change: by default, when they may edit such records.
+    fn authorise<'c>(
+        caller: &'c super::auth::Caller,
+        tenant_id: i64,
+        _body: &Self::Body,
+    ) -> super::error::ApiResult<&'c super::SandboxState> {
+        caller.require(tenant_id, Self::EDIT)
+    }
+
+    /// Rules of the body alone, checked before the record is read.
+    fn check(_body: &Self::Body) -> super::error::ApiResult<()> {
+        Ok(())
+    }
+
+    /// Checks the change against the record as it is, and writes it.
+    fn apply(
+        change: Change<'_, Self>,
+        body: Self::Body,
+    ) -> impl std::future::Future<Output = super::error::ApiResult<()>> + Send;
+}
+
+/// `PUT T/<records>/{id}`: `Update`'s steps, answered with the record as stored after the change.
+pub async fn update_one<T: Update>(
+    caller: super::auth::Caller,
+    axum::extract::Path((tenant_id, id)): axum::extract::Path<(i64, i64)>,
+    super::extract::JsonBody(body): super::extract::JsonBody<T::Body>,
+) -> super::error::ApiResult<axum::Json<T>> {
+    let state = T::authorise(&caller, tenant_id, &body)?;
+    T::check(&body)?;
+    let current = load::<T>(state, tenant_id, id).await?;
+    T::apply(Change { state, caller: &caller, tenant_id, id, current }, body).await?;
+    Ok(axum::Json(load(state, tenant_id, id).await?))
+}
+
 /// `DELETE T/<records>/{id}`: removes one record of the tenant.
 pub async fn delete_one<T: TenantTable>(
     caller: super::auth::Caller,
@@ -155,6 +215,17 @@ pub async fn delete_row(
 
 /// A statement with its binds, as `sqlx::query` builds it.
 pub type Statement<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// Runs an insert and gives the new row's id; a unique index that refuses it is `DUP001` on `unique`, the
+/// request field whose value is taken.
+pub async fn insert<'c>(
+    write: Statement<'_>,
+    on: impl sqlx::SqliteExecutor<'c>,
+    unique: &str,
+) -> super::error::ApiResult<i64> {
+    let done = write.execute(on).await.map_err(|e| super::ApiError::from_insert(e, unique))?;
+    Ok(done.last_insert_rowid())
+}
 
 /// The sandbox's one shape of a checked change: the statement carries its own condition (`AND version = ?`,
 /// `AND status = 'PENDING'`, or only the key), so no other writer can slip between the check and the write.

@@ -81,15 +81,19 @@ fn examine(
             ));
         }
     }
-    let ocr = (options.perform_ocr && doc.document_type.is_identity()).then(|| {
-        filetype::embedded_ocr(&bytes).unwrap_or_else(|| OcrData {
-            first_name: Some(customer.first_name.clone()),
-            last_name: Some(customer.last_name.clone()),
-            national_identity_number: customer.national_identity_number.clone(),
-            date_of_birth: customer.date_of_birth,
-        })
-    });
+    let ocr = (options.perform_ocr && doc.document_type.is_identity())
+        .then(|| filetype::embedded_ocr(&bytes).unwrap_or_else(|| profile_ocr(customer)));
     Ok((bytes, ocr))
+}
+
+/// What OCR reads from an identity document that carries no text of its own: the customer's profile.
+pub fn profile_ocr(customer: &Customer) -> OcrData {
+    OcrData {
+        first_name: Some(customer.first_name.clone()),
+        last_name: Some(customer.last_name.clone()),
+        national_identity_number: customer.national_identity_number.clone(),
+        date_of_birth: customer.date_of_birth,
+    }
 }
 
 impl db::TenantTable for Document {
@@ -99,22 +103,12 @@ impl db::TenantTable for Document {
     const EDIT: Capability = Capability::EditCustomers;
 }
 
-async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Document> {
-    db::load(state, tenant_id, id).await
-}
-
-pub async fn list(
-    caller: Caller,
-    Path((tenant_id, customer_id)): Path<(i64, i64)>,
-    Query(q): Query<ListQuery>,
-) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadKyc)?;
-    let select =
-        format!("SELECT {COLUMNS} FROM documents WHERE customer_id = ? ORDER BY document_id");
-    customers::records_of::<Row, Document>(state, tenant_id, customer_id, &select, &q, |d| {
-        d.external_unique_id.as_deref()
-    })
-    .await
+impl customers::OfCustomer for Document {
+    const READ: Capability = Capability::ReadKyc;
+    const ORDER: &'static str = "document_id";
+    fn external_id(&self) -> Option<&str> {
+        self.external_unique_id.as_deref()
+    }
 }
 
 pub async fn create(
@@ -123,19 +117,35 @@ pub async fn create(
     Query(options): Query<UploadOptions>,
     JsonBody(doc): JsonBody<NewDocument>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::EditCustomers)?;
-    let customer = customers::load(state, tenant_id, customer_id).await?;
+    let (state, customer) =
+        caller.require_customer(tenant_id, customer_id, Capability::EditCustomers).await?;
     if let Some(id) = &doc.external_unique_id {
         customers::check_external_id(id)?;
     }
     let (bytes, ocr) = examine(&doc, &options, &customer)?;
     let id =
         insert(&state.db, tenant_id, customer_id, &doc, &bytes, ocr.as_ref(), Utc::now()).await?;
-    Ok((StatusCode::CREATED, Json(load(state, tenant_id, id).await?)).into_response())
+    db::created::<Document>(state, tenant_id, id).await
+}
+
+/// Binds the type, name, content type, size, bytes and OCR data of a file: what insert and update both write.
+fn bind_file<'q>(
+    write: db::Statement<'q>,
+    doc: &'q NewDocument,
+    bytes: &'q [u8],
+    ocr: Option<&OcrData>,
+) -> db::Statement<'q> {
+    write
+        .bind(doc.document_type.as_str())
+        .bind(doc.file_name.trim())
+        .bind(&doc.content_type)
+        .bind(bytes.len() as i64)
+        .bind(bytes)
+        .bind(ocr.map(|o| serde_json::to_string(o).expect("OCR data serialises")))
 }
 
 pub async fn insert(
-    db: impl sqlx::SqliteExecutor<'_>,
+    on: impl sqlx::SqliteExecutor<'_>,
     tenant_id: i64,
     customer_id: i64,
     doc: &NewDocument,
@@ -143,24 +153,16 @@ pub async fn insert(
     ocr: Option<&OcrData>,
     created: DateTime<Utc>,
 ) -> ApiResult<i64> {
-    sqlx::query(
+    let write = sqlx::query(
         "INSERT INTO documents (tenant_id, customer_id, document_type, file_name, content_type, size, content, ocr_data, \
          external_unique_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(tenant_id)
-    .bind(customer_id)
-    .bind(doc.document_type.as_str())
-    .bind(doc.file_name.trim())
-    .bind(&doc.content_type)
-    .bind(bytes.len() as i64)
-    .bind(bytes)
-    .bind(ocr.map(|o| serde_json::to_string(o).expect("OCR data serialises")))
-    .bind(&doc.external_unique_id)
-    .bind(timestamps::format(created))
-    .execute(db)
-    .await
-    .map(|done| done.last_insert_rowid())
-    .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))
+    .bind(customer_id);
+    let write = bind_file(write, doc, bytes, ocr)
+        .bind(&doc.external_unique_id)
+        .bind(timestamps::format(created));
+    db::insert(write, on, "externalUniqueId").await
 }
 
 /// The document with its content (base64).
@@ -169,7 +171,7 @@ pub async fn get_one(
     Path((tenant_id, id)): Path<(i64, i64)>,
 ) -> ApiResult<Json<Document>> {
     let state = caller.require(tenant_id, Capability::ReadKyc)?;
-    let mut doc = load(state, tenant_id, id).await?;
+    let mut doc: Document = db::load(state, tenant_id, id).await?;
     let (content,): (Vec<u8>,) =
         sqlx::query_as("SELECT content FROM documents WHERE document_id = ?")
             .bind(id)
@@ -187,18 +189,10 @@ pub async fn update(
     JsonBody(doc): JsonBody<NewDocument>,
 ) -> ApiResult<Json<Document>> {
     let state = caller.require(tenant_id, Capability::EditCustomers)?;
-    let current = load(state, tenant_id, id).await?;
+    let current: Document = db::load(state, tenant_id, id).await?;
     let customer = customers::load(state, tenant_id, current.customer_id).await?;
     let (bytes, ocr) = examine(&doc, &options, &customer)?;
-    sqlx::query("UPDATE documents SET document_type = ?, file_name = ?, content_type = ?, size = ?, content = ?, ocr_data = ? WHERE document_id = ?")
-        .bind(doc.document_type.as_str())
-        .bind(doc.file_name.trim())
-        .bind(&doc.content_type)
-        .bind(bytes.len() as i64)
-        .bind(&bytes)
-        .bind(ocr.map(|o| serde_json::to_string(&o).expect("OCR data serialises")))
-        .bind(id)
-        .execute(&state.db)
-        .await?;
-    Ok(Json(load(state, tenant_id, id).await?))
+    let write = sqlx::query("UPDATE documents SET document_type = ?, file_name = ?, content_type = ?, size = ?, content = ?, ocr_data = ? WHERE document_id = ?");
+    bind_file(write, &doc, &bytes, ocr.as_ref()).bind(id).execute(&state.db).await?;
+    Ok(Json(db::load(state, tenant_id, id).await?))
 }

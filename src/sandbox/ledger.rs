@@ -67,7 +67,7 @@ pub async fn transactions(
     let from = instant_param("dateFromIncl", &f.date_from_incl)?.map(timestamps::format);
     let to = instant_param("dateToExcl", &f.date_to_excl)?.map(timestamps::format);
     let window = Paging { offset: f.offset, limit: f.limit, sort: None }
-        .window(&[("date", "date")], "transaction_id")?;
+        .fixed("ORDER BY date DESC, transaction_id DESC")?;
     let kind = f.kind.map(|k| k.strip_suffix('*').map(|p| format!("{p}%")).unwrap_or(k));
     let filter = "wallet_id = ? AND (? IS NULL OR date >= ?) AND (? IS NULL OR date < ?) AND (? IS NULL OR type LIKE ?) \
         AND (? IS NULL OR external_unique_id = ?)";
@@ -78,16 +78,9 @@ pub async fn transactions(
         .optional(kind)
         .optional(f.external_unique_id);
     let columns = "transaction_id, wallet_id, type, date, amount, balance, description, external_unique_id, info, reversal";
-    let order_by = "ORDER BY date DESC, transaction_id DESC";
-    let (rows, total) = filtered::<TransactionRow>(
-        &state.db,
-        (columns, "transactions"),
-        filter,
-        order_by,
-        values,
-        &window,
-    )
-    .await?;
+    let (rows, total) =
+        filtered::<TransactionRow>(&state.db, (columns, "transactions"), filter, values, &window)
+            .await?;
     Ok(page(rows.into_iter().map(|r| transaction(r, &wallet.currency)).collect::<Vec<_>>(), total))
 }
 
@@ -205,13 +198,13 @@ pub async fn transfer(
     if from.available() < amount {
         return Err(ApiError::state("The available balance is too low for this transfer"));
     }
-    sqlx::query("INSERT INTO transfers (tenant_id, external_unique_id, created) VALUES (?, ?, ?)")
-        .bind(tenant_id)
-        .bind(&t.external_unique_id)
-        .bind(timestamps::now())
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))?;
+    let once = sqlx::query(
+        "INSERT INTO transfers (tenant_id, external_unique_id, created) VALUES (?, ?, ?)",
+    )
+    .bind(tenant_id)
+    .bind(&t.external_unique_id)
+    .bind(timestamps::now());
+    db::insert(once, &mut *tx, "externalUniqueId").await?;
     let now = Utc::now();
     let description = t.description.clone().unwrap_or_else(|| "Transfer".to_owned());
     let debit = post_transaction(

@@ -32,10 +32,7 @@ pub struct Window {
 impl Paging {
     /// `columns` maps each sortable API field name to its SQL column; the first is the default order.
     pub fn window(&self, columns: &[(&str, &str)], tiebreak: &str) -> ApiResult<Window> {
-        let limit = self.limit.unwrap_or(MAX_LIMIT);
-        if limit == 0 || limit > MAX_LIMIT {
-            return Err(ApiError::validation("limit", "must be between 1 and 1000"));
-        }
+        let limit = checked_limit(self.limit)?;
         let (field, dir) = match self.sort.as_deref().filter(|s| !s.is_empty()) {
             None => (columns[0].0, "asc"),
             Some(sort) => {
@@ -62,6 +59,21 @@ impl Paging {
             order_by: format!("ORDER BY {column}{collate} {dir}, {tiebreak} {dir}"),
         })
     }
+
+    /// A window in a fixed order, for a list that takes no `sort`.
+    pub fn fixed(&self, order_by: &str) -> ApiResult<Window> {
+        let limit = checked_limit(self.limit)?;
+        Ok(Window { offset: self.offset.unwrap_or(0), limit, order_by: order_by.to_owned() })
+    }
+}
+
+/// A page's size: `limit`, 1 to `MAX_LIMIT`, or `MAX_LIMIT` when not given.
+fn checked_limit(limit: Option<u32>) -> ApiResult<u32> {
+    let limit = limit.unwrap_or(MAX_LIMIT);
+    if limit == 0 || limit > MAX_LIMIT {
+        return Err(ApiError::validation("limit", "must be between 1 and 1000"));
+    }
+    Ok(limit)
 }
 
 /// The values of a filter's `?`s, in order: bound once, then used for the count and for the rows.
@@ -83,12 +95,11 @@ impl<'q> Values<'q> {
 }
 
 /// A list read through a filter: how many rows of `from` match `filter` in all, and the rows of the window
-/// in `order_by`. The caller turns the rows into items and pages them (`page`).
+/// in its order. The caller turns the rows into items and pages them (`page`).
 pub async fn filtered<R>(
     db: &SqlitePool,
     (columns, from): (&str, &str),
     filter: &str,
-    order_by: &str,
     values: Values<'_>,
     window: &Window,
 ) -> ApiResult<(Vec<R>, i64)>
@@ -97,6 +108,7 @@ where
 {
     let count = format!("SELECT COUNT(*) FROM {from} WHERE {filter}");
     let (total,): (i64,) = sqlx::query_as_with(&count, values.0.clone()).fetch_one(db).await?;
+    let order_by = &window.order_by;
     let select = format!("SELECT {columns} FROM {from} WHERE {filter} {order_by} LIMIT ? OFFSET ?");
     let rows = sqlx::query_as_with(&select, values.with(window.limit).with(window.offset).0)
         .fetch_all(db)
@@ -145,10 +157,7 @@ pub fn page_of<T: Serialize>(
     q: &ListQuery,
     external_id: impl Fn(&T) -> Option<&str>,
 ) -> Result<Response, ApiError> {
-    let limit = q.limit.unwrap_or(MAX_LIMIT);
-    if limit == 0 || limit > MAX_LIMIT {
-        return Err(ApiError::validation("limit", "must be between 1 and 1000"));
-    }
+    let limit = checked_limit(q.limit)?;
     let matching: Vec<T> = match q.external_unique_id.as_deref().filter(|e| !e.is_empty()) {
         Some(wanted) => items.into_iter().filter(|i| external_id(i) == Some(wanted)).collect(),
         None => items,

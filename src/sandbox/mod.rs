@@ -32,7 +32,10 @@ mod withdrawals;
 pub use error::ApiError;
 pub use seed::{DEFAULT_SEED_DATE, DEMO_SECOND_FACTORS};
 
-use crate::eclipse::models::{Address, AdminUser, Card, Customer, Document, Wallet, WalletType};
+use crate::eclipse::models::{
+    Address, AdminUser, Card, Customer, CustomerIdentity, Document, RatifyResult, Wallet,
+    WalletType,
+};
 use axum::{
     extract::DefaultBodyLimit,
     routing::{get, post},
@@ -127,7 +130,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         .route(
             "/tenants/{tenant_id}/admin-users/{admin_user_id}",
             get(db::get_one::<AdminUser>)
-                .put(admin_users::update)
+                .put(db::update_one::<AdminUser>)
                 .delete(db::delete_one::<AdminUser>),
         )
         .route("/tenants/{tenant_id}/config", get(config::list).post(config::create))
@@ -150,15 +153,17 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}",
-            get(db::get_one::<Customer>).put(customers::update).delete(customers::delete),
+            get(db::get_one::<Customer>).put(db::update_one::<Customer>).delete(customers::delete),
         )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}/addresses",
-            get(addresses::list).post(addresses::create),
+            get(customers::list_of::<Address>).post(addresses::create),
         )
         .route(
             "/tenants/{tenant_id}/addresses/{address_id}",
-            get(db::get_one::<Address>).put(addresses::update).delete(db::delete_one::<Address>),
+            get(db::get_one::<Address>)
+                .put(db::update_one::<Address>)
+                .delete(db::delete_one::<Address>),
         )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}/wallet-types",
@@ -181,7 +186,10 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             "/tenants/{tenant_id}/wallets/{wallet_id}/cards",
             get(cards::list_for_wallet).post(cards::create),
         )
-        .route("/tenants/{tenant_id}/cards/{card_id}", get(db::get_one::<Card>).put(cards::update))
+        .route(
+            "/tenants/{tenant_id}/cards/{card_id}",
+            get(db::get_one::<Card>).put(db::update_one::<Card>),
+        )
         .route("/tenants/{tenant_id}/cards/{card_id}/pin", post(cards::reset_pin))
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}/withdrawals",
@@ -193,7 +201,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}/documents",
-            get(documents::list)
+            get(customers::list_of::<Document>)
                 .post(documents::create)
                 .layer(DefaultBodyLimit::max(DOCUMENT_BODY_LIMIT)),
         )
@@ -206,11 +214,11 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}/identities",
-            get(identities::list).post(identities::create),
+            get(customers::list_of::<CustomerIdentity>).post(identities::create),
         )
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}/ratify",
-            get(ratify::results).post(ratify::ratify),
+            get(customers::list_of::<RatifyResult>).post(ratify::ratify),
         )
         .route("/global/ratify-results", get(ratify::queue))
         .route(

@@ -140,7 +140,7 @@ pub fn decide(
 }
 
 #[derive(sqlx::FromRow)]
-struct Row {
+pub struct Row {
     ratify_result_id: i64,
     tenant_id: i64,
     customer_id: i64,
@@ -251,22 +251,24 @@ pub async fn ratify(
     caller: Caller,
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
 ) -> ApiResult<Json<RatifyResult>> {
-    let state = caller.require(tenant_id, Capability::EditCustomers)?;
-    let customer = customers::load(state, tenant_id, customer_id).await?;
+    let (state, customer) =
+        caller.require_customer(tenant_id, customer_id, Capability::EditCustomers).await?;
     let id = run(&state.db, tenant_id, &customer, Utc::now()).await?;
     Ok(Json(load(state, id).await?))
 }
 
-/// The customer's results, newest first.
-pub async fn results(
-    caller: Caller,
-    Path((tenant_id, customer_id)): Path<(i64, i64)>,
-    Query(q): Query<ListQuery>,
-) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadKyc)?;
-    let select = format!("SELECT {COLUMNS} FROM ratify_results WHERE customer_id = ? ORDER BY created DESC, ratify_result_id DESC");
-    customers::records_of::<Row, RatifyResult>(state, tenant_id, customer_id, &select, &q, |_| None)
-        .await
+impl db::TenantTable for RatifyResult {
+    type Row = Row;
+    const PLACE: (&'static str, &'static str, &'static str) =
+        ("ratify_results", "ratify_result_id", COLUMNS);
+    const WHAT: &'static str = "ratify result";
+    const EDIT: Capability = Capability::ReviewKyc;
+}
+
+/// A customer's results, newest first.
+impl customers::OfCustomer for RatifyResult {
+    const READ: Capability = Capability::ReadKyc;
+    const ORDER: &'static str = "created DESC, ratify_result_id DESC";
 }
 
 #[derive(Deserialize)]
@@ -285,8 +287,9 @@ pub struct QueueFilters {
 pub async fn queue(caller: Caller, Query(f): Query<QueueFilters>) -> ApiResult<Response> {
     let tenant_id = f.tenant_id.unwrap_or(caller.tenant_id());
     let state = caller.require(tenant_id, Capability::ReviewKyc)?;
+    // Oldest first, in the queue index's own order.
     let window = Paging { offset: f.offset, limit: f.limit, sort: None }
-        .window(&[("created", "created")], "ratify_result_id")?;
+        .fixed("ORDER BY created ASC, ratify_result_id ASC")?;
     let verified = f.verified_status.unwrap_or_else(|| "PENDING".into());
     let failed = f.failed_check.map(|c| format!("%,{c},%"));
     let created_before = instant_param("createdBefore", &f.created_before)?.map(timestamps::format);
@@ -298,11 +301,8 @@ pub async fn queue(caller: Caller, Query(f): Query<QueueFilters>) -> ApiResult<R
         .optional(f.status)
         .optional(failed)
         .optional(created_before);
-    // Oldest first, in the queue index's own order.
-    let order_by = "ORDER BY created ASC, ratify_result_id ASC";
     let (rows, total) =
-        filtered::<Row>(&state.db, (COLUMNS, "ratify_results"), filter, order_by, values, &window)
-            .await?;
+        filtered::<Row>(&state.db, (COLUMNS, "ratify_results"), filter, values, &window).await?;
     Ok(page(rows.into_iter().map(RatifyResult::from).collect::<Vec<_>>(), total))
 }
 

@@ -9,7 +9,7 @@ use crate::eclipse::{
 use crate::validate::sa_id_check_digit;
 use chrono::NaiveDate;
 use rand::{rngs::StdRng, Rng, SeedableRng};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 /// The password of every demo admin user (the README's demo sign-ins; docs/sandbox.md, "Demo data").
 pub const DEMO_PASSWORD: &str = "Eclipse-Demo-2026";
@@ -99,16 +99,7 @@ pub async fn seed_demo_if_empty(
             .await?;
         }
     }
-    for (tenant_id, key, value, description) in DEMO_CONFIG {
-        sqlx::query("INSERT INTO tenant_config (tenant_id, key, value, encrypted, description, last_modified) VALUES (?, ?, ?, 0, ?, ?)")
-            .bind(tenant_id)
-            .bind(key)
-            .bind(value)
-            .bind(description)
-            .bind(SEED_TIME)
-            .execute(&mut *tx)
-            .await?;
-    }
+    DEMO_CONFIG.insert(&mut tx).await?;
     for (identity, secret) in DEMO_SECOND_FACTORS {
         sqlx::query("UPDATE admin_users SET totp_secret = ? WHERE identity = ?")
             .bind(secret)
@@ -116,16 +107,7 @@ pub async fn seed_demo_if_empty(
             .execute(&mut *tx)
             .await?;
     }
-    for (tenant_id, name, mode, configuration) in DEMO_WALLET_TYPES {
-        sqlx::query("INSERT INTO wallet_types (tenant_id, name, mode, configuration, version, created) VALUES (?, ?, ?, ?, 1, ?)")
-            .bind(tenant_id)
-            .bind(name)
-            .bind(mode)
-            .bind(configuration)
-            .bind(SEED_TIME)
-            .execute(&mut *tx)
-            .await?;
-    }
+    DEMO_WALLET_TYPES.insert(&mut tx).await?;
     tx.commit().await?;
     generate_customers(db, MAIN_TENANT.tenant_id, 300, 2026).await?;
     generate_customers(db, SECOND_TENANT.tenant_id, 40, 77).await?;
@@ -136,70 +118,101 @@ pub async fn seed_demo_if_empty(
     Ok(())
 }
 
-const DEMO_CONFIG: &[(i64, &str, &str, &str)] = &[
-    (
-        77,
-        super::second_factor::REQUIRED_KEY,
-        "TENANT_SYSTEM",
-        "Positions that sign in with a one-time code",
-    ),
-    (
-        42,
-        "cardManagementSystem",
-        "Postilion",
-        "Card management system; Postilion enables physical cards",
-    ),
-    (42, "pciCompliant", "true", "true allows a PAN as a physical card identifier"),
-    (42, "passwordRegEx", "^[A-Za-z0-9!@#$%^&*._-]{8,64}$", "Rule for customer identity passwords"),
-    (
-        42,
-        "transferApprovalAbove",
-        "5000.00 ZAR",
-        "(ours) Transfers above this amount wait for a second admin's approval",
-    ),
-    (42, "supportEmail", "support@mzansi.example", "Where customers write for help"),
-    (77, "pciCompliant", "false", "true allows a PAN as a physical card identifier"),
-    (77, "passwordRegEx", "^[0-9]{5}$", "Rule for customer identity passwords (a 5-digit PIN)"),
-];
+/// Demo rows of one table: each a tenant and three values, which `sql` inserts with `SEED_TIME`.
+struct DemoRows {
+    sql: &'static str,
+    rows: &'static [(i64, &'static str, &'static str, &'static str)],
+}
 
-const DEMO_WALLET_TYPES: &[(i64, &str, &str, &str)] = &[
-    (
-        42,
-        "Everyday ZAR",
-        "CLOSED_LOOP_DIGITAL",
-        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"NONE"},{"att":"maxBalance","val":"25000"},{"att":"dailyDebitLimit","val":"5000"}]"#,
-    ),
-    (
-        42,
-        "Premium ZAR",
-        "CLOSED_LOOP_DIGITAL",
-        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"FULL"},{"att":"maxBalance","val":"500000"},{"att":"dailyDebitLimit","val":"50000"},{"att":"alwaysCreateCard","val":"true"}]"#,
-    ),
-    (
-        42,
-        "Travel USD",
-        "CLOSED_LOOP_DIGITAL",
-        r#"[{"att":"Currency","val":"USD"},{"att":"kycLevel","val":"BASIC"},{"att":"maxBalance","val":"10000"}]"#,
-    ),
-    (
-        42,
-        "Prepaid Card",
-        "PREPAID_RECEIVEONLY_CARD",
-        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"BASIC"},{"att":"alwaysCreateCard","val":"true"}]"#,
-    ),
-    (
-        42,
-        "Savings",
-        "BANK_ACCOUNT",
-        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"BASIC"},{"att":"minBalance","val":"0"},{"att":"barredWalletsAllowDeposits","val":"true"}]"#,
-    ),
-    (
-        77,
-        "Store Wallet",
-        "CLOSED_LOOP_DIGITAL",
-        r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"NONE"},{"att":"maxBalance","val":"5000"}]"#,
-    ),
-];
+impl DemoRows {
+    async fn insert(&self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        for (tenant_id, a, b, c) in self.rows {
+            let row = sqlx::query(self.sql).bind(tenant_id).bind(a).bind(b).bind(c).bind(SEED_TIME);
+            row.execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
+}
+
+/// (tenant, key, value, description)
+const DEMO_CONFIG: DemoRows = DemoRows {
+    sql: "INSERT INTO tenant_config (tenant_id, key, value, encrypted, description, \
+          last_modified) VALUES (?, ?, ?, 0, ?, ?)",
+    rows: &[
+        (
+            77,
+            super::second_factor::REQUIRED_KEY,
+            "TENANT_SYSTEM",
+            "Positions that sign in with a one-time code",
+        ),
+        (
+            42,
+            "cardManagementSystem",
+            "Postilion",
+            "Card management system; Postilion enables physical cards",
+        ),
+        (42, "pciCompliant", "true", "true allows a PAN as a physical card identifier"),
+        (
+            42,
+            "passwordRegEx",
+            "^[A-Za-z0-9!@#$%^&*._-]{8,64}$",
+            "Rule for customer identity passwords",
+        ),
+        (
+            42,
+            "transferApprovalAbove",
+            "5000.00 ZAR",
+            "(ours) Transfers above this amount wait for a second admin's approval",
+        ),
+        (42, "supportEmail", "support@mzansi.example", "Where customers write for help"),
+        (77, "pciCompliant", "false", "true allows a PAN as a physical card identifier"),
+        (77, "passwordRegEx", "^[0-9]{5}$", "Rule for customer identity passwords (a 5-digit PIN)"),
+    ],
+};
+
+/// (tenant, name, mode, configuration)
+const DEMO_WALLET_TYPES: DemoRows = DemoRows {
+    sql: "INSERT INTO wallet_types (tenant_id, name, mode, configuration, version, created) \
+          VALUES (?, ?, ?, ?, 1, ?)",
+    rows: &[
+        (
+            42,
+            "Everyday ZAR",
+            "CLOSED_LOOP_DIGITAL",
+            r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"NONE"},{"att":"maxBalance","val":"25000"},{"att":"dailyDebitLimit","val":"5000"}]"#,
+        ),
+        (
+            42,
+            "Premium ZAR",
+            "CLOSED_LOOP_DIGITAL",
+            r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"FULL"},{"att":"maxBalance","val":"500000"},{"att":"dailyDebitLimit","val":"50000"},{"att":"alwaysCreateCard","val":"true"}]"#,
+        ),
+        (
+            42,
+            "Travel USD",
+            "CLOSED_LOOP_DIGITAL",
+            r#"[{"att":"Currency","val":"USD"},{"att":"kycLevel","val":"BASIC"},{"att":"maxBalance","val":"10000"}]"#,
+        ),
+        (
+            42,
+            "Prepaid Card",
+            "PREPAID_RECEIVEONLY_CARD",
+            r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"BASIC"},{"att":"alwaysCreateCard","val":"true"}]"#,
+        ),
+        (
+            42,
+            "Savings",
+            "BANK_ACCOUNT",
+            r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"BASIC"},{"att":"minBalance","val":"0"},{"att":"barredWalletsAllowDeposits","val":"true"}]"#,
+        ),
+        (
+            77,
+            "Store Wallet",
+            "CLOSED_LOOP_DIGITAL",
+            r#"[{"att":"Currency","val":"ZAR"},{"att":"kycLevel","val":"NONE"},{"att":"maxBalance","val":"5000"}]"#,
+        ),
+    ],
+};
 
 const FIRST_NAMES: &[(&str, &str)] = &[
     ("Sipho", "M"),

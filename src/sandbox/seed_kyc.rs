@@ -55,12 +55,7 @@ pub async fn seed_kyc(
                 content: String::new(),
                 external_unique_id: None,
             };
-            let ocr = kind.is_identity().then(|| crate::eclipse::models::OcrData {
-                first_name: Some(customer.first_name.clone()),
-                last_name: Some(customer.last_name.clone()),
-                national_identity_number: customer.national_identity_number.clone(),
-                date_of_birth: customer.date_of_birth,
-            });
+            let ocr = kind.is_identity().then(|| documents::profile_ocr(&customer));
             documents::insert(db, tenant_id, customer.customer_id, &doc, bytes, ocr.as_ref(), at)
                 .await
                 .map_err(failed)?;

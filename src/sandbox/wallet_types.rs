@@ -103,8 +103,7 @@ pub async fn create(
     .bind(timestamps::now())
     .execute(&state.db)
     .await?;
-    let created = load(state, tenant_id, done.last_insert_rowid()).await?;
-    Ok((StatusCode::CREATED, Json(created)).into_response())
+    db::created::<WalletType>(state, tenant_id, done.last_insert_rowid()).await
 }
 
 /// An update carries the version it was based on; an older one than stored is refused with `VER001`.

@@ -82,14 +82,7 @@ pub async fn load_row(
     tenant_id: i64,
     id: i64,
 ) -> ApiResult<WalletRow> {
-    sqlx::query_as::<_, WalletRow>(&format!(
-        "SELECT {COLUMNS} FROM wallets w WHERE w.tenant_id = ? AND w.wallet_id = ?"
-    ))
-    .bind(tenant_id)
-    .bind(id)
-    .fetch_optional(conn)
-    .await?
-    .ok_or_else(|| ApiError::not_found("wallet"))
+    db::tenant_record(conn, ("wallets w", "w.wallet_id", COLUMNS), tenant_id, id, "wallet").await
 }
 
 pub(super) async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Wallet> {
@@ -107,14 +100,18 @@ impl db::Record for Wallet {
     }
 }
 
+/// Whether the customer is `BARRED` (read in the caller's transaction).
+async fn customer_barred(conn: &mut SqliteConnection, customer_id: i64) -> ApiResult<bool> {
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM customers WHERE customer_id = ?")
+        .bind(customer_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(status == CustomerStatus::Barred.as_str())
+}
+
 /// What a debit needs: neither the customer nor the wallet barred, the wallet not stopped.
 pub async fn check_debit(conn: &mut SqliteConnection, wallet: &WalletRow) -> ApiResult<()> {
-    let (customer_status,): (String,) =
-        sqlx::query_as("SELECT status FROM customers WHERE customer_id = ?")
-            .bind(wallet.customer_id)
-            .fetch_one(conn)
-            .await?;
-    if customer_status == CustomerStatus::Barred.as_str() {
+    if customer_barred(conn, wallet.customer_id).await? {
         return Err(ApiError::state("The customer is BARRED: no debit is allowed"));
     }
     match wallet.status() {
@@ -173,15 +170,8 @@ async fn list_where(state: &SandboxState, tenant_id: i64, f: Filters) -> ApiResu
         .optional(f.status)
         .optional(f.external_unique_id)
         .optional(f.friendly_id.map(|id| id.trim().to_ascii_uppercase()));
-    let (rows, total) = filtered::<WalletRow>(
-        &state.db,
-        (COLUMNS, "wallets w"),
-        filter,
-        &window.order_by,
-        values,
-        &window,
-    )
-    .await?;
+    let (rows, total) =
+        filtered::<WalletRow>(&state.db, (COLUMNS, "wallets w"), filter, values, &window).await?;
     Ok(page(rows.into_iter().map(Wallet::from).collect::<Vec<_>>(), total))
 }
 
@@ -199,8 +189,8 @@ pub async fn list_for_customer(
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(mut f): Query<Filters>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    customers::load(state, tenant_id, customer_id).await?;
+    let (state, _) =
+        caller.require_customer(tenant_id, customer_id, Capability::ReadBasics).await?;
     f.customer_id = Some(customer_id);
     list_where(state, tenant_id, f).await
 }
@@ -211,8 +201,8 @@ pub async fn eligible_types(
     Path((tenant_id, customer_id)): Path<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    let customer = customers::load(state, tenant_id, customer_id).await?;
+    let (state, customer) =
+        caller.require_customer(tenant_id, customer_id, Capability::ReadBasics).await?;
     let types: Vec<WalletType> = wallet_types::all(state, tenant_id)
         .await?
         .into_iter()
@@ -296,7 +286,7 @@ pub async fn create(
     };
     let now = timestamps::now();
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let inserted = sqlx::query(
+    let write = sqlx::query(
         "INSERT INTO wallets (tenant_id, customer_id, wallet_type_id, name, description, currency, status, current_balance, \
          friendly_id, external_unique_id, created) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
     )
@@ -309,17 +299,14 @@ pub async fn create(
     .bind(status.as_str())
     .bind(friendly_id())
     .bind(&w.external_unique_id)
-    .bind(&now)
-    .execute(&mut *tx)
-    .await
-    .map_err(|e| ApiError::from_insert(e, "externalUniqueId"))?;
-    let wallet_id = inserted.last_insert_rowid();
+    .bind(&now);
+    let wallet_id = db::insert(write, &mut *tx, "externalUniqueId").await?;
     if let (Some(card), Some(rules)) = (card, card_rules) {
         let wallet = load_row(&mut tx, tenant_id, wallet_id).await?;
         cards::issue(&mut tx, &rules, &wallet, &card).await?;
     }
     tx.commit().await?;
-    Ok((StatusCode::CREATED, Json(load(state, tenant_id, wallet_id).await?)).into_response())
+    db::created::<Wallet>(state, tenant_id, wallet_id).await
 }
 
 /// PUT ignores null fields. Status needs `LEVEL_03`; no wallet of a barred customer becomes `ACTIVE`.
@@ -332,22 +319,13 @@ pub async fn update(
         tenant_id,
         if u.status.is_some() { Capability::ChangeStatus } else { Capability::EditCustomers },
     )?;
-    if u.reason.as_ref().is_some_and(|r| r.len() > 200) {
-        return Err(ApiError::validation("reason", "must be at most 200 characters"));
-    }
+    customers::check_reason(u.reason.as_deref())?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = load_row(&mut tx, tenant_id, id).await?;
-    if u.status == Some(WalletStatus::Active) {
-        let (customer_status,): (String,) =
-            sqlx::query_as("SELECT status FROM customers WHERE customer_id = ?")
-                .bind(wallet.customer_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        if customer_status == CustomerStatus::Barred.as_str() {
-            return Err(ApiError::state(
-                "The customer is BARRED: their wallets cannot become ACTIVE",
-            ));
-        }
+    if u.status == Some(WalletStatus::Active)
+        && customer_barred(&mut tx, wallet.customer_id).await?
+    {
+        return Err(ApiError::state("The customer is BARRED: their wallets cannot become ACTIVE"));
     }
     sqlx::query(
         "UPDATE wallets SET status = COALESCE(?, status), status_reason = CASE WHEN ? IS NULL THEN status_reason ELSE ? END, \

@@ -6,10 +6,12 @@ use super::{
 use crate::{
     auth::use_current_user,
     eclipse::{models::ConfigItem, positions::Capability},
-    error::{AppError, FieldErrors, Outcome},
+    error::{AppError, FieldErrors},
     ui::{
         error::{ErrorPanel, InlineError},
+        form::answered,
         layout::PageHeader,
+        load::Loaded,
         table::ColumnHeads,
     },
 };
@@ -53,14 +55,7 @@ pub fn ConfigBulkPage() -> impl IntoView {
         <PageHeader title="Edit several settings" subtitle="Change values in the grid or paste key=value lines; everything is saved together, or nothing.">
             <a href="/tenant" class="btn-secondary">"Back to tenant"</a>
         </PageHeader>
-        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match items.await {
-                    Ok(current) => view! { <BulkEditing items=current /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=items children=|items| view! { <BulkEditing items /> } />
     }.into_any()
 }
 
@@ -144,11 +139,10 @@ fn BulkEditor(
     let refused = RwSignal::new(None::<String>);
     // Which grid row each sent row was, to put the server's messages back on them.
     let sent = StoredValue::new(Vec::<u32>::new());
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(Outcome::Done(summary))) => on_saved(summary),
-        Some(Ok(Outcome::Invalid(e))) => errors.set(e),
-        Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
-        _ => {}
+    Effect::new(move |_| {
+        if let Some(summary) = answered(save.value().get(), errors, refused) {
+            on_saved(summary);
+        }
     });
     let changes = Memo::new(move |_| rows.with(|r| r.iter().filter(|r| r.is_change()).count()));
     let submit = move |_| {

@@ -4,11 +4,11 @@ use super::{validate_config_edit, ConfigEdit, SaveConfig};
 use crate::eclipse::positions::Position;
 use crate::{
     eclipse::models::{known_config_key, ConfigInput, ConfigItem, KNOWN_CONFIG_KEYS},
-    error::{FieldErrors, Outcome},
+    error::FieldErrors,
     ui::{
         client::reload_saying,
         error::InlineError,
-        form::{clear_error, field_error},
+        form::{answered, clear_error, field_error, SubmitButton},
     },
 };
 use leptos::prelude::*;
@@ -33,13 +33,10 @@ pub fn ConfigEditor(
         RwSignal::new(item.as_ref().and_then(|i| i.description.clone()).unwrap_or_default());
     let encrypt = RwSignal::new(was_encrypted);
     let known = Memo::new(move |_| key.with(|k| known_config_key(k.trim())));
-    Effect::new(move |_| match save.value().get() {
-        Some(Ok(Outcome::Done(saved))) => {
+    Effect::new(move |_| {
+        if let Some(saved) = answered(save.value().get(), errors, refused) {
             reload_saying(format!("Saved {}.", saved.key));
         }
-        Some(Ok(Outcome::Invalid(e))) => errors.set(e),
-        Some(Ok(Outcome::Refused(why))) => refused.set(Some(why)),
-        _ => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -110,9 +107,7 @@ pub fn ConfigEditor(
             {move || save.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
             <div class="flex justify-end gap-3 border-t border-slate-200 pt-4">
                 <button type="button" class="btn-secondary" on:click=move |_| on_cancel()>"Cancel"</button>
-                <button type="submit" class="btn-primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Saving…" } else { "Save setting" }}
-                </button>
+                <SubmitButton pending label="Save setting" busy="Saving…" />
             </div>
         </form>
     }

@@ -12,10 +12,11 @@ use crate::{
     ui::{
         client::reload_saying,
         dialog::ConfirmDialog,
-        error::{ErrorPanel, InlineError},
-        form::TextField,
+        error::InlineError,
+        form::{SubmitButton, TextField, ToggleButton},
         layout::PageHeader,
-        table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
+        load::Loaded,
+        table::{use_list_state, Column, ListState, SearchBox, SortedTable},
     },
 };
 use leptos::prelude::*;
@@ -30,14 +31,7 @@ pub fn TenantPage() -> impl IntoView {
         <PageHeader title="Tenant" subtitle="This tenant's details and its configuration in Eclipse.">
             {can_manage.then(|| view! { <a href="/tenant/config/bulk" class="btn-secondary">"Edit several settings"</a> })}
         </PageHeader>
-        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match tenant.await {
-                    Ok(t) => view! { <TenantDetails tenant=t can_manage /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=tenant children=move |tenant| view! { <TenantDetails tenant can_manage /> } />
         <ConfigSection can_manage />
     }
 }
@@ -70,9 +64,7 @@ fn TenantDetails(tenant: Tenant, can_manage: bool) -> impl IntoView {
             <div class="flex items-start justify-between gap-4">
                 <h2 class="text-base font-semibold text-slate-900">"Details"</h2>
                 {can_manage.then(|| view! {
-                    <button type="button" class="btn-secondary" on:click=move |_| editing.update(|e| *e = !*e)>
-                        {move || if editing.get() { "Close" } else { "Edit details" }}
-                    </button>
+                    <ToggleButton open=editing label="Edit details" />
                 })}
             </div>
             <Show when=move || editing.get() fallback=move || view! { <dl class="mt-2 max-w-2xl divide-y divide-slate-100">{details()}</dl> }>
@@ -102,16 +94,13 @@ fn EditTenant(tenant: Tenant) -> impl IntoView {
         }
         errors.set(e);
     };
-    let pending = update.pending();
     view! {
         <form class="mt-4 max-w-2xl space-y-4" on:submit=submit novalidate>
             <TextField name="name" label="Name" value=name errors required=true />
             <TextField name="description" label="Description" value=description errors />
             {move || update.value().get().and_then(|r| r.err()).map(|error| view! { <InlineError error /> })}
             <div class="flex justify-end">
-                <button type="submit" class="btn-primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Saving…" } else { "Save details" }}
-                </button>
+                <SubmitButton pending=update.pending() label="Save details" busy="Saving…" />
             </div>
         </form>
     }
@@ -125,14 +114,8 @@ fn ConfigSection(can_manage: bool) -> impl IntoView {
     let state = use_list_state(DEFAULT_SORT, CONFIG_SORTABLE);
     let config = Resource::new(move || state.get(), |s| list_config(s.query()));
     view! {
-        <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match config.await {
-                    Ok(page) => view! { <ConfigList page state=state.get_untracked() can_manage /> }.into_any(),
-                    Err(error) => view! { <div class="p-4"><ErrorPanel error /></div> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=config inset=true
+            children=move |page| view! { <ConfigList page state=state.get_untracked() can_manage /> } />
     }
 }
 
@@ -164,6 +147,13 @@ fn ConfigList(page: Page<ConfigItem>, state: ListState, can_manage: bool) -> imp
         {move || deleting.get().map(|item| view! { <DeleteConfig item on_cancel=move || deleting.set(None) /> })}
     }
 }
+
+const COLUMNS: &[Column] = &[
+    Column::sorted("Key", "key"),
+    Column::plain("Value"),
+    Column::plain("Description"),
+    Column::sorted("Last modified", "modified"),
+];
 
 #[component]
 fn ConfigTable(
@@ -197,22 +187,10 @@ fn ConfigTable(
         }
     }).collect_view();
     view! {
-        <div class="overflow-x-auto">
-            <table class="min-w-full divide-y divide-slate-200" data-testid="config-table">
-                <thead class="bg-slate-50">
-                    <tr>
-                        <SortHeader state key="key" default_sort=DEFAULT_SORT label="Key" />
-                        <th scope="col" class="th">"Value"</th>
-                        <th scope="col" class="th">"Description"</th>
-                        <SortHeader state key="modified" default_sort=DEFAULT_SORT label="Last modified" />
-                        {can_manage.then(|| view! { <th scope="col" class="th"><span class="sr-only">"Actions"</span></th> })}
-                    </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100 bg-white">{rows}</tbody>
-            </table>
-            {(shown == 0).then(|| view! { <p class="p-6 text-center text-sm text-slate-500">"No setting matches."</p> })}
-        </div>
-        <Pager state default_sort=DEFAULT_SORT shown total />
+        <SortedTable state default_sort=DEFAULT_SORT columns=COLUMNS actions=can_manage testid="config-table" shown total
+            none="No setting matches.">
+            {rows}
+        </SortedTable>
     }
 }
 

@@ -10,7 +10,7 @@ use crate::{
     eclipse::positions::Capability,
     error::{AppError, FieldErrors},
     ui::{
-        dialog::{settle, ConfirmDialog},
+        dialog::{settle, ConfirmDialog, ReasonDialog},
         error::{ErrorPanel, InlineError},
         format,
         layout::PageHeader,
@@ -153,7 +153,6 @@ fn RequestDecision(request_id: String, mine: bool, what: String) -> impl IntoVie
     let decline = ServerAction::<DeclineTransfer>::new();
     let approving = RwSignal::new(false);
     let declining = RwSignal::new(false);
-    let reason = RwSignal::new(String::new());
     let errors = RwSignal::new(FieldErrors::default());
     let refused = RwSignal::new(None::<String>);
     Effect::new(move |_| {
@@ -169,7 +168,6 @@ fn RequestDecision(request_id: String, mine: bool, what: String) -> impl IntoVie
     let approve_id = request_id.clone();
     let what_to_decline = what.clone();
     let decline_id = request_id;
-    let reason_error = move || errors.with(|e| e.get("reason"));
     view! {
         <div class="flex flex-col items-end gap-2">
             <div class="flex gap-2">
@@ -190,17 +188,9 @@ fn RequestDecision(request_id: String, mine: bool, what: String) -> impl IntoVie
                 <p>{what.clone()}</p>
                 <p class="mt-2">"Eclipse moves the money at once; it cannot be undone here."</p>
             </ConfirmDialog>
-            <ConfirmDialog open=declining title="Decline this request?" confirm_label="Decline" danger=true pending=decline.pending()
-                on_confirm=move || match reason_problem(&reason.get_untracked()) {
-                    Some(problem) => errors.update(|e| e.add("reason", problem)),
-                    None => { decline.dispatch(DeclineTransfer { request_id: decline_id.clone(), reason: reason.get_untracked() }); }
-                }>
-                <p>{what_to_decline.clone()}</p>
-                <label for="decline-reason" class="label mt-3">"Reason" <span class="text-red-600" aria-hidden="true">" *"</span></label>
-                <input id="decline-reason" class="input" maxlength=REASON_MAX.to_string()
-                    prop:value=move || reason.get() on:input=move |ev| { reason.set(event_target_value(&ev)); errors.update(|e| e.remove("reason")); } />
-                {move || reason_error().map(|e| view! { <p class="field-error" data-testid="error-reason">{e}</p> })}
-            </ConfirmDialog>
+            <ReasonDialog open=declining title="Decline this request?" confirm_label="Decline" pending=decline.pending()
+                what=what_to_decline max=REASON_MAX check=reason_problem
+                on_confirm=move |reason| { decline.dispatch(DeclineTransfer { request_id: decline_id.clone(), reason }); } />
         </div>
     }
 }

@@ -1,6 +1,9 @@
 //! A confirmation before anything destructive: it says what will happen, and the action stays pending
 //! (and the dialog open) until the server has answered.
-use crate::error::{AppError, FieldErrors, Outcome};
+use crate::{
+    error::{AppError, FieldErrors, Outcome},
+    ui::form::answered,
+};
 use leptos::prelude::*;
 
 /// What a confirmed action came to: the dialog closes on any answer, field messages and a refusal go where
@@ -13,13 +16,7 @@ pub fn settle<T>(
 ) -> Option<T> {
     let answer = answer?;
     open.set(false);
-    match answer {
-        Ok(Outcome::Done(value)) => return Some(value),
-        Ok(Outcome::Invalid(e)) => errors.set(e),
-        Ok(Outcome::Refused(why)) => refused.set(Some(why)),
-        Ok(Outcome::Conflict(_)) | Err(_) => {}
-    }
-    None
+    answered(Some(answer), errors, refused)
 }
 
 #[component]
@@ -60,5 +57,35 @@ pub fn ConfirmDialog(
                 </div>
             </div>
         </Show>
+    }
+}
+
+/// A decline (or any refusal) that needs a reason: `what` it concerns, a required reason checked by `check`
+/// before `on_confirm` gets it, and the reason's message under the field.
+#[component]
+pub fn ReasonDialog(
+    open: RwSignal<bool>,
+    #[prop(into)] title: String,
+    #[prop(into)] confirm_label: String,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] what: String,
+    max: usize,
+    check: fn(&str) -> Option<String>,
+    on_confirm: impl Fn(String) + Send + Sync + 'static,
+) -> impl IntoView {
+    let reason = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    view! {
+        <ConfirmDialog open title confirm_label danger=true pending
+            on_confirm=move || match check(&reason.get_untracked()) {
+                Some(why) => problem.set(Some(why)),
+                None => on_confirm(reason.get_untracked()),
+            }>
+            <p>{what.clone()}</p>
+            <label for="decline-reason" class="label mt-3">"Reason" <span class="text-red-600" aria-hidden="true">" *"</span></label>
+            <input id="decline-reason" class="input" maxlength=max.to_string()
+                prop:value=move || reason.get() on:input=move |ev| { reason.set(event_target_value(&ev)); problem.set(None); } />
+            {move || problem.get().map(|e| view! { <p class="field-error" data-testid="error-reason">{e}</p> })}
+        </ConfirmDialog>
     }
 }

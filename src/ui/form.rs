@@ -1,10 +1,26 @@
 //! Form fields that show their own validation message, tied to the input for screen readers.
-use crate::error::FieldErrors;
+use crate::error::{AppError, FieldErrors, Outcome};
 use leptos::prelude::*;
 
 /// The message for one field, from the last server answer or the browser's own check.
 pub fn field_error(errors: RwSignal<FieldErrors>, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || errors.with(|e| e.get(field)))
+}
+
+/// What a form's send came to: field messages and a refusal go where the form shows them (a fault shows
+/// where the action's error is shown), and a success's value comes back.
+pub fn answered<T>(
+    answer: Option<Result<Outcome<T>, AppError>>,
+    errors: RwSignal<FieldErrors>,
+    refused: RwSignal<Option<String>>,
+) -> Option<T> {
+    match answer? {
+        Ok(Outcome::Done(value)) => return Some(value),
+        Ok(Outcome::Invalid(e)) => errors.set(e),
+        Ok(Outcome::Refused(why)) => refused.set(Some(why)),
+        Ok(Outcome::Conflict(_)) | Err(_) => {}
+    }
+    None
 }
 
 /// Clears a field's message once the user edits the field.
@@ -99,6 +115,75 @@ pub fn SelectField(
         </div>
     }
 }
+
+/// A form's send button, disabled and saying `busy` while the form is being sent.
+#[component]
+pub fn SubmitButton(
+    #[prop(into)] pending: Signal<bool>,
+    label: &'static str,
+    busy: &'static str,
+) -> impl IntoView {
+    view! {
+        <button type="submit" class="btn-primary" disabled=move || pending.get()>
+            {move || if pending.get() { busy } else { label }}
+        </button>
+    }
+}
+
+/// The button that opens a form in place and closes it again, saying which it will do.
+#[component]
+pub fn ToggleButton(
+    open: RwSignal<bool>,
+    label: &'static str,
+    #[prop(default = "Close")] close: &'static str,
+    #[prop(default = "btn-secondary")] class: &'static str,
+) -> impl IntoView {
+    view! {
+        <button type="button" class=class on:click=move |_| open.update(|o| *o = !*o)>
+            {move || if open.get() { close } else { label }}
+        </button>
+    }
+}
+
+/// A form's text fields as signals, so that a failed save keeps what was typed: `new` from the form's
+/// values, `get` them back as the form, `set` them all. Fields in brackets (`[customer_id: i64]`) are
+/// carried as they are, and `set` leaves them.
+macro_rules! form_signals {
+    (
+        $(#[$meta:meta])*
+        $vis:vis struct $name:ident for $form:ident
+        $([$($keep:ident: $keep_ty:ty),* $(,)?])?
+        { $($field:ident),* $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy)]
+        $vis struct $name {
+            $($($keep: $keep_ty,)*)?
+            $($field: leptos::prelude::RwSignal<String>,)*
+        }
+
+        impl $name {
+            pub fn new(values: &$form) -> Self {
+                $name {
+                    $($($keep: values.$keep,)*)?
+                    $($field: leptos::prelude::RwSignal::new(values.$field.clone()),)*
+                }
+            }
+
+            pub fn get(&self) -> $form {
+                $form {
+                    $($($keep: self.$keep,)*)?
+                    $($field: leptos::prelude::Get::get(&self.$field),)*
+                }
+            }
+
+            pub fn set(&self, values: $form) {
+                $(leptos::prelude::Set::set(&self.$field, values.$field);)*
+            }
+        }
+    };
+}
+pub(crate) use form_signals;
 
 /// A radio choice drawn as a card, highlighted when it is the one chosen.
 pub fn choice_class(on: bool) -> &'static str {

@@ -136,8 +136,6 @@ pub fn use_list_state_with(
     })
 }
 
-/// The list's search box: a GET form, so the search lands in the URL and works without JavaScript. The
-/// current order is kept; the page goes back to the first.
 /// A table's header row, one column per label: those in `right` hold figures (right-aligned), those in
 /// `hidden` are read out but not shown (a column of buttons).
 #[component]
@@ -161,6 +159,8 @@ pub fn ColumnHeads(
     view! { <thead class="bg-slate-50"><tr>{heads}</tr></thead> }
 }
 
+/// The list's search box: a GET form, so the search lands in the URL and works without JavaScript. The
+/// current order is kept; the page goes back to the first.
 #[component]
 pub fn SearchBox(
     state: Memo<ListState>,
@@ -257,6 +257,149 @@ pub fn Pager(
                 {has_next.then(|| view! { <a class="btn-secondary" href=next_href rel="next">"Next"</a> })}
             </div>
         </nav>
+    }
+}
+
+/// A table of rows (`children`) under `ColumnHeads`.
+#[component]
+pub fn DataTable(
+    #[prop(default = "min-w-full divide-y divide-slate-200")] class: &'static str,
+    #[prop(optional)] testid: Option<&'static str>,
+    labels: &'static [&'static str],
+    #[prop(optional)] right: &'static [&'static str],
+    #[prop(optional)] hidden: &'static [&'static str],
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <table class=class data-testid=testid>
+            <ColumnHeads labels=labels right=right hidden=hidden />
+            <tbody class="divide-y divide-slate-100">{children()}</tbody>
+        </table>
+    }
+}
+
+/// A column of a sorted list's table: its label, and the key it sorts by when it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub label: &'static str,
+    pub sort: Option<&'static str>,
+}
+
+impl Column {
+    pub const fn sorted(label: &'static str, key: &'static str) -> Self {
+        Column { label, sort: Some(key) }
+    }
+
+    pub const fn plain(label: &'static str) -> Self {
+        Column { label, sort: None }
+    }
+}
+
+/// A list page's card: the search box above the results (`children`).
+#[component]
+pub fn SearchCard(
+    state: Memo<ListState>,
+    default_sort: &'static str,
+    label: &'static str,
+    placeholder: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="card">
+            <div class="border-b border-slate-200 p-4">
+                <SearchBox state=state default_sort=default_sort label=label placeholder=placeholder />
+            </div>
+            {children()}
+        </div>
+    }
+}
+
+/// One page of a sorted list: its table (`children` are the rows) under heads that sort it, a line saying
+/// `none` when the page is empty, and the pager.
+#[component]
+pub fn SortedTable(
+    state: Memo<ListState>,
+    default_sort: &'static str,
+    columns: &'static [Column],
+    /// A last column of buttons, its head read out but not shown.
+    #[prop(optional)]
+    actions: bool,
+    testid: &'static str,
+    shown: usize,
+    total: Option<u64>,
+    none: &'static str,
+    children: Children,
+) -> impl IntoView {
+    let heads = columns
+        .iter()
+        .map(|column| match column.sort {
+            Some(key) => {
+                view! { <SortHeader state=state key=key default_sort=default_sort label=column.label /> }
+                    .into_any()
+            }
+            None => view! { <th scope="col" class="th">{column.label}</th> }.into_any(),
+        })
+        .collect_view();
+    view! {
+        <div class="overflow-x-auto">
+            <table class="min-w-full divide-y divide-slate-200" data-testid=testid>
+                <thead class="bg-slate-50">
+                    <tr>
+                        {heads}
+                        {actions.then(|| view! { <th scope="col" class="th"><span class="sr-only">"Actions"</span></th> })}
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-100 bg-white">{children()}</tbody>
+            </table>
+            {(shown == 0).then(|| view! { <p class="p-6 text-center text-sm text-slate-500">{none}</p> })}
+        </div>
+        <Pager state default_sort shown total />
+    }
+}
+
+/// One page of a filtered list in a card, above the pager; `none` in their place when the page is empty.
+#[component]
+pub fn PagedCard(
+    state: Memo<ListState>,
+    default_sort: &'static str,
+    shown: usize,
+    total: Option<u64>,
+    none: &'static str,
+    #[prop(optional)] none_testid: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
+    if shown == 0 {
+        return view! { <p class="card p-6 text-sm text-slate-600" data-testid=none_testid>{none}</p> }
+            .into_any();
+    }
+    view! {
+        <div class="card overflow-x-auto">
+            {children()}
+            <Pager state default_sort shown total />
+        </div>
+    }
+    .into_any()
+}
+
+/// A text (or date) box of a list's filter form, a GET form: `name` is the URL's parameter, which it shows.
+#[component]
+pub fn FilterField(
+    state: Memo<ListState>,
+    /// The form's name: the box's id is `{form}-{name}`.
+    form: &'static str,
+    name: &'static str,
+    label: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "input")] class: &'static str,
+    #[prop(optional)] placeholder: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let value = state.with_untracked(|s| s.filter(name).to_owned());
+    view! {
+        <div>
+            <label for=id.clone() class="label">{label}</label>
+            <input id=id name=name type=kind class=class placeholder=placeholder value=value />
+        </div>
     }
 }
 

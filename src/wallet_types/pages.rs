@@ -9,8 +9,8 @@ use crate::{
     ui::{
         error::ErrorPanel,
         layout::PageHeader,
-        load::record_of_route,
-        table::{use_list_state, ListState, Pager, SearchBox, SortHeader},
+        load::{record_of_route, Loaded},
+        table::{use_list_state, Column, ListState, SearchCard, SortedTable},
     },
 };
 use leptos::prelude::*;
@@ -26,21 +26,19 @@ pub fn WalletTypesPage() -> impl IntoView {
         <PageHeader title="Wallet types" subtitle="Templates of wallets: currency, limits, KYC level and cards.">
             {can_manage.then(|| view! { <a href="/wallet-types/new" class="btn-primary">"New wallet type"</a> })}
         </PageHeader>
-        <div class="card">
-            <div class="border-b border-slate-200 p-4">
-                <SearchBox state default_sort=DEFAULT_SORT label="Search by name" placeholder="Search by name…" />
-            </div>
-            <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match types.await {
-                        Ok(page) => view! { <WalletTypesTable page state /> }.into_any(),
-                        Err(error) => view! { <div class="p-4"><ErrorPanel error /></div> }.into_any(),
-                    }
-                })}
-            </Transition>
-        </div>
+        <SearchCard state default_sort=DEFAULT_SORT label="Search by name" placeholder="Search by name…">
+            <Loaded resource=types inset=true children=move |page| view! { <WalletTypesTable page state /> } />
+        </SearchCard>
     }
 }
+
+const COLUMNS: &[Column] = &[
+    Column::sorted("Name", "name"),
+    Column::sorted("Mode", "mode"),
+    Column::sorted("Currency", "currency"),
+    Column::sorted("KYC level", "kyc"),
+    Column::sorted("Wallets", "wallets"),
+];
 
 #[component]
 fn WalletTypesTable(page: Page<WalletTypeRow>, state: Memo<ListState>) -> impl IntoView {
@@ -59,22 +57,9 @@ fn WalletTypesTable(page: Page<WalletTypeRow>, state: Memo<ListState>) -> impl I
         }
     }).collect_view();
     view! {
-        <div class="overflow-x-auto">
-            <table class="min-w-full divide-y divide-slate-200" data-testid="wallet-types-table">
-                <thead class="bg-slate-50">
-                    <tr>
-                        <SortHeader state key="name" default_sort=DEFAULT_SORT label="Name" />
-                        <SortHeader state key="mode" default_sort=DEFAULT_SORT label="Mode" />
-                        <SortHeader state key="currency" default_sort=DEFAULT_SORT label="Currency" />
-                        <SortHeader state key="kyc" default_sort=DEFAULT_SORT label="KYC level" />
-                        <SortHeader state key="wallets" default_sort=DEFAULT_SORT label="Wallets" />
-                    </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100 bg-white">{rows}</tbody>
-            </table>
-            {(shown == 0).then(|| view! { <p class="p-6 text-center text-sm text-slate-500">"No wallet type matches."</p> })}
-        </div>
-        <Pager state default_sort=DEFAULT_SORT shown total />
+        <SortedTable state default_sort=DEFAULT_SORT columns=COLUMNS testid="wallet-types-table" shown total none="No wallet type matches.">
+            {rows}
+        </SortedTable>
     }
 }
 
@@ -92,16 +77,7 @@ pub fn NewWalletTypePage() -> impl IntoView {
 #[component]
 pub fn WalletTypePage() -> impl IntoView {
     let row = record_of_route(get_wallet_type);
-    view! {
-        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match row.await {
-                    Ok(row) => view! { <WalletTypeDetail row /> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    view! { <Loaded resource=row children=move |row| view! { <WalletTypeDetail row /> } /> }
 }
 
 #[component]

@@ -8,6 +8,7 @@ use crate::{
     ui::{
         error::InlineError,
         form::{choice_class, TextField},
+        load::Loaded,
         toast::use_toasts,
     },
 };
@@ -32,14 +33,7 @@ pub fn NewWalletPanel(
 ) -> impl IntoView {
     let options = Resource::new(|| (), move |_| wallet_options(customer_id));
     view! {
-        <Transition fallback=|| view! { <p class="text-sm text-slate-500">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match options.await {
-                    Ok(options) => view! { <WalletFormView options create on_created /> }.into_any(),
-                    Err(error) => view! { <crate::ui::error::ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Loaded resource=options children=move |options| view! { <WalletFormView options create on_created /> } />
     }
 }
 

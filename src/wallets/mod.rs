@@ -17,6 +17,7 @@ use crate::{
         Card, KycLevel, Reservation, Transaction, Wallet, WalletStatus, WalletType, Withdrawal,
     },
     error::{FieldErrors, Outcome},
+    ui::{load::LoadedList, table::DataTable},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -188,15 +189,7 @@ pub fn CustomerWallets(customer_id: i64, can_create: bool) -> impl IntoView {
     view! {
         <div class="space-y-6">
             <section class="card overflow-x-auto" data-testid="wallets">
-                <Transition fallback=|| view! { <p class="p-4 text-sm text-slate-500">"Loading…"</p> }>
-                    {move || Suspend::new(async move {
-                        match wallets.await {
-                            Ok(list) if list.is_empty() => view! { <p class="p-6 text-sm text-slate-600">"The customer has no wallet yet."</p> }.into_any(),
-                            Ok(list) => view! { <WalletTable list /> }.into_any(),
-                            Err(error) => view! { <div class="p-4"><crate::ui::error::ErrorPanel error /></div> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                <LoadedList resource=wallets none="The customer has no wallet yet." children=|list| view! { <WalletTable list /> } />
             </section>
             {can_create.then(|| view! {
                 <NewWalletPanel customer_id create=create::create_for_customer(customer_id) on_created=Callback::new(move |_| created.update(|n| *n += 1)) />
@@ -218,13 +211,8 @@ fn WalletTable(list: Vec<CustomerWallet>) -> impl IntoView {
         </tr>
     }).collect_view();
     view! {
-        <table class="min-w-full divide-y divide-slate-200">
-            <thead class="bg-slate-50"><tr>
-                <th class="th">"Wallet"</th><th class="th">"Type"</th><th class="th">"Status"</th>
-                <th class="th text-right">"Current balance"</th><th class="th text-right">"Available"</th><th class="th">"Opened"</th>
-            </tr></thead>
-            <tbody class="divide-y divide-slate-100">{rows}</tbody>
-        </table>
+        <DataTable labels=&["Wallet", "Type", "Status", "Current balance", "Available", "Opened"]
+            right=&["Current balance", "Available"]>{rows}</DataTable>
     }
 }
 

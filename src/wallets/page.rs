@@ -15,10 +15,11 @@ use crate::{
     error::{AppError, Outcome},
     transfers::TransferPanel,
     ui::{
+        form::ToggleButton,
         layout::PageHeader,
         load::{record_of_route, route_id, Loaded},
         status_change::StatusChangeForm,
-        table::{use_list_state_with, ListState, Pager},
+        table::{use_list_state_with, DataTable, FilterField, ListState, PagedCard},
     },
 };
 use leptos::prelude::*;
@@ -153,6 +154,28 @@ fn Figure(label: &'static str, value: String, testid: &'static str) -> impl Into
     }
 }
 
+/// A titled card of the wallet page: its list (`children`), or `none` when the list is empty.
+#[component]
+fn Listing(
+    #[prop(default = "card overflow-x-auto")] class: &'static str,
+    testid: &'static str,
+    title: &'static str,
+    empty: bool,
+    none: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class=class data-testid=testid>
+            <h2 class="px-4 pt-4 text-sm font-semibold text-slate-900">{title}</h2>
+            {if empty {
+                view! { <p class="p-4 text-sm text-slate-600">{none}</p> }.into_any()
+            } else {
+                children()
+            }}
+        </section>
+    }
+}
+
 #[component]
 fn Reservations(list: Vec<Reservation>, currency: String) -> impl IntoView {
     let empty = list.is_empty();
@@ -164,19 +187,9 @@ fn Reservations(list: Vec<Reservation>, currency: String) -> impl IntoView {
         </tr>
     }).collect_view();
     view! {
-        <section class="card overflow-x-auto" data-testid="reservations">
-            <h2 class="px-4 pt-4 text-sm font-semibold text-slate-900">"Reservations"</h2>
-            {if empty {
-                view! { <p class="p-4 text-sm text-slate-600">"No reservation."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="w-full text-sm">
-                        <thead><tr><th class="th">"What"</th><th class="th text-right">"Amount"</th><th class="th">"Expires (UTC)"</th></tr></thead>
-                        <tbody class="divide-y divide-slate-100">{rows}</tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
+        <Listing testid="reservations" title="Reservations" empty none="No reservation.">
+            <DataTable class="w-full text-sm" labels=&["What", "Amount", "Expires (UTC)"] right=&["Amount"]>{rows}</DataTable>
+        </Listing>
     }
 }
 
@@ -192,19 +205,9 @@ fn Withdrawals(list: Vec<Withdrawal>) -> impl IntoView {
         </tr>
     }).collect_view();
     view! {
-        <section class="card overflow-x-auto" data-testid="withdrawals">
-            <h2 class="px-4 pt-4 text-sm font-semibold text-slate-900">"Withdrawals"</h2>
-            {if empty {
-                view! { <p class="p-4 text-sm text-slate-600">"No withdrawal."</p> }.into_any()
-            } else {
-                view! {
-                    <table class="w-full text-sm">
-                        <thead><tr><th class="th">"Type"</th><th class="th text-right">"Amount"</th><th class="th">"Status"</th><th class="th">"Created"</th></tr></thead>
-                        <tbody class="divide-y divide-slate-100">{rows}</tbody>
-                    </table>
-                }.into_any()
-            }}
-        </section>
+        <Listing testid="withdrawals" title="Withdrawals" empty none="No withdrawal.">
+            <DataTable class="w-full text-sm" labels=&["Type", "Amount", "Status", "Created"] right=&["Amount"]>{rows}</DataTable>
+        </Listing>
     }
 }
 
@@ -213,14 +216,9 @@ fn WalletCards(cards: Vec<Card>, can_change: bool) -> impl IntoView {
     let empty = cards.is_empty();
     let rows = cards.into_iter().map(|card| view! { <CardLine card can_change /> }).collect_view();
     view! {
-        <section class="card mt-6 overflow-x-auto" data-testid="wallet-cards">
-            <h2 class="px-4 pt-4 text-sm font-semibold text-slate-900">"Cards"</h2>
-            {if empty {
-                view! { <p class="p-4 text-sm text-slate-600">"No card is linked to this wallet."</p> }.into_any()
-            } else {
-                view! { <div class="divide-y divide-slate-100">{rows}</div> }.into_any()
-            }}
-        </section>
+        <Listing class="card mt-6 overflow-x-auto" testid="wallet-cards" title="Cards" empty none="No card is linked to this wallet.">
+            <div class="divide-y divide-slate-100">{rows}</div>
+        </Listing>
     }
 }
 
@@ -239,9 +237,7 @@ fn CardLine(card: Card, can_change: bool) -> impl IntoView {
                 <span class="text-slate-600">{card.card_type.clone()}" · "{card.operation_type.as_str().replace('_', " ").to_lowercase()}</span>
                 <CardStatusBadge status=card.status />
                 {can_change.then(|| view! {
-                    <button type="button" class="link text-xs" on:click=move |_| open.update(|o| *o = !*o)>
-                        {move || if open.get() { "Close" } else { "Change status…" }}
-                    </button>
+                    <ToggleButton open label="Change status…" class="link text-xs" />
                 })}
                 {(can_change && card.status != CardStatus::Blocked).then(|| view! {
                     <ResetPin card_id masked_pan=card.masked_pan.clone() />
@@ -260,21 +256,11 @@ fn CardLine(card: Card, can_change: bool) -> impl IntoView {
 
 #[component]
 fn TxFilterForm(state: Memo<ListState>) -> impl IntoView {
-    let s = state.get_untracked();
-    let field = move |key: &'static str, label: &'static str, kind: &'static str| {
-        let id = format!("tx-{key}");
-        view! {
-            <div>
-                <label for=id.clone() class="label">{label}</label>
-                <input id=id name=key type=kind class="input" value=s.filter(key).to_owned() />
-            </div>
-        }
-    };
     view! {
         <form method="GET" action="" class="card mb-3 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the transactions">
-            {field("from", "From (UTC day)", "date")}
-            {field("to", "To (UTC day, included)", "date")}
-            {field("type", "Type (e.g. deposit, or tfr.debit*)", "text")}
+            <FilterField state form="tx" name="from" label="From (UTC day)" kind="date" />
+            <FilterField state form="tx" name="to" label="To (UTC day, included)" kind="date" />
+            <FilterField state form="tx" name="type" label="Type (e.g. deposit, or tfr.debit*)" />
             <button type="submit" class="btn-secondary" data-pending="Showing…">"Show"</button>
         </form>
     }
@@ -290,11 +276,10 @@ fn TxTable(answer: Outcome<TxPage>, state: Memo<ListState>) -> impl IntoView {
         }
         _ => return ().into_any(),
     };
-    if page.rows.is_empty() {
-        return view! { <p class="card p-6 text-sm text-slate-600" data-testid="tx-empty">"No transaction in this range."</p> }.into_any();
-    }
     let shown = page.rows.len();
-    let chart = view! { <BalanceChart points=page.points.clone() currency=page.rows[0].currency.clone() /> };
+    let chart = page.rows.first().map(|first| {
+        view! { <BalanceChart points=page.points.clone() currency=first.currency.clone() /> }
+    });
     let rows = page.rows.into_iter().map(|t| view! {
         <tr data-testid="tx-row">
             <td class="td whitespace-nowrap">{crate::ui::format::date_time(&t.date)}</td>
@@ -306,16 +291,12 @@ fn TxTable(answer: Outcome<TxPage>, state: Memo<ListState>) -> impl IntoView {
     }).collect_view();
     view! {
         {chart}
-        <div class="card overflow-x-auto">
-            <table class="w-full text-sm" data-testid="transactions">
-                <thead class="bg-slate-50"><tr>
-                    <th class="th">"Date (UTC)"</th><th class="th">"Type"</th><th class="th">"Description"</th>
-                    <th class="th text-right">"Amount"</th><th class="th text-right">"Balance after"</th>
-                </tr></thead>
-                <tbody class="divide-y divide-slate-100">{rows}</tbody>
-            </table>
-            <Pager state default_sort="date" shown total=page.total />
-        </div>
+        <PagedCard state default_sort="date" shown total=page.total none="No transaction in this range." none_testid="tx-empty">
+            <DataTable class="w-full text-sm" testid="transactions" labels=&["Date (UTC)", "Type", "Description", "Amount", "Balance after"]
+                right=&["Amount", "Balance after"]>
+                {rows}
+            </DataTable>
+        </PagedCard>
     }
     .into_any()
 }

@@ -5,7 +5,7 @@ use super::{
 };
 use crate::{
     auth::ssr::{require, FormErrors},
-    cards::physical_identifier,
+    cards::{physical_identifier, ssr::status_changed},
     eclipse::{
         models::{NewWallet, Wallet, WalletStatus},
         positions::Capability,
@@ -281,17 +281,16 @@ pub async fn set_status(
         ..Default::default()
     };
     let result = authed.eclipse.update_wallet(wallet_id, &update).await;
-    authed
-        .audit(
-            "wallet.status",
-            format!("wallet {wallet_id} {} -> {status}", wallet.status.as_str()),
-            &result,
-        )
-        .await;
-    match result {
-        Err(err) if err.is(ErrorCode::NotAllowedInStatus) => {
-            Ok(Outcome::Refused(err.problem().map(|p| p.description).unwrap_or_default()))
-        }
-        other => authed.answer(other).await.map(|_| Outcome::Done(())),
-    }
+    let refusals = [ErrorCode::NotAllowedInStatus];
+    let what = format!("wallet {wallet_id}");
+    status_changed(
+        &authed,
+        "wallet.status",
+        what,
+        wallet.status.as_str(),
+        &status,
+        result,
+        &refusals,
+    )
+    .await
 }

@@ -18,6 +18,15 @@ fn never_finishing() -> Body {
     Body::from_stream(first.chain(futures_util::stream::pending()))
 }
 
+/// A JSON POST to `path` with `headers` whose body never finishes.
+fn never_finishing_post(path: &str, headers: &[(header::HeaderName, &str)]) -> Request<Body> {
+    let mut req = Request::post(path);
+    for (name, value) in headers {
+        req = req.header(name.clone(), *value);
+    }
+    req.header(header::CONTENT_TYPE, "application/json").body(never_finishing()).unwrap()
+}
+
 /// The status, which must come before `within`: the server did not wait for the body.
 async fn answered_within(portal: &Portal, req: Request<Body>, within: Duration) -> StatusCode {
     tokio::time::timeout(within, portal.send(req))
@@ -29,10 +38,7 @@ async fn answered_within(portal: &Portal, req: Request<Body>, within: Duration) 
 #[tokio::test]
 async fn a_large_body_without_a_session_is_refused_before_it_is_read() {
     let portal = Portal::start().await;
-    let req = Request::post(UPLOAD)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(never_finishing())
-        .unwrap();
+    let req = never_finishing_post(UPLOAD, &[]);
     let status = answered_within(&portal, req, Duration::from_secs(2)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -41,12 +47,10 @@ async fn a_large_body_without_a_session_is_refused_before_it_is_read() {
 async fn a_body_from_another_origin_is_refused_before_it_is_read() {
     let portal = Portal::start().await;
     let cookie = portal.sign_in("mzansi.system").await;
-    let req = Request::post(UPLOAD)
-        .header(header::COOKIE, &cookie)
-        .header(header::ORIGIN, "https://evil.example")
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(never_finishing())
-        .unwrap();
+    let req = never_finishing_post(
+        UPLOAD,
+        &[(header::COOKIE, cookie.as_str()), (header::ORIGIN, "https://evil.example")],
+    );
     let status = answered_within(&portal, req, Duration::from_secs(2)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
@@ -56,11 +60,7 @@ async fn a_body_that_never_finishes_is_cut_off_at_the_time_limit() {
     let portal = Portal::start_with(|c| c.request_body_timeout = Duration::from_millis(500)).await;
     let cookie = portal.sign_in("mzansi.system").await;
     for path in [UPLOAD, "/api/customers/update"] {
-        let req = Request::post(path)
-            .header(header::COOKIE, &cookie)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(never_finishing())
-            .unwrap();
+        let req = never_finishing_post(path, &[(header::COOKIE, cookie.as_str())]);
         let status = answered_within(&portal, req, Duration::from_secs(5)).await;
         assert_eq!(status, StatusCode::REQUEST_TIMEOUT, "{path}");
     }

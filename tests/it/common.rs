@@ -10,7 +10,7 @@ pub use eclipse_admin::eclipse::ErrorCode;
 use eclipse_admin::sandbox::{build, SandboxConfig};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tower::ServiceExt;
 
 pub const API: &str = "/eclipse-conductor/rest/v1";
@@ -152,6 +152,13 @@ pub async fn second_step(app: &Router, identity: &str, step_token: &str) -> Stri
     panic!("{identity}: neither code was accepted");
 }
 
+/// Creates a customer of `tenant` from `body`, which must succeed; its id.
+pub async fn create_customer(app: &Router, token: &str, tenant: i64, body: Value) -> i64 {
+    let (status, c) = post(app, token, &format!("/tenants/{tenant}/customers"), body).await;
+    assert_eq!(status, StatusCode::CREATED, "{c}");
+    c["customerId"].as_i64().unwrap()
+}
+
 /// Eclipse's error array: one item with every field the vendor documents, and the expected code as its text.
 pub fn assert_error(body: &Value, code: ErrorCode) {
     let item = &body[0];
@@ -192,4 +199,20 @@ pub fn jpeg() -> Vec<u8> {
     out.extend([0x12, 0x34, 0x56, 0x78]);
     out.extend([0xFF, 0xD9]);
     out
+}
+
+/// Every file under `dir`, at any depth, whose name ends in `.{extension}`.
+pub fn files_under(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in
+        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten()
+    {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path, extension));
+        } else if path.extension().is_some_and(|e| e == extension) {
+            files.push(path);
+        }
+    }
+    files
 }

@@ -3,10 +3,8 @@
 //! five-minute read; and every relative link in README.md, CONTRIBUTING.md and `docs/` points to a file
 //! that exists.
 
-use std::{
-    collections::BTreeSet,
-    path::{Path, PathBuf},
-};
+use crate::common::files_under;
+use std::{collections::BTreeSet, path::Path};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const CONFIGURATION_PAGE: &str = "docs/configuration.md";
@@ -17,9 +15,14 @@ fn read(relative: &str) -> String {
         .unwrap_or_else(|e| panic!("{relative}: {e}"))
 }
 
-/// A setting counts as documented when the page names it in backticks, as its tables do.
-fn undocumented<'a>(page: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
-    names.into_iter().filter(|name| !page.contains(&format!("`{name}`"))).collect()
+/// Every one of `names` is named on the configuration page: in backticks, as its tables do. Fewer than
+/// ten names means the way they are found has broken, which `too_few` says.
+fn assert_documented(names: &[&str], too_few: &str, what: &str) {
+    assert!(names.len() >= 10, "{too_few}");
+    let page = read(CONFIGURATION_PAGE);
+    let missing: Vec<&str> =
+        names.iter().copied().filter(|name| !page.contains(&format!("`{name}`"))).collect();
+    assert!(missing.is_empty(), "{CONFIGURATION_PAGE} does not name these {what}: {missing:?}");
 }
 
 #[test]
@@ -27,16 +30,10 @@ fn every_key_of_the_portal_table_is_documented() {
     let file: toml::Table = toml::from_str(&read("Leptos.toml")).expect("Leptos.toml parses");
     let portal =
         file.get("portal").and_then(|t| t.as_table()).expect("Leptos.toml has a [portal] table");
-    assert!(
-        portal.len() >= 10,
-        "only {} keys in Leptos.toml's [portal] table: has it moved?",
-        portal.len()
-    );
-    let missing = undocumented(&read(CONFIGURATION_PAGE), portal.keys().map(String::as_str));
-    assert!(
-        missing.is_empty(),
-        "{CONFIGURATION_PAGE} does not name these keys of Leptos.toml's [portal] table: {missing:?}"
-    );
+    let keys: Vec<&str> = portal.keys().map(String::as_str).collect();
+    let too_few =
+        format!("only {} keys in Leptos.toml's [portal] table: has it moved?", keys.len());
+    assert_documented(&keys, &too_few, "keys of Leptos.toml's [portal] table");
 }
 
 /// The variable names in `src/config.rs`: every string literal that is a whole `UPPER_CASE` name,
@@ -52,16 +49,12 @@ fn variables_read_by_the_configuration() -> BTreeSet<String> {
 #[test]
 fn every_environment_variable_of_the_configuration_is_documented() {
     let names = variables_read_by_the_configuration();
-    assert!(
-        names.len() >= 10,
+    let too_few = format!(
         "only {} variable names in src/config.rs: {names:?}; has the way it reads them changed?",
         names.len()
     );
-    let missing = undocumented(&read(CONFIGURATION_PAGE), names.iter().map(String::as_str));
-    assert!(
-        missing.is_empty(),
-        "{CONFIGURATION_PAGE} does not name these variables src/config.rs reads: {missing:?}"
-    );
+    let variables: Vec<&str> = names.iter().map(String::as_str).collect();
+    assert_documented(&variables, &too_few, "variables src/config.rs reads");
 }
 
 #[test]
@@ -71,21 +64,6 @@ fn the_readme_is_short() {
         lines <= README_MAX_LINES,
         "README.md has {lines} lines (at most {README_MAX_LINES}): move the detail to docs/"
     );
-}
-
-fn markdown_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in
-        std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())).flatten()
-    {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(markdown_files(&path));
-        } else if path.extension().is_some_and(|e| e == "md") {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// The targets of a page's links (`[text](target)` and `[label]: target`), outside code blocks and
@@ -115,7 +93,7 @@ fn link_targets(text: &str) -> Vec<String> {
 fn relative_links_point_to_files_that_exist() {
     let root = Path::new(ROOT);
     let mut pages = vec![root.join("README.md"), root.join("CONTRIBUTING.md")];
-    pages.extend(markdown_files(&root.join("docs")));
+    pages.extend(files_under(&root.join("docs"), "md"));
     let mut broken = Vec::new();
     let mut checked = 0;
     for page in &pages {

@@ -9,6 +9,7 @@ use axum::{
 use eclipse_admin::clock::Clock;
 use eclipse_admin::{config::PortalConfig, server};
 use http_body_util::BodyExt;
+use serde_json::Value;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "Eclipse-Demo-2026";
@@ -170,9 +171,20 @@ impl<'a> Admin<'a> {
         Admin { portal, cookie: portal.sign_in(identity).await }
     }
 
-    pub async fn call(&self, path: &str, body: &str) -> serde_json::Value {
-        let answer = self.portal.call(path, body, Some(&self.cookie), &[]).await;
+    /// A call whose answer the test judges itself: status and body as they came.
+    pub async fn answer(&self, path: &str, body: &str) -> Answer {
+        self.portal.call(path, body, Some(&self.cookie), &[]).await
+    }
+
+    pub async fn call(&self, path: &str, body: &str) -> Value {
+        let answer = self.answer(path, body).await;
         assert!(answer.status.is_success(), "{path}: {} {}", answer.status, answer.body);
         serde_json::from_str(&answer.body).unwrap_or_else(|_| panic!("JSON: {}", answer.body))
+    }
+
+    /// Sets a wallet's status; `reason` as the form sends it (URL-encoded).
+    pub async fn set_wallet_status(&self, wallet_id: i64, status: &str, reason: &str) -> Value {
+        let body = format!("wallet_id={wallet_id}&status={status}&reason={reason}");
+        self.call("/api/wallets/set_status", &body).await
     }
 }

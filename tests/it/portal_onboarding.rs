@@ -27,12 +27,23 @@ fn details(first: &str, last: &str, id: &str, dob: &str, email: &str) -> String 
     )
 }
 
+/// The customer a save of a draft's details made.
+fn saved_customer(answer: &Value) -> i64 {
+    answer["Done"]["Saved"]["data"]["customer_id"].as_i64().unwrap_or_else(|| panic!("{answer}"))
+}
+
 /// What the onboarding tests do as a signed-in admin, beside `Admin::call`.
 impl Admin<'_> {
     async fn new_draft(&self) -> String {
         let before: Vec<String> = self.drafts().await;
         let _ = self.portal.call("/api/onboarding/start", "", Some(&self.cookie), &[]).await;
         self.drafts().await.into_iter().find(|d| !before.contains(d)).expect("a new draft")
+    }
+
+    /// Saves a draft's customer `details` (as `details` makes them), as the step's form sends them.
+    async fn save_details(&self, draft: &str, details: &str, not_a_duplicate: bool) -> Value {
+        let body = format!("draft_id={draft}&{details}&not_a_duplicate={not_a_duplicate}");
+        self.call("/api/onboarding/save_details", &body).await
     }
 
     async fn drafts(&self) -> Vec<String> {
@@ -66,28 +77,18 @@ async fn an_onboarding_creates_each_record_once_and_checks_documents_by_their_by
     let draft = me.new_draft().await;
 
     // A double click: two saves of a fresh draft at once make one customer.
-    let body = format!(
-        "draft_id={draft}&{}&not_a_duplicate=false",
-        details("Ayanda", "Zulu", &id, &dob, "ayanda.zulu%40example.com")
-    );
+    let ayanda = details("Ayanda", "Zulu", &id, &dob, "ayanda.zulu%40example.com");
     let (a, b) = tokio::join!(
-        me.call("/api/onboarding/save_details", &body),
-        me.call("/api/onboarding/save_details", &body)
+        me.save_details(&draft, &ayanda, false),
+        me.save_details(&draft, &ayanda, false)
     );
-    let customer_a =
-        a["Done"]["Saved"]["data"]["customer_id"].as_i64().unwrap_or_else(|| panic!("{a}"));
-    let customer_b =
-        b["Done"]["Saved"]["data"]["customer_id"].as_i64().unwrap_or_else(|| panic!("{b}"));
-    assert_eq!(customer_a, customer_b, "one customer for both clicks");
-    let customer = customer_a;
+    let customer = saved_customer(&a);
+    assert_eq!(customer, saved_customer(&b), "one customer for both clicks");
 
     // Another onboarding with the same identity number stops at the duplicate, creating nothing.
     let other = me.new_draft().await;
-    let body = format!(
-        "draft_id={other}&{}&not_a_duplicate=false",
-        details("Someone", "Else", &id, &dob, "someone.else%40example.com")
-    );
-    let found = me.call("/api/onboarding/save_details", &body).await;
+    let someone = details("Someone", "Else", &id, &dob, "someone.else%40example.com");
+    let found = me.save_details(&other, &someone, false).await;
     assert_eq!(
         found["Done"]["PossibleDuplicates"][0]["customerId"].as_i64(),
         Some(customer),
@@ -174,13 +175,8 @@ async fn a_pan_is_refused_for_a_tenant_that_is_not_pci_compliant() {
     let me = Admin::sign_in(&portal, "karoo.system").await;
     let (id, dob) = unique_id(5);
     let draft = me.new_draft().await;
-    let body = format!(
-        "draft_id={draft}&{}&not_a_duplicate=true",
-        details("Sipho", "Dube", &id, &dob, "sipho.dube%40example.com")
-    );
-    let saved = me.call("/api/onboarding/save_details", &body).await;
-    let customer =
-        saved["Done"]["Saved"]["data"]["customer_id"].as_i64().unwrap_or_else(|| panic!("{saved}"));
+    let sipho = details("Sipho", "Dube", &id, &dob, "sipho.dube%40example.com");
+    let customer = saved_customer(&me.save_details(&draft, &sipho, true).await);
     let options = me.call("/api/wallets/options", &format!("customer_id={customer}")).await;
     assert_eq!(options["pci_compliant"], false);
     let type_id =

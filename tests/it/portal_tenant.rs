@@ -1,6 +1,6 @@
 //! Integration tests: tenant configuration and wallet types through the portal's server functions.
 
-use crate::portal::Portal;
+use crate::portal::{Admin, Portal};
 use axum::http::StatusCode;
 use serde_json::Value;
 
@@ -24,30 +24,30 @@ fn config_edit(key: &str, value: &str, encrypt: bool, is_new: bool) -> String {
 #[tokio::test]
 async fn settings_are_checked_saved_masked_and_summarised() {
     let portal = Portal::start().await;
-    let cookie = portal.sign_in("mzansi.system").await;
-    let call = |path: &'static str, body: String| {
-        let (portal, cookie) = (&portal, cookie.clone());
-        async move { portal.call(path, &body, Some(&cookie), &[]).await }
-    };
+    let admin = Admin::sign_in(&portal, "mzansi.system").await;
 
     // A known key's value is checked on the server too, and the message names the field.
-    let bad = call("/api/config/save", config_edit("pciCompliant", "maybe", false, false)).await;
+    let bad =
+        admin.answer("/api/config/save", &config_edit("pciCompliant", "maybe", false, false)).await;
     assert_eq!(bad.status, StatusCode::OK, "{}", bad.body);
     assert_eq!(json(&bad.body)["Invalid"][0]["field"], "value");
-    let bad_regex =
-        call("/api/config/save", config_edit("passwordRegEx", "^([a-z", false, false)).await;
+    let bad_regex = admin
+        .answer("/api/config/save", &config_edit("passwordRegEx", "^([a-z", false, false))
+        .await;
     assert!(json(&bad_regex.body)["Invalid"][0]["message"]
         .as_str()
         .unwrap()
         .contains("regular expression"));
 
     // A secret is stored encrypted and comes back masked.
-    let secret =
-        call("/api/config/save", config_edit("webhookSecret", "s3cr3t-value", true, true)).await;
+    let secret = admin
+        .answer("/api/config/save", &config_edit("webhookSecret", "s3cr3t-value", true, true))
+        .await;
     let saved = json(&secret.body);
     assert_eq!(saved["Done"]["value"], "********", "{}", secret.body);
     assert_eq!(saved["Done"]["encrypted"], true);
-    let again = call("/api/config/save", config_edit("webhookSecret", "x", false, true)).await;
+    let again =
+        admin.answer("/api/config/save", &config_edit("webhookSecret", "x", false, true)).await;
     assert_eq!(
         json(&again.body)["Invalid"][0]["field"],
         "key",
@@ -58,7 +58,7 @@ async fn settings_are_checked_saved_masked_and_summarised() {
     let rows = "rows[0][key]=pciCompliant&rows[0][value]=false&rows[0][encrypt]=false\
         &rows[1][key]=supportEmail&rows[1][value]=support%40mzansi.example&rows[1][encrypt]=false\
         &rows[2][key]=newKey&rows[2][value]=1&rows[2][encrypt]=false";
-    let bulk = call("/api/config/bulk", rows.to_owned()).await;
+    let bulk = admin.answer("/api/config/bulk", rows).await;
     let summary = &json(&bulk.body)["Done"];
     assert_eq!(summary["unchanged"], serde_json::json!(["supportEmail"]), "{}", bulk.body);
     assert_eq!(
@@ -71,17 +71,17 @@ async fn settings_are_checked_saved_masked_and_summarised() {
     );
 
     // A bulk with one bad row changes nothing.
-    let broken = call("/api/config/bulk", "rows[0][key]=pciCompliant&rows[0][value]=true&rows[0][encrypt]=false&rows[1][key]=pciCompliant&rows[1][value]=x&rows[1][encrypt]=false".into()).await;
+    let broken = admin.answer("/api/config/bulk", "rows[0][key]=pciCompliant&rows[0][value]=true&rows[0][encrypt]=false&rows[1][key]=pciCompliant&rows[1][value]=x&rows[1][encrypt]=false").await;
     assert_eq!(json(&broken.body)["Invalid"][0]["field"], "row-1", "{}", broken.body);
-    let all = json(&call("/api/config/all", String::new()).await.body);
+    let all = json(&admin.answer("/api/config/all", "").await.body);
     let pci = all.as_array().unwrap().iter().find(|i| i["key"] == "pciCompliant").unwrap();
     assert_eq!(pci["value"], "false");
 
     // Delete falls back to the default; a key that could leave its path segment is refused unsent.
-    assert!(json(&call("/api/config/delete", "key=newKey".into()).await.body)
+    assert!(json(&admin.answer("/api/config/delete", "key=newKey").await.body)
         .get("Done")
         .is_some());
-    let dots = call("/api/config/delete", "key=..".into()).await;
+    let dots = admin.answer("/api/config/delete", "key=..").await;
     assert!(json(&dots.body)["Refused"].is_string(), "{}", dots.body);
 }
 
@@ -107,49 +107,29 @@ fn wallet_type_form(
 #[tokio::test]
 async fn wallet_types_count_their_wallets_refuse_stale_versions_and_deletes_in_use() {
     let portal = Portal::start().await;
-    let cookie = portal.sign_in("mzansi.system").await;
-    let call = |path: &'static str, body: String| {
-        let (portal, cookie) = (&portal, cookie.clone());
-        async move { portal.call(path, &body, Some(&cookie), &[]).await }
+    let admin = Admin::sign_in(&portal, "mzansi.system").await;
+    let save = |id, version, name, daily_limit| {
+        let (admin, body) = (&admin, wallet_type_form(id, version, name, daily_limit));
+        async move { admin.call("/api/wallet_types/save", &body).await }
     };
-    let list = json(
-        &call(
+    let list = admin
+        .call(
             "/api/wallet_types/list",
-            "query[sort]=wallets&query[desc]=true&query[offset]=0&query[limit]=20&query[q]=".into(),
+            "query[sort]=wallets&query[desc]=true&query[offset]=0&query[limit]=20&query[q]=",
         )
-        .await
-        .body,
-    );
+        .await;
     let first = &list["items"][0];
     assert!(first["wallets"].as_u64().unwrap() > 0, "{list}");
     let in_use = first["wallet_type"]["walletTypeId"].as_i64().unwrap();
 
-    let created = json(
-        &call("/api/wallet_types/save", wallet_type_form(None, None, "Conflict ZAR", "1000"))
-            .await
-            .body,
-    );
+    let created = save(None, None, "Conflict ZAR", "1000").await;
     let id = created["Done"]["walletTypeId"].as_i64().expect("created");
     assert_eq!(created["Done"]["version"], 1);
 
     // Two editors start from version 1; the second to save gets the latest back, not an error.
-    let first_save = json(
-        &call(
-            "/api/wallet_types/save",
-            wallet_type_form(Some(id), Some(1), "Conflict ZAR", "2000"),
-        )
-        .await
-        .body,
-    );
+    let first_save = save(Some(id), Some(1), "Conflict ZAR", "2000").await;
     assert_eq!(first_save["Done"]["version"], 2);
-    let second = json(
-        &call(
-            "/api/wallet_types/save",
-            wallet_type_form(Some(id), Some(1), "Conflict ZAR", "3000"),
-        )
-        .await
-        .body,
-    );
+    let second = save(Some(id), Some(1), "Conflict ZAR", "3000").await;
     let latest = &second["Conflict"];
     assert_eq!(latest["version"], 2, "{second}");
     assert!(latest["configuration"]
@@ -158,19 +138,10 @@ async fn wallet_types_count_their_wallets_refuse_stale_versions_and_deletes_in_u
         .iter()
         .any(|a| a["att"] == "dailyDebitLimit" && a["val"] == "2000"));
     // Applied on top of the latest version, the second editor's values win.
-    let applied = json(
-        &call(
-            "/api/wallet_types/save",
-            wallet_type_form(Some(id), Some(2), "Conflict ZAR", "3000"),
-        )
-        .await
-        .body,
-    );
+    let applied = save(Some(id), Some(2), "Conflict ZAR", "3000").await;
     assert_eq!(applied["Done"]["version"], 3);
 
-    let invalid = json(
-        &call("/api/wallet_types/save", wallet_type_form(Some(id), Some(3), "", "-5")).await.body,
-    );
+    let invalid = save(Some(id), Some(3), "", "-5").await;
     let fields: Vec<&str> = invalid["Invalid"]
         .as_array()
         .unwrap()
@@ -179,12 +150,10 @@ async fn wallet_types_count_their_wallets_refuse_stale_versions_and_deletes_in_u
         .collect();
     assert_eq!(fields, ["name", "dailyDebitLimit"]);
 
-    let refused =
-        json(&call("/api/wallet_types/delete", format!("wallet_type_id={in_use}")).await.body);
+    let refused = admin.call("/api/wallet_types/delete", &format!("wallet_type_id={in_use}")).await;
     assert!(refused["Refused"].as_str().unwrap().contains("use this type"), "{refused}");
-    assert!(json(&call("/api/wallet_types/delete", format!("wallet_type_id={id}")).await.body)
-        .get("Done")
-        .is_some());
-    let gone = call("/api/wallet_types/get", format!("wallet_type_id={id}")).await;
+    let deleted = admin.call("/api/wallet_types/delete", &format!("wallet_type_id={id}")).await;
+    assert!(deleted.get("Done").is_some());
+    let gone = admin.answer("/api/wallet_types/get", &format!("wallet_type_id={id}")).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", gone.body);
 }

@@ -4,8 +4,16 @@ use crate::portal::{Admin, Portal};
 use eclipse_admin::clock::Clock;
 use serde_json::Value;
 
-/// The first wallet of a customer: (id, friendly id, available balance).
-async fn first_wallet(admin: &Admin<'_>, customer_id: i64) -> (i64, String, f64) {
+/// A wallet as these tests read it: (id, friendly id, available balance).
+type Wallet = (i64, String, f64);
+
+/// The first wallets of two customers, where a transfer leaves from and where it goes.
+async fn from_and_to(admin: &Admin<'_>, from_customer: i64, to_customer: i64) -> (Wallet, Wallet) {
+    (first_wallet(admin, from_customer).await, first_wallet(admin, to_customer).await)
+}
+
+/// The first wallet of a customer.
+async fn first_wallet(admin: &Admin<'_>, customer_id: i64) -> Wallet {
     let list = admin.call("/api/wallets/of_customer", &format!("customer_id={customer_id}")).await;
     let w = &list[0]["wallet"];
     (
@@ -45,6 +53,11 @@ async fn approve(admin: &Admin<'_>, request_id: &str) -> Value {
     admin.call("/api/transfers/approve", &format!("request_id={request_id}")).await
 }
 
+/// Declines a request; `reason` as the form sends it (URL-encoded).
+async fn decline(admin: &Admin<'_>, request_id: &str, reason: &str) -> Value {
+    admin.call("/api/transfers/decline", &format!("request_id={request_id}&reason={reason}")).await
+}
+
 fn cents(amount: f64) -> i64 {
     (amount * 100.0).round() as i64
 }
@@ -53,8 +66,7 @@ fn cents(amount: f64) -> i64 {
 async fn a_transfer_moves_money_once_whatever_the_retries() {
     let portal = Portal::start().await;
     let admin = Admin::sign_in(&portal, "mzansi.system").await;
-    let (from, _, before) = first_wallet(&admin, 21).await;
-    let (to, to_friendly, to_before) = first_wallet(&admin, 22).await;
+    let ((from, _, before), (to, to_friendly, to_before)) = from_and_to(&admin, 21, 22).await;
     let body = form(from, &to_friendly, "12.34", "");
 
     let preview = admin.call("/api/transfers/preview", &body).await;
@@ -81,12 +93,7 @@ async fn a_transfer_moves_money_once_whatever_the_retries() {
     let too_much =
         admin.call("/api/transfers/preview", &form(from, &to_friendly, "99999999", "")).await;
     assert!(too_much["Invalid"].to_string().contains("available balance"), "{too_much}");
-    let barred = admin
-        .call(
-            "/api/wallets/set_status",
-            &format!("wallet_id={to}&status=BARRED&reason=test%20refusal"),
-        )
-        .await;
+    let barred = admin.set_wallet_status(to, "BARRED", "test%20refusal").await;
     assert!(barred.get("Done").is_some(), "{barred}");
     let refused = send(&admin, &form(from, &to.to_string(), "1.00", ""), "transferkey0002").await;
     let why = refused["Refused"].as_str().unwrap_or_default();
@@ -97,8 +104,7 @@ async fn a_transfer_moves_money_once_whatever_the_retries() {
 async fn above_the_threshold_a_second_admin_decides_and_never_their_own() {
     let portal = Portal::start().await;
     let asker = Admin::sign_in(&portal, "mzansi.system").await;
-    let (from, _, before) = first_wallet(&asker, 23).await;
-    let (_, to_friendly, _) = first_wallet(&asker, 24).await;
+    let ((from, _, before), (_, to_friendly, _)) = from_and_to(&asker, 23, 24).await;
     assert!(before > 5000.02, "the demo wallet holds {before}");
 
     // Above 5000.00 ZAR (the demo tenant's setting): a reason, then a request; nothing moves yet.
@@ -136,15 +142,9 @@ async fn above_the_threshold_a_second_admin_decides_and_never_their_own() {
     let other_id =
         request(&asker, &form(from, &to_friendly, "6000", "Second%20invoice"), "requestkey0002")
             .await;
-    let short =
-        approver.call("/api/transfers/decline", &format!("request_id={other_id}&reason=no")).await;
+    let short = decline(&approver, &other_id, "no").await;
     assert!(short["Invalid"].to_string().contains("reason"), "{short}");
-    let declined = approver
-        .call(
-            "/api/transfers/decline",
-            &format!("request_id={other_id}&reason=Not%20on%20the%20supplier%20list"),
-        )
-        .await;
+    let declined = decline(&approver, &other_id, "Not%20on%20the%20supplier%20list").await;
     assert!(declined.get("Done").is_some(), "{declined}");
     let list =
         asker.call("/api/transfers/requests", "filters[status]=DECLINED&filters[offset]=0").await;
@@ -170,8 +170,7 @@ async fn a_request_past_its_time_expires_and_cannot_be_approved() {
     let portal = Portal::start_on(clock.clone(), |_| {}).await;
     // The asker signs in first: mzansi.level3's one-time codes follow the wall clock, not the moved one.
     let asker = Admin::sign_in(&portal, "mzansi.level3").await;
-    let (from, _, _) = first_wallet(&asker, 25).await;
-    let (_, to_friendly, _) = first_wallet(&asker, 26).await;
+    let ((from, _, _), (_, to_friendly, _)) = from_and_to(&asker, 25, 26).await;
     let request_id =
         request(&asker, &form(from, &to_friendly, "5001", "Month%20end"), "expirykey0001").await;
 

@@ -27,6 +27,12 @@ async fn settled_job(admin: &Admin<'_>, customer_id: i64) -> Value {
     panic!("the job did not finish");
 }
 
+/// Sets a card's status; `reason` as the form sends it (URL-encoded).
+async fn set_card_status(admin: &Admin<'_>, card_id: i64, status: &str, reason: &str) -> Value {
+    let body = format!("card_id={card_id}&status={status}&reason={reason}");
+    admin.call("/api/cards/set_status", &body).await
+}
+
 fn statuses(wallets: &[Value]) -> Vec<String> {
     wallets.iter().map(|w| w["wallet"]["status"].as_str().unwrap().to_owned()).collect()
 }
@@ -41,12 +47,7 @@ async fn barring_applies_each_step_once_and_unbarring_restores_the_wallets() {
     let first_wallet = before[0]["wallet"]["walletId"].as_i64().unwrap();
     // The second wallet is stopped beforehand: unbarring must bring it back to STOPPED, not ACTIVE.
     let second_wallet = before[1]["wallet"]["walletId"].as_i64().unwrap();
-    let stop = admin
-        .call(
-            "/api/wallets/set_status",
-            &format!("wallet_id={second_wallet}&status=STOPPED&reason=customer%20asked"),
-        )
-        .await;
+    let stop = admin.set_wallet_status(second_wallet, "STOPPED", "customer%20asked").await;
     assert!(stop.get("Done").is_some(), "{stop}");
 
     let started = admin
@@ -84,12 +85,7 @@ async fn barring_applies_each_step_once_and_unbarring_restores_the_wallets() {
     // Nothing is left to resume; a wallet of a barred customer cannot be made active.
     let resume = admin.call("/api/customers/barring/resume", "customer_id=46").await;
     assert!(resume.get("Refused").is_some(), "{resume}");
-    let active = admin
-        .call(
-            "/api/wallets/set_status",
-            &format!("wallet_id={first_wallet}&status=ACTIVE&reason=try%20it"),
-        )
-        .await;
+    let active = admin.set_wallet_status(first_wallet, "ACTIVE", "try%20it").await;
     assert!(active.get("Refused").is_some(), "{active}");
 
     let undo =
@@ -142,20 +138,13 @@ async fn cards_are_linked_once_per_key_and_a_pan_needs_a_pci_tenant() {
 
     // Blocked for fraud: LEVEL_03 may not take it out of BLOCKED; TENANT_SYSTEM may.
     let card = a["Done"]["cardId"].as_i64().unwrap();
-    let blocked = admin
-        .call("/api/cards/set_status", &format!("card_id={card}&status=BLOCKED&reason=fraud"))
-        .await;
+    let blocked = set_card_status(&admin, card, "BLOCKED", "fraud").await;
     assert!(blocked.get("Done").is_some(), "{blocked}");
     let level3 = Admin::sign_in(&portal, "mzansi.level3").await;
-    let refused = level3
-        .call("/api/cards/set_status", &format!("card_id={card}&status=ACTIVE&reason=found%20it"))
-        .await;
+    let refused = set_card_status(&level3, card, "ACTIVE", "found%20it").await;
     assert!(refused["Refused"].as_str().unwrap().contains("TENANT_SYSTEM"), "{refused}");
-    let no_reason =
-        admin.call("/api/cards/set_status", &format!("card_id={card}&status=ACTIVE&reason=")).await;
+    let no_reason = set_card_status(&admin, card, "ACTIVE", "").await;
     assert_eq!(no_reason["Invalid"][0]["field"], "reason");
-    let back = admin
-        .call("/api/cards/set_status", &format!("card_id={card}&status=ACTIVE&reason=found%20it"))
-        .await;
+    let back = set_card_status(&admin, card, "ACTIVE", "found%20it").await;
     assert!(back.get("Done").is_some(), "{back}");
 }

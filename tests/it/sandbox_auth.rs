@@ -88,15 +88,15 @@ async fn admin_users_follow_the_vendor_example_and_validate_fields() {
     assert_error(&err, ErrorCode::Validation);
 
     let id = created["adminUserId"].as_i64().unwrap();
+    let user = format!("/tenants/42/admin-users/{id}");
     let update = json!({"adminUserId": id, "email": "aisha.p@example.com", "positions": ["LEVEL_01", "LEVEL_02"]});
-    let (status, updated) =
-        put(&app, &system, &format!("/tenants/42/admin-users/{id}"), update).await;
+    let (status, updated) = put(&app, &system, &user, update).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(updated["positions"], json!(["LEVEL_01", "LEVEL_02"]));
     assert_eq!(updated["firstName"], "Aisha", "fields absent from a PUT stay");
-    let (status, _) = delete(&app, &system, &format!("/tenants/42/admin-users/{id}")).await;
+    let (status, _) = delete(&app, &system, &user).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
-    let (status, err) = get(&app, &system, &format!("/tenants/42/admin-users/{id}")).await;
+    let (status, err) = get(&app, &system, &user).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_error(&err, ErrorCode::NotFound);
 }

@@ -13,14 +13,10 @@ const CHECKED: &str = "?performOcr=true&validateDocType=true";
 #[tokio::test]
 async fn documents_are_checked_by_their_bytes() {
     let (_dir, app, system) = started().await;
-    let (_, c) = post(
-        &app,
-        &system,
-        "/tenants/42/customers",
-        json!({"firstName": "Doc", "lastName": "Tester", "externalUniqueId": "cust-docs-001"}),
-    )
-    .await;
-    let docs = format!("/tenants/42/customers/{}/documents{CHECKED}", c["customerId"]);
+    let customer =
+        json!({"firstName": "Doc", "lastName": "Tester", "externalUniqueId": "cust-docs-001"});
+    let id = create_customer(&app, &system, 42, customer).await;
+    let docs = format!("/tenants/42/customers/{id}/documents{CHECKED}");
     let (status, doc) = post(
         &app,
         &system,
@@ -72,18 +68,13 @@ fn check(result: &Value, name: &str) -> Value {
 #[tokio::test]
 async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
     let (_dir, app, system) = started().await;
-    let (_, c) = post(
-        &app,
-        &system,
-        "/tenants/42/customers",
-        json!({"firstName": "Sipho", "lastName": "Dlamini",
+    let customer = json!({"firstName": "Sipho", "lastName": "Dlamini",
         "dateOfBirth": "1990-03-15", "phone1": "27821234567", "email": "sipho.kyc@example.com",
-        "nationalIdentityNumber": "9003155012083", "externalUniqueId": "cust-sipho-kyc"}),
-    )
-    .await;
-    let id = c["customerId"].as_i64().unwrap();
+        "nationalIdentityNumber": "9003155012083", "externalUniqueId": "cust-sipho-kyc"});
+    let id = create_customer(&app, &system, 42, customer).await;
     let base = format!("/tenants/42/customers/{id}");
-    let (status, first) = post(&app, &system, &format!("{base}/ratify"), json!({})).await;
+    let (ratify, documents) = (format!("{base}/ratify"), format!("{base}/documents{CHECKED}"));
+    let (status, first) = post(&app, &system, &ratify, json!({})).await;
     assert_eq!(status, StatusCode::OK, "{first}");
     for field in ["ratifyResultId", "userId", "tenantId"] {
         assert!(first[field].is_i64(), "{field}");
@@ -110,29 +101,17 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
     let wrong = png(Some(
         r#"{"ocr":{"firstName":"Sipho","lastName":"Dlamani","nationalIdentityNumber":"9003155012086"}}"#,
     ));
-    let (_, id_doc) = post(
-        &app,
-        &system,
-        &format!("{base}/documents{CHECKED}"),
-        upload("NATIONAL_IDENTITY", "id.png", "image/png", &wrong),
-    )
-    .await;
+    let (_, id_doc) =
+        post(&app, &system, &documents, upload("NATIONAL_IDENTITY", "id.png", "image/png", &wrong))
+            .await;
     assert_eq!(id_doc["ocrData"]["lastName"], "Dlamani", "OCR read the image's metadata");
-    post(
-        &app,
-        &system,
-        &format!("{base}/documents{CHECKED}"),
+    for doc in [
         upload("FACIAL_PHOTO", "selfie.png", "image/png", &png(None)),
-    )
-    .await;
-    post(
-        &app,
-        &system,
-        &format!("{base}/documents{CHECKED}"),
         upload("PROOF_OF_ADDRESS", "bill.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n"),
-    )
-    .await;
-    let (_, second) = post(&app, &system, &format!("{base}/ratify"), json!({})).await;
+    ] {
+        post(&app, &system, &documents, doc).await;
+    }
+    let (_, second) = post(&app, &system, &ratify, json!({})).await;
     let ocr = check(&second, "ocrMatchesProfile");
     assert_eq!(ocr["passed"], false);
     assert!(ocr["comment"].as_str().unwrap().contains("last name"));
@@ -147,12 +126,12 @@ async fn ratify_fails_on_purpose_then_passes_after_the_fixes() {
         upload("NATIONAL_IDENTITY", "id.png", "image/png", &right),
     )
     .await;
-    let (_, third) = post(&app, &system, &format!("{base}/ratify"), json!({})).await;
+    let (_, third) = post(&app, &system, &ratify, json!({})).await;
     let data: Value = serde_json::from_str(third["resultData"].as_str().unwrap()).unwrap();
     assert_eq!(data["status"], "PASSED", "{data}");
     let (_, customer) = get(&app, &system, &base).await;
     assert_eq!(customer["kycLevel"], "BASIC");
-    let (_, history) = get(&app, &system, &format!("{base}/ratify")).await;
+    let (_, history) = get(&app, &system, &ratify).await;
     let statuses: Vec<&str> =
         history.as_array().unwrap().iter().map(|r| r["verifiedStatus"].as_str().unwrap()).collect();
     assert_eq!(
@@ -224,14 +203,10 @@ async fn the_review_queue_is_the_tenants_own_oldest_first() {
 async fn identities_follow_the_tenants_password_rule() {
     let (_dir, app, _) = started().await;
     let karoo = token(&app, "karoo.system").await;
-    let (_, c) = post(
-        &app,
-        &karoo,
-        "/tenants/77/customers",
-        json!({"firstName": "Pin", "lastName": "User", "externalUniqueId": "cust-pin-001"}),
-    )
-    .await;
-    let path = format!("/tenants/77/customers/{}/identities", c["customerId"]);
+    let customer =
+        json!({"firstName": "Pin", "lastName": "User", "externalUniqueId": "cust-pin-001"});
+    let id = create_customer(&app, &karoo, 77, customer).await;
+    let path = format!("/tenants/77/customers/{id}/identities");
     let (status, err) =
         post(&app, &karoo, &path, json!({"identity": "pin.user", "password": "not-a-pin"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

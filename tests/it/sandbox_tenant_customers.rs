@@ -7,13 +7,9 @@ use serde_json::{json, Value};
 #[tokio::test]
 async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {
     let (_dir, app, system) = started().await;
-    let (status, item) = post(
-        &app,
-        &system,
-        "/tenants/42/config",
-        json!({"key": "smsApiKey", "value": "Encrypt:s3cret-value"}),
-    )
-    .await;
+    let sms_api_key = |value: &str| json!({"key": "smsApiKey", "value": value});
+    let (status, item) =
+        post(&app, &system, "/tenants/42/config", sms_api_key("Encrypt:s3cret-value")).await;
     assert_eq!(status, StatusCode::CREATED, "{item}");
     assert_eq!(item["value"], "********");
     assert_eq!(item["encrypted"], true);
@@ -22,13 +18,8 @@ async fn encrypted_config_is_masked_and_the_mask_cannot_overwrite_it() {
     for key in ["key", "value", "description", "lastModified"] {
         assert!(list[0].get(key).is_some(), "{key}");
     }
-    let (status, err) = put(
-        &app,
-        &system,
-        "/tenants/42/config/smsApiKey",
-        json!({"key": "smsApiKey", "value": "********"}),
-    )
-    .await;
+    let (status, err) =
+        put(&app, &system, "/tenants/42/config/smsApiKey", sms_api_key("********")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
 
@@ -80,16 +71,7 @@ async fn wallet_types_follow_the_vendor_example_and_guard_their_version() {
     assert_error(&err, ErrorCode::StaleVersion);
 
     // Two writers from the same version: exactly one wins, the other gets VER001, nothing is lost.
-    let (a, b) = tokio::join!(
-        put(&app, &system, &path, update("111", 2)),
-        put(&app, &system, &path, update("222", 2)),
-    );
-    let statuses = [a.0, b.0];
-    assert!(
-        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT),
-        "{statuses:?}"
-    );
-    let winner = if a.0 == StatusCode::OK { &a.1 } else { &b.1 };
+    let winner = race(&app, &system, &path, update("111", 2), update("222", 2)).await;
     let (_, now) = get(&app, &system, &path).await;
     assert_eq!(now["version"], 3);
     assert_eq!(now["configuration"], winner["configuration"]);
@@ -111,6 +93,22 @@ async fn wallet_types_follow_the_vendor_example_and_guard_their_version() {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (_, types) = get(&app, &system, "/tenants/42/wallet-types").await;
     assert_eq!(types.as_array().unwrap().len(), 5, "the demo types remain");
+}
+
+/// Two writes of `path` at once from the same version: exactly one wins, the other gets VER001's CONFLICT.
+/// The winner's answer.
+async fn race(app: &axum::Router, token: &str, path: &str, a: Value, b: Value) -> Value {
+    let (a, b) = tokio::join!(put(app, token, path, a), put(app, token, path, b));
+    let statuses = [a.0, b.0];
+    assert!(
+        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT),
+        "{statuses:?}"
+    );
+    if a.0 == StatusCode::OK {
+        a.1
+    } else {
+        b.1
+    }
 }
 
 fn sipho(external_id: &str) -> Value {
@@ -168,24 +166,15 @@ async fn customers_are_created_as_the_vendor_example_and_found_by_every_field() 
         );
         assert!(headers.contains_key("x-total-count"));
     }
-    let (status, _) = call(
-        &app,
-        Method::HEAD,
-        "/tenants/42/customers?nationalIdentityNumber=9003155012083",
-        Some(&system),
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    let (status, _) = call(
-        &app,
-        Method::HEAD,
-        "/tenants/42/customers?passportNumber=NOPE12345",
-        Some(&system),
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
+    // HEAD says whether a search finds anyone.
+    for (query, expected) in [
+        ("nationalIdentityNumber=9003155012083", StatusCode::OK),
+        ("passportNumber=NOPE12345", StatusCode::NOT_FOUND),
+    ] {
+        let path = format!("/tenants/42/customers?{query}");
+        let (status, _) = call(&app, Method::HEAD, &path, Some(&system), None).await;
+        assert_eq!(status, expected, "{query}");
+    }
 
     // Another tenant's admin cannot see the customer, even by id.
     let other = token(&app, "karoo.system").await;
@@ -196,8 +185,7 @@ async fn customers_are_created_as_the_vendor_example_and_found_by_every_field() 
 #[tokio::test]
 async fn customer_updates_check_version_position_and_status() {
     let (_dir, app, system) = started().await;
-    let (_, created) = post(&app, &system, "/tenants/42/customers", sipho("cust-sipho-002")).await;
-    let id = created["customerId"].as_i64().unwrap();
+    let id = create_customer(&app, &system, 42, sipho("cust-sipho-002")).await;
     let path = format!("/tenants/42/customers/{id}");
     let (status, updated) =
         put(&app, &system, &path, json!({"email": "new@example.com", "version": 1})).await;
@@ -242,8 +230,7 @@ async fn customer_updates_check_version_position_and_status() {
 #[tokio::test]
 async fn addresses_follow_the_vendor_example() {
     let (_dir, app, system) = started().await;
-    let (_, created) = post(&app, &system, "/tenants/42/customers", sipho("cust-sipho-003")).await;
-    let id = created["customerId"].as_i64().unwrap();
+    let id = create_customer(&app, &system, 42, sipho("cust-sipho-003")).await;
     let address = json!({"line1": "12 Mandela Street", "line2": "Sandton", "city": "Johannesburg", "state": "Gauteng",
         "postalCode": "2196", "country": "ZAF", "addressType": "RESIDENTIAL"});
     let (status, a) =
@@ -251,28 +238,16 @@ async fn addresses_follow_the_vendor_example() {
     assert_eq!(status, StatusCode::CREATED, "{a}");
     assert!(a["addressId"].is_i64());
     let address_id = a["addressId"].as_i64().unwrap();
-    let (status, a) = put(
-        &app,
-        &system,
-        &format!("/tenants/42/addresses/{address_id}"),
-        json!({"line2": "Rosebank"}),
-    )
-    .await;
+    let address = format!("/tenants/42/addresses/{address_id}");
+    let (status, a) = put(&app, &system, &address, json!({"line2": "Rosebank"})).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(a["line2"], "Rosebank");
     assert_eq!(a["line1"], "12 Mandela Street");
-    let (status, err) = put(
-        &app,
-        &system,
-        &format!("/tenants/42/addresses/{address_id}"),
-        json!({"country": "South Africa"}),
-    )
-    .await;
+    let (status, err) = put(&app, &system, &address, json!({"country": "South Africa"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
     let (_, list) = get(&app, &system, &format!("/tenants/42/customers/{id}/addresses")).await;
     assert_eq!(list.as_array().unwrap().len(), 1);
-    let address = format!("/tenants/42/addresses/{address_id}");
     let other_tenant = token(&app, "karoo.system").await;
     let (status, err) = delete(&app, &other_tenant, &address.replace("/42/", "/77/")).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "another tenant's address");
@@ -304,18 +279,11 @@ async fn the_demo_tenant_has_hundreds_of_customers() {
 #[tokio::test]
 async fn two_writers_of_one_customer_version_one_wins_and_nothing_is_lost() {
     let (_dir, app, system) = started().await;
-    let (_, created) = post(&app, &system, "/tenants/42/customers", sipho("cust-sipho-004")).await;
-    let path = format!("/tenants/42/customers/{}", created["customerId"]);
-    let (a, b) = tokio::join!(
-        put(&app, &system, &path, json!({"email": "first@example.com", "version": 1})),
-        put(&app, &system, &path, json!({"email": "second@example.com", "version": 1})),
-    );
-    let statuses = [a.0, b.0];
-    assert!(
-        statuses.contains(&StatusCode::OK) && statuses.contains(&StatusCode::CONFLICT),
-        "{statuses:?}"
-    );
-    let winner = if a.0 == StatusCode::OK { &a.1 } else { &b.1 };
+    let id = create_customer(&app, &system, 42, sipho("cust-sipho-004")).await;
+    let path = format!("/tenants/42/customers/{id}");
+    let email = |address: &str| json!({"email": address, "version": 1});
+    let winner =
+        race(&app, &system, &path, email("first@example.com"), email("second@example.com")).await;
     let (_, now) = get(&app, &system, &path).await;
     assert_eq!(now["email"], winner["email"]);
     assert_eq!(now["version"], 2);
@@ -341,8 +309,8 @@ async fn the_tenant_can_be_renamed_by_tenant_system_only() {
 #[tokio::test]
 async fn every_list_pages_and_filters_by_external_unique_id() {
     let (_dir, app, system) = started().await;
-    let (_, created) = post(&app, &system, "/tenants/42/customers", sipho("cust-sipho-005")).await;
-    let list = format!("/tenants/42/customers/{}/addresses", created["customerId"]);
+    let id = create_customer(&app, &system, 42, sipho("cust-sipho-005")).await;
+    let list = format!("/tenants/42/customers/{id}/addresses");
     for i in 0..3 {
         let body = json!({"line1": format!("{i} Long Street"), "country": "ZAF", "externalUniqueId": format!("address-{i:04}")});
         post(&app, &system, &list, body).await;

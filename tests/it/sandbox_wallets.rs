@@ -6,9 +6,14 @@ use serde_json::{json, Value};
 
 async fn new_customer(app: &axum::Router, token: &str, tenant: i64, external_id: &str) -> i64 {
     let body = json!({"firstName": "Test", "lastName": "Wallets", "externalUniqueId": external_id});
-    let (status, c) = post(app, token, &format!("/tenants/{tenant}/customers"), body).await;
-    assert_eq!(status, StatusCode::CREATED, "{c}");
-    c["customerId"].as_i64().unwrap()
+    create_customer(app, token, tenant, body).await
+}
+
+/// Changes fields of a customer of tenant 42, which must succeed.
+async fn update_customer(app: &axum::Router, token: &str, customer: i64, change: Value) {
+    let (status, body) =
+        put(app, token, &format!("/tenants/42/customers/{customer}"), change).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
 }
 
 async fn type_id(app: &axum::Router, token: &str, tenant: i64, name: &str) -> i64 {
@@ -69,21 +74,22 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
     let pan = cards[0]["maskedPan"].as_str().unwrap();
     assert!(pan.contains("******") && pan.len() == 16, "{pan}");
 
-    let physical = |identifier: Value, op: &str| {
+    // A physical card named by one identifier (`kind`: pan, qrCode or packId).
+    let physical = |kind: &str, value: &str, op: &str| {
+        let identifier = json!({kind: value});
         json!({"externalUniqueId": format!("card-{op}-{}", identifier.to_string().len()),
         "physicalCardIdentifier": identifier, "status": "ACTIVE", "name": "Card", "cardType": "physical", "operationType": op})
     };
     let cards_path = format!("/tenants/42/wallets/{wallet}/cards");
     let (status, err) =
-        post(&app, &system, &cards_path, physical(json!({"qrCode": "1234567890"}), "PRIMARY_CARD"))
-            .await;
+        post(&app, &system, &cards_path, physical("qrCode", "1234567890", "PRIMARY_CARD")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "one primary card per wallet");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
     let (status, card) = post(
         &app,
         &system,
         &cards_path,
-        physical(json!({"pan": "5399 9912 3456 7890"}), "SUPPLEMENTARY_CARD"),
+        physical("pan", "5399 9912 3456 7890", "SUPPLEMENTARY_CARD"),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{card}");
@@ -118,8 +124,7 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
     .await;
     let karoo_cards = format!("/tenants/77/wallets/{}/cards", kw["walletId"]);
     let (status, err) =
-        post(&app, &karoo, &karoo_cards, physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"))
-            .await;
+        post(&app, &karoo, &karoo_cards, physical("packId", "PACK-0001", "PRIMARY_CARD")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::NotAllowedInStatus);
     post(
@@ -129,18 +134,12 @@ async fn cards_follow_the_tenant_rules_and_the_status_transitions() {
         json!({"key": "cardManagementSystem", "value": "Postilion"}),
     )
     .await;
-    let (status, err) = post(
-        &app,
-        &karoo,
-        &karoo_cards,
-        physical(json!({"pan": "5399991234567890"}), "PRIMARY_CARD"),
-    )
-    .await;
+    let (status, err) =
+        post(&app, &karoo, &karoo_cards, physical("pan", "5399991234567890", "PRIMARY_CARD")).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "PAN only for PCI tenants");
     assert_error(&err, ErrorCode::Forbidden);
     let (status, _) =
-        post(&app, &karoo, &karoo_cards, physical(json!({"packId": "PACK-0001"}), "PRIMARY_CARD"))
-            .await;
+        post(&app, &karoo, &karoo_cards, physical("packId", "PACK-0001", "PRIMARY_CARD")).await;
     assert_eq!(status, StatusCode::CREATED);
 }
 
@@ -197,26 +196,16 @@ async fn barring_stops_debits_and_withdrawals_cancel_only_while_pending() {
     assert_eq!(status, StatusCode::CONFLICT, "a transfer is applied once per externalUniqueId");
     assert_error(&err, ErrorCode::Duplicate);
 
-    let (status, _) = put(
-        &app,
-        &level3,
-        &format!("/tenants/42/customers/{customer}"),
-        json!({"status": "BARRED", "reason": "fraud"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
+    update_customer(&app, &level3, customer, json!({"status": "BARRED", "reason": "fraud"})).await;
     let (status, err) =
         post(&app, &level3, "/tenants/42/wallets/transfers", transfer("transfer-0002", from, to))
             .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "no debit from a barred customer");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
-    let (status, _) =
-        put(&app, &level3, &format!("/tenants/42/wallets/{from}"), json!({"status": "BARRED"}))
-            .await;
+    let from_wallet = format!("/tenants/42/wallets/{from}");
+    let (status, _) = put(&app, &level3, &from_wallet, json!({"status": "BARRED"})).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, err) =
-        put(&app, &level3, &format!("/tenants/42/wallets/{from}"), json!({"status": "ACTIVE"}))
-            .await;
+    let (status, err) = put(&app, &level3, &from_wallet, json!({"status": "ACTIVE"})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a barred customer's wallet stays out of ACTIVE");
     assert_error(&err, ErrorCode::NotAllowedInStatus);
 }
@@ -226,14 +215,10 @@ async fn transactions_filter_by_date_range_newest_first() {
     let (_dir, app, system) = started().await;
     let (_, wallets) = demo_wallets(&app, &system).await;
     let wallet = wallets[0]["walletId"].as_i64().unwrap();
-    let (status, headers, all) = call_full(
-        &app,
-        Method::GET,
-        &format!("/tenants/42/wallets/{wallet}/transactions?limit=1000"),
-        Some(&system),
-        None,
-    )
-    .await;
+    let transactions = format!("/tenants/42/wallets/{wallet}/transactions");
+    let (status, headers, all) =
+        call_full(&app, Method::GET, &format!("{transactions}?limit=1000"), Some(&system), None)
+            .await;
     assert_eq!(status, StatusCode::OK);
     let total: usize = headers["x-total-count"].to_str().unwrap().parse().unwrap();
     assert!(total >= 20, "90 days of history: {total}");
@@ -241,8 +226,7 @@ async fn transactions_filter_by_date_range_newest_first() {
         all.as_array().unwrap().iter().map(|t| t["date"].as_str().unwrap()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
     let range = "dateFromIncl=2026-10-01T00:00:00.000Z&dateToExcl=2026-10-15T00:00:00.000Z";
-    let (_, some) =
-        get(&app, &system, &format!("/tenants/42/wallets/{wallet}/transactions?{range}")).await;
+    let (_, some) = get(&app, &system, &format!("{transactions}?{range}")).await;
     assert!(some.as_array().unwrap().iter().all(|t| {
         let d = t["date"].as_str().unwrap();
         ("2026-10-01".."2026-10-15").contains(&&d[..10])
@@ -250,12 +234,7 @@ async fn transactions_filter_by_date_range_newest_first() {
     for field in ["transactionId", "type", "date", "currency", "description"] {
         assert!(all[0][field].is_string(), "{field}");
     }
-    let (status, err) = get(
-        &app,
-        &system,
-        &format!("/tenants/42/wallets/{wallet}/transactions?dateFromIncl=yesterday"),
-    )
-    .await;
+    let (status, err) = get(&app, &system, &format!("{transactions}?dateFromIncl=yesterday")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_error(&err, ErrorCode::Validation);
 }
@@ -336,14 +315,7 @@ async fn a_pin_reset_goes_to_the_customers_phone_a_few_times_a_day_and_never_for
     let (status, err) = post(&app, &system, &pin, json!({})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "no phone to send it to: {err}");
     assert_error(&err, ErrorCode::Validation);
-    let (status, _) = put(
-        &app,
-        &system,
-        &format!("/tenants/42/customers/{customer}"),
-        json!({"phone1": "+27825550101"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
+    update_customer(&app, &system, customer, json!({"phone1": "+27825550101"})).await;
 
     let (status, err) = post(&app, &level1, &pin, json!({})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "LEVEL_03 or TENANT_SYSTEM only: {err}");
@@ -362,16 +334,11 @@ async fn a_pin_reset_goes_to_the_customers_phone_a_few_times_a_day_and_never_for
 
     let (_, cards) = get(&app, &system, "/tenants/42/customers/4/cards").await;
     let other = cards[0]["cardId"].as_i64().unwrap();
-    let (status, _) = put(
-        &app,
-        &system,
-        &format!("/tenants/42/cards/{other}"),
-        json!({"status": "BLOCKED", "reason": "fraud"}),
-    )
-    .await;
+    let other_card = format!("/tenants/42/cards/{other}");
+    let (status, _) =
+        put(&app, &system, &other_card, json!({"status": "BLOCKED", "reason": "fraud"})).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, err) =
-        post(&app, &system, &format!("/tenants/42/cards/{other}/pin"), json!({})).await;
+    let (status, err) = post(&app, &system, &format!("{other_card}/pin"), json!({})).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
     assert!(err.to_string().contains("BLOCKED"), "{err}");
 }

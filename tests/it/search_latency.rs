@@ -6,6 +6,11 @@ use std::time::{Duration, Instant};
 
 const API: &str = "eclipse-conductor/rest/v1";
 
+/// The JSON answer of a set-up request, which must arrive.
+async fn answer<T: serde::de::DeserializeOwned>(req: reqwest::RequestBuilder) -> T {
+    req.send().await.unwrap().json().await.unwrap()
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -30,25 +35,16 @@ async fn customer_search_with_100k_customers() {
     eprintln!("seeded {customers} customers in {:.1?}", started.elapsed());
     let http = reqwest::Client::new();
     let base = format!("http://{addr}/{API}");
-    let login: serde_json::Value = http
-        .post(format!("{base}/authentication/login"))
-        .json(&serde_json::json!({"identity": "mzansi.system", "password": "Eclipse-Demo-2026"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let credentials =
+        serde_json::json!({"identity": "mzansi.system", "password": "Eclipse-Demo-2026"});
+    let login: serde_json::Value =
+        answer(http.post(format!("{base}/authentication/login")).json(&credentials)).await;
     let token = login["headerValue"].as_str().unwrap().to_owned();
-    let sample: Vec<serde_json::Value> = http
-        .get(format!("{base}/tenants/42/customers?limit=200&offset=5000&sort=customerId,asc"))
-        .header("Authorization", &token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let sample: Vec<serde_json::Value> = answer(
+        http.get(format!("{base}/tenants/42/customers?limit=200&offset=5000&sort=customerId,asc"))
+            .header("Authorization", &token),
+    )
+    .await;
     // A search field, and how to make a query for it out of a sample customer.
     type QueryOf = Box<dyn Fn(&serde_json::Value) -> Option<String>>;
     let queries: Vec<(&str, QueryOf)> = vec![

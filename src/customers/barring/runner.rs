@@ -22,16 +22,8 @@ use chrono::Utc;
 /// them with their admin's session. One instance wins each job (the update names it); a job whose session
 /// has ended waits for an admin to resume it.
 pub async fn take_over_stale(state: AppState) {
-    let mut every = tokio::time::interval(HEARTBEAT_EVERY);
-    loop {
-        every.tick().await;
-        if state.readiness.draining() {
-            return;
-        }
-        if let Err(err) = take_over_once(&state).await {
-            tracing::warn!(%err, "looking for interrupted barring jobs failed");
-        }
-    }
+    let look = |state: AppState| async move { take_over_once(&state).await };
+    state.every(HEARTBEAT_EVERY, "looking for interrupted barring jobs", look).await
 }
 
 async fn take_over_once(state: &AppState) -> Result<(), sqlx::Error> {

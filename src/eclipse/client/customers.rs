@@ -5,113 +5,53 @@ use reqwest::Method;
 
 /// Typed endpoints; paths are the vendor's (and `docs/sandbox.md`'s), relative to `T = /tenants/{tenantId}`.
 impl TenantClient {
-    /// Search with the sandbox's parameter names (`docs/sandbox.md`) in `params.filters` (`lastName`, `phone1`, …).
-    pub async fn customers(&self, params: &ListParams) -> EclipseResult<Page<Customer>> {
-        self.get_page("/customers", params).await
+    endpoints! {
+        /// Search with the sandbox's parameter names (`docs/sandbox.md`) in `params.filters` (`lastName`,
+        /// `phone1`, …).
+        customers(params: &ListParams) -> Page<Customer> = get_page("/customers", params);
+        customer(id: i64) -> Customer = get("/customers/{id}");
+        /// Sent once: a retry after a timeout must look the customer up by `externalUniqueId` instead.
+        create_customer(customer: &NewCustomer) -> Customer = post("/customers", customer);
+        update_customer(id: i64, update: &CustomerUpdate) -> Customer =
+            put("/customers/{id}", update);
+        addresses(customer_id: i64) -> Vec<Address> = get("/customers/{customer_id}/addresses");
+        create_address(customer_id: i64, address: &AddressWrite) -> Address =
+            post("/customers/{customer_id}/addresses", address);
+        update_address(address_id: i64, address: &AddressWrite) -> Address =
+            put("/addresses/{address_id}", address);
+        delete_address(address_id: i64) -> () = delete("/addresses/{address_id}");
+        /// Metadata only (no content), oldest first.
+        documents(customer_id: i64) -> Vec<Document> = get("/customers/{customer_id}/documents");
+        /// With its base64 content.
+        document(document_id: i64) -> Document = get("/documents/{document_id}");
+        /// Uploaded with OCR and the type check (`performOcr=true&validateDocType=true`). Sent once.
+        upload_document(customer_id: i64, document: &NewDocument) -> Document =
+            upload("/customers/{customer_id}/documents", Method::POST, document);
+        replace_document(document_id: i64, document: &NewDocument) -> Document =
+            upload("/documents/{document_id}", Method::PUT, document);
+        delete_document(document_id: i64) -> () = delete("/documents/{document_id}");
+        identities(customer_id: i64) -> Vec<CustomerIdentity> =
+            get("/customers/{customer_id}/identities");
+        create_identity(customer_id: i64, identity: &NewIdentity) -> CustomerIdentity =
+            post("/customers/{customer_id}/identities", identity);
+        /// Newest first.
+        ratify_results(customer_id: i64) -> Vec<RatifyResult> =
+            get("/customers/{customer_id}/ratify");
+        ratify(customer_id: i64) -> RatifyResult =
+            post("/customers/{customer_id}/ratify", &serde_json::json!({}));
     }
 
-    pub async fn customer(&self, id: i64) -> EclipseResult<Customer> {
-        self.get(&format!("/customers/{id}")).await
-    }
-
-    /// Sent once: a retry after a timeout must look the customer up by `externalUniqueId` instead.
-    pub async fn create_customer(&self, customer: &NewCustomer) -> EclipseResult<Customer> {
-        self.post("/customers", customer).await
-    }
-
-    pub async fn update_customer(
+    /// A document with the upload options (`UPLOAD_OPTIONS`): sent once, never retried.
+    async fn upload(
         &self,
-        id: i64,
-        update: &CustomerUpdate,
-    ) -> EclipseResult<Customer> {
-        self.put(&format!("/customers/{id}"), update).await
-    }
-
-    pub async fn addresses(&self, customer_id: i64) -> EclipseResult<Vec<Address>> {
-        self.get(&format!("/customers/{customer_id}/addresses")).await
-    }
-
-    pub async fn create_address(
-        &self,
-        customer_id: i64,
-        address: &AddressWrite,
-    ) -> EclipseResult<Address> {
-        self.post(&format!("/customers/{customer_id}/addresses"), address).await
-    }
-
-    pub async fn update_address(
-        &self,
-        address_id: i64,
-        address: &AddressWrite,
-    ) -> EclipseResult<Address> {
-        self.put(&format!("/addresses/{address_id}"), address).await
-    }
-
-    pub async fn delete_address(&self, address_id: i64) -> EclipseResult<()> {
-        self.delete(&format!("/addresses/{address_id}")).await
-    }
-
-    /// Metadata only (no content), oldest first.
-    pub async fn documents(&self, customer_id: i64) -> EclipseResult<Vec<Document>> {
-        self.get(&format!("/customers/{customer_id}/documents")).await
-    }
-
-    /// With its base64 content.
-    pub async fn document(&self, document_id: i64) -> EclipseResult<Document> {
-        self.get(&format!("/documents/{document_id}")).await
-    }
-
-    /// Uploaded with OCR and the type check (`performOcr=true&validateDocType=true`). Sent once.
-    pub async fn upload_document(
-        &self,
-        customer_id: i64,
+        path: &str,
+        method: Method,
         document: &NewDocument,
     ) -> EclipseResult<Document> {
-        let req = self
-            .request(Method::POST, &format!("/customers/{customer_id}/documents"))
-            .query(UPLOAD_OPTIONS)
-            .json(document);
+        let req = self.request(method, path).query(UPLOAD_OPTIONS).json(document);
         read_json(send(req).await?).await
     }
 
-    pub async fn replace_document(
-        &self,
-        document_id: i64,
-        document: &NewDocument,
-    ) -> EclipseResult<Document> {
-        let req = self
-            .request(Method::PUT, &format!("/documents/{document_id}"))
-            .query(UPLOAD_OPTIONS)
-            .json(document);
-        read_json(send(req).await?).await
-    }
-
-    pub async fn delete_document(&self, document_id: i64) -> EclipseResult<()> {
-        self.delete(&format!("/documents/{document_id}")).await
-    }
-
-    pub async fn identities(&self, customer_id: i64) -> EclipseResult<Vec<CustomerIdentity>> {
-        self.get(&format!("/customers/{customer_id}/identities")).await
-    }
-
-    pub async fn create_identity(
-        &self,
-        customer_id: i64,
-        identity: &NewIdentity,
-    ) -> EclipseResult<CustomerIdentity> {
-        self.post(&format!("/customers/{customer_id}/identities"), identity).await
-    }
-
-    /// Newest first.
-    pub async fn ratify_results(&self, customer_id: i64) -> EclipseResult<Vec<RatifyResult>> {
-        self.get(&format!("/customers/{customer_id}/ratify")).await
-    }
-
-    pub async fn ratify(&self, customer_id: i64) -> EclipseResult<RatifyResult> {
-        self.post(&format!("/customers/{customer_id}/ratify"), &serde_json::json!({})).await
-    }
-
-    /// The wallet types whose KYC level the customer meets.
     /// The ratify results of this tenant awaiting manual verification (or as `params.filters` say), oldest first.
     pub async fn review_queue(&self, params: &ListParams) -> EclipseResult<Page<RatifyResult>> {
         let mut query = params.to_query();

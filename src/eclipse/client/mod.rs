@@ -2,6 +2,24 @@
 //! error arrays turned into a typed error that keeps code, description and trace id.
 //!
 //! Only idempotent reads are retried; a create, decision or status change is sent exactly once.
+
+/// Declares the typed endpoints that are one call each, as `server_fns!` (`src/api.rs`) declares server
+/// functions: `name(args) -> T = call("path", more…);` is `pub async fn name(&self, args) -> EclipseResult<T>`,
+/// which makes `self.call(&format!("path"), more…)` (`get`, `get_page`, `post`, `put`, `delete`, …). The
+/// path names the arguments it carries (`"/customers/{id}"`). An endpoint that does more is a method beside it.
+macro_rules! endpoints {
+    ($(
+        $(#[$meta:meta])*
+        $name:ident($($arg:ident: $ty:ty),*) -> $ok:ty =
+            $call:ident($path:literal $(, $more:expr)*);
+    )*) => {$(
+        $(#[$meta])*
+        pub async fn $name(&self, $($arg: $ty),*) -> $crate::eclipse::errors::EclipseResult<$ok> {
+            self.$call(&format!($path) $(, $more)*).await
+        }
+    )*};
+}
+
 mod customers;
 mod tenant;
 mod wallets;
@@ -393,13 +411,17 @@ impl TenantClient {
         path: &str,
         id: &str,
     ) -> EclipseResult<Option<T>> {
-        let params = ListParams {
-            offset: 0,
-            limit: 1,
-            sort: None,
-            filters: vec![("externalUniqueId".into(), id.to_owned())],
-        };
-        let page: Page<T> = self.get_page(path, &params).await?;
+        self.find_first(path, "externalUniqueId", id).await
+    }
+
+    /// The first record of a list whose `filter` parameter is `value`.
+    async fn find_first<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        filter: &str,
+        value: &str,
+    ) -> EclipseResult<Option<T>> {
+        let page: Page<T> = self.get_page(path, &ListParams::first_where(filter, value)).await?;
         Ok(page.items.into_iter().next())
     }
 }

@@ -2,22 +2,18 @@
 //! `standalone-customer-use-cases.json`).
 use super::KycLevel;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
-use strum::{EnumString, IntoStaticStr, VariantArray};
+use macro_rules_attribute::apply;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[derive(IntoStaticStr, EnumString, VariantArray)]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
+#[apply(wire_enum!)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CustomerStatus {
     Active,
     Barred,
     Deleted,
 }
 
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Customer {
     pub customer_id: i64,
     pub tenant_id: i64,
@@ -53,9 +49,8 @@ impl Customer {
 }
 
 /// Body of `POST T/customers`.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NewCustomer {
     pub first_name: String,
     pub last_name: String,
@@ -72,9 +67,8 @@ pub struct NewCustomer {
 }
 
 /// Body of `PUT T/customers/{id}`: only the fields present change; `version` is checked when present.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CustomerUpdate {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
@@ -93,8 +87,8 @@ pub struct CustomerUpdate {
     pub version: Option<i64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Address {
     pub address_id: i64,
     pub customer_id: i64,
@@ -115,9 +109,8 @@ pub struct Address {
 pub const ADDRESS_TYPES: &[&str] = &["RESIDENTIAL", "POSTAL", "BUSINESS"];
 
 /// Body of `POST T/customers/{id}/addresses` and `PUT T/addresses/{id}`.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AddressWrite {
     pub line1: Option<String>,
     pub line2: Option<String>,

@@ -2,14 +2,12 @@
 //! (the vendor's customer use cases, steps 3–4: `tests/fixtures/eclipse/customer-use-cases.json`;
 //! `docs/sandbox.md`, "KYC checks").
 use chrono::{DateTime, NaiveDate, Utc};
+use macro_rules_attribute::apply;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use strum::{EnumString, IntoStaticStr, VariantArray};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[derive(IntoStaticStr, EnumString, VariantArray)]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
+#[apply(wire_enum!)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocumentType {
     NationalIdentity,
     Passport,
@@ -40,9 +38,8 @@ impl DocumentType {
 }
 
 /// What OCR read from an identity document.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OcrData {
     pub first_name: Option<String>,
     pub last_name: Option<String>,
@@ -51,9 +48,8 @@ pub struct OcrData {
     pub date_of_birth: Option<NaiveDate>,
 }
 
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     pub document_id: i64,
     pub customer_id: i64,
@@ -71,9 +67,8 @@ pub struct Document {
 }
 
 /// Body of `POST T/customers/{id}/documents` and `PUT T/documents/{id}`.
-#[serde_with::skip_serializing_none]
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct NewDocument {
     pub document_type: DocumentType,
     pub file_name: String,
@@ -83,18 +78,10 @@ pub struct NewDocument {
     pub external_unique_id: Option<String>,
 }
 
-impl std::fmt::Debug for NewDocument {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewDocument")
-            .field("document_type", &self.document_type)
-            .field("file_name", &self.file_name)
-            .field("content_bytes_b64", &self.content.len())
-            .finish_non_exhaustive()
-    }
-}
+debug_showing!(NewDocument { document_type, file_name, content_bytes_b64: content.len() });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomerIdentity {
     pub identity_id: i64,
     pub customer_id: i64,
@@ -103,24 +90,18 @@ pub struct CustomerIdentity {
     pub created: DateTime<Utc>,
 }
 
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct NewIdentity {
     pub identity: String,
     /// Clear text (checked against the tenant's `passwordRegEx`) or a bcrypt hash.
     pub password: String,
 }
 
-impl std::fmt::Debug for NewIdentity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewIdentity").field("identity", &self.identity).finish_non_exhaustive()
-    }
-}
+debug_showing!(NewIdentity { identity });
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[derive(IntoStaticStr, EnumString, VariantArray)]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
+#[apply(wire_enum!)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum VerifiedStatus {
     Pending,
     Verified,
@@ -139,9 +120,8 @@ pub enum RejectReason {
     Other,
 }
 
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatifyResult {
     pub ratify_result_id: i64,
     /// The customer's id (the vendor calls it the user).
@@ -164,9 +144,8 @@ pub struct RatifyResult {
 }
 
 /// One check of an `EclipseKycResult`.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct KycCheck {
     pub checked: bool,
     pub passed: bool,
@@ -190,9 +169,8 @@ impl RatifyResult {
 }
 
 /// Body of `PUT /global/ratify-results/{id}`.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RatifyDecision {
     pub verified_status: VerifiedStatus,
     pub reason: Option<RejectReason>,

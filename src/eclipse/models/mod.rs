@@ -3,11 +3,12 @@
 //! as the project's fixtures in `tests/fixtures/eclipse/`, and `docs/sandbox.md` says where we go beyond them.
 use super::{positions::Position, ErrorCode};
 use chrono::{DateTime, Utc};
+use macro_rules_attribute::apply;
 use serde::{Deserialize, Serialize};
 
 /// Eclipse's enums by their wire names, both ways: strum derives them from the variants (named as serde
 /// names them, `tests::enums_name_themselves_as_serde_does` holds the two together); these are the calls
-/// every caller makes.
+/// every caller makes. Each displays as its wire name.
 macro_rules! wire_names {
     ($($name:ty),+ $(,)?) => {$(
         impl $name {
@@ -18,25 +19,77 @@ macro_rules! wire_names {
                 text.parse().ok()
             }
         }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
     )+};
 }
 
-wire_names!(
-    WalletStatus,
-    WithdrawalStatus,
-    CardStatus,
-    CardOperation,
-    DocumentType,
-    VerifiedStatus,
-    CustomerStatus,
-    WalletMode,
-    KycLevel,
-    Position,
-);
+// Its serde goes through `String` (`positions.rs`); the other enums get their names from `wire_enum!`.
+wire_names!(Position);
+
+/// How a record travels, declared once for every wire type (`#[apply(wire!)]` above the type's own derives):
+/// serde both ways, members in camelCase as the vendor names them, and an absent optional member left out of
+/// the JSON, as the vendor's examples leave it out.
+macro_rules! wire {
+    ($($item:tt)*) => {
+        // Before the derive, which must see the `skip_serializing_if` this adds to each `Option` member.
+        #[::serde_with::skip_serializing_none]
+        #[derive(::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        $($item)*
+    };
+}
+
+/// `wire!` for the records whose vendor examples carry an absent optional member as `null`.
+macro_rules! wire_with_nulls {
+    ($($item:tt)*) => {
+        #[derive(::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        $($item)*
+    };
+}
+
+/// An enum of names (`#[apply(wire_enum!)]` above its own derives): on the wire, in the store, forms and URLs
+/// alike by its SCREAMING_SNAKE_CASE name, with `wire_names!`'s `as_str` and `parse`.
+macro_rules! wire_enum {
+    ($(#[$($attr:tt)*])* pub enum $name:ident { $($variants:tt)* }) => {
+        #[derive(::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        #[derive(::strum::IntoStaticStr, ::strum::EnumString, ::strum::VariantArray)]
+        #[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
+        $(#[$($attr)*])*
+        pub enum $name { $($variants)* }
+        wire_names!($name);
+    };
+}
+
+/// `Debug` for a type that carries a secret (a password, a token, a document's bytes): only the fields named,
+/// then `..`. `label: field.method()` shows what the method makes of a field (a length, say).
+macro_rules! debug_showing {
+    ($name:ident { $($label:ident $(: $field:ident.$method:ident())?),+ $(,)? }) => {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $(.field(
+                        stringify!($label),
+                        &debug_showing!(@value self $label $($field $method)?),
+                    ))+
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+    // `self` travels as a token of this macro: a caller's `self` would not name the method's receiver.
+    (@value $this:ident $field:ident) => { $this.$field };
+    (@value $this:ident $label:ident $field:ident $method:ident) => { $this.$field.$method() };
+}
 
 /// One entry of the JSON array Eclipse answers errors with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorItem {
     #[serde(rename = "type")]
     pub kind: String,
@@ -53,8 +106,8 @@ pub struct ErrorItem {
     pub field: Option<String>,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Clone)]
 pub struct LoginRequest {
     pub identity: String,
     pub password: String,
@@ -64,14 +117,10 @@ pub struct LoginRequest {
     pub totp_code: Option<String>,
 }
 
-impl std::fmt::Debug for LoginRequest {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginRequest").field("identity", &self.identity).finish_non_exhaustive()
-    }
-}
+debug_showing!(LoginRequest { identity });
 
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Clone)]
 pub struct LoginResponse {
     pub header_name: String,
     /// `Bearer <jwt>`: a secret, never logged nor sent to the browser.
@@ -86,15 +135,7 @@ pub struct LoginResponse {
     pub csrf_token: String,
 }
 
-impl std::fmt::Debug for LoginResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginResponse")
-            .field("tenant_id", &self.tenant_id)
-            .field("roles", &self.roles)
-            .field("expires", &self.expires)
-            .finish_non_exhaustive()
-    }
-}
+debug_showing!(LoginResponse { tenant_id, roles, expires });
 
 /// What `POST /authentication/login` answers: a token, or (ours) the second step a right password leads to
 /// when the user has enrolled a second factor or their tenant requires one for their positions.
@@ -106,21 +147,15 @@ pub enum LoginAnswer {
 }
 
 /// (ours) The password was right; the sign-in goes on with `POST /authentication/second-factor`.
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Clone)]
 pub struct SecondFactorChallenge {
     pub second_factor: SecondFactorStep,
     /// Names this sign-in for five minutes; a secret, as a token is.
     pub second_factor_token: String,
 }
 
-impl std::fmt::Debug for SecondFactorChallenge {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecondFactorChallenge")
-            .field("second_factor", &self.second_factor)
-            .finish_non_exhaustive()
-    }
-}
+debug_showing!(SecondFactorChallenge { second_factor });
 
 /// (ours) Whether the user enters a code of the factor they have, or enrols one first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,23 +167,23 @@ pub enum SecondFactorStep {
 
 /// (ours) Body of `POST /authentication/second-factor`: the code, for the sign-in the token names. For a user
 /// enrolling, the first right code confirms the secret of `POST /authentication/second-factor/enrolment`.
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Clone)]
 pub struct SecondFactorRequest {
     pub second_factor_token: String,
     pub totp_code: String,
 }
 
 /// (ours) Body of `POST /authentication/second-factor/enrolment`.
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Clone)]
 pub struct EnrolmentRequest {
     pub second_factor_token: String,
 }
 
 /// (ours) A new TOTP secret (RFC 6238: SHA-1, 6 digits, 30 s), shown once; it counts once a code confirms it.
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Clone)]
 pub struct TotpEnrolment {
     /// Base32, for typing into an authenticator by hand.
     pub secret: String,
@@ -156,13 +191,14 @@ pub struct TotpEnrolment {
     pub otpauth_uri: String,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
+#[apply(wire_with_nulls!)]
+#[derive(Clone)]
 pub struct RenewRequest {
     pub jwt: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tenant {
     pub tenant_id: i64,
     pub name: String,
@@ -175,9 +211,8 @@ pub struct Tenant {
 }
 
 /// Body of `PUT T`: the fields it carries change.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TenantUpdate {
     pub name: Option<String>,
     pub description: Option<String>,
@@ -190,8 +225,8 @@ pub enum AdminUserStatus {
     Inactive,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminUser {
     pub admin_user_id: i64,
     pub tenant_id: i64,
@@ -214,9 +249,8 @@ impl AdminUser {
 }
 
 /// Body of `POST T/admin-users`: a clear-text or bcrypt password, or an RSA public key instead.
-#[serde_with::skip_serializing_none]
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct NewAdminUser {
     pub first_name: String,
     pub last_name: String,
@@ -228,19 +262,11 @@ pub struct NewAdminUser {
     pub positions: Vec<Position>,
 }
 
-impl std::fmt::Debug for NewAdminUser {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewAdminUser")
-            .field("identity", &self.identity)
-            .field("positions", &self.positions)
-            .finish_non_exhaustive()
-    }
-}
+debug_showing!(NewAdminUser { identity, positions });
 
 /// Body of `PUT T/admin-users/{id}`: only the fields present change.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AdminUserUpdate {
     pub admin_user_id: i64,
     pub first_name: Option<String>,
@@ -271,6 +297,12 @@ pub struct ListParams {
 }
 
 impl ListParams {
+    /// The first record whose `filter` parameter is `value`; the answer's total counts them all.
+    pub fn first_where(filter: &str, value: impl Into<String>) -> Self {
+        let filters = vec![(filter.to_owned(), value.into())];
+        ListParams { limit: 1, filters, ..Default::default() }
+    }
+
     pub fn to_query(&self) -> Vec<(String, String)> {
         let mut q = vec![
             ("offset".to_owned(), self.offset.to_string()),

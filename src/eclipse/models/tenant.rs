@@ -1,14 +1,14 @@
 //! Tenant configuration and wallet types (the vendor's examples: `tests/fixtures/eclipse/tenant-use-cases.json`;
 //! `docs/sandbox.md`, "What it implements").
 use chrono::{DateTime, Utc};
+use macro_rules_attribute::apply;
 use serde::{Deserialize, Serialize};
-use strum::{EnumString, IntoStaticStr, VariantArray};
 
 /// What Eclipse shows in place of a value stored encrypted (`Encrypt:…`).
 pub const MASK: &str = "********";
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigItem {
     pub key: String,
     /// `MASK` when `encrypted`.
@@ -173,19 +173,16 @@ pub fn config_write_problem(write: &ConfigWrite) -> Option<(&'static str, String
 }
 
 /// A config write: one item (`POST T/config`, `PUT T/config/{key}`) or a row of the bulk upsert.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigWrite {
     pub key: String,
     pub value: String,
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[derive(IntoStaticStr, EnumString, VariantArray)]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
+#[apply(wire_enum!)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WalletMode {
     ClosedLoopDigital,
     DebitReceiveonlyCard,
@@ -209,8 +206,8 @@ pub struct Attribute {
     pub val: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalletType {
     pub wallet_type_id: i64,
     pub name: String,
@@ -220,9 +217,8 @@ pub struct WalletType {
 }
 
 /// Body of `POST` and `PUT T/wallet-types…`; `version` is required on updates.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalletTypeWrite {
     pub wallet_type_id: Option<i64>,
     pub name: String,
@@ -233,12 +229,8 @@ pub struct WalletTypeWrite {
 }
 
 /// KYC levels, in order: a wallet type's `kycLevel` is the least a customer needs.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[derive(IntoStaticStr, EnumString, VariantArray)]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
+#[apply(wire_enum!)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum KycLevel {
     #[default]
     None,

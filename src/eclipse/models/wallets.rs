@@ -2,21 +2,18 @@
 //! (the vendor's examples: `tests/fixtures/eclipse/wallet-management.json`, `customer-use-cases.json`).
 use super::Attribute;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use strum::{EnumString, IntoStaticStr, VariantArray};
+use macro_rules_attribute::apply;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[derive(IntoStaticStr, EnumString, VariantArray)]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
+#[apply(wire_enum!)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WalletStatus {
     Active,
     Stopped,
     Barred,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Wallet {
     pub wallet_id: i64,
     pub customer_id: i64,
@@ -37,9 +34,8 @@ pub struct Wallet {
 }
 
 /// A physical card's identifier: one of these (a PAN only for PCI-compliant tenants).
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PhysicalCardIdentifier {
     pub qr_code: Option<String>,
     pub pack_id: Option<String>,
@@ -48,8 +44,8 @@ pub struct PhysicalCardIdentifier {
 }
 
 /// Body of `POST T/customers/{id}/wallets`, with the optional first card of the one-step journeys.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewWallet {
     pub external_unique_id: String,
     pub wallet_type_id: i64,
@@ -72,9 +68,8 @@ pub struct NewWallet {
 }
 
 /// Body of `PUT T/wallets/{id}`: null fields are ignored.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WalletUpdate {
     pub status: Option<WalletStatus>,
     pub name: Option<String>,
@@ -82,9 +77,8 @@ pub struct WalletUpdate {
     pub reason: Option<String>,
 }
 
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Transaction {
     pub transaction_id: String,
     pub wallet_id: i64,
@@ -102,8 +96,8 @@ pub struct Transaction {
     pub reversal: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reservation {
     pub reservation_id: i64,
     pub wallet_id: i64,
@@ -116,10 +110,8 @@ pub struct Reservation {
     pub expires: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[derive(IntoStaticStr, EnumString, VariantArray)]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
+#[apply(wire_enum!)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WithdrawalStatus {
     Building,
     Pending,
@@ -131,8 +123,8 @@ pub enum WithdrawalStatus {
 /// The withdrawal types the barring workflow cancels while `PENDING`.
 pub const EFT_WITHDRAWAL_TYPES: [&str; 2] = ["ZA_NEDBANK_EFT", "ZA_NEDBANK_EFT_IMMEDIATE"];
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Withdrawal {
     pub withdrawal_id: i64,
     pub wallet_id: i64,
@@ -150,8 +142,8 @@ pub struct Withdrawal {
     pub last_modified: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewWithdrawal {
     #[serde(rename = "type")]
     pub kind: String,
@@ -162,16 +154,15 @@ pub struct NewWithdrawal {
 }
 
 /// Body of `PUT T/wallets/{id}/withdrawals/{id}`: only `CANCELLED`, from `PENDING`.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WithdrawalUpdate {
     pub status: WithdrawalStatus,
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Transfer {
     pub from_wallet_id: i64,
     pub to_wallet_id: i64,
@@ -181,8 +172,8 @@ pub struct Transfer {
 }
 
 /// (ours) The answer to a transfer: the debit and the credit it wrote.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TransferResult {
     pub debit: Transaction,
     pub credit: Transaction,
@@ -190,8 +181,8 @@ pub struct TransferResult {
 
 /// (ours) The answer to "Set and send new card PIN to customer" (the vendor names the endpoint and documents no
 /// shape): where the new PIN went. The PIN itself never travels back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PinReset {
     pub card_id: i64,
     #[serde(with = "crate::eclipse::timestamps")]
@@ -202,28 +193,24 @@ pub struct PinReset {
     pub channel: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[derive(IntoStaticStr, EnumString, VariantArray)]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
+#[apply(wire_enum!)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CardStatus {
     Active,
     Stopped,
     Blocked,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-#[derive(IntoStaticStr, EnumString, VariantArray)]
-#[strum(serialize_all = "SCREAMING_SNAKE_CASE")]
+#[apply(wire_enum!)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CardOperation {
     PrimaryCard,
     SupplementaryCard,
     AddOnCard,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Card {
     pub card_id: i64,
     pub wallet_id: i64,
@@ -242,8 +229,8 @@ pub struct Card {
 }
 
 /// Body of `POST T/wallets/{id}/cards`, as in the vendor's examples.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire_with_nulls!)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NewCard {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_unique_id: Option<String>,
@@ -265,9 +252,8 @@ pub struct NewCard {
     pub operation_type: Option<CardOperation>,
 }
 
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardUpdate {
     pub status: CardStatus,
     pub reason: Option<String>,

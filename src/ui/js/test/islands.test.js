@@ -97,25 +97,29 @@ function window() {
   };
 }
 
-test('the islands start once, after the first frame is painted', () => {
+/** A fake window on which the islands wait for the first paint, and how many times they have started. */
+function islandsAfterFirstPaint() {
   const win = window();
   let started = 0;
   afterFirstPaint(win, () => started++);
+  return { win, started: () => started };
+}
+
+test('the islands start once, after the first frame is painted', () => {
+  const { win, started } = islandsAfterFirstPaint();
   win.clock.advance(10);
-  assert.equal(started, 0);
+  assert.equal(started(), 0);
   win.frames.shift()();
   win.clock.advance(0);
-  assert.equal(started, 1);
+  assert.equal(started(), 1);
   win.clock.advance(1000);
-  assert.equal(started, 1);
+  assert.equal(started(), 1);
 });
 
 test('in a background tab, which paints no frame, they start after 250 ms', () => {
-  const win = window();
-  let started = 0;
-  afterFirstPaint(win, () => started++);
+  const { win, started } = islandsAfterFirstPaint();
   win.clock.advance(249);
-  assert.equal(started, 0);
+  assert.equal(started(), 0);
   win.clock.advance(1);
-  assert.equal(started, 1);
+  assert.equal(started(), 1);
 });
