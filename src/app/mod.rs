@@ -12,7 +12,7 @@ use crate::{
     onboarding::{OnboardingListPage, OnboardingPage},
     review::{AuditPage, ReviewPage, ReviewQueuePage},
     tenant::{ConfigBulkPage, TenantPage},
-    transfers::TransferRequestsPage,
+    transfers::{DisbursementPage, DisbursementsPage, TransferRequestsPage},
     ui::{error::NotFoundPage, hydration_script::HydrateAfterFirstPaint, toast::ToastHost},
     wallet_types::{NewWalletTypePage, WalletTypePage, WalletTypesPage},
     wallets::WalletPage,
@@ -71,6 +71,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/onboarding/:id") view=OnboardingPage ssr=SsrMode::Async />
                     <Route path=path!("/wallets/:id") view=WalletPage ssr=SsrMode::Async />
                     <Route path=path!("/transfers") view=TransferRequestsPage ssr=SsrMode::Async />
+                    <Route path=path!("/disbursements") view=DisbursementsPage ssr=SsrMode::Async />
+                    <Route path=path!("/disbursements/:batch_id") view=DisbursementPage ssr=SsrMode::Async />
                     <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />

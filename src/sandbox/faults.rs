@@ -34,6 +34,9 @@ pub struct PathFault {
     /// How many requests this fault answered: a test reads it to see whether a request was retried.
     #[serde(default)]
     pub hits: u64,
+    /// How many matching requests are answered as usual before the fault applies: a fault half way.
+    #[serde(default)]
+    pub after: u64,
 }
 
 impl PathFault {
@@ -46,7 +49,7 @@ impl PathFault {
         if !(400..=599).contains(&status) {
             return Err(format!("{spec:?}: the status must be 400 to 599"));
         }
-        Ok(PathFault { path: path.to_owned(), status, hits: 0 })
+        Ok(PathFault { path: path.to_owned(), status, hits: 0, after: 0 })
     }
 }
 
@@ -108,7 +111,7 @@ pub async fn inject(State(faults): State<SharedFaults>, req: Request, next: Next
             hit.hits += 1;
         }
         let fault = &current.status_for_path[at];
-        if fault.status < 400 {
+        if fault.status < 400 || fault.hits < fault.after {
             return next.run(req).await;
         }
         let status = StatusCode::from_u16(fault.status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
@@ -179,7 +182,7 @@ mod tests {
     fn path_faults_parse() {
         assert_eq!(
             PathFault::parse("PUT /wallets/=503").unwrap(),
-            PathFault { path: "PUT /wallets/".into(), status: 503, hits: 0 }
+            PathFault { path: "PUT /wallets/".into(), status: 503, hits: 0, after: 0 }
         );
         assert!(PathFault::parse("/x").is_err());
         assert!(PathFault::parse("/x=200").is_err());

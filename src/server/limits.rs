@@ -22,6 +22,9 @@ use tower_sessions::Session;
 pub const DEFAULT_LIMIT: usize = 64 * 1024;
 /// Pasted `key=value` settings.
 pub const BULK_SETTINGS_LIMIT: usize = 256 * 1024;
+/// A disbursement file of `transfers::bulk::MAX_FILE_BYTES`, form-encoded (a comma or a line end is three
+/// characters there).
+pub const DISBURSEMENT_LIMIT: usize = crate::transfers::bulk::MAX_FILE_BYTES * 3 + 64 * 1024;
 /// A document of `filetype::MAX_DOCUMENT_BYTES` as base64 (4/3) inside its JSON envelope.
 pub const UPLOAD_LIMIT: usize = crate::filetype::MAX_DOCUMENT_BYTES / 3 * 4 + 64 * 1024;
 
@@ -29,6 +32,7 @@ pub fn limit_for(path: &str) -> usize {
     match path {
         "/api/customers/documents/upload" => UPLOAD_LIMIT,
         "/api/config/bulk" => BULK_SETTINGS_LIMIT,
+        "/api/disbursements/check" => DISBURSEMENT_LIMIT,
         _ => DEFAULT_LIMIT,
     }
 }

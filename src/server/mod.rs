@@ -95,6 +95,7 @@ pub async fn build_with_state(
     tokio::spawn(housekeeping::run(store.clone(), config.audit_retention_days));
     let state = AppState::new(config, eclipse, store, clock);
     tokio::spawn(crate::customers::barring::take_over_stale(state.clone()));
+    tokio::spawn(crate::transfers::bulk::take_over_stale(state.clone()));
     let routes = route_list();
     let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root)
         .join(&*state.leptos_options.site_pkg_dir);
@@ -132,6 +133,7 @@ pub async fn build_with_state(
         )
         .route("/audit/decisions.csv", get(crate::review::audit::ssr::csv))
         .route("/wallets/{wallet_id}/transactions.csv", get(crate::wallets::ssr::transactions_csv))
+        .route("/disbursements/{batch_id}/result.csv", get(crate::transfers::bulk::ssr::result_csv))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -283,6 +285,7 @@ pub async fn main() {
         std::process::exit(1);
     }
     crate::customers::barring::hand_back(&state.store).await;
+    crate::transfers::bulk::hand_back(&state.store).await;
     housekeeping::release(&state.store).await;
     tracing::info!("stopped");
 }

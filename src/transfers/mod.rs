@@ -1,6 +1,7 @@
 //! Moving money: a transfer between two wallets of the tenant from the wallet page, sent once under a key
 //! fixed when the form opens; above the tenant's threshold, a request a second admin approves or declines
 //! (four eyes on money, ours: the vendor's portal has none); and the queue of those requests.
+pub mod bulk;
 mod form;
 mod queue;
 #[cfg(feature = "ssr")]
@@ -9,8 +10,11 @@ pub mod rules;
 #[cfg(feature = "ssr")]
 mod ssr;
 
+pub use bulk::{DisbursementPage, DisbursementsPage};
 pub use form::TransferPanel;
 pub use queue::TransferRequestsPage;
+#[cfg(feature = "ssr")]
+pub(crate) use ssr::send_once;
 
 use crate::api::server_fns;
 use crate::{

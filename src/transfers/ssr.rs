@@ -135,7 +135,10 @@ fn audit_target(amount: &str, from: &str, to: &str) -> String {
 
 /// Sends the transfer once: when the answer is lost or says the key was used, `created_once` finds the debit
 /// the first attempt wrote on the source wallet. Gives the debit's id.
-async fn send_once(e: &TenantClient, transfer: &Transfer) -> Result<String, EclipseError> {
+pub(crate) async fn send_once(
+    e: &TenantClient,
+    transfer: &Transfer,
+) -> Result<String, EclipseError> {
     let first = e.transfer(transfer).await.map(|done| done.debit);
     let source = format!("/wallets/{}/transactions", transfer.from_wallet_id);
     let debit: crate::eclipse::models::Transaction =

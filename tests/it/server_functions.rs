@@ -1,6 +1,7 @@
 //! Integration tests: the portal's server functions through its axum router, against the embedded sandbox.
 
-use crate::portal::Portal;
+use crate::common::files_under;
+use crate::portal::{Answer, Portal};
 use axum::http::StatusCode;
 use eclipse_admin::eclipse::ErrorCode;
 
@@ -92,6 +93,13 @@ const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
     ("/api/transfers/requests", "filters[status]=&filters[offset]=0", false),
     ("/api/transfers/approve", "request_id=abcdefgh12", false),
     ("/api/transfers/decline", "request_id=abcdefgh12&reason=not%20needed", false),
+    ("/api/disbursements/check", "source=1&file_name=a.csv&csv=amount%2Cdescription%2CtoWalletId%2CexternalUniqueId", false),
+    ("/api/disbursements/start", "batch_id=abcdefgh12&reason=", false),
+    ("/api/disbursements/list", "offset=0", false),
+    ("/api/disbursements/get", "batch_id=abcdefgh12", false),
+    ("/api/disbursements/approve", "batch_id=abcdefgh12", false),
+    ("/api/disbursements/decline", "batch_id=abcdefgh12&reason=not%20needed", false),
+    ("/api/disbursements/resume", "batch_id=abcdefgh12", false),
     ("/api/wallets/get", "wallet_id=1", false),
     ("/api/wallets/transactions", "wallet_id=1&query[from]=&query[to]=&query[kind]=&query[offset]=0", false),
     ("/api/wallets/set_status", "wallet_id=1&status=STOPPED&reason=customer%20asked", false),
@@ -167,7 +175,8 @@ async fn every_server_function_needs_a_session_unless_it_is_public() {
     ))
     .unwrap();
     let mut checked = 0;
-    for file in rust_files(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))) {
+    let src = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src"));
+    for file in files_under(src, "rs") {
         let text = std::fs::read_to_string(&file).unwrap();
         for found in signature.captures_iter(&text) {
             checked += 1;
@@ -261,17 +270,20 @@ async fn writes_from_another_origin_are_refused() {
     assert_eq!(after.body, "null", "signed out");
 }
 
+/// The admin signed in with `cookie` deletes the one signed in with `target` (found by its current user).
+async fn delete_signed_in(portal: &Portal, cookie: &str, target: &str) -> Answer {
+    let them = portal.call("/api/current_user", "", Some(target), &[]).await;
+    let id = serde_json::from_str::<serde_json::Value>(&them.body).unwrap()["admin_user_id"]
+        .as_i64()
+        .unwrap();
+    portal.call("/api/admin_users/delete", &format!("admin_user_id={id}"), Some(cookie), &[]).await
+}
+
 #[tokio::test]
 async fn no_one_deletes_themselves_and_a_deleted_user_loses_access() {
     let portal = Portal::start().await;
     let system = portal.sign_in("mzansi.system").await;
-    let me = portal.call("/api/current_user", "", Some(&system), &[]).await;
-    let my_id = serde_json::from_str::<serde_json::Value>(&me.body).unwrap()["admin_user_id"]
-        .as_i64()
-        .unwrap();
-    let own = portal
-        .call("/api/admin_users/delete", &format!("admin_user_id={my_id}"), Some(&system), &[])
-        .await;
+    let own = delete_signed_in(&portal, &system, &system).await;
     assert!(
         own.body.contains("Refused") && own.body.contains("cannot delete your own"),
         "{}",
@@ -279,13 +291,7 @@ async fn no_one_deletes_themselves_and_a_deleted_user_loses_access() {
     );
 
     let level3 = portal.sign_in("mzansi.level3").await;
-    let them = portal.call("/api/current_user", "", Some(&level3), &[]).await;
-    let their_id = serde_json::from_str::<serde_json::Value>(&them.body).unwrap()["admin_user_id"]
-        .as_i64()
-        .unwrap();
-    let deleted = portal
-        .call("/api/admin_users/delete", &format!("admin_user_id={their_id}"), Some(&system), &[])
-        .await;
+    let deleted = delete_signed_in(&portal, &system, &level3).await;
     assert!(deleted.body.contains("Done"), "{}", deleted.body);
     let next = portal.call("/api/keep_alive", "", Some(&level3), &[]).await;
     assert_eq!(next.status, StatusCode::UNAUTHORIZED, "{}", next.body);
@@ -316,17 +322,4 @@ async fn a_session_never_outlives_its_eclipse_token() {
     clock.advance(chrono::TimeDelta::seconds(4));
     let ended = portal.call("/api/keep_alive", "", Some(&cookie), &[]).await;
     assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
-}
-
-fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            files.push(path);
-        }
-    }
-    files
 }
