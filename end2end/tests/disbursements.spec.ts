@@ -7,6 +7,8 @@ const SANDBOX = process.env.SANDBOX_URL ?? 'http://127.0.0.1:3010';
 // Seeded customers no other spec touches: the first pays, the others receive.
 const SOURCE = 24;
 const PAYEES = [25, 26, 27];
+// A seeded customer whose wallet holds more than the tenant's approval threshold (5000.00 ZAR).
+const LARGE_SOURCE = 51;
 const APPROVER = 'mzansi.level3';
 const HEADER = 'amount,description,toWalletId,externalUniqueId';
 
@@ -142,7 +144,8 @@ test('a fault half way stops the job with what is sent; resume pays the rest, no
 test('above the threshold the whole batch waits for a second admin, who approves or declines it', async ({ browser }) => {
   test.setTimeout(90_000);
   const maker = await signedIn(browser, SYSTEM, '/');
-  const { source, payees } = await wallets(maker);
+  const { payees } = await wallets(maker);
+  const source = await firstWallet(maker, LARGE_SOURCE);
   const run = Date.now();
   await maker.goto('/disbursements');
   await hydrated(maker);
