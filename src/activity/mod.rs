@@ -5,6 +5,7 @@
 pub mod ssr;
 
 use crate::api::server_fns;
+use crate::ui::table::list_filters;
 use crate::{
     auth::use_current_user,
     eclipse::positions::Capability,
@@ -14,7 +15,7 @@ use crate::{
         format,
         layout::PageHeader,
         load::{list_page_if, Loaded},
-        table::{use_list_state_with, DataTable, FilterField, ListState, PagedCard},
+        table::{use_list_state_with, DataTable, FilterField, FilterForm, ListState, PagedCard},
     },
 };
 use chrono::{DateTime, Utc};
@@ -77,16 +78,9 @@ pub fn AuditTabs(current: &'static str) -> impl IntoView {
     }
 }
 
-const FILTER_KEYS: &[&str] = &["actor", "action", "result"];
-
-fn filters_of(s: &ListState) -> ActivityFilters {
-    ActivityFilters {
-        actor: s.filter("actor").to_owned(),
-        action: s.filter("action").to_owned(),
-        result: s.filter("result").to_owned(),
-        offset: s.offset(),
-    }
-}
+list_filters!(FILTER_KEYS, filters_of -> ActivityFilters {
+    actor: "actor", action: "action", result: "result"
+});
 
 #[component]
 pub fn ActivityLogPage() -> impl IntoView {
@@ -110,7 +104,7 @@ fn ActivityFilterForm(state: Memo<ListState>) -> impl IntoView {
     let result = state.with_untracked(|s| s.filter("result").to_owned());
     let options = RESULTS.iter().map(|(value, label)| view! { <option value=*value selected=result == *value>{*label}</option> }).collect_view();
     view! {
-        <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the activity">
+        <FilterForm label="Filter the activity" clear="/audit/activity">
             <FilterField state form="activity" name="actor" label="Who" class="input w-44" />
             <FilterField state form="activity" name="action" label="Action starts with" class="input w-44"
                 placeholder="sign-in, wallet, customer.bar" />
@@ -118,9 +112,7 @@ fn ActivityFilterForm(state: Memo<ListState>) -> impl IntoView {
                 <label for="activity-result" class="label">"Result"</label>
                 <select id="activity-result" name="result" class="input">{options}</select>
             </div>
-            <button type="submit" class="btn-secondary">"Apply filters"</button>
-            <a href="/audit/activity" class="link text-sm">"Clear"</a>
-        </form>
+        </FilterForm>
     }
 }
 

@@ -8,7 +8,7 @@ pub use pages::{AdminUserPage, AdminUsersPage, NewAdminUserPage};
 
 use crate::api::server_fns;
 use crate::eclipse::{
-    models::{AdminUser, Page},
+    models::{debug_showing, AdminUser, Page},
     positions::Position,
 };
 use crate::error::{FieldErrors, Outcome};
@@ -40,11 +40,7 @@ pub struct AdminUserDraft {
     pub positions: Vec<Position>,
 }
 
-impl std::fmt::Debug for AdminUserDraft {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AdminUserDraft").field("identity", &self.identity).finish_non_exhaustive()
-    }
-}
+debug_showing!(AdminUserDraft { identity });
 
 /// The edit form: email, names, phone and positions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

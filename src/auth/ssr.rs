@@ -8,12 +8,16 @@ use crate::eclipse::ErrorCode;
 use crate::{
     eclipse::{
         client::{BearerToken, EclipseError, TenantClient},
+        models::debug_showing,
         page_reads::PageReads,
         positions::{allows, parse_roles, Capability, Position},
     },
     error::{AppError, FieldErrors, Outcome},
     state::AppState,
-    store::{Actor, AuditEntry},
+    store::{
+        jobs::{JobKey, Jobs},
+        Actor, AuditEntry,
+    },
 };
 use leptos::prelude::{expect_context, use_context};
 use serde::{Deserialize, Serialize};
@@ -43,14 +47,7 @@ pub struct SessionData {
     pub refreshed_at_ms: i64,
 }
 
-impl std::fmt::Debug for SessionData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SessionData")
-            .field("identity", &self.identity)
-            .field("tenant_id", &self.tenant_id)
-            .finish_non_exhaustive()
-    }
-}
+debug_showing!(SessionData { identity, tenant_id });
 
 /// A signed-in admin, checked: their session data and an Eclipse client acting for them in their tenant.
 pub struct Authed {
@@ -319,6 +316,32 @@ pub async fn eclipse_for_session(
     }
     let eclipse = (state.eclipse).tenant(BearerToken::new(data.token), data.tenant_id);
     Some((eclipse, data.identity))
+}
+
+/// Takes over the running jobs of `jobs` whose instance stopped beating (one instance wins each) and hands
+/// each to `go` with an Eclipse client acting for the admin who ran it, or `None` when that session has ended.
+pub async fn take_over_jobs<K, F, Fut>(
+    state: &AppState,
+    jobs: Jobs,
+    go: F,
+) -> Result<(), sqlx::Error>
+where
+    K: JobKey,
+    F: Fn(i64, K, Option<(TenantClient, String)>) -> Fut,
+    Fut: std::future::Future<Output = Result<(), sqlx::Error>>,
+{
+    let store = &state.store;
+    for (tenant_id, key, session, seen) in jobs.stale::<K>(store).await? {
+        if !jobs.take_over(store, tenant_id, &key, seen).await? {
+            continue; // another instance was quicker
+        }
+        let acting = match &session {
+            Some(id) => eclipse_for_session(state, id).await,
+            None => None,
+        };
+        go(tenant_id, key, acting).await?;
+    }
+    Ok(())
 }
 
 /// Checks (and keeps alive) the session of this request.

@@ -13,7 +13,7 @@ use crate::api::server_fns;
 use crate::{
     eclipse::models::{Card, CardStatus, PinReset},
     error::Outcome,
-    ui::{load::LoadedList, table::DataTable},
+    ui::{load::LoadedList, status_change::StatusBadge, table::DataTable},
 };
 use leptos::prelude::*;
 
@@ -41,12 +41,7 @@ pub const PIN_REASON_MAX: usize = 200;
 
 #[component]
 pub fn CardStatusBadge(status: CardStatus) -> impl IntoView {
-    let class = match status {
-        CardStatus::Active => "badge bg-emerald-50 text-emerald-800 ring-emerald-200",
-        CardStatus::Stopped => "badge bg-amber-50 text-amber-800 ring-amber-200",
-        CardStatus::Blocked => "badge bg-red-50 text-red-800 ring-red-200",
-    };
-    view! { <span class=class data-testid="card-status">{status.as_str()}</span> }
+    view! { <StatusBadge status=status.as_str() testid="card-status" /> }
 }
 
 #[component]

@@ -8,7 +8,7 @@ use crate::{
         models::{Card, CardStatus, CardUpdate, PinReset},
         positions::Capability,
     },
-    error::{AppError, FieldErrors, Outcome},
+    error::{AppError, Outcome},
     ui::status_change::validate_status_change,
 };
 
@@ -120,9 +120,7 @@ fn link_field(eclipse_field: &str) -> &str {
 pub async fn reset_pin(card_id: i64, reason: String) -> Result<Outcome<PinReset>, AppError> {
     let authed = require(Capability::ChangeStatus).await?;
     if let Some(problem) = crate::validate::reason_problem(&reason, PIN_REASON_MAX) {
-        let mut errors = FieldErrors::default();
-        errors.add("reason", problem);
-        return Ok(Outcome::Invalid(errors));
+        return Ok(Outcome::invalid("reason", problem));
     }
     let card = match authed.eclipse.card(card_id).await {
         Err(err) if err.is(ErrorCode::NotFound) => return Err(AppError::NotFound),

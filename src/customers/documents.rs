@@ -3,7 +3,7 @@
 use super::upload::UploadZone;
 use crate::api::server_fns;
 use crate::{
-    eclipse::models::{Document, DocumentType, OcrData},
+    eclipse::models::{debug_showing, Document, DocumentType, OcrData},
     error::Outcome,
     filetype::FileKind,
     ui::{
@@ -25,14 +25,7 @@ pub struct DocumentUpload {
     pub key: String,
 }
 
-impl std::fmt::Debug for DocumentUpload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentUpload")
-            .field("document_type", &self.document_type)
-            .field("file_name", &self.file_name)
-            .finish_non_exhaustive()
-    }
-}
+debug_showing!(DocumentUpload { document_type, file_name });
 
 /// The documents on file, and what the profile says, to set beside what OCR read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ use crate::{
     ui::{
         layout::PageHeader,
         load::Loaded,
+        status_change::StatusBadge,
         table::{use_list_state_with, Column, KeepOrder, ListQuery, ListState, SortedTable},
     },
     validate,
@@ -210,12 +211,7 @@ fn CustomersTable(result: SearchResult, state: Memo<ListState>) -> impl IntoView
 
 #[component]
 pub fn CustomerStatusBadge(status: CustomerStatus) -> impl IntoView {
-    let class = match status {
-        CustomerStatus::Active => "badge bg-emerald-50 text-emerald-800 ring-emerald-200",
-        CustomerStatus::Barred => "badge bg-red-50 text-red-800 ring-red-200",
-        CustomerStatus::Deleted => "badge bg-slate-100 text-slate-700 ring-slate-300",
-    };
-    view! { <span class=class data-testid="customer-status">{status.as_str()}</span> }
+    view! { <StatusBadge status=status.as_str() testid="customer-status" /> }
 }
 
 /// The search on the server: Eclipse's customer list, filtered by the field the text names.

@@ -195,6 +195,15 @@ pub enum Outcome<T> {
     Conflict(T),
 }
 
+impl<T> Outcome<T> {
+    /// The input broke a rule of one field: `message` goes on `field`.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.add(field, message);
+        Outcome::Invalid(errors)
+    }
+}
+
 impl<T> From<FieldErrors> for Outcome<T> {
     fn from(errors: FieldErrors) -> Self {
         Outcome::Invalid(errors)

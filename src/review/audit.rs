@@ -1,6 +1,7 @@
 //! The audit trail of review decisions: the page (filtered, paged, exported as CSV) and the customer's
 //! own decisions on their KYC tab.
 use crate::api::server_fns;
+use crate::ui::table::list_filters;
 use crate::{
     activity::AuditTabs,
     auth::use_current_user,
@@ -11,7 +12,7 @@ use crate::{
         error::ErrorPanel,
         layout::PageHeader,
         load::{list_page_if, Loaded},
-        table::{use_list_state_with, FilterField, ListState, PagedCard},
+        table::{use_list_state_with, FilterField, FilterForm, ListState, PagedCard},
     },
 };
 use chrono::{DateTime, Utc};
@@ -74,18 +75,9 @@ server_fns! {
     "review/audit" => audit_decisions(filters: AuditFilters) -> AuditPageData = ssr::page;
 }
 
-const FILTER_KEYS: &[&str] = &["reviewer", "decision", "from", "to", "customer"];
-
-fn filters_of(s: &ListState) -> AuditFilters {
-    AuditFilters {
-        reviewer: s.filter("reviewer").to_owned(),
-        decision: s.filter("decision").to_owned(),
-        from: s.filter("from").to_owned(),
-        to: s.filter("to").to_owned(),
-        customer_id: s.filter("customer").to_owned(),
-        offset: s.offset(),
-    }
-}
+list_filters!(FILTER_KEYS, filters_of -> AuditFilters {
+    reviewer: "reviewer", decision: "decision", from: "from", to: "to", customer_id: "customer"
+});
 
 #[component]
 pub fn AuditPage() -> impl IntoView {
@@ -113,7 +105,7 @@ fn AuditFilterForm(state: Memo<ListState>) -> impl IntoView {
     let decision = state.with_untracked(|s| s.filter("decision").to_owned());
     let option = move |value: &'static str, label: &'static str| view! { <option value=value selected=decision == value>{label}</option> };
     view! {
-        <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the decisions">
+        <FilterForm label="Filter the decisions" clear="/audit">
             <FilterField state form="audit" name="reviewer" label="Reviewer" class="input w-44" />
             <div>
                 <label for="audit-decision" class="label">"Decision"</label>
@@ -124,9 +116,7 @@ fn AuditFilterForm(state: Memo<ListState>) -> impl IntoView {
             <FilterField state form="audit" name="from" label="From" kind="date" />
             <FilterField state form="audit" name="to" label="To" kind="date" />
             <FilterField state form="audit" name="customer" label="Customer id" class="input w-28" />
-            <button type="submit" class="btn-secondary">"Apply filters"</button>
-            <a href="/audit" class="link text-sm">"Clear"</a>
-        </form>
+        </FilterForm>
     }
 }
 

@@ -1,5 +1,6 @@
 //! The review queue: every result awaiting manual verification, oldest first, with who holds it.
 use super::{review_queue, waited, QueueFilters, QueuePage, QueueRow, ReleaseClaim, AGES};
+use crate::ui::table::list_filters;
 use crate::{
     auth::use_current_user,
     customers::kyc::check_help,
@@ -9,12 +10,15 @@ use crate::{
         error::{ErrorPanel, InlineError},
         layout::PageHeader,
         load::{list_page_if, Loaded},
-        table::{use_list_state_with, DataTable, ListState, PagedCard},
+        table::{use_list_state_with, DataTable, FilterForm, ListState, PagedCard},
     },
 };
 use leptos::prelude::*;
 
-const FILTER_KEYS: &[&str] = &["outcome", "age", "check"];
+list_filters!(FILTER_KEYS, filters_of -> QueueFilters {
+    outcome: "outcome", age: "age", failed_check: "check"
+});
+
 /// The checks a reviewer can filter by: those ratify runs.
 const CHECKS: &[&str] = &[
     "nationalIdentityIsLegitimate",
@@ -24,15 +28,6 @@ const CHECKS: &[&str] = &[
     "proofOfAddressProvided",
     "sanctionsListCheck",
 ];
-
-fn filters_of(s: &ListState) -> QueueFilters {
-    QueueFilters {
-        outcome: s.filter("outcome").to_owned(),
-        age: s.filter("age").to_owned(),
-        failed_check: s.filter("check").to_owned(),
-        offset: s.offset(),
-    }
-}
 
 #[component]
 pub fn ReviewQueuePage() -> impl IntoView {
@@ -61,7 +56,7 @@ fn QueueFilterForm(state: Memo<ListState>) -> impl IntoView {
     let checks = CHECKS.iter().map(|name| option("check", name, check_help(name).0)).collect_view();
     let ages = AGES.iter().map(|(value, label, _)| option("age", value, label)).collect_view();
     view! {
-        <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the queue">
+        <FilterForm label="Filter the queue" clear="/review">
             <label class="text-sm">
                 <span class="label">"Automated outcome"</span>
                 <select name="outcome" class="input">
@@ -78,9 +73,7 @@ fn QueueFilterForm(state: Memo<ListState>) -> impl IntoView {
                 <span class="label">"Failed check"</span>
                 <select name="check" class="input">{option("check", "", "Any")}{checks}</select>
             </label>
-            <button type="submit" class="btn-secondary">"Apply filters"</button>
-            <a href="/review" class="link text-sm">"Clear"</a>
-        </form>
+        </FilterForm>
     }
 }
 

@@ -1,6 +1,6 @@
 //! Addresses: `T/customers/{id}/addresses` and `T/addresses/{id}`.
 use super::{customers, prelude::*};
-use crate::eclipse::models::{Address, AddressWrite, ADDRESS_TYPES};
+use crate::eclipse::models::{Address, AddressWrite, Customer, ADDRESS_TYPES};
 
 #[derive(sqlx::FromRow)]
 pub struct Row {
@@ -86,15 +86,13 @@ impl customers::OfCustomer for Address {
 }
 
 pub async fn create(
-    caller: Caller,
-    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     JsonBody(a): JsonBody<AddressWrite>,
 ) -> ApiResult<Response> {
-    let (state, _) =
-        caller.require_customer(tenant_id, customer_id, Capability::EditCustomers).await?;
+    let (state, customer) = scope.require_record::<Customer>(Capability::EditCustomers).await?;
     check(&a, true)?;
-    let id = insert(&state.db, tenant_id, customer_id, &a, Utc::now()).await?;
-    db::created::<Address>(state, tenant_id, id).await
+    let id = insert(&state.db, customer.tenant_id, customer.customer_id, &a, Utc::now()).await?;
+    db::created::<Address>(state, customer.tenant_id, id).await
 }
 
 /// Binds line1, line2, city, state, postal code and country: the columns both insert and update write.

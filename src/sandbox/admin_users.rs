@@ -75,12 +75,8 @@ const SORTABLE: &[(&str, &str)] = &[
     ("created", "created"),
 ];
 
-pub async fn list(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
-    Query(filters): Query<Filters>,
-) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+pub async fn list(scope: Scoped<i64>, Query(filters): Query<Filters>) -> ApiResult<Response> {
+    let (state, tenant_id) = scope.require(Capability::ReadBasics)?;
     let paging =
         Paging { offset: filters.offset, limit: filters.limit, sort: filters.sort.clone() };
     let window = paging.window(SORTABLE, "admin_user_id")?;
@@ -116,11 +112,10 @@ fn check_contact(email: Option<&str>, phone: Option<&str>) -> ApiResult<()> {
 }
 
 pub async fn create(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
+    scope: Scoped<i64>,
     JsonBody(user): JsonBody<NewAdminUser>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+    let (state, tenant_id) = scope.require(Capability::ManageTenant)?;
     auth::check_identity(&user.identity)?;
     check_contact(Some(&user.email), Some(&user.phone1))?;
     if user.positions.is_empty() {

@@ -7,7 +7,8 @@ use super::{
 };
 use crate::eclipse::{
     models::{
-        mask_pan, mask_phone, Card, CardOperation, CardStatus, CardUpdate, NewCard, PinReset,
+        mask_pan, mask_phone, Card, CardOperation, CardStatus, CardUpdate, Customer, NewCard,
+        PinReset, Wallet,
     },
     positions::Position,
 };
@@ -162,11 +163,10 @@ impl db::TenantTable for Card {
 }
 
 pub async fn create(
-    caller: Caller,
-    Path((tenant_id, wallet_id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     JsonBody(card): JsonBody<NewCard>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
+    let (state, (tenant_id, wallet_id)) = scope.require(Capability::ChangeStatus)?;
     let rules = TenantCardRules::load(state, tenant_id).await?;
     // The write lock first: a transaction that reads, then writes, fails with SQLITE_BUSY (a 500) when another
     // request wrote meanwhile, as two links sent at once with the same externalUniqueId do.
@@ -177,43 +177,36 @@ pub async fn create(
     db::created::<Card>(state, tenant_id, id).await
 }
 
-async fn list_by(
-    state: &SandboxState,
-    column: &str,
-    tenant_id: i64,
-    id: i64,
-    q: &ListQuery,
+/// What cards are listed by: a wallet or a customer, named by a column of `cards`.
+pub trait Holder: db::Record {
+    const COLUMN: &'static str;
+}
+
+impl Holder for Wallet {
+    const COLUMN: &'static str = "wallet_id";
+}
+
+impl Holder for Customer {
+    const COLUMN: &'static str = "customer_id";
+}
+
+/// `GET T/wallets/{id}/cards` and `GET T/customers/{id}/cards`. The holder must exist; its connection goes
+/// back to the pool before the list takes one (holding one while waiting for another deadlocks the pool).
+pub async fn list_for<H: Holder>(
+    scope: Scoped<(i64, i64)>,
+    Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
+    let (state, _) = scope.require_record::<H>(Capability::ReadBasics).await?;
+    let (tenant_id, id) = scope.path;
     let rows = sqlx::query_as::<_, Row>(&format!(
-        "SELECT {COLUMNS} FROM cards WHERE tenant_id = ? AND {column} = ? ORDER BY card_id"
+        "SELECT {COLUMNS} FROM cards WHERE tenant_id = ? AND {} = ? ORDER BY card_id",
+        H::COLUMN
     ))
     .bind(tenant_id)
     .bind(id)
     .fetch_all(&state.db)
     .await?;
-    page_of(rows.into_iter().map(Card::from).collect(), q, |c| c.external_unique_id.as_deref())
-}
-
-pub async fn list_for_wallet(
-    caller: Caller,
-    Path((tenant_id, wallet_id)): Path<(i64, i64)>,
-    Query(q): Query<ListQuery>,
-) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    // The wallet must exist; its connection goes back to the pool before the list takes one (holding one
-    // while waiting for another deadlocks the pool under load).
-    wallets::load_row(&mut *state.db.acquire().await?, tenant_id, wallet_id).await?;
-    list_by(state, "wallet_id", tenant_id, wallet_id, &q).await
-}
-
-pub async fn list_for_customer(
-    caller: Caller,
-    Path((tenant_id, customer_id)): Path<(i64, i64)>,
-    Query(q): Query<ListQuery>,
-) -> ApiResult<Response> {
-    let (state, _) =
-        caller.require_customer(tenant_id, customer_id, Capability::ReadBasics).await?;
-    list_by(state, "customer_id", tenant_id, customer_id, &q).await
+    page_of(rows.into_iter().map(Card::from).collect(), &q, |c| c.external_unique_id.as_deref())
 }
 
 /// `ACTIVE` ↔ `STOPPED` freely; `BLOCKED` from either; only `TENANT_SYSTEM` takes a card out of `BLOCKED`.
@@ -248,11 +241,8 @@ const PIN_RESETS_PER_DAY: i64 = 3;
 
 /// (ours) `POST T/cards/{id}/pin`, the vendor's "Set and send new card PIN to customer": a new PIN is set and
 /// sent by SMS to the customer's phone, and kept nowhere else. Not for a `BLOCKED` card; three times a day.
-pub async fn reset_pin(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<Json<PinReset>> {
-    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
+pub async fn reset_pin(scope: Scoped<(i64, i64)>) -> ApiResult<Json<PinReset>> {
+    let (state, (tenant_id, id)) = scope.require(Capability::ChangeStatus)?;
     let card: Card = db::load(state, tenant_id, id).await?;
     if card.status == CardStatus::Blocked {
         return Err(ApiError::state("The card is BLOCKED: its PIN cannot be reset"));

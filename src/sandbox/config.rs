@@ -131,12 +131,8 @@ pub struct Filters {
     key: Option<String>,
 }
 
-pub async fn list(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
-    Query(f): Query<Filters>,
-) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+pub async fn list(scope: Scoped<i64>, Query(f): Query<Filters>) -> ApiResult<Response> {
+    let (state, tenant_id) = scope.require(Capability::ReadBasics)?;
     let window = Paging { offset: f.offset, limit: f.limit, sort: f.sort }
         .window(&[("key", "key"), ("lastModified", "last_modified")], "key")?;
     let prefix = f.key.map(|k| format!("{}%", k.replace(['%', '_'], "")));
@@ -147,20 +143,16 @@ pub async fn list(
     Ok(page(rows.into_iter().map(ConfigItem::from).collect(), total))
 }
 
-pub async fn get_one(
-    caller: Caller,
-    Path((tenant_id, key)): Path<(i64, String)>,
-) -> ApiResult<Json<ConfigItem>> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+pub async fn get_one(scope: Scoped<(i64, String)>) -> ApiResult<Json<ConfigItem>> {
+    let (state, (tenant_id, key)) = scope.require(Capability::ReadBasics)?;
     Ok(Json(load(state, tenant_id, &key).await?))
 }
 
 pub async fn create(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
+    scope: Scoped<i64>,
     JsonBody(write): JsonBody<ConfigWrite>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+    let (state, tenant_id) = scope.require(Capability::ManageTenant)?;
     check(&write)?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let exists: Option<(i64,)> =
@@ -178,11 +170,10 @@ pub async fn create(
 }
 
 pub async fn update(
-    caller: Caller,
-    Path((tenant_id, key)): Path<(i64, String)>,
+    scope: Scoped<(i64, String)>,
     JsonBody(mut write): JsonBody<ConfigWrite>,
 ) -> ApiResult<Json<ConfigItem>> {
-    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+    let (state, (tenant_id, key)) = scope.require(Capability::ManageTenant)?;
     load(state, tenant_id, &key).await?;
     write.key = key.clone();
     upsert(&mut *state.db.acquire().await?, state, tenant_id, &write).await?;
@@ -191,11 +182,10 @@ pub async fn update(
 
 /// Upserts every row in one transaction: all are applied, or (on the first invalid row) none.
 pub async fn bulk(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
+    scope: Scoped<i64>,
     JsonBody(writes): JsonBody<Vec<ConfigWrite>>,
 ) -> ApiResult<Json<Vec<ConfigItem>>> {
-    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+    let (state, tenant_id) = scope.require(Capability::ManageTenant)?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     for (i, write) in writes.iter().enumerate() {
         upsert(&mut tx, state, tenant_id, write).await.map_err(|mut e| {
@@ -211,11 +201,8 @@ pub async fn bulk(
     Ok(Json(items))
 }
 
-pub async fn delete(
-    caller: Caller,
-    Path((tenant_id, key)): Path<(i64, String)>,
-) -> ApiResult<StatusCode> {
-    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+pub async fn delete(scope: Scoped<(i64, String)>) -> ApiResult<StatusCode> {
+    let (state, (tenant_id, key)) = scope.require(Capability::ManageTenant)?;
     let remove = sqlx::query("DELETE FROM tenant_config WHERE tenant_id = ? AND key = ?")
         .bind(tenant_id)
         .bind(&key);

@@ -73,20 +73,6 @@ pub async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Cu
     db::load(state, tenant_id, id).await
 }
 
-impl Caller {
-    /// The store, when the caller holds `capability` in the tenant, and the tenant's customer `customer_id`
-    /// (`NFD001` otherwise): the first steps of every endpoint under `T/customers/{id}/`.
-    pub async fn require_customer(
-        &self,
-        tenant_id: i64,
-        customer_id: i64,
-        capability: Capability,
-    ) -> ApiResult<(&SandboxState, Customer)> {
-        let state = self.require(tenant_id, capability)?;
-        Ok((state, load(state, tenant_id, customer_id).await?))
-    }
-}
-
 /// One kind of a customer's records (addresses, documents, identities, ratify results), listed by `list_of`.
 pub trait OfCustomer: db::TenantTable + serde::Serialize {
     /// What a caller needs to read them.
@@ -102,15 +88,17 @@ pub trait OfCustomer: db::TenantTable + serde::Serialize {
 /// `GET T/customers/{id}/<records>`: all the customer's records of one kind, as a page. The customer must be
 /// the tenant's (`NFD001` otherwise, before anything is read).
 pub async fn list_of<T: OfCustomer>(
-    caller: Caller,
-    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    let (state, _) = caller.require_customer(tenant_id, customer_id, T::READ).await?;
+    let (state, customer) = scope.require_record::<Customer>(T::READ).await?;
     let (table, _, columns) = T::PLACE;
     let select =
         format!("SELECT {columns} FROM {table} WHERE customer_id = ? ORDER BY {}", T::ORDER);
-    let rows = sqlx::query_as::<_, T::Row>(&select).bind(customer_id).fetch_all(&state.db).await?;
+    let rows = sqlx::query_as::<_, T::Row>(&select)
+        .bind(customer.customer_id)
+        .fetch_all(&state.db)
+        .await?;
     page_of(rows.into_iter().map(T::from).collect(), &q, T::external_id)
 }
 
@@ -190,12 +178,8 @@ const SORTABLE: &[(&str, &str)] = &[
     ("customerId", "customer_id"),
 ];
 
-pub async fn search(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
-    Query(s): Query<Search>,
-) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+pub async fn search(scope: Scoped<i64>, Query(s): Query<Search>) -> ApiResult<Response> {
+    let (state, tenant_id) = scope.require(Capability::ReadBasics)?;
     // Unless told otherwise, order by the prefix searched on: its index then yields rows already in order.
     let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
     let default_sort = if given(&s.first_name) && !given(&s.last_name) {
@@ -216,12 +200,8 @@ pub async fn search(
 }
 
 /// `HEAD T/customers?…`: 200 when any customer matches, 404 when none.
-pub async fn exists(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
-    Query(s): Query<Search>,
-) -> ApiResult<StatusCode> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+pub async fn exists(scope: Scoped<i64>, Query(s): Query<Search>) -> ApiResult<StatusCode> {
+    let (state, tenant_id) = scope.require(Capability::ReadBasics)?;
     let (filter, values) = conditions(tenant_id, &s)?;
     let sql = format!("SELECT 1 FROM customers WHERE {filter} LIMIT 1");
     let mut q = sqlx::query_as::<_, (i64,)>(&sql);
@@ -290,12 +270,8 @@ fn lower(v: &Option<String>) -> Option<String> {
     v.as_ref().map(|s| s.trim().to_lowercase())
 }
 
-pub async fn create(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
-    JsonBody(c): JsonBody<NewCustomer>,
-) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+pub async fn create(scope: Scoped<i64>, JsonBody(c): JsonBody<NewCustomer>) -> ApiResult<Response> {
+    let (state, tenant_id) = scope.require(Capability::EditCustomers)?;
     if c.first_name.trim().is_empty() {
         return Err(ApiError::validation("firstName", "is required"));
     }
@@ -446,11 +422,8 @@ impl db::Update for Customer {
 }
 
 /// Deleting marks the customer `DELETED`: their records stay, and searches leave them out.
-pub async fn delete(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<StatusCode> {
-    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+pub async fn delete(scope: Scoped<(i64, i64)>) -> ApiResult<StatusCode> {
+    let (state, (tenant_id, id)) = scope.require(Capability::EditCustomers)?;
     load(state, tenant_id, id).await?;
     sqlx::query("UPDATE customers SET status = 'DELETED', version = version + 1, last_modified = ? WHERE customer_id = ?")
         .bind(timestamps::now())

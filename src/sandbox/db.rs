@@ -1,4 +1,5 @@
 //! The sandbox's SQLite store.
+use super::extract::Scoped;
 use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
     SqlitePool,
@@ -121,13 +122,26 @@ impl<T: TenantTable + serde::Serialize> Record for T {
     }
 }
 
+impl Scoped<(i64, i64)> {
+    /// The store, when the caller holds `capability` in the tenant, and the tenant's record of the path
+    /// (`NFD001` otherwise, after the position check): the first steps of `T/<records>/{id}` and of every
+    /// endpoint under it (`T/customers/{id}/addresses`, `T/wallets/{id}/transactions`…).
+    pub async fn require_record<R: Record>(
+        &self,
+        capability: crate::eclipse::positions::Capability,
+    ) -> super::error::ApiResult<(&super::SandboxState, R)> {
+        let (state, (tenant_id, id)) = self.require(capability)?;
+        Ok((state, R::load(state, tenant_id, id).await?))
+    }
+}
+
 /// `GET T/<records>/{id}`: one record of the tenant, for every position (they all read the basics).
 pub async fn get_one<R: Record>(
-    caller: super::auth::Caller,
-    axum::extract::Path((tenant_id, id)): axum::extract::Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
 ) -> super::error::ApiResult<axum::Json<R>> {
-    let state = caller.require(tenant_id, crate::eclipse::positions::Capability::ReadBasics)?;
-    Ok(axum::Json(R::load(state, tenant_id, id).await?))
+    let basics = crate::eclipse::positions::Capability::ReadBasics;
+    let (_, record) = scope.require_record::<R>(basics).await?;
+    Ok(axum::Json(record))
 }
 
 /// `201 Created` with the new record `id` as it is stored.
@@ -179,23 +193,22 @@ pub trait Update: TenantTable + serde::Serialize {
 
 /// `PUT T/<records>/{id}`: `Update`'s steps, answered with the record as stored after the change.
 pub async fn update_one<T: Update>(
-    caller: super::auth::Caller,
-    axum::extract::Path((tenant_id, id)): axum::extract::Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     super::extract::JsonBody(body): super::extract::JsonBody<T::Body>,
 ) -> super::error::ApiResult<axum::Json<T>> {
-    let state = T::authorise(&caller, tenant_id, &body)?;
+    let (caller, (tenant_id, id)) = (&scope.caller, scope.path);
+    let state = T::authorise(caller, tenant_id, &body)?;
     T::check(&body)?;
     let current = load::<T>(state, tenant_id, id).await?;
-    T::apply(Change { state, caller: &caller, tenant_id, id, current }, body).await?;
+    T::apply(Change { state, caller, tenant_id, id, current }, body).await?;
     Ok(axum::Json(load(state, tenant_id, id).await?))
 }
 
 /// `DELETE T/<records>/{id}`: removes one record of the tenant.
 pub async fn delete_one<T: TenantTable>(
-    caller: super::auth::Caller,
-    axum::extract::Path((tenant_id, id)): axum::extract::Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
 ) -> super::error::ApiResult<axum::http::StatusCode> {
-    let state = caller.require(tenant_id, T::EDIT)?;
+    let (state, (tenant_id, id)) = scope.require(T::EDIT)?;
     let (table, id_column, _) = T::PLACE;
     delete_row(state, (table, id_column, T::WHAT), tenant_id, id).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)

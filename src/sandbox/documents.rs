@@ -112,17 +112,16 @@ impl customers::OfCustomer for Document {
 }
 
 pub async fn create(
-    caller: Caller,
-    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     Query(options): Query<UploadOptions>,
     JsonBody(doc): JsonBody<NewDocument>,
 ) -> ApiResult<Response> {
-    let (state, customer) =
-        caller.require_customer(tenant_id, customer_id, Capability::EditCustomers).await?;
+    let (state, customer) = scope.require_record::<Customer>(Capability::EditCustomers).await?;
     if let Some(id) = &doc.external_unique_id {
         customers::check_external_id(id)?;
     }
     let (bytes, ocr) = examine(&doc, &options, &customer)?;
+    let (tenant_id, customer_id) = (customer.tenant_id, customer.customer_id);
     let id =
         insert(&state.db, tenant_id, customer_id, &doc, &bytes, ocr.as_ref(), Utc::now()).await?;
     db::created::<Document>(state, tenant_id, id).await
@@ -166,11 +165,8 @@ pub async fn insert(
 }
 
 /// The document with its content (base64).
-pub async fn get_one(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<Json<Document>> {
-    let state = caller.require(tenant_id, Capability::ReadKyc)?;
+pub async fn get_one(scope: Scoped<(i64, i64)>) -> ApiResult<Json<Document>> {
+    let (state, (tenant_id, id)) = scope.require(Capability::ReadKyc)?;
     let mut doc: Document = db::load(state, tenant_id, id).await?;
     let (content,): (Vec<u8>,) =
         sqlx::query_as("SELECT content FROM documents WHERE document_id = ?")
@@ -183,12 +179,11 @@ pub async fn get_one(
 
 /// Replaces a document's file (and type); OCR and type checks as at upload.
 pub async fn update(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     Query(options): Query<UploadOptions>,
     JsonBody(doc): JsonBody<NewDocument>,
 ) -> ApiResult<Json<Document>> {
-    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    let (state, (tenant_id, id)) = scope.require(Capability::EditCustomers)?;
     let current: Document = db::load(state, tenant_id, id).await?;
     let customer = customers::load(state, tenant_id, current.customer_id).await?;
     let (bytes, ocr) = examine(&doc, &options, &customer)?;

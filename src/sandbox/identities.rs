@@ -1,7 +1,7 @@
 //! Customer identities: a sign-in name and password for the customer, the password checked against the
 //! tenant's `passwordRegEx` (or given as a bcrypt hash).
 use super::{auth, config, customers, prelude::*};
-use crate::eclipse::models::{CustomerIdentity, NewIdentity};
+use crate::eclipse::models::{Customer, CustomerIdentity, NewIdentity};
 use crate::validate;
 
 #[derive(sqlx::FromRow)]
@@ -36,15 +36,13 @@ impl customers::OfCustomer for CustomerIdentity {
 }
 
 pub async fn create(
-    caller: Caller,
-    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     JsonBody(new): JsonBody<NewIdentity>,
 ) -> ApiResult<Response> {
-    let (state, _) =
-        caller.require_customer(tenant_id, customer_id, Capability::EditCustomers).await?;
+    let (state, customer) = scope.require_record::<Customer>(Capability::EditCustomers).await?;
     auth::check_identity(new.identity.trim())?;
     if !validate::is_bcrypt_hash(&new.password) {
-        let rule = config::effective(&state.db, tenant_id, "passwordRegEx").await?;
+        let rule = config::effective(&state.db, customer.tenant_id, "passwordRegEx").await?;
         let matches = fancy_regex::Regex::new(&rule)
             .ok()
             .and_then(|re| re.is_match(&new.password).ok())
@@ -58,11 +56,11 @@ pub async fn create(
     }
     let hash = auth::password_hash(&new.password).await?;
     let write = sqlx::query("INSERT INTO identities (tenant_id, customer_id, identity, password_hash, created) VALUES (?, ?, ?, ?, ?)")
-        .bind(tenant_id)
-        .bind(customer_id)
+        .bind(customer.tenant_id)
+        .bind(customer.customer_id)
         .bind(new.identity.trim())
         .bind(hash)
         .bind(timestamps::now());
     let id = db::insert(write, &state.db, "identity").await?;
-    db::created::<CustomerIdentity>(state, tenant_id, id).await
+    db::created::<CustomerIdentity>(state, customer.tenant_id, id).await
 }

@@ -4,9 +4,9 @@ use super::{
     customers,
     extract::instant_param,
     prelude::*,
-    wallets::{check_credit, check_debit, load, load_row, to_cents, to_money},
+    wallets::{check_credit, check_debit, load_row, to_cents, to_money},
 };
-use crate::eclipse::models::{Reservation, Transaction, Transfer, TransferResult};
+use crate::eclipse::models::{Reservation, Transaction, Transfer, TransferResult, Wallet};
 use sqlx::SqliteConnection;
 
 #[derive(sqlx::FromRow)]
@@ -57,12 +57,10 @@ pub struct TransactionFilters {
 
 /// Newest first, in `[dateFromIncl, dateToExcl)`, optionally of one `type` (or a type prefix ending in `*`).
 pub async fn transactions(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     Query(f): Query<TransactionFilters>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    let wallet = load(state, tenant_id, id).await?;
+    let (state, wallet) = scope.require_record::<Wallet>(Capability::ReadBasics).await?;
     // Stored in Eclipse's one format, so the instants compare as text once written the same way.
     let from = instant_param("dateFromIncl", &f.date_from_incl)?.map(timestamps::format);
     let to = instant_param("dateToExcl", &f.date_to_excl)?.map(timestamps::format);
@@ -72,7 +70,7 @@ pub async fn transactions(
     let filter = "wallet_id = ? AND (? IS NULL OR date >= ?) AND (? IS NULL OR date < ?) AND (? IS NULL OR type LIKE ?) \
         AND (? IS NULL OR external_unique_id = ?)";
     let values = Values::default()
-        .with(id)
+        .with(wallet.wallet_id)
         .optional(from)
         .optional(to)
         .optional(kind)
@@ -97,17 +95,15 @@ struct ReservationRow {
 
 /// The live (unexpired) reservations of a wallet.
 pub async fn reservations(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    load(state, tenant_id, id).await?;
+    let (state, wallet) = scope.require_record::<Wallet>(Capability::ReadBasics).await?;
     let rows = sqlx::query_as::<_, ReservationRow>(
         "SELECT reservation_id, wallet_id, session_id, description, amount, created, expires FROM reservations \
          WHERE wallet_id = ? AND expires > ? ORDER BY expires",
     )
-    .bind(id)
+    .bind(wallet.wallet_id)
     .bind(timestamps::now())
     .fetch_all(&state.db)
     .await?;
@@ -174,11 +170,10 @@ pub async fn post_transaction(
 
 /// `POST T/wallets/transfers`: both legs in one transaction, once per `externalUniqueId`.
 pub async fn transfer(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
+    scope: Scoped<i64>,
     JsonBody(t): JsonBody<Transfer>,
 ) -> ApiResult<Json<TransferResult>> {
-    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
+    let (state, tenant_id) = scope.require(Capability::ChangeStatus)?;
     customers::check_external_id(&t.external_unique_id)?;
     let amount = to_cents("amount", t.amount)?;
     if t.from_wallet_id == t.to_wallet_id {

@@ -173,7 +173,10 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             "/tenants/{tenant_id}/customers/{customer_id}/wallets",
             get(wallets::list_for_customer).post(wallets::create),
         )
-        .route("/tenants/{tenant_id}/customers/{customer_id}/cards", get(cards::list_for_customer))
+        .route(
+            "/tenants/{tenant_id}/customers/{customer_id}/cards",
+            get(cards::list_for::<Customer>),
+        )
         .route("/tenants/{tenant_id}/wallets", get(wallets::list))
         .route("/tenants/{tenant_id}/wallets/transfers", post(ledger::transfer))
         .route(
@@ -184,7 +187,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         .route("/tenants/{tenant_id}/wallets/{wallet_id}/reservations", get(ledger::reservations))
         .route(
             "/tenants/{tenant_id}/wallets/{wallet_id}/cards",
-            get(cards::list_for_wallet).post(cards::create),
+            get(cards::list_for::<Wallet>).post(cards::create),
         )
         .route(
             "/tenants/{tenant_id}/cards/{card_id}",

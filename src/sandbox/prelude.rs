@@ -4,7 +4,7 @@ pub(super) use super::{
     auth::Caller,
     db,
     error::{ApiError, ApiResult},
-    extract::{JsonBody, Query},
+    extract::{JsonBody, Query, Scoped},
     list::{filtered, page, page_of, ListQuery, Paging, Values},
     SandboxState,
 };

@@ -247,13 +247,9 @@ async fn load(state: &SandboxState, id: i64) -> ApiResult<RatifyResult> {
     .ok_or_else(|| ApiError::not_found("ratify result"))
 }
 
-pub async fn ratify(
-    caller: Caller,
-    Path((tenant_id, customer_id)): Path<(i64, i64)>,
-) -> ApiResult<Json<RatifyResult>> {
-    let (state, customer) =
-        caller.require_customer(tenant_id, customer_id, Capability::EditCustomers).await?;
-    let id = run(&state.db, tenant_id, &customer, Utc::now()).await?;
+pub async fn ratify(scope: Scoped<(i64, i64)>) -> ApiResult<Json<RatifyResult>> {
+    let (state, customer) = scope.require_record::<Customer>(Capability::EditCustomers).await?;
+    let id = run(&state.db, customer.tenant_id, &customer, Utc::now()).await?;
     Ok(Json(load(state, id).await?))
 }
 

@@ -60,18 +60,13 @@ pub async fn spend(
     let refused =
         || ApiError::second_factor_refused("The one-time code is wrong or was already used");
     let step = matching_step(totp, code, state.clock.now().timestamp()).ok_or_else(refused)?;
-    let spent = sqlx::query(
+    let take_step = sqlx::query(
         "UPDATE admin_users SET totp_last_step = ? WHERE admin_user_id = ? AND totp_last_step < ?",
     )
     .bind(step)
     .bind(admin_user_id)
-    .bind(step)
-    .execute(&state.db)
-    .await?;
-    if spent.rows_affected() == 0 {
-        return Err(refused());
-    }
-    Ok(())
+    .bind(step);
+    super::db::guarded(take_step, &state.db, async || refused()).await
 }
 
 /// Whether the tenant's `secondFactorPositions` names one of `positions` (both comma-separated).

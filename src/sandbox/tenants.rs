@@ -34,17 +34,16 @@ async fn load(state: &SandboxState, tenant_id: i64) -> ApiResult<Tenant> {
         .ok_or_else(|| ApiError::not_found("tenant"))
 }
 
-pub async fn get_tenant(caller: Caller, Path(tenant_id): Path<i64>) -> ApiResult<Json<Tenant>> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+pub async fn get_tenant(scope: Scoped<i64>) -> ApiResult<Json<Tenant>> {
+    let (state, tenant_id) = scope.require(Capability::ReadBasics)?;
     Ok(Json(load(state, tenant_id).await?))
 }
 
 pub async fn update_tenant(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
+    scope: Scoped<i64>,
     JsonBody(update): JsonBody<TenantUpdate>,
 ) -> ApiResult<Json<Tenant>> {
-    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+    let (state, tenant_id) = scope.require(Capability::ManageTenant)?;
     if let Some(name) = &update.name {
         if name.trim().is_empty() || name.len() > 100 {
             return Err(ApiError::validation("name", "must be 1 to 100 characters"));

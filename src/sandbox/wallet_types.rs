@@ -77,21 +77,16 @@ pub async fn all(state: &SandboxState, tenant_id: i64) -> ApiResult<Vec<WalletTy
     rows.into_iter().map(WalletType::try_from).collect()
 }
 
-pub async fn list(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
-    Query(q): Query<ListQuery>,
-) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+pub async fn list(scope: Scoped<i64>, Query(q): Query<ListQuery>) -> ApiResult<Response> {
+    let (state, tenant_id) = scope.require(Capability::ReadBasics)?;
     page_of(all(state, tenant_id).await?, &q, |_| None)
 }
 
 pub async fn create(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
+    scope: Scoped<i64>,
     JsonBody(write): JsonBody<WalletTypeWrite>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+    let (state, tenant_id) = scope.require(Capability::ManageTenant)?;
     check(&write)?;
     let done = sqlx::query(
         "INSERT INTO wallet_types (tenant_id, name, mode, configuration, version, created) VALUES (?, ?, ?, ?, 1, ?)",
@@ -108,11 +103,10 @@ pub async fn create(
 
 /// An update carries the version it was based on; an older one than stored is refused with `VER001`.
 pub async fn update(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     JsonBody(write): JsonBody<WalletTypeWrite>,
 ) -> ApiResult<Json<WalletType>> {
-    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+    let (state, (tenant_id, id)) = scope.require(Capability::ManageTenant)?;
     let version =
         write.version.ok_or_else(|| ApiError::validation("version", "is required on updates"))?;
     check(&write)?;
@@ -125,11 +119,8 @@ pub async fn update(
     Ok(Json(load(state, tenant_id, id).await?))
 }
 
-pub async fn delete(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<StatusCode> {
-    let state = caller.require(tenant_id, Capability::ManageTenant)?;
+pub async fn delete(scope: Scoped<(i64, i64)>) -> ApiResult<StatusCode> {
+    let (state, (tenant_id, id)) = scope.require(Capability::ManageTenant)?;
     load(state, tenant_id, id).await?;
     let (in_use,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM wallets WHERE wallet_type_id = ?")
         .bind(id)

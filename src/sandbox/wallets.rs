@@ -1,8 +1,8 @@
 //! Wallets: create (KYC level checked, optional first card), read, list, status (a barred customer's
 //! wallets stay out of `ACTIVE`), transactions, reservations, transfers, and the eligible wallet types.
-use super::{cards, config, customers, prelude::*, wallet_types};
+use super::{cards, config, customers, db::TenantTable as _, prelude::*, wallet_types};
 use crate::eclipse::models::{
-    CustomerStatus, NewCard, NewWallet, Wallet, WalletStatus, WalletType, WalletUpdate,
+    Customer, CustomerStatus, NewCard, NewWallet, Wallet, WalletStatus, WalletType, WalletUpdate,
 };
 use sqlx::SqliteConnection;
 
@@ -77,27 +77,21 @@ impl WalletRow {
     }
 }
 
+impl db::TenantTable for Wallet {
+    type Row = WalletRow;
+    const PLACE: (&'static str, &'static str, &'static str) = ("wallets w", "w.wallet_id", COLUMNS);
+    const WHAT: &'static str = "wallet";
+    /// What deleting one needs (a change of status needs it too; other changes `EditCustomers`).
+    const EDIT: Capability = Capability::ChangeStatus;
+}
+
+/// The wallet's row in the caller's transaction (or on the caller's connection).
 pub async fn load_row(
     conn: &mut SqliteConnection,
     tenant_id: i64,
     id: i64,
 ) -> ApiResult<WalletRow> {
-    db::tenant_record(conn, ("wallets w", "w.wallet_id", COLUMNS), tenant_id, id, "wallet").await
-}
-
-pub(super) async fn load(state: &SandboxState, tenant_id: i64, id: i64) -> ApiResult<Wallet> {
-    let mut conn = state.db.acquire().await?;
-    load_row(&mut conn, tenant_id, id).await.map(Wallet::from)
-}
-
-impl db::Record for Wallet {
-    fn load(
-        state: &SandboxState,
-        tenant_id: i64,
-        id: i64,
-    ) -> impl Future<Output = ApiResult<Wallet>> + Send {
-        load(state, tenant_id, id)
-    }
+    db::tenant_record(conn, Wallet::PLACE, tenant_id, id, Wallet::WHAT).await
 }
 
 /// Whether the customer is `BARRED` (read in the caller's transaction).
@@ -175,35 +169,27 @@ async fn list_where(state: &SandboxState, tenant_id: i64, f: Filters) -> ApiResu
     Ok(page(rows.into_iter().map(Wallet::from).collect::<Vec<_>>(), total))
 }
 
-pub async fn list(
-    caller: Caller,
-    Path(tenant_id): Path<i64>,
-    Query(f): Query<Filters>,
-) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+pub async fn list(scope: Scoped<i64>, Query(f): Query<Filters>) -> ApiResult<Response> {
+    let (state, tenant_id) = scope.require(Capability::ReadBasics)?;
     list_where(state, tenant_id, f).await
 }
 
 pub async fn list_for_customer(
-    caller: Caller,
-    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     Query(mut f): Query<Filters>,
 ) -> ApiResult<Response> {
-    let (state, _) =
-        caller.require_customer(tenant_id, customer_id, Capability::ReadBasics).await?;
-    f.customer_id = Some(customer_id);
-    list_where(state, tenant_id, f).await
+    let (state, customer) = scope.require_record::<Customer>(Capability::ReadBasics).await?;
+    f.customer_id = Some(customer.customer_id);
+    list_where(state, customer.tenant_id, f).await
 }
 
 /// The wallet types whose `kycLevel` the customer meets.
 pub async fn eligible_types(
-    caller: Caller,
-    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Response> {
-    let (state, customer) =
-        caller.require_customer(tenant_id, customer_id, Capability::ReadBasics).await?;
-    let types: Vec<WalletType> = wallet_types::all(state, tenant_id)
+    let (state, customer) = scope.require_record::<Customer>(Capability::ReadBasics).await?;
+    let types: Vec<WalletType> = wallet_types::all(state, customer.tenant_id)
         .await?
         .into_iter()
         .filter(|t| t.kyc_level() <= customer.kyc_level)
@@ -219,11 +205,10 @@ fn friendly_id() -> String {
 /// `POST T/customers/{id}/wallets`: in one transaction, the wallet and (when asked, or when the type sets
 /// `alwaysCreateCard`) its first card; a failure leaves neither.
 pub async fn create(
-    caller: Caller,
-    Path((tenant_id, customer_id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     JsonBody(w): JsonBody<NewWallet>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::EditCustomers)?;
+    let (state, (tenant_id, customer_id)) = scope.require(Capability::EditCustomers)?;
     customers::check_external_id(&w.external_unique_id)?;
     let customer = customers::load(state, tenant_id, customer_id).await?;
     if customer.status != CustomerStatus::Active {
@@ -311,14 +296,12 @@ pub async fn create(
 
 /// PUT ignores null fields. Status needs `LEVEL_03`; no wallet of a barred customer becomes `ACTIVE`.
 pub async fn update(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     JsonBody(u): JsonBody<WalletUpdate>,
 ) -> ApiResult<Json<Wallet>> {
-    let state = caller.require(
-        tenant_id,
-        if u.status.is_some() { Capability::ChangeStatus } else { Capability::EditCustomers },
-    )?;
+    let needs =
+        if u.status.is_some() { Capability::ChangeStatus } else { Capability::EditCustomers };
+    let (state, (tenant_id, id)) = scope.require(needs)?;
     customers::check_reason(u.reason.as_deref())?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = load_row(&mut tx, tenant_id, id).await?;
@@ -340,15 +323,12 @@ pub async fn update(
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(Json(load(state, tenant_id, id).await?))
+    Ok(Json(db::load(state, tenant_id, id).await?))
 }
 
 /// (ours) Only an empty wallet can be deleted.
-pub async fn delete(
-    caller: Caller,
-    Path((tenant_id, id)): Path<(i64, i64)>,
-) -> ApiResult<StatusCode> {
-    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
+pub async fn delete(scope: Scoped<(i64, i64)>) -> ApiResult<StatusCode> {
+    let (state, (tenant_id, id)) = scope.require(Capability::ChangeStatus)?;
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = load_row(&mut tx, tenant_id, id).await?;
     if wallet.current_balance != 0 {

@@ -5,7 +5,9 @@ use super::{
     prelude::*,
     wallets::{self, to_cents, to_money},
 };
-use crate::eclipse::models::{NewWithdrawal, Withdrawal, WithdrawalStatus, WithdrawalUpdate};
+use crate::eclipse::models::{
+    NewWithdrawal, Wallet, Withdrawal, WithdrawalStatus, WithdrawalUpdate,
+};
 
 /// The withdrawal types the sandbox knows (vendor names).
 pub const TYPES: &[&str] = &["ZA_NEDBANK_EFT", "ZA_NEDBANK_EFT_IMMEDIATE", "ZA_PAYCORP_ATM"];
@@ -60,37 +62,27 @@ async fn load(
     .ok_or_else(|| ApiError::not_found("withdrawal"))
 }
 
-pub async fn list(
-    caller: Caller,
-    Path((tenant_id, wallet_id)): Path<(i64, i64)>,
-    Query(q): Query<ListQuery>,
-) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
-    let mut conn = state.db.acquire().await?;
-    let wallet = wallets::load_row(&mut conn, tenant_id, wallet_id).await?;
+pub async fn list(scope: Scoped<(i64, i64)>, Query(q): Query<ListQuery>) -> ApiResult<Response> {
+    let (state, wallet) = scope.require_record::<Wallet>(Capability::ReadBasics).await?;
     let rows = sqlx::query_as::<_, Row>(&format!("SELECT {COLUMNS} FROM withdrawals WHERE wallet_id = ? ORDER BY created DESC, withdrawal_id DESC"))
-        .bind(wallet_id)
-        .fetch_all(&mut *conn)
+        .bind(wallet.wallet_id)
+        .fetch_all(&state.db)
         .await?;
     page_of(rows.into_iter().map(|r| withdrawal(r, &wallet.currency)).collect(), &q, |w| {
         w.external_unique_id.as_deref()
     })
 }
 
-pub async fn get_one(
-    caller: Caller,
-    Path((tenant_id, wallet_id, id)): Path<(i64, i64, i64)>,
-) -> ApiResult<Json<Withdrawal>> {
-    let state = caller.require(tenant_id, Capability::ReadBasics)?;
+pub async fn get_one(scope: Scoped<(i64, i64, i64)>) -> ApiResult<Json<Withdrawal>> {
+    let (state, (tenant_id, wallet_id, id)) = scope.require(Capability::ReadBasics)?;
     Ok(Json(load(state, tenant_id, wallet_id, id).await?))
 }
 
 pub async fn create(
-    caller: Caller,
-    Path((tenant_id, wallet_id)): Path<(i64, i64)>,
+    scope: Scoped<(i64, i64)>,
     JsonBody(w): JsonBody<NewWithdrawal>,
 ) -> ApiResult<Response> {
-    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
+    let (state, (tenant_id, wallet_id)) = scope.require(Capability::ChangeStatus)?;
     if !TYPES.contains(&w.kind.as_str()) {
         return Err(ApiError::validation("type", &format!("must be one of {}", TYPES.join(", "))));
     }
@@ -128,11 +120,10 @@ pub async fn create(
 
 /// Only `{"status":"CANCELLED"}`, and only from `PENDING` (checked and written in one statement).
 pub async fn update(
-    caller: Caller,
-    Path((tenant_id, wallet_id, id)): Path<(i64, i64, i64)>,
+    scope: Scoped<(i64, i64, i64)>,
     JsonBody(u): JsonBody<WithdrawalUpdate>,
 ) -> ApiResult<Json<Withdrawal>> {
-    let state = caller.require(tenant_id, Capability::ChangeStatus)?;
+    let (state, (tenant_id, wallet_id, id)) = scope.require(Capability::ChangeStatus)?;
     if u.status != WithdrawalStatus::Cancelled {
         return Err(ApiError::validation("status", "can only be set to CANCELLED"));
     }

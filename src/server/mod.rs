@@ -284,8 +284,8 @@ pub async fn main() {
         eprintln!("server error: {e}");
         std::process::exit(1);
     }
-    crate::customers::barring::hand_back(&state.store).await;
-    crate::transfers::bulk::hand_back(&state.store).await;
+    crate::customers::barring::JOBS.hand_back(&state.store).await;
+    crate::transfers::bulk::JOBS.hand_back(&state.store).await;
     housekeeping::release(&state.store).await;
     tracing::info!("stopped");
 }

@@ -13,6 +13,7 @@ use sqlx::{
 use std::{path::Path, str::FromStr, time::Duration};
 
 mod audit;
+pub mod jobs;
 mod leases;
 pub mod sessions;
 mod time;

@@ -11,8 +11,8 @@ pub use pages::TenantPage;
 
 use crate::api::server_fns;
 use crate::eclipse::models::{
-    config_write_problem, known_config_key, ConfigInput, ConfigItem, ConfigWrite, Page, Tenant,
-    ENCRYPT_PREFIX,
+    config_write_problem, debug_showing, known_config_key, ConfigInput, ConfigItem, ConfigWrite,
+    Page, Tenant, ENCRYPT_PREFIX,
 };
 use crate::error::{FieldErrors, Outcome};
 use crate::ui::table::ListQuery;
@@ -48,15 +48,8 @@ pub struct ConfigEdit {
     pub is_new: bool,
 }
 
-impl std::fmt::Debug for ConfigEdit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // The value may be a secret.
-        f.debug_struct("ConfigEdit")
-            .field("key", &self.key)
-            .field("encrypt", &self.encrypt)
-            .finish_non_exhaustive()
-    }
-}
+// The value may be a secret.
+debug_showing!(ConfigEdit { key, encrypt });
 
 impl ConfigEdit {
     pub fn to_write(&self) -> ConfigWrite {
@@ -104,11 +97,7 @@ pub struct BulkRow {
     pub encrypt: bool,
 }
 
-impl std::fmt::Debug for BulkRow {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("BulkRow").field("key", &self.key).finish_non_exhaustive()
-    }
-}
+debug_showing!(BulkRow { key });
 
 impl BulkRow {
     fn edit(&self) -> ConfigEdit {

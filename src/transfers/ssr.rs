@@ -22,7 +22,7 @@ use crate::{
         positions::Capability,
         ErrorCode,
     },
-    error::{AppError, FieldErrors, Outcome},
+    error::{AppError, Outcome},
     store::fault,
 };
 
@@ -166,9 +166,7 @@ fn refusal(err: &EclipseError) -> Option<Outcome<TransferDone>> {
             _ => "form",
         };
         if form_field != "form" {
-            let mut errors = FieldErrors::default();
-            errors.add(form_field, format!("Eclipse: {message}."));
-            return Some(Outcome::Invalid(errors));
+            return Some(Outcome::invalid(form_field, format!("Eclipse: {message}.")));
         }
     }
     Some(Outcome::Refused(format!("Eclipse refused the transfer: {}", problem.said())))
@@ -189,9 +187,8 @@ pub async fn send(form: TransferForm, key: String) -> Result<Outcome<TransferDon
         audit_target(&preview.money(preview.amount), &preview.from.label(), &preview.to.label());
     if preview.needs_approval {
         if let Some(problem) = reason_problem(&form.reason) {
-            let mut errors = FieldErrors::default();
-            errors.add("reason", format!("{problem} A second admin reads it before approving."));
-            return Ok(Outcome::Invalid(errors));
+            let why = format!("{problem} A second admin reads it before approving.");
+            return Ok(Outcome::invalid("reason", why));
         }
         let now = authed.state.clock.now();
         let request = requests::create(
@@ -314,6 +311,11 @@ async fn load(authed: &Authed, request_id: &str) -> Result<super::TransferReques
     .ok_or(AppError::NotFound)
 }
 
+/// The four-eyes update found the record no longer pending: another admin was quicker, or its wait ran out.
+pub(super) fn decided_meanwhile<T>(what: &str) -> Outcome<T> {
+    Outcome::Refused(format!("Another admin decided this {what} meanwhile, or it expired."))
+}
+
 fn no_longer_pending(status: RequestStatus) -> String {
     match status {
         RequestStatus::Expired => "This request has expired: ask for the transfer again.".into(),
@@ -347,9 +349,7 @@ pub async fn approve(request_id: String) -> Result<Outcome<TransferDone>, AppErr
     .await
     .map_err(fault)?;
     if !taken {
-        return Ok(Outcome::Refused(
-            "Another admin decided this request meanwhile, or it expired.".into(),
-        ));
+        return Ok(decided_meanwhile("request"));
     }
     let decimals = currencies::decimals(&request.currency).unwrap_or(2);
     let transfer = Transfer {
@@ -391,9 +391,7 @@ pub async fn decline(request_id: String, reason: String) -> Result<Outcome<()>, 
     let authed = require(Capability::ChangeStatus).await?;
     let request = load(&authed, &request_id).await?;
     if let Some(problem) = reason_problem(&reason) {
-        let mut errors = FieldErrors::default();
-        errors.add("reason", problem);
-        return Ok(Outcome::Invalid(errors));
+        return Ok(Outcome::invalid("reason", problem));
     }
     if request.status != RequestStatus::Pending {
         return Ok(Outcome::Refused(no_longer_pending(request.status)));
@@ -410,9 +408,7 @@ pub async fn decline(request_id: String, reason: String) -> Result<Outcome<()>, 
     .await
     .map_err(fault)?;
     if !declined {
-        return Ok(Outcome::Refused(
-            "Another admin decided this request meanwhile, or it expired.".into(),
-        ));
+        return Ok(decided_meanwhile("request"));
     }
     let target = audit_target(&request.money(), &request.from_label, &request.to_label);
     let target = format!("{target}; reason: {}", reason.trim());

@@ -13,6 +13,20 @@ use leptos::prelude::*;
 
 pub const REASON_MAX: usize = 200;
 
+/// A record's status (a customer's, a wallet's, a card's) as a badge: its name, in the colour that word has
+/// wherever the portal shows one.
+#[component]
+pub fn StatusBadge(status: &'static str, testid: &'static str) -> impl IntoView {
+    let class = match status {
+        "ACTIVE" => "badge bg-emerald-50 text-emerald-800 ring-emerald-200",
+        "STOPPED" => "badge bg-amber-50 text-amber-800 ring-amber-200",
+        "BARRED" | "BLOCKED" => "badge bg-red-50 text-red-800 ring-red-200",
+        // DELETED: the record is gone.
+        _ => "badge bg-slate-100 text-slate-700 ring-slate-300",
+    };
+    view! { <span class=class data-testid=testid>{status}</span> }
+}
+
 /// The rules of a status change: another status than the current one, and a reason.
 pub fn validate_status_change(
     current: &str,

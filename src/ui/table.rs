@@ -81,6 +81,20 @@ impl ListState {
     }
 }
 
+/// A list's filters, named once: `$keys` lists their parameters in the address (for `use_list_state_with`),
+/// and `$read` makes the server function's filters of a list state, each field from the parameter beside it,
+/// with the page's offset.
+macro_rules! list_filters {
+    ($keys:ident, $read:ident -> $filters:ident { $($field:ident: $key:literal),+ $(,)? }) => {
+        const $keys: &[&str] = &[$($key),+];
+
+        fn $read(s: &$crate::ui::table::ListState) -> $filters {
+            $filters { $($field: s.filter($key).to_owned(),)+ offset: s.offset() }
+        }
+    };
+}
+pub(crate) use list_filters;
+
 /// `?k=v&…` of the non-empty pairs (empty when none), for links that carry a page's filters elsewhere.
 pub fn query_string(pairs: &[(&str, &str)]) -> String {
     let parts: Vec<String> = pairs
@@ -379,6 +393,19 @@ pub fn PagedCard(
         </div>
     }
     .into_any()
+}
+
+/// A list's filter form: a GET form of the page's own address labelled `label`, its fields, "Apply filters",
+/// and "Clear" back to `clear` (the list unfiltered).
+#[component]
+pub fn FilterForm(label: &'static str, clear: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label=label>
+            {children()}
+            <button type="submit" class="btn-secondary">"Apply filters"</button>
+            <a href=clear class="link text-sm">"Clear"</a>
+        </form>
+    }
 }
 
 /// A text (or date) box of a list's filter form, a GET form: `name` is the URL's parameter, which it shows.

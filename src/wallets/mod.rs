@@ -17,7 +17,7 @@ use crate::{
         Card, KycLevel, Reservation, Transaction, Wallet, WalletStatus, WalletType, Withdrawal,
     },
     error::{FieldErrors, Outcome},
-    ui::{load::LoadedList, table::DataTable},
+    ui::{load::LoadedList, status_change::StatusBadge, table::DataTable},
 };
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -173,12 +173,7 @@ server_fns! {
 
 #[component]
 pub fn WalletStatusBadge(status: WalletStatus) -> impl IntoView {
-    let class = match status {
-        WalletStatus::Active => "badge bg-emerald-50 text-emerald-800 ring-emerald-200",
-        WalletStatus::Stopped => "badge bg-amber-50 text-amber-800 ring-amber-200",
-        WalletStatus::Barred => "badge bg-red-50 text-red-800 ring-red-200",
-    };
-    view! { <span class=class data-testid="wallet-status">{status.as_str()}</span> }
+    view! { <StatusBadge status=status.as_str() testid="wallet-status" /> }
 }
 
 /// The customer's wallets, and (for those who may) a new one.

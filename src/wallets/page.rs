@@ -4,6 +4,7 @@ use super::{
     load_wallet_detail, wallet_transactions, BalancePoint, SetWalletStatus, TxPage, TxQuery,
     WalletDetail, WalletStatusBadge, WALLET_STATUSES,
 };
+use crate::ui::table::list_filters;
 use crate::{
     auth::use_current_user,
     cards::{CardStatusBadge, LinkCardForm, ResetPin, SetCardStatus, CARD_STATUSES},
@@ -24,16 +25,7 @@ use crate::{
 };
 use leptos::prelude::*;
 
-const TX_FILTERS: &[&str] = &["from", "to", "type"];
-
-fn tx_query(s: &ListState) -> TxQuery {
-    TxQuery {
-        from: s.filter("from").to_owned(),
-        to: s.filter("to").to_owned(),
-        kind: s.filter("type").to_owned(),
-        offset: s.offset(),
-    }
-}
+list_filters!(TX_FILTERS, tx_query -> TxQuery { from: "from", to: "to", kind: "type" });
 
 #[component]
 pub fn WalletPage() -> impl IntoView {

@@ -171,6 +171,18 @@ impl<'a> Admin<'a> {
         Admin { portal, cookie: portal.sign_in(identity).await }
     }
 
+    /// Each of `identities` signed in, one after the other, as the test names them.
+    pub async fn sign_in_each<const N: usize>(
+        portal: &'a Portal,
+        identities: [&str; N],
+    ) -> [Admin<'a>; N] {
+        let mut admins = Vec::with_capacity(N);
+        for identity in identities {
+            admins.push(Admin::sign_in(portal, identity).await);
+        }
+        admins.try_into().unwrap_or_else(|_| unreachable!("one admin per identity"))
+    }
+
     /// A call whose answer the test judges itself: status and body as they came.
     pub async fn answer(&self, path: &str, body: &str) -> Answer {
         self.portal.call(path, body, Some(&self.cookie), &[]).await

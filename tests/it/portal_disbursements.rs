@@ -134,8 +134,7 @@ async fn a_file_is_checked_whole_then_each_row_is_paid_once() {
 #[tokio::test]
 async fn above_the_threshold_the_batch_waits_for_a_second_admin() {
     let portal = Portal::start().await;
-    let maker = Admin::sign_in(&portal, "mzansi.system").await;
-    let approver = Admin::sign_in(&portal, "mzansi.level3").await;
+    let [maker, approver] = Admin::sign_in_each(&portal, ["mzansi.system", "mzansi.level3"]).await;
     let (source, _) = wallet(&maker, 11).await;
     let (to, _) = wallet(&maker, 34).await;
     let before = available(&maker, source).await;

@@ -32,9 +32,9 @@ fn refused(answer: &Value) -> &str {
 #[tokio::test]
 async fn only_the_holder_of_a_live_claim_decides_and_never_one_who_gathered_the_evidence() {
     let portal = Portal::start().await;
-    let system = Admin::sign_in(&portal, "mzansi.system").await;
-    let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
-    let reviewer2 = Admin::sign_in(&portal, "mzansi.reviewer2").await;
+    let [system, reviewer, reviewer2] =
+        Admin::sign_in_each(&portal, ["mzansi.system", "mzansi.reviewer", "mzansi.reviewer2"])
+            .await;
     let result = ratify(&system, 5).await;
 
     // Nobody opened it: nobody may decide it.
@@ -98,8 +98,8 @@ async fn only_the_holder_of_a_live_claim_decides_and_never_one_who_gathered_the_
 #[tokio::test]
 async fn a_rejection_sets_the_level_back_and_leaves_the_wallets_alone() {
     let portal = Portal::start().await;
-    let system = Admin::sign_in(&portal, "mzansi.system").await;
-    let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
+    let [system, reviewer] =
+        Admin::sign_in_each(&portal, ["mzansi.system", "mzansi.reviewer"]).await;
     let wallets_before = system.call("/api/wallets/of_customer", "customer_id=7").await;
     assert!(
         !wallets_before.as_array().unwrap().is_empty(),
@@ -122,8 +122,8 @@ async fn a_rejection_sets_the_level_back_and_leaves_the_wallets_alone() {
 #[tokio::test]
 async fn the_queue_holds_only_latest_pending_results_and_filters_them() {
     let portal = Portal::start().await;
-    let system = Admin::sign_in(&portal, "mzansi.system").await;
-    let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
+    let [system, reviewer] =
+        Admin::sign_in_each(&portal, ["mzansi.system", "mzansi.reviewer"]).await;
     let first = ratify(&system, 130).await;
     let second = ratify(&system, 130).await;
     let all = queue(&reviewer, "filters[outcome]=&filters[age]=&filters[failed_check]=").await;
@@ -180,8 +180,8 @@ async fn two_reviewers_opening_at_once_get_one_claim() {
     let portal = Portal::start().await;
     let system = Admin::sign_in(&portal, "mzansi.system").await;
     let result = ratify(&system, 140).await;
-    let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
-    let reviewer2 = Admin::sign_in(&portal, "mzansi.reviewer2").await;
+    let [reviewer, reviewer2] =
+        Admin::sign_in_each(&portal, ["mzansi.reviewer", "mzansi.reviewer2"]).await;
     let (a, b) = tokio::join!(open(&reviewer, result), open(&reviewer2, result));
     assert_eq!(a["claim"]["by"], b["claim"]["by"]);
     assert_ne!(a["claim"]["mine"], b["claim"]["mine"], "exactly one holds it");
@@ -195,9 +195,8 @@ async fn two_reviewers_opening_at_once_get_one_claim() {
 #[tokio::test]
 async fn a_change_to_the_evidence_counts_for_four_eyes_and_shows_on_the_pending_result() {
     let portal = Portal::start().await;
-    let level3 = Admin::sign_in(&portal, "mzansi.level3").await;
-    let system = Admin::sign_in(&portal, "mzansi.system").await;
-    let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
+    let [level3, system, reviewer] =
+        Admin::sign_in_each(&portal, ["mzansi.level3", "mzansi.system", "mzansi.reviewer"]).await;
     let result = ratify(&level3, 6).await;
     let case = open(&reviewer, result).await;
     assert!(case["evidence_changed"].is_null(), "{case}");
@@ -221,8 +220,8 @@ async fn a_change_to_the_evidence_counts_for_four_eyes_and_shows_on_the_pending_
 #[tokio::test]
 async fn a_reviewer_holds_at_most_three_results_and_gives_up_the_oldest() {
     let portal = Portal::start().await;
-    let reviewer = Admin::sign_in(&portal, "mzansi.reviewer").await;
-    let reviewer2 = Admin::sign_in(&portal, "mzansi.reviewer2").await;
+    let [reviewer, reviewer2] =
+        Admin::sign_in_each(&portal, ["mzansi.reviewer", "mzansi.reviewer2"]).await;
     let waiting = queue(&reviewer, "filters[outcome]=&filters[age]=&filters[failed_check]=").await;
     let ids: Vec<i64> = waiting["rows"]
         .as_array()

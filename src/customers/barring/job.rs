@@ -1,6 +1,6 @@
 //! The barring job's server functions: planned from Eclipse's current data, written to the store
 //! (`records`), then run in a task of its own (`runner`) while the page follows the steps.
-use super::records::{load, STALE_MS};
+use super::records::load;
 use super::runner::Runner;
 use crate::{
     auth::ssr::{require, Authed},
@@ -224,7 +224,7 @@ pub async fn start(
 
 pub async fn resume(customer_id: i64) -> Result<Outcome<BarringJob>, AppError> {
     let authed = require(Capability::ChangeStatus).await?;
-    let stale_before = Utc::now().timestamp_millis() - STALE_MS;
+    let stale_before = crate::store::jobs::stale_before();
     let taken = sqlx::query(
         "UPDATE barring_jobs SET status = 'RUNNING', runner = $1, error = NULL, heartbeat_ms = $2, updated_at = $3, \
            runner_session = $7, runner_instance = $8 \

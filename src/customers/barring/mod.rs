@@ -9,7 +9,7 @@ mod records;
 mod runner;
 
 #[cfg(feature = "ssr")]
-pub use records::{hand_back, jobs_by_status};
+pub use records::{jobs_by_status, JOBS};
 #[cfg(feature = "ssr")]
 pub use runner::take_over_stale;
 

@@ -4,14 +4,17 @@ use crate::{
     customers::barring::{BarringJob, JobKind, JobStatus},
     eclipse::timestamps,
     error::AppError,
-    store::{fault, Store, StoredTime},
+    store::{
+        fault,
+        jobs::{self, Jobs},
+        Store, StoredTime,
+    },
 };
 use chrono::{DateTime, Utc};
 
-/// A running job whose heartbeat is older than this was interrupted (its instance died): it is taken over.
-pub(super) const STALE_MS: i64 = 30_000;
-/// How often a running job's instance says it is alive, and how often each instance looks for stale jobs.
-pub(super) const HEARTBEAT_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+/// Barring jobs as jobs one instance runs at a time, by customer.
+pub const JOBS: Jobs =
+    Jobs { table: "barring_jobs", key: "customer_id", one: "barring job", many: "barring jobs" };
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -43,9 +46,7 @@ fn job_of(customer_id: i64, row: Row) -> Result<BarringJob, AppError> {
             .map_err(|e| fault(sqlx::Error::Decode(Box::new(e))))?,
         error: row.error,
     };
-    if job.status == JobStatus::Running
-        && Utc::now().timestamp_millis() - row.heartbeat_ms > STALE_MS
-    {
+    if job.status == JobStatus::Running && jobs::is_stale(row.heartbeat_ms) {
         job.status = JobStatus::Waiting;
         job.error = Some(
             "The portal stopped while this ran. What is done stays done; resume to finish.".into(),
@@ -93,45 +94,6 @@ pub(super) async fn save(
     .execute(&store.pool)
     .await?;
     Ok(saved.rows_affected() == 1)
-}
-
-/// Says this instance still runs the job, every `HEARTBEAT_EVERY`, until aborted.
-pub(super) async fn heartbeat(store: Store, tenant_id: i64, customer_id: i64) {
-    let mut every = tokio::time::interval(HEARTBEAT_EVERY);
-    loop {
-        every.tick().await;
-        let beat = sqlx::query(
-            "UPDATE barring_jobs SET heartbeat_ms = $1 WHERE tenant_id = $2 AND customer_id = $3 \
-             AND status = 'RUNNING' AND runner_instance = $4",
-        )
-        .bind(Utc::now().timestamp_millis())
-        .bind(tenant_id)
-        .bind(customer_id)
-        .bind(&*store.instance)
-        .execute(&store.pool)
-        .await;
-        if let Err(err) = beat {
-            tracing::warn!(%err, customer_id, "barring job heartbeat not written");
-        }
-    }
-}
-
-/// Gives this instance's running jobs back at shutdown: another instance takes them over at its next look.
-pub async fn hand_back(store: &Store) {
-    let handed = sqlx::query(
-        "UPDATE barring_jobs SET heartbeat_ms = 0, runner_instance = NULL \
-         WHERE status = 'RUNNING' AND runner_instance = $1",
-    )
-    .bind(&*store.instance)
-    .execute(&store.pool)
-    .await;
-    match handed {
-        Ok(done) if done.rows_affected() > 0 => {
-            tracing::info!(jobs = done.rows_affected(), "running barring jobs handed back")
-        }
-        Ok(_) => {}
-        Err(err) => tracing::warn!(%err, "barring jobs not handed back"),
-    }
 }
 
 /// How many jobs are in each status, for the metrics.

@@ -1,22 +1,22 @@
 //! Running a barring job: its steps in order with the Eclipse session of the admin who started or resumed it,
 //! each first looking at what is already so, so running a job again applies nothing twice.
 //!
-//! The instance running a job holds it by a heartbeat (`records`). When the heartbeat stops (the instance
+//! The instance running a job holds it by a heartbeat (`store::jobs`). When the heartbeat stops (the instance
 //! died), any instance takes the job over within a minute (`take_over_stale`), acting with the same admin's
 //! session read from the shared store; at shutdown an instance hands its jobs back at once. A runner that
 //! finds the job taken from it stops: its writes carry its own name, so two instances never both run one job.
-use super::records::{heartbeat, load, save, HEARTBEAT_EVERY, STALE_MS};
+use super::records::{load, save, JOBS};
 use crate::eclipse::ErrorCode;
 use crate::{
+    auth::ssr::take_over_jobs,
     customers::barring::{BarringJob, JobKind, JobStatus, StepAction, StepState},
     eclipse::{
         client::{EclipseError, TenantClient},
         models::{CustomerUpdate, WalletUpdate, WithdrawalStatus, WithdrawalUpdate},
     },
     state::AppState,
-    store::Store,
+    store::{jobs::HEARTBEAT_EVERY, Store},
 };
-use chrono::Utc;
 
 /// Takes over, every `HEARTBEAT_EVERY`, the running jobs whose instance stopped saying it is alive, and runs
 /// them with their admin's session. One instance wins each job (the update names it); a job whose session
@@ -27,36 +27,9 @@ pub async fn take_over_stale(state: AppState) {
 }
 
 async fn take_over_once(state: &AppState) -> Result<(), sqlx::Error> {
-    let store = &state.store;
-    let stale_before = Utc::now().timestamp_millis() - STALE_MS;
-    let stale: Vec<(i64, i64, Option<String>, i64)> = sqlx::query_as(
-        "SELECT tenant_id, customer_id, runner_session, heartbeat_ms FROM barring_jobs \
-         WHERE status = 'RUNNING' AND heartbeat_ms < $1",
-    )
-    .bind(stale_before)
-    .fetch_all(&store.pool)
-    .await?;
-    for (tenant_id, customer_id, session, seen) in stale {
-        let taken = sqlx::query(
-            "UPDATE barring_jobs SET runner_instance = $1, heartbeat_ms = $2 \
-             WHERE tenant_id = $3 AND customer_id = $4 AND status = 'RUNNING' AND heartbeat_ms = $5",
-        )
-        .bind(&*store.instance)
-        .bind(Utc::now().timestamp_millis())
-        .bind(tenant_id)
-        .bind(customer_id)
-        .bind(seen)
-        .execute(&store.pool)
-        .await?;
-        if taken.rows_affected() == 0 {
-            continue; // another instance was quicker
-        }
-        let acting = match &session {
-            Some(id) => crate::auth::ssr::eclipse_for_session(state, id).await,
-            None => None,
-        };
-        let Some(job) = load(store, tenant_id, customer_id).await.ok().flatten() else {
-            continue;
+    take_over_jobs(state, JOBS, move |tenant_id, customer_id: i64, acting| async move {
+        let Some(mut job) = load(&state.store, tenant_id, customer_id).await.ok().flatten() else {
+            return Ok(());
         };
         match acting {
             Some((eclipse, actor)) => {
@@ -65,18 +38,18 @@ async fn take_over_once(state: &AppState) -> Result<(), sqlx::Error> {
                 tokio::spawn(runner.run(job));
             }
             None => {
-                let mut job = job;
                 job.status = JobStatus::Waiting;
                 job.error = Some(
                     "The portal instance running this stopped, and the session it ran with has ended. What is \
                      done stays done; resume to finish."
                         .into(),
                 );
-                save(store, tenant_id, &job).await?;
+                save(&state.store, tenant_id, &job).await?;
             }
         }
-    }
-    Ok(())
+        Ok::<_, sqlx::Error>(())
+    })
+    .await
 }
 
 /// Who runs a job: this instance, acting for `actor` in their tenant.
@@ -90,7 +63,7 @@ pub(super) struct Runner {
 impl Runner {
     pub(super) async fn run(self, job: BarringJob) {
         let store = self.state.store.clone();
-        let beating = tokio::spawn(heartbeat(store.clone(), self.tenant_id, job.customer_id));
+        let beating = tokio::spawn(JOBS.heartbeat(store.clone(), self.tenant_id, job.customer_id));
         self.steps(&store, job).await;
         beating.abort();
     }

@@ -86,6 +86,7 @@ macro_rules! debug_showing {
     (@value $this:ident $field:ident) => { $this.$field };
     (@value $this:ident $label:ident $field:ident $method:ident) => { $this.$field.$method() };
 }
+pub(crate) use debug_showing;
 
 /// One entry of the JSON array Eclipse answers errors with.
 #[apply(wire_with_nulls!)]

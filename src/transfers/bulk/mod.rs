@@ -14,7 +14,9 @@ pub mod ssr;
 
 pub use page::{DisbursementPage, DisbursementsPage};
 #[cfg(feature = "ssr")]
-pub use runner::{hand_back, take_over_stale};
+pub use records::JOBS;
+#[cfg(feature = "ssr")]
+pub use runner::take_over_stale;
 
 use crate::api::server_fns;
 use crate::{eclipse::amount::Minor, error::Outcome};

@@ -4,15 +4,17 @@
 use super::{file::FileRow, Batch, BatchStatus, LineError, RowStatus};
 use crate::{
     eclipse::{amount::Minor, timestamps},
-    store::{Actor, Store, StoredTime},
+    store::{
+        jobs::{self, Jobs},
+        Actor, Store, StoredTime,
+    },
 };
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
-/// A running batch whose heartbeat is older than this was interrupted (its instance died): it is taken over.
-pub const STALE_MS: i64 = 30_000;
-/// How often the running batch's instance says it is alive, and how often each instance looks for stale ones.
-pub const HEARTBEAT_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+/// Running batches as jobs one instance runs at a time.
+pub const JOBS: Jobs =
+    Jobs { table: "disbursements", key: "batch_id", one: "disbursement", many: "disbursements" };
 /// Rows per insert statement (7 parameters each, far below either engine's limit).
 const INSERT_CHUNK: usize = 500;
 /// The statuses whose rows count as used: a declined or expired batch sent nothing.
@@ -158,10 +160,15 @@ impl Row {
     fn into_batch(self, me: i64, now: DateTime<Utc>) -> Batch {
         let stored = self.status.parse().unwrap_or(BatchStatus::Waiting);
         let (status, error) = match stored {
-            BatchStatus::Pending if self.expires_at.is_some_and(|at| at <= now) => (BatchStatus::Expired, self.error),
-            BatchStatus::Running if Utc::now().timestamp_millis() - self.heartbeat_ms > STALE_MS => (
+            BatchStatus::Pending if self.expires_at.is_some_and(|at| at <= now) => {
+                (BatchStatus::Expired, self.error)
+            }
+            BatchStatus::Running if jobs::is_stale(self.heartbeat_ms) => (
                 BatchStatus::Waiting,
-                Some("The portal stopped while this ran. What is sent stays sent; resume to finish.".into()),
+                Some(
+                    "The portal stopped while this ran. What is sent stays sent; resume to finish."
+                        .into(),
+                ),
             ),
             other => (other, self.error),
         };
@@ -270,7 +277,7 @@ impl RunFrom {
             }
             RunFrom::Stopped => format!(
                 "status = 'WAITING' OR (status = 'RUNNING' AND heartbeat_ms < {})",
-                Utc::now().timestamp_millis() - STALE_MS
+                jobs::stale_before()
             ),
         }
     }
@@ -431,58 +438,6 @@ pub async fn finish(
     .execute(&store.pool)
     .await?;
     Ok(done.rows_affected() == 1)
-}
-
-/// Says this instance still runs the batch; whether it does (another instance may have taken it over).
-pub async fn beat(store: &Store, batch_id: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE disbursements SET heartbeat_ms = $1 WHERE batch_id = $2 AND status = 'RUNNING' \
-         AND runner_instance = $3",
-    )
-    .bind(Utc::now().timestamp_millis())
-    .bind(batch_id)
-    .bind(&*store.instance)
-    .execute(&store.pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Running batches whose instance stopped beating: (tenant, batch, session, the heartbeat seen).
-pub async fn stale(store: &Store) -> Result<Vec<(i64, String, Option<String>, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT tenant_id, batch_id, runner_session, heartbeat_ms FROM disbursements \
-         WHERE status = 'RUNNING' AND heartbeat_ms < $1",
-    )
-    .bind(Utc::now().timestamp_millis() - STALE_MS)
-    .fetch_all(&store.pool)
-    .await
-}
-
-/// Takes a stale batch for this instance, unless another instance did first (the heartbeat seen changed).
-pub async fn take_over(store: &Store, batch_id: &str, seen: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE disbursements SET runner_instance = $1, heartbeat_ms = $2 \
-         WHERE batch_id = $3 AND status = 'RUNNING' AND heartbeat_ms = $4",
-    )
-    .bind(&*store.instance)
-    .bind(Utc::now().timestamp_millis())
-    .bind(batch_id)
-    .bind(seen)
-    .execute(&store.pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Gives this instance's running batches back at shutdown: another instance takes them over at its next look.
-pub async fn hand_back(store: &Store) -> Result<u64, sqlx::Error> {
-    sqlx::query(
-        "UPDATE disbursements SET heartbeat_ms = 0, runner_instance = NULL \
-         WHERE status = 'RUNNING' AND runner_instance = $1",
-    )
-    .bind(&*store.instance)
-    .execute(&store.pool)
-    .await
-    .map(|done| done.rows_affected())
 }
 
 /// Every row with what became of it, in line order, for the result file.

@@ -4,17 +4,18 @@
 //! balance ran out) is said on that row and the job goes on; a fault (Eclipse unreachable, failing on its
 //! side, the session ended) stops the job where it is, to be resumed.
 //!
-//! As with barring, the instance running a batch holds it by a heartbeat; when the heartbeat stops, any
-//! instance takes it over with the same admin's session read from the shared store.
+//! As with barring, the instance running a batch holds it by a heartbeat (`store::jobs`); when the heartbeat
+//! stops, any instance takes it over with the same admin's session read from the shared store.
 use super::{
     file::FileRow,
-    records::{self, HEARTBEAT_EVERY},
+    records::{self, JOBS},
     RowStatus,
 };
 use crate::{
+    auth::ssr::take_over_jobs,
     eclipse::{client::TenantClient, currencies, errors::EclipseError, models::Transfer},
     state::AppState,
-    store::{AuditEntry, Store},
+    store::{jobs::HEARTBEAT_EVERY, AuditEntry, Store},
 };
 
 /// Rows read from the store at a time.
@@ -40,7 +41,7 @@ enum Stop {
 impl Runner {
     pub async fn run(self, batch_id: String, source_wallet_id: i64, currency: String) {
         let store = self.state.store.clone();
-        let beating = tokio::spawn(heartbeat(store.clone(), batch_id.clone()));
+        let beating = tokio::spawn(JOBS.heartbeat(store.clone(), self.tenant_id, batch_id.clone()));
         let stop = self.rows(&store, &batch_id, source_wallet_id, &currency).await;
         beating.abort();
         let (error, result) = match &stop {
@@ -57,6 +58,7 @@ impl Runner {
 
     async fn rows(&self, store: &Store, batch_id: &str, source: i64, currency: &str) -> Stop {
         let decimals = currencies::decimals(currency).unwrap_or(2);
+        let key = batch_id.to_owned();
         let mut after = 0;
         loop {
             let rows = match records::todo(store, batch_id, after, ROWS_AT_ONCE).await {
@@ -84,7 +86,7 @@ impl Runner {
                     return Stop::Fault(store_fault(err));
                 }
             }
-            match records::beat(store, batch_id).await {
+            match JOBS.beat(store, self.tenant_id, &key).await {
                 Ok(true) => {}
                 Ok(false) => return Stop::Left, // taken over by another instance, which goes on
                 Err(err) => return Stop::Fault(store_fault(err)),
@@ -147,16 +149,6 @@ fn store_fault(err: sqlx::Error) -> String {
     "The portal's store failed. What is sent stays sent; resume to finish.".into()
 }
 
-async fn heartbeat(store: Store, batch_id: String) {
-    let mut every = tokio::time::interval(HEARTBEAT_EVERY);
-    loop {
-        every.tick().await;
-        if let Err(err) = records::beat(&store, &batch_id).await {
-            tracing::warn!(%err, "disbursement heartbeat not written");
-        }
-    }
-}
-
 /// Takes over, every `HEARTBEAT_EVERY`, the running batches whose instance stopped beating, and runs them with
 /// their admin's session; a batch whose session has ended waits for an admin to resume it.
 pub async fn take_over_stale(state: AppState) {
@@ -165,18 +157,11 @@ pub async fn take_over_stale(state: AppState) {
 }
 
 async fn take_over_once(state: &AppState) -> Result<(), sqlx::Error> {
-    let store = &state.store;
-    for (tenant_id, batch_id, session, seen) in records::stale(store).await? {
-        if !records::take_over(store, &batch_id, seen).await? {
-            continue; // another instance was quicker
-        }
-        let acting = match &session {
-            Some(id) => crate::auth::ssr::eclipse_for_session(state, id).await,
-            None => None,
-        };
+    take_over_jobs(state, JOBS, move |tenant_id, batch_id: String, acting| async move {
+        let store = &state.store;
         let Some(batch) = records::get(store, tenant_id, &batch_id, 0, chrono::Utc::now()).await?
         else {
-            continue;
+            return Ok(());
         };
         match acting {
             Some((eclipse, actor)) => {
@@ -185,20 +170,13 @@ async fn take_over_once(state: &AppState) -> Result<(), sqlx::Error> {
                 tokio::spawn(runner.run(batch_id, batch.source_wallet_id, batch.currency));
             }
             None => {
-                let why = "The portal instance running this stopped, and the session it ran with has ended. \
-                           What is sent stays sent; resume to finish.";
+                let why =
+                    "The portal instance running this stopped, and the session it ran with has \
+                     ended. What is sent stays sent; resume to finish.";
                 records::finish(store, &batch_id, Some(why)).await?;
             }
         }
-    }
-    Ok(())
-}
-
-/// Gives this instance's running batches back at shutdown: another instance takes them over at its next look.
-pub async fn hand_back(store: &Store) {
-    match records::hand_back(store).await {
-        Ok(0) => {}
-        Ok(n) => tracing::info!(batches = n, "running disbursements handed back"),
-        Err(err) => tracing::warn!(%err, "disbursements not handed back"),
-    }
+        Ok::<_, sqlx::Error>(())
+    })
+    .await
 }

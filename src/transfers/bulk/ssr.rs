@@ -16,9 +16,11 @@ use crate::{
         positions::Capability,
         ErrorCode,
     },
-    error::{AppError, FieldErrors, Outcome},
+    error::{AppError, Outcome},
     store::fault,
-    transfers::{parse_wallet_ref, reason_problem, rules::ApprovalRule, WalletRef},
+    transfers::{
+        parse_wallet_ref, reason_problem, rules::ApprovalRule, ssr::decided_meanwhile, WalletRef,
+    },
 };
 use axum::{
     extract::{Path, State},
@@ -35,12 +37,6 @@ const WALLET_READS_AT_ONCE: usize = 8;
 fn new_batch_id() -> String {
     use rand::Rng;
     format!("{:016x}", rand::thread_rng().gen::<u64>())
-}
-
-fn invalid<T>(field: &str, message: impl Into<String>) -> Outcome<T> {
-    let mut errors = FieldErrors::default();
-    errors.add(field, message);
-    Outcome::Invalid(errors)
 }
 
 async fn wallet_or_none(authed: &Authed, id: i64) -> Result<Option<Wallet>, AppError> {
@@ -106,10 +102,13 @@ pub async fn check(
         Some(WalletRef::Friendly(f)) => {
             authed.answer(authed.eclipse.wallet_by_friendly_id(&f).await).await?
         }
-        None => return Ok(invalid("source", "A wallet id (digits) or friendly id.")),
+        None => return Ok(Outcome::invalid("source", "A wallet id (digits) or friendly id.")),
     };
     let Some(source) = source_wallet else {
-        return Ok(invalid("source", "No wallet of this tenant has this id or friendly id."));
+        return Ok(Outcome::invalid(
+            "source",
+            "No wallet of this tenant has this id or friendly id.",
+        ));
     };
     if source.status != WalletStatus::Active {
         let why = format!(
@@ -117,12 +116,12 @@ pub async fn check(
             source.friendly_id,
             source.status.as_str()
         );
-        return Ok(invalid("source", why));
+        return Ok(Outcome::invalid("source", why));
     }
     let decimals = currencies::decimals(&source.currency).unwrap_or(2);
     let (rows, mut errors) = match file::read(&csv, decimals, source.wallet_id) {
         Ok(read) => read,
-        Err(why) => return Ok(invalid("file", why)),
+        Err(why) => return Ok(Outcome::invalid("file", why)),
     };
     let tenant_id = authed.data.tenant_id;
     let ids: Vec<&str> = rows.iter().map(|r| r.external_unique_id.as_str()).collect();
@@ -178,7 +177,7 @@ pub async fn check(
             check.money(total),
             check.money(available)
         );
-        return Ok(invalid("source", why));
+        return Ok(Outcome::invalid("source", why));
     }
     let batch_id = new_batch_id();
     let batch = NewBatch {
@@ -253,7 +252,7 @@ pub async fn start(batch_id: String, reason: String) -> Result<Outcome<Batch>, A
     let tenant_id = authed.data.tenant_id;
     if rule.needs_approval(batch.total, &batch.currency) {
         if let Some(problem) = reason_problem(&reason) {
-            return Ok(invalid(
+            return Ok(Outcome::invalid(
                 "reason",
                 format!("{problem} A second admin reads it before approving."),
             ));
@@ -324,9 +323,7 @@ pub async fn approve(batch_id: String) -> Result<Outcome<Batch>, AppError> {
         .await
         .map_err(fault)?
     {
-        return Ok(Outcome::Refused(
-            "Another admin decided this disbursement meanwhile, or it expired.".into(),
-        ));
+        return Ok(decided_meanwhile("disbursement"));
     }
     authed.record("disbursement.approve", target(&batch), "ok").await;
     launch(&authed, &batch).await
@@ -336,7 +333,7 @@ pub async fn decline(batch_id: String, reason: String) -> Result<Outcome<()>, Ap
     let authed = require(Capability::ChangeStatus).await?;
     let batch = load(&authed, &batch_id).await?;
     if let Some(problem) = reason_problem(&reason) {
-        return Ok(invalid("reason", problem));
+        return Ok(Outcome::invalid("reason", problem));
     }
     if batch.status != BatchStatus::Pending {
         return Ok(Outcome::Refused(format!(
@@ -356,9 +353,7 @@ pub async fn decline(batch_id: String, reason: String) -> Result<Outcome<()>, Ap
     .await
     .map_err(fault)?;
     if !declined {
-        return Ok(Outcome::Refused(
-            "Another admin decided this disbursement meanwhile, or it expired.".into(),
-        ));
+        return Ok(decided_meanwhile("disbursement"));
     }
     authed
         .record(
