@@ -32,11 +32,33 @@ struct Checked {
     rule: ApprovalRule,
 }
 
-async fn wallet_or_none(authed: &Authed, id: i64) -> Result<Option<Wallet>, AppError> {
+pub(super) async fn wallet_or_none(authed: &Authed, id: i64) -> Result<Option<Wallet>, AppError> {
     match authed.eclipse.wallet(id).await {
         Err(err) if err.is(ErrorCode::NotFound) => Ok(None),
         other => authed.answer(other).await.map(Some),
     }
+}
+
+/// The tenant's wallet a form names by id or friendly id, or `None`.
+pub(super) async fn wallet_named(
+    authed: &Authed,
+    named: WalletRef,
+) -> Result<Option<Wallet>, AppError> {
+    match named {
+        WalletRef::Id(id) => wallet_or_none(authed, id).await,
+        WalletRef::Friendly(friendly) => {
+            authed.answer(authed.eclipse.wallet_by_friendly_id(&friendly).await).await
+        }
+    }
+}
+
+/// The tenant's four-eyes rule on money, and its threshold as set (to say why).
+pub(super) async fn approval_rule(authed: &Authed) -> Result<(ApprovalRule, String), AppError> {
+    let e = &authed.eclipse;
+    let (above, hours) =
+        tokio::join!(e.setting(TRANSFER_APPROVAL_ABOVE), e.setting(TRANSFER_REQUEST_HOURS));
+    let threshold = authed.answer(above).await?;
+    Ok((ApprovalRule::from_settings(&threshold, &authed.answer(hours).await?), threshold))
 }
 
 /// Everything a transfer must meet before it is confirmed, read from Eclipse now: an `Err` is what the form
@@ -51,10 +73,7 @@ async fn check<T>(
     let mut errors = validate_transfer_form(form, decimals);
     let amount = amount::parse(&form.amount, decimals).unwrap_or(Minor(0));
     let to = match parse_wallet_ref(&form.to) {
-        Some(WalletRef::Id(id)) => wallet_or_none(authed, id).await?,
-        Some(WalletRef::Friendly(friendly)) => {
-            authed.answer(e.wallet_by_friendly_id(&friendly).await).await?
-        }
+        Some(named) => wallet_named(authed, named).await?,
         None => None,
     };
     let available = Minor::from_major(from.available_balance, decimals);
@@ -91,14 +110,12 @@ async fn check<T>(
             from.status.as_str()
         ))));
     }
-    let (above, hours, payer, payee) = tokio::join!(
-        e.setting(TRANSFER_APPROVAL_ABOVE),
-        e.setting(TRANSFER_REQUEST_HOURS),
+    let (rule, payer, payee) = tokio::join!(
+        approval_rule(authed),
         e.customer(from.customer_id),
         e.customer(to.customer_id)
     );
-    let threshold = authed.answer(above).await?;
-    let rule = ApprovalRule::from_settings(&threshold, &authed.answer(hours).await?);
+    let (rule, threshold) = rule?;
     let side = |w: &Wallet, owner: String, after: Minor| TransferSide {
         wallet_id: w.wallet_id,
         friendly_id: w.friendly_id.clone(),

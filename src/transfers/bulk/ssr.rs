@@ -12,14 +12,14 @@ use crate::{
     eclipse::{
         amount::Minor,
         currencies,
-        models::{Wallet, WalletStatus, TRANSFER_APPROVAL_ABOVE, TRANSFER_REQUEST_HOURS},
+        models::{Wallet, WalletStatus},
         positions::Capability,
-        ErrorCode,
     },
     error::{AppError, Outcome},
     store::fault,
     transfers::{
-        parse_wallet_ref, reason_problem, rules::ApprovalRule, ssr::decided_meanwhile, WalletRef,
+        parse_wallet_ref, reason_problem,
+        ssr::{approval_rule, decided_meanwhile, wallet_named, wallet_or_none},
     },
 };
 use axum::{
@@ -37,21 +37,6 @@ const WALLET_READS_AT_ONCE: usize = 8;
 fn new_batch_id() -> String {
     use rand::Rng;
     format!("{:016x}", rand::thread_rng().gen::<u64>())
-}
-
-async fn wallet_or_none(authed: &Authed, id: i64) -> Result<Option<Wallet>, AppError> {
-    match authed.eclipse.wallet(id).await {
-        Err(err) if err.is(ErrorCode::NotFound) => Ok(None),
-        other => authed.answer(other).await.map(Some),
-    }
-}
-
-async fn rule(authed: &Authed) -> Result<(ApprovalRule, String), AppError> {
-    let e = &authed.eclipse;
-    let (above, hours) =
-        tokio::join!(e.setting(TRANSFER_APPROVAL_ABOVE), e.setting(TRANSFER_REQUEST_HOURS));
-    let threshold = authed.answer(above).await?;
-    Ok((ApprovalRule::from_settings(&threshold, &authed.answer(hours).await?), threshold))
 }
 
 /// Why each distinct receiving wallet cannot take money from `source`, by wallet id.
@@ -98,10 +83,7 @@ pub async fn check(
     let authed = require(Capability::ChangeStatus).await?;
     let file_name = file_name.trim().chars().take(120).collect::<String>();
     let source_wallet = match parse_wallet_ref(&source) {
-        Some(WalletRef::Id(id)) => wallet_or_none(&authed, id).await?,
-        Some(WalletRef::Friendly(f)) => {
-            authed.answer(authed.eclipse.wallet_by_friendly_id(&f).await).await?
-        }
+        Some(named) => wallet_named(&authed, named).await?,
         None => return Ok(Outcome::invalid("source", "A wallet id (digits) or friendly id.")),
     };
     let Some(source) = source_wallet else {
@@ -148,7 +130,7 @@ pub async fn check(
     errors.sort_by_key(|e| e.line);
     let total = Minor(ready.iter().map(|r| r.amount.0).sum());
     let available = Minor::from_major(source.available_balance, decimals);
-    let (rule, threshold) = rule(&authed).await?;
+    let (rule, threshold) = approval_rule(&authed).await?;
     let owner = authed.answer(authed.eclipse.customer(source.customer_id).await).await?.full_name();
     let source_label = format!("{} ({owner})", source.friendly_id);
     let error_count = errors.len() as u32;
@@ -247,7 +229,7 @@ pub async fn start(batch_id: String, reason: String) -> Result<Outcome<Batch>, A
             "This file was started already, or checked by another admin.".into(),
         ));
     }
-    let (rule, _) = rule(&authed).await?;
+    let (rule, _) = approval_rule(&authed).await?;
     let store = &authed.state.store;
     let tenant_id = authed.data.tenant_id;
     if rule.needs_approval(batch.total, &batch.currency) {
