@@ -115,7 +115,7 @@ test('a fault half way stops the job with what is sent; resume pays the rest, no
   const run = Date.now();
   await page.goto('/disbursements');
   await hydrated(page);
-  await chooseAndCheck(page, source, 'interrupted.csv', payees.map((p, i) => `1.0${i},Refund,${p},f-${run}-${i}`));
+  await chooseAndCheck(page, source, 'interrupted.csv', payees.map((p, i) => `1.0${i},Refund ${run},${p},f-${run}-${i}`));
   await page.getByTestId('start-disbursement').click();
   // Eclipse takes the first transfer, then fails on its side.
   await faults(request, { statusForPath: [{ path: 'POST /eclipse-conductor/rest/v1/tenants/42/wallets/transfers', status: 503, after: 1 }] });
@@ -137,7 +137,7 @@ test('a fault half way stops the job with what is sent; resume pays the rest, no
   // Each payee's wallet shows its row once.
   for (const [i, p] of payees.entries()) {
     await page.goto(`/wallets/${p}`);
-    await expect(page.getByTestId('tx-row').filter({ hasText: 'Refund' }).filter({ hasText: `1.0${i}` })).toHaveCount(1);
+    await expect(page.getByTestId('tx-row').filter({ hasText: `Refund ${run}` }).filter({ hasText: `1.0${i}` })).toHaveCount(1);
   }
 });
 
@@ -156,6 +156,8 @@ test('above the threshold the whole batch waits for a second admin, who approves
   await maker.getByTestId('disbursement-form').getByLabel('Reason').fill(`Annual bonus ${run}`);
   await maker.getByTestId('start-disbursement').click();
   await maker.getByRole('dialog').getByRole('button', { name: 'Request approval' }).click();
+  // The batch's own page (the list behind it shows other batches' statuses).
+  await expect(maker).toHaveURL(/\/disbursements\/[0-9a-f]+$/);
   await expect(maker.getByTestId('disbursement-status')).toHaveText('Waiting for approval');
   await expect(maker.getByTestId('own-disbursement')).toBeVisible();
   await expect(maker.getByRole('button', { name: 'Approve…' })).toHaveCount(0);
@@ -175,6 +177,8 @@ test('above the threshold the whole batch waits for a second admin, who approves
   await maker.getByTestId('disbursement-form').getByLabel('Reason').fill(`Second bonus ${run}`);
   await maker.getByTestId('start-disbursement').click();
   await maker.getByRole('dialog').getByRole('button', { name: 'Request approval' }).click();
+  // The batch's own page (the list behind it shows other batches' statuses).
+  await expect(maker).toHaveURL(/\/disbursements\/[0-9a-f]+$/);
   await expect(maker.getByTestId('disbursement-status')).toHaveText('Waiting for approval');
   await approver.goto(new URL(maker.url()).pathname);
   await hydrated(approver);
