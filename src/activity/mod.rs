@@ -13,14 +13,13 @@ use crate::{
     ui::{
         error::ErrorPanel,
         format,
-        layout::PageHeader,
+        layout::{PageHeader, ViewTabs},
         load::{list_page_if, Loaded},
         table::{use_list_state_with, DataTable, FilterField, FilterForm, ListState, PagedCard},
     },
 };
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
-use leptos_router::components::A;
 use serde::{Deserialize, Serialize};
 
 /// One line of the audit log.
@@ -66,16 +65,9 @@ server_fns! {
 /// "KYC decisions" | "All activity": the two views of `/audit`.
 #[component]
 pub fn AuditTabs(current: &'static str) -> impl IntoView {
-    let tab = move |href: &'static str, label: &'static str| {
-        let class = if href == current { "tab tab-active" } else { "tab" };
-        view! { <A href=href attr:class=class attr:aria-current=(href == current).then_some("page")>{label}</A> }
-    };
-    view! {
-        <nav class="mb-4 flex gap-2 border-b border-slate-200" aria-label="Audit views">
-            {tab("/audit", "KYC decisions")}
-            {tab("/audit/activity", "All activity")}
-        </nav>
-    }
+    const TABS: &[(&str, &str)] =
+        &[("/audit", "KYC decisions"), ("/audit/activity", "All activity")];
+    view! { <ViewTabs tabs=TABS current label="Audit views" /> }
 }
 
 list_filters!(FILTER_KEYS, filters_of -> ActivityFilters {

@@ -15,7 +15,7 @@ use crate::{
         CustomerStatusBadge,
     },
     eclipse::{models::Customer, positions::Capability},
-    review::DecisionHistory,
+    review::{DecisionHistory, ManualKycTab, ManualKycTrail},
     ui::layout::PageHeader,
     wallets::CustomerWallets,
 };
@@ -29,6 +29,7 @@ const TABS: &[(&str, &str, Capability)] = &[
     ("documents", "Documents", Capability::ReadKyc),
     ("identities", "Identities", Capability::ReadBasics),
     ("kyc", "KYC", Capability::ReadKyc),
+    ("manual-kyc", "Manual KYC", Capability::ReadKyc),
     ("wallets", "Wallets", Capability::ReadBasics),
     ("cards", "Cards", Capability::ReadBasics),
 ];
@@ -86,9 +87,11 @@ pub fn CustomerPage() -> impl IntoView {
                     "kyc" => view! {
                         <div class="space-y-4">
                             <CustomerKyc customer_id can_run=can_edit />
+                            <ManualKycTrail customer_id />
                             <DecisionHistory customer_id />
                         </div>
                     }.into_any(),
+                    "manual-kyc" => view! { <ManualKycTab customer_id /> }.into_any(),
                     "wallets" => view! { <CustomerWallets customer_id can_create=can_edit /> }.into_any(),
                     "cards" => view! { <CustomerCards customer_id /> }.into_any(),
                     _ => view! {

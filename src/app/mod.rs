@@ -10,7 +10,7 @@ use crate::{
     admin_users::{AdminUserPage, AdminUsersPage, NewAdminUserPage},
     customers::CustomersPage,
     onboarding::{OnboardingListPage, OnboardingPage},
-    review::{AuditPage, ReviewPage, ReviewQueuePage},
+    review::{AuditPage, ManualKycQueuePage, ReviewPage, ReviewQueuePage},
     tenant::{ConfigBulkPage, TenantPage},
     transfers::{DisbursementPage, DisbursementsPage, TransferRequestsPage},
     ui::{error::NotFoundPage, hydration_script::HydrateAfterFirstPaint, toast::ToastHost},
@@ -74,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/disbursements") view=DisbursementsPage ssr=SsrMode::Async />
                     <Route path=path!("/disbursements/:batch_id") view=DisbursementPage ssr=SsrMode::Async />
                     <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/review/manual-kyc") view=ManualKycQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("/audit") view=AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/audit/activity") view=ActivityLogPage ssr=SsrMode::Async />

@@ -52,6 +52,7 @@ async fn audit(
     metrics::counter!("portal_sign_ins_total", "result" => outcome.to_owned()).increment(1);
     let entry = AuditEntry {
         tenant_id,
+        customer_id: None,
         actor: identity,
         action: "sign-in",
         target: None,

@@ -64,6 +64,24 @@ pub struct FormErrors {
     pub duplicate: (&'static str, &'static str),
 }
 
+/// What an audit line is about: its words, and the customer when it is about one (for their timeline).
+pub struct About {
+    pub text: String,
+    pub customer_id: Option<i64>,
+}
+
+impl About {
+    pub fn customer(customer_id: i64, text: impl Into<String>) -> About {
+        About { text: text.into(), customer_id: Some(customer_id) }
+    }
+}
+
+impl From<String> for About {
+    fn from(text: String) -> About {
+        About { text, customer_id: None }
+    }
+}
+
 impl Authed {
     /// Converts an Eclipse failure for the user; a 401 also ends the session.
     pub async fn fail(&self, err: EclipseError) -> AppError {
@@ -108,7 +126,13 @@ impl Authed {
     }
 
     /// Records a change the portal made in Eclipse (or failed to make).
-    pub async fn audit<T>(&self, action: &str, target: String, result: &Result<T, EclipseError>) {
+    pub async fn audit<T>(
+        &self,
+        action: &str,
+        target: impl Into<About>,
+        result: &Result<T, EclipseError>,
+    ) {
+        let target = target.into();
         let (outcome, trace_id) = match result {
             Ok(_) => ("ok".to_owned(), None),
             Err(e) => (
@@ -120,9 +144,10 @@ impl Authed {
             .store
             .audit(AuditEntry {
                 tenant_id: Some(self.data.tenant_id),
+                customer_id: target.customer_id,
                 actor: &self.data.identity,
                 action,
-                target: Some(target),
+                target: Some(target.text),
                 result: &outcome,
                 trace_id,
             })
@@ -145,12 +170,14 @@ impl Authed {
     }
 
     /// Records something the portal did or decided on its own (no Eclipse call): `result` is `ok` or says why.
-    pub async fn record(&self, action: &str, target: String, result: &str) {
+    pub async fn record(&self, action: &str, target: impl Into<About>, result: &str) {
+        let target = target.into();
         let entry = AuditEntry {
             tenant_id: Some(self.data.tenant_id),
+            customer_id: target.customer_id,
             actor: &self.data.identity,
             action,
-            target: Some(target),
+            target: Some(target.text),
             result,
             trace_id: None,
         };
@@ -161,7 +188,7 @@ impl Authed {
     pub async fn refuse<T>(
         &self,
         action: &str,
-        target: String,
+        target: impl Into<About>,
         why: impl Into<String>,
     ) -> Outcome<T> {
         let why = why.into();
@@ -280,6 +307,7 @@ async fn allow(
             .store
             .audit(AuditEntry {
                 tenant_id: Some(authed.data.tenant_id),
+                customer_id: None,
                 actor: &authed.data.identity,
                 action: "refused",
                 target: Some(format!("{capability:?}")),
@@ -448,6 +476,7 @@ pub async fn logout() -> Result<(), AppError> {
         };
         let entry = AuditEntry {
             tenant_id: Some(data.tenant_id),
+            customer_id: None,
             actor: &data.identity,
             action: "sign-out",
             target: None,

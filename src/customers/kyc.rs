@@ -2,7 +2,7 @@
 //! one, and "run ratify". Used by the KYC tab and the onboarding wizard's step 4.
 use crate::api::server_fns;
 use crate::{
-    eclipse::models::{KycCheck, RatifyResult, RejectReason, VerifiedStatus},
+    eclipse::models::{KycCheck, RatifyResult, RejectReason, VerifiedStatus, MANUAL_RATIFY},
     ui::{error::InlineError, load::Loaded},
 };
 use leptos::prelude::*;
@@ -61,6 +61,9 @@ pub fn check_help(name: &str) -> (&'static str, &'static str, Option<FixAt>) {
             "This cannot be corrected here: a compliance reviewer decides.",
             None,
         ),
+        "manualKyc" => {
+            ("Set by hand (manual KYC)", "A reviewer set this level; see the comment.", None)
+        }
         _ => ("Other check", "See the comment.", None),
     }
 }
@@ -142,6 +145,7 @@ pub fn RatifyCard(
     latest: bool,
     fix_href: Option<Callback<FixAt, String>>,
 ) -> impl IntoView {
+    let manual = result.ratify_type == MANUAL_RATIFY;
     let kyc = result.kyc();
     let overall = kyc.as_ref().map(|k| k.status.clone()).unwrap_or_else(|| "UNKNOWN".into());
     let passed = overall == "PASSED";
@@ -161,9 +165,14 @@ pub fn RatifyCard(
     view! {
         <section class="card p-4" class:opacity-80=!latest data-testid="ratify-result">
             <div class="flex flex-wrap items-center gap-2">
-                <h3 class="text-sm font-semibold text-slate-900">{format!("Ratify {} · {}", result.ratify_result_id, crate::ui::format::date_time(&result.created))}</h3>
-                <span class=if passed { "badge bg-emerald-50 text-emerald-800 ring-emerald-200" } else { "badge bg-red-50 text-red-800 ring-red-200" }
-                    data-testid="ratify-status">{if passed { "All checks passed" } else { "Checks failed" }}</span>
+                <h3 class="text-sm font-semibold text-slate-900">{format!("{} {} · {}", if manual { "Manual KYC" } else { "Ratify" }, result.ratify_result_id, crate::ui::format::date_time(&result.created))}</h3>
+                {if manual {
+                    let level = result.kyc_level.map(|l| l.as_str()).unwrap_or("?");
+                    view! { <span class="badge bg-sky-50 text-sky-800 ring-sky-200" data-testid="ratify-status">{format!("Level set to {level}")}</span> }.into_any()
+                } else {
+                    view! { <span class=if passed { "badge bg-emerald-50 text-emerald-800 ring-emerald-200" } else { "badge bg-red-50 text-red-800 ring-red-200" }
+                        data-testid="ratify-status">{if passed { "All checks passed" } else { "Checks failed" }}</span> }.into_any()
+                }}
                 <VerifiedBadge status=result.verified_status />
                 {latest.then(|| view! { <span class="text-xs text-slate-500">"latest"</span> })}
             </div>

@@ -289,6 +289,7 @@ pub async fn discard(draft_id: String) -> Result<(), AppError> {
         .store
         .audit(crate::store::AuditEntry {
             tenant_id: Some(authed.data.tenant_id),
+            customer_id: None,
             actor: &authed.data.identity,
             action: "onboarding.discard",
             target: Some(format!("draft {} ({})", draft.draft_id, draft.name())),

@@ -5,6 +5,7 @@ mod case;
 #[cfg(feature = "ssr")]
 mod claims;
 mod decide;
+pub mod manual;
 mod queue;
 mod viewer;
 
@@ -13,6 +14,7 @@ pub use audit::{
     DecisionRecord,
 };
 pub use case::ReviewPage;
+pub use manual::{ManualKycQueuePage, ManualKycTab, ManualKycTrail};
 pub use queue::ReviewQueuePage;
 
 use crate::api::server_fns;
@@ -25,6 +27,16 @@ use crate::{
     error::{FieldErrors, Outcome},
 };
 use serde::{Deserialize, Serialize};
+
+/// "Ratify results" | "Manual KYC": the two queues of `/review`.
+#[leptos::component]
+pub fn ReviewTabs(current: &'static str) -> impl leptos::IntoView {
+    use crate::ui::layout::ViewTabs;
+    use leptos::prelude::*;
+    const TABS: &[(&str, &str)] =
+        &[("/review", "Ratify results"), ("/review/manual-kyc", "Manual KYC")];
+    view! { <ViewTabs tabs=TABS current label="Review queues" /> }
+}
 
 /// How long opening a result keeps other reviewers off it.
 pub const CLAIM_MINUTES: i64 = 15;

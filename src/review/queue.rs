@@ -40,6 +40,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
     }
     view! {
         <PageHeader title="Review queue" subtitle="Ratify results awaiting manual verification, oldest first. Opening one claims it for 15 minutes." />
+        <super::ReviewTabs current="/review" />
         <QueueFilterForm state />
         <Loaded resource=queue children=move |page| view! { <QueueTable page state /> } />
     }

@@ -18,6 +18,7 @@ pub mod faults;
 mod identities;
 mod ledger;
 mod list;
+mod manual_kyc;
 mod prelude;
 mod ratify;
 pub mod second_factor;
@@ -222,6 +223,10 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
         .route(
             "/tenants/{tenant_id}/customers/{customer_id}/ratify",
             get(customers::list_of::<RatifyResult>).post(ratify::ratify),
+        )
+        .route(
+            "/tenants/{tenant_id}/customers/{customer_id}/ratify/manual",
+            post(manual_kyc::set_level),
         )
         .route("/global/ratify-results", get(ratify::queue))
         .route(

@@ -152,9 +152,14 @@ pub struct Row {
     comment: Option<String>,
     created: DateTime<Utc>,
     last_modified: DateTime<Utc>,
+    ratify_type: String,
+    kyc_level: Option<String>,
+    document_id: Option<i64>,
 }
 
-const COLUMNS: &str = "ratify_result_id, tenant_id, customer_id, verified_status, result_data, verified_by, verified_at, reason, comment, created, last_modified";
+const COLUMNS: &str =
+    "ratify_result_id, tenant_id, customer_id, verified_status, result_data, verified_by, \
+    verified_at, reason, comment, created, last_modified, ratify_type, kyc_level, document_id";
 
 impl From<Row> for RatifyResult {
     fn from(r: Row) -> RatifyResult {
@@ -162,7 +167,7 @@ impl From<Row> for RatifyResult {
             ratify_result_id: r.ratify_result_id,
             user_id: r.customer_id,
             tenant_id: r.tenant_id,
-            ratify_type: "NORMAL".into(),
+            ratify_type: r.ratify_type,
             verified_status: VerifiedStatus::parse(&r.verified_status)
                 .unwrap_or(VerifiedStatus::Pending),
             status: "COMPLETED".into(),
@@ -175,6 +180,8 @@ impl From<Row> for RatifyResult {
                 .reason
                 .and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
             comment: r.comment,
+            kyc_level: r.kyc_level.as_deref().and_then(KycLevel::parse),
+            document_id: r.document_id,
         }
     }
 }
@@ -236,7 +243,7 @@ pub async fn run(
     Ok(done.last_insert_rowid())
 }
 
-async fn load(state: &SandboxState, id: i64) -> ApiResult<RatifyResult> {
+pub(super) async fn load(state: &SandboxState, id: i64) -> ApiResult<RatifyResult> {
     sqlx::query_as::<_, Row>(&format!(
         "SELECT {COLUMNS} FROM ratify_results WHERE ratify_result_id = ?"
     ))

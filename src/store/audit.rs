@@ -63,7 +63,8 @@ impl Store {
             }
         }
         sqlx::query(
-            "INSERT INTO audit_log (at, tenant_id, actor, action, target, result, trace_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO audit_log (at, tenant_id, actor, action, target, result, trace_id, customer_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(now)
         .bind(entry.tenant_id)
@@ -72,6 +73,7 @@ impl Store {
         .bind(target)
         .bind(result)
         .bind(trace_id)
+        .bind(entry.customer_id)
         .execute(&self.pool)
         .await
         .map(|_| ())

@@ -13,6 +13,7 @@ use sqlx::{
 use std::{path::Path, str::FromStr, time::Duration};
 
 mod audit;
+pub mod four_eyes;
 pub mod jobs;
 mod leases;
 pub mod sessions;
@@ -61,6 +62,8 @@ fn instance_name() -> std::sync::Arc<str> {
 /// One line of the audit log.
 pub struct AuditEntry<'a> {
     pub tenant_id: Option<i64>,
+    /// The customer the line is about, for their timeline.
+    pub customer_id: Option<i64>,
     pub actor: &'a str,
     pub action: &'a str,
     pub target: Option<String>,

@@ -10,12 +10,12 @@ use crate::{
     eclipse::positions::Capability,
     error::{AppError, FieldErrors},
     ui::{
-        dialog::{settle, ConfirmDialog, ReasonDialog},
-        error::{ErrorPanel, InlineError},
+        dialog::{settle, ApproveOrDecline},
+        error::ErrorPanel,
         format,
         layout::PageHeader,
         load::Loaded,
-        table::{use_list_state_with, ColumnHeads, ListState, Pager},
+        table::{use_list_state_with, ColumnHeads, ListState, Pager, StatusFilter},
     },
 };
 use leptos::prelude::*;
@@ -51,28 +51,10 @@ pub fn TransferRequestsPage() -> impl IntoView {
     view! {
         <PageHeader title="Transfer requests"
             subtitle="Transfers above the tenant's approval threshold wait here for a second admin. Nobody approves their own." />
-        <StatusFilter state />
+        <StatusFilter state choices=STATUSES id="requests-status" />
         <Loaded resource=page children=move |data| view! { <RequestTable data state /> } />
     }
     .into_any()
-}
-
-#[component]
-fn StatusFilter(state: Memo<ListState>) -> impl IntoView {
-    let current = state.get_untracked().filter("status").to_owned();
-    let options = STATUSES
-        .iter()
-        .map(|(value, label)| view! { <option value=*value selected=current == *value>{*label}</option> })
-        .collect_view();
-    view! {
-        <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the requests">
-            <div>
-                <label for="requests-status" class="label">"Show"</label>
-                <select id="requests-status" name="status" class="input">{options}</select>
-            </div>
-            <button type="submit" class="btn-secondary">"Apply"</button>
-        </form>
-    }
 }
 
 fn status_badge(status: RequestStatus) -> impl IntoView {
@@ -165,32 +147,20 @@ fn RequestDecision(request_id: String, mine: bool, what: String) -> impl IntoVie
             crate::ui::client::reload_saying("Request declined.");
         }
     });
+    let error = Signal::derive(move || {
+        approve
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| decline.value().get().and_then(|r| r.err()))
+    });
     let approve_id = request_id.clone();
-    let what_to_decline = what.clone();
-    let decline_id = request_id;
     view! {
-        <div class="flex flex-col items-end gap-2">
-            <div class="flex gap-2">
-                {if mine {
-                    view! { <span class="text-xs text-slate-600" data-testid="own-request">"Yours: another admin approves it"</span> }.into_any()
-                } else {
-                    view! { <button type="button" class="btn-primary" on:click=move |_| { refused.set(None); approving.set(true) }>"Approve…"</button> }.into_any()
-                }}
-                <button type="button" class="btn-secondary" on:click=move |_| { refused.set(None); declining.set(true) }>
-                    {if mine { "Withdraw…" } else { "Decline…" }}
-                </button>
-            </div>
-            {move || refused.get().map(|why| view! { <p class="max-w-xs rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="alert" data-testid="decision-refused">{why}</p> })}
-            {move || approve.value().get().and_then(|r| r.err()).or_else(|| decline.value().get().and_then(|r| r.err()))
-                .map(|error| view! { <InlineError error /> })}
-            <ConfirmDialog open=approving title="Approve and send this transfer?" confirm_label="Approve and send" pending=approve.pending()
-                on_confirm=move || { approve.dispatch(ApproveTransfer { request_id: approve_id.clone() }); }>
-                <p>{what.clone()}</p>
-                <p class="mt-2">"Eclipse moves the money at once; it cannot be undone here."</p>
-            </ConfirmDialog>
-            <ReasonDialog open=declining title="Decline this request?" confirm_label="Decline" pending=decline.pending()
-                what=what_to_decline max=REASON_MAX check=reason_problem
-                on_confirm=move |reason| { decline.dispatch(DeclineTransfer { request_id: decline_id.clone(), reason }); } />
-        </div>
+        <ApproveOrDecline mine what approve_title="Approve and send this transfer?" approve_label="Approve and send"
+            consequence="Eclipse moves the money at once; it cannot be undone here."
+            approving declining approve_pending=approve.pending() decline_pending=decline.pending() refused error
+            reason_max=REASON_MAX reason_check=reason_problem
+            on_approve=move || { approve.dispatch(ApproveTransfer { request_id: approve_id.clone() }); }
+            on_decline=move |reason| { decline.dispatch(DeclineTransfer { request_id: request_id.clone(), reason }); } />
     }
 }

@@ -3,7 +3,7 @@
 use super::{RequestFilters, RequestStatus, TransferRequest};
 use crate::{
     eclipse::{amount::Minor, timestamps},
-    store::{Actor, Store, StoredTime},
+    store::{four_eyes::Requests, Actor, Store, StoredTime},
 };
 use chrono::{DateTime, Utc};
 
@@ -169,66 +169,5 @@ pub async fn page(
     Ok((rows.into_iter().map(|r| r.into_request(me, now)).collect(), total as u64))
 }
 
-/// Moves a live pending request to `to` (`APPROVED` or `DECLINED`) for `by`; false when it was no longer
-/// pending (another admin decided it, or it expired).
-pub async fn decide(
-    store: &Store,
-    tenant_id: i64,
-    request_id: &str,
-    to: RequestStatus,
-    by: Actor<'_>,
-    reason: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let now = timestamps::format(now);
-    let done = sqlx::query(
-        "UPDATE transfer_requests SET status = $1, decided_by_id = $2, decided_by = $3, decided_at = $4, \
-         decision_reason = $5 WHERE tenant_id = $6 AND request_id = $7 AND status = 'PENDING' AND expires_at > $4",
-    )
-    .bind(to.as_str())
-    .bind(by.admin_user_id)
-    .bind(by.identity)
-    .bind(&now)
-    .bind(reason)
-    .bind(tenant_id)
-    .bind(request_id)
-    .execute(&store.pool)
-    .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// Records how the approved request ended at Eclipse: `SENT` or `FAILED`, with Eclipse's transaction or
-/// refusal.
-pub async fn settle(
-    store: &Store,
-    tenant_id: i64,
-    request_id: &str,
-    to: RequestStatus,
-    outcome: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE transfer_requests SET status = $1, outcome = $2 \
-         WHERE tenant_id = $3 AND request_id = $4 AND status = 'APPROVED'",
-    )
-    .bind(to.as_str())
-    .bind(outcome)
-    .bind(tenant_id)
-    .bind(request_id)
-    .execute(&store.pool)
-    .await?;
-    Ok(())
-}
-
-/// Hands an approved request back when Eclipse could not be asked: approving it again sends it under the
-/// same key, so it still moves money once.
-pub async fn reopen(store: &Store, tenant_id: i64, request_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE transfer_requests SET status = 'PENDING', decided_by_id = NULL, decided_by = NULL, \
-         decided_at = NULL WHERE tenant_id = $1 AND request_id = $2 AND status = 'APPROVED'",
-    )
-    .bind(tenant_id)
-    .bind(request_id)
-    .execute(&store.pool)
-    .await?;
-    Ok(())
-}
+/// The four-eyes steps of the transfer requests (`store::four_eyes`); they expire.
+pub const REQUESTS: Requests = Requests { table: "transfer_requests", expires: true };

@@ -2,7 +2,7 @@
 //! Eclipse's transfer sent once per key (a repeat finds the debit the first attempt wrote).
 use super::{
     parse_wallet_ref, reason_problem,
-    requests::{self, NewRequest},
+    requests::{self, NewRequest, REQUESTS},
     rules::ApprovalRule,
     validate_transfer_form, Payee, RequestFilters, RequestPage, RequestStatus, TransferDone,
     TransferForm, TransferPreview, TransferSide, WalletRef,
@@ -23,7 +23,7 @@ use crate::{
         ErrorCode,
     },
     error::{AppError, Outcome},
-    store::fault,
+    store::{fault, four_eyes::decided_meanwhile},
 };
 
 /// A transfer the portal's checks and Eclipse's current balances allow.
@@ -328,11 +328,6 @@ async fn load(authed: &Authed, request_id: &str) -> Result<super::TransferReques
     .ok_or(AppError::NotFound)
 }
 
-/// The four-eyes update found the record no longer pending: another admin was quicker, or its wait ran out.
-pub(super) fn decided_meanwhile<T>(what: &str) -> Outcome<T> {
-    Outcome::Refused(format!("Another admin decided this {what} meanwhile, or it expired."))
-}
-
 fn no_longer_pending(status: RequestStatus) -> String {
     match status {
         RequestStatus::Expired => "This request has expired: ask for the transfer again.".into(),
@@ -354,17 +349,18 @@ pub async fn approve(request_id: String) -> Result<Outcome<TransferDone>, AppErr
     let store = &authed.state.store;
     let tenant = authed.data.tenant_id;
     let now = authed.state.clock.now();
-    let taken = requests::decide(
-        store,
-        tenant,
-        &request_id,
-        RequestStatus::Approved,
-        authed.actor(),
-        None,
-        now,
-    )
-    .await
-    .map_err(fault)?;
+    let taken = REQUESTS
+        .decide(
+            store,
+            tenant,
+            &request_id,
+            RequestStatus::Approved.as_str(),
+            authed.actor(),
+            None,
+            now,
+        )
+        .await
+        .map_err(fault)?;
     if !taken {
         return Ok(decided_meanwhile("request"));
     }
@@ -380,7 +376,8 @@ pub async fn approve(request_id: String) -> Result<Outcome<TransferDone>, AppErr
     authed.audit("transfer.approve", target, &result).await;
     match result {
         Ok(transaction_id) => {
-            requests::settle(store, tenant, &request_id, RequestStatus::Sent, &transaction_id)
+            REQUESTS
+                .settle(store, tenant, &request_id, RequestStatus::Sent.as_str(), &transaction_id)
                 .await
                 .map_err(fault)?;
             Ok(Outcome::Done(TransferDone::Sent { transaction_id }))
@@ -391,13 +388,14 @@ pub async fn approve(request_id: String) -> Result<Outcome<TransferDone>, AppErr
                     Outcome::Refused(why) => why.clone(),
                     _ => err.problem().map(|p| p.description).unwrap_or_default(),
                 };
-                requests::settle(store, tenant, &request_id, RequestStatus::Failed, &said)
+                REQUESTS
+                    .settle(store, tenant, &request_id, RequestStatus::Failed.as_str(), &said)
                     .await
                     .map_err(fault)?;
                 Ok(Outcome::Refused(said))
             }
             None => {
-                requests::reopen(store, tenant, &request_id).await.map_err(fault)?;
+                REQUESTS.reopen(store, tenant, &request_id).await.map_err(fault)?;
                 Err(authed.fail(err).await)
             }
         },
@@ -413,17 +411,18 @@ pub async fn decline(request_id: String, reason: String) -> Result<Outcome<()>, 
     if request.status != RequestStatus::Pending {
         return Ok(Outcome::Refused(no_longer_pending(request.status)));
     }
-    let declined = requests::decide(
-        &authed.state.store,
-        authed.data.tenant_id,
-        &request_id,
-        RequestStatus::Declined,
-        authed.actor(),
-        Some(reason.trim()),
-        authed.state.clock.now(),
-    )
-    .await
-    .map_err(fault)?;
+    let declined = REQUESTS
+        .decide(
+            &authed.state.store,
+            authed.data.tenant_id,
+            &request_id,
+            RequestStatus::Declined.as_str(),
+            authed.actor(),
+            Some(reason.trim()),
+            authed.state.clock.now(),
+        )
+        .await
+        .map_err(fault)?;
     if !declined {
         return Ok(decided_meanwhile("request"));
     }

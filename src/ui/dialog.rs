@@ -89,3 +89,51 @@ pub fn ReasonDialog(
         </ConfirmDialog>
     }
 }
+
+/// Four eyes on a request: approve it (after a confirmation saying what follows) or decline it with a
+/// reason; a request of one's own can only be withdrawn. The island around it sends the decision, opens
+/// and closes the dialogs through `approving` and `declining`, and fills `refused` and `error`.
+#[component]
+pub fn ApproveOrDecline(
+    mine: bool,
+    #[prop(into)] what: String,
+    approve_title: &'static str,
+    approve_label: &'static str,
+    /// What approving does, said in its confirmation.
+    consequence: &'static str,
+    approving: RwSignal<bool>,
+    declining: RwSignal<bool>,
+    #[prop(into)] approve_pending: Signal<bool>,
+    #[prop(into)] decline_pending: Signal<bool>,
+    refused: RwSignal<Option<String>>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+    reason_max: usize,
+    reason_check: fn(&str) -> Option<String>,
+    on_approve: impl Fn() + Send + Sync + 'static,
+    on_decline: impl Fn(String) + Send + Sync + 'static,
+) -> impl IntoView {
+    let what_to_decline = what.clone();
+    view! {
+        <div class="flex flex-col items-end gap-2">
+            <div class="flex gap-2">
+                {if mine {
+                    view! { <span class="text-xs text-slate-600" data-testid="own-request">"Yours: another admin approves it"</span> }.into_any()
+                } else {
+                    view! { <button type="button" class="btn-primary" on:click=move |_| { refused.set(None); approving.set(true) }>"Approve…"</button> }.into_any()
+                }}
+                <button type="button" class="btn-secondary" on:click=move |_| { refused.set(None); declining.set(true) }>
+                    {if mine { "Withdraw…" } else { "Decline…" }}
+                </button>
+            </div>
+            {move || refused.get().map(|why| view! { <p class="max-w-xs rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" role="alert" data-testid="decision-refused">{why}</p> })}
+            {move || error.get().map(|error| view! { <crate::ui::error::InlineError error /> })}
+            <ConfirmDialog open=approving title=approve_title confirm_label=approve_label pending=approve_pending
+                on_confirm=on_approve>
+                <p>{what.clone()}</p>
+                <p class="mt-2">{consequence}</p>
+            </ConfirmDialog>
+            <ReasonDialog open=declining title="Decline this request?" confirm_label="Decline" pending=decline_pending
+                what=what_to_decline max=reason_max check=reason_check on_confirm=on_decline />
+        </div>
+    }
+}

@@ -19,3 +19,22 @@ pub fn PageHeader(
         </div>
     }
 }
+
+/// Links between the views of one page (`/audit` | `/audit/activity`), the current one marked.
+#[component]
+pub fn ViewTabs(
+    /// (href, label) of each view.
+    tabs: &'static [(&'static str, &'static str)],
+    current: &'static str,
+    label: &'static str,
+) -> impl IntoView {
+    let links = tabs
+        .iter()
+        .map(|(href, text)| {
+            let here = *href == current;
+            let class = if here { "tab tab-active" } else { "tab" };
+            view! { <a href=*href class=class aria-current=here.then_some("page")>{*text}</a> }
+        })
+        .collect_view();
+    view! { <nav class="mb-4 flex gap-2 border-b border-slate-200" aria-label=label>{links}</nav> }
+}

@@ -455,3 +455,27 @@ mod tests {
         assert_eq!(s.offset(), 40);
     }
 }
+
+/// A list's filter by one status, in the address (`?status=`): (value, label) choices, nothing first.
+#[component]
+pub fn StatusFilter(
+    state: Memo<ListState>,
+    choices: &'static [(&'static str, &'static str)],
+    /// The select's id, unique on the page.
+    id: &'static str,
+) -> impl IntoView {
+    let current = state.get_untracked().filter("status").to_owned();
+    let options = choices
+        .iter()
+        .map(|(value, label)| view! { <option value=*value selected=current == *value>{*label}</option> })
+        .collect_view();
+    view! {
+        <form method="GET" action="" class="card mb-4 flex flex-wrap items-end gap-4 p-4" aria-label="Filter the requests">
+            <div>
+                <label for=id class="label">"Show"</label>
+                <select id=id name="status" class="input">{options}</select>
+            </div>
+            <button type="submit" class="btn-secondary">"Apply"</button>
+        </form>
+    }
+}

@@ -10,7 +10,15 @@ async fn store() -> (tempfile::TempDir, Store) {
 }
 
 fn refusal<'a>(actor: &'a str, result: &'a str) -> AuditEntry<'a> {
-    AuditEntry { tenant_id: None, actor, action: "sign-in", target: None, result, trace_id: None }
+    AuditEntry {
+        tenant_id: None,
+        customer_id: None,
+        actor,
+        action: "sign-in",
+        target: None,
+        result,
+        trace_id: None,
+    }
 }
 
 async fn lines(store: &Store) -> Vec<(String, String, i64)> {

@@ -241,3 +241,124 @@ async fn a_reviewer_holds_at_most_three_results_and_gives_up_the_oldest() {
         assert_eq!(open(&reviewer2, *id).await["claim"]["by"], "mzansi.reviewer");
     }
 }
+
+/// The manual KYC request form, as the browser sends it.
+fn manual_kyc(customer_id: i64, level: &str, document_id: i64, key: &str) -> String {
+    format!("form[customer_id]={customer_id}&form[kyc_level]={level}&form[reason]=Passport%20seen%20in%20branch&form[document_id]={document_id}&key={key}")
+}
+
+async fn kyc_requests(admin: &Admin<'_>, customer: Option<i64>, status: &str) -> Value {
+    let customer = customer.map(|c| format!("&filters[customer_id]={c}")).unwrap_or_default();
+    let body = format!("filters[status]={status}&filters[offset]=0{customer}");
+    admin.call("/api/review/manual-kyc/list", &body).await
+}
+
+async fn kyc_level(admin: &Admin<'_>, customer: i64) -> Value {
+    admin.call("/api/customers/get", &format!("customer_id={customer}")).await["kycLevel"].clone()
+}
+
+#[tokio::test]
+async fn a_kyc_level_set_by_hand_needs_a_second_reviewer() {
+    let portal = Portal::start().await;
+    let [reviewer, reviewer2, level3] =
+        Admin::sign_in_each(&portal, ["mzansi.reviewer", "mzansi.reviewer2", "mzansi.level3"])
+            .await;
+    // A seeded customer whose ratify was rejected: at NONE, with an identity document on file.
+    let customer = 187;
+    let on_file =
+        reviewer.call("/api/customers/documents/list", &format!("customer_id={customer}")).await;
+    let document = on_file["documents"][0]["documentId"].as_i64().unwrap();
+    assert_eq!(kyc_level(&reviewer, customer).await, "NONE");
+
+    let refused_level3 = level3
+        .answer(
+            "/api/review/manual-kyc/request",
+            &manual_kyc(customer, "FULL", document, "manualkyc0001"),
+        )
+        .await;
+    assert_eq!(refused_level3.status, StatusCode::FORBIDDEN, "only reviewers ask");
+    let invalid = reviewer
+        .call(
+            "/api/review/manual-kyc/request",
+            &manual_kyc(customer, "NONE", document, "manualkyc0001"),
+        )
+        .await;
+    assert!(invalid["Invalid"].to_string().contains("kyc_level"), "{invalid}");
+    let elsewhere = reviewer
+        .call("/api/review/manual-kyc/request", &manual_kyc(customer, "FULL", 1, "manualkyc0001"))
+        .await;
+    assert!(
+        elsewhere["Invalid"].to_string().contains("document_id"),
+        "another customer's document: {elsewhere}"
+    );
+
+    let body = manual_kyc(customer, "FULL", document, "manualkyc0001");
+    let made = reviewer.call("/api/review/manual-kyc/request", &body).await;
+    let request_id =
+        made["Done"]["request_id"].as_str().unwrap_or_else(|| panic!("{made}")).to_owned();
+    let again = reviewer.call("/api/review/manual-kyc/request", &body).await;
+    assert_eq!(again["Done"]["request_id"], request_id, "a repeated submit is the same request");
+    let second = reviewer2
+        .call(
+            "/api/review/manual-kyc/request",
+            &manual_kyc(customer, "BASIC", document, "manualkyc0002"),
+        )
+        .await;
+    assert!(refused(&second).contains("waiting"), "one live request per customer");
+    assert_eq!(kyc_level(&reviewer, customer).await, "NONE", "nothing changes before the approval");
+
+    let queue = kyc_requests(&reviewer2, None, "").await;
+    assert!(queue["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["request_id"] == request_id.as_str()));
+    let approve = format!("request_id={request_id}");
+    let own = reviewer.call("/api/review/manual-kyc/approve", &approve).await;
+    assert!(refused(&own).contains("another reviewer"), "nobody approves their own");
+    let approved = reviewer2.call("/api/review/manual-kyc/approve", &approve).await;
+    assert!(approved.get("Done").is_some(), "{approved}");
+    assert_eq!(kyc_level(&reviewer, customer).await, "FULL");
+    let twice = reviewer2.call("/api/review/manual-kyc/approve", &approve).await;
+    assert!(refused(&twice).contains("DONE"), "{twice}");
+
+    let trail = kyc_requests(&reviewer, Some(customer), "ALL").await;
+    let row = &trail["rows"][0];
+    assert_eq!(row["status"], "DONE");
+    assert_eq!(
+        (row["requested_by"].as_str(), row["decided_by"].as_str()),
+        (Some("mzansi.reviewer"), Some("mzansi.reviewer2"))
+    );
+    let results =
+        reviewer.call("/api/customers/kyc/results", &format!("customer_id={customer}")).await;
+    assert_eq!(results[0]["ratifyType"], "MANUAL");
+    assert_eq!(
+        results[0]["verifiedBy"], "mzansi.reviewer2",
+        "set in Eclipse with the approver's session"
+    );
+    assert!(results[0]["comment"].as_str().unwrap().contains("asked by mzansi.reviewer"));
+
+    // A declined request changes nothing and needs a reason.
+    let down = reviewer2
+        .call(
+            "/api/review/manual-kyc/request",
+            &manual_kyc(customer, "BASIC", document, "manualkyc0003"),
+        )
+        .await;
+    let down_id = down["Done"]["request_id"].as_str().unwrap().to_owned();
+    let no_reason = reviewer
+        .call("/api/review/manual-kyc/decline", &format!("request_id={down_id}&reason="))
+        .await;
+    assert!(no_reason["Invalid"].to_string().contains("reason"), "{no_reason}");
+    let declined = reviewer
+        .call(
+            "/api/review/manual-kyc/decline",
+            &format!("request_id={down_id}&reason=No%20evidence%20of%20a%20downgrade"),
+        )
+        .await;
+    assert!(declined.get("Done").is_some(), "{declined}");
+    assert_eq!(kyc_level(&reviewer, customer).await, "FULL");
+    let trail = kyc_requests(&reviewer, Some(customer), "ALL").await;
+    assert_eq!(trail["rows"][0]["status"], "DECLINED");
+    assert_eq!(trail["rows"][0]["decision_reason"], "No evidence of a downgrade");
+}

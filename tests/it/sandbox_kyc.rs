@@ -220,3 +220,73 @@ async fn identities_follow_the_tenants_password_rule() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_error(&err, ErrorCode::Duplicate);
 }
+
+#[tokio::test]
+async fn manual_kyc_sets_the_level_with_a_reason_and_a_document_on_file() {
+    let (_dir, app, system) = started().await;
+    let customer =
+        json!({"firstName": "Lerato", "lastName": "Manual", "externalUniqueId": "cust-manual-kyc"});
+    let id = create_customer(&app, &system, 42, customer).await;
+    let other = create_customer(
+        &app,
+        &system,
+        42,
+        json!({"firstName": "Other", "lastName": "One",
+        "externalUniqueId": "cust-manual-other"}),
+    )
+    .await;
+    let upload_to = |customer: i64| {
+        let app = app.clone();
+        let system = system.clone();
+        async move {
+            let docs = format!("/tenants/42/customers/{customer}/documents");
+            let (_, doc) =
+                post(&app, &system, &docs, upload("PASSPORT", "p.png", "image/png", &png(None)))
+                    .await;
+            doc["documentId"].as_i64().unwrap()
+        }
+    };
+    let (document, others) = (upload_to(id).await, upload_to(other).await);
+    let base = format!("/tenants/42/customers/{id}");
+    let (_, pending) = post(&app, &system, &format!("{base}/ratify"), json!({})).await;
+    assert_eq!(pending["verifiedStatus"], "PENDING");
+
+    let manual = format!("{base}/ratify/manual");
+    let body = |level: &str, reason: &str, doc: i64| json!({"kycLevel": level, "reason": reason, "documentId": doc});
+    let level2 = token(&app, "mzansi.level2").await;
+    let (status, err) =
+        post(&app, &level2, &manual, body("FULL", "Seen in branch", document)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only a reviewer sets a level by hand: {err}");
+    let reviewer = token(&app, "mzansi.reviewer").await;
+    for (bad, field) in [
+        (body("FULL", "  ", document), "reason"),
+        (body("FULL", "Seen in branch", others), "documentId"),
+        (json!({"kycLevel": "PLATINUM", "reason": "x", "documentId": document}), "kycLevel"),
+    ] {
+        let (status, err) = post(&app, &reviewer, &manual, bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{field}: {err}");
+        assert!(err.to_string().contains(field), "{field}: {err}");
+    }
+    let (status, set) =
+        post(&app, &reviewer, &manual, body("FULL", "Seen in branch", document)).await;
+    assert_eq!(status, StatusCode::OK, "{set}");
+    assert_eq!(set["ratifyType"], "MANUAL");
+    assert_eq!(set["verifiedStatus"], "VERIFIED");
+    assert_eq!(set["verifiedBy"], "mzansi.reviewer");
+    assert_eq!(set["kycLevel"], "FULL");
+    assert_eq!(set["documentId"], document);
+    assert_eq!(set["comment"], "Seen in branch");
+    assert_eq!(check(&set, "manualKyc")["passed"], true);
+    let (_, customer) = get(&app, &system, &base).await;
+    assert_eq!(customer["kycLevel"], "FULL");
+    let (_, results) = get(&app, &system, &format!("{base}/ratify")).await;
+    assert_eq!(results[0]["ratifyType"], "MANUAL", "newest first");
+    assert_eq!(results[1]["verifiedStatus"], "SUPERSEDED", "the pending result was replaced");
+    assert!(results[1].get("kycLevel").is_none(), "an automated result has no level of its own");
+
+    let (_, down) =
+        post(&app, &system, &manual, body("NONE", "Passport reported stolen", document)).await;
+    assert_eq!(check(&down, "manualKyc")["passed"], false);
+    let (_, customer) = get(&app, &system, &base).await;
+    assert_eq!(customer["kycLevel"], "NONE", "a level set by hand may also go down");
+}

@@ -51,6 +51,7 @@ async fn stores() -> Vec<(Engine, Store, Store, tempfile::TempDir)> {
 
 fn refusal(actor: &str) -> AuditEntry<'_> {
     AuditEntry {
+        customer_id: None,
         tenant_id: None,
         actor,
         action: "sign-in",

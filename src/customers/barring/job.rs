@@ -212,6 +212,7 @@ pub async fn start(
         .store
         .audit(crate::store::AuditEntry {
             tenant_id: Some(tenant_id),
+            customer_id: Some(customer_id),
             actor: &me,
             action,
             target: Some(target()),

@@ -98,6 +98,7 @@ impl Runner {
                         store
                             .audit(crate::store::AuditEntry {
                                 tenant_id: Some(tenant_id),
+                                customer_id: Some(job.customer_id),
                                 actor,
                                 action,
                                 target,
@@ -166,6 +167,7 @@ async fn audit_step(
     let action = if job.kind == JobKind::Bar { "customer.bar" } else { "customer.unbar" };
     let entry = crate::store::AuditEntry {
         tenant_id: Some(tenant_id),
+        customer_id: Some(job.customer_id),
         actor,
         action,
         target: Some(format!("customer {}", job.customer_id)),

@@ -39,6 +39,9 @@ impl TenantClient {
             get("/customers/{customer_id}/ratify");
         ratify(customer_id: i64) -> RatifyResult =
             post("/customers/{customer_id}/ratify", &serde_json::json!({}));
+        /// (ours) Sets the customer's KYC level by hand: a `MANUAL` result, verified by the caller.
+        manual_kyc(customer_id: i64, body: &ManualKyc) -> RatifyResult =
+            post("/customers/{customer_id}/ratify/manual", body);
     }
 
     /// A document with the upload options (`UPLOAD_OPTIONS`): sent once, never retried.

@@ -1,6 +1,7 @@
 //! KYC: documents, customer identities, ratify results and their manual verification
 //! (the vendor's customer use cases, steps 3–4: `tests/fixtures/eclipse/customer-use-cases.json`;
 //! `docs/sandbox.md`, "KYC checks").
+use super::KycLevel;
 use chrono::{DateTime, NaiveDate, Utc};
 use macro_rules_attribute::apply;
 use serde::{Deserialize, Serialize};
@@ -141,7 +142,23 @@ pub struct RatifyResult {
     pub verified_at: Option<DateTime<Utc>>,
     pub reason: Option<RejectReason>,
     pub comment: Option<String>,
+    /// (ours) A `MANUAL` result's level, set by hand.
+    pub kyc_level: Option<KycLevel>,
+    /// (ours) A `MANUAL` result's supporting document, on file for the customer.
+    pub document_id: Option<i64>,
 }
+
+/// (ours) Body of `POST T/customers/{customerId}/ratify/manual`: set the customer's KYC level by hand.
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManualKyc {
+    pub kyc_level: KycLevel,
+    pub reason: String,
+    pub document_id: i64,
+}
+
+/// `ratifyType` of a result set by hand; the vendor's own runs are `NORMAL`.
+pub const MANUAL_RATIFY: &str = "MANUAL";
 
 /// One check of an `EclipseKycResult`.
 #[apply(wire!)]

@@ -97,6 +97,7 @@ impl Runner {
     async fn audit(&self, store: &Store, action: &str, batch_id: &str, result: &str) {
         let entry = AuditEntry {
             tenant_id: Some(self.tenant_id),
+            customer_id: None,
             actor: &self.actor,
             action,
             target: Some(format!("disbursement {batch_id}")),

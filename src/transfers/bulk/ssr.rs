@@ -16,10 +16,10 @@ use crate::{
         positions::Capability,
     },
     error::{AppError, Outcome},
-    store::fault,
+    store::{fault, four_eyes::decided_meanwhile},
     transfers::{
         parse_wallet_ref, reason_problem,
-        ssr::{approval_rule, decided_meanwhile, wallet_named, wallet_or_none},
+        ssr::{approval_rule, wallet_named, wallet_or_none},
     },
 };
 use axum::{

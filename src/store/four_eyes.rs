@@ -1,0 +1,95 @@
+//! The life of a request a second admin decides (four eyes): `PENDING`, then taken by its approver
+//! (`APPROVED`, while Eclipse is asked) and settled with Eclipse's answer, or `DECLINED`. Each step is a
+//! conditional update, so of two admins deciding at once one wins and the other is told. Used by the
+//! transfer requests and the manual KYC requests, whose tables share these columns: `tenant_id`,
+//! `request_id`, `status`, `decided_by_id`, `decided_by`, `decided_at`, `decision_reason`, `outcome`.
+use super::{Actor, Store};
+use crate::eclipse::timestamps;
+use crate::error::Outcome;
+use chrono::{DateTime, Utc};
+
+/// The four-eyes update found the record no longer pending: another admin was quicker, or its wait ran out.
+pub fn decided_meanwhile<T>(what: &str) -> Outcome<T> {
+    Outcome::Refused(format!("Another admin decided this {what} meanwhile, or it expired."))
+}
+
+/// A table of requests; `expires` when its requests run out of time (an `expires_at` column).
+#[derive(Debug, Clone, Copy)]
+pub struct Requests {
+    pub table: &'static str,
+    pub expires: bool,
+}
+
+impl Requests {
+    /// Moves a live pending request to `to` (`APPROVED` or `DECLINED`) for `by`; false when it was no longer
+    /// pending (another admin decided it, or it expired).
+    pub async fn decide(
+        self,
+        store: &Store,
+        tenant_id: i64,
+        request_id: &str,
+        to: &str,
+        by: Actor<'_>,
+        reason: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<bool, sqlx::Error> {
+        let live = if self.expires { " AND expires_at > $4" } else { "" };
+        let done = sqlx::query(&format!(
+            "UPDATE {} SET status = $1, decided_by_id = $2, decided_by = $3, decided_at = $4, \
+             decision_reason = $5 WHERE tenant_id = $6 AND request_id = $7 AND status = 'PENDING'{live}",
+            self.table
+        ))
+        .bind(to)
+        .bind(by.admin_user_id)
+        .bind(by.identity)
+        .bind(timestamps::format(now))
+        .bind(reason)
+        .bind(tenant_id)
+        .bind(request_id)
+        .execute(&store.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Records how the approved request ended at Eclipse (`to`), with what Eclipse answered.
+    pub async fn settle(
+        self,
+        store: &Store,
+        tenant_id: i64,
+        request_id: &str,
+        to: &str,
+        outcome: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!(
+            "UPDATE {} SET status = $1, outcome = $2 \
+             WHERE tenant_id = $3 AND request_id = $4 AND status = 'APPROVED'",
+            self.table
+        ))
+        .bind(to)
+        .bind(outcome)
+        .bind(tenant_id)
+        .bind(request_id)
+        .execute(&store.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Hands an approved request back when Eclipse could not be asked, for another try.
+    pub async fn reopen(
+        self,
+        store: &Store,
+        tenant_id: i64,
+        request_id: &str,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!(
+            "UPDATE {} SET status = 'PENDING', decided_by_id = NULL, decided_by = NULL, decided_at = NULL \
+             WHERE tenant_id = $1 AND request_id = $2 AND status = 'APPROVED'",
+            self.table
+        ))
+        .bind(tenant_id)
+        .bind(request_id)
+        .execute(&store.pool)
+        .await?;
+        Ok(())
+    }
+}
