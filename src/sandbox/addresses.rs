@@ -138,7 +138,7 @@ impl db::Update for Address {
         bind_place(write, &a)
             .bind(&a.address_type)
             .bind(change.id)
-            .execute(&change.state.db)
+            .execute(&mut *change.conn)
             .await?;
         Ok(())
     }

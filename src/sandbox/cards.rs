@@ -230,7 +230,7 @@ impl db::Update for Card {
             .bind(u.status.as_str())
             .bind(&u.reason)
             .bind(change.id)
-            .execute(&change.state.db)
+            .execute(&mut *change.conn)
             .await?;
         Ok(())
     }

@@ -417,7 +417,7 @@ impl db::Update for Customer {
             .bind(&u.reason)
             .bind(u.profile_completion_status)
             .bind(timestamps::now());
-        CUSTOMERS.update(&change.state.db, write, change.tenant_id, change.id, expected).await
+        CUSTOMERS.update(&mut *change.conn, write, change.tenant_id, change.id, expected).await
     }
 }
 

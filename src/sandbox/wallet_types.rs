@@ -115,7 +115,7 @@ pub async fn update(
         .bind(write.name.trim())
         .bind(write.mode.as_str())
         .bind(configuration_json(&write.configuration));
-    WALLET_TYPES.update(&state.db, change, tenant_id, id, version).await?;
+    WALLET_TYPES.update(&mut *state.db.acquire().await?, change, tenant_id, id, version).await?;
     Ok(Json(load(state, tenant_id, id).await?))
 }
 
