@@ -1,5 +1,5 @@
 //! The sandbox's SQLite store.
-use super::extract::Scoped;
+use super::{audit, extract::Scoped};
 use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
     SqliteConnection, SqlitePool,
@@ -101,6 +101,11 @@ pub trait TenantTable: From<Self::Row> + Send {
     const WHAT: &'static str;
     /// What a caller needs to change or delete one.
     const EDIT: crate::eclipse::positions::Capability;
+
+    /// What deleting this one tells the customer's audit trail, for records that are part of a customer's.
+    fn deleted(&self) -> Option<audit::Event> {
+        None
+    }
 }
 
 /// A record of a `TenantTable` by its id, or `NFD001` (another tenant's record is never revealed).
@@ -194,7 +199,8 @@ pub trait Update: TenantTable + serde::Serialize {
         Ok(())
     }
 
-    /// Checks the change against the record as it is, and writes it (on `change.conn`).
+    /// Checks the change against the record as it is, writes it, and records it in the customer's audit
+    /// trail when the record is part of a customer's (all on `change.conn`).
     fn apply(
         change: Change<'_, Self>,
         body: Self::Body,
@@ -217,26 +223,33 @@ pub async fn update_one<T: Update>(
     Ok(axum::Json(load(state, tenant_id, id).await?))
 }
 
-/// `DELETE T/<records>/{id}`: removes one record of the tenant.
+/// `DELETE T/<records>/{id}`: removes one record of the tenant, and tells the customer's audit trail when
+/// it was part of a customer's.
 pub async fn delete_one<T: TenantTable>(
     scope: Scoped<(i64, i64)>,
 ) -> super::error::ApiResult<axum::http::StatusCode> {
     let (state, (tenant_id, id)) = scope.require(T::EDIT)?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let record = load_on::<T>(&mut *tx, tenant_id, id).await?;
     let (table, id_column, _) = T::PLACE;
-    delete_row(state, (table, id_column, T::WHAT), tenant_id, id).await?;
+    delete_row(&mut *tx, (table, id_column, T::WHAT), tenant_id, id).await?;
+    if let Some(event) = record.deleted() {
+        audit::record(&mut tx, &scope.caller, event).await?;
+    }
+    tx.commit().await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// Deletes the tenant's record `id` from `table`, or answers `NFD001` with `what` when there is none.
 pub async fn delete_row(
-    state: &super::SandboxState,
+    on: impl sqlx::SqliteExecutor<'_>,
     (table, id_column, what): (&str, &str, &str),
     tenant_id: i64,
     id: i64,
 ) -> super::error::ApiResult<()> {
     let sql = format!("DELETE FROM {table} WHERE tenant_id = ? AND {id_column} = ?");
     let remove = sqlx::query(&sql).bind(tenant_id).bind(id);
-    guarded(remove, &state.db, async || super::ApiError::not_found(what)).await
+    guarded(remove, on, async || super::ApiError::not_found(what)).await
 }
 
 /// A statement with its binds, as `sqlx::query` builds it.

@@ -5,6 +5,7 @@
 //! `eclipse-sandbox` binary. State lives in SQLite under the data directory and survives restarts.
 mod addresses;
 mod admin_users;
+mod audit;
 mod auth;
 mod cards;
 mod clock;
@@ -223,6 +224,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             "/tenants/{tenant_id}/customers/{customer_id}/ratify",
             get(customers::list_of::<RatifyResult>).post(ratify::ratify),
         )
+        .route("/tenants/{tenant_id}/customers/{customer_id}/audit-events", get(audit::list))
         .route("/global/ratify-results", get(ratify::queue))
         .route(
             "/global/ratify-results/{ratify_result_id}",
