@@ -1,5 +1,9 @@
 //! Addresses: `T/customers/{id}/addresses` and `T/addresses/{id}`.
-use super::{customers, prelude::*};
+use super::{
+    audit::{self, Event},
+    customers,
+    prelude::*,
+};
 use crate::eclipse::models::{Address, AddressWrite, Customer, ADDRESS_TYPES};
 
 #[derive(sqlx::FromRow)]
@@ -76,6 +80,10 @@ impl db::TenantTable for Address {
     const PLACE: (&'static str, &'static str, &'static str) = ("addresses", "address_id", COLUMNS);
     const WHAT: &'static str = "address";
     const EDIT: Capability = Capability::EditCustomers;
+
+    fn deleted(&self) -> Option<Event> {
+        Some(Event::address_removed(self))
+    }
 }
 
 impl customers::OfCustomer for Address {
@@ -91,7 +99,11 @@ pub async fn create(
 ) -> ApiResult<Response> {
     let (state, customer) = scope.require_record::<Customer>(Capability::EditCustomers).await?;
     check(&a, true)?;
-    let id = insert(&state.db, customer.tenant_id, customer.customer_id, &a, Utc::now()).await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let id = insert(&mut *tx, customer.tenant_id, customer.customer_id, &a, Utc::now()).await?;
+    let address: Address = db::load_on(&mut *tx, customer.tenant_id, id).await?;
+    audit::record(&mut tx, &scope.caller, Event::address_added(&address)).await?;
+    tx.commit().await?;
     db::created::<Address>(state, customer.tenant_id, id).await
 }
 
@@ -138,8 +150,12 @@ impl db::Update for Address {
         bind_place(write, &a)
             .bind(&a.address_type)
             .bind(change.id)
-            .execute(&change.state.db)
+            .execute(&mut *change.conn)
             .await?;
+        let after: Address = db::load_on(&mut *change.conn, change.tenant_id, change.id).await?;
+        if after != change.current {
+            audit::record(change.conn, change.caller, Event::address_changed(&after)).await?;
+        }
         Ok(())
     }
 }

@@ -184,7 +184,7 @@ impl db::Update for AdminUser {
         .bind(timestamps::now())
         .bind(change.tenant_id)
         .bind(change.id)
-        .execute(&change.state.db)
+        .execute(&mut *change.conn)
         .await?;
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Cards: issued to a wallet (virtual, or physical by QR code, pack id or — PCI tenants only — PAN, and only
 //! with `cardManagementSystem=Postilion`), listed by wallet and customer, stopped, blocked and reactivated.
 use super::{
+    audit::{self, Event},
     customers,
     prelude::*,
     wallets::{self, WalletRow},
@@ -72,9 +73,11 @@ fn virtual_pan() -> String {
     format!("{body}{check}")
 }
 
-/// Issues a card to `wallet` in the caller's transaction, after the tenant's rules.
+/// Issues a card to `wallet` in the caller's transaction, after the tenant's rules, and records it in the
+/// customer's audit trail.
 pub async fn issue(
     conn: &mut SqliteConnection,
+    caller: &Caller,
     rules: &TenantCardRules,
     wallet: &WalletRow,
     card: &NewCard,
@@ -148,11 +151,14 @@ pub async fn issue(
     .bind(&card.card_type)
     .bind(card.status.unwrap_or(CardStatus::Active).as_str())
     .bind(card.name.as_deref().unwrap_or("Card"))
-    .bind(masked)
+    .bind(&masked)
     .bind(operation.as_str())
     .bind(&card.external_unique_id)
     .bind(timestamps::now());
-    db::insert(write, &mut *conn, "externalUniqueId").await
+    let id = db::insert(write, &mut *conn, "externalUniqueId").await?;
+    let event = Event::card_issued(wallet, &card.card_type, operation.as_str(), &masked);
+    audit::record(conn, caller, event).await?;
+    Ok(id)
 }
 
 impl db::TenantTable for Card {
@@ -172,7 +178,7 @@ pub async fn create(
     // request wrote meanwhile, as two links sent at once with the same externalUniqueId do.
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let wallet = wallets::load_row(&mut tx, tenant_id, wallet_id).await?;
-    let id = issue(&mut tx, &rules, &wallet, &card).await?;
+    let id = issue(&mut tx, &scope.caller, &rules, &wallet, &card).await?;
     tx.commit().await?;
     db::created::<Card>(state, tenant_id, id).await
 }
@@ -230,8 +236,12 @@ impl db::Update for Card {
             .bind(u.status.as_str())
             .bind(&u.reason)
             .bind(change.id)
-            .execute(&change.state.db)
+            .execute(&mut *change.conn)
             .await?;
+        if u.status != change.current.status {
+            let event = Event::card_status(&change.current, u.status, u.reason.as_deref());
+            audit::record(change.conn, change.caller, event).await?;
+        }
         Ok(())
     }
 }
@@ -278,6 +288,7 @@ pub async fn reset_pin(scope: Scoped<(i64, i64)>) -> ApiResult<Json<PinReset>> {
     .bind(timestamps::format(now))
     .execute(&mut *tx)
     .await?;
+    audit::record(&mut tx, &scope.caller, Event::card_pin_reset(&card, "SMS", &sent_to)).await?;
     tx.commit().await?;
     Ok(Json(PinReset { card_id: id, pin_set_at: now, sent_to, channel: "SMS".into() }))
 }

@@ -1,5 +1,8 @@
 //! `T/customers`: search on every listed field, HEAD, create, read, update (with `version`), delete.
-use super::prelude::*;
+use super::{
+    audit::{self, Event},
+    prelude::*,
+};
 use crate::eclipse::models::{Customer, CustomerStatus, CustomerUpdate, KycLevel, NewCustomer};
 use crate::validate;
 use chrono::NaiveDate;
@@ -288,15 +291,15 @@ pub async fn create(scope: Scoped<i64>, JsonBody(c): JsonBody<NewCustomer>) -> A
         c.national_identity_number.as_deref(),
         c.passport_number.as_deref(),
     )?;
-    let id = insert(&state.db, tenant_id, &c).await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let id = insert_at(&mut *tx, tenant_id, &c, Utc::now()).await?;
+    audit::record(&mut tx, &scope.caller, Event::customer_created(id)).await?;
+    tx.commit().await?;
     db::created::<Customer>(state, tenant_id, id).await
 }
 
-/// Inserts a checked customer; a repeated `externalUniqueId` is `DUP001`. Also used by the demo seed.
-pub async fn insert(db: &sqlx::SqlitePool, tenant_id: i64, c: &NewCustomer) -> ApiResult<i64> {
-    insert_at(db, tenant_id, c, Utc::now()).await
-}
-
+/// Inserts a checked customer, created at `created`; a repeated `externalUniqueId` is `DUP001`. Also used by
+/// the demo seed.
 pub async fn insert_at(
     on: impl sqlx::SqliteExecutor<'_>,
     tenant_id: i64,
@@ -417,19 +420,74 @@ impl db::Update for Customer {
             .bind(&u.reason)
             .bind(u.profile_completion_status)
             .bind(timestamps::now());
-        CUSTOMERS.update(&change.state.db, write, change.tenant_id, change.id, expected).await
+        CUSTOMERS.update(&mut *change.conn, write, change.tenant_id, change.id, expected).await?;
+        let fields = changed_fields(current, &u);
+        if !fields.is_empty() {
+            audit::record(
+                &mut *change.conn,
+                change.caller,
+                Event::profile_changed(change.id, &fields),
+            )
+            .await?;
+        }
+        if let Some(to) = u.status.filter(|to| *to != current.status) {
+            let event = Event::customer_status(current, to, u.reason.as_deref());
+            audit::record(&mut *change.conn, change.caller, event).await?;
+        }
+        Ok(())
     }
+}
+
+/// The names of the profile fields whose values `u` changes (never the values: one may be an identity number),
+/// each compared as the update stores it.
+fn changed_fields(c: &Customer, u: &CustomerUpdate) -> Vec<&'static str> {
+    let trimmed = |v: &Option<String>| v.as_deref().map(|v| v.trim().to_owned());
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    let sent = [
+        ("first name", trimmed(&u.first_name), Some(c.first_name.clone())),
+        ("last name", trimmed(&u.last_name), Some(c.last_name.clone())),
+        ("title", u.title.clone(), c.title.clone()),
+        ("gender", u.gender.clone(), c.gender.clone()),
+        ("date of birth", day(u.date_of_birth), day(c.date_of_birth)),
+        ("phone", u.phone1.as_deref().and_then(validate::normalise_phone), c.phone1.clone()),
+        ("email", trimmed(&u.email), c.email.clone()),
+        (
+            "identity number",
+            trimmed(&u.national_identity_number),
+            c.national_identity_number.clone(),
+        ),
+        (
+            "passport number",
+            trimmed(&u.passport_number).map(|p| p.to_uppercase()),
+            c.passport_number.clone(),
+        ),
+        ("country of residence", u.country_of_residence.clone(), c.country_of_residence.clone()),
+        (
+            "profile completion",
+            u.profile_completion_status.map(|p| p.to_string()),
+            Some(c.profile_completion_status.to_string()),
+        ),
+    ];
+    sent.into_iter()
+        .filter(|(_, new, old)| new.is_some() && new != old)
+        .map(|(name, ..)| name)
+        .collect()
 }
 
 /// Deleting marks the customer `DELETED`: their records stay, and searches leave them out.
 pub async fn delete(scope: Scoped<(i64, i64)>) -> ApiResult<StatusCode> {
     let (state, (tenant_id, id)) = scope.require(Capability::EditCustomers)?;
-    load(state, tenant_id, id).await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let customer = db::load_on::<Customer>(&mut *tx, tenant_id, id).await?;
     sqlx::query("UPDATE customers SET status = 'DELETED', version = version + 1, last_modified = ? WHERE customer_id = ?")
         .bind(timestamps::now())
         .bind(id)
-        .execute(&state.db)
+        .execute(&mut *tx)
         .await?;
+    if customer.status != CustomerStatus::Deleted {
+        audit::record(&mut tx, &scope.caller, Event::customer_deleted(id)).await?;
+    }
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

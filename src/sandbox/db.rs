@@ -1,8 +1,8 @@
 //! The sandbox's SQLite store.
-use super::extract::Scoped;
+use super::{audit, extract::Scoped};
 use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
-    SqlitePool,
+    SqliteConnection, SqlitePool,
 };
 use std::{path::Path, str::FromStr, time::Duration};
 
@@ -101,6 +101,11 @@ pub trait TenantTable: From<Self::Row> + Send {
     const WHAT: &'static str;
     /// What a caller needs to change or delete one.
     const EDIT: crate::eclipse::positions::Capability;
+
+    /// What deleting this one tells the customer's audit trail, for records that are part of a customer's.
+    fn deleted(&self) -> Option<audit::Event> {
+        None
+    }
 }
 
 /// A record of a `TenantTable` by its id, or `NFD001` (another tenant's record is never revealed).
@@ -109,7 +114,16 @@ pub async fn load<T: TenantTable>(
     tenant_id: i64,
     id: i64,
 ) -> super::error::ApiResult<T> {
-    tenant_record::<T::Row>(&state.db, T::PLACE, tenant_id, id, T::WHAT).await.map(T::from)
+    load_on(&state.db, tenant_id, id).await
+}
+
+/// `load` on a given connection (the caller's transaction).
+pub async fn load_on<T: TenantTable>(
+    on: impl sqlx::SqliteExecutor<'_>,
+    tenant_id: i64,
+    id: i64,
+) -> super::error::ApiResult<T> {
+    tenant_record::<T::Row>(on, T::PLACE, tenant_id, id, T::WHAT).await.map(T::from)
 }
 
 impl<T: TenantTable + serde::Serialize> Record for T {
@@ -155,9 +169,10 @@ pub async fn created<R: Record>(
     Ok((axum::http::StatusCode::CREATED, axum::Json(record)).into_response())
 }
 
-/// What `Update::apply` works with: the store, the caller, and the record as read before the change.
+/// What `Update::apply` works with: the change's transaction, the caller, and the record as read in it
+/// before the change.
 pub struct Change<'a, T> {
-    pub state: &'a super::SandboxState,
+    pub conn: &'a mut SqliteConnection,
     pub caller: &'a super::auth::Caller,
     pub tenant_id: i64,
     pub id: i64,
@@ -184,14 +199,16 @@ pub trait Update: TenantTable + serde::Serialize {
         Ok(())
     }
 
-    /// Checks the change against the record as it is, and writes it.
+    /// Checks the change against the record as it is, writes it, and records it in the customer's audit
+    /// trail when the record is part of a customer's (all on `change.conn`).
     fn apply(
         change: Change<'_, Self>,
         body: Self::Body,
     ) -> impl std::future::Future<Output = super::error::ApiResult<()>> + Send;
 }
 
-/// `PUT T/<records>/{id}`: `Update`'s steps, answered with the record as stored after the change.
+/// `PUT T/<records>/{id}`: `Update`'s steps, in one transaction, answered with the record as stored after
+/// the change.
 pub async fn update_one<T: Update>(
     scope: Scoped<(i64, i64)>,
     super::extract::JsonBody(body): super::extract::JsonBody<T::Body>,
@@ -199,31 +216,40 @@ pub async fn update_one<T: Update>(
     let (caller, (tenant_id, id)) = (&scope.caller, scope.path);
     let state = T::authorise(caller, tenant_id, &body)?;
     T::check(&body)?;
-    let current = load::<T>(state, tenant_id, id).await?;
-    T::apply(Change { state, caller, tenant_id, id, current }, body).await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let current = load_on::<T>(&mut *tx, tenant_id, id).await?;
+    T::apply(Change { conn: &mut tx, caller, tenant_id, id, current }, body).await?;
+    tx.commit().await?;
     Ok(axum::Json(load(state, tenant_id, id).await?))
 }
 
-/// `DELETE T/<records>/{id}`: removes one record of the tenant.
+/// `DELETE T/<records>/{id}`: removes one record of the tenant, and tells the customer's audit trail when
+/// it was part of a customer's.
 pub async fn delete_one<T: TenantTable>(
     scope: Scoped<(i64, i64)>,
 ) -> super::error::ApiResult<axum::http::StatusCode> {
     let (state, (tenant_id, id)) = scope.require(T::EDIT)?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let record = load_on::<T>(&mut *tx, tenant_id, id).await?;
     let (table, id_column, _) = T::PLACE;
-    delete_row(state, (table, id_column, T::WHAT), tenant_id, id).await?;
+    delete_row(&mut *tx, (table, id_column, T::WHAT), tenant_id, id).await?;
+    if let Some(event) = record.deleted() {
+        audit::record(&mut tx, &scope.caller, event).await?;
+    }
+    tx.commit().await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
 /// Deletes the tenant's record `id` from `table`, or answers `NFD001` with `what` when there is none.
 pub async fn delete_row(
-    state: &super::SandboxState,
+    on: impl sqlx::SqliteExecutor<'_>,
     (table, id_column, what): (&str, &str, &str),
     tenant_id: i64,
     id: i64,
 ) -> super::error::ApiResult<()> {
     let sql = format!("DELETE FROM {table} WHERE tenant_id = ? AND {id_column} = ?");
     let remove = sqlx::query(&sql).bind(tenant_id).bind(id);
-    guarded(remove, &state.db, async || super::ApiError::not_found(what)).await
+    guarded(remove, on, async || super::ApiError::not_found(what)).await
 }
 
 /// A statement with its binds, as `sqlx::query` builds it.
@@ -271,32 +297,34 @@ impl Versioned {
         format!("UPDATE {} SET {set}, version = version + 1 WHERE tenant_id = ? AND {} = ? AND version = ?", self.table, self.id_column)
     }
 
-    /// Runs an update of `update_sql` for the record `id` of the tenant, based on version `sent`. Stale is
-    /// `VER001` naming the current version; a record that is not there (or is another tenant's) is `NFD001`.
+    /// Runs an update of `update_sql` for the record `id` of the tenant, based on version `sent`, on `conn`
+    /// (the caller's transaction, or a connection of its own). Stale is `VER001` naming the current version; a
+    /// record that is not there (or is another tenant's) is `NFD001`.
     pub async fn update(
         &self,
-        db: &SqlitePool,
+        conn: &mut SqliteConnection,
         write: Statement<'_>,
         tenant_id: i64,
         id: i64,
         sent: i64,
     ) -> super::error::ApiResult<()> {
-        guarded(write.bind(tenant_id).bind(id).bind(sent), db, async || {
-            let current = sqlx::query_as::<_, (i64,)>(&format!(
-                "SELECT version FROM {} WHERE tenant_id = ? AND {} = ?",
-                self.table, self.id_column
-            ))
-            .bind(tenant_id)
-            .bind(id)
-            .fetch_optional(db)
-            .await;
-            match current {
-                Ok(Some((current,))) => super::ApiError::stale(self.what, sent, current),
-                Ok(None) => super::ApiError::not_found(self.what),
-                Err(err) => err.into(),
-            }
+        let write = write.bind(tenant_id).bind(id).bind(sent);
+        // `guarded`'s shape, with the refusal read on the same connection once the write is done with it.
+        if write.execute(&mut *conn).await?.rows_affected() > 0 {
+            return Ok(());
+        }
+        let current = sqlx::query_as::<_, (i64,)>(&format!(
+            "SELECT version FROM {} WHERE tenant_id = ? AND {} = ?",
+            self.table, self.id_column
+        ))
+        .bind(tenant_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+        Err(match current {
+            Some((current,)) => super::ApiError::stale(self.what, sent, current),
+            None => super::ApiError::not_found(self.what),
         })
-        .await
     }
 }
 

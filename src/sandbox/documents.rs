@@ -1,6 +1,10 @@
 //! Documents: base64 uploads checked by their bytes (`validateDocType`), OCR at upload (`performOcr`),
 //! metadata in lists and the content only from `GET T/documents/{id}`.
-use super::{customers, prelude::*};
+use super::{
+    audit::{self, Event},
+    customers,
+    prelude::*,
+};
 use crate::eclipse::models::{Customer, Document, DocumentType, NewDocument, OcrData};
 use crate::filetype;
 use base64::{engine::general_purpose::STANDARD, Engine};
@@ -101,6 +105,10 @@ impl db::TenantTable for Document {
     const PLACE: (&'static str, &'static str, &'static str) = ("documents", "document_id", COLUMNS);
     const WHAT: &'static str = "document";
     const EDIT: Capability = Capability::EditCustomers;
+
+    fn deleted(&self) -> Option<Event> {
+        Some(Event::document_deleted(self))
+    }
 }
 
 impl customers::OfCustomer for Document {
@@ -122,8 +130,12 @@ pub async fn create(
     }
     let (bytes, ocr) = examine(&doc, &options, &customer)?;
     let (tenant_id, customer_id) = (customer.tenant_id, customer.customer_id);
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let id =
-        insert(&state.db, tenant_id, customer_id, &doc, &bytes, ocr.as_ref(), Utc::now()).await?;
+        insert(&mut *tx, tenant_id, customer_id, &doc, &bytes, ocr.as_ref(), Utc::now()).await?;
+    let document: Document = db::load_on(&mut *tx, tenant_id, id).await?;
+    audit::record(&mut tx, &scope.caller, Event::document_uploaded(&document)).await?;
+    tx.commit().await?;
     db::created::<Document>(state, tenant_id, id).await
 }
 
@@ -188,6 +200,10 @@ pub async fn update(
     let customer = customers::load(state, tenant_id, current.customer_id).await?;
     let (bytes, ocr) = examine(&doc, &options, &customer)?;
     let write = sqlx::query("UPDATE documents SET document_type = ?, file_name = ?, content_type = ?, size = ?, content = ?, ocr_data = ? WHERE document_id = ?");
-    bind_file(write, &doc, &bytes, ocr.as_ref()).bind(id).execute(&state.db).await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    bind_file(write, &doc, &bytes, ocr.as_ref()).bind(id).execute(&mut *tx).await?;
+    let event = Event::document_changed(&current, doc.document_type, doc.file_name.trim());
+    audit::record(&mut tx, &scope.caller, event).await?;
+    tx.commit().await?;
     Ok(Json(db::load(state, tenant_id, id).await?))
 }

@@ -1,6 +1,10 @@
 //! Customer identities: a sign-in name and password for the customer, the password checked against the
 //! tenant's `passwordRegEx` (or given as a bcrypt hash).
-use super::{auth, config, customers, prelude::*};
+use super::{
+    audit::{self, Event},
+    auth, config, customers,
+    prelude::*,
+};
 use crate::eclipse::models::{Customer, CustomerIdentity, NewIdentity};
 use crate::validate;
 
@@ -61,6 +65,14 @@ pub async fn create(
         .bind(new.identity.trim())
         .bind(hash)
         .bind(timestamps::now());
-    let id = db::insert(write, &state.db, "identity").await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let id = db::insert(write, &mut *tx, "identity").await?;
+    audit::record(
+        &mut tx,
+        &scope.caller,
+        Event::identity_added(customer.customer_id, new.identity.trim()),
+    )
+    .await?;
+    tx.commit().await?;
     db::created::<CustomerIdentity>(state, customer.tenant_id, id).await
 }

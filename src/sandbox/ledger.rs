@@ -1,6 +1,7 @@
 //! Money on a wallet: its transactions (filtered by date and type), its live reservations, the posting of
 //! one transaction, and transfers between two wallets of the tenant.
 use super::{
+    audit::{self, Event},
     customers,
     extract::instant_param,
     prelude::*,
@@ -222,6 +223,9 @@ pub async fn transfer(
         now,
     )
     .await?;
+    for event in Event::transfer(&from, &to, amount, &description) {
+        audit::record(&mut tx, &scope.caller, event).await?;
+    }
     tx.commit().await?;
     Ok(Json(TransferResult { debit, credit }))
 }

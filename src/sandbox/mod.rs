@@ -5,6 +5,7 @@
 //! `eclipse-sandbox` binary. State lives in SQLite under the data directory and survives restarts.
 mod addresses;
 mod admin_users;
+mod audit;
 mod auth;
 mod cards;
 mod clock;
@@ -228,6 +229,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             "/tenants/{tenant_id}/customers/{customer_id}/ratify/manual",
             post(manual_kyc::set_level),
         )
+        .route("/tenants/{tenant_id}/customers/{customer_id}/audit-events", get(audit::list))
         .route("/global/ratify-results", get(ratify::queue))
         .route(
             "/global/ratify-results/{ratify_result_id}",

@@ -9,12 +9,18 @@
 //! | `ocrMatchesProfile` | what OCR read from the identity document agrees with the profile (names case-insensitive) |
 //! | `proofOfAddressProvided` | an address and a `PROOF_OF_ADDRESS` document are on file |
 //! | `sanctionsListCheck` | the last name is not on the sandbox's sanctions list |
-use super::{customers, extract::instant_param, prelude::*};
+use super::{
+    audit::{self, Event},
+    customers,
+    extract::instant_param,
+    prelude::*,
+};
 use crate::eclipse::models::{
     Customer, DocumentType, KycCheck, KycLevel, KycResult, OcrData, RatifyDecision, RatifyResult,
     RejectReason, VerifiedStatus,
 };
 use crate::validate;
+use sqlx::SqliteConnection;
 use std::collections::BTreeMap;
 
 /// The sandbox's sanctions list: a customer with one of these last names fails `sanctionsListCheck`.
@@ -186,16 +192,22 @@ impl From<Row> for RatifyResult {
     }
 }
 
-/// Runs ratify for a customer in one transaction: the new result supersedes their earlier pending ones,
-/// and a pass raises a customer at `NONE` to `BASIC`. Used by the endpoint and by the demo seed.
+/// What a ratify run made: the new result, and the level it raised the customer to when it did.
+pub struct Ratified {
+    pub ratify_result_id: i64,
+    pub result: KycResult,
+    pub raised_to: Option<KycLevel>,
+}
+
+/// Runs ratify for a customer in the caller's transaction: the new result supersedes their earlier pending
+/// ones, and a pass raises a customer at `NONE` to `BASIC`. Used by the endpoint and by the demo seed.
 pub async fn run(
-    db: &sqlx::SqlitePool,
+    tx: &mut SqliteConnection,
     tenant_id: i64,
     customer: &Customer,
     at: DateTime<Utc>,
-) -> ApiResult<i64> {
+) -> ApiResult<Ratified> {
     let at = timestamps::format(at);
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let docs: Vec<(String, Option<String>)> =
         sqlx::query_as("SELECT document_type, ocr_data FROM documents WHERE customer_id = ?")
             .bind(customer.customer_id)
@@ -233,14 +245,15 @@ pub async fn run(
     .bind(&at)
     .execute(&mut *tx)
     .await?;
+    let mut raised_to = None;
     if result.status == "PASSED" {
-        sqlx::query("UPDATE customers SET kyc_level = 'BASIC', version = version + 1 WHERE customer_id = ? AND kyc_level = 'NONE'")
+        let raised = sqlx::query("UPDATE customers SET kyc_level = 'BASIC', version = version + 1 WHERE customer_id = ? AND kyc_level = 'NONE'")
             .bind(customer.customer_id)
             .execute(&mut *tx)
             .await?;
+        raised_to = (raised.rows_affected() > 0).then_some(KycLevel::Basic);
     }
-    tx.commit().await?;
-    Ok(done.last_insert_rowid())
+    Ok(Ratified { ratify_result_id: done.last_insert_rowid(), result, raised_to })
 }
 
 pub(super) async fn load(state: &SandboxState, id: i64) -> ApiResult<RatifyResult> {
@@ -256,8 +269,12 @@ pub(super) async fn load(state: &SandboxState, id: i64) -> ApiResult<RatifyResul
 
 pub async fn ratify(scope: Scoped<(i64, i64)>) -> ApiResult<Json<RatifyResult>> {
     let (state, customer) = scope.require_record::<Customer>(Capability::EditCustomers).await?;
-    let id = run(&state.db, customer.tenant_id, &customer, Utc::now()).await?;
-    Ok(Json(load(state, id).await?))
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let ratified = run(&mut tx, customer.tenant_id, &customer, Utc::now()).await?;
+    let event = Event::ratified(customer.customer_id, &ratified.result, ratified.raised_to);
+    audit::record(&mut tx, &scope.caller, event).await?;
+    tx.commit().await?;
+    Ok(Json(load(state, ratified.ratify_result_id).await?))
 }
 
 impl db::TenantTable for RatifyResult {
@@ -352,7 +369,7 @@ pub async fn decide_result(
     .bind(d.verified_status.as_str())
     .bind(caller.identity())
     .bind(&now)
-    .bind(reason)
+    .bind(&reason)
     .bind(&d.comment)
     .bind(&now)
     .bind(id);
@@ -369,6 +386,9 @@ pub async fn decide_result(
         .bind(result.user_id)
         .execute(&mut *tx)
         .await?;
+    let event =
+        Event::ratify_decided(result.user_id, id, d.verified_status, reason.as_deref(), level);
+    audit::record(&mut tx, &caller, event).await?;
     tx.commit().await?;
     Ok(Json(load(&state, id).await?))
 }

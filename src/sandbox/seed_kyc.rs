@@ -60,7 +60,10 @@ pub async fn seed_kyc(
                 .await
                 .map_err(failed)?;
         }
-        let result_id = ratify::run(db, tenant_id, &customer, at).await.map_err(failed)?;
+        let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+        let ratified = ratify::run(&mut tx, tenant_id, &customer, at).await.map_err(failed)?;
+        tx.commit().await?;
+        let result_id = ratified.ratify_result_id;
         // Seven in ten decided (mostly verified), the rest await a reviewer.
         let decision = match i % 10 {
             0..=5 => Some(("VERIFIED", None, "FULL")),

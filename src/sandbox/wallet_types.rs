@@ -115,7 +115,7 @@ pub async fn update(
         .bind(write.name.trim())
         .bind(write.mode.as_str())
         .bind(configuration_json(&write.configuration));
-    WALLET_TYPES.update(&state.db, change, tenant_id, id, version).await?;
+    WALLET_TYPES.update(&mut *state.db.acquire().await?, change, tenant_id, id, version).await?;
     Ok(Json(load(state, tenant_id, id).await?))
 }
 
@@ -131,6 +131,7 @@ pub async fn delete(scope: Scoped<(i64, i64)>) -> ApiResult<StatusCode> {
             "The wallet type is used by {in_use} wallet(s) and cannot be deleted"
         )));
     }
-    db::delete_row(state, ("wallet_types", "wallet_type_id", "wallet type"), tenant_id, id).await?;
+    let place = ("wallet_types", "wallet_type_id", "wallet type");
+    db::delete_row(&state.db, place, tenant_id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

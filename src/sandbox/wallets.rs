@@ -1,6 +1,12 @@
 //! Wallets: create (KYC level checked, optional first card), read, list, status (a barred customer's
 //! wallets stay out of `ACTIVE`), transactions, reservations, transfers, and the eligible wallet types.
-use super::{cards, config, customers, db::TenantTable as _, prelude::*, wallet_types};
+use super::{
+    audit::{self, Event},
+    cards, config, customers,
+    db::TenantTable as _,
+    prelude::*,
+    wallet_types,
+};
 use crate::eclipse::models::{
     Customer, CustomerStatus, NewCard, NewWallet, Wallet, WalletStatus, WalletType, WalletUpdate,
 };
@@ -286,9 +292,11 @@ pub async fn create(
     .bind(&w.external_unique_id)
     .bind(&now);
     let wallet_id = db::insert(write, &mut *tx, "externalUniqueId").await?;
+    let wallet = load_row(&mut tx, tenant_id, wallet_id).await?;
+    audit::record(&mut tx, &scope.caller, Event::wallet_created(&wallet, &wallet_type.name))
+        .await?;
     if let (Some(card), Some(rules)) = (card, card_rules) {
-        let wallet = load_row(&mut tx, tenant_id, wallet_id).await?;
-        cards::issue(&mut tx, &rules, &wallet, &card).await?;
+        cards::issue(&mut tx, &scope.caller, &rules, &wallet, &card).await?;
     }
     tx.commit().await?;
     db::created::<Wallet>(state, tenant_id, wallet_id).await
@@ -322,6 +330,24 @@ pub async fn update(
     .bind(id)
     .execute(&mut *tx)
     .await?;
+    if let Some(to) = u.status.filter(|to| *to != wallet.status()) {
+        audit::record(
+            &mut tx,
+            &scope.caller,
+            Event::wallet_status(&wallet, to, u.reason.as_deref()),
+        )
+        .await?;
+    }
+    let details =
+        [("name", &u.name, &wallet.name), ("description", &u.description, &wallet.description)];
+    let changed: Vec<&str> = details
+        .iter()
+        .filter(|(_, new, old)| new.is_some() && new != old)
+        .map(|(name, ..)| *name)
+        .collect();
+    if !changed.is_empty() {
+        audit::record(&mut tx, &scope.caller, Event::wallet_details(&wallet, &changed)).await?;
+    }
     tx.commit().await?;
     Ok(Json(db::load(state, tenant_id, id).await?))
 }
@@ -340,6 +366,7 @@ pub async fn delete(scope: Scoped<(i64, i64)>) -> ApiResult<StatusCode> {
             .execute(&mut *tx)
             .await?;
     }
+    audit::record(&mut tx, &scope.caller, Event::wallet_deleted(&wallet)).await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

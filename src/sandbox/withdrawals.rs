@@ -1,6 +1,7 @@
 //! Withdrawals of a wallet: created `PENDING` (a debit, so the debit rules apply), cancelled only while
 //! `PENDING`; `SUCCESSFUL` and `ERROR_PERM` are final.
 use super::{
+    audit::{self, Event},
     customers,
     prelude::*,
     wallets::{self, to_cents, to_money},
@@ -110,12 +111,11 @@ pub async fn create(
     .bind(&now)
     .execute(&mut *tx)
     .await?;
+    let id = done.last_insert_rowid();
+    audit::record(&mut tx, &scope.caller, Event::withdrawal_created(&wallet, id, &w.kind, amount))
+        .await?;
     tx.commit().await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(load(state, tenant_id, wallet_id, done.last_insert_rowid()).await?),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(load(state, tenant_id, wallet_id, id).await?)).into_response())
 }
 
 /// Only `{"status":"CANCELLED"}`, and only from `PENDING` (checked and written in one statement).
@@ -127,17 +127,27 @@ pub async fn update(
     if u.status != WithdrawalStatus::Cancelled {
         return Err(ApiError::validation("status", "can only be set to CANCELLED"));
     }
+    // Read before the transaction takes its connection: two at once from one request can starve the pool.
     let current = load(state, tenant_id, wallet_id, id).await?;
     let cancel = sqlx::query("UPDATE withdrawals SET status = 'CANCELLED', status_reason = ?, last_modified = ? WHERE withdrawal_id = ? AND status = 'PENDING'")
         .bind(&u.reason)
         .bind(timestamps::now())
         .bind(id);
-    db::guarded(cancel, &state.db, async || {
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let wallet = wallets::load_row(&mut tx, tenant_id, wallet_id).await?;
+    db::guarded(cancel, &mut *tx, async || {
         ApiError::state(format!(
             "The withdrawal is {} and can no longer be cancelled",
             current.status.as_str()
         ))
     })
     .await?;
+    audit::record(
+        &mut tx,
+        &scope.caller,
+        Event::withdrawal_cancelled(&wallet, &current, u.reason.as_deref()),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Json(load(state, tenant_id, wallet_id, id).await?))
 }

@@ -18,6 +18,7 @@ mod portal_review;
 mod portal_tenant;
 mod portal_transfers;
 mod portal_wallets;
+mod sandbox_audit;
 mod sandbox_auth;
 mod sandbox_kyc;
 mod sandbox_tenant_customers;

@@ -347,6 +347,7 @@ mod tests {
         names_agree::<WalletMode>();
         names_agree::<KycLevel>();
         names_agree::<Position>();
+        names_agree::<AuditCategory>();
         assert_eq!(WithdrawalStatus::ErrorPerm.as_str(), "ERROR_PERM");
         assert_eq!(Position::parse("LEVEL_03"), Some(Position::Level03));
         assert_eq!(KycLevel::parse("full"), None, "names are case-sensitive, as Eclipse's");
@@ -395,10 +396,12 @@ mod tests {
     }
 }
 
+mod audit;
 mod customers;
 mod kyc;
 mod tenant;
 mod wallets;
+pub use audit::*;
 pub use customers::*;
 pub use kyc::*;
 pub use tenant::*;
