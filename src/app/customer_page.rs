@@ -12,6 +12,7 @@ use crate::{
         identities::IdentitiesTab,
         kyc::{FixAt, KycPanel},
         profile::{ProfileLocks, ProfileTab},
+        timeline::CustomerTimeline,
         CustomerStatusBadge,
     },
     eclipse::{models::Customer, positions::Capability},
@@ -32,6 +33,7 @@ const TABS: &[(&str, &str, Capability)] = &[
     ("manual-kyc", "Manual KYC", Capability::ReadKyc),
     ("wallets", "Wallets", Capability::ReadBasics),
     ("cards", "Cards", Capability::ReadBasics),
+    ("timeline", "Timeline", Capability::ReadBasics),
 ];
 
 /// Where on the customer's page a failed KYC check is put right.
@@ -94,6 +96,7 @@ pub fn CustomerPage() -> impl IntoView {
                     "manual-kyc" => view! { <ManualKycTab customer_id /> }.into_any(),
                     "wallets" => view! { <CustomerWallets customer_id can_create=can_edit /> }.into_any(),
                     "cards" => view! { <CustomerCards customer_id /> }.into_any(),
+                    "timeline" => view! { <CustomerTimeline customer_id /> }.into_any(),
                     _ => view! {
                         <Transition fallback=|| ()>
                             {move || Suspend::new(async move {

@@ -8,6 +8,7 @@ pub mod identities;
 pub mod kyc;
 pub mod profile;
 mod search;
+pub mod timeline;
 mod upload;
 
 pub use search::{

@@ -251,6 +251,12 @@ impl Event {
         Event::of(customer_id, AuditCategory::Kyc, action, format!("{text}; KYC level now {level}"))
     }
 
+    /// (ours) A level set by hand, on a document on file, with its reason.
+    pub fn manual_kyc(customer_id: i64, level: KycLevel, document_id: i64, reason: &str) -> Event {
+        let text = format!("KYC level set by hand to {level} on document {document_id}: {reason}");
+        Event::of(customer_id, AuditCategory::Kyc, "MANUAL_KYC", text)
+    }
+
     pub fn wallet_created(wallet: &WalletRow, type_name: &str) -> Event {
         let text = format!("Wallet {} created ({type_name}, {})", wallet.wallet_id, wallet.status);
         Event::of_wallet(wallet, AuditCategory::Wallet, "WALLET_CREATED", text)

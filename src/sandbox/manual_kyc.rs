@@ -2,7 +2,11 @@
 //! level by hand, with a reason and a supporting document on file. It is a ratify result of type `MANUAL`,
 //! verified by the caller at once, so it stands in the customer's results beside the automated ones; like a
 //! new ratify, it supersedes the customer's results still awaiting review. The four eyes are the portal's.
-use super::{prelude::*, ratify};
+use super::{
+    audit::{self, Event},
+    prelude::*,
+    ratify,
+};
 use crate::eclipse::models::{Customer, KycCheck, KycLevel, KycResult, ManualKyc, RatifyResult};
 use std::collections::BTreeMap;
 
@@ -80,6 +84,8 @@ pub async fn set_level(
         .bind(customer.customer_id)
         .execute(&mut *tx)
         .await?;
+    let event = Event::manual_kyc(customer.customer_id, m.kyc_level, m.document_id, reason);
+    audit::record(&mut tx, &scope.caller, event).await?;
     tx.commit().await?;
     Ok(Json(ratify::load(state, done.last_insert_rowid()).await?))
 }

@@ -132,6 +132,7 @@ pub async fn build_with_state(
             get(crate::customers::documents::ssr::file),
         )
         .route("/audit/decisions.csv", get(crate::review::audit::ssr::csv))
+        .route("/customers/{customer_id}/timeline.csv", get(crate::customers::timeline::ssr::csv))
         .route("/wallets/{wallet_id}/transactions.csv", get(crate::wallets::ssr::transactions_csv))
         .route("/disbursements/{batch_id}/result.csv", get(crate::transfers::bulk::ssr::result_csv))
         .leptos_routes_with_context(

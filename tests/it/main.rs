@@ -16,6 +16,7 @@ mod portal_disbursements;
 mod portal_onboarding;
 mod portal_review;
 mod portal_tenant;
+mod portal_timeline;
 mod portal_transfers;
 mod portal_wallets;
 mod sandbox_audit;

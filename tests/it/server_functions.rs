@@ -123,6 +123,7 @@ const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
     ("/api/review/release", "ratify_result_id=1", false),
     ("/api/review/decide", "form[ratify_result_id]=1&form[decision]=VERIFIED&form[reason]=&form[comment]=", false),
     ("/api/review/decisions", "customer_id=1", false),
+    ("/api/customers/timeline", "customer_id=1&filters[kind]=&filters[before]=", false),
     ("/api/review/manual-kyc/list", "filters[status]=&filters[offset]=0", false),
     ("/api/review/manual-kyc/request", "form[customer_id]=1&form[kyc_level]=FULL&form[reason]=seen&form[document_id]=1&key=abcdefgh12", false),
     ("/api/review/manual-kyc/approve", "request_id=abcdefgh12", false),
