@@ -13,6 +13,20 @@ pub fn decided_meanwhile<T>(what: &str) -> Outcome<T> {
     Outcome::Refused(format!("Another admin decided this {what} meanwhile, or it expired."))
 }
 
+/// A queue's status filter as the page names it: nothing is the live (`PENDING`) requests, `ALL` every one,
+/// otherwise one of the statuses `S` knows (as stored).
+pub fn status_filter<S: std::str::FromStr + Into<&'static str>>(
+    typed: &str,
+) -> Result<String, crate::error::AppError> {
+    match typed.trim() {
+        "" => Ok("PENDING".to_owned()),
+        "ALL" => Ok(String::new()),
+        other => other.parse::<S>().map(|s| s.into().to_owned()).map_err(|_| {
+            crate::error::AppError::BadRequest(format!("No request status is called {other}."))
+        }),
+    }
+}
+
 /// A table of requests; `expires` when its requests run out of time (an `expires_at` column).
 #[derive(Debug, Clone, Copy)]
 pub struct Requests {

@@ -23,7 +23,10 @@ use crate::{
         ErrorCode,
     },
     error::{AppError, Outcome},
-    store::{fault, four_eyes::decided_meanwhile},
+    store::{
+        fault,
+        four_eyes::{decided_meanwhile, status_filter},
+    },
 };
 
 /// A transfer the portal's checks and Eclipse's current balances allow.
@@ -286,21 +289,10 @@ pub async fn payees(query: String) -> Result<Vec<Payee>, AppError> {
     Ok(payees)
 }
 
-/// The queue's statuses as the filter names them: nothing is the live requests, `ALL` everything.
-fn status_filter(typed: &str) -> Result<String, AppError> {
-    match typed.trim() {
-        "" => Ok(RequestStatus::Pending.as_str().to_owned()),
-        "ALL" => Ok(String::new()),
-        other => other
-            .parse::<RequestStatus>()
-            .map(|s| s.as_str().to_owned())
-            .map_err(|_| AppError::BadRequest(format!("No request status is called {other}."))),
-    }
-}
-
 pub async fn requests(filters: RequestFilters) -> Result<RequestPage, AppError> {
     let authed = require(Capability::ChangeStatus).await?;
-    let filters = RequestFilters { status: status_filter(&filters.status)?, ..filters };
+    let filters =
+        RequestFilters { status: status_filter::<RequestStatus>(&filters.status)?, ..filters };
     let (rows, total) = requests::page(
         &authed.state.store,
         authed.data.tenant_id,

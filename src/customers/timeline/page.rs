@@ -76,6 +76,7 @@ fn TimelineList(page: TimelinePage, customer_id: i64, filters: TimelineFilters) 
     }
     let rows = page.entries.into_iter().map(|e| view! { <EntryRow e /> }).collect_view();
     view! {
+        <p class="text-xs text-slate-600">"Newest first; times in UTC."</p>
         <ol class="card divide-y divide-slate-100" aria-label="Timeline, newest first">{rows}</ol>
         <nav class="flex justify-end gap-2" aria-label="Timeline pages">{newest}{older}</nav>
     }

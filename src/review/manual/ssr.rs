@@ -16,7 +16,10 @@ use crate::{
         ErrorCode,
     },
     error::{AppError, Outcome},
-    store::{fault, four_eyes::decided_meanwhile},
+    store::{
+        fault,
+        four_eyes::{decided_meanwhile, status_filter},
+    },
 };
 
 fn about(request: &KycRequest) -> About {
@@ -83,21 +86,12 @@ pub async fn request(form: ManualKycForm, key: String) -> Result<Outcome<KycRequ
     Ok(Outcome::Done(request))
 }
 
-/// The statuses as the filter names them: nothing is the live requests, `ALL` everything.
-fn status_filter(typed: &str) -> Result<String, AppError> {
-    match typed.trim() {
-        "" => Ok(KycRequestStatus::Pending.as_str().to_owned()),
-        "ALL" => Ok(String::new()),
-        other => other
-            .parse::<KycRequestStatus>()
-            .map(|s| s.as_str().to_owned())
-            .map_err(|_| AppError::BadRequest(format!("No request status is called {other}."))),
-    }
-}
-
 pub async fn list(filters: KycRequestFilters) -> Result<KycRequestPage, AppError> {
     let authed = require(Capability::ReadKyc).await?;
-    let filters = KycRequestFilters { status: status_filter(&filters.status)?, ..filters };
+    let filters = KycRequestFilters {
+        status: status_filter::<KycRequestStatus>(&filters.status)?,
+        ..filters
+    };
     let (rows, total) = store::page(
         &authed.state.store,
         authed.data.tenant_id,
