@@ -27,6 +27,15 @@ pub fn status_filter<S: std::str::FromStr + Into<&'static str>>(
     }
 }
 
+/// A second admin's decision: the status it moves the request to (`APPROVED` or `DECLINED`), who, why (a
+/// decline's reason) and when.
+pub struct Decision<'a> {
+    pub to: &'a str,
+    pub by: Actor<'a>,
+    pub reason: Option<&'a str>,
+    pub now: DateTime<Utc>,
+}
+
 /// A table of requests; `expires` when its requests run out of time (an `expires_at` column).
 #[derive(Debug, Clone, Copy)]
 pub struct Requests {
@@ -35,18 +44,16 @@ pub struct Requests {
 }
 
 impl Requests {
-    /// Moves a live pending request to `to` (`APPROVED` or `DECLINED`) for `by`; false when it was no longer
-    /// pending (another admin decided it, or it expired).
+    /// Moves a live pending request as `decision` says; false when it was no longer pending (another admin
+    /// decided it, or it expired).
     pub async fn decide(
         self,
         store: &Store,
         tenant_id: i64,
         request_id: &str,
-        to: &str,
-        by: Actor<'_>,
-        reason: Option<&str>,
-        now: DateTime<Utc>,
+        decision: Decision<'_>,
     ) -> Result<bool, sqlx::Error> {
+        let Decision { to, by, reason, now } = decision;
         let live = if self.expires { " AND expires_at > $4" } else { "" };
         let done = sqlx::query(&format!(
             "UPDATE {} SET status = $1, decided_by_id = $2, decided_by = $3, decided_at = $4, \

@@ -25,7 +25,7 @@ use crate::{
     error::{AppError, Outcome},
     store::{
         fault,
-        four_eyes::{decided_meanwhile, status_filter},
+        four_eyes::{decided_meanwhile, status_filter, Decision},
     },
 };
 
@@ -346,10 +346,12 @@ pub async fn approve(request_id: String) -> Result<Outcome<TransferDone>, AppErr
             store,
             tenant,
             &request_id,
-            RequestStatus::Approved.as_str(),
-            authed.actor(),
-            None,
-            now,
+            Decision {
+                to: RequestStatus::Approved.as_str(),
+                by: authed.actor(),
+                reason: None,
+                now,
+            },
         )
         .await
         .map_err(fault)?;
@@ -408,10 +410,12 @@ pub async fn decline(request_id: String, reason: String) -> Result<Outcome<()>, 
             &authed.state.store,
             authed.data.tenant_id,
             &request_id,
-            RequestStatus::Declined.as_str(),
-            authed.actor(),
-            Some(reason.trim()),
-            authed.state.clock.now(),
+            Decision {
+                to: RequestStatus::Declined.as_str(),
+                by: authed.actor(),
+                reason: Some(reason.trim()),
+                now: authed.state.clock.now(),
+            },
         )
         .await
         .map_err(fault)?;

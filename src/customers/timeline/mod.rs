@@ -67,6 +67,9 @@ pub fn category_of_action(action: &str) -> AuditCategory {
     }
 }
 
+/// Entries of one instant a cursor may skip: a source answers at most 1,000 at once.
+const MAX_SEEN: usize = 400;
+
 /// Where the next page starts: before `at`, less the `seen` entries of that instant already shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
@@ -80,9 +83,11 @@ impl Cursor {
         format!("{}~{}", timestamps::format(self.at), self.seen)
     }
 
+    /// A cursor this timeline gave: `seen` stays under what a source answers at once.
     pub fn parse(text: &str) -> Option<Cursor> {
         let (at, seen) = text.trim().split_once('~')?;
-        Some(Cursor { at: timestamps::parse(at)?, seen: seen.parse().ok()? })
+        let seen = seen.parse().ok().filter(|n| *n < MAX_SEEN)?;
+        Some(Cursor { at: timestamps::parse(at)?, seen })
     }
 
     /// What each source is asked for: entries up to and including the cursor's instant (the sources'
@@ -215,6 +220,7 @@ mod tests {
         let c = Cursor { at: entry(3, Source::Portal, 1).at, seen: 2 };
         assert_eq!(Cursor::parse(&c.to_param()), Some(c));
         assert_eq!(Cursor::parse("yesterday"), None);
+        assert_eq!(Cursor::parse(&Cursor { seen: 5000, ..c }.to_param()), None, "a made-up count");
     }
 
     #[test]

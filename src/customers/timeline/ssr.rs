@@ -163,15 +163,15 @@ pub async fn csv(
     let authed = require_in(&state, session, Capability::ReadBasics).await?;
     let kinds = kinds(&authed, &q.kind)?;
     let (mut entries, mut cursor) = (vec![], None);
-    loop {
+    let capped = loop {
         let (page, next) = read(&authed, customer_id, &kinds, cursor, 500).await?;
         entries.extend(page);
         match next {
-            Some(next) if entries.len() < CSV_MAX_ENTRIES => cursor = Some(next),
-            _ => break,
+            Some(_) if entries.len() >= CSV_MAX_ENTRIES => break true,
+            Some(next) => cursor = Some(next),
+            None => break false,
         }
-    }
-    let capped = entries.len() >= CSV_MAX_ENTRIES;
+    };
     entries.truncate(CSV_MAX_ENTRIES);
     let mut rows: Vec<Vec<String>> = entries
         .into_iter()

@@ -155,6 +155,8 @@ pub struct ManualKyc {
     pub kyc_level: KycLevel,
     pub reason: String,
     pub document_id: i64,
+    /// A repeat with the same id answers the first result instead of writing another.
+    pub external_unique_id: Option<String>,
 }
 
 /// `ratifyType` of a result set by hand; the vendor's own runs are `NORMAL`.

@@ -202,7 +202,8 @@ fn RequestRow(r: KycRequest, with_customer: bool, may_decide: bool) -> impl Into
         KycRequestStatus::Done | KycRequestStatus::Failed => r.outcome.clone(),
         _ => None,
     };
-    let decision = (may_decide && r.status == KycRequestStatus::Pending).then(|| {
+    let open = matches!(r.status, KycRequestStatus::Pending | KycRequestStatus::Approved);
+    let decision = (may_decide && open).then(|| {
         view! { <RequestDecision request_id=r.request_id.clone() mine=r.mine what=r.change() /> }
     });
     let customer = with_customer.then(|| {

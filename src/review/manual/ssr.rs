@@ -18,7 +18,7 @@ use crate::{
     error::{AppError, Outcome},
     store::{
         fault,
-        four_eyes::{decided_meanwhile, status_filter},
+        four_eyes::{decided_meanwhile, status_filter, Decision},
     },
 };
 
@@ -134,45 +134,60 @@ pub async fn approve(request_id: String) -> Result<Outcome<()>, AppError> {
         let why = "You asked for this change: another reviewer approves it.";
         return Ok(authed.refuse("kyc.manual.approve", about(&request), why).await);
     }
-    if request.status != KycRequestStatus::Pending {
-        return Ok(no_longer_pending(&request));
-    }
     let (store, tenant) = (&authed.state.store, authed.data.tenant_id);
-    let now = authed.state.clock.now();
-    let approved = KycRequestStatus::Approved.as_str();
-    let taken = REQUESTS
-        .decide(store, tenant, &request_id, approved, authed.actor(), None, now)
-        .await
-        .map_err(fault)?;
-    if !taken {
-        return Ok(decided_meanwhile("request"));
+    match request.status {
+        KycRequestStatus::Pending => {
+            let customer =
+                authed.answer(authed.eclipse.customer(request.customer_id).await).await?;
+            if customer.kyc_level != request.from_level {
+                return Ok(Outcome::Refused(format!(
+                    "The customer's KYC level is {} now, not {} as when this was asked: decline it and ask again.",
+                    customer.kyc_level, request.from_level
+                )));
+            }
+            let now = authed.state.clock.now();
+            let approved = KycRequestStatus::Approved.as_str();
+            let taken = REQUESTS
+                .decide(
+                    store,
+                    tenant,
+                    &request_id,
+                    Decision { to: approved, by: authed.actor(), reason: None, now },
+                )
+                .await
+                .map_err(fault)?;
+            if !taken {
+                return Ok(decided_meanwhile("request"));
+            }
+        }
+        // Approved before, and Eclipse's answer was lost: asked again under the same key, it is set once.
+        KycRequestStatus::Approved => {}
+        _ => return Ok(no_longer_pending(&request)),
     }
     let body = ManualKyc {
         kyc_level: request.kyc_level,
         reason: format!("{} (asked by {})", request.reason, request.requested_by),
         document_id: request.document_id,
+        external_unique_id: Some(format!("manual-kyc-{request_id}")),
     };
     let result = authed.eclipse.manual_kyc(request.customer_id, &body).await;
     authed.audit("kyc.manual.approve", about(&request), &result).await;
-    match result {
-        Ok(set) => {
-            let outcome = format!("Ratify result {}", set.ratify_result_id);
-            let done = KycRequestStatus::Done.as_str();
-            REQUESTS.settle(store, tenant, &request_id, done, &outcome).await.map_err(fault)?;
-            Ok(Outcome::Done(()))
-        }
+    let (to, outcome) = match result {
+        Ok(set) => (KycRequestStatus::Done, format!("Ratify result {}", set.ratify_result_id)),
         Err(err) => match refusal(&err) {
-            Some(said) => {
-                let failed = KycRequestStatus::Failed.as_str();
-                REQUESTS.settle(store, tenant, &request_id, failed, &said).await.map_err(fault)?;
-                Ok(Outcome::Refused(said))
-            }
-            None => {
-                REQUESTS.reopen(store, tenant, &request_id).await.map_err(fault)?;
-                Err(authed.fail(err).await)
-            }
+            Some(said) => (KycRequestStatus::Failed, said),
+            // The request stays APPROVED: approving it again finishes it.
+            None => return Err(authed.fail(err).await),
         },
+    };
+    if let Err(err) = REQUESTS.settle(store, tenant, &request_id, to.as_str(), &outcome).await {
+        // Eclipse has answered; the request stays APPROVED and approving it again settles it.
+        tracing::error!(%err, "manual KYC request not settled");
     }
+    Ok(match to {
+        KycRequestStatus::Done => Outcome::Done(()),
+        _ => Outcome::Refused(outcome),
+    })
 }
 
 pub async fn decline(request_id: String, reason: String) -> Result<Outcome<()>, AppError> {
@@ -189,10 +204,12 @@ pub async fn decline(request_id: String, reason: String) -> Result<Outcome<()>, 
             &authed.state.store,
             authed.data.tenant_id,
             &request_id,
-            KycRequestStatus::Declined.as_str(),
-            authed.actor(),
-            Some(reason.trim()),
-            authed.state.clock.now(),
+            Decision {
+                to: KycRequestStatus::Declined.as_str(),
+                by: authed.actor(),
+                reason: Some(reason.trim()),
+                now: authed.state.clock.now(),
+            },
         )
         .await
         .map_err(fault)?;
