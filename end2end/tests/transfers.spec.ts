@@ -63,6 +63,13 @@ test('a transfer below the threshold shows both balances before and after, and m
   await hydrated(page);
   expect(await cents(page, 'available')).toBe(before - 2550);
   await expect(page.getByTestId('tx-row').filter({ hasText: description })).toHaveCount(1);
+  // Both customers' timelines have it, each from its side, newest first (the run's number in the
+  // description is hidden there: a long number may be an identity number).
+  await page.goto(`/customers/${PAYER}?tab=timeline&kind=TRANSFER`);
+  await expect(page.getByTestId('timeline-entry').first()).toContainText('Sent ZAR 25.50');
+  await expect(page.getByTestId('timeline-entry').first()).toContainText('TRANSFER_SENT');
+  await page.goto(`/customers/${PAYEE}?tab=timeline&kind=TRANSFER`);
+  await expect(page.getByTestId('timeline-entry').first()).toContainText('Received ZAR 25.50');
   expect(errors).toEqual([]);
 });
 

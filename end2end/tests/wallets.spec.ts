@@ -126,4 +126,8 @@ test("a card's PIN is reset with a reason and sent to the customer's phone; the 
   await expect(card.getByTestId('pin-sent')).toContainText(/sent by SMS to \d{3}\*+\d{3}\./);
   await page.goto('/audit/activity?action=card.pin');
   await expect(page.getByTestId('activity-row').first()).toContainText('forgot the PIN');
+  // The customer's timeline has it too, from Eclipse's trail.
+  await page.goto('/customers/18?tab=timeline&kind=CARD');
+  await expect(page.getByTestId('timeline-entry').first()).toContainText('CARD_PIN_RESET');
+  await expect(page.getByTestId('timeline-entry').first()).toContainText('sent by SMS');
 });
