@@ -72,6 +72,43 @@ impl Requests {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Declines a live pending request for `by`, with `reason`: `Done`, or the words for a request another
+    /// admin decided (or that expired) meanwhile.
+    pub async fn decline(
+        self,
+        store: &Store,
+        tenant_id: i64,
+        request_id: &str,
+        by: Actor<'_>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome<()>, sqlx::Error> {
+        let decision = Decision { to: "DECLINED", by, reason: Some(reason), now };
+        let declined = self.decide(store, tenant_id, request_id, decision).await?;
+        Ok(if declined { Outcome::Done(()) } else { decided_meanwhile("request") })
+    }
+
+    /// The tenant's request with this id, read as `R` from `columns`.
+    pub async fn find<R>(
+        self,
+        store: &Store,
+        tenant_id: i64,
+        request_id: &str,
+        columns: &str,
+    ) -> Result<Option<R>, sqlx::Error>
+    where
+        R: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        sqlx::query_as(&format!(
+            "SELECT {columns} FROM {} WHERE tenant_id = $1 AND request_id = $2",
+            self.table
+        ))
+        .bind(tenant_id)
+        .bind(request_id)
+        .fetch_optional(&store.pool)
+        .await
+    }
+
     /// Records how the approved request ended at Eclipse (`to`), with what Eclipse answered.
     pub async fn settle(
         self,

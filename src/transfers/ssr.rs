@@ -405,22 +405,14 @@ pub async fn decline(request_id: String, reason: String) -> Result<Outcome<()>, 
     if request.status != RequestStatus::Pending {
         return Ok(Outcome::Refused(no_longer_pending(request.status)));
     }
+    let (store, tenant, now) =
+        (&authed.state.store, authed.data.tenant_id, authed.state.clock.now());
     let declined = REQUESTS
-        .decide(
-            &authed.state.store,
-            authed.data.tenant_id,
-            &request_id,
-            Decision {
-                to: RequestStatus::Declined.as_str(),
-                by: authed.actor(),
-                reason: Some(reason.trim()),
-                now: authed.state.clock.now(),
-            },
-        )
+        .decline(store, tenant, &request_id, authed.actor(), reason.trim(), now)
         .await
         .map_err(fault)?;
-    if !declined {
-        return Ok(decided_meanwhile("request"));
+    if !matches!(declined, Outcome::Done(())) {
+        return Ok(declined);
     }
     let target = audit_target(&request.money(), &request.from_label, &request.to_label);
     let target = format!("{target}; reason: {}", reason.trim());

@@ -199,22 +199,14 @@ pub async fn decline(request_id: String, reason: String) -> Result<Outcome<()>, 
     if request.status != KycRequestStatus::Pending {
         return Ok(no_longer_pending(&request));
     }
+    let (store, tenant, now) =
+        (&authed.state.store, authed.data.tenant_id, authed.state.clock.now());
     let declined = REQUESTS
-        .decide(
-            &authed.state.store,
-            authed.data.tenant_id,
-            &request_id,
-            Decision {
-                to: KycRequestStatus::Declined.as_str(),
-                by: authed.actor(),
-                reason: Some(reason.trim()),
-                now: authed.state.clock.now(),
-            },
-        )
+        .decline(store, tenant, &request_id, authed.actor(), reason.trim(), now)
         .await
         .map_err(fault)?;
-    if !declined {
-        return Ok(decided_meanwhile("request"));
+    if !matches!(declined, Outcome::Done(())) {
+        return Ok(declined);
     }
     let mut target = about(&request);
     target.text = format!("{}; reason: {}", target.text, reason.trim());

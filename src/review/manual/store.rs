@@ -106,13 +106,7 @@ pub async fn get(
     request_id: &str,
     me: i64,
 ) -> Result<Option<KycRequest>, sqlx::Error> {
-    let row: Option<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM kyc_requests WHERE tenant_id = $1 AND request_id = $2"
-    ))
-    .bind(tenant_id)
-    .bind(request_id)
-    .fetch_optional(&store.pool)
-    .await?;
+    let row: Option<Row> = REQUESTS.find(store, tenant_id, request_id, COLUMNS).await?;
     Ok(row.map(|r| r.into_request(me)))
 }
 
