@@ -145,6 +145,18 @@ pub async fn correlate(mut req: Request, next: Next) -> Response {
     res
 }
 
+/// Every request is handled under its own empty reactive owner. leptos_axum's handlers for server functions
+/// and for static files make their owner a child of whatever owner the worker thread last had, which can be
+/// another request's page render: the file handler then took that page's response headers (its
+/// Content-Security-Policy) from it, and a server function could read its contexts. An owner of our own,
+/// set on every poll, leaves nothing of another request to inherit.
+pub async fn own_reactive_owner(req: Request, next: Next) -> Response {
+    use leptos::reactive::{computed::ScopedFuture, owner::Owner};
+    let owner = Owner::new_root(None);
+    let response = owner.with(|| ScopedFuture::new_untracked(next.run(req)));
+    response.await
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -148,6 +148,7 @@ pub async fn build_with_state(
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(middleware::own_reactive_owner))
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn(form_errors::server_chosen))

@@ -156,6 +156,34 @@ async fn pages_carry_a_nonce_policy_and_the_security_headers() {
     );
 }
 
+/// Each response keeps its own headers while pages render at the same time as files are served. A static
+/// file once took a page's policy (the file handler read the page's response options through a reactive owner
+/// left behind on its thread), so the page came without it and its scripts and stylesheet were blocked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_pages_and_files_keep_their_own_policy() {
+    let portal = std::sync::Arc::new(Portal::start().await);
+    let cookie = portal.sign_in("mzansi.system").await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for round in 0..60 {
+        let (portal, cookie) = (portal.clone(), cookie.clone());
+        let path = ["/customers", "/disbursements", "/favicon.svg", "/favicon.svg"][round % 4];
+        tasks.spawn(async move {
+            let (status, headers, _) = portal.get_bytes(path, &cookie).await;
+            let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+            (path, status, policy)
+        });
+    }
+    while let Some(answer) = tasks.join_next().await {
+        let (path, status, policy) = answer.unwrap();
+        assert_eq!(status, StatusCode::OK, "{path}");
+        if path == "/favicon.svg" {
+            assert_eq!(policy, eclipse_admin::ui::csp::NON_PAGE_POLICY, "{path}");
+        } else {
+            assert!(policy.contains("'nonce-"), "{path} came with {policy}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn an_oversized_body_is_refused_with_413_before_it_is_read() {
     let portal = Portal::start().await;
