@@ -119,6 +119,7 @@ pub struct Search {
     phone1: Option<String>,
     external_unique_id: Option<String>,
     status: Option<String>,
+    kyc_level: Option<String>,
 }
 
 /// The smallest string greater than every string with `prefix`: `[prefix, upper)` is an index range.
@@ -158,6 +159,11 @@ fn conditions(tenant_id: i64, s: &Search) -> ApiResult<(String, Vec<String>)> {
         let normalised = validate::normalise_phone(phone)
             .ok_or_else(|| ApiError::validation("phone1", "is not a phone number"))?;
         exact("phone1", Some(normalised));
+    }
+    if let Some(level) = s.kyc_level.as_deref().filter(|v| !v.is_empty()) {
+        KycLevel::parse(level)
+            .ok_or_else(|| ApiError::validation("kycLevel", "must be NONE, BASIC or FULL"))?;
+        exact("kyc_level", Some(level.to_owned()));
     }
     match s.status.as_deref().filter(|v| !v.is_empty()) {
         Some(status) => {

@@ -133,12 +133,13 @@ pub async fn post_transaction(
     external_id: Option<&str>,
     date: DateTime<Utc>,
 ) -> ApiResult<Transaction> {
-    let (balance, currency): (i64, String) =
-        sqlx::query_as("UPDATE wallets SET current_balance = current_balance + ? WHERE wallet_id = ? RETURNING current_balance, currency")
+    let (balance, currency, tenant_id): (i64, String, i64) =
+        sqlx::query_as("UPDATE wallets SET current_balance = current_balance + ? WHERE wallet_id = ? RETURNING current_balance, currency, tenant_id")
             .bind(amount)
             .bind(wallet_id)
             .fetch_one(&mut *conn)
             .await?;
+    super::reports::count_transaction(conn, tenant_id, &currency, date, amount).await?;
     let id = format!("TX-{:016X}", rand::random::<u64>());
     sqlx::query(
         "INSERT INTO transactions (transaction_id, wallet_id, type, date, amount, balance, description, external_unique_id, reversal) \

@@ -22,6 +22,7 @@ mod list;
 mod manual_kyc;
 mod prelude;
 mod ratify;
+mod reports;
 pub mod second_factor;
 mod seed;
 mod seed_kyc;
@@ -230,6 +231,7 @@ fn router(state: SandboxState, faults: faults::SharedFaults) -> Router {
             post(manual_kyc::set_level),
         )
         .route("/tenants/{tenant_id}/customers/{customer_id}/audit-events", get(audit::list))
+        .route("/tenants/{tenant_id}/reports/{report_name}", get(reports::run))
         .route("/global/ratify-results", get(ratify::queue))
         .route(
             "/global/ratify-results/{ratify_result_id}",

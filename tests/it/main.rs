@@ -22,6 +22,7 @@ mod portal_wallets;
 mod sandbox_audit;
 mod sandbox_auth;
 mod sandbox_kyc;
+mod sandbox_reports;
 mod sandbox_tenant_customers;
 mod sandbox_wallets;
 mod search_latency;

@@ -21,6 +21,7 @@ macro_rules! endpoints {
 }
 
 mod customers;
+mod reports;
 mod tenant;
 mod wallets;
 

@@ -399,10 +399,12 @@ mod tests {
 mod audit;
 mod customers;
 mod kyc;
+mod reports;
 mod tenant;
 mod wallets;
 pub use audit::*;
 pub use customers::*;
 pub use kyc::*;
+pub use reports::*;
 pub use tenant::*;
 pub use wallets::*;
