@@ -46,7 +46,7 @@ fn fix_tab(customer_id: i64, at: FixAt) -> String {
     format!("/customers/{customer_id}?tab={tab}")
 }
 
-/// The customer's page: the header, the barring panel, and the tab asked for in the URL. The interactive
+/// The customer's page: the header, the tab asked for in the URL, and the actions (barring) apart below. The interactive
 /// parts are islands that load and save their own data; a change that shows elsewhere on the page (a
 /// barring job that ended) loads the page again.
 #[component]
@@ -80,8 +80,10 @@ pub fn CustomerPage() -> impl IntoView {
                 }
             }).collect_view();
             view! {
-                <BarringPanel customer_id can_bar />
-                <nav class="mb-4 flex flex-wrap gap-1 border-b border-slate-200" aria-label="Customer record">{links}</nav>
+                <div class="mb-4 flex flex-wrap items-end justify-between gap-2 border-b border-slate-200">
+                    <nav class="flex flex-wrap gap-1" aria-label="Customer record">{links}</nav>
+                    {can_bar.then(|| view! { <a href="#customer-actions" class="mb-2 text-sm text-slate-700 hover:underline">"Actions ↓"</a> })}
+                </div>
                 {match tab {
                     "addresses" => view! { <AddressesTab customer_id can_edit /> }.into_any(),
                     "documents" => view! { <DocumentsPanel customer_id can_edit /> }.into_any(),
@@ -105,6 +107,11 @@ pub fn CustomerPage() -> impl IntoView {
                         </Transition>
                     }.into_any(),
                 }}
+                // Rare and destructive: apart from the record, below it, one link away from the top.
+                <section id="customer-actions" class="mt-10 border-t border-slate-300 pt-6" aria-labelledby=can_bar.then_some("customer-actions-title")>
+                    {can_bar.then(|| view! { <h2 id="customer-actions-title" class="mb-3 text-base font-semibold text-slate-900">"Actions"</h2> })}
+                    <BarringPanel customer_id can_bar />
+                </section>
             }
         })}
     }

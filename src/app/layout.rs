@@ -22,6 +22,7 @@ struct NavItem {
 }
 
 const NAV: &[NavItem] = &[
+    NavItem { href: "/", label: "Dashboard", needs: Capability::ReadBasics },
     NavItem { href: "/customers", label: "Customers", needs: Capability::ReadBasics },
     NavItem { href: "/onboarding", label: "Onboarding", needs: Capability::EditCustomers },
     NavItem { href: "/review", label: "Review queue", needs: Capability::ReviewKyc },
@@ -62,7 +63,10 @@ fn Layout(user: CurrentUser, waiting: Resource<Result<Option<u64>, AppError>>) -
     let location = use_location();
     let nav = NAV.iter().filter(|item| user.can(item.needs)).map(|item| {
         let href = item.href;
-        let active = move || location.pathname.get().starts_with(href);
+        let active = move || {
+            let here = location.pathname.get();
+            here == href || (href != "/" && here.starts_with(href))
+        };
         view! {
             <A href=href attr:class=move || if active() { "nav-link nav-link-active" } else { "nav-link" }>
                 {item.label}

@@ -1,6 +1,7 @@
 //! The app shell, on top of every domain: the HTML document, the routes, the signed-in layout (navigation
 //! by position, the user, the review count, the idle warning), and the pages composed of several domains.
 mod customer_page;
+mod dashboard;
 mod layout;
 mod session_timer;
 mod sign_in;
@@ -22,7 +23,7 @@ use layout::Shell;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
-    components::{ParentRoute, Redirect, Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
     path, SsrMode,
 };
 use sign_in::{LoginPage, SecondFactorPage};
@@ -61,7 +62,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 <Route path=path!("/login/second-factor") view=SecondFactorPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=Shell ssr=SsrMode::Async>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/customers" /> } ssr=SsrMode::Async />
+                    <Route path=path!("/") view=dashboard::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/admin-users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin-users/new") view=NewAdminUserPage ssr=SsrMode::Async />
                     <Route path=path!("/admin-users/:id") view=AdminUserPage ssr=SsrMode::Async />

@@ -2,7 +2,7 @@
 //! and reload keep it. Without JavaScript the same form searches on submit.
 use crate::api::server_fns;
 use crate::{
-    eclipse::models::{Customer, CustomerStatus, Page},
+    eclipse::models::{Customer, CustomerStatus, KycLevel, Page},
     ui::{
         layout::PageHeader,
         load::Loaded,
@@ -115,19 +115,24 @@ pub struct SearchResult {
 
 server_fns! {
     "customers/search" =>
-        search_customers(query: ListQuery, by: SearchBy) -> SearchResult = ssr::search;
+        search_customers(query: ListQuery, by: SearchBy, status: String, kyc: String) -> SearchResult = ssr::search;
 }
 
 const DEFAULT_SORT: &str = "name";
 
 #[component]
 pub fn CustomersPage() -> impl IntoView {
-    let state = use_list_state_with(DEFAULT_SORT, SORTABLE, &["by"]);
+    let state = use_list_state_with(DEFAULT_SORT, SORTABLE, &["by", "status", "kyc"]);
     let results = Resource::new(
         move || state.get(),
         |s| {
             let by = SearchBy::parse(s.filter("by"));
-            search_customers(s.query(), by)
+            search_customers(
+                s.query(),
+                by,
+                s.filter("status").to_owned(),
+                s.filter("kyc").to_owned(),
+            )
         },
     );
     view! {
@@ -158,6 +163,20 @@ fn SearchForm(state: ListState) -> impl IntoView {
                 <label for="by" class="label">"Look in"</label>
                 <select id="by" name="by" class="input">
                     {SearchBy::VARIANTS.iter().map(|&b| view! { <option value=b.key() selected=b == by>{b.label()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label for="status" class="label">"Status"</label>
+                <select id="status" name="status" class="input">
+                    <option value="">"Active or barred"</option>
+                    {CustomerStatus::VARIANTS.iter().map(|s| view! { <option value=s.as_str() selected=state.filter("status") == s.as_str()>{s.as_str()}</option> }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label for="kyc" class="label">"KYC level"</label>
+                <select id="kyc" name="kyc" class="input">
+                    <option value="">"Any"</option>
+                    {KycLevel::VARIANTS.iter().map(|k| view! { <option value=k.as_str() selected=state.filter("kyc") == k.as_str()>{k.as_str()}</option> }).collect_view()}
                 </select>
             </div>
             <KeepOrder state default_sort=DEFAULT_SORT />
@@ -220,7 +239,10 @@ pub mod ssr {
     use super::{SearchBy, SearchResult};
     use crate::{
         auth::ssr::require,
-        eclipse::{models::ListParams, positions::Capability},
+        eclipse::{
+            models::{CustomerStatus, KycLevel, ListParams},
+            positions::Capability,
+        },
         error::AppError,
         ui::table::ListQuery,
     };
@@ -233,13 +255,26 @@ pub mod ssr {
         }
     }
 
-    pub async fn search(query: ListQuery, by: SearchBy) -> Result<SearchResult, AppError> {
+    pub async fn search(
+        query: ListQuery,
+        by: SearchBy,
+        status: String,
+        kyc: String,
+    ) -> Result<SearchResult, AppError> {
         let authed = require(Capability::ReadBasics).await?;
+        let mut filters = by.filters(&query.q);
+        // Only Eclipse's own names go on: anything else in the address is ignored, not sent.
+        if let Some(status) = CustomerStatus::parse(&status) {
+            filters.push(("status".into(), status.to_string()));
+        }
+        if let Some(level) = KycLevel::parse(&kyc) {
+            filters.push(("kycLevel".into(), level.to_string()));
+        }
         let params = ListParams {
             offset: query.offset,
             limit: query.limit.clamp(1, 100),
             sort: Some(query.eclipse_sort(sort_field(&query.sort))),
-            filters: by.filters(&query.q),
+            filters,
         };
         let page = authed.answer(authed.eclipse.customers(&params).await).await?;
         Ok(SearchResult { page, by: by.resolve(&query.q) })

@@ -69,6 +69,38 @@ pub async fn purge(store: &Store) -> Result<u64, sqlx::Error> {
     Ok(done.rows_affected())
 }
 
+/// The tenant's onboardings started since `since`, each as (the step it is at, its last change, finished), and
+/// how many drafts were discarded since then (their rows are gone; the audit log keeps the discard).
+pub async fn started_since(
+    store: &Store,
+    tenant_id: i64,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<(Vec<(Step, chrono::DateTime<chrono::Utc>, bool)>, u64), sqlx::Error> {
+    let since = timestamps::format(since);
+    let rows: Vec<(String, crate::store::StoredTime, Option<String>)> = sqlx::query_as(
+        "SELECT step, updated_at, finished_at FROM onboarding_drafts WHERE tenant_id = $1 AND started_at >= $2",
+    )
+    .bind(tenant_id)
+    .bind(&since)
+    .fetch_all(&store.pool)
+    .await?;
+    let discarded: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE tenant_id = $1 AND action = 'onboarding.discard' AND at >= $2",
+    )
+    .bind(tenant_id)
+    .bind(&since)
+    .fetch_one(&store.pool)
+    .await?;
+    let drafts = rows
+        .into_iter()
+        .filter_map(|(step, updated_at, finished_at)| {
+            let updated_at = chrono::DateTime::try_from(updated_at).ok()?;
+            Some((Step::parse(&step)?, updated_at, finished_at.is_some()))
+        })
+        .collect();
+    Ok((drafts, discarded as u64))
+}
+
 async fn load(authed: &Authed, draft_id: &str) -> Result<Draft, AppError> {
     let row: Option<Row> = sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM onboarding_drafts WHERE draft_id = $1 AND tenant_id = $2"

@@ -58,6 +58,12 @@ pub struct QueueFilters {
 pub const AGES: &[(&str, &str, i64)] =
     &[("1h", "Over 1 hour", 1), ("24h", "Over 1 day", 24), ("72h", "Over 3 days", 72)];
 
+/// The hours of an age filter: one of `AGES`' keys, or any `{n}h` up to 30 days (the dashboard links to the
+/// tenant's review SLA this way).
+pub fn age_hours(key: &str) -> Option<i64> {
+    key.strip_suffix('h').and_then(|h| h.parse().ok()).filter(|h| (1..=720).contains(h))
+}
+
 /// Who holds a result, and until when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
@@ -263,10 +269,10 @@ pub mod ssr {
         if matches!(filters.outcome.as_str(), "PASSED" | "FAILED") {
             params.filters.push(("status".into(), filters.outcome.clone()));
         }
-        if let Some((_, _, hours)) = AGES.iter().find(|(key, _, _)| *key == filters.age) {
+        if let Some(hours) = age_hours(&filters.age) {
             params.filters.push((
                 "createdBefore".into(),
-                timestamps::format(Utc::now() - chrono::Duration::hours(*hours)),
+                timestamps::format(Utc::now() - chrono::Duration::hours(hours)),
             ));
         }
         if !filters.failed_check.is_empty()

@@ -1,5 +1,7 @@
 //! The review queue: every result awaiting manual verification, oldest first, with who holds it.
-use super::{review_queue, waited, QueueFilters, QueuePage, QueueRow, ReleaseClaim, AGES};
+use super::{
+    age_hours, review_queue, waited, QueueFilters, QueuePage, QueueRow, ReleaseClaim, AGES,
+};
 use crate::ui::table::list_filters;
 use crate::{
     auth::use_current_user,
@@ -50,12 +52,16 @@ pub fn ReviewQueuePage() -> impl IntoView {
 #[component]
 fn QueueFilterForm(state: Memo<ListState>) -> impl IntoView {
     let s = state.get_untracked();
+    let other_age = s.filter("age").to_owned();
     let option = move |key: &'static str, value: &'static str, label: &'static str| {
         let selected = s.filter(key) == value;
         view! { <option value=value selected=selected>{label}</option> }
     };
     let checks = CHECKS.iter().map(|name| option("check", name, check_help(name).0)).collect_view();
     let ages = AGES.iter().map(|(value, label, _)| option("age", value, label)).collect_view();
+    // An age the dashboard linked to (the tenant's SLA) that the list does not offer is shown as chosen.
+    let other_age = (age_hours(&other_age).is_some() && !AGES.iter().any(|(key, _, _)| *key == other_age))
+        .then(|| view! { <option value=other_age.clone() selected=true>{format!("Over {other_age}")}</option> });
     view! {
         <FilterForm label="Filter the queue" clear="/review">
             <label class="text-sm">
@@ -68,7 +74,7 @@ fn QueueFilterForm(state: Memo<ListState>) -> impl IntoView {
             </label>
             <label class="text-sm">
                 <span class="label">"Waiting"</span>
-                <select name="age" class="input">{option("age", "", "Any time")}{ages}</select>
+                <select name="age" class="input">{option("age", "", "Any time")}{ages}{other_age}</select>
             </label>
             <label class="text-sm">
                 <span class="label">"Failed check"</span>

@@ -142,8 +142,12 @@ fn KnownValueInput(
         }.into_any(),
         ConfigInput::Regex => view! { <RegexInput value errors /> }.into_any(),
         ConfigInput::Positions => view! { <PositionsInput value errors /> }.into_any(),
-        ConfigInput::Money | ConfigInput::Hours => {
-            let (mode, hint) = if known.input == ConfigInput::Money { ("decimal", "5000.00 ZAR") } else { ("numeric", "48") };
+        ConfigInput::Money | ConfigInput::Hours | ConfigInput::WalletIds => {
+            let (mode, hint) = match known.input {
+                ConfigInput::Money => ("decimal", "5000.00 ZAR"),
+                ConfigInput::Hours => ("numeric", "48"),
+                _ => ("text", "101,102"),
+            };
             view! {
                 <input id="field-value" name="value" class="input font-mono" inputmode=mode autocomplete="off" placeholder=hint
                     class:input-invalid=move || error.get().is_some()

@@ -1,5 +1,6 @@
 //! The portal's UI kit: page header, toasts, errors, forms, dialogs, tables, the page's bootstrap and its
 //! content policy. It knows no domain: nothing here imports a domain module, auth or the app shell.
+pub mod chart;
 pub mod client;
 pub mod conflict;
 #[cfg(feature = "ssr")]

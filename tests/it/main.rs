@@ -12,6 +12,7 @@ mod docs;
 mod error_status;
 mod layers;
 mod operations;
+mod portal_dashboard;
 mod portal_disbursements;
 mod portal_onboarding;
 mod portal_review;

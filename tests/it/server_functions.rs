@@ -54,7 +54,8 @@ const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
     ),
     ("/api/admin_users/set_status", "admin_user_id=1&active=false", false),
     ("/api/admin_users/delete", "admin_user_id=1", false),
-    ("/api/customers/search", "query[sort]=name&query[desc]=false&query[offset]=0&query[limit]=20&query[q]=&by=Any", false),
+    ("/api/customers/search", "query[sort]=name&query[desc]=false&query[offset]=0&query[limit]=20&query[q]=&by=Any&status=&kyc=", false),
+    ("/api/dashboard", "days=30", false),
     ("/api/customers/get", "customer_id=1", false),
     (
         "/api/customers/update",

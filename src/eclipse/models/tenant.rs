@@ -35,6 +35,8 @@ pub enum ConfigInput {
     Money,
     /// A whole number of hours, 1 to `MAX_HOURS`.
     Hours,
+    /// Wallet ids, separated by commas (`101,102`), or nothing.
+    WalletIds,
 }
 
 /// The longest a setting in hours may be: thirty days.
@@ -54,6 +56,29 @@ pub struct KnownConfigKey {
 pub const TRANSFER_APPROVAL_ABOVE: &str = "transferApprovalAbove";
 /// (ours) How long such a request waits.
 pub const TRANSFER_REQUEST_HOURS: &str = "transferRequestHours";
+/// (ours) How long a ratify result may wait for review before the dashboard counts it late.
+pub const REVIEW_SLA_HOURS: &str = "reviewSlaHours";
+/// (ours) The tenant's own wallets (float, fees, settlement), whose balance the dashboard shows.
+pub const TENANT_WALLET_IDS: &str = "tenantWalletIds";
+
+/// The wallet ids a `tenantWalletIds` value names (`101, 102`).
+pub fn wallet_ids(setting: &str) -> Result<Vec<i64>, String> {
+    let ids = setting
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(|id| {
+            id.parse::<i64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("{id:?} is not a wallet id"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if ids.len() > 100 {
+        return Err("at most 100 wallets".into());
+    }
+    Ok(ids)
+}
 
 pub const KNOWN_CONFIG_KEYS: &[KnownConfigKey] = &[
     KnownConfigKey {
@@ -88,6 +113,18 @@ pub const KNOWN_CONFIG_KEYS: &[KnownConfigKey] = &[
         default: "48",
         description: "(ours) Hours a transfer request waits for its second admin before it expires",
         input: ConfigInput::Hours,
+    },
+    KnownConfigKey {
+        key: REVIEW_SLA_HOURS,
+        default: "24",
+        description: "(ours) Hours a ratify result may wait for review before the dashboard counts it as late",
+        input: ConfigInput::Hours,
+    },
+    KnownConfigKey {
+        key: TENANT_WALLET_IDS,
+        default: "",
+        description: "(ours) The tenant's own wallets (float, fees, settlement), such as 101,102: the dashboard shows their balance",
+        input: ConfigInput::WalletIds,
     },
     KnownConfigKey {
         key: "passwordRegEx",
@@ -158,6 +195,9 @@ pub fn config_write_problem(write: &ConfigWrite) -> Option<(&'static str, String
                 format!("of {key} must be a whole number of hours from 1 to {MAX_HOURS}"),
             ))
         }
+        Some(ConfigInput::WalletIds) => wallet_ids(&write.value)
+            .err()
+            .map(|why| ("value", format!("of {key} must be wallet ids separated by commas: {why}"))),
         Some(ConfigInput::Choice(options)) if !options.iter().any(|(v, _)| *v == write.value) => {
             let names: Vec<&str> = options
                 .iter()

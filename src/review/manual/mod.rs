@@ -7,6 +7,8 @@ mod panel;
 mod ssr;
 #[cfg(feature = "ssr")]
 mod store;
+#[cfg(feature = "ssr")]
+pub use store::waiting;
 
 pub use panel::{ManualKycQueuePage, ManualKycTab, ManualKycTrail};
 

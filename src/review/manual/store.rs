@@ -110,6 +110,17 @@ pub async fn get(
     Ok(row.map(|r| r.into_request(me)))
 }
 
+/// How many requests wait for their second reviewer.
+pub async fn waiting(store: &Store, tenant_id: i64) -> Result<u64, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM kyc_requests WHERE tenant_id = $1 AND status = 'PENDING'",
+    )
+    .bind(tenant_id)
+    .fetch_one(&store.pool)
+    .await?;
+    Ok(n as u64)
+}
+
 /// `$2` is the customer (0 for all), `$3` the status (empty for all).
 const FILTER: &str = "tenant_id = $1 AND ($2 = 0 OR customer_id = $2) AND ($3 = '' OR status = $3)";
 
