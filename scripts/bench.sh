@@ -6,7 +6,8 @@
 #    (p50/p99, one connection and a fixed 200 requests per second, oha), beside the same pages' Eclipse
 #    calls replayed straight against the sandbox in the stages the portal made them, and the difference;
 #  - the customer list's first painted row and hydration in a fresh headless Chromium (median of 5);
-#  - start-up time and memory at rest and under load; Lighthouse 12.8.2 scores (skip with LIGHTHOUSE=0).
+#  - start-up time and memory at rest and under load; Lighthouse 12.8.2 scores (skip with LIGHTHOUSE=0);
+#  - the dashboard's server time at 100,000 customers (skip with DASHBOARD_100K=0).
 # BUILD=0 measures the release build already in target/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,7 +56,7 @@ step "bytes of a first visit"
 node bench/bytes.mjs "http://127.0.0.1:$PORT" "$COOKIE" >"$RUN_DIR/bytes.json"
 
 step "page times"
-PAGES='[{"key":"login","label":"Sign-in page","path":"/login"},{"key":"search","label":"Customer search","path":"/customers?q=Dlamini"},{"key":"customer","label":"Customer page","path":"/customers/5"},{"key":"wallet","label":"Wallet page","path":"/wallets/5"},{"key":"review","label":"Review queue","path":"/review"}]'
+PAGES='[{"key":"login","label":"Sign-in page","path":"/login"},{"key":"dashboard","label":"Dashboard","path":"/"},{"key":"search","label":"Customer search","path":"/customers?q=Dlamini"},{"key":"customer","label":"Customer page","path":"/customers/5"},{"key":"wallet","label":"Wallet page","path":"/wallets/5"},{"key":"review","label":"Review queue","path":"/review"}]'
 echo "$PAGES" >"$RUN_DIR/pages.json"
 ( while kill -0 "$PORTAL_PID" 2>/dev/null; do rss_kb "$PORTAL_PID"; sleep 0.5; done ) >"$RUN_DIR/rss" 2>/dev/null &
 SAMPLER=$!
@@ -91,4 +92,10 @@ fi
 
 mkdir -p "$(dirname "$OUT")"
 node bench/report.mjs "$RUN_DIR" "$OUT"
+if [ "${DASHBOARD_100K:-1}" = 1 ]; then
+  step "the dashboard at 100,000 customers"
+  kill "$PORTAL_PID" 2>/dev/null || true
+  { echo; echo "## The dashboard's server time at 100,000 customers (scripts/bench-dashboard.sh)"; echo
+    bash scripts/bench-dashboard.sh 2>&1 | grep -E '^\||customers, .* wallets'; } >>"$OUT"
+fi
 echo; echo "written to $OUT"

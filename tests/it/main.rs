@@ -8,6 +8,7 @@ mod portal;
 mod audit_log;
 mod body_checks;
 mod conformance;
+mod dashboard_latency;
 mod docs;
 mod error_status;
 mod layers;
