@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { signIn, watchConsole, SYSTEM, LEVEL1 } from './helpers';
+import { signIn, watchConsole, money, SYSTEM, LEVEL1 } from './helpers';
 
 // The demo's transactions are generated from a fixed seed over the 90 days before the seed date
 // (2026-11-01), and no spec adds any there: this range always holds the same figures.
@@ -52,10 +52,10 @@ test('the money charts show the seeded days, with their numbers as a table', asy
     'page',
   );
   await expect(page.getByTestId('dash-volume-summary-ZAR')).toHaveText(
-    '5997 transactions · ZAR 8445061.00 in · ZAR 2773289.75 out',
+    `5997 transactions · ${money(844506100)} in · ${money(277328975)} out`,
   );
   await expect(page.getByTestId('dash-volume-summary-USD')).toHaveText(
-    '409 transactions · USD 583596.00 in · USD 188538.85 out',
+    `409 transactions · ${money(58359600, 'USD')} in · ${money(18853885, 'USD')} out`,
   );
   const chart = page.getByTestId('dash-volume-ZAR');
   await expect(chart.locator('figcaption')).toHaveText('ZAR moved per day, 2026-08-03 to 2026-10-31');

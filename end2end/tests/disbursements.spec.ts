@@ -1,5 +1,5 @@
 import { test, expect, Page, Browser, APIRequestContext } from '@playwright/test';
-import { SYSTEM, signIn, hydrated, watchConsole } from './helpers';
+import { SYSTEM, signIn, hydrated, watchConsole, money } from './helpers';
 import * as fs from 'fs';
 
 // The embedded sandbox's fault endpoint (scripts/test.sh fixes its address).
@@ -42,7 +42,11 @@ async function resultRows(page: Page): Promise<string[][]> {
   const download = page.waitForEvent('download');
   await page.getByTestId('disbursement-result').click();
   const text = fs.readFileSync((await (await download).path())!, 'utf8');
-  return text.trim().split('\r\n').slice(1).map((line) => line.split(',').map((cell) => cell.replace(/^"|"$/g, '')));
+  return text
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((line) => line.split(',').map((cell) => cell.replace(/^"|"$/g, '')));
 }
 
 async function faults(request: APIRequestContext, body: object) {
@@ -85,12 +89,12 @@ test('a file with bad rows is shown line by line, corrected, then paid once', as
     `7.50,March stipend,${payees[2]},m-${run}-3`,
   ]);
   await expect(page.getByTestId('disbursement-ready')).toBeVisible();
-  await expect(page.getByTestId('disbursement-summary')).toContainText('3 rows, ZAR 29.85 in all');
+  await expect(page.getByTestId('disbursement-summary')).toContainText(`3 rows, ${money(2985)} in all`);
   await page.getByTestId('start-disbursement').click();
   await page.getByRole('dialog').getByRole('button', { name: 'Start disbursement' }).dblclick();
   await expect(page).toHaveURL(/\/disbursements\/[0-9a-f]+$/);
   await expect(page.getByTestId('disbursement-status')).toHaveText('Done', { timeout: 20_000 });
-  await expect(page.getByTestId('disbursement-progress')).toContainText('3 sent (ZAR 29.85), 0 refused, 0 to go');
+  await expect(page.getByTestId('disbursement-progress')).toContainText(`3 sent (${money(2985)}), 0 refused, 0 to go`);
   const rows = await resultRows(page);
   expect(rows.map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
     ['2', 'SENT', '10.00', `m-${run}-1`],
@@ -104,26 +108,38 @@ test('a file with bad rows is shown line by line, corrected, then paid once', as
   await hydrated(page);
   await chooseAndCheck(page, source, 'march-again.csv', [`10.00,March stipend,${payees[0]},m-${run}-1`]);
   await expect(page.getByTestId('line-error')).toContainText('was used before, in march.csv line 2');
-  await expect(page.getByTestId('disbursement-row').filter({ hasText: 'march.csv' }).first()).toContainText('3 of 3 sent');
+  await expect(page.getByTestId('disbursement-row').filter({ hasText: 'march.csv' }).first()).toContainText(
+    '3 of 3 sent',
+  );
   expect(errors).toEqual([]);
 });
 
-test('a fault half way stops the job with what is sent; resume pays the rest, none twice', async ({ page, request }) => {
+test('a fault half way stops the job with what is sent; resume pays the rest, none twice', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(90_000);
   await signIn(page, SYSTEM);
   const { source, payees } = await wallets(page);
   const run = Date.now();
   await page.goto('/disbursements');
   await hydrated(page);
-  await chooseAndCheck(page, source, 'interrupted.csv', payees.map((p, i) => `1.0${i},Refund ${run},${p},f-${run}-${i}`));
+  await chooseAndCheck(
+    page,
+    source,
+    'interrupted.csv',
+    payees.map((p, i) => `1.0${i},Refund ${run},${p},f-${run}-${i}`),
+  );
   await page.getByTestId('start-disbursement').click();
   // Eclipse takes the first transfer, then fails on its side.
-  await faults(request, { statusForPath: [{ path: 'POST /eclipse-conductor/rest/v1/tenants/42/wallets/transfers', status: 503, after: 1 }] });
+  await faults(request, {
+    statusForPath: [{ path: 'POST /eclipse-conductor/rest/v1/tenants/42/wallets/transfers', status: 503, after: 1 }],
+  });
   try {
     await page.getByRole('dialog').getByRole('button', { name: 'Start disbursement' }).click();
     await expect(page.getByTestId('disbursement-status')).toHaveText('Stopped: resume', { timeout: 20_000 });
     await expect(page.getByTestId('disbursement-error')).toContainText('Stopped at line 3');
-    await expect(page.getByTestId('disbursement-progress')).toContainText('1 sent (ZAR 1.00), 0 refused, 2 to go');
+    await expect(page.getByTestId('disbursement-progress')).toContainText(`1 sent (${money(100)}), 0 refused, 2 to go`);
   } finally {
     await faults(request, {});
   }
@@ -131,17 +147,24 @@ test('a fault half way stops the job with what is sent; resume pays the rest, no
   await hydrated(page);
   await page.getByTestId('resume-disbursement').click();
   await expect(page.getByTestId('disbursement-status')).toHaveText('Done', { timeout: 20_000 });
-  await expect(page.getByTestId('disbursement-progress')).toContainText('3 sent (ZAR 3.03)');
+  await expect(page.getByTestId('disbursement-progress')).toContainText(`3 sent (${money(303)})`);
   const rows = await resultRows(page);
   expect(rows.map((r) => r[1])).toEqual(['SENT', 'SENT', 'SENT']);
   // Each payee's wallet shows its row once.
   for (const [i, p] of payees.entries()) {
     await page.goto(`/wallets/${p}`);
-    await expect(page.getByTestId('tx-row').filter({ hasText: `Refund ${run}` }).filter({ hasText: `1.0${i}` })).toHaveCount(1);
+    await expect(
+      page
+        .getByTestId('tx-row')
+        .filter({ hasText: `Refund ${run}` })
+        .filter({ hasText: money(100 + i) }),
+    ).toHaveCount(1);
   }
 });
 
-test('above the threshold the whole batch waits for a second admin, who approves or declines it', async ({ browser }) => {
+test('above the threshold the whole batch waits for a second admin, who approves or declines it', async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const maker = await signedIn(browser, SYSTEM, '/');
   const { payees } = await wallets(maker);
@@ -149,7 +172,10 @@ test('above the threshold the whole batch waits for a second admin, who approves
   const run = Date.now();
   await maker.goto('/disbursements');
   await hydrated(maker);
-  await chooseAndCheck(maker, source, 'bonus.csv', [`4000.00,Bonus,${payees[0]},b-${run}-1`, `1000.01,Bonus,${payees[1]},b-${run}-2`]);
+  await chooseAndCheck(maker, source, 'bonus.csv', [
+    `4000.00,Bonus,${payees[0]},b-${run}-1`,
+    `1000.01,Bonus,${payees[1]},b-${run}-2`,
+  ]);
   await expect(maker.getByTestId('needs-approval')).toContainText('5000.00 ZAR');
   await maker.getByTestId('start-disbursement').click();
   await expect(maker.getByTestId('error-reason')).toContainText('second admin');
@@ -168,7 +194,7 @@ test('above the threshold the whole batch waits for a second admin, who approves
   await approver.getByRole('button', { name: 'Approve…' }).click();
   await approver.getByRole('dialog').getByRole('button', { name: 'Approve and start' }).click();
   await expect(approver.getByTestId('disbursement-status')).toHaveText('Done', { timeout: 20_000 });
-  await expect(approver.getByTestId('disbursement-progress')).toContainText('2 sent (ZAR 5000.01)');
+  await expect(approver.getByTestId('disbursement-progress')).toContainText(`2 sent (${money(500001)})`);
 
   // Another batch, declined with a reason: nothing moves.
   await maker.goto('/disbursements');

@@ -6,6 +6,14 @@ export const DEMO_PASSWORD = 'Eclipse-Demo-2026';
 export const SYSTEM = 'mzansi.system';
 export const LEVEL1 = 'mzansi.level1';
 
+/**
+ * An amount as the portal shows it, in South African English (`R 25,50`, `US$1 500,00`): Node's own ICU is
+ * the reference the portal's formatting is checked against.
+ */
+export function money(cents: number, currency = 'ZAR'): string {
+  return new Intl.NumberFormat('en-ZA', { style: 'currency', currency }).format(cents / 100);
+}
+
 /** A name no earlier run has used, so the suite can run again against the same data. */
 export function unique(prefix: string): string {
   return `${prefix}${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;

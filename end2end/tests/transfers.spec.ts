@@ -1,5 +1,5 @@
 import { test, expect, Page, Browser } from '@playwright/test';
-import { SYSTEM, signIn, hydrated, watchConsole, changeStatus } from './helpers';
+import { SYSTEM, signIn, hydrated, watchConsole, changeStatus, money } from './helpers';
 
 // Seeded customers no other spec touches: the money leaves the first's wallet for the second's.
 const PAYER = 11;
@@ -16,10 +16,10 @@ async function payerWallet(page: Page): Promise<string> {
   return new URL(page.url()).pathname;
 }
 
-/** A balance as the page shows it (`ZAR 12345.67`), in cents. */
+/** A balance as the page shows it (`R 12 345,67`), in cents. */
 async function cents(page: Page, testid: string): Promise<number> {
   const text = (await page.getByTestId('balances').getByTestId(testid).textContent())!;
-  return Math.round(parseFloat(text.replace(/[^0-9.-]/g, '')) * 100);
+  return Math.round(parseFloat(text.replace(/[^0-9,-]/g, '').replace(',', '.')) * 100);
 }
 
 async function fillTransfer(page: Page, to: string, amount: string, description: string, reason = '') {
@@ -49,9 +49,8 @@ test('a transfer below the threshold shows both balances before and after, and m
   const description = `Refund ${Date.now()}`;
   await fillTransfer(page, PAYEE_WALLET.toLowerCase(), '25.50', description);
   const dialog = page.getByRole('dialog');
-  await expect(dialog.getByTestId('transfer-amount')).toHaveText('ZAR 25.50');
+  await expect(dialog.getByTestId('transfer-amount')).toHaveText(money(2550));
   const rows = dialog.getByTestId('transfer-preview').locator('tbody tr');
-  const money = (value: number) => `ZAR ${(value / 100).toFixed(2)}`;
   await expect(rows.nth(0)).toContainText(money(before));
   await expect(rows.nth(0)).toContainText(money(before - 2550));
   await expect(rows.nth(1)).toContainText(PAYEE_WALLET);
@@ -59,7 +58,7 @@ test('a transfer below the threshold shows both balances before and after, and m
 
   // A double click sends one request, under one key: one debit.
   await dialog.getByRole('button', { name: 'Send transfer' }).dblclick();
-  await expect(page.getByTestId('toast').last()).toContainText(`ZAR 25.50 sent to ${PAYEE_WALLET}`);
+  await expect(page.getByTestId('toast').last()).toContainText(`${money(2550)} sent to ${PAYEE_WALLET}`);
   await hydrated(page);
   expect(await cents(page, 'available')).toBe(before - 2550);
   await expect(page.getByTestId('tx-row').filter({ hasText: description })).toHaveCount(1);
@@ -102,13 +101,15 @@ test('above the threshold a second admin approves; the asker cannot; a decline m
   // A second admin approves it: the money moves.
   const approver = await signedIn(browser, APPROVER, '/transfers');
   const row = approver.getByTestId('request-row').filter({ hasText: reason });
-  await expect(row).toContainText('ZAR 5000.01');
+  await expect(row).toContainText(money(500001));
   await expect(row).toContainText(SYSTEM);
   await row.getByRole('button', { name: 'Approve…' }).click();
   await approver.getByRole('dialog').getByRole('button', { name: 'Approve and send' }).click();
   await expect(approver.getByTestId('toast').last()).toContainText('the transfer was sent');
   await approver.goto('/transfers?status=SENT');
-  await expect(approver.getByTestId('request-row').filter({ hasText: reason }).getByTestId('request-detail')).toContainText('Transaction');
+  await expect(
+    approver.getByTestId('request-row').filter({ hasText: reason }).getByTestId('request-detail'),
+  ).toContainText('Transaction');
   await asker.goto(wallet);
   expect(await cents(asker, 'available')).toBe(before - 500_001);
 
@@ -129,7 +130,9 @@ test('above the threshold a second admin approves; the asker cannot; a decline m
   await decline.getByRole('button', { name: 'Decline' }).click();
   await expect(approver.getByTestId('toast').last()).toContainText('Request declined');
   await approver.goto('/transfers?status=DECLINED');
-  await expect(approver.getByTestId('request-row').filter({ hasText: second })).toContainText('Not on the supplier list');
+  await expect(approver.getByTestId('request-row').filter({ hasText: second })).toContainText(
+    'Not on the supplier list',
+  );
   await asker.reload();
   expect(await cents(asker, 'available')).toBe(before - 500_001);
 

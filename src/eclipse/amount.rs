@@ -17,6 +17,8 @@ pub enum AmountProblem {
     NotPositive,
     TooManyDecimals(u32),
     TooLarge,
+    /// A lone comma before three digits: a thousands separator or decimals?
+    Ambiguous,
 }
 
 impl AmountProblem {
@@ -30,15 +32,30 @@ impl AmountProblem {
             AmountProblem::TooManyDecimals(0) => "This currency has no decimals.".into(),
             AmountProblem::TooManyDecimals(n) => format!("At most {n} decimals for this currency."),
             AmountProblem::TooLarge => "The amount is too large.".into(),
+            AmountProblem::Ambiguous => {
+                "Write 1500 or 1 500,00: a comma before three digits could mean thousands or decimals.".into()
+            }
         }
     }
 }
 
-/// Parses `typed` ("1500", "1 500.50", "1,500.5") into minor units of a currency with `decimals` of them.
-/// Spaces and commas group thousands; one point separates the decimals.
+/// Parses `typed` into minor units of a currency with `decimals` of them, written either way people here write
+/// amounts: "1 500,50" (as the portal shows them) or "1,500.50". Spaces group thousands; with both a comma
+/// and a point, the last one separates the decimals; a lone comma is a decimal comma, except before exactly
+/// three digits ("1,500"), which could be either and is refused rather than guessed.
 pub fn parse(typed: &str, decimals: u32) -> Result<Minor, AmountProblem> {
-    let cleaned: String =
-        typed.trim().chars().filter(|c| !matches!(c, ' ' | ',' | '\u{a0}')).collect();
+    let spaced: String =
+        typed.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
+    let cleaned = match (spaced.rfind(','), spaced.rfind('.')) {
+        (Some(comma), Some(point)) if comma > point => spaced.replace('.', "").replace(',', "."),
+        (Some(_), Some(_)) => spaced.replace(',', ""),
+        (Some(_), None) if spaced.matches(',').count() > 1 => spaced.replace(',', ""),
+        (Some(comma), None) if spaced.len() - comma - 1 == 3 => {
+            return Err(AmountProblem::Ambiguous)
+        }
+        (Some(_), None) => spaced.replace(',', "."),
+        (None, _) => spaced,
+    };
     if cleaned.is_empty() {
         return Err(AmountProblem::Empty);
     }
@@ -128,6 +145,18 @@ mod tests {
         assert_eq!(parse("12.300", 2), Ok(Minor(1_230)), "trailing zeros are not decimals");
         assert_eq!(parse("500", 0), Ok(Minor(500)));
         assert_eq!(parse("1.234", 3), Ok(Minor(1_234)));
+        // As the portal shows amounts (South African English), and pasted from a page.
+        assert_eq!(parse("1 500,50", 2), Ok(Minor(150_050)));
+        assert_eq!(parse("1\u{a0}500,5", 2), Ok(Minor(150_050)));
+        assert_eq!(parse("25,50", 2), Ok(Minor(2_550)));
+        assert_eq!(parse("1.500,50", 2), Ok(Minor(150_050)));
+        assert_eq!(parse("1,500,000", 2), Ok(Minor(150_000_000)));
+    }
+
+    #[test]
+    fn a_comma_that_could_be_either_is_asked_about() {
+        assert_eq!(parse("1,500", 2), Err(AmountProblem::Ambiguous));
+        assert_eq!(parse("1,5005", 2), Err(AmountProblem::TooManyDecimals(2)));
     }
 
     #[test]

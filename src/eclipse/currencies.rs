@@ -1,5 +1,6 @@
 //! ISO 4217 currencies in circulation (from `iso_currency`): a wallet type's `Currency` is one of them, and
 //! an amount has as many decimals as its currency.
+use super::amount::Minor;
 use iso_currency::{Currency, IntoEnumIterator};
 
 /// Funds, metals, test codes and superseded currencies are not what a wallet holds.
@@ -28,10 +29,71 @@ pub fn decimals(code: &str) -> Option<u32> {
         .map(|c| c.exponent().unwrap_or(0).into())
 }
 
-/// An amount as people read it: the currency's code, then the amount with the currency's decimals.
+/// The currency symbols of South African English (CLDR's `en-ZA`, as ICU has them) that are not the ISO code.
+const SYMBOLS: &[(&str, &str)] = &[
+    ("AUD", "A$"),
+    ("BRL", "R$"),
+    ("CAD", "CA$"),
+    ("CNY", "CN¥"),
+    ("EUR", "€"),
+    ("GBP", "£"),
+    ("HKD", "HK$"),
+    ("ILS", "₪"),
+    ("INR", "₹"),
+    ("JPY", "JP¥"),
+    ("KRW", "₩"),
+    ("MXN", "MX$"),
+    ("NZD", "NZ$"),
+    ("PHP", "₱"),
+    ("TWD", "NT$"),
+    ("USD", "US$"),
+    ("VND", "₫"),
+    ("XAF", "FCFA"),
+    ("XCD", "EC$"),
+    ("XOF", "F CFA"),
+    ("XPF", "CFPF"),
+    ("ZAR", "R"),
+];
+
+/// The space South African English groups thousands with, and puts after a symbol that ends in a letter.
+const SPACE: char = '\u{a0}';
+
+/// An amount as people read it, in the tenant's locale (South African English: `R 30 963,54`, `US$1 500,00`):
+/// the currency's symbol, thousands grouped, the currency's decimals after a decimal comma. Exports keep plain
+/// numbers (`30963.54`); forms read either comma or point (`amount::parse`).
 pub fn money(amount: f64, currency: &str) -> String {
-    let places = decimals(currency).unwrap_or(2) as usize;
-    format!("{currency} {amount:.places$}")
+    let places = decimals(currency).unwrap_or(2);
+    money_minor(Minor::from_major(amount, places), currency)
+}
+
+/// How South African English names a currency: its symbol (`R`, `US$`), else its code.
+pub fn symbol(currency: &str) -> &str {
+    SYMBOLS.iter().find(|(code, _)| *code == currency).map_or(currency, |(_, s)| s)
+}
+
+/// `money` of an amount in minor units.
+pub fn money_minor(amount: Minor, currency: &str) -> String {
+    let places = decimals(currency).unwrap_or(2);
+    let scale = 10u64.pow(places);
+    let abs = amount.0.unsigned_abs();
+    let digits = (abs / scale).to_string();
+    let mut whole = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            whole.push(SPACE);
+        }
+        whole.push(digit);
+    }
+    let number = if places == 0 {
+        whole
+    } else {
+        format!("{whole},{:0width$}", abs % scale, width = places as usize)
+    };
+    let symbol = symbol(currency);
+    let space =
+        if symbol.ends_with(|c: char| c.is_alphabetic() || c == '.') { "\u{a0}" } else { "" };
+    let sign = if amount.0 < 0 { "-" } else { "" };
+    format!("{sign}{symbol}{space}{number}")
 }
 
 #[cfg(test)]
@@ -48,10 +110,24 @@ mod tests {
             (decimals("ZAR"), decimals("JPY"), decimals("BHD")),
             (Some(2), Some(0), Some(3))
         );
-        assert_eq!(money(1500.5, "ZAR"), "ZAR 1500.50");
-        assert_eq!(money(1500.0, "JPY"), "JPY 1500");
         let all = currencies();
         assert!(all.windows(2).all(|w| w[0].0 < w[1].0), "sorted by code");
         assert!(all.contains(&("ZAR", "South African rand".to_owned())));
+    }
+
+    /// The strings Node's ICU prints for `new Intl.NumberFormat('en-ZA', {style: 'currency', currency})`.
+    #[test]
+    fn amounts_read_as_south_african_english_writes_them() {
+        let icu = |s: &str| s.replace(' ', "\u{a0}");
+        assert_eq!(money(-30963.54, "ZAR"), icu("-R 30 963,54"));
+        assert_eq!(money(1234567.5, "ZAR"), icu("R 1 234 567,50"));
+        assert_eq!(money(-0.5, "ZAR"), icu("-R 0,50"));
+        assert_eq!(money(30963.54, "USD"), icu("US$30 963,54"));
+        assert_eq!(money(1234567.5, "EUR"), icu("€1 234 567,50"));
+        assert_eq!(money(-30963.54, "JPY"), icu("-JP¥30 964"));
+        assert_eq!(money(1234567.5, "BHD"), icu("BHD 1 234 567,500"));
+        assert_eq!(money(1234.5, "KES"), icu("KES 1 234,50"));
+        assert_eq!(money(999.0, "ZAR"), icu("R 999,00"));
+        assert_eq!(money_minor(Minor(2_550), "ZAR"), icu("R 25,50"));
     }
 }

@@ -7,7 +7,7 @@
 //! names, transfer descriptions), so an identity number or PAN typed there never reaches the trail.
 use super::{extract::instant_param, prelude::*, wallets::WalletRow};
 use crate::eclipse::{
-    currencies::money,
+    currencies::decimals,
     models::{
         Address, AuditCategory, AuditEvent, Card, CardStatus, Customer, CustomerStatus, Document,
         DocumentType, KycLevel, KycResult, VerifiedStatus, WalletStatus, Withdrawal,
@@ -16,6 +16,13 @@ use crate::eclipse::{
 };
 use sqlx::SqliteConnection;
 use strum::VariantArray;
+
+/// An amount as Eclipse's descriptions write it: the code, then the number with the currency's decimals
+/// (`ZAR 25.50`). The portal's own pages show amounts in the tenant's locale instead.
+fn money(amount: f64, currency: &str) -> String {
+    let places = decimals(currency).unwrap_or(2) as usize;
+    format!("{currency} {amount:.places$}")
+}
 
 /// One change to a customer's records, ready to be written by `record`.
 pub struct Event {

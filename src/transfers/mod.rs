@@ -73,7 +73,7 @@ pub struct TransferPreview {
 
 impl TransferPreview {
     pub fn money(&self, amount: Minor) -> String {
-        format!("{} {}", self.currency, amount.format(self.decimals))
+        crate::eclipse::currencies::money_minor(amount, &self.currency)
     }
 }
 
@@ -181,8 +181,7 @@ pub struct TransferRequest {
 
 impl TransferRequest {
     pub fn money(&self) -> String {
-        let decimals = crate::eclipse::currencies::decimals(&self.currency).unwrap_or(2);
-        format!("{} {}", self.currency, self.amount.format(decimals))
+        crate::eclipse::currencies::money_minor(self.amount, &self.currency)
     }
 }
 

@@ -97,9 +97,8 @@ async fn check<T>(
         errors.add(
             "amount",
             format!(
-                "More than the available balance, {} {}.",
-                from.currency,
-                available.format(decimals)
+                "More than the available balance, {}.",
+                crate::eclipse::currencies::money_minor(available, &from.currency)
             ),
         );
     }

@@ -3,7 +3,7 @@
 use super::{Dashboard, Float, Funnel, Held, ReviewFigures, Section, STALLED_DAYS};
 use crate::{
     eclipse::{
-        currencies::money,
+        currencies::{money, symbol},
         models::{
             AgedTotal, BalanceTotal, CustomerCount, CustomerStatus, KycLevel, TransactionDay,
             AGE_BANDS,
@@ -207,6 +207,7 @@ fn BalanceTable(
         })
         .collect_view();
     view! {
+        <div class="overflow-x-auto">
         <table class="w-full text-sm">
             <thead><tr>
                 <th scope="col" class="th">"Currency"</th>
@@ -216,6 +217,7 @@ fn BalanceTable(
             </tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        </div>
     }
     .into_any()
 }
@@ -267,12 +269,14 @@ fn VolumeCard(days: Vec<TransactionDay>, from: NaiveDate, until: NaiveDate) -> i
     view! { <Card title="Transactions">{charts}{empty}</Card> }
 }
 
-/// An axis amount: whole units, thousands as `k` and millions as `M`.
+/// An axis amount: whole units, thousands as `k` and millions as `M`, after the currency's symbol.
 fn short_amount(v: f64, currency: &str) -> String {
+    let symbol = symbol(currency);
+    let space = if symbol.ends_with(char::is_alphabetic) { "\u{a0}" } else { "" };
     match v.abs() {
-        a if a >= 1_000_000.0 => format!("{currency} {:.1}M", v / 1_000_000.0),
-        a if a >= 1_000.0 => format!("{currency} {:.0}k", v / 1_000.0),
-        _ => format!("{currency} {v:.0}"),
+        a if a >= 1_000_000.0 => format!("{symbol}{space}{:.1}M", v / 1_000_000.0),
+        a if a >= 1_000.0 => format!("{symbol}{space}{:.0}k", v / 1_000.0),
+        _ => format!("{symbol}{space}{v:.0}"),
     }
 }
 

@@ -58,7 +58,7 @@ pub struct BatchCheck {
 
 impl BatchCheck {
     pub fn money(&self, amount: Minor) -> String {
-        format!("{} {}", self.currency, amount.format(self.decimals))
+        crate::eclipse::currencies::money_minor(amount, &self.currency)
     }
 }
 
@@ -132,8 +132,7 @@ pub struct Batch {
 
 impl Batch {
     pub fn money(&self, amount: Minor) -> String {
-        let decimals = crate::eclipse::currencies::decimals(&self.currency).unwrap_or(2);
-        format!("{} {}", self.currency, amount.format(decimals))
+        crate::eclipse::currencies::money_minor(amount, &self.currency)
     }
 
     pub fn todo(&self) -> u32 {
