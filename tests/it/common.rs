@@ -216,3 +216,23 @@ pub fn files_under(dir: &Path, extension: &str) -> Vec<PathBuf> {
     }
     files
 }
+
+/// A seeded sandbox topped up to `BENCH_CUSTOMERS` customers (100,000 by default), served on a loopback port:
+/// the benchmarks' start. Its directory lives as long as the `TempDir`.
+pub async fn bench_sandbox() -> (tempfile::TempDir, std::net::SocketAddr, u32) {
+    let customers: u32 =
+        std::env::var("BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir = tempfile::tempdir().unwrap();
+    let config = SandboxConfig {
+        data_dir: dir.path().to_path_buf(),
+        seed_demo: true,
+        token_ttl_secs: 3600,
+        extra_customers: customers,
+        faults: Default::default(),
+        seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into(),
+        clock: Default::default(),
+    };
+    let addr =
+        eclipse_admin::sandbox::serve(&config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    (dir, addr, customers)
+}

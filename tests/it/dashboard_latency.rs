@@ -3,7 +3,6 @@
 //! `scripts/bench-dashboard.sh` (`BENCH_CUSTOMERS=0` measures the demo data alone).
 
 use crate::portal::Portal;
-use eclipse_admin::sandbox::{serve, SandboxConfig};
 use sqlx::sqlite::SqlitePoolOptions;
 use std::time::{Duration, Instant};
 
@@ -47,22 +46,10 @@ async fn a_year_of_money(db: &sqlx::SqlitePool, per_wallet: u32) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "benchmark: run with scripts/bench-dashboard.sh"]
 async fn dashboard_with_100k_customers() {
-    let customers: u32 =
-        std::env::var("BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     let per_wallet: u32 =
         std::env::var("BENCH_TRANSACTIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(24);
-    let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let config = SandboxConfig {
-        data_dir: dir.path().to_path_buf(),
-        seed_demo: true,
-        token_ttl_secs: 3600,
-        extra_customers: customers,
-        faults: Default::default(),
-        seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into(),
-        clock: Default::default(),
-    };
-    let addr = serve(&config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let (dir, addr, customers) = crate::common::bench_sandbox().await;
     let url = format!("sqlite://{}", dir.path().join("sandbox.db").display());
     let db = SqlitePoolOptions::new().max_connections(1).connect(&url).await.unwrap();
     if customers > 0 {

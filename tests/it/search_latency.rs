@@ -1,7 +1,6 @@
 //! Benchmark, not part of the test command: customer search latency of the sandbox with 100,000 customers,
 //! over real HTTP on loopback. Run: `scripts/bench-sandbox-search.sh`.
 
-use eclipse_admin::sandbox::{serve, SandboxConfig};
 use std::time::{Duration, Instant};
 
 const API: &str = "eclipse-conductor/rest/v1";
@@ -18,20 +17,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "benchmark: run with scripts/bench-sandbox-search.sh"]
 async fn customer_search_with_100k_customers() {
-    let customers: u32 =
-        std::env::var("BENCH_CUSTOMERS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
-    let dir = tempfile::tempdir().unwrap();
     let started = Instant::now();
-    let config = SandboxConfig {
-        data_dir: dir.path().to_path_buf(),
-        seed_demo: true,
-        token_ttl_secs: 3600,
-        extra_customers: customers,
-        faults: Default::default(),
-        seed_date: eclipse_admin::sandbox::DEFAULT_SEED_DATE.into(),
-        clock: Default::default(),
-    };
-    let addr = serve(&config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let (_dir, addr, customers) = crate::common::bench_sandbox().await;
     eprintln!("seeded {customers} customers in {:.1?}", started.elapsed());
     let http = reqwest::Client::new();
     let base = format!("http://{addr}/{API}");
