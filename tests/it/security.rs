@@ -161,7 +161,13 @@ async fn pages_carry_a_nonce_policy_and_the_security_headers() {
 /// left behind on its thread), so the page came without it and its scripts and stylesheet were blocked.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_pages_and_files_keep_their_own_policy() {
-    let portal = std::sync::Arc::new(Portal::start().await);
+    // The files come from `public/`, as cargo-leptos copies them: this runs before any site is built.
+    let portal = std::sync::Arc::new(
+        Portal::start_with(|config| {
+            config.leptos.site_root = concat!(env!("CARGO_MANIFEST_DIR"), "/public").into();
+        })
+        .await,
+    );
     let cookie = portal.sign_in("mzansi.system").await;
     let mut tasks = tokio::task::JoinSet::new();
     for round in 0..60 {
