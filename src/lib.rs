@@ -37,6 +37,8 @@ pub mod server;
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(all(test, feature = "ssr"))]
+mod test_logs;
 
 /// Starts the islands' runtime; the bootstrap script (`ui::hydration_script`) then hydrates each island.
 #[cfg(feature = "hydrate")]

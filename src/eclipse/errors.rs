@@ -100,31 +100,13 @@ pub type EclipseResult<T> = Result<T, EclipseError>;
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use std::sync::{Arc, Mutex};
 
     /// What `tracing` wrote while `f` ran, as the server's log would hold it.
     fn logged(f: impl FnOnce()) -> String {
-        let buffer = Arc::new(Mutex::new(Vec::new()));
-        let writer = {
-            let buffer = buffer.clone();
-            move || BufferWriter(buffer.clone())
-        };
-        let subscriber = tracing_subscriber::fmt().with_writer(writer).with_ansi(false).finish();
-        tracing::subscriber::with_default(subscriber, f);
-        let bytes = buffer.lock().unwrap().clone();
-        String::from_utf8(bytes).unwrap()
-    }
-
-    struct BufferWriter(Arc<Mutex<Vec<u8>>>);
-
-    impl std::io::Write for BufferWriter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
+        let (log, guard) = crate::test_logs::capture();
+        f();
+        drop(guard);
+        log.text()
     }
 
     #[tokio::test]

@@ -157,8 +157,57 @@ pub async fn own_reactive_owner(req: Request, next: Next) -> Response {
     response.await
 }
 
+/// A request still unanswered after `after` is logged while it waits, and again with its status when it is
+/// answered: a stalled page render (the kind leptos has had, e.g. leptos-rs/leptos#4851) otherwise leaves no
+/// line at all, since the trace layer logs answers and failures, not waits.
+pub async fn report_slow(after: std::time::Duration, req: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let answer = next.run(req);
+    tokio::pin!(answer);
+    if let Ok(response) = tokio::time::timeout(after, &mut answer).await {
+        return response;
+    }
+    tracing::warn!(waited_ms = started.elapsed().as_millis() as u64, "still unanswered");
+    let response = answer.await;
+    tracing::warn!(
+        took_ms = started.elapsed().as_millis() as u64,
+        status = response.status().as_u16(),
+        "answered late"
+    );
+    response
+}
+
 #[cfg(test)]
 mod tests {
+    use axum::{body::Body, http::Request, routing::get, Router};
+    use std::time::Duration;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_slow_answer_is_logged_while_it_waits_and_when_it_comes() {
+        let app = |pause: u64| {
+            Router::new()
+                .route(
+                    "/slow",
+                    get(move || async move {
+                        tokio::time::sleep(Duration::from_millis(pause)).await;
+                        "done"
+                    }),
+                )
+                .layer(axum::middleware::from_fn(|req, next| {
+                    super::report_slow(Duration::from_millis(30), req, next)
+                }))
+        };
+        let request = || Request::get("/slow").body(Body::empty()).unwrap();
+        let (log, _guard) = crate::test_logs::capture();
+        assert_eq!(app(0).oneshot(request()).await.unwrap().status(), 200);
+        assert_eq!(log.text(), "", "a quick answer logs nothing");
+        assert_eq!(app(90).oneshot(request()).await.unwrap().status(), 200);
+        let text = log.text();
+        assert!(text.contains("still unanswered"), "{text}");
+        assert!(text.contains("answered late") && text.contains("status=200"), "{text}");
+    }
+
     #[test]
     fn public_paths() {
         for p in ["/login", "/pkg/eclipse-admin.js", "/favicon.svg", "/api/login", "/health"] {

@@ -188,6 +188,9 @@ pub async fn build_with_state(
             header::CONTENT_SECURITY_POLICY,
             non_page_policy,
         ))
+        .layer(axum::middleware::from_fn(|req, next| {
+            middleware::report_slow(SLOW_REQUEST, req, next)
+        }))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         // Outside the trace, so the request's span carries its id.
         .layer(axum::middleware::from_fn(middleware::correlate))
@@ -203,6 +206,10 @@ pub async fn build_with_state(
         .with_state(state.clone());
     Ok((app, state))
 }
+
+/// Longer than any page or answer should take with Eclipse answering (a page is ~50 ms), well short of
+/// Eclipse's own timeout: a request past it is logged while it waits.
+const SLOW_REQUEST: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The app's routes, walked once per process. Walking them sets a process-wide flag in leptos that leaves any
 /// resource first polled meanwhile pending forever (leptos-rs/leptos#4773): a second portal built in the same
