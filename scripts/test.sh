@@ -28,8 +28,9 @@ step "end-to-end tests (Chromium)"
 # The main portal's sandbox on a fixed address: the barring and security tests break Eclipse on purpose.
 start_portal 3000 "$RUN_DIR/main" SANDBOX_LISTEN=127.0.0.1:3010
 # The second portal: the expiry specs move its clock (on its sandbox, 3012); the sign-in limit spec locks
-# identities there, never on the main portal.
-start_portal 3002 "$RUN_DIR/short" SANDBOX_LISTEN=127.0.0.1:3012
+# identities there, never on the main portal; its reports become jobs past 20 rows and stop at 50, so the
+# demo data shows both.
+start_portal 3002 "$RUN_DIR/short" SANDBOX_LISTEN=127.0.0.1:3012 REPORT_DIRECT_ROWS=20 REPORT_ROWS_CAP=50
 wait_healthy 3000 3002
 
 cd end2end

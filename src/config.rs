@@ -27,6 +27,8 @@ struct PortalSection {
     sign_in_failures_per_identity: u32,
     sign_in_failures_per_address: u32,
     sign_in_window_secs: u64,
+    report_direct_rows: u64,
+    report_rows_cap: u64,
 }
 
 impl Default for PortalSection {
@@ -48,6 +50,8 @@ impl Default for PortalSection {
             sandbox_seed_demo: true,
             sandbox_token_ttl_secs: 3600,
             trusted_proxies: String::new(),
+            report_direct_rows: 1_000,
+            report_rows_cap: 100_000,
             metrics_allow: "127.0.0.1, ::1".into(),
             sign_in_failures_per_identity: 5,
             sign_in_failures_per_address: 20,
@@ -86,7 +90,15 @@ pub struct PortalConfig {
     /// `METRICS_ALLOW`: the addresses that may read `/metrics` (directly, not through a proxy).
     pub metrics_allow: Vec<std::net::IpAddr>,
     pub sign_in_limits: SignInLimits,
+    pub reports: ReportLimits,
     pub leptos: LeptosOptions,
+}
+
+/// `REPORT_DIRECT_ROWS`: reports of more rows are made as jobs; `REPORT_ROWS_CAP`: no report holds more.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportLimits {
+    pub direct_rows: u64,
+    pub cap_rows: u64,
 }
 
 /// How many failed sign-ins within `window` an identity, or a client address, may have.
@@ -152,6 +164,8 @@ impl PortalConfig {
         p.sign_in_failures_per_address =
             env_parse("SIGN_IN_FAILURES_PER_ADDRESS", p.sign_in_failures_per_address)?;
         p.sign_in_window_secs = env_parse("SIGN_IN_WINDOW_SECS", p.sign_in_window_secs)?;
+        p.report_direct_rows = env_parse("REPORT_DIRECT_ROWS", p.report_direct_rows)?;
+        p.report_rows_cap = env_parse("REPORT_ROWS_CAP", p.report_rows_cap)?;
 
         let mut leptos = leptos::config::get_configuration(Some(path))
             .map_err(|e| format!("{path}: leptos options: {e}"))?
@@ -221,6 +235,10 @@ impl PortalConfig {
                 per_identity: p.sign_in_failures_per_identity.max(1),
                 per_address: p.sign_in_failures_per_address.max(1),
                 window: Duration::from_secs(p.sign_in_window_secs.max(1)),
+            },
+            reports: ReportLimits {
+                direct_rows: p.report_direct_rows,
+                cap_rows: p.report_rows_cap.max(1),
             },
             leptos,
         })

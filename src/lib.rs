@@ -15,6 +15,7 @@ pub mod eclipse;
 pub mod error;
 pub mod filetype;
 pub mod onboarding;
+pub mod reports;
 pub mod review;
 pub mod tenant;
 pub mod transfers;

@@ -46,7 +46,9 @@ async function queueRow(page: Page, resultId: number) {
   return row;
 }
 
-test('reviewers verify one result and reject another; claims, eligibility, four eyes and the audit follow', async ({ browser }) => {
+test('reviewers verify one result and reject another; claims, eligibility, four eyes and the audit follow', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const a = customerIn(1, 60);
   const b = customerIn(61, 120);
@@ -123,7 +125,9 @@ test('reviewers verify one result and reject another; claims, eligibility, four 
   await expect(admin.getByTestId('wallet-type-option').filter({ hasText: 'Premium ZAR' })).toHaveCount(0);
   await admin.goto(`/customers/${b}?tab=kyc`);
   await expect(admin.getByTestId('ratify-result').first().getByTestId('verified-status')).toHaveText('Rejected');
-  await expect(admin.getByTestId('decision-history').getByTestId('decision-row').first()).toContainText('Data mismatch');
+  await expect(admin.getByTestId('decision-history').getByTestId('decision-row').first()).toContainText(
+    'Data mismatch',
+  );
 
   // Four eyes: the admin who ran C's ratify may not decide it; the page says why.
   await admin.goto(`/review/${resultC}`);
@@ -169,6 +173,92 @@ test('a reviewer releases a claim and the other reviewer takes the result', asyn
   await reviewer2.goto(`/review/${result}`);
   await expect(reviewer2.getByTestId('claim-status')).toContainText('You hold this result');
   await expect(reviewer2.getByTestId('decision-form')).toBeVisible();
+});
+
+test('the queue measures each wait against the review SLA and sorts by when results came', async ({ browser }) => {
+  const admin = await signedIn(browser, SYSTEM);
+  const fresh = await runRatify(admin, customerIn(60, 120));
+  const page = await signedIn(browser, REVIEWER);
+  await page.goto('/review');
+  await expect(page.getByRole('columnheader', { name: 'Waiting (SLA 24 h)' })).toBeVisible();
+  // The longest waiting first: the seeded oldest is past the SLA, and says by how much.
+  const oldest = page.getByTestId('queue-row').first().getByTestId('sla');
+  await expect(oldest).toHaveAttribute('data-sla', 'past');
+  await expect(oldest).toContainText(/ past the 24 h SLA$/);
+
+  await page.getByRole('link', { name: /Received/ }).click();
+  await expect(page).toHaveURL(/sort=created&dir=desc/);
+  await expect(page.getByRole('columnheader', { name: /Received/ })).toHaveAttribute('aria-sort', 'descending');
+  const received = await page.getByTestId('received').allTextContents();
+  expect(received).toEqual([...received].sort().reverse());
+  const note = page.locator(`[data-testid=queue-row][data-result="${fresh}"]`).getByTestId('sla');
+  await expect(note).toHaveAttribute('data-sla', 'within');
+  await expect(note).toContainText(/^2[34] h \d+ min left$/);
+});
+
+test('a reviewer moves through the queue and decides with the keyboard alone, through the same confirmation', async ({
+  browser,
+}) => {
+  const admin = await signedIn(browser, SYSTEM);
+  const result = await runRatify(admin, customerIn(1, 120));
+  const page = await signedIn(browser, REVIEWER2);
+  const errors = watchConsole(page);
+  await page.goto(`/review/${result}`);
+  await hydrated(page);
+
+  // `?` lists the page's shortcuts; Escape closes the list.
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  for (const line of [
+    'Verify: choose Verified and confirm',
+    'Reject: choose Rejected, then its reason',
+    'Zoom both documents in',
+    'Previous result in the queue',
+  ]) {
+    await expect(help).toContainText(line);
+  }
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+
+  // Both documents zoom together, and back.
+  const zooms = page.getByTestId('zoom');
+  await page.keyboard.press('+');
+  await expect(zooms).toHaveText(['150 %', '150 %']);
+  await page.keyboard.press('0');
+  await expect(zooms).toHaveText(['100 %', '100 %']);
+
+  // The result before this one in the queue, and back.
+  await page.keyboard.press('k');
+  await expect(page).not.toHaveURL(new RegExp(`/review/${result}$`));
+  await hydrated(page);
+  await page.keyboard.press('j');
+  await expect(page).toHaveURL(new RegExp(`/review/${result}$`));
+  await hydrated(page);
+
+  // `v` asks the same confirmation as the button; Escape leaves it undecided.
+  await page.keyboard.press('v');
+  const confirm = page.getByRole('dialog', { name: 'Send this decision to Eclipse?' });
+  await expect(confirm.getByTestId('decision-consequences')).toContainText('→ FULL');
+  await expect(confirm.getByRole('button', { name: 'Send the decision' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+
+  // `r` chooses Rejected and goes to its reason; the rest is Tab and Enter.
+  await page.keyboard.press('r');
+  const reason = page.getByLabel('Reason for the rejection');
+  await expect(reason).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(reason).toHaveValue('DOCUMENT_UNREADABLE');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Selfie too dark to compare.');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('button', { name: 'Record decision…' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(confirm.getByRole('button', { name: 'Send the decision' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('toast').last()).toContainText(`Result #${result} rejected.`);
+  expect(errors).toEqual([]);
 });
 
 test('positions that do not review see no queue and are refused', async ({ page }) => {

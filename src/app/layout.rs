@@ -28,6 +28,7 @@ const NAV: &[NavItem] = &[
     NavItem { href: "/review", label: "Review queue", needs: Capability::ReviewKyc },
     NavItem { href: "/transfers", label: "Transfer requests", needs: Capability::ChangeStatus },
     NavItem { href: "/disbursements", label: "Disbursements", needs: Capability::ChangeStatus },
+    NavItem { href: "/reports", label: "Reports", needs: Capability::ReadBasics },
     NavItem { href: "/tenant", label: "Tenant", needs: Capability::ReadBasics },
     NavItem { href: "/wallet-types", label: "Wallet types", needs: Capability::ReadBasics },
     NavItem { href: "/admin-users", label: "Admin users", needs: Capability::ReadBasics },

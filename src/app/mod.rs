@@ -11,6 +11,7 @@ use crate::{
     admin_users::{AdminUserPage, AdminUsersPage, NewAdminUserPage},
     customers::CustomersPage,
     onboarding::{OnboardingListPage, OnboardingPage},
+    reports::ReportsPage,
     review::{AuditPage, ManualKycQueuePage, ReviewPage, ReviewQueuePage},
     tenant::{ConfigBulkPage, TenantPage},
     transfers::{DisbursementPage, DisbursementsPage, TransferRequestsPage},
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/transfers") view=TransferRequestsPage ssr=SsrMode::Async />
                     <Route path=path!("/disbursements") view=DisbursementsPage ssr=SsrMode::Async />
                     <Route path=path!("/disbursements/:batch_id") view=DisbursementPage ssr=SsrMode::Async />
+                    <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async />
                     <Route path=path!("/review") view=ReviewQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/review/manual-kyc") view=ManualKycQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/review/:id") view=ReviewPage ssr=SsrMode::Async />

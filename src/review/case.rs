@@ -16,6 +16,7 @@ use crate::{
         client::go_saying,
         layout::PageHeader,
         load::{route_id, Loaded},
+        shortcuts::ShortcutsButton,
         toast::use_toasts,
     },
 };
@@ -64,10 +65,19 @@ fn CaseView(case: ReviewCase) -> impl IntoView {
     let has_earlier = case.history.len() > 1;
     let documents = case.documents.clone();
     let (for_release, for_status) = (case.clone(), case.clone());
+    let step = |to: Option<i64>, key: &'static str, label: &'static str, testid: &'static str| {
+        to.map(|to| view! {
+            <a href=format!("/review/{to}") class="btn-secondary" data-shortcut=key
+                data-shortcut-label=format!("{label} result in the queue") data-testid=testid>{label}</a>
+        })
+    };
     view! {
         <PageHeader title subtitle>
             <ReleaseButton case=for_release />
-            <a href="/review" class="btn-secondary">"Back to the queue"</a>
+            {step(case.previous, "k", "Previous", "previous-result")}
+            {step(case.next, "j", "Next", "next-result")}
+            <a href="/review" class="btn-secondary" data-shortcut="q" data-shortcut-label="Back to the queue">"Back to the queue"</a>
+            <ShortcutsButton />
         </PageHeader>
         <CaseStatus case=for_status />
         <div class="grid gap-6 xl:grid-cols-5">

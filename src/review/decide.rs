@@ -59,10 +59,17 @@ pub fn DecisionPanel(case: ReviewCase) -> impl IntoView {
         .collect::<Vec<_>>();
     let decision_error = field_error(errors, "decision");
     let comment_error = field_error(errors, "comment");
+    // "v" chooses Verified and asks to confirm at once; "r" chooses Rejected and goes to its reason.
     let choice = move |value: &'static str, label: &'static str, hint: &'static str| {
+        let (key, does, then_submit, then_focus) = if value == "VERIFIED" {
+            ("v", "Verify: choose Verified and confirm", Some(""), None)
+        } else {
+            ("r", "Reject: choose Rejected, then its reason", None, Some("field-reason"))
+        };
         view! {
             <label class="flex cursor-pointer items-start gap-2 rounded-md border border-slate-200 p-3 has-[:checked]:border-sky-600 has-[:checked]:bg-sky-50">
                 <input type="radio" name="decision" value=value class="mt-1" prop:checked=move || decision.get() == value
+                    data-shortcut=key data-shortcut-label=does data-shortcut-submit=then_submit data-shortcut-focus=then_focus
                     on:change=move |_| { decision.set(value.to_owned()); clear_error(errors, "decision"); } />
                 <span><span class="block text-sm font-medium text-slate-900">{label}</span><span class="block text-xs text-slate-600">{hint}</span></span>
             </label>

@@ -16,6 +16,8 @@ pub use audit::{
 pub use case::ReviewPage;
 pub use manual::{ManualKycQueuePage, ManualKycTab, ManualKycTrail};
 pub use queue::ReviewQueuePage;
+#[cfg(feature = "ssr")]
+pub use ssr::sla_hours;
 
 use crate::api::server_fns;
 use crate::{
@@ -52,6 +54,9 @@ pub struct QueueFilters {
     /// "", or the name of a check that failed.
     pub failed_check: String,
     pub offset: u32,
+    /// The newest results first, instead of the longest waiting.
+    #[serde(default)]
+    pub newest_first: bool,
 }
 
 /// The waiting times the queue filters by: (URL value, label, hours).
@@ -95,6 +100,41 @@ pub struct QueueRow {
 pub struct QueuePage {
     pub rows: Vec<QueueRow>,
     pub total: Option<u64>,
+    /// The tenant's review SLA, that each row's wait is measured against.
+    pub sla_hours: u32,
+}
+
+/// Where a result's wait stands against the SLA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlaStanding {
+    /// Waited longer than the SLA, by this many minutes.
+    Past(i64),
+    /// Within the SLA's last quarter: this many minutes left.
+    Due(i64),
+    /// This many minutes left.
+    Within(i64),
+}
+
+impl SlaStanding {
+    pub fn of(waited_minutes: i64, sla_hours: u32) -> SlaStanding {
+        let sla = i64::from(sla_hours) * 60;
+        let left = sla - waited_minutes.max(0);
+        if left < 0 {
+            SlaStanding::Past(-left)
+        } else if left * 4 <= sla {
+            SlaStanding::Due(left)
+        } else {
+            SlaStanding::Within(left)
+        }
+    }
+
+    /// "2 h 10 min past the 24 h SLA", "3 h 5 min left".
+    pub fn describe(self, sla_hours: u32) -> String {
+        match self {
+            SlaStanding::Past(m) => format!("{} past the {sla_hours} h SLA", waited(m)),
+            SlaStanding::Due(m) | SlaStanding::Within(m) => format!("{} left", waited(m)),
+        }
+    }
 }
 
 /// Everything a reviewer looks at to decide one result.
@@ -116,6 +156,9 @@ pub struct ReviewCase {
     /// was made.
     pub evidence_changed: Option<String>,
     pub waited_minutes: i64,
+    /// The pending results just before and after this one in the queue (oldest first).
+    pub previous: Option<i64>,
+    pub next: Option<i64>,
 }
 
 impl ReviewCase {
@@ -229,6 +272,15 @@ pub mod ssr {
     /// How far down the queue "next" looks for a result this reviewer may take.
     pub(super) const NEXT_LOOKAHEAD: u32 = 50;
 
+    /// The tenant's review SLA in hours (`reviewSlaHours`), or its default when the setting is not a number
+    /// of hours.
+    pub async fn sla_hours(authed: &Authed) -> Result<u32, crate::eclipse::errors::EclipseError> {
+        use crate::eclipse::models::{hours, known_config_key, REVIEW_SLA_HOURS};
+        let setting = authed.eclipse.setting(REVIEW_SLA_HOURS).await?;
+        let default = known_config_key(REVIEW_SLA_HOURS).and_then(|k| hours(k.default));
+        Ok(hours(&setting).or(default).unwrap_or(24))
+    }
+
     pub(super) fn minutes_since(at: &DateTime<Utc>) -> i64 {
         (Utc::now() - *at).num_minutes()
     }
@@ -263,7 +315,7 @@ pub mod ssr {
         let mut params = ListParams {
             offset,
             limit,
-            sort: None,
+            sort: filters.newest_first.then(|| "created,desc".to_owned()),
             filters: vec![("verifiedStatus".into(), "PENDING".into())],
         };
         if matches!(filters.outcome.as_str(), "PASSED" | "FAILED") {
@@ -286,7 +338,10 @@ pub mod ssr {
     pub async fn queue(filters: QueueFilters) -> Result<QueuePage, AppError> {
         let authed = require(Capability::ReviewKyc).await?;
         let params = queue_params(&filters, filters.offset, crate::ui::table::PAGE_SIZE);
-        let page = authed.answer(authed.eclipse.review_queue(&params).await).await?;
+        let (page, sla_hours) =
+            tokio::join!(authed.eclipse.review_queue(&params), sla_hours(&authed));
+        let page = authed.answer(page).await?;
+        let sla_hours = authed.answer(sla_hours).await?;
         let store = &authed.state.store;
         let me = authed.actor();
         let (claims, own) = tokio::join!(
@@ -317,7 +372,7 @@ pub mod ssr {
                 }
             })
             .collect();
-        Ok(QueuePage { rows, total: page.total })
+        Ok(QueuePage { rows, total: page.total, sla_hours })
     }
 
     /// The customers' names: those read in the last minute as they were, the others at once (one call each,
@@ -433,6 +488,7 @@ pub mod ssr {
         let wallets = authed.answer(wallets).await?;
         let wallet_types = authed.answer(wallet_types).await?;
         let four_eyes = four_eyes(&authed, customer_id).await?;
+        let (previous, next) = neighbours(&authed, &result).await?;
         let evidence_changed = evidence_changed(&authed, &result).await?;
         let store = &authed.state.store;
         let me = authed.actor();
@@ -460,7 +516,37 @@ pub mod ssr {
             claim,
             four_eyes,
             evidence_changed,
+            previous,
+            next,
         })
+    }
+
+    /// The pending results before and after `result` in the queue's order (oldest first), for a reviewer
+    /// going through it; none for a result no longer pending.
+    async fn neighbours(
+        authed: &Authed,
+        result: &RatifyResult,
+    ) -> Result<(Option<i64>, Option<i64>), AppError> {
+        if result.verified_status != VerifiedStatus::Pending {
+            return Ok((None, None));
+        }
+        let at = timestamps::format(result.created);
+        let nearest = |sort: &str, bound: &str| ListParams {
+            offset: 0,
+            limit: 1,
+            sort: Some(sort.to_owned()),
+            filters: vec![("verifiedStatus".into(), "PENDING".into()), (bound.into(), at.clone())],
+        };
+        let (earlier, later) =
+            (nearest("created,desc", "createdBefore"), nearest("created,asc", "createdAfter"));
+        let (before, after) = tokio::join!(
+            authed.eclipse.review_queue(&earlier),
+            authed.eclipse.review_queue(&later)
+        );
+        let first = |page: crate::eclipse::models::Page<RatifyResult>| {
+            page.items.first().map(|r| r.ratify_result_id)
+        };
+        Ok((first(authed.answer(before).await?), first(authed.answer(after).await?)))
     }
 
     pub async fn release(ratify_result_id: i64) -> Result<(), AppError> {
@@ -480,6 +566,17 @@ pub mod ssr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wait_stands_within_due_or_past_the_sla() {
+        assert_eq!(SlaStanding::of(0, 24), SlaStanding::Within(1440));
+        assert_eq!(SlaStanding::of(1079, 24), SlaStanding::Within(361));
+        assert_eq!(SlaStanding::of(1080, 24), SlaStanding::Due(360), "the last quarter");
+        assert_eq!(SlaStanding::of(1440, 24), SlaStanding::Due(0));
+        assert_eq!(SlaStanding::of(1570, 24), SlaStanding::Past(130));
+        assert_eq!(SlaStanding::Past(130).describe(24), "2 h 10 min past the 24 h SLA");
+        assert_eq!(SlaStanding::Due(185).describe(24), "3 h 5 min left");
+    }
 
     fn form(decision: &str, reason: &str, comment: &str) -> DecisionForm {
         DecisionForm {

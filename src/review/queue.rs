@@ -1,8 +1,8 @@
 //! The review queue: every result awaiting manual verification, oldest first, with who holds it.
 use super::{
-    age_hours, review_queue, waited, QueueFilters, QueuePage, QueueRow, ReleaseClaim, AGES,
+    age_hours, review_queue, waited, QueueFilters, QueuePage, QueueRow, ReleaseClaim, SlaStanding,
+    AGES,
 };
-use crate::ui::table::list_filters;
 use crate::{
     auth::use_current_user,
     customers::kyc::check_help,
@@ -12,14 +12,23 @@ use crate::{
         error::{ErrorPanel, InlineError},
         layout::PageHeader,
         load::{list_page_if, Loaded},
-        table::{use_list_state_with, DataTable, FilterForm, ListState, PagedCard},
+        table::{use_list_state_with, ColumnHeads, FilterForm, ListState, PagedCard, SortHeader},
     },
 };
 use leptos::prelude::*;
 
-list_filters!(FILTER_KEYS, filters_of -> QueueFilters {
-    outcome: "outcome", age: "age", failed_check: "check"
-});
+const FILTER_KEYS: &[&str] = &["outcome", "age", "check"];
+
+/// The queue's filters and order, as the address holds them.
+fn filters_of(s: &ListState) -> QueueFilters {
+    QueueFilters {
+        outcome: s.filter("outcome").to_owned(),
+        age: s.filter("age").to_owned(),
+        failed_check: s.filter("check").to_owned(),
+        offset: s.offset(),
+        newest_first: s.desc,
+    }
+}
 
 /// The checks a reviewer can filter by: those ratify runs.
 const CHECKS: &[&str] = &[
@@ -41,7 +50,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
         return view! { <ErrorPanel error=AppError::Forbidden /> }.into_any();
     }
     view! {
-        <PageHeader title="Review queue" subtitle="Ratify results awaiting manual verification, oldest first. Opening one claims it for 15 minutes." />
+        <PageHeader title="Review queue" subtitle="Ratify results awaiting manual verification, the longest waiting first, each against the review SLA. Opening one claims it for 15 minutes." />
         <super::ReviewTabs current="/review" />
         <QueueFilterForm state />
         <Loaded resource=queue children=move |page| view! { <QueueTable page state /> } />
@@ -87,20 +96,29 @@ fn QueueFilterForm(state: Memo<ListState>) -> impl IntoView {
 #[component]
 fn QueueTable(page: QueuePage, state: Memo<ListState>) -> impl IntoView {
     let shown = page.rows.len();
-    let rows = page.rows.into_iter().map(|row| view! { <QueueLine row /> }).collect_view();
+    let sla_hours = page.sla_hours;
+    let rows =
+        page.rows.into_iter().map(|row| view! { <QueueLine row sla_hours /> }).collect_view();
     view! {
         <PagedCard state default_sort="created" shown total=page.total none="No result awaits review with these filters."
             none_testid="queue-empty">
-            <DataTable class="w-full text-sm" testid="review-queue"
-                labels=&["Result", "Customer", "Automated outcome", "Failed checks", "Waiting", "Claim", "Open"] hidden=&["Open"]>
-                {rows}
-            </DataTable>
+            <table class="w-full text-sm" data-testid="review-queue">
+                <thead class="bg-slate-50">
+                    <tr>
+                        <SortHeader state key="created" default_sort="created" label="Received" />
+                        <ColumnHeads labels=&["Customer", "Automated outcome", "Failed checks"] bare=true />
+                        <th scope="col" class="th">{format!("Waiting (SLA {sla_hours} h)")}</th>
+                        <ColumnHeads labels=&["Claim", "Open"] hidden=&["Open"] bare=true />
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-100">{rows}</tbody>
+            </table>
         </PagedCard>
     }
 }
 
 #[component]
-fn QueueLine(row: QueueRow) -> impl IntoView {
+fn QueueLine(row: QueueRow, sla_hours: u32) -> impl IntoView {
     let id = row.ratify_result_id;
     let passed = row.passed;
     let failed = if row.failed_checks.is_empty() {
@@ -119,8 +137,8 @@ fn QueueLine(row: QueueRow) -> impl IntoView {
     view! {
         <tr data-testid="queue-row" data-result=id.to_string()>
             <td class="td whitespace-nowrap">
-                <span class="font-medium text-slate-900">{format!("#{id}")}</span>
-                <span class="block text-xs text-slate-500">{crate::ui::format::date_time(&row.created)}</span>
+                <span class="font-medium text-slate-900" data-testid="received">{crate::ui::format::date_time(&row.created)}</span>
+                <span class="block text-xs text-slate-500">{format!("Result #{id}")}</span>
             </td>
             <td class="td"><a class="link" href=format!("/customers/{}?tab=kyc", row.customer_id)>{row.customer_name}</a></td>
             <td class="td">
@@ -129,11 +147,30 @@ fn QueueLine(row: QueueRow) -> impl IntoView {
                 </span>
             </td>
             <td class="td">{failed}</td>
-            <td class="td whitespace-nowrap" data-testid="waited">{waited(row.waited_minutes)}</td>
+            <td class="td whitespace-nowrap">
+                <span data-testid="waited">{waited(row.waited_minutes)}</span>
+                <SlaNote standing=SlaStanding::of(row.waited_minutes, sla_hours) sla_hours />
+            </td>
             <td class="td">{claim}</td>
             <td class="td text-right"><a class="btn-secondary" href=format!("/review/{id}")>"Review"</a></td>
         </tr>
     }
+}
+
+/// The wait against the SLA: past it in red, its last quarter in amber, in words so it reads without colour.
+#[component]
+fn SlaNote(standing: SlaStanding, sla_hours: u32) -> impl IntoView {
+    let class = match standing {
+        SlaStanding::Past(_) => "badge mt-1 bg-red-50 text-red-800 ring-red-200",
+        SlaStanding::Due(_) => "badge mt-1 bg-amber-50 text-amber-800 ring-amber-200",
+        SlaStanding::Within(_) => "mt-1 text-xs text-slate-600",
+    };
+    let state = match standing {
+        SlaStanding::Past(_) => "past",
+        SlaStanding::Due(_) => "due",
+        SlaStanding::Within(_) => "within",
+    };
+    view! { <span class=format!("block w-fit {class}") data-testid="sla" data-sla=state>{standing.describe(sla_hours)}</span> }
 }
 
 /// The reviewer's own claim, and "Release"; the queue loads again to show the result free.

@@ -60,14 +60,14 @@ fn ViewerPane(
                 </select>
             </div>
             <div class="flex items-center gap-1 text-sm" role="toolbar" aria-label=format!("{title} view")>
-                <button type="button" class="btn-secondary px-2 py-1" aria-label="Zoom out" disabled=move || zoom.get() == 0
+                <button type="button" class="btn-secondary px-2 py-1" aria-label="Zoom out" data-shortcut="-" data-shortcut-label="Zoom both documents out" disabled=move || zoom.get() == 0
                     on:click=move |_| zoom.update(|z| *z = z.saturating_sub(1))>"−"</button>
                 <span class="w-14 text-center text-xs text-slate-600" data-testid="zoom">{move || format!("{:.0} %", ZOOMS[zoom.get()] * 100.0)}</span>
-                <button type="button" class="btn-secondary px-2 py-1" aria-label="Zoom in" disabled=move || zoom.get() + 1 == ZOOMS.len()
+                <button type="button" class="btn-secondary px-2 py-1" aria-label="Zoom in" data-shortcut="+" data-shortcut-label="Zoom both documents in" disabled=move || zoom.get() + 1 == ZOOMS.len()
                     on:click=move |_| zoom.update(|z| *z = (*z + 1).min(ZOOMS.len() - 1))>"+"</button>
-                <button type="button" class="btn-secondary px-2 py-1" aria-label="Rotate a quarter turn"
+                <button type="button" class="btn-secondary px-2 py-1" aria-label="Rotate a quarter turn" data-shortcut="o" data-shortcut-label="Rotate both documents a quarter turn"
                     on:click=move |_| turns.update(|t| *t = (*t + 1) % 4)>"↻"</button>
-                <button type="button" class="link ml-2 text-xs" on:click=move |_| { zoom.set(2); turns.set(0); }>"Reset"</button>
+                <button type="button" class="link ml-2 text-xs" data-shortcut="0" data-shortcut-label="Reset both documents' zoom and rotation" on:click=move |_| { zoom.set(2); turns.set(0); }>"Reset"</button>
             </div>
             <div class="mt-2 flex h-80 items-center justify-center overflow-auto rounded-md bg-slate-900/5 ring-1 ring-slate-200">
                 {move || current().map(|d| {

@@ -22,6 +22,7 @@ mod list;
 mod manual_kyc;
 mod prelude;
 mod ratify;
+mod report_rows;
 mod reports;
 pub mod second_factor;
 mod seed;

@@ -299,28 +299,42 @@ pub struct QueueFilters {
     status: Option<String>,
     failed_check: Option<String>,
     created_before: Option<String>,
+    created_after: Option<String>,
+    sort: Option<String>,
     offset: Option<u32>,
     limit: Option<u32>,
 }
 
-/// `GET /global/ratify-results`: the caller's tenant only, oldest first.
+/// `GET /global/ratify-results`: the caller's tenant only, oldest first (or, ours, `sort=created,desc`).
 pub async fn queue(caller: Caller, Query(f): Query<QueueFilters>) -> ApiResult<Response> {
     let tenant_id = f.tenant_id.unwrap_or(caller.tenant_id());
     let state = caller.require(tenant_id, Capability::ReviewKyc)?;
-    // Oldest first, in the queue index's own order.
+    // In the queue index's own order, either way.
+    let direction = match f.sort.as_deref().unwrap_or_default() {
+        "" | "created" | "created,asc" => "ASC",
+        "created,desc" => "DESC",
+        _ => {
+            return Err(ApiError::validation(
+                "sort",
+                "the queue sorts by created,asc or created,desc",
+            ))
+        }
+    };
     let window = Paging { offset: f.offset, limit: f.limit, sort: None }
-        .fixed("ORDER BY created ASC, ratify_result_id ASC")?;
+        .fixed(&format!("ORDER BY created {direction}, ratify_result_id {direction}"))?;
     let verified = f.verified_status.unwrap_or_else(|| "PENDING".into());
     let failed = f.failed_check.map(|c| format!("%,{c},%"));
     let created_before = instant_param("createdBefore", &f.created_before)?.map(timestamps::format);
+    let created_after = instant_param("createdAfter", &f.created_after)?.map(timestamps::format);
     let filter = "tenant_id = ? AND verified_status = ? AND (? IS NULL OR kyc_status = ?) AND (? IS NULL OR failed_checks LIKE ?) \
-        AND (? IS NULL OR created < ?)";
+        AND (? IS NULL OR created < ?) AND (? IS NULL OR created > ?)";
     let values = Values::default()
         .with(tenant_id)
         .with(verified)
         .optional(f.status)
         .optional(failed)
-        .optional(created_before);
+        .optional(created_before)
+        .optional(created_after);
     let (rows, total) =
         filtered::<Row>(&state.db, (COLUMNS, "ratify_results"), filter, values, &window).await?;
     Ok(page(rows.into_iter().map(RatifyResult::from).collect::<Vec<_>>(), total))

@@ -2,6 +2,7 @@
 //! dashboard reads at once instead of paging through every customer, wallet and transaction. Each is one
 //! grouped query over an index, or over `transaction_days`, which the ledger keeps as it writes.
 use super::prelude::*;
+use super::report_rows::{self, card_transactions, kyc_status, wallet_balances, Rows};
 use super::wallets::to_money;
 use crate::eclipse::models::{
     AgedTotal, BalanceTotal, CustomerCount, CustomerStatus, KycLevel, KycQueueSummary, ReportName,
@@ -22,6 +23,11 @@ pub struct ReportQuery {
     sla_hours: Option<u32>,
     /// Comma-separated wallet ids.
     wallet_id: Option<String>,
+    /// The range and the page of a report of rows (`report_rows`).
+    pub(super) from_incl: Option<String>,
+    pub(super) to_excl: Option<String>,
+    pub(super) offset: Option<u32>,
+    pub(super) limit: Option<u32>,
 }
 
 /// Adds a transaction to its day's totals, in the caller's transaction.
@@ -76,6 +82,12 @@ pub async fn run(
         ReportName::KycQueueSummary => {
             Json(kyc_queue(db, tenant_id, &q, now).await?).into_response()
         }
+        ReportName::WalletBalance => wallet_balances(db, Rows::of(tenant_id, &q, now)?).await?,
+        ReportName::Withdrawal => {
+            report_rows::withdrawals(db, Rows::of(tenant_id, &q, now)?).await?
+        }
+        ReportName::CardTransaction => card_transactions(db, Rows::of(tenant_id, &q, now)?).await?,
+        ReportName::KycStatus => kyc_status(db, Rows::of(tenant_id, &q, now)?).await?,
     })
 }
 

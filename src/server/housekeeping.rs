@@ -29,6 +29,7 @@ async fn purge(store: &Store, audit_retention_days: u32) {
         ("audit lines", store.purge_audit(audit_retention_days).await),
         ("sign-in failures", crate::auth::throttle::purge(store).await),
         ("CSP reports", csp_reports::purge(store).await),
+        ("report jobs", crate::reports::jobs::purge(store).await),
     ];
     for (what, result) in counted {
         match result {

@@ -96,6 +96,7 @@ pub async fn build_with_state(
     let state = AppState::new(config, eclipse, store, clock);
     tokio::spawn(crate::customers::barring::take_over_stale(state.clone()));
     tokio::spawn(crate::transfers::bulk::take_over_stale(state.clone()));
+    tokio::spawn(crate::reports::jobs::take_over_stale(state.clone()));
     let routes = route_list();
     let pkg_dir = std::path::Path::new(&*state.leptos_options.site_root)
         .join(&*state.leptos_options.site_pkg_dir);
@@ -135,6 +136,8 @@ pub async fn build_with_state(
         .route("/customers/{customer_id}/timeline.csv", get(crate::customers::timeline::ssr::csv))
         .route("/wallets/{wallet_id}/transactions.csv", get(crate::wallets::ssr::transactions_csv))
         .route("/disbursements/{batch_id}/result.csv", get(crate::transfers::bulk::ssr::result_csv))
+        .route("/reports/file", get(crate::reports::ssr::file))
+        .route("/reports/jobs/{file}", get(crate::reports::ssr::job_file))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -295,6 +298,7 @@ pub async fn main() {
     }
     crate::customers::barring::JOBS.hand_back(&state.store).await;
     crate::transfers::bulk::JOBS.hand_back(&state.store).await;
+    crate::reports::jobs::JOBS.hand_back(&state.store).await;
     housekeeping::release(&state.store).await;
     tracing::info!("stopped");
 }

@@ -142,10 +142,11 @@ fn KnownValueInput(
         }.into_any(),
         ConfigInput::Regex => view! { <RegexInput value errors /> }.into_any(),
         ConfigInput::Positions => view! { <PositionsInput value errors /> }.into_any(),
-        ConfigInput::Money | ConfigInput::Hours | ConfigInput::WalletIds => {
+        ConfigInput::Money | ConfigInput::Hours | ConfigInput::WalletIds | ConfigInput::TimeZone => {
             let (mode, hint) = match known.input {
                 ConfigInput::Money => ("decimal", "5000.00 ZAR"),
                 ConfigInput::Hours => ("numeric", "48"),
+                ConfigInput::TimeZone => ("text", crate::eclipse::models::DEFAULT_TIME_ZONE),
                 _ => ("text", "101,102"),
             };
             view! {

@@ -18,12 +18,7 @@ impl ApprovalRule {
     /// at Eclipse) is the strictest rule, approval for everything: a typing error never lets money through
     /// unchecked.
     pub fn from_settings(above: &str, hours: &str) -> ApprovalRule {
-        let request_hours = hours
-            .trim()
-            .parse()
-            .ok()
-            .filter(|h| (1..=crate::eclipse::models::MAX_HOURS).contains(h))
-            .unwrap_or(DEFAULT_REQUEST_HOURS);
+        let request_hours = crate::eclipse::models::hours(hours).unwrap_or(DEFAULT_REQUEST_HOURS);
         let above = (!above.trim().is_empty())
             .then(|| parse_with_currency(above).unwrap_or((Minor(0), String::new())));
         ApprovalRule { above, request_hours }

@@ -32,6 +32,16 @@ pub fn ConfirmDialog(
     let confirm_class = if danger { "btn-danger" } else { "btn-primary" };
     let title_clone = title.clone();
     let on_confirm = std::sync::Arc::new(on_confirm);
+    // The focus moves into the dialog as it opens, so the keyboard answers it (Escape cancels): to Cancel
+    // before something destructive, else to the confirmation.
+    let (cancel_button, confirm_button) = (NodeRef::new(), NodeRef::new());
+    Effect::new(move |_| {
+        let target: Option<leptos::web_sys::HtmlButtonElement> =
+            if danger { cancel_button.get() } else { confirm_button.get() };
+        if let Some(button) = target {
+            let _ = button.focus();
+        }
+    });
     view! {
         <Show when=move || open.get()>
             <div class="fixed inset-0 z-40 flex items-center justify-center bg-slate-900/40 px-4"
@@ -42,8 +52,8 @@ pub fn ConfirmDialog(
                     <div class="mt-3 text-sm text-slate-700">{children()}</div>
                     <div class="mt-6 flex justify-end gap-3">
                         <button type="button" class="btn-secondary" on:click=move |_| open.set(false)
-                            disabled=move || pending.get()>"Cancel"</button>
-                        <button type="button" class=confirm_class disabled=move || pending.get()
+                            node_ref=cancel_button disabled=move || pending.get()>"Cancel"</button>
+                        <button type="button" class=confirm_class disabled=move || pending.get() node_ref=confirm_button
                             on:click={
                                 let on_confirm = on_confirm.clone();
                                 move |_| on_confirm()

@@ -15,6 +15,7 @@ pub mod hydration_script;
 pub mod icons;
 pub mod layout;
 pub mod load;
+pub mod shortcuts;
 pub mod status_change;
 pub mod table;
 pub mod toast;

@@ -151,12 +151,14 @@ pub fn use_list_state_with(
 }
 
 /// A table's header row, one column per label: those in `right` hold figures (right-aligned), those in
-/// `hidden` are read out but not shown (a column of buttons).
+/// `hidden` are read out but not shown (a column of buttons). `bare`: the cells alone, for a row that mixes
+/// them with sorting heads.
 #[component]
 pub fn ColumnHeads(
     labels: &'static [&'static str],
     #[prop(optional)] right: &'static [&'static str],
     #[prop(optional)] hidden: &'static [&'static str],
+    #[prop(optional)] bare: bool,
 ) -> impl IntoView {
     let heads = labels
         .iter()
@@ -170,7 +172,10 @@ pub fn ColumnHeads(
             view! { <th scope="col" class=class>{text}</th> }
         })
         .collect_view();
-    view! { <thead class="bg-slate-50"><tr>{heads}</tr></thead> }
+    if bare {
+        return heads.into_any();
+    }
+    view! { <thead class="bg-slate-50"><tr>{heads}</tr></thead> }.into_any()
 }
 
 /// The list's search box: a GET form, so the search lands in the URL and works without JavaScript. The

@@ -16,6 +16,7 @@ mod operations;
 mod portal_dashboard;
 mod portal_disbursements;
 mod portal_onboarding;
+mod portal_reports;
 mod portal_review;
 mod portal_tenant;
 mod portal_timeline;

@@ -147,6 +147,13 @@ async fn the_queue_holds_only_latest_pending_results_and_filters_them() {
         .map(|r| r["created"].as_str().unwrap().to_owned())
         .collect();
     assert!(created.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+    assert_eq!(all["sla_hours"], 24, "the default review SLA");
+    let newest = queue(
+        &reviewer,
+        "filters[outcome]=&filters[age]=&filters[failed_check]=&filters[newest_first]=true",
+    )
+    .await;
+    assert_eq!(newest["rows"][0]["ratify_result_id"], second, "the result just made comes first");
 
     let failed = queue(
         &reviewer,

@@ -180,6 +180,18 @@ async fn the_review_queue_is_the_tenants_own_oldest_first() {
     let created: Vec<&str> =
         queue.as_array().unwrap().iter().map(|r| r["created"].as_str().unwrap()).collect();
     assert!(created.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+    let (_, newest) = get(
+        &app,
+        &reviewer,
+        "/global/ratify-results?verifiedStatus=PENDING&limit=100&sort=created,desc",
+    )
+    .await;
+    let reversed: Vec<&str> =
+        newest.as_array().unwrap().iter().map(|r| r["created"].as_str().unwrap()).collect();
+    assert_eq!(reversed, created.iter().rev().copied().collect::<Vec<_>>(), "newest first");
+    let (status, err) = get(&app, &reviewer, "/global/ratify-results?sort=userId,asc").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_error(&err, ErrorCode::Validation);
     let (_, failed) = get(
         &app,
         &reviewer,

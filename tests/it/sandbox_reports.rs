@@ -165,3 +165,53 @@ async fn the_review_queue_summary_is_for_reviewers_and_counts_the_queue() {
     let (status, _) = get(&app, &system, "/tenants/77/reports/CUSTOMER_SUMMARY").await;
     assert_eq!(status, StatusCode::FORBIDDEN, "another tenant's report");
 }
+
+/// A report of rows: its page and its `X-Total-Count`.
+async fn rows(app: &axum::Router, token: &str, name_and_query: &str) -> (Vec<Value>, u64) {
+    let path = format!("{REPORTS}/{name_and_query}");
+    let (status, headers, body) = call_full(app, Method::GET, &path, Some(token), None).await;
+    assert_eq!(status, StatusCode::OK, "{name_and_query}: {body}");
+    let total = headers["x-total-count"].to_str().unwrap().parse().unwrap();
+    (body.as_array().unwrap().clone(), total)
+}
+
+#[tokio::test]
+async fn reports_of_rows_page_through_their_range_and_agree_with_the_records() {
+    let (_dir, app, system) = started().await;
+    // Every wallet, with today's balance at the end of a range that ends now.
+    let (page, wallets) = rows(&app, &system, "WALLET_BALANCE?limit=3").await;
+    assert_eq!(wallets, total(&app, &system, "/tenants/42/wallets?limit=1").await);
+    assert_eq!(page.len(), 3);
+    let first = &page[0];
+    let (_, wallet) =
+        get(&app, &system, &format!("/tenants/42/wallets/{}", first["walletId"])).await;
+    assert_eq!(first["closingBalance"], wallet["currentBalance"], "{first}");
+    let (next, _) = rows(&app, &system, "WALLET_BALANCE?limit=3&offset=3").await;
+    assert!(next[0]["walletId"].as_i64() > page[2]["walletId"].as_i64(), "in wallet order");
+
+    // Card transactions of October: cards' types only, within the range.
+    let october = "fromIncl=2026-10-01T00:00:00.000Z&toExcl=2026-11-01T00:00:00.000Z";
+    let (cards, card_total) = rows(&app, &system, &format!("CARD_TRANSACTION?{october}")).await;
+    assert!(card_total > 0, "the seed has card purchases in October");
+    for row in &cards {
+        assert!(row["type"].as_str().unwrap().contains(".postilion."), "{row}");
+        let date = row["date"].as_str().unwrap();
+        assert!(("2026-10-01".."2026-11-01").contains(&date), "{row}");
+    }
+
+    // The KYC status of every customer, as the customer summary counts them.
+    let summary = report(&app, &system, "CUSTOMER_SUMMARY").await;
+    let (_, customers) = rows(&app, &system, "KYC_STATUS?limit=1").await;
+    assert_eq!(customers as f64, sum(&summary, "customers", |_| true));
+    let (withdrawals, _) = rows(&app, &system, "WITHDRAWAL?limit=5").await;
+    for row in &withdrawals {
+        assert!(row["withdrawalId"].is_i64() && row["currency"].is_string(), "{row}");
+    }
+
+    let backwards = "fromIncl=2026-11-01T00:00:00.000Z&toExcl=2026-10-01T00:00:00.000Z";
+    let (status, body) = get(&app, &system, &format!("{REPORTS}/WITHDRAWAL?{backwards}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_error(&body, ErrorCode::Validation);
+    let (status, _) = get(&app, &system, &format!("{REPORTS}/KYC_STATUS?limit=5000")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a page holds at most 1000 rows");
+}

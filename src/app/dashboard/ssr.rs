@@ -4,7 +4,7 @@ use super::{Dashboard, Float, Funnel, Held, ReviewFigures, Section, RANGES, STAL
 use crate::{
     auth::ssr::{require, Authed},
     eclipse::{
-        models::{wallet_ids, MAX_HOURS, REVIEW_SLA_HOURS, TENANT_WALLET_IDS},
+        models::{wallet_ids, TENANT_WALLET_IDS},
         positions::{allows, Capability},
     },
     error::AppError,
@@ -14,9 +14,6 @@ use crate::{
 use chrono::{Duration, NaiveDate};
 use futures_util::future::OptionFuture;
 use std::future::Future;
-
-/// The review SLA when the tenant's setting is not a number of hours.
-const DEFAULT_SLA_HOURS: u32 = 24;
 
 pub async fn dashboard(days: u32, until: Option<NaiveDate>) -> Result<Dashboard, AppError> {
     let authed = require(Capability::ReadBasics).await?;
@@ -110,16 +107,11 @@ async fn funnel(authed: &Authed, now: chrono::DateTime<chrono::Utc>) -> Result<F
     })
 }
 
-/// A setting in hours, or `default` when it is unset or not a number of hours.
-fn hours_of(setting: &str, default: u32) -> u32 {
-    setting.trim().parse().ok().filter(|h| (1..=MAX_HOURS).contains(h)).unwrap_or(default)
-}
-
 async fn review(
     authed: &Authed,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<ReviewFigures, Failure> {
-    let sla_hours = hours_of(&authed.eclipse.setting(REVIEW_SLA_HOURS).await?, DEFAULT_SLA_HOURS);
+    let sla_hours = crate::review::sla_hours(authed).await?;
     let (queue, manual_waiting) = tokio::join!(
         authed.eclipse.kyc_queue_summary(sla_hours),
         crate::review::manual::waiting(&authed.state.store, authed.data.tenant_id),
@@ -160,8 +152,10 @@ mod tests {
         assert_eq!(wallet_ids("101, 102,103"), Ok(vec![101, 102, 103]));
         assert_eq!(wallet_ids(""), Ok(vec![]));
         assert!(wallet_ids("101, x").is_err() && wallet_ids("-1").is_err());
-        assert_eq!(super::hours_of("48", 24), 48);
-        assert_eq!(super::hours_of("0", 24), 24);
-        assert_eq!(super::hours_of("soon", 24), 24);
+        use crate::eclipse::models::hours;
+        assert_eq!(hours(" 48"), Some(48));
+        assert_eq!(hours("0"), None);
+        assert_eq!(hours("721"), None);
+        assert_eq!(hours("soon"), None);
     }
 }

@@ -2,7 +2,7 @@
 //! query and row type in one place, so a real Eclipse's own names change only here.
 use super::TenantClient;
 use crate::eclipse::{errors::EclipseResult, models::*};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 impl TenantClient {
     async fn report<T: serde::de::DeserializeOwned>(
@@ -48,5 +48,25 @@ impl TenantClient {
     pub async fn kyc_queue_summary(&self, sla_hours: u32) -> EclipseResult<KycQueueSummary> {
         let query = [("slaHours".into(), sla_hours.to_string())];
         self.report(ReportName::KycQueueSummary, &query).await
+    }
+
+    /// One page of a report of rows over `[from, to)`: `offset`, `limit` and the total as lists have them.
+    pub async fn report_rows<T: serde::de::DeserializeOwned>(
+        &self,
+        name: ReportName,
+        (from, to): (DateTime<Utc>, DateTime<Utc>),
+        offset: u32,
+        limit: u32,
+    ) -> EclipseResult<Page<T>> {
+        let params = ListParams {
+            offset,
+            limit,
+            sort: None,
+            filters: vec![
+                ("fromIncl".into(), crate::eclipse::timestamps::format(from)),
+                ("toExcl".into(), crate::eclipse::timestamps::format(to)),
+            ],
+        };
+        self.get_page(&format!("/reports/{name}"), &params).await
     }
 }

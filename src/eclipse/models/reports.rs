@@ -5,7 +5,8 @@ use super::{CustomerStatus, KycLevel};
 use chrono::{DateTime, NaiveDate, Utc};
 use macro_rules_attribute::apply;
 
-/// The reports the dashboard reads, by their path segment.
+/// The reports, by their path segment: the summaries the dashboard reads, and the reports of rows that
+/// exports page through (`offset`, `limit`, `X-Total-Count`; `fromIncl`/`toExcl` instants).
 #[apply(wire_enum!)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportName {
@@ -15,6 +16,10 @@ pub enum ReportName {
     WithdrawalSummary,
     ReservationSummary,
     KycQueueSummary,
+    WalletBalance,
+    Withdrawal,
+    CardTransaction,
+    KycStatus,
 }
 
 /// `CUSTOMER_SUMMARY`: how many customers have each KYC level and status.
@@ -75,4 +80,67 @@ pub struct KycQueueSummary {
     pub oldest_created: Option<DateTime<Utc>>,
     /// Waiting longer than `slaHours`.
     pub over_sla: u64,
+}
+
+/// `WALLET_BALANCE`: a wallet opened before the range's end, and its balance at either end of it.
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct WalletBalanceRow {
+    pub wallet_id: i64,
+    pub friendly_id: String,
+    pub customer_id: i64,
+    pub currency: String,
+    pub status: String,
+    pub opening_balance: f64,
+    pub closing_balance: f64,
+}
+
+/// `WITHDRAWAL`: a withdrawal made in the range.
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct WithdrawalRow {
+    pub withdrawal_id: i64,
+    pub wallet_id: i64,
+    pub customer_id: i64,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub status: String,
+    pub amount: f64,
+    pub currency: String,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub last_modified: DateTime<Utc>,
+}
+
+/// `CARD_TRANSACTION`: a transaction a card made in the range.
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardTransactionRow {
+    pub transaction_id: String,
+    pub wallet_id: i64,
+    pub customer_id: i64,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub date: DateTime<Utc>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub description: String,
+    pub amount: f64,
+    pub currency: String,
+}
+
+/// `KYC_STATUS`: a customer who joined in the range, and where their KYC stands now.
+#[apply(wire!)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct KycStatusRow {
+    pub customer_id: i64,
+    pub kyc_level: String,
+    pub status: String,
+    #[serde(with = "crate::eclipse::timestamps")]
+    pub created: DateTime<Utc>,
+    #[serde(default, with = "crate::eclipse::timestamps::optional")]
+    pub last_ratified: Option<DateTime<Utc>>,
+    /// The latest ratify result's outcome (`PASSED`, `FAILED`) and its review status.
+    pub last_outcome: Option<String>,
+    pub last_verified_status: Option<String>,
 }

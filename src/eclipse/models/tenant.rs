@@ -37,10 +37,17 @@ pub enum ConfigInput {
     Hours,
     /// Wallet ids, separated by commas (`101,102`), or nothing.
     WalletIds,
+    /// A time zone of the IANA database (`Africa/Johannesburg`).
+    TimeZone,
 }
 
 /// The longest a setting in hours may be: thirty days.
 pub const MAX_HOURS: u32 = 720;
+
+/// A setting's whole number of hours, 1 to `MAX_HOURS`, if it is one.
+pub fn hours(value: &str) -> Option<u32> {
+    value.trim().parse().ok().filter(|h| (1..=MAX_HOURS).contains(h))
+}
 
 /// A configuration key Eclipse acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +67,9 @@ pub const TRANSFER_REQUEST_HOURS: &str = "transferRequestHours";
 pub const REVIEW_SLA_HOURS: &str = "reviewSlaHours";
 /// (ours) The tenant's own wallets (float, fees, settlement), whose balance the dashboard shows.
 pub const TENANT_WALLET_IDS: &str = "tenantWalletIds";
+/// (ours) The tenant's time zone: the days and times of its reports.
+pub const TIME_ZONE: &str = "timeZone";
+pub const DEFAULT_TIME_ZONE: &str = "Africa/Johannesburg";
 
 /// The wallet ids a `tenantWalletIds` value names (`101, 102`).
 pub fn wallet_ids(setting: &str) -> Result<Vec<i64>, String> {
@@ -127,6 +137,12 @@ pub const KNOWN_CONFIG_KEYS: &[KnownConfigKey] = &[
         input: ConfigInput::WalletIds,
     },
     KnownConfigKey {
+        key: TIME_ZONE,
+        default: DEFAULT_TIME_ZONE,
+        description: "(ours) The tenant's time zone, such as Africa/Johannesburg: the days and times of its reports",
+        input: ConfigInput::TimeZone,
+    },
+    KnownConfigKey {
         key: "passwordRegEx",
         default: "^.{8,64}$",
         description: "Rule for customer identity passwords",
@@ -183,18 +199,18 @@ pub fn config_write_problem(write: &ConfigWrite) -> Option<(&'static str, String
                 .err()
                 .map(|why| ("value", format!("of {key} must be {why}")))
         }
-        Some(ConfigInput::Hours)
-            if !write
-                .value
-                .trim()
-                .parse::<u32>()
-                .is_ok_and(|h| (1..=MAX_HOURS).contains(&h)) =>
-        {
+        Some(ConfigInput::Hours) if hours(&write.value).is_none() => {
             Some((
                 "value",
                 format!("of {key} must be a whole number of hours from 1 to {MAX_HOURS}"),
             ))
         }
+        // The zone database is the server's only: the browser leaves this check to it.
+        #[cfg(feature = "ssr")]
+        Some(ConfigInput::TimeZone) if write.value.trim().parse::<chrono_tz::Tz>().is_err() => Some((
+            "value",
+            format!("of {key} must be a time zone such as {DEFAULT_TIME_ZONE}"),
+        )),
         Some(ConfigInput::WalletIds) => wallet_ids(&write.value)
             .err()
             .map(|why| ("value", format!("of {key} must be wallet ids separated by commas: {why}"))),

@@ -3,6 +3,7 @@ import { installToasts } from './toast.js';
 import { installForms } from './forms.js';
 import { installLiveSearch } from './live-search.js';
 import { installSessionTimer } from './session-timer.js';
+import { installShortcuts } from './shortcuts.js';
 import { afterFirstPaint, holdIslandEvents, loadIslands } from './islands.js';
 
 /** The tab's session storage, or null where the browser refuses it (its getter throws then). */
@@ -26,6 +27,7 @@ export function boot(win, js, wasm) {
   installForms(win, storage);
   installLiveSearch(win);
   installSessionTimer(win);
+  installShortcuts(win);
   if (!win.document.querySelector('leptos-island')) return markHydrated(win.document);
   const release = holdIslandEvents(win.document);
   afterFirstPaint(win, () =>
