@@ -18,7 +18,7 @@ function cells(line: string): string[] {
 }
 
 async function chooseReport(page: Page, kind: string, from: string, to: string, format: 'CSV' | 'Excel') {
-  await page.getByLabel('Report').selectOption({ label: kind });
+  await page.getByLabel('Report', { exact: true }).selectOption({ label: kind });
   await page.getByLabel('First day').fill(from);
   await page.getByLabel('Last day (included)').fill(to);
   await page.getByLabel(format, { exact: true }).check();
@@ -57,13 +57,13 @@ test('a small report downloads at once as CSV and as Excel; a bad range is refus
   await page.getByRole('button', { name: 'Make the report' }).click();
   await expect(page.getByTestId('error-to')).toHaveText('The last day is before the first.');
   await expect(page.getByLabel('First day')).toHaveValue('2026-10-31');
-  await expect(page.getByLabel('Report')).toHaveValue('withdrawals');
+  await expect(page.getByLabel('Report', { exact: true })).toHaveValue('withdrawals');
   expect(errors).toEqual([]);
 });
 
 test('a read-only position cannot ask for the audit log', async ({ page }) => {
   await signIn(page, LEVEL1, undefined, '/reports');
-  const kinds = await page.getByLabel('Report').locator('option').allTextContents();
+  const kinds = await page.getByLabel('Report', { exact: true }).locator('option').allTextContents();
   expect(kinds).toContain('KYC status');
   expect(kinds).not.toContain('Audit log');
 });

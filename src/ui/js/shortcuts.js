@@ -57,7 +57,7 @@ export function showHelp(doc) {
   const dialog = doc.createElement('dialog');
   dialog.id = HELP_ID;
   dialog.setAttribute('aria-labelledby', HELP_ID + '-title');
-  dialog.className = 'w-full max-w-md rounded-xl bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/40';
+  dialog.className = 'm-auto w-full max-w-md rounded-xl bg-white p-6 text-slate-900 shadow-xl backdrop:bg-slate-900/40';
   const title = doc.createElement('h2');
   title.id = HELP_ID + '-title';
   title.className = 'text-base font-semibold';
