@@ -60,7 +60,7 @@ fi
 if [ -f package.json ] && [ ! -x node_modules/.bin/tailwindcss ]; then
   log "npm packages (tailwind, binaryen)"; npm install --no-audit --no-fund --loglevel=error
 fi
-if [ -f end2end/package.json ] && [ ! -d end2end/node_modules/@playwright/test ]; then
-  log "npm packages (playwright)"; (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+if [ -f end2end/package.json ] && { [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; }; then
+  log "npm packages (playwright, axe-core)"; (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
 fi
 log "tools ready"

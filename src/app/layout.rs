@@ -1,8 +1,8 @@
-//! The signed-in shell: top bar (tenant, user, position, sign-out), side navigation filtered by position,
+//! The signed-in shell: top bar (tenant, theme, user, position, sign-out), side navigation filtered by position,
 //! the idle-session warning, and the page itself.
 use super::session_timer::SessionTimer;
 use crate::{
-    auth::{fetch_current_user, CurrentUser, Logout},
+    auth::{fetch_current_user, CurrentUser, Logout, Theme},
     eclipse::positions::Capability,
     error::AppError,
     review::review_waiting,
@@ -77,7 +77,7 @@ fn Layout(user: CurrentUser, waiting: Resource<Result<Option<u64>, AppError>>) -
     }).collect_view();
     let positions = user.positions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
     view! {
-        <div class="min-h-screen bg-slate-100">
+        <div class="min-h-screen bg-slate-100 text-slate-900" data-theme=user.theme.as_str() data-theme-root="">
             <header class="sticky top-0 z-30 border-b border-slate-200 bg-white">
                 <div class="flex h-14 items-center justify-between px-4 sm:px-6">
                     <a href="/" class="flex items-center gap-2 text-slate-900">
@@ -88,6 +88,7 @@ fn Layout(user: CurrentUser, waiting: Resource<Result<Option<u64>, AppError>>) -
                         </span>
                     </a>
                     <div class="flex items-center gap-4">
+                        <ThemeSwitch current=user.theme />
                         <div class="text-right leading-tight">
                             <p class="text-sm font-medium text-slate-900" data-testid="user-identity">{user.identity.clone()}</p>
                             <p class="text-xs text-slate-600" data-testid="user-positions">{positions}</p>
@@ -123,5 +124,24 @@ fn WaitingCount(waiting: Resource<Result<Option<u64>, AppError>>) -> impl IntoVi
                 })
             })}
         </Transition>
+    }
+}
+
+/// The admin's theme: a plain form (no island, so a page without islands still loads no WebAssembly), which
+/// `js/theme.js` applies and sends as it changes; without the script, "Apply" sends it.
+#[component]
+fn ThemeSwitch(current: Theme) -> impl IntoView {
+    let options = Theme::ALL
+        .map(|t| view! { <option value=t.as_str() selected=t == current>{t.label()}</option> })
+        .collect_view();
+    view! {
+        <form method="post" action="/api/preferences/theme" data-theme-switch=""
+            class="hidden items-center gap-2 text-sm text-slate-700 sm:flex">
+            <label class="flex items-center gap-2">
+                <span>"Theme"</span>
+                <select name="theme" class="input w-auto py-1" data-testid="theme">{options}</select>
+            </label>
+            <noscript><button type="submit" class="btn-secondary">"Apply"</button></noscript>
+        </form>
     }
 }

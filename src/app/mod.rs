@@ -38,13 +38,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="color-scheme" content="light" />
+                <meta name="color-scheme" content="light dark" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrateAfterFirstPaint options />
                 <MetaTags />
             </head>
-            <body class="bg-slate-100 text-slate-900 antialiased">
+            // The signed-in layout names the admin's own theme; elsewhere the browser's setting is followed.
+            <body class="bg-slate-100 text-slate-900 antialiased" data-theme="system">
                 <App />
             </body>
         </html>

@@ -23,6 +23,41 @@ pub struct CurrentUser {
     pub positions: Vec<Position>,
     pub idle_timeout_secs: u64,
     pub warning_secs: u64,
+    pub theme: Theme,
+}
+
+/// The admin's colour theme: the browser's setting, or always light or dark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    /// Its name in the page (`data-theme`) and in the store.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::System => "As the system",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
 }
 
 impl CurrentUser {
@@ -59,6 +94,8 @@ server_fns! {
     "login/abandon" => abandon_sign_in() -> () = sign_in::abandon_second_factor;
     "logout" => logout() -> () = ssr::logout;
     "current_user" => fetch_current_user() -> Option<CurrentUser> = ssr::current_user;
+    /// The admin's theme, kept for them (and in this session, which pages read it from).
+    "preferences/theme" => set_theme(theme: String) -> () = ssr::set_theme;
 }
 
 /// "Stay signed in": any authenticated call counts as activity; this one does nothing else.

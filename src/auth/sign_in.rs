@@ -4,7 +4,7 @@
 use super::{
     ssr::{app_state, end_session, internal, request_session, safe_next, SessionData, SESSION_KEY},
     throttle::{self, Attempt, Reservation},
-    SecondStep,
+    SecondStep, Theme,
 };
 use crate::{
     eclipse::{
@@ -250,6 +250,13 @@ async fn start_session(
         Err(_) => format!("Tenant {}", response.tenant_id),
     };
     let now = state.clock.now();
+    let theme = match state.store.theme_of(response.tenant_id, admin_user_id).await {
+        Ok(theme) => theme.as_deref().and_then(Theme::parse).unwrap_or_default(),
+        Err(err) => {
+            tracing::warn!(%err, "the admin's theme could not be read");
+            Theme::default()
+        }
+    };
     let data = SessionData {
         token: response.header_value,
         identity: identity.clone(),
@@ -261,6 +268,7 @@ async fn start_session(
         token_expires_at: response.expires_epoch_secs,
         last_seen_at: now.timestamp(),
         refreshed_at_ms: now.timestamp_millis(),
+        theme,
     };
     // A new session id at sign-in: a session id planted before it is worth nothing after.
     session.cycle_id().await.map_err(internal)?;

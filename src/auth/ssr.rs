@@ -3,7 +3,7 @@
 //! The Eclipse token lives only here, in the session store. The guard enforces the idle and absolute
 //! timeouts and the token's expiry, renews the token while the user is active, and refreshes positions
 //! when an admin user was changed through the portal (so a demotion or deactivation applies at once).
-use super::CurrentUser;
+use super::{CurrentUser, Theme};
 use crate::eclipse::ErrorCode;
 use crate::{
     eclipse::{
@@ -45,6 +45,9 @@ pub struct SessionData {
     pub token_expires_at: i64,
     pub last_seen_at: i64,
     pub refreshed_at_ms: i64,
+    /// The admin's theme, read from the store at sign-in (sessions from before it have none: "system").
+    #[serde(default)]
+    pub theme: Theme,
 }
 
 debug_showing!(SessionData { identity, tenant_id });
@@ -226,6 +229,7 @@ impl Authed {
             positions: self.data.positions.clone(),
             idle_timeout_secs: config.session_idle.as_secs(),
             warning_secs: config.session_warning.as_secs(),
+            theme: self.data.theme,
         }
     }
 }
@@ -488,6 +492,17 @@ pub async fn logout() -> Result<(), AppError> {
     end_session(&session).await;
     leptos_axum::redirect("/login?signed_out=1");
     Ok(())
+}
+
+pub async fn set_theme(theme: String) -> Result<(), AppError> {
+    let mut authed = require(Capability::ReadBasics).await?;
+    let theme = Theme::parse(&theme)
+        .ok_or_else(|| AppError::BadRequest("A theme is system, light or dark.".into()))?;
+    let (tenant_id, admin_user_id) = (authed.data.tenant_id, authed.data.admin_user_id);
+    let stored = authed.state.store.set_theme(tenant_id, admin_user_id, theme.as_str()).await;
+    stored.map_err(crate::store::fault)?;
+    authed.data.theme = theme;
+    authed.session.insert(SESSION_KEY, &authed.data).await.map_err(internal)
 }
 
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {

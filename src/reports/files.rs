@@ -181,4 +181,38 @@ mod tests {
             "kyc-status-2026-10-01-to-2026-10-31.csv"
         );
     }
+
+    /// The Excel file of a capped report: its time and the process's peak memory (`--ignored`, measured for
+    /// `docs/operations.md`).
+    #[test]
+    #[ignore]
+    fn an_excel_file_of_100k_rows() {
+        let peak = || {
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or_default().to_owned()
+        };
+        let tz: Tz = "Africa/Johannesburg".parse().unwrap();
+        let at = "2026-10-01T22:30:00Z".parse::<DateTime<Utc>>().unwrap();
+        let rows: Vec<Row> = (0..100_000)
+            .map(|i| {
+                vec![
+                    Cell::Text(format!("tx-{i:08}")),
+                    Cell::Int(100 + i % 5000),
+                    Cell::Int(i % 2000),
+                    Cell::Time(at),
+                    Cell::Text("tfr.debit.postilion.offus.pur.pos.domestic".into()),
+                    Cell::Text(format!("Card purchase at shop {}", i % 300)),
+                    Cell::Money { amount: -(i as f64) / 7.0, currency: "ZAR".into() },
+                    Cell::Text("ZAR".into()),
+                ]
+            })
+            .collect();
+        println!("rows built: {}", peak());
+        let started = std::time::Instant::now();
+        let made = ("bench", at);
+        let bytes = xlsx(&ask(ReportKind::CardTransactions), tz, made, &rows, (100_000, 100_000));
+        println!("xlsx: {} bytes in {:?}, {}", bytes.unwrap().len(), started.elapsed(), peak());
+        let started = std::time::Instant::now();
+        println!("csv: {} bytes in {:?}", csv_lines(&rows, tz).len(), started.elapsed());
+    }
 }

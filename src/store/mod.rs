@@ -16,6 +16,7 @@ mod audit;
 pub mod four_eyes;
 pub mod jobs;
 mod leases;
+mod preferences;
 pub mod sessions;
 mod time;
 

@@ -19,6 +19,19 @@ pub fn go(href: &str) {
     let _ = href;
 }
 
+/// Sets `name` to `value` on the first element `selector` finds (a change the page shows at once).
+pub fn set_attribute(selector: &str, name: &str, value: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+    {
+        let _ = element.set_attribute(name, value);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (selector, name, value);
+}
+
 /// Loads the page again from the server, so every part of it shows what was just saved.
 pub fn reload() {
     #[cfg(feature = "hydrate")]

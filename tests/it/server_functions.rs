@@ -1,7 +1,7 @@
 //! Integration tests: the portal's server functions through its axum router, against the embedded sandbox.
 
 use crate::common::files_under;
-use crate::portal::{Answer, Portal};
+use crate::portal::{Admin, Answer, Portal};
 use axum::http::StatusCode;
 use eclipse_admin::eclipse::ErrorCode;
 
@@ -56,6 +56,10 @@ const SERVER_FUNCTIONS: &[(&str, &str, bool)] = &[
     ("/api/admin_users/delete", "admin_user_id=1", false),
     ("/api/customers/search", "query[sort]=name&query[desc]=false&query[offset]=0&query[limit]=20&query[q]=&by=Any&status=&kyc=", false),
     ("/api/dashboard", "days=30", false),
+    ("/api/reports/ask", "form[kind]=kyc-status&form[from]=2026-10-01&form[to]=2026-10-31&form[format]=csv", false),
+    ("/api/reports/job", "job_id=abc", false),
+    ("/api/reports/mine", "", false),
+    ("/api/preferences/theme", "theme=light", false),
     ("/api/customers/get", "customer_id=1", false),
     (
         "/api/customers/update",
@@ -328,4 +332,23 @@ async fn a_session_never_outlives_its_eclipse_token() {
     clock.advance(chrono::TimeDelta::seconds(4));
     let ended = portal.call("/api/keep_alive", "", Some(&cookie), &[]).await;
     assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_admins_theme_is_kept_for_them_across_sign_ins() {
+    let portal = Portal::start().await;
+    let admin = Admin::sign_in(&portal, "mzansi.level2").await;
+    let me = admin.call("/api/current_user", "").await;
+    assert_eq!(me["theme"], "System", "the browser's setting until they choose");
+    admin.call("/api/preferences/theme", "theme=dark").await;
+    assert_eq!(admin.call("/api/current_user", "").await["theme"], "Dark");
+    let elsewhere = Admin::sign_in(&portal, "mzansi.level2").await;
+    assert_eq!(elsewhere.call("/api/current_user", "").await["theme"], "Dark");
+    let other = Admin::sign_in(&portal, "mzansi.level1").await;
+    assert_eq!(other.call("/api/current_user", "").await["theme"], "System", "their own");
+    let refused = admin.answer("/api/preferences/theme", "theme=purple").await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let page = portal.get_bytes("/customers", &elsewhere.cookie).await.2;
+    let html = String::from_utf8(page).unwrap();
+    assert!(html.contains(r#"data-theme="dark""#), "the layout wears it");
 }

@@ -4,6 +4,7 @@ import { installForms } from './forms.js';
 import { installLiveSearch } from './live-search.js';
 import { installSessionTimer } from './session-timer.js';
 import { installShortcuts } from './shortcuts.js';
+import { installThemeSwitch } from './theme.js';
 import { afterFirstPaint, holdIslandEvents, loadIslands } from './islands.js';
 
 /** The tab's session storage, or null where the browser refuses it (its getter throws then). */
@@ -28,6 +29,7 @@ export function boot(win, js, wasm) {
   installLiveSearch(win);
   installSessionTimer(win);
   installShortcuts(win);
+  installThemeSwitch(win);
   if (!win.document.querySelector('leptos-island')) return markHydrated(win.document);
   const release = holdIslandEvents(win.document);
   afterFirstPaint(win, () =>

@@ -80,7 +80,8 @@ export function showHelp(doc) {
   close.textContent = 'Close';
   close.addEventListener('click', () => dialog.close());
   dialog.append(title, list, close);
-  doc.body.appendChild(dialog);
+  // Inside the themed layout, so the list wears the admin's theme.
+  (doc.querySelector('[data-theme-root]') || doc.body).appendChild(dialog);
   dialog.showModal();
   close.focus();
   return dialog;

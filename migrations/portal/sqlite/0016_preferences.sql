@@ -1,0 +1,7 @@
+-- Each admin's own choices, kept across sessions and browsers: the colour theme ("system", "light", "dark").
+CREATE TABLE admin_preferences (
+    tenant_id           INTEGER NOT NULL,
+    admin_user_id       INTEGER NOT NULL,
+    theme               TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, admin_user_id)
+);
