@@ -48,7 +48,7 @@ pub fn CardStatusBadge(status: CardStatus) -> impl IntoView {
 pub fn CustomerCards(customer_id: i64) -> impl IntoView {
     let cards = Resource::new(|| (), move |_| customer_cards(customer_id));
     view! {
-        <section class="card overflow-x-auto" data-testid="cards">
+        <section class="card overflow-x-auto" tabindex="0" data-testid="cards">
             <LoadedList resource=cards none="The customer has no card." children=|cards| view! { <CardTable cards /> } />
         </section>
     }

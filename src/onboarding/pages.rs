@@ -35,7 +35,7 @@ pub fn OnboardingListPage() -> impl IntoView {
         <PageHeader title="Onboarding" subtitle="New customers, step by step: details, address, documents, KYC check, wallet.">
             <StartButton />
         </PageHeader>
-        <section class="card overflow-x-auto">
+        <section class="card overflow-x-auto" tabindex="0">
             <h2 class="border-b border-slate-200 px-4 py-3 text-sm font-semibold text-slate-900">"In progress"</h2>
             <LoadedList resource=drafts none="No onboarding is in progress. Unfinished ones are kept for 30 days."
                 children=|list| view! { <DraftsTable list /> } />

@@ -183,7 +183,7 @@ pub fn DecisionHistory(customer_id: i64) -> impl IntoView {
                 match decisions.await {
                     Ok(rows) if rows.is_empty() => ().into_any(),
                     Ok(rows) => view! {
-                        <section class="card overflow-x-auto" data-testid="decision-history">
+                        <section class="card overflow-x-auto" tabindex="0" data-testid="decision-history">
                             <h3 class="px-4 pt-4 text-sm font-semibold text-slate-900">"Review decisions made in the portal"</h3>
                             <DecisionTable rows with_customer=false />
                         </section>

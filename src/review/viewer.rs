@@ -69,7 +69,7 @@ fn ViewerPane(
                     on:click=move |_| turns.update(|t| *t = (*t + 1) % 4)>"↻"</button>
                 <button type="button" class="link ml-2 text-xs" data-shortcut="0" data-shortcut-label="Reset both documents' zoom and rotation" on:click=move |_| { zoom.set(2); turns.set(0); }>"Reset"</button>
             </div>
-            <div class="mt-2 flex h-80 items-center justify-center overflow-auto rounded-md bg-slate-900/5 ring-1 ring-slate-200">
+            <div class="mt-2 flex h-80 items-center justify-center overflow-auto rounded-md bg-slate-900/5 ring-1 ring-slate-200" tabindex="0">
                 {move || current().map(|d| {
                     let href = file_href(customer_id, d.document_id);
                     let label = format!("{}: {}", type_label(d.document_type), d.file_name);

@@ -164,7 +164,7 @@ fn BulkEditor(
     view! {
         <div class="grid gap-6 xl:grid-cols-3">
             <section class="card xl:col-span-2">
-                <div class="overflow-x-auto">
+                <div class="overflow-x-auto" tabindex="0">
                     <table class="min-w-full divide-y divide-slate-200" data-testid="bulk-grid">
                         <ColumnHeads labels=&["Key", "Current value", "New value", "Encrypted"] />
                         <tbody class="divide-y divide-slate-100 bg-white">

@@ -79,7 +79,7 @@ fn RequestTable(data: RequestPage, state: Memo<ListState>) -> impl IntoView {
     let shown = data.rows.len();
     let rows = data.rows.into_iter().map(|r| view! { <RequestRow r /> }).collect_view();
     view! {
-        <div class="card overflow-x-auto">
+        <div class="card overflow-x-auto" tabindex="0">
             <table class="w-full text-sm" data-testid="transfer-requests">
                 <ColumnHeads labels=&["Asked (UTC)", "From", "To", "Amount", "Why", "Status", "Decision"]
                     right=&["Amount"] hidden=&["Decision"] />

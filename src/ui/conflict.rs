@@ -30,7 +30,7 @@ pub fn ConflictPanel(
                 "It is now at version "{version}". Nothing you entered is lost: compare the two, then apply yours on top of "
                 "their version, or take theirs. Rows that differ are highlighted."
             </p>
-            <div class="mt-4 overflow-x-auto">
+            <div class="mt-4 overflow-x-auto" tabindex="0">
                 <table class="min-w-full divide-y divide-slate-200 text-sm">
                     <thead class="bg-slate-50">
                         <tr>

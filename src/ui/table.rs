@@ -360,7 +360,7 @@ pub fn SortedTable(
         })
         .collect_view();
     view! {
-        <div class="overflow-x-auto">
+        <div class="overflow-x-auto" tabindex="0">
             <table class="min-w-full divide-y divide-slate-200" data-testid=testid>
                 <thead class="bg-slate-50">
                     <tr>
@@ -392,7 +392,7 @@ pub fn PagedCard(
             .into_any();
     }
     view! {
-        <div class="card overflow-x-auto">
+        <div class="card overflow-x-auto" tabindex="0">
             {children()}
             <Pager state default_sort shown total />
         </div>

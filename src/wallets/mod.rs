@@ -183,7 +183,7 @@ pub fn CustomerWallets(customer_id: i64, can_create: bool) -> impl IntoView {
     let wallets = Resource::new(move || created.get(), move |_| customer_wallets(customer_id));
     view! {
         <div class="space-y-6">
-            <section class="card overflow-x-auto" data-testid="wallets">
+            <section class="card overflow-x-auto" tabindex="0" data-testid="wallets">
                 <LoadedList resource=wallets none="The customer has no wallet yet." children=|list| view! { <WalletTable list /> } />
             </section>
             {can_create.then(|| view! {

@@ -157,7 +157,7 @@ fn Listing(
     children: Children,
 ) -> impl IntoView {
     view! {
-        <section class=class data-testid=testid>
+        <section class=class data-testid=testid tabindex="0">
             <h2 class="px-4 pt-4 text-sm font-semibold text-slate-900">{title}</h2>
             {if empty {
                 view! { <p class="p-4 text-sm text-slate-600">{none}</p> }.into_any()

@@ -207,7 +207,7 @@ fn BalanceTable(
         })
         .collect_view();
     view! {
-        <div class="overflow-x-auto">
+        <div class="overflow-x-auto" tabindex="0">
         <table class="w-full text-sm">
             <thead><tr>
                 <th scope="col" class="th">"Currency"</th>
@@ -320,7 +320,7 @@ fn AgeTable(totals: Vec<AgedTotal>, testid: &'static str, none: &'static str) ->
         })
         .collect_view();
     view! {
-        <div class="overflow-x-auto">
+        <div class="overflow-x-auto" tabindex="0">
             <table class="w-full text-sm">
                 <thead><tr><th scope="col" class="th">"Type"</th>{head}</tr></thead>
                 <tbody>{rows}</tbody>

@@ -165,7 +165,7 @@ pub fn ManualKycTrail(customer_id: i64) -> impl IntoView {
         .into_any()
     };
     view! {
-        <section class="card overflow-x-auto" data-testid="manual-kyc-trail">
+        <section class="card overflow-x-auto" tabindex="0" data-testid="manual-kyc-trail">
             <h2 class="px-4 pt-4 text-base font-semibold text-slate-900">"Manual KYC requests"</h2>
             <Loaded resource=requests children=show inset=true />
         </section>

@@ -49,7 +49,7 @@ pub fn DisbursementsPage() -> impl IntoView {
             }
             let shown = data.rows.len();
             view! {
-                <div class="card overflow-x-auto">
+                <div class="card overflow-x-auto" tabindex="0">
                     <table class="w-full text-sm" data-testid="disbursements">
                         <ColumnHeads labels=&["Made (UTC)", "File", "From", "Rows", "Total", "Status"] right=&["Rows", "Total"] hidden=&[] />
                         <tbody class="divide-y divide-slate-100">{data.rows.into_iter().map(|b| view! { <BatchRow b /> }).collect_view()}</tbody>
