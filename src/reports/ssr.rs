@@ -10,7 +10,7 @@ use crate::{
     eclipse::positions::{allows, Capability},
     error::{AppError, Outcome},
     state::AppState,
-    store::{fault, AuditEntry},
+    store::fault,
 };
 use axum::{
     body::Body,
@@ -31,21 +31,10 @@ fn may(authed: &Authed, ask: &ReportAsk) -> Result<(), AppError> {
     }
 }
 
+/// The export, in the audit log.
 async fn audit(authed: &Authed, ask: &ReportAsk, result: &str) {
     let target = format!("{} {} to {}", ask.kind.slug(), ask.from, ask.to);
-    authed
-        .state
-        .store
-        .audit(AuditEntry {
-            tenant_id: Some(authed.data.tenant_id),
-            customer_id: None,
-            actor: &authed.data.identity,
-            action: "report.export",
-            target: Some(target),
-            result,
-            trace_id: None,
-        })
-        .await;
+    authed.record("report.export", target, result).await;
 }
 
 pub async fn ask(form: ReportForm) -> Result<Outcome<Ticket>, AppError> {
