@@ -17,6 +17,7 @@ pub mod filetype;
 pub mod onboarding;
 pub mod reports;
 pub mod review;
+pub mod saved_views;
 pub mod tenant;
 pub mod transfers;
 pub mod ui;

@@ -24,7 +24,7 @@ test('the dashboard opens after sign-in and each figure leads to its list', asyn
   const barred = Number(await page.getByTestId('dash-barred').textContent());
   await page.getByTestId('dash-barred').click();
   await expect(page).toHaveURL(/\/customers\?status=BARRED/);
-  await expect(page.getByLabel('Status')).toHaveValue('BARRED');
+  await expect(page.getByRole('combobox', { name: 'Status' })).toHaveValue('BARRED');
   const statuses = page.getByTestId('customer-status');
   if (barred > 0) {
     await expect(statuses.first()).toHaveText('BARRED');

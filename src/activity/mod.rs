@@ -10,6 +10,7 @@ use crate::{
     auth::use_current_user,
     eclipse::positions::Capability,
     error::AppError,
+    saved_views::{ListKind, SavedViews},
     ui::{
         error::ErrorPanel,
         format,
@@ -66,7 +67,7 @@ server_fns! {
 #[component]
 pub fn AuditTabs(current: &'static str) -> impl IntoView {
     const TABS: &[(&str, &str)] =
-        &[("/audit", "KYC decisions"), ("/audit/activity", "All activity")];
+        &[("/audit", "KYC decisions"), ("/audit/activity?view=default", "All activity")];
     view! { <ViewTabs tabs=TABS current label="Audit views" /> }
 }
 
@@ -85,6 +86,7 @@ pub fn ActivityLogPage() -> impl IntoView {
     view! {
         <PageHeader title="Audit: all activity" subtitle="Sign-ins, sign-outs, refusals and every change the portal made in Eclipse, newest first." />
         <AuditTabs current="/audit/activity" />
+        <div class="mb-3"><SavedViews list=ListKind::Activity /></div>
         <ActivityFilterForm state />
         <Loaded resource=page children=move |data| view! { <ActivityTable data state /> } />
     }

@@ -145,7 +145,7 @@ fn CustomerHeader(customer: Customer) -> impl IntoView {
     );
     view! {
         <PageHeader title=customer.full_name() subtitle=subtitle>
-            <a href="/customers" class="btn-secondary">"Back to customers"</a>
+            <a href="/customers?view=default" class="btn-secondary">"Back to customers"</a>
         </PageHeader>
         <div class="mb-4 flex flex-wrap items-center gap-2 text-sm">
             <CustomerStatusBadge status=customer.status />

@@ -1,11 +1,12 @@
 //! The signed-in shell: top bar (tenant, theme, user, position, sign-out), side navigation filtered by position,
 //! the idle-session warning, and the page itself.
-use super::session_timer::SessionTimer;
+use super::{palette::CommandPalette, session_timer::SessionTimer};
 use crate::{
     auth::{fetch_current_user, CurrentUser, Logout, Theme},
     eclipse::positions::Capability,
     error::AppError,
     review::review_waiting,
+    saved_views::ListKind,
     ui::{error::ErrorPanel, icons::BrandMark},
 };
 use leptos::prelude::*;
@@ -62,14 +63,20 @@ pub fn Shell() -> impl IntoView {
 fn Layout(user: CurrentUser, waiting: Resource<Result<Option<u64>, AppError>>) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let location = use_location();
+    let pages: Vec<(String, &'static str)> = NAV
+        .iter()
+        .filter(|item| user.can(item.needs))
+        .map(|item| (opening_href(item.href), item.label))
+        .collect();
     let nav = NAV.iter().filter(|item| user.can(item.needs)).map(|item| {
         let href = item.href;
+        let opens = opening_href(href);
         let active = move || {
             let here = location.pathname.get();
             here == href || (href != "/" && here.starts_with(href))
         };
         view! {
-            <A href=href attr:class=move || if active() { "nav-link nav-link-active" } else { "nav-link" }>
+            <A href=opens attr:class=move || if active() { "nav-link nav-link-active" } else { "nav-link" }>
                 {item.label}
                 {(href == "/review").then(|| view! { <WaitingCount waiting /> })}
             </A>
@@ -88,6 +95,7 @@ fn Layout(user: CurrentUser, waiting: Resource<Result<Option<u64>, AppError>>) -
                         </span>
                     </a>
                     <div class="flex items-center gap-4">
+                        <CommandPalette user=user.clone() pages />
                         <ThemeSwitch current=user.theme />
                         <div class="text-right leading-tight">
                             <p class="text-sm font-medium text-slate-900" data-testid="user-identity">{user.identity.clone()}</p>
@@ -110,6 +118,11 @@ fn Layout(user: CurrentUser, waiting: Resource<Result<Option<u64>, AppError>>) -
             <SessionTimer idle_secs=user.idle_timeout_secs warning_secs=user.warning_secs />
         </div>
     }
+}
+
+/// Where a page of the navigation opens: a list with saved views on the admin's default one.
+fn opening_href(href: &str) -> String {
+    ListKind::of_path(href).map_or_else(|| href.to_owned(), ListKind::opening_href)
 }
 
 /// How many results await review, beside "Review queue".

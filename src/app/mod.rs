@@ -3,6 +3,7 @@
 mod customer_page;
 mod dashboard;
 mod layout;
+pub mod palette;
 mod session_timer;
 mod sign_in;
 

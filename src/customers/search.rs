@@ -3,11 +3,14 @@
 use crate::api::server_fns;
 use crate::{
     eclipse::models::{Customer, CustomerStatus, KycLevel, Page},
+    saved_views::{ListKind, SavedViews},
     ui::{
         layout::PageHeader,
         load::Loaded,
         status_change::StatusBadge,
-        table::{use_list_state_with, Column, KeepOrder, ListQuery, ListState, SortedTable},
+        table::{
+            use_list_state_with, Column, ColumnChoice, KeepOrder, ListQuery, ListState, SortedTable,
+        },
     },
     validate,
 };
@@ -137,6 +140,10 @@ pub fn CustomersPage() -> impl IntoView {
     );
     view! {
         <PageHeader title="Customers" subtitle="Search by name, email, phone, identity number or passport number." />
+        <div class="mb-3 flex flex-wrap items-start justify-between gap-3">
+            <SavedViews list=ListKind::Customers />
+            <ColumnChoice state default_sort=DEFAULT_SORT columns=COLUMNS />
+        </div>
         <div class="card">
             <SearchForm state=state.get_untracked() />
             <div id=RESULTS_ID>
@@ -190,12 +197,12 @@ const RESULTS_ID: &str = "customer-results";
 
 const COLUMNS: &[Column] = &[
     Column::sorted("Name", "name"),
-    Column::plain("Email"),
-    Column::plain("Phone"),
-    Column::plain("Identity / passport"),
-    Column::plain("Status"),
-    Column::plain("KYC"),
-    Column::sorted("Created", "created"),
+    Column::plain("Email").optional("email"),
+    Column::plain("Phone").optional("phone"),
+    Column::plain("Identity / passport").optional("identity"),
+    Column::plain("Status").optional("status"),
+    Column::plain("KYC").optional("kyc"),
+    Column::sorted("Created", "created").optional("created"),
 ];
 
 #[component]
@@ -204,17 +211,19 @@ fn CustomersTable(result: SearchResult, state: Memo<ListState>) -> impl IntoView
     let shown = page.items.len();
     let total = page.total;
     let searching = !state.get_untracked().q.trim().is_empty();
+    let chosen = state.get_untracked();
+    let shows = |key: &str| chosen.shows(key);
     let rows = page.items.into_iter().map(|c| {
         let identity = c.national_identity_number.clone().or_else(|| c.passport_number.clone()).unwrap_or_default();
         view! {
             <tr class="hover:bg-slate-50">
                 <td class="td font-medium"><a class="link" href=format!("/customers/{}", c.customer_id)>{c.full_name()}</a></td>
-                <td class="td">{c.email.clone().unwrap_or_default()}</td>
-                <td class="td whitespace-nowrap tabular-nums">{c.phone1.clone().unwrap_or_default()}</td>
-                <td class="td whitespace-nowrap font-mono text-sm">{identity}</td>
-                <td class="td"><CustomerStatusBadge status=c.status /></td>
-                <td class="td"><span class="badge bg-slate-100 text-slate-800 ring-slate-300">{c.kyc_level.as_str()}</span></td>
-                <td class="td whitespace-nowrap text-slate-600">{crate::ui::format::date(&c.created)}</td>
+                {shows("email").then(|| view! { <td class="td">{c.email.clone().unwrap_or_default()}</td> })}
+                {shows("phone").then(|| view! { <td class="td whitespace-nowrap tabular-nums">{c.phone1.clone().unwrap_or_default()}</td> })}
+                {shows("identity").then(|| view! { <td class="td whitespace-nowrap font-mono text-sm">{identity}</td> })}
+                {shows("status").then(|| view! { <td class="td"><CustomerStatusBadge status=c.status /></td> })}
+                {shows("kyc").then(|| view! { <td class="td"><span class="badge bg-slate-100 text-slate-800 ring-slate-300">{c.kyc_level.as_str()}</span></td> })}
+                {shows("created").then(|| view! { <td class="td whitespace-nowrap text-slate-600">{crate::ui::format::date(&c.created)}</td> })}
             </tr>
         }
     }).collect_view();

@@ -76,7 +76,7 @@ fn CaseView(case: ReviewCase) -> impl IntoView {
             <ReleaseButton case=for_release />
             {step(case.previous, "k", "Previous", "previous-result")}
             {step(case.next, "j", "Next", "next-result")}
-            <a href="/review" class="btn-secondary" data-shortcut="q" data-shortcut-label="Back to the queue">"Back to the queue"</a>
+            <a href="/review?view=default" class="btn-secondary" data-shortcut="q" data-shortcut-label="Back to the queue">"Back to the queue"</a>
             <ShortcutsButton />
         </PageHeader>
         <CaseStatus case=for_status />
@@ -169,9 +169,10 @@ fn Release(ratify_result_id: i64) -> impl IntoView {
     let release = ServerAction::<ReleaseClaim>::new();
     let toasts = use_toasts();
     Effect::new(move |_| match release.value().get() {
-        Some(Ok(())) => {
-            go_saying("/review", "Claim released: other reviewers can take this result.")
-        }
+        Some(Ok(())) => go_saying(
+            "/review?view=default",
+            "Claim released: other reviewers can take this result.",
+        ),
         Some(Err(error)) => toasts.error(error.to_string()),
         None => {}
     });

@@ -40,8 +40,10 @@ pub fn DecisionPanel(case: ReviewCase) -> impl IntoView {
         if let Some(done) = settle(send.value().get(), confirm, errors, refused) {
             let word =
                 if done.status == VerifiedStatus::Verified { "verified" } else { "rejected" };
-            let to =
-                done.next.map(|n| format!("/review/{n}")).unwrap_or_else(|| "/review".to_owned());
+            let to = done
+                .next
+                .map(|n| format!("/review/{n}"))
+                .unwrap_or_else(|| "/review?view=default".to_owned());
             go_saying(&to, format!("Result #{id} {word}."));
         }
     });

@@ -36,7 +36,7 @@ pub fn ReviewTabs(current: &'static str) -> impl leptos::IntoView {
     use crate::ui::layout::ViewTabs;
     use leptos::prelude::*;
     const TABS: &[(&str, &str)] =
-        &[("/review", "Ratify results"), ("/review/manual-kyc", "Manual KYC")];
+        &[("/review?view=default", "Ratify results"), ("/review/manual-kyc", "Manual KYC")];
     view! { <ViewTabs tabs=TABS current label="Review queues" /> }
 }
 

@@ -8,6 +8,7 @@ use crate::{
     customers::kyc::check_help,
     eclipse::positions::Capability,
     error::AppError,
+    saved_views::{ListKind, SavedViews},
     ui::{
         error::{ErrorPanel, InlineError},
         layout::PageHeader,
@@ -52,6 +53,7 @@ pub fn ReviewQueuePage() -> impl IntoView {
     view! {
         <PageHeader title="Review queue" subtitle="Ratify results awaiting manual verification, the longest waiting first, each against the review SLA. Opening one claims it for 15 minutes." />
         <super::ReviewTabs current="/review" />
+        <div class="mb-3"><SavedViews list=ListKind::Review /></div>
         <QueueFilterForm state />
         <Loaded resource=queue children=move |page| view! { <QueueTable page state /> } />
     }

@@ -155,6 +155,10 @@ pub async fn build_with_state(
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(axum::middleware::from_fn(middleware::server_fn_status))
         .layer(axum::middleware::from_fn(form_errors::server_chosen))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::saved_views::ssr::open_default,
+        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::pages_need_session))
         // Inside the sessions (a large body needs one) and the origin check: nothing is read before them.
         .layer(axum::middleware::from_fn_with_state(state.clone(), limits::body_limit))

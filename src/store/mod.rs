@@ -19,9 +19,11 @@ mod leases;
 mod preferences;
 pub mod sessions;
 mod time;
+mod views;
 
 pub use leases::Lease;
 pub use time::StoredTime;
+pub use views::{StoredView, ViewOwner};
 
 /// A store failure for the user: a correlation id, with the detail in the server log.
 pub fn fault(err: sqlx::Error) -> crate::error::AppError {

@@ -14,7 +14,7 @@ pub use bulk::{DisbursementPage, DisbursementsPage};
 pub use form::TransferPanel;
 pub use queue::TransferRequestsPage;
 #[cfg(feature = "ssr")]
-pub(crate) use ssr::send_once;
+pub(crate) use ssr::{send_once, wallet_named};
 
 use crate::api::server_fns;
 use crate::{

@@ -43,7 +43,7 @@ pub(super) async fn wallet_or_none(authed: &Authed, id: i64) -> Result<Option<Wa
 }
 
 /// The tenant's wallet a form names by id or friendly id, or `None`.
-pub(super) async fn wallet_named(
+pub(crate) async fn wallet_named(
     authed: &Authed,
     named: WalletRef,
 ) -> Result<Option<Wallet>, AppError> {

@@ -10,6 +10,8 @@
 //!   customer list, like the sign-in page, loads no WASM;
 //! - presses the controls a page marks with keyboard shortcuts, and lists them on `?` (`shortcuts.js`);
 //! - shows and keeps the admin's theme as it is chosen (`theme.js`);
+//! - opens the command palette on Ctrl+K and searches as it is typed (`palette.js`);
+//! - saves, marks and deletes a list's saved views (`saved-views.js`), so a list page needs no island;
 //! - loads the WebAssembly only on a page with islands, after a frame has been painted, then hydrates each
 //!   island; what the user does before that waits for the islands (`islands.js`; typing is kept by
 //!   `ui::early_input`).
@@ -20,7 +22,7 @@ use leptos::prelude::*;
 
 /// The bootstrap's modules, each after those it imports: real ES modules, linted, formatted and unit-tested
 /// by `scripts/check-js.sh`, included here at build time so that a page needs no request before it runs.
-const MODULES: [(&str, &str); 9] = [
+const MODULES: [(&str, &str); 11] = [
     ("contract.js", include_str!("js/contract.js")),
     ("toast.js", include_str!("js/toast.js")),
     ("forms.js", include_str!("js/forms.js")),
@@ -28,6 +30,8 @@ const MODULES: [(&str, &str); 9] = [
     ("session-timer.js", include_str!("js/session-timer.js")),
     ("shortcuts.js", include_str!("js/shortcuts.js")),
     ("theme.js", include_str!("js/theme.js")),
+    ("palette.js", include_str!("js/palette.js")),
+    ("saved-views.js", include_str!("js/saved-views.js")),
     ("islands.js", include_str!("js/islands.js")),
     ("boot.js", include_str!("js/boot.js")),
 ];

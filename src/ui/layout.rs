@@ -23,7 +23,7 @@ pub fn PageHeader(
 /// Links between the views of one page (`/audit` | `/audit/activity`), the current one marked.
 #[component]
 pub fn ViewTabs(
-    /// (href, label) of each view.
+    /// (href, label) of each view; `current` is matched against the href's path.
     tabs: &'static [(&'static str, &'static str)],
     current: &'static str,
     label: &'static str,
@@ -31,7 +31,7 @@ pub fn ViewTabs(
     let links = tabs
         .iter()
         .map(|(href, text)| {
-            let here = *href == current;
+            let here = href.split('?').next() == Some(current);
             let class = if here { "tab tab-active" } else { "tab" };
             view! { <a href=*href class=class aria-current=here.then_some("page")>{*text}</a> }
         })

@@ -6,6 +6,12 @@ use serde::{Deserialize, Serialize};
 
 pub const PAGE_SIZE: u32 = 20;
 
+/// The address's parameter of a chosen column, once per column (`?col=email&col=phone`).
+pub const COLUMN_KEY: &str = "col";
+
+/// What `col` holds when every optional column was unchecked: a choice, unlike no `col` at all.
+const NO_OPTIONAL_COLUMN: &str = "none";
+
 /// A list's state as a server function receives it: the page's rows, in an order, matching a search.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListQuery {
@@ -34,6 +40,8 @@ pub struct ListState {
     pub q: String,
     /// The list's own filters, as (parameter, value), in a fixed order.
     pub filters: Vec<(String, String)>,
+    /// The optional columns chosen (`?col=`), by key; empty when the admin has not chosen (all are shown).
+    pub columns: Vec<String>,
 }
 
 impl ListState {
@@ -43,6 +51,11 @@ impl ListState {
 
     pub fn filter(&self, key: &str) -> &str {
         self.filters.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str()).unwrap_or_default()
+    }
+
+    /// Whether the optional column `key` is shown.
+    pub fn shows(&self, key: &str) -> bool {
+        self.columns.is_empty() || self.columns.iter().any(|c| c == key)
     }
 
     pub fn query(&self) -> ListQuery {
@@ -69,6 +82,9 @@ impl ListState {
         }
         for (k, v) in self.filters.iter().filter(|(_, v)| !v.is_empty()) {
             parts.push(format!("{k}={}", encode(v)));
+        }
+        for column in &self.columns {
+            parts.push(format!("{COLUMN_KEY}={}", encode(column)));
         }
         if self.page > 1 {
             parts.push(format!("page={}", self.page));
@@ -146,6 +162,7 @@ pub fn use_list_state_with(
                 .iter()
                 .map(|k| ((*k).to_owned(), q.get(k).unwrap_or_default()))
                 .collect(),
+            columns: q.get_all(COLUMN_KEY).unwrap_or_default(),
         }
     })
 }
@@ -198,15 +215,68 @@ pub fn SearchBox(
     }
 }
 
-/// Hidden fields that keep a list's order (when it is not the default) through a search form.
+/// Hidden fields that keep a list's order (when it is not the default) and its chosen columns through a
+/// search form.
 #[component]
 pub fn KeepOrder(state: ListState, default_sort: &'static str) -> impl IntoView {
+    let columns = state
+        .columns
+        .iter()
+        .map(|c| view! { <input type="hidden" name=COLUMN_KEY value=c.clone() /> })
+        .collect_view();
+    (order_fields(&state, default_sort), columns)
+}
+
+fn order_fields(state: &ListState, default_sort: &str) -> impl IntoView {
     (state.sort != default_sort || state.desc).then(|| {
         view! {
             <input type="hidden" name="sort" value=state.sort.clone() />
             {state.desc.then(|| view! { <input type="hidden" name="dir" value="desc" /> })}
         }
     })
+}
+
+/// "Columns": which of a list's optional columns show, a GET form of its own that keeps the rest of the
+/// list's state (search, filters, order) in hidden fields.
+#[component]
+pub fn ColumnChoice(
+    state: Memo<ListState>,
+    default_sort: &'static str,
+    columns: &'static [Column],
+) -> impl IntoView {
+    let s = state.get_untracked();
+    let boxes = columns
+        .iter()
+        .filter_map(|c| c.choice.map(|key| (key, c.label)))
+        .map(|(key, label)| {
+            view! {
+                <label class="flex items-center gap-2 text-sm">
+                    <input type="checkbox" name=COLUMN_KEY value=key checked=s.shows(key) />{label}
+                </label>
+            }
+        })
+        .collect_view();
+    let kept = s
+        .filters
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| view! { <input type="hidden" name=k.clone() value=v.clone() /> })
+        .collect_view();
+    let order = order_fields(&s, default_sort);
+    view! {
+        <details class="relative" data-testid="column-choice">
+            <summary class="btn-secondary cursor-pointer list-none">"Columns"</summary>
+            <form method="GET" action="" class="absolute right-0 z-20 mt-1 grid w-56 gap-2 rounded-lg border border-slate-200 bg-white p-3 shadow-lg"
+                aria-label="Choose the columns">
+                {(!s.q.is_empty()).then(|| view! { <input type="hidden" name="q" value=s.q.clone() /> })}
+                {kept}
+                {order}
+                <input type="hidden" name=COLUMN_KEY value=NO_OPTIONAL_COLUMN />
+                {boxes}
+                <button type="submit" class="btn-secondary mt-1">"Show these columns"</button>
+            </form>
+        </details>
+    }
 }
 
 #[component]
@@ -297,20 +367,32 @@ pub fn DataTable(
     }
 }
 
-/// A column of a sorted list's table: its label, and the key it sorts by when it does.
+/// A column of a sorted list's table: its label, the key it sorts by when it does, and its key among the
+/// columns an admin may hide, when it is one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     pub label: &'static str,
     pub sort: Option<&'static str>,
+    pub choice: Option<&'static str>,
 }
 
 impl Column {
     pub const fn sorted(label: &'static str, key: &'static str) -> Self {
-        Column { label, sort: Some(key) }
+        Column { label, sort: Some(key), choice: None }
     }
 
     pub const fn plain(label: &'static str) -> Self {
-        Column { label, sort: None }
+        Column { label, sort: None, choice: None }
+    }
+
+    /// The column may be hidden (`ColumnChoice`); `key` names it in the address.
+    pub const fn optional(self, key: &'static str) -> Self {
+        Column { choice: Some(key), ..self }
+    }
+
+    /// Whether the list's state shows it.
+    pub fn shown_in(&self, state: &ListState) -> bool {
+        self.choice.is_none_or(|key| state.shows(key))
     }
 }
 
@@ -351,6 +433,7 @@ pub fn SortedTable(
 ) -> impl IntoView {
     let heads = columns
         .iter()
+        .filter(|column| state.with_untracked(|s| column.shown_in(s)))
         .map(|column| match column.sort {
             Some(key) => {
                 view! { <SortHeader state=state key=key default_sort=default_sort label=column.label /> }
@@ -447,6 +530,7 @@ mod tests {
             page: 1,
             q: String::new(),
             filters: vec![],
+            columns: vec![],
         };
         assert_eq!(s.href("identity"), "?");
         let s = ListState {
@@ -455,9 +539,11 @@ mod tests {
             page: 3,
             q: "a b".into(),
             filters: vec![("by".into(), "phone".into())],
+            columns: vec!["email".into()],
         };
-        assert_eq!(s.href("identity"), "?sort=email&dir=desc&q=a%20b&by=phone&page=3");
+        assert_eq!(s.href("identity"), "?sort=email&dir=desc&q=a%20b&by=phone&col=email&page=3");
         assert_eq!(s.offset(), 40);
+        assert!(s.shows("email") && !s.shows("phone"));
     }
 }
 

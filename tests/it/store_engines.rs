@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use eclipse_admin::{
     auth::throttle::{self, Reservation},
     config::SignInLimits,
-    store::{Actor, AuditEntry, Engine, Lease, Store},
+    store::{Actor, AuditEntry, Engine, Lease, Store, ViewOwner},
 };
 use std::time::Duration;
 use tower_sessions::{
@@ -133,6 +133,44 @@ async fn the_store_keeps_the_same_records_on_either_engine() {
 
         assert!(store.ping().await.is_ok());
         assert_eq!(store.purge_audit(1).await.unwrap(), 0, "{engine:?}");
+    }
+}
+
+#[tokio::test]
+async fn saved_views_keep_one_default_per_admin_and_list_on_either_engine() {
+    let now = chrono::Utc::now();
+    for (engine, store, _, _dir) in stores().await {
+        let mine = ViewOwner { tenant_id: 1, admin_user_id: 7, list: "customers" };
+        let theirs = ViewOwner { admin_user_id: 8, ..mine };
+        let barred = store.save_view(mine, "Barred", "status=BARRED", true, now).await.unwrap();
+        let new = store.save_view(mine, "New", "sort=created&dir=desc", true, now).await.unwrap();
+        assert_eq!(
+            store.default_view(mine).await.unwrap().as_deref(),
+            Some("sort=created&dir=desc")
+        );
+        // The same name again replaces the query; the default stays where it was.
+        let again = store.save_view(mine, "Barred", "status=BARRED&kyc=LEVEL_0", false, now).await;
+        assert_eq!(again.unwrap(), barred, "{engine:?}");
+        let views = store.views_of(mine).await.unwrap();
+        let names: Vec<_> =
+            views.iter().map(|v| (v.name.as_str(), v.query.as_str(), v.is_default)).collect();
+        assert_eq!(
+            names,
+            [("Barred", "status=BARRED&kyc=LEVEL_0", 0), ("New", "sort=created&dir=desc", 1)],
+            "{engine:?}"
+        );
+        assert!(store.views_of(theirs).await.unwrap().is_empty(), "{engine:?}");
+        assert!(!store.delete_view(theirs, new).await.unwrap(), "not theirs to delete, {engine:?}");
+        assert!(!store.set_default_view(theirs, barred, true).await.unwrap(), "{engine:?}");
+        assert!(store.set_default_view(mine, barred, true).await.unwrap());
+        assert_eq!(
+            store.default_view(mine).await.unwrap().as_deref(),
+            Some("status=BARRED&kyc=LEVEL_0")
+        );
+        assert!(store.set_default_view(mine, barred, false).await.unwrap());
+        assert_eq!(store.default_view(mine).await.unwrap(), None, "{engine:?}");
+        assert!(store.delete_view(mine, new).await.unwrap());
+        assert_eq!(store.views_of(mine).await.unwrap().len(), 1, "{engine:?}");
     }
 }
 

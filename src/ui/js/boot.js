@@ -5,6 +5,8 @@ import { installLiveSearch } from './live-search.js';
 import { installSessionTimer } from './session-timer.js';
 import { installShortcuts } from './shortcuts.js';
 import { installThemeSwitch } from './theme.js';
+import { installPalette } from './palette.js';
+import { installSavedViews } from './saved-views.js';
 import { afterFirstPaint, holdIslandEvents, loadIslands } from './islands.js';
 
 /** The tab's session storage, or null where the browser refuses it (its getter throws then). */
@@ -30,6 +32,8 @@ export function boot(win, js, wasm) {
   installSessionTimer(win);
   installShortcuts(win);
   installThemeSwitch(win);
+  installPalette(win);
+  installSavedViews(win);
   if (!win.document.querySelector('leptos-island')) return markHydrated(win.document);
   const release = holdIslandEvents(win.document);
   afterFirstPaint(win, () =>

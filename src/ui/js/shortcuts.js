@@ -64,7 +64,10 @@ export function showHelp(doc) {
   title.textContent = 'Keyboard shortcuts';
   const list = doc.createElement('dl');
   list.className = 'mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2 text-sm';
-  for (const { key, label } of [...shortcutsOf(doc), { key: HELP_KEY, label: 'This list' }]) {
+  const palette = doc.querySelector('dialog[data-palette]')
+    ? [{ key: 'Ctrl K', label: 'Go to a page, a customer or a wallet' }]
+    : [];
+  for (const { key, label } of [...shortcutsOf(doc), ...palette, { key: HELP_KEY, label: 'This list' }]) {
     const term = doc.createElement('dt');
     const kbd = doc.createElement('kbd');
     kbd.className = 'rounded border border-slate-300 bg-slate-50 px-2 py-0.5 font-mono text-xs';
