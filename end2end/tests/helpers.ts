@@ -10,8 +10,8 @@ export const LEVEL1 = 'mzansi.level1';
  * An amount as the portal shows it, in South African English (`R 25,50`, `US$1 500,00`): Node's own ICU is
  * the reference the portal's formatting is checked against.
  */
-export function money(cents: number, currency = 'ZAR'): string {
-  return new Intl.NumberFormat('en-ZA', { style: 'currency', currency }).format(cents / 100);
+export function money(cents: number, currency = 'ZAR', locale = 'en-ZA'): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(cents / 100);
 }
 
 /** A name no earlier run has used, so the suite can run again against the same data. */

@@ -48,6 +48,7 @@ pub fn Shell() -> impl IntoView {
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(user)) => {
+                        provide_context(user.number_locale);
                         provide_context(user.clone());
                         view! { <Layout user waiting /> }.into_any()
                     }
@@ -84,7 +85,8 @@ fn Layout(user: CurrentUser, waiting: Resource<Result<Option<u64>, AppError>>) -
     }).collect_view();
     let positions = user.positions.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
     view! {
-        <div class="min-h-screen bg-slate-100 text-slate-900" data-theme=user.theme.as_str() data-theme-root="">
+        <div class="min-h-screen bg-slate-100 text-slate-900" data-theme=user.theme.as_str() data-theme-root=""
+            data-number-locale=user.number_locale.tag()>
             <header class="sticky top-0 z-30 border-b border-slate-200 bg-white">
                 <div class="flex h-14 items-center justify-between px-4 sm:px-6">
                     <a href="/" class="flex items-center gap-2 text-slate-900">

@@ -24,6 +24,7 @@ pub struct CurrentUser {
     pub idle_timeout_secs: u64,
     pub warning_secs: u64,
     pub theme: Theme,
+    pub number_locale: crate::eclipse::currencies::NumberLocale,
 }
 
 /// The admin's colour theme: the browser's setting, or always light or dark.

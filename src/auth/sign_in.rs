@@ -257,7 +257,7 @@ async fn start_session(
             Theme::default()
         }
     };
-    let data = SessionData {
+    let mut data = SessionData {
         token: response.header_value,
         identity: identity.clone(),
         admin_user_id,
@@ -269,7 +269,9 @@ async fn start_session(
         last_seen_at: now.timestamp(),
         refreshed_at_ms: now.timestamp_millis(),
         theme,
+        number_locale: Default::default(),
     };
+    data.number_locale = super::ssr::number_locale_of(state, &data).await;
     // A new session id at sign-in: a session id planted before it is worth nothing after.
     session.cycle_id().await.map_err(internal)?;
     session.insert(SESSION_KEY, &data).await.map_err(internal)?;

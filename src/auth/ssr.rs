@@ -8,7 +8,8 @@ use crate::eclipse::ErrorCode;
 use crate::{
     eclipse::{
         client::{BearerToken, EclipseError, TenantClient},
-        models::debug_showing,
+        currencies::NumberLocale,
+        models::{debug_showing, NUMBER_LOCALE},
         page_reads::PageReads,
         positions::{allows, parse_roles, Capability, Position},
     },
@@ -19,7 +20,7 @@ use crate::{
         Actor, AuditEntry,
     },
 };
-use leptos::prelude::{expect_context, use_context};
+use leptos::prelude::{expect_context, provide_context, use_context};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use tokio::sync::OnceCell;
@@ -48,6 +49,9 @@ pub struct SessionData {
     /// The admin's theme, read from the store at sign-in (sessions from before it have none: "system").
     #[serde(default)]
     pub theme: Theme,
+    /// How the tenant writes amounts (`numberLocale`), read at sign-in and with each refresh of the token.
+    #[serde(default)]
+    pub number_locale: NumberLocale,
 }
 
 debug_showing!(SessionData { identity, tenant_id });
@@ -213,6 +217,13 @@ impl Authed {
             .await;
     }
 
+    /// After the tenant's `numberLocale` changed: this session writes amounts the new way at once; others
+    /// follow at their next token refresh, within `REFRESH_EVERY_MS`.
+    pub async fn reread_number_locale(&mut self) -> Result<(), AppError> {
+        self.data.number_locale = number_locale_of(&self.state, &self.data).await;
+        self.session.insert(SESSION_KEY, &self.data).await.map_err(internal)
+    }
+
     /// Records activity now ("Stay signed in"), whatever the write throttle says.
     pub async fn touch(&mut self) -> Result<(), AppError> {
         self.data.last_seen_at = self.state.clock.now().timestamp();
@@ -230,6 +241,7 @@ impl Authed {
             idle_timeout_secs: config.session_idle.as_secs(),
             warning_secs: config.session_warning.as_secs(),
             theme: self.data.theme,
+            number_locale: self.data.number_locale,
         }
     }
 }
@@ -271,6 +283,8 @@ pub async fn require(capability: Capability) -> Result<Authed, AppError> {
         }
         None => check(&state, session).await?,
     };
+    // What this server function (or page) writes of amounts is in the tenant's locale.
+    provide_context(authed.data.number_locale);
     allow(&state, authed, capability).await
 }
 
@@ -425,6 +439,7 @@ async fn checked_data(state: &AppState, session: &Session) -> Result<SessionData
                 data.positions = parse_roles(&renewed.roles);
                 data.token_expires_at = renewed.expires_epoch_secs;
                 data.refreshed_at_ms = now_ms;
+                data.number_locale = number_locale_of(state, &data).await;
                 dirty = true;
             }
             Err(err) if err.is_unauthorized() => {
@@ -445,6 +460,18 @@ async fn checked_data(state: &AppState, session: &Session) -> Result<SessionData
         session.insert(SESSION_KEY, &data).await.map_err(internal)?;
     }
     Ok(data)
+}
+
+/// The tenant's `numberLocale`; its default when the setting is not one, or cannot be read now.
+pub(super) async fn number_locale_of(state: &AppState, data: &SessionData) -> NumberLocale {
+    let eclipse = state.eclipse.tenant(BearerToken::new(data.token.clone()), data.tenant_id);
+    match eclipse.setting(NUMBER_LOCALE).await {
+        Ok(tag) => NumberLocale::parse(&tag).unwrap_or_default(),
+        Err(err) => {
+            tracing::warn!(error = %err, "the tenant's number locale could not be read");
+            data.number_locale
+        }
+    }
 }
 
 /// Where to go after signing in: only a path on this site, never back to the sign-in page.

@@ -1,6 +1,7 @@
 //! Eclipse: the shared wire models, and (on the server) the typed HTTP client.
 pub mod amount;
 pub mod currencies;
+mod currency_symbols;
 pub mod models;
 pub mod positions;
 pub mod timestamps;

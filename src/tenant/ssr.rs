@@ -9,7 +9,7 @@ use crate::{
         client::EclipseError,
         models::{
             config_write_problem, ConfigItem, ConfigWrite, ListParams, Page, Tenant, TenantUpdate,
-            MASK,
+            MASK, NUMBER_LOCALE,
         },
         positions::Capability,
         ErrorCode,
@@ -97,7 +97,7 @@ pub async fn all_config() -> Result<Vec<ConfigItem>, AppError> {
 }
 
 pub async fn save_config(edit: ConfigEdit) -> Result<Outcome<ConfigItem>, AppError> {
-    let authed = require(Capability::ManageTenant).await?;
+    let mut authed = require(Capability::ManageTenant).await?;
     let errors = validate_config_edit(&edit);
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
@@ -115,11 +115,14 @@ pub async fn save_config(edit: ConfigEdit) -> Result<Outcome<ConfigItem>, AppErr
             &result,
         )
         .await;
+    if result.is_ok() && write.key == NUMBER_LOCALE {
+        authed.reread_number_locale().await?;
+    }
     authed.outcome(result, &FORM).await
 }
 
 pub async fn delete_config(key: String) -> Result<Outcome<()>, AppError> {
-    let authed = require(Capability::ManageTenant).await?;
+    let mut authed = require(Capability::ManageTenant).await?;
     // The key becomes a path segment: only a well-formed one is sent.
     let probe = ConfigWrite { key: key.trim().to_owned(), value: String::new(), description: None };
     if let Some((_, problem)) = config_write_problem(&probe).filter(|(field, _)| *field == "key") {
@@ -133,6 +136,9 @@ pub async fn delete_config(key: String) -> Result<Outcome<()>, AppError> {
     }
     let result = authed.eclipse.delete_config(&probe.key).await;
     authed.audit("config.delete", format!("config {}", probe.key), &result).await;
+    if probe.key == NUMBER_LOCALE {
+        authed.reread_number_locale().await?;
+    }
     match result {
         // Already gone: what the user asked for is true.
         Err(err) if err.is(ErrorCode::NotFound) => Ok(Outcome::Done(())),
@@ -162,7 +168,7 @@ pub fn changes(current: &[ConfigItem], rows: &[BulkRow]) -> (Vec<ConfigChange>, 
 }
 
 pub async fn save_bulk(rows: Vec<BulkRow>) -> Result<Outcome<BulkSummary>, AppError> {
-    let authed = require(Capability::ManageTenant).await?;
+    let mut authed = require(Capability::ManageTenant).await?;
     let errors = validate_bulk(&rows);
     if !errors.is_empty() {
         return Ok(Outcome::Invalid(errors));
@@ -180,6 +186,9 @@ pub async fn save_bulk(rows: Vec<BulkRow>) -> Result<Outcome<BulkSummary>, AppEr
     let result = authed.eclipse.bulk_config(&writes).await;
     let keys = writes.iter().map(|w| w.key.as_str()).collect::<Vec<_>>().join(",");
     authed.audit("config.bulk", keys, &result).await;
+    if result.is_ok() && writes.iter().any(|w| w.key == NUMBER_LOCALE) {
+        authed.reread_number_locale().await?;
+    }
     Ok(match authed.outcome(result, &FORM).await? {
         Outcome::Done(_) => Outcome::Done(BulkSummary { changed, unchanged }),
         Outcome::Invalid(errors) => Outcome::Invalid(errors),

@@ -39,3 +39,37 @@ async fn customers_and_wallets_are_found_by_what_staff_know_them_by() {
     assert!(find(&admin, "a").await.is_empty());
     assert!(find(&admin, "zzqqxxnobody").await.is_empty());
 }
+
+#[tokio::test]
+async fn amounts_follow_the_tenants_number_locale_at_once_for_whoever_changed_it() {
+    let portal = Portal::start().await;
+    let admin = Admin::sign_in(&portal, "mzansi.system").await;
+    let wallets = admin.call("/api/wallets/of_customer", "customer_id=12").await;
+    let wallet = &wallets.as_array().expect("the customer's wallets")[0]["wallet"];
+    let id = wallet["walletId"].as_i64().unwrap();
+    let path = format!("/wallets/{id}");
+    // South African English by default: `R 44 554,82`.
+    assert!(regex::Regex::new(r"R\u{a0}\d{1,3}(\u{a0}\d{3})*,\d{2}")
+        .unwrap()
+        .is_match(&wallet_page(&admin, &path).await));
+    let save = |value: &str| {
+        format!("edit[key]=numberLocale&edit[value]={value}&edit[description]=&edit[encrypt]=false&edit[is_new]=true")
+    };
+    let saved = admin.call("/api/config/save", &save("de-DE")).await;
+    assert!(saved["Done"].is_object(), "{saved}");
+    // German: `44.554,82 ZAR`, on the page and in a server function's answer.
+    let german = regex::Regex::new(r"\d{1,3}(\.\d{3})*,\d{2}\u{a0}ZAR").unwrap();
+    assert!(german.is_match(&wallet_page(&admin, &path).await));
+    let found = find(&admin, &id.to_string()).await;
+    let wallet_line = found.iter().find(|f| f["href"] == format!("/wallets/{id}")).unwrap();
+    assert!(german.is_match(wallet_line["detail"].as_str().unwrap()), "{wallet_line}");
+    // A value that is not one of the locales is refused on the field.
+    let refused = admin
+        .call("/api/config/save", &save("xx-YY").replace("is_new]=true", "is_new]=false"))
+        .await;
+    assert_eq!(refused["Invalid"][0]["field"], "value", "{refused}");
+}
+
+async fn wallet_page(admin: &Admin<'_>, path: &str) -> String {
+    String::from_utf8(admin.portal.get_bytes(path, &admin.cookie).await.2).unwrap()
+}

@@ -70,6 +70,8 @@ pub const TENANT_WALLET_IDS: &str = "tenantWalletIds";
 /// (ours) The tenant's time zone: the days and times of its reports.
 pub const TIME_ZONE: &str = "timeZone";
 pub const DEFAULT_TIME_ZONE: &str = "Africa/Johannesburg";
+/// (ours) How the portal writes the tenant's amounts (`currencies::NumberLocale`).
+pub const NUMBER_LOCALE: &str = "numberLocale";
 
 /// The wallet ids a `tenantWalletIds` value names (`101, 102`).
 pub fn wallet_ids(setting: &str) -> Result<Vec<i64>, String> {
@@ -141,6 +143,18 @@ pub const KNOWN_CONFIG_KEYS: &[KnownConfigKey] = &[
         default: DEFAULT_TIME_ZONE,
         description: "(ours) The tenant's time zone, such as Africa/Johannesburg: the days and times of its reports",
         input: ConfigInput::TimeZone,
+    },
+    KnownConfigKey {
+        key: NUMBER_LOCALE,
+        default: "en-ZA",
+        description: "(ours) How the portal writes amounts: grouping, decimal mark and where the currency goes",
+        input: ConfigInput::Choice(&[
+            ("en-ZA", "South African English: R 30 963,54"),
+            ("en-GB", "British English: ZAR 30,963.54"),
+            ("en-US", "American English: ZAR 30,963.54, $1,500.00"),
+            ("de-DE", "German: 30.963,54 ZAR"),
+            ("fr-FR", "French: 30 963,54 ZAR"),
+        ]),
     },
     KnownConfigKey {
         key: "passwordRegEx",
