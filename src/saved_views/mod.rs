@@ -87,7 +87,8 @@ impl SavedView {
     }
 }
 
-fn href_of(list: ListKind, query: &str) -> String {
+/// The list's address with a view's query.
+pub fn href_of(list: ListKind, query: &str) -> String {
     if query.is_empty() {
         list.path().to_owned()
     } else {

@@ -1,6 +1,6 @@
 //! Saved views on the server: each admin's own, checked against the list's position, and the redirect that
 //! opens a list on its default view.
-use super::{normalize, ListKind, SavedView, MAX_NAME, MAX_VIEWS, OPEN_DEFAULT};
+use super::{href_of, normalize, ListKind, SavedView, MAX_NAME, MAX_VIEWS, OPEN_DEFAULT};
 use crate::{
     auth::ssr::{require, require_in, Authed},
     error::{AppError, Outcome},
@@ -109,11 +109,5 @@ pub async fn open_default(
         },
         Err(_) => None,
     };
-    let view = SavedView {
-        view_id: 0,
-        name: String::new(),
-        query: query.unwrap_or_default(),
-        is_default: true,
-    };
-    Redirect::to(&view.href(list)).into_response()
+    Redirect::to(&href_of(list, &query.unwrap_or_default())).into_response()
 }
